@@ -1,6 +1,23 @@
 //! telebot: a Telegram bot framework for async Rust.
 //!
-//! The crate is being built issue by issue; see the workspace README.
+//! * [`api`]: every type and method of the Bot API, generated from the spec.
+//! * [`Bot`]: the client; `bot.send_message(chat, "hi").await?`.
+//! * [`format`]: escaping, mentions, deep links and UTF-16 entity slicing.
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `testing` | no | [`testing`]: a fake Telegram Bot API server for end-to-end tests |
 
+extern crate self as telebot;
+
+pub mod api;
+pub mod client;
+pub mod model;
 #[cfg(feature = "testing")]
 pub mod testing;
+
+pub use api::{Update, UpdateKind};
+pub use client::{Bot, Error, Method, Request};
+pub use model::{ChatAction, ChatId, ChatType, InputFile, MessageEntityType, ParseMode};

@@ -1,0 +1,15 @@
+//! The HTTP client of the Bot API: [`Bot`], the [`Method`] trait every generated parameter struct
+//! implements, [`Request`] (the builder `bot.send_message(..)` returns), request encoding (JSON, or
+//! multipart when files are uploaded) and the typed [`Error`].
+
+mod bot;
+mod encode;
+mod error;
+mod method;
+mod request;
+mod response;
+
+pub use bot::{Bot, BotBuilder, DEFAULT_API_URL};
+pub use error::{Error, ResponseParameters};
+pub use method::Method;
+pub use request::Request;

@@ -1,0 +1,301 @@
+use super::encode::{Body, encode};
+use super::response::{excerpt, parse, redact};
+use super::{Error, Method};
+use crate::api::User;
+use bytes::Bytes;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+use tokio::sync::OnceCell;
+
+/// Telegram's public Bot API server.
+pub const DEFAULT_API_URL: &str = "https://api.telegram.org";
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A Bot API client: every method of the API is a function on it (`bot.send_message(..)`).
+///
+/// Cheap to clone: clones share one connection pool and the cached `getMe` result. Its `Debug`
+/// output hides the token, and so does every [`Error`] it returns.
+///
+/// ```
+/// let bot = telebot::Bot::new("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11");
+/// assert_eq!(bot.id(), Some(123456));
+/// assert!(!format!("{bot:?}").contains("ABC-DEF"));
+/// ```
+#[derive(Clone)]
+pub struct Bot {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    token: String,
+    api_url: String,
+    file_url: String,
+    client: reqwest::Client,
+    timeout: Duration,
+    me: OnceCell<User>,
+}
+
+impl fmt::Debug for Bot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Bot")
+            .field("id", &self.id())
+            .field("token", &"[redacted]")
+            .field("api_url", &self.inner.api_url)
+            .finish()
+    }
+}
+
+/// Builds a [`Bot`]; what is not set is read from the environment (`TELEGRAM_BOT_TOKEN`,
+/// `TELEGRAM_API_URL`) or defaults.
+#[derive(Debug, Default)]
+pub struct BotBuilder {
+    token: Option<String>,
+    api_url: Option<String>,
+    file_url: Option<String>,
+    client: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+}
+
+impl BotBuilder {
+    /// The bot token from @BotFather.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The server root, such as `https://api.telegram.org` or a local Bot API server; method URLs
+    /// are `{root}/bot{token}/{method}`.
+    pub fn api_url(mut self, url: impl Into<String>) -> Self {
+        self.api_url = Some(url.into());
+        self
+    }
+
+    /// The root of file downloads (`{root}/file/bot{token}/{path}`); defaults to the API root.
+    pub fn file_url(mut self, url: impl Into<String>) -> Self {
+        self.file_url = Some(url.into());
+        self
+    }
+
+    /// A reqwest client of your own (proxies, custom TLS). Its own timeouts apply too.
+    pub fn client(mut self, client: reqwest::Client) -> Self {
+        self.client = Some(client);
+        self
+    }
+
+    /// The time limit of one request (long polls get their `timeout` on top). Default 30 s.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The bot, or [`Error::MissingToken`] when no token was given nor found in the environment.
+    pub fn build(self) -> Result<Bot, Error> {
+        let token = match self.token {
+            Some(t) => t,
+            None => std::env::var("TELEGRAM_BOT_TOKEN")
+                .ok()
+                .filter(|t| !t.trim().is_empty())
+                .ok_or(Error::MissingToken)?,
+        };
+        let api_url = self
+            .api_url
+            .or_else(|| std::env::var("TELEGRAM_API_URL").ok().filter(|u| !u.is_empty()))
+            .unwrap_or_else(|| DEFAULT_API_URL.to_string());
+        let api_url = api_url.trim_end_matches('/').to_string();
+        let file_url = self
+            .file_url
+            .map(|u| u.trim_end_matches('/').to_string())
+            .unwrap_or_else(|| api_url.clone());
+        let client = self.client.unwrap_or_else(default_client);
+        Ok(Bot {
+            inner: Arc::new(Inner {
+                token: token.trim().to_string(),
+                api_url,
+                file_url,
+                client,
+                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
+                me: OnceCell::new(),
+            }),
+        })
+    }
+}
+
+fn default_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .pool_idle_timeout(Duration::from_secs(90))
+        .tcp_nodelay(true)
+        .build()
+        .unwrap_or_default()
+}
+
+impl Bot {
+    /// A bot with this token, talking to [`DEFAULT_API_URL`].
+    pub fn new(token: impl Into<String>) -> Bot {
+        Bot::with_parts(token.into(), DEFAULT_API_URL.to_string())
+    }
+
+    fn with_parts(token: String, api_url: String) -> Bot {
+        Bot {
+            inner: Arc::new(Inner {
+                token,
+                file_url: api_url.clone(),
+                api_url,
+                client: default_client(),
+                timeout: DEFAULT_TIMEOUT,
+                me: OnceCell::new(),
+            }),
+        }
+    }
+
+    /// A builder; unset values come from the environment.
+    pub fn builder() -> BotBuilder {
+        BotBuilder::default()
+    }
+
+    /// A bot from `TELEGRAM_BOT_TOKEN` and, when set, `TELEGRAM_API_URL`.
+    pub fn from_env() -> Result<Bot, Error> {
+        BotBuilder::default().build()
+    }
+
+    /// The same bot talking to another server root (a local Bot API server, or a test server).
+    pub fn with_api_url(&self, url: impl Into<String>) -> Bot {
+        let url = url.into().trim_end_matches('/').to_string();
+        Bot {
+            inner: Arc::new(Inner {
+                token: self.inner.token.clone(),
+                file_url: url.clone(),
+                api_url: url,
+                client: self.inner.client.clone(),
+                timeout: self.inner.timeout,
+                me: OnceCell::new(),
+            }),
+        }
+    }
+
+    /// The bot's user id, read from the token (no request).
+    pub fn id(&self) -> Option<i64> {
+        self.inner.token.split(':').next()?.parse().ok()
+    }
+
+    /// The API server root this bot talks to.
+    pub fn api_url(&self) -> &str {
+        &self.inner.api_url
+    }
+
+    /// The URL a file is downloaded from. It contains the token: never log it or show it.
+    pub fn file_download_url(&self, file_path: &str) -> String {
+        format!("{}/file/bot{}/{}", self.inner.file_url, self.inner.token, file_path.trim_start_matches('/'))
+    }
+
+    /// The bot's own user, fetched with `getMe` once and then cached.
+    pub async fn me(&self) -> Result<User, Error> {
+        self.inner.me.get_or_try_init(|| async { self.get_me().await }).await.cloned()
+    }
+
+    /// Sends a method's parameters and decodes its result.
+    pub async fn execute<M: Method>(&self, params: M) -> Result<M::Response, Error> {
+        let timeout = self.inner.timeout + Duration::from_secs(params.long_poll_seconds().unwrap_or(0));
+        let body = encode(&params).map_err(|message| Error::Encode { method: M::NAME.to_string(), message })?;
+        let bytes = self.post(M::NAME, body, timeout).await?;
+        parse(M::NAME, bytes.0, &bytes.1, &self.inner.token)
+    }
+
+    /// Calls any method by name with JSON parameters: the way to reach a method a newer Bot API
+    /// added before telebot is regenerated.
+    pub async fn call(&self, method: &str, params: serde_json::Value) -> Result<serde_json::Value, Error> {
+        let body = serde_json::to_vec(&params).map_err(|e| Error::Encode {
+            method: method.to_string(),
+            message: e.to_string(),
+        })?;
+        let (status, bytes) = self.post(method, Body::Json(body), self.inner.timeout).await?;
+        parse(method, status, &bytes, &self.inner.token)
+    }
+
+    async fn post(&self, method: &str, body: Body, timeout: Duration) -> Result<(u16, Bytes), Error> {
+        let url = format!("{}/bot{}/{}", self.inner.api_url, self.inner.token, method);
+        let request = self.inner.client.post(url).timeout(timeout);
+        let request = match body {
+            Body::Json(json) => request.header(reqwest::header::CONTENT_TYPE, "application/json").body(json),
+            Body::Multipart { fields, files } => {
+                let mut form = reqwest::multipart::Form::new();
+                for (name, value) in fields {
+                    form = form.text(name, value);
+                }
+                for (name, file) in files {
+                    let data = file.read_contents().await.map_err(|source| Error::Upload {
+                        method: method.to_string(),
+                        source,
+                    })?;
+                    let part = reqwest::multipart::Part::stream(reqwest::Body::from(data))
+                        .file_name(file.file_name().unwrap_or_else(|| name.clone()));
+                    form = form.part(name, part);
+                }
+                request.multipart(form)
+            }
+        };
+        tracing::debug!(method, "calling the Bot API");
+        let response = request.send().await.map_err(|e| self.transport_error(method, e, timeout))?;
+        let status = response.status().as_u16();
+        let bytes = response.bytes().await.map_err(|e| self.transport_error(method, e, timeout))?;
+        tracing::trace!(method, status, len = bytes.len(), "Bot API answered");
+        Ok((status, bytes))
+    }
+
+    fn transport_error(&self, method: &str, err: reqwest::Error, after: Duration) -> Error {
+        if err.is_timeout() {
+            return Error::Timeout { method: method.to_string(), after, ambiguous: !err.is_connect() };
+        }
+        Error::Network { method: method.to_string(), source: err.without_url() }
+    }
+
+    /// Downloads a file by the `file_path` that `getFile` returned.
+    pub async fn download_file(&self, file_path: &str) -> Result<Bytes, Error> {
+        let response = self.download_response(file_path).await?;
+        response.bytes().await.map_err(|e| self.transport_error("downloadFile", e, self.inner.timeout))
+    }
+
+    /// Downloads a file into a writer, chunk by chunk; returns the number of bytes written.
+    pub async fn download_file_to<W: AsyncWrite + Unpin>(&self, file_path: &str, dest: &mut W) -> Result<u64, Error> {
+        let mut response = self.download_response(file_path).await?;
+        let mut written = 0u64;
+        while let Some(chunk) =
+            response.chunk().await.map_err(|e| self.transport_error("downloadFile", e, self.inner.timeout))?
+        {
+            dest.write_all(&chunk).await.map_err(|source| Error::Upload { method: "downloadFile".into(), source })?;
+            written += chunk.len() as u64;
+        }
+        dest.flush().await.map_err(|source| Error::Upload { method: "downloadFile".into(), source })?;
+        Ok(written)
+    }
+
+    async fn download_response(&self, file_path: &str) -> Result<reqwest::Response, Error> {
+        let response = self
+            .inner
+            .client
+            .get(self.file_download_url(file_path))
+            .timeout(self.inner.timeout)
+            .send()
+            .await
+            .map_err(|e| self.transport_error("downloadFile", e, self.inner.timeout))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let body = response.bytes().await.unwrap_or_default();
+        let code = i64::from(status.as_u16());
+        if code == 401 {
+            return Err(Error::InvalidToken { method: "downloadFile".into() });
+        }
+        Err(Error::Api {
+            method: "downloadFile".into(),
+            error_code: code,
+            description: redact(&excerpt(&body, &self.inner.token), &self.inner.token),
+            parameters: None,
+        })
+    }
+}

@@ -1,0 +1,153 @@
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+/// Extra information Telegram attaches to some errors.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResponseParameters {
+    /// The group was migrated to a supergroup with this id; repeat the request there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migrate_to_chat_id: Option<i64>,
+    /// Flood control: wait this many seconds before repeating the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after: Option<u64>,
+}
+
+/// Everything that can go wrong calling the Bot API. No variant ever holds the bot token: request
+/// URLs are stripped from transport errors and response excerpts are redacted.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request could not be sent or its response not read (connection refused or reset, DNS,
+    /// TLS…).
+    #[error("network error calling {method}: {source}")]
+    Network {
+        /// The Bot API method.
+        method: String,
+        /// The transport error, with its URL removed.
+        #[source]
+        source: reqwest::Error,
+    },
+    /// No response arrived in time. When `ambiguous`, the request had been sent and Telegram may
+    /// have acted on it.
+    #[error("{method} timed out after {after:?}{}", if *.ambiguous { "; Telegram may have received it" } else { "" })]
+    Timeout {
+        /// The Bot API method.
+        method: String,
+        /// The time limit that passed.
+        after: Duration,
+        /// Whether the request may have reached Telegram.
+        ambiguous: bool,
+    },
+    /// Telegram answered `"ok": false`.
+    #[error("Telegram refused {method}: {description} (error {error_code})")]
+    Api {
+        /// The Bot API method.
+        method: String,
+        /// Telegram's `error_code` (400, 403, 429, …).
+        error_code: i64,
+        /// Telegram's `description`.
+        description: String,
+        /// `retry_after` / `migrate_to_chat_id`, when given.
+        parameters: Option<ResponseParameters>,
+    },
+    /// Telegram rejected the token (401 Unauthorized): it is wrong or was revoked.
+    #[error("Telegram rejected the bot token (401 Unauthorized) calling {method}; check TELEGRAM_BOT_TOKEN")]
+    InvalidToken {
+        /// The Bot API method.
+        method: String,
+    },
+    /// The answer was not a Bot API response at all: an HTML error page from a proxy, a truncated
+    /// body, an empty reply.
+    #[error("{method}: HTTP {status} with a body that is not a Bot API response: {excerpt:?}")]
+    InvalidResponse {
+        /// The Bot API method.
+        method: String,
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// The response was a valid envelope, but its `result` does not fit the expected type.
+    #[error("{method}: cannot decode the result: {message}; body starts with {excerpt:?}")]
+    Decode {
+        /// The Bot API method.
+        method: String,
+        /// What serde reported.
+        message: String,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// A file to upload could not be read.
+    #[error("{method}: cannot read a file to upload: {source}")]
+    Upload {
+        /// The Bot API method.
+        method: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The parameters could not be encoded.
+    #[error("{method}: cannot encode the parameters: {message}")]
+    Encode {
+        /// The Bot API method.
+        method: String,
+        /// What serde reported.
+        message: String,
+    },
+    /// The bot has no token: neither given in code nor in `TELEGRAM_BOT_TOKEN`.
+    #[error("no bot token: set TELEGRAM_BOT_TOKEN or pass one to Bot::new (talk to @BotFather to get one)")]
+    MissingToken,
+}
+
+impl Error {
+    /// The method the error happened in, when it happened in a call.
+    pub fn method(&self) -> Option<&str> {
+        match self {
+            Error::Network { method, .. }
+            | Error::Timeout { method, .. }
+            | Error::Api { method, .. }
+            | Error::InvalidToken { method }
+            | Error::InvalidResponse { method, .. }
+            | Error::Decode { method, .. }
+            | Error::Upload { method, .. }
+            | Error::Encode { method, .. } => Some(method),
+            Error::MissingToken => None,
+        }
+    }
+
+    /// Seconds to wait before retrying, when Telegram's flood control said so (429).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api { parameters: Some(p), .. } => p.retry_after.map(Duration::from_secs),
+            _ => None,
+        }
+    }
+
+    /// The new supergroup id, when the group was migrated.
+    pub fn migrate_to_chat_id(&self) -> Option<i64> {
+        match self {
+            Error::Api { parameters: Some(p), .. } => p.migrate_to_chat_id,
+            _ => None,
+        }
+    }
+
+    /// Telegram's error code, for API errors.
+    pub fn error_code(&self) -> Option<i64> {
+        match self {
+            Error::Api { error_code, .. } => Some(*error_code),
+            Error::InvalidToken { .. } => Some(401),
+            _ => None,
+        }
+    }
+
+    /// Whether the request certainly did not take effect, so repeating it cannot act twice.
+    pub fn is_safe_to_retry(&self) -> bool {
+        match self {
+            Error::Api { error_code, .. } => *error_code == 429 || *error_code >= 500,
+            Error::Timeout { ambiguous, .. } => !ambiguous,
+            Error::Network { source, .. } => source.is_connect(),
+            Error::InvalidResponse { status, .. } => *status >= 500,
+            _ => false,
+        }
+    }
+}

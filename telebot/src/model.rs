@@ -1,0 +1,16 @@
+//! Hand-written parts of the Bot API model that the generated [`crate::api`] builds on: chat ids,
+//! files to send, the string enums worth typing, and the conveniences PTB users expect
+//! (`update.effective_chat()`, `message.reply_text(..)`, keyboard constructors).
+
+mod chat_id;
+mod effective;
+mod enums;
+mod input_file;
+mod keyboards;
+mod maybe_inaccessible;
+mod shortcuts;
+
+pub use chat_id::ChatId;
+pub use enums::{ChatAction, ChatType, MessageEntityType, ParseMode};
+pub use input_file::InputFile;
+pub(crate) use input_file::UploadCollector;
