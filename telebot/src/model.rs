@@ -11,6 +11,7 @@ mod maybe_inaccessible;
 mod shortcuts;
 
 pub use chat_id::ChatId;
+pub use effective::Sender;
 pub use enums::{ChatAction, ChatType, MessageEntityType, ParseMode};
 pub use input_file::InputFile;
 pub(crate) use input_file::UploadCollector;

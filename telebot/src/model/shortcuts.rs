@@ -1,1 +1,113 @@
-//! todo
+//! Shortcuts PTB users reach for: `message.reply_text(&bot, "…")`, `query.answer(&bot)`, …
+//! Each returns the same [`Request`] builder as the matching `Bot` method, with the ids filled in.
+
+use crate::api::methods::{
+    AnswerCallbackQuery, AnswerInlineQuery, CopyMessage, DeleteMessage, EditMessageReplyMarkup,
+    EditMessageText, ForwardMessage, SendDocument, SendMessage, SendPhoto,
+};
+use crate::api::{CallbackQuery, InlineQuery, InlineQueryResult, Message, ReplyParameters};
+use crate::{Bot, ChatId, InputFile, Request};
+
+impl Message {
+    /// The id of the chat the message is in.
+    pub fn chat_id(&self) -> i64 {
+        self.chat.id
+    }
+
+    fn reply_parameters(&self) -> ReplyParameters {
+        ReplyParameters::new(self.message_id)
+    }
+
+    fn thread_id(&self) -> Option<i64> {
+        if self.is_topic_message == Some(true) { self.message_thread_id } else { None }
+    }
+
+    /// Replies to this message with text, in the same chat (and forum topic).
+    ///
+    /// ```
+    /// # let bot = telebot::Bot::new("1:x");
+    /// let message: telebot::api::Message = serde_json::from_str(
+    ///     r#"{"message_id": 9, "date": 1, "chat": {"id": -5, "type": "group"}}"#).unwrap();
+    /// let request = message.reply_text(&bot, "pong");
+    /// assert_eq!(request.params().chat_id, telebot::ChatId::Id(-5));
+    /// assert_eq!(request.params().reply_parameters.as_ref().map(|r| r.message_id), Some(9));
+    /// ```
+    pub fn reply_text(&self, bot: &Bot, text: impl Into<String>) -> Request<SendMessage> {
+        let mut params = SendMessage::new(self.chat.id, text);
+        params.reply_parameters = Some(self.reply_parameters());
+        params.message_thread_id = self.thread_id();
+        params.business_connection_id = self.business_connection_id.clone();
+        Request::new(bot.clone(), params)
+    }
+
+    /// Replies with a photo.
+    pub fn reply_photo(&self, bot: &Bot, photo: impl Into<InputFile>) -> Request<SendPhoto> {
+        let mut params = SendPhoto::new(self.chat.id, photo);
+        params.reply_parameters = Some(self.reply_parameters());
+        params.message_thread_id = self.thread_id();
+        params.business_connection_id = self.business_connection_id.clone();
+        Request::new(bot.clone(), params)
+    }
+
+    /// Replies with a document.
+    pub fn reply_document(&self, bot: &Bot, document: impl Into<InputFile>) -> Request<SendDocument> {
+        let mut params = SendDocument::new(self.chat.id, document);
+        params.reply_parameters = Some(self.reply_parameters());
+        params.message_thread_id = self.thread_id();
+        params.business_connection_id = self.business_connection_id.clone();
+        Request::new(bot.clone(), params)
+    }
+
+    /// Replaces this message's text (a message the bot sent).
+    pub fn edit_text(&self, bot: &Bot, text: impl Into<String>) -> Request<EditMessageText> {
+        let mut params = EditMessageText::default();
+        params.text = Some(text.into());
+        params.chat_id = Some(ChatId::Id(self.chat.id));
+        params.message_id = Some(self.message_id);
+        params.business_connection_id = self.business_connection_id.clone();
+        Request::new(bot.clone(), params)
+    }
+
+    /// Replaces or removes this message's inline keyboard.
+    pub fn edit_reply_markup(&self, bot: &Bot) -> Request<EditMessageReplyMarkup> {
+        let mut params = EditMessageReplyMarkup::default();
+        params.chat_id = Some(ChatId::Id(self.chat.id));
+        params.message_id = Some(self.message_id);
+        params.business_connection_id = self.business_connection_id.clone();
+        Request::new(bot.clone(), params)
+    }
+
+    /// Deletes this message.
+    pub fn delete(&self, bot: &Bot) -> Request<DeleteMessage> {
+        Request::new(bot.clone(), DeleteMessage::new(self.chat.id, self.message_id))
+    }
+
+    /// Forwards this message to another chat.
+    pub fn forward_to(&self, bot: &Bot, chat_id: impl Into<ChatId>) -> Request<ForwardMessage> {
+        Request::new(bot.clone(), ForwardMessage::new(chat_id, self.chat.id, self.message_id))
+    }
+
+    /// Copies this message to another chat (no "forwarded from" header).
+    pub fn copy_to(&self, bot: &Bot, chat_id: impl Into<ChatId>) -> Request<CopyMessage> {
+        Request::new(bot.clone(), CopyMessage::new(chat_id, self.chat.id, self.message_id))
+    }
+}
+
+impl CallbackQuery {
+    /// Answers the query (stops the button's loading animation); chain `.text(..)` or
+    /// `.show_alert(true)` to show something.
+    pub fn answer(&self, bot: &Bot) -> Request<AnswerCallbackQuery> {
+        Request::new(bot.clone(), AnswerCallbackQuery::new(self.id.clone()))
+    }
+}
+
+impl InlineQuery {
+    /// Answers the inline query with results.
+    pub fn answer(
+        &self,
+        bot: &Bot,
+        results: impl IntoIterator<Item = InlineQueryResult>,
+    ) -> Request<AnswerInlineQuery> {
+        Request::new(bot.clone(), AnswerInlineQuery::new(self.id.clone(), results))
+    }
+}
