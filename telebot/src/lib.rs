@@ -4,3 +4,5 @@
 
 #[cfg(feature = "testing")]
 pub mod testing;
+
+pub mod format;
