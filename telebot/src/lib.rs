@@ -14,6 +14,7 @@ extern crate self as telebot;
 
 pub mod api;
 pub mod client;
+pub mod format;
 pub mod model;
 #[cfg(feature = "testing")]
 pub mod testing;
