@@ -44,7 +44,11 @@ pub fn method_line(camel: &str) -> String {
     let verb = w[0].to_lowercase();
     let third = if verb.ends_with('y') && !verb.ends_with("ay") && !verb.ends_with("ey") {
         format!("{}ies", &verb[..verb.len() - 1])
-    } else if verb.ends_with('s') || verb.ends_with("sh") || verb.ends_with("ch") || verb.ends_with('x') {
+    } else if verb.ends_with('s')
+        || verb.ends_with("sh")
+        || verb.ends_with("ch")
+        || verb.ends_with('x')
+    {
         format!("{verb}es")
     } else {
         format!("{verb}s")
@@ -54,7 +58,11 @@ pub fn method_line(camel: &str) -> String {
         .map(|s| s.to_lowercase())
         .collect::<Vec<_>>()
         .join(" ");
-    let line = if rest.is_empty() { third } else { format!("{third} {rest}") };
+    let line = if rest.is_empty() {
+        third
+    } else {
+        format!("{third} {rest}")
+    };
     capitalize(&line)
 }
 

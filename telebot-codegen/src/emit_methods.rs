@@ -11,7 +11,11 @@ use std::fmt::Write;
 pub fn response_type(model: &Model, m: &Method) -> String {
     if m.returns.len() > 1 {
         let joined = m.returns.join("|");
-        assert_eq!(joined, "Message|Boolean", "no Rust type for the result of {}", m.name);
+        assert_eq!(
+            joined, "Message|Boolean",
+            "no Rust type for the result of {}",
+            m.name
+        );
         return "MessageOrTrue".into();
     }
     model.type_expr("", &m.returns[0], false).ty
@@ -19,9 +23,12 @@ pub fn response_type(model: &Model, m: &Method) -> String {
 
 /// Whether repeating the call after an ambiguous failure could act twice.
 fn idempotent(name: &str) -> bool {
-    !["send", "forward", "copy", "post", "repost", "gift", "transfer", "upgrade", "create", "convert", "refund"]
-        .iter()
-        .any(|p| name.starts_with(p))
+    ![
+        "send", "forward", "copy", "post", "repost", "gift", "transfer", "upgrade", "create",
+        "convert", "refund",
+    ]
+    .iter()
+    .any(|p| name.starts_with(p))
 }
 
 /// The whole `methods.rs`.
@@ -33,8 +40,12 @@ pub fn emit_methods(model: &Model) -> String {
         model.spec.version
     );
     out.push_str("#![allow(clippy::too_many_arguments)]\n\n");
-    out.push_str("use super::types::*;\nuse super::update::Update;\nuse crate::client::{Method, Request};\n");
-    out.push_str("use crate::model::{ChatAction, ChatId, InputFile, ParseMode};\nuse serde::Serialize;\n\n");
+    out.push_str(
+        "use super::types::*;\nuse super::update::Update;\nuse crate::client::{Method, Request};\n",
+    );
+    out.push_str(
+        "use crate::model::{ChatAction, ChatId, InputFile, ParseMode};\nuse serde::Serialize;\n\n",
+    );
     for m in model.spec.methods.values() {
         emit_method(model, m, &mut out);
     }
@@ -56,13 +67,19 @@ fn emit_method(model: &Model, m: &Method, out: &mut String) {
     out.push_str(&doc("", &lines));
     let all_optional = m.fields.iter().all(|f| !f.required);
     let default = if all_optional { ", Default" } else { "" };
-    let _ = writeln!(out, "#[derive(Debug, Clone, PartialEq, Serialize{default})]\npub struct {name} {{");
+    let _ = writeln!(
+        out,
+        "#[derive(Debug, Clone, PartialEq, Serialize{default})]\npub struct {name} {{"
+    );
     let mut may_upload = false;
     for f in &m.fields {
         let rt = model.field_type(&m.name, f);
         may_upload |= rt.may_upload;
         let opt = if f.required { "" } else { " Optional." };
-        out.push_str(&doc("    ", &[format!("{}.{opt}", humanize_snake(&f.name))]));
+        out.push_str(&doc(
+            "    ",
+            &[format!("{}.{opt}", humanize_snake(&f.name))],
+        ));
         let ident = field_ident(&f.name);
         if ident != f.name {
             let _ = writeln!(out, "    #[serde(rename = \"{}\")]", f.name);
@@ -78,13 +95,25 @@ fn emit_method(model: &Model, m: &Method, out: &mut String) {
     let required: Vec<_> = m.fields.iter().filter(|f| f.required).collect();
     if !required.is_empty() {
         let _ = writeln!(out, "impl {name} {{");
-        out.push_str(&doc("    ", &["The parameters from the required ones; optional ones are `None`.".into()]));
+        out.push_str(&doc(
+            "    ",
+            &["The parameters from the required ones; optional ones are `None`.".into()],
+        ));
         let args: Vec<String> = required.iter().map(|f| arg(model, &m.name, f)).collect();
-        let _ = writeln!(out, "    pub fn new({}) -> Self {{\n        Self {{", args.join(", "));
+        let _ = writeln!(
+            out,
+            "    pub fn new({}) -> Self {{\n        Self {{",
+            args.join(", ")
+        );
         for f in &m.fields {
             let ident = field_ident(&f.name);
             if f.required {
-                let _ = writeln!(out, "            {ident}: {},", conv(model, &m.name, f));
+                let value = conv(model, &m.name, f);
+                if value == ident {
+                    let _ = writeln!(out, "            {ident},");
+                } else {
+                    let _ = writeln!(out, "            {ident}: {value},");
+                }
             } else {
                 let _ = writeln!(out, "            {ident}: None,");
             }
@@ -141,6 +170,7 @@ fn arg(model: &Model, owner: &str, f: &crate::spec::Field) -> String {
         Accept::Into => format!("{ident}: impl Into<{}>", rt.ty),
         Accept::Iter => format!("{ident}: impl IntoIterator<Item = {}>", rt.item),
         Accept::Plain => format!("{ident}: {}", rt.ty),
+        Accept::IntoBox => format!("{ident}: impl Into<{}>", rt.item),
     }
 }
 
@@ -151,6 +181,7 @@ fn conv(model: &Model, owner: &str, f: &crate::spec::Field) -> String {
         Accept::Into => format!("{ident}.into()"),
         Accept::Iter => format!("{ident}.into_iter().collect()"),
         Accept::Plain => ident.to_string(),
+        Accept::IntoBox => format!("Box::new({ident}.into())"),
     }
 }
 
@@ -163,7 +194,9 @@ pub fn emit_bot_methods(model: &Model) -> String {
         model.spec.version
     );
     out.push_str("#![allow(clippy::too_many_arguments)]\n\n");
-    out.push_str("use super::methods::*;\nuse super::types::*;\nuse crate::client::{Bot, Request};\n");
+    out.push_str(
+        "use super::methods::*;\nuse super::types::*;\nuse crate::client::{Bot, Request};\n",
+    );
     out.push_str("use crate::model::{ChatAction, ChatId, InputFile};\n\n");
     out.push_str("impl Bot {\n");
     for m in model.spec.methods.values() {

@@ -19,7 +19,9 @@ pub fn emit(model: &Model) -> String {
         model.spec.version
     );
     out.push_str("#![allow(clippy::large_enum_variant, clippy::too_many_arguments)]\n\n");
-    out.push_str("use crate::model::{ChatId, ChatType, InputFile, MessageEntityType, ParseMode};\n");
+    out.push_str(
+        "use crate::model::{ChatId, ChatType, InputFile, MessageEntityType, ParseMode};\n",
+    );
     out.push_str("use serde::{Deserialize, Serialize};\n\n");
     for ty in model.spec.types.values() {
         if ty.name == "InputFile" || ty.name == "Update" {
@@ -64,7 +66,10 @@ fn emit_struct(model: &Model, ty: &Type, out: &mut String) {
     for f in &fields {
         let rt = model.field_type(&ty.name, f);
         let opt = if f.required { "" } else { " Optional." };
-        out.push_str(&doc("    ", &[format!("{}.{opt}", humanize_snake(&f.name))]));
+        out.push_str(&doc(
+            "    ",
+            &[format!("{}.{opt}", humanize_snake(&f.name))],
+        ));
         let ident = field_ident(&f.name);
         if ident != f.name {
             let _ = writeln!(out, "    #[serde(rename = \"{}\")]", f.name);
@@ -81,7 +86,13 @@ fn emit_struct(model: &Model, ty: &Type, out: &mut String) {
         return;
     }
     let _ = writeln!(out, "impl {} {{", ty.name);
-    out.push_str(&doc("    ", &[format!("A `{}` from its required fields; optional ones are `None`.", ty.name)]));
+    out.push_str(&doc(
+        "    ",
+        &[format!(
+            "A `{}` from its required fields; optional ones are `None`.",
+            ty.name
+        )],
+    ));
     let args: Vec<String> = required
         .iter()
         .map(|f| {
@@ -91,18 +102,32 @@ fn emit_struct(model: &Model, ty: &Type, out: &mut String) {
                 Accept::Into => format!("{ident}: impl Into<{}>", rt.ty),
                 Accept::Iter => format!("{ident}: impl IntoIterator<Item = {}>", rt.item),
                 Accept::Plain => format!("{ident}: {}", rt.ty),
+                Accept::IntoBox => format!("{ident}: impl Into<{}>", rt.item),
             }
         })
         .collect();
-    let _ = writeln!(out, "    pub fn new({}) -> Self {{\n        Self {{", args.join(", "));
+    let _ = writeln!(
+        out,
+        "    pub fn new({}) -> Self {{\n        Self {{",
+        args.join(", ")
+    );
     for f in &fields {
         let ident = field_ident(&f.name);
         if f.required {
             let rt = model.field_type(&ty.name, f);
             match rt.accept {
-                Accept::Into => { let _ = writeln!(out, "            {ident}: {ident}.into(),"); }
-                Accept::Iter => { let _ = writeln!(out, "            {ident}: {ident}.into_iter().collect(),"); }
-                Accept::Plain => { let _ = writeln!(out, "            {ident},"); }
+                Accept::Into => {
+                    let _ = writeln!(out, "            {ident}: {ident}.into(),");
+                }
+                Accept::Iter => {
+                    let _ = writeln!(out, "            {ident}: {ident}.into_iter().collect(),");
+                }
+                Accept::Plain => {
+                    let _ = writeln!(out, "            {ident},");
+                }
+                Accept::IntoBox => {
+                    let _ = writeln!(out, "            {ident}: Box::new({ident}.into()),");
+                }
             }
         } else {
             let _ = writeln!(out, "            {ident}: None,");
@@ -126,17 +151,26 @@ fn emit_union(model: &Model, ty: &Type, out: &mut String) {
     );
     if *shape == UnionShape::DateZero {
         lines.push(String::new());
-        lines.push("An inaccessible message is one whose `date` is 0; decoding is in `crate::model`.".into());
+        lines.push(
+            "An inaccessible message is one whose `date` is 0; decoding is in `crate::model`."
+                .into(),
+        );
     }
     out.push_str(&doc("", &lines));
     match shape {
         UnionShape::Tagged { field } => {
-            let derive = if has_duplicate_tags(&variants) { "" } else { ", Deserialize" };
+            let derive = if has_duplicate_tags(&variants) {
+                ""
+            } else {
+                ", Deserialize"
+            };
             let _ = writeln!(out, "#[derive(Debug, Clone, PartialEq, Serialize{derive})]");
             let _ = writeln!(out, "#[serde(tag = \"{field}\")]");
         }
         UnionShape::Untagged => {
-            out.push_str("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n#[serde(untagged)]\n");
+            out.push_str(
+                "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n#[serde(untagged)]\n",
+            );
         }
         UnionShape::DateZero => {
             out.push_str("#[derive(Debug, Clone, PartialEq, Serialize)]\n#[serde(untagged)]\n");
@@ -148,16 +182,31 @@ fn emit_union(model: &Model, ty: &Type, out: &mut String) {
         if let Some(tag) = &v.tag {
             let _ = writeln!(out, "    #[serde(rename = \"{tag}\")]");
         }
-        let payload = if v.boxed { format!("Box<{}>", v.ty) } else { v.ty.clone() };
+        let payload = if v.boxed {
+            format!("Box<{}>", v.ty)
+        } else {
+            v.ty.clone()
+        };
         let _ = writeln!(out, "    {}({payload}),", v.name);
     }
-    let untagged = if matches!(shape, UnionShape::Tagged { .. }) { "    #[serde(untagged)]\n" } else { "" };
+    let untagged = if matches!(shape, UnionShape::Tagged { .. }) {
+        "    #[serde(untagged)]\n"
+    } else {
+        ""
+    };
     if ty.subtypes.iter().any(|s| s == "String") {
         out.push_str(&doc("    ", &["Plain text.".to_string()]));
         let _ = write!(out, "{untagged}    Plain(String),\n");
     }
-    if ty.subtypes.iter().any(|s| *s == format!("Array of {}", ty.name)) {
-        out.push_str(&doc("    ", &["Several pieces, one after another.".to_string()]));
+    if ty
+        .subtypes
+        .iter()
+        .any(|s| *s == format!("Array of {}", ty.name))
+    {
+        out.push_str(&doc(
+            "    ",
+            &["Several pieces, one after another.".to_string()],
+        ));
         let _ = write!(out, "{untagged}    Concat(Vec<{}>),\n", ty.name);
     }
     out.push_str(&doc(
@@ -186,14 +235,27 @@ fn emit_reply_markup(out: &mut String) {
     out.push_str(&doc(
         "",
         &[
-            "The keyboard or keyboard action a message is sent with: the `reply_markup` parameter.".into(),
+            "The keyboard or keyboard action a message is sent with: the `reply_markup` parameter."
+                .into(),
         ],
     ));
     out.push_str("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n#[serde(untagged)]\npub enum ReplyMarkup {\n");
     let variants = [
-        ("InlineKeyboard", "InlineKeyboardMarkup", "An inline keyboard under the message."),
-        ("Keyboard", "ReplyKeyboardMarkup", "A custom reply keyboard."),
-        ("Remove", "ReplyKeyboardRemove", "Removes the custom keyboard."),
+        (
+            "InlineKeyboard",
+            "InlineKeyboardMarkup",
+            "An inline keyboard under the message.",
+        ),
+        (
+            "Keyboard",
+            "ReplyKeyboardMarkup",
+            "A custom reply keyboard.",
+        ),
+        (
+            "Remove",
+            "ReplyKeyboardRemove",
+            "Removes the custom keyboard.",
+        ),
         ("ForceReply", "ForceReply", "Asks the user to reply."),
     ];
     for (name, ty, line) in variants {
@@ -222,13 +284,19 @@ fn emit_message_or_true(out: &mut String) {
 }
 
 fn has_duplicate_tags(variants: &[crate::model::Variant]) -> bool {
-    let tags: std::collections::BTreeSet<_> = variants.iter().filter_map(|v| v.tag.as_ref()).collect();
+    let tags: std::collections::BTreeSet<_> =
+        variants.iter().filter_map(|v| v.tag.as_ref()).collect();
     tags.len() < variants.len()
 }
 
 /// For a union where several variants share a tag (`InlineQueryResult`'s cached and uncached
 /// results): try each variant with that tag in order; anything else is `Unknown`.
-fn emit_trying_deserialize(name: &str, field: &str, variants: &[crate::model::Variant], out: &mut String) {
+fn emit_trying_deserialize(
+    name: &str,
+    field: &str,
+    variants: &[crate::model::Variant],
+    out: &mut String,
+) {
     let _ = writeln!(
         out,
         "impl<'de> Deserialize<'de> for {name} {{\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{"
@@ -241,7 +309,9 @@ fn emit_trying_deserialize(name: &str, field: &str, variants: &[crate::model::Va
     out.push_str("        let decoded = match tag {\n");
     let mut seen: Vec<&str> = Vec::new();
     for v in variants {
-        let Some(tag) = v.tag.as_deref() else { continue };
+        let Some(tag) = v.tag.as_deref() else {
+            continue;
+        };
         if seen.contains(&tag) {
             continue;
         }
@@ -249,10 +319,22 @@ fn emit_trying_deserialize(name: &str, field: &str, variants: &[crate::model::Va
         let tries: Vec<String> = variants
             .iter()
             .filter(|w| w.tag.as_deref() == Some(tag))
-            .map(|w| format!("serde_json::from_value(value.clone()).map({name}::{}).ok()", w.name))
+            .map(|w| {
+                format!(
+                    "serde_json::from_value(value.clone()).map({name}::{}).ok()",
+                    w.name
+                )
+            })
             .collect();
-        let _ = writeln!(out, "            \"{tag}\" => {},", tries.join(".or_else(|| ") + &")".repeat(tries.len() - 1));
+        let _ = writeln!(
+            out,
+            "            \"{tag}\" => {},",
+            tries.join(".or_else(|| ") + &")".repeat(tries.len() - 1)
+        );
     }
     out.push_str("            _ => None,\n        };\n");
-    let _ = writeln!(out, "        Ok(decoded.unwrap_or({name}::Unknown(value)))\n    }}\n}}\n");
+    let _ = writeln!(
+        out,
+        "        Ok(decoded.unwrap_or({name}::Unknown(value)))\n    }}\n}}\n"
+    );
 }

@@ -40,8 +40,14 @@ pub fn generate(spec: &spec::Spec) -> Result<Vec<(PathBuf, String)>, String> {
         ("telebot/src/api.rs", emit_root(spec)),
         ("telebot/src/api/types.rs", emit_types::emit(&model)),
         ("telebot/src/api/update.rs", emit_update::emit(&model)),
-        ("telebot/src/api/methods.rs", emit_methods::emit_methods(&model)),
-        ("telebot/src/api/bot_methods.rs", emit_methods::emit_bot_methods(&model)),
+        (
+            "telebot/src/api/methods.rs",
+            emit_methods::emit_methods(&model),
+        ),
+        (
+            "telebot/src/api/bot_methods.rs",
+            emit_methods::emit_bot_methods(&model),
+        ),
     ];
     files
         .into_iter()
@@ -53,7 +59,12 @@ fn emit_root(spec: &spec::Spec) -> String {
     let methods: Vec<String> = spec
         .methods
         .keys()
-        .map(|m| format!("    <methods::{} as crate::client::Method>::NAME,", docs::pascal(m)))
+        .map(|m| {
+            format!(
+                "    <methods::{} as crate::client::Method>::NAME,",
+                docs::pascal(m)
+            )
+        })
         .collect();
     let types: Vec<String> = spec.types.keys().map(|t| format!("    \"{t}\",")).collect();
     format!(

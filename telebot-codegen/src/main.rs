@@ -15,7 +15,11 @@ fn main() -> ExitCode {
                 None => return fail("--spec needs a path"),
             },
             "generate" | "check" | "coverage" => command = arg,
-            other => return fail(&format!("unknown argument `{other}`; expected generate, check, coverage or --spec PATH")),
+            other => {
+                return fail(&format!(
+                    "unknown argument `{other}`; expected generate, check, coverage or --spec PATH"
+                ));
+            }
         }
     }
     let spec = match Spec::load(&spec_path) {
@@ -51,7 +55,10 @@ fn main() -> ExitCode {
                 println!("generated code is up to date with {}", spec.version);
                 ExitCode::SUCCESS
             } else {
-                fail(&format!("stale generated files (run `cargo run -p telebot-codegen`): {}", stale.join(", ")))
+                fail(&format!(
+                    "stale generated files (run `cargo run -p telebot-codegen`): {}",
+                    stale.join(", ")
+                ))
             }
         }
     }

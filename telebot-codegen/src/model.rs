@@ -49,6 +49,8 @@ pub enum Accept {
     Iter,
     /// `T` as it is.
     Plain,
+    /// `impl Into<T>`, stored as `Box<T>`.
+    IntoBox,
 }
 
 /// A Rust type for a field, with how setters accept it.
@@ -63,6 +65,9 @@ pub struct RustType {
     /// Whether the value may carry an upload (`InputFile`) somewhere inside.
     pub may_upload: bool,
 }
+
+/// Fields of a type whose estimated size is above this are boxed.
+const BOX_ABOVE: usize = 256;
 
 const TAG_FIELDS: [&str; 3] = ["type", "status", "source"];
 
@@ -90,7 +95,9 @@ impl<'a> Model<'a> {
                     .collect();
                 match tagged.first() {
                     Some(Some((field, _))) if tagged.iter().all(|t| t.is_some()) => {
-                        UnionShape::Tagged { field: field.clone() }
+                        UnionShape::Tagged {
+                            field: field.clone(),
+                        }
                     }
                     _ => UnionShape::Untagged,
                 }
@@ -205,7 +212,10 @@ impl<'a> Model<'a> {
                     accept: Accept::Iter,
                     may_upload: true,
                 },
-                other => panic!("no Rust type for the union {other} ({owner}.{})", field.name),
+                other => panic!(
+                    "no Rust type for the union {other} ({owner}.{})",
+                    field.name
+                ),
             };
         }
         self.type_expr(owner, &types[0], true)
@@ -230,14 +240,74 @@ impl<'a> Model<'a> {
             "InputFile" => plain("InputFile", Accept::Into, true),
             name => {
                 let upload = self.may_upload(name);
-                let accept = if self.shapes.contains_key(name) { Accept::Into } else { Accept::Plain };
-                if top && self.spec.types.contains_key(owner) && self.reaches(name, owner) {
-                    plain(&format!("Box<{name}>"), Accept::Plain, upload)
+                let accept = if self.shapes.contains_key(name) {
+                    Accept::Into
+                } else {
+                    Accept::Plain
+                };
+                let owner_is_type = self.spec.types.contains_key(owner);
+                if top
+                    && owner_is_type
+                    && (self.reaches(name, owner) || self.estimated_size(name) > BOX_ABOVE)
+                {
+                    RustType {
+                        ty: format!("Box<{name}>"),
+                        item: name.to_string(),
+                        accept: Accept::IntoBox,
+                        may_upload: upload,
+                    }
                 } else {
                     plain(name, accept, upload)
                 }
             }
         }
+    }
+
+    /// A rough size in bytes of a value of type `name` held inline (fields that would be boxed
+    /// count as a pointer). Used only to decide what to box, so that `Message` stays small.
+    pub fn estimated_size(&self, name: &str) -> usize {
+        let mut stack = Vec::new();
+        self.size_inner(name, &mut stack)
+    }
+
+    fn size_inner(&self, name: &str, stack: &mut Vec<String>) -> usize {
+        if stack.iter().any(|s| s == name) {
+            return 8;
+        }
+        let Some(ty) = self.spec.types.get(name) else {
+            return 8;
+        };
+        stack.push(name.to_string());
+        let size = if ty.subtypes.is_empty() {
+            ty.fields
+                .iter()
+                .map(|f| {
+                    let base = if f.types.len() > 1 || f.types[0].starts_with("Array of ") {
+                        32
+                    } else {
+                        match f.types[0].as_str() {
+                            "Integer" | "Float" => 8,
+                            "Boolean" => 1,
+                            "String" => 24,
+                            other => {
+                                let inner = self.size_inner(other, stack);
+                                if inner > BOX_ABOVE { 8 } else { inner }
+                            }
+                        }
+                    };
+                    if f.required { base } else { base + 8 }
+                })
+                .sum()
+        } else {
+            ty.subtypes
+                .iter()
+                .map(|s| self.size_inner(s, stack).min(BOX_ABOVE))
+                .max()
+                .unwrap_or(0)
+                + 8
+        };
+        stack.pop();
+        size
     }
 
     /// Whether a value of type `name` may carry an upload.
@@ -250,7 +320,9 @@ impl<'a> Model<'a> {
         if !seen.insert(name.to_string()) {
             return false;
         }
-        let Some(ty) = self.spec.types.get(name) else { return false };
+        let Some(ty) = self.spec.types.get(name) else {
+            return false;
+        };
         if name == "InputFile" {
             return true;
         }
@@ -258,7 +330,9 @@ impl<'a> Model<'a> {
             || ty.fields.iter().any(|f| {
                 (f.types == ["String"] && f.description.contains("attach://"))
                     || f.types.iter().any(|t| {
-                        let base = t.trim_start_matches("Array of ").trim_start_matches("Array of ");
+                        let base = t
+                            .trim_start_matches("Array of ")
+                            .trim_start_matches("Array of ");
                         self.may_upload_inner(base, seen)
                     })
             })
@@ -266,7 +340,12 @@ impl<'a> Model<'a> {
 }
 
 fn plain(ty: &str, accept: Accept, may_upload: bool) -> RustType {
-    RustType { ty: ty.to_string(), item: String::new(), accept, may_upload }
+    RustType {
+        ty: ty.to_string(),
+        item: String::new(),
+        accept,
+        may_upload,
+    }
 }
 
 /// The discriminator of a union variant, mined from the description of its `type`, `status` or
@@ -350,7 +429,11 @@ fn variant_names(parent: &str, subtypes: &[&String]) -> Vec<String> {
         })
         .collect();
     let unique: BTreeSet<&String> = names.iter().collect();
-    if unique.len() == names.len() && names.iter().all(|n| n.chars().next().is_some_and(|c| c.is_ascii_uppercase())) {
+    if unique.len() == names.len()
+        && names
+            .iter()
+            .all(|n| n.chars().next().is_some_and(|c| c.is_ascii_uppercase()))
+    {
         names
     } else {
         subtypes.iter().map(|s| s.to_string()).collect()

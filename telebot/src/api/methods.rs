@@ -25,9 +25,9 @@ impl AddStickerToSet {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64, name: impl Into<String>, sticker: InputSticker) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             name: name.into(),
-            sticker: sticker,
+            sticker,
         }
     }
 }
@@ -248,7 +248,7 @@ impl AnswerPreCheckoutQuery {
     pub fn new(pre_checkout_query_id: impl Into<String>, ok: bool) -> Self {
         Self {
             pre_checkout_query_id: pre_checkout_query_id.into(),
-            ok: ok,
+            ok,
             error_message: None,
         }
     }
@@ -291,7 +291,7 @@ impl AnswerShippingQuery {
     pub fn new(shipping_query_id: impl Into<String>, ok: bool) -> Self {
         Self {
             shipping_query_id: shipping_query_id.into(),
-            ok: ok,
+            ok,
             shipping_options: None,
             error_message: None,
         }
@@ -365,7 +365,7 @@ impl ApproveChatJoinRequest {
     pub fn new(chat_id: impl Into<ChatId>, user_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            user_id: user_id,
+            user_id,
         }
     }
 }
@@ -395,8 +395,8 @@ impl ApproveSuggestedPost {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(chat_id: i64, message_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
-            message_id: message_id,
+            chat_id,
+            message_id,
             send_date: None,
         }
     }
@@ -439,7 +439,7 @@ impl BanChatMember {
     pub fn new(chat_id: impl Into<ChatId>, user_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            user_id: user_id,
+            user_id,
             until_date: None,
             revoke_messages: None,
         }
@@ -482,7 +482,7 @@ impl BanChatSenderChat {
     pub fn new(chat_id: impl Into<ChatId>, sender_chat_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            sender_chat_id: sender_chat_id,
+            sender_chat_id,
         }
     }
 }
@@ -523,7 +523,7 @@ impl CloseForumTopic {
     pub fn new(chat_id: impl Into<ChatId>, message_thread_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            message_thread_id: message_thread_id,
+            message_thread_id,
         }
     }
 }
@@ -658,7 +658,7 @@ impl CopyMessage {
             message_thread_id: None,
             direct_messages_topic_id: None,
             from_chat_id: from_chat_id.into(),
-            message_id: message_id,
+            message_id,
             video_start_timestamp: None,
             caption: None,
             parse_mode: None,
@@ -934,8 +934,8 @@ impl CreateChatSubscriptionInviteLink {
         Self {
             chat_id: chat_id.into(),
             name: None,
-            subscription_period: subscription_period,
-            subscription_price: subscription_price,
+            subscription_period,
+            subscription_price,
         }
     }
 }
@@ -1236,7 +1236,7 @@ impl CreateNewStickerSet {
         stickers: impl IntoIterator<Item = InputSticker>,
     ) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             name: name.into(),
             title: title.into(),
             stickers: stickers.into_iter().collect(),
@@ -1282,7 +1282,7 @@ impl DeclineChatJoinRequest {
     pub fn new(chat_id: impl Into<ChatId>, user_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            user_id: user_id,
+            user_id,
         }
     }
 }
@@ -1312,8 +1312,8 @@ impl DeclineSuggestedPost {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(chat_id: i64, message_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
-            message_id: message_id,
+            chat_id,
+            message_id,
             comment: None,
         }
     }
@@ -1477,7 +1477,7 @@ impl DeleteForumTopic {
     pub fn new(chat_id: impl Into<ChatId>, message_thread_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            message_thread_id: message_thread_id,
+            message_thread_id,
         }
     }
 }
@@ -1505,7 +1505,7 @@ impl DeleteMessage {
     pub fn new(chat_id: impl Into<ChatId>, message_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            message_id: message_id,
+            message_id,
         }
     }
 }
@@ -1539,7 +1539,7 @@ impl DeleteMessageReaction {
     pub fn new(chat_id: impl Into<ChatId>, message_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            message_id: message_id,
+            message_id,
             user_id: None,
             actor_chat_id: None,
         }
@@ -1691,7 +1691,7 @@ impl DeleteStory {
     pub fn new(business_connection_id: impl Into<String>, story_id: i64) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
-            story_id: story_id,
+            story_id,
         }
     }
 }
@@ -1857,7 +1857,7 @@ impl EditForumTopic {
     pub fn new(chat_id: impl Into<ChatId>, message_thread_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            message_thread_id: message_thread_id,
+            message_thread_id,
             name: None,
             icon_custom_emoji_id: None,
         }
@@ -2033,8 +2033,8 @@ impl EditMessageChecklist {
         Self {
             business_connection_id: business_connection_id.into(),
             chat_id: chat_id.into(),
-            message_id: message_id,
-            checklist: checklist,
+            message_id,
+            checklist,
             reply_markup: None,
         }
     }
@@ -2101,8 +2101,8 @@ impl EditMessageLiveLocation {
             chat_id: None,
             message_id: None,
             inline_message_id: None,
-            latitude: latitude,
-            longitude: longitude,
+            latitude,
+            longitude,
             live_period: None,
             horizontal_accuracy: None,
             heading: None,
@@ -2428,7 +2428,7 @@ impl EditStory {
     ) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
-            story_id: story_id,
+            story_id,
             content: content.into(),
             caption: None,
             parse_mode: None,
@@ -2492,9 +2492,9 @@ impl EditUserStarSubscription {
         is_canceled: bool,
     ) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             telegram_payment_charge_id: telegram_payment_charge_id.into(),
-            is_canceled: is_canceled,
+            is_canceled,
         }
     }
 }
@@ -2582,7 +2582,7 @@ impl ForwardMessage {
             protect_content: None,
             message_effect_id: None,
             suggested_post_parameters: None,
-            message_id: message_id,
+            message_id,
         }
     }
 }
@@ -3086,7 +3086,7 @@ impl GetChatMember {
     pub fn new(chat_id: impl Into<ChatId>, user_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            user_id: user_id,
+            user_id,
         }
     }
 }
@@ -3233,7 +3233,7 @@ impl GetGameHighScores {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             chat_id: None,
             message_id: None,
             inline_message_id: None,
@@ -3278,7 +3278,7 @@ pub struct GetManagedBotAccessSettings {
 impl GetManagedBotAccessSettings {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64) -> Self {
-        Self { user_id: user_id }
+        Self { user_id }
     }
 }
 
@@ -3301,7 +3301,7 @@ pub struct GetManagedBotToken {
 impl GetManagedBotToken {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64) -> Self {
-        Self { user_id: user_id }
+        Self { user_id }
     }
 }
 
@@ -3596,7 +3596,7 @@ impl GetUserChatBoosts {
     pub fn new(chat_id: impl Into<ChatId>, user_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            user_id: user_id,
+            user_id,
         }
     }
 }
@@ -3645,7 +3645,7 @@ impl GetUserGifts {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             exclude_unlimited: None,
             exclude_limited_upgradable: None,
             exclude_limited_non_upgradable: None,
@@ -3722,10 +3722,7 @@ pub struct GetUserPersonalChatMessages {
 impl GetUserPersonalChatMessages {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64, limit: i64) -> Self {
-        Self {
-            user_id: user_id,
-            limit: limit,
-        }
+        Self { user_id, limit }
     }
 }
 
@@ -3755,7 +3752,7 @@ impl GetUserProfileAudios {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             offset: None,
             limit: None,
         }
@@ -3801,7 +3798,7 @@ impl GetUserProfilePhotos {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             offset: None,
             limit: None,
         }
@@ -3867,9 +3864,9 @@ impl GiftPremiumSubscription {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64, month_count: i64, star_count: i64) -> Self {
         Self {
-            user_id: user_id,
-            month_count: month_count,
-            star_count: star_count,
+            user_id,
+            month_count,
+            star_count,
             text: None,
             text_parse_mode: None,
             text_entities: None,
@@ -3988,7 +3985,7 @@ impl PinChatMessage {
         Self {
             business_connection_id: None,
             chat_id: chat_id.into(),
-            message_id: message_id,
+            message_id,
             disable_notification: None,
         }
     }
@@ -4055,7 +4052,7 @@ impl PostStory {
         Self {
             business_connection_id: business_connection_id.into(),
             content: content.into(),
-            active_period: active_period,
+            active_period,
             caption: None,
             parse_mode: None,
             caption_entities: None,
@@ -4176,7 +4173,7 @@ impl PromoteChatMember {
     pub fn new(chat_id: impl Into<ChatId>, user_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            user_id: user_id,
+            user_id,
             is_anonymous: None,
             can_manage_chat: None,
             can_delete_messages: None,
@@ -4311,8 +4308,8 @@ impl ReadBusinessMessage {
     pub fn new(business_connection_id: impl Into<String>, chat_id: i64, message_id: i64) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
-            chat_id: chat_id,
-            message_id: message_id,
+            chat_id,
+            message_id,
         }
     }
 }
@@ -4339,7 +4336,7 @@ impl RefundStarPayment {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64, telegram_payment_charge_id: impl Into<String>) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             telegram_payment_charge_id: telegram_payment_charge_id.into(),
         }
     }
@@ -4439,7 +4436,7 @@ pub struct RemoveUserVerification {
 impl RemoveUserVerification {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64) -> Self {
-        Self { user_id: user_id }
+        Self { user_id }
     }
 }
 
@@ -4466,7 +4463,7 @@ impl ReopenForumTopic {
     pub fn new(chat_id: impl Into<ChatId>, message_thread_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            message_thread_id: message_thread_id,
+            message_thread_id,
         }
     }
 }
@@ -4515,7 +4512,7 @@ pub struct ReplaceManagedBotToken {
 impl ReplaceManagedBotToken {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64) -> Self {
-        Self { user_id: user_id }
+        Self { user_id }
     }
 }
 
@@ -4550,10 +4547,10 @@ impl ReplaceStickerInSet {
         sticker: InputSticker,
     ) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             name: name.into(),
             old_sticker: old_sticker.into(),
-            sticker: sticker,
+            sticker,
         }
     }
 }
@@ -4596,9 +4593,9 @@ impl RepostStory {
     ) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
-            from_chat_id: from_chat_id,
-            from_story_id: from_story_id,
-            active_period: active_period,
+            from_chat_id,
+            from_story_id,
+            active_period,
             post_to_chat_page: None,
             protect_content: None,
         }
@@ -4649,8 +4646,8 @@ impl RestrictChatMember {
     pub fn new(chat_id: impl Into<ChatId>, user_id: i64, permissions: ChatPermissions) -> Self {
         Self {
             chat_id: chat_id.into(),
-            user_id: user_id,
-            permissions: permissions,
+            user_id,
+            permissions,
             use_independent_chat_permissions: None,
             until_date: None,
         }
@@ -4735,7 +4732,7 @@ impl SavePreparedInlineMessage {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64, result: impl Into<InlineQueryResult>) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             result: result.into(),
             allow_user_chats: None,
             allow_bot_chats: None,
@@ -4789,10 +4786,7 @@ pub struct SavePreparedKeyboardButton {
 impl SavePreparedKeyboardButton {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64, button: KeyboardButton) -> Self {
-        Self {
-            user_id: user_id,
-            button: button,
-        }
+        Self { user_id, button }
     }
 }
 
@@ -5225,7 +5219,7 @@ impl SendChatAction {
             business_connection_id: None,
             chat_id: chat_id.into(),
             message_thread_id: None,
-            action: action,
+            action,
         }
     }
 }
@@ -5319,7 +5313,7 @@ impl SendChecklist {
         Self {
             business_connection_id: business_connection_id.into(),
             chat_id: chat_id.into(),
-            checklist: checklist,
+            checklist,
             disable_notification: None,
             protect_content: None,
             message_effect_id: None,
@@ -6523,8 +6517,8 @@ impl SendLocation {
             chat_id: chat_id.into(),
             message_thread_id: None,
             direct_messages_topic_id: None,
-            latitude: latitude,
-            longitude: longitude,
+            latitude,
+            longitude,
             horizontal_accuracy: None,
             live_period: None,
             heading: None,
@@ -6904,9 +6898,9 @@ impl SendMessageDraft {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(chat_id: i64, draft_id: i64) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             message_thread_id: None,
-            draft_id: draft_id,
+            draft_id,
             text: None,
             parse_mode: None,
             entities: None,
@@ -7011,7 +7005,7 @@ impl SendPaidMedia {
             chat_id: chat_id.into(),
             message_thread_id: None,
             direct_messages_topic_id: None,
-            star_count: star_count,
+            star_count,
             media: media.into_iter().collect(),
             payload: None,
             caption: None,
@@ -7662,7 +7656,7 @@ impl SendRichMessage {
             chat_id: chat_id.into(),
             message_thread_id: None,
             direct_messages_topic_id: None,
-            rich_message: rich_message,
+            rich_message,
             disable_notification: None,
             protect_content: None,
             allow_paid_broadcast: None,
@@ -7757,10 +7751,10 @@ impl SendRichMessageDraft {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(chat_id: i64, draft_id: i64, rich_message: InputRichMessage) -> Self {
         Self {
-            chat_id: chat_id,
+            chat_id,
             message_thread_id: None,
-            draft_id: draft_id,
-            rich_message: rich_message,
+            draft_id,
+            rich_message,
         }
     }
 }
@@ -7986,8 +7980,8 @@ impl SendVenue {
             chat_id: chat_id.into(),
             message_thread_id: None,
             direct_messages_topic_id: None,
-            latitude: latitude,
-            longitude: longitude,
+            latitude,
+            longitude,
             title: title.into(),
             address: address.into(),
             foursquare_id: None,
@@ -8696,8 +8690,8 @@ impl SetBusinessAccountGiftSettings {
     ) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
-            show_gift_button: show_gift_button,
-            accepted_gift_types: accepted_gift_types,
+            show_gift_button,
+            accepted_gift_types,
         }
     }
 }
@@ -8847,7 +8841,7 @@ impl SetChatAdministratorCustomTitle {
     pub fn new(chat_id: impl Into<ChatId>, user_id: i64, custom_title: impl Into<String>) -> Self {
         Self {
             chat_id: chat_id.into(),
-            user_id: user_id,
+            user_id,
             custom_title: custom_title.into(),
         }
     }
@@ -8916,7 +8910,7 @@ impl SetChatMemberTag {
     pub fn new(chat_id: impl Into<ChatId>, user_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            user_id: user_id,
+            user_id,
             tag: None,
         }
     }
@@ -8989,7 +8983,7 @@ impl SetChatPermissions {
     pub fn new(chat_id: impl Into<ChatId>, permissions: ChatPermissions) -> Self {
         Self {
             chat_id: chat_id.into(),
-            permissions: permissions,
+            permissions,
             use_independent_chat_permissions: None,
         }
     }
@@ -9164,8 +9158,8 @@ impl SetGameScore {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64, score: i64) -> Self {
         Self {
-            user_id: user_id,
-            score: score,
+            user_id,
+            score,
             force: None,
             disable_edit_message: None,
             chat_id: None,
@@ -9228,8 +9222,8 @@ impl SetManagedBotAccessSettings {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64, is_access_restricted: bool) -> Self {
         Self {
-            user_id: user_id,
-            is_access_restricted: is_access_restricted,
+            user_id,
+            is_access_restricted,
             added_user_ids: None,
         }
     }
@@ -9272,7 +9266,7 @@ impl SetMessageReaction {
     pub fn new(chat_id: impl Into<ChatId>, message_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            message_id: message_id,
+            message_id,
             reaction: None,
             is_big: None,
         }
@@ -9517,7 +9511,7 @@ impl SetPassportDataErrors {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64, errors: impl IntoIterator<Item = PassportElementError>) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             errors: errors.into_iter().collect(),
         }
     }
@@ -9648,7 +9642,7 @@ impl SetStickerPositionInSet {
     pub fn new(sticker: impl Into<String>, position: i64) -> Self {
         Self {
             sticker: sticker.into(),
-            position: position,
+            position,
         }
     }
 }
@@ -9681,7 +9675,7 @@ impl SetStickerSetThumbnail {
     pub fn new(name: impl Into<String>, user_id: i64, format: impl Into<String>) -> Self {
         Self {
             name: name.into(),
-            user_id: user_id,
+            user_id,
             thumbnail: None,
             format: format.into(),
         }
@@ -9750,7 +9744,7 @@ impl SetUserEmojiStatus {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             emoji_status_custom_emoji_id: None,
             emoji_status_expiration_date: None,
         }
@@ -9942,7 +9936,7 @@ impl StopPoll {
         Self {
             business_connection_id: None,
             chat_id: chat_id.into(),
-            message_id: message_id,
+            message_id,
             reply_markup: None,
         }
     }
@@ -9984,7 +9978,7 @@ impl TransferBusinessAccountStars {
     pub fn new(business_connection_id: impl Into<String>, star_count: i64) -> Self {
         Self {
             business_connection_id: business_connection_id.into(),
-            star_count: star_count,
+            star_count,
         }
     }
 }
@@ -10022,7 +10016,7 @@ impl TransferGift {
         Self {
             business_connection_id: business_connection_id.into(),
             owned_gift_id: owned_gift_id.into(),
-            new_owner_chat_id: new_owner_chat_id,
+            new_owner_chat_id,
             star_count: None,
         }
     }
@@ -10062,7 +10056,7 @@ impl UnbanChatMember {
     pub fn new(chat_id: impl Into<ChatId>, user_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            user_id: user_id,
+            user_id,
             only_if_banned: None,
         }
     }
@@ -10099,7 +10093,7 @@ impl UnbanChatSenderChat {
     pub fn new(chat_id: impl Into<ChatId>, sender_chat_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            sender_chat_id: sender_chat_id,
+            sender_chat_id,
         }
     }
 }
@@ -10177,7 +10171,7 @@ impl UnpinAllForumTopicMessages {
     pub fn new(chat_id: impl Into<ChatId>, message_thread_id: i64) -> Self {
         Self {
             chat_id: chat_id.into(),
-            message_thread_id: message_thread_id,
+            message_thread_id,
         }
     }
 }
@@ -10333,7 +10327,7 @@ impl UploadStickerFile {
         sticker_format: impl Into<String>,
     ) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             sticker: sticker.into(),
             sticker_format: sticker_format.into(),
         }
@@ -10400,7 +10394,7 @@ impl VerifyUser {
     /// The parameters from the required ones; optional ones are `None`.
     pub fn new(user_id: i64) -> Self {
         Self {
-            user_id: user_id,
+            user_id,
             custom_description: None,
         }
     }

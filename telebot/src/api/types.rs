@@ -772,7 +772,7 @@ pub struct BusinessIntro {
     pub message: Option<String>,
     /// Sticker. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sticker: Option<Sticker>,
+    pub sticker: Option<Box<Sticker>>,
 }
 
 /// Business location ([Bot API](https://core.telegram.org/bots/api#businesslocation)).
@@ -875,7 +875,7 @@ pub struct CallbackQuery {
     pub from: User,
     /// Message. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<MaybeInaccessibleMessage>,
+    pub message: Option<Box<MaybeInaccessibleMessage>>,
     /// Inline message id. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline_message_id: Option<String>,
@@ -1035,13 +1035,15 @@ impl ChatAdministratorRights {
 pub struct ChatBackground {
     /// Type.
     #[serde(rename = "type")]
-    pub kind: BackgroundType,
+    pub kind: Box<BackgroundType>,
 }
 
 impl ChatBackground {
     /// A `ChatBackground` from its required fields; optional ones are `None`.
     pub fn new(kind: impl Into<BackgroundType>) -> Self {
-        Self { kind: kind.into() }
+        Self {
+            kind: Box::new(kind.into()),
+        }
     }
 }
 
@@ -1055,7 +1057,7 @@ pub struct ChatBoost {
     /// Expiration date.
     pub expiration_date: i64,
     /// Source.
-    pub source: ChatBoostSource,
+    pub source: Box<ChatBoostSource>,
 }
 
 impl ChatBoost {
@@ -1070,7 +1072,7 @@ impl ChatBoost {
             boost_id: boost_id.into(),
             add_date,
             expiration_date,
-            source: source.into(),
+            source: Box::new(source.into()),
         }
     }
 }
@@ -1099,7 +1101,7 @@ pub struct ChatBoostRemoved {
     /// Remove date.
     pub remove_date: i64,
     /// Source.
-    pub source: ChatBoostSource,
+    pub source: Box<ChatBoostSource>,
 }
 
 impl ChatBoostRemoved {
@@ -1114,7 +1116,7 @@ impl ChatBoostRemoved {
             chat,
             boost_id: boost_id.into(),
             remove_date,
-            source: source.into(),
+            source: Box::new(source.into()),
         }
     }
 }
@@ -1330,7 +1332,7 @@ pub struct ChatFullInfo {
     pub invite_link: Option<String>,
     /// Pinned message. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pinned_message: Option<Message>,
+    pub pinned_message: Option<Box<Message>>,
     /// Permissions. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<ChatPermissions>,
@@ -1380,7 +1382,7 @@ pub struct ChatFullInfo {
     pub rating: Option<UserRating>,
     /// First profile audio. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_profile_audio: Option<Audio>,
+    pub first_profile_audio: Option<Box<Audio>>,
     /// Unique gift colors. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unique_gift_colors: Option<UniqueGiftColors>,
@@ -1532,7 +1534,7 @@ pub struct ChatJoinRequest {
     pub bio: Option<String>,
     /// Invite link. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invite_link: Option<ChatInviteLink>,
+    pub invite_link: Option<Box<ChatInviteLink>>,
     /// Query id. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_id: Option<String>,
@@ -1924,12 +1926,12 @@ pub struct ChatMemberUpdated {
     /// Date.
     pub date: i64,
     /// Old chat member.
-    pub old_chat_member: ChatMember,
+    pub old_chat_member: Box<ChatMember>,
     /// New chat member.
-    pub new_chat_member: ChatMember,
+    pub new_chat_member: Box<ChatMember>,
     /// Invite link. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invite_link: Option<ChatInviteLink>,
+    pub invite_link: Option<Box<ChatInviteLink>>,
     /// Via join request. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub via_join_request: Option<bool>,
@@ -1951,8 +1953,8 @@ impl ChatMemberUpdated {
             chat,
             from,
             date,
-            old_chat_member: old_chat_member.into(),
-            new_chat_member: new_chat_member.into(),
+            old_chat_member: Box::new(old_chat_member.into()),
+            new_chat_member: Box::new(new_chat_member.into()),
             invite_link: None,
             via_join_request: None,
             via_chat_folder_invite_link: None,
@@ -2447,7 +2449,7 @@ impl EncryptedPassportElement {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExternalReplyInfo {
     /// Origin.
-    pub origin: MessageOrigin,
+    pub origin: Box<MessageOrigin>,
     /// Chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat: Option<Chat>,
@@ -2462,7 +2464,7 @@ pub struct ExternalReplyInfo {
     pub animation: Option<Animation>,
     /// Audio. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audio: Option<Audio>,
+    pub audio: Option<Box<Audio>>,
     /// Document. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<Document>,
@@ -2477,13 +2479,13 @@ pub struct ExternalReplyInfo {
     pub photo: Option<Vec<PhotoSize>>,
     /// Sticker. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sticker: Option<Sticker>,
+    pub sticker: Option<Box<Sticker>>,
     /// Story. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub story: Option<Story>,
     /// Video. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub video: Option<Video>,
+    pub video: Option<Box<Video>>,
     /// Video note. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_note: Option<VideoNote>,
@@ -2504,13 +2506,13 @@ pub struct ExternalReplyInfo {
     pub dice: Option<Dice>,
     /// Game. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub game: Option<Game>,
+    pub game: Option<Box<Game>>,
     /// Giveaway. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub giveaway: Option<Giveaway>,
     /// Giveaway winners. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub giveaway_winners: Option<GiveawayWinners>,
+    pub giveaway_winners: Option<Box<GiveawayWinners>>,
     /// Invoice. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice: Option<Invoice>,
@@ -2519,7 +2521,7 @@ pub struct ExternalReplyInfo {
     pub location: Option<Location>,
     /// Poll. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub poll: Option<Poll>,
+    pub poll: Option<Box<Poll>>,
     /// Venue. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub venue: Option<Venue>,
@@ -2529,7 +2531,7 @@ impl ExternalReplyInfo {
     /// A `ExternalReplyInfo` from its required fields; optional ones are `None`.
     pub fn new(origin: impl Into<MessageOrigin>) -> Self {
         Self {
-            origin: origin.into(),
+            origin: Box::new(origin.into()),
             chat: None,
             message_id: None,
             link_preview_options: None,
@@ -2760,7 +2762,7 @@ pub struct Gift {
     /// Id.
     pub id: String,
     /// Sticker.
-    pub sticker: Sticker,
+    pub sticker: Box<Sticker>,
     /// Star count.
     pub star_count: i64,
     /// Upgrade star count. Optional.
@@ -2797,10 +2799,10 @@ pub struct Gift {
 
 impl Gift {
     /// A `Gift` from its required fields; optional ones are `None`.
-    pub fn new(id: impl Into<String>, sticker: Sticker, star_count: i64) -> Self {
+    pub fn new(id: impl Into<String>, sticker: impl Into<Sticker>, star_count: i64) -> Self {
         Self {
             id: id.into(),
-            sticker,
+            sticker: Box::new(sticker.into()),
             star_count,
             upgrade_star_count: None,
             is_premium: None,
@@ -2842,7 +2844,7 @@ impl GiftBackground {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GiftInfo {
     /// Gift.
-    pub gift: Gift,
+    pub gift: Box<Gift>,
     /// Owned gift id. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owned_gift_id: Option<String>,
@@ -2874,9 +2876,9 @@ pub struct GiftInfo {
 
 impl GiftInfo {
     /// A `GiftInfo` from its required fields; optional ones are `None`.
-    pub fn new(gift: Gift) -> Self {
+    pub fn new(gift: impl Into<Gift>) -> Self {
         Self {
-            gift,
+            gift: Box::new(gift.into()),
             owned_gift_id: None,
             convert_star_count: None,
             prepaid_upgrade_star_count: None,
@@ -3483,7 +3485,7 @@ pub struct InlineQueryResultArticle {
     /// Title.
     pub title: String,
     /// Input message content.
-    pub input_message_content: InputMessageContent,
+    pub input_message_content: Box<InputMessageContent>,
     /// Reply markup. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
@@ -3514,7 +3516,7 @@ impl InlineQueryResultArticle {
         Self {
             id: id.into(),
             title: title.into(),
-            input_message_content: input_message_content.into(),
+            input_message_content: Box::new(input_message_content.into()),
             reply_markup: None,
             url: None,
             description: None,
@@ -3556,7 +3558,7 @@ pub struct InlineQueryResultAudio {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
 }
 
 impl InlineQueryResultAudio {
@@ -3604,7 +3606,7 @@ pub struct InlineQueryResultCachedAudio {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
 }
 
 impl InlineQueryResultCachedAudio {
@@ -3650,7 +3652,7 @@ pub struct InlineQueryResultCachedDocument {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
 }
 
 impl InlineQueryResultCachedDocument {
@@ -3703,7 +3705,7 @@ pub struct InlineQueryResultCachedGif {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
 }
 
 impl InlineQueryResultCachedGif {
@@ -3752,7 +3754,7 @@ pub struct InlineQueryResultCachedMpeg4Gif {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
 }
 
 impl InlineQueryResultCachedMpeg4Gif {
@@ -3804,7 +3806,7 @@ pub struct InlineQueryResultCachedPhoto {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
 }
 
 impl InlineQueryResultCachedPhoto {
@@ -3839,7 +3841,7 @@ pub struct InlineQueryResultCachedSticker {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
 }
 
 impl InlineQueryResultCachedSticker {
@@ -3885,7 +3887,7 @@ pub struct InlineQueryResultCachedVideo {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
 }
 
 impl InlineQueryResultCachedVideo {
@@ -3935,7 +3937,7 @@ pub struct InlineQueryResultCachedVoice {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
 }
 
 impl InlineQueryResultCachedVoice {
@@ -3980,7 +3982,7 @@ pub struct InlineQueryResultContact {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
     /// Thumbnail url. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
@@ -4044,7 +4046,7 @@ pub struct InlineQueryResultDocument {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
     /// Thumbnail url. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
@@ -4150,7 +4152,7 @@ pub struct InlineQueryResultGif {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
 }
 
 impl InlineQueryResultGif {
@@ -4209,7 +4211,7 @@ pub struct InlineQueryResultLocation {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
     /// Thumbnail url. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
@@ -4290,7 +4292,7 @@ pub struct InlineQueryResultMpeg4Gif {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
 }
 
 impl InlineQueryResultMpeg4Gif {
@@ -4359,7 +4361,7 @@ pub struct InlineQueryResultPhoto {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
 }
 
 impl InlineQueryResultPhoto {
@@ -4419,7 +4421,7 @@ pub struct InlineQueryResultVenue {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
     /// Thumbnail url. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
@@ -4503,7 +4505,7 @@ pub struct InlineQueryResultVideo {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
 }
 
 impl InlineQueryResultVideo {
@@ -4563,7 +4565,7 @@ pub struct InlineQueryResultVoice {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<InputMessageContent>,
+    pub input_message_content: Option<Box<InputMessageContent>>,
 }
 
 impl InlineQueryResultVoice {
@@ -5568,7 +5570,7 @@ pub struct InputPollOption {
     pub text_entities: Option<Vec<MessageEntity>>,
     /// Media. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media: Option<InputPollOptionMedia>,
+    pub media: Option<Box<InputPollOptionMedia>>,
 }
 
 impl InputPollOption {
@@ -6547,7 +6549,7 @@ pub struct Message {
     pub chat: Chat,
     /// Forward origin. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub forward_origin: Option<MessageOrigin>,
+    pub forward_origin: Option<Box<MessageOrigin>>,
     /// Is topic message. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_topic_message: Option<bool>,
@@ -6559,7 +6561,7 @@ pub struct Message {
     pub reply_to_message: Option<Box<Message>>,
     /// External reply. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_reply: Option<ExternalReplyInfo>,
+    pub external_reply: Option<Box<ExternalReplyInfo>>,
     /// Quote. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quote: Option<TextQuote>,
@@ -6625,7 +6627,7 @@ pub struct Message {
     pub animation: Option<Animation>,
     /// Audio. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audio: Option<Audio>,
+    pub audio: Option<Box<Audio>>,
     /// Document. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<Document>,
@@ -6640,13 +6642,13 @@ pub struct Message {
     pub photo: Option<Vec<PhotoSize>>,
     /// Sticker. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sticker: Option<Sticker>,
+    pub sticker: Option<Box<Sticker>>,
     /// Story. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub story: Option<Story>,
     /// Video. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub video: Option<Video>,
+    pub video: Option<Box<Video>>,
     /// Video note. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video_note: Option<VideoNote>,
@@ -6676,10 +6678,10 @@ pub struct Message {
     pub dice: Option<Dice>,
     /// Game. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub game: Option<Game>,
+    pub game: Option<Box<Game>>,
     /// Poll. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub poll: Option<Poll>,
+    pub poll: Option<Box<Poll>>,
     /// Venue. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub venue: Option<Venue>,
@@ -6733,7 +6735,7 @@ pub struct Message {
     pub invoice: Option<Invoice>,
     /// Successful payment. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub successful_payment: Option<SuccessfulPayment>,
+    pub successful_payment: Option<Box<SuccessfulPayment>>,
     /// Refunded payment. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refunded_payment: Option<RefundedPayment>,
@@ -6763,7 +6765,7 @@ pub struct Message {
     pub passport_data: Option<PassportData>,
     /// Proximity alert triggered. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proximity_alert_triggered: Option<ProximityAlertTriggered>,
+    pub proximity_alert_triggered: Option<Box<ProximityAlertTriggered>>,
     /// Boost added. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub boost_added: Option<ChatBoostAdded>,
@@ -6805,7 +6807,7 @@ pub struct Message {
     pub giveaway: Option<Giveaway>,
     /// Giveaway winners. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub giveaway_winners: Option<GiveawayWinners>,
+    pub giveaway_winners: Option<Box<GiveawayWinners>>,
     /// Giveaway completed. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub giveaway_completed: Option<Box<GiveawayCompleted>>,
@@ -7319,7 +7321,7 @@ impl From<OwnedGiftUnique> for OwnedGift {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OwnedGiftRegular {
     /// Gift.
-    pub gift: Gift,
+    pub gift: Box<Gift>,
     /// Owned gift id. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owned_gift_id: Option<String>,
@@ -7362,9 +7364,9 @@ pub struct OwnedGiftRegular {
 
 impl OwnedGiftRegular {
     /// A `OwnedGiftRegular` from its required fields; optional ones are `None`.
-    pub fn new(gift: Gift, send_date: i64) -> Self {
+    pub fn new(gift: impl Into<Gift>, send_date: i64) -> Self {
         Self {
-            gift,
+            gift: Box::new(gift.into()),
             owned_gift_id: None,
             sender_user: None,
             send_date,
@@ -7388,7 +7390,7 @@ impl OwnedGiftRegular {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OwnedGiftUnique {
     /// Gift.
-    pub gift: UniqueGift,
+    pub gift: Box<UniqueGift>,
     /// Owned gift id. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owned_gift_id: Option<String>,
@@ -7413,9 +7415,9 @@ pub struct OwnedGiftUnique {
 
 impl OwnedGiftUnique {
     /// A `OwnedGiftUnique` from its required fields; optional ones are `None`.
-    pub fn new(gift: UniqueGift, send_date: i64) -> Self {
+    pub fn new(gift: impl Into<UniqueGift>, send_date: i64) -> Self {
         Self {
-            gift,
+            gift: Box::new(gift.into()),
             owned_gift_id: None,
             sender_user: None,
             send_date,
@@ -7591,13 +7593,15 @@ impl PaidMediaPurchased {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaidMediaVideo {
     /// Video.
-    pub video: Video,
+    pub video: Box<Video>,
 }
 
 impl PaidMediaVideo {
     /// A `PaidMediaVideo` from its required fields; optional ones are `None`.
-    pub fn new(video: Video) -> Self {
-        Self { video }
+    pub fn new(video: impl Into<Video>) -> Self {
+        Self {
+            video: Box::new(video.into()),
+        }
     }
 }
 
@@ -8101,7 +8105,7 @@ pub struct Poll {
     pub explanation_entities: Option<Vec<MessageEntity>>,
     /// Explanation media. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub explanation_media: Option<PollMedia>,
+    pub explanation_media: Option<Box<PollMedia>>,
     /// Open period. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_period: Option<i64>,
@@ -8116,7 +8120,7 @@ pub struct Poll {
     pub description_entities: Option<Vec<MessageEntity>>,
     /// Media. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media: Option<PollMedia>,
+    pub media: Option<Box<PollMedia>>,
 }
 
 impl Poll {
@@ -8201,7 +8205,7 @@ pub struct PollMedia {
     pub animation: Option<Animation>,
     /// Audio. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audio: Option<Audio>,
+    pub audio: Option<Box<Audio>>,
     /// Document. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub document: Option<Document>,
@@ -8219,13 +8223,13 @@ pub struct PollMedia {
     pub photo: Option<Vec<PhotoSize>>,
     /// Sticker. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sticker: Option<Sticker>,
+    pub sticker: Option<Box<Sticker>>,
     /// Venue. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub venue: Option<Venue>,
     /// Video. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub video: Option<Video>,
+    pub video: Option<Box<Video>>,
 }
 
 /// Poll option ([Bot API](https://core.telegram.org/bots/api#polloption)).
@@ -8240,7 +8244,7 @@ pub struct PollOption {
     pub text_entities: Option<Vec<MessageEntity>>,
     /// Media. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media: Option<PollMedia>,
+    pub media: Option<Box<PollMedia>>,
     /// Voter count.
     pub voter_count: i64,
     /// Added by user. Optional.
@@ -8993,7 +8997,7 @@ impl RichBlockAnimation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockAudio {
     /// Audio.
-    pub audio: Audio,
+    pub audio: Box<Audio>,
     /// Caption. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<RichBlockCaption>,
@@ -9001,9 +9005,9 @@ pub struct RichBlockAudio {
 
 impl RichBlockAudio {
     /// A `RichBlockAudio` from its required fields; optional ones are `None`.
-    pub fn new(audio: Audio) -> Self {
+    pub fn new(audio: impl Into<Audio>) -> Self {
         Self {
-            audio,
+            audio: Box::new(audio.into()),
             caption: None,
         }
     }
@@ -9018,7 +9022,7 @@ pub struct RichBlockBlockQuotation {
     pub blocks: Vec<RichBlock>,
     /// Credit. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credit: Option<RichText>,
+    pub credit: Option<Box<RichText>>,
 }
 
 impl RichBlockBlockQuotation {
@@ -9035,17 +9039,17 @@ impl RichBlockBlockQuotation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockCaption {
     /// Text.
-    pub text: RichText,
+    pub text: Box<RichText>,
     /// Credit. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credit: Option<RichText>,
+    pub credit: Option<Box<RichText>>,
 }
 
 impl RichBlockCaption {
     /// A `RichBlockCaption` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>) -> Self {
         Self {
-            text: text.into(),
+            text: Box::new(text.into()),
             credit: None,
         }
     }
@@ -9079,7 +9083,7 @@ impl RichBlockCollage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockDetails {
     /// Summary.
-    pub summary: RichText,
+    pub summary: Box<RichText>,
     /// Blocks.
     pub blocks: Vec<RichBlock>,
     /// Is open. Optional.
@@ -9091,7 +9095,7 @@ impl RichBlockDetails {
     /// A `RichBlockDetails` from its required fields; optional ones are `None`.
     pub fn new(summary: impl Into<RichText>, blocks: impl IntoIterator<Item = RichBlock>) -> Self {
         Self {
-            summary: summary.into(),
+            summary: Box::new(summary.into()),
             blocks: blocks.into_iter().collect(),
             is_open: None,
         }
@@ -9110,13 +9114,15 @@ pub struct RichBlockDivider {}
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockFooter {
     /// Text.
-    pub text: RichText,
+    pub text: Box<RichText>,
 }
 
 impl RichBlockFooter {
     /// A `RichBlockFooter` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>) -> Self {
-        Self { text: text.into() }
+        Self {
+            text: Box::new(text.into()),
+        }
     }
 }
 
@@ -9229,13 +9235,15 @@ impl RichBlockMathematicalExpression {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockParagraph {
     /// Text.
-    pub text: RichText,
+    pub text: Box<RichText>,
 }
 
 impl RichBlockParagraph {
     /// A `RichBlockParagraph` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>) -> Self {
-        Self { text: text.into() }
+        Self {
+            text: Box::new(text.into()),
+        }
     }
 }
 
@@ -9271,7 +9279,7 @@ impl RichBlockPhoto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockPreformatted {
     /// Text.
-    pub text: RichText,
+    pub text: Box<RichText>,
     /// Language. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
@@ -9281,7 +9289,7 @@ impl RichBlockPreformatted {
     /// A `RichBlockPreformatted` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>) -> Self {
         Self {
-            text: text.into(),
+            text: Box::new(text.into()),
             language: None,
         }
     }
@@ -9293,17 +9301,17 @@ impl RichBlockPreformatted {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockPullQuotation {
     /// Text.
-    pub text: RichText,
+    pub text: Box<RichText>,
     /// Credit. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credit: Option<RichText>,
+    pub credit: Option<Box<RichText>>,
 }
 
 impl RichBlockPullQuotation {
     /// A `RichBlockPullQuotation` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>) -> Self {
         Self {
-            text: text.into(),
+            text: Box::new(text.into()),
             credit: None,
         }
     }
@@ -9315,7 +9323,7 @@ impl RichBlockPullQuotation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockSectionHeading {
     /// Text.
-    pub text: RichText,
+    pub text: Box<RichText>,
     /// Size.
     pub size: i64,
 }
@@ -9324,7 +9332,7 @@ impl RichBlockSectionHeading {
     /// A `RichBlockSectionHeading` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>, size: i64) -> Self {
         Self {
-            text: text.into(),
+            text: Box::new(text.into()),
             size,
         }
     }
@@ -9367,7 +9375,7 @@ pub struct RichBlockTable {
     pub is_striped: Option<bool>,
     /// Caption. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<RichText>,
+    pub caption: Option<Box<RichText>>,
 }
 
 impl RichBlockTable {
@@ -9387,7 +9395,7 @@ impl RichBlockTable {
 pub struct RichBlockTableCell {
     /// Text. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<RichText>,
+    pub text: Option<Box<RichText>>,
     /// Is header. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_header: Option<bool>,
@@ -9423,13 +9431,15 @@ impl RichBlockTableCell {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockThinking {
     /// Text.
-    pub text: RichText,
+    pub text: Box<RichText>,
 }
 
 impl RichBlockThinking {
     /// A `RichBlockThinking` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>) -> Self {
-        Self { text: text.into() }
+        Self {
+            text: Box::new(text.into()),
+        }
     }
 }
 
@@ -9439,7 +9449,7 @@ impl RichBlockThinking {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockVideo {
     /// Video.
-    pub video: Video,
+    pub video: Box<Video>,
     /// Has spoiler. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_spoiler: Option<bool>,
@@ -9450,9 +9460,9 @@ pub struct RichBlockVideo {
 
 impl RichBlockVideo {
     /// A `RichBlockVideo` from its required fields; optional ones are `None`.
-    pub fn new(video: Video) -> Self {
+    pub fn new(video: impl Into<Video>) -> Self {
         Self {
-            video,
+            video: Box::new(video.into()),
             has_spoiler: None,
             caption: None,
         }
@@ -9772,9 +9782,9 @@ pub struct RichTextAnchorLink {
 
 impl RichTextAnchorLink {
     /// A `RichTextAnchorLink` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>, anchor_name: impl Into<String>) -> Self {
+    pub fn new(text: impl Into<RichText>, anchor_name: impl Into<String>) -> Self {
         Self {
-            text,
+            text: Box::new(text.into()),
             anchor_name: anchor_name.into(),
         }
     }
@@ -9793,9 +9803,9 @@ pub struct RichTextBankCardNumber {
 
 impl RichTextBankCardNumber {
     /// A `RichTextBankCardNumber` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>, bank_card_number: impl Into<String>) -> Self {
+    pub fn new(text: impl Into<RichText>, bank_card_number: impl Into<String>) -> Self {
         Self {
-            text,
+            text: Box::new(text.into()),
             bank_card_number: bank_card_number.into(),
         }
     }
@@ -9812,8 +9822,10 @@ pub struct RichTextBold {
 
 impl RichTextBold {
     /// A `RichTextBold` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>) -> Self {
-        Self { text }
+    pub fn new(text: impl Into<RichText>) -> Self {
+        Self {
+            text: Box::new(text.into()),
+        }
     }
 }
 
@@ -9830,9 +9842,9 @@ pub struct RichTextBotCommand {
 
 impl RichTextBotCommand {
     /// A `RichTextBotCommand` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>, bot_command: impl Into<String>) -> Self {
+    pub fn new(text: impl Into<RichText>, bot_command: impl Into<String>) -> Self {
         Self {
-            text,
+            text: Box::new(text.into()),
             bot_command: bot_command.into(),
         }
     }
@@ -9851,9 +9863,9 @@ pub struct RichTextCashtag {
 
 impl RichTextCashtag {
     /// A `RichTextCashtag` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>, cashtag: impl Into<String>) -> Self {
+    pub fn new(text: impl Into<RichText>, cashtag: impl Into<String>) -> Self {
         Self {
-            text,
+            text: Box::new(text.into()),
             cashtag: cashtag.into(),
         }
     }
@@ -9870,8 +9882,10 @@ pub struct RichTextCode {
 
 impl RichTextCode {
     /// A `RichTextCode` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>) -> Self {
-        Self { text }
+    pub fn new(text: impl Into<RichText>) -> Self {
+        Self {
+            text: Box::new(text.into()),
+        }
     }
 }
 
@@ -9911,9 +9925,13 @@ pub struct RichTextDateTime {
 
 impl RichTextDateTime {
     /// A `RichTextDateTime` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>, unix_time: i64, date_time_format: impl Into<String>) -> Self {
+    pub fn new(
+        text: impl Into<RichText>,
+        unix_time: i64,
+        date_time_format: impl Into<String>,
+    ) -> Self {
         Self {
-            text,
+            text: Box::new(text.into()),
             unix_time,
             date_time_format: date_time_format.into(),
         }
@@ -9933,9 +9951,9 @@ pub struct RichTextEmailAddress {
 
 impl RichTextEmailAddress {
     /// A `RichTextEmailAddress` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>, email_address: impl Into<String>) -> Self {
+    pub fn new(text: impl Into<RichText>, email_address: impl Into<String>) -> Self {
         Self {
-            text,
+            text: Box::new(text.into()),
             email_address: email_address.into(),
         }
     }
@@ -9954,9 +9972,9 @@ pub struct RichTextHashtag {
 
 impl RichTextHashtag {
     /// A `RichTextHashtag` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>, hashtag: impl Into<String>) -> Self {
+    pub fn new(text: impl Into<RichText>, hashtag: impl Into<String>) -> Self {
         Self {
-            text,
+            text: Box::new(text.into()),
             hashtag: hashtag.into(),
         }
     }
@@ -9973,8 +9991,10 @@ pub struct RichTextItalic {
 
 impl RichTextItalic {
     /// A `RichTextItalic` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>) -> Self {
-        Self { text }
+    pub fn new(text: impl Into<RichText>) -> Self {
+        Self {
+            text: Box::new(text.into()),
+        }
     }
 }
 
@@ -9989,8 +10009,10 @@ pub struct RichTextMarked {
 
 impl RichTextMarked {
     /// A `RichTextMarked` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>) -> Self {
-        Self { text }
+    pub fn new(text: impl Into<RichText>) -> Self {
+        Self {
+            text: Box::new(text.into()),
+        }
     }
 }
 
@@ -10025,9 +10047,9 @@ pub struct RichTextMention {
 
 impl RichTextMention {
     /// A `RichTextMention` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>, username: impl Into<String>) -> Self {
+    pub fn new(text: impl Into<RichText>, username: impl Into<String>) -> Self {
         Self {
-            text,
+            text: Box::new(text.into()),
             username: username.into(),
         }
     }
@@ -10046,9 +10068,9 @@ pub struct RichTextPhoneNumber {
 
 impl RichTextPhoneNumber {
     /// A `RichTextPhoneNumber` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>, phone_number: impl Into<String>) -> Self {
+    pub fn new(text: impl Into<RichText>, phone_number: impl Into<String>) -> Self {
         Self {
-            text,
+            text: Box::new(text.into()),
             phone_number: phone_number.into(),
         }
     }
@@ -10067,9 +10089,9 @@ pub struct RichTextReference {
 
 impl RichTextReference {
     /// A `RichTextReference` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>, name: impl Into<String>) -> Self {
+    pub fn new(text: impl Into<RichText>, name: impl Into<String>) -> Self {
         Self {
-            text,
+            text: Box::new(text.into()),
             name: name.into(),
         }
     }
@@ -10088,9 +10110,9 @@ pub struct RichTextReferenceLink {
 
 impl RichTextReferenceLink {
     /// A `RichTextReferenceLink` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>, reference_name: impl Into<String>) -> Self {
+    pub fn new(text: impl Into<RichText>, reference_name: impl Into<String>) -> Self {
         Self {
-            text,
+            text: Box::new(text.into()),
             reference_name: reference_name.into(),
         }
     }
@@ -10107,8 +10129,10 @@ pub struct RichTextSpoiler {
 
 impl RichTextSpoiler {
     /// A `RichTextSpoiler` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>) -> Self {
-        Self { text }
+    pub fn new(text: impl Into<RichText>) -> Self {
+        Self {
+            text: Box::new(text.into()),
+        }
     }
 }
 
@@ -10123,8 +10147,10 @@ pub struct RichTextStrikethrough {
 
 impl RichTextStrikethrough {
     /// A `RichTextStrikethrough` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>) -> Self {
-        Self { text }
+    pub fn new(text: impl Into<RichText>) -> Self {
+        Self {
+            text: Box::new(text.into()),
+        }
     }
 }
 
@@ -10139,8 +10165,10 @@ pub struct RichTextSubscript {
 
 impl RichTextSubscript {
     /// A `RichTextSubscript` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>) -> Self {
-        Self { text }
+    pub fn new(text: impl Into<RichText>) -> Self {
+        Self {
+            text: Box::new(text.into()),
+        }
     }
 }
 
@@ -10155,8 +10183,10 @@ pub struct RichTextSuperscript {
 
 impl RichTextSuperscript {
     /// A `RichTextSuperscript` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>) -> Self {
-        Self { text }
+    pub fn new(text: impl Into<RichText>) -> Self {
+        Self {
+            text: Box::new(text.into()),
+        }
     }
 }
 
@@ -10173,8 +10203,11 @@ pub struct RichTextTextMention {
 
 impl RichTextTextMention {
     /// A `RichTextTextMention` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>, user: User) -> Self {
-        Self { text, user }
+    pub fn new(text: impl Into<RichText>, user: User) -> Self {
+        Self {
+            text: Box::new(text.into()),
+            user,
+        }
     }
 }
 
@@ -10189,8 +10222,10 @@ pub struct RichTextUnderline {
 
 impl RichTextUnderline {
     /// A `RichTextUnderline` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>) -> Self {
-        Self { text }
+    pub fn new(text: impl Into<RichText>) -> Self {
+        Self {
+            text: Box::new(text.into()),
+        }
     }
 }
 
@@ -10207,9 +10242,9 @@ pub struct RichTextUrl {
 
 impl RichTextUrl {
     /// A `RichTextUrl` from its required fields; optional ones are `None`.
-    pub fn new(text: Box<RichText>, url: impl Into<String>) -> Self {
+    pub fn new(text: impl Into<RichText>, url: impl Into<String>) -> Self {
         Self {
-            text,
+            text: Box::new(text.into()),
             url: url.into(),
         }
     }
@@ -10399,10 +10434,10 @@ pub struct StarTransaction {
     pub date: i64,
     /// Source. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<TransactionPartner>,
+    pub source: Option<Box<TransactionPartner>>,
     /// Receiver. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub receiver: Option<TransactionPartner>,
+    pub receiver: Option<Box<TransactionPartner>>,
 }
 
 impl StarTransaction {
@@ -11144,7 +11179,7 @@ pub struct TransactionPartnerChat {
     pub chat: Chat,
     /// Gift. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gift: Option<Gift>,
+    pub gift: Option<Box<Gift>>,
 }
 
 impl TransactionPartnerChat {
@@ -11203,7 +11238,7 @@ pub struct TransactionPartnerUser {
     pub user: User,
     /// Affiliate. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub affiliate: Option<AffiliateInfo>,
+    pub affiliate: Option<Box<AffiliateInfo>>,
     /// Invoice payload. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invoice_payload: Option<String>,
@@ -11218,7 +11253,7 @@ pub struct TransactionPartnerUser {
     pub paid_media_payload: Option<String>,
     /// Gift. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gift: Option<Gift>,
+    pub gift: Option<Box<Gift>>,
     /// Premium subscription duration. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub premium_subscription_duration: Option<i64>,
@@ -11396,7 +11431,7 @@ impl UniqueGiftColors {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UniqueGiftInfo {
     /// Gift.
-    pub gift: UniqueGift,
+    pub gift: Box<UniqueGift>,
     /// Origin.
     pub origin: String,
     /// Last resale currency. Optional.
@@ -11418,9 +11453,9 @@ pub struct UniqueGiftInfo {
 
 impl UniqueGiftInfo {
     /// A `UniqueGiftInfo` from its required fields; optional ones are `None`.
-    pub fn new(gift: UniqueGift, origin: impl Into<String>) -> Self {
+    pub fn new(gift: impl Into<UniqueGift>, origin: impl Into<String>) -> Self {
         Self {
-            gift,
+            gift: Box::new(gift.into()),
             origin: origin.into(),
             last_resale_currency: None,
             last_resale_amount: None,
@@ -11437,7 +11472,7 @@ pub struct UniqueGiftModel {
     /// Name.
     pub name: String,
     /// Sticker.
-    pub sticker: Sticker,
+    pub sticker: Box<Sticker>,
     /// Rarity per mille.
     pub rarity_per_mille: i64,
     /// Rarity. Optional.
@@ -11447,10 +11482,14 @@ pub struct UniqueGiftModel {
 
 impl UniqueGiftModel {
     /// A `UniqueGiftModel` from its required fields; optional ones are `None`.
-    pub fn new(name: impl Into<String>, sticker: Sticker, rarity_per_mille: i64) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        sticker: impl Into<Sticker>,
+        rarity_per_mille: i64,
+    ) -> Self {
         Self {
             name: name.into(),
-            sticker,
+            sticker: Box::new(sticker.into()),
             rarity_per_mille,
             rarity: None,
         }
@@ -11463,17 +11502,21 @@ pub struct UniqueGiftSymbol {
     /// Name.
     pub name: String,
     /// Sticker.
-    pub sticker: Sticker,
+    pub sticker: Box<Sticker>,
     /// Rarity per mille.
     pub rarity_per_mille: i64,
 }
 
 impl UniqueGiftSymbol {
     /// A `UniqueGiftSymbol` from its required fields; optional ones are `None`.
-    pub fn new(name: impl Into<String>, sticker: Sticker, rarity_per_mille: i64) -> Self {
+    pub fn new(
+        name: impl Into<String>,
+        sticker: impl Into<Sticker>,
+        rarity_per_mille: i64,
+    ) -> Self {
         Self {
             name: name.into(),
-            sticker,
+            sticker: Box::new(sticker.into()),
             rarity_per_mille,
         }
     }

@@ -103,7 +103,11 @@ impl BotBuilder {
         };
         let api_url = self
             .api_url
-            .or_else(|| std::env::var("TELEGRAM_API_URL").ok().filter(|u| !u.is_empty()))
+            .or_else(|| {
+                std::env::var("TELEGRAM_API_URL")
+                    .ok()
+                    .filter(|u| !u.is_empty())
+            })
             .unwrap_or_else(|| DEFAULT_API_URL.to_string());
         let api_url = api_url.trim_end_matches('/').to_string();
         let file_url = self
@@ -189,38 +193,64 @@ impl Bot {
 
     /// The URL a file is downloaded from. It contains the token: never log it or show it.
     pub fn file_download_url(&self, file_path: &str) -> String {
-        format!("{}/file/bot{}/{}", self.inner.file_url, self.inner.token, file_path.trim_start_matches('/'))
+        format!(
+            "{}/file/bot{}/{}",
+            self.inner.file_url,
+            self.inner.token,
+            file_path.trim_start_matches('/')
+        )
     }
 
     /// The bot's own user, fetched with `getMe` once and then cached.
     pub async fn me(&self) -> Result<User, Error> {
-        self.inner.me.get_or_try_init(|| async { self.get_me().await }).await.cloned()
+        self.inner
+            .me
+            .get_or_try_init(|| async { self.get_me().await })
+            .await
+            .cloned()
     }
 
     /// Sends a method's parameters and decodes its result.
     pub async fn execute<M: Method>(&self, params: M) -> Result<M::Response, Error> {
-        let timeout = self.inner.timeout + Duration::from_secs(params.long_poll_seconds().unwrap_or(0));
-        let body = encode(&params).map_err(|message| Error::Encode { method: M::NAME.to_string(), message })?;
+        let timeout =
+            self.inner.timeout + Duration::from_secs(params.long_poll_seconds().unwrap_or(0));
+        let body = encode(&params).map_err(|message| Error::Encode {
+            method: M::NAME.to_string(),
+            message,
+        })?;
         let bytes = self.post(M::NAME, body, timeout).await?;
         parse(M::NAME, bytes.0, &bytes.1, &self.inner.token)
     }
 
     /// Calls any method by name with JSON parameters: the way to reach a method a newer Bot API
     /// added before telebot is regenerated.
-    pub async fn call(&self, method: &str, params: serde_json::Value) -> Result<serde_json::Value, Error> {
+    pub async fn call(
+        &self,
+        method: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, Error> {
         let body = serde_json::to_vec(&params).map_err(|e| Error::Encode {
             method: method.to_string(),
             message: e.to_string(),
         })?;
-        let (status, bytes) = self.post(method, Body::Json(body), self.inner.timeout).await?;
+        let (status, bytes) = self
+            .post(method, Body::Json(body), self.inner.timeout)
+            .await?;
         parse(method, status, &bytes, &self.inner.token)
     }
 
-    async fn post(&self, method: &str, body: Body, timeout: Duration) -> Result<(u16, Bytes), Error> {
+    async fn post(
+        &self,
+        method: &str,
+        body: Body,
+        timeout: Duration,
+    ) -> Result<(u16, Bytes), Error> {
         let url = format!("{}/bot{}/{}", self.inner.api_url, self.inner.token, method);
         let request = self.inner.client.post(url).timeout(timeout);
         let request = match body {
-            Body::Json(json) => request.header(reqwest::header::CONTENT_TYPE, "application/json").body(json),
+            Body::Json(json) => request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(json),
             Body::Multipart { fields, files } => {
                 let mut form = reqwest::multipart::Form::new();
                 for (name, value) in fields {
@@ -239,37 +269,67 @@ impl Bot {
             }
         };
         tracing::debug!(method, "calling the Bot API");
-        let response = request.send().await.map_err(|e| self.transport_error(method, e, timeout))?;
+        let response = request
+            .send()
+            .await
+            .map_err(|e| self.transport_error(method, e, timeout))?;
         let status = response.status().as_u16();
-        let bytes = response.bytes().await.map_err(|e| self.transport_error(method, e, timeout))?;
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(method, e, timeout))?;
         tracing::trace!(method, status, len = bytes.len(), "Bot API answered");
         Ok((status, bytes))
     }
 
     fn transport_error(&self, method: &str, err: reqwest::Error, after: Duration) -> Error {
         if err.is_timeout() {
-            return Error::Timeout { method: method.to_string(), after, ambiguous: !err.is_connect() };
+            return Error::Timeout {
+                method: method.to_string(),
+                after,
+                ambiguous: !err.is_connect(),
+            };
         }
-        Error::Network { method: method.to_string(), source: err.without_url() }
+        Error::Network {
+            method: method.to_string(),
+            source: err.without_url(),
+        }
     }
 
     /// Downloads a file by the `file_path` that `getFile` returned.
     pub async fn download_file(&self, file_path: &str) -> Result<Bytes, Error> {
         let response = self.download_response(file_path).await?;
-        response.bytes().await.map_err(|e| self.transport_error("downloadFile", e, self.inner.timeout))
+        response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error("downloadFile", e, self.inner.timeout))
     }
 
     /// Downloads a file into a writer, chunk by chunk; returns the number of bytes written.
-    pub async fn download_file_to<W: AsyncWrite + Unpin>(&self, file_path: &str, dest: &mut W) -> Result<u64, Error> {
+    pub async fn download_file_to<W: AsyncWrite + Unpin>(
+        &self,
+        file_path: &str,
+        dest: &mut W,
+    ) -> Result<u64, Error> {
         let mut response = self.download_response(file_path).await?;
         let mut written = 0u64;
-        while let Some(chunk) =
-            response.chunk().await.map_err(|e| self.transport_error("downloadFile", e, self.inner.timeout))?
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport_error("downloadFile", e, self.inner.timeout))?
         {
-            dest.write_all(&chunk).await.map_err(|source| Error::Upload { method: "downloadFile".into(), source })?;
+            dest.write_all(&chunk)
+                .await
+                .map_err(|source| Error::Upload {
+                    method: "downloadFile".into(),
+                    source,
+                })?;
             written += chunk.len() as u64;
         }
-        dest.flush().await.map_err(|source| Error::Upload { method: "downloadFile".into(), source })?;
+        dest.flush().await.map_err(|source| Error::Upload {
+            method: "downloadFile".into(),
+            source,
+        })?;
         Ok(written)
     }
 
@@ -289,7 +349,9 @@ impl Bot {
         let body = response.bytes().await.unwrap_or_default();
         let code = i64::from(status.as_u16());
         if code == 401 {
-            return Err(Error::InvalidToken { method: "downloadFile".into() });
+            return Err(Error::InvalidToken {
+                method: "downloadFile".into(),
+            });
         }
         Err(Error::Api {
             method: "downloadFile".into(),

@@ -23,26 +23,34 @@ const ATTACH_ONLY: [&str; 2] = ["thumbnail", "cover"];
 
 pub(crate) fn encode<M: Method>(params: &M) -> Result<Body, String> {
     if !M::MAY_UPLOAD {
-        return serde_json::to_vec(params).map(Body::Json).map_err(|e| e.to_string());
+        return serde_json::to_vec(params)
+            .map(Body::Json)
+            .map_err(|e| e.to_string());
     }
     let collector = UploadCollector::start();
     let value = serde_json::to_value(params).map_err(|e| e.to_string())?;
     let uploads = collector.finish();
     if uploads.is_empty() {
-        return serde_json::to_vec(&value).map(Body::Json).map_err(|e| e.to_string());
+        return serde_json::to_vec(&value)
+            .map(Body::Json)
+            .map_err(|e| e.to_string());
     }
     let Value::Object(map) = value else {
         return Err("parameters must serialize to a JSON object".to_string());
     };
-    let mut uploads: Vec<Option<(String, InputFile)>> =
-        uploads.into_iter().map(|u| Some((u.part, u.file))).collect();
+    let mut uploads: Vec<Option<(String, InputFile)>> = uploads
+        .into_iter()
+        .map(|u| Some((u.part, u.file)))
+        .collect();
     let mut fields = Vec::new();
     let mut files = Vec::new();
     for (key, value) in map {
         if let Value::String(s) = &value
             && let Some(part) = s.strip_prefix("attach://")
             && !ATTACH_ONLY.contains(&key.as_str())
-            && let Some(slot) = uploads.iter_mut().find(|u| u.as_ref().is_some_and(|(p, _)| p == part))
+            && let Some(slot) = uploads
+                .iter_mut()
+                .find(|u| u.as_ref().is_some_and(|(p, _)| p == part))
             && let Some((_, file)) = slot.take()
         {
             files.push((key, file));

@@ -51,7 +51,9 @@ pub enum Error {
         parameters: Option<ResponseParameters>,
     },
     /// Telegram rejected the token (401 Unauthorized): it is wrong or was revoked.
-    #[error("Telegram rejected the bot token (401 Unauthorized) calling {method}; check TELEGRAM_BOT_TOKEN")]
+    #[error(
+        "Telegram rejected the bot token (401 Unauthorized) calling {method}; check TELEGRAM_BOT_TOKEN"
+    )]
     InvalidToken {
         /// The Bot API method.
         method: String,
@@ -95,7 +97,9 @@ pub enum Error {
         message: String,
     },
     /// The bot has no token: neither given in code nor in `TELEGRAM_BOT_TOKEN`.
-    #[error("no bot token: set TELEGRAM_BOT_TOKEN or pass one to Bot::new (talk to @BotFather to get one)")]
+    #[error(
+        "no bot token: set TELEGRAM_BOT_TOKEN or pass one to Bot::new (talk to @BotFather to get one)"
+    )]
     MissingToken,
 }
 
@@ -118,7 +122,10 @@ impl Error {
     /// Seconds to wait before retrying, when Telegram's flood control said so (429).
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            Error::Api { parameters: Some(p), .. } => p.retry_after.map(Duration::from_secs),
+            Error::Api {
+                parameters: Some(p),
+                ..
+            } => p.retry_after.map(Duration::from_secs),
             _ => None,
         }
     }
@@ -126,7 +133,10 @@ impl Error {
     /// The new supergroup id, when the group was migrated.
     pub fn migrate_to_chat_id(&self) -> Option<i64> {
         match self {
-            Error::Api { parameters: Some(p), .. } => p.migrate_to_chat_id,
+            Error::Api {
+                parameters: Some(p),
+                ..
+            } => p.migrate_to_chat_id,
             _ => None,
         }
     }

@@ -52,13 +52,16 @@ pub(crate) fn parse<R: DeserializeOwned>(
         Ok(env) => {
             let error_code = env.error_code.unwrap_or(i64::from(status));
             if error_code == 401 {
-                return Err(Error::InvalidToken { method: method.to_string() });
+                return Err(Error::InvalidToken {
+                    method: method.to_string(),
+                });
             }
             Err(Error::Api {
                 method: method.to_string(),
                 error_code,
                 description: redact(
-                    &env.description.unwrap_or_else(|| format!("HTTP {status} without a description")),
+                    &env.description
+                        .unwrap_or_else(|| format!("HTTP {status} without a description")),
                     token,
                 ),
                 parameters: env.parameters,

@@ -105,7 +105,10 @@ impl Update {
     /// Who sent the update: the sender chat when a message was sent on behalf of a chat,
     /// otherwise the effective user.
     pub fn effective_sender(&self) -> Option<Sender<'_>> {
-        if let Some(chat) = self.effective_message().and_then(|m| m.sender_chat.as_ref()) {
+        if let Some(chat) = self
+            .effective_message()
+            .and_then(|m| m.sender_chat.as_ref())
+        {
             return Some(Sender::Chat(chat));
         }
         if let UpdateKind::MessageReaction(r) = &self.kind
@@ -118,7 +121,9 @@ impl Update {
         }
         match &self.kind {
             UpdateKind::PollAnswer(a) => a.voter_chat.as_ref().map(Sender::Chat),
-            UpdateKind::ChannelPost(m) | UpdateKind::EditedChannelPost(m) => Some(Sender::Chat(&m.chat)),
+            UpdateKind::ChannelPost(m) | UpdateKind::EditedChannelPost(m) => {
+                Some(Sender::Chat(&m.chat))
+            }
             _ => None,
         }
     }

@@ -37,35 +37,55 @@ enum Source {
 impl InputFile {
     /// A file Telegram already stores, by its `file_id`.
     pub fn file_id(id: impl Into<String>) -> Self {
-        Self { source: Source::FileId(id.into()) }
+        Self {
+            source: Source::FileId(id.into()),
+        }
     }
 
     /// A file Telegram downloads from an HTTP(S) URL.
     pub fn url(url: impl Into<String>) -> Self {
-        Self { source: Source::Url(url.into()) }
+        Self {
+            source: Source::Url(url.into()),
+        }
     }
 
     /// A local file, read when the request is sent.
     pub fn path(path: impl Into<PathBuf>) -> Self {
-        Self { source: Source::Path(path.into()) }
+        Self {
+            source: Source::Path(path.into()),
+        }
     }
 
     /// Contents in memory, uploaded under `name`.
     pub fn memory(name: impl Into<String>, data: impl Into<Bytes>) -> Self {
-        Self { source: Source::Memory { name: name.into(), data: data.into() } }
+        Self {
+            source: Source::Memory {
+                name: name.into(),
+                data: data.into(),
+            },
+        }
     }
 
     /// Contents read from an async reader when the request is sent. A reader can be read once:
     /// sending the same request again fails with an upload error.
-    pub fn reader(name: impl Into<String>, reader: impl AsyncRead + Send + Unpin + 'static) -> Self {
+    pub fn reader(
+        name: impl Into<String>,
+        reader: impl AsyncRead + Send + Unpin + 'static,
+    ) -> Self {
         Self {
-            source: Source::Reader { name: name.into(), reader: Arc::new(Mutex::new(Some(Box::new(reader)))) },
+            source: Source::Reader {
+                name: name.into(),
+                reader: Arc::new(Mutex::new(Some(Box::new(reader)))),
+            },
         }
     }
 
     /// Whether the file's contents are uploaded (rather than referenced by id or URL).
     pub fn is_upload(&self) -> bool {
-        matches!(self.source, Source::Path(_) | Source::Memory { .. } | Source::Reader { .. })
+        matches!(
+            self.source,
+            Source::Path(_) | Source::Memory { .. } | Source::Reader { .. }
+        )
     }
 
     /// The `file_id` or URL this file refers to, when it is not an upload.
@@ -95,9 +115,14 @@ impl InputFile {
             Source::Path(p) => tokio::fs::read(p).await.map(Bytes::from),
             Source::Memory { data, .. } => Ok(data.clone()),
             Source::Reader { reader, .. } => {
-                let taken = reader.lock().map_err(|_| std::io::Error::other("reader lock poisoned"))?.take();
+                let taken = reader
+                    .lock()
+                    .map_err(|_| std::io::Error::other("reader lock poisoned"))?
+                    .take();
                 let mut reader = taken.ok_or_else(|| {
-                    std::io::Error::other("this InputFile's reader was already consumed by an earlier send")
+                    std::io::Error::other(
+                        "this InputFile's reader was already consumed by an earlier send",
+                    )
                 })?;
                 let mut buf = Vec::new();
                 reader.read_to_end(&mut buf).await?;
@@ -130,7 +155,9 @@ impl PartialEq for InputFile {
             (Source::Memory { name: n1, data: d1 }, Source::Memory { name: n2, data: d2 }) => {
                 n1 == n2 && d1 == d2
             }
-            (Source::Reader { reader: a, .. }, Source::Reader { reader: b, .. }) => Arc::ptr_eq(a, b),
+            (Source::Reader { reader: a, .. }, Source::Reader { reader: b, .. }) => {
+                Arc::ptr_eq(a, b)
+            }
             _ => false,
         }
     }
@@ -188,7 +215,9 @@ impl UploadCollector {
 
     /// Stops collecting and returns what was found.
     pub(crate) fn finish(self) -> Vec<Upload> {
-        COLLECTOR.with(|c| c.borrow_mut().take()).unwrap_or_default()
+        COLLECTOR
+            .with(|c| c.borrow_mut().take())
+            .unwrap_or_default()
     }
 }
 
@@ -206,7 +235,10 @@ impl Serialize for InputFile {
                 let name = COLLECTOR.with(|c| {
                     c.borrow_mut().as_mut().map(|list| {
                         let part = format!("file{}", list.len());
-                        list.push(Upload { part: part.clone(), file: self.clone() });
+                        list.push(Upload {
+                            part: part.clone(),
+                            file: self.clone(),
+                        });
                         part
                     })
                 });

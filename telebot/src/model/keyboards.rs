@@ -27,7 +27,10 @@ impl InlineKeyboardButton {
     }
 
     /// A button that starts an inline query in the current chat.
-    pub fn switch_inline_query_current_chat(text: impl Into<String>, query: impl Into<String>) -> Self {
+    pub fn switch_inline_query_current_chat(
+        text: impl Into<String>,
+        query: impl Into<String>,
+    ) -> Self {
         let mut button = InlineKeyboardButton::new(text);
         button.switch_inline_query_current_chat = Some(query.into());
         button
@@ -36,16 +39,21 @@ impl InlineKeyboardButton {
 
 impl InlineKeyboardMarkup {
     /// A keyboard from rows of buttons.
-    pub fn from_rows<R: IntoIterator<Item = InlineKeyboardButton>>(rows: impl IntoIterator<Item = R>) -> Self {
+    pub fn from_rows<R: IntoIterator<Item = InlineKeyboardButton>>(
+        rows: impl IntoIterator<Item = R>,
+    ) -> Self {
         InlineKeyboardMarkup::new(rows.into_iter().map(|r| r.into_iter().collect::<Vec<_>>()))
     }
 }
 
 impl ReplyKeyboardMarkup {
     /// A reply keyboard from rows of button texts, resized to fit.
-    pub fn from_texts<S: Into<String>, R: IntoIterator<Item = S>>(rows: impl IntoIterator<Item = R>) -> Self {
+    pub fn from_texts<S: Into<String>, R: IntoIterator<Item = S>>(
+        rows: impl IntoIterator<Item = R>,
+    ) -> Self {
         let mut markup = ReplyKeyboardMarkup::new(
-            rows.into_iter().map(|r| r.into_iter().map(KeyboardButton::new).collect::<Vec<_>>()),
+            rows.into_iter()
+                .map(|r| r.into_iter().map(KeyboardButton::new).collect::<Vec<_>>()),
         );
         markup.resize_keyboard = Some(true);
         markup

@@ -31,7 +31,9 @@ impl MaybeInaccessibleMessage {
         match self {
             MaybeInaccessibleMessage::Message(m) => Some(m.message_id),
             MaybeInaccessibleMessage::InaccessibleMessage(m) => Some(m.message_id),
-            MaybeInaccessibleMessage::Unknown(v) => v.get("message_id").and_then(serde_json::Value::as_i64),
+            MaybeInaccessibleMessage::Unknown(v) => {
+                v.get("message_id").and_then(serde_json::Value::as_i64)
+            }
         }
     }
 

@@ -19,7 +19,11 @@ impl Message {
     }
 
     fn thread_id(&self) -> Option<i64> {
-        if self.is_topic_message == Some(true) { self.message_thread_id } else { None }
+        if self.is_topic_message == Some(true) {
+            self.message_thread_id
+        } else {
+            None
+        }
     }
 
     /// Replies to this message with text, in the same chat (and forum topic).
@@ -50,7 +54,11 @@ impl Message {
     }
 
     /// Replies with a document.
-    pub fn reply_document(&self, bot: &Bot, document: impl Into<InputFile>) -> Request<SendDocument> {
+    pub fn reply_document(
+        &self,
+        bot: &Bot,
+        document: impl Into<InputFile>,
+    ) -> Request<SendDocument> {
         let mut params = SendDocument::new(self.chat.id, document);
         params.reply_parameters = Some(self.reply_parameters());
         params.message_thread_id = self.thread_id();
@@ -60,36 +68,49 @@ impl Message {
 
     /// Replaces this message's text (a message the bot sent).
     pub fn edit_text(&self, bot: &Bot, text: impl Into<String>) -> Request<EditMessageText> {
-        let mut params = EditMessageText::default();
-        params.text = Some(text.into());
-        params.chat_id = Some(ChatId::Id(self.chat.id));
-        params.message_id = Some(self.message_id);
-        params.business_connection_id = self.business_connection_id.clone();
+        let params = EditMessageText {
+            text: Some(text.into()),
+            chat_id: Some(ChatId::Id(self.chat.id)),
+            message_id: Some(self.message_id),
+            business_connection_id: self.business_connection_id.clone(),
+            ..EditMessageText::default()
+        };
         Request::new(bot.clone(), params)
     }
 
     /// Replaces or removes this message's inline keyboard.
     pub fn edit_reply_markup(&self, bot: &Bot) -> Request<EditMessageReplyMarkup> {
-        let mut params = EditMessageReplyMarkup::default();
-        params.chat_id = Some(ChatId::Id(self.chat.id));
-        params.message_id = Some(self.message_id);
-        params.business_connection_id = self.business_connection_id.clone();
+        let params = EditMessageReplyMarkup {
+            chat_id: Some(ChatId::Id(self.chat.id)),
+            message_id: Some(self.message_id),
+            business_connection_id: self.business_connection_id.clone(),
+            ..EditMessageReplyMarkup::default()
+        };
         Request::new(bot.clone(), params)
     }
 
     /// Deletes this message.
     pub fn delete(&self, bot: &Bot) -> Request<DeleteMessage> {
-        Request::new(bot.clone(), DeleteMessage::new(self.chat.id, self.message_id))
+        Request::new(
+            bot.clone(),
+            DeleteMessage::new(self.chat.id, self.message_id),
+        )
     }
 
     /// Forwards this message to another chat.
     pub fn forward_to(&self, bot: &Bot, chat_id: impl Into<ChatId>) -> Request<ForwardMessage> {
-        Request::new(bot.clone(), ForwardMessage::new(chat_id, self.chat.id, self.message_id))
+        Request::new(
+            bot.clone(),
+            ForwardMessage::new(chat_id, self.chat.id, self.message_id),
+        )
     }
 
     /// Copies this message to another chat (no "forwarded from" header).
     pub fn copy_to(&self, bot: &Bot, chat_id: impl Into<ChatId>) -> Request<CopyMessage> {
-        Request::new(bot.clone(), CopyMessage::new(chat_id, self.chat.id, self.message_id))
+        Request::new(
+            bot.clone(),
+            CopyMessage::new(chat_id, self.chat.id, self.message_id),
+        )
     }
 }
 
@@ -108,6 +129,49 @@ impl InlineQuery {
         bot: &Bot,
         results: impl IntoIterator<Item = InlineQueryResult>,
     ) -> Request<AnswerInlineQuery> {
-        Request::new(bot.clone(), AnswerInlineQuery::new(self.id.clone(), results))
+        Request::new(
+            bot.clone(),
+            AnswerInlineQuery::new(self.id.clone(), results),
+        )
     }
+}
+
+impl Message {
+    /// The text's entities with the slice of text each covers (offsets are UTF-16 code units;
+    /// this does the conversion). Entities that do not fit the text are left out.
+    ///
+    /// ```
+    /// let message: telebot::api::Message = serde_json::from_str(r#"{
+    ///     "message_id": 1, "date": 1, "chat": {"id": 1, "type": "private"},
+    ///     "text": "👍 /start now",
+    ///     "entities": [{"type": "bot_command", "offset": 3, "length": 6}]}"#).unwrap();
+    /// let spans = message.parse_entities();
+    /// assert_eq!(spans[0].text, "/start");
+    /// assert_eq!(spans[0].kind.kind, telebot::MessageEntityType::BotCommand);
+    /// ```
+    pub fn parse_entities(&self) -> Vec<crate::format::EntitySpan<'_, &crate::api::MessageEntity>> {
+        entity_spans(self.text.as_deref(), self.entities.as_deref())
+    }
+
+    /// The same for a caption and its `caption_entities`.
+    pub fn parse_caption_entities(
+        &self,
+    ) -> Vec<crate::format::EntitySpan<'_, &crate::api::MessageEntity>> {
+        entity_spans(self.caption.as_deref(), self.caption_entities.as_deref())
+    }
+}
+
+fn entity_spans<'a>(
+    text: Option<&'a str>,
+    entities: Option<&'a [crate::api::MessageEntity]>,
+) -> Vec<crate::format::EntitySpan<'a, &'a crate::api::MessageEntity>> {
+    let (Some(text), Some(entities)) = (text, entities) else {
+        return Vec::new();
+    };
+    let items = entities.iter().filter_map(|e| {
+        let offset = usize::try_from(e.offset).ok()?;
+        let length = usize::try_from(e.length).ok()?;
+        Some((e, offset, length))
+    });
+    crate::format::parse_entities(text, items)
 }
