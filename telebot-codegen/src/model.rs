@@ -165,7 +165,7 @@ impl<'a> Model<'a> {
                 name,
                 ty: (*s).clone(),
                 tag: self.tags.get(*s).map(|(_, v)| v.clone()),
-                boxed: *s == "Message",
+                boxed: *s == "Message" || self.estimated_size(s) > BOX_ABOVE,
             })
             .collect()
     }
@@ -248,7 +248,9 @@ impl<'a> Model<'a> {
                 let owner_is_type = self.spec.types.contains_key(owner);
                 if top
                     && owner_is_type
-                    && (self.reaches(name, owner) || self.estimated_size(name) > BOX_ABOVE)
+                    && (self.reaches(name, owner)
+                        || (!self.shapes.contains_key(name)
+                            && self.estimated_size(name) > BOX_ABOVE))
                 {
                     RustType {
                         ty: format!("Box<{name}>"),
@@ -291,7 +293,11 @@ impl<'a> Model<'a> {
                             "String" => 24,
                             other => {
                                 let inner = self.size_inner(other, stack);
-                                if inner > BOX_ABOVE { 8 } else { inner }
+                                if inner > BOX_ABOVE && !self.shapes.contains_key(other) {
+                                    8
+                                } else {
+                                    inner
+                                }
                             }
                         }
                     };
@@ -301,7 +307,10 @@ impl<'a> Model<'a> {
         } else {
             ty.subtypes
                 .iter()
-                .map(|s| self.size_inner(s, stack).min(BOX_ABOVE))
+                .map(|s| {
+                    let inner = self.size_inner(s, stack);
+                    if inner > BOX_ABOVE { 8 } else { inner }
+                })
                 .max()
                 .unwrap_or(0)
                 + 8

@@ -62,6 +62,8 @@ pub enum Answer {
     Raw(u16, &'static str, String),
     /// Close the connection without answering.
     Drop,
+    /// Answer after a delay.
+    Delayed(std::time::Duration, Box<Answer>),
 }
 
 impl Answer {
@@ -196,7 +198,13 @@ impl Recorder {
         }
         self.calls.lock().unwrap().push(call.clone());
         let responder = self.responder.lock().unwrap().clone();
-        match responder(&call) {
+        let mut answer = responder(&call);
+        while let Answer::Delayed(delay, inner) = answer {
+            tokio::time::sleep(delay).await;
+            answer = *inner;
+        }
+        match answer {
+            Answer::Delayed(..) => unreachable!("unwrapped above"),
             Answer::Raw(status, ct, body) => Ok(Response::builder()
                 .status(status)
                 .header("content-type", ct)

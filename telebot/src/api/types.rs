@@ -277,10 +277,10 @@ pub enum BackgroundType {
     Fill(BackgroundTypeFill),
     /// A [`BackgroundTypeWallpaper`].
     #[serde(rename = "wallpaper")]
-    Wallpaper(BackgroundTypeWallpaper),
+    Wallpaper(Box<BackgroundTypeWallpaper>),
     /// A [`BackgroundTypePattern`].
     #[serde(rename = "pattern")]
-    Pattern(BackgroundTypePattern),
+    Pattern(Box<BackgroundTypePattern>),
     /// A [`BackgroundTypeChatTheme`].
     #[serde(rename = "chat_theme")]
     ChatTheme(BackgroundTypeChatTheme),
@@ -297,13 +297,13 @@ impl From<BackgroundTypeFill> for BackgroundType {
 
 impl From<BackgroundTypeWallpaper> for BackgroundType {
     fn from(value: BackgroundTypeWallpaper) -> Self {
-        BackgroundType::Wallpaper(value)
+        BackgroundType::Wallpaper(Box::new(value))
     }
 }
 
 impl From<BackgroundTypePattern> for BackgroundType {
     fn from(value: BackgroundTypePattern) -> Self {
-        BackgroundType::Pattern(value)
+        BackgroundType::Pattern(Box::new(value))
     }
 }
 
@@ -875,7 +875,7 @@ pub struct CallbackQuery {
     pub from: User,
     /// Message. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<Box<MaybeInaccessibleMessage>>,
+    pub message: Option<MaybeInaccessibleMessage>,
     /// Inline message id. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline_message_id: Option<String>,
@@ -1035,15 +1035,13 @@ impl ChatAdministratorRights {
 pub struct ChatBackground {
     /// Type.
     #[serde(rename = "type")]
-    pub kind: Box<BackgroundType>,
+    pub kind: BackgroundType,
 }
 
 impl ChatBackground {
     /// A `ChatBackground` from its required fields; optional ones are `None`.
     pub fn new(kind: impl Into<BackgroundType>) -> Self {
-        Self {
-            kind: Box::new(kind.into()),
-        }
+        Self { kind: kind.into() }
     }
 }
 
@@ -1057,7 +1055,7 @@ pub struct ChatBoost {
     /// Expiration date.
     pub expiration_date: i64,
     /// Source.
-    pub source: Box<ChatBoostSource>,
+    pub source: ChatBoostSource,
 }
 
 impl ChatBoost {
@@ -1072,7 +1070,7 @@ impl ChatBoost {
             boost_id: boost_id.into(),
             add_date,
             expiration_date,
-            source: Box::new(source.into()),
+            source: source.into(),
         }
     }
 }
@@ -1101,7 +1099,7 @@ pub struct ChatBoostRemoved {
     /// Remove date.
     pub remove_date: i64,
     /// Source.
-    pub source: Box<ChatBoostSource>,
+    pub source: ChatBoostSource,
 }
 
 impl ChatBoostRemoved {
@@ -1116,7 +1114,7 @@ impl ChatBoostRemoved {
             chat,
             boost_id: boost_id.into(),
             remove_date,
-            source: Box::new(source.into()),
+            source: source.into(),
         }
     }
 }
@@ -1129,13 +1127,13 @@ impl ChatBoostRemoved {
 pub enum ChatBoostSource {
     /// A [`ChatBoostSourcePremium`].
     #[serde(rename = "premium")]
-    Premium(ChatBoostSourcePremium),
+    Premium(Box<ChatBoostSourcePremium>),
     /// A [`ChatBoostSourceGiftCode`].
     #[serde(rename = "gift_code")]
-    GiftCode(ChatBoostSourceGiftCode),
+    GiftCode(Box<ChatBoostSourceGiftCode>),
     /// A [`ChatBoostSourceGiveaway`].
     #[serde(rename = "giveaway")]
-    Giveaway(ChatBoostSourceGiveaway),
+    Giveaway(Box<ChatBoostSourceGiveaway>),
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
@@ -1143,19 +1141,19 @@ pub enum ChatBoostSource {
 
 impl From<ChatBoostSourcePremium> for ChatBoostSource {
     fn from(value: ChatBoostSourcePremium) -> Self {
-        ChatBoostSource::Premium(value)
+        ChatBoostSource::Premium(Box::new(value))
     }
 }
 
 impl From<ChatBoostSourceGiftCode> for ChatBoostSource {
     fn from(value: ChatBoostSourceGiftCode) -> Self {
-        ChatBoostSource::GiftCode(value)
+        ChatBoostSource::GiftCode(Box::new(value))
     }
 }
 
 impl From<ChatBoostSourceGiveaway> for ChatBoostSource {
     fn from(value: ChatBoostSourceGiveaway) -> Self {
-        ChatBoostSource::Giveaway(value)
+        ChatBoostSource::Giveaway(Box::new(value))
     }
 }
 
@@ -1582,22 +1580,22 @@ impl ChatLocation {
 pub enum ChatMember {
     /// A [`ChatMemberOwner`].
     #[serde(rename = "creator")]
-    Owner(ChatMemberOwner),
+    Owner(Box<ChatMemberOwner>),
     /// A [`ChatMemberAdministrator`].
     #[serde(rename = "administrator")]
-    Administrator(ChatMemberAdministrator),
+    Administrator(Box<ChatMemberAdministrator>),
     /// A [`ChatMemberMember`].
     #[serde(rename = "member")]
-    Member(ChatMemberMember),
+    Member(Box<ChatMemberMember>),
     /// A [`ChatMemberRestricted`].
     #[serde(rename = "restricted")]
-    Restricted(ChatMemberRestricted),
+    Restricted(Box<ChatMemberRestricted>),
     /// A [`ChatMemberLeft`].
     #[serde(rename = "left")]
-    Left(ChatMemberLeft),
+    Left(Box<ChatMemberLeft>),
     /// A [`ChatMemberBanned`].
     #[serde(rename = "kicked")]
-    Banned(ChatMemberBanned),
+    Banned(Box<ChatMemberBanned>),
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
@@ -1605,37 +1603,37 @@ pub enum ChatMember {
 
 impl From<ChatMemberOwner> for ChatMember {
     fn from(value: ChatMemberOwner) -> Self {
-        ChatMember::Owner(value)
+        ChatMember::Owner(Box::new(value))
     }
 }
 
 impl From<ChatMemberAdministrator> for ChatMember {
     fn from(value: ChatMemberAdministrator) -> Self {
-        ChatMember::Administrator(value)
+        ChatMember::Administrator(Box::new(value))
     }
 }
 
 impl From<ChatMemberMember> for ChatMember {
     fn from(value: ChatMemberMember) -> Self {
-        ChatMember::Member(value)
+        ChatMember::Member(Box::new(value))
     }
 }
 
 impl From<ChatMemberRestricted> for ChatMember {
     fn from(value: ChatMemberRestricted) -> Self {
-        ChatMember::Restricted(value)
+        ChatMember::Restricted(Box::new(value))
     }
 }
 
 impl From<ChatMemberLeft> for ChatMember {
     fn from(value: ChatMemberLeft) -> Self {
-        ChatMember::Left(value)
+        ChatMember::Left(Box::new(value))
     }
 }
 
 impl From<ChatMemberBanned> for ChatMember {
     fn from(value: ChatMemberBanned) -> Self {
-        ChatMember::Banned(value)
+        ChatMember::Banned(Box::new(value))
     }
 }
 
@@ -1926,9 +1924,9 @@ pub struct ChatMemberUpdated {
     /// Date.
     pub date: i64,
     /// Old chat member.
-    pub old_chat_member: Box<ChatMember>,
+    pub old_chat_member: ChatMember,
     /// New chat member.
-    pub new_chat_member: Box<ChatMember>,
+    pub new_chat_member: ChatMember,
     /// Invite link. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invite_link: Option<Box<ChatInviteLink>>,
@@ -1953,8 +1951,8 @@ impl ChatMemberUpdated {
             chat,
             from,
             date,
-            old_chat_member: Box::new(old_chat_member.into()),
-            new_chat_member: Box::new(new_chat_member.into()),
+            old_chat_member: old_chat_member.into(),
+            new_chat_member: new_chat_member.into(),
             invite_link: None,
             via_join_request: None,
             via_chat_folder_invite_link: None,
@@ -2449,7 +2447,7 @@ impl EncryptedPassportElement {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExternalReplyInfo {
     /// Origin.
-    pub origin: Box<MessageOrigin>,
+    pub origin: MessageOrigin,
     /// Chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat: Option<Chat>,
@@ -2531,7 +2529,7 @@ impl ExternalReplyInfo {
     /// A `ExternalReplyInfo` from its required fields; optional ones are `None`.
     pub fn new(origin: impl Into<MessageOrigin>) -> Self {
         Self {
-            origin: Box::new(origin.into()),
+            origin: origin.into(),
             chat: None,
             message_id: None,
             link_preview_options: None,
@@ -3204,64 +3202,64 @@ impl InlineQuery {
 pub enum InlineQueryResult {
     /// A [`InlineQueryResultCachedAudio`].
     #[serde(rename = "audio")]
-    CachedAudio(InlineQueryResultCachedAudio),
+    CachedAudio(Box<InlineQueryResultCachedAudio>),
     /// A [`InlineQueryResultCachedDocument`].
     #[serde(rename = "document")]
-    CachedDocument(InlineQueryResultCachedDocument),
+    CachedDocument(Box<InlineQueryResultCachedDocument>),
     /// A [`InlineQueryResultCachedGif`].
     #[serde(rename = "gif")]
-    CachedGif(InlineQueryResultCachedGif),
+    CachedGif(Box<InlineQueryResultCachedGif>),
     /// A [`InlineQueryResultCachedMpeg4Gif`].
     #[serde(rename = "mpeg4_gif")]
-    CachedMpeg4Gif(InlineQueryResultCachedMpeg4Gif),
+    CachedMpeg4Gif(Box<InlineQueryResultCachedMpeg4Gif>),
     /// A [`InlineQueryResultCachedPhoto`].
     #[serde(rename = "photo")]
-    CachedPhoto(InlineQueryResultCachedPhoto),
+    CachedPhoto(Box<InlineQueryResultCachedPhoto>),
     /// A [`InlineQueryResultCachedSticker`].
     #[serde(rename = "sticker")]
-    CachedSticker(InlineQueryResultCachedSticker),
+    CachedSticker(Box<InlineQueryResultCachedSticker>),
     /// A [`InlineQueryResultCachedVideo`].
     #[serde(rename = "video")]
-    CachedVideo(InlineQueryResultCachedVideo),
+    CachedVideo(Box<InlineQueryResultCachedVideo>),
     /// A [`InlineQueryResultCachedVoice`].
     #[serde(rename = "voice")]
-    CachedVoice(InlineQueryResultCachedVoice),
+    CachedVoice(Box<InlineQueryResultCachedVoice>),
     /// A [`InlineQueryResultArticle`].
     #[serde(rename = "article")]
-    Article(InlineQueryResultArticle),
+    Article(Box<InlineQueryResultArticle>),
     /// A [`InlineQueryResultAudio`].
     #[serde(rename = "audio")]
-    Audio(InlineQueryResultAudio),
+    Audio(Box<InlineQueryResultAudio>),
     /// A [`InlineQueryResultContact`].
     #[serde(rename = "contact")]
-    Contact(InlineQueryResultContact),
+    Contact(Box<InlineQueryResultContact>),
     /// A [`InlineQueryResultGame`].
     #[serde(rename = "game")]
     Game(InlineQueryResultGame),
     /// A [`InlineQueryResultDocument`].
     #[serde(rename = "document")]
-    Document(InlineQueryResultDocument),
+    Document(Box<InlineQueryResultDocument>),
     /// A [`InlineQueryResultGif`].
     #[serde(rename = "gif")]
-    Gif(InlineQueryResultGif),
+    Gif(Box<InlineQueryResultGif>),
     /// A [`InlineQueryResultLocation`].
     #[serde(rename = "location")]
-    Location(InlineQueryResultLocation),
+    Location(Box<InlineQueryResultLocation>),
     /// A [`InlineQueryResultMpeg4Gif`].
     #[serde(rename = "mpeg4_gif")]
-    Mpeg4Gif(InlineQueryResultMpeg4Gif),
+    Mpeg4Gif(Box<InlineQueryResultMpeg4Gif>),
     /// A [`InlineQueryResultPhoto`].
     #[serde(rename = "photo")]
-    Photo(InlineQueryResultPhoto),
+    Photo(Box<InlineQueryResultPhoto>),
     /// A [`InlineQueryResultVenue`].
     #[serde(rename = "venue")]
-    Venue(InlineQueryResultVenue),
+    Venue(Box<InlineQueryResultVenue>),
     /// A [`InlineQueryResultVideo`].
     #[serde(rename = "video")]
-    Video(InlineQueryResultVideo),
+    Video(Box<InlineQueryResultVideo>),
     /// A [`InlineQueryResultVoice`].
     #[serde(rename = "voice")]
-    Voice(InlineQueryResultVoice),
+    Voice(Box<InlineQueryResultVoice>),
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
@@ -3357,67 +3355,67 @@ impl<'de> Deserialize<'de> for InlineQueryResult {
 
 impl From<InlineQueryResultCachedAudio> for InlineQueryResult {
     fn from(value: InlineQueryResultCachedAudio) -> Self {
-        InlineQueryResult::CachedAudio(value)
+        InlineQueryResult::CachedAudio(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultCachedDocument> for InlineQueryResult {
     fn from(value: InlineQueryResultCachedDocument) -> Self {
-        InlineQueryResult::CachedDocument(value)
+        InlineQueryResult::CachedDocument(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultCachedGif> for InlineQueryResult {
     fn from(value: InlineQueryResultCachedGif) -> Self {
-        InlineQueryResult::CachedGif(value)
+        InlineQueryResult::CachedGif(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultCachedMpeg4Gif> for InlineQueryResult {
     fn from(value: InlineQueryResultCachedMpeg4Gif) -> Self {
-        InlineQueryResult::CachedMpeg4Gif(value)
+        InlineQueryResult::CachedMpeg4Gif(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultCachedPhoto> for InlineQueryResult {
     fn from(value: InlineQueryResultCachedPhoto) -> Self {
-        InlineQueryResult::CachedPhoto(value)
+        InlineQueryResult::CachedPhoto(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultCachedSticker> for InlineQueryResult {
     fn from(value: InlineQueryResultCachedSticker) -> Self {
-        InlineQueryResult::CachedSticker(value)
+        InlineQueryResult::CachedSticker(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultCachedVideo> for InlineQueryResult {
     fn from(value: InlineQueryResultCachedVideo) -> Self {
-        InlineQueryResult::CachedVideo(value)
+        InlineQueryResult::CachedVideo(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultCachedVoice> for InlineQueryResult {
     fn from(value: InlineQueryResultCachedVoice) -> Self {
-        InlineQueryResult::CachedVoice(value)
+        InlineQueryResult::CachedVoice(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultArticle> for InlineQueryResult {
     fn from(value: InlineQueryResultArticle) -> Self {
-        InlineQueryResult::Article(value)
+        InlineQueryResult::Article(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultAudio> for InlineQueryResult {
     fn from(value: InlineQueryResultAudio) -> Self {
-        InlineQueryResult::Audio(value)
+        InlineQueryResult::Audio(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultContact> for InlineQueryResult {
     fn from(value: InlineQueryResultContact) -> Self {
-        InlineQueryResult::Contact(value)
+        InlineQueryResult::Contact(Box::new(value))
     }
 }
 
@@ -3429,49 +3427,49 @@ impl From<InlineQueryResultGame> for InlineQueryResult {
 
 impl From<InlineQueryResultDocument> for InlineQueryResult {
     fn from(value: InlineQueryResultDocument) -> Self {
-        InlineQueryResult::Document(value)
+        InlineQueryResult::Document(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultGif> for InlineQueryResult {
     fn from(value: InlineQueryResultGif) -> Self {
-        InlineQueryResult::Gif(value)
+        InlineQueryResult::Gif(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultLocation> for InlineQueryResult {
     fn from(value: InlineQueryResultLocation) -> Self {
-        InlineQueryResult::Location(value)
+        InlineQueryResult::Location(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultMpeg4Gif> for InlineQueryResult {
     fn from(value: InlineQueryResultMpeg4Gif) -> Self {
-        InlineQueryResult::Mpeg4Gif(value)
+        InlineQueryResult::Mpeg4Gif(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultPhoto> for InlineQueryResult {
     fn from(value: InlineQueryResultPhoto) -> Self {
-        InlineQueryResult::Photo(value)
+        InlineQueryResult::Photo(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultVenue> for InlineQueryResult {
     fn from(value: InlineQueryResultVenue) -> Self {
-        InlineQueryResult::Venue(value)
+        InlineQueryResult::Venue(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultVideo> for InlineQueryResult {
     fn from(value: InlineQueryResultVideo) -> Self {
-        InlineQueryResult::Video(value)
+        InlineQueryResult::Video(Box::new(value))
     }
 }
 
 impl From<InlineQueryResultVoice> for InlineQueryResult {
     fn from(value: InlineQueryResultVoice) -> Self {
-        InlineQueryResult::Voice(value)
+        InlineQueryResult::Voice(Box::new(value))
     }
 }
 
@@ -3485,7 +3483,7 @@ pub struct InlineQueryResultArticle {
     /// Title.
     pub title: String,
     /// Input message content.
-    pub input_message_content: Box<InputMessageContent>,
+    pub input_message_content: InputMessageContent,
     /// Reply markup. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
@@ -3516,7 +3514,7 @@ impl InlineQueryResultArticle {
         Self {
             id: id.into(),
             title: title.into(),
-            input_message_content: Box::new(input_message_content.into()),
+            input_message_content: input_message_content.into(),
             reply_markup: None,
             url: None,
             description: None,
@@ -3558,7 +3556,7 @@ pub struct InlineQueryResultAudio {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
 }
 
 impl InlineQueryResultAudio {
@@ -3606,7 +3604,7 @@ pub struct InlineQueryResultCachedAudio {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
 }
 
 impl InlineQueryResultCachedAudio {
@@ -3652,7 +3650,7 @@ pub struct InlineQueryResultCachedDocument {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
 }
 
 impl InlineQueryResultCachedDocument {
@@ -3705,7 +3703,7 @@ pub struct InlineQueryResultCachedGif {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
 }
 
 impl InlineQueryResultCachedGif {
@@ -3754,7 +3752,7 @@ pub struct InlineQueryResultCachedMpeg4Gif {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
 }
 
 impl InlineQueryResultCachedMpeg4Gif {
@@ -3806,7 +3804,7 @@ pub struct InlineQueryResultCachedPhoto {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
 }
 
 impl InlineQueryResultCachedPhoto {
@@ -3841,7 +3839,7 @@ pub struct InlineQueryResultCachedSticker {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
 }
 
 impl InlineQueryResultCachedSticker {
@@ -3887,7 +3885,7 @@ pub struct InlineQueryResultCachedVideo {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
 }
 
 impl InlineQueryResultCachedVideo {
@@ -3937,7 +3935,7 @@ pub struct InlineQueryResultCachedVoice {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
 }
 
 impl InlineQueryResultCachedVoice {
@@ -3982,7 +3980,7 @@ pub struct InlineQueryResultContact {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
     /// Thumbnail url. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
@@ -4046,7 +4044,7 @@ pub struct InlineQueryResultDocument {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
     /// Thumbnail url. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
@@ -4152,7 +4150,7 @@ pub struct InlineQueryResultGif {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
 }
 
 impl InlineQueryResultGif {
@@ -4211,7 +4209,7 @@ pub struct InlineQueryResultLocation {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
     /// Thumbnail url. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
@@ -4292,7 +4290,7 @@ pub struct InlineQueryResultMpeg4Gif {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
 }
 
 impl InlineQueryResultMpeg4Gif {
@@ -4361,7 +4359,7 @@ pub struct InlineQueryResultPhoto {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
 }
 
 impl InlineQueryResultPhoto {
@@ -4421,7 +4419,7 @@ pub struct InlineQueryResultVenue {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
     /// Thumbnail url. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
@@ -4505,7 +4503,7 @@ pub struct InlineQueryResultVideo {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
 }
 
 impl InlineQueryResultVideo {
@@ -4565,7 +4563,7 @@ pub struct InlineQueryResultVoice {
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub input_message_content: Option<Box<InputMessageContent>>,
+    pub input_message_content: Option<InputMessageContent>,
 }
 
 impl InlineQueryResultVoice {
@@ -4845,7 +4843,7 @@ pub enum InputMedia {
     Animation(InputMediaAnimation),
     /// A [`InputMediaAudio`].
     #[serde(rename = "audio")]
-    Audio(InputMediaAudio),
+    Audio(Box<InputMediaAudio>),
     /// A [`InputMediaDocument`].
     #[serde(rename = "document")]
     Document(InputMediaDocument),
@@ -4857,7 +4855,7 @@ pub enum InputMedia {
     Photo(InputMediaPhoto),
     /// A [`InputMediaVideo`].
     #[serde(rename = "video")]
-    Video(InputMediaVideo),
+    Video(Box<InputMediaVideo>),
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
@@ -4871,7 +4869,7 @@ impl From<InputMediaAnimation> for InputMedia {
 
 impl From<InputMediaAudio> for InputMedia {
     fn from(value: InputMediaAudio) -> Self {
-        InputMedia::Audio(value)
+        InputMedia::Audio(Box::new(value))
     }
 }
 
@@ -4895,7 +4893,7 @@ impl From<InputMediaPhoto> for InputMedia {
 
 impl From<InputMediaVideo> for InputMedia {
     fn from(value: InputMediaVideo) -> Self {
-        InputMedia::Video(value)
+        InputMedia::Video(Box::new(value))
     }
 }
 
@@ -5310,7 +5308,7 @@ pub enum InputMessageContent {
     /// A [`InputContactMessageContent`].
     Contact(InputContactMessageContent),
     /// A [`InputInvoiceMessageContent`].
-    Invoice(InputInvoiceMessageContent),
+    Invoice(Box<InputInvoiceMessageContent>),
     /// A kind this version of telebot does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
@@ -5347,7 +5345,7 @@ impl From<InputContactMessageContent> for InputMessageContent {
 
 impl From<InputInvoiceMessageContent> for InputMessageContent {
     fn from(value: InputInvoiceMessageContent) -> Self {
-        InputMessageContent::Invoice(value)
+        InputMessageContent::Invoice(Box::new(value))
     }
 }
 
@@ -5485,7 +5483,7 @@ pub enum InputPollMedia {
     Animation(InputMediaAnimation),
     /// A [`InputMediaAudio`].
     #[serde(rename = "audio")]
-    Audio(InputMediaAudio),
+    Audio(Box<InputMediaAudio>),
     /// A [`InputMediaDocument`].
     #[serde(rename = "document")]
     Document(InputMediaDocument),
@@ -5503,7 +5501,7 @@ pub enum InputPollMedia {
     Venue(InputMediaVenue),
     /// A [`InputMediaVideo`].
     #[serde(rename = "video")]
-    Video(InputMediaVideo),
+    Video(Box<InputMediaVideo>),
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
@@ -5517,7 +5515,7 @@ impl From<InputMediaAnimation> for InputPollMedia {
 
 impl From<InputMediaAudio> for InputPollMedia {
     fn from(value: InputMediaAudio) -> Self {
-        InputPollMedia::Audio(value)
+        InputPollMedia::Audio(Box::new(value))
     }
 }
 
@@ -5553,7 +5551,7 @@ impl From<InputMediaVenue> for InputPollMedia {
 
 impl From<InputMediaVideo> for InputPollMedia {
     fn from(value: InputMediaVideo) -> Self {
-        InputPollMedia::Video(value)
+        InputPollMedia::Video(Box::new(value))
     }
 }
 
@@ -5570,7 +5568,7 @@ pub struct InputPollOption {
     pub text_entities: Option<Vec<MessageEntity>>,
     /// Media. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub media: Option<Box<InputPollOptionMedia>>,
+    pub media: Option<InputPollOptionMedia>,
 }
 
 impl InputPollOption {
@@ -5614,7 +5612,7 @@ pub enum InputPollOptionMedia {
     Venue(InputMediaVenue),
     /// A [`InputMediaVideo`].
     #[serde(rename = "video")]
-    Video(InputMediaVideo),
+    Video(Box<InputMediaVideo>),
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
@@ -5664,7 +5662,7 @@ impl From<InputMediaVenue> for InputPollOptionMedia {
 
 impl From<InputMediaVideo> for InputPollOptionMedia {
     fn from(value: InputMediaVideo) -> Self {
-        InputPollOptionMedia::Video(value)
+        InputPollOptionMedia::Video(Box::new(value))
     }
 }
 
@@ -6549,7 +6547,7 @@ pub struct Message {
     pub chat: Chat,
     /// Forward origin. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub forward_origin: Option<Box<MessageOrigin>>,
+    pub forward_origin: Option<MessageOrigin>,
     /// Is topic message. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_topic_message: Option<bool>,
@@ -7066,7 +7064,7 @@ impl MessageId {
 pub enum MessageOrigin {
     /// A [`MessageOriginUser`].
     #[serde(rename = "user")]
-    User(MessageOriginUser),
+    User(Box<MessageOriginUser>),
     /// A [`MessageOriginHiddenUser`].
     #[serde(rename = "hidden_user")]
     HiddenUser(MessageOriginHiddenUser),
@@ -7083,7 +7081,7 @@ pub enum MessageOrigin {
 
 impl From<MessageOriginUser> for MessageOrigin {
     fn from(value: MessageOriginUser) -> Self {
-        MessageOrigin::User(value)
+        MessageOrigin::User(Box::new(value))
     }
 }
 
@@ -7294,10 +7292,10 @@ pub struct OrderInfo {
 pub enum OwnedGift {
     /// A [`OwnedGiftRegular`].
     #[serde(rename = "regular")]
-    Regular(OwnedGiftRegular),
+    Regular(Box<OwnedGiftRegular>),
     /// A [`OwnedGiftUnique`].
     #[serde(rename = "unique")]
-    Unique(OwnedGiftUnique),
+    Unique(Box<OwnedGiftUnique>),
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
@@ -7305,13 +7303,13 @@ pub enum OwnedGift {
 
 impl From<OwnedGiftRegular> for OwnedGift {
     fn from(value: OwnedGiftRegular) -> Self {
-        OwnedGift::Regular(value)
+        OwnedGift::Regular(Box::new(value))
     }
 }
 
 impl From<OwnedGiftUnique> for OwnedGift {
     fn from(value: OwnedGiftUnique) -> Self {
-        OwnedGift::Unique(value)
+        OwnedGift::Unique(Box::new(value))
     }
 }
 
@@ -8799,10 +8797,10 @@ pub enum RichBlock {
     Details(RichBlockDetails),
     /// A [`RichBlockMap`].
     #[serde(rename = "map")]
-    Map(RichBlockMap),
+    Map(Box<RichBlockMap>),
     /// A [`RichBlockAnimation`].
     #[serde(rename = "animation")]
-    Animation(RichBlockAnimation),
+    Animation(Box<RichBlockAnimation>),
     /// A [`RichBlockAudio`].
     #[serde(rename = "audio")]
     Audio(RichBlockAudio),
@@ -8814,7 +8812,7 @@ pub enum RichBlock {
     Video(RichBlockVideo),
     /// A [`RichBlockVoiceNote`].
     #[serde(rename = "voice_note")]
-    VoiceNote(RichBlockVoiceNote),
+    VoiceNote(Box<RichBlockVoiceNote>),
     /// A [`RichBlockThinking`].
     #[serde(rename = "thinking")]
     Thinking(RichBlockThinking),
@@ -8909,13 +8907,13 @@ impl From<RichBlockDetails> for RichBlock {
 
 impl From<RichBlockMap> for RichBlock {
     fn from(value: RichBlockMap) -> Self {
-        RichBlock::Map(value)
+        RichBlock::Map(Box::new(value))
     }
 }
 
 impl From<RichBlockAnimation> for RichBlock {
     fn from(value: RichBlockAnimation) -> Self {
-        RichBlock::Animation(value)
+        RichBlock::Animation(Box::new(value))
     }
 }
 
@@ -8939,7 +8937,7 @@ impl From<RichBlockVideo> for RichBlock {
 
 impl From<RichBlockVoiceNote> for RichBlock {
     fn from(value: RichBlockVoiceNote) -> Self {
-        RichBlock::VoiceNote(value)
+        RichBlock::VoiceNote(Box::new(value))
     }
 }
 
@@ -9022,7 +9020,7 @@ pub struct RichBlockBlockQuotation {
     pub blocks: Vec<RichBlock>,
     /// Credit. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credit: Option<Box<RichText>>,
+    pub credit: Option<RichText>,
 }
 
 impl RichBlockBlockQuotation {
@@ -9039,17 +9037,17 @@ impl RichBlockBlockQuotation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockCaption {
     /// Text.
-    pub text: Box<RichText>,
+    pub text: RichText,
     /// Credit. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credit: Option<Box<RichText>>,
+    pub credit: Option<RichText>,
 }
 
 impl RichBlockCaption {
     /// A `RichBlockCaption` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>) -> Self {
         Self {
-            text: Box::new(text.into()),
+            text: text.into(),
             credit: None,
         }
     }
@@ -9083,7 +9081,7 @@ impl RichBlockCollage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockDetails {
     /// Summary.
-    pub summary: Box<RichText>,
+    pub summary: RichText,
     /// Blocks.
     pub blocks: Vec<RichBlock>,
     /// Is open. Optional.
@@ -9095,7 +9093,7 @@ impl RichBlockDetails {
     /// A `RichBlockDetails` from its required fields; optional ones are `None`.
     pub fn new(summary: impl Into<RichText>, blocks: impl IntoIterator<Item = RichBlock>) -> Self {
         Self {
-            summary: Box::new(summary.into()),
+            summary: summary.into(),
             blocks: blocks.into_iter().collect(),
             is_open: None,
         }
@@ -9114,15 +9112,13 @@ pub struct RichBlockDivider {}
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockFooter {
     /// Text.
-    pub text: Box<RichText>,
+    pub text: RichText,
 }
 
 impl RichBlockFooter {
     /// A `RichBlockFooter` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>) -> Self {
-        Self {
-            text: Box::new(text.into()),
-        }
+        Self { text: text.into() }
     }
 }
 
@@ -9235,15 +9231,13 @@ impl RichBlockMathematicalExpression {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockParagraph {
     /// Text.
-    pub text: Box<RichText>,
+    pub text: RichText,
 }
 
 impl RichBlockParagraph {
     /// A `RichBlockParagraph` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>) -> Self {
-        Self {
-            text: Box::new(text.into()),
-        }
+        Self { text: text.into() }
     }
 }
 
@@ -9279,7 +9273,7 @@ impl RichBlockPhoto {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockPreformatted {
     /// Text.
-    pub text: Box<RichText>,
+    pub text: RichText,
     /// Language. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
@@ -9289,7 +9283,7 @@ impl RichBlockPreformatted {
     /// A `RichBlockPreformatted` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>) -> Self {
         Self {
-            text: Box::new(text.into()),
+            text: text.into(),
             language: None,
         }
     }
@@ -9301,17 +9295,17 @@ impl RichBlockPreformatted {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockPullQuotation {
     /// Text.
-    pub text: Box<RichText>,
+    pub text: RichText,
     /// Credit. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub credit: Option<Box<RichText>>,
+    pub credit: Option<RichText>,
 }
 
 impl RichBlockPullQuotation {
     /// A `RichBlockPullQuotation` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>) -> Self {
         Self {
-            text: Box::new(text.into()),
+            text: text.into(),
             credit: None,
         }
     }
@@ -9323,7 +9317,7 @@ impl RichBlockPullQuotation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockSectionHeading {
     /// Text.
-    pub text: Box<RichText>,
+    pub text: RichText,
     /// Size.
     pub size: i64,
 }
@@ -9332,7 +9326,7 @@ impl RichBlockSectionHeading {
     /// A `RichBlockSectionHeading` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>, size: i64) -> Self {
         Self {
-            text: Box::new(text.into()),
+            text: text.into(),
             size,
         }
     }
@@ -9375,7 +9369,7 @@ pub struct RichBlockTable {
     pub is_striped: Option<bool>,
     /// Caption. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<Box<RichText>>,
+    pub caption: Option<RichText>,
 }
 
 impl RichBlockTable {
@@ -9395,7 +9389,7 @@ impl RichBlockTable {
 pub struct RichBlockTableCell {
     /// Text. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text: Option<Box<RichText>>,
+    pub text: Option<RichText>,
     /// Is header. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_header: Option<bool>,
@@ -9431,15 +9425,13 @@ impl RichBlockTableCell {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockThinking {
     /// Text.
-    pub text: Box<RichText>,
+    pub text: RichText,
 }
 
 impl RichBlockThinking {
     /// A `RichBlockThinking` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>) -> Self {
-        Self {
-            text: Box::new(text.into()),
-        }
+        Self { text: text.into() }
     }
 }
 
@@ -9537,7 +9529,7 @@ pub enum RichText {
     DateTime(RichTextDateTime),
     /// A [`RichTextTextMention`].
     #[serde(rename = "text_mention")]
-    TextMention(RichTextTextMention),
+    TextMention(Box<RichTextTextMention>),
     /// A [`RichTextSubscript`].
     #[serde(rename = "subscript")]
     Subscript(RichTextSubscript),
@@ -9641,7 +9633,7 @@ impl From<RichTextDateTime> for RichText {
 
 impl From<RichTextTextMention> for RichText {
     fn from(value: RichTextTextMention) -> Self {
-        RichText::TextMention(value)
+        RichText::TextMention(Box::new(value))
     }
 }
 
@@ -10434,10 +10426,10 @@ pub struct StarTransaction {
     pub date: i64,
     /// Source. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<Box<TransactionPartner>>,
+    pub source: Option<TransactionPartner>,
     /// Receiver. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub receiver: Option<Box<TransactionPartner>>,
+    pub receiver: Option<TransactionPartner>,
 }
 
 impl StarTransaction {
@@ -11082,13 +11074,13 @@ impl TextQuote {
 pub enum TransactionPartner {
     /// A [`TransactionPartnerUser`].
     #[serde(rename = "user")]
-    User(TransactionPartnerUser),
+    User(Box<TransactionPartnerUser>),
     /// A [`TransactionPartnerChat`].
     #[serde(rename = "chat")]
     Chat(TransactionPartnerChat),
     /// A [`TransactionPartnerAffiliateProgram`].
     #[serde(rename = "affiliate_program")]
-    AffiliateProgram(TransactionPartnerAffiliateProgram),
+    AffiliateProgram(Box<TransactionPartnerAffiliateProgram>),
     /// A [`TransactionPartnerFragment`].
     #[serde(rename = "fragment")]
     Fragment(TransactionPartnerFragment),
@@ -11108,7 +11100,7 @@ pub enum TransactionPartner {
 
 impl From<TransactionPartnerUser> for TransactionPartner {
     fn from(value: TransactionPartnerUser) -> Self {
-        TransactionPartner::User(value)
+        TransactionPartner::User(Box::new(value))
     }
 }
 
@@ -11120,7 +11112,7 @@ impl From<TransactionPartnerChat> for TransactionPartner {
 
 impl From<TransactionPartnerAffiliateProgram> for TransactionPartner {
     fn from(value: TransactionPartnerAffiliateProgram) -> Self {
-        TransactionPartner::AffiliateProgram(value)
+        TransactionPartner::AffiliateProgram(Box::new(value))
     }
 }
 

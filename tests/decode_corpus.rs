@@ -1,0 +1,286 @@
+//! Decoding the corpus of realistic updates in `tests/corpus/updates`: every file decodes, every
+//! known field survives a decode/encode round trip, and unknown fields, kinds and union variants
+//! from a newer Bot API decode without error.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use telebot::api::{ChatMember, MaybeInaccessibleMessage, MessageOrigin, ReactionType};
+use telebot::{Update, UpdateKind};
+
+fn corpus() -> Vec<(String, Value)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/updates");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("corpus folder")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 50,
+        "the corpus shrank to {} files",
+        files.len()
+    );
+    files
+        .into_iter()
+        .map(|p| {
+            let name = p.file_stem().unwrap().to_string_lossy().into_owned();
+            let json = serde_json::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+            (name, json)
+        })
+        .collect()
+}
+
+fn decode(name: &str, json: &Value) -> Update {
+    serde_json::from_value(json.clone()).unwrap_or_else(|e| panic!("{name} does not decode: {e}"))
+}
+
+/// Equality of JSON where `51` and `51.0` are the same number.
+fn same(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same(v, w))
+        }
+        _ => a == b,
+    }
+}
+
+/// Whether every field of `small` is in `big` with the same value (unknown fields of `big` may
+/// be missing from `small`).
+fn subset(small: &Value, big: &Value) -> bool {
+    match (small, big) {
+        (Value::Object(x), Value::Object(y)) => x
+            .iter()
+            .all(|(k, v)| y.get(k).is_some_and(|w| subset(v, w))),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| subset(v, w))
+        }
+        _ => same(small, big),
+    }
+}
+
+#[test]
+fn every_known_update_round_trips_without_loss() {
+    let mut checked = 0;
+    for (name, json) in corpus() {
+        if name.starts_with("unknown_") {
+            continue;
+        }
+        let update = decode(&name, &json);
+        assert!(
+            !format!("{update:?}").contains("Unknown("),
+            "{name}: something decoded as Unknown although this version knows it: {update:#?}"
+        );
+        let encoded = serde_json::to_value(&update).unwrap();
+        assert!(
+            same(&encoded, &json),
+            "{name} lost or changed fields:\nencoded  {encoded}\noriginal {json}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 50);
+}
+
+#[test]
+fn all_update_kinds_are_in_the_corpus() {
+    let mut seen = std::collections::BTreeSet::new();
+    for (name, json) in corpus() {
+        let update = decode(&name, &json);
+        seen.insert(update.kind.name().to_string());
+    }
+    for kind in telebot::api::ALL_UPDATE_KINDS {
+        assert!(
+            seen.contains(*kind),
+            "no corpus file for the update kind {kind}"
+        );
+    }
+}
+
+#[test]
+fn unknown_update_kind_keeps_its_name_and_raw_json() {
+    let (_, json) = corpus()
+        .into_iter()
+        .find(|(n, _)| n == "unknown_update_kind")
+        .unwrap();
+    let update = decode("unknown_update_kind", &json);
+    let UpdateKind::Unknown(unknown) = &update.kind else {
+        panic!("{update:?}")
+    };
+    assert_eq!(unknown.kind, "future_kind");
+    assert_eq!(unknown.payload, json["future_kind"]);
+    assert!(
+        same(&serde_json::to_value(&update).unwrap(), &json),
+        "an unknown kind re-encodes as received"
+    );
+}
+
+#[test]
+fn unknown_fields_are_ignored_and_unknown_variants_kept() {
+    for name in ["unknown_message_fields", "unknown_reaction_type"] {
+        let (_, json) = corpus().into_iter().find(|(n, _)| n == name).unwrap();
+        let update = decode(name, &json);
+        let encoded = serde_json::to_value(&update).unwrap();
+        assert!(
+            subset(&encoded, &json),
+            "{name}: re-encoded fields must all come from the original"
+        );
+        if name == "unknown_message_fields" {
+            assert!(
+                !same(&encoded, &json),
+                "{name}: unknown fields are not kept on known types"
+            );
+        }
+    }
+    let (_, json) = corpus()
+        .into_iter()
+        .find(|(n, _)| n == "unknown_message_fields")
+        .unwrap();
+    let update = decode("unknown_message_fields", &json);
+    let origin = update
+        .effective_message()
+        .unwrap()
+        .forward_origin
+        .as_ref()
+        .unwrap();
+    assert!(
+        matches!(origin, MessageOrigin::Unknown(raw) if raw["type"] == "story_author"),
+        "{origin:?}"
+    );
+
+    let (_, json) = corpus()
+        .into_iter()
+        .find(|(n, _)| n == "unknown_reaction_type")
+        .unwrap();
+    let UpdateKind::MessageReaction(reaction) = decode("unknown_reaction_type", &json).kind else {
+        panic!()
+    };
+    assert!(
+        reaction
+            .new_reaction
+            .iter()
+            .any(|r| matches!(r, ReactionType::Unknown(raw) if raw["type"] == "sticker_pack")),
+        "{reaction:?}"
+    );
+}
+
+#[test]
+fn unions_decode_to_their_variants() {
+    let by_name: std::collections::BTreeMap<String, Update> = corpus()
+        .into_iter()
+        .map(|(n, j)| (n.clone(), decode(&n, &j)))
+        .collect();
+
+    let UpdateKind::CallbackQuery(q) = &by_name["callback_query_inaccessible_message"].kind else {
+        panic!()
+    };
+    assert!(matches!(
+        q.message,
+        Some(MaybeInaccessibleMessage::InaccessibleMessage(_))
+    ));
+    let UpdateKind::CallbackQuery(q) = &by_name["callback_query_message"].kind else {
+        panic!()
+    };
+    assert!(matches!(
+        q.message,
+        Some(MaybeInaccessibleMessage::Message(_))
+    ));
+
+    let origin = |n: &str| {
+        by_name[n]
+            .effective_message()
+            .unwrap()
+            .forward_origin
+            .clone()
+            .unwrap()
+    };
+    assert!(matches!(
+        origin("message_forward_origin_user"),
+        MessageOrigin::User(_)
+    ));
+    assert!(matches!(
+        origin("message_forward_origin_hidden_user"),
+        MessageOrigin::HiddenUser(_)
+    ));
+    assert!(matches!(
+        origin("message_forward_origin_chat"),
+        MessageOrigin::Chat(_)
+    ));
+    assert!(matches!(
+        origin("message_forward_origin_channel"),
+        MessageOrigin::Channel(_)
+    ));
+
+    let mut statuses = std::collections::BTreeSet::new();
+    for update in by_name.values() {
+        if let UpdateKind::ChatMember(m) | UpdateKind::MyChatMember(m) = &update.kind {
+            for member in [&m.old_chat_member, &m.new_chat_member] {
+                statuses.insert(match member {
+                    ChatMember::Owner(_) => "creator",
+                    ChatMember::Administrator(_) => "administrator",
+                    ChatMember::Member(_) => "member",
+                    ChatMember::Restricted(_) => "restricted",
+                    ChatMember::Left(_) => "left",
+                    ChatMember::Banned(_) => "kicked",
+                    ChatMember::Unknown(raw) => panic!("unknown member status {raw}"),
+                });
+            }
+        }
+    }
+    assert_eq!(
+        statuses.len(),
+        6,
+        "every ChatMember status appears: {statuses:?}"
+    );
+}
+
+#[test]
+fn a_getupdates_response_of_100_mixed_updates_decodes() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/getupdates_100.json");
+    let body = std::fs::read(path).unwrap();
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        ok: bool,
+        result: Vec<Update>,
+    }
+    let envelope: Envelope = serde_json::from_slice(&body).unwrap();
+    assert!(envelope.ok);
+    assert_eq!(envelope.result.len(), 100);
+    let ids: Vec<i64> = envelope.result.iter().map(|u| u.update_id).collect();
+    assert!(
+        ids.windows(2).all(|w| w[1] == w[0] + 1),
+        "update ids increase by one"
+    );
+    assert!(
+        envelope
+            .result
+            .iter()
+            .all(|u| !matches!(u.kind, UpdateKind::Unknown(_)))
+    );
+}
+
+#[test]
+fn entities_slice_by_utf16_offsets() {
+    let (_, json) = corpus()
+        .into_iter()
+        .find(|(n, _)| n == "message_entities_emoji_edge")
+        .unwrap();
+    let update = decode("message_entities_emoji_edge", &json);
+    let message = update.effective_message().unwrap();
+    let text = message.text.as_deref().unwrap();
+    let spans = message.parse_entities();
+    assert_eq!(
+        spans.len(),
+        message.entities.as_ref().unwrap().len(),
+        "every entity fits the text"
+    );
+    for span in &spans {
+        // Re-derive each span from UTF-16 code units by hand.
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let start = span.kind.offset as usize;
+        let end = start + span.kind.length as usize;
+        assert_eq!(span.text, String::from_utf16(&units[start..end]).unwrap());
+    }
+}
