@@ -152,7 +152,7 @@ fn emit_method(model: &Model, m: &Method, out: &mut String) {
     out.push_str("}\n\n");
 }
 
-fn base(model: &Model, owner: &str, f: &crate::spec::Field) -> crate::model::RustType {
+pub(crate) fn base(model: &Model, owner: &str, f: &crate::spec::Field) -> crate::model::RustType {
     let mut required = crate::spec::Field {
         name: f.name.clone(),
         types: f.types.clone(),

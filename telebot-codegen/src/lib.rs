@@ -7,6 +7,7 @@
 
 pub mod docs;
 pub mod emit_methods;
+pub mod emit_tests;
 pub mod emit_types;
 pub mod emit_update;
 pub mod model;
@@ -47,6 +48,10 @@ pub fn generate(spec: &spec::Spec) -> Result<Vec<(PathBuf, String)>, String> {
         (
             "telebot/src/api/bot_methods.rs",
             emit_methods::emit_bot_methods(&model),
+        ),
+        (
+            "telebot/tests/generated_required_params.rs",
+            emit_tests::emit(&model),
         ),
     ];
     files

@@ -35,6 +35,7 @@ fn main() -> ExitCode {
             };
             let root = workspace_root();
             let mut stale = Vec::new();
+            let mut written = 0;
             for (path, contents) in files {
                 let full = root.join(&path);
                 let current = std::fs::read_to_string(&full).unwrap_or_default();
@@ -49,10 +50,15 @@ fn main() -> ExitCode {
                     return fail(&format!("cannot write {}: {e}", full.display()));
                 } else {
                     println!("wrote {}", path.display());
+                    written += 1;
                 }
             }
             if stale.is_empty() {
-                println!("generated code is up to date with {}", spec.version);
+                if written == 0 {
+                    println!("generated code is up to date with {}", spec.version);
+                } else {
+                    println!("{written} file(s) regenerated from {}", spec.version);
+                }
                 ExitCode::SUCCESS
             } else {
                 fail(&format!(

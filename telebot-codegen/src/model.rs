@@ -8,7 +8,10 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnionShape {
     /// A field (`type`, `status`, `source`) holds a fixed string per variant.
-    Tagged { field: String },
+    Tagged {
+        /// The discriminator field's name.
+        field: String,
+    },
     /// No discriminator: variants are tried in order (e.g. `InputMessageContent`).
     Untagged,
     /// `MaybeInaccessibleMessage`: an inaccessible message has `date` 0.
@@ -67,7 +70,10 @@ pub struct RustType {
 }
 
 /// Fields of a type whose estimated size is above this are boxed.
-const BOX_ABOVE: usize = 256;
+const BOX_ABOVE: usize = 64;
+
+/// Types read from nearly every update; where required they stay inline whatever their size.
+const ALWAYS_INLINE: [&str; 2] = ["User", "Chat"];
 
 const TAG_FIELDS: [&str; 3] = ["type", "status", "source"];
 
@@ -172,7 +178,20 @@ impl<'a> Model<'a> {
 
     /// The Rust type of a field of `owner` (a type or a method name).
     pub fn field_type(&self, owner: &str, field: &Field) -> RustType {
-        let base = self.base_type(owner, field);
+        let mut base = self.base_type(owner, field);
+        // Optional users and chats are boxed like other large values: they are absent from most
+        // messages, and an inline `Option<User>` would cost 128 bytes each time.
+        if !field.required
+            && self.spec.types.contains_key(owner)
+            && ALWAYS_INLINE.contains(&base.ty.as_str())
+        {
+            base = RustType {
+                ty: format!("Box<{}>", base.ty),
+                item: base.ty,
+                accept: Accept::IntoBox,
+                may_upload: false,
+            };
+        }
         if field.required {
             base
         } else {
@@ -250,6 +269,7 @@ impl<'a> Model<'a> {
                     && owner_is_type
                     && (self.reaches(name, owner)
                         || (!self.shapes.contains_key(name)
+                            && !ALWAYS_INLINE.contains(&name)
                             && self.estimated_size(name) > BOX_ABOVE))
                 {
                     RustType {
@@ -293,7 +313,10 @@ impl<'a> Model<'a> {
                             "String" => 24,
                             other => {
                                 let inner = self.size_inner(other, stack);
-                                if inner > BOX_ABOVE && !self.shapes.contains_key(other) {
+                                if inner > BOX_ABOVE
+                                    && !self.shapes.contains_key(other)
+                                    && !ALWAYS_INLINE.contains(&other)
+                                {
                                     8
                                 } else {
                                     inner

@@ -44,10 +44,10 @@ impl AcceptedGiftTypes {
 pub struct AffiliateInfo {
     /// Affiliate user. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub affiliate_user: Option<User>,
+    pub affiliate_user: Option<Box<User>>,
     /// Affiliate chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub affiliate_chat: Option<Chat>,
+    pub affiliate_chat: Option<Box<Chat>>,
     /// Commission per mille.
     pub commission_per_mille: i64,
     /// Amount.
@@ -85,7 +85,7 @@ pub struct Animation {
     pub duration: i64,
     /// Thumbnail. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnail: Option<PhotoSize>,
+    pub thumbnail: Option<Box<PhotoSize>>,
     /// File name. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
@@ -146,7 +146,7 @@ pub struct Audio {
     pub file_size: Option<i64>,
     /// Thumbnail. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnail: Option<PhotoSize>,
+    pub thumbnail: Option<Box<PhotoSize>>,
 }
 
 impl Audio {
@@ -274,10 +274,10 @@ impl BackgroundFillSolid {
 pub enum BackgroundType {
     /// A [`BackgroundTypeFill`].
     #[serde(rename = "fill")]
-    Fill(BackgroundTypeFill),
+    Fill(Box<BackgroundTypeFill>),
     /// A [`BackgroundTypeWallpaper`].
     #[serde(rename = "wallpaper")]
-    Wallpaper(Box<BackgroundTypeWallpaper>),
+    Wallpaper(BackgroundTypeWallpaper),
     /// A [`BackgroundTypePattern`].
     #[serde(rename = "pattern")]
     Pattern(Box<BackgroundTypePattern>),
@@ -291,13 +291,13 @@ pub enum BackgroundType {
 
 impl From<BackgroundTypeFill> for BackgroundType {
     fn from(value: BackgroundTypeFill) -> Self {
-        BackgroundType::Fill(value)
+        BackgroundType::Fill(Box::new(value))
     }
 }
 
 impl From<BackgroundTypeWallpaper> for BackgroundType {
     fn from(value: BackgroundTypeWallpaper) -> Self {
-        BackgroundType::Wallpaper(Box::new(value))
+        BackgroundType::Wallpaper(value)
     }
 }
 
@@ -358,7 +358,7 @@ impl BackgroundTypeFill {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BackgroundTypePattern {
     /// Document.
-    pub document: Document,
+    pub document: Box<Document>,
     /// Fill.
     pub fill: BackgroundFill,
     /// Intensity.
@@ -373,9 +373,13 @@ pub struct BackgroundTypePattern {
 
 impl BackgroundTypePattern {
     /// A `BackgroundTypePattern` from its required fields; optional ones are `None`.
-    pub fn new(document: Document, fill: impl Into<BackgroundFill>, intensity: i64) -> Self {
+    pub fn new(
+        document: impl Into<Document>,
+        fill: impl Into<BackgroundFill>,
+        intensity: i64,
+    ) -> Self {
         Self {
-            document,
+            document: Box::new(document.into()),
             fill: fill.into(),
             intensity,
             is_inverted: None,
@@ -390,7 +394,7 @@ impl BackgroundTypePattern {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BackgroundTypeWallpaper {
     /// Document.
-    pub document: Document,
+    pub document: Box<Document>,
     /// Dark theme dimming.
     pub dark_theme_dimming: i64,
     /// Is blurred. Optional.
@@ -403,9 +407,9 @@ pub struct BackgroundTypeWallpaper {
 
 impl BackgroundTypeWallpaper {
     /// A `BackgroundTypeWallpaper` from its required fields; optional ones are `None`.
-    pub fn new(document: Document, dark_theme_dimming: i64) -> Self {
+    pub fn new(document: impl Into<Document>, dark_theme_dimming: i64) -> Self {
         Self {
-            document,
+            document: Box::new(document.into()),
             dark_theme_dimming,
             is_blurred: None,
             is_moving: None,
@@ -736,7 +740,7 @@ pub struct BusinessConnection {
     pub date: i64,
     /// Rights. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rights: Option<BusinessBotRights>,
+    pub rights: Option<Box<BusinessBotRights>>,
     /// Is enabled.
     pub is_enabled: bool,
 }
@@ -782,7 +786,7 @@ pub struct BusinessLocation {
     pub address: String,
     /// Location. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
 }
 
 impl BusinessLocation {
@@ -1182,7 +1186,7 @@ pub struct ChatBoostSourceGiveaway {
     pub giveaway_message_id: i64,
     /// User. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<User>,
+    pub user: Option<Box<User>>,
     /// Prize star count. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prize_star_count: Option<i64>,
@@ -1267,7 +1271,7 @@ pub struct ChatFullInfo {
     pub max_reaction_count: i64,
     /// Photo. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub photo: Option<ChatPhoto>,
+    pub photo: Option<Box<ChatPhoto>>,
     /// Active usernames. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub active_usernames: Option<Vec<String>>,
@@ -1276,7 +1280,7 @@ pub struct ChatFullInfo {
     pub birthdate: Option<Birthdate>,
     /// Business intro. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub business_intro: Option<BusinessIntro>,
+    pub business_intro: Option<Box<BusinessIntro>>,
     /// Business location. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_location: Option<BusinessLocation>,
@@ -1285,10 +1289,10 @@ pub struct ChatFullInfo {
     pub business_opening_hours: Option<BusinessOpeningHours>,
     /// Personal chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub personal_chat: Option<Chat>,
+    pub personal_chat: Option<Box<Chat>>,
     /// Parent chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent_chat: Option<Chat>,
+    pub parent_chat: Option<Box<Chat>>,
     /// Available reactions. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub available_reactions: Option<Vec<ReactionType>>,
@@ -1333,7 +1337,7 @@ pub struct ChatFullInfo {
     pub pinned_message: Option<Box<Message>>,
     /// Permissions. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<ChatPermissions>,
+    pub permissions: Option<Box<ChatPermissions>>,
     /// Accepted gift types.
     pub accepted_gift_types: AcceptedGiftTypes,
     /// Can send paid media. Optional.
@@ -1383,13 +1387,13 @@ pub struct ChatFullInfo {
     pub first_profile_audio: Option<Box<Audio>>,
     /// Unique gift colors. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unique_gift_colors: Option<UniqueGiftColors>,
+    pub unique_gift_colors: Option<Box<UniqueGiftColors>>,
     /// Paid message star count. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid_message_star_count: Option<i64>,
     /// Guard bot. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guard_bot: Option<User>,
+    pub guard_bot: Option<Box<User>>,
 }
 
 impl ChatFullInfo {
@@ -1557,16 +1561,16 @@ impl ChatJoinRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChatLocation {
     /// Location.
-    pub location: Location,
+    pub location: Box<Location>,
     /// Address.
     pub address: String,
 }
 
 impl ChatLocation {
     /// A `ChatLocation` from its required fields; optional ones are `None`.
-    pub fn new(location: Location, address: impl Into<String>) -> Self {
+    pub fn new(location: impl Into<Location>, address: impl Into<String>) -> Self {
         Self {
-            location,
+            location: Box::new(location.into()),
             address: address.into(),
         }
     }
@@ -1979,7 +1983,7 @@ impl ChatOwnerChanged {
 pub struct ChatOwnerLeft {
     /// New owner. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_owner: Option<User>,
+    pub new_owner: Option<Box<User>>,
 }
 
 /// Chat permissions ([Bot API](https://core.telegram.org/bots/api#chatpermissions)).
@@ -2139,10 +2143,10 @@ pub struct ChecklistTask {
     pub text_entities: Option<Vec<MessageEntity>>,
     /// Completed by user. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed_by_user: Option<User>,
+    pub completed_by_user: Option<Box<User>>,
     /// Completed by chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed_by_chat: Option<Chat>,
+    pub completed_by_chat: Option<Box<Chat>>,
     /// Completion date. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completion_date: Option<i64>,
@@ -2205,7 +2209,7 @@ pub struct ChosenInlineResult {
     pub from: User,
     /// Location. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// Inline message id. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inline_message_id: Option<String>,
@@ -2317,7 +2321,7 @@ pub struct DirectMessagesTopic {
     pub topic_id: i64,
     /// User. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<User>,
+    pub user: Option<Box<User>>,
 }
 
 impl DirectMessagesTopic {
@@ -2339,7 +2343,7 @@ pub struct Document {
     pub file_unique_id: String,
     /// Thumbnail. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnail: Option<PhotoSize>,
+    pub thumbnail: Option<Box<PhotoSize>>,
     /// File name. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
@@ -2450,25 +2454,25 @@ pub struct ExternalReplyInfo {
     pub origin: MessageOrigin,
     /// Chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chat: Option<Chat>,
+    pub chat: Option<Box<Chat>>,
     /// Message id. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_id: Option<i64>,
     /// Link preview options. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub link_preview_options: Option<LinkPreviewOptions>,
+    pub link_preview_options: Option<Box<LinkPreviewOptions>>,
     /// Animation. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub animation: Option<Animation>,
+    pub animation: Option<Box<Animation>>,
     /// Audio. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<Box<Audio>>,
     /// Document. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document: Option<Document>,
+    pub document: Option<Box<Document>>,
     /// Live photo. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub live_photo: Option<LivePhoto>,
+    pub live_photo: Option<Box<LivePhoto>>,
     /// Paid media. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid_media: Option<PaidMediaInfo>,
@@ -2480,25 +2484,25 @@ pub struct ExternalReplyInfo {
     pub sticker: Option<Box<Sticker>>,
     /// Story. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub story: Option<Story>,
+    pub story: Option<Box<Story>>,
     /// Video. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<Box<Video>>,
     /// Video note. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub video_note: Option<VideoNote>,
+    pub video_note: Option<Box<VideoNote>>,
     /// Voice. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub voice: Option<Voice>,
+    pub voice: Option<Box<Voice>>,
     /// Has media spoiler. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_media_spoiler: Option<bool>,
     /// Checklist. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checklist: Option<Checklist>,
+    pub checklist: Option<Box<Checklist>>,
     /// Contact. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<Contact>,
+    pub contact: Option<Box<Contact>>,
     /// Dice. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dice: Option<Dice>,
@@ -2507,22 +2511,22 @@ pub struct ExternalReplyInfo {
     pub game: Option<Box<Game>>,
     /// Giveaway. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub giveaway: Option<Giveaway>,
+    pub giveaway: Option<Box<Giveaway>>,
     /// Giveaway winners. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub giveaway_winners: Option<Box<GiveawayWinners>>,
     /// Invoice. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invoice: Option<Invoice>,
+    pub invoice: Option<Box<Invoice>>,
     /// Location. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// Poll. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub poll: Option<Box<Poll>>,
     /// Venue. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub venue: Option<Venue>,
+    pub venue: Option<Box<Venue>>,
 }
 
 impl ExternalReplyInfo {
@@ -2703,7 +2707,7 @@ pub struct Game {
     pub text_entities: Option<Vec<MessageEntity>>,
     /// Animation. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub animation: Option<Animation>,
+    pub animation: Option<Box<Animation>>,
 }
 
 impl Game {
@@ -2792,7 +2796,7 @@ pub struct Gift {
     pub unique_gift_variant_count: Option<i64>,
     /// Publisher chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub publisher_chat: Option<Chat>,
+    pub publisher_chat: Option<Box<Chat>>,
 }
 
 impl Gift {
@@ -3098,7 +3102,7 @@ pub struct InlineKeyboardButton {
     pub web_app: Option<WebAppInfo>,
     /// Login url. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_url: Option<LoginUrl>,
+    pub login_url: Option<Box<LoginUrl>>,
     /// Switch inline query. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switch_inline_query: Option<String>,
@@ -3107,7 +3111,7 @@ pub struct InlineKeyboardButton {
     pub switch_inline_query_current_chat: Option<String>,
     /// Switch inline query chosen chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub switch_inline_query_chosen_chat: Option<SwitchInlineQueryChosenChat>,
+    pub switch_inline_query_chosen_chat: Option<Box<SwitchInlineQueryChosenChat>>,
     /// Copy text. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub copy_text: Option<CopyTextButton>,
@@ -3172,7 +3176,7 @@ pub struct InlineQuery {
     pub chat_type: Option<String>,
     /// Location. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
 }
 
 impl InlineQuery {
@@ -3235,7 +3239,7 @@ pub enum InlineQueryResult {
     Contact(Box<InlineQueryResultContact>),
     /// A [`InlineQueryResultGame`].
     #[serde(rename = "game")]
-    Game(InlineQueryResultGame),
+    Game(Box<InlineQueryResultGame>),
     /// A [`InlineQueryResultDocument`].
     #[serde(rename = "document")]
     Document(Box<InlineQueryResultDocument>),
@@ -3421,7 +3425,7 @@ impl From<InlineQueryResultContact> for InlineQueryResult {
 
 impl From<InlineQueryResultGame> for InlineQueryResult {
     fn from(value: InlineQueryResultGame) -> Self {
-        InlineQueryResult::Game(value)
+        InlineQueryResult::Game(Box::new(value))
     }
 }
 
@@ -4840,19 +4844,19 @@ impl InputLocationMessageContent {
 pub enum InputMedia {
     /// A [`InputMediaAnimation`].
     #[serde(rename = "animation")]
-    Animation(InputMediaAnimation),
+    Animation(Box<InputMediaAnimation>),
     /// A [`InputMediaAudio`].
     #[serde(rename = "audio")]
     Audio(Box<InputMediaAudio>),
     /// A [`InputMediaDocument`].
     #[serde(rename = "document")]
-    Document(InputMediaDocument),
+    Document(Box<InputMediaDocument>),
     /// A [`InputMediaLivePhoto`].
     #[serde(rename = "live_photo")]
-    LivePhoto(InputMediaLivePhoto),
+    LivePhoto(Box<InputMediaLivePhoto>),
     /// A [`InputMediaPhoto`].
     #[serde(rename = "photo")]
-    Photo(InputMediaPhoto),
+    Photo(Box<InputMediaPhoto>),
     /// A [`InputMediaVideo`].
     #[serde(rename = "video")]
     Video(Box<InputMediaVideo>),
@@ -4863,7 +4867,7 @@ pub enum InputMedia {
 
 impl From<InputMediaAnimation> for InputMedia {
     fn from(value: InputMediaAnimation) -> Self {
-        InputMedia::Animation(value)
+        InputMedia::Animation(Box::new(value))
     }
 }
 
@@ -4875,19 +4879,19 @@ impl From<InputMediaAudio> for InputMedia {
 
 impl From<InputMediaDocument> for InputMedia {
     fn from(value: InputMediaDocument) -> Self {
-        InputMedia::Document(value)
+        InputMedia::Document(Box::new(value))
     }
 }
 
 impl From<InputMediaLivePhoto> for InputMedia {
     fn from(value: InputMediaLivePhoto) -> Self {
-        InputMedia::LivePhoto(value)
+        InputMedia::LivePhoto(Box::new(value))
     }
 }
 
 impl From<InputMediaPhoto> for InputMedia {
     fn from(value: InputMediaPhoto) -> Self {
-        InputMedia::Photo(value)
+        InputMedia::Photo(Box::new(value))
     }
 }
 
@@ -5298,15 +5302,15 @@ impl InputMediaVideo {
 #[serde(untagged)]
 pub enum InputMessageContent {
     /// A [`InputTextMessageContent`].
-    Text(InputTextMessageContent),
+    Text(Box<InputTextMessageContent>),
     /// A [`InputRichMessageContent`].
     Rich(InputRichMessageContent),
     /// A [`InputLocationMessageContent`].
-    Location(InputLocationMessageContent),
+    Location(Box<InputLocationMessageContent>),
     /// A [`InputVenueMessageContent`].
-    Venue(InputVenueMessageContent),
+    Venue(Box<InputVenueMessageContent>),
     /// A [`InputContactMessageContent`].
-    Contact(InputContactMessageContent),
+    Contact(Box<InputContactMessageContent>),
     /// A [`InputInvoiceMessageContent`].
     Invoice(Box<InputInvoiceMessageContent>),
     /// A kind this version of telebot does not know, kept as raw JSON.
@@ -5315,7 +5319,7 @@ pub enum InputMessageContent {
 
 impl From<InputTextMessageContent> for InputMessageContent {
     fn from(value: InputTextMessageContent) -> Self {
-        InputMessageContent::Text(value)
+        InputMessageContent::Text(Box::new(value))
     }
 }
 
@@ -5327,19 +5331,19 @@ impl From<InputRichMessageContent> for InputMessageContent {
 
 impl From<InputLocationMessageContent> for InputMessageContent {
     fn from(value: InputLocationMessageContent) -> Self {
-        InputMessageContent::Location(value)
+        InputMessageContent::Location(Box::new(value))
     }
 }
 
 impl From<InputVenueMessageContent> for InputMessageContent {
     fn from(value: InputVenueMessageContent) -> Self {
-        InputMessageContent::Venue(value)
+        InputMessageContent::Venue(Box::new(value))
     }
 }
 
 impl From<InputContactMessageContent> for InputMessageContent {
     fn from(value: InputContactMessageContent) -> Self {
-        InputMessageContent::Contact(value)
+        InputMessageContent::Contact(Box::new(value))
     }
 }
 
@@ -5357,13 +5361,13 @@ impl From<InputInvoiceMessageContent> for InputMessageContent {
 pub enum InputPaidMedia {
     /// A [`InputPaidMediaLivePhoto`].
     #[serde(rename = "live_photo")]
-    LivePhoto(InputPaidMediaLivePhoto),
+    LivePhoto(Box<InputPaidMediaLivePhoto>),
     /// A [`InputPaidMediaPhoto`].
     #[serde(rename = "photo")]
     Photo(InputPaidMediaPhoto),
     /// A [`InputPaidMediaVideo`].
     #[serde(rename = "video")]
-    Video(InputPaidMediaVideo),
+    Video(Box<InputPaidMediaVideo>),
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
@@ -5371,7 +5375,7 @@ pub enum InputPaidMedia {
 
 impl From<InputPaidMediaLivePhoto> for InputPaidMedia {
     fn from(value: InputPaidMediaLivePhoto) -> Self {
-        InputPaidMedia::LivePhoto(value)
+        InputPaidMedia::LivePhoto(Box::new(value))
     }
 }
 
@@ -5383,7 +5387,7 @@ impl From<InputPaidMediaPhoto> for InputPaidMedia {
 
 impl From<InputPaidMediaVideo> for InputPaidMedia {
     fn from(value: InputPaidMediaVideo) -> Self {
-        InputPaidMedia::Video(value)
+        InputPaidMedia::Video(Box::new(value))
     }
 }
 
@@ -5480,25 +5484,25 @@ impl InputPaidMediaVideo {
 pub enum InputPollMedia {
     /// A [`InputMediaAnimation`].
     #[serde(rename = "animation")]
-    Animation(InputMediaAnimation),
+    Animation(Box<InputMediaAnimation>),
     /// A [`InputMediaAudio`].
     #[serde(rename = "audio")]
     Audio(Box<InputMediaAudio>),
     /// A [`InputMediaDocument`].
     #[serde(rename = "document")]
-    Document(InputMediaDocument),
+    Document(Box<InputMediaDocument>),
     /// A [`InputMediaLivePhoto`].
     #[serde(rename = "live_photo")]
-    LivePhoto(InputMediaLivePhoto),
+    LivePhoto(Box<InputMediaLivePhoto>),
     /// A [`InputMediaLocation`].
     #[serde(rename = "location")]
     Location(InputMediaLocation),
     /// A [`InputMediaPhoto`].
     #[serde(rename = "photo")]
-    Photo(InputMediaPhoto),
+    Photo(Box<InputMediaPhoto>),
     /// A [`InputMediaVenue`].
     #[serde(rename = "venue")]
-    Venue(InputMediaVenue),
+    Venue(Box<InputMediaVenue>),
     /// A [`InputMediaVideo`].
     #[serde(rename = "video")]
     Video(Box<InputMediaVideo>),
@@ -5509,7 +5513,7 @@ pub enum InputPollMedia {
 
 impl From<InputMediaAnimation> for InputPollMedia {
     fn from(value: InputMediaAnimation) -> Self {
-        InputPollMedia::Animation(value)
+        InputPollMedia::Animation(Box::new(value))
     }
 }
 
@@ -5521,13 +5525,13 @@ impl From<InputMediaAudio> for InputPollMedia {
 
 impl From<InputMediaDocument> for InputPollMedia {
     fn from(value: InputMediaDocument) -> Self {
-        InputPollMedia::Document(value)
+        InputPollMedia::Document(Box::new(value))
     }
 }
 
 impl From<InputMediaLivePhoto> for InputPollMedia {
     fn from(value: InputMediaLivePhoto) -> Self {
-        InputPollMedia::LivePhoto(value)
+        InputPollMedia::LivePhoto(Box::new(value))
     }
 }
 
@@ -5539,13 +5543,13 @@ impl From<InputMediaLocation> for InputPollMedia {
 
 impl From<InputMediaPhoto> for InputPollMedia {
     fn from(value: InputMediaPhoto) -> Self {
-        InputPollMedia::Photo(value)
+        InputPollMedia::Photo(Box::new(value))
     }
 }
 
 impl From<InputMediaVenue> for InputPollMedia {
     fn from(value: InputMediaVenue) -> Self {
-        InputPollMedia::Venue(value)
+        InputPollMedia::Venue(Box::new(value))
     }
 }
 
@@ -5591,25 +5595,25 @@ impl InputPollOption {
 pub enum InputPollOptionMedia {
     /// A [`InputMediaAnimation`].
     #[serde(rename = "animation")]
-    Animation(InputMediaAnimation),
+    Animation(Box<InputMediaAnimation>),
     /// A [`InputMediaLink`].
     #[serde(rename = "link")]
     Link(InputMediaLink),
     /// A [`InputMediaLivePhoto`].
     #[serde(rename = "live_photo")]
-    LivePhoto(InputMediaLivePhoto),
+    LivePhoto(Box<InputMediaLivePhoto>),
     /// A [`InputMediaLocation`].
     #[serde(rename = "location")]
     Location(InputMediaLocation),
     /// A [`InputMediaPhoto`].
     #[serde(rename = "photo")]
-    Photo(InputMediaPhoto),
+    Photo(Box<InputMediaPhoto>),
     /// A [`InputMediaSticker`].
     #[serde(rename = "sticker")]
-    Sticker(InputMediaSticker),
+    Sticker(Box<InputMediaSticker>),
     /// A [`InputMediaVenue`].
     #[serde(rename = "venue")]
-    Venue(InputMediaVenue),
+    Venue(Box<InputMediaVenue>),
     /// A [`InputMediaVideo`].
     #[serde(rename = "video")]
     Video(Box<InputMediaVideo>),
@@ -5620,7 +5624,7 @@ pub enum InputPollOptionMedia {
 
 impl From<InputMediaAnimation> for InputPollOptionMedia {
     fn from(value: InputMediaAnimation) -> Self {
-        InputPollOptionMedia::Animation(value)
+        InputPollOptionMedia::Animation(Box::new(value))
     }
 }
 
@@ -5632,7 +5636,7 @@ impl From<InputMediaLink> for InputPollOptionMedia {
 
 impl From<InputMediaLivePhoto> for InputPollOptionMedia {
     fn from(value: InputMediaLivePhoto) -> Self {
-        InputPollOptionMedia::LivePhoto(value)
+        InputPollOptionMedia::LivePhoto(Box::new(value))
     }
 }
 
@@ -5644,19 +5648,19 @@ impl From<InputMediaLocation> for InputPollOptionMedia {
 
 impl From<InputMediaPhoto> for InputPollOptionMedia {
     fn from(value: InputMediaPhoto) -> Self {
-        InputPollOptionMedia::Photo(value)
+        InputPollOptionMedia::Photo(Box::new(value))
     }
 }
 
 impl From<InputMediaSticker> for InputPollOptionMedia {
     fn from(value: InputMediaSticker) -> Self {
-        InputPollOptionMedia::Sticker(value)
+        InputPollOptionMedia::Sticker(Box::new(value))
     }
 }
 
 impl From<InputMediaVenue> for InputPollOptionMedia {
     fn from(value: InputMediaVenue) -> Self {
-        InputPollOptionMedia::Venue(value)
+        InputPollOptionMedia::Venue(Box::new(value))
     }
 }
 
@@ -5756,13 +5760,15 @@ pub struct InputRichMessage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InputRichMessageContent {
     /// Rich message.
-    pub rich_message: InputRichMessage,
+    pub rich_message: Box<InputRichMessage>,
 }
 
 impl InputRichMessageContent {
     /// A `InputRichMessageContent` from its required fields; optional ones are `None`.
-    pub fn new(rich_message: InputRichMessage) -> Self {
-        Self { rich_message }
+    pub fn new(rich_message: impl Into<InputRichMessage>) -> Self {
+        Self {
+            rich_message: Box::new(rich_message.into()),
+        }
     }
 }
 
@@ -5811,7 +5817,7 @@ pub enum InputStoryContent {
     Photo(InputStoryContentPhoto),
     /// A [`InputStoryContentVideo`].
     #[serde(rename = "video")]
-    Video(InputStoryContentVideo),
+    Video(Box<InputStoryContentVideo>),
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
@@ -5825,7 +5831,7 @@ impl From<InputStoryContentPhoto> for InputStoryContent {
 
 impl From<InputStoryContentVideo> for InputStoryContent {
     fn from(value: InputStoryContentVideo) -> Self {
-        InputStoryContent::Video(value)
+        InputStoryContent::Video(Box::new(value))
     }
 }
 
@@ -5890,7 +5896,7 @@ pub struct InputTextMessageContent {
     pub entities: Option<Vec<MessageEntity>>,
     /// Link preview options. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub link_preview_options: Option<LinkPreviewOptions>,
+    pub link_preview_options: Option<Box<LinkPreviewOptions>>,
 }
 
 impl InputTextMessageContent {
@@ -5998,13 +6004,13 @@ pub struct KeyboardButton {
     pub style: Option<String>,
     /// Request users. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_users: Option<KeyboardButtonRequestUsers>,
+    pub request_users: Option<Box<KeyboardButtonRequestUsers>>,
     /// Request chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_chat: Option<KeyboardButtonRequestChat>,
+    pub request_chat: Option<Box<KeyboardButtonRequestChat>>,
     /// Request managed bot. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_managed_bot: Option<KeyboardButtonRequestManagedBot>,
+    pub request_managed_bot: Option<Box<KeyboardButtonRequestManagedBot>>,
     /// Request contact. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_contact: Option<bool>,
@@ -6064,10 +6070,10 @@ pub struct KeyboardButtonRequestChat {
     pub chat_is_created: Option<bool>,
     /// User administrator rights. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_administrator_rights: Option<ChatAdministratorRights>,
+    pub user_administrator_rights: Option<Box<ChatAdministratorRights>>,
     /// Bot administrator rights. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bot_administrator_rights: Option<ChatAdministratorRights>,
+    pub bot_administrator_rights: Option<Box<ChatAdministratorRights>>,
     /// Bot is member. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bot_is_member: Option<bool>,
@@ -6421,7 +6427,7 @@ pub enum MaybeInaccessibleMessage {
     /// A [`Message`].
     Message(Box<Message>),
     /// A [`InaccessibleMessage`].
-    InaccessibleMessage(InaccessibleMessage),
+    InaccessibleMessage(Box<InaccessibleMessage>),
     /// A kind this version of telebot does not know, kept as raw JSON.
     Unknown(serde_json::Value),
 }
@@ -6434,7 +6440,7 @@ impl From<Message> for MaybeInaccessibleMessage {
 
 impl From<InaccessibleMessage> for MaybeInaccessibleMessage {
     fn from(value: InaccessibleMessage) -> Self {
-        MaybeInaccessibleMessage::InaccessibleMessage(value)
+        MaybeInaccessibleMessage::InaccessibleMessage(Box::new(value))
     }
 }
 
@@ -6449,7 +6455,7 @@ pub enum MenuButton {
     Commands(MenuButtonCommands),
     /// A [`MenuButtonWebApp`].
     #[serde(rename = "web_app")]
-    WebApp(MenuButtonWebApp),
+    WebApp(Box<MenuButtonWebApp>),
     /// A [`MenuButtonDefault`].
     #[serde(rename = "default")]
     Default(MenuButtonDefault),
@@ -6466,7 +6472,7 @@ impl From<MenuButtonCommands> for MenuButton {
 
 impl From<MenuButtonWebApp> for MenuButton {
     fn from(value: MenuButtonWebApp) -> Self {
-        MenuButton::WebApp(value)
+        MenuButton::WebApp(Box::new(value))
     }
 }
 
@@ -6519,19 +6525,19 @@ pub struct Message {
     pub message_thread_id: Option<i64>,
     /// Direct messages topic. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direct_messages_topic: Option<DirectMessagesTopic>,
+    pub direct_messages_topic: Option<Box<DirectMessagesTopic>>,
     /// From. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from: Option<User>,
+    pub from: Option<Box<User>>,
     /// Sender chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sender_chat: Option<Chat>,
+    pub sender_chat: Option<Box<Chat>>,
     /// Sender boost count. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender_boost_count: Option<i64>,
     /// Sender business bot. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sender_business_bot: Option<User>,
+    pub sender_business_bot: Option<Box<User>>,
     /// Sender tag. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender_tag: Option<String>,
@@ -6562,10 +6568,10 @@ pub struct Message {
     pub external_reply: Option<Box<ExternalReplyInfo>>,
     /// Quote. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quote: Option<TextQuote>,
+    pub quote: Option<Box<TextQuote>>,
     /// Reply to story. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reply_to_story: Option<Story>,
+    pub reply_to_story: Option<Box<Story>>,
     /// Reply to checklist task id. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_to_checklist_task_id: Option<i64>,
@@ -6574,13 +6580,13 @@ pub struct Message {
     pub reply_to_poll_option_id: Option<String>,
     /// Via bot. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub via_bot: Option<User>,
+    pub via_bot: Option<Box<User>>,
     /// Guest bot caller user. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guest_bot_caller_user: Option<User>,
+    pub guest_bot_caller_user: Option<Box<User>>,
     /// Guest bot caller chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guest_bot_caller_chat: Option<Chat>,
+    pub guest_bot_caller_chat: Option<Box<Chat>>,
     /// Edit date. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub edit_date: Option<i64>,
@@ -6610,10 +6616,10 @@ pub struct Message {
     pub entities: Option<Vec<MessageEntity>>,
     /// Link preview options. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub link_preview_options: Option<LinkPreviewOptions>,
+    pub link_preview_options: Option<Box<LinkPreviewOptions>>,
     /// Suggested post info. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suggested_post_info: Option<SuggestedPostInfo>,
+    pub suggested_post_info: Option<Box<SuggestedPostInfo>>,
     /// Effect id. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect_id: Option<String>,
@@ -6622,16 +6628,16 @@ pub struct Message {
     pub rich_message: Option<RichMessage>,
     /// Animation. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub animation: Option<Animation>,
+    pub animation: Option<Box<Animation>>,
     /// Audio. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<Box<Audio>>,
     /// Document. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document: Option<Document>,
+    pub document: Option<Box<Document>>,
     /// Live photo. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub live_photo: Option<LivePhoto>,
+    pub live_photo: Option<Box<LivePhoto>>,
     /// Paid media. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid_media: Option<PaidMediaInfo>,
@@ -6643,16 +6649,16 @@ pub struct Message {
     pub sticker: Option<Box<Sticker>>,
     /// Story. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub story: Option<Story>,
+    pub story: Option<Box<Story>>,
     /// Video. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<Box<Video>>,
     /// Video note. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub video_note: Option<VideoNote>,
+    pub video_note: Option<Box<VideoNote>>,
     /// Voice. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub voice: Option<Voice>,
+    pub voice: Option<Box<Voice>>,
     /// Caption. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
@@ -6667,10 +6673,10 @@ pub struct Message {
     pub has_media_spoiler: Option<bool>,
     /// Checklist. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checklist: Option<Checklist>,
+    pub checklist: Option<Box<Checklist>>,
     /// Contact. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: Option<Contact>,
+    pub contact: Option<Box<Contact>>,
     /// Dice. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dice: Option<Dice>,
@@ -6682,22 +6688,22 @@ pub struct Message {
     pub poll: Option<Box<Poll>>,
     /// Venue. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub venue: Option<Venue>,
+    pub venue: Option<Box<Venue>>,
     /// Location. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// New chat members. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_chat_members: Option<Vec<User>>,
     /// Left chat member. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub left_chat_member: Option<User>,
+    pub left_chat_member: Option<Box<User>>,
     /// Chat owner left. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chat_owner_left: Option<ChatOwnerLeft>,
+    pub chat_owner_left: Option<Box<ChatOwnerLeft>>,
     /// Chat owner changed. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chat_owner_changed: Option<ChatOwnerChanged>,
+    pub chat_owner_changed: Option<Box<ChatOwnerChanged>>,
     /// New chat title. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_chat_title: Option<String>,
@@ -6730,28 +6736,28 @@ pub struct Message {
     pub pinned_message: Option<Box<MaybeInaccessibleMessage>>,
     /// Invoice. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub invoice: Option<Invoice>,
+    pub invoice: Option<Box<Invoice>>,
     /// Successful payment. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub successful_payment: Option<Box<SuccessfulPayment>>,
     /// Refunded payment. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub refunded_payment: Option<RefundedPayment>,
+    pub refunded_payment: Option<Box<RefundedPayment>>,
     /// Users shared. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users_shared: Option<UsersShared>,
     /// Chat shared. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chat_shared: Option<ChatShared>,
+    pub chat_shared: Option<Box<ChatShared>>,
     /// Gift. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gift: Option<GiftInfo>,
+    pub gift: Option<Box<GiftInfo>>,
     /// Unique gift. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unique_gift: Option<UniqueGiftInfo>,
+    pub unique_gift: Option<Box<UniqueGiftInfo>>,
     /// Gift upgrade sent. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gift_upgrade_sent: Option<GiftInfo>,
+    pub gift_upgrade_sent: Option<Box<GiftInfo>>,
     /// Connected website. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub connected_website: Option<String>,
@@ -6769,7 +6775,7 @@ pub struct Message {
     pub boost_added: Option<ChatBoostAdded>,
     /// Chat background set. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub chat_background_set: Option<ChatBackground>,
+    pub chat_background_set: Option<Box<ChatBackground>>,
     /// Checklist tasks done. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checklist_tasks_done: Option<Box<ChecklistTasksDone>>,
@@ -6781,7 +6787,7 @@ pub struct Message {
     pub direct_message_price_changed: Option<DirectMessagePriceChanged>,
     /// Forum topic created. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub forum_topic_created: Option<ForumTopicCreated>,
+    pub forum_topic_created: Option<Box<ForumTopicCreated>>,
     /// Forum topic edited. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forum_topic_edited: Option<ForumTopicEdited>,
@@ -6802,7 +6808,7 @@ pub struct Message {
     pub giveaway_created: Option<GiveawayCreated>,
     /// Giveaway. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub giveaway: Option<Giveaway>,
+    pub giveaway: Option<Box<Giveaway>>,
     /// Giveaway winners. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub giveaway_winners: Option<Box<GiveawayWinners>>,
@@ -6811,7 +6817,7 @@ pub struct Message {
     pub giveaway_completed: Option<Box<GiveawayCompleted>>,
     /// Managed bot created. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub managed_bot_created: Option<ManagedBotCreated>,
+    pub managed_bot_created: Option<Box<ManagedBotCreated>>,
     /// Paid message price changed. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid_message_price_changed: Option<PaidMessagePriceChanged>,
@@ -7010,7 +7016,7 @@ pub struct MessageEntity {
     pub url: Option<String>,
     /// User. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<User>,
+    pub user: Option<Box<User>>,
     /// Language. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
@@ -7070,10 +7076,10 @@ pub enum MessageOrigin {
     HiddenUser(MessageOriginHiddenUser),
     /// A [`MessageOriginChat`].
     #[serde(rename = "chat")]
-    Chat(MessageOriginChat),
+    Chat(Box<MessageOriginChat>),
     /// A [`MessageOriginChannel`].
     #[serde(rename = "channel")]
-    Channel(MessageOriginChannel),
+    Channel(Box<MessageOriginChannel>),
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
@@ -7093,13 +7099,13 @@ impl From<MessageOriginHiddenUser> for MessageOrigin {
 
 impl From<MessageOriginChat> for MessageOrigin {
     fn from(value: MessageOriginChat) -> Self {
-        MessageOrigin::Chat(value)
+        MessageOrigin::Chat(Box::new(value))
     }
 }
 
 impl From<MessageOriginChannel> for MessageOrigin {
     fn from(value: MessageOriginChannel) -> Self {
-        MessageOrigin::Channel(value)
+        MessageOrigin::Channel(Box::new(value))
     }
 }
 
@@ -7234,10 +7240,10 @@ pub struct MessageReactionUpdated {
     pub message_id: i64,
     /// User. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<User>,
+    pub user: Option<Box<User>>,
     /// Actor chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub actor_chat: Option<Chat>,
+    pub actor_chat: Option<Box<Chat>>,
     /// Date.
     pub date: i64,
     /// Old reaction.
@@ -7281,7 +7287,7 @@ pub struct OrderInfo {
     pub email: Option<String>,
     /// Shipping address. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shipping_address: Option<ShippingAddress>,
+    pub shipping_address: Option<Box<ShippingAddress>>,
 }
 
 /// Owned gift: one of several kinds ([Bot API](https://core.telegram.org/bots/api#ownedgift)).
@@ -7325,7 +7331,7 @@ pub struct OwnedGiftRegular {
     pub owned_gift_id: Option<String>,
     /// Sender user. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sender_user: Option<User>,
+    pub sender_user: Option<Box<User>>,
     /// Send date.
     pub send_date: i64,
     /// Text. Optional.
@@ -7394,7 +7400,7 @@ pub struct OwnedGiftUnique {
     pub owned_gift_id: Option<String>,
     /// Sender user. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sender_user: Option<User>,
+    pub sender_user: Option<Box<User>>,
     /// Send date.
     pub send_date: i64,
     /// Is saved. Optional.
@@ -7464,7 +7470,7 @@ pub enum PaidMedia {
     Photo(PaidMediaPhoto),
     /// A [`PaidMediaPreview`].
     #[serde(rename = "preview")]
-    Preview(PaidMediaPreview),
+    Preview(Box<PaidMediaPreview>),
     /// A [`PaidMediaVideo`].
     #[serde(rename = "video")]
     Video(PaidMediaVideo),
@@ -7487,7 +7493,7 @@ impl From<PaidMediaPhoto> for PaidMedia {
 
 impl From<PaidMediaPreview> for PaidMedia {
     fn from(value: PaidMediaPreview) -> Self {
-        PaidMedia::Preview(value)
+        PaidMedia::Preview(Box::new(value))
     }
 }
 
@@ -7522,13 +7528,15 @@ impl PaidMediaInfo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaidMediaLivePhoto {
     /// Live photo.
-    pub live_photo: LivePhoto,
+    pub live_photo: Box<LivePhoto>,
 }
 
 impl PaidMediaLivePhoto {
     /// A `PaidMediaLivePhoto` from its required fields; optional ones are `None`.
-    pub fn new(live_photo: LivePhoto) -> Self {
-        Self { live_photo }
+    pub fn new(live_photo: impl Into<LivePhoto>) -> Self {
+        Self {
+            live_photo: Box::new(live_photo.into()),
+        }
     }
 }
 
@@ -7625,18 +7633,18 @@ pub struct PassportData {
     /// Data.
     pub data: Vec<EncryptedPassportElement>,
     /// Credentials.
-    pub credentials: EncryptedCredentials,
+    pub credentials: Box<EncryptedCredentials>,
 }
 
 impl PassportData {
     /// A `PassportData` from its required fields; optional ones are `None`.
     pub fn new(
         data: impl IntoIterator<Item = EncryptedPassportElement>,
-        credentials: EncryptedCredentials,
+        credentials: impl Into<EncryptedCredentials>,
     ) -> Self {
         Self {
             data: data.into_iter().collect(),
-            credentials,
+            credentials: Box::new(credentials.into()),
         }
     }
 }
@@ -7649,31 +7657,31 @@ impl PassportData {
 pub enum PassportElementError {
     /// A [`PassportElementErrorDataField`].
     #[serde(rename = "data")]
-    DataField(PassportElementErrorDataField),
+    DataField(Box<PassportElementErrorDataField>),
     /// A [`PassportElementErrorFrontSide`].
     #[serde(rename = "front_side")]
-    FrontSide(PassportElementErrorFrontSide),
+    FrontSide(Box<PassportElementErrorFrontSide>),
     /// A [`PassportElementErrorReverseSide`].
     #[serde(rename = "reverse_side")]
-    ReverseSide(PassportElementErrorReverseSide),
+    ReverseSide(Box<PassportElementErrorReverseSide>),
     /// A [`PassportElementErrorSelfie`].
     #[serde(rename = "selfie")]
-    Selfie(PassportElementErrorSelfie),
+    Selfie(Box<PassportElementErrorSelfie>),
     /// A [`PassportElementErrorFile`].
     #[serde(rename = "file")]
-    File(PassportElementErrorFile),
+    File(Box<PassportElementErrorFile>),
     /// A [`PassportElementErrorFiles`].
     #[serde(rename = "files")]
-    Files(PassportElementErrorFiles),
+    Files(Box<PassportElementErrorFiles>),
     /// A [`PassportElementErrorTranslationFile`].
     #[serde(rename = "translation_file")]
-    TranslationFile(PassportElementErrorTranslationFile),
+    TranslationFile(Box<PassportElementErrorTranslationFile>),
     /// A [`PassportElementErrorTranslationFiles`].
     #[serde(rename = "translation_files")]
-    TranslationFiles(PassportElementErrorTranslationFiles),
+    TranslationFiles(Box<PassportElementErrorTranslationFiles>),
     /// A [`PassportElementErrorUnspecified`].
     #[serde(rename = "unspecified")]
-    Unspecified(PassportElementErrorUnspecified),
+    Unspecified(Box<PassportElementErrorUnspecified>),
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
@@ -7681,55 +7689,55 @@ pub enum PassportElementError {
 
 impl From<PassportElementErrorDataField> for PassportElementError {
     fn from(value: PassportElementErrorDataField) -> Self {
-        PassportElementError::DataField(value)
+        PassportElementError::DataField(Box::new(value))
     }
 }
 
 impl From<PassportElementErrorFrontSide> for PassportElementError {
     fn from(value: PassportElementErrorFrontSide) -> Self {
-        PassportElementError::FrontSide(value)
+        PassportElementError::FrontSide(Box::new(value))
     }
 }
 
 impl From<PassportElementErrorReverseSide> for PassportElementError {
     fn from(value: PassportElementErrorReverseSide) -> Self {
-        PassportElementError::ReverseSide(value)
+        PassportElementError::ReverseSide(Box::new(value))
     }
 }
 
 impl From<PassportElementErrorSelfie> for PassportElementError {
     fn from(value: PassportElementErrorSelfie) -> Self {
-        PassportElementError::Selfie(value)
+        PassportElementError::Selfie(Box::new(value))
     }
 }
 
 impl From<PassportElementErrorFile> for PassportElementError {
     fn from(value: PassportElementErrorFile) -> Self {
-        PassportElementError::File(value)
+        PassportElementError::File(Box::new(value))
     }
 }
 
 impl From<PassportElementErrorFiles> for PassportElementError {
     fn from(value: PassportElementErrorFiles) -> Self {
-        PassportElementError::Files(value)
+        PassportElementError::Files(Box::new(value))
     }
 }
 
 impl From<PassportElementErrorTranslationFile> for PassportElementError {
     fn from(value: PassportElementErrorTranslationFile) -> Self {
-        PassportElementError::TranslationFile(value)
+        PassportElementError::TranslationFile(Box::new(value))
     }
 }
 
 impl From<PassportElementErrorTranslationFiles> for PassportElementError {
     fn from(value: PassportElementErrorTranslationFiles) -> Self {
-        PassportElementError::TranslationFiles(value)
+        PassportElementError::TranslationFiles(Box::new(value))
     }
 }
 
 impl From<PassportElementErrorUnspecified> for PassportElementError {
     fn from(value: PassportElementErrorUnspecified) -> Self {
-        PassportElementError::Unspecified(value)
+        PassportElementError::Unspecified(Box::new(value))
     }
 }
 
@@ -8168,10 +8176,10 @@ pub struct PollAnswer {
     pub poll_id: String,
     /// Voter chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub voter_chat: Option<Chat>,
+    pub voter_chat: Option<Box<Chat>>,
     /// User. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<User>,
+    pub user: Option<Box<User>>,
     /// Option ids.
     pub option_ids: Vec<i64>,
     /// Option persistent ids.
@@ -8200,22 +8208,22 @@ impl PollAnswer {
 pub struct PollMedia {
     /// Animation. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub animation: Option<Animation>,
+    pub animation: Option<Box<Animation>>,
     /// Audio. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio: Option<Box<Audio>>,
     /// Document. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document: Option<Document>,
+    pub document: Option<Box<Document>>,
     /// Link. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<Link>,
     /// Live photo. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub live_photo: Option<LivePhoto>,
+    pub live_photo: Option<Box<LivePhoto>>,
     /// Location. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// Photo. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub photo: Option<Vec<PhotoSize>>,
@@ -8224,7 +8232,7 @@ pub struct PollMedia {
     pub sticker: Option<Box<Sticker>>,
     /// Venue. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub venue: Option<Venue>,
+    pub venue: Option<Box<Venue>>,
     /// Video. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<Box<Video>>,
@@ -8247,10 +8255,10 @@ pub struct PollOption {
     pub voter_count: i64,
     /// Added by user. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub added_by_user: Option<User>,
+    pub added_by_user: Option<Box<User>>,
     /// Added by chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub added_by_chat: Option<Chat>,
+    pub added_by_chat: Option<Box<Chat>>,
     /// Addition date. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub addition_date: Option<i64>,
@@ -8348,7 +8356,7 @@ pub struct PreCheckoutQuery {
     pub shipping_option_id: Option<String>,
     /// Order info. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_info: Option<OrderInfo>,
+    pub order_info: Option<Box<OrderInfo>>,
 }
 
 impl PreCheckoutQuery {
@@ -8755,16 +8763,16 @@ impl RevenueWithdrawalStateSucceeded {
 pub enum RichBlock {
     /// A [`RichBlockParagraph`].
     #[serde(rename = "paragraph")]
-    Paragraph(RichBlockParagraph),
+    Paragraph(Box<RichBlockParagraph>),
     /// A [`RichBlockSectionHeading`].
     #[serde(rename = "heading")]
-    SectionHeading(RichBlockSectionHeading),
+    SectionHeading(Box<RichBlockSectionHeading>),
     /// A [`RichBlockPreformatted`].
     #[serde(rename = "pre")]
-    Preformatted(RichBlockPreformatted),
+    Preformatted(Box<RichBlockPreformatted>),
     /// A [`RichBlockFooter`].
     #[serde(rename = "footer")]
-    Footer(RichBlockFooter),
+    Footer(Box<RichBlockFooter>),
     /// A [`RichBlockDivider`].
     #[serde(rename = "divider")]
     Divider(RichBlockDivider),
@@ -8779,43 +8787,43 @@ pub enum RichBlock {
     List(RichBlockList),
     /// A [`RichBlockBlockQuotation`].
     #[serde(rename = "blockquote")]
-    BlockQuotation(RichBlockBlockQuotation),
+    BlockQuotation(Box<RichBlockBlockQuotation>),
     /// A [`RichBlockPullQuotation`].
     #[serde(rename = "pullquote")]
-    PullQuotation(RichBlockPullQuotation),
+    PullQuotation(Box<RichBlockPullQuotation>),
     /// A [`RichBlockCollage`].
     #[serde(rename = "collage")]
-    Collage(RichBlockCollage),
+    Collage(Box<RichBlockCollage>),
     /// A [`RichBlockSlideshow`].
     #[serde(rename = "slideshow")]
-    Slideshow(RichBlockSlideshow),
+    Slideshow(Box<RichBlockSlideshow>),
     /// A [`RichBlockTable`].
     #[serde(rename = "table")]
-    Table(RichBlockTable),
+    Table(Box<RichBlockTable>),
     /// A [`RichBlockDetails`].
     #[serde(rename = "details")]
-    Details(RichBlockDetails),
+    Details(Box<RichBlockDetails>),
     /// A [`RichBlockMap`].
     #[serde(rename = "map")]
     Map(Box<RichBlockMap>),
     /// A [`RichBlockAnimation`].
     #[serde(rename = "animation")]
-    Animation(Box<RichBlockAnimation>),
+    Animation(RichBlockAnimation),
     /// A [`RichBlockAudio`].
     #[serde(rename = "audio")]
     Audio(RichBlockAudio),
     /// A [`RichBlockPhoto`].
     #[serde(rename = "photo")]
-    Photo(RichBlockPhoto),
+    Photo(Box<RichBlockPhoto>),
     /// A [`RichBlockVideo`].
     #[serde(rename = "video")]
     Video(RichBlockVideo),
     /// A [`RichBlockVoiceNote`].
     #[serde(rename = "voice_note")]
-    VoiceNote(Box<RichBlockVoiceNote>),
+    VoiceNote(RichBlockVoiceNote),
     /// A [`RichBlockThinking`].
     #[serde(rename = "thinking")]
-    Thinking(RichBlockThinking),
+    Thinking(Box<RichBlockThinking>),
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
@@ -8823,25 +8831,25 @@ pub enum RichBlock {
 
 impl From<RichBlockParagraph> for RichBlock {
     fn from(value: RichBlockParagraph) -> Self {
-        RichBlock::Paragraph(value)
+        RichBlock::Paragraph(Box::new(value))
     }
 }
 
 impl From<RichBlockSectionHeading> for RichBlock {
     fn from(value: RichBlockSectionHeading) -> Self {
-        RichBlock::SectionHeading(value)
+        RichBlock::SectionHeading(Box::new(value))
     }
 }
 
 impl From<RichBlockPreformatted> for RichBlock {
     fn from(value: RichBlockPreformatted) -> Self {
-        RichBlock::Preformatted(value)
+        RichBlock::Preformatted(Box::new(value))
     }
 }
 
 impl From<RichBlockFooter> for RichBlock {
     fn from(value: RichBlockFooter) -> Self {
-        RichBlock::Footer(value)
+        RichBlock::Footer(Box::new(value))
     }
 }
 
@@ -8871,37 +8879,37 @@ impl From<RichBlockList> for RichBlock {
 
 impl From<RichBlockBlockQuotation> for RichBlock {
     fn from(value: RichBlockBlockQuotation) -> Self {
-        RichBlock::BlockQuotation(value)
+        RichBlock::BlockQuotation(Box::new(value))
     }
 }
 
 impl From<RichBlockPullQuotation> for RichBlock {
     fn from(value: RichBlockPullQuotation) -> Self {
-        RichBlock::PullQuotation(value)
+        RichBlock::PullQuotation(Box::new(value))
     }
 }
 
 impl From<RichBlockCollage> for RichBlock {
     fn from(value: RichBlockCollage) -> Self {
-        RichBlock::Collage(value)
+        RichBlock::Collage(Box::new(value))
     }
 }
 
 impl From<RichBlockSlideshow> for RichBlock {
     fn from(value: RichBlockSlideshow) -> Self {
-        RichBlock::Slideshow(value)
+        RichBlock::Slideshow(Box::new(value))
     }
 }
 
 impl From<RichBlockTable> for RichBlock {
     fn from(value: RichBlockTable) -> Self {
-        RichBlock::Table(value)
+        RichBlock::Table(Box::new(value))
     }
 }
 
 impl From<RichBlockDetails> for RichBlock {
     fn from(value: RichBlockDetails) -> Self {
-        RichBlock::Details(value)
+        RichBlock::Details(Box::new(value))
     }
 }
 
@@ -8913,7 +8921,7 @@ impl From<RichBlockMap> for RichBlock {
 
 impl From<RichBlockAnimation> for RichBlock {
     fn from(value: RichBlockAnimation) -> Self {
-        RichBlock::Animation(Box::new(value))
+        RichBlock::Animation(value)
     }
 }
 
@@ -8925,7 +8933,7 @@ impl From<RichBlockAudio> for RichBlock {
 
 impl From<RichBlockPhoto> for RichBlock {
     fn from(value: RichBlockPhoto) -> Self {
-        RichBlock::Photo(value)
+        RichBlock::Photo(Box::new(value))
     }
 }
 
@@ -8937,13 +8945,13 @@ impl From<RichBlockVideo> for RichBlock {
 
 impl From<RichBlockVoiceNote> for RichBlock {
     fn from(value: RichBlockVoiceNote) -> Self {
-        RichBlock::VoiceNote(Box::new(value))
+        RichBlock::VoiceNote(value)
     }
 }
 
 impl From<RichBlockThinking> for RichBlock {
     fn from(value: RichBlockThinking) -> Self {
-        RichBlock::Thinking(value)
+        RichBlock::Thinking(Box::new(value))
     }
 }
 
@@ -8969,20 +8977,20 @@ impl RichBlockAnchor {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockAnimation {
     /// Animation.
-    pub animation: Animation,
+    pub animation: Box<Animation>,
     /// Has spoiler. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_spoiler: Option<bool>,
     /// Caption. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<RichBlockCaption>,
+    pub caption: Option<Box<RichBlockCaption>>,
 }
 
 impl RichBlockAnimation {
     /// A `RichBlockAnimation` from its required fields; optional ones are `None`.
-    pub fn new(animation: Animation) -> Self {
+    pub fn new(animation: impl Into<Animation>) -> Self {
         Self {
-            animation,
+            animation: Box::new(animation.into()),
             has_spoiler: None,
             caption: None,
         }
@@ -8998,7 +9006,7 @@ pub struct RichBlockAudio {
     pub audio: Box<Audio>,
     /// Caption. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<RichBlockCaption>,
+    pub caption: Option<Box<RichBlockCaption>>,
 }
 
 impl RichBlockAudio {
@@ -9062,7 +9070,7 @@ pub struct RichBlockCollage {
     pub blocks: Vec<RichBlock>,
     /// Caption. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<RichBlockCaption>,
+    pub caption: Option<Box<RichBlockCaption>>,
 }
 
 impl RichBlockCollage {
@@ -9182,7 +9190,7 @@ impl RichBlockListItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockMap {
     /// Location.
-    pub location: Location,
+    pub location: Box<Location>,
     /// Zoom.
     pub zoom: i64,
     /// Width.
@@ -9191,14 +9199,14 @@ pub struct RichBlockMap {
     pub height: i64,
     /// Caption. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<RichBlockCaption>,
+    pub caption: Option<Box<RichBlockCaption>>,
 }
 
 impl RichBlockMap {
     /// A `RichBlockMap` from its required fields; optional ones are `None`.
-    pub fn new(location: Location, zoom: i64, width: i64, height: i64) -> Self {
+    pub fn new(location: impl Into<Location>, zoom: i64, width: i64, height: i64) -> Self {
         Self {
-            location,
+            location: Box::new(location.into()),
             zoom,
             width,
             height,
@@ -9253,7 +9261,7 @@ pub struct RichBlockPhoto {
     pub has_spoiler: Option<bool>,
     /// Caption. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<RichBlockCaption>,
+    pub caption: Option<Box<RichBlockCaption>>,
 }
 
 impl RichBlockPhoto {
@@ -9341,7 +9349,7 @@ pub struct RichBlockSlideshow {
     pub blocks: Vec<RichBlock>,
     /// Caption. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<RichBlockCaption>,
+    pub caption: Option<Box<RichBlockCaption>>,
 }
 
 impl RichBlockSlideshow {
@@ -9447,7 +9455,7 @@ pub struct RichBlockVideo {
     pub has_spoiler: Option<bool>,
     /// Caption. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<RichBlockCaption>,
+    pub caption: Option<Box<RichBlockCaption>>,
 }
 
 impl RichBlockVideo {
@@ -9467,17 +9475,17 @@ impl RichBlockVideo {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RichBlockVoiceNote {
     /// Voice note.
-    pub voice_note: Voice,
+    pub voice_note: Box<Voice>,
     /// Caption. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caption: Option<RichBlockCaption>,
+    pub caption: Option<Box<RichBlockCaption>>,
 }
 
 impl RichBlockVoiceNote {
     /// A `RichBlockVoiceNote` from its required fields; optional ones are `None`.
-    pub fn new(voice_note: Voice) -> Self {
+    pub fn new(voice_note: impl Into<Voice>) -> Self {
         Self {
-            voice_note,
+            voice_note: Box::new(voice_note.into()),
             caption: None,
         }
     }
@@ -9511,79 +9519,79 @@ impl RichMessage {
 pub enum RichText {
     /// A [`RichTextBold`].
     #[serde(rename = "bold")]
-    Bold(RichTextBold),
+    Bold(Box<RichTextBold>),
     /// A [`RichTextItalic`].
     #[serde(rename = "italic")]
-    Italic(RichTextItalic),
+    Italic(Box<RichTextItalic>),
     /// A [`RichTextUnderline`].
     #[serde(rename = "underline")]
-    Underline(RichTextUnderline),
+    Underline(Box<RichTextUnderline>),
     /// A [`RichTextStrikethrough`].
     #[serde(rename = "strikethrough")]
-    Strikethrough(RichTextStrikethrough),
+    Strikethrough(Box<RichTextStrikethrough>),
     /// A [`RichTextSpoiler`].
     #[serde(rename = "spoiler")]
-    Spoiler(RichTextSpoiler),
+    Spoiler(Box<RichTextSpoiler>),
     /// A [`RichTextDateTime`].
     #[serde(rename = "date_time")]
-    DateTime(RichTextDateTime),
+    DateTime(Box<RichTextDateTime>),
     /// A [`RichTextTextMention`].
     #[serde(rename = "text_mention")]
     TextMention(Box<RichTextTextMention>),
     /// A [`RichTextSubscript`].
     #[serde(rename = "subscript")]
-    Subscript(RichTextSubscript),
+    Subscript(Box<RichTextSubscript>),
     /// A [`RichTextSuperscript`].
     #[serde(rename = "superscript")]
-    Superscript(RichTextSuperscript),
+    Superscript(Box<RichTextSuperscript>),
     /// A [`RichTextMarked`].
     #[serde(rename = "marked")]
-    Marked(RichTextMarked),
+    Marked(Box<RichTextMarked>),
     /// A [`RichTextCode`].
     #[serde(rename = "code")]
-    Code(RichTextCode),
+    Code(Box<RichTextCode>),
     /// A [`RichTextCustomEmoji`].
     #[serde(rename = "custom_emoji")]
-    CustomEmoji(RichTextCustomEmoji),
+    CustomEmoji(Box<RichTextCustomEmoji>),
     /// A [`RichTextMathematicalExpression`].
     #[serde(rename = "mathematical_expression")]
     MathematicalExpression(RichTextMathematicalExpression),
     /// A [`RichTextUrl`].
     #[serde(rename = "url")]
-    Url(RichTextUrl),
+    Url(Box<RichTextUrl>),
     /// A [`RichTextEmailAddress`].
     #[serde(rename = "email_address")]
-    EmailAddress(RichTextEmailAddress),
+    EmailAddress(Box<RichTextEmailAddress>),
     /// A [`RichTextPhoneNumber`].
     #[serde(rename = "phone_number")]
-    PhoneNumber(RichTextPhoneNumber),
+    PhoneNumber(Box<RichTextPhoneNumber>),
     /// A [`RichTextBankCardNumber`].
     #[serde(rename = "bank_card_number")]
-    BankCardNumber(RichTextBankCardNumber),
+    BankCardNumber(Box<RichTextBankCardNumber>),
     /// A [`RichTextMention`].
     #[serde(rename = "mention")]
-    Mention(RichTextMention),
+    Mention(Box<RichTextMention>),
     /// A [`RichTextHashtag`].
     #[serde(rename = "hashtag")]
-    Hashtag(RichTextHashtag),
+    Hashtag(Box<RichTextHashtag>),
     /// A [`RichTextCashtag`].
     #[serde(rename = "cashtag")]
-    Cashtag(RichTextCashtag),
+    Cashtag(Box<RichTextCashtag>),
     /// A [`RichTextBotCommand`].
     #[serde(rename = "bot_command")]
-    BotCommand(RichTextBotCommand),
+    BotCommand(Box<RichTextBotCommand>),
     /// A [`RichTextAnchor`].
     #[serde(rename = "anchor")]
     Anchor(RichTextAnchor),
     /// A [`RichTextAnchorLink`].
     #[serde(rename = "anchor_link")]
-    AnchorLink(RichTextAnchorLink),
+    AnchorLink(Box<RichTextAnchorLink>),
     /// A [`RichTextReference`].
     #[serde(rename = "reference")]
-    Reference(RichTextReference),
+    Reference(Box<RichTextReference>),
     /// A [`RichTextReferenceLink`].
     #[serde(rename = "reference_link")]
-    ReferenceLink(RichTextReferenceLink),
+    ReferenceLink(Box<RichTextReferenceLink>),
     /// Plain text.
     #[serde(untagged)]
     Plain(String),
@@ -9597,37 +9605,37 @@ pub enum RichText {
 
 impl From<RichTextBold> for RichText {
     fn from(value: RichTextBold) -> Self {
-        RichText::Bold(value)
+        RichText::Bold(Box::new(value))
     }
 }
 
 impl From<RichTextItalic> for RichText {
     fn from(value: RichTextItalic) -> Self {
-        RichText::Italic(value)
+        RichText::Italic(Box::new(value))
     }
 }
 
 impl From<RichTextUnderline> for RichText {
     fn from(value: RichTextUnderline) -> Self {
-        RichText::Underline(value)
+        RichText::Underline(Box::new(value))
     }
 }
 
 impl From<RichTextStrikethrough> for RichText {
     fn from(value: RichTextStrikethrough) -> Self {
-        RichText::Strikethrough(value)
+        RichText::Strikethrough(Box::new(value))
     }
 }
 
 impl From<RichTextSpoiler> for RichText {
     fn from(value: RichTextSpoiler) -> Self {
-        RichText::Spoiler(value)
+        RichText::Spoiler(Box::new(value))
     }
 }
 
 impl From<RichTextDateTime> for RichText {
     fn from(value: RichTextDateTime) -> Self {
-        RichText::DateTime(value)
+        RichText::DateTime(Box::new(value))
     }
 }
 
@@ -9639,31 +9647,31 @@ impl From<RichTextTextMention> for RichText {
 
 impl From<RichTextSubscript> for RichText {
     fn from(value: RichTextSubscript) -> Self {
-        RichText::Subscript(value)
+        RichText::Subscript(Box::new(value))
     }
 }
 
 impl From<RichTextSuperscript> for RichText {
     fn from(value: RichTextSuperscript) -> Self {
-        RichText::Superscript(value)
+        RichText::Superscript(Box::new(value))
     }
 }
 
 impl From<RichTextMarked> for RichText {
     fn from(value: RichTextMarked) -> Self {
-        RichText::Marked(value)
+        RichText::Marked(Box::new(value))
     }
 }
 
 impl From<RichTextCode> for RichText {
     fn from(value: RichTextCode) -> Self {
-        RichText::Code(value)
+        RichText::Code(Box::new(value))
     }
 }
 
 impl From<RichTextCustomEmoji> for RichText {
     fn from(value: RichTextCustomEmoji) -> Self {
-        RichText::CustomEmoji(value)
+        RichText::CustomEmoji(Box::new(value))
     }
 }
 
@@ -9675,49 +9683,49 @@ impl From<RichTextMathematicalExpression> for RichText {
 
 impl From<RichTextUrl> for RichText {
     fn from(value: RichTextUrl) -> Self {
-        RichText::Url(value)
+        RichText::Url(Box::new(value))
     }
 }
 
 impl From<RichTextEmailAddress> for RichText {
     fn from(value: RichTextEmailAddress) -> Self {
-        RichText::EmailAddress(value)
+        RichText::EmailAddress(Box::new(value))
     }
 }
 
 impl From<RichTextPhoneNumber> for RichText {
     fn from(value: RichTextPhoneNumber) -> Self {
-        RichText::PhoneNumber(value)
+        RichText::PhoneNumber(Box::new(value))
     }
 }
 
 impl From<RichTextBankCardNumber> for RichText {
     fn from(value: RichTextBankCardNumber) -> Self {
-        RichText::BankCardNumber(value)
+        RichText::BankCardNumber(Box::new(value))
     }
 }
 
 impl From<RichTextMention> for RichText {
     fn from(value: RichTextMention) -> Self {
-        RichText::Mention(value)
+        RichText::Mention(Box::new(value))
     }
 }
 
 impl From<RichTextHashtag> for RichText {
     fn from(value: RichTextHashtag) -> Self {
-        RichText::Hashtag(value)
+        RichText::Hashtag(Box::new(value))
     }
 }
 
 impl From<RichTextCashtag> for RichText {
     fn from(value: RichTextCashtag) -> Self {
-        RichText::Cashtag(value)
+        RichText::Cashtag(Box::new(value))
     }
 }
 
 impl From<RichTextBotCommand> for RichText {
     fn from(value: RichTextBotCommand) -> Self {
-        RichText::BotCommand(value)
+        RichText::BotCommand(Box::new(value))
     }
 }
 
@@ -9729,19 +9737,19 @@ impl From<RichTextAnchor> for RichText {
 
 impl From<RichTextAnchorLink> for RichText {
     fn from(value: RichTextAnchorLink) -> Self {
-        RichText::AnchorLink(value)
+        RichText::AnchorLink(Box::new(value))
     }
 }
 
 impl From<RichTextReference> for RichText {
     fn from(value: RichTextReference) -> Self {
-        RichText::Reference(value)
+        RichText::Reference(Box::new(value))
     }
 }
 
 impl From<RichTextReferenceLink> for RichText {
     fn from(value: RichTextReferenceLink) -> Self {
-        RichText::ReferenceLink(value)
+        RichText::ReferenceLink(Box::new(value))
     }
 }
 
@@ -10372,7 +10380,7 @@ pub struct ShippingQuery {
     /// Invoice payload.
     pub invoice_payload: String,
     /// Shipping address.
-    pub shipping_address: ShippingAddress,
+    pub shipping_address: Box<ShippingAddress>,
 }
 
 impl ShippingQuery {
@@ -10381,13 +10389,13 @@ impl ShippingQuery {
         id: impl Into<String>,
         from: User,
         invoice_payload: impl Into<String>,
-        shipping_address: ShippingAddress,
+        shipping_address: impl Into<ShippingAddress>,
     ) -> Self {
         Self {
             id: id.into(),
             from,
             invoice_payload: invoice_payload.into(),
-            shipping_address,
+            shipping_address: Box::new(shipping_address.into()),
         }
     }
 }
@@ -10482,7 +10490,7 @@ pub struct Sticker {
     pub is_video: bool,
     /// Thumbnail. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnail: Option<PhotoSize>,
+    pub thumbnail: Option<Box<PhotoSize>>,
     /// Emoji. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub emoji: Option<String>,
@@ -10491,7 +10499,7 @@ pub struct Sticker {
     pub set_name: Option<String>,
     /// Premium animation. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub premium_animation: Option<File>,
+    pub premium_animation: Option<Box<File>>,
     /// Mask position. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mask_position: Option<MaskPosition>,
@@ -10550,7 +10558,7 @@ pub struct StickerSet {
     pub stickers: Vec<Sticker>,
     /// Thumbnail. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnail: Option<PhotoSize>,
+    pub thumbnail: Option<Box<PhotoSize>>,
 }
 
 impl StickerSet {
@@ -10656,7 +10664,7 @@ pub enum StoryAreaType {
     Location(StoryAreaTypeLocation),
     /// A [`StoryAreaTypeSuggestedReaction`].
     #[serde(rename = "suggested_reaction")]
-    SuggestedReaction(StoryAreaTypeSuggestedReaction),
+    SuggestedReaction(Box<StoryAreaTypeSuggestedReaction>),
     /// A [`StoryAreaTypeLink`].
     #[serde(rename = "link")]
     Link(StoryAreaTypeLink),
@@ -10679,7 +10687,7 @@ impl From<StoryAreaTypeLocation> for StoryAreaType {
 
 impl From<StoryAreaTypeSuggestedReaction> for StoryAreaType {
     fn from(value: StoryAreaTypeSuggestedReaction) -> Self {
-        StoryAreaType::SuggestedReaction(value)
+        StoryAreaType::SuggestedReaction(Box::new(value))
     }
 }
 
@@ -10728,7 +10736,7 @@ pub struct StoryAreaTypeLocation {
     pub longitude: f64,
     /// Address. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<LocationAddress>,
+    pub address: Option<Box<LocationAddress>>,
 }
 
 impl StoryAreaTypeLocation {
@@ -10831,7 +10839,7 @@ pub struct SuccessfulPayment {
     pub shipping_option_id: Option<String>,
     /// Order info. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub order_info: Option<OrderInfo>,
+    pub order_info: Option<Box<OrderInfo>>,
     /// Telegram payment charge id.
     pub telegram_payment_charge_id: String,
     /// Provider payment charge id.
@@ -11077,13 +11085,13 @@ pub enum TransactionPartner {
     User(Box<TransactionPartnerUser>),
     /// A [`TransactionPartnerChat`].
     #[serde(rename = "chat")]
-    Chat(TransactionPartnerChat),
+    Chat(Box<TransactionPartnerChat>),
     /// A [`TransactionPartnerAffiliateProgram`].
     #[serde(rename = "affiliate_program")]
     AffiliateProgram(Box<TransactionPartnerAffiliateProgram>),
     /// A [`TransactionPartnerFragment`].
     #[serde(rename = "fragment")]
-    Fragment(TransactionPartnerFragment),
+    Fragment(Box<TransactionPartnerFragment>),
     /// A [`TransactionPartnerTelegramAds`].
     #[serde(rename = "telegram_ads")]
     TelegramAds(TransactionPartnerTelegramAds),
@@ -11106,7 +11114,7 @@ impl From<TransactionPartnerUser> for TransactionPartner {
 
 impl From<TransactionPartnerChat> for TransactionPartner {
     fn from(value: TransactionPartnerChat) -> Self {
-        TransactionPartner::Chat(value)
+        TransactionPartner::Chat(Box::new(value))
     }
 }
 
@@ -11118,7 +11126,7 @@ impl From<TransactionPartnerAffiliateProgram> for TransactionPartner {
 
 impl From<TransactionPartnerFragment> for TransactionPartner {
     fn from(value: TransactionPartnerFragment) -> Self {
-        TransactionPartner::Fragment(value)
+        TransactionPartner::Fragment(Box::new(value))
     }
 }
 
@@ -11147,7 +11155,7 @@ impl From<TransactionPartnerOther> for TransactionPartner {
 pub struct TransactionPartnerAffiliateProgram {
     /// Sponsor user. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sponsor_user: Option<User>,
+    pub sponsor_user: Option<Box<User>>,
     /// Commission per mille.
     pub commission_per_mille: i64,
 }
@@ -11280,7 +11288,7 @@ pub struct UniqueGift {
     /// Number.
     pub number: i64,
     /// Model.
-    pub model: UniqueGiftModel,
+    pub model: Box<UniqueGiftModel>,
     /// Symbol.
     pub symbol: UniqueGiftSymbol,
     /// Backdrop.
@@ -11296,10 +11304,10 @@ pub struct UniqueGift {
     pub is_from_blockchain: Option<bool>,
     /// Colors. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub colors: Option<UniqueGiftColors>,
+    pub colors: Option<Box<UniqueGiftColors>>,
     /// Publisher chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub publisher_chat: Option<Chat>,
+    pub publisher_chat: Option<Box<Chat>>,
 }
 
 impl UniqueGift {
@@ -11309,7 +11317,7 @@ impl UniqueGift {
         base_name: impl Into<String>,
         name: impl Into<String>,
         number: i64,
-        model: UniqueGiftModel,
+        model: impl Into<UniqueGiftModel>,
         symbol: UniqueGiftSymbol,
         backdrop: UniqueGiftBackdrop,
     ) -> Self {
@@ -11318,7 +11326,7 @@ impl UniqueGift {
             base_name: base_name.into(),
             name: name.into(),
             number,
-            model,
+            model: Box::new(model.into()),
             symbol,
             backdrop,
             is_premium: None,
@@ -11699,7 +11707,7 @@ impl UsersShared {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Venue {
     /// Location.
-    pub location: Location,
+    pub location: Box<Location>,
     /// Title.
     pub title: String,
     /// Address.
@@ -11720,9 +11728,13 @@ pub struct Venue {
 
 impl Venue {
     /// A `Venue` from its required fields; optional ones are `None`.
-    pub fn new(location: Location, title: impl Into<String>, address: impl Into<String>) -> Self {
+    pub fn new(
+        location: impl Into<Location>,
+        title: impl Into<String>,
+        address: impl Into<String>,
+    ) -> Self {
         Self {
-            location,
+            location: Box::new(location.into()),
             title: title.into(),
             address: address.into(),
             foursquare_id: None,
@@ -11748,7 +11760,7 @@ pub struct Video {
     pub duration: i64,
     /// Thumbnail. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnail: Option<PhotoSize>,
+    pub thumbnail: Option<Box<PhotoSize>>,
     /// Cover. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cover: Option<Vec<PhotoSize>>,
@@ -11856,7 +11868,7 @@ pub struct VideoNote {
     pub duration: i64,
     /// Thumbnail. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thumbnail: Option<PhotoSize>,
+    pub thumbnail: Option<Box<PhotoSize>>,
     /// File size. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,

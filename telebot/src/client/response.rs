@@ -43,7 +43,7 @@ pub(crate) fn parse<R: DeserializeOwned>(
     body: &[u8],
     token: &str,
 ) -> Result<R, Error> {
-    match serde_json::from_slice::<Envelope<R>>(body) {
+    match decode_json::<Envelope<R>>(body) {
         Ok(env) if env.ok => env.result.ok_or_else(|| Error::Decode {
             method: method.to_string(),
             message: "\"ok\" is true but there is no \"result\"".to_string(),
@@ -68,7 +68,7 @@ pub(crate) fn parse<R: DeserializeOwned>(
             })
         }
         Err(err) => {
-            if serde_json::from_slice::<Envelope<IgnoredAny>>(body).is_ok() {
+            if decode_json::<Envelope<IgnoredAny>>(body).is_ok() {
                 Err(Error::Decode {
                     method: method.to_string(),
                     message: err.to_string(),
@@ -82,5 +82,13 @@ pub(crate) fn parse<R: DeserializeOwned>(
                 })
             }
         }
+    }
+}
+
+/// Decodes JSON, validating UTF-8 once for the whole body rather than string by string.
+pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(_) => serde_json::from_slice(body),
     }
 }

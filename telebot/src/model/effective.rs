@@ -16,7 +16,7 @@ fn boost_user(source: &ChatBoostSource) -> Option<&User> {
     match source {
         ChatBoostSource::Premium(s) => Some(&s.user),
         ChatBoostSource::GiftCode(s) => Some(&s.user),
-        ChatBoostSource::Giveaway(s) => s.user.as_ref(),
+        ChatBoostSource::Giveaway(s) => s.user.as_deref(),
         ChatBoostSource::Unknown(_) => None,
     }
 }
@@ -41,10 +41,10 @@ impl Update {
             | UpdateKind::EditedChannelPost(m)
             | UpdateKind::BusinessMessage(m)
             | UpdateKind::EditedBusinessMessage(m)
-            | UpdateKind::GuestMessage(m) => m.from.as_ref(),
+            | UpdateKind::GuestMessage(m) => m.from.as_deref(),
             UpdateKind::BusinessConnection(c) => Some(&c.user),
             UpdateKind::DeletedBusinessMessages(_) => None,
-            UpdateKind::MessageReaction(r) => r.user.as_ref(),
+            UpdateKind::MessageReaction(r) => r.user.as_deref(),
             UpdateKind::MessageReactionCount(_) => None,
             UpdateKind::InlineQuery(q) => Some(&q.from),
             UpdateKind::ChosenInlineResult(r) => Some(&r.from),
@@ -53,7 +53,7 @@ impl Update {
             UpdateKind::PreCheckoutQuery(q) => Some(&q.from),
             UpdateKind::PurchasedPaidMedia(p) => Some(&p.from),
             UpdateKind::Poll(_) => None,
-            UpdateKind::PollAnswer(a) => a.user.as_ref(),
+            UpdateKind::PollAnswer(a) => a.user.as_deref(),
             UpdateKind::MyChatMember(m) | UpdateKind::ChatMember(m) => Some(&m.from),
             UpdateKind::ChatJoinRequest(r) => Some(&r.from),
             UpdateKind::ChatBoost(b) => boost_user(&b.boost.source),
@@ -77,7 +77,7 @@ impl Update {
             UpdateKind::MessageReaction(r) => Some(&r.chat),
             UpdateKind::MessageReactionCount(r) => Some(&r.chat),
             UpdateKind::CallbackQuery(q) => q.message.as_ref().and_then(|m| m.chat()),
-            UpdateKind::PollAnswer(a) => a.voter_chat.as_ref(),
+            UpdateKind::PollAnswer(a) => a.voter_chat.as_deref(),
             UpdateKind::MyChatMember(m) | UpdateKind::ChatMember(m) => Some(&m.chat),
             UpdateKind::ChatJoinRequest(r) => Some(&r.chat),
             UpdateKind::ChatBoost(b) => Some(&b.chat),
@@ -107,12 +107,12 @@ impl Update {
     pub fn effective_sender(&self) -> Option<Sender<'_>> {
         if let Some(chat) = self
             .effective_message()
-            .and_then(|m| m.sender_chat.as_ref())
+            .and_then(|m| m.sender_chat.as_deref())
         {
             return Some(Sender::Chat(chat));
         }
         if let UpdateKind::MessageReaction(r) = &self.kind
-            && let Some(chat) = &r.actor_chat
+            && let Some(chat) = r.actor_chat.as_deref()
         {
             return Some(Sender::Chat(chat));
         }
@@ -120,7 +120,7 @@ impl Update {
             return Some(Sender::User(user));
         }
         match &self.kind {
-            UpdateKind::PollAnswer(a) => a.voter_chat.as_ref().map(Sender::Chat),
+            UpdateKind::PollAnswer(a) => a.voter_chat.as_deref().map(Sender::Chat),
             UpdateKind::ChannelPost(m) | UpdateKind::EditedChannelPost(m) => {
                 Some(Sender::Chat(&m.chat))
             }

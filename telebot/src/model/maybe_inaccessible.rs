@@ -1,19 +1,30 @@
 //! `MaybeInaccessibleMessage` has no tag: an inaccessible message is one whose `date` is 0.
+//! Its three fields are also `Message`'s required ones, so both decode in one pass as a
+//! `Message`, and a zero date turns it into an `InaccessibleMessage`.
 
 use crate::api::{InaccessibleMessage, MaybeInaccessibleMessage, Message};
 use serde::{Deserialize, Deserializer};
 
 impl<'de> Deserialize<'de> for MaybeInaccessibleMessage {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let date = value.get("date").and_then(serde_json::Value::as_i64);
-        let decoded = match date {
-            Some(0) => serde_json::from_value::<InaccessibleMessage>(value.clone())
-                .map(MaybeInaccessibleMessage::InaccessibleMessage),
-            _ => serde_json::from_value::<Message>(value.clone())
-                .map(|m| MaybeInaccessibleMessage::Message(Box::new(m))),
-        };
-        Ok(decoded.unwrap_or(MaybeInaccessibleMessage::Unknown(value)))
+        let message = Message::deserialize(deserializer)?;
+        if message.date == 0 {
+            let Message {
+                chat,
+                message_id,
+                date,
+                ..
+            } = message;
+            let inaccessible = InaccessibleMessage {
+                chat,
+                message_id,
+                date,
+            };
+            return Ok(MaybeInaccessibleMessage::InaccessibleMessage(Box::new(
+                inaccessible,
+            )));
+        }
+        Ok(MaybeInaccessibleMessage::Message(Box::new(message)))
     }
 }
 
