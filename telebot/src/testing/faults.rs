@@ -107,7 +107,6 @@ pub(crate) fn pick(rules: &mut [FaultRule], method: &str) -> Option<Fault> {
 /// [`with_probability`](Self::with_probability), or removed. Configure it before the bot
 /// makes the calls it should affect.
 #[derive(Debug, Clone)]
-#[must_use = "the fault is active for every call until narrowed or removed"]
 pub struct FaultHandle {
     core: Arc<Core>,
     id: u64,
