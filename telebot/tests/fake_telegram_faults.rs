@@ -10,7 +10,11 @@ use api::Api;
 use serde_json::{Value, json};
 use telebot::testing::{FakeTelegram, Fault};
 
-async fn raw_send(tg: &FakeTelegram, chat_id: i64, text: &str) -> Result<(u16, String, String), reqwest::Error> {
+async fn raw_send(
+    tg: &FakeTelegram,
+    chat_id: i64,
+    text: &str,
+) -> Result<(u16, String, String), reqwest::Error> {
     let response = reqwest::Client::new()
         .post(tg.method_url("sendMessage"))
         .header("content-type", "application/json")
@@ -32,24 +36,39 @@ async fn too_many_requests_for_the_next_n_calls_of_one_method_only() {
     let tg = FakeTelegram::start().await;
     let api = Api::new(&tg);
     let alice = tg.user("alice");
-    let fault = tg.fault(Fault::TooManyRequests { retry_after: 3 }).on("sendMessage").times(2);
+    let fault = tg
+        .fault(Fault::TooManyRequests { retry_after: 3 })
+        .on("sendMessage")
+        .times(2);
 
     // Other methods do not consume the counted fault.
     api.ok("getMe", json!({})).await;
     for _ in 0..2 {
-        let (status, body) = api.call("sendMessage", json!({ "chat_id": alice.id(), "text": "hi" })).await;
+        let (status, body) = api
+            .call(
+                "sendMessage",
+                json!({ "chat_id": alice.id(), "text": "hi" }),
+            )
+            .await;
         assert_eq!(status, 429);
         assert_eq!(body["description"], "Too Many Requests: retry after 3");
         assert_eq!(body["parameters"], json!({ "retry_after": 3 }));
         api.ok("getMe", json!({})).await;
     }
-    api.ok("sendMessage", json!({ "chat_id": alice.id(), "text": "finally" })).await;
+    api.ok(
+        "sendMessage",
+        json!({ "chat_id": alice.id(), "text": "finally" }),
+    )
+    .await;
     assert_eq!(fault.hits(), 2);
     // Rejected calls had no effect but are recorded with their fault.
     assert_eq!(tg.messages_in(&alice).len(), 1);
     let sends = tg.calls_to("sendMessage");
     assert_eq!(sends.len(), 3);
-    assert_eq!(sends[0].fault, Some(Fault::TooManyRequests { retry_after: 3 }));
+    assert_eq!(
+        sends[0].fault,
+        Some(Fault::TooManyRequests { retry_after: 3 })
+    );
     assert_eq!(sends[0].status, Some(429));
     assert_eq!(sends[2].fault, None);
     assert!(sends[2].is_ok());
@@ -64,7 +83,10 @@ async fn server_error_has_a_telegram_like_json_body() {
     assert_eq!(status, 500);
     assert!(content_type.starts_with("application/json"));
     let body: Value = serde_json::from_str(&body).expect("json");
-    assert_eq!(body, json!({ "ok": false, "error_code": 500, "description": "Internal Server Error" }));
+    assert_eq!(
+        body,
+        json!({ "ok": false, "error_code": 500, "description": "Internal Server Error" })
+    );
 }
 
 #[tokio::test]
@@ -96,27 +118,41 @@ async fn truncated_json_is_cut_but_the_call_took_effect() {
     let tg = FakeTelegram::start().await;
     let alice = tg.user("alice");
     tg.fault(Fault::TruncatedJson).on("sendMessage").times(1);
-    let (status, _, body) = raw_send(&tg, alice.id(), "sent anyway").await.expect("answered");
+    let (status, _, body) = raw_send(&tg, alice.id(), "sent anyway")
+        .await
+        .expect("answered");
     assert_eq!(status, 200);
     assert!(body.starts_with("{\"ok\":true"), "{body}");
-    assert!(serde_json::from_str::<Value>(&body).is_err(), "body should be cut: {body}");
+    assert!(
+        serde_json::from_str::<Value>(&body).is_err(),
+        "body should be cut: {body}"
+    );
     let sent = tg.messages_in(&alice);
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].text(), "sent anyway");
     // The record keeps the whole answer.
     let call = &tg.calls_to("sendMessage")[0];
     assert_eq!(call.fault, Some(Fault::TruncatedJson));
-    assert_eq!(call.response.as_ref().map(|r| r["result"]["text"].clone()), Some(json!("sent anyway")));
+    assert_eq!(
+        call.response.as_ref().map(|r| r["result"]["text"].clone()),
+        Some(json!("sent anyway"))
+    );
 }
 
 #[tokio::test]
 async fn delay_answers_normally_after_waiting() {
     let tg = FakeTelegram::start().await;
     let api = Api::new(&tg);
-    tg.fault(Fault::Delay(Duration::from_millis(400))).on("getMe").times(1);
+    tg.fault(Fault::Delay(Duration::from_millis(400)))
+        .on("getMe")
+        .times(1);
     let started = Instant::now();
     let me = api.ok("getMe", json!({})).await;
-    assert!(started.elapsed() >= Duration::from_millis(350), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(350),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(me["is_bot"], true);
     let started = Instant::now();
     api.ok("getMe", json!({})).await;
@@ -128,8 +164,13 @@ async fn dropped_connection_gives_no_answer_and_no_effect() {
     let tg = FakeTelegram::start().await;
     let alice = tg.user("alice");
     tg.fault(Fault::DropConnection).on("sendMessage").times(1);
-    let error = raw_send(&tg, alice.id(), "lost").await.expect_err("no answer");
-    assert!(error.is_request() || error.is_connect() || error.is_body(), "{error:?}");
+    let error = raw_send(&tg, alice.id(), "lost")
+        .await
+        .expect_err("no answer");
+    assert!(
+        error.is_request() || error.is_connect() || error.is_body(),
+        "{error:?}"
+    );
     assert!(tg.messages_in(&alice).is_empty());
     let call = &tg.calls_to("sendMessage")[0];
     assert_eq!(call.fault, Some(Fault::DropConnection));
@@ -160,7 +201,10 @@ async fn custom_error_and_migration() {
         description: "Forbidden: bot was blocked by the user".into(),
     })
     .times(1);
-    tg.fault(Fault::MigrateToChat { chat_id: -1001234567890 }).times(1);
+    tg.fault(Fault::MigrateToChat {
+        chat_id: -1001234567890,
+    })
+    .times(1);
     let params = json!({ "chat_id": alice.id(), "text": "x" });
     assert_eq!(
         api.err("sendMessage", params.clone()).await,
@@ -177,7 +221,8 @@ async fn probabilistic_faults_are_reproducible_with_a_seed() {
     async fn run(seed: u64) -> Vec<bool> {
         let tg = FakeTelegram::start().await;
         let api = Api::new(&tg);
-        tg.fault(Fault::ServerError { status: 502 }).with_probability(0.3, seed);
+        tg.fault(Fault::ServerError { status: 502 })
+            .with_probability(0.3, seed);
         let mut failed = Vec::new();
         for _ in 0..40 {
             failed.push(api.call("getMe", json!({})).await.0 == 502);
@@ -187,7 +232,10 @@ async fn probabilistic_faults_are_reproducible_with_a_seed() {
     let first = run(42).await;
     assert_eq!(first, run(42).await);
     let failures = first.iter().filter(|f| **f).count();
-    assert!((3..=25).contains(&failures), "{failures} failures of 40 at p=0.3");
+    assert!(
+        (3..=25).contains(&failures),
+        "{failures} failures of 40 at p=0.3"
+    );
 }
 
 #[tokio::test]

@@ -36,7 +36,10 @@ async fn long_poll_returns_as_soon_as_an_update_arrives() {
     assert_eq!(updates.as_array().map(Vec::len), Some(1), "{updates}");
     assert_eq!(updates[0]["message"]["text"], "hello while polling");
     assert_eq!(updates[0]["message"]["from"]["id"], alice.id());
-    assert!(started.elapsed() < Duration::from_secs(20), "poll waited for its whole timeout");
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "poll waited for its whole timeout"
+    );
 }
 
 #[tokio::test]
@@ -47,20 +50,38 @@ async fn long_poll_without_updates_waits_for_the_timeout() {
     let updates = api.ok("getUpdates", json!({ "timeout": 1 })).await;
     let waited = started.elapsed();
     assert_eq!(updates, json!([]));
-    assert!(waited >= Duration::from_millis(900), "returned after {waited:?}");
-    assert!(waited < Duration::from_secs(10), "returned after {waited:?}");
+    assert!(
+        waited >= Duration::from_millis(900),
+        "returned after {waited:?}"
+    );
+    assert!(
+        waited < Duration::from_secs(10),
+        "returned after {waited:?}"
+    );
 
     let started = Instant::now();
-    assert_eq!(api.ok("getUpdates", json!({ "timeout": 0 })).await, json!([]));
-    assert!(started.elapsed() < Duration::from_millis(900), "timeout 0 must not wait");
+    assert_eq!(
+        api.ok("getUpdates", json!({ "timeout": 0 })).await,
+        json!([])
+    );
+    assert!(
+        started.elapsed() < Duration::from_millis(900),
+        "timeout 0 must not wait"
+    );
 }
 
 #[tokio::test]
 async fn long_poll_is_capped_by_the_builder_setting() {
-    let tg = FakeTelegram::builder().max_long_poll(Duration::from_millis(300)).start().await;
+    let tg = FakeTelegram::builder()
+        .max_long_poll(Duration::from_millis(300))
+        .start()
+        .await;
     let api = Api::new(&tg);
     let started = Instant::now();
-    assert_eq!(api.ok("getUpdates", json!({ "timeout": 50 })).await, json!([]));
+    assert_eq!(
+        api.ok("getUpdates", json!({ "timeout": 50 })).await,
+        json!([])
+    );
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
@@ -79,15 +100,23 @@ async fn offset_confirms_and_discards_earlier_updates() {
     // Without an offset nothing is confirmed.
     assert_eq!(ids(&api.ok("getUpdates", json!({})).await), all_ids);
     // Confirming the first update leaves the two later ones.
-    let rest = api.ok("getUpdates", json!({ "offset": all_ids[0] + 1 })).await;
+    let rest = api
+        .ok("getUpdates", json!({ "offset": all_ids[0] + 1 }))
+        .await;
     assert_eq!(ids(&rest), all_ids[1..].to_vec());
     assert_eq!(rest[0]["message"]["text"], "two");
     // Confirming everything empties the queue.
-    assert_eq!(api.ok("getUpdates", json!({ "offset": all_ids[2] + 1 })).await, json!([]));
+    assert_eq!(
+        api.ok("getUpdates", json!({ "offset": all_ids[2] + 1 }))
+            .await,
+        json!([])
+    );
     assert!(tg.pending_updates().is_empty());
     // New updates continue the numbering.
     alice.send("four").await;
-    let next = api.ok("getUpdates", json!({ "offset": all_ids[2] + 1 })).await;
+    let next = api
+        .ok("getUpdates", json!({ "offset": all_ids[2] + 1 }))
+        .await;
     assert_eq!(ids(&next), vec![all_ids[2] + 1]);
 }
 
@@ -116,9 +145,18 @@ async fn limit_bounds_the_batch_and_out_of_range_means_100() {
     for n in 0..5 {
         alice.send(&format!("m{n}")).await;
     }
-    assert_eq!(ids(&api.ok("getUpdates", json!({ "limit": 2 })).await).len(), 2);
-    assert_eq!(ids(&api.ok("getUpdates", json!({ "limit": 0 })).await).len(), 5);
-    assert_eq!(ids(&api.ok("getUpdates", json!({ "limit": 1000 })).await).len(), 5);
+    assert_eq!(
+        ids(&api.ok("getUpdates", json!({ "limit": 2 })).await).len(),
+        2
+    );
+    assert_eq!(
+        ids(&api.ok("getUpdates", json!({ "limit": 0 })).await).len(),
+        5
+    );
+    assert_eq!(
+        ids(&api.ok("getUpdates", json!({ "limit": 1000 })).await).len(),
+        5
+    );
 }
 
 #[tokio::test]
@@ -139,11 +177,20 @@ async fn allowed_updates_filters_and_is_remembered() {
     let bob = tg.user("bob");
     group.add(&bob).await;
     let only = api
-        .ok("getUpdates", json!({ "offset": next, "allowed_updates": ["chat_member"] }))
+        .ok(
+            "getUpdates",
+            json!({ "offset": next, "allowed_updates": ["chat_member"] }),
+        )
         .await;
     assert_eq!(only.as_array().map(Vec::len), Some(1), "{only}");
-    assert_eq!(only[0]["chat_member"]["new_chat_member"]["status"], "member");
-    assert_eq!(only[0]["chat_member"]["new_chat_member"]["user"]["id"], bob.id());
+    assert_eq!(
+        only[0]["chat_member"]["new_chat_member"]["status"],
+        "member"
+    );
+    assert_eq!(
+        only[0]["chat_member"]["new_chat_member"]["user"]["id"],
+        bob.id()
+    );
     let next = ids(&only)[0] + 1;
 
     // Remembered when the next call does not say.
@@ -152,7 +199,10 @@ async fn allowed_updates_filters_and_is_remembered() {
     group.add(&carol).await;
     let remembered = api.ok("getUpdates", json!({ "offset": next })).await;
     assert_eq!(remembered.as_array().map(Vec::len), Some(1), "{remembered}");
-    assert_eq!(remembered[0]["chat_member"]["new_chat_member"]["user"]["id"], carol.id());
+    assert_eq!(
+        remembered[0]["chat_member"]["new_chat_member"]["user"]["id"],
+        carol.id()
+    );
     let info = api.ok("getWebhookInfo", json!({})).await;
     assert_eq!(info["allowed_updates"], json!(["chat_member"]));
 }
@@ -180,7 +230,8 @@ async fn a_newer_get_updates_terminates_the_pending_one_with_409() {
 async fn get_updates_conflicts_with_a_webhook() {
     let tg = FakeTelegram::start().await;
     let api = Api::new(&tg);
-    api.ok("setWebhook", json!({ "url": "http://127.0.0.1:9/hook" })).await;
+    api.ok("setWebhook", json!({ "url": "http://127.0.0.1:9/hook" }))
+        .await;
     let (status, description) = api.err("getUpdates", json!({})).await;
     assert_eq!(status, 409);
     assert_eq!(
@@ -198,8 +249,15 @@ async fn method_names_are_case_insensitive_and_params_may_be_a_query_string() {
     alice.send("a").await;
     alice.send("b").await;
     let url = format!("{}?limit=1", tg.method_url("GETUPDATES"));
-    let body: Value = serde_json::from_str(&reqwest::get(url).await.expect("get").text().await.expect("text"))
-        .expect("json");
+    let body: Value = serde_json::from_str(
+        &reqwest::get(url)
+            .await
+            .expect("get")
+            .text()
+            .await
+            .expect("text"),
+    )
+    .expect("json");
     assert_eq!(body["ok"], true);
     assert_eq!(body["result"].as_array().map(Vec::len), Some(1));
     assert_eq!(tg.calls_to("getUpdates").len(), 1);

@@ -37,7 +37,9 @@ async fn endpoint(failures: usize, answer: Value) -> (String, mpsc::UnboundedRec
     let seen = Arc::new(AtomicUsize::new(0));
     tokio::spawn(async move {
         loop {
-            let Ok((stream, _)) = listener.accept().await else { return };
+            let Ok((stream, _)) = listener.accept().await else {
+                return;
+            };
             let (sender, seen, answer) = (sender.clone(), seen.clone(), answer.clone());
             tokio::spawn(async move {
                 let service = service_fn(move |request: Request<hyper::body::Incoming>| {
@@ -48,19 +50,37 @@ async fn endpoint(failures: usize, answer: Value) -> (String, mpsc::UnboundedRec
                             .get("X-Telegram-Bot-Api-Secret-Token")
                             .and_then(|v| v.to_str().ok())
                             .map(str::to_owned);
-                        let bytes = request.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+                        let bytes = request
+                            .into_body()
+                            .collect()
+                            .await
+                            .map(|b| b.to_bytes())
+                            .unwrap_or_default();
                         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-                        let status = if seen.fetch_add(1, Ordering::SeqCst) < failures { 500 } else { 200 };
-                        let _ = sender.send(Delivery { secret, body, answered: status });
-                        let mut response = Response::new(Full::new(Bytes::from(answer.to_string())));
-                        *response.status_mut() = hyper::StatusCode::from_u16(status).expect("status");
-                        response
-                            .headers_mut()
-                            .insert("content-type", hyper::header::HeaderValue::from_static("application/json"));
+                        let status = if seen.fetch_add(1, Ordering::SeqCst) < failures {
+                            500
+                        } else {
+                            200
+                        };
+                        let _ = sender.send(Delivery {
+                            secret,
+                            body,
+                            answered: status,
+                        });
+                        let mut response =
+                            Response::new(Full::new(Bytes::from(answer.to_string())));
+                        *response.status_mut() =
+                            hyper::StatusCode::from_u16(status).expect("status");
+                        response.headers_mut().insert(
+                            "content-type",
+                            hyper::header::HeaderValue::from_static("application/json"),
+                        );
                         Ok::<_, Infallible>(response)
                     }
                 });
-                let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                let _ = http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
             });
         }
     });
@@ -79,8 +99,11 @@ async fn updates_are_posted_in_order_with_the_secret_token() {
     let tg = FakeTelegram::start().await;
     let api = Api::new(&tg);
     let (url, mut deliveries) = endpoint(0, json!({})).await;
-    api.ok("setWebhook", json!({ "url": url, "secret_token": "s3cr3t_token-1", "max_connections": 5 }))
-        .await;
+    api.ok(
+        "setWebhook",
+        json!({ "url": url, "secret_token": "s3cr3t_token-1", "max_connections": 5 }),
+    )
+    .await;
     let alice = tg.user("alice");
     alice.send("first").await;
     alice.send("second").await;
@@ -110,7 +133,10 @@ async fn updates_are_posted_in_order_with_the_secret_token() {
     })
     .await
     .expect("queue drained");
-    assert_eq!(api.ok("getWebhookInfo", json!({})).await["pending_update_count"], 0);
+    assert_eq!(
+        api.ok("getWebhookInfo", json!({})).await["pending_update_count"],
+        0
+    );
 }
 
 #[tokio::test]
@@ -129,12 +155,21 @@ async fn failed_deliveries_are_retried_before_later_updates() {
         next(&mut deliveries).await,
         next(&mut deliveries).await,
     ];
-    let texts: Vec<&Value> = attempts.iter().map(|d| &d.body["message"]["text"]).collect();
+    let texts: Vec<&Value> = attempts
+        .iter()
+        .map(|d| &d.body["message"]["text"])
+        .collect();
     assert_eq!(texts, vec!["one", "one", "one", "two"]);
-    assert_eq!(attempts.iter().map(|d| d.answered).collect::<Vec<_>>(), vec![500, 500, 200, 200]);
+    assert_eq!(
+        attempts.iter().map(|d| d.answered).collect::<Vec<_>>(),
+        vec![500, 500, 200, 200]
+    );
     assert!(attempts[0].secret.is_none());
     let info = api.ok("getWebhookInfo", json!({})).await;
-    assert_eq!(info["last_error_message"], "Wrong response from the webhook: 500 Internal Server Error");
+    assert_eq!(
+        info["last_error_message"],
+        "Wrong response from the webhook: 500 Internal Server Error"
+    );
     assert!(info["last_error_date"].as_i64().is_some());
 }
 
@@ -153,7 +188,8 @@ async fn pending_updates_can_be_dropped_with_delete_webhook() {
     let info = api.ok("getWebhookInfo", json!({})).await;
     assert_eq!(info["pending_update_count"], 2);
 
-    api.ok("deleteWebhook", json!({ "drop_pending_updates": true })).await;
+    api.ok("deleteWebhook", json!({ "drop_pending_updates": true }))
+        .await;
     let info = api.ok("getWebhookInfo", json!({})).await;
     assert_eq!(info["url"], "");
     assert_eq!(info["pending_update_count"], 0);
@@ -165,7 +201,8 @@ async fn a_method_in_the_webhook_answer_is_executed() {
     let tg = FakeTelegram::start().await;
     let api = Api::new(&tg);
     let alice = tg.user("alice");
-    let answer = json!({ "method": "sendMessage", "chat_id": alice.id(), "text": "answered inline" });
+    let answer =
+        json!({ "method": "sendMessage", "chat_id": alice.id(), "text": "answered inline" });
     let (url, mut deliveries) = endpoint(0, answer).await;
     api.ok("setWebhook", json!({ "url": url })).await;
     alice.send("/start").await;
@@ -179,15 +216,27 @@ async fn a_method_in_the_webhook_answer_is_executed() {
 async fn set_webhook_validates_its_parameters() {
     let tg = FakeTelegram::start().await;
     let api = Api::new(&tg);
-    let (status, description) = api.err("setWebhook", json!({ "url": "ftp://example.org" })).await;
-    assert_eq!(status, 400);
-    assert_eq!(description, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook");
-    let (_, description) = api
-        .err("setWebhook", json!({ "url": "https://example.org", "secret_token": "no spaces" }))
+    let (status, description) = api
+        .err("setWebhook", json!({ "url": "ftp://example.org" }))
         .await;
-    assert_eq!(description, "Bad Request: secret token contains unallowed characters");
+    assert_eq!(status, 400);
+    assert_eq!(
+        description,
+        "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+    );
+    let (_, description) = api
+        .err(
+            "setWebhook",
+            json!({ "url": "https://example.org", "secret_token": "no spaces" }),
+        )
+        .await;
+    assert_eq!(
+        description,
+        "Bad Request: secret token contains unallowed characters"
+    );
     // An empty URL removes the webhook.
-    api.ok("setWebhook", json!({ "url": "https://example.org/x" })).await;
+    api.ok("setWebhook", json!({ "url": "https://example.org/x" }))
+        .await;
     api.ok("setWebhook", json!({ "url": "" })).await;
     assert_eq!(tg.webhook_info()["url"], "");
 }

@@ -531,10 +531,15 @@ impl State {
     pub fn add_message(
         &mut self,
         chat_id: i64,
-        sender: Sender,
+        original_sender: Sender,
         content: Map<String, Value>,
         reply_markup: Option<Value>,
     ) -> Result<i64, ApiError> {
+        // In channels, posts are signed by the channel itself, the bot's included.
+        let sender = match original_sender {
+            Sender::Bot if self.chat(chat_id)?.kind == ChatKind::Channel => Sender::Chat(chat_id),
+            other => other,
+        };
         let from = match sender {
             Sender::Bot => Some(self.bot.json()),
             Sender::User(id) => Some(self.user_json(id)),
@@ -569,7 +574,7 @@ impl State {
             message_id,
             MessageRec {
                 json: strip_nulls(Value::Object(json)),
-                from_bot: matches!(sender, Sender::Bot),
+                from_bot: matches!(original_sender, Sender::Bot),
                 deleted: false,
                 version: 0,
                 reply_markup,

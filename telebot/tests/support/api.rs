@@ -48,6 +48,9 @@ impl Api {
         let (status, body) = self.call(method, params).await;
         assert_eq!(body["ok"], false, "{method} unexpectedly succeeded: {body}");
         assert_eq!(body["error_code"], status, "{body}");
-        (status, body["description"].as_str().unwrap_or_default().to_owned())
+        (
+            status,
+            body["description"].as_str().unwrap_or_default().to_owned(),
+        )
     }
 }
