@@ -1,7 +1,8 @@
-//! Echo bot: answers every text message with the same text.
+//! Echo bot: answers `/start` with a greeting and every other text message with the same text.
 //!
 //! ```sh
-//! TELEGRAM_BOT_TOKEN=123456:ABC… cargo run --example echo
+//! cargo run --example echo                                   # the terminal sandbox, no token
+//! TELEGRAM_BOT_TOKEN=123456:ABC… cargo run --example echo    # a real bot on Telegram
 //! ```
 //!
 //! A plain `getUpdates` / `sendMessage` loop on the Bot API client; Ctrl-C stops it after
@@ -13,19 +14,10 @@ use telebot::{Bot, Error, UpdateKind};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let bot = match Bot::from_env() {
-        Ok(bot) => bot,
-        Err(Error::MissingToken) => {
-            eprintln!("echo: no bot token.");
-            eprintln!("  1. In Telegram, talk to @BotFather and send /newbot to get a token.");
-            eprintln!("  2. Run: TELEGRAM_BOT_TOKEN=<token> cargo run --example echo");
-            return ExitCode::from(2);
-        }
-        Err(e) => {
-            eprintln!("echo: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    telebot::testing::run_or_sandbox("echo", run).await
+}
+
+async fn run(bot: Bot) -> ExitCode {
     let me = match bot.me().await {
         Ok(me) => me,
         Err(e) => {
@@ -69,9 +61,19 @@ async fn main() -> ExitCode {
             offset = update.update_id + 1;
             if let UpdateKind::Message(message) = &update.kind
                 && let Some(text) = &message.text
-                && let Err(e) = message.reply_text(&bot, text.clone()).await
             {
-                eprintln!("echo: cannot reply in chat {}: {e}", message.chat.id);
+                let reply = if text == "/start" || text.starts_with("/start ") {
+                    let name = message
+                        .from
+                        .as_deref()
+                        .map_or("there", |u| u.first_name.as_str());
+                    format!("Hi {name}! Send me any text and I will send it back.")
+                } else {
+                    text.clone()
+                };
+                if let Err(e) = message.reply_text(&bot, reply).await {
+                    eprintln!("echo: cannot reply in chat {}: {e}", message.chat.id);
+                }
             }
         }
     }

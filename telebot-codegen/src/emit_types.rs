@@ -196,7 +196,7 @@ fn emit_union(model: &Model, ty: &Type, out: &mut String) {
     };
     if ty.subtypes.iter().any(|s| s == "String") {
         out.push_str(&doc("    ", &["Plain text.".to_string()]));
-        let _ = write!(out, "{untagged}    Plain(String),\n");
+        let _ = writeln!(out, "{untagged}    Plain(String),");
     }
     if ty
         .subtypes
@@ -207,7 +207,7 @@ fn emit_union(model: &Model, ty: &Type, out: &mut String) {
             "    ",
             &["Several pieces, one after another.".to_string()],
         ));
-        let _ = write!(out, "{untagged}    Concat(Vec<{}>),\n", ty.name);
+        let _ = writeln!(out, "{untagged}    Concat(Vec<{}>),", ty.name);
     }
     out.push_str(&doc(
         "    ",

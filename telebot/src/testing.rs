@@ -19,6 +19,7 @@ mod known_methods;
 mod methods;
 mod objects;
 mod request;
+mod sandbox;
 mod script;
 mod server;
 mod state;
@@ -27,6 +28,7 @@ mod webhook;
 pub use calls::RecordedCall;
 pub use faults::{Fault, FaultHandle};
 pub use request::UploadedFile;
+pub use sandbox::{Sandbox, run_or_sandbox};
 pub use script::{
     AsChat, Button, CallbackAnswer, CallbackQueryHandle, FakeTelegram, FakeTelegramBuilder,
     InlineAnswer, InlineQueryHandle, SentMessage, TestChat, TestUser,

@@ -202,6 +202,22 @@ impl FakeTelegram {
         &self.shared.core
     }
 
+    /// A [`Bot`](crate::Bot) talking to this server with its token.
+    pub fn bot(&self) -> crate::Bot {
+        crate::Bot::new(self.token()).with_api_url(self.api_url())
+    }
+
+    /// Waits until the bot is idle: every update confirmed and a `getUpdates` waiting. Returns
+    /// `false` when that did not happen within `timeout`.
+    pub async fn wait_until_idle(&self, timeout: Duration) -> bool {
+        self.core()
+            .wait_for(timeout, |state| {
+                (state.updates.is_empty() && state.polls_waiting > 0).then_some(())
+            })
+            .await
+            .is_some()
+    }
+
     /// The server root, like `http://127.0.0.1:PORT`. Methods are at
     /// `{root}/bot{token}/{method}`, files at `{root}/file/bot{token}/{file_path}`.
     pub fn api_url(&self) -> String {

@@ -57,6 +57,12 @@ impl SentMessage {
         }
     }
 
+    /// The message as the typed [`Message`](crate::api::Message) the Bot API returns, or the
+    /// decode error when the fake server's JSON does not fit it.
+    pub fn message(&self) -> Result<crate::api::Message, serde_json::Error> {
+        serde_json::from_value(self.raw.clone())
+    }
+
     /// The text, or `""` for a message without text.
     pub fn text(&self) -> &str {
         self.text.as_deref().unwrap_or_default()
