@@ -22,3 +22,8 @@ pub mod testing;
 pub use api::{Update, UpdateKind};
 pub use client::{Bot, Error, Method, Request};
 pub use model::{ChatAction, ChatId, ChatType, InputFile, MessageEntityType, ParseMode};
+
+/// The README's examples, compiled as doctests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
