@@ -148,6 +148,18 @@ impl Sandbox {
                         if !self.handle_line(line.trim_end(), out).await {
                             break;
                         }
+                        // Let the bot finish with this line before the next one, so that a
+                        // piped script reads like a conversation (and `:press` sees the
+                        // keyboard the previous line asked for).
+                        tokio::select! {
+                            _ = self.tg.wait_until_idle(DRAIN_TIMEOUT) => {}
+                            result = &mut task => {
+                                finished = Some(result.unwrap_or(ExitCode::FAILURE));
+                                break;
+                            }
+                        }
+                        let found = render::unprinted(&mut self.tg.core().lock(), &self.printed).unwrap_or_default();
+                        self.print(found, out);
                     }
                     _ => break,
                 },
