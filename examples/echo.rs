@@ -65,7 +65,7 @@ async fn run(bot: Bot) -> ExitCode {
                 let reply = if text == "/start" || text.starts_with("/start ") {
                     let name = message
                         .from
-                        .as_deref()
+                        .as_ref()
                         .map_or("there", |u| u.first_name.as_str());
                     format!("Hi {name}! Send me any text and I will send it back.")
                 } else {

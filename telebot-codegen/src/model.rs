@@ -181,10 +181,7 @@ impl<'a> Model<'a> {
         let mut base = self.base_type(owner, field);
         // Optional users and chats are boxed like other large values: they are absent from most
         // messages, and an inline `Option<User>` would cost 128 bytes each time.
-        if !field.required
-            && self.spec.types.contains_key(owner)
-            && ALWAYS_INLINE.contains(&base.ty.as_str())
-        {
+        if !field.required && self.spec.types.contains_key(owner) && base.ty == "Chat" {
             base = RustType {
                 ty: format!("Box<{}>", base.ty),
                 item: base.ty,

@@ -32,7 +32,7 @@ async fn menu_bot(bot: Bot) -> ExitCode {
                         .unwrap();
                 }
                 UpdateKind::Message(m) if m.text.is_some() => {
-                    let who = m.from.as_deref().map_or("?", |u| u.first_name.as_str());
+                    let who = m.from.as_ref().map_or("?", |u| u.first_name.as_str());
                     let text = format!("{who} said {}", m.text.as_deref().unwrap_or_default());
                     bot.send_message(m.chat.id, text).await.unwrap();
                 }
