@@ -1,7 +1,7 @@
 //! Emits `telebot/src/api/methods.rs` (one parameter struct per method, its `Method` impl and
 //! its chained setters) and `telebot/src/api/bot_methods.rs` (one function per method on `Bot`).
 
-use crate::docs::{doc, humanize_snake, method_line, pascal, snake};
+use crate::docs::{doc, method_line, pascal, snake};
 use crate::emit_types::field_ident;
 use crate::model::{Accept, Model};
 use crate::spec::Method;
@@ -73,21 +73,7 @@ fn emit_method(model: &Model, m: &Method, out: &mut String) {
     );
     let mut may_upload = false;
     for f in &m.fields {
-        let rt = model.field_type(&m.name, f);
-        may_upload |= rt.may_upload;
-        let opt = if f.required { "" } else { " Optional." };
-        out.push_str(&doc(
-            "    ",
-            &[format!("{}.{opt}", humanize_snake(&f.name))],
-        ));
-        let ident = field_ident(&f.name);
-        if ident != f.name {
-            let _ = writeln!(out, "    #[serde(rename = \"{}\")]", f.name);
-        }
-        if !f.required {
-            out.push_str("    #[serde(skip_serializing_if = \"Option::is_none\")]\n");
-        }
-        let _ = writeln!(out, "    pub {ident}: {},", rt.ty);
+        may_upload |= crate::emit_types::emit_field(model, &m.name, f, "", out);
     }
     out.push_str("}\n\n");
 

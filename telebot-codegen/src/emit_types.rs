@@ -64,20 +64,7 @@ fn emit_struct(model: &Model, ty: &Type, out: &mut String) {
         ty.name
     );
     for f in &fields {
-        let rt = model.field_type(&ty.name, f);
-        let opt = if f.required { "" } else { " Optional." };
-        out.push_str(&doc(
-            "    ",
-            &[format!("{}.{opt}", humanize_snake(&f.name))],
-        ));
-        let ident = field_ident(&f.name);
-        if ident != f.name {
-            let _ = writeln!(out, "    #[serde(rename = \"{}\")]", f.name);
-        }
-        if !f.required {
-            out.push_str("    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n");
-        }
-        let _ = writeln!(out, "    pub {ident}: {},", rt.ty);
+        emit_field(model, &ty.name, f, "default, ", out);
     }
     out.push_str("}\n\n");
     // Constructor taking the required fields.
@@ -337,4 +324,33 @@ fn emit_trying_deserialize(
         out,
         "        Ok(decoded.unwrap_or({name}::Unknown(value)))\n    }}\n}}\n"
     );
+}
+
+/// One `pub` field with its doc line and serde attributes; `optional_attrs` goes before
+/// `skip_serializing_if` on optional fields (`"default, "` for types that are decoded).
+pub(crate) fn emit_field(
+    model: &Model,
+    owner: &str,
+    f: &Field,
+    optional_attrs: &str,
+    out: &mut String,
+) -> bool {
+    let rt = model.field_type(owner, f);
+    let opt = if f.required { "" } else { " Optional." };
+    out.push_str(&doc(
+        "    ",
+        &[format!("{}.{opt}", humanize_snake(&f.name))],
+    ));
+    let ident = field_ident(&f.name);
+    if ident != f.name {
+        let _ = writeln!(out, "    #[serde(rename = \"{}\")]", f.name);
+    }
+    if !f.required {
+        let _ = writeln!(
+            out,
+            "    #[serde({optional_attrs}skip_serializing_if = \"Option::is_none\")]"
+        );
+    }
+    let _ = writeln!(out, "    pub {ident}: {},", rt.ty);
+    rt.may_upload
 }
