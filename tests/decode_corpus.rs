@@ -284,3 +284,15 @@ fn entities_slice_by_utf16_offsets() {
         assert_eq!(span.text, String::from_utf16(&units[start..end]).unwrap());
     }
 }
+
+#[test]
+fn allowed_update_constants_name_every_kind() {
+    use telebot::api::allowed_updates;
+    assert_eq!(allowed_updates::MESSAGE, "message");
+    assert_eq!(allowed_updates::CHAT_MEMBER, "chat_member");
+    assert_eq!(
+        allowed_updates::ALL.len(),
+        25,
+        "Bot API 10.1 has 25 update kinds"
+    );
+}

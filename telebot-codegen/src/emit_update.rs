@@ -77,6 +77,24 @@ pub fn emit(model: &Model) -> String {
         "pub const ALL_UPDATE_KINDS: &[&str] = &[{}];\n",
         names.join(", ")
     );
+    out.push_str(
+        "/// The `allowed_updates` name of each update kind, for `getUpdates` and `setWebhook`.\n",
+    );
+    out.push_str("pub mod allowed_updates {\n");
+    for (name, _, _) in &kinds {
+        let _ = writeln!(
+            out,
+            "    /// `{name}` updates.\n    pub const {}: &str = \"{name}\";",
+            name.to_uppercase()
+        );
+    }
+    out.push_str(
+        "    /// Every kind this version knows (note that Telegram leaves `chat_member`,\n",
+    );
+    out.push_str(
+        "    /// `message_reaction` and `message_reaction_count` out unless asked for).\n",
+    );
+    out.push_str("    pub const ALL: &[&str] = super::ALL_UPDATE_KINDS;\n}\n\n");
     out.push_str("impl UpdateKind {\n    /// The kind's name as used in `allowed_updates` (`\"message\"`, `\"callback_query\"`, …).\n");
     out.push_str("    pub fn name(&self) -> &str {\n        match self {\n");
     for (name, variant, _) in &kinds {

@@ -112,6 +112,63 @@ pub const ALL_UPDATE_KINDS: &[&str] = &[
     "managed_bot",
 ];
 
+/// The `allowed_updates` name of each update kind, for `getUpdates` and `setWebhook`.
+pub mod allowed_updates {
+    /// `message` updates.
+    pub const MESSAGE: &str = "message";
+    /// `edited_message` updates.
+    pub const EDITED_MESSAGE: &str = "edited_message";
+    /// `channel_post` updates.
+    pub const CHANNEL_POST: &str = "channel_post";
+    /// `edited_channel_post` updates.
+    pub const EDITED_CHANNEL_POST: &str = "edited_channel_post";
+    /// `business_connection` updates.
+    pub const BUSINESS_CONNECTION: &str = "business_connection";
+    /// `business_message` updates.
+    pub const BUSINESS_MESSAGE: &str = "business_message";
+    /// `edited_business_message` updates.
+    pub const EDITED_BUSINESS_MESSAGE: &str = "edited_business_message";
+    /// `deleted_business_messages` updates.
+    pub const DELETED_BUSINESS_MESSAGES: &str = "deleted_business_messages";
+    /// `guest_message` updates.
+    pub const GUEST_MESSAGE: &str = "guest_message";
+    /// `message_reaction` updates.
+    pub const MESSAGE_REACTION: &str = "message_reaction";
+    /// `message_reaction_count` updates.
+    pub const MESSAGE_REACTION_COUNT: &str = "message_reaction_count";
+    /// `inline_query` updates.
+    pub const INLINE_QUERY: &str = "inline_query";
+    /// `chosen_inline_result` updates.
+    pub const CHOSEN_INLINE_RESULT: &str = "chosen_inline_result";
+    /// `callback_query` updates.
+    pub const CALLBACK_QUERY: &str = "callback_query";
+    /// `shipping_query` updates.
+    pub const SHIPPING_QUERY: &str = "shipping_query";
+    /// `pre_checkout_query` updates.
+    pub const PRE_CHECKOUT_QUERY: &str = "pre_checkout_query";
+    /// `purchased_paid_media` updates.
+    pub const PURCHASED_PAID_MEDIA: &str = "purchased_paid_media";
+    /// `poll` updates.
+    pub const POLL: &str = "poll";
+    /// `poll_answer` updates.
+    pub const POLL_ANSWER: &str = "poll_answer";
+    /// `my_chat_member` updates.
+    pub const MY_CHAT_MEMBER: &str = "my_chat_member";
+    /// `chat_member` updates.
+    pub const CHAT_MEMBER: &str = "chat_member";
+    /// `chat_join_request` updates.
+    pub const CHAT_JOIN_REQUEST: &str = "chat_join_request";
+    /// `chat_boost` updates.
+    pub const CHAT_BOOST: &str = "chat_boost";
+    /// `removed_chat_boost` updates.
+    pub const REMOVED_CHAT_BOOST: &str = "removed_chat_boost";
+    /// `managed_bot` updates.
+    pub const MANAGED_BOT: &str = "managed_bot";
+    /// Every kind this version knows (note that Telegram leaves `chat_member`,
+    /// `message_reaction` and `message_reaction_count` out unless asked for).
+    pub const ALL: &[&str] = super::ALL_UPDATE_KINDS;
+}
+
 impl UpdateKind {
     /// The kind's name as used in `allowed_updates` (`"message"`, `"callback_query"`, …).
     pub fn name(&self) -> &str {
