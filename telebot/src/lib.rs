@@ -13,14 +13,26 @@
 extern crate self as telebot;
 
 pub mod api;
+pub mod application;
 pub mod client;
+pub mod context;
+mod data;
+pub mod dispatch;
+pub mod extract;
+pub mod filters;
 pub mod format;
+pub mod handlers;
 pub mod model;
 #[cfg(feature = "testing")]
 pub mod testing;
+pub mod updates;
 
 pub use api::{Update, UpdateKind};
+pub use application::Application;
 pub use client::{Bot, Error, Method, Request};
+pub use context::CallbackContext;
+pub use data::{BotData, ChatData, DataValue, UserData};
+pub use handlers::{Flow, HandlerError, HandlerResult};
 pub use model::{ChatAction, ChatId, ChatType, InputFile, MessageEntityType, ParseMode};
 
 /// The README's examples, compiled as doctests so they cannot rot.

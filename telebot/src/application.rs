@@ -1,0 +1,302 @@
+//! [`Application`]: the bot, its handlers, its data and its lifecycle (PTB's `Application`).
+//!
+//! ```no_run
+//! use telebot::application::Application;
+//! use telebot::handlers::CommandHandler;
+//!
+//! async fn start(bot: telebot::Bot, msg: telebot::api::Message) -> telebot::HandlerResult {
+//!     msg.reply_text(&bot, "Hello!").await?;
+//!     Ok(())
+//! }
+//!
+//! # async fn run() -> Result<(), telebot::Error> {
+//! let app = Application::builder().build()?; // token from TELEGRAM_BOT_TOKEN
+//! app.add_handler(CommandHandler::new("start", start), 0);
+//! app.run_polling().await
+//! # }
+//! ```
+
+mod builder;
+mod queue;
+
+pub use builder::ApplicationBuilder;
+pub use queue::UpdateQueue;
+
+use crate::data::DataStore;
+use crate::dispatch::Dispatcher;
+use crate::dispatch::lanes::Lanes;
+use crate::extract::kind;
+use crate::handlers::{CheckInfo, Handler, HandlerFn, HandlerResult};
+use crate::{Bot, Error, Update};
+use builder::Hooks;
+use futures_util::future::BoxFuture;
+use std::any::{Any, TypeId};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::sync::{Mutex as AsyncMutex, mpsc, watch};
+
+/// A lifecycle hook: an async function of the application.
+pub type Hook = Box<dyn Fn(Application) -> BoxFuture<'static, HandlerResult> + Send + Sync>;
+
+/// A bot application: cheap to clone (an `Arc` inside), shared by every handler through
+/// [`CallbackContext::application`](crate::context::CallbackContext::application).
+#[derive(Clone)]
+pub struct Application {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    bot: Bot,
+    dispatcher: Dispatcher,
+    data: DataStore,
+    state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    lanes: Arc<Lanes>,
+    queue: UpdateQueue,
+    queue_rx: AsyncMutex<Option<mpsc::Receiver<Update>>>,
+    info: RwLock<CheckInfo>,
+    allowed_updates: Option<Vec<String>>,
+    hooks: Hooks,
+    initialized: AtomicBool,
+    running: watch::Sender<bool>,
+    stop_timeout: Duration,
+}
+
+impl std::fmt::Debug for Application {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Application")
+            .field("bot", &self.inner.bot)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Application {
+    /// A builder; the token and API URL come from the environment unless set.
+    pub fn builder() -> ApplicationBuilder {
+        ApplicationBuilder::default()
+    }
+
+    /// The bot.
+    pub fn bot(&self) -> &Bot {
+        &self.inner.bot
+    }
+
+    pub(crate) fn data(&self) -> &DataStore {
+        &self.inner.data
+    }
+
+    pub(crate) fn dispatcher(&self) -> &Dispatcher {
+        &self.inner.dispatcher
+    }
+
+    pub(crate) fn state<T: Clone + Send + Sync + 'static>(&self) -> Option<T> {
+        self.inner
+            .state
+            .get(&TypeId::of::<T>())?
+            .downcast_ref::<T>()
+            .cloned()
+    }
+
+    /// Adds a handler to a group. Groups run in ascending order; within a group the first
+    /// handler whose check passes runs.
+    pub fn add_handler(&self, handler: impl Handler, group: i32) -> &Self {
+        self.inner.dispatcher.add_handler(Arc::new(handler), group);
+        self
+    }
+
+    /// Adds several handlers to a group.
+    pub fn add_handlers(
+        &self,
+        handlers: impl IntoIterator<Item = Arc<dyn Handler>>,
+        group: i32,
+    ) -> &Self {
+        for handler in handlers {
+            self.inner.dispatcher.add_handler(handler, group);
+        }
+        self
+    }
+
+    /// Adds an error handler: it runs for every handler error or panic, with
+    /// `ctx.error()` and `ctx.update()` set.
+    pub fn add_error_handler<H, A>(&self, handler: H) -> &Self
+    where
+        H: HandlerFn<kind::Error, A>,
+    {
+        self.inner.dispatcher.add_error_handler(handler);
+        self
+    }
+
+    /// Where updates are taken from: anything sent here is handled like an update from Telegram.
+    pub fn update_queue(&self) -> UpdateQueue {
+        self.inner.queue.clone()
+    }
+
+    /// The `allowed_updates` to ask Telegram for: as set on the builder, or else the kinds the
+    /// registered handlers can take (so `chat_member` updates are asked for when a handler
+    /// wants them).
+    pub fn allowed_updates(&self) -> Vec<String> {
+        if let Some(set) = &self.inner.allowed_updates {
+            return set.clone();
+        }
+        let kinds: BTreeSet<&'static str> = self
+            .inner
+            .dispatcher
+            .handlers()
+            .iter()
+            .flat_map(|(_, h)| h.update_kinds())
+            .collect();
+        crate::api::ALL_UPDATE_KINDS
+            .iter()
+            .filter(|k| kinds.contains(*k))
+            .map(|k| k.to_string())
+            .collect()
+    }
+
+    /// A report of the configuration, logged at startup: handlers by group and allowed updates.
+    pub fn startup_report(&self) -> String {
+        let mut out = String::from("telebot application\n");
+        let handlers = self.inner.dispatcher.handlers();
+        if handlers.is_empty() {
+            out.push_str("  no handlers: every update will be ignored\n");
+        }
+        let mut last = None;
+        for (group, handler) in handlers {
+            if last != Some(group) {
+                out.push_str(&format!("  group {group}:\n"));
+                last = Some(group);
+            }
+            let blocking = if handler.block() {
+                ""
+            } else {
+                " (non-blocking)"
+            };
+            out.push_str(&format!("    {}{blocking}\n", handler.describe()));
+        }
+        out.push_str(&format!(
+            "  allowed updates: {}\n",
+            self.allowed_updates().join(", ")
+        ));
+        out
+    }
+
+    /// Fetches the bot's own user (for `/command@bot_username`) and runs `post_init`.
+    /// Called by `run_polling`; call it yourself when you feed updates with
+    /// [`process_update`](Self::process_update).
+    pub async fn initialize(&self) -> Result<(), Error> {
+        if self.inner.initialized.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        let me = match self.inner.bot.me().await {
+            Ok(me) => me,
+            Err(e) => {
+                self.inner.initialized.store(false, Ordering::SeqCst);
+                return Err(e);
+            }
+        };
+        self.inner
+            .info
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .bot_username = me.username.unwrap_or_default();
+        if let Some(hook) = &self.inner.hooks.post_init
+            && let Err(e) = hook(self.clone()).await
+        {
+            self.inner.dispatcher.report(self, None, e).await;
+        }
+        Ok(())
+    }
+
+    /// Starts taking updates from the update queue into the lanes.
+    pub async fn start(&self) {
+        let Some(mut rx) = self.inner.queue_rx.lock().await.take() else {
+            return;
+        };
+        self.inner.running.send_replace(true);
+        let app = self.clone();
+        let mut running = self.inner.running.subscribe();
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    update = rx.recv() => match update {
+                        Some(update) => app.inner.lanes.submit(&app, Arc::new(update)),
+                        None => break,
+                    },
+                    _ = running.wait_for(|r| !*r) => break,
+                }
+            }
+            // Whatever was queued before the stop is still handled.
+            while let Ok(update) = rx.try_recv() {
+                app.inner.lanes.submit(&app, Arc::new(update));
+            }
+            *app.inner.queue_rx.lock().await = Some(rx);
+        });
+    }
+
+    /// Whether the application is started and not stopped.
+    pub fn is_running(&self) -> bool {
+        *self.inner.running.borrow()
+    }
+
+    /// Stops taking updates and waits (at most the builder's `stop_timeout`) for the updates
+    /// in hand and for non-blocking handlers; then runs `post_stop`.
+    pub async fn stop(&self) {
+        self.inner.running.send_replace(false);
+        let drained = async {
+            self.inner.lanes.wait_idle().await;
+            self.inner.dispatcher.background().wait_idle().await;
+        };
+        if tokio::time::timeout(self.inner.stop_timeout, drained)
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                pending = self.inner.lanes.pending(),
+                "stopping with updates still being handled after {:?}",
+                self.inner.stop_timeout
+            );
+        }
+        if let Some(hook) = &self.inner.hooks.post_stop
+            && let Err(e) = hook(self.clone()).await
+        {
+            self.inner.dispatcher.report(self, None, e).await;
+        }
+    }
+
+    /// Runs `post_shutdown`; the last step of the lifecycle.
+    pub async fn shutdown(&self) {
+        if let Some(hook) = &self.inner.hooks.post_shutdown
+            && let Err(e) = hook(self.clone()).await
+        {
+            self.inner.dispatcher.report(self, None, e).await;
+        }
+    }
+
+    /// Handles one update now, outside the queue and lanes (for updates you receive your own
+    /// way), and returns when its blocking handlers are done.
+    pub async fn process_update(&self, update: Update) {
+        self.dispatch_now(Arc::new(update)).await;
+    }
+
+    pub(crate) async fn dispatch_now(&self, update: Arc<Update>) {
+        let info = self
+            .inner
+            .info
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        self.inner.dispatcher.dispatch(self, update, &info).await;
+    }
+
+    /// Waits until every update taken from the queue so far was handled.
+    pub async fn wait_idle(&self) {
+        self.inner.lanes.wait_idle().await;
+        self.inner.dispatcher.background().wait_idle().await;
+    }
+
+    /// Long polling until SIGINT or SIGTERM: initialize, start, poll, then stop and shut down
+    /// gracefully. See [`crate::updates::polling`].
+    pub async fn run_polling(&self) -> Result<(), Error> {
+        crate::updates::polling::run(self, crate::updates::polling::PollingConfig::default()).await
+    }
+}

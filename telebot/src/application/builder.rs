@@ -1,0 +1,160 @@
+use super::{Application, Hook, Inner, UpdateQueue};
+use crate::data::DataStore;
+use crate::dispatch::Dispatcher;
+use crate::dispatch::lanes::Lanes;
+use crate::handlers::{CheckInfo, HandlerResult};
+use crate::{Bot, Error};
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::sync::{Mutex as AsyncMutex, watch};
+
+#[derive(Default)]
+pub(super) struct Hooks {
+    pub(super) post_init: Option<Hook>,
+    pub(super) post_stop: Option<Hook>,
+    pub(super) post_shutdown: Option<Hook>,
+}
+
+/// Builds an [`Application`] (PTB's `ApplicationBuilder`).
+#[derive(Default)]
+pub struct ApplicationBuilder {
+    bot: Option<Bot>,
+    token: Option<String>,
+    api_url: Option<String>,
+    concurrent_updates: Option<usize>,
+    queue_capacity: Option<usize>,
+    allowed_updates: Option<Vec<String>>,
+    stop_timeout: Option<Duration>,
+    state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    hooks: Hooks,
+}
+
+fn hook<F, Fut>(f: F) -> Hook
+where
+    F: Fn(Application) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = HandlerResult> + Send + 'static,
+{
+    Box::new(move |app| Box::pin(f(app)))
+}
+
+impl ApplicationBuilder {
+    /// Uses this bot (its token and server) instead of building one.
+    pub fn bot(mut self, bot: Bot) -> Self {
+        self.bot = Some(bot);
+        self
+    }
+
+    /// The bot token; default `TELEGRAM_BOT_TOKEN`.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The Bot API server root; default `TELEGRAM_API_URL`, or Telegram's.
+    pub fn api_url(mut self, url: impl Into<String>) -> Self {
+        self.api_url = Some(url.into());
+        self
+    }
+
+    /// How many updates are handled at once across chats (one chat's updates are always in
+    /// order). 1 handles everything one by one. Default 256.
+    pub fn concurrent_updates(mut self, n: usize) -> Self {
+        self.concurrent_updates = Some(n.max(1));
+        self
+    }
+
+    /// How many updates may wait in the update queue. Default 1024.
+    pub fn queue_capacity(mut self, n: usize) -> Self {
+        self.queue_capacity = Some(n);
+        self
+    }
+
+    /// The update kinds to ask Telegram for; by default derived from the handlers.
+    pub fn allowed_updates<S: Into<String>>(mut self, kinds: impl IntoIterator<Item = S>) -> Self {
+        self.allowed_updates = Some(kinds.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// How long `stop` waits for updates in hand. Default 30 s.
+    pub fn stop_timeout(mut self, timeout: Duration) -> Self {
+        self.stop_timeout = Some(timeout);
+        self
+    }
+
+    /// A shared value of your own type for handlers' [`State<T>`](crate::extract::State)
+    /// parameters (PTB's custom context types); one value per type.
+    pub fn state<T: Clone + Send + Sync + 'static>(mut self, value: T) -> Self {
+        self.state.insert(TypeId::of::<T>(), Box::new(value));
+        self
+    }
+
+    /// Runs after `initialize` (the bot's user is known), before updates are taken.
+    pub fn post_init<F, Fut>(mut self, f: F) -> Self
+    where
+        F: Fn(Application) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = HandlerResult> + Send + 'static,
+    {
+        self.hooks.post_init = Some(hook(f));
+        self
+    }
+
+    /// Runs at the end of `stop`.
+    pub fn post_stop<F, Fut>(mut self, f: F) -> Self
+    where
+        F: Fn(Application) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = HandlerResult> + Send + 'static,
+    {
+        self.hooks.post_stop = Some(hook(f));
+        self
+    }
+
+    /// Runs at `shutdown`, the very end.
+    pub fn post_shutdown<F, Fut>(mut self, f: F) -> Self
+    where
+        F: Fn(Application) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = HandlerResult> + Send + 'static,
+    {
+        self.hooks.post_shutdown = Some(hook(f));
+        self
+    }
+
+    /// The application, or [`Error::MissingToken`] when no bot, token nor
+    /// `TELEGRAM_BOT_TOKEN` was given.
+    pub fn build(self) -> Result<Application, Error> {
+        let bot = match self.bot {
+            Some(bot) => bot,
+            None => {
+                let mut builder = Bot::builder();
+                if let Some(token) = self.token {
+                    builder = builder.token(token);
+                }
+                if let Some(url) = self.api_url {
+                    builder = builder.api_url(url);
+                }
+                builder.build()?
+            }
+        };
+        let (queue, rx) = UpdateQueue::new(self.queue_capacity.unwrap_or(1024));
+        Ok(Application {
+            inner: Arc::new(Inner {
+                bot,
+                dispatcher: Dispatcher::default(),
+                data: DataStore::default(),
+                state: self.state,
+                lanes: Arc::new(Lanes::new(self.concurrent_updates.unwrap_or(256))),
+                queue,
+                queue_rx: AsyncMutex::new(Some(rx)),
+                info: RwLock::new(CheckInfo::default()),
+                allowed_updates: self.allowed_updates,
+                hooks: self.hooks,
+                initialized: AtomicBool::new(false),
+                running: watch::channel(false).0,
+                stop_timeout: self.stop_timeout.unwrap_or(Duration::from_secs(30)),
+            }),
+        })
+    }
+}

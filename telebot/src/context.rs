@@ -1,0 +1,130 @@
+//! [`CallbackContext`]: what a handler gets besides the update (PTB's `CallbackContext`).
+
+use crate::application::Application;
+use crate::data::{BotData, ChatData, DataValue, UserData};
+use crate::filters::RegexMatch;
+use crate::handlers::HandlerError;
+use crate::{Bot, Update};
+use std::sync::Arc;
+
+/// The context of one handler run: the bot, the application, the update, command arguments,
+/// regex matches, the data stores, and for error handlers the error.
+#[derive(Clone)]
+pub struct CallbackContext {
+    app: Application,
+    update: Option<Arc<Update>>,
+    args: Arc<Vec<String>>,
+    command: Option<Arc<str>>,
+    matches: Arc<Vec<RegexMatch>>,
+    error: Option<Arc<HandlerError>>,
+}
+
+impl std::fmt::Debug for CallbackContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CallbackContext")
+            .field("update_id", &self.update.as_ref().map(|u| u.update_id))
+            .field("args", &self.args)
+            .field("matches", &self.matches)
+            .field("error", &self.error)
+            .finish()
+    }
+}
+
+impl CallbackContext {
+    /// A context for `update` in `app`.
+    pub fn new(app: Application, update: Option<Arc<Update>>) -> Self {
+        CallbackContext {
+            app,
+            update,
+            args: Arc::default(),
+            command: None,
+            matches: Arc::default(),
+            error: None,
+        }
+    }
+
+    pub(crate) fn with_check(
+        mut self,
+        args: Vec<String>,
+        command: Option<String>,
+        matches: Vec<RegexMatch>,
+    ) -> Self {
+        self.args = Arc::new(args);
+        self.command = command.map(Arc::from);
+        self.matches = Arc::new(matches);
+        self
+    }
+
+    pub(crate) fn with_error(mut self, error: Arc<HandlerError>) -> Self {
+        self.error = Some(error);
+        self
+    }
+
+    /// The bot.
+    pub fn bot(&self) -> &Bot {
+        self.app.bot()
+    }
+
+    /// The application.
+    pub fn application(&self) -> &Application {
+        &self.app
+    }
+
+    /// The update being handled (`None` for errors outside an update, and for jobs).
+    pub fn update(&self) -> Option<&Update> {
+        self.update.as_deref()
+    }
+
+    /// The words after a command (PTB's `context.args`).
+    pub fn args(&self) -> &[String] {
+        &self.args
+    }
+
+    /// The command that matched, without `/` and bot name.
+    pub fn command(&self) -> Option<&str> {
+        self.command.as_deref()
+    }
+
+    /// Regex matches of the handler's pattern or filters (PTB's `context.matches`).
+    pub fn matches(&self) -> &[RegexMatch] {
+        &self.matches
+    }
+
+    /// The first match (PTB's `context.match`).
+    pub fn regex_match(&self) -> Option<&RegexMatch> {
+        self.matches.first()
+    }
+
+    /// For error handlers: the error.
+    pub fn error(&self) -> Option<&HandlerError> {
+        self.error.as_deref()
+    }
+
+    /// The current chat's value of type `T`, locked while the guard lives.
+    pub async fn chat_data<T: DataValue>(&self) -> Option<ChatData<T>> {
+        let chat = self.update()?.effective_chat()?.id;
+        Some(ChatData(self.app.data().chat(chat).lock::<T>().await))
+    }
+
+    /// The current user's value of type `T`, locked while the guard lives.
+    pub async fn user_data<T: DataValue>(&self) -> Option<UserData<T>> {
+        let user = self.update()?.effective_user()?.id;
+        Some(UserData(self.app.data().user(user).lock::<T>().await))
+    }
+
+    /// The bot-wide value of type `T`, locked while the guard lives.
+    pub async fn bot_data<T: DataValue>(&self) -> BotData<T> {
+        BotData(self.app.data().bot().lock::<T>().await)
+    }
+
+    /// A value given to the builder's `state`.
+    pub fn state<T: Clone + Send + Sync + 'static>(&self) -> Option<T> {
+        self.app.state::<T>()
+    }
+
+    /// The queue updates are taken from: put an update there to have it handled like one from
+    /// Telegram.
+    pub fn update_queue(&self) -> crate::application::UpdateQueue {
+        self.app.update_queue()
+    }
+}

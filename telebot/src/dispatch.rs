@@ -1,0 +1,207 @@
+//! The dispatcher: handler groups in ascending order, the first matching handler of each group
+//! runs, [`Flow::Stop`](crate::handlers::Flow) ends an update's trip, and errors and panics go
+//! to the error handlers. Lanes keep one chat's updates in order while different chats run
+//! concurrently.
+
+pub(crate) mod lanes;
+
+use crate::Update;
+use crate::application::Application;
+use crate::context::CallbackContext;
+use crate::extract::{ExtractError, kind};
+use crate::handlers::{Callback, CheckInfo, Handler, HandlerError, HandlerFn, Outcome};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, RwLock};
+use tokio::sync::Notify;
+use tracing::Instrument;
+
+/// Handlers by group, and the error handlers.
+#[derive(Default)]
+pub(crate) struct Dispatcher {
+    groups: RwLock<BTreeMap<i32, Vec<Arc<dyn Handler>>>>,
+    error_handlers: RwLock<Vec<Callback>>,
+    background: Background,
+}
+
+/// Counts non-blocking handler runs so that a stop can wait for them.
+#[derive(Default)]
+pub(crate) struct Background {
+    running: AtomicUsize,
+    idle: Notify,
+}
+
+impl Background {
+    fn enter(&self) {
+        self.running.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn leave(&self) {
+        if self.running.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.idle.notify_waiters();
+        }
+    }
+
+    /// Waits until no non-blocking handler runs.
+    pub(crate) async fn wait_idle(&self) {
+        loop {
+            let notified = self.idle.notified();
+            if self.running.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
+impl Dispatcher {
+    pub(crate) fn add_handler(&self, handler: Arc<dyn Handler>, group: i32) {
+        self.groups
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(group)
+            .or_default()
+            .push(handler);
+    }
+
+    pub(crate) fn add_error_handler<H, A>(&self, handler: H)
+    where
+        H: HandlerFn<kind::Error, A>,
+    {
+        self.error_handlers
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(handler.into_callback());
+    }
+
+    pub(crate) fn background(&self) -> &Background {
+        &self.background
+    }
+
+    /// Every handler, by group.
+    pub(crate) fn handlers(&self) -> Vec<(i32, Arc<dyn Handler>)> {
+        let groups = self.groups.read().unwrap_or_else(|p| p.into_inner());
+        groups
+            .iter()
+            .flat_map(|(g, hs)| hs.iter().map(move |h| (*g, Arc::clone(h))))
+            .collect()
+    }
+
+    /// Runs the handlers for one update; returns when every blocking handler is done.
+    pub(crate) async fn dispatch(&self, app: &Application, update: Arc<Update>, info: &CheckInfo) {
+        if let Some(message) = update.effective_message()
+            && let Some(to) = message.migrate_to_chat_id
+        {
+            app.data().migrate_chat(message.chat.id, to);
+        }
+        let groups: Vec<Vec<Arc<dyn Handler>>> = self
+            .groups
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .cloned()
+            .collect();
+        for group in groups {
+            let Some((handler, checked)) = group
+                .iter()
+                .find_map(|h| h.check(&update, info).map(|c| (h, c)))
+            else {
+                continue;
+            };
+            let ctx = CallbackContext::new(app.clone(), Some(Arc::clone(&update))).with_check(
+                checked.args,
+                checked.command,
+                checked.data.matches,
+            );
+            let span = tracing::debug_span!(
+                "handler",
+                update_id = update.update_id,
+                kind = update.kind_name(),
+                chat_id = update.effective_chat().map(|c| c.id),
+                handler = %handler.describe(),
+            );
+            if handler.block() {
+                let outcome = handler.handle(ctx.clone()).instrument(span).await;
+                if self.settle(app, &update, ctx, outcome).await {
+                    return;
+                }
+            } else {
+                let fut = handler.handle(ctx.clone()).instrument(span);
+                let app = app.clone();
+                let update = Arc::clone(&update);
+                self.background.enter();
+                tokio::spawn(async move {
+                    let outcome = fut.await;
+                    let dispatcher = app.dispatcher();
+                    dispatcher.settle(&app, &update, ctx, outcome).await;
+                    dispatcher.background.leave();
+                });
+            }
+        }
+    }
+
+    /// Acts on a handler's outcome; `true` when later groups must not run.
+    async fn settle(
+        &self,
+        app: &Application,
+        update: &Arc<Update>,
+        ctx: CallbackContext,
+        outcome: Outcome,
+    ) -> bool {
+        match outcome {
+            Outcome::Continue => false,
+            Outcome::Stop => true,
+            Outcome::Failed(error) => {
+                self.report(app, Some(Arc::clone(update)), error).await;
+                false
+            }
+            Outcome::Rejected(ExtractError::Usage { usage }) => {
+                if let Some(message) = update.effective_message()
+                    && let Err(e) = message.reply_text(ctx.bot(), usage).await
+                {
+                    self.report(app, Some(Arc::clone(update)), Box::new(e))
+                        .await;
+                }
+                false
+            }
+            Outcome::Rejected(other) => {
+                self.report(app, Some(Arc::clone(update)), Box::new(other))
+                    .await;
+                false
+            }
+        }
+    }
+
+    /// Hands an error to every error handler (or logs it when there is none).
+    pub(crate) async fn report(
+        &self,
+        app: &Application,
+        update: Option<Arc<Update>>,
+        error: HandlerError,
+    ) {
+        let handlers: Vec<Callback> = self
+            .error_handlers
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let update_id = update.as_ref().map(|u| u.update_id);
+        if handlers.is_empty() {
+            tracing::error!(?update_id, %error, "a handler failed and no error handler is registered");
+            return;
+        }
+        let error = Arc::new(error);
+        for handler in handlers {
+            let ctx =
+                CallbackContext::new(app.clone(), update.clone()).with_error(Arc::clone(&error));
+            match handler(ctx).await {
+                Outcome::Failed(e) => {
+                    tracing::error!(?update_id, error = %e, "an error handler failed")
+                }
+                Outcome::Rejected(e) => {
+                    tracing::error!(?update_id, error = %e, "an error handler's parameters failed")
+                }
+                Outcome::Continue | Outcome::Stop => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Lanes: the updates of one chat (or, without a chat, of one user) are handled one after the
+//! other in arrival order; different lanes run concurrently, at most `concurrent_updates` at a
+//! time. Updates with neither chat nor user get a lane each.
+
+use crate::Update;
+use crate::application::Application;
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use tokio::sync::{Notify, Semaphore};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum LaneKey {
+    Chat(i64),
+    User(i64),
+    Alone(i64),
+}
+
+fn lane_of(update: &Update) -> LaneKey {
+    if let Some(chat) = update.effective_chat() {
+        LaneKey::Chat(chat.id)
+    } else if let Some(user) = update.effective_user() {
+        LaneKey::User(user.id)
+    } else {
+        LaneKey::Alone(update.update_id)
+    }
+}
+
+/// The lanes of one application.
+pub(crate) struct Lanes {
+    queues: Mutex<HashMap<LaneKey, VecDeque<Arc<Update>>>>,
+    permits: Arc<Semaphore>,
+    pending: AtomicUsize,
+    idle: Notify,
+}
+
+impl Lanes {
+    pub(crate) fn new(concurrent_updates: usize) -> Lanes {
+        Lanes {
+            queues: Mutex::default(),
+            permits: Arc::new(Semaphore::new(concurrent_updates.max(1))),
+            pending: AtomicUsize::new(0),
+            idle: Notify::new(),
+        }
+    }
+
+    /// Queues an update on its lane, starting the lane's worker if it has none.
+    pub(crate) fn submit(self: &Arc<Self>, app: &Application, update: Arc<Update>) {
+        self.pending.fetch_add(1, Ordering::SeqCst);
+        let key = lane_of(&update);
+        {
+            let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(queue) = queues.get_mut(&key) {
+                queue.push_back(update);
+                return;
+            }
+            queues.insert(key, VecDeque::new());
+        }
+        let lanes = Arc::clone(self);
+        let app = app.clone();
+        tokio::spawn(async move { lanes.work(app, key, update).await });
+    }
+
+    async fn work(&self, app: Application, key: LaneKey, first: Arc<Update>) {
+        let mut next = Some(first);
+        while let Some(update) = next {
+            match Arc::clone(&self.permits).acquire_owned().await {
+                Ok(permit) => {
+                    app.dispatch_now(update).await;
+                    drop(permit);
+                }
+                Err(_) => tracing::error!("the update semaphore was closed; dropping an update"),
+            }
+            if self.pending.fetch_sub(1, Ordering::SeqCst) == 1 {
+                self.idle.notify_waiters();
+            }
+            let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+            next = queues.get_mut(&key).and_then(VecDeque::pop_front);
+            if next.is_none() {
+                queues.remove(&key);
+            }
+        }
+    }
+
+    /// The number of updates submitted and not yet handled.
+    pub(crate) fn pending(&self) -> usize {
+        self.pending.load(Ordering::SeqCst)
+    }
+
+    /// Waits until every submitted update was handled.
+    pub(crate) async fn wait_idle(&self) {
+        loop {
+            let notified = self.idle.notified();
+            if self.pending() == 0 {
+                return;
+            }
+            notified.await;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Extractors: a handler function's parameter types say what it receives.
+//!
+//! ```
+//! use telebot::extract::Args;
+//! use telebot::{Bot, HandlerResult};
+//! use telebot::api::Message;
+//!
+//! async fn add(bot: Bot, msg: Message, Args((a, b)): Args<(i64, i64)>) -> HandlerResult {
+//!     msg.reply_text(&bot, format!("{}", a + b)).await?;
+//!     Ok(())
+//! }
+//! let handler = telebot::handlers::CommandHandler::new("add", add);
+//! ```
+//!
+//! Which types a handler kind offers is checked at compile time: `Args` exists only for
+//! commands, `CallbackQuery` only for callback-query handlers, and so on. Every kind offers
+//! [`Bot`], [`Update`], [`CallbackContext`], `Option<User>`,
+//! `Option<Chat>`, [`BotData<T>`](crate::BotData) and [`State<T>`].
+
+mod args;
+pub mod kind;
+
+pub use args::{Args, FromArg, FromArgs, Rest};
+
+use crate::api::{Chat, Message, User};
+use crate::context::CallbackContext;
+use crate::data::{BotData, ChatData, DataValue, UserData};
+use crate::filters::RegexMatch;
+use crate::{Bot, Update};
+use kind::{WithChat, WithMatches, WithMessage, WithUser};
+use std::future::Future;
+
+/// Why a parameter could not be extracted; the handler's function is not called.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExtractError {
+    /// The update lacks what the parameter needs (a `User` for a channel post, say).
+    #[error("the update has no {what} for this handler's `{what}` parameter")]
+    Missing {
+        /// What was missing.
+        what: &'static str,
+    },
+    /// The command's arguments do not fit the handler's `Args`: the user is answered with
+    /// `usage`, no error handler runs.
+    #[error("{usage}")]
+    Usage {
+        /// The reply: the usage line and what was wrong.
+        usage: String,
+    },
+    /// No value of this type was given to the application builder's `state`.
+    #[error("no application state of type {type_name}; add it with ApplicationBuilder::state")]
+    NoState {
+        /// The missing type.
+        type_name: &'static str,
+    },
+}
+
+/// A handler panicked; the panic message, for the error handlers.
+#[derive(Debug, thiserror::Error)]
+#[error("handler panicked: {message}")]
+pub struct HandlerPanic {
+    /// The panic's message, when it was a string.
+    pub message: String,
+}
+
+impl HandlerPanic {
+    pub(crate) fn from_payload(payload: Box<dyn std::any::Any + Send>) -> HandlerPanic {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a non-string panic payload".to_string());
+        HandlerPanic { message }
+    }
+}
+
+/// A value a handler of kind `K` can take as a parameter.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be extracted in a `{K}` handler",
+    label = "this parameter is not available to this kind of handler",
+    note = "each handler kind offers the parameters listed in `telebot::extract::kind`"
+)]
+pub trait FromContext<K>: Sized {
+    /// Extracts the value.
+    fn from_context(
+        ctx: &CallbackContext,
+    ) -> impl Future<Output = Result<Self, ExtractError>> + Send;
+}
+
+impl<K> FromContext<K> for Bot {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        Ok(ctx.bot().clone())
+    }
+}
+
+impl<K> FromContext<K> for CallbackContext {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        Ok(ctx.clone())
+    }
+}
+
+impl<K> FromContext<K> for Update {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        ctx.update()
+            .cloned()
+            .ok_or(ExtractError::Missing { what: "Update" })
+    }
+}
+
+impl<K> FromContext<K> for Option<User> {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        Ok(ctx.update().and_then(Update::effective_user).cloned())
+    }
+}
+
+impl<K> FromContext<K> for Option<Chat> {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        Ok(ctx.update().and_then(Update::effective_chat).cloned())
+    }
+}
+
+impl<K: WithMessage> FromContext<K> for Message {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        ctx.update()
+            .and_then(Update::effective_message)
+            .cloned()
+            .ok_or(ExtractError::Missing { what: "Message" })
+    }
+}
+
+impl<K: WithUser> FromContext<K> for User {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        ctx.update()
+            .and_then(Update::effective_user)
+            .cloned()
+            .ok_or(ExtractError::Missing { what: "User" })
+    }
+}
+
+impl<K: WithChat> FromContext<K> for Chat {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        ctx.update()
+            .and_then(Update::effective_chat)
+            .cloned()
+            .ok_or(ExtractError::Missing { what: "Chat" })
+    }
+}
+
+/// The regex matches of the handler's pattern or filters (PTB's `context.matches`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matches(pub Vec<RegexMatch>);
+
+impl Matches {
+    /// The first match (PTB's `context.match`).
+    pub fn first(&self) -> Option<&RegexMatch> {
+        self.0.first()
+    }
+}
+
+impl<K: WithMatches> FromContext<K> for Matches {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        Ok(Matches(ctx.matches().to_vec()))
+    }
+}
+
+impl<K: WithChat, T: DataValue> FromContext<K> for ChatData<T> {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        ctx.chat_data::<T>().await.ok_or(ExtractError::Missing {
+            what: "chat for ChatData",
+        })
+    }
+}
+
+impl<K: WithUser, T: DataValue> FromContext<K> for UserData<T> {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        ctx.user_data::<T>().await.ok_or(ExtractError::Missing {
+            what: "user for UserData",
+        })
+    }
+}
+
+impl<K, T: DataValue> FromContext<K> for BotData<T> {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        Ok(ctx.bot_data::<T>().await)
+    }
+}
+
+/// A value given to [`ApplicationBuilder::state`](crate::application::ApplicationBuilder::state):
+/// your own shared types (database pools, settings), PTB's custom context types.
+#[derive(Debug, Clone)]
+pub struct State<T>(pub T);
+
+impl<K, T: Clone + Send + Sync + 'static> FromContext<K> for State<T> {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        ctx.state::<T>().map(State).ok_or(ExtractError::NoState {
+            type_name: std::any::type_name::<T>(),
+        })
+    }
+}

@@ -1,0 +1,99 @@
+//! Handlers: what runs for an update. Each kind checks an update (a command, a filter, a
+//! callback-data pattern, an update kind…) and, when it matches, calls a plain async function
+//! whose parameters are extracted from the context (see [`crate::extract`]).
+//!
+//! | handler | runs for |
+//! |---|---|
+//! | [`CommandHandler`] | `/command args` (also `/command@this_bot`; edited messages with `allow_edited`) |
+//! | [`PrefixHandler`] | `!command`-style words with your own prefixes |
+//! | [`MessageHandler`] | messages passing a [filter](crate::filters) |
+//! | [`RegexHandler`] | messages whose text (or caption) matches a regex |
+//! | [`CallbackQueryHandler`] | button presses, optionally matching the callback data |
+//! | [`InlineQueryHandler`] | inline queries, optionally matching the query |
+//! | [`UpdateKindHandler`] | one update kind: chat members, join requests, reactions, polls, payments, boosts, business updates, … |
+//! | [`TypeHandler`] | any update passing a predicate (PTB's `TypeHandler`) |
+
+mod callback_query;
+mod command;
+mod function;
+mod message;
+mod update_kind;
+
+pub use callback_query::{CallbackQueryHandler, InlineQueryHandler};
+pub use command::{CommandHandler, PrefixHandler};
+pub use function::{Callback, HandlerFn, IntoOutcome};
+pub use message::{MessageHandler, RegexHandler};
+pub use update_kind::{TypeHandler, UpdateKindHandler};
+
+use crate::Update;
+use crate::context::CallbackContext;
+use crate::extract::ExtractError;
+use crate::filters::FilterData;
+use futures_util::future::BoxFuture;
+
+/// The error a handler returns: any error type.
+pub type HandlerError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// What a handler function may return: `Ok(())`, `Ok(Flow::Stop)`, or an error for the error
+/// handlers. Plain `()` and [`Flow`] work too.
+pub type HandlerResult<T = ()> = Result<T, HandlerError>;
+
+/// Whether later handler groups still see the update (PTB's `ApplicationHandlerStop`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Flow {
+    /// Later groups get the update too.
+    #[default]
+    Continue,
+    /// No later group gets the update.
+    Stop,
+}
+
+/// How one handler run ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Done; later groups continue.
+    Continue,
+    /// Done; stop later groups.
+    Stop,
+    /// The handler failed (returned an error or panicked).
+    Failed(HandlerError),
+    /// A parameter could not be extracted; the function was not called.
+    Rejected(ExtractError),
+}
+
+/// What a successful check found, handed to the handler's context.
+#[derive(Debug, Default, Clone)]
+pub struct Checked {
+    /// Command arguments (PTB's `context.args`).
+    pub args: Vec<String>,
+    /// Filter data: regex matches.
+    pub data: FilterData,
+    /// The command that matched, for command handlers.
+    pub command: Option<String>,
+}
+
+/// What the dispatcher knows while checking: the bot's username for `/cmd@bot`.
+#[derive(Debug, Clone, Default)]
+pub struct CheckInfo {
+    /// The bot's username, without `@`.
+    pub bot_username: String,
+}
+
+/// A handler: checks updates and runs for the ones it matches. Implement it for a handler kind
+/// of your own; the provided kinds cover every update kind of the Bot API.
+pub trait Handler: Send + Sync + 'static {
+    /// Whether this handler takes the update, and what the check found.
+    fn check(&self, update: &Update, info: &CheckInfo) -> Option<Checked>;
+    /// Runs the handler.
+    fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome>;
+    /// Whether the dispatcher waits for this handler before the next update of the same chat
+    /// (PTB's `block`). Default: yes.
+    fn block(&self) -> bool {
+        true
+    }
+    /// The `allowed_updates` kinds this handler can take, so the application can ask Telegram
+    /// for exactly those.
+    fn update_kinds(&self) -> Vec<&'static str>;
+    /// A one-line description for the startup report and logs.
+    fn describe(&self) -> String;
+}

@@ -1,0 +1,290 @@
+//! `/command` handlers.
+
+use super::{Callback, CheckInfo, Checked, Handler, HandlerFn, Outcome};
+use crate::context::CallbackContext;
+use crate::extract::kind;
+use crate::filters::{F, FilterData};
+use crate::format::utf16_slice;
+use crate::{MessageEntityType, Update, UpdateKind};
+use futures_util::future::BoxFuture;
+
+/// Command names a handler answers to: one name or several.
+pub trait IntoCommands {
+    /// The names.
+    fn into_commands(self) -> Vec<String>;
+}
+
+impl IntoCommands for &str {
+    fn into_commands(self) -> Vec<String> {
+        vec![self.to_string()]
+    }
+}
+
+impl IntoCommands for String {
+    fn into_commands(self) -> Vec<String> {
+        vec![self]
+    }
+}
+
+impl<const N: usize> IntoCommands for [&str; N] {
+    fn into_commands(self) -> Vec<String> {
+        self.iter().map(|s| s.to_string()).collect()
+    }
+}
+
+impl IntoCommands for Vec<&str> {
+    fn into_commands(self) -> Vec<String> {
+        self.into_iter().map(str::to_string).collect()
+    }
+}
+
+/// Checks a command name as Telegram defines them: 1–32 of `a-z`, `0-9` and `_`.
+pub fn validate_command(name: &str) -> Result<(), String> {
+    if name.is_empty() || name.len() > 32 {
+        return Err(format!("command `{name}` must be 1 to 32 characters long"));
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'))
+    {
+        let hint = if c.is_ascii_uppercase() {
+            format!("; write `{}`", name.to_lowercase())
+        } else {
+            String::new()
+        };
+        return Err(format!(
+            "command `{name}` may only use a-z, 0-9 and _, not `{c}`{hint}"
+        ));
+    }
+    Ok(())
+}
+
+/// Runs for `/command` messages (PTB's `CommandHandler`): the command at the start of the text,
+/// optionally addressed to this bot (`/start@this_bot`; commands addressed to another bot are
+/// ignored). The words after it are `context.args` and the [`Args`](crate::extract::Args)
+/// extractor's input.
+///
+/// ```
+/// use telebot::handlers::CommandHandler;
+/// async fn start(bot: telebot::Bot, msg: telebot::api::Message) -> telebot::HandlerResult {
+///     msg.reply_text(&bot, "Hello!").await?;
+///     Ok(())
+/// }
+/// let handler = CommandHandler::new(["start", "hello"], start).allow_edited(true);
+/// assert_eq!(handler.commands(), ["start", "hello"]);
+/// ```
+pub struct CommandHandler {
+    commands: Vec<String>,
+    allow_edited: bool,
+    filter: Option<F>,
+    block: bool,
+    callback: Callback,
+}
+
+impl CommandHandler {
+    /// A handler for one or more commands (without `/`).
+    ///
+    /// # Panics
+    /// When a name is not a valid command (1–32 of `a-z`, `0-9`, `_`); the message says why.
+    /// The `#[command]` macro checks this at compile time instead.
+    pub fn new<H, A>(commands: impl IntoCommands, handler: H) -> Self
+    where
+        H: HandlerFn<kind::Command, A>,
+    {
+        let commands = commands.into_commands();
+        for name in &commands {
+            if let Err(why) = validate_command(name) {
+                panic!("CommandHandler: {why}");
+            }
+        }
+        CommandHandler {
+            commands,
+            allow_edited: false,
+            filter: None,
+            block: true,
+            callback: handler.into_callback(),
+        }
+    }
+
+    /// Also runs for edited messages.
+    pub fn allow_edited(mut self, yes: bool) -> Self {
+        self.allow_edited = yes;
+        self
+    }
+
+    /// Only messages passing `filter`.
+    pub fn filter(mut self, filter: F) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Whether later updates of the chat wait for this handler (default: yes).
+    pub fn block(mut self, yes: bool) -> Self {
+        self.block = yes;
+        self
+    }
+
+    /// The commands handled.
+    pub fn commands(&self) -> &[String] {
+        &self.commands
+    }
+}
+
+/// The command of a message and the words after it, if the text starts with one addressed to
+/// this bot (or to no bot in particular).
+pub(crate) fn parse_command(
+    update: &Update,
+    bot_username: &str,
+    allow_edited: bool,
+) -> Option<(String, Vec<String>)> {
+    let message = match &update.kind {
+        UpdateKind::Message(m) => m,
+        UpdateKind::EditedMessage(m) if allow_edited => m,
+        _ => return None,
+    };
+    let text = message.text.as_deref()?;
+    let entity = message.entities.as_ref()?.first()?;
+    if entity.kind != MessageEntityType::BotCommand || entity.offset != 0 {
+        return None;
+    }
+    let command = utf16_slice(text, 0, usize::try_from(entity.length).ok()?)?;
+    let rest = &text[command.len()..];
+    let command = command.strip_prefix('/')?;
+    let (name, target) = match command.split_once('@') {
+        Some((name, target)) => (name, Some(target)),
+        None => (command, None),
+    };
+    if target.is_some_and(|t| !t.eq_ignore_ascii_case(bot_username)) {
+        return None;
+    }
+    Some((
+        name.to_lowercase(),
+        rest.split_whitespace().map(str::to_string).collect(),
+    ))
+}
+
+impl Handler for CommandHandler {
+    fn check(&self, update: &Update, info: &CheckInfo) -> Option<Checked> {
+        let (name, args) = parse_command(update, &info.bot_username, self.allow_edited)?;
+        if !self.commands.contains(&name) {
+            return None;
+        }
+        let mut data = FilterData::default();
+        if let Some(filter) = &self.filter
+            && !filter.check(update, &mut data)
+        {
+            return None;
+        }
+        Some(Checked {
+            args,
+            data,
+            command: Some(name),
+        })
+    }
+
+    fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
+        (self.callback)(ctx)
+    }
+
+    fn block(&self) -> bool {
+        self.block
+    }
+
+    fn update_kinds(&self) -> Vec<&'static str> {
+        if self.allow_edited {
+            vec!["message", "edited_message"]
+        } else {
+            vec!["message"]
+        }
+    }
+
+    fn describe(&self) -> String {
+        let names: Vec<String> = self.commands.iter().map(|c| format!("/{c}")).collect();
+        format!("CommandHandler({})", names.join(", "))
+    }
+}
+
+/// Runs for messages whose first word is one of the prefixes followed by one of the commands
+/// (PTB's `PrefixHandler`): `!ban`, `#note`, …, compared without case.
+pub struct PrefixHandler {
+    triggers: Vec<(String, String)>,
+    filter: Option<F>,
+    block: bool,
+    callback: Callback,
+}
+
+impl PrefixHandler {
+    /// A handler for every combination of `prefixes` and `commands`.
+    pub fn new<H, A>(prefixes: impl IntoCommands, commands: impl IntoCommands, handler: H) -> Self
+    where
+        H: HandlerFn<kind::Command, A>,
+    {
+        let commands = commands.into_commands();
+        let triggers = prefixes
+            .into_commands()
+            .iter()
+            .flat_map(|p| {
+                commands
+                    .iter()
+                    .map(move |c| (format!("{p}{c}").to_lowercase(), c.to_lowercase()))
+            })
+            .collect();
+        PrefixHandler {
+            triggers,
+            filter: None,
+            block: true,
+            callback: handler.into_callback(),
+        }
+    }
+
+    /// Only messages passing `filter`.
+    pub fn filter(mut self, filter: F) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Whether later updates of the chat wait for this handler (default: yes).
+    pub fn block(mut self, yes: bool) -> Self {
+        self.block = yes;
+        self
+    }
+}
+
+impl Handler for PrefixHandler {
+    fn check(&self, update: &Update, _: &CheckInfo) -> Option<Checked> {
+        let UpdateKind::Message(message) = &update.kind else {
+            return None;
+        };
+        let mut words = message.text.as_deref()?.split_whitespace();
+        let first = words.next()?.to_lowercase();
+        let (_, command) = self.triggers.iter().find(|(t, _)| *t == first)?;
+        let mut data = FilterData::default();
+        if let Some(filter) = &self.filter
+            && !filter.check(update, &mut data)
+        {
+            return None;
+        }
+        Some(Checked {
+            args: words.map(str::to_string).collect(),
+            data,
+            command: Some(command.clone()),
+        })
+    }
+
+    fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
+        (self.callback)(ctx)
+    }
+
+    fn block(&self) -> bool {
+        self.block
+    }
+
+    fn update_kinds(&self) -> Vec<&'static str> {
+        vec!["message"]
+    }
+
+    fn describe(&self) -> String {
+        let triggers: Vec<&str> = self.triggers.iter().map(|(t, _)| t.as_str()).collect();
+        format!("PrefixHandler({})", triggers.join(", "))
+    }
+}

@@ -1,0 +1,111 @@
+//! Turns plain async functions with extractor parameters into handler callbacks.
+
+use super::{Flow, HandlerError, Outcome};
+use crate::context::CallbackContext;
+use crate::extract::FromContext;
+use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+/// A type-erased handler body.
+pub type Callback = Arc<dyn Fn(CallbackContext) -> BoxFuture<'static, Outcome> + Send + Sync>;
+
+/// What a handler function returns.
+pub trait IntoOutcome: Send {
+    /// The outcome for the dispatcher.
+    fn into_outcome(self) -> Outcome;
+}
+
+impl IntoOutcome for () {
+    fn into_outcome(self) -> Outcome {
+        Outcome::Continue
+    }
+}
+
+impl IntoOutcome for Flow {
+    fn into_outcome(self) -> Outcome {
+        match self {
+            Flow::Continue => Outcome::Continue,
+            Flow::Stop => Outcome::Stop,
+        }
+    }
+}
+
+impl<T: IntoOutcome, E: Into<HandlerError> + Send> IntoOutcome for Result<T, E> {
+    fn into_outcome(self) -> Outcome {
+        match self {
+            Ok(v) => v.into_outcome(),
+            Err(e) => Outcome::Failed(e.into()),
+        }
+    }
+}
+
+/// A handler function for handlers of kind `K` whose parameters are `Args`: any
+/// `async fn(A1, A2, …) -> R` where every `Ai: FromContext<K>` and `R` is `()`, [`Flow`] or a
+/// `Result` of those. Up to 12 parameters.
+pub trait HandlerFn<K, Args>: Send + Sync + 'static {
+    /// Extracts the parameters and runs the function.
+    fn call(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome>;
+
+    /// Boxes the function into a [`Callback`], catching panics as failures.
+    fn into_callback(self) -> Callback
+    where
+        Self: Sized,
+    {
+        let this = Arc::new(self);
+        Arc::new(move |ctx| {
+            let fut = this.call(ctx);
+            Box::pin(async move {
+                match AssertUnwindSafe(fut).catch_unwind().await {
+                    Ok(outcome) => outcome,
+                    Err(panic) => {
+                        Outcome::Failed(Box::new(crate::extract::HandlerPanic::from_payload(panic)))
+                    }
+                }
+            })
+        })
+    }
+}
+
+macro_rules! handler_fn {
+    ($($arg:ident),*) => {
+        impl<K, Func, Fut, R, $($arg,)*> HandlerFn<K, ($($arg,)*)> for Func
+        where
+            K: Send + Sync + 'static,
+            Func: Fn($($arg),*) -> Fut + Clone + Send + Sync + 'static,
+            Fut: Future<Output = R> + Send + 'static,
+            R: IntoOutcome,
+            $($arg: FromContext<K> + Send + 'static,)*
+        {
+            #[allow(non_snake_case, unused_variables)]
+            fn call(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
+                let f = self.clone();
+                Box::pin(async move {
+                    $(
+                        let $arg = match <$arg as FromContext<K>>::from_context(&ctx).await {
+                            Ok(value) => value,
+                            Err(e) => return Outcome::Rejected(e),
+                        };
+                    )*
+                    f($($arg),*).await.into_outcome()
+                })
+            }
+        }
+    };
+}
+
+handler_fn!();
+handler_fn!(A1);
+handler_fn!(A1, A2);
+handler_fn!(A1, A2, A3);
+handler_fn!(A1, A2, A3, A4);
+handler_fn!(A1, A2, A3, A4, A5);
+handler_fn!(A1, A2, A3, A4, A5, A6);
+handler_fn!(A1, A2, A3, A4, A5, A6, A7);
+handler_fn!(A1, A2, A3, A4, A5, A6, A7, A8);
+handler_fn!(A1, A2, A3, A4, A5, A6, A7, A8, A9);
+handler_fn!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10);
+handler_fn!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11);
+handler_fn!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12);

@@ -1,0 +1,191 @@
+//! Message handlers: by filter, and by regex on the text.
+
+use super::{Callback, CheckInfo, Checked, Handler, HandlerFn, Outcome};
+use crate::context::CallbackContext;
+use crate::extract::kind;
+use crate::filters::{F, FilterData, RegexMatch};
+use crate::{Update, UpdateKind};
+use futures_util::future::BoxFuture;
+use regex::Regex;
+
+/// The update kinds that carry a message.
+pub(crate) const MESSAGE_KINDS: [&str; 7] = [
+    "message",
+    "edited_message",
+    "channel_post",
+    "edited_channel_post",
+    "business_message",
+    "edited_business_message",
+    "guest_message",
+];
+
+/// Runs for updates with a message that pass a [filter](crate::filters) (PTB's
+/// `MessageHandler`). Regex filters' matches are the context's `matches`.
+pub struct MessageHandler {
+    filter: F,
+    block: bool,
+    callback: Callback,
+}
+
+impl MessageHandler {
+    /// A handler for messages passing `filter` (`filters::all()` for every message).
+    pub fn new<H, A>(filter: F, handler: H) -> Self
+    where
+        H: HandlerFn<kind::Message, A>,
+    {
+        MessageHandler {
+            filter,
+            block: true,
+            callback: handler.into_callback(),
+        }
+    }
+
+    /// Whether later updates of the chat wait for this handler (default: yes).
+    pub fn block(mut self, yes: bool) -> Self {
+        self.block = yes;
+        self
+    }
+}
+
+impl Handler for MessageHandler {
+    fn check(&self, update: &Update, _: &CheckInfo) -> Option<Checked> {
+        update.effective_message()?;
+        if matches!(update.kind, UpdateKind::CallbackQuery(_)) {
+            return None;
+        }
+        let mut data = FilterData::default();
+        self.filter.check(update, &mut data).then(|| Checked {
+            data,
+            ..Checked::default()
+        })
+    }
+
+    fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
+        (self.callback)(ctx)
+    }
+
+    fn block(&self) -> bool {
+        self.block
+    }
+
+    fn update_kinds(&self) -> Vec<&'static str> {
+        MESSAGE_KINDS.to_vec()
+    }
+
+    fn describe(&self) -> String {
+        format!("MessageHandler({})", self.filter.describe())
+    }
+}
+
+/// Runs for new messages whose text matches a regex; with `caption(true)`, captions too. The
+/// match is the context's first entry of `matches`.
+pub struct RegexHandler {
+    regex: Regex,
+    caption: bool,
+    allow_edited: bool,
+    filter: Option<F>,
+    block: bool,
+    callback: Callback,
+}
+
+impl RegexHandler {
+    /// A handler for text matching `pattern`.
+    ///
+    /// # Panics
+    /// When `pattern` is not a valid regex; use [`RegexHandler::with_regex`] with a compiled
+    /// one to handle the error yourself. The `#[regex]` macro checks patterns at compile time.
+    pub fn new<H, A>(pattern: &str, handler: H) -> Self
+    where
+        H: HandlerFn<kind::Message, A>,
+    {
+        let regex =
+            Regex::new(pattern).unwrap_or_else(|e| panic!("RegexHandler: invalid pattern: {e}"));
+        Self::with_regex(regex, handler)
+    }
+
+    /// A handler for text matching a compiled regex.
+    pub fn with_regex<H, A>(regex: Regex, handler: H) -> Self
+    where
+        H: HandlerFn<kind::Message, A>,
+    {
+        RegexHandler {
+            regex,
+            caption: false,
+            allow_edited: false,
+            filter: None,
+            block: true,
+            callback: handler.into_callback(),
+        }
+    }
+
+    /// Also match captions of media messages.
+    pub fn caption(mut self, yes: bool) -> Self {
+        self.caption = yes;
+        self
+    }
+
+    /// Also run for edited messages.
+    pub fn allow_edited(mut self, yes: bool) -> Self {
+        self.allow_edited = yes;
+        self
+    }
+
+    /// Only messages passing `filter` too.
+    pub fn filter(mut self, filter: F) -> Self {
+        self.filter = Some(filter);
+        self
+    }
+
+    /// Whether later updates of the chat wait for this handler (default: yes).
+    pub fn block(mut self, yes: bool) -> Self {
+        self.block = yes;
+        self
+    }
+}
+
+impl Handler for RegexHandler {
+    fn check(&self, update: &Update, _: &CheckInfo) -> Option<Checked> {
+        let message = match &update.kind {
+            UpdateKind::Message(m) => m,
+            UpdateKind::EditedMessage(m) if self.allow_edited => m,
+            _ => return None,
+        };
+        let text = message.text.as_deref().or(if self.caption {
+            message.caption.as_deref()
+        } else {
+            None
+        })?;
+        let found = RegexMatch::capture(&self.regex, text)?;
+        let mut data = FilterData::default();
+        if let Some(filter) = &self.filter
+            && !filter.check(update, &mut data)
+        {
+            return None;
+        }
+        data.matches.insert(0, found);
+        Some(Checked {
+            data,
+            ..Checked::default()
+        })
+    }
+
+    fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
+        (self.callback)(ctx)
+    }
+
+    fn block(&self) -> bool {
+        self.block
+    }
+
+    fn update_kinds(&self) -> Vec<&'static str> {
+        if self.allow_edited {
+            vec!["message", "edited_message"]
+        } else {
+            vec!["message"]
+        }
+    }
+
+    fn describe(&self) -> String {
+        format!("RegexHandler({})", self.regex.as_str())
+    }
+}

@@ -1,0 +1,194 @@
+//! Handlers for one update kind (chat members, join requests, reactions, polls, payments,
+//! boosts, business connections, …) and for any update ([`TypeHandler`]).
+
+use super::{Callback, CheckInfo, Checked, Handler, HandlerFn, Outcome};
+use crate::context::CallbackContext;
+use crate::extract::kind;
+use crate::{Update, UpdateKind};
+use futures_util::future::BoxFuture;
+
+/// Runs for updates of one kind; each constructor names the kind, and the handler function can
+/// take that kind's payload as a parameter (`ChatMemberUpdated`, `PollAnswer`, …).
+///
+/// ```
+/// use telebot::api::ChatMemberUpdated;
+/// use telebot::handlers::UpdateKindHandler;
+/// async fn greet(change: ChatMemberUpdated) {
+///     println!("{} is now {:?}", change.from.first_name, change.new_chat_member);
+/// }
+/// let handler = UpdateKindHandler::chat_member(greet);
+/// ```
+pub struct UpdateKindHandler {
+    name: &'static str,
+    kinds: &'static [&'static str],
+    accepts: fn(&UpdateKind) -> bool,
+    block: bool,
+    callback: Callback,
+}
+
+macro_rules! constructors {
+    ($($(#[$meta:meta])* $fn_name:ident: $kind:ident, [$($wire:literal),+], |$k:ident| $accepts:expr;)*) => {
+        impl UpdateKindHandler {
+            $(
+                $(#[$meta])*
+                pub fn $fn_name<H, A>(handler: H) -> Self
+                where
+                    H: HandlerFn<kind::$kind, A>,
+                {
+                    fn accepts($k: &UpdateKind) -> bool {
+                        $accepts
+                    }
+                    UpdateKindHandler {
+                        name: stringify!($fn_name),
+                        kinds: &[$($wire),+],
+                        accepts,
+                        block: true,
+                        callback: handler.into_callback(),
+                    }
+                }
+            )*
+        }
+    };
+}
+
+constructors! {
+    /// `chat_member`: a member's status changed in a chat where the bot is admin. Telegram only
+    /// sends these when `allowed_updates` asks for them, which the application derives.
+    chat_member: ChatMember, ["chat_member"], |k| matches!(k, UpdateKind::ChatMember(_));
+    /// `my_chat_member`: the bot's own status changed (added, removed, blocked).
+    my_chat_member: ChatMember, ["my_chat_member"], |k| matches!(k, UpdateKind::MyChatMember(_));
+    /// Both `chat_member` and `my_chat_member`.
+    any_chat_member: ChatMember, ["chat_member", "my_chat_member"], |k| matches!(k, UpdateKind::ChatMember(_) | UpdateKind::MyChatMember(_));
+    /// `chat_join_request`.
+    chat_join_request: ChatJoinRequest, ["chat_join_request"], |k| matches!(k, UpdateKind::ChatJoinRequest(_));
+    /// `message_reaction`: a user changed reactions.
+    message_reaction: MessageReaction, ["message_reaction"], |k| matches!(k, UpdateKind::MessageReaction(_));
+    /// `message_reaction_count`: anonymous reaction counts changed.
+    message_reaction_count: MessageReactionCount, ["message_reaction_count"], |k| matches!(k, UpdateKind::MessageReactionCount(_));
+    /// `chosen_inline_result`.
+    chosen_inline_result: ChosenInlineResult, ["chosen_inline_result"], |k| matches!(k, UpdateKind::ChosenInlineResult(_));
+    /// `poll`: a poll's state changed.
+    poll: Poll, ["poll"], |k| matches!(k, UpdateKind::Poll(_));
+    /// `poll_answer`: a user voted in a non-anonymous poll.
+    poll_answer: PollAnswer, ["poll_answer"], |k| matches!(k, UpdateKind::PollAnswer(_));
+    /// `shipping_query`.
+    shipping_query: ShippingQuery, ["shipping_query"], |k| matches!(k, UpdateKind::ShippingQuery(_));
+    /// `pre_checkout_query`.
+    pre_checkout_query: PreCheckoutQuery, ["pre_checkout_query"], |k| matches!(k, UpdateKind::PreCheckoutQuery(_));
+    /// `chat_boost`.
+    chat_boost: ChatBoost, ["chat_boost"], |k| matches!(k, UpdateKind::ChatBoost(_));
+    /// `removed_chat_boost`.
+    removed_chat_boost: RemovedChatBoost, ["removed_chat_boost"], |k| matches!(k, UpdateKind::RemovedChatBoost(_));
+    /// `business_connection`.
+    business_connection: BusinessConnection, ["business_connection"], |k| matches!(k, UpdateKind::BusinessConnection(_));
+    /// `deleted_business_messages`.
+    deleted_business_messages: BusinessMessagesDeleted, ["deleted_business_messages"], |k| matches!(k, UpdateKind::DeletedBusinessMessages(_));
+    /// `purchased_paid_media`.
+    purchased_paid_media: PurchasedPaidMedia, ["purchased_paid_media"], |k| matches!(k, UpdateKind::PurchasedPaidMedia(_));
+    /// `managed_bot`.
+    managed_bot: ManagedBot, ["managed_bot"], |k| matches!(k, UpdateKind::ManagedBot(_));
+}
+
+impl UpdateKindHandler {
+    /// Whether later updates of the chat wait for this handler (default: yes).
+    pub fn block(mut self, yes: bool) -> Self {
+        self.block = yes;
+        self
+    }
+}
+
+impl Handler for UpdateKindHandler {
+    fn check(&self, update: &Update, _: &CheckInfo) -> Option<Checked> {
+        (self.accepts)(&update.kind).then(Checked::default)
+    }
+
+    fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
+        (self.callback)(ctx)
+    }
+
+    fn block(&self) -> bool {
+        self.block
+    }
+
+    fn update_kinds(&self) -> Vec<&'static str> {
+        self.kinds.to_vec()
+    }
+
+    fn describe(&self) -> String {
+        format!("UpdateKindHandler::{}", self.name)
+    }
+}
+
+type Predicate = Box<dyn Fn(&Update) -> bool + Send + Sync>;
+
+/// Runs for any update passing a predicate (PTB's `TypeHandler`), including kinds a newer Bot
+/// API adds (`UpdateKind::Unknown`).
+pub struct TypeHandler {
+    name: String,
+    kinds: Vec<&'static str>,
+    predicate: Predicate,
+    block: bool,
+    callback: Callback,
+}
+
+impl TypeHandler {
+    /// A handler for every update.
+    pub fn any<H, A>(handler: H) -> Self
+    where
+        H: HandlerFn<kind::Any, A>,
+    {
+        Self::new("any", |_| true, handler)
+    }
+
+    /// A handler for updates passing `predicate`.
+    pub fn new<H, A>(
+        name: &str,
+        predicate: impl Fn(&Update) -> bool + Send + Sync + 'static,
+        handler: H,
+    ) -> Self
+    where
+        H: HandlerFn<kind::Any, A>,
+    {
+        TypeHandler {
+            name: name.to_string(),
+            kinds: crate::api::ALL_UPDATE_KINDS.to_vec(),
+            predicate: Box::new(predicate),
+            block: true,
+            callback: handler.into_callback(),
+        }
+    }
+
+    /// Declares which `allowed_updates` kinds the predicate can accept (default: all).
+    pub fn update_kinds(mut self, kinds: &[&'static str]) -> Self {
+        self.kinds = kinds.to_vec();
+        self
+    }
+
+    /// Whether later updates of the chat wait for this handler (default: yes).
+    pub fn block(mut self, yes: bool) -> Self {
+        self.block = yes;
+        self
+    }
+}
+
+impl Handler for TypeHandler {
+    fn check(&self, update: &Update, _: &CheckInfo) -> Option<Checked> {
+        (self.predicate)(update).then(Checked::default)
+    }
+
+    fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
+        (self.callback)(ctx)
+    }
+
+    fn block(&self) -> bool {
+        self.block
+    }
+
+    fn update_kinds(&self) -> Vec<&'static str> {
+        self.kinds.clone()
+    }
+
+    fn describe(&self) -> String {
+        format!("TypeHandler({})", self.name)
+    }
+}

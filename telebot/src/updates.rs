@@ -1,0 +1,3 @@
+//! Where updates come from: long polling (and, later, webhooks).
+
+pub mod polling;
