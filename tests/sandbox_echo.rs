@@ -42,7 +42,11 @@ fn run_echo(input: &str, args: &[&str], token: Option<&str>) -> (String, bool) {
 
 #[test]
 fn echo_answers_start_and_echoes_text_from_piped_stdin() {
-    let (out, ok) = run_echo("/start\nhello there\nsecond line\n", &[], None);
+    let (out, ok) = run_echo(
+        "/start\nhello there\n/add 2 40\n/add 2 x\nsecond line\n",
+        &[],
+        None,
+    );
     assert!(
         ok,
         "the sandbox ends with success at the end of input:\n{out}"
@@ -64,8 +68,10 @@ fn echo_answers_start_and_echoes_text_from_piped_stdin() {
     assert_eq!(
         replies,
         [
-            "bot: Hi Alice! Send me any text and I will send it back.",
-            "bot: hello there",
+            "bot: Hi!",
+            "bot: Hello, there",
+            "bot: 42",
+            "bot: Usage: /add <integer> <integer>",
             "bot: second line"
         ],
         "every reply is printed, in order, before the program ends:\n{out}"

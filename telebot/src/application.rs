@@ -288,6 +288,16 @@ impl Application {
         self.inner.dispatcher.dispatch(self, update, &info).await;
     }
 
+    /// Hands an update straight to its lane (the poller's path).
+    pub(crate) fn submit(&self, update: Update) {
+        self.inner.lanes.submit(self, Arc::new(update));
+    }
+
+    /// Waits until the lanes hold no update (non-blocking handlers may still run).
+    pub(crate) async fn wait_lanes_idle(&self) {
+        self.inner.lanes.wait_idle().await;
+    }
+
     /// Waits until every update taken from the queue so far was handled.
     pub async fn wait_idle(&self) {
         self.inner.lanes.wait_idle().await;

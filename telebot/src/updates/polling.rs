@@ -1,5 +1,9 @@
-//! Long polling: `getUpdates` in a loop, each batch put into the application's update queue,
-//! with backoff on errors, until SIGINT or SIGTERM.
+//! Long polling: `getUpdates` in a loop until SIGINT or SIGTERM, with backoff on errors.
+//!
+//! Each batch is handed to the application's lanes (one chat's updates in order, chats
+//! concurrently), and the next `getUpdates`, which confirms the batch to Telegram, is sent only
+//! when the batch's blocking handlers are done: an update is never confirmed before it was
+//! handled, so a crash loses nothing (at-least-once).
 
 use crate::application::Application;
 use crate::{Error, Update};
@@ -68,7 +72,6 @@ pub async fn run_until(
     let allowed = app.allowed_updates();
     tracing::info!("{}", app.startup_report());
     app.start().await;
-    let queue = app.update_queue();
     tokio::pin!(stop);
     let mut offset: Option<i64> = None;
     let mut backoff = Duration::from_millis(500);
@@ -88,12 +91,19 @@ pub async fn run_until(
         match batch {
             Ok(updates) => {
                 backoff = Duration::from_millis(500);
+                let mut next = None;
                 for update in updates {
-                    offset = Some(update.update_id + 1);
-                    if queue.send(update).await.is_err() {
-                        break;
-                    }
+                    next = Some(update.update_id + 1);
+                    app.submit(update);
                 }
+                tokio::select! {
+                    _ = &mut stop => {
+                        offset = next.or(offset);
+                        break Ok(());
+                    }
+                    _ = app.wait_lanes_idle() => {}
+                }
+                offset = next.or(offset);
             }
             Err(Error::InvalidToken { .. }) => {
                 break Err(Error::InvalidToken {
