@@ -14,6 +14,7 @@ extern crate self as telebot;
 
 pub mod api;
 pub mod client;
+pub mod filters;
 pub mod format;
 pub mod model;
 #[cfg(feature = "testing")]
