@@ -35,6 +35,10 @@
 //! earlier message and not something a user just sent (as in python-telegram-bot). Combine
 //! with an [`update`] filter to narrow the kinds: `filters::update::message() & filters::text()`.
 //!
+//! `!` is plain logical negation, so `!filters::text()` passes updates that carry no message at
+//! all (a callback query, say). That is harmless under a message handler, which only sees
+//! message updates; elsewhere write `filters::update::messages() & !filters::text()`.
+//!
 //! # Naming
 //!
 //! Filters that apply to any message live at the top level (`filters::text()`,
