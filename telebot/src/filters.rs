@@ -127,9 +127,9 @@ mod entities;
 mod ids;
 mod message;
 mod pattern;
-mod text;
 #[cfg(test)]
 mod test_support;
+mod text;
 
 pub mod chat;
 pub mod chat_type;
@@ -404,6 +404,18 @@ mod tests {
     }
 
     #[test]
+    fn filters_can_be_shared_across_threads() {
+        fn shareable<T: Send + Sync + Clone + 'static>(_: &T) {}
+        let f = text() & !command();
+        shareable(&f);
+        let u = update("message", json!({"text": "hi"}));
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..4).map(|_| s.spawn(|| f.matches(&u))).collect();
+            assert!(handles.into_iter().all(|h| h.join().unwrap()));
+        });
+    }
+
+    #[test]
     fn wrapping_an_f_does_not_nest_it() {
         let a = text() | caption();
         let b = F::new(a.clone());
@@ -423,7 +435,10 @@ mod tests {
         assert_eq!(m.get(3), None);
         assert_eq!(m.name("word"), Some("abc"));
         assert_eq!(m.name("nope"), None);
-        assert_eq!(m.iter().collect::<Vec<_>>(), [Some("abc"), Some("abc"), None]);
+        assert_eq!(
+            m.iter().collect::<Vec<_>>(),
+            [Some("abc"), Some("abc"), None]
+        );
         assert_eq!(m.as_slice()[0].as_deref(), Some("abc"));
         assert_eq!(m.named().len(), 1);
         assert!(RegexMatch::search(&re, "123").is_none());

@@ -71,10 +71,18 @@ fn check(filter: &F, update: &Update) -> bool {
 fn assert_filter(filter: &F, pass: &[&str], fail: &[&str]) {
     assert!(!pass.is_empty() && !fail.is_empty());
     for name in pass {
-        assert!(check(filter, &load(name)), "{} should pass {name}", filter.describe());
+        assert!(
+            check(filter, &load(name)),
+            "{} should pass {name}",
+            filter.describe()
+        );
     }
     for name in fail {
-        assert!(!check(filter, &load(name)), "{} should fail {name}", filter.describe());
+        assert!(
+            !check(filter, &load(name)),
+            "{} should fail {name}",
+            filter.describe()
+        );
     }
 }
 
@@ -118,19 +126,29 @@ fn corpus_is_there_and_message_filters_ignore_non_message_updates() {
     // `!` is plain negation: it passes updates without a message, which its operand fails.
     let not_text = !filters::text();
     assert!(check(&not_text, &load("inline_query")));
-    assert!(!check(&(update::messages() & &not_text), &load("inline_query")));
+    assert!(!check(
+        &(update::messages() & &not_text),
+        &load("inline_query")
+    ));
     // Callback queries carry a message in `effective_message()` but are not message updates.
     let callback = load("callback_query_message");
     assert!(callback.effective_message().is_some());
     assert!(!check(&filters::custom_message("any", |_| true), &callback));
-    assert!(check(&filters::custom_message("any", |_| true), &load("message_poll")));
+    assert!(check(
+        &filters::custom_message("any", |_| true),
+        &load("message_poll")
+    ));
 }
 
 #[test]
 fn text_caption_and_command() {
     assert_filter(
         &filters::text(),
-        &["message_group_command", "channel_post", "edited_business_message"],
+        &[
+            "message_group_command",
+            "channel_post",
+            "edited_business_message",
+        ],
         &["message_photo_caption", "message_sticker", "poll_answer"],
     );
     assert_filter(
@@ -140,7 +158,11 @@ fn text_caption_and_command() {
     );
     assert_filter(
         &filters::caption(),
-        &["message_photo_caption", "message_document", "channel_post_paid_media"],
+        &[
+            "message_photo_caption",
+            "message_document",
+            "channel_post_paid_media",
+        ],
         &["message_group_command", "message_sticker"],
     );
     assert_filter(
@@ -152,7 +174,11 @@ fn text_caption_and_command() {
         &filters::command(),
         &["message_start_deep_link", "message_group_command"],
         // The auto-detected entities include a /help command, but not at offset 0.
-        &["message_entities_auto_detected", "channel_post", "message_sticker"],
+        &[
+            "message_entities_auto_detected",
+            "channel_post",
+            "message_sticker",
+        ],
     );
     assert_filter(
         &filters::command_anywhere(),
@@ -199,7 +225,10 @@ fn regex_records_positional_and_named_captures() {
     let mut data = FilterData::default();
     assert!(caption_tag.check(&load("message_photo_caption"), &mut data));
     assert_eq!(data.matches[0].name("tag"), Some("warszawa"));
-    assert!(!check(&caption_tag, &load("message_entities_auto_detected")));
+    assert!(!check(
+        &caption_tag,
+        &load("message_entities_auto_detected")
+    ));
     assert!(filters::try_caption_regex("(").is_err());
 }
 
@@ -247,7 +276,11 @@ fn chat_types() {
     );
     assert_filter(
         &chat_type::channel(),
-        &["channel_post", "edited_channel_post", "channel_post_giveaway"],
+        &[
+            "channel_post",
+            "edited_channel_post",
+            "channel_post_giveaway",
+        ],
         &["message_group_command", "message_reaction_count"],
     );
     assert_filter(
@@ -303,7 +336,10 @@ fn sender_chats_and_via_bots() {
         &["message_pinned_inaccessible", "message_group_command"],
     );
     channel.add(-1001876543210);
-    assert!(check(&channel.filter(), &load("message_pinned_inaccessible")));
+    assert!(check(
+        &channel.filter(),
+        &load("message_pinned_inaccessible")
+    ));
 
     let gif = ViaBots::from_usernames(["@gif"]);
     assert_filter(
@@ -312,7 +348,10 @@ fn sender_chats_and_via_bots() {
         &["message_inline_keyboard_via_bot", "message_group_command"],
     );
     gif.add(6140071195);
-    assert!(check(&gif.filter(), &load("message_inline_keyboard_via_bot")));
+    assert!(check(
+        &gif.filter(),
+        &load("message_inline_keyboard_via_bot")
+    ));
     assert_filter(
         &filters::via_bot(),
         &["message_animation", "message_inline_keyboard_via_bot"],
@@ -347,26 +386,41 @@ fn user_properties_and_language() {
         &["message_successful_payment_stars", "message_boost_added"],
         &["message_group_command", "message_automatic_forward"],
     );
-    assert!(!check(&filters::language("pt-pt"), &load("business_message")));
+    assert!(!check(
+        &filters::language("pt-pt"),
+        &load("business_message")
+    ));
 }
 
 #[test]
 fn media_kinds_in_the_corpus() {
     let cases: &[(F, &[&str])] = &[
-        (media::photo(), &["message_media_group_photo", "message_photo_caption"]),
+        (
+            media::photo(),
+            &["message_media_group_photo", "message_photo_caption"],
+        ),
         (media::video(), &["message_video"]),
         (media::voice(), &["message_voice"]),
         (media::animation(), &["message_animation"]),
         (media::sticker(), &["message_sticker"]),
-        (media::document(), &["message_animation", "message_document"]),
-        (media::location(), &["message_location_live", "message_venue"]),
+        (
+            media::document(),
+            &["message_animation", "message_document"],
+        ),
+        (
+            media::location(),
+            &["message_location_live", "message_venue"],
+        ),
         (media::venue(), &["message_venue"]),
         (media::contact(), &["message_contact"]),
         (media::poll(), &["message_poll", "message_quiz_poll"]),
         (media::dice(), &["message_dice"]),
         (
             media::successful_payment(),
-            &["message_successful_payment", "message_successful_payment_stars"],
+            &[
+                "message_successful_payment",
+                "message_successful_payment_stars",
+            ],
         ),
         (
             media::paid_media(),
@@ -380,13 +434,26 @@ fn media_kinds_in_the_corpus() {
     }
     assert_filter(
         &media::any(),
-        &["message_sticker", "message_contact", "message_poll", "channel_post_giveaway"],
-        &["message_group_command", "message_new_chat_members", "poll_stopped"],
+        &[
+            "message_sticker",
+            "message_contact",
+            "message_poll",
+            "channel_post_giveaway",
+        ],
+        &[
+            "message_group_command",
+            "message_new_chat_members",
+            "poll_stopped",
+        ],
     );
     let any = passing(&media::any());
     for (filter, expected) in cases {
         for name in *expected {
-            assert!(any.contains(&name.to_string()), "any() misses {}", filter.describe());
+            assert!(
+                any.contains(&name.to_string()),
+                "any() misses {}",
+                filter.describe()
+            );
         }
     }
 }
@@ -421,13 +488,24 @@ fn media_kinds_made_from_corpus_messages() {
     ];
     for (filter, update) in &kinds {
         assert!(check(filter, update), "{}", filter.describe());
-        assert!(check(&media::any(), update), "any() on {}", filter.describe());
+        assert!(
+            check(&media::any(), update),
+            "any() on {}",
+            filter.describe()
+        );
         assert!(!check(&media::voice(), update));
-        assert!(!check(filter, &load("message_voice")), "{}", filter.describe());
+        assert!(
+            !check(filter, &load("message_voice")),
+            "{}",
+            filter.describe()
+        );
     }
     let game = edited("message_dice", |m| {
         m.remove("dice");
-        m.insert("game".into(), json!({"title": "Orbit", "description": "Fly", "photo": []}));
+        m.insert(
+            "game".into(),
+            json!({"title": "Orbit", "description": "Fly", "photo": []}),
+        );
     });
     assert!(check(&media::game(), &game) && !check(&media::dice(), &game));
     assert!(!check(&media::game(), &load("message_dice")));
@@ -440,7 +518,10 @@ fn media_kinds_made_from_corpus_messages() {
         );
     });
     assert!(check(&media::invoice(), &invoice));
-    assert!(!check(&media::invoice(), &load("message_successful_payment")));
+    assert!(!check(
+        &media::invoice(),
+        &load("message_successful_payment")
+    ));
     let winners = edited("channel_post_giveaway", |m| {
         m.remove("giveaway");
         m.insert(
@@ -450,14 +531,20 @@ fn media_kinds_made_from_corpus_messages() {
         );
     });
     assert!(check(&media::giveaway_winners(), &winners));
-    assert!(!check(&media::giveaway_winners(), &load("channel_post_giveaway")));
+    assert!(!check(
+        &media::giveaway_winners(),
+        &load("channel_post_giveaway")
+    ));
 
     let spoiler = edited("message_photo_caption", |m| {
         m.insert("has_media_spoiler".into(), json!(true));
     });
     assert!(check(&media::has_media_spoiler(), &spoiler));
     // The corpus photo says `"has_media_spoiler": false`.
-    assert!(!check(&media::has_media_spoiler(), &load("message_photo_caption")));
+    assert!(!check(
+        &media::has_media_spoiler(),
+        &load("message_photo_caption")
+    ));
 }
 
 #[test]
@@ -467,7 +554,11 @@ fn stickers_documents_and_dice() {
         &["message_sticker"],
         &["message_animation", "message_dice"],
     );
-    assert_filter(&sticker::regular(), &["message_sticker"], &["message_photo_caption"]);
+    assert_filter(
+        &sticker::regular(),
+        &["message_sticker"],
+        &["message_photo_caption"],
+    );
     let video_sticker = edited("message_sticker", |m| {
         m["sticker"]["is_animated"] = json!(false);
         m["sticker"]["is_video"] = json!(true);
@@ -500,14 +591,28 @@ fn stickers_documents_and_dice() {
         &["message_animation"],
         &["message_document"],
     );
-    assert_filter(&document::all(), &["message_document"], &["message_photo_caption"]);
+    assert_filter(
+        &document::all(),
+        &["message_document"],
+        &["message_photo_caption"],
+    );
 
-    assert_filter(&dice::emoji(dice::DARTS), &["message_dice"], &["message_sticker"]);
+    assert_filter(
+        &dice::emoji(dice::DARTS),
+        &["message_dice"],
+        &["message_sticker"],
+    );
     assert!(!check(&dice::emoji(dice::DICE), &load("message_dice")));
     assert!(check(&dice::values([6]), &load("message_dice")));
     assert!(!check(&dice::values([1, 2, 3]), &load("message_dice")));
-    assert!(check(&dice::emoji_values(dice::DARTS, [5, 6]), &load("message_dice")));
-    assert!(!check(&dice::emoji_values(dice::BOWLING, [6]), &load("message_dice")));
+    assert!(check(
+        &dice::emoji_values(dice::DARTS, [5, 6]),
+        &load("message_dice")
+    ));
+    assert!(!check(
+        &dice::emoji_values(dice::BOWLING, [6]),
+        &load("message_dice")
+    ));
     assert_filter(&dice::all(), &["message_dice"], &["message_poll"]);
 }
 
@@ -554,12 +659,18 @@ fn message_properties() {
         m.insert("has_protected_content".into(), json!(true));
     });
     assert!(check(&filters::has_protected_content(), &protected));
-    assert!(!check(&filters::has_protected_content(), &load("channel_post")));
+    assert!(!check(
+        &filters::has_protected_content(),
+        &load("channel_post")
+    ));
     let offline = edited("business_message", |m| {
         m.insert("is_from_offline".into(), json!(true));
     });
     assert!(check(&filters::is_from_offline(), &offline));
-    assert!(!check(&filters::is_from_offline(), &load("business_message")));
+    assert!(!check(
+        &filters::is_from_offline(),
+        &load("business_message")
+    ));
 }
 
 #[test]
@@ -569,7 +680,10 @@ fn status_updates() {
             status_update::new_chat_members(),
             &["message_new_chat_members", "message_new_chat_members_added"],
         ),
-        (status_update::left_chat_member(), &["message_left_chat_member"]),
+        (
+            status_update::left_chat_member(),
+            &["message_left_chat_member"],
+        ),
         (
             status_update::message_auto_delete_timer_changed(),
             &["message_auto_delete_timer"],
@@ -582,10 +696,19 @@ fn status_updates() {
             status_update::pinned_message(),
             &["message_pinned_inaccessible", "message_pinned_message"],
         ),
-        (status_update::forum_topic_created(), &["message_forum_topic_created"]),
-        (status_update::video_chat_started(), &["message_video_chat_started"]),
+        (
+            status_update::forum_topic_created(),
+            &["message_forum_topic_created"],
+        ),
+        (
+            status_update::video_chat_started(),
+            &["message_video_chat_started"],
+        ),
         (status_update::web_app_data(), &["message_web_app_data"]),
-        (status_update::write_access_allowed(), &["message_write_access_allowed"]),
+        (
+            status_update::write_access_allowed(),
+            &["message_write_access_allowed"],
+        ),
         (status_update::boost_added(), &["message_boost_added"]),
     ];
     let mut every_status = Vec::new();
@@ -598,11 +721,27 @@ fn status_updates() {
     assert_eq!(passing(&status_update::any()), every_status);
 
     let events: [(F, &str, Value); 6] = [
-        (status_update::new_chat_title(), "new_chat_title", json!("Rust Learners 🦀🦀")),
+        (
+            status_update::new_chat_title(),
+            "new_chat_title",
+            json!("Rust Learners 🦀🦀"),
+        ),
         (status_update::new_chat_photo(), "new_chat_photo", json!([])),
-        (status_update::delete_chat_photo(), "delete_chat_photo", json!(true)),
-        (status_update::chat_created(), "supergroup_chat_created", json!(true)),
-        (status_update::chat_shared(), "chat_shared", json!({"request_id": 1, "chat_id": -5})),
+        (
+            status_update::delete_chat_photo(),
+            "delete_chat_photo",
+            json!(true),
+        ),
+        (
+            status_update::chat_created(),
+            "supergroup_chat_created",
+            json!(true),
+        ),
+        (
+            status_update::chat_shared(),
+            "chat_shared",
+            json!({"request_id": 1, "chat_id": -5}),
+        ),
         (
             status_update::giveaway_completed(),
             "giveaway_completed",
@@ -617,7 +756,11 @@ fn status_updates() {
         });
         assert!(check(&filter, &update), "{}", filter.describe());
         assert!(check(&status_update::any(), &update), "any() on {field}");
-        assert!(!check(&filter, &load("message_group_command")), "{}", filter.describe());
+        assert!(
+            !check(&filter, &load("message_group_command")),
+            "{}",
+            filter.describe()
+        );
     }
 }
 
@@ -626,17 +769,33 @@ fn update_kinds() {
     let cases: &[(F, &[&str])] = &[
         (update::message(), &["message_group_command"]),
         (update::edited_message(), &["edited_message"]),
-        (update::messages(), &["message_group_command", "edited_message"]),
+        (
+            update::messages(),
+            &["message_group_command", "edited_message"],
+        ),
         (update::channel_post(), &["channel_post"]),
         (update::edited_channel_post(), &["edited_channel_post"]),
-        (update::channel_posts(), &["channel_post", "edited_channel_post"]),
+        (
+            update::channel_posts(),
+            &["channel_post", "edited_channel_post"],
+        ),
         (update::business_message(), &["business_message"]),
-        (update::edited_business_message(), &["edited_business_message"]),
-        (update::business_messages(), &["business_message", "edited_business_message"]),
+        (
+            update::edited_business_message(),
+            &["edited_business_message"],
+        ),
+        (
+            update::business_messages(),
+            &["business_message", "edited_business_message"],
+        ),
         (update::guest_message(), &["guest_message"]),
         (
             update::edited(),
-            &["edited_message", "edited_channel_post", "edited_business_message"],
+            &[
+                "edited_message",
+                "edited_channel_post",
+                "edited_business_message",
+            ],
         ),
     ];
     let names = [
@@ -674,7 +833,11 @@ fn custom_filters() {
         &["edited_message", "channel_post"],
     );
     let long = filters::custom_message("long", |m| m.text.as_ref().is_some_and(|t| t.len() > 100));
-    assert_filter(&long, &["channel_post"], &["message_start_deep_link", "inline_query"]);
+    assert_filter(
+        &long,
+        &["channel_post"],
+        &["message_start_deep_link", "inline_query"],
+    );
 }
 
 #[test]

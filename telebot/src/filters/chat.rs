@@ -63,6 +63,19 @@ mod tests {
     }
 
     #[test]
+    fn another_thread_can_update_the_set_of_a_filter_in_use() {
+        let chats = Chats::default();
+        let f = chats.filter();
+        let in_chat = message(json!({"chat": chat(-7, "group", None)}));
+        assert!(!f.matches(&in_chat));
+        std::thread::scope(|s| {
+            let chats = chats.clone();
+            s.spawn(move || chats.add(-7)).join().unwrap();
+        });
+        assert!(f.matches(&in_chat));
+    }
+
+    #[test]
     fn sender_chats_need_a_sender_chat() {
         let anon = message(json!({"chat": chat(-100, "supergroup", None),
             "sender_chat": chat(-300, "channel", Some("news"))}));
@@ -72,8 +85,18 @@ mod tests {
         assert!(!by_name.matches(&plain));
         assert!(SenderChats::new([-300]).filter().matches(&anon));
         assert!(!SenderChats::new([-100]).filter().matches(&anon));
-        assert!(SenderChats::default().allow_empty(true).filter().matches(&anon));
-        assert!(!SenderChats::default().allow_empty(true).filter().matches(&plain));
+        assert!(
+            SenderChats::default()
+                .allow_empty(true)
+                .filter()
+                .matches(&anon)
+        );
+        assert!(
+            !SenderChats::default()
+                .allow_empty(true)
+                .filter()
+                .matches(&plain)
+        );
     }
 
     #[test]

@@ -157,8 +157,10 @@ mod tests {
     impl Filter for Fixed {
         fn check(&self, _: &Update, data: &mut FilterData) -> bool {
             self.calls.fetch_add(1, Ordering::SeqCst);
-            data.matches
-                .push(RegexMatch::new(vec![Some(self.name.into())], Default::default()));
+            data.matches.push(RegexMatch::new(
+                vec![Some(self.name.into())],
+                Default::default(),
+            ));
             self.pass
         }
         fn describe(&self) -> String {
@@ -179,7 +181,11 @@ mod tests {
     fn run(f: &F) -> (bool, Vec<String>) {
         let mut data = FilterData::default();
         let passed = f.check(&message(json!({"text": "x"})), &mut data);
-        let names = data.matches.iter().map(|m| m.as_str().to_string()).collect();
+        let names = data
+            .matches
+            .iter()
+            .map(|m| m.as_str().to_string())
+            .collect();
         (passed, names)
     }
 
@@ -189,7 +195,10 @@ mod tests {
         let (yes2, _) = fixed("yes2", true);
         let (no, no_calls) = fixed("no", false);
         let (never, never_calls) = fixed("never", true);
-        assert_eq!(run(&(&yes & &yes2)), (true, vec!["yes".into(), "yes2".into()]));
+        assert_eq!(
+            run(&(&yes & &yes2)),
+            (true, vec!["yes".into(), "yes2".into()])
+        );
         assert_eq!(run(&(&yes & &no)), (false, vec![]));
         assert_eq!(run(&(&no & &never)), (false, vec![]));
         assert_eq!(never_calls.load(Ordering::SeqCst), 0);

@@ -40,11 +40,14 @@ pub fn mime_prefix(prefix: &str) -> F {
 /// A leading dot in `ext` is ignored. Documents sent without a file name fail.
 pub fn extension(ext: &str) -> F {
     let suffix = format!(".{}", ext.strip_prefix('.').unwrap_or(ext).to_lowercase());
-    document_filter(format!("document::extension({:?})", &suffix[1..]), move |d| {
-        d.file_name
-            .as_deref()
-            .is_some_and(|name| name.to_lowercase().ends_with(&suffix))
-    })
+    document_filter(
+        format!("document::extension({:?})", &suffix[1..]),
+        move |d| {
+            d.file_name
+                .as_deref()
+                .is_some_and(|name| name.to_lowercase().ends_with(&suffix))
+        },
+    )
 }
 
 #[cfg(test)]
@@ -89,6 +92,9 @@ mod tests {
         assert!(!extension("pdf").matches(&doc(None, Some("application/pdf"))));
         assert!(extension("tar.gz").matches(&doc(Some("src.tar.gz"), None)));
         assert!(!extension("tar.gz").matches(&doc(Some("src.gz"), None)));
-        assert_eq!(extension(".PDF").describe(), r#"document::extension("pdf")"#);
+        assert_eq!(
+            extension(".PDF").describe(),
+            r#"document::extension("pdf")"#
+        );
     }
 }

@@ -4,8 +4,8 @@
 //! Stickers, documents and dice have their own modules with finer filters:
 //! [`sticker`](super::sticker), [`document`](super::document) and [`dice`](super::dice).
 
-use super::custom::on_message;
 use super::F;
+use super::custom::on_message;
 use crate::api::Message;
 
 /// Declares one presence filter per message field, and [`any`] over all of them.
@@ -114,16 +114,37 @@ mod tests {
             (animation(), json!({"animation": file(json!({}))})),
             (live_photo(), json!({"live_photo": file(json!({}))})),
             (story(), json!({"story": {"chat": chat, "id": 3}})),
-            (paid_media(), json!({"paid_media": {"star_count": 5, "paid_media": []}})),
+            (
+                paid_media(),
+                json!({"paid_media": {"star_count": 5, "paid_media": []}}),
+            ),
             (location(), json!({"location": point})),
-            (venue(), json!({"venue": {"location": point, "title": "t", "address": "a"}})),
-            (contact(), json!({"contact": {"phone_number": "1", "first_name": "A"}})),
-            (game(), json!({"game": {"title": "t", "description": "d", "photo": []}})),
-            (invoice(), json!({"invoice": {"title": "t", "description": "d",
-                "start_parameter": "s", "currency": "EUR", "total_amount": 100}})),
-            (checklist(), json!({"checklist": {"title": "t", "tasks": []}})),
-            (giveaway(), json!({"giveaway": {"chats": [chat], "winners_selection_date": 1,
-                "winner_count": 1}})),
+            (
+                venue(),
+                json!({"venue": {"location": point, "title": "t", "address": "a"}}),
+            ),
+            (
+                contact(),
+                json!({"contact": {"phone_number": "1", "first_name": "A"}}),
+            ),
+            (
+                game(),
+                json!({"game": {"title": "t", "description": "d", "photo": []}}),
+            ),
+            (
+                invoice(),
+                json!({"invoice": {"title": "t", "description": "d",
+                "start_parameter": "s", "currency": "EUR", "total_amount": 100}}),
+            ),
+            (
+                checklist(),
+                json!({"checklist": {"title": "t", "tasks": []}}),
+            ),
+            (
+                giveaway(),
+                json!({"giveaway": {"chats": [chat], "winners_selection_date": 1,
+                "winner_count": 1}}),
+            ),
             (dice(), json!({"dice": {"emoji": "🎲", "value": 3}})),
             (document(), json!({"document": file(json!({}))})),
         ];

@@ -72,16 +72,28 @@ mod tests {
     fn each_filter_tests_its_field() {
         let replied = json!({"message_id": 5, "date": 1, "chat": {"id": 10, "type": "private"}});
         let cases: Vec<(F, serde_json::Value)> = vec![
-            (forwarded(), json!({"forward_origin": {"type": "hidden_user", "date": 1,
-                "sender_user_name": "X"}})),
+            (
+                forwarded(),
+                json!({"forward_origin": {"type": "hidden_user", "date": 1,
+                "sender_user_name": "X"}}),
+            ),
             (reply(), json!({"reply_to_message": replied})),
             (quote(), json!({"quote": {"text": "q", "position": 0}})),
-            (is_automatic_forward(), json!({"is_automatic_forward": true})),
+            (
+                is_automatic_forward(),
+                json!({"is_automatic_forward": true}),
+            ),
             (is_topic_message(), json!({"is_topic_message": true})),
-            (has_protected_content(), json!({"has_protected_content": true})),
+            (
+                has_protected_content(),
+                json!({"has_protected_content": true}),
+            ),
             (is_from_offline(), json!({"is_from_offline": true})),
             (via_bot(), json!({"via_bot": user(3, Some("gif"))})),
-            (sender_chat(), json!({"sender_chat": chat(-5, "channel", None)})),
+            (
+                sender_chat(),
+                json!({"sender_chat": chat(-5, "channel", None)}),
+            ),
             (sender_boost_count(), json!({"sender_boost_count": 2})),
         ];
         let plain = message(json!({"text": "plain"}));

@@ -5,7 +5,7 @@ use crate::Update;
 use crate::api::Message;
 use ::regex::Regex;
 
-/// What [`regex`] and [`caption_regex`] accept: a compiled [`Regex`] or a pattern string.
+/// What [`regex()`] and [`caption_regex`] accept: a compiled [`Regex`] or a pattern string.
 pub trait IntoRegex {
     /// The compiled regex, or why the pattern is invalid.
     fn into_regex(self) -> Result<Regex, ::regex::Error>;
@@ -113,7 +113,7 @@ pub fn regex(pattern: impl IntoRegex) -> F {
     build(pattern, Field::Text, "regex")
 }
 
-/// Like [`regex`], returning the error of an invalid pattern instead of panicking.
+/// Like [`regex()`], returning the error of an invalid pattern instead of panicking.
 pub fn try_regex(pattern: &str) -> Result<F, ::regex::Error> {
     Ok(F::new(RegexFilter {
         regex: Regex::new(pattern)?,
@@ -121,7 +121,7 @@ pub fn try_regex(pattern: &str) -> Result<F, ::regex::Error> {
     }))
 }
 
-/// Messages whose caption the pattern matches; records the match like [`regex`], and panics
+/// Messages whose caption the pattern matches; records the match like [`regex()`], and panics
 /// like it on an invalid pattern string.
 pub fn caption_regex(pattern: impl IntoRegex) -> F {
     build(pattern, Field::Caption, "caption_regex")
@@ -185,6 +185,9 @@ mod tests {
         );
         let panic = std::panic::catch_unwind(|| regex("(unclosed")).unwrap_err();
         let text = panic.downcast_ref::<String>().unwrap();
-        assert!(text.starts_with("filters::regex: invalid regex pattern"), "{text}");
+        assert!(
+            text.starts_with("filters::regex: invalid regex pattern"),
+            "{text}"
+        );
     }
 }

@@ -142,8 +142,14 @@ mod tests {
     #[test]
     fn each_event_passes_only_its_messages_and_any() {
         let cases: Vec<(F, Value)> = vec![
-            (new_chat_members(), json!({"new_chat_members": [user(1, None)]})),
-            (left_chat_member(), json!({"left_chat_member": user(1, None)})),
+            (
+                new_chat_members(),
+                json!({"new_chat_members": [user(1, None)]}),
+            ),
+            (
+                left_chat_member(),
+                json!({"left_chat_member": user(1, None)}),
+            ),
             (new_chat_title(), json!({"new_chat_title": "New"})),
             (new_chat_photo(), json!({"new_chat_photo": []})),
             (delete_chat_photo(), json!({"delete_chat_photo": true})),
@@ -153,10 +159,19 @@ mod tests {
             (migrate(), json!({"migrate_to_chat_id": -100})),
             (migrate(), json!({"migrate_from_chat_id": -5})),
             (forum_topic_closed(), json!({"forum_topic_closed": {}})),
-            (general_forum_topic_hidden(), json!({"general_forum_topic_hidden": {}})),
-            (video_chat_ended(), json!({"video_chat_ended": {"duration": 60}})),
+            (
+                general_forum_topic_hidden(),
+                json!({"general_forum_topic_hidden": {}}),
+            ),
+            (
+                video_chat_ended(),
+                json!({"video_chat_ended": {"duration": 60}}),
+            ),
             (giveaway_created(), json!({"giveaway_created": {}})),
-            (connected_website(), json!({"connected_website": "example.com"})),
+            (
+                connected_website(),
+                json!({"connected_website": "example.com"}),
+            ),
         ];
         let plain = message(json!({"text": "hello"}));
         assert!(!any().matches(&plain));

@@ -57,8 +57,10 @@ mod tests {
     use serde_json::json;
 
     fn sticker(kind: &str, animated: bool, video: bool) -> crate::Update {
-        message(json!({"sticker": {"file_id": "f", "file_unique_id": "u", "type": kind,
-            "width": 512, "height": 512, "is_animated": animated, "is_video": video}}))
+        message(
+            json!({"sticker": {"file_id": "f", "file_unique_id": "u", "type": kind,
+            "width": 512, "height": 512, "is_animated": animated, "is_video": video}}),
+        )
     }
 
     #[test]

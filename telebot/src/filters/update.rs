@@ -37,7 +37,9 @@ pub fn message() -> F {
 
 /// Edited messages (`edited_message`).
 pub fn edited_message() -> F {
-    kind("edited_message", |k| matches!(k, UpdateKind::EditedMessage(_)))
+    kind("edited_message", |k| {
+        matches!(k, UpdateKind::EditedMessage(_))
+    })
 }
 
 /// New and edited messages (`message`, `edited_message`).
@@ -95,7 +97,9 @@ pub fn business_messages() -> F {
 
 /// Messages the bot receives as a guest in a chat (`guest_message`).
 pub fn guest_message() -> F {
-    kind("guest_message", |k| matches!(k, UpdateKind::GuestMessage(_)))
+    kind("guest_message", |k| {
+        matches!(k, UpdateKind::GuestMessage(_))
+    })
 }
 
 /// Every edit: edited messages, channel posts and business messages.

@@ -31,7 +31,9 @@ id_set_filter! {
 
 /// Messages sent by a bot.
 pub fn is_bot() -> F {
-    on_message("user::is_bot", |m| m.from.as_ref().is_some_and(|u| u.is_bot))
+    on_message("user::is_bot", |m| {
+        m.from.as_ref().is_some_and(|u| u.is_bot)
+    })
 }
 
 /// Messages sent by a Telegram Premium user.
@@ -63,10 +65,7 @@ pub fn language(code: &str) -> F {
 /// assert_eq!(filters::language("en").describe(), r#"language("en")"#);
 /// ```
 pub fn languages(codes: impl IntoIterator<Item = impl AsRef<str>>) -> F {
-    let codes: Vec<String> = codes
-        .into_iter()
-        .map(|c| c.as_ref().to_string())
-        .collect();
+    let codes: Vec<String> = codes.into_iter().map(|c| c.as_ref().to_string()).collect();
     let name = match codes.as_slice() {
         [one] => format!("language({one:?})"),
         many => format!("language({many:?})"),
@@ -112,7 +111,11 @@ mod tests {
         assert!(ViaBots::from_usernames(["@GIF"]).filter().matches(&via));
         assert!(ViaBots::new([9]).filter().matches(&via));
         assert!(!ViaBots::new([8]).filter().matches(&via));
-        assert!(!ViaBots::new([9]).filter().matches(&message(json!({"text": "x"}))));
+        assert!(
+            !ViaBots::new([9])
+                .filter()
+                .matches(&message(json!({"text": "x"})))
+        );
     }
 
     #[test]
