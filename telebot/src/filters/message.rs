@@ -1,0 +1,106 @@
+//! Filters on single fields any message can have.
+
+use super::F;
+use super::custom::on_message;
+
+/// Messages forwarded from elsewhere (`forward_origin` is set; automatic forwards from a
+/// linked channel included).
+pub fn forwarded() -> F {
+    on_message("forwarded", |m| m.forward_origin.is_some())
+}
+
+/// Messages that reply to a message of the same chat (`reply_to_message`). Replies to other
+/// chats' messages set `external_reply` instead and do not pass.
+pub fn reply() -> F {
+    on_message("reply", |m| m.reply_to_message.is_some())
+}
+
+/// Replies that quote part of the replied-to message (`quote`).
+pub fn quote() -> F {
+    on_message("quote", |m| m.quote.is_some())
+}
+
+/// Channel posts automatically forwarded to the channel's discussion group.
+pub fn is_automatic_forward() -> F {
+    on_message("is_automatic_forward", |m| {
+        m.is_automatic_forward == Some(true)
+    })
+}
+
+/// Messages sent to a forum topic.
+pub fn is_topic_message() -> F {
+    on_message("is_topic_message", |m| m.is_topic_message == Some(true))
+}
+
+/// Messages that cannot be forwarded or saved.
+pub fn has_protected_content() -> F {
+    on_message("has_protected_content", |m| {
+        m.has_protected_content == Some(true)
+    })
+}
+
+/// Messages sent by an implicit action (an away or greeting business message, a scheduled
+/// message) rather than by the user.
+pub fn is_from_offline() -> F {
+    on_message("is_from_offline", |m| m.is_from_offline == Some(true))
+}
+
+/// Messages sent via any inline bot (`via_bot`); for specific bots see
+/// [`ViaBots`](super::ViaBots).
+pub fn via_bot() -> F {
+    on_message("via_bot", |m| m.via_bot.is_some())
+}
+
+/// Messages sent on behalf of a chat (`sender_chat`: channel posts, automatic forwards,
+/// anonymous group admins); for specific chats see [`SenderChats`](super::SenderChats).
+pub fn sender_chat() -> F {
+    on_message("sender_chat", |m| m.sender_chat.is_some())
+}
+
+/// Messages whose sender boosted the supergroup (`sender_boost_count` is set).
+pub fn sender_boost_count() -> F {
+    on_message("sender_boost_count", |m| m.sender_boost_count.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{chat, message, user};
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn each_filter_tests_its_field() {
+        let replied = json!({"message_id": 5, "date": 1, "chat": {"id": 10, "type": "private"}});
+        let cases: Vec<(F, serde_json::Value)> = vec![
+            (
+                forwarded(),
+                json!({"forward_origin": {"type": "hidden_user", "date": 1,
+                "sender_user_name": "X"}}),
+            ),
+            (reply(), json!({"reply_to_message": replied})),
+            (quote(), json!({"quote": {"text": "q", "position": 0}})),
+            (
+                is_automatic_forward(),
+                json!({"is_automatic_forward": true}),
+            ),
+            (is_topic_message(), json!({"is_topic_message": true})),
+            (
+                has_protected_content(),
+                json!({"has_protected_content": true}),
+            ),
+            (is_from_offline(), json!({"is_from_offline": true})),
+            (via_bot(), json!({"via_bot": user(3, Some("gif"))})),
+            (
+                sender_chat(),
+                json!({"sender_chat": chat(-5, "channel", None)}),
+            ),
+            (sender_boost_count(), json!({"sender_boost_count": 2})),
+        ];
+        let plain = message(json!({"text": "plain"}));
+        for (filter, fields) in cases {
+            assert!(filter.matches(&message(fields)), "{}", filter.describe());
+            assert!(!filter.matches(&plain), "{}", filter.describe());
+        }
+        assert!(!is_topic_message().matches(&message(json!({"is_topic_message": false}))));
+    }
+}
