@@ -21,6 +21,17 @@ pub fn response_type(model: &Model, m: &Method) -> String {
     model.type_expr("", &m.returns[0], false).ty
 }
 
+/// Parameters where application-wide defaults apply (directly, or inside them).
+const DEFAULTABLE: [&str; 7] = [
+    "parse_mode",
+    "link_preview_options",
+    "disable_notification",
+    "protect_content",
+    "reply_parameters",
+    "media",
+    "results",
+];
+
 /// Whether repeating the call after an ambiguous failure could act twice.
 fn idempotent(name: &str) -> bool {
     ![
@@ -113,6 +124,20 @@ fn emit_method(model: &Model, m: &Method, out: &mut String) {
     let _ = writeln!(out, "    const NAME: &'static str = \"{}\";", m.name);
     let _ = writeln!(out, "    const MAY_UPLOAD: bool = {may_upload};");
     let _ = writeln!(out, "    const IDEMPOTENT: bool = {};", idempotent(&m.name));
+    let defaultable: Vec<String> = m
+        .fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .filter(|n| DEFAULTABLE.contains(n))
+        .map(|n| format!("\"{n}\""))
+        .collect();
+    if !defaultable.is_empty() {
+        let _ = writeln!(
+            out,
+            "    const DEFAULTABLE: &'static [&'static str] = &[{}];",
+            defaultable.join(", ")
+        );
+    }
     let _ = writeln!(out, "    type Response = {response};");
     if m.name == "getUpdates" {
         out.push_str("\n    fn long_poll_seconds(&self) -> Option<u64> {\n        self.timeout.and_then(|t| u64::try_from(t).ok())\n    }\n");

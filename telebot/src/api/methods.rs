@@ -203,6 +203,7 @@ impl Method for AnswerInlineQuery {
     const NAME: &'static str = "answerInlineQuery";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
+    const DEFAULTABLE: &'static [&'static str] = &["results"];
     type Response = bool;
 }
 
@@ -679,6 +680,12 @@ impl Method for CopyMessage {
     const NAME: &'static str = "copyMessage";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "parse_mode",
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = MessageId;
 }
 
@@ -813,6 +820,7 @@ impl Method for CopyMessages {
     const NAME: &'static str = "copyMessages";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &["disable_notification", "protect_content"];
     type Response = Vec<MessageId>;
 }
 
@@ -1950,6 +1958,7 @@ impl Method for EditMessageCaption {
     const NAME: &'static str = "editMessageCaption";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
+    const DEFAULTABLE: &'static [&'static str] = &["parse_mode"];
     type Response = MessageOrTrue;
 }
 
@@ -2209,6 +2218,7 @@ impl Method for EditMessageMedia {
     const NAME: &'static str = "editMessageMedia";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = true;
+    const DEFAULTABLE: &'static [&'static str] = &["media"];
     type Response = MessageOrTrue;
 }
 
@@ -2338,6 +2348,7 @@ impl Method for EditMessageText {
     const NAME: &'static str = "editMessageText";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
+    const DEFAULTABLE: &'static [&'static str] = &["parse_mode", "link_preview_options"];
     type Response = MessageOrTrue;
 }
 
@@ -2442,6 +2453,7 @@ impl Method for EditStory {
     const NAME: &'static str = "editStory";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = true;
+    const DEFAULTABLE: &'static [&'static str] = &["parse_mode"];
     type Response = Story;
 }
 
@@ -2591,6 +2603,7 @@ impl Method for ForwardMessage {
     const NAME: &'static str = "forwardMessage";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &["disable_notification", "protect_content"];
     type Response = Message;
 }
 
@@ -2683,6 +2696,7 @@ impl Method for ForwardMessages {
     const NAME: &'static str = "forwardMessages";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &["disable_notification", "protect_content"];
     type Response = Vec<MessageId>;
 }
 
@@ -3995,6 +4009,7 @@ impl Method for PinChatMessage {
     const NAME: &'static str = "pinChatMessage";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
+    const DEFAULTABLE: &'static [&'static str] = &["disable_notification"];
     type Response = bool;
 }
 
@@ -4067,6 +4082,7 @@ impl Method for PostStory {
     const NAME: &'static str = "postStory";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &["parse_mode", "protect_content"];
     type Response = Story;
 }
 
@@ -4606,6 +4622,7 @@ impl Method for RepostStory {
     const NAME: &'static str = "repostStory";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &["protect_content"];
     type Response = Story;
 }
 
@@ -4898,6 +4915,12 @@ impl Method for SendAnimation {
     const NAME: &'static str = "sendAnimation";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "parse_mode",
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -5098,6 +5121,12 @@ impl Method for SendAudio {
     const NAME: &'static str = "sendAudio";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "parse_mode",
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -5327,6 +5356,11 @@ impl Method for SendChecklist {
     const NAME: &'static str = "sendChecklist";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -5438,6 +5472,11 @@ impl Method for SendContact {
     const NAME: &'static str = "sendContact";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -5573,6 +5612,11 @@ impl Method for SendDice {
     const NAME: &'static str = "sendDice";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -5722,6 +5766,12 @@ impl Method for SendDocument {
     const NAME: &'static str = "sendDocument";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "parse_mode",
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -5866,6 +5916,11 @@ impl Method for SendGame {
     const NAME: &'static str = "sendGame";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -6138,6 +6193,11 @@ impl Method for SendInvoice {
     const NAME: &'static str = "sendInvoice";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -6367,6 +6427,12 @@ impl Method for SendLivePhoto {
     const NAME: &'static str = "sendLivePhoto";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "parse_mode",
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -6538,6 +6604,11 @@ impl Method for SendLocation {
     const NAME: &'static str = "sendLocation";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -6674,6 +6745,12 @@ impl Method for SendMediaGroup {
     const NAME: &'static str = "sendMediaGroup";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "media",
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Vec<Message>;
 }
 
@@ -6797,6 +6874,13 @@ impl Method for SendMessage {
     const NAME: &'static str = "sendMessage";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "parse_mode",
+        "link_preview_options",
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -6912,6 +6996,7 @@ impl Method for SendMessageDraft {
     const NAME: &'static str = "sendMessageDraft";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &["parse_mode"];
     type Response = bool;
 }
 
@@ -7026,6 +7111,13 @@ impl Method for SendPaidMedia {
     const NAME: &'static str = "sendPaidMedia";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "media",
+        "parse_mode",
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -7193,6 +7285,12 @@ impl Method for SendPhoto {
     const NAME: &'static str = "sendPhoto";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "parse_mode",
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -7437,6 +7535,12 @@ impl Method for SendPoll {
     const NAME: &'static str = "sendPoll";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "media",
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -7672,6 +7776,11 @@ impl Method for SendRichMessage {
     const NAME: &'static str = "sendRichMessage";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -7843,6 +7952,11 @@ impl Method for SendSticker {
     const NAME: &'static str = "sendSticker";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -8003,6 +8117,11 @@ impl Method for SendVenue {
     const NAME: &'static str = "sendVenue";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -8195,6 +8314,12 @@ impl Method for SendVideo {
     const NAME: &'static str = "sendVideo";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "parse_mode",
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -8394,6 +8519,11 @@ impl Method for SendVideoNote {
     const NAME: &'static str = "sendVideoNote";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 
@@ -8549,6 +8679,12 @@ impl Method for SendVoice {
     const NAME: &'static str = "sendVoice";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
+    const DEFAULTABLE: &'static [&'static str] = &[
+        "parse_mode",
+        "disable_notification",
+        "protect_content",
+        "reply_parameters",
+    ];
     type Response = Message;
 }
 

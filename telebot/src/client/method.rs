@@ -15,6 +15,10 @@ pub trait Method: Serialize + Send + Sync + 'static {
     /// Whether sending the request twice is harmless. Sends, forwards and copies are not: after
     /// an ambiguous failure they must not be retried blindly.
     const IDEMPOTENT: bool;
+    /// The parameters where [`Defaults`](crate::client::Defaults) apply: `parse_mode`,
+    /// `link_preview_options`, `disable_notification`, `protect_content`, and the objects inside
+    /// `reply_parameters`, `media` and `results`.
+    const DEFAULTABLE: &'static [&'static str] = &[];
     /// What the method returns on success.
     type Response: DeserializeOwned + Send + 'static;
 

@@ -15,7 +15,7 @@ fn compile(what: &str, pattern: &str) -> Regex {
 fn matching(regex: Option<&Regex>, text: Option<&str>) -> Option<FilterData> {
     let mut data = FilterData::default();
     if let Some(regex) = regex {
-        data.matches.push(RegexMatch::capture(regex, text?)?);
+        data.matches.push(RegexMatch::search(regex, text?)?);
     }
     Some(data)
 }

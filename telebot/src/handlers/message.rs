@@ -155,7 +155,7 @@ impl Handler for RegexHandler {
         } else {
             None
         })?;
-        let found = RegexMatch::capture(&self.regex, text)?;
+        let found = RegexMatch::search(&self.regex, text)?;
         let mut data = FilterData::default();
         if let Some(filter) = &self.filter
             && !filter.check(update, &mut data)
