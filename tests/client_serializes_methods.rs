@@ -517,3 +517,66 @@ async fn me_is_cached_after_the_first_call() {
         1
     );
 }
+
+#[tokio::test]
+async fn defaults_fill_unset_parameters_only_where_the_method_takes_them() {
+    let (rec, bot) = setup().await;
+    let bot = bot.with_defaults(telebot::client::Defaults {
+        parse_mode: Some(ParseMode::Html),
+        disable_notification: Some(true),
+        allow_sending_without_reply: Some(true),
+        ..Default::default()
+    });
+    rec.respond(|_| Answer::ok(message_json()));
+    bot.send_message(1, "<b>x</b>")
+        .reply_parameters(ReplyParameters::new(3))
+        .await
+        .unwrap();
+    assert_call(
+        &rec,
+        "sendMessage",
+        json!({"chat_id": 1, "text": "<b>x</b>", "parse_mode": "HTML", "disable_notification": true,
+               "reply_parameters": {"message_id": 3, "allow_sending_without_reply": true}}),
+    );
+
+    bot.send_message(1, "*x*")
+        .parse_mode(ParseMode::MarkdownV2)
+        .disable_notification(false)
+        .await
+        .unwrap();
+    assert_call(
+        &rec,
+        "sendMessage",
+        json!({"chat_id": 1, "text": "*x*", "parse_mode": "MarkdownV2", "disable_notification": false}),
+    );
+
+    rec.respond(|_| Answer::ok(json!(true)));
+    bot.delete_message(1, 2).await.unwrap();
+    assert_call(
+        &rec,
+        "deleteMessage",
+        json!({"chat_id": 1, "message_id": 2}),
+    );
+
+    let mut article =
+        InlineQueryResultArticle::new("a", "T", InputTextMessageContent::new("<i>hi</i>"));
+    article.description = Some("d".into());
+    bot.answer_inline_query("q", [InlineQueryResult::from(article)])
+        .await
+        .unwrap();
+    let params = rec.last().params();
+    assert_eq!(
+        params["results"][0]["input_message_content"]["parse_mode"],
+        "HTML"
+    );
+
+    rec.respond(|_| Answer::ok(json!([message_json()])));
+    let mut photo = InputMediaPhoto::new("AgAC-existing");
+    photo.caption = Some("<b>c</b>".into());
+    bot.send_media_group(1, [InputMedia::from(photo)])
+        .await
+        .unwrap();
+    let params = rec.last().params();
+    assert_eq!(params["media"][0]["parse_mode"], "HTML");
+    assert_eq!(params["disable_notification"], true);
+}

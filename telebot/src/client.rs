@@ -3,6 +3,7 @@
 //! multipart when files are uploaded) and the typed [`Error`].
 
 mod bot;
+mod defaults;
 mod encode;
 mod error;
 mod method;
@@ -10,6 +11,7 @@ mod request;
 mod response;
 
 pub use bot::{Bot, BotBuilder, DEFAULT_API_URL};
+pub use defaults::Defaults;
 pub use error::{Error, ResponseParameters};
 pub use method::Method;
 pub use request::Request;

@@ -29,6 +29,7 @@ pub struct ApplicationBuilder {
     queue_capacity: Option<usize>,
     allowed_updates: Option<Vec<String>>,
     stop_timeout: Option<Duration>,
+    defaults: Option<crate::client::Defaults>,
     state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     hooks: Hooks,
 }
@@ -76,6 +77,14 @@ impl ApplicationBuilder {
     /// The update kinds to ask Telegram for; by default derived from the handlers.
     pub fn allowed_updates<S: Into<String>>(mut self, kinds: impl IntoIterator<Item = S>) -> Self {
         self.allowed_updates = Some(kinds.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Defaults for unset parameters of every request the application's bot sends (PTB's
+    /// `Defaults`): parse mode, link previews, silent sending, protected content,
+    /// `allow_sending_without_reply`.
+    pub fn defaults(mut self, defaults: crate::client::Defaults) -> Self {
+        self.defaults = Some(defaults);
         self
     }
 
@@ -137,6 +146,10 @@ impl ApplicationBuilder {
                 }
                 builder.build()?
             }
+        };
+        let bot = match self.defaults {
+            Some(defaults) => bot.with_defaults(defaults),
+            None => bot,
         };
         let (queue, rx) = UpdateQueue::new(self.queue_capacity.unwrap_or(1024));
         Ok(Application {

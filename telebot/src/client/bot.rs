@@ -1,6 +1,6 @@
 use super::encode::{Body, encode};
 use super::response::{excerpt, parse, redact};
-use super::{Error, Method};
+use super::{Defaults, Error, Method};
 use crate::api::User;
 use bytes::Bytes;
 use std::fmt;
@@ -37,6 +37,7 @@ struct Inner {
     client: reqwest::Client,
     timeout: Duration,
     me: OnceCell<User>,
+    defaults: Option<Arc<Defaults>>,
 }
 
 impl fmt::Debug for Bot {
@@ -123,6 +124,7 @@ impl BotBuilder {
                 client,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 me: OnceCell::new(),
+                defaults: None,
             }),
         })
     }
@@ -152,6 +154,7 @@ impl Bot {
                 client: default_client(),
                 timeout: DEFAULT_TIMEOUT,
                 me: OnceCell::new(),
+                defaults: None,
             }),
         }
     }
@@ -177,8 +180,29 @@ impl Bot {
                 client: self.inner.client.clone(),
                 timeout: self.inner.timeout,
                 me: OnceCell::new(),
+                defaults: self.inner.defaults.clone(),
             }),
         }
+    }
+
+    /// The same bot with defaults for unset parameters (parse mode, silent sending, …).
+    pub fn with_defaults(&self, defaults: Defaults) -> Bot {
+        Bot {
+            inner: Arc::new(Inner {
+                token: self.inner.token.clone(),
+                api_url: self.inner.api_url.clone(),
+                file_url: self.inner.file_url.clone(),
+                client: self.inner.client.clone(),
+                timeout: self.inner.timeout,
+                me: OnceCell::new(),
+                defaults: Some(Arc::new(defaults)),
+            }),
+        }
+    }
+
+    /// The defaults this bot applies, if any.
+    pub fn defaults(&self) -> Option<&Defaults> {
+        self.inner.defaults.as_deref()
     }
 
     /// The bot's user id, read from the token (no request).
@@ -214,10 +238,11 @@ impl Bot {
     pub async fn execute<M: Method>(&self, params: M) -> Result<M::Response, Error> {
         let timeout =
             self.inner.timeout + Duration::from_secs(params.long_poll_seconds().unwrap_or(0));
-        let body = encode(&params).map_err(|message| Error::Encode {
-            method: M::NAME.to_string(),
-            message,
-        })?;
+        let body =
+            encode(&params, self.inner.defaults.as_deref()).map_err(|message| Error::Encode {
+                method: M::NAME.to_string(),
+                message,
+            })?;
         let bytes = self.post(M::NAME, body, timeout).await?;
         parse(M::NAME, bytes.0, &bytes.1, &self.inner.token)
     }

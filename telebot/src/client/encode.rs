@@ -1,7 +1,7 @@
 //! Turns a method's parameters into a request body: JSON, or `multipart/form-data` when the
 //! parameters hold uploads.
 
-use super::Method;
+use super::{Defaults, Method};
 use crate::model::{InputFile, UploadCollector};
 use serde_json::Value;
 
@@ -21,15 +21,19 @@ pub(crate) enum Body {
 /// Top-level parameters that Telegram only accepts as `attach://` references.
 const ATTACH_ONLY: [&str; 2] = ["thumbnail", "cover"];
 
-pub(crate) fn encode<M: Method>(params: &M) -> Result<Body, String> {
-    if !M::MAY_UPLOAD {
+pub(crate) fn encode<M: Method>(params: &M, defaults: Option<&Defaults>) -> Result<Body, String> {
+    let defaults = defaults.filter(|d| !M::DEFAULTABLE.is_empty() && !d.is_empty());
+    if !M::MAY_UPLOAD && defaults.is_none() {
         return serde_json::to_vec(params)
             .map(Body::Json)
             .map_err(|e| e.to_string());
     }
     let collector = UploadCollector::start();
-    let value = serde_json::to_value(params).map_err(|e| e.to_string())?;
+    let mut value = serde_json::to_value(params).map_err(|e| e.to_string())?;
     let uploads = collector.finish();
+    if let (Some(defaults), Value::Object(map)) = (defaults, &mut value) {
+        defaults.apply(map, M::DEFAULTABLE);
+    }
     if uploads.is_empty() {
         return serde_json::to_vec(&value)
             .map(Body::Json)
