@@ -99,11 +99,7 @@ impl TestUser {
         file_name: &str,
         bytes: impl Into<Bytes>,
     ) -> SentMessage {
-        let mime = if file_name.ends_with(".txt") {
-            "text/plain"
-        } else {
-            "application/octet-stream"
-        };
+        let mime = mime_for(file_name);
         let file_id = self.tg.core().lock().add_file(
             bytes.into(),
             "documents",
@@ -462,5 +458,29 @@ impl TestUser {
             }
         }
         self.tg.core().notify();
+    }
+}
+
+/// The MIME type Telegram would report for a file name, by its extension.
+fn mime_for(file_name: &str) -> &'static str {
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "txt" => "text/plain",
+        "csv" => "text/csv",
+        "html" | "htm" => "text/html",
+        "json" => "application/json",
+        "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "mp3" => "audio/mpeg",
+        "ogg" => "audio/ogg",
+        "mp4" => "video/mp4",
+        _ => "application/octet-stream",
     }
 }
