@@ -17,6 +17,7 @@ pub struct CallbackContext {
     command: Option<Arc<str>>,
     matches: Arc<Vec<RegexMatch>>,
     error: Option<Arc<HandlerError>>,
+    album: Option<Arc<Vec<crate::api::Message>>>,
 }
 
 impl std::fmt::Debug for CallbackContext {
@@ -40,7 +41,18 @@ impl CallbackContext {
             command: None,
             matches: Arc::default(),
             error: None,
+            album: None,
         }
+    }
+
+    pub(crate) fn with_album(mut self, messages: Vec<crate::api::Message>) -> Self {
+        self.album = Some(Arc::new(messages));
+        self
+    }
+
+    /// For album handlers: the album's messages, in order.
+    pub fn album(&self) -> Option<&[crate::api::Message]> {
+        self.album.as_deref().map(Vec::as_slice)
     }
 
     pub(crate) fn with_check(

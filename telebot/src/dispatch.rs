@@ -32,11 +32,11 @@ pub(crate) struct Background {
 }
 
 impl Background {
-    fn enter(&self) {
+    pub(crate) fn enter(&self) {
         self.running.fetch_add(1, Ordering::SeqCst);
     }
 
-    fn leave(&self) {
+    pub(crate) fn leave(&self) {
         if self.running.fetch_sub(1, Ordering::SeqCst) == 1 {
             self.idle.notify_waiters();
         }

@@ -185,6 +185,18 @@ impl<K, T: DataValue> FromContext<K> for BotData<T> {
     }
 }
 
+/// All messages of an album, in order (for [`MediaGroupHandler`](crate::handlers::MediaGroupHandler)).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Album(pub Vec<Message>);
+
+impl FromContext<kind::MediaGroup> for Album {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        ctx.album()
+            .map(|m| Album(m.to_vec()))
+            .ok_or(ExtractError::Missing { what: "Album" })
+    }
+}
+
 /// A value given to [`ApplicationBuilder::state`](crate::application::ApplicationBuilder::state):
 /// your own shared types (database pools, settings), PTB's custom context types.
 #[derive(Debug, Clone)]

@@ -11,17 +11,20 @@
 //! | [`CallbackQueryHandler`] | button presses, optionally matching the callback data |
 //! | [`InlineQueryHandler`] | inline queries, optionally matching the query |
 //! | [`UpdateKindHandler`] | one update kind: chat members, join requests, reactions, polls, payments, boosts, business updates, … |
+//! | [`MediaGroupHandler`] | albums: all messages of one media group, once, after they settle |
 //! | [`TypeHandler`] | any update passing a predicate (PTB's `TypeHandler`) |
 
 mod callback_query;
 mod command;
 mod function;
+mod media_group;
 mod message;
 mod update_kind;
 
 pub use callback_query::{CallbackQueryHandler, InlineQueryHandler};
 pub use command::{CommandHandler, PrefixHandler};
 pub use function::{Callback, HandlerFn, IntoOutcome};
+pub use media_group::MediaGroupHandler;
 pub use message::{MessageHandler, RegexHandler};
 pub use update_kind::{TypeHandler, UpdateKindHandler};
 

@@ -73,6 +73,8 @@ kinds! {
     PurchasedPaidMedia: [WithUser];
     /// Managed bot updates.
     ManagedBot: [WithUser];
+    /// `MediaGroupHandler`: albums.
+    MediaGroup: [WithMessage, WithUser, WithChat];
     /// `TypeHandler`: any update.
     Any: [];
     /// Error handlers.
