@@ -45,6 +45,11 @@ impl<T: IntoOutcome, E: Into<HandlerError> + Send> IntoOutcome for Result<T, E> 
 /// A handler function for handlers of kind `K` whose parameters are `Args`: any
 /// `async fn(A1, A2, …) -> R` where every `Ai: FromContext<K>` and `R` is `()`, [`Flow`] or a
 /// `Result` of those. Up to 12 parameters.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a handler of this kind (`{K}`)",
+    label = "a parameter of this function is not available to `{K}` handlers, or it does not return (), Flow or a Result of them",
+    note = "the parameters each handler kind offers are listed in `telebot::extract::kind`; `Args` is for commands, `CallbackQuery` for callback-query handlers, `Message` for handlers of message updates, …"
+)]
 pub trait HandlerFn<K, Args>: Send + Sync + 'static {
     /// Extracts the parameters and runs the function.
     fn call(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome>;
