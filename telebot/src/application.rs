@@ -304,6 +304,17 @@ impl Application {
         self.inner.dispatcher.background().wait_idle().await;
     }
 
+    /// Serves a webhook until SIGINT or SIGTERM (feature `webhooks`): initialize,
+    /// `setWebhook` when a public URL is configured, start, serve; then stop and shut down
+    /// gracefully. See [`crate::updates::webhook`].
+    #[cfg(feature = "webhooks")]
+    pub async fn run_webhook(
+        &self,
+        config: crate::updates::webhook::WebhookConfig,
+    ) -> Result<(), Error> {
+        crate::updates::webhook::run(self, config).await
+    }
+
     /// Long polling until SIGINT or SIGTERM: initialize, start, poll, then stop and shut down
     /// gracefully. See [`crate::updates::polling`].
     pub async fn run_polling(&self) -> Result<(), Error> {

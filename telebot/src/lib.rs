@@ -8,6 +8,7 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
+//! | `webhooks` | no | `Application::run_webhook`: a built-in webhook server (hyper) |
 //! | `testing` | no | [`testing`]: a fake Telegram Bot API server for end-to-end tests |
 
 extern crate self as telebot;

@@ -1,3 +1,5 @@
-//! Where updates come from: long polling (and, later, webhooks).
+//! Where updates come from: long polling, or a webhook (feature `webhooks`).
 
 pub mod polling;
+#[cfg(feature = "webhooks")]
+pub mod webhook;

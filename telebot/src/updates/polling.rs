@@ -30,7 +30,8 @@ impl Default for PollingConfig {
     }
 }
 
-async fn shutdown_signal() {
+/// Waits for SIGINT (Ctrl-C) or SIGTERM.
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {

@@ -1,0 +1,283 @@
+//! The built-in webhook server (feature `webhooks`): Telegram POSTs each update to a path of
+//! yours; the server checks the secret token, answers at once, and hands the update to the
+//! application.
+//!
+//! * A request without the right `X-Telegram-Bot-Api-Secret-Token` gets 403 and is not
+//!   processed (the comparison takes the same time whatever the token).
+//! * A body over the size limit, or one that is not an `Update`, gets 400 and is logged.
+//! * An update id seen recently (Telegram redelivers when an answer was late) is answered 200
+//!   and not processed again.
+//! * SIGINT/SIGTERM stop accepting, then the application stops gracefully.
+
+use crate::application::Application;
+use crate::{Error, InputFile, Update};
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use std::collections::{HashSet, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use tokio::net::TcpListener;
+
+/// Webhook settings.
+#[derive(Debug, Clone)]
+pub struct WebhookConfig {
+    /// Where the server listens, e.g. `0.0.0.0:8443` behind a reverse proxy.
+    pub listen: SocketAddr,
+    /// The path Telegram posts to (`/telegram/<something hard to guess>`).
+    pub path: String,
+    /// The public HTTPS URL Telegram should call; when set, `setWebhook` is called with it at
+    /// startup. Leave it `None` if you set the webhook yourself.
+    pub webhook_url: Option<String>,
+    /// The secret Telegram sends in `X-Telegram-Bot-Api-Secret-Token` (1–256 of
+    /// `A-Za-z0-9_-`). Strongly recommended.
+    pub secret_token: Option<String>,
+    /// A self-signed certificate to upload with `setWebhook`.
+    pub certificate: Option<InputFile>,
+    /// `max_connections` for `setWebhook` (1–100).
+    pub max_connections: Option<i64>,
+    /// Drop updates waiting at startup.
+    pub drop_pending_updates: bool,
+    /// The largest body accepted, in bytes (default 1 MiB).
+    pub max_body_bytes: usize,
+}
+
+impl WebhookConfig {
+    /// A configuration listening on `listen` at `path`, with no public URL and no secret.
+    pub fn new(listen: SocketAddr, path: impl Into<String>) -> Self {
+        WebhookConfig {
+            listen,
+            path: path.into(),
+            webhook_url: None,
+            secret_token: None,
+            certificate: None,
+            max_connections: None,
+            drop_pending_updates: false,
+            max_body_bytes: 1 << 20,
+        }
+    }
+}
+
+/// Update ids seen lately, to drop redeliveries.
+struct RecentIds {
+    order: VecDeque<i64>,
+    set: HashSet<i64>,
+}
+
+const REMEMBERED_IDS: usize = 10_000;
+
+impl RecentIds {
+    /// `true` when `id` is new.
+    fn insert(&mut self, id: i64) -> bool {
+        if !self.set.insert(id) {
+            return false;
+        }
+        self.order.push_back(id);
+        if self.order.len() > REMEMBERED_IDS
+            && let Some(old) = self.order.pop_front()
+        {
+            self.set.remove(&old);
+        }
+        true
+    }
+}
+
+/// Compares two secrets in time that depends only on their lengths.
+fn same_secret(given: &[u8], expected: &[u8]) -> bool {
+    let mut diff = given.len() ^ expected.len();
+    for (i, e) in expected.iter().enumerate() {
+        diff |= usize::from(given.get(i).copied().unwrap_or(0) ^ e);
+    }
+    diff == 0
+}
+
+struct Server {
+    app: Application,
+    path: String,
+    secret: Option<String>,
+    max_body: usize,
+    recent: Mutex<RecentIds>,
+}
+
+fn reply(status: StatusCode, body: &'static str) -> Response<Full<Bytes>> {
+    let mut response = Response::new(Full::new(Bytes::from_static(body.as_bytes())));
+    *response.status_mut() = status;
+    response
+}
+
+impl Server {
+    async fn handle(&self, request: Request<Incoming>) -> Response<Full<Bytes>> {
+        if request.uri().path() != self.path {
+            return reply(StatusCode::NOT_FOUND, "not found");
+        }
+        if request.method() != Method::POST {
+            return reply(StatusCode::METHOD_NOT_ALLOWED, "POST only");
+        }
+        if let Some(secret) = &self.secret {
+            let given = request
+                .headers()
+                .get("x-telegram-bot-api-secret-token")
+                .map(|v| v.as_bytes())
+                .unwrap_or_default();
+            if !same_secret(given, secret.as_bytes()) {
+                tracing::warn!("webhook request without the right secret token: rejected with 403");
+                return reply(StatusCode::FORBIDDEN, "forbidden");
+            }
+        }
+        let body = match Limited::new(request.into_body(), self.max_body)
+            .collect()
+            .await
+        {
+            Ok(body) => body.to_bytes(),
+            Err(error) => {
+                tracing::warn!(%error, limit = self.max_body, "webhook body too large or unreadable: rejected with 400");
+                return reply(StatusCode::BAD_REQUEST, "body too large or unreadable");
+            }
+        };
+        let update: Update = match serde_json::from_slice(&body) {
+            Ok(update) => update,
+            Err(error) => {
+                let excerpt = String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned();
+                tracing::warn!(%error, %excerpt, "webhook body is not an update: rejected with 400");
+                return reply(StatusCode::BAD_REQUEST, "not an update");
+            }
+        };
+        let fresh = self
+            .recent
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(update.update_id);
+        if !fresh {
+            tracing::debug!(update_id = update.update_id, "redelivered update ignored");
+            return reply(StatusCode::OK, "");
+        }
+        if self.app.update_queue().send(update).await.is_err() {
+            return reply(StatusCode::SERVICE_UNAVAILABLE, "stopping");
+        }
+        reply(StatusCode::OK, "")
+    }
+}
+
+/// Serves the webhook until a shutdown signal.
+pub async fn run(app: &Application, config: WebhookConfig) -> Result<(), Error> {
+    run_until(app, config, super::polling::shutdown_signal()).await
+}
+
+/// Serves the webhook until `stop` completes: initialize, `setWebhook` (when a public URL is
+/// configured), start, serve; then stop and shut down gracefully.
+pub async fn run_until(
+    app: &Application,
+    config: WebhookConfig,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), Error> {
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| Error::Upload {
+            method: format!("webhook listen on {}", config.listen),
+            source,
+        })?;
+    serve_on(app, listener, config, stop).await
+}
+
+/// Like [`run_until`], on a listener you bound yourself (port 0 in tests).
+pub async fn serve_on(
+    app: &Application,
+    listener: TcpListener,
+    config: WebhookConfig,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), Error> {
+    app.initialize().await?;
+    if let Some(url) = &config.webhook_url {
+        let mut request = app
+            .bot()
+            .set_webhook(url.clone())
+            .allowed_updates(app.allowed_updates())
+            .drop_pending_updates(config.drop_pending_updates);
+        if let Some(secret) = &config.secret_token {
+            request = request.secret_token(secret.clone());
+        }
+        if let Some(certificate) = &config.certificate {
+            request = request.certificate(certificate.clone());
+        }
+        if let Some(max) = config.max_connections {
+            request = request.max_connections(max);
+        }
+        request.await?;
+    }
+    tracing::info!("{}", app.startup_report());
+    app.start().await;
+    let server = Arc::new(Server {
+        app: app.clone(),
+        path: config.path.clone(),
+        secret: config.secret_token.clone(),
+        max_body: config.max_body_bytes,
+        recent: Mutex::new(RecentIds {
+            order: VecDeque::new(),
+            set: HashSet::new(),
+        }),
+    });
+    tokio::pin!(stop);
+    loop {
+        let stream = tokio::select! {
+            _ = &mut stop => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(error) => {
+                    tracing::warn!(%error, "webhook accept failed");
+                    continue;
+                }
+            },
+        };
+        let server = Arc::clone(&server);
+        tokio::spawn(async move {
+            let service = service_fn(move |request| {
+                let server = Arc::clone(&server);
+                async move { Ok::<_, std::convert::Infallible>(server.handle(request).await) }
+            });
+            if let Err(error) = http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await
+            {
+                tracing::debug!(%error, "webhook connection ended");
+            }
+        });
+    }
+    app.stop().await;
+    app.shutdown().await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_compare_exactly() {
+        assert!(same_secret(b"abc", b"abc"));
+        assert!(!same_secret(b"abd", b"abc"));
+        assert!(!same_secret(b"ab", b"abc"));
+        assert!(!same_secret(b"abcd", b"abc"));
+        assert!(!same_secret(b"", b"abc"));
+    }
+
+    #[test]
+    fn recent_ids_forget_the_oldest() {
+        let mut recent = RecentIds {
+            order: VecDeque::new(),
+            set: HashSet::new(),
+        };
+        assert!(recent.insert(1));
+        assert!(!recent.insert(1));
+        for id in 2..=(REMEMBERED_IDS as i64 + 1) {
+            assert!(recent.insert(id));
+        }
+        assert!(
+            recent.insert(1),
+            "id 1 was forgotten after {REMEMBERED_IDS} newer ones"
+        );
+    }
+}
