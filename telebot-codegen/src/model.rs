@@ -179,9 +179,11 @@ impl<'a> Model<'a> {
     /// The Rust type of a field of `owner` (a type or a method name).
     pub fn field_type(&self, owner: &str, field: &Field) -> RustType {
         let mut base = self.base_type(owner, field);
-        // Optional users and chats are boxed like other large values: they are absent from most
-        // messages, and an inline `Option<User>` would cost 128 bytes each time.
-        if !field.required && self.spec.types.contains_key(owner) && base.ty == "Chat" {
+        // Optional chats and users are boxed like other large values: they are absent from most
+        // messages, and an inline `Option<User>` would cost 128 bytes each time. The sender
+        // (`from`) stays inline: nearly every update has one.
+        let boxed_optional = base.ty == "Chat" || (base.ty == "User" && field.name != "from");
+        if !field.required && self.spec.types.contains_key(owner) && boxed_optional {
             base = RustType {
                 ty: format!("Box<{}>", base.ty),
                 item: base.ty,

@@ -44,7 +44,7 @@ impl AcceptedGiftTypes {
 pub struct AffiliateInfo {
     /// Affiliate user. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub affiliate_user: Option<User>,
+    pub affiliate_user: Option<Box<User>>,
     /// Affiliate chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub affiliate_chat: Option<Box<Chat>>,
@@ -1186,7 +1186,7 @@ pub struct ChatBoostSourceGiveaway {
     pub giveaway_message_id: i64,
     /// User. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<User>,
+    pub user: Option<Box<User>>,
     /// Prize star count. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prize_star_count: Option<i64>,
@@ -1393,7 +1393,7 @@ pub struct ChatFullInfo {
     pub paid_message_star_count: Option<i64>,
     /// Guard bot. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guard_bot: Option<User>,
+    pub guard_bot: Option<Box<User>>,
 }
 
 impl ChatFullInfo {
@@ -1983,7 +1983,7 @@ impl ChatOwnerChanged {
 pub struct ChatOwnerLeft {
     /// New owner. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_owner: Option<User>,
+    pub new_owner: Option<Box<User>>,
 }
 
 /// Chat permissions ([Bot API](https://core.telegram.org/bots/api#chatpermissions)).
@@ -2143,7 +2143,7 @@ pub struct ChecklistTask {
     pub text_entities: Option<Vec<MessageEntity>>,
     /// Completed by user. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub completed_by_user: Option<User>,
+    pub completed_by_user: Option<Box<User>>,
     /// Completed by chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_by_chat: Option<Box<Chat>>,
@@ -2321,7 +2321,7 @@ pub struct DirectMessagesTopic {
     pub topic_id: i64,
     /// User. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<User>,
+    pub user: Option<Box<User>>,
 }
 
 impl DirectMessagesTopic {
@@ -6537,7 +6537,7 @@ pub struct Message {
     pub sender_boost_count: Option<i64>,
     /// Sender business bot. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sender_business_bot: Option<User>,
+    pub sender_business_bot: Option<Box<User>>,
     /// Sender tag. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender_tag: Option<String>,
@@ -6580,10 +6580,10 @@ pub struct Message {
     pub reply_to_poll_option_id: Option<String>,
     /// Via bot. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub via_bot: Option<User>,
+    pub via_bot: Option<Box<User>>,
     /// Guest bot caller user. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub guest_bot_caller_user: Option<User>,
+    pub guest_bot_caller_user: Option<Box<User>>,
     /// Guest bot caller chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub guest_bot_caller_chat: Option<Box<Chat>>,
@@ -6697,7 +6697,7 @@ pub struct Message {
     pub new_chat_members: Option<Vec<User>>,
     /// Left chat member. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub left_chat_member: Option<User>,
+    pub left_chat_member: Option<Box<User>>,
     /// Chat owner left. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chat_owner_left: Option<Box<ChatOwnerLeft>>,
@@ -7016,7 +7016,7 @@ pub struct MessageEntity {
     pub url: Option<String>,
     /// User. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<User>,
+    pub user: Option<Box<User>>,
     /// Language. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
@@ -7240,7 +7240,7 @@ pub struct MessageReactionUpdated {
     pub message_id: i64,
     /// User. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<User>,
+    pub user: Option<Box<User>>,
     /// Actor chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor_chat: Option<Box<Chat>>,
@@ -7331,7 +7331,7 @@ pub struct OwnedGiftRegular {
     pub owned_gift_id: Option<String>,
     /// Sender user. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sender_user: Option<User>,
+    pub sender_user: Option<Box<User>>,
     /// Send date.
     pub send_date: i64,
     /// Text. Optional.
@@ -7400,7 +7400,7 @@ pub struct OwnedGiftUnique {
     pub owned_gift_id: Option<String>,
     /// Sender user. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sender_user: Option<User>,
+    pub sender_user: Option<Box<User>>,
     /// Send date.
     pub send_date: i64,
     /// Is saved. Optional.
@@ -8179,7 +8179,7 @@ pub struct PollAnswer {
     pub voter_chat: Option<Box<Chat>>,
     /// User. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user: Option<User>,
+    pub user: Option<Box<User>>,
     /// Option ids.
     pub option_ids: Vec<i64>,
     /// Option persistent ids.
@@ -8255,7 +8255,7 @@ pub struct PollOption {
     pub voter_count: i64,
     /// Added by user. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub added_by_user: Option<User>,
+    pub added_by_user: Option<Box<User>>,
     /// Added by chat. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub added_by_chat: Option<Box<Chat>>,
@@ -11155,7 +11155,7 @@ impl From<TransactionPartnerOther> for TransactionPartner {
 pub struct TransactionPartnerAffiliateProgram {
     /// Sponsor user. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sponsor_user: Option<User>,
+    pub sponsor_user: Option<Box<User>>,
     /// Commission per mille.
     pub commission_per_mille: i64,
 }

@@ -16,7 +16,7 @@ fn boost_user(source: &ChatBoostSource) -> Option<&User> {
     match source {
         ChatBoostSource::Premium(s) => Some(&s.user),
         ChatBoostSource::GiftCode(s) => Some(&s.user),
-        ChatBoostSource::Giveaway(s) => s.user.as_ref(),
+        ChatBoostSource::Giveaway(s) => s.user.as_deref(),
         ChatBoostSource::Unknown(_) => None,
     }
 }
@@ -44,7 +44,7 @@ impl Update {
             | UpdateKind::GuestMessage(m) => m.from.as_ref(),
             UpdateKind::BusinessConnection(c) => Some(&c.user),
             UpdateKind::DeletedBusinessMessages(_) => None,
-            UpdateKind::MessageReaction(r) => r.user.as_ref(),
+            UpdateKind::MessageReaction(r) => r.user.as_deref(),
             UpdateKind::MessageReactionCount(_) => None,
             UpdateKind::InlineQuery(q) => Some(&q.from),
             UpdateKind::ChosenInlineResult(r) => Some(&r.from),
@@ -53,7 +53,7 @@ impl Update {
             UpdateKind::PreCheckoutQuery(q) => Some(&q.from),
             UpdateKind::PurchasedPaidMedia(p) => Some(&p.from),
             UpdateKind::Poll(_) => None,
-            UpdateKind::PollAnswer(a) => a.user.as_ref(),
+            UpdateKind::PollAnswer(a) => a.user.as_deref(),
             UpdateKind::MyChatMember(m) | UpdateKind::ChatMember(m) => Some(&m.from),
             UpdateKind::ChatJoinRequest(r) => Some(&r.from),
             UpdateKind::ChatBoost(b) => boost_user(&b.boost.source),
