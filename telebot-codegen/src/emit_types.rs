@@ -58,15 +58,24 @@ fn emit_struct(model: &Model, ty: &Type, out: &mut String) {
     }
     out.push_str(&doc("", &lines));
     let default = if all_optional { ", Default" } else { "" };
+    // `Message` is decoded straight into a box by a generated visitor (see `emit_boxed_visitor`).
+    let decode = if ty.name == BOXED_DECODE {
+        ""
+    } else {
+        ", Deserialize"
+    };
     let _ = writeln!(
         out,
-        "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize{default})]\npub struct {} {{",
+        "#[derive(Debug, Clone, PartialEq, Serialize{decode}{default})]\npub struct {} {{",
         ty.name
     );
     for f in &fields {
         emit_field(model, &ty.name, f, "default, ", out);
     }
     out.push_str("}\n\n");
+    if ty.name == BOXED_DECODE {
+        emit_boxed_visitor(model, ty, &fields, out);
+    }
     // Constructor taking the required fields.
     let required: Vec<&&Field> = fields.iter().filter(|f| f.required).collect();
     if required.is_empty() {
@@ -353,4 +362,87 @@ pub(crate) fn emit_field(
     }
     let _ = writeln!(out, "    pub {ident}: {},", rt.ty);
     rt.may_upload
+}
+
+/// The type decoded by a generated visitor that fills a boxed value in place: the most common
+/// and largest payload, whose derived visitor would build it on the stack and copy it twice.
+const BOXED_DECODE: &str = "Message";
+
+/// A visitor that decodes `ty` straight into a `Box`, field by field, with a `DeserializeSeed`
+/// for places that want the box (`UpdateKind`), and `Deserialize` on top of it.
+fn emit_boxed_visitor(model: &Model, ty: &Type, fields: &[&Field], out: &mut String) {
+    let name = &ty.name;
+    let required: Vec<&&Field> = fields.iter().filter(|f| f.required).collect();
+    let placeholders: Vec<String> = required
+        .iter()
+        .map(|f| match model.field_type(name, f).ty.as_str() {
+            "i64" => "0".to_string(),
+            "Chat" => "Chat::new(0, ChatType::Private)".to_string(),
+            other => panic!("no placeholder for a required {other} of {name}"),
+        })
+        .collect();
+    let _ = writeln!(out, "/// Decodes a [`{name}`] straight into a box.");
+    let _ = writeln!(out, "pub(crate) struct {name}Seed;\n");
+    let _ = writeln!(
+        out,
+        "impl<'de> serde::de::DeserializeSeed<'de> for {name}Seed {{"
+    );
+    let _ = writeln!(out, "    type Value = Box<{name}>;");
+    out.push_str("    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {\n");
+    let _ = writeln!(
+        out,
+        "        deserializer.deserialize_map({name}Visitor)\n    }}\n}}\n"
+    );
+    let _ = writeln!(out, "impl<'de> Deserialize<'de> for {name} {{");
+    out.push_str("    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {\n");
+    let _ = writeln!(
+        out,
+        "        deserializer.deserialize_map({name}Visitor).map(|boxed| *boxed)\n    }}\n}}\n"
+    );
+    let _ = writeln!(out, "struct {name}Visitor;\n");
+    let _ = writeln!(
+        out,
+        "impl<'de> serde::de::Visitor<'de> for {name}Visitor {{"
+    );
+    let _ = writeln!(out, "    type Value = Box<{name}>;\n");
+    let _ = writeln!(
+        out,
+        "    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        f.write_str(\"a {name} object\")\n    }}\n"
+    );
+    out.push_str("    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {\n");
+    let _ = writeln!(
+        out,
+        "        let mut value = Box::new({name}::new({}));",
+        placeholders.join(", ")
+    );
+    for f in &required {
+        let _ = writeln!(out, "        let mut has_{} = false;", field_ident(&f.name));
+    }
+    out.push_str("        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {\n            match key.as_str() {\n");
+    for f in fields {
+        let ident = field_ident(&f.name);
+        if f.required {
+            let _ = writeln!(
+                out,
+                "                \"{}\" => {{\n                    value.{ident} = map.next_value()?;\n                    has_{ident} = true;\n                }}",
+                f.name
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "                \"{}\" => value.{ident} = map.next_value()?,",
+                f.name
+            );
+        }
+    }
+    out.push_str("                _ => {\n                    map.next_value::<serde::de::IgnoredAny>()?;\n                }\n            }\n        }\n");
+    for f in &required {
+        let _ = writeln!(
+            out,
+            "        if !has_{} {{\n            return Err(serde::de::Error::missing_field(\"{}\"));\n        }}",
+            field_ident(&f.name),
+            f.name
+        );
+    }
+    out.push_str("        Ok(value)\n    }\n}\n\n");
 }

@@ -146,10 +146,15 @@ pub fn emit(model: &Model) -> String {
     out.push_str("        let mut update_id = None;\n        let mut kind = None;\n        let mut unknown = None;\n");
     out.push_str("        while let Some(field) = map.next_key::<UpdateField>()? {\n            match field {\n");
     out.push_str("                UpdateField::UpdateId => update_id = Some(map.next_value()?),\n");
-    for (_, variant, _) in &kinds {
+    for (_, variant, ty) in &kinds {
+        let value = if ty == "Message" {
+            "map.next_value_seed(MessageSeed)?"
+        } else {
+            "map.next_value()?"
+        };
         let _ = writeln!(
             out,
-            "                UpdateField::{variant} => kind = Some(UpdateKind::{variant}(map.next_value()?)),"
+            "                UpdateField::{variant} => kind = Some(UpdateKind::{variant}({value})),"
         );
     }
     out.push_str("                UpdateField::Other(name) => {\n                    let payload: serde_json::Value = map.next_value()?;\n");

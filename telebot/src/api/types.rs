@@ -6516,7 +6516,7 @@ impl MenuButtonWebApp {
 }
 
 /// Message ([Bot API](https://core.telegram.org/bots/api#message)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Message {
     /// Message id.
     pub message_id: i64,
@@ -6860,6 +6860,203 @@ pub struct Message {
     /// Reply markup. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
+}
+
+/// Decodes a [`Message`] straight into a box.
+pub(crate) struct MessageSeed;
+
+impl<'de> serde::de::DeserializeSeed<'de> for MessageSeed {
+    type Value = Box<Message>;
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_map(MessageVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for Message {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer
+            .deserialize_map(MessageVisitor)
+            .map(|boxed| *boxed)
+    }
+}
+
+struct MessageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MessageVisitor {
+    type Value = Box<Message>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a Message object")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut value = Box::new(Message::new(0, 0, Chat::new(0, ChatType::Private)));
+        let mut has_message_id = false;
+        let mut has_date = false;
+        let mut has_chat = false;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "message_id" => {
+                    value.message_id = map.next_value()?;
+                    has_message_id = true;
+                }
+                "message_thread_id" => value.message_thread_id = map.next_value()?,
+                "direct_messages_topic" => value.direct_messages_topic = map.next_value()?,
+                "from" => value.from = map.next_value()?,
+                "sender_chat" => value.sender_chat = map.next_value()?,
+                "sender_boost_count" => value.sender_boost_count = map.next_value()?,
+                "sender_business_bot" => value.sender_business_bot = map.next_value()?,
+                "sender_tag" => value.sender_tag = map.next_value()?,
+                "date" => {
+                    value.date = map.next_value()?;
+                    has_date = true;
+                }
+                "guest_query_id" => value.guest_query_id = map.next_value()?,
+                "business_connection_id" => value.business_connection_id = map.next_value()?,
+                "chat" => {
+                    value.chat = map.next_value()?;
+                    has_chat = true;
+                }
+                "forward_origin" => value.forward_origin = map.next_value()?,
+                "is_topic_message" => value.is_topic_message = map.next_value()?,
+                "is_automatic_forward" => value.is_automatic_forward = map.next_value()?,
+                "reply_to_message" => value.reply_to_message = map.next_value()?,
+                "external_reply" => value.external_reply = map.next_value()?,
+                "quote" => value.quote = map.next_value()?,
+                "reply_to_story" => value.reply_to_story = map.next_value()?,
+                "reply_to_checklist_task_id" => {
+                    value.reply_to_checklist_task_id = map.next_value()?
+                }
+                "reply_to_poll_option_id" => value.reply_to_poll_option_id = map.next_value()?,
+                "via_bot" => value.via_bot = map.next_value()?,
+                "guest_bot_caller_user" => value.guest_bot_caller_user = map.next_value()?,
+                "guest_bot_caller_chat" => value.guest_bot_caller_chat = map.next_value()?,
+                "edit_date" => value.edit_date = map.next_value()?,
+                "has_protected_content" => value.has_protected_content = map.next_value()?,
+                "is_from_offline" => value.is_from_offline = map.next_value()?,
+                "is_paid_post" => value.is_paid_post = map.next_value()?,
+                "media_group_id" => value.media_group_id = map.next_value()?,
+                "author_signature" => value.author_signature = map.next_value()?,
+                "paid_star_count" => value.paid_star_count = map.next_value()?,
+                "text" => value.text = map.next_value()?,
+                "entities" => value.entities = map.next_value()?,
+                "link_preview_options" => value.link_preview_options = map.next_value()?,
+                "suggested_post_info" => value.suggested_post_info = map.next_value()?,
+                "effect_id" => value.effect_id = map.next_value()?,
+                "rich_message" => value.rich_message = map.next_value()?,
+                "animation" => value.animation = map.next_value()?,
+                "audio" => value.audio = map.next_value()?,
+                "document" => value.document = map.next_value()?,
+                "live_photo" => value.live_photo = map.next_value()?,
+                "paid_media" => value.paid_media = map.next_value()?,
+                "photo" => value.photo = map.next_value()?,
+                "sticker" => value.sticker = map.next_value()?,
+                "story" => value.story = map.next_value()?,
+                "video" => value.video = map.next_value()?,
+                "video_note" => value.video_note = map.next_value()?,
+                "voice" => value.voice = map.next_value()?,
+                "caption" => value.caption = map.next_value()?,
+                "caption_entities" => value.caption_entities = map.next_value()?,
+                "show_caption_above_media" => value.show_caption_above_media = map.next_value()?,
+                "has_media_spoiler" => value.has_media_spoiler = map.next_value()?,
+                "checklist" => value.checklist = map.next_value()?,
+                "contact" => value.contact = map.next_value()?,
+                "dice" => value.dice = map.next_value()?,
+                "game" => value.game = map.next_value()?,
+                "poll" => value.poll = map.next_value()?,
+                "venue" => value.venue = map.next_value()?,
+                "location" => value.location = map.next_value()?,
+                "new_chat_members" => value.new_chat_members = map.next_value()?,
+                "left_chat_member" => value.left_chat_member = map.next_value()?,
+                "chat_owner_left" => value.chat_owner_left = map.next_value()?,
+                "chat_owner_changed" => value.chat_owner_changed = map.next_value()?,
+                "new_chat_title" => value.new_chat_title = map.next_value()?,
+                "new_chat_photo" => value.new_chat_photo = map.next_value()?,
+                "delete_chat_photo" => value.delete_chat_photo = map.next_value()?,
+                "group_chat_created" => value.group_chat_created = map.next_value()?,
+                "supergroup_chat_created" => value.supergroup_chat_created = map.next_value()?,
+                "channel_chat_created" => value.channel_chat_created = map.next_value()?,
+                "message_auto_delete_timer_changed" => {
+                    value.message_auto_delete_timer_changed = map.next_value()?
+                }
+                "migrate_to_chat_id" => value.migrate_to_chat_id = map.next_value()?,
+                "migrate_from_chat_id" => value.migrate_from_chat_id = map.next_value()?,
+                "pinned_message" => value.pinned_message = map.next_value()?,
+                "invoice" => value.invoice = map.next_value()?,
+                "successful_payment" => value.successful_payment = map.next_value()?,
+                "refunded_payment" => value.refunded_payment = map.next_value()?,
+                "users_shared" => value.users_shared = map.next_value()?,
+                "chat_shared" => value.chat_shared = map.next_value()?,
+                "gift" => value.gift = map.next_value()?,
+                "unique_gift" => value.unique_gift = map.next_value()?,
+                "gift_upgrade_sent" => value.gift_upgrade_sent = map.next_value()?,
+                "connected_website" => value.connected_website = map.next_value()?,
+                "write_access_allowed" => value.write_access_allowed = map.next_value()?,
+                "passport_data" => value.passport_data = map.next_value()?,
+                "proximity_alert_triggered" => {
+                    value.proximity_alert_triggered = map.next_value()?
+                }
+                "boost_added" => value.boost_added = map.next_value()?,
+                "chat_background_set" => value.chat_background_set = map.next_value()?,
+                "checklist_tasks_done" => value.checklist_tasks_done = map.next_value()?,
+                "checklist_tasks_added" => value.checklist_tasks_added = map.next_value()?,
+                "direct_message_price_changed" => {
+                    value.direct_message_price_changed = map.next_value()?
+                }
+                "forum_topic_created" => value.forum_topic_created = map.next_value()?,
+                "forum_topic_edited" => value.forum_topic_edited = map.next_value()?,
+                "forum_topic_closed" => value.forum_topic_closed = map.next_value()?,
+                "forum_topic_reopened" => value.forum_topic_reopened = map.next_value()?,
+                "general_forum_topic_hidden" => {
+                    value.general_forum_topic_hidden = map.next_value()?
+                }
+                "general_forum_topic_unhidden" => {
+                    value.general_forum_topic_unhidden = map.next_value()?
+                }
+                "giveaway_created" => value.giveaway_created = map.next_value()?,
+                "giveaway" => value.giveaway = map.next_value()?,
+                "giveaway_winners" => value.giveaway_winners = map.next_value()?,
+                "giveaway_completed" => value.giveaway_completed = map.next_value()?,
+                "managed_bot_created" => value.managed_bot_created = map.next_value()?,
+                "paid_message_price_changed" => {
+                    value.paid_message_price_changed = map.next_value()?
+                }
+                "poll_option_added" => value.poll_option_added = map.next_value()?,
+                "poll_option_deleted" => value.poll_option_deleted = map.next_value()?,
+                "suggested_post_approved" => value.suggested_post_approved = map.next_value()?,
+                "suggested_post_approval_failed" => {
+                    value.suggested_post_approval_failed = map.next_value()?
+                }
+                "suggested_post_declined" => value.suggested_post_declined = map.next_value()?,
+                "suggested_post_paid" => value.suggested_post_paid = map.next_value()?,
+                "suggested_post_refunded" => value.suggested_post_refunded = map.next_value()?,
+                "video_chat_scheduled" => value.video_chat_scheduled = map.next_value()?,
+                "video_chat_started" => value.video_chat_started = map.next_value()?,
+                "video_chat_ended" => value.video_chat_ended = map.next_value()?,
+                "video_chat_participants_invited" => {
+                    value.video_chat_participants_invited = map.next_value()?
+                }
+                "web_app_data" => value.web_app_data = map.next_value()?,
+                "reply_markup" => value.reply_markup = map.next_value()?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        if !has_message_id {
+            return Err(serde::de::Error::missing_field("message_id"));
+        }
+        if !has_date {
+            return Err(serde::de::Error::missing_field("date"));
+        }
+        if !has_chat {
+            return Err(serde::de::Error::missing_field("chat"));
+        }
+        Ok(value)
+    }
 }
 
 impl Message {

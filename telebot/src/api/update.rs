@@ -345,28 +345,38 @@ impl<'de> Visitor<'de> for UpdateVisitor {
         while let Some(field) = map.next_key::<UpdateField>()? {
             match field {
                 UpdateField::UpdateId => update_id = Some(map.next_value()?),
-                UpdateField::Message => kind = Some(UpdateKind::Message(map.next_value()?)),
-                UpdateField::EditedMessage => {
-                    kind = Some(UpdateKind::EditedMessage(map.next_value()?))
+                UpdateField::Message => {
+                    kind = Some(UpdateKind::Message(map.next_value_seed(MessageSeed)?))
                 }
-                UpdateField::ChannelPost => kind = Some(UpdateKind::ChannelPost(map.next_value()?)),
+                UpdateField::EditedMessage => {
+                    kind = Some(UpdateKind::EditedMessage(map.next_value_seed(MessageSeed)?))
+                }
+                UpdateField::ChannelPost => {
+                    kind = Some(UpdateKind::ChannelPost(map.next_value_seed(MessageSeed)?))
+                }
                 UpdateField::EditedChannelPost => {
-                    kind = Some(UpdateKind::EditedChannelPost(map.next_value()?))
+                    kind = Some(UpdateKind::EditedChannelPost(
+                        map.next_value_seed(MessageSeed)?,
+                    ))
                 }
                 UpdateField::BusinessConnection => {
                     kind = Some(UpdateKind::BusinessConnection(map.next_value()?))
                 }
                 UpdateField::BusinessMessage => {
-                    kind = Some(UpdateKind::BusinessMessage(map.next_value()?))
+                    kind = Some(UpdateKind::BusinessMessage(
+                        map.next_value_seed(MessageSeed)?,
+                    ))
                 }
                 UpdateField::EditedBusinessMessage => {
-                    kind = Some(UpdateKind::EditedBusinessMessage(map.next_value()?))
+                    kind = Some(UpdateKind::EditedBusinessMessage(
+                        map.next_value_seed(MessageSeed)?,
+                    ))
                 }
                 UpdateField::DeletedBusinessMessages => {
                     kind = Some(UpdateKind::DeletedBusinessMessages(map.next_value()?))
                 }
                 UpdateField::GuestMessage => {
-                    kind = Some(UpdateKind::GuestMessage(map.next_value()?))
+                    kind = Some(UpdateKind::GuestMessage(map.next_value_seed(MessageSeed)?))
                 }
                 UpdateField::MessageReaction => {
                     kind = Some(UpdateKind::MessageReaction(map.next_value()?))

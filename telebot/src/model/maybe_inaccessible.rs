@@ -7,14 +7,15 @@ use serde::{Deserialize, Deserializer};
 
 impl<'de> Deserialize<'de> for MaybeInaccessibleMessage {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let message = Message::deserialize(deserializer)?;
+        let message =
+            serde::de::DeserializeSeed::deserialize(crate::api::types::MessageSeed, deserializer)?;
         if message.date == 0 {
             let Message {
                 chat,
                 message_id,
                 date,
                 ..
-            } = message;
+            } = *message;
             let inaccessible = InaccessibleMessage {
                 chat,
                 message_id,
@@ -24,7 +25,7 @@ impl<'de> Deserialize<'de> for MaybeInaccessibleMessage {
                 inaccessible,
             )));
         }
-        Ok(MaybeInaccessibleMessage::Message(Box::new(message)))
+        Ok(MaybeInaccessibleMessage::Message(message))
     }
 }
 
