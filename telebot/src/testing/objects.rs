@@ -70,8 +70,48 @@ pub(crate) fn text_len(text: &str) -> usize {
     text.encode_utf16().count()
 }
 
-/// The `bot_command` entity for a text starting with `/command`, as Telegram adds it.
+/// The entities Telegram detects by itself in a user's text: a leading `/command`, and URLs,
+/// `@mentions` and `#hashtags` anywhere.
 pub(crate) fn command_entities(text: &str) -> Option<Value> {
+    let mut entities: Vec<Value> = leading_command(text).into_iter().collect();
+    let mut start = 0;
+    for word in text.split_inclusive(char::is_whitespace) {
+        let token = word.trim_end();
+        let begin = start;
+        start += word.len();
+        let kind = if token.starts_with("http://") || token.starts_with("https://") {
+            "url"
+        } else if token.len() > 1 && token.starts_with('@') {
+            "mention"
+        } else if token.len() > 1 && token.starts_with('#') {
+            "hashtag"
+        } else {
+            continue;
+        };
+        let token = if kind == "url" {
+            token.trim_end_matches(['.', ',', '!', '?', ')', ';', ':'])
+        } else {
+            let end = token
+                .char_indices()
+                .skip(1)
+                .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+                .map_or(token.len(), |(i, _)| i);
+            &token[..end]
+        };
+        if token.len() <= 1 {
+            continue;
+        }
+        entities.push(serde_json::json!({
+            "type": kind,
+            "offset": text_len(&text[..begin]),
+            "length": text_len(token),
+        }));
+    }
+    (!entities.is_empty()).then(|| Value::Array(entities))
+}
+
+/// The `bot_command` entity for a text starting with `/command`, as Telegram adds it.
+fn leading_command(text: &str) -> Option<Value> {
     if !text.starts_with('/') {
         return None;
     }
@@ -84,11 +124,11 @@ pub(crate) fn command_entities(text: &str) -> Option<Value> {
     if end <= 1 {
         return None;
     }
-    Some(serde_json::json!([{
+    Some(serde_json::json!({
         "type": "bot_command",
         "offset": 0,
         "length": text_len(&text[..end]),
-    }]))
+    }))
 }
 
 /// Reads the width and height from a PNG, GIF or JPEG header.
@@ -133,6 +173,16 @@ mod tests {
         let e = command_entities("/start@my_bot hello").unwrap_or_default();
         assert_eq!(e[0]["length"], 13);
         assert!(command_entities("hello").is_none());
+        let found =
+            command_entities("héllo @ann see https://example.com/x, #rust!").unwrap_or_default();
+        assert_eq!(
+            found,
+            serde_json::json!([
+                {"type": "mention", "offset": 6, "length": 4},
+                {"type": "url", "offset": 15, "length": 21},
+                {"type": "hashtag", "offset": 38, "length": 5},
+            ])
+        );
         assert!(command_entities("/ x").is_none());
     }
 
