@@ -107,7 +107,7 @@ pub(crate) fn command_entities(text: &str) -> Option<Value> {
             "length": text_len(token),
         }));
     }
-    (!entities.is_empty()).then(|| Value::Array(entities))
+    (!entities.is_empty()).then_some(Value::Array(entities))
 }
 
 /// The `bot_command` entity for a text starting with `/command`, as Telegram adds it.
