@@ -163,15 +163,9 @@ fn emit_method(model: &Model, m: &Method, out: &mut String) {
     out.push_str("}\n\n");
 }
 
+/// The Rust type of a parameter without its `Option`: what setters and constructors take.
 pub(crate) fn base(model: &Model, owner: &str, f: &crate::spec::Field) -> crate::model::RustType {
-    let mut required = crate::spec::Field {
-        name: f.name.clone(),
-        types: f.types.clone(),
-        required: true,
-        description: f.description.clone(),
-    };
-    required.required = true;
-    model.field_type(owner, &required)
+    model.base_type(owner, f)
 }
 
 fn arg(model: &Model, owner: &str, f: &crate::spec::Field) -> String {

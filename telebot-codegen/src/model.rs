@@ -201,7 +201,8 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn base_type(&self, owner: &str, field: &Field) -> RustType {
+    /// The Rust type of a field or parameter, without the `Option` of an optional one.
+    pub fn base_type(&self, owner: &str, field: &Field) -> RustType {
         let types = &field.types;
         let special = match (owner, field.name.as_str()) {
             (_, "parse_mode") if types == &["String"] => Some("ParseMode"),

@@ -87,6 +87,10 @@ impl CallbackContext {
         self.update.as_deref()
     }
 
+    pub(crate) fn shared_update(&self) -> Option<Arc<Update>> {
+        self.update.clone()
+    }
+
     /// The words after a command (PTB's `context.args`).
     pub fn args(&self) -> &[String] {
         &self.args

@@ -141,7 +141,7 @@ impl Dispatcher {
     }
 
     /// Acts on a handler's outcome; `true` when later groups must not run.
-    async fn settle(
+    pub(crate) async fn settle(
         &self,
         app: &Application,
         update: &Arc<Update>,

@@ -152,8 +152,8 @@ pub use pattern::{IntoRegex, caption_regex, regex, try_caption_regex, try_regex}
 pub use text::{caption, caption_in, command, command_anywhere, text, text_in};
 pub use user::{Users, ViaBots, language, languages};
 
+use crate::Update;
 use crate::api::Message;
-use crate::{Update, UpdateKind};
 use std::any::Any;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -359,16 +359,7 @@ impl fmt::Display for F {
 
 /// The message a message filter looks at: the payload of the message-carrying update kinds.
 pub(crate) fn message_of(update: &Update) -> Option<&Message> {
-    match &update.kind {
-        UpdateKind::Message(m)
-        | UpdateKind::EditedMessage(m)
-        | UpdateKind::ChannelPost(m)
-        | UpdateKind::EditedChannelPost(m)
-        | UpdateKind::BusinessMessage(m)
-        | UpdateKind::EditedBusinessMessage(m)
-        | UpdateKind::GuestMessage(m) => Some(m),
-        _ => None,
-    }
+    update.carried_message()
 }
 
 #[cfg(test)]

@@ -34,6 +34,15 @@ use crate::extract::ExtractError;
 use crate::filters::FilterData;
 use futures_util::future::BoxFuture;
 
+/// What an optional extra filter of a handler found, or `None` when it rejects the update.
+fn extra_filter(filter: Option<&crate::filters::F>, update: &Update) -> Option<FilterData> {
+    let mut data = FilterData::default();
+    match filter {
+        Some(filter) if !filter.check(update, &mut data) => None,
+        _ => Some(data),
+    }
+}
+
 /// The error a handler returns: any error type.
 pub type HandlerError = Box<dyn std::error::Error + Send + Sync + 'static>;
 

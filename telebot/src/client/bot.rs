@@ -1,5 +1,5 @@
 use super::encode::{Body, encode};
-use super::response::{excerpt, parse, redact};
+use super::response::{excerpt, parse};
 use super::{Defaults, Error, Method};
 use crate::api::User;
 use bytes::Bytes;
@@ -116,17 +116,50 @@ impl BotBuilder {
             .map(|u| u.trim_end_matches('/').to_string())
             .unwrap_or_else(|| api_url.clone());
         let client = self.client.unwrap_or_else(default_client);
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
         Ok(Bot {
-            inner: Arc::new(Inner {
-                token: token.trim().to_string(),
+            inner: Arc::new(Inner::new(
+                token.trim().to_string(),
                 api_url,
                 file_url,
                 client,
-                timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
-                me: OnceCell::new(),
-                defaults: None,
-            }),
+                timeout,
+            )),
         })
+    }
+}
+
+impl Inner {
+    fn new(
+        token: String,
+        api_url: String,
+        file_url: String,
+        client: reqwest::Client,
+        timeout: Duration,
+    ) -> Inner {
+        Inner {
+            token,
+            api_url,
+            file_url,
+            client,
+            timeout,
+            me: OnceCell::new(),
+            defaults: None,
+        }
+    }
+
+    /// The same settings, sharing the connection pool, with an empty `getMe` cache.
+    fn copy(&self) -> Inner {
+        Inner {
+            defaults: self.defaults.clone(),
+            ..Inner::new(
+                self.token.clone(),
+                self.api_url.clone(),
+                self.file_url.clone(),
+                self.client.clone(),
+                self.timeout,
+            )
+        }
     }
 }
 
@@ -142,20 +175,15 @@ fn default_client() -> reqwest::Client {
 impl Bot {
     /// A bot with this token, talking to [`DEFAULT_API_URL`].
     pub fn new(token: impl Into<String>) -> Bot {
-        Bot::with_parts(token.into(), DEFAULT_API_URL.to_string())
-    }
-
-    fn with_parts(token: String, api_url: String) -> Bot {
+        let url = DEFAULT_API_URL.to_string();
         Bot {
-            inner: Arc::new(Inner {
-                token,
-                file_url: api_url.clone(),
-                api_url,
-                client: default_client(),
-                timeout: DEFAULT_TIMEOUT,
-                me: OnceCell::new(),
-                defaults: None,
-            }),
+            inner: Arc::new(Inner::new(
+                token.into(),
+                url.clone(),
+                url,
+                default_client(),
+                DEFAULT_TIMEOUT,
+            )),
         }
     }
 
@@ -172,31 +200,20 @@ impl Bot {
     /// The same bot talking to another server root (a local Bot API server, or a test server).
     pub fn with_api_url(&self, url: impl Into<String>) -> Bot {
         let url = url.into().trim_end_matches('/').to_string();
+        let mut inner = self.inner.copy();
+        inner.file_url = url.clone();
+        inner.api_url = url;
         Bot {
-            inner: Arc::new(Inner {
-                token: self.inner.token.clone(),
-                file_url: url.clone(),
-                api_url: url,
-                client: self.inner.client.clone(),
-                timeout: self.inner.timeout,
-                me: OnceCell::new(),
-                defaults: self.inner.defaults.clone(),
-            }),
+            inner: Arc::new(inner),
         }
     }
 
     /// The same bot with defaults for unset parameters (parse mode, silent sending, …).
     pub fn with_defaults(&self, defaults: Defaults) -> Bot {
+        let mut inner = self.inner.copy();
+        inner.defaults = Some(Arc::new(defaults));
         Bot {
-            inner: Arc::new(Inner {
-                token: self.inner.token.clone(),
-                api_url: self.inner.api_url.clone(),
-                file_url: self.inner.file_url.clone(),
-                client: self.inner.client.clone(),
-                timeout: self.inner.timeout,
-                me: OnceCell::new(),
-                defaults: Some(Arc::new(defaults)),
-            }),
+            inner: Arc::new(inner),
         }
     }
 
@@ -381,7 +398,7 @@ impl Bot {
         Err(Error::Api {
             method: "downloadFile".into(),
             error_code: code,
-            description: redact(&excerpt(&body, &self.inner.token), &self.inner.token),
+            description: excerpt(&body, &self.inner.token),
             parameters: None,
         })
     }

@@ -3,7 +3,7 @@
 use super::{Callback, CheckInfo, Checked, Handler, HandlerFn, Outcome};
 use crate::context::CallbackContext;
 use crate::extract::kind;
-use crate::filters::{F, FilterData};
+use crate::filters::F;
 use crate::format::utf16_slice;
 use crate::{MessageEntityType, Update, UpdateKind};
 use futures_util::future::BoxFuture;
@@ -169,12 +169,7 @@ impl Handler for CommandHandler {
         if !self.commands.contains(&name) {
             return None;
         }
-        let mut data = FilterData::default();
-        if let Some(filter) = &self.filter
-            && !filter.check(update, &mut data)
-        {
-            return None;
-        }
+        let data = super::extra_filter(self.filter.as_ref(), update)?;
         Some(Checked {
             args,
             data,
@@ -258,12 +253,7 @@ impl Handler for PrefixHandler {
         let mut words = message.text.as_deref()?.split_whitespace();
         let first = words.next()?.to_lowercase();
         let (_, command) = self.triggers.iter().find(|(t, _)| *t == first)?;
-        let mut data = FilterData::default();
-        if let Some(filter) = &self.filter
-            && !filter.check(update, &mut data)
-        {
-            return None;
-        }
+        let data = super::extra_filter(self.filter.as_ref(), update)?;
         Some(Checked {
             args: words.map(str::to_string).collect(),
             data,

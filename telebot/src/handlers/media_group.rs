@@ -96,14 +96,10 @@ impl Handler for MediaGroupHandler {
                     }
                     seen = generation;
                 };
-                let update = ctx.update().cloned().map(Arc::new);
-                let outcome = callback(ctx.with_album(messages)).await;
-                match outcome {
-                    Outcome::Failed(e) => app.dispatcher().report(&app, update, e).await,
-                    Outcome::Rejected(e) => {
-                        app.dispatcher().report(&app, update, Box::new(e)).await
-                    }
-                    Outcome::Continue | Outcome::Stop => {}
+                let ctx = ctx.with_album(messages);
+                let outcome = callback(ctx.clone()).await;
+                if let Some(update) = ctx.shared_update() {
+                    app.dispatcher().settle(&app, &update, ctx, outcome).await;
                 }
                 app.dispatcher().background().leave();
             });

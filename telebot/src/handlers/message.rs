@@ -49,10 +49,7 @@ impl MessageHandler {
 
 impl Handler for MessageHandler {
     fn check(&self, update: &Update, _: &CheckInfo) -> Option<Checked> {
-        update.effective_message()?;
-        if matches!(update.kind, UpdateKind::CallbackQuery(_)) {
-            return None;
-        }
+        update.carried_message()?;
         let mut data = FilterData::default();
         self.filter.check(update, &mut data).then(|| Checked {
             data,
@@ -156,12 +153,7 @@ impl Handler for RegexHandler {
             None
         })?;
         let found = RegexMatch::search(&self.regex, text)?;
-        let mut data = FilterData::default();
-        if let Some(filter) = &self.filter
-            && !filter.check(update, &mut data)
-        {
-            return None;
-        }
+        let mut data = super::extra_filter(self.filter.as_ref(), update)?;
         data.matches.insert(0, found);
         Some(Checked {
             data,
