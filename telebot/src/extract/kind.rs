@@ -9,6 +9,7 @@
 //! | one kind per other update | its payload (`ChatMemberUpdated`, `PollAnswer`, …), and `User`/`Chat` where it has them |
 //! | [`Any`] | what every kind offers |
 //! | [`Error`] | what every kind offers; the error is `CallbackContext::error` |
+//! | [`Job`] | what every kind offers (no update); the job is `CallbackContext::job` |
 
 use super::{ExtractError, FromContext};
 use crate::context::CallbackContext;
@@ -79,6 +80,8 @@ kinds! {
     Any: [];
     /// Error handlers.
     Error: [];
+    /// Job callbacks: no update; the job's chat and user, where it has them.
+    Job: [];
 }
 
 macro_rules! payloads {
