@@ -7,15 +7,16 @@ mod app;
 
 use telebot::api::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message};
 use telebot::callback_data::{
-    CallbackData, CallbackDataCodec, FieldError, InvalidCallbackData, MAX_CALLBACK_DATA_LEN,
-    Packer, Unpacker,
+    CallbackData, CallbackDataCodec, CallbackField, FieldError, InvalidCallbackData,
+    MAX_CALLBACK_DATA_LEN, Packer, Unpacker,
 };
 use telebot::extract::Callback;
 use telebot::handlers::{CallbackQueryHandler, CommandHandler};
 use telebot::testing::FakeTelegram;
 use telebot::{Bot, CallbackContext, HandlerResult};
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, CallbackData)]
+#[callback_data(prefix = "order", version = 3)]
 struct Order {
     item: i64,
     note: String,
@@ -24,30 +25,22 @@ struct Order {
     size: char,
 }
 
-impl CallbackData for Order {
-    const PREFIX: &'static str = "order";
-    const VERSION: u32 = 3;
-
-    fn write_fields(&self, out: &mut Packer) {
-        out.field(&self.item)
-            .field(&self.note)
-            .field(&self.gift)
-            .field(&self.express)
-            .field(&self.size);
-    }
-
-    fn read_fields(fields: &mut Unpacker<'_>) -> Result<Self, FieldError> {
-        Ok(Order {
-            item: fields.field()?,
-            note: fields.field()?,
-            gift: fields.field()?,
-            express: fields.field()?,
-            size: fields.field()?,
-        })
-    }
+#[derive(Debug, Clone, Copy, PartialEq, CallbackField)]
+enum Speed {
+    Slow,
+    Fast,
 }
 
-/// The same prefix as `Order`, one version older, with fewer fields.
+/// An enum of every variant shape, with the default prefix (the type's name) and version.
+#[derive(Debug, Clone, PartialEq, CallbackData)]
+enum Menu {
+    Home,
+    Page(u16, Option<Speed>),
+    Search { query: String, speed: Speed },
+}
+
+/// The same prefix as `Order`, one version older, with fewer fields, written by hand as the
+/// derive would.
 struct OldOrder {
     item: i64,
 }
@@ -121,6 +114,51 @@ fn random_values_round_trip_inline_or_through_the_cache() {
         assert!(cached > 0, "long values must overflow into the cache");
         assert!(cached < 5_000, "short values must stay inline");
     }
+}
+
+#[test]
+fn enums_write_their_variant_then_its_fields() {
+    let codec = CallbackDataCodec::new();
+    assert_eq!(codec.pack(&Menu::Home), "Menu:1:0");
+    assert_eq!(
+        codec.pack(&Menu::Page(3, Some(Speed::Fast))),
+        "Menu:1:1:3:.1"
+    );
+    let mut generator = Gen(7);
+    for case in 0..2_000 {
+        let speed = [Speed::Slow, Speed::Fast][(generator.next() % 2) as usize];
+        let menu = match generator.next() % 3 {
+            0 => Menu::Home,
+            1 => Menu::Page(
+                generator.next() as u16,
+                generator.next().is_multiple_of(2).then_some(speed),
+            ),
+            _ => Menu::Search {
+                query: generator.text(30),
+                speed,
+            },
+        };
+        let data = codec.pack(&menu);
+        assert_eq!(codec.unpack::<Menu>(&data), Ok(menu), "case {case}: {data}");
+    }
+    assert_eq!(
+        codec.unpack::<Menu>("Menu:1:3"),
+        Err(InvalidCallbackData::Malformed {
+            prefix: "Menu",
+            error: FieldError::UnknownVariant(3)
+        })
+    );
+    assert!(matches!(
+        codec.unpack::<Menu>("Menu:1:1:3:.2"),
+        Err(InvalidCallbackData::Malformed {
+            error: FieldError::Invalid {
+                index: 2,
+                expected: "Speed",
+                ..
+            },
+            ..
+        })
+    ));
 }
 
 #[test]

@@ -43,6 +43,7 @@ mod wire;
 pub use codec::{CallbackDataCodec, InvalidCallbackData};
 pub use field::CallbackField;
 pub(crate) use settings::CallbackDataSettings;
+pub use telebot_macros::{CallbackData, CallbackField};
 pub use wire::{FieldError, Packer, Unpacker};
 
 /// The most bytes Telegram accepts in a button's `callback_data`.

@@ -2,6 +2,11 @@
 
 /// A value that can be one field of callback data: integers, `bool`, `char`, `String`, and
 /// `Option` of those. Derive `CallbackField` for enums of unit variants.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a field of callback data",
+    label = "this type has no `CallbackField` encoding",
+    note = "fields are integers, bool, char, String, Option of those, or enums deriving `CallbackField`; keep larger values elsewhere and put their id in the button"
+)]
 pub trait CallbackField: Sized {
     /// What the field is, for error messages ("integer", "text", …).
     const NAME: &'static str;
