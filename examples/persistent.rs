@@ -29,7 +29,10 @@ async fn start(bot: Bot, msg: Message, facts: UserData<Facts>) -> HandlerResult 
     let text = if facts.0.is_empty() {
         "Hi! Tell me about yourself: \"my name is …\", \"I like …\", \"I live in …\". /facts shows what I know.".to_string()
     } else {
-        format!("Welcome back! I remember {} things about you; /facts lists them.", facts.0.len())
+        format!(
+            "Welcome back! I remember {} things about you; /facts lists them.",
+            facts.0.len()
+        )
     };
     bot.send_message(msg.chat.id, text).await?;
     Ok(())
@@ -91,9 +94,7 @@ fn redis_url() -> Option<String> {
 }
 
 async fn build(bot: Bot) -> Result<Application, Box<dyn std::error::Error>> {
-    let builder = Application::builder()
-        .bot(bot)
-        .data_type::<Facts>("facts");
+    let builder = Application::builder().bot(bot).data_type::<Facts>("facts");
     let builder = match redis_url() {
         #[cfg(feature = "redis")]
         Some(url) => builder.persistence(
@@ -103,7 +104,9 @@ async fn build(bot: Bot) -> Result<Application, Box<dyn std::error::Error>> {
         Some(_) => return Err("--redis needs the `redis` feature: add --features redis".into()),
         // Write-through: each change is on disk before the update counts as handled, so even a
         // killed bot forgets nothing (the default writes every 5 s and at a graceful stop).
-        None => builder.persistence(FilePersistence::open("persistent-bot-data")?.write_through(true)),
+        None => {
+            builder.persistence(FilePersistence::open("persistent-bot-data")?.write_through(true))
+        }
     };
     Ok(builder.build()?)
 }

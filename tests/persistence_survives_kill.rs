@@ -111,7 +111,7 @@ fn crash_writer_child() {
             }
             if write_through {
                 println!("stored {round}");
-            } else if round % 3 == 0 {
+            } else if round.is_multiple_of(3) {
                 app.update_persistence().await.unwrap();
                 println!("stored {round}");
             }
@@ -231,7 +231,7 @@ fn stores_load_whole_records_after_200_kills() {
         let which = kill % backends.len();
         let backend = backends[which];
         let dir = dirs[which].path();
-        let through = (kill / backends.len()) % 2 == 0;
+        let through = (kill / backends.len()).is_multiple_of(2);
         let mut child = Command::new(&exe)
             .args([
                 "--exact",

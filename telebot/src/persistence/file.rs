@@ -1,22 +1,3 @@
-//! The file store: one directory of JSON files, each written atomically.
-//!
-//! ```text
-//! bot-data/
-//!   telebot-store.json        {"format": "telebot-file-store", "version": 1}
-//!   bot_data.json             {"<type name>": value, …}
-//!   user_data/<user id>.json  {"<type name>": value, …}
-//!   chat_data/<chat id>.json
-//!   conversations/<name>.json {"<conversation key>": state, …}
-//!   callback_data.json
-//!   jobs.json                 {"<job id>": job, …}
-//! ```
-//!
-//! A file is replaced by writing a temporary file beside it, fsyncing it, renaming it over the
-//! old one and fsyncing the directory, so after a crash each file holds its old or its new
-//! content, never a mix. Only the files of changed keys are rewritten. A file that does not
-//! parse stops [`load`](super::Persistence::load) with an error naming it, instead of the bot
-//! starting empty and overwriting it. Files are created 0600 and directories 0700.
-
 use super::settings::settings_builder;
 use super::{Change, Fields, Persistence, PersistenceError, Record, Settings, Store};
 use futures_util::future::BoxFuture;
@@ -34,8 +15,25 @@ const VERSION_FILE: &str = "telebot-store.json";
 /// The longest encoded key used as a file name.
 const MAX_NAME: usize = 200;
 
-/// The embedded default backend: a directory of human-readable JSON files (see the module
-/// docs of [`persistence`](super) for the layout and guarantees). For one process at a time.
+/// The embedded default backend, for one process at a time: a directory of human-readable
+/// JSON files, each written atomically.
+///
+/// ```text
+/// bot-data/
+///   telebot-store.json        {"format": "telebot-file-store", "version": 1}
+///   bot_data.json             {"<type name>": value, …}
+///   user_data/<user id>.json  {"<type name>": value, …}
+///   chat_data/<chat id>.json
+///   conversations/<name>.json {"<conversation key>": state, …}
+///   callback_data.json
+///   jobs.json                 {"<job id>": job, …}
+/// ```
+///
+/// A file is replaced by writing a temporary file beside it, fsyncing it, renaming it over the
+/// old one and fsyncing the directory, so after a crash each file holds its old or its new
+/// content, never a mix. Only the files of changed keys are rewritten. A file that does not
+/// parse stops [`load`](super::Persistence::load) with an error naming it, instead of the bot
+/// starting empty and overwriting it. Files are created 0600 and directories 0700.
 #[derive(Clone)]
 pub struct FilePersistence {
     inner: Arc<Inner>,

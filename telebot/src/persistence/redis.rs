@@ -1,40 +1,3 @@
-//! The Redis store (feature `redis`), for one bot run by several instances behind a load
-//! balancer.
-//!
-//! # Keys
-//!
-//! Everything lives under the namespace given to [`RedisPersistence::open`] (one per bot):
-//! `<ns>:schema` holds the format version, `<ns>:<store>:<key>` is a hash of the key's fields
-//! (`<ns>:chat_data:-100123` → `{"Counter": "{\"n\":3}"}`), `<ns>:lock:<store>:<key>:<field>`
-//! is an entry's lock. Values are JSON text. Writes are per field (`HSET`), never a dump.
-//!
-//! # Several instances
-//!
-//! We use **per-entry locks with a lease**, not optimistic transactions: an optimistic
-//! transaction that loses a race would have to run the handler again, and a handler's messages
-//! cannot be unsent. So when a handler asks for a chat's `ChatData<T>`:
-//!
-//! 1. the instance takes the entry's lock (`SET NX PX` with a unique token), waiting while
-//!    another instance holds it, up to [`lock_timeout`](RedisPersistence::lock_timeout)
-//!    (default 30 s; then the handler gets a clear error);
-//! 2. it reads the entry back from Redis (its copy may be stale);
-//! 3. the handler runs with the value locked;
-//! 4. a changed value is written with a script that checks the lock is still this instance's
-//!    (a fenced write) — after the handler and before the update counts as handled;
-//! 5. the lock is released (again only if it is still this instance's).
-//!
-//! The lock expires after the [lease](RedisPersistence::lease) (default 60 s), so an instance
-//! that dies holding it blocks the entry only that long. A handler that runs longer than the
-//! lease may lose the entry to another instance; its write is then refused and reported
-//! ([`PersistenceError::LeaseLost`]) rather than overwriting the other instance's value.
-//!
-//! # Connection loss
-//!
-//! The connection reconnects by itself. Every command is retried with exponential backoff
-//! (4 attempts, 50 ms doubling); after that the handler sees
-//! [`PersistenceError::Unavailable`] (through its error handlers) and the changed value stays in
-//! memory, marked changed, and is written by the next successful write of that entry.
-
 use super::settings::settings_builder;
 use super::{Change, Fields, Lease, Persistence, PersistenceError, Record, Settings, Store};
 use ::redis::aio::{ConnectionManager, ConnectionManagerConfig};
@@ -64,8 +27,42 @@ if redis.call('GET', KEYS[2]) ~= ARGV[1] then return 0 end
 if ARGV[3] then redis.call('HSET', KEYS[1], ARGV[2], ARGV[3]) else redis.call('HDEL', KEYS[1], ARGV[2]) end
 return 1";
 
-/// A backend in Redis, safe for several instances of one bot (feature `redis`); see the
-/// [module docs](self) for the key layout and the locking scheme.
+/// A backend in Redis, safe for several instances of one bot behind a load balancer (feature
+/// `redis`).
+///
+/// # Keys
+///
+/// Everything lives under the namespace given to [`RedisPersistence::open`] (one per bot):
+/// `<ns>:schema` holds the format version, `<ns>:<store>:<key>` is a hash of the key's fields
+/// (`<ns>:chat_data:-100123` → `{"Counter": "{\"n\":3}"}`), `<ns>:lock:<store>:<key>:<field>`
+/// is an entry's lock. Values are JSON text. Writes are per field (`HSET`), never a dump.
+///
+/// # Several instances
+///
+/// We use **per-entry locks with a lease**, not optimistic transactions: an optimistic
+/// transaction that loses a race would have to run the handler again, and a handler's messages
+/// cannot be unsent. So when a handler asks for a chat's `ChatData<T>`:
+///
+/// 1. the instance takes the entry's lock (`SET NX PX` with a unique token), waiting while
+///    another instance holds it, up to [`lock_timeout`](RedisPersistence::lock_timeout)
+///    (default 30 s; then the handler gets a clear error);
+/// 2. it reads the entry back from Redis (its copy may be stale);
+/// 3. the handler runs with the value locked;
+/// 4. a changed value is written with a script that checks the lock is still this instance's
+///    (a fenced write) — after the handler and before the update counts as handled;
+/// 5. the lock is released (again only if it is still this instance's).
+///
+/// The lock expires after the [lease](RedisPersistence::lease) (default 60 s), so an instance
+/// that dies holding it blocks the entry only that long. A handler that runs longer than the
+/// lease may lose the entry to another instance; its write is then refused and reported
+/// ([`PersistenceError::LeaseLost`]) rather than overwriting the other instance's value.
+///
+/// # Connection loss
+///
+/// The connection reconnects by itself. Every command is retried with exponential backoff
+/// (4 attempts, 50 ms doubling); after that the handler sees
+/// [`PersistenceError::Unavailable`] (through its error handlers) and the changed value stays in
+/// memory, marked changed, and is written by the next successful write of that entry.
 #[derive(Clone)]
 pub struct RedisPersistence {
     connection: ConnectionManager,
