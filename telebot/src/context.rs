@@ -1,7 +1,8 @@
 //! [`CallbackContext`]: what a handler gets besides the update (PTB's `CallbackContext`).
 
 use crate::application::Application;
-use crate::data::{BotData, ChatData, DataValue, UserData};
+use crate::data::{BotData, ChatData, DataError, DataValue, HeldList, Owner, UserData};
+use crate::extract::ExtractError;
 use crate::filters::RegexMatch;
 use crate::handlers::HandlerError;
 use crate::{Bot, Update};
@@ -18,6 +19,7 @@ pub struct CallbackContext {
     matches: Arc<Vec<RegexMatch>>,
     error: Option<Arc<HandlerError>>,
     album: Option<Arc<Vec<crate::api::Message>>>,
+    held: HeldList,
 }
 
 impl std::fmt::Debug for CallbackContext {
@@ -42,6 +44,7 @@ impl CallbackContext {
             matches: Arc::default(),
             error: None,
             album: None,
+            held: HeldList::default(),
         }
     }
 
@@ -117,20 +120,43 @@ impl CallbackContext {
     }
 
     /// The current chat's value of type `T`, locked while the guard lives.
-    pub async fn chat_data<T: DataValue>(&self) -> Option<ChatData<T>> {
-        let chat = self.update()?.effective_chat()?.id;
-        Some(ChatData(self.app.data().chat(chat).lock::<T>().await))
+    pub async fn chat_data<T: DataValue>(&self) -> Result<ChatData<T>, ExtractError> {
+        let chat = self
+            .update()
+            .and_then(Update::effective_chat)
+            .ok_or(ExtractError::Missing {
+                what: "chat for ChatData",
+            })?
+            .id;
+        let guard = self.app.data().acquire(Owner::Chat(chat), &self.held);
+        Ok(ChatData(guard.await?))
     }
 
     /// The current user's value of type `T`, locked while the guard lives.
-    pub async fn user_data<T: DataValue>(&self) -> Option<UserData<T>> {
-        let user = self.update()?.effective_user()?.id;
-        Some(UserData(self.app.data().user(user).lock::<T>().await))
+    pub async fn user_data<T: DataValue>(&self) -> Result<UserData<T>, ExtractError> {
+        let user = self
+            .update()
+            .and_then(Update::effective_user)
+            .ok_or(ExtractError::Missing {
+                what: "user for UserData",
+            })?
+            .id;
+        let guard = self.app.data().acquire(Owner::User(user), &self.held);
+        Ok(UserData(guard.await?))
     }
 
     /// The bot-wide value of type `T`, locked while the guard lives.
-    pub async fn bot_data<T: DataValue>(&self) -> BotData<T> {
-        BotData(self.app.data().bot().lock::<T>().await)
+    pub async fn bot_data<T: DataValue>(&self) -> Result<BotData<T>, ExtractError> {
+        let guard = self.app.data().acquire(Owner::Bot, &self.held);
+        Ok(BotData(guard.await?))
+    }
+
+    /// Writes the data this context changed, when the backend writes through (or is shared),
+    /// and releases the locks kept for that. The dispatcher calls it after every handler; a job
+    /// runner or anything else that runs a callback with a context of its own calls it after.
+    /// With interval writes (the default) it does nothing: the changes wait for the interval.
+    pub async fn save_data(&self) -> Result<(), DataError> {
+        self.app.data().commit(&self.held).await
     }
 
     /// A value given to the builder's `state`.

@@ -91,8 +91,10 @@ impl Dispatcher {
     pub(crate) async fn dispatch(&self, app: &Application, update: Arc<Update>, info: &CheckInfo) {
         if let Some(message) = update.effective_message()
             && let Some(to) = message.migrate_to_chat_id
+            && let Err(e) = app.migrate_chat_data(message.chat.id, to).await
         {
-            app.data().migrate_chat(message.chat.id, to);
+            self.report(app, Some(Arc::clone(&update)), Box::new(e))
+                .await;
         }
         let groups: Vec<Vec<Arc<dyn Handler>>> = self
             .groups
@@ -148,6 +150,10 @@ impl Dispatcher {
         ctx: CallbackContext,
         outcome: Outcome,
     ) -> bool {
+        if let Err(e) = ctx.save_data().await {
+            self.report(app, Some(Arc::clone(update)), Box::new(e))
+                .await;
+        }
         match outcome {
             Outcome::Continue => false,
             Outcome::Stop => true,
@@ -201,7 +207,11 @@ impl Dispatcher {
         for handler in handlers {
             let ctx =
                 CallbackContext::new(app.clone(), update.clone()).with_error(Arc::clone(&error));
-            match handler(ctx).await {
+            let outcome = handler(ctx.clone()).await;
+            if let Err(e) = ctx.save_data().await {
+                tracing::error!(?update_id, error = %e, "an error handler's data could not be stored");
+            }
+            match outcome {
                 Outcome::Failed(e) => {
                     tracing::error!(?update_id, error = %e, "an error handler failed")
                 }
