@@ -19,7 +19,7 @@ pub struct ResponseParameters {
 pub enum Error {
     /// The request could not be sent or its response not read (connection refused or reset, DNS,
     /// TLS…).
-    #[error("network error calling {method}: {source}")]
+    #[error("network error calling {method}: {source}{}", if source.is_connect() { "" } else { "; Telegram may have received it" })]
     Network {
         /// The Bot API method.
         method: String,
@@ -147,6 +147,18 @@ impl Error {
             Error::Api { error_code, .. } => Some(*error_code),
             Error::InvalidToken { .. } => Some(401),
             _ => None,
+        }
+    }
+
+    /// Whether the request may have reached Telegram although no proper answer came back: a
+    /// time-out or a dropped connection after it was written, or a cut-off success answer.
+    /// Repeating such a request may act twice (a message sent twice).
+    pub fn is_ambiguous(&self) -> bool {
+        match self {
+            Error::Timeout { ambiguous, .. } => *ambiguous,
+            Error::Network { source, .. } => !source.is_connect(),
+            Error::InvalidResponse { status, .. } => (200..300).contains(status),
+            _ => false,
         }
     }
 
