@@ -149,7 +149,10 @@ async fn a_send_that_may_have_reached_telegram_is_not_repeated() {
         .times(1);
     let error = bot.send_message(a, "late").await.unwrap_err();
     assert!(error.is_ambiguous(), "{error:?}");
-    assert!(error.to_string().contains("may have received it"), "{error}");
+    assert!(
+        error.to_string().contains("may have received it"),
+        "{error}"
+    );
     assert_eq!(tg.calls_to("sendMessage").len(), 1, "not repeated");
 
     // The message is delivered but the answer is cut off: not repeated, so delivered once.
@@ -173,7 +176,11 @@ async fn a_send_that_may_have_reached_telegram_is_not_repeated() {
     let risky = bot.with_retry(quick().retry_ambiguous(true));
     tg.fault(Fault::TruncatedJson).on("sendMessage").times(1);
     risky.send_message(a, "dup").await.unwrap();
-    assert_eq!(texts_in(&tg, a, "dup"), 2, "the documented risk of retry_ambiguous");
+    assert_eq!(
+        texts_in(&tg, a, "dup"),
+        2,
+        "the documented risk of retry_ambiguous"
+    );
 }
 
 fn texts_in(tg: &FakeTelegram, chat: i64, text: &str) -> usize {
