@@ -42,13 +42,13 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// Up to 5 attempts, `retry_after` up to 60 s honoured, backoff from 0.5 s to 30 s,
+    /// Up to 5 attempts, `retry_after` up to 60 s honoured, backoff from 0.25 s to 30 s,
     /// ambiguous failures of non-idempotent methods not repeated.
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 5,
             max_retry_after: Duration::from_secs(60),
-            min_backoff: Duration::from_millis(500),
+            min_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(30),
             retry_ambiguous: false,
         }
