@@ -25,6 +25,7 @@ pub mod filters;
 pub mod format;
 pub mod handlers;
 pub mod model;
+pub mod ratelimit;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod updates;

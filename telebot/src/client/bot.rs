@@ -3,6 +3,7 @@ use super::response::{excerpt, parse};
 use super::retry::Decision;
 use super::scope::{Cooldowns, Scope};
 use super::{Defaults, Error, Method, RetryPolicy};
+use crate::ChatId;
 use crate::api::User;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
@@ -44,6 +45,7 @@ struct Inner {
     retry: Option<Arc<RetryPolicy>>,
     /// Shared by every copy of the bot: flood limits belong to the token.
     cooldowns: Arc<Cooldowns>,
+    limiter: Option<crate::ratelimit::RateLimiter>,
 }
 
 /// A request body ready to be sent, as many times as needed: uploads are read once.
@@ -162,6 +164,7 @@ impl Inner {
             defaults: None,
             retry: None,
             cooldowns: Arc::default(),
+            limiter: None,
         }
     }
 
@@ -172,6 +175,7 @@ impl Inner {
             defaults: self.defaults.clone(),
             retry: self.retry.clone(),
             cooldowns: Arc::clone(&self.cooldowns),
+            limiter: self.limiter.clone(),
             ..Inner::new(
                 self.token.clone(),
                 self.api_url.clone(),
@@ -266,6 +270,21 @@ impl Bot {
         Bot {
             inner: Arc::new(inner),
         }
+    }
+
+    /// The same bot pacing its message-posting calls with `limiter` (see
+    /// [`ratelimit`](crate::ratelimit)); copies made from it share the limiter's windows.
+    pub fn with_rate_limiter(&self, limiter: crate::ratelimit::RateLimiter) -> Bot {
+        let mut inner = self.inner.copy();
+        inner.limiter = Some(limiter);
+        Bot {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The rate limiter, when one was set with [`with_rate_limiter`](Self::with_rate_limiter).
+    pub fn rate_limiter(&self) -> Option<&crate::ratelimit::RateLimiter> {
+        self.inner.limiter.as_ref()
     }
 
     /// The retry policy, when one was set with [`with_retry`](Self::with_retry).
@@ -374,7 +393,18 @@ impl Bot {
         timeout: Duration,
     ) -> Result<R, Error> {
         let policy = self.inner.retry.as_deref().filter(|p| p.retries());
-        let scope = policy.map(|_| Scope::of(&body));
+        let limiter = self
+            .inner
+            .limiter
+            .as_ref()
+            .filter(|_| crate::ratelimit::is_paced(method));
+        let mut scope = (policy.is_some() || limiter.is_some()).then(|| Scope::of(&body));
+        if let (Some(limiter), Some(Scope::Chat(ChatId::Username(name)))) = (limiter, &scope)
+            && let Some(id) = self.resolve_username(limiter, name).await
+        {
+            // `@channel` and its id share their windows and their 429 pauses.
+            scope = Some(Scope::Chat(ChatId::Id(id)));
+        }
         let body = prepare(method, body).await?;
         let mut backoff = None;
         let mut attempt = 0;
@@ -382,6 +412,19 @@ impl Bot {
             attempt += 1;
             if let Some(scope) = &scope {
                 self.inner.cooldowns.wait(scope).await;
+            }
+            if let Some(limiter) = limiter {
+                let chat = match &scope {
+                    Some(Scope::Chat(chat)) => Some(chat),
+                    _ => None,
+                };
+                limiter
+                    .acquire(chat)
+                    .await
+                    .map_err(|waited| Error::RateLimited {
+                        method: method.to_string(),
+                        waited,
+                    })?;
             }
             let error = match self.post(method, &body, timeout).await {
                 Ok((status, bytes)) => match parse(method, status, &bytes, &self.inner.token) {
@@ -421,6 +464,27 @@ impl Bot {
                     tracing::warn!(method, %error, ?wait, attempt, "repeating after a failure");
                     tokio::time::sleep(wait).await;
                 }
+            }
+        }
+    }
+
+    /// The id of `@username`, asked of Telegram once and remembered by the limiter.
+    async fn resolve_username(
+        &self,
+        limiter: &crate::ratelimit::RateLimiter,
+        name: &str,
+    ) -> Option<i64> {
+        if let Some(id) = limiter.known_username(name) {
+            return Some(id);
+        }
+        match self.get_chat(ChatId::Username(name.to_string())).await {
+            Ok(chat) => {
+                limiter.learn_username(name, chat.id);
+                Some(chat.id)
+            }
+            Err(error) => {
+                tracing::debug!(%error, "cannot resolve a chat username for rate limiting");
+                None
             }
         }
     }

@@ -96,6 +96,15 @@ pub enum Error {
         /// What serde reported.
         message: String,
     },
+    /// The rate limiter could not fit the call into Telegram's limits within its wait budget
+    /// ([`Limits::max_wait`](crate::ratelimit::Limits::max_wait)); nothing was sent.
+    #[error("{method} not sent: waited {waited:?} for the rate limiter, past its wait budget")]
+    RateLimited {
+        /// The Bot API method.
+        method: String,
+        /// How long it waited.
+        waited: Duration,
+    },
     /// The bot has no token: neither given in code nor in `TELEGRAM_BOT_TOKEN`.
     #[error(
         "no bot token: set TELEGRAM_BOT_TOKEN or pass one to Bot::new (talk to @BotFather to get one)"
@@ -114,7 +123,8 @@ impl Error {
             | Error::InvalidResponse { method, .. }
             | Error::Decode { method, .. }
             | Error::Upload { method, .. }
-            | Error::Encode { method, .. } => Some(method),
+            | Error::Encode { method, .. }
+            | Error::RateLimited { method, .. } => Some(method),
             Error::MissingToken => None,
         }
     }
