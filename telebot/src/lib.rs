@@ -28,6 +28,7 @@ pub mod format;
 pub mod handlers;
 pub mod model;
 pub mod persistence;
+pub mod ratelimit;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod updates;

@@ -31,6 +31,7 @@ pub struct ApplicationBuilder {
     allowed_updates: Option<Vec<String>>,
     stop_timeout: Option<Duration>,
     defaults: Option<crate::client::Defaults>,
+    retry: Option<crate::client::RetryPolicy>,
     state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     hooks: Hooks,
     callback_data: crate::callback_data::CallbackDataSettings,
@@ -89,6 +90,16 @@ impl ApplicationBuilder {
     /// `allow_sending_without_reply`.
     pub fn defaults(mut self, defaults: crate::client::Defaults) -> Self {
         self.defaults = Some(defaults);
+        self
+    }
+
+    /// How the application's bot repeats failed requests (429s waited out for their chat,
+    /// 5xx and network failures backed off, ambiguous sends never repeated). Default
+    /// [`RetryPolicy::default`](crate::client::RetryPolicy), unless the bot given to
+    /// [`bot`](Self::bot) has a policy of its own; [`RetryPolicy::none`](crate::client::RetryPolicy::none)
+    /// turns retries off.
+    pub fn retry_policy(mut self, policy: crate::client::RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
@@ -193,6 +204,11 @@ impl ApplicationBuilder {
                 }
                 builder.build()?
             }
+        };
+        let bot = match (self.retry, bot.retry_policy()) {
+            (Some(policy), _) => bot.with_retry(policy),
+            (None, None) => bot.with_retry(crate::client::RetryPolicy::default()),
+            (None, Some(_)) => bot,
         };
         let bot = match self.defaults {
             Some(defaults) => bot.with_defaults(defaults),
