@@ -6,3 +6,5 @@
 //! crate, so a value the macros accept is exactly a value the runtime accepts. It has no
 //! dependencies and does no I/O: every function here is a pure parser returning a typed value or
 //! an error message meant for the user.
+
+pub mod command;

@@ -1,6 +1,7 @@
 //! [`CallbackContext`]: what a handler gets besides the update (PTB's `CallbackContext`).
 
 use crate::application::Application;
+use crate::commands::CommandInfo;
 use crate::data::{BotData, ChatData, DataValue, UserData};
 use crate::filters::RegexMatch;
 use crate::handlers::HandlerError;
@@ -18,6 +19,7 @@ pub struct CallbackContext {
     matches: Arc<Vec<RegexMatch>>,
     error: Option<Arc<HandlerError>>,
     album: Option<Arc<Vec<crate::api::Message>>>,
+    command_info: Option<Arc<CommandInfo>>,
 }
 
 impl std::fmt::Debug for CallbackContext {
@@ -42,7 +44,18 @@ impl CallbackContext {
             matches: Arc::default(),
             error: None,
             album: None,
+            command_info: None,
         }
+    }
+
+    pub(crate) fn with_command_info(mut self, info: Arc<CommandInfo>) -> Self {
+        self.command_info = Some(info);
+        self
+    }
+
+    /// For command handlers: what the handler declares (description, argument names, …).
+    pub fn command_info(&self) -> Option<&CommandInfo> {
+        self.command_info.as_deref()
     }
 
     pub(crate) fn with_album(mut self, messages: Vec<crate::api::Message>) -> Self {

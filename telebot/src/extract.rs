@@ -47,6 +47,12 @@ pub enum ExtractError {
         /// The reply: the usage line and what was wrong.
         usage: String,
     },
+    /// The regex groups do not fit the handler's `Groups` parameter.
+    #[error("the regex groups do not fit the handler's `Groups`: {problem}")]
+    Groups {
+        /// What was wrong.
+        problem: String,
+    },
     /// No value of this type was given to the application builder's `state`.
     #[error("no application state of type {type_name}; add it with ApplicationBuilder::state")]
     NoState {
@@ -182,6 +188,28 @@ impl<K: WithUser, T: DataValue> FromContext<K> for UserData<T> {
 impl<K, T: DataValue> FromContext<K> for BotData<T> {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         Ok(ctx.bot_data::<T>().await)
+    }
+}
+
+/// The capture groups of the first regex match, parsed in order into a tuple of argument types:
+/// `Groups((name,)): Groups<(String,)>` for `^hello (\w+)`. A group that did not take part or
+/// does not parse rejects the update (the function is not called). The `#[regex]` and
+/// `#[callback_query]` attributes check at compile time that the pattern has the groups asked
+/// for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Groups<T>(pub T);
+
+impl<K: WithMatches, T: FromArgs> FromContext<K> for Groups<T> {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        let found = ctx
+            .regex_match()
+            .ok_or(ExtractError::Missing { what: "regex match" })?;
+        let words: Vec<String> = (1..found.len())
+            .map_while(|i| found.get(i).map(str::to_string))
+            .collect();
+        T::from_args(&words)
+            .map(Groups)
+            .map_err(|problem| ExtractError::Groups { problem })
     }
 }
 

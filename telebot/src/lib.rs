@@ -13,9 +13,13 @@
 
 extern crate self as telebot;
 
+#[doc(hidden)]
+pub mod __private;
+
 pub mod api;
 pub mod application;
 pub mod client;
+pub mod commands;
 pub mod context;
 mod data;
 pub mod dispatch;
@@ -29,6 +33,13 @@ pub mod testing;
 pub mod updates;
 
 pub use api::{Update, UpdateKind};
+pub use telebot_macros::{
+    any_update, business_connection, business_message, callback_query, channel_post, chat_boost,
+    chat_join_request, chat_member, chosen_inline_result, command, handlers, deleted_business_messages,
+    edited_message, error_handler, inline_query, managed_bot, media_group, message,
+    message_reaction, message_reaction_count, my_chat_member, poll, poll_answer,
+    pre_checkout_query, purchased_paid_media, regex, removed_chat_boost, shipping_query,
+};
 pub use application::Application;
 pub use client::{Bot, Error, Method, Request};
 pub use context::CallbackContext;

@@ -1,8 +1,10 @@
 use super::{Application, Hook, Inner, UpdateQueue};
+use crate::commands::registry::Registry;
+use crate::commands::{CommandOptions, CommandSet};
 use crate::data::DataStore;
 use crate::dispatch::Dispatcher;
 use crate::dispatch::lanes::Lanes;
-use crate::handlers::{CheckInfo, HandlerResult};
+use crate::handlers::{CheckInfo, HandlerResult, HandlerSet};
 use crate::{Bot, Error};
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -32,6 +34,8 @@ pub struct ApplicationBuilder {
     defaults: Option<crate::client::Defaults>,
     state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     hooks: Hooks,
+    handler_sets: Vec<HandlerSet>,
+    command_options: Option<CommandOptions>,
 }
 
 fn hook<F, Fut>(f: F) -> Hook
@@ -101,6 +105,20 @@ impl ApplicationBuilder {
         self
     }
 
+    /// Handlers to add (a `#[telebot::bot]` module's `handlers()`, `handlers![…]`, or a set built
+    /// by hand); may be called more than once. `build` checks all the sets together.
+    pub fn handlers(mut self, set: HandlerSet) -> Self {
+        self.handler_sets.push(set);
+        self
+    }
+
+    /// How the application answers around commands: "did you mean", refusals, usage lines,
+    /// and whether `initialize` sets the command menus.
+    pub fn command_options(mut self, options: CommandOptions) -> Self {
+        self.command_options = Some(options);
+        self
+    }
+
     /// Runs after `initialize` (the bot's user is known), before updates are taken.
     pub fn post_init<F, Fut>(mut self, f: F) -> Self
     where
@@ -132,8 +150,14 @@ impl ApplicationBuilder {
     }
 
     /// The application, or [`Error::MissingToken`] when no bot, token nor
-    /// `TELEGRAM_BOT_TOKEN` was given.
+    /// `TELEGRAM_BOT_TOKEN` was given, or [`Error::Setup`] when the handler sets clash (a command
+    /// declared twice, more than 100 commands in one menu; both places as `file:line`).
     pub fn build(self) -> Result<Application, Error> {
+        let mut all = CommandSet::new();
+        for set in &self.handler_sets {
+            all.extend(set.commands().clone());
+        }
+        all.check().map_err(|e| Error::Setup(e.to_string()))?;
         let bot = match self.bot {
             Some(bot) => bot,
             None => {
@@ -152,7 +176,7 @@ impl ApplicationBuilder {
             None => bot,
         };
         let (queue, rx) = UpdateQueue::new(self.queue_capacity.unwrap_or(1024));
-        Ok(Application {
+        let app = Application {
             inner: Arc::new(Inner {
                 bot,
                 dispatcher: Dispatcher::default(),
@@ -167,7 +191,13 @@ impl ApplicationBuilder {
                 initialized: AtomicBool::new(false),
                 running: watch::channel(false).0,
                 stop_timeout: self.stop_timeout.unwrap_or(Duration::from_secs(30)),
+                commands: Arc::new(Registry::new(self.command_options.unwrap_or_default())),
+                unknown_installed: AtomicBool::new(false),
             }),
-        })
+        };
+        for set in self.handler_sets {
+            app.add_handlers(set)?;
+        }
+        Ok(app)
     }
 }

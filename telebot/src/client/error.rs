@@ -101,6 +101,10 @@ pub enum Error {
         "no bot token: set TELEGRAM_BOT_TOKEN or pass one to Bot::new (talk to @BotFather to get one)"
     )]
     MissingToken,
+    /// The application's handlers do not fit together (a command declared twice, more than 100
+    /// commands in one menu); the message names the declarations as `file:line`.
+    #[error("{0}")]
+    Setup(String),
 }
 
 impl Error {
@@ -115,7 +119,7 @@ impl Error {
             | Error::Decode { method, .. }
             | Error::Upload { method, .. }
             | Error::Encode { method, .. } => Some(method),
-            Error::MissingToken => None,
+            Error::MissingToken | Error::Setup(_) => None,
         }
     }
 

@@ -53,6 +53,12 @@ impl CallbackQueryHandler {
         self
     }
 
+    /// Only queries whose data matches a compiled regex.
+    pub fn regex(mut self, regex: Regex) -> Self {
+        self.pattern = Some(regex);
+        self
+    }
+
     /// Match the game short name instead of the data (games' "Play" buttons).
     pub fn game(mut self, yes: bool) -> Self {
         self.game = yes;
@@ -135,6 +141,12 @@ impl InlineQueryHandler {
     /// When `pattern` is not a valid regex.
     pub fn pattern(mut self, pattern: &str) -> Self {
         self.pattern = Some(compile("InlineQueryHandler", pattern));
+        self
+    }
+
+    /// Only queries matching a compiled regex.
+    pub fn regex(mut self, regex: Regex) -> Self {
+        self.pattern = Some(regex);
         self
     }
 
