@@ -20,7 +20,8 @@ async fn start(bot: Bot, msg: Message) -> HandlerResult {
 /// Adds two integers.
 #[command("add")]
 async fn add(bot: Bot, msg: Message, Args((a, b)): Args<(i64, i64)>) -> HandlerResult {
-    msg.reply_text(&bot, a.saturating_add(b).to_string()).await?;
+    msg.reply_text(&bot, a.saturating_add(b).to_string())
+        .await?;
     Ok(())
 }
 
@@ -43,7 +44,9 @@ async fn vote(bot: Bot, msg: Message) -> HandlerResult {
         InlineKeyboardButton::callback("Up", "vote:1"),
         InlineKeyboardButton::callback("Down", "vote:-1"),
     ]]);
-    bot.send_message(msg.chat.id, "Vote").reply_markup(keyboard).await?;
+    bot.send_message(msg.chat.id, "Vote")
+        .reply_markup(keyboard)
+        .await?;
     Ok(())
 }
 
@@ -55,8 +58,11 @@ async fn voted(bot: Bot, query: CallbackQuery, Groups((n,)): Groups<(i64,)>) -> 
 
 #[message(filter = filters::text(), group = 1)]
 async fn echo(bot: Bot, msg: Message) -> HandlerResult {
-    msg.reply_text(&bot, format!("echo: {}", msg.text.clone().unwrap_or_default()))
-        .await?;
+    msg.reply_text(
+        &bot,
+        format!("echo: {}", msg.text.clone().unwrap_or_default()),
+    )
+    .await?;
     Ok(())
 }
 
@@ -71,7 +77,11 @@ async fn commands_regexes_callbacks_and_messages_reach_their_functions() {
 
     alice.send("/hi").await;
     assert_eq!(tg.expect_reply_to(&alice).await.text(), "Hello!");
-    assert_eq!(tg.expect_reply_to(&alice).await.text(), "echo: /hi", "group 1 sees it too");
+    assert_eq!(
+        tg.expect_reply_to(&alice).await.text(),
+        "echo: /hi",
+        "group 1 sees it too"
+    );
 
     alice.send("/add 2 40").await;
     assert_eq!(tg.expect_reply_to(&alice).await.text(), "42");
@@ -96,7 +106,10 @@ async fn commands_regexes_callbacks_and_messages_reach_their_functions() {
     let keyboard = tg.expect_reply_to(&alice).await;
     tg.expect_reply_to(&alice).await;
     let down = alice.press(&keyboard, "Down").await;
-    assert_eq!(down.expect_answer().await.text.as_deref(), Some("counted -1"));
+    assert_eq!(
+        down.expect_answer().await.text.as_deref(),
+        Some("counted -1")
+    );
 
     running.stop().await.unwrap();
 }

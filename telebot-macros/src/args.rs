@@ -55,9 +55,8 @@ fn parse_arg(input: ParseStream) -> syn::Result<Arg> {
 
 /// Parses the arguments of an attribute.
 pub(crate) fn parse(tokens: TokenStream) -> syn::Result<Vec<Arg>> {
-    let parser = |input: ParseStream| {
-        Punctuated::<Arg, Token![,]>::parse_terminated_with(input, parse_arg)
-    };
+    let parser =
+        |input: ParseStream| Punctuated::<Arg, Token![,]>::parse_terminated_with(input, parse_arg);
     Ok(parser.parse2(tokens)?.into_iter().collect())
 }
 
@@ -69,7 +68,10 @@ pub(crate) fn unknown_key(errors: &mut Errors, key: &Ident, attribute: &str, kno
     } else {
         format!("expected one of {}", list.join(", "))
     };
-    errors.at(key, format!("unknown option `{key}` for `#[{attribute}]`; {hint}"));
+    errors.at(
+        key,
+        format!("unknown option `{key}` for `#[{attribute}]`; {hint}"),
+    );
 }
 
 /// A string literal value, or an error at the value.
@@ -80,7 +82,10 @@ pub(crate) fn string(errors: &mut Errors, key: &Ident, value: &Expr) -> Option<L
     {
         return Some(s.clone());
     }
-    errors.at(value, format!("`{key}` takes a string literal: `{key} = \"…\"`"));
+    errors.at(
+        value,
+        format!("`{key}` takes a string literal: `{key} = \"…\"`"),
+    );
     None
 }
 
@@ -100,7 +105,10 @@ pub(crate) fn boolean(errors: &mut Errors, arg: &Arg) -> Option<bool> {
             None
         }
         Arg::List(key, _) => {
-            errors.at(key, format!("`{key}` is a flag: write `{key}` or `{key} = false`"));
+            errors.at(
+                key,
+                format!("`{key}` is a flag: write `{key}` or `{key} = false`"),
+            );
             None
         }
         Arg::Literal(_) => None,

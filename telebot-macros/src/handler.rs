@@ -7,7 +7,7 @@ mod expand;
 mod options;
 mod pattern;
 
-pub(crate) use command::CommandOptions;
+pub(crate) use command::{CommandOptions, Scope};
 pub(crate) use options::Spec;
 pub(crate) use pattern::Pattern;
 
@@ -47,4 +47,15 @@ pub(crate) fn attribute(kind: Kind, args: TokenStream, item: TokenStream) -> Tok
     } else {
         expand::fallback(&spec, &handler, &errors)
     }
+}
+
+/// What attribute `kind` with `args` declares on `handler`, for `#[bot]`'s set-wide checks
+/// (the attribute itself reports its own errors).
+pub(crate) fn options_of(kind: Kind, args: TokenStream, handler: &HandlerFn) -> Spec {
+    let mut ignored = Errors::default();
+    let spec = match crate::args::parse(args) {
+        Ok(args) => options::parse(kind, args, &mut ignored),
+        Err(_) => Spec::empty(kind),
+    };
+    spec.validate(handler, &mut ignored)
 }

@@ -66,7 +66,10 @@ impl HandlerFn {
         if params.len() > 16 {
             errors.at(
                 &sig.inputs,
-                format!("a handler takes at most 16 parameters; `{name}` has {}", params.len()),
+                format!(
+                    "a handler takes at most 16 parameters; `{name}` has {}",
+                    params.len()
+                ),
             );
         }
         HandlerFn { item, params }
@@ -151,7 +154,11 @@ fn summary(attrs: &[Attribute]) -> Option<String> {
     }
     let paragraph: Vec<String> = lines
         .iter()
-        .flat_map(|l| l.lines().map(str::trim).map(str::to_string).collect::<Vec<_>>())
+        .flat_map(|l| {
+            l.split('\n')
+                .map(|l| l.trim().to_string())
+                .collect::<Vec<_>>()
+        })
         .skip_while(|l| l.is_empty())
         .take_while(|l| !l.is_empty())
         .collect();

@@ -16,14 +16,15 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         Ok(paths) => paths.into_iter().collect(),
         Err(e) => return e.to_compile_error(),
     };
-    collect(&Krate::default(), &paths)
+    collect(&Krate::default(), &paths, true)
 }
 
-/// A block that evaluates to the set of `paths`' handlers, in order.
-pub(crate) fn collect(krate: &Krate, paths: &[Path]) -> TokenStream {
+/// A block that evaluates to the set of `paths`' handlers, in order; with `assert_unique`, a
+/// constant assertion per pair that they declare no command twice.
+pub(crate) fn collect(krate: &Krate, paths: &[Path], assert_unique: bool) -> TokenStream {
     let private = krate.private();
     let mut asserts = Vec::new();
-    for (i, second) in paths.iter().enumerate() {
+    for (i, second) in paths.iter().enumerate().filter(|_| assert_unique) {
         for first in &paths[..i] {
             let message = format!(
                 "handlers![…]: `{}` and `{}` declare the same command; rename one of them",

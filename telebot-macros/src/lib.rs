@@ -3,6 +3,7 @@
 //! each one expands into.
 
 mod args;
+mod bot;
 mod diag;
 mod handler;
 mod handler_fn;
@@ -177,4 +178,28 @@ update_attributes! {
 #[proc_macro]
 pub fn handlers(input: TokenStream) -> TokenStream {
     handlers_list::expand(input.into()).into()
+}
+
+/// Declares a bot: a module whose handlers form one command set, checked as a whole.
+///
+/// # Grammar
+/// ```text
+/// #[telebot::bot]            // or #[telebot::bot(crate = path)]
+/// mod name { <items with handler attributes> }
+/// ```
+///
+/// # Semantics
+/// Inside the module, handler attributes need no import (`#[command]` means
+/// `#[telebot::command]`). The module gets `pub fn handlers() -> HandlerSet` with every
+/// handler in declaration order. The whole command set is checked at compile time: a command
+/// declared twice is one error spanning both declarations; a menu (scope and language) with
+/// more than 100 listed commands is an error at the 101st.
+///
+/// # Equivalent code
+/// ```text
+/// pub fn handlers() -> HandlerSet { handlers![start, help, add] }
+/// ```
+#[proc_macro_attribute]
+pub fn bot(args: TokenStream, item: TokenStream) -> TokenStream {
+    bot::attribute(args.into(), item.into()).into()
 }

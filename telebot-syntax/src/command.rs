@@ -64,8 +64,9 @@ pub fn check_name(name: &str) -> Result<(), String> {
 /// Checks a command description: 1 to 256 characters, not only blanks.
 pub fn check_description(text: &str) -> Result<(), String> {
     if text.trim().is_empty() {
-        return Err("a command description cannot be empty; Telegram needs 1 to 256 characters"
-            .to_string());
+        return Err(
+            "a command description cannot be empty; Telegram needs 1 to 256 characters".to_string(),
+        );
     }
     let length = text.chars().count();
     if length > MAX_DESCRIPTION_LEN {
@@ -93,9 +94,17 @@ mod tests {
         assert!(check_name("start").is_ok());
         assert!(check_name("set_lang2").is_ok());
         assert!(check_name(&"a".repeat(32)).is_ok());
-        assert!(check_name(&"a".repeat(33)).unwrap_err().contains("at most 32"));
+        assert!(
+            check_name(&"a".repeat(33))
+                .unwrap_err()
+                .contains("at most 32")
+        );
         assert!(check_name("").unwrap_err().contains("cannot be empty"));
-        assert!(check_name("/start").unwrap_err().contains("`start` instead"));
+        assert!(
+            check_name("/start")
+                .unwrap_err()
+                .contains("`start` instead")
+        );
         assert!(check_name("Start").unwrap_err().contains("write `start`"));
         assert_eq!(
             check_name("set-lang").unwrap_err(),
@@ -108,7 +117,15 @@ mod tests {
     fn descriptions_are_one_to_256_characters() {
         assert!(check_description("Adds two numbers").is_ok());
         assert!(check_description(&"é".repeat(256)).is_ok());
-        assert!(check_description(&"é".repeat(257)).unwrap_err().contains("257"));
-        assert!(check_description("  ").unwrap_err().contains("cannot be empty"));
+        assert!(
+            check_description(&"é".repeat(257))
+                .unwrap_err()
+                .contains("257")
+        );
+        assert!(
+            check_description("  ")
+                .unwrap_err()
+                .contains("cannot be empty")
+        );
     }
 }

@@ -57,6 +57,11 @@ const fn str_eq(a: &str, b: &str) -> bool {
     true
 }
 
+/// Extracts one parameter of type `T` for a handler of kind `K`.
+pub async fn extract<K, T: FromContext<K>>(ctx: &CallbackContext) -> Result<T, ExtractError> {
+    T::from_context(ctx).await
+}
+
 /// Runs the generated extraction and call: an extractor's refusal becomes the outcome.
 pub async fn run(body: impl Future<Output = Result<Outcome, ExtractError>>) -> Outcome {
     match body.await {

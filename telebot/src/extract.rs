@@ -125,6 +125,7 @@ impl<K> FromContext<K> for Option<Chat> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K: WithMessage> FromContext<K> for Message {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         ctx.update()
@@ -134,6 +135,7 @@ impl<K: WithMessage> FromContext<K> for Message {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K: WithUser> FromContext<K> for User {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         ctx.update()
@@ -143,6 +145,7 @@ impl<K: WithUser> FromContext<K> for User {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K: WithChat> FromContext<K> for Chat {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         ctx.update()
@@ -163,12 +166,14 @@ impl Matches {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K: WithMatches> FromContext<K> for Matches {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         Ok(Matches(ctx.matches().to_vec()))
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K: WithChat, T: DataValue> FromContext<K> for ChatData<T> {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         ctx.chat_data::<T>().await.ok_or(ExtractError::Missing {
@@ -177,6 +182,7 @@ impl<K: WithChat, T: DataValue> FromContext<K> for ChatData<T> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K: WithUser, T: DataValue> FromContext<K> for UserData<T> {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         ctx.user_data::<T>().await.ok_or(ExtractError::Missing {
@@ -199,11 +205,12 @@ impl<K, T: DataValue> FromContext<K> for BotData<T> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Groups<T>(pub T);
 
+#[diagnostic::do_not_recommend]
 impl<K: WithMatches, T: FromArgs> FromContext<K> for Groups<T> {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
-        let found = ctx
-            .regex_match()
-            .ok_or(ExtractError::Missing { what: "regex match" })?;
+        let found = ctx.regex_match().ok_or(ExtractError::Missing {
+            what: "regex match",
+        })?;
         let words: Vec<String> = (1..found.len())
             .map_while(|i| found.get(i).map(str::to_string))
             .collect();

@@ -64,7 +64,10 @@ impl CommandOptions {
                     Expr::Path(p) if p.path.is_ident("admin") => Some("Admin"),
                     Expr::Path(p) if p.path.is_ident("creator") => Some("Creator"),
                     other => {
-                        errors.at(other, "`require` is `admin` (admins and the creator) or `creator`");
+                        errors.at(
+                            other,
+                            "`require` is `admin` (admins and the creator) or `creator`",
+                        );
                         None
                     }
                 };

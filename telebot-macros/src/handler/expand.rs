@@ -11,7 +11,12 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 /// The struct and its `Declared` impl, around `declare`'s body.
-fn declaration(spec: &Spec, handler: &HandlerFn, names: &[String], body: TokenStream) -> TokenStream {
+fn declaration(
+    spec: &Spec,
+    handler: &HandlerFn,
+    names: &[String],
+    body: TokenStream,
+) -> TokenStream {
     let private = spec.krate.private();
     let item = &handler.item;
     let vis = &item.vis;
@@ -34,8 +39,13 @@ fn declaration(spec: &Spec, handler: &HandlerFn, names: &[String], body: TokenSt
 
 /// On error: the function, a stub declaration adding nothing, and the errors.
 pub(super) fn fallback(spec: &Spec, handler: &HandlerFn, errors: &Errors) -> TokenStream {
-    let declaration = declaration(spec, handler, &[], quote!(__telebot_set));
     let errors = errors.to_compile_errors();
+    if handler.item.sig.receiver().is_some() {
+        // A method: no struct can sit beside it in an `impl` block.
+        let item = &handler.item;
+        return quote!(#item #errors);
+    }
+    let declaration = declaration(spec, handler, &[], quote!(__telebot_set));
     quote!(#declaration #errors)
 }
 
@@ -51,7 +61,7 @@ fn callback(spec: &Spec, handler: &HandlerFn) -> TokenStream {
     let extracts = handler.params.iter().zip(&vars).map(|(param, var)| {
         let ty = &param.ty;
         quote_spanned! {ty.span()=>
-            let #var = <#ty as #private::FromContext<#private::kind::#marker>>::from_context(&__telebot_ctx).await?;
+            let #var = #private::extract::<#private::kind::#marker, #ty>(&__telebot_ctx).await?;
         }
     });
     let call = quote_spanned!(handler.output_span()=> #private::outcome(#ident(#(#vars),*).await));
@@ -76,9 +86,11 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
     let callback = callback(spec, handler);
     let group = proc_macro2::Literal::i32_unsuffixed(spec.group as i32);
     let block = spec.block;
-    let filter = option(spec.filter.as_ref().map(|f| {
-        quote_spanned!(f.span()=> ::core::convert::Into::<#private::F>::into(#f))
-    }));
+    let filter = option(
+        spec.filter
+            .as_ref()
+            .map(|f| quote_spanned!(f.span()=> ::core::convert::Into::<#private::F>::into(#f))),
+    );
     let pattern_static = spec.pattern.as_ref().map(|p| {
         let lit = &p.literal;
         quote!(static __TELEBOT_PATTERN: #private::Pattern = #private::Pattern::new(#lit);)
@@ -101,21 +113,26 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
             let allow_edited = spec.allow_edited;
             let location = quote_spanned!(handler.item.sig.ident.span()=>
                 #private::Location::new(::core::file!(), ::core::line!(), ::core::column!()));
-            return declaration(spec, handler, &names, quote! {
-                let __telebot_spec = #private::CommandSpec {
-                    names: &[#(#names),*],
-                    description: #description,
-                    translations: &[#(#translations),*],
-                    scopes: &[#(#scopes),*],
-                    hidden: #hidden,
-                    allow_edited: #allow_edited,
-                    block: #block,
-                    require: #require,
-                    params: &[#(#params),*],
-                    location: #location,
-                };
-                __telebot_set.command(#private::command(__telebot_spec, #filter, #callback), #group)
-            });
+            return declaration(
+                spec,
+                handler,
+                &names,
+                quote! {
+                    let __telebot_spec = #private::CommandSpec {
+                        names: &[#(#names),*],
+                        description: #description,
+                        translations: &[#(#translations),*],
+                        scopes: &[#(#scopes),*],
+                        hidden: #hidden,
+                        allow_edited: #allow_edited,
+                        block: #block,
+                        require: #require,
+                        params: &[#(#params),*],
+                        location: #location,
+                    };
+                    __telebot_set.command(#private::command(__telebot_spec, #filter, #callback), #group)
+                },
+            );
         }
         Family::Regex => {
             let (caption, allow_edited) = (spec.caption, spec.allow_edited);
@@ -149,13 +166,23 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
         Family::MediaGroup => quote!(#private::MediaGroupHandler::new(#callback)),
         Family::Any => quote!(#private::TypeHandler::any(#callback).block(#block)),
         Family::Error => {
-            return declaration(spec, handler, &names, quote!(__telebot_set.error_handler(#callback)));
+            return declaration(
+                spec,
+                handler,
+                &names,
+                quote!(__telebot_set.error_handler(#callback)),
+            );
         }
     };
-    declaration(spec, handler, &names, quote! {
-        #pattern_static
-        __telebot_set.handler(#built, #group)
-    })
+    declaration(
+        spec,
+        handler,
+        &names,
+        quote! {
+            #pattern_static
+            __telebot_set.handler(#built, #group)
+        },
+    )
 }
 
 fn scope(private: &TokenStream, scope: Scope) -> TokenStream {

@@ -49,8 +49,10 @@ impl Spec {
         }
         if let Some(pattern) = &self.pattern {
             pattern.check_groups(handler, errors);
-        } else if matches!(self.kind.family, Family::CallbackQuery | Family::InlineQuery)
-            && let Some(param) = handler.param_of("Groups")
+        } else if matches!(
+            self.kind.family,
+            Family::CallbackQuery | Family::InlineQuery
+        ) && let Some(param) = handler.param_of("Groups")
         {
             errors.at(
                 &param.ty,
@@ -135,8 +137,8 @@ pub(crate) fn parse(kind: Kind, list: Vec<Arg>, errors: &mut Errors) -> Spec {
                 spec.chat_types = chat_types(value, errors);
             }
             arg if family == Family::Command && spec.command.read(arg, errors) => {}
-            other => match other.key() {
-                Some(key) => {
+            other => {
+                if let Some(key) = other.key() {
                     let mut known: Vec<&str> = family.keys().to_vec();
                     if family.grouped() {
                         known.push("group");
@@ -147,8 +149,7 @@ pub(crate) fn parse(kind: Kind, list: Vec<Arg>, errors: &mut Errors) -> Spec {
                     known.push("crate");
                     args::unknown_key(errors, key, kind.name, &known);
                 }
-                None => {}
-            },
+            }
         }
     }
     spec
@@ -158,7 +159,10 @@ const CHAT_TYPES: &[&str] = &["sender", "private", "group", "supergroup", "chann
 
 fn chat_types(value: &Expr, errors: &mut Errors) -> Vec<LitStr> {
     let Expr::Array(array) = value else {
-        errors.at(value, "`chat_types` takes a list: `chat_types = [\"private\", \"group\"]`");
+        errors.at(
+            value,
+            "`chat_types` takes a list: `chat_types = [\"private\", \"group\"]`",
+        );
         return Vec::new();
     };
     let mut out = Vec::new();

@@ -1,8 +1,8 @@
 //! The [`Help`] extractor: the `/help` text for the chat and user at hand.
 
+use crate::Update;
 use crate::context::CallbackContext;
 use crate::extract::{ExtractError, FromContext};
-use crate::Update;
 
 /// The generated `/help` text for the current chat and the user's language: one line per
 /// command listed for the chat (`/name - description`), from the application's command set.

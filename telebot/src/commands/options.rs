@@ -38,6 +38,8 @@ pub struct Usage<'a> {
     pub problem: &'a str,
 }
 
+type UnknownReply = Arc<dyn Fn(&UnknownCommand<'_>) -> Option<String> + Send + Sync>;
+type RefusalReply = Arc<dyn Fn(&Refusal<'_>) -> Option<String> + Send + Sync>;
 
 /// How the application answers around commands (give it to
 /// [`ApplicationBuilder::command_options`](crate::application::ApplicationBuilder::command_options)).
@@ -46,8 +48,8 @@ pub struct CommandOptions {
     pub(crate) did_you_mean: bool,
     pub(crate) sync_menu: bool,
     pub(crate) member_cache_ttl: Duration,
-    pub(crate) unknown: Arc<dyn Fn(&UnknownCommand<'_>) -> Option<String> + Send + Sync>,
-    pub(crate) refusal: Arc<dyn Fn(&Refusal<'_>) -> Option<String> + Send + Sync>,
+    pub(crate) unknown: UnknownReply,
+    pub(crate) refusal: RefusalReply,
     pub(crate) usage: Arc<dyn Fn(&Usage<'_>) -> String + Send + Sync>,
 }
 

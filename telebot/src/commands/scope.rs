@@ -1,11 +1,11 @@
 //! The menus a command is listed in (Telegram's `BotCommandScope`).
 
+use crate::ChatType;
 use crate::api::{
     BotCommandScope, BotCommandScopeAllChatAdministrators, BotCommandScopeAllGroupChats,
     BotCommandScopeAllPrivateChats, BotCommandScopeChat, BotCommandScopeChatAdministrators,
     BotCommandScopeDefault, Chat,
 };
-use crate::ChatType;
 
 /// A menu of commands: everyone's, private chats', groups', admins', or one chat's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

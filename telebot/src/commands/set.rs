@@ -16,7 +16,11 @@ pub struct SetupError {
 
 impl fmt::Display for SetupError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the handlers do not fit together: {}", self.problems.join("; "))
+        write!(
+            f,
+            "the handlers do not fit together: {}",
+            self.problems.join("; ")
+        )
     }
 }
 
@@ -229,12 +233,20 @@ mod tests {
             [
                 (CommandScope::Default, None, vec!["Start"]),
                 (CommandScope::Default, Some("de"), vec!["Los"]),
-                (CommandScope::AllChatAdministrators, None, vec!["Ban someone"]),
+                (
+                    CommandScope::AllChatAdministrators,
+                    None,
+                    vec!["Ban someone"]
+                ),
             ]
         );
         assert_eq!(set.help_text(None, Some("de")), "/start - Los");
         assert_eq!(set.suggest("strat"), Some("start"));
-        assert_eq!(set.suggest("secret"), None, "hidden commands are not suggested");
+        assert_eq!(
+            set.suggest("secret"),
+            None,
+            "hidden commands are not suggested"
+        );
     }
 
     #[test]

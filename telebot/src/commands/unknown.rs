@@ -1,5 +1,6 @@
 //! The "did you mean /…?" answer to commands no handler declares.
 
+use super::registry::Registry;
 use crate::commands::UnknownCommand;
 use crate::context::CallbackContext;
 use crate::handlers::command::parse_command;
@@ -7,7 +8,6 @@ use crate::handlers::{CheckInfo, Checked, Handler, Outcome};
 use crate::{ChatType, Update};
 use futures_util::future::BoxFuture;
 use std::sync::Arc;
-use super::registry::Registry;
 
 /// Runs first (in the lowest group) for commands that no handler of the application declares:
 /// in private chats, and in groups when the command names this bot (`/cmd@bot`). It answers with

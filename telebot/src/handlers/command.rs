@@ -1,11 +1,11 @@
 //! `/command` handlers.
 
 use super::{Callback, CheckInfo, Checked, Handler, HandlerFn, Outcome};
+use crate::commands::{CommandInfo, CommandScope, Location, Refusal, Role};
 use crate::context::CallbackContext;
 use crate::extract::kind;
 use crate::filters::F;
 use crate::format::utf16_slice;
-use crate::commands::{CommandInfo, CommandScope, Location, Refusal, Role};
 use crate::{ChatType, MessageEntityType, Update, UpdateKind};
 use futures_util::future::BoxFuture;
 use std::sync::Arc;
