@@ -8,3 +8,4 @@
 //! an error message meant for the user.
 
 pub mod command;
+pub mod schedule;

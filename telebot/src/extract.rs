@@ -18,9 +18,11 @@
 //! `Option<Chat>`, [`BotData<T>`](crate::BotData) and [`State<T>`].
 
 mod args;
+mod callback;
 pub mod kind;
 
 pub use args::{Args, FromArg, FromArgs, Rest};
+pub use callback::Callback;
 
 use crate::api::{Chat, Message, User};
 use crate::context::CallbackContext;
@@ -53,6 +55,10 @@ pub enum ExtractError {
         /// What was wrong.
         problem: String,
     },
+    /// A callback query's typed data could not be read: the query is answered politely or
+    /// handed to the application's invalid-callback-data handler.
+    #[error(transparent)]
+    InvalidCallbackData(#[from] crate::callback_data::InvalidCallbackData),
     /// No value of this type was given to the application builder's `state`.
     #[error("no application state of type {type_name}; add it with ApplicationBuilder::state")]
     NoState {

@@ -18,6 +18,7 @@ pub mod __private;
 
 pub mod api;
 pub mod application;
+pub mod callback_data;
 pub mod client;
 pub mod commands;
 pub mod context;
