@@ -42,11 +42,16 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         return quote!(#module #errors);
     };
     let mut declared: Vec<(Path, Spec)> = Vec::new();
+    let mut jobs: Vec<Path> = Vec::new();
     for item in items.iter_mut() {
         let Item::Fn(function) = item else { continue };
         let found = function.attrs.iter_mut().find_map(|attr| {
             let segment = attr.path().segments.last()?.ident.to_string();
-            let kind = kind::by_name(&segment)?;
+            let kind = match kind::by_name(&segment) {
+                Some(kind) => Some(kind),
+                None if segment == "job" => None,
+                None => return None,
+            };
             let path = attr.path();
             let ours = path.segments.len() == 1
                 || path.segments.first().is_some_and(|s| s.ident == "telebot");
@@ -69,14 +74,19 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
             Some((kind, args))
         });
         let Some((kind, args)) = found else { continue };
+        let ident = &function.sig.ident;
+        let Some(kind) = kind else {
+            jobs.push(syn::parse_quote!(#ident));
+            continue;
+        };
         let mut ignored = Errors::default();
         let handler = HandlerFn::new(function.clone(), &mut ignored);
         let spec = options_of(kind, args, &handler);
-        let ident = &function.sig.ident;
         declared.push((syn::parse_quote!(#ident), spec));
     }
     check(&declared, &mut errors);
-    let paths: Vec<Path> = declared.iter().map(|(path, _)| path.clone()).collect();
+    let mut paths: Vec<Path> = declared.iter().map(|(path, _)| path.clone()).collect();
+    paths.extend(jobs);
     let set = crate::handlers_list::collect(&krate, &paths, false);
     let private = krate.private();
     items.push(syn::parse_quote! {

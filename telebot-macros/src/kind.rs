@@ -1,4 +1,4 @@
-//! The handler attributes: each one's name, the runtime's handler kind marker it extracts for,
+//! The handler attributes (besides `#[job]`, which has its own module): each one's name, the runtime's handler kind marker it extracts for,
 //! and the family of options and runtime constructor it uses.
 
 /// How an attribute becomes a handler.

@@ -8,7 +8,9 @@ mod diag;
 mod handler;
 mod handler_fn;
 mod handlers_list;
+mod job;
 mod kind;
+mod main_fn;
 mod paths;
 
 use proc_macro::TokenStream;
@@ -202,4 +204,55 @@ pub fn handlers(input: TokenStream) -> TokenStream {
 #[proc_macro_attribute]
 pub fn bot(args: TokenStream, item: TokenStream) -> TokenStream {
     bot::attribute(args.into(), item.into()).into()
+}
+
+/// Declares a job: a callback run on a schedule by the application's job queue.
+///
+/// # Grammar
+/// ```text
+/// #[job(every = "10s" [, first = "5s"] [, last = "1h"]
+///     | after = "30s"
+///     | at = "09:00" [, days = "mon-fri"] [, daily]
+///     | cron = "0 9 * * 1-5",
+///     name = "…", data = "…", chat_id = N, crate = path)]
+/// async fn name(<extractor>: <Type>, …) -> HandlerResult { … }
+/// ```
+///
+/// # Typing requirements
+/// Parameters implement `FromContext<kind::Job>`: what every kind offers (`Bot`,
+/// `CallbackContext`, `BotData<T>`, `State<T>`, …), no `Message` or `Args` (a job has no
+/// update); the error names the parameter and the kind.
+///
+/// # Semantics
+/// Intervals, times, weekdays and cron expressions are parsed at compile time with the
+/// runtime's parsers (`telebot_syntax::schedule`); zero intervals are refused. The job is
+/// declared for `handlers![…]` and `#[telebot::bot]` like any handler; the application keeps it
+/// for its job queue. The name defaults to the function's.
+#[proc_macro_attribute]
+pub fn job(args: TokenStream, item: TokenStream) -> TokenStream {
+    job::attribute(args.into(), item.into()).into()
+}
+
+/// Turns `async fn main` into a program that runs the bot with long polling until Ctrl-C or
+/// SIGTERM: the token comes from `TELEGRAM_BOT_TOKEN`, and without one the bot runs in the
+/// terminal sandbox (with telebot's `testing` feature) so that it can be tried at once.
+///
+/// # Grammar
+/// ```text
+/// #[telebot::main]
+/// async fn main() -> HandlerSet { handlers![…] }                      // or
+/// async fn main(app: ApplicationBuilder) -> ApplicationBuilder { app.handlers(…).state(…) }
+/// ```
+/// The function may also return a `Result` of either.
+///
+/// # Equivalent code
+/// ```text
+/// fn main() -> ExitCode {
+///     tokio runtime → Bot from TELEGRAM_BOT_TOKEN (or the sandbox) → Application::builder().bot(bot)
+///     → your function → build() → run_polling()
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
+    main_fn::attribute(args.into(), item.into()).into()
 }

@@ -57,9 +57,13 @@ const fn str_eq(a: &str, b: &str) -> bool {
     true
 }
 
-/// Extracts one parameter of type `T` for a handler of kind `K`.
-pub async fn extract<K, T: FromContext<K>>(ctx: &CallbackContext) -> Result<T, ExtractError> {
-    T::from_context(ctx).await
+/// Extracts one parameter of type `T` for a handler of kind `K`. The future is boxed so that
+/// its type does not carry the `FromContext` bound: a parameter the kind cannot offer is then
+/// one error, at the parameter's type.
+pub fn extract<K: 'static, T: FromContext<K> + 'static>(
+    ctx: &CallbackContext,
+) -> futures_util::future::BoxFuture<'_, Result<T, ExtractError>> {
+    Box::pin(T::from_context(ctx))
 }
 
 /// Runs the generated extraction and call: an extractor's refusal becomes the outcome.
@@ -232,4 +236,126 @@ pub fn inline_query<C: HandlerFn<kind::InlineQuery, (CallbackContext,)>>(
         handler = handler.chat_types(chat_types.iter().copied());
     }
     handler
+}
+
+/// When a declared job runs, as the `#[job]` attribute checked it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Schedule {
+    /// Repeatedly, this often.
+    Every(std::time::Duration),
+    /// Once, this long after the start.
+    After(std::time::Duration),
+    /// Every day at (hour, minute, second), on these weekdays (0 = Monday; empty = every day).
+    Daily {
+        /// The time of day.
+        at: (u8, u8, u8),
+        /// The weekdays, 0 = Monday; empty for every day.
+        days: &'static [u8],
+    },
+    /// On a five-field cron expression.
+    Cron(&'static str),
+}
+
+/// What `#[job]` declares: the schedule and the job's own values.
+#[derive(Debug, Clone)]
+pub struct JobSpec {
+    /// The job's name (default: the function's).
+    pub name: &'static str,
+    /// When it runs.
+    pub schedule: Schedule,
+    /// For `Every`: the delay before the first run.
+    pub first: Option<std::time::Duration>,
+    /// For `Every`: how long it keeps running.
+    pub last: Option<std::time::Duration>,
+    /// The chat the job is for.
+    pub chat_id: Option<i64>,
+    /// The job's data.
+    pub data: Option<&'static str>,
+    /// Where it was declared.
+    pub location: Location,
+}
+
+/// A declared job: its descriptor and its callback (a `HandlerFn<kind::Job, _>`, boxed).
+#[derive(Clone)]
+pub struct DeclaredJob {
+    /// The descriptor.
+    pub spec: JobSpec,
+    /// The callback.
+    pub callback: crate::handlers::Callback,
+}
+
+impl std::fmt::Debug for DeclaredJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeclaredJob")
+            .field("spec", &self.spec)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A declared job from its descriptor and callback.
+pub fn job<C: HandlerFn<kind::Job, (CallbackContext,)>>(spec: JobSpec, callback: C) -> DeclaredJob {
+    DeclaredJob {
+        spec,
+        callback: callback.into_callback(),
+    }
+}
+
+/// What `#[telebot::main]` runs: a runtime, the bot (from `TELEGRAM_BOT_TOKEN`, or the
+/// sandbox with the `testing` feature), the user's setup, then long polling.
+pub fn run_main<F, Fut, S>(name: &str, setup: F) -> std::process::ExitCode
+where
+    F: FnOnce(crate::application::ApplicationBuilder) -> Fut + Send + 'static,
+    Fut: Future<Output = S> + Send,
+    S: crate::application::Setup,
+{
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("{name}: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let name = name.to_string();
+    runtime.block_on(async move {
+        let program = name.clone();
+        let bot_main = move |bot: crate::Bot| async move {
+            match serve(bot, setup).await {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{program}: {e}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
+        };
+        #[cfg(feature = "testing")]
+        {
+            crate::testing::run_or_sandbox(&name, bot_main).await
+        }
+        #[cfg(not(feature = "testing"))]
+        {
+            match crate::Bot::from_env() {
+                Ok(bot) => bot_main(bot).await,
+                Err(e) => {
+                    eprintln!("{name}: {e}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
+        }
+    })
+}
+
+async fn serve<F, Fut, S>(bot: crate::Bot, setup: F) -> Result<(), crate::handlers::HandlerError>
+where
+    F: FnOnce(crate::application::ApplicationBuilder) -> Fut,
+    Fut: Future<Output = S>,
+    S: crate::application::Setup,
+{
+    let base = || crate::Application::builder().bot(bot.clone());
+    let builder = setup(base()).await.apply(base())?;
+    let app = builder.build()?;
+    app.run_polling().await?;
+    Ok(())
 }

@@ -19,7 +19,7 @@
 mod builder;
 mod queue;
 
-pub use builder::ApplicationBuilder;
+pub use builder::{ApplicationBuilder, Setup};
 pub use queue::UpdateQueue;
 
 use crate::commands::registry::Registry;
@@ -60,6 +60,7 @@ struct Inner {
     info: RwLock<CheckInfo>,
     commands: Arc<Registry>,
     unknown_installed: AtomicBool,
+    declared_jobs: std::sync::Mutex<Vec<crate::__private::DeclaredJob>>,
     allowed_updates: Option<Vec<String>>,
     hooks: Hooks,
     initialized: AtomicBool,
@@ -151,6 +152,7 @@ impl Application {
             handlers,
             commands,
             error_handlers,
+            jobs,
         } = set;
         let has_commands = !commands.is_empty();
         self.inner
@@ -164,6 +166,11 @@ impl Application {
         for handler in error_handlers {
             self.inner.dispatcher.add_error_callback(handler);
         }
+        self.inner
+            .declared_jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(jobs);
         if has_commands
             && self.inner.commands.options.did_you_mean
             && !self.inner.unknown_installed.swap(true, Ordering::SeqCst)
@@ -176,6 +183,16 @@ impl Application {
                 .add_handler(Arc::new(unknown), i32::MIN);
         }
         Ok(self)
+    }
+
+    /// The jobs declared with `#[job]` in the sets added so far, for the job queue.
+    #[doc(hidden)]
+    pub fn declared_jobs(&self) -> Vec<crate::__private::DeclaredJob> {
+        self.inner
+            .declared_jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The commands declared through [`add_handlers`](Self::add_handlers): menus, `/help`,

@@ -4,7 +4,7 @@ use crate::commands::{CommandOptions, CommandSet};
 use crate::data::DataStore;
 use crate::dispatch::Dispatcher;
 use crate::dispatch::lanes::Lanes;
-use crate::handlers::{CheckInfo, HandlerResult, HandlerSet};
+use crate::handlers::{CheckInfo, HandlerError, HandlerResult, HandlerSet};
 use crate::{Bot, Error};
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -219,6 +219,7 @@ impl ApplicationBuilder {
                 stop_timeout: self.stop_timeout.unwrap_or(Duration::from_secs(30)),
                 commands: Arc::new(Registry::new(self.command_options.unwrap_or_default())),
                 unknown_installed: AtomicBool::new(false),
+                declared_jobs: std::sync::Mutex::default(),
                 callback_data: self.callback_data,
             }),
         };
@@ -226,5 +227,30 @@ impl ApplicationBuilder {
             app.add_handlers(set)?;
         }
         Ok(app)
+    }
+}
+
+/// What a `#[telebot::main]` function returns: the handlers to run, or the builder to build,
+/// or a `Result` of either.
+pub trait Setup {
+    /// Applies itself to `base` (a builder with the bot set).
+    fn apply(self, base: ApplicationBuilder) -> Result<ApplicationBuilder, HandlerError>;
+}
+
+impl Setup for HandlerSet {
+    fn apply(self, base: ApplicationBuilder) -> Result<ApplicationBuilder, HandlerError> {
+        Ok(base.handlers(self))
+    }
+}
+
+impl Setup for ApplicationBuilder {
+    fn apply(self, _: ApplicationBuilder) -> Result<ApplicationBuilder, HandlerError> {
+        Ok(self)
+    }
+}
+
+impl<S: Setup, E: Into<HandlerError>> Setup for Result<S, E> {
+    fn apply(self, base: ApplicationBuilder) -> Result<ApplicationBuilder, HandlerError> {
+        self.map_err(Into::into)?.apply(base)
     }
 }

@@ -35,6 +35,7 @@ pub struct HandlerSet {
     pub(crate) handlers: Vec<(i32, Arc<dyn Handler>)>,
     pub(crate) commands: CommandSet,
     pub(crate) error_handlers: Vec<Callback>,
+    pub(crate) jobs: Vec<crate::__private::DeclaredJob>,
 }
 
 impl fmt::Debug for HandlerSet {
@@ -48,6 +49,7 @@ impl fmt::Debug for HandlerSet {
             .field("handlers", &handlers)
             .field("commands", &self.commands)
             .field("error_handlers", &self.error_handlers.len())
+            .field("jobs", &self.jobs)
             .finish()
     }
 }
@@ -81,8 +83,22 @@ impl HandlerSet {
         self
     }
 
+    /// Adds a job declared with `#[job]` (the application keeps it for its job queue).
+    #[doc(hidden)]
+    pub fn job(mut self, job: crate::__private::DeclaredJob) -> Self {
+        self.jobs.push(job);
+        self
+    }
+
+    /// The jobs declared with `#[job]`.
+    #[doc(hidden)]
+    pub fn jobs(&self) -> &[crate::__private::DeclaredJob] {
+        &self.jobs
+    }
+
     /// Adds everything of `other` after this set's own.
     pub fn merge(mut self, other: HandlerSet) -> Self {
+        self.jobs.extend(other.jobs);
         self.handlers.extend(other.handlers);
         self.commands.extend(other.commands);
         self.error_handlers.extend(other.error_handlers);
@@ -101,7 +117,7 @@ impl HandlerSet {
 
     /// Whether the set holds no handler.
     pub fn is_empty(&self) -> bool {
-        self.handlers.is_empty() && self.error_handlers.is_empty()
+        self.handlers.is_empty() && self.error_handlers.is_empty() && self.jobs.is_empty()
     }
 
     /// Checks the commands as a whole (see [`CommandSet::check`]).
