@@ -116,9 +116,9 @@ pub(crate) fn type_argument(ty: &Type) -> Option<&Type> {
     }
 }
 
-/// The identifiers bound inside a newtype tuple pattern: `a`, `b` in `Args((a, b))`; `None`
-/// when the pattern is not of that shape. `_` binds as `"_"`.
-pub(crate) fn tuple_bindings(pat: &Pat) -> Option<Vec<String>> {
+/// The identifiers bound inside a newtype tuple pattern, with their spans: `a`, `b` in
+/// `Args((a, b))`; `None` when the pattern is not of that shape. `_` binds as `"_"`.
+pub(crate) fn tuple_bindings(pat: &Pat) -> Option<Vec<(String, proc_macro2::Span)>> {
     let Pat::TupleStruct(outer) = pat else {
         return None;
     };
@@ -129,8 +129,8 @@ pub(crate) fn tuple_bindings(pat: &Pat) -> Option<Vec<String>> {
         .elems
         .iter()
         .map(|p| match p {
-            Pat::Ident(ident) => Some(ident.ident.to_string()),
-            Pat::Wild(_) => Some("_".to_string()),
+            Pat::Ident(ident) => Some((ident.ident.to_string(), ident.ident.span())),
+            Pat::Wild(wild) => Some(("_".to_string(), wild.span())),
             _ => None,
         })
         .collect()

@@ -48,9 +48,32 @@ fn handler_attribute(name: &str, args: TokenStream, item: TokenStream) -> TokenS
 /// declares the handler for `handlers![…]` and `#[telebot::bot]`.
 ///
 /// # Equivalent code
-/// ```text
-/// CommandHandler::new(["name", "alias"], name).description("…").require(Role::Admin)
-/// // added with HandlerSet::command(handler, group)
+/// ```
+/// use telebot::commands::Role;
+/// use telebot::handlers::{CommandHandler, HandlerSet};
+/// # async fn ban() {}
+/// let set = HandlerSet::new().command(
+///     CommandHandler::new(["ban", "b"], ban)
+///         .description("Bans a user")
+///         .require(Role::Admin),
+///     0,
+/// );
+/// ```
+///
+/// # Example
+/// ```
+/// use telebot::extract::Args;
+/// use telebot::{Bot, HandlerResult, api::Message, command, handlers};
+///
+/// /// Adds two integers.
+/// #[command("add", "plus")]
+/// async fn add(bot: Bot, msg: Message, Args((a, b)): Args<(i64, i64)>) -> HandlerResult {
+///     msg.reply_text(&bot, (a + b).to_string()).await?;
+///     Ok(())
+/// }
+///
+/// let set = handlers![add];
+/// assert_eq!(set.commands().help_text(None, None), "/add - Adds two integers.");
 /// ```
 #[proc_macro_attribute]
 pub fn command(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -174,8 +197,23 @@ update_attributes! {
 /// handlers) is checked by `Application::add_handlers` and `ApplicationBuilder::build`.
 ///
 /// # Equivalent code
-/// ```text
-/// HandlerSet::new().command(CommandHandler::new("start", start), 0).handler(…, 0)
+/// ```
+/// use telebot::handlers::{CommandHandler, HandlerSet, RegexHandler};
+/// # async fn start() {}
+/// # async fn hello() {}
+/// let set = HandlerSet::new()
+///     .command(CommandHandler::new("start", start), 0)
+///     .handler(RegexHandler::new(r"^hello", hello), 0);
+/// ```
+///
+/// # Example
+/// ```
+/// use telebot::{command, handlers, regex};
+/// #[command("start")]
+/// async fn start() {}
+/// #[regex(r"^hello")]
+/// async fn hello() {}
+/// assert_eq!(handlers![start, hello].len(), 2);
 /// ```
 #[proc_macro]
 pub fn handlers(input: TokenStream) -> TokenStream {
@@ -199,7 +237,25 @@ pub fn handlers(input: TokenStream) -> TokenStream {
 ///
 /// # Equivalent code
 /// ```text
-/// pub fn handlers() -> HandlerSet { handlers![start, help, add] }
+/// pub fn handlers() -> HandlerSet { handlers![start, help, add] }  // without the set-wide checks
+/// ```
+///
+/// # Example
+/// ```
+/// #[telebot::bot]
+/// mod greeter {
+///     use telebot::{Bot, HandlerResult, api::Message};
+///
+///     /// Says hello.
+///     #[command("start")]
+///     async fn start(bot: Bot, msg: Message) -> HandlerResult {
+///         msg.reply_text(&bot, "Hello!").await?;
+///         Ok(())
+///     }
+/// }
+///
+/// let set = greeter::handlers();
+/// assert_eq!(set.commands().help_text(None, None), "/start - Says hello.");
 /// ```
 #[proc_macro_attribute]
 pub fn bot(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -228,6 +284,19 @@ pub fn bot(args: TokenStream, item: TokenStream) -> TokenStream {
 /// runtime's parsers (`telebot_syntax::schedule`); zero intervals are refused. The job is
 /// declared for `handlers![…]` and `#[telebot::bot]` like any handler; the application keeps it
 /// for its job queue. The name defaults to the function's.
+///
+/// # Example
+/// ```
+/// use telebot::{Bot, HandlerResult, handlers, job};
+///
+/// #[job(at = "09:00", days = "mon-fri", chat_id = -100123)]
+/// async fn morning(bot: Bot) -> HandlerResult {
+///     bot.send_message(-100123, "Good morning!").await?;
+///     Ok(())
+/// }
+///
+/// assert_eq!(handlers![morning].jobs().len(), 1);
+/// ```
 #[proc_macro_attribute]
 pub fn job(args: TokenStream, item: TokenStream) -> TokenStream {
     job::attribute(args.into(), item.into()).into()
@@ -246,10 +315,39 @@ pub fn job(args: TokenStream, item: TokenStream) -> TokenStream {
 /// The function may also return a `Result` of either.
 ///
 /// # Equivalent code
-/// ```text
-/// fn main() -> ExitCode {
-///     tokio runtime → Bot from TELEGRAM_BOT_TOKEN (or the sandbox) → Application::builder().bot(bot)
-///     → your function → build() → run_polling()
+/// ```no_run
+/// # async fn start() {}
+/// # fn handlers() -> telebot::handlers::HandlerSet { telebot::handlers::HandlerSet::new() }
+/// #[tokio::main]
+/// async fn main() -> std::process::ExitCode {
+///     telebot::testing::run_or_sandbox("my_bot", |bot| async move {
+///         let app = match telebot::Application::builder().bot(bot).handlers(handlers()).build() {
+///             Ok(app) => app,
+///             Err(e) => {
+///                 eprintln!("my_bot: {e}");
+///                 return std::process::ExitCode::FAILURE;
+///             }
+///         };
+///         match app.run_polling().await {
+///             Ok(()) => std::process::ExitCode::SUCCESS,
+///             Err(e) => {
+///                 eprintln!("my_bot: {e}");
+///                 std::process::ExitCode::FAILURE
+///             }
+///         }
+///     })
+///     .await
+/// }
+/// ```
+///
+/// # Example
+/// ```no_run
+/// #[telebot::command("start")]
+/// async fn start() {}
+///
+/// #[telebot::main]
+/// async fn main() -> telebot::handlers::HandlerSet {
+///     telebot::handlers![start]
 /// }
 /// ```
 #[proc_macro_attribute]

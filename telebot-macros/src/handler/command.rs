@@ -160,9 +160,9 @@ impl CommandOptions {
         }
         if let Some(args) = handler.param_of("Args")
             && let Some(names) = tuple_bindings(&args.pat)
-            && names.iter().all(|n| n != "_")
+            && names.iter().all(|(n, _)| n != "_")
         {
-            self.params = names;
+            self.params = names.into_iter().map(|(n, _)| n).collect();
         }
     }
 }

@@ -62,13 +62,13 @@ impl Pattern {
         let Some(bindings) = tuple_bindings(&param.pat) else {
             return;
         };
-        for (i, (binding, group)) in bindings.iter().zip(&self.groups).enumerate() {
+        for (i, ((binding, span), group)) in bindings.iter().zip(&self.groups).enumerate() {
             if let Some(group) = group
                 && binding != "_"
                 && binding != group
             {
                 errors.at(
-                    &param.pat,
+                    *span,
                     format!(
                         "group {} of the pattern is named `{group}`, but `Groups` binds it as `{binding}`; bind it as `{group}` (or `_`)",
                         i + 1
