@@ -71,7 +71,7 @@ fn echo_answers_start_and_echoes_text_from_piped_stdin() {
             "bot: Hi!",
             "bot: Hello, there",
             "bot: 42",
-            "bot: Usage: /add <integer> <integer>",
+            "bot: Usage: /add <a> <b>",
             "bot: second line"
         ],
         "every reply is printed, in order, before the program ends:\n{out}"

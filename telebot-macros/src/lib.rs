@@ -1,10 +1,360 @@
 //! Procedural macros of telebot: handler attributes, the command set and the bot entry point.
-//!
-//! The macros arrive with the declarative DSL; this crate is the place they live.
+//! Use them through `telebot` (`telebot::command`, `telebot::bot`, …), whose docs show what
+//! each one expands into.
 
+mod args;
+mod bot;
 mod callback_data;
+mod diag;
+mod handler;
+mod handler_fn;
+mod handlers_list;
+mod job;
+mod kind;
+mod main_fn;
+mod paths;
 
 use proc_macro::TokenStream;
+
+fn handler_attribute(name: &str, args: TokenStream, item: TokenStream) -> TokenStream {
+    match kind::by_name(name) {
+        Some(kind) => handler::attribute(kind, args.into(), item.into()).into(),
+        None => unreachable!("every handler attribute is in the kind table"),
+    }
+}
+
+/// Declares a `/command` handler.
+///
+/// # Grammar
+/// ```text
+/// #[command("name", "alias"…, description = "…", description(de = "…", …), hidden,
+///           scope = default | all_private_chats | all_group_chats | all_chat_administrators
+///                 | chat(ID) | chat_administrators(ID) | [scope, …],
+///           require = admin | creator, allow_edited, filter = <expr>, group = N,
+///           block = false, crate = path)]
+/// async fn name(<extractor>: <Type>, …) -> HandlerResult { … }
+/// ```
+///
+/// # Typing requirements
+/// Each parameter's type implements `FromContext<kind::Command>` (`Bot`, `Message`, `User`,
+/// `Chat`, `Args<T>`, `Rest`, `ChatData<T>`, `UserData<T>`, `BotData<T>`, `State<T>`, `Help`,
+/// `CallbackContext`, …); the function returns `()`, `Flow`, `HandlerResult` or a `Result` of
+/// them. A parameter the kind cannot offer is an error under its type.
+///
+/// # Semantics
+/// Names follow Telegram's rule (1–32 of `a-z0-9_`), descriptions are 1–256 characters; both
+/// are checked at compile time. The first paragraph of the doc comment is the description
+/// unless `description` is given; a command without one is handled but not listed in menus
+/// and `/help`. Beside the function, which stays as written, a braced struct of the same name
+/// declares the handler for `handlers![…]` and `#[telebot::bot]`.
+///
+/// # Equivalent code
+/// ```
+/// use telebot::commands::Role;
+/// use telebot::handlers::{CommandHandler, HandlerSet};
+/// # async fn ban() {}
+/// let set = HandlerSet::new().command(
+///     CommandHandler::new(["ban", "b"], ban)
+///         .description("Bans a user")
+///         .require(Role::Admin),
+///     0,
+/// );
+/// ```
+///
+/// # Example
+/// ```
+/// use telebot::extract::Args;
+/// use telebot::{Bot, HandlerResult, api::Message, command, handlers};
+///
+/// /// Adds two integers.
+/// #[command("add", "plus")]
+/// async fn add(bot: Bot, msg: Message, Args((a, b)): Args<(i64, i64)>) -> HandlerResult {
+///     msg.reply_text(&bot, (a + b).to_string()).await?;
+///     Ok(())
+/// }
+///
+/// let set = handlers![add];
+/// assert_eq!(set.commands().help_text(None, None), "/add - Adds two integers.");
+/// ```
+#[proc_macro_attribute]
+pub fn command(args: TokenStream, item: TokenStream) -> TokenStream {
+    handler_attribute("command", args, item)
+}
+
+/// Declares a handler for new messages whose text matches a regex (checked at compile time).
+///
+/// # Grammar
+/// ```text
+/// #[regex(r"pattern", caption, allow_edited, filter = <expr>, group = N, block = false)]
+/// ```
+/// Parameters implement `FromContext<kind::Message>`: `Matches`, `Groups<(A, …)>` (one type per
+/// capture group, checked against the pattern), `Message`, … Equivalent:
+/// `RegexHandler::new(r"pattern", name).caption(true)`.
+#[proc_macro_attribute]
+pub fn regex(args: TokenStream, item: TokenStream) -> TokenStream {
+    handler_attribute("regex", args, item)
+}
+
+/// Declares a handler for button presses, optionally only those whose data matches
+/// `pattern = r"…"` (checked at compile time); `game` matches game short names instead.
+/// Equivalent: `CallbackQueryHandler::new(name).pattern(r"…")`.
+#[proc_macro_attribute]
+pub fn callback_query(args: TokenStream, item: TokenStream) -> TokenStream {
+    handler_attribute("callback_query", args, item)
+}
+
+/// Declares a handler for inline queries, optionally matching `pattern = r"…"` and from
+/// `chat_types = ["private", …]`. Equivalent: `InlineQueryHandler::new(name).pattern(r"…")`.
+#[proc_macro_attribute]
+pub fn inline_query(args: TokenStream, item: TokenStream) -> TokenStream {
+    handler_attribute("inline_query", args, item)
+}
+
+/// Declares a handler for messages passing `filter = <expr>` (every message without one).
+/// Equivalent: `MessageHandler::new(filter, name)`.
+#[proc_macro_attribute]
+pub fn message(args: TokenStream, item: TokenStream) -> TokenStream {
+    handler_attribute("message", args, item)
+}
+
+/// Declares a handler for errors and panics of other handlers (`CallbackContext::error`).
+/// Equivalent: `Application::add_error_handler(name)`.
+#[proc_macro_attribute]
+pub fn error_handler(args: TokenStream, item: TokenStream) -> TokenStream {
+    handler_attribute("error_handler", args, item)
+}
+
+macro_rules! update_attributes {
+    ($($(#[$doc:meta])* $name:ident;)*) => {
+        $(
+            $(#[$doc])*
+            ///
+            /// Options: `group = N`, `block = false`, `crate = path`. Parameters implement
+            /// `FromContext` for the update's kind; the payload type is one of them.
+            #[proc_macro_attribute]
+            pub fn $name(args: TokenStream, item: TokenStream) -> TokenStream {
+                handler_attribute(stringify!($name), args, item)
+            }
+        )*
+    };
+}
+
+update_attributes! {
+    /// Declares a handler for edited messages (`MessageHandler` with `filters::update::edited_message()`; also `filter = <expr>`).
+    edited_message;
+    /// Declares a handler for channel posts, new and edited (also `filter = <expr>`).
+    channel_post;
+    /// Declares a handler for business messages, new and edited (also `filter = <expr>`).
+    business_message;
+    /// Declares a handler for chosen inline results (`UpdateKindHandler::chosen_inline_result`).
+    chosen_inline_result;
+    /// Declares a handler for `chat_member` updates (`UpdateKindHandler::chat_member`).
+    chat_member;
+    /// Declares a handler for `my_chat_member` updates (`UpdateKindHandler::my_chat_member`).
+    my_chat_member;
+    /// Declares a handler for join requests (`UpdateKindHandler::chat_join_request`).
+    chat_join_request;
+    /// Declares a handler for a user's reactions (`UpdateKindHandler::message_reaction`).
+    message_reaction;
+    /// Declares a handler for anonymous reaction counts (`UpdateKindHandler::message_reaction_count`).
+    message_reaction_count;
+    /// Declares a handler for poll states (`UpdateKindHandler::poll`).
+    poll;
+    /// Declares a handler for poll answers (`UpdateKindHandler::poll_answer`).
+    poll_answer;
+    /// Declares a handler for shipping queries (`UpdateKindHandler::shipping_query`).
+    shipping_query;
+    /// Declares a handler for pre-checkout queries (`UpdateKindHandler::pre_checkout_query`).
+    pre_checkout_query;
+    /// Declares a handler for boosts (`UpdateKindHandler::chat_boost`).
+    chat_boost;
+    /// Declares a handler for removed boosts (`UpdateKindHandler::removed_chat_boost`).
+    removed_chat_boost;
+    /// Declares a handler for business connections (`UpdateKindHandler::business_connection`).
+    business_connection;
+    /// Declares a handler for deleted business messages (`UpdateKindHandler::deleted_business_messages`).
+    deleted_business_messages;
+    /// Declares a handler for purchased paid media (`UpdateKindHandler::purchased_paid_media`).
+    purchased_paid_media;
+    /// Declares a handler for managed-bot updates (`UpdateKindHandler::managed_bot`).
+    managed_bot;
+    /// Declares a handler for albums, once per album with `Album` (`MediaGroupHandler::new`).
+    media_group;
+    /// Declares a handler for every update (`TypeHandler::any`).
+    any_update;
+}
+
+/// Collects handlers declared by attributes into a `HandlerSet`, in the order given.
+///
+/// # Grammar
+/// ```text
+/// handlers![path, path, …]
+/// ```
+///
+/// # Semantics
+/// Each path names a function with a handler attribute (through the braced struct of the same
+/// name). For every pair, a constant assertion fails the build when both declare one command
+/// name, naming both paths. What a list cannot see (sets from several calls, hand-written
+/// handlers) is checked by `Application::add_handlers` and `ApplicationBuilder::build`.
+///
+/// # Equivalent code
+/// ```
+/// use telebot::handlers::{CommandHandler, HandlerSet, RegexHandler};
+/// # async fn start() {}
+/// # async fn hello() {}
+/// let set = HandlerSet::new()
+///     .command(CommandHandler::new("start", start), 0)
+///     .handler(RegexHandler::new(r"^hello", hello), 0);
+/// ```
+///
+/// # Example
+/// ```
+/// use telebot::{command, handlers, regex};
+/// #[command("start")]
+/// async fn start() {}
+/// #[regex(r"^hello")]
+/// async fn hello() {}
+/// assert_eq!(handlers![start, hello].len(), 2);
+/// ```
+#[proc_macro]
+pub fn handlers(input: TokenStream) -> TokenStream {
+    handlers_list::expand(input.into()).into()
+}
+
+/// Declares a bot: a module whose handlers form one command set, checked as a whole.
+///
+/// # Grammar
+/// ```text
+/// #[telebot::bot]            // or #[telebot::bot(crate = path)]
+/// mod name { <items with handler attributes> }
+/// ```
+///
+/// # Semantics
+/// Inside the module, handler attributes need no import (`#[command]` means
+/// `#[telebot::command]`). The module gets `pub fn handlers() -> HandlerSet` with every
+/// handler in declaration order. The whole command set is checked at compile time: a command
+/// declared twice is one error spanning both declarations; a menu (scope and language) with
+/// more than 100 listed commands is an error at the 101st.
+///
+/// # Equivalent code
+/// ```text
+/// pub fn handlers() -> HandlerSet { handlers![start, help, add] }  // without the set-wide checks
+/// ```
+///
+/// # Example
+/// ```
+/// #[telebot::bot]
+/// mod greeter {
+///     use telebot::{Bot, HandlerResult, api::Message};
+///
+///     /// Says hello.
+///     #[command("start")]
+///     async fn start(bot: Bot, msg: Message) -> HandlerResult {
+///         msg.reply_text(&bot, "Hello!").await?;
+///         Ok(())
+///     }
+/// }
+///
+/// let set = greeter::handlers();
+/// assert_eq!(set.commands().help_text(None, None), "/start - Says hello.");
+/// ```
+#[proc_macro_attribute]
+pub fn bot(args: TokenStream, item: TokenStream) -> TokenStream {
+    bot::attribute(args.into(), item.into()).into()
+}
+
+/// Declares a job: a callback run on a schedule by the application's job queue.
+///
+/// # Grammar
+/// ```text
+/// #[job(every = "10s" [, first = "5s"] [, last = "1h"]
+///     | after = "30s"
+///     | at = "09:00" [, days = "mon-fri"] [, daily]
+///     | cron = "0 9 * * 1-5",
+///     name = "…", data = "…", chat_id = N, crate = path)]
+/// async fn name(<extractor>: <Type>, …) -> HandlerResult { … }
+/// ```
+///
+/// # Typing requirements
+/// Parameters implement `FromContext<kind::Job>`: what every kind offers (`Bot`,
+/// `CallbackContext`, `BotData<T>`, `State<T>`, …), no `Message` or `Args` (a job has no
+/// update); the error names the parameter and the kind.
+///
+/// # Semantics
+/// Intervals, times, weekdays and cron expressions are parsed at compile time with the
+/// runtime's parsers (`telebot_syntax::schedule`); zero intervals are refused. The job is
+/// declared for `handlers![…]` and `#[telebot::bot]` like any handler; the application keeps it
+/// for its job queue. The name defaults to the function's.
+///
+/// # Example
+/// ```
+/// use telebot::{Bot, HandlerResult, handlers, job};
+///
+/// #[job(at = "09:00", days = "mon-fri", chat_id = -100123)]
+/// async fn morning(bot: Bot) -> HandlerResult {
+///     bot.send_message(-100123, "Good morning!").await?;
+///     Ok(())
+/// }
+///
+/// assert_eq!(handlers![morning].jobs().len(), 1);
+/// ```
+#[proc_macro_attribute]
+pub fn job(args: TokenStream, item: TokenStream) -> TokenStream {
+    job::attribute(args.into(), item.into()).into()
+}
+
+/// Turns `async fn main` into a program that runs the bot with long polling until Ctrl-C or
+/// SIGTERM: the token comes from `TELEGRAM_BOT_TOKEN`, and without one the bot runs in the
+/// terminal sandbox (with telebot's `testing` feature) so that it can be tried at once.
+///
+/// # Grammar
+/// ```text
+/// #[telebot::main]
+/// async fn main() -> HandlerSet { handlers![…] }                      // or
+/// async fn main(app: ApplicationBuilder) -> ApplicationBuilder { app.handlers(…).state(…) }
+/// ```
+/// The function may also return a `Result` of either.
+///
+/// # Equivalent code
+/// ```no_run
+/// # async fn start() {}
+/// # fn handlers() -> telebot::handlers::HandlerSet { telebot::handlers::HandlerSet::new() }
+/// #[tokio::main]
+/// async fn main() -> std::process::ExitCode {
+///     telebot::testing::run_or_sandbox("my_bot", |bot| async move {
+///         let app = match telebot::Application::builder().bot(bot).handlers(handlers()).build() {
+///             Ok(app) => app,
+///             Err(e) => {
+///                 eprintln!("my_bot: {e}");
+///                 return std::process::ExitCode::FAILURE;
+///             }
+///         };
+///         match app.run_polling().await {
+///             Ok(()) => std::process::ExitCode::SUCCESS,
+///             Err(e) => {
+///                 eprintln!("my_bot: {e}");
+///                 std::process::ExitCode::FAILURE
+///             }
+///         }
+///     })
+///     .await
+/// }
+/// ```
+///
+/// # Example
+/// ```no_run
+/// #[telebot::command("start")]
+/// async fn start() {}
+///
+/// #[telebot::main]
+/// async fn main() -> telebot::handlers::HandlerSet {
+///     telebot::handlers![start]
+/// }
+/// ```
+#[proc_macro_attribute]
+pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
+    main_fn::attribute(args.into(), item.into()).into()
+}
 
 /// Derives `telebot::callback_data::CallbackData`: the type travels in inline buttons.
 ///

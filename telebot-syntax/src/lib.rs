@@ -7,4 +7,5 @@
 //! dependencies and does no I/O: every function here is a pure parser returning a typed value or
 //! an error message meant for the user.
 
+pub mod command;
 pub mod schedule;

@@ -19,14 +19,16 @@
 mod builder;
 mod queue;
 
-pub use builder::ApplicationBuilder;
+pub use builder::{ApplicationBuilder, Setup};
 pub use queue::UpdateQueue;
 
+use crate::commands::registry::Registry;
+use crate::commands::{CommandSet, SyncReport, UnknownCommandHandler};
 use crate::data::{DataError, DataStore, DataValue, HeldList, LoadReport, Owner, UserData};
 use crate::dispatch::Dispatcher;
 use crate::dispatch::lanes::Lanes;
 use crate::extract::kind;
-use crate::handlers::{CheckInfo, Handler, HandlerFn, HandlerResult};
+use crate::handlers::{CheckInfo, Handler, HandlerFn, HandlerResult, HandlerSet};
 use crate::persistence::Persistence;
 use crate::{Bot, Error, Update};
 use builder::Hooks;
@@ -57,6 +59,9 @@ struct Inner {
     queue: UpdateQueue,
     queue_rx: AsyncMutex<Option<mpsc::Receiver<Update>>>,
     info: RwLock<CheckInfo>,
+    commands: Arc<Registry>,
+    unknown_installed: AtomicBool,
+    declared_jobs: std::sync::Mutex<Vec<crate::__private::DeclaredJob>>,
     allowed_updates: Option<Vec<String>>,
     hooks: Hooks,
     initialized: AtomicBool,
@@ -104,6 +109,10 @@ impl Application {
             .cloned()
     }
 
+    pub(crate) fn commands(&self) -> &Registry {
+        &self.inner.commands
+    }
+
     /// Packs typed callback data for buttons and reads it back (see
     /// [`callback_data`](crate::callback_data)).
     pub fn callback_data(&self) -> &crate::callback_data::CallbackDataCodec {
@@ -131,20 +140,88 @@ impl Application {
     /// Adds a handler to a group. Groups run in ascending order; within a group the first
     /// handler whose check passes runs.
     pub fn add_handler(&self, handler: impl Handler, group: i32) -> &Self {
+        self.inner.commands.add_names(handler.command_names());
         self.inner.dispatcher.add_handler(Arc::new(handler), group);
         self
     }
 
-    /// Adds several handlers to a group.
-    pub fn add_handlers(
-        &self,
-        handlers: impl IntoIterator<Item = Arc<dyn Handler>>,
-        group: i32,
-    ) -> &Self {
-        for handler in handlers {
+    /// Adds a set of handlers (a `#[telebot::bot]` module's `handlers()`, `handlers![…]`, or
+    /// one built by hand), each to its group, with its commands and error handlers.
+    ///
+    /// # Errors
+    /// [`Error::Setup`] when the set's commands clash with each other or with commands added
+    /// before (a name declared twice, more than 100 in one menu); the message names both
+    /// declarations as `file:line`. Nothing is added then.
+    pub fn add_handlers(&self, set: HandlerSet) -> Result<&Self, Error> {
+        let HandlerSet {
+            handlers,
+            commands,
+            error_handlers,
+            jobs,
+        } = set;
+        let has_commands = !commands.is_empty();
+        self.inner
+            .commands
+            .add(commands)
+            .map_err(|e| Error::Setup(e.to_string()))?;
+        for (group, handler) in handlers {
+            self.inner.commands.add_names(handler.command_names());
             self.inner.dispatcher.add_handler(handler, group);
         }
-        self
+        for handler in error_handlers {
+            self.inner.dispatcher.add_error_callback(handler);
+        }
+        self.inner
+            .declared_jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(jobs);
+        if has_commands
+            && self.inner.commands.options.did_you_mean
+            && !self.inner.unknown_installed.swap(true, Ordering::SeqCst)
+        {
+            let unknown = UnknownCommandHandler {
+                registry: Arc::clone(&self.inner.commands),
+            };
+            self.inner
+                .dispatcher
+                .add_handler(Arc::new(unknown), i32::MIN);
+        }
+        Ok(self)
+    }
+
+    /// The jobs declared with `#[job]` in the sets added so far, for the job queue.
+    #[doc(hidden)]
+    pub fn declared_jobs(&self) -> Vec<crate::__private::DeclaredJob> {
+        self.inner
+            .declared_jobs
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// The commands declared through [`add_handlers`](Self::add_handlers): menus, `/help`,
+    /// suggestions.
+    pub fn command_set(&self) -> CommandSet {
+        self.inner.commands.with_set(CommandSet::clone)
+    }
+
+    /// Brings Telegram's command menus in step with the declared commands: for each scope and
+    /// language, `getMyCommands`, and `setMyCommands` only when the menu differs.
+    /// `initialize` does this when [`CommandOptions::sync_menu`](crate::commands::CommandOptions::sync_menu)
+    /// is on.
+    pub async fn sync_commands(&self) -> Result<SyncReport, Error> {
+        let menus = self.inner.commands.with_set(CommandSet::menus);
+        let mut report = SyncReport::default();
+        for menu in menus {
+            let key = (menu.scope, menu.language.clone());
+            if menu.sync(&self.inner.bot).await? {
+                report.updated.push(key);
+            } else {
+                report.unchanged.push(key);
+            }
+        }
+        Ok(report)
     }
 
     /// Adds an error handler: it runs for every handler error or panic, with
@@ -339,6 +416,11 @@ impl Application {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .bot_username = me.username.unwrap_or_default();
+        if self.inner.commands.options.sync_menu
+            && let Err(e) = self.sync_commands().await
+        {
+            tracing::warn!(error = %e, "could not set the command menus");
+        }
         if let Some(hook) = &self.inner.hooks.post_init
             && let Err(e) = hook(self.clone()).await
         {

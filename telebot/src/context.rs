@@ -1,6 +1,7 @@
 //! [`CallbackContext`]: what a handler gets besides the update (PTB's `CallbackContext`).
 
 use crate::application::Application;
+use crate::commands::CommandInfo;
 use crate::data::{BotData, ChatData, DataError, DataValue, HeldList, Owner, UserData};
 use crate::extract::ExtractError;
 use crate::filters::RegexMatch;
@@ -20,6 +21,7 @@ pub struct CallbackContext {
     error: Option<Arc<HandlerError>>,
     album: Option<Arc<Vec<crate::api::Message>>>,
     held: HeldList,
+    command_info: Option<Arc<CommandInfo>>,
 }
 
 impl std::fmt::Debug for CallbackContext {
@@ -45,7 +47,18 @@ impl CallbackContext {
             error: None,
             album: None,
             held: HeldList::default(),
+            command_info: None,
         }
+    }
+
+    pub(crate) fn with_command_info(mut self, info: Arc<CommandInfo>) -> Self {
+        self.command_info = Some(info);
+        self
+    }
+
+    /// For command handlers: what the handler declares (description, argument names, …).
+    pub fn command_info(&self) -> Option<&CommandInfo> {
+        self.command_info.as_deref()
     }
 
     pub(crate) fn with_album(mut self, messages: Vec<crate::api::Message>) -> Self {

@@ -75,6 +75,13 @@ impl Dispatcher {
             .push(handler.into_callback());
     }
 
+    pub(crate) fn add_error_callback(&self, callback: Callback) {
+        self.error_handlers
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(callback);
+    }
+
     pub(crate) fn background(&self) -> &Background {
         &self.background
     }

@@ -49,6 +49,12 @@ pub enum ExtractError {
         /// The reply: the usage line and what was wrong.
         usage: String,
     },
+    /// The regex groups do not fit the handler's `Groups` parameter.
+    #[error("the regex groups do not fit the handler's `Groups`: {problem}")]
+    Groups {
+        /// What was wrong.
+        problem: String,
+    },
     /// A callback query's typed data could not be read: the query is answered politely or
     /// handed to the application's invalid-callback-data handler.
     #[error(transparent)]
@@ -129,6 +135,7 @@ impl<K> FromContext<K> for Option<Chat> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K: WithMessage> FromContext<K> for Message {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         ctx.update()
@@ -138,6 +145,7 @@ impl<K: WithMessage> FromContext<K> for Message {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K: WithUser> FromContext<K> for User {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         ctx.update()
@@ -147,6 +155,7 @@ impl<K: WithUser> FromContext<K> for User {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K: WithChat> FromContext<K> for Chat {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         ctx.update()
@@ -167,18 +176,21 @@ impl Matches {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K: WithMatches> FromContext<K> for Matches {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         Ok(Matches(ctx.matches().to_vec()))
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K: WithChat, T: DataValue> FromContext<K> for ChatData<T> {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         ctx.chat_data::<T>().await
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<K: WithUser, T: DataValue> FromContext<K> for UserData<T> {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         ctx.user_data::<T>().await
@@ -188,6 +200,29 @@ impl<K: WithUser, T: DataValue> FromContext<K> for UserData<T> {
 impl<K, T: DataValue> FromContext<K> for BotData<T> {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         ctx.bot_data::<T>().await
+    }
+}
+
+/// The capture groups of the first regex match, parsed in order into a tuple of argument types:
+/// `Groups((name,)): Groups<(String,)>` for `^hello (\w+)`. A group that did not take part or
+/// does not parse rejects the update (the function is not called). The `#[regex]` and
+/// `#[callback_query]` attributes check at compile time that the pattern has the groups asked
+/// for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Groups<T>(pub T);
+
+#[diagnostic::do_not_recommend]
+impl<K: WithMatches, T: FromArgs> FromContext<K> for Groups<T> {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        let found = ctx.regex_match().ok_or(ExtractError::Missing {
+            what: "regex match",
+        })?;
+        let words: Vec<String> = (1..found.len())
+            .map_while(|i| found.get(i).map(str::to_string))
+            .collect();
+        T::from_args(&words)
+            .map(Groups)
+            .map_err(|problem| ExtractError::Groups { problem })
     }
 }
 

@@ -13,12 +13,17 @@
 //! | [`UpdateKindHandler`] | one update kind: chat members, join requests, reactions, polls, payments, boosts, business updates, … |
 //! | [`MediaGroupHandler`] | albums: all messages of one media group, once, after they settle |
 //! | [`TypeHandler`] | any update passing a predicate (PTB's `TypeHandler`) |
+//!
+//! A [`HandlerSet`] gathers handlers with their groups and commands for
+//! [`Application::add_handlers`](crate::Application::add_handlers); the attribute macros
+//! (`#[command]`, `#[regex]`, …) build one for you.
 
 mod callback_query;
-mod command;
+pub(crate) mod command;
 mod function;
 mod media_group;
 mod message;
+mod set;
 mod update_kind;
 
 pub use callback_query::{CallbackQueryHandler, InlineQueryHandler};
@@ -26,6 +31,7 @@ pub use command::{CommandHandler, PrefixHandler};
 pub use function::{Callback, HandlerFn, IntoOutcome};
 pub use media_group::MediaGroupHandler;
 pub use message::{MessageHandler, RegexHandler};
+pub use set::HandlerSet;
 pub use update_kind::{TypeHandler, UpdateKindHandler};
 
 use crate::Update;
@@ -108,4 +114,9 @@ pub trait Handler: Send + Sync + 'static {
     fn update_kinds(&self) -> Vec<&'static str>;
     /// A one-line description for the startup report and logs.
     fn describe(&self) -> String;
+    /// The `/commands` this handler answers to, so that they are not taken for unknown ones
+    /// ("did you mean"). Default: none.
+    fn command_names(&self) -> Vec<String> {
+        Vec::new()
+    }
 }

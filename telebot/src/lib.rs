@@ -15,10 +15,14 @@
 
 extern crate self as telebot;
 
+#[doc(hidden)]
+pub mod __private;
+
 pub mod api;
 pub mod application;
 pub mod callback_data;
 pub mod client;
+pub mod commands;
 pub mod context;
 pub mod data;
 pub mod dispatch;
@@ -40,6 +44,14 @@ pub use context::CallbackContext;
 pub use data::{BotData, ChatData, DataValue, UserData};
 pub use handlers::{Flow, HandlerError, HandlerResult};
 pub use model::{ChatAction, ChatId, ChatType, InputFile, MessageEntityType, ParseMode};
+pub use telebot_macros::{
+    any_update, bot, business_connection, business_message, callback_query, channel_post,
+    chat_boost, chat_join_request, chat_member, chosen_inline_result, command,
+    deleted_business_messages, edited_message, error_handler, handlers, inline_query, job, main,
+    managed_bot, media_group, message, message_reaction, message_reaction_count, my_chat_member,
+    poll, poll_answer, pre_checkout_query, purchased_paid_media, regex, removed_chat_boost,
+    shipping_query,
+};
 
 /// The README's examples, compiled as doctests so they cannot rot.
 #[cfg(doctest)]

@@ -1,8 +1,10 @@
 use super::{Application, Hook, Inner, UpdateQueue};
+use crate::commands::registry::Registry;
+use crate::commands::{CommandOptions, CommandSet};
 use crate::data::{DataStore, DataValue, Names};
 use crate::dispatch::Dispatcher;
 use crate::dispatch::lanes::Lanes;
-use crate::handlers::{CheckInfo, HandlerResult};
+use crate::handlers::{CheckInfo, HandlerError, HandlerResult, HandlerSet};
 use crate::persistence::Persistence;
 use crate::{Bot, Error};
 use std::any::{Any, TypeId};
@@ -34,6 +36,8 @@ pub struct ApplicationBuilder {
     retry: Option<crate::client::RetryPolicy>,
     state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     hooks: Hooks,
+    handler_sets: Vec<HandlerSet>,
+    command_options: Option<CommandOptions>,
     callback_data: crate::callback_data::CallbackDataSettings,
     persistence: Option<Arc<dyn Persistence>>,
     names: Names,
@@ -116,6 +120,20 @@ impl ApplicationBuilder {
         self
     }
 
+    /// Handlers to add (a `#[telebot::bot]` module's `handlers()`, `handlers![…]`, or a set built
+    /// by hand); may be called more than once. `build` checks all the sets together.
+    pub fn handlers(mut self, set: HandlerSet) -> Self {
+        self.handler_sets.push(set);
+        self
+    }
+
+    /// How the application answers around commands: "did you mean", refusals, usage lines,
+    /// and whether `initialize` sets the command menus.
+    pub fn command_options(mut self, options: CommandOptions) -> Self {
+        self.command_options = Some(options);
+        self
+    }
+
     /// How typed callback data is packed: signing key, cache size (default: unsigned, 1024
     /// cached long values).
     pub fn callback_data(mut self, codec: crate::callback_data::CallbackDataCodec) -> Self {
@@ -190,8 +208,14 @@ impl ApplicationBuilder {
     }
 
     /// The application, or [`Error::MissingToken`] when no bot, token nor
-    /// `TELEGRAM_BOT_TOKEN` was given.
+    /// `TELEGRAM_BOT_TOKEN` was given, or [`Error::Setup`] when the handler sets clash (a command
+    /// declared twice, more than 100 commands in one menu; both places as `file:line`).
     pub fn build(self) -> Result<Application, Error> {
+        let mut all = CommandSet::new();
+        for set in &self.handler_sets {
+            all.extend(set.commands().clone());
+        }
+        all.check().map_err(|e| Error::Setup(e.to_string()))?;
         let bot = match self.bot {
             Some(bot) => bot,
             None => {
@@ -215,7 +239,7 @@ impl ApplicationBuilder {
             None => bot,
         };
         let (queue, rx) = UpdateQueue::new(self.queue_capacity.unwrap_or(1024));
-        Ok(Application {
+        let app = Application {
             inner: Arc::new(Inner {
                 bot,
                 dispatcher: Dispatcher::default(),
@@ -232,8 +256,40 @@ impl ApplicationBuilder {
                 initialized: AtomicBool::new(false),
                 running: watch::channel(false).0,
                 stop_timeout: self.stop_timeout.unwrap_or(Duration::from_secs(30)),
+                commands: Arc::new(Registry::new(self.command_options.unwrap_or_default())),
+                unknown_installed: AtomicBool::new(false),
+                declared_jobs: std::sync::Mutex::default(),
                 callback_data: self.callback_data,
             }),
-        })
+        };
+        for set in self.handler_sets {
+            app.add_handlers(set)?;
+        }
+        Ok(app)
+    }
+}
+
+/// What a `#[telebot::main]` function returns: the handlers to run, or the builder to build,
+/// or a `Result` of either.
+pub trait Setup {
+    /// Applies itself to `base` (a builder with the bot set).
+    fn apply(self, base: ApplicationBuilder) -> Result<ApplicationBuilder, HandlerError>;
+}
+
+impl Setup for HandlerSet {
+    fn apply(self, base: ApplicationBuilder) -> Result<ApplicationBuilder, HandlerError> {
+        Ok(base.handlers(self))
+    }
+}
+
+impl Setup for ApplicationBuilder {
+    fn apply(self, _: ApplicationBuilder) -> Result<ApplicationBuilder, HandlerError> {
+        Ok(self)
+    }
+}
+
+impl<S: Setup, E: Into<HandlerError>> Setup for Result<S, E> {
+    fn apply(self, base: ApplicationBuilder) -> Result<ApplicationBuilder, HandlerError> {
+        self.map_err(Into::into)?.apply(base)
     }
 }

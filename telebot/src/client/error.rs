@@ -113,6 +113,10 @@ pub enum Error {
     /// The persistence backend failed while the application loaded or stored its data.
     #[error("persistence: {0}")]
     Persistence(#[from] crate::persistence::PersistenceError),
+    /// The application's handlers do not fit together (a command declared twice, more than 100
+    /// commands in one menu); the message names the declarations as `file:line`.
+    #[error("{0}")]
+    Setup(String),
 }
 
 impl Error {
@@ -128,7 +132,7 @@ impl Error {
             | Error::Upload { method, .. }
             | Error::Encode { method, .. }
             | Error::RateLimited { method, .. } => Some(method),
-            Error::MissingToken | Error::Persistence(_) => None,
+            Error::MissingToken | Error::Persistence(_) | Error::Setup(_) => None,
         }
     }
 

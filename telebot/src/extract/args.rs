@@ -1,7 +1,9 @@
-//! Typed command arguments: `Args<(i64, String)>`, `Args<Vec<u32>>`, `Args<(String, Rest)>`.
+//! Typed command arguments: `Args<(i64, String)>`, `Args<Vec<u32>>`, `Args<(String, Rest)>`,
+//! and `Rest` alone for all the text after the command.
 
 use super::kind::Command;
 use super::{ExtractError, FromContext};
+use crate::commands::Usage;
 use crate::context::CallbackContext;
 
 /// The command's arguments parsed into `T`: a tuple of argument types, a `Vec` of one type, or a
@@ -133,13 +135,39 @@ impl<T: FromArgs + Send> FromContext<Command> for Args<T> {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         T::from_args(ctx.args())
             .map(Args)
-            .map_err(|why| ExtractError::Usage {
-                usage: format!(
-                    "Usage: /{} {}\n{why}",
-                    ctx.command().unwrap_or_default(),
-                    T::usage()
-                ),
-            })
+            .map_err(|problem| usage_error(ctx, &T::usage(), &problem))
+    }
+}
+
+impl FromContext<Command> for Rest {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        Rest::from_args(ctx.args()).map_err(|problem| usage_error(ctx, &Rest::usage(), &problem))
+    }
+}
+
+/// The usage reply for arguments that do not fit: the argument names the handler declares
+/// (when they match the placeholders one to one), its description, and the problem, worded
+/// by the application's [`CommandOptions`](crate::commands::CommandOptions).
+fn usage_error(ctx: &CallbackContext, placeholders: &str, problem: &str) -> ExtractError {
+    let info = ctx.command_info();
+    let params = info.map(|i| i.params.as_slice()).unwrap_or_default();
+    let arguments = if !params.is_empty() && params.len() == placeholders.split(' ').count() {
+        params
+            .iter()
+            .map(|p| format!("<{p}>"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    } else {
+        placeholders.to_string()
+    };
+    let usage = Usage {
+        command: ctx.command().unwrap_or_default(),
+        arguments: &arguments,
+        description: info.and_then(|i| i.description.as_deref()),
+        problem,
+    };
+    ExtractError::Usage {
+        usage: (ctx.application().commands().options.usage)(&usage),
     }
 }
 

@@ -55,6 +55,12 @@ impl CallbackQueryHandler {
         self
     }
 
+    /// Only queries whose data matches a compiled regex.
+    pub fn regex(mut self, regex: Regex) -> Self {
+        self.pattern = Some(regex);
+        self
+    }
+
     /// Only queries whose data was packed for `T` (its prefix), whatever its state: stale or
     /// forged data of `T` still comes here, and the [`Callback<T>`](crate::extract::Callback)
     /// extractor refuses it politely instead of calling the function.
@@ -152,6 +158,12 @@ impl InlineQueryHandler {
     /// When `pattern` is not a valid regex.
     pub fn pattern(mut self, pattern: &str) -> Self {
         self.pattern = Some(compile("InlineQueryHandler", pattern));
+        self
+    }
+
+    /// Only queries matching a compiled regex.
+    pub fn regex(mut self, regex: Regex) -> Self {
+        self.pattern = Some(regex);
         self
     }
 

@@ -1,12 +1,14 @@
 //! `/command` handlers.
 
 use super::{Callback, CheckInfo, Checked, Handler, HandlerFn, Outcome};
+use crate::commands::{CommandInfo, CommandScope, Location, Refusal, Role};
 use crate::context::CallbackContext;
 use crate::extract::kind;
 use crate::filters::F;
 use crate::format::utf16_slice;
-use crate::{MessageEntityType, Update, UpdateKind};
+use crate::{ChatType, MessageEntityType, Update, UpdateKind};
 use futures_util::future::BoxFuture;
+use std::sync::Arc;
 
 /// Command names a handler answers to: one name or several.
 pub trait IntoCommands {
@@ -32,31 +34,23 @@ impl<const N: usize> IntoCommands for [&str; N] {
     }
 }
 
+impl IntoCommands for &[&str] {
+    fn into_commands(self) -> Vec<String> {
+        self.iter().map(|s| s.to_string()).collect()
+    }
+}
+
 impl IntoCommands for Vec<&str> {
     fn into_commands(self) -> Vec<String> {
         self.into_iter().map(str::to_string).collect()
     }
 }
 
-/// Checks a command name as Telegram defines them: 1–32 of `a-z`, `0-9` and `_`.
+/// Checks a command name as Telegram defines them: 1–32 of `a-z`, `0-9` and `_`. The error
+/// says what is wrong and the name to write instead (`Start` → `start`); the `#[command]`
+/// attribute applies the same rule at compile time.
 pub fn validate_command(name: &str) -> Result<(), String> {
-    if name.is_empty() || name.len() > 32 {
-        return Err(format!("command `{name}` must be 1 to 32 characters long"));
-    }
-    if let Some(c) = name
-        .chars()
-        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_'))
-    {
-        let hint = if c.is_ascii_uppercase() {
-            format!("; write `{}`", name.to_lowercase())
-        } else {
-            String::new()
-        };
-        return Err(format!(
-            "command `{name}` may only use a-z, 0-9 and _, not `{c}`{hint}"
-        ));
-    }
-    Ok(())
+    telebot_syntax::command::check_name(name)
 }
 
 /// Runs for `/command` messages (PTB's `CommandHandler`): the command at the start of the text,
@@ -75,6 +69,7 @@ pub fn validate_command(name: &str) -> Result<(), String> {
 /// ```
 pub struct CommandHandler {
     commands: Vec<String>,
+    info: Arc<CommandInfo>,
     allow_edited: bool,
     filter: Option<F>,
     block: bool,
@@ -87,6 +82,7 @@ impl CommandHandler {
     /// # Panics
     /// When a name is not a valid command (1–32 of `a-z`, `0-9`, `_`); the message says why.
     /// The `#[command]` macro checks this at compile time instead.
+    #[track_caller]
     pub fn new<H, A>(commands: impl IntoCommands, handler: H) -> Self
     where
         H: HandlerFn<kind::Command, A>,
@@ -98,6 +94,7 @@ impl CommandHandler {
             }
         }
         CommandHandler {
+            info: Arc::new(CommandInfo::new(commands.clone(), Location::caller())),
             commands,
             allow_edited: false,
             filter: None,
@@ -127,6 +124,96 @@ impl CommandHandler {
     /// The commands handled.
     pub fn commands(&self) -> &[String] {
         &self.commands
+    }
+
+    /// What the handler declares for menus, `/help` and usage lines.
+    pub fn info(&self) -> &CommandInfo {
+        &self.info
+    }
+
+    fn info_mut(&mut self) -> &mut CommandInfo {
+        Arc::make_mut(&mut self.info)
+    }
+
+    /// The description in the command menu and `/help`. A command without one is handled but
+    /// not listed.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        self.info_mut().description = Some(text.into());
+        self
+    }
+
+    /// The description for users whose Telegram speaks `language` (`"de"`, `"es"`, …).
+    pub fn translation(mut self, language: impl Into<String>, text: impl Into<String>) -> Self {
+        self.info_mut()
+            .translations
+            .push((language.into(), text.into()));
+        self
+    }
+
+    /// The menus the command is listed in (replacing the default menu).
+    pub fn scopes(mut self, scopes: impl IntoIterator<Item = CommandScope>) -> Self {
+        self.info_mut().scopes = scopes.into_iter().collect();
+        self
+    }
+
+    /// Handled, but left out of menus and `/help`.
+    pub fn hidden(mut self, yes: bool) -> Self {
+        self.info_mut().hidden = yes;
+        self
+    }
+
+    /// Only users with `role` in the chat may use it (private chats always may); others get
+    /// the polite refusal of [`CommandOptions`](crate::commands::CommandOptions). The status
+    /// comes from `getChatMember` and is cached.
+    pub fn require(mut self, role: Role) -> Self {
+        self.info_mut().require = Some(role);
+        self
+    }
+
+    /// Names of the arguments for usage lines (`/add <a> <b>`).
+    pub fn params<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        self.info_mut().params = names.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Where the handler was declared, for setup errors (default: where `new` was called).
+    pub fn location(mut self, location: Location) -> Self {
+        self.info_mut().location = location;
+        self
+    }
+}
+
+/// Whether the sender may run a command that requires `role`; `Err` carries the outcome when
+/// not (the refusal was sent, or the check failed).
+async fn permitted(ctx: &CallbackContext, role: Role, command: &str) -> Result<(), Outcome> {
+    let Some(update) = ctx.update() else {
+        return Ok(());
+    };
+    let (Some(chat), Some(user)) = (update.effective_chat(), update.effective_user()) else {
+        return Err(Outcome::Continue);
+    };
+    if chat.kind == ChatType::Private {
+        return Ok(());
+    }
+    let registry = ctx.application().commands();
+    let ttl = registry.options.member_cache_ttl;
+    match registry
+        .members
+        .has_role(ctx.bot(), chat.id, user.id, role, ttl)
+        .await
+    {
+        Ok(true) => Ok(()),
+        Ok(false) => {
+            let refusal = Refusal { command, role };
+            let reply = (registry.options.refusal)(&refusal);
+            if let (Some(reply), Some(message)) = (reply, update.effective_message())
+                && let Err(e) = message.reply_text(ctx.bot(), reply).await
+            {
+                return Err(Outcome::Failed(Box::new(e)));
+            }
+            Err(Outcome::Continue)
+        }
+        Err(e) => Err(Outcome::Failed(Box::new(e))),
     }
 }
 
@@ -178,11 +265,26 @@ impl Handler for CommandHandler {
     }
 
     fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
-        (self.callback)(ctx)
+        let ctx = ctx.with_command_info(Arc::clone(&self.info));
+        let Some(role) = self.info.require else {
+            return (self.callback)(ctx);
+        };
+        let callback = Arc::clone(&self.callback);
+        Box::pin(async move {
+            let command = ctx.command().unwrap_or_default().to_string();
+            match permitted(&ctx, role, &command).await {
+                Ok(()) => callback(ctx).await,
+                Err(outcome) => outcome,
+            }
+        })
     }
 
     fn block(&self) -> bool {
         self.block
+    }
+
+    fn command_names(&self) -> Vec<String> {
+        self.commands.clone()
     }
 
     fn update_kinds(&self) -> Vec<&'static str> {

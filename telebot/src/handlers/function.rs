@@ -13,6 +13,11 @@ use std::sync::Arc;
 pub type Callback = Arc<dyn Fn(CallbackContext) -> BoxFuture<'static, Outcome> + Send + Sync>;
 
 /// What a handler function returns.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a handler result",
+    label = "a handler returns (), Flow, HandlerResult or a Result of them",
+    note = "write `-> HandlerResult` and end the function with `Ok(())`"
+)]
 pub trait IntoOutcome: Send {
     /// The outcome for the dispatcher.
     fn into_outcome(self) -> Outcome;
@@ -21,6 +26,12 @@ pub trait IntoOutcome: Send {
 impl IntoOutcome for () {
     fn into_outcome(self) -> Outcome {
         Outcome::Continue
+    }
+}
+
+impl IntoOutcome for Outcome {
+    fn into_outcome(self) -> Outcome {
+        self
     }
 }
 

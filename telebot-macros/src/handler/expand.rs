@@ -1,0 +1,198 @@
+//! The generated code: the user's function unchanged, and beside it a braced struct of the same
+//! name whose `Declared` impl fills a descriptor and hands it to one `__private` function.
+
+use super::Spec;
+use super::command::Scope;
+use crate::diag::Errors;
+use crate::handler_fn::HandlerFn;
+use crate::kind::Family;
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+/// The struct and its `Declared` impl, around `declare`'s body.
+fn declaration(
+    spec: &Spec,
+    handler: &HandlerFn,
+    names: &[String],
+    body: TokenStream,
+) -> TokenStream {
+    let private = spec.krate.private();
+    let item = &handler.item;
+    let vis = &item.vis;
+    let ident = &item.sig.ident;
+    quote! {
+        #item
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        #vis struct #ident {}
+
+        impl #private::Declared for #ident {
+            const COMMANDS: &'static [&'static str] = &[#(#names),*];
+            fn declare(__telebot_set: #private::HandlerSet) -> #private::HandlerSet {
+                #body
+            }
+        }
+    }
+}
+
+/// On error: the function, a stub declaration adding nothing, and the errors.
+pub(super) fn fallback(spec: &Spec, handler: &HandlerFn, errors: &Errors) -> TokenStream {
+    let errors = errors.to_compile_errors();
+    if handler.item.sig.receiver().is_some() {
+        // A method: no struct can sit beside it in an `impl` block.
+        let item = &handler.item;
+        return quote!(#item #errors);
+    }
+    let declaration = declaration(spec, handler, &[], quote!(__telebot_set));
+    quote!(#declaration #errors)
+}
+
+/// The callback: each parameter extracted for the attribute's handler kind (spanned at its
+/// type, so a parameter the kind cannot offer is an error there), then the function.
+fn callback(spec: &Spec, handler: &HandlerFn) -> TokenStream {
+    let private = spec.krate.private();
+    let marker = format_ident!("{}", spec.kind.marker);
+    let ident = &handler.item.sig.ident;
+    let vars: Vec<_> = (0..handler.params.len())
+        .map(|i| format_ident!("__telebot_arg{i}"))
+        .collect();
+    let extracts = handler.params.iter().zip(&vars).map(|(param, var)| {
+        let ty = &param.ty;
+        quote_spanned! {ty.span()=>
+            let #var = #private::extract::<#private::kind::#marker, #ty>(&__telebot_ctx).await?;
+        }
+    });
+    let call = quote_spanned!(handler.output_span()=> #private::outcome(#ident(#(#vars),*).await));
+    quote! {
+        |__telebot_ctx: #private::CallbackContext| #private::run(async move {
+            #(#extracts)*
+            #private::Ok(#call)
+        })
+    }
+}
+
+fn option(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// The generated code of a valid handler.
+pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
+    let private = spec.krate.private();
+    let callback = callback(spec, handler);
+    let group = proc_macro2::Literal::i32_unsuffixed(spec.group as i32);
+    let block = spec.block;
+    let filter = option(
+        spec.filter
+            .as_ref()
+            .map(|f| quote_spanned!(f.span()=> ::core::convert::Into::<#private::F>::into(#f))),
+    );
+    let pattern_static = spec.pattern.as_ref().map(|p| {
+        let lit = &p.literal;
+        quote!(static __TELEBOT_PATTERN: #private::Pattern = #private::Pattern::new(#lit);)
+    });
+    let pattern = option(spec.pattern.as_ref().map(|_| quote!(&__TELEBOT_PATTERN)));
+    let mut names = Vec::new();
+    let built = match spec.kind.family {
+        Family::Command => {
+            let c = &spec.command;
+            names = c.names.iter().map(|n| n.value()).collect();
+            let description = option(c.description.as_ref().map(|(d, _)| quote!(#d)));
+            let translations = c.translations.iter().map(|(l, t)| quote!((#l, #t)));
+            let scopes = c.scopes.iter().map(|s| scope(&private, *s));
+            let require = option(c.require.map(|r| {
+                let r = format_ident!("{r}");
+                quote!(#private::Role::#r)
+            }));
+            let params = &c.params;
+            let hidden = c.hidden;
+            let allow_edited = spec.allow_edited;
+            let location = quote_spanned!(handler.item.sig.ident.span()=>
+                #private::Location::new(::core::file!(), ::core::line!(), ::core::column!()));
+            return declaration(
+                spec,
+                handler,
+                &names,
+                quote! {
+                    let __telebot_spec = #private::CommandSpec {
+                        names: &[#(#names),*],
+                        description: #description,
+                        translations: &[#(#translations),*],
+                        scopes: &[#(#scopes),*],
+                        hidden: #hidden,
+                        allow_edited: #allow_edited,
+                        block: #block,
+                        require: #require,
+                        params: &[#(#params),*],
+                        location: #location,
+                    };
+                    __telebot_set.command(#private::command(__telebot_spec, #filter, #callback), #group)
+                },
+            );
+        }
+        Family::Regex => {
+            let (caption, allow_edited) = (spec.caption, spec.allow_edited);
+            quote! {
+                #private::regex(
+                    #private::RegexSpec { pattern: &__TELEBOT_PATTERN, caption: #caption, allow_edited: #allow_edited, block: #block },
+                    #filter,
+                    #callback,
+                )
+            }
+        }
+        Family::Message(fixed) => {
+            let fixed = option(fixed.map(|name| {
+                let name = format_ident!("{name}");
+                quote!(#private::filters::update::#name())
+            }));
+            quote!(#private::message(#fixed, #filter, #block, #callback))
+        }
+        Family::CallbackQuery => {
+            let game = spec.game;
+            quote!(#private::callback_query(#pattern, #game, #block, #callback))
+        }
+        Family::InlineQuery => {
+            let types = &spec.chat_types;
+            quote!(#private::inline_query(#pattern, &[#(#types),*], #block, #callback))
+        }
+        Family::UpdateKind(constructor) => {
+            let constructor = format_ident!("{constructor}");
+            quote!(#private::UpdateKindHandler::#constructor(#callback).block(#block))
+        }
+        Family::MediaGroup => quote!(#private::MediaGroupHandler::new(#callback)),
+        Family::Any => quote!(#private::TypeHandler::any(#callback).block(#block)),
+        Family::Error => {
+            return declaration(
+                spec,
+                handler,
+                &names,
+                quote!(__telebot_set.error_handler(#callback)),
+            );
+        }
+    };
+    declaration(
+        spec,
+        handler,
+        &names,
+        quote! {
+            #pattern_static
+            __telebot_set.handler(#built, #group)
+        },
+    )
+}
+
+fn scope(private: &TokenStream, scope: Scope) -> TokenStream {
+    let span = Span::call_site();
+    match scope {
+        Scope::Default => quote_spanned!(span=> #private::CommandScope::Default),
+        Scope::AllPrivateChats => quote!(#private::CommandScope::AllPrivateChats),
+        Scope::AllGroupChats => quote!(#private::CommandScope::AllGroupChats),
+        Scope::AllChatAdministrators => quote!(#private::CommandScope::AllChatAdministrators),
+        Scope::Chat(id) => quote!(#private::CommandScope::Chat(#id)),
+        Scope::ChatAdministrators(id) => quote!(#private::CommandScope::ChatAdministrators(#id)),
+    }
+}

@@ -1,0 +1,181 @@
+//! The options of a handler attribute, read from its argument list.
+
+use super::{CommandOptions, Pattern};
+use crate::args::{self, Arg};
+use crate::diag::Errors;
+use crate::handler_fn::HandlerFn;
+use crate::kind::{Family, Kind};
+use crate::paths::Krate;
+use syn::{Expr, LitStr};
+
+/// What an attribute says, checked.
+pub(crate) struct Spec {
+    pub(crate) kind: Kind,
+    pub(crate) krate: Krate,
+    pub(crate) group: i64,
+    pub(crate) block: bool,
+    pub(crate) filter: Option<Expr>,
+    pub(crate) command: CommandOptions,
+    pub(crate) pattern: Option<Pattern>,
+    pub(crate) caption: bool,
+    pub(crate) allow_edited: bool,
+    pub(crate) game: bool,
+    pub(crate) chat_types: Vec<LitStr>,
+}
+
+impl Spec {
+    /// The spec of an attribute whose arguments did not parse.
+    pub(crate) fn empty(kind: Kind) -> Spec {
+        Spec {
+            kind,
+            krate: Krate::default(),
+            group: 0,
+            block: true,
+            filter: None,
+            command: CommandOptions::default(),
+            pattern: None,
+            caption: false,
+            allow_edited: false,
+            game: false,
+            chat_types: Vec::new(),
+        }
+    }
+
+    /// Checks what needs the function too: the command's names and description, the
+    /// pattern's groups against the parameters.
+    pub(crate) fn validate(mut self, handler: &HandlerFn, errors: &mut Errors) -> Spec {
+        if self.kind.family == Family::Command {
+            self.command.validate(handler, errors);
+        }
+        if let Some(pattern) = &self.pattern {
+            pattern.check_groups(handler, errors);
+        } else if matches!(
+            self.kind.family,
+            Family::CallbackQuery | Family::InlineQuery
+        ) && let Some(param) = handler.param_of("Groups")
+        {
+            errors.at(
+                &param.ty,
+                format!(
+                    "`Groups` takes the capture groups of the pattern, and this `#[{}]` has none: add `pattern = r\"…\"`",
+                    self.kind.name
+                ),
+            );
+        }
+        self
+    }
+}
+
+/// Reads the arguments of `kind`'s attribute.
+pub(crate) fn parse(kind: Kind, list: Vec<Arg>, errors: &mut Errors) -> Spec {
+    let mut spec = Spec::empty(kind);
+    let family = kind.family;
+    let mut seen: Vec<String> = Vec::new();
+    for arg in list {
+        if let Some(key) = arg.key() {
+            let name = key.to_string();
+            if seen.contains(&name) && name != "description" {
+                errors.at(key, format!("`{name}` is given twice"));
+                continue;
+            }
+            seen.push(name);
+        }
+        match &arg {
+            Arg::Literal(lit) => match family {
+                Family::Command => spec.command.names.push(lit.clone()),
+                Family::Regex if spec.pattern.is_none() => {
+                    spec.pattern = Pattern::parse(lit, errors);
+                }
+                Family::Regex => errors.at(lit, "`#[regex]` takes one pattern"),
+                _ => errors.at(
+                    lit,
+                    format!("`#[{}]` takes no positional argument; its options are keyed (`key = value`)", kind.name),
+                ),
+            },
+            Arg::Value(key, value) if key == "crate" => match value {
+                Expr::Path(path) => spec.krate = crate::paths::Krate::at(&path.path),
+                other => errors.at(other, "`crate` takes a path: `crate = ::telebot`"),
+            },
+            Arg::Value(key, value) if key == "group" && family.grouped() => {
+                if let Some(n) = args::int(errors, key, value) {
+                    if i32::try_from(n).is_ok() {
+                        spec.group = n;
+                    } else {
+                        errors.at(value, "`group` must fit an i32");
+                    }
+                }
+            }
+            arg @ (Arg::Flag(key) | Arg::Value(key, _))
+                if key == "block" && family.grouped() && family != Family::MediaGroup =>
+            {
+                if let Some(b) = args::boolean(errors, arg) {
+                    spec.block = b;
+                }
+            }
+            Arg::Value(key, value) if key == "filter" && family.keys().contains(&"filter") => {
+                spec.filter = Some(value.clone());
+            }
+            arg @ (Arg::Flag(key) | Arg::Value(key, _))
+                if family.keys().contains(&key.to_string().as_str())
+                    && ["caption", "allow_edited", "game", "hidden"]
+                        .contains(&key.to_string().as_str()) =>
+            {
+                let value = args::boolean(errors, arg).unwrap_or(false);
+                match key.to_string().as_str() {
+                    "caption" => spec.caption = value,
+                    "allow_edited" => spec.allow_edited = value,
+                    "game" => spec.game = value,
+                    _ => spec.command.hidden = value,
+                }
+            }
+            Arg::Value(key, value) if key == "pattern" && family.keys().contains(&"pattern") => {
+                if let Some(lit) = args::string(errors, key, value) {
+                    spec.pattern = Pattern::parse(&lit, errors);
+                }
+            }
+            Arg::Value(key, value) if key == "chat_types" && family == Family::InlineQuery => {
+                spec.chat_types = chat_types(value, errors);
+            }
+            arg if family == Family::Command && spec.command.read(arg, errors) => {}
+            other => {
+                if let Some(key) = other.key() {
+                    let mut known: Vec<&str> = family.keys().to_vec();
+                    if family.grouped() {
+                        known.push("group");
+                        if family != Family::MediaGroup {
+                            known.push("block");
+                        }
+                    }
+                    known.push("crate");
+                    args::unknown_key(errors, key, kind.name, &known);
+                }
+            }
+        }
+    }
+    spec
+}
+
+const CHAT_TYPES: &[&str] = &["sender", "private", "group", "supergroup", "channel"];
+
+fn chat_types(value: &Expr, errors: &mut Errors) -> Vec<LitStr> {
+    let Expr::Array(array) = value else {
+        errors.at(
+            value,
+            "`chat_types` takes a list: `chat_types = [\"private\", \"group\"]`",
+        );
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for elem in &array.elems {
+        match elem {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s), ..
+            }) if CHAT_TYPES.contains(&s.value().as_str()) => out.push(s.clone()),
+            other => errors.at(
+                other,
+                "unknown chat type; expected one of \"sender\", \"private\", \"group\", \"supergroup\", \"channel\"",
+            ),
+        }
+    }
+    out
+}

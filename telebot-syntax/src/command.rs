@@ -1,0 +1,131 @@
+//! Command names and descriptions as Telegram defines them: a name is 1–32 of `a-z`, `0-9` and
+//! `_`; a description is 1–256 characters; a menu holds at most 100 commands per scope and
+//! language.
+
+/// The longest command name Telegram accepts.
+pub const MAX_NAME_LEN: usize = 32;
+/// The longest command description Telegram accepts, in characters.
+pub const MAX_DESCRIPTION_LEN: usize = 256;
+/// How many commands one scope and language of the menu may hold.
+pub const MAX_COMMANDS_PER_SCOPE: usize = 100;
+
+/// Checks a command name (without `/`). The error says what is wrong and, where one exists,
+/// the name to write instead.
+///
+/// ```
+/// use telebot_syntax::command::check_name;
+/// assert!(check_name("start").is_ok());
+/// assert_eq!(
+///     check_name("Start").unwrap_err(),
+///     "command names are lowercase: write `start` instead of `Start`"
+/// );
+/// ```
+pub fn check_name(name: &str) -> Result<(), String> {
+    if let Some(rest) = name.strip_prefix('/') {
+        return Err(format!(
+            "write the command without its `/`: `{rest}` instead of `{name}`"
+        ));
+    }
+    if name.is_empty() {
+        return Err("a command name cannot be empty; use 1 to 32 of a-z, 0-9 and _".to_string());
+    }
+    let length = name.chars().count();
+    if length > MAX_NAME_LEN {
+        return Err(format!(
+            "command name `{name}` is {length} characters long; Telegram allows at most {MAX_NAME_LEN}"
+        ));
+    }
+    if name.chars().any(|c| c.is_ascii_uppercase()) && is_valid(&name.to_ascii_lowercase()) {
+        return Err(format!(
+            "command names are lowercase: write `{}` instead of `{name}`",
+            name.to_ascii_lowercase()
+        ));
+    }
+    if let Some(bad) = name.chars().find(|c| !is_name_char(*c)) {
+        let fixed: String = name
+            .chars()
+            .map(|c| match c {
+                '-' | ' ' | '.' => '_',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect();
+        let hint = if is_valid(&fixed) {
+            format!("; write `{fixed}`")
+        } else {
+            String::new()
+        };
+        return Err(format!(
+            "command name `{name}` contains `{bad}`; use only a-z, 0-9 and _{hint}"
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a command description: 1 to 256 characters, not only blanks.
+pub fn check_description(text: &str) -> Result<(), String> {
+    if text.trim().is_empty() {
+        return Err(
+            "a command description cannot be empty; Telegram needs 1 to 256 characters".to_string(),
+        );
+    }
+    let length = text.chars().count();
+    if length > MAX_DESCRIPTION_LEN {
+        return Err(format!(
+            "this description is {length} characters long; Telegram allows at most {MAX_DESCRIPTION_LEN}"
+        ));
+    }
+    Ok(())
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'
+}
+
+fn is_valid(name: &str) -> bool {
+    (1..=MAX_NAME_LEN).contains(&name.len()) && name.chars().all(is_name_char)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_telegrams_rule_with_a_fix_where_one_exists() {
+        assert!(check_name("start").is_ok());
+        assert!(check_name("set_lang2").is_ok());
+        assert!(check_name(&"a".repeat(32)).is_ok());
+        assert!(
+            check_name(&"a".repeat(33))
+                .unwrap_err()
+                .contains("at most 32")
+        );
+        assert!(check_name("").unwrap_err().contains("cannot be empty"));
+        assert!(
+            check_name("/start")
+                .unwrap_err()
+                .contains("`start` instead")
+        );
+        assert!(check_name("Start").unwrap_err().contains("write `start`"));
+        assert_eq!(
+            check_name("set-lang").unwrap_err(),
+            "command name `set-lang` contains `-`; use only a-z, 0-9 and _; write `set_lang`"
+        );
+        assert!(check_name("héllo").unwrap_err().contains("contains `é`"));
+    }
+
+    #[test]
+    fn descriptions_are_one_to_256_characters() {
+        assert!(check_description("Adds two numbers").is_ok());
+        assert!(check_description(&"é".repeat(256)).is_ok());
+        assert!(
+            check_description(&"é".repeat(257))
+                .unwrap_err()
+                .contains("257")
+        );
+        assert!(
+            check_description("  ")
+                .unwrap_err()
+                .contains("cannot be empty")
+        );
+    }
+}

@@ -1,0 +1,361 @@
+//! What the macros' generated code calls: descriptors and the functions that turn them into
+//! handlers. Not a public API: names and shapes change without notice. Everything here has a
+//! public, documented equivalent (the handler constructors and [`HandlerSet`]).
+
+pub use crate::commands::{CommandScope, Location, Role};
+pub use crate::context::CallbackContext;
+pub use crate::extract::{ExtractError, FromContext, kind};
+pub use crate::filters::{self, F};
+pub use crate::handlers::{
+    HandlerSet, IntoOutcome, MediaGroupHandler, Outcome, TypeHandler, UpdateKindHandler,
+};
+pub use ::core::result::Result::{Err, Ok};
+
+use crate::handlers::{
+    CallbackQueryHandler, CommandHandler, HandlerFn, InlineQueryHandler, MessageHandler,
+    RegexHandler,
+};
+use std::future::Future;
+use std::sync::OnceLock;
+
+/// A handler declared by an attribute: the braced struct beside the user's function.
+pub trait Declared {
+    /// The command names it declares (for `handlers![…]`'s compile-time uniqueness check).
+    const COMMANDS: &'static [&'static str];
+    /// Adds the handler to a set.
+    fn declare(set: HandlerSet) -> HandlerSet;
+}
+
+/// Whether two lists of command names share one (a `const fn` for `handlers![…]`).
+pub const fn shares_command(a: &[&str], b: &[&str]) -> bool {
+    let mut i = 0;
+    while i < a.len() {
+        let mut j = 0;
+        while j < b.len() {
+            if str_eq(a[i], b[j]) {
+                return true;
+            }
+            j += 1;
+        }
+        i += 1;
+    }
+    false
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// Extracts one parameter of type `T` for a handler of kind `K`. The future is boxed so that
+/// its type does not carry the `FromContext` bound: a parameter the kind cannot offer is then
+/// one error, at the parameter's type.
+pub fn extract<K: 'static, T: FromContext<K> + 'static>(
+    ctx: &CallbackContext,
+) -> futures_util::future::BoxFuture<'_, Result<T, ExtractError>> {
+    Box::pin(T::from_context(ctx))
+}
+
+/// Runs the generated extraction and call: an extractor's refusal becomes the outcome.
+pub async fn run(body: impl Future<Output = Result<Outcome, ExtractError>>) -> Outcome {
+    match body.await {
+        Ok(outcome) => outcome,
+        Err(e) => Outcome::Rejected(e),
+    }
+}
+
+/// The outcome of what the user's function returned.
+pub fn outcome<R: IntoOutcome>(returned: R) -> Outcome {
+    returned.into_outcome()
+}
+
+/// A regex compiled once, on first use, from a pattern the macro checked.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<regex::Regex>,
+}
+
+impl Pattern {
+    /// A pattern not yet compiled.
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The compiled regex (a cheap clone of the one compiled once).
+    pub fn regex(&'static self) -> regex::Regex {
+        self.compiled
+            .get_or_init(|| {
+                regex::Regex::new(self.source).unwrap_or_else(|e| {
+                    panic!("the pattern was checked by the attribute macro, yet: {e}")
+                })
+            })
+            .clone()
+    }
+}
+
+/// What `#[command]` declares.
+#[derive(Debug)]
+pub struct CommandSpec {
+    /// Names, without `/`.
+    pub names: &'static [&'static str],
+    /// The description (attribute or first doc paragraph).
+    pub description: Option<&'static str>,
+    /// Descriptions by language.
+    pub translations: &'static [(&'static str, &'static str)],
+    /// Menus; empty for the default menu.
+    pub scopes: &'static [CommandScope],
+    /// Left out of menus and `/help`.
+    pub hidden: bool,
+    /// Also edited messages.
+    pub allow_edited: bool,
+    /// Whether later updates of the chat wait for it.
+    pub block: bool,
+    /// Who may use it.
+    pub require: Option<Role>,
+    /// Argument names from the `Args((a, b))` pattern.
+    pub params: &'static [&'static str],
+    /// Where it was declared.
+    pub location: Location,
+}
+
+/// A command handler from its descriptor.
+pub fn command<C: HandlerFn<kind::Command, (CallbackContext,)>>(
+    spec: CommandSpec,
+    filter: Option<F>,
+    callback: C,
+) -> CommandHandler {
+    let mut handler = CommandHandler::new(spec.names, callback)
+        .allow_edited(spec.allow_edited)
+        .block(spec.block)
+        .hidden(spec.hidden)
+        .params(spec.params.iter().copied())
+        .location(spec.location);
+    if let Some(text) = spec.description {
+        handler = handler.description(text);
+    }
+    for (language, text) in spec.translations {
+        handler = handler.translation(*language, *text);
+    }
+    if !spec.scopes.is_empty() {
+        handler = handler.scopes(spec.scopes.iter().copied());
+    }
+    if let Some(role) = spec.require {
+        handler = handler.require(role);
+    }
+    if let Some(filter) = filter {
+        handler = handler.filter(filter);
+    }
+    handler
+}
+
+/// What `#[regex]` declares.
+#[derive(Debug)]
+pub struct RegexSpec {
+    /// The pattern.
+    pub pattern: &'static Pattern,
+    /// Also captions.
+    pub caption: bool,
+    /// Also edited messages.
+    pub allow_edited: bool,
+    /// Whether later updates of the chat wait for it.
+    pub block: bool,
+}
+
+/// A regex handler from its descriptor.
+pub fn regex<C: HandlerFn<kind::Message, (CallbackContext,)>>(
+    spec: RegexSpec,
+    filter: Option<F>,
+    callback: C,
+) -> RegexHandler {
+    let handler = RegexHandler::with_regex(spec.pattern.regex(), callback)
+        .caption(spec.caption)
+        .allow_edited(spec.allow_edited)
+        .block(spec.block);
+    match filter {
+        Some(filter) => handler.filter(filter),
+        None => handler,
+    }
+}
+
+/// A message handler: `filter` (all messages when `None`) and a fixed filter of the attribute
+/// (`#[edited_message]`, …), both required.
+pub fn message<C: HandlerFn<kind::Message, (CallbackContext,)>>(
+    kind: Option<F>,
+    filter: Option<F>,
+    block: bool,
+    callback: C,
+) -> MessageHandler {
+    let filter = match (kind, filter) {
+        (Some(kind), Some(filter)) => kind & filter,
+        (Some(only), None) | (None, Some(only)) => only,
+        (None, None) => crate::filters::all(),
+    };
+    MessageHandler::new(filter, callback).block(block)
+}
+
+/// A callback-query handler.
+pub fn callback_query<C: HandlerFn<kind::CallbackQuery, (CallbackContext,)>>(
+    pattern: Option<&'static Pattern>,
+    game: bool,
+    block: bool,
+    callback: C,
+) -> CallbackQueryHandler {
+    let handler = CallbackQueryHandler::new(callback).game(game).block(block);
+    match pattern {
+        Some(pattern) => handler.regex(pattern.regex()),
+        None => handler,
+    }
+}
+
+/// An inline-query handler.
+pub fn inline_query<C: HandlerFn<kind::InlineQuery, (CallbackContext,)>>(
+    pattern: Option<&'static Pattern>,
+    chat_types: &'static [&'static str],
+    block: bool,
+    callback: C,
+) -> InlineQueryHandler {
+    let mut handler = InlineQueryHandler::new(callback).block(block);
+    if let Some(pattern) = pattern {
+        handler = handler.regex(pattern.regex());
+    }
+    if !chat_types.is_empty() {
+        handler = handler.chat_types(chat_types.iter().copied());
+    }
+    handler
+}
+
+/// When a declared job runs, as the `#[job]` attribute checked it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Schedule {
+    /// Repeatedly, this often.
+    Every(std::time::Duration),
+    /// Once, this long after the start.
+    After(std::time::Duration),
+    /// Every day at (hour, minute, second), on these weekdays (0 = Monday; empty = every day).
+    Daily {
+        /// The time of day.
+        at: (u8, u8, u8),
+        /// The weekdays, 0 = Monday; empty for every day.
+        days: &'static [u8],
+    },
+    /// On a five-field cron expression.
+    Cron(&'static str),
+}
+
+/// What `#[job]` declares: the schedule and the job's own values.
+#[derive(Debug, Clone)]
+pub struct JobSpec {
+    /// The job's name (default: the function's).
+    pub name: &'static str,
+    /// When it runs.
+    pub schedule: Schedule,
+    /// For `Every`: the delay before the first run.
+    pub first: Option<std::time::Duration>,
+    /// For `Every`: how long it keeps running.
+    pub last: Option<std::time::Duration>,
+    /// The chat the job is for.
+    pub chat_id: Option<i64>,
+    /// The job's data.
+    pub data: Option<&'static str>,
+    /// Where it was declared.
+    pub location: Location,
+}
+
+/// A declared job: its descriptor and its callback (a `HandlerFn<kind::Job, _>`, boxed).
+#[derive(Clone)]
+pub struct DeclaredJob {
+    /// The descriptor.
+    pub spec: JobSpec,
+    /// The callback.
+    pub callback: crate::handlers::Callback,
+}
+
+impl std::fmt::Debug for DeclaredJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeclaredJob")
+            .field("spec", &self.spec)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A declared job from its descriptor and callback.
+pub fn job<C: HandlerFn<kind::Job, (CallbackContext,)>>(spec: JobSpec, callback: C) -> DeclaredJob {
+    DeclaredJob {
+        spec,
+        callback: callback.into_callback(),
+    }
+}
+
+/// What `#[telebot::main]` runs: a runtime, the bot (from `TELEGRAM_BOT_TOKEN`, or the
+/// sandbox with the `testing` feature), the user's setup, then long polling.
+pub fn run_main<F, Fut, S>(name: &str, setup: F) -> std::process::ExitCode
+where
+    F: FnOnce(crate::application::ApplicationBuilder) -> Fut + Send + 'static,
+    Fut: Future<Output = S> + Send,
+    S: crate::application::Setup,
+{
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("{name}: cannot start the async runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let name = name.to_string();
+    runtime.block_on(async move {
+        let program = name.clone();
+        let bot_main = move |bot: crate::Bot| async move {
+            match serve(bot, setup).await {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{program}: {e}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
+        };
+        #[cfg(feature = "testing")]
+        {
+            crate::testing::run_or_sandbox(&name, bot_main).await
+        }
+        #[cfg(not(feature = "testing"))]
+        {
+            match crate::Bot::from_env() {
+                Ok(bot) => bot_main(bot).await,
+                Err(e) => {
+                    eprintln!("{name}: {e}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
+        }
+    })
+}
+
+async fn serve<F, Fut, S>(bot: crate::Bot, setup: F) -> Result<(), crate::handlers::HandlerError>
+where
+    F: FnOnce(crate::application::ApplicationBuilder) -> Fut,
+    Fut: Future<Output = S>,
+    S: crate::application::Setup,
+{
+    let base = || crate::Application::builder().bot(bot.clone());
+    let builder = setup(base()).await.apply(base())?;
+    let app = builder.build()?;
+    app.run_polling().await?;
+    Ok(())
+}

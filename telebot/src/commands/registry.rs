@@ -1,0 +1,57 @@
+//! The application's commands: the declared set, names of hand-added command handlers, the
+//! options and the member-status cache.
+
+use super::{CommandOptions, CommandSet, MemberCache, SetupError};
+use std::collections::BTreeSet;
+use std::sync::RwLock;
+
+/// What an application knows about its commands.
+#[derive(Default)]
+pub(crate) struct Registry {
+    set: RwLock<CommandSet>,
+    extra_names: RwLock<BTreeSet<String>>,
+    pub(crate) options: CommandOptions,
+    pub(crate) members: MemberCache,
+}
+
+impl Registry {
+    pub(crate) fn new(options: CommandOptions) -> Self {
+        Registry {
+            options,
+            ..Registry::default()
+        }
+    }
+
+    /// Adds a set's commands after checking them together with those already known.
+    pub(crate) fn add(&self, commands: CommandSet) -> Result<(), SetupError> {
+        let mut set = self.set.write().unwrap_or_else(|p| p.into_inner());
+        let mut merged = set.clone();
+        merged.extend(commands);
+        merged.check()?;
+        *set = merged;
+        Ok(())
+    }
+
+    /// Records command names of a handler added by hand, so they are not "unknown".
+    pub(crate) fn add_names(&self, names: impl IntoIterator<Item = String>) {
+        self.extra_names
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(names);
+    }
+
+    /// Runs `f` on the declared set.
+    pub(crate) fn with_set<R>(&self, f: impl FnOnce(&CommandSet) -> R) -> R {
+        f(&self.set.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Whether a handler answers to `name`.
+    pub(crate) fn knows(&self, name: &str) -> bool {
+        self.with_set(|set| set.get(name).is_some())
+            || self
+                .extra_names
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .contains(name)
+    }
+}

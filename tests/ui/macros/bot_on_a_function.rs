@@ -1,0 +1,4 @@
+#[telebot::bot]
+fn commands() {}
+
+fn main() {}

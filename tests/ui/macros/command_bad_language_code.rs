@@ -1,0 +1,6 @@
+use telebot::command;
+
+#[command("start", description = "Start", description(eng = "Start"))]
+async fn start() {}
+
+fn main() {}

@@ -1,0 +1,7 @@
+use telebot::command;
+
+/// word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word
+#[command("start")]
+async fn start() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use telebot::command;
+
+#[command("start", description = "")]
+async fn start() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use telebot::command;
+
+#[command("start", group = "1")]
+async fn start() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use telebot::command;
+
+#[command("start", "go", "start")]
+async fn start() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use telebot::command;
+
+#[command("/start")]
+async fn start() {}
+
+fn main() {}

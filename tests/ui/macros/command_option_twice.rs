@@ -1,0 +1,6 @@
+use telebot::command;
+
+#[command("start", hidden, hidden)]
+async fn start() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use telebot::command;
+
+#[command("start", descripton = "Starts the bot")]
+async fn start() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use telebot::command;
+
+#[command("ban", require = owner)]
+async fn ban() {}
+
+fn main() {}

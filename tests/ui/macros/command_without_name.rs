@@ -1,0 +1,6 @@
+use telebot::command;
+
+#[command(description = "Starts the bot")]
+async fn start() {}
+
+fn main() {}

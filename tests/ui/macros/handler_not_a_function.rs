@@ -1,0 +1,6 @@
+use telebot::command;
+
+#[command("start")]
+struct Start;
+
+fn main() {}

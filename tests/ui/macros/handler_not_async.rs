@@ -1,0 +1,6 @@
+use telebot::command;
+
+#[command("start")]
+fn start() {}
+
+fn main() {}

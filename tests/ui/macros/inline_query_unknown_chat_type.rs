@@ -1,0 +1,6 @@
+use telebot::inline_query;
+
+#[inline_query(chat_types = ["privat"])]
+async fn search() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use telebot::job;
+
+#[job(cron = "0 9 * *")]
+async fn report() {}
+
+fn main() {}

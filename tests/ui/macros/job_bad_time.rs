@@ -1,0 +1,6 @@
+use telebot::job;
+
+#[job(at = "25:00")]
+async fn morning() {}
+
+fn main() {}

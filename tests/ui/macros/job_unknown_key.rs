@@ -1,0 +1,6 @@
+use telebot::job;
+
+#[job(evry = "10s")]
+async fn tick() {}
+
+fn main() {}

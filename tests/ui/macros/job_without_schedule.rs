@@ -1,0 +1,6 @@
+use telebot::job;
+
+#[job(name = "tick")]
+async fn tick() {}
+
+fn main() {}

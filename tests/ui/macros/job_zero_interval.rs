@@ -1,0 +1,6 @@
+use telebot::job;
+
+#[job(every = "0s")]
+async fn tick() {}
+
+fn main() {}

@@ -1,0 +1,4 @@
+#[telebot::main]
+fn main() -> telebot::handlers::HandlerSet {
+    telebot::handlers::HandlerSet::new()
+}

@@ -1,0 +1,6 @@
+use telebot::regex;
+
+#[regex(r"^hello (\w+")]
+async fn hello() {}
+
+fn main() {}
