@@ -10,25 +10,11 @@ use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Duration;
 use tokio::time::Instant;
 
+pub use crate::ratelimit::Window;
+
 use super::core::Core;
 use super::request::Params;
 use super::state::ChatKind;
-
-/// At most `max` calls in any interval of length `per`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Window {
-    /// How many calls.
-    pub max: u32,
-    /// In how long.
-    pub per: Duration,
-}
-
-impl Window {
-    /// `max` calls per `per`.
-    pub const fn new(max: u32, per: Duration) -> Window {
-        Window { max, per }
-    }
-}
 
 /// The limits the simulator enforces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,9 +76,8 @@ pub(crate) struct FloodSim {
 
 /// Whether a call to `method` (canonical name) posts a message and so counts.
 pub(crate) fn counts(method: &str) -> bool {
-    (method.starts_with("send") && method != "sendChatAction")
-        || method.starts_with("forward")
-        || method.starts_with("copy")
+    // The same calls the rate limiter paces, so the two count alike.
+    crate::ratelimit::is_paced(method)
 }
 
 /// Drops the times that left the window; the wait until one more call fits, if it does not.
