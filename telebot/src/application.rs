@@ -27,13 +27,14 @@ use crate::dispatch::Dispatcher;
 use crate::dispatch::lanes::Lanes;
 use crate::extract::kind;
 use crate::handlers::{CheckInfo, Handler, HandlerFn, HandlerResult};
+use crate::jobs::JobQueue;
 use crate::{Bot, Error, Update};
 use builder::Hooks;
 use futures_util::future::BoxFuture;
 use std::any::{Any, TypeId};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, Weak};
 use std::time::Duration;
 use tokio::sync::{Mutex as AsyncMutex, mpsc, watch};
 
@@ -47,9 +48,20 @@ pub struct Application {
     inner: Arc<Inner>,
 }
 
+/// An application that does not keep it alive (held by its job queue).
+#[derive(Clone)]
+pub(crate) struct WeakApplication(Weak<Inner>);
+
+impl WeakApplication {
+    pub(crate) fn upgrade(&self) -> Option<Application> {
+        self.0.upgrade().map(|inner| Application { inner })
+    }
+}
+
 struct Inner {
     bot: Bot,
     dispatcher: Dispatcher,
+    jobs: JobQueue,
     data: DataStore,
     state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     lanes: Arc<Lanes>,
@@ -80,6 +92,11 @@ impl Application {
     /// The bot.
     pub fn bot(&self) -> &Bot {
         &self.inner.bot
+    }
+
+    /// The job queue (PTB's `application.job_queue`).
+    pub fn job_queue(&self) -> &JobQueue {
+        &self.inner.jobs
     }
 
     pub(crate) fn data(&self) -> &DataStore {
@@ -153,7 +170,8 @@ impl Application {
             .collect()
     }
 
-    /// A report of the configuration, logged at startup: handlers by group and allowed updates.
+    /// A report of the configuration, logged at startup: handlers by group, allowed updates and
+    /// the jobs scheduled so far.
     pub fn startup_report(&self) -> String {
         let mut out = String::from("telebot application\n");
         let handlers = self.inner.dispatcher.handlers();
@@ -177,6 +195,7 @@ impl Application {
             "  allowed updates: {}\n",
             self.allowed_updates().join(", ")
         ));
+        out.push_str(&self.inner.jobs.report());
         out
     }
 
@@ -207,12 +226,14 @@ impl Application {
         Ok(())
     }
 
-    /// Starts taking updates from the update queue into the lanes.
+    /// Starts taking updates from the update queue into the lanes, and starts the job queue
+    /// (persistent jobs come back from the job store).
     pub async fn start(&self) {
         let Some(mut rx) = self.inner.queue_rx.lock().await.take() else {
             return;
         };
         self.inner.running.send_replace(true);
+        self.inner.jobs.start().await;
         let app = self.clone();
         let mut running = self.inner.running.subscribe();
         tokio::spawn(async move {
@@ -238,13 +259,16 @@ impl Application {
         *self.inner.running.borrow()
     }
 
-    /// Stops taking updates and waits (at most the builder's `stop_timeout`) for the updates
-    /// in hand and for non-blocking handlers; then runs `post_stop`.
+    /// Stops taking updates and starting jobs, and waits (at most the builder's
+    /// `stop_timeout`) for the updates in hand, non-blocking handlers and job runs going; then
+    /// runs `post_stop`.
     pub async fn stop(&self) {
         self.inner.running.send_replace(false);
+        self.inner.jobs.halt();
         let drained = async {
             self.inner.lanes.wait_idle().await;
             self.inner.dispatcher.background().wait_idle().await;
+            self.inner.jobs.wait_idle().await;
         };
         if tokio::time::timeout(self.inner.stop_timeout, drained)
             .await
@@ -252,7 +276,8 @@ impl Application {
         {
             tracing::warn!(
                 pending = self.inner.lanes.pending(),
-                "stopping with updates still being handled after {:?}",
+                job_runs = self.inner.jobs.runs_going(),
+                "stopping with updates or jobs still being handled after {:?}",
                 self.inner.stop_timeout
             );
         }

@@ -4,15 +4,17 @@ use crate::application::Application;
 use crate::data::{BotData, ChatData, DataValue, UserData};
 use crate::filters::RegexMatch;
 use crate::handlers::HandlerError;
+use crate::jobs::{Job, JobQueue};
 use crate::{Bot, Update};
 use std::sync::Arc;
 
 /// The context of one handler run: the bot, the application, the update, command arguments,
-/// regex matches, the data stores, and for error handlers the error.
+/// regex matches, the data stores, for error handlers the error, and for job callbacks the job.
 #[derive(Clone)]
 pub struct CallbackContext {
     app: Application,
     update: Option<Arc<Update>>,
+    job: Option<Job>,
     args: Arc<Vec<String>>,
     command: Option<Arc<str>>,
     matches: Arc<Vec<RegexMatch>>,
@@ -24,6 +26,7 @@ impl std::fmt::Debug for CallbackContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CallbackContext")
             .field("update_id", &self.update.as_ref().map(|u| u.update_id))
+            .field("job", &self.job.as_ref().map(Job::id))
             .field("args", &self.args)
             .field("matches", &self.matches)
             .field("error", &self.error)
@@ -37,12 +40,21 @@ impl CallbackContext {
         CallbackContext {
             app,
             update,
+            job: None,
             args: Arc::default(),
             command: None,
             matches: Arc::default(),
             error: None,
             album: None,
         }
+    }
+
+    /// The context of a job's run (PTB's `CallbackContext.from_job`): no update; the job, its
+    /// data, and the chat and user data of the job's chat and user.
+    pub fn from_job(app: Application, job: Job) -> Self {
+        let mut ctx = CallbackContext::new(app, None);
+        ctx.job = Some(job);
+        ctx
     }
 
     pub(crate) fn with_album(mut self, messages: Vec<crate::api::Message>) -> Self {
@@ -116,15 +128,33 @@ impl CallbackContext {
         self.error.as_deref()
     }
 
-    /// The current chat's value of type `T`, locked while the guard lives.
+    /// For job callbacks and their error handlers: the job.
+    pub fn job(&self) -> Option<&Job> {
+        self.job.as_ref()
+    }
+
+    /// The application's job queue.
+    pub fn job_queue(&self) -> &JobQueue {
+        self.app.job_queue()
+    }
+
+    /// The current chat's value of type `T` (the update's chat, or the job's), locked while the
+    /// guard lives.
     pub async fn chat_data<T: DataValue>(&self) -> Option<ChatData<T>> {
-        let chat = self.update()?.effective_chat()?.id;
+        let chat = match self.update() {
+            Some(update) => update.effective_chat()?.id,
+            None => self.job.as_ref()?.chat_id()?,
+        };
         Some(ChatData(self.app.data().chat(chat).lock::<T>().await))
     }
 
-    /// The current user's value of type `T`, locked while the guard lives.
+    /// The current user's value of type `T` (the update's user, or the job's), locked while
+    /// the guard lives.
     pub async fn user_data<T: DataValue>(&self) -> Option<UserData<T>> {
-        let user = self.update()?.effective_user()?.id;
+        let user = match self.update() {
+            Some(update) => update.effective_user()?.id,
+            None => self.job.as_ref()?.user_id()?,
+        };
         Some(UserData(self.app.data().user(user).lock::<T>().await))
     }
 

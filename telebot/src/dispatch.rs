@@ -42,6 +42,11 @@ impl Background {
         }
     }
 
+    /// How many runs are going.
+    pub(crate) fn count(&self) -> usize {
+        self.running.load(Ordering::SeqCst)
+    }
+
     /// Waits until no non-blocking handler runs.
     pub(crate) async fn wait_idle(&self) {
         loop {
@@ -179,20 +184,27 @@ impl Dispatcher {
         update: Option<Arc<Update>>,
         error: HandlerError,
     ) {
+        self.report_in(CallbackContext::new(app.clone(), update), error)
+            .await;
+    }
+
+    /// Hands an error to every error handler with `base` (an update's or a job's context) as
+    /// their context.
+    pub(crate) async fn report_in(&self, base: CallbackContext, error: HandlerError) {
         let handlers: Vec<Callback> = self
             .error_handlers
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        let update_id = update.as_ref().map(|u| u.update_id);
+        let update_id = base.update().map(|u| u.update_id);
+        let job = base.job().map(|j| j.name().to_string());
         if handlers.is_empty() {
-            tracing::error!(?update_id, %error, "a handler failed and no error handler is registered");
+            tracing::error!(?update_id, ?job, %error, "a handler failed and no error handler is registered");
             return;
         }
         let error = Arc::new(error);
         for handler in handlers {
-            let ctx =
-                CallbackContext::new(app.clone(), update.clone()).with_error(Arc::clone(&error));
+            let ctx = base.clone().with_error(Arc::clone(&error));
             match handler(ctx).await {
                 Outcome::Failed(e) => {
                     tracing::error!(?update_id, error = %e, "an error handler failed")

@@ -1,8 +1,9 @@
-use super::{Application, Hook, Inner, UpdateQueue};
+use super::{Application, Hook, Inner, UpdateQueue, WeakApplication};
 use crate::data::DataStore;
 use crate::dispatch::Dispatcher;
 use crate::dispatch::lanes::Lanes;
 use crate::handlers::{CheckInfo, HandlerResult};
+use crate::jobs::{Clock, JobQueue, JobStore};
 use crate::{Bot, Error};
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -32,6 +33,8 @@ pub struct ApplicationBuilder {
     defaults: Option<crate::client::Defaults>,
     state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     hooks: Hooks,
+    clock: Option<Clock>,
+    job_store: Option<Arc<dyn JobStore>>,
 }
 
 fn hook<F, Fut>(f: F) -> Hook
@@ -88,7 +91,21 @@ impl ApplicationBuilder {
         self
     }
 
-    /// How long `stop` waits for updates in hand. Default 30 s.
+    /// Where the job queue reads the date and time; default the system clock. Tests pass
+    /// [`Clock::starting_at`] to run schedules on tokio's paused clock from any date.
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Where persistent jobs are kept (see [`crate::jobs`]); without one, scheduling a
+    /// persistent job fails with [`JobError::NoStore`](crate::jobs::JobError::NoStore).
+    pub fn job_store(mut self, store: impl JobStore) -> Self {
+        self.job_store = Some(Arc::new(store));
+        self
+    }
+
+    /// How long `stop` waits for updates in hand and job runs going. Default 30 s.
     pub fn stop_timeout(mut self, timeout: Duration) -> Self {
         self.stop_timeout = Some(timeout);
         self
@@ -152,10 +169,17 @@ impl ApplicationBuilder {
             None => bot,
         };
         let (queue, rx) = UpdateQueue::new(self.queue_capacity.unwrap_or(1024));
+        let time_zone = bot
+            .defaults()
+            .and_then(|d| d.time_zone.clone())
+            .unwrap_or(jiff::tz::TimeZone::UTC);
+        let clock = self.clock.unwrap_or_default();
+        let job_store = self.job_store;
         Ok(Application {
-            inner: Arc::new(Inner {
+            inner: Arc::new_cyclic(|weak| Inner {
                 bot,
                 dispatcher: Dispatcher::default(),
+                jobs: JobQueue::new(WeakApplication(weak.clone()), clock, time_zone, job_store),
                 data: DataStore::default(),
                 state: self.state,
                 lanes: Arc::new(Lanes::new(self.concurrent_updates.unwrap_or(256))),
