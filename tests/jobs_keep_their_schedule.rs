@@ -270,3 +270,28 @@ async fn stop_waits_for_runs_going_starts_no_new_run_and_is_bounded() {
     app.stop().await;
     assert_eq!(started.elapsed(), Duration::from_secs(5));
 }
+
+#[tokio::test(start_paused = true)]
+async fn the_startup_report_lists_each_job_with_its_schedule_and_next_run() {
+    let app = app_at("2026-01-01T00:00:00Z");
+    assert!(app.startup_report().contains("jobs: none scheduled yet"));
+    let runs = Runs::new();
+    let nine = telebot::jobs::parse_time_of_day("09:00").unwrap();
+    let berlin = telebot::jobs::time_zone("Europe/Berlin").unwrap();
+    let job = app
+        .job_queue()
+        .run_daily(
+            runs.callback(),
+            telebot::jobs::Daily::at(nine).time_zone(berlin),
+            JobOptions::new().name("digest").paused(),
+        )
+        .unwrap();
+    let report = app.startup_report();
+    assert!(
+        report.contains(&format!(
+            "digest [{}]: daily at 09:00 (Europe/Berlin), next 2026-01-01T08:00:00Z, paused",
+            job.id()
+        )),
+        "{report}"
+    );
+}

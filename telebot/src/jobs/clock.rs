@@ -15,6 +15,9 @@ const SYSTEM_RECHECK: Duration = Duration::from_secs(60);
 
 /// Where the job queue reads the date and time.
 ///
+/// Tests on tokio's paused clock need an anchored clock ([`Clock::starting_at`]): the system
+/// clock does not move with paused time, so jobs on it would wait for real time to pass.
+///
 /// ```
 /// use telebot::jobs::{Clock, jiff::Timestamp};
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
