@@ -1,6 +1,7 @@
 //! The timer example against the fake Telegram, on tokio's paused clock: `/set` answers and the
 //! alarm arrives in the chat when its seconds are over (not before); a new `/set` replaces the
-//! old alarm; `/unset` cancels it; bad seconds get the usage line; the heartbeat counts uptime.
+//! old alarm; `/unset` cancels it; bad seconds get the usage line and huge ones no crash; the
+//! heartbeat counts uptime.
 
 #[path = "support/app.rs"]
 mod app;
@@ -74,8 +75,17 @@ async fn unset_cancels_the_alarm_and_bad_seconds_get_the_usage() {
             .starts_with("Usage: /set"),
         "negative seconds are refused with the usage line"
     );
+    bob.send("/set 18446744073709551615").await;
+    assert_eq!(
+        tg.expect_reply_to(&bob).await.text(),
+        "Timer set.",
+        "the largest number of seconds is a timer at the end of time, not a crash"
+    );
     bob.send("/set 60").await;
-    assert_eq!(tg.expect_reply_to(&bob).await.text(), "Timer set.");
+    assert_eq!(
+        tg.expect_reply_to(&bob).await.text(),
+        "Timer set; the old one was removed."
+    );
     bob.send("/unset").await;
     assert_eq!(tg.expect_reply_to(&bob).await.text(), "Timer cancelled.");
     tokio::time::sleep(Duration::from_secs(300)).await;

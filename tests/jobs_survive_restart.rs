@@ -318,3 +318,48 @@ async fn a_persistent_job_needs_a_store_and_a_callback_registered_by_name() {
     assert!(matches!(error, JobError::NotDurable { .. }), "{error}");
     assert!(error.to_string().contains("JobQueue::register"), "{error}");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_one_shot_job_cut_short_by_a_crash_runs_again_after_the_restart() {
+    let clock = Clock::starting_at(ts("2026-05-01T00:00:00Z"));
+    let store = InMemoryJobStore::new();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+
+    let first = process(&clock, &store, &tx);
+    let (began_tx, mut began) = mpsc::unbounded_channel();
+    let hang = first.job_queue().register("hang", move |queue: JobQueue| {
+        let began_tx = began_tx.clone();
+        async move {
+            let _ = began_tx.send(queue.now());
+            std::future::pending::<()>().await;
+        }
+    });
+    let job = first
+        .job_queue()
+        .run_once(
+            hang,
+            Duration::from_secs(60),
+            JobOptions::new().data("cut").persistent(),
+        )
+        .unwrap();
+    let id = job.id().to_string();
+    first.start().await;
+    assert_eq!(began.recv().await.unwrap(), ts("2026-05-01T00:01:00Z"));
+    // The process dies during the run: no stop, nothing flushed.
+    drop((first, job));
+    assert_eq!(
+        store.snapshot()[&id]["next_t"],
+        "2026-05-01T00:01:00Z",
+        "the record still holds the run that did not end"
+    );
+
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    let second = process(&clock, &store, &tx);
+    second.job_queue().register("hang", remind(&tx));
+    second.start().await;
+    let (at, _, _) = next(&mut rx).await;
+    assert_eq!(
+        at, "2026-05-01T00:02:00Z",
+        "the cut run runs again at startup"
+    );
+}

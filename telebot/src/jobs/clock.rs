@@ -13,6 +13,9 @@ use tokio::time::Instant;
 /// change of the machine's clock (or a suspend) delays a job by at most this much.
 const SYSTEM_RECHECK: Duration = Duration::from_secs(60);
 
+/// The longest single wait on an anchored clock; a job further ahead is waited for in steps.
+const FAR_AHEAD: Duration = Duration::from_secs(365 * 24 * 3600);
+
 /// Where the job queue reads the date and time.
 ///
 /// Tests on tokio's paused clock need an anchored clock ([`Clock::starting_at`]): the system
@@ -59,19 +62,16 @@ impl Clock {
         }
     }
 
-    /// When the tokio timer should wake up for `t`, and whether that wake-up is exact (or only
-    /// a time to look at the clock again).
-    pub(crate) fn wake_for(&self, t: Timestamp) -> (Instant, bool) {
+    /// When the tokio timer should wake up for `t` (on the system clock, at most a minute
+    /// ahead, to look at the clock again; a time too far for tokio's timer, a year ahead).
+    pub(crate) fn wake_for(&self, t: Timestamp) -> Instant {
+        let far = || Instant::now() + FAR_AHEAD;
         match self.anchor {
-            None => {
-                let wait = until(Timestamp::now(), t);
-                if wait > SYSTEM_RECHECK {
-                    (Instant::now() + SYSTEM_RECHECK, false)
-                } else {
-                    (Instant::now() + wait, true)
-                }
-            }
-            Some((wall, at)) => (at + until(wall, t), true),
+            None => Instant::now() + until(Timestamp::now(), t).min(SYSTEM_RECHECK),
+            Some((wall, at)) => at
+                .checked_add(until(wall, t))
+                .filter(|wake| *wake < far())
+                .unwrap_or_else(far),
         }
     }
 }
@@ -102,9 +102,10 @@ mod tests {
         let clock = Clock::starting_at(start);
         tokio::time::advance(Duration::from_secs(90)).await;
         assert_eq!(clock.now().to_string(), "2026-03-29T01:00:30Z");
-        let (wake, exact) = clock.wake_for("2026-03-29T01:01:00Z".parse().unwrap());
-        assert!(exact);
+        let wake = clock.wake_for("2026-03-29T01:01:00Z".parse().unwrap());
         assert_eq!(wake - Instant::now(), Duration::from_secs(30));
+        let end_of_time = clock.wake_for(Timestamp::MAX);
+        assert_eq!(end_of_time - Instant::now(), FAR_AHEAD);
     }
 
     #[test]

@@ -59,11 +59,14 @@ async fn drive(shared: &Arc<Shared>, job: &Job) {
             finish(shared, job).await;
             return;
         };
-        let (wake, _) = shared.clock.wake_for(next);
         tokio::select! {
-            _ = tokio::time::sleep_until(wake) => {}
+            _ = tokio::time::sleep_until(shared.clock.wake_for(next)) => {}
             _ = job.0.changed.notified() => continue,
             _ = started.changed() => continue,
+        }
+        if shared.app.upgrade().is_none() {
+            // The application was dropped without a stop: nothing to run for.
+            return;
         }
         if shared.clock.now() >= next {
             fire(shared, job, next);
@@ -146,12 +149,14 @@ pub(crate) async fn execute(shared: &Shared, job: &Job) {
     app.dispatcher().report_in(ctx, error).await;
 }
 
-/// Writes a persistent job's record when it changed.
+/// Writes a persistent job's record when it changed. A job with no run left is not written:
+/// its record keeps the last run's time until the run has ended and the record is removed, so
+/// a crash during that run repeats it at the next start.
 async fn save_if_dirty(shared: &Shared, job: &Job) {
     let Some(store) = &shared.store else { return };
     let record = {
         let mut state = job.state();
-        if !state.dirty || state.removed || !job.0.persistent {
+        if !state.dirty || state.removed || !job.0.persistent || state.next_t.is_none() {
             return;
         }
         state.dirty = false;
