@@ -89,8 +89,8 @@ pub use schedule::{CronSchedule, Daily, DayOfMonth, Monthly, Repeating, Schedule
 pub use store::{InMemoryJobStore, JobStore, StoreError};
 pub use zone::time_zone;
 
-/// The date-time library of the job queue's API ([`Timestamp`](jiff::Timestamp),
-/// [`TimeZone`](jiff::tz::TimeZone), civil dates), re-exported so its version always matches.
+/// The date-time library of the job queue's API (timestamps, time zones, civil dates),
+/// re-exported so its version always matches.
 pub use jiff;
 pub use telebot_syntax::schedule::{
     Cron, TimeOfDay, Weekday, Weekdays, parse_interval, parse_time_of_day, parse_weekdays,
