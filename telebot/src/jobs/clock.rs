@@ -23,10 +23,10 @@ const FAR_AHEAD: Duration = Duration::from_secs(365 * 24 * 3600);
 ///
 /// ```
 /// use telebot::jobs::{Clock, jiff::Timestamp};
-/// # #[tokio::main(flavor = "current_thread")] async fn main() {
-/// let start: Timestamp = "2028-02-28T23:00:00Z".parse().unwrap();
-/// let clock = Clock::starting_at(start);
-/// assert_eq!(clock.now(), start); // until tokio's time moves
+/// # #[tokio::main(flavor = "current_thread", start_paused = true)] async fn main() {
+/// let clock = Clock::starting_at("2028-02-28T23:00:00Z".parse::<Timestamp>().unwrap());
+/// tokio::time::sleep(std::time::Duration::from_secs(3600)).await; // no wait when paused
+/// assert_eq!(clock.now().to_string(), "2028-02-29T00:00:00Z");
 /// # }
 /// ```
 #[derive(Debug, Clone)]
