@@ -73,6 +73,7 @@ struct Inner {
     initialized: AtomicBool,
     running: watch::Sender<bool>,
     stop_timeout: Duration,
+    callback_data: crate::callback_data::CallbackDataSettings,
 }
 
 impl std::fmt::Debug for Application {
@@ -113,6 +114,30 @@ impl Application {
             .get(&TypeId::of::<T>())?
             .downcast_ref::<T>()
             .cloned()
+    }
+
+    /// Packs typed callback data for buttons and reads it back (see
+    /// [`callback_data`](crate::callback_data)).
+    pub fn callback_data(&self) -> &crate::callback_data::CallbackDataCodec {
+        &self.inner.callback_data.codec
+    }
+
+    pub(crate) fn callback_data_settings(&self) -> &crate::callback_data::CallbackDataSettings {
+        &self.inner.callback_data
+    }
+
+    /// Forgets the cached callback data of the query's keyboard (PTB's `drop_callback_data`),
+    /// once the buttons are no longer needed; returns how many entries were dropped.
+    pub fn drop_callback_data(&self, query: &crate::api::CallbackQuery) -> usize {
+        let codec = self.callback_data();
+        let from_keyboard = query
+            .message
+            .as_ref()
+            .and_then(|m| m.accessible())
+            .and_then(|m| m.reply_markup.as_ref())
+            .map_or(0, |keyboard| codec.drop_keyboard(keyboard));
+        let own = query.data.as_deref().is_some_and(|d| codec.drop_data(d));
+        from_keyboard + usize::from(own)
     }
 
     /// Adds a handler to a group. Groups run in ascending order; within a group the first

@@ -169,6 +169,14 @@ impl Dispatcher {
                 }
                 false
             }
+            Outcome::Rejected(ExtractError::InvalidCallbackData(why)) => {
+                let settings = app.callback_data_settings();
+                let outcome = settings.reject(ctx, why).await;
+                if let Outcome::Failed(error) = outcome {
+                    self.report(app, Some(Arc::clone(update)), error).await;
+                }
+                false
+            }
             Outcome::Rejected(other) => {
                 self.report(app, Some(Arc::clone(update)), Box::new(other))
                     .await;

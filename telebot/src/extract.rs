@@ -19,9 +19,11 @@
 //! [`JobQueue`](crate::jobs::JobQueue).
 
 mod args;
+mod callback;
 pub mod kind;
 
 pub use args::{Args, FromArg, FromArgs, Rest};
+pub use callback::Callback;
 
 use crate::api::{Chat, Message, User};
 use crate::context::CallbackContext;
@@ -48,6 +50,10 @@ pub enum ExtractError {
         /// The reply: the usage line and what was wrong.
         usage: String,
     },
+    /// A callback query's typed data could not be read: the query is answered politely or
+    /// handed to the application's invalid-callback-data handler.
+    #[error(transparent)]
+    InvalidCallbackData(#[from] crate::callback_data::InvalidCallbackData),
     /// No value of this type was given to the application builder's `state`.
     #[error("no application state of type {type_name}; add it with ApplicationBuilder::state")]
     NoState {

@@ -17,6 +17,7 @@ extern crate self as telebot;
 
 pub mod api;
 pub mod application;
+pub mod callback_data;
 pub mod client;
 pub mod context;
 mod data;

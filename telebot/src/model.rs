@@ -7,6 +7,7 @@ mod effective;
 mod enums;
 mod input_file;
 mod key;
+mod keyboard_builder;
 mod keyboards;
 mod maybe_inaccessible;
 mod shortcuts;
@@ -17,3 +18,6 @@ pub use enums::{ChatAction, ChatType, MessageEntityType, ParseMode};
 pub use input_file::InputFile;
 pub(crate) use input_file::UploadCollector;
 pub(crate) use key::Key;
+pub use keyboard_builder::{
+    InlineKeyboardBuilder, KeyboardBuilder, KeyboardButtonKind, KeyboardError, ReplyKeyboardBuilder,
+};

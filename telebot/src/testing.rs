@@ -15,6 +15,7 @@ mod calls;
 mod core;
 mod error;
 mod faults;
+mod flood;
 mod known_methods;
 mod methods;
 mod objects;
@@ -27,6 +28,7 @@ mod webhook;
 
 pub use calls::RecordedCall;
 pub use faults::{Fault, FaultHandle};
+pub use flood::{FloodLimits, FloodStats, Window};
 pub use request::UploadedFile;
 pub use sandbox::{Sandbox, run_or_sandbox};
 pub use script::{

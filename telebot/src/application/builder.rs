@@ -35,6 +35,7 @@ pub struct ApplicationBuilder {
     hooks: Hooks,
     clock: Option<Clock>,
     job_store: Option<Arc<dyn JobStore>>,
+    callback_data: crate::callback_data::CallbackDataSettings,
 }
 
 fn hook<F, Fut>(f: F) -> Hook
@@ -118,6 +119,31 @@ impl ApplicationBuilder {
         self
     }
 
+    /// How typed callback data is packed: signing key, cache size (default: unsigned, 1024
+    /// cached long values).
+    pub fn callback_data(mut self, codec: crate::callback_data::CallbackDataCodec) -> Self {
+        self.callback_data.codec = codec;
+        self
+    }
+
+    /// Runs for callback queries whose typed data could not be read (stale, another version,
+    /// forged, malformed) instead of the polite default answer; `ctx.error()` says why (an
+    /// [`InvalidCallbackData`](crate::callback_data::InvalidCallbackData)).
+    pub fn on_invalid_callback_data<H, A>(mut self, handler: H) -> Self
+    where
+        H: crate::handlers::HandlerFn<crate::extract::kind::CallbackQuery, A>,
+    {
+        self.callback_data.on_invalid = Some(handler.into_callback());
+        self
+    }
+
+    /// The answer to a query whose typed data could not be read, when no
+    /// [`on_invalid_callback_data`](Self::on_invalid_callback_data) handler is set.
+    pub fn invalid_callback_data_reply(mut self, text: impl Into<String>) -> Self {
+        self.callback_data.reply = text.into();
+        self
+    }
+
     /// Runs after `initialize` (the bot's user is known), before updates are taken.
     pub fn post_init<F, Fut>(mut self, f: F) -> Self
     where
@@ -191,6 +217,7 @@ impl ApplicationBuilder {
                 initialized: AtomicBool::new(false),
                 running: watch::channel(false).0,
                 stop_timeout: self.stop_timeout.unwrap_or(Duration::from_secs(30)),
+                callback_data: self.callback_data,
             }),
         })
     }

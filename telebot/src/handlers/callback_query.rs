@@ -24,6 +24,7 @@ fn matching(regex: Option<&Regex>, text: Option<&str>) -> Option<FilterData> {
 /// `callback_data` matches a regex (the match is the context's `matches`).
 pub struct CallbackQueryHandler {
     pattern: Option<Regex>,
+    data_prefix: Option<&'static str>,
     game: bool,
     block: bool,
     callback: Callback,
@@ -37,6 +38,7 @@ impl CallbackQueryHandler {
     {
         CallbackQueryHandler {
             pattern: None,
+            data_prefix: None,
             game: false,
             block: true,
             callback: handler.into_callback(),
@@ -50,6 +52,14 @@ impl CallbackQueryHandler {
     /// time).
     pub fn pattern(mut self, pattern: &str) -> Self {
         self.pattern = Some(compile("CallbackQueryHandler", pattern));
+        self
+    }
+
+    /// Only queries whose data was packed for `T` (its prefix), whatever its state: stale or
+    /// forged data of `T` still comes here, and the [`Callback<T>`](crate::extract::Callback)
+    /// extractor refuses it politely instead of calling the function.
+    pub fn data<T: crate::callback_data::CallbackData>(mut self) -> Self {
+        self.data_prefix = Some(T::PREFIX);
         self
     }
 
@@ -79,6 +89,12 @@ impl Handler for CallbackQueryHandler {
         if self.game && subject.is_none() {
             return None;
         }
+        if let Some(prefix) = self.data_prefix {
+            let rest = subject?.strip_prefix(prefix)?;
+            if !rest.starts_with(':') && !rest.starts_with('#') {
+                return None;
+            }
+        }
         let data = matching(self.pattern.as_ref(), subject)?;
         Some(Checked {
             data,
@@ -99,9 +115,10 @@ impl Handler for CallbackQueryHandler {
     }
 
     fn describe(&self) -> String {
-        match &self.pattern {
-            Some(p) => format!("CallbackQueryHandler({})", p.as_str()),
-            None => "CallbackQueryHandler".to_string(),
+        match (&self.pattern, self.data_prefix) {
+            (Some(p), _) => format!("CallbackQueryHandler({})", p.as_str()),
+            (None, Some(prefix)) => format!("CallbackQueryHandler(data {prefix})"),
+            (None, None) => "CallbackQueryHandler".to_string(),
         }
     }
 }

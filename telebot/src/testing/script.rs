@@ -379,6 +379,22 @@ impl FakeTelegram {
         }
     }
 
+    /// Enforces Telegram's sending limits from now on (see [`FloodLimits`](super::FloodLimits)): message-posting
+    /// calls over a limit are answered 429 with a computed `retry_after` and counted.
+    pub fn enforce_flood_limits(&self, limits: super::FloodLimits) {
+        self.core().lock().flood = Some(super::flood::FloodSim::new(limits));
+    }
+
+    /// What the flood simulator counted (all zero when it is off).
+    pub fn flood_stats(&self) -> super::FloodStats {
+        self.core()
+            .lock()
+            .flood
+            .as_ref()
+            .map(|sim| sim.stats.clone())
+            .unwrap_or_default()
+    }
+
     /// Installs a fault, active at once for every call until narrowed:
     /// `tg.fault(Fault::TooManyRequests { retry_after: 1 }).on("sendMessage").times(3)`.
     pub fn fault(&self, fault: Fault) -> FaultHandle {

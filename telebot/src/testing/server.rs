@@ -204,6 +204,13 @@ async fn call_method(
     if let Some(response) = early {
         return Ok(response);
     }
+    if let Ok(params) = &decoded
+        && let Some(retry_after) = super::flood::refusal(core, &name, params)
+    {
+        let body = ApiError::too_many_requests(retry_after).body();
+        finish(429, &body);
+        return Ok(json_response(429, &body));
+    }
     let outcome = match (decoded, canonical) {
         (Err(error), _) => Err(error),
         (Ok(_), None) => Err(ApiError::new(404, "Not Found: method not found")),

@@ -307,6 +307,7 @@ pub(crate) struct State {
     pub consumed: HashSet<(i64, i64)>,
     pub polls: HashMap<String, (i64, i64)>,
     pub next_media_group: u64,
+    pub flood: Option<super::flood::FloodSim>,
 }
 
 impl State {
@@ -341,6 +342,7 @@ impl State {
             consumed: HashSet::new(),
             polls: HashMap::new(),
             next_media_group: 1,
+            flood: None,
         }
     }
 

@@ -284,6 +284,17 @@ impl TestUser {
                 button.text
             );
         };
+        self.send_callback_query(&current, &data).await
+    }
+
+    /// Sends a callback query with any `data` from a message's keyboard, as a modified client
+    /// can: for testing how a bot treats forged or stale button data.
+    pub async fn press_forged(&self, message: &SentMessage, data: &str) -> CallbackQueryHandle {
+        let current = self.current(message);
+        self.send_callback_query(&current, data).await
+    }
+
+    async fn send_callback_query(&self, current: &SentMessage, data: &str) -> CallbackQueryHandle {
         let id = {
             let mut state = self.tg.core().lock();
             let id = state.new_query_id();

@@ -1,0 +1,8 @@
+use telebot::callback_data::CallbackData;
+
+#[derive(CallbackData)]
+struct Page<T> {
+    item: T,
+}
+
+fn main() {}
