@@ -22,12 +22,13 @@ mod queue;
 pub use builder::ApplicationBuilder;
 pub use queue::UpdateQueue;
 
-use crate::data::DataStore;
+use crate::data::{DataError, DataStore, DataValue, HeldList, LoadReport, Owner, UserData};
 use crate::dispatch::Dispatcher;
 use crate::dispatch::lanes::Lanes;
 use crate::extract::kind;
 use crate::handlers::{CheckInfo, Handler, HandlerFn, HandlerResult};
 use crate::jobs::JobQueue;
+use crate::persistence::Persistence;
 use crate::{Bot, Error, Update};
 use builder::Hooks;
 use futures_util::future::BoxFuture;
@@ -74,6 +75,10 @@ struct Inner {
     running: watch::Sender<bool>,
     stop_timeout: Duration,
     callback_data: crate::callback_data::CallbackDataSettings,
+    /// The task writing changed data on the persistence interval.
+    flusher: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
+    /// What `initialize` loaded from the persistence backend.
+    loaded: std::sync::Mutex<Option<LoadReport>>,
 }
 
 impl std::fmt::Debug for Application {
@@ -221,15 +226,125 @@ impl Application {
             self.allowed_updates().join(", ")
         ));
         out.push_str(&self.inner.jobs.report());
+        out.push_str(&self.persistence_report());
         out
     }
 
-    /// Fetches the bot's own user (for `/command@bot_username`) and runs `post_init`.
+    /// The startup report's persistence lines.
+    fn persistence_report(&self) -> String {
+        let Some(backend) = self.persistence() else {
+            return "  persistence: none (data lives in memory and is lost at exit)\n".into();
+        };
+        let settings = backend.settings();
+        let when = if backend.shared() {
+            "shared: each value locked, refreshed and written per handler".to_string()
+        } else if settings.write_through {
+            "written after every handler".to_string()
+        } else {
+            format!(
+                "changes written every {:?} and at stop",
+                settings.update_interval
+            )
+        };
+        let mut out = format!(
+            "  persistence: {} ({}; {when})\n",
+            backend.describe(),
+            settings.input.names().join(", ")
+        );
+        let loaded = *self.inner.loaded.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(loaded) = loaded {
+            out.push_str(&format!(
+                "    loaded data of {} users, {} chats, {} bot values\n",
+                loaded.users, loaded.chats, loaded.bot_values
+            ));
+        }
+        for (name, type_name) in self.inner.data.names().registered() {
+            out.push_str(&format!("    `{name}` holds {type_name}\n"));
+        }
+        out
+    }
+
+    /// The persistence backend, when the application has one: the conversation engine, the
+    /// callback-data cache and the job queue call its hooks.
+    pub fn persistence(&self) -> Option<&Arc<dyn Persistence>> {
+        self.inner.data.persistence()
+    }
+
+    /// Writes every changed user, chat and bot value now (PTB's `update_persistence`); returns
+    /// how many were written. The application does this on the backend's interval and at stop.
+    pub async fn update_persistence(&self) -> Result<usize, DataError> {
+        self.inner.data.flush().await
+    }
+
+    /// Moves a chat's data to a new id, in memory and in the store (PTB's
+    /// `migrate_chat_data`). The dispatcher does it for `migrate_to_chat_id` messages.
+    pub async fn migrate_chat_data(&self, from: i64, to: i64) -> Result<(), DataError> {
+        self.inner.data.migrate_chat(from, to).await
+    }
+
+    /// Runs `f` on a user's value of type `T` outside a handler (from a job, an admin command,
+    /// a test), then stores it like a handler's change.
+    pub async fn with_user_data<T: DataValue, R>(
+        &self,
+        user_id: i64,
+        f: impl FnOnce(&mut T) -> R,
+    ) -> Result<R, DataError> {
+        self.with_data(Owner::User(user_id), f).await
+    }
+
+    /// Runs `f` on a chat's value of type `T` outside a handler, then stores it like a
+    /// handler's change.
+    pub async fn with_chat_data<T: DataValue, R>(
+        &self,
+        chat_id: i64,
+        f: impl FnOnce(&mut T) -> R,
+    ) -> Result<R, DataError> {
+        self.with_data(Owner::Chat(chat_id), f).await
+    }
+
+    /// Runs `f` on the bot's value of type `T` outside a handler, then stores it like a
+    /// handler's change.
+    pub async fn with_bot_data<T: DataValue, R>(
+        &self,
+        f: impl FnOnce(&mut T) -> R,
+    ) -> Result<R, DataError> {
+        self.with_data(Owner::Bot, f).await
+    }
+
+    async fn with_data<T: DataValue, R>(
+        &self,
+        owner: Owner,
+        f: impl FnOnce(&mut T) -> R,
+    ) -> Result<R, DataError> {
+        let held = HeldList::default();
+        let result = match self.inner.data.acquire::<T>(owner, &held).await {
+            Ok(guard) => {
+                let mut guard = UserData(guard);
+                Ok(f(&mut guard))
+            }
+            Err(e) => Err(e),
+        };
+        let saved = self.inner.data.commit(&held).await;
+        let result = result?;
+        saved.map(|()| result)
+    }
+
+    /// Loads persisted data, fetches the bot's own user (for `/command@bot_username`) and runs
+    /// `post_init`. Stored data that cannot be read stops it with [`Error::Persistence`].
     /// Called by `run_polling`; call it yourself when you feed updates with
     /// [`process_update`](Self::process_update).
     pub async fn initialize(&self) -> Result<(), Error> {
         if self.inner.initialized.swap(true, Ordering::SeqCst) {
             return Ok(());
+        }
+        match self.inner.data.load().await {
+            Ok(report) => {
+                *self.inner.loaded.lock().unwrap_or_else(|p| p.into_inner()) = Some(report);
+            }
+            Err(e) => {
+                self.inner.initialized.store(false, Ordering::SeqCst);
+                return Err(e.into());
+            }
         }
         let me = match self.inner.bot.me().await {
             Ok(me) => me,
@@ -258,6 +373,7 @@ impl Application {
             return;
         };
         self.inner.running.send_replace(true);
+        self.start_flusher();
         self.inner.jobs.start().await;
         let app = self.clone();
         let mut running = self.inner.running.subscribe();
@@ -279,14 +395,44 @@ impl Application {
         });
     }
 
+    /// Writes changed data on the backend's interval until the application stops.
+    fn start_flusher(&self) {
+        let Some(backend) = self.persistence() else {
+            return;
+        };
+        let every = backend
+            .settings()
+            .update_interval
+            .max(Duration::from_millis(10));
+        let app = self.clone();
+        let mut running = self.inner.running.subscribe();
+        let task = tokio::spawn(async move {
+            let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                let stopped = async {
+                    let _ = running.wait_for(|r| !*r).await;
+                };
+                tokio::select! {
+                    _ = ticks.tick() => {}
+                    _ = stopped => break,
+                }
+                if let Err(e) = app.update_persistence().await {
+                    tracing::error!(error = %e, "writing changed data failed; retrying at the next interval");
+                }
+            }
+        });
+        *self.inner.flusher.lock().unwrap_or_else(|p| p.into_inner()) = Some(task);
+    }
+
     /// Whether the application is started and not stopped.
     pub fn is_running(&self) -> bool {
         *self.inner.running.borrow()
     }
 
     /// Stops taking updates and starting jobs, and waits (at most the builder's
-    /// `stop_timeout`) for the updates in hand, non-blocking handlers and job runs going; then
-    /// runs `post_stop`.
+    /// `stop_timeout`) for the updates in hand, non-blocking handlers and job runs going; writes
+    /// changed data; then runs `post_stop`.
     pub async fn stop(&self) {
         self.inner.running.send_replace(false);
         self.inner.jobs.halt();
@@ -306,6 +452,20 @@ impl Application {
                 self.inner.stop_timeout
             );
         }
+        let flusher = self
+            .inner
+            .flusher
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(flusher) = flusher {
+            let _ = flusher.await;
+        }
+        if self.persistence().is_some()
+            && let Err(e) = self.update_persistence().await
+        {
+            tracing::error!(error = %e, "writing changed data at stop failed");
+        }
         if let Some(hook) = &self.inner.hooks.post_stop
             && let Err(e) = hook(self.clone()).await
         {
@@ -313,8 +473,14 @@ impl Application {
         }
     }
 
-    /// Runs `post_shutdown`; the last step of the lifecycle.
+    /// Flushes the persistence backend and runs `post_shutdown`; the last step of the
+    /// lifecycle.
     pub async fn shutdown(&self) {
+        if let Some(backend) = self.persistence()
+            && let Err(e) = backend.flush().await
+        {
+            tracing::error!(error = %e, "flushing the persistence backend at shutdown failed");
+        }
         if let Some(hook) = &self.inner.hooks.post_shutdown
             && let Err(e) = hook(self.clone()).await
         {

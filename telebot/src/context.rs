@@ -1,7 +1,8 @@
 //! [`CallbackContext`]: what a handler gets besides the update (PTB's `CallbackContext`).
 
 use crate::application::Application;
-use crate::data::{BotData, ChatData, DataValue, UserData};
+use crate::data::{BotData, ChatData, DataError, DataValue, HeldList, Owner, UserData};
+use crate::extract::ExtractError;
 use crate::filters::RegexMatch;
 use crate::handlers::HandlerError;
 use crate::jobs::{Job, JobQueue};
@@ -20,6 +21,7 @@ pub struct CallbackContext {
     matches: Arc<Vec<RegexMatch>>,
     error: Option<Arc<HandlerError>>,
     album: Option<Arc<Vec<crate::api::Message>>>,
+    held: HeldList,
 }
 
 impl std::fmt::Debug for CallbackContext {
@@ -46,15 +48,19 @@ impl CallbackContext {
             matches: Arc::default(),
             error: None,
             album: None,
+            held: HeldList::default(),
         }
     }
 
     /// The context of a job's run (PTB's `CallbackContext.from_job`): no update; the job, its
     /// data, and the chat and user data of the job's chat and user.
     pub fn from_job(app: Application, job: Job) -> Self {
-        let mut ctx = CallbackContext::new(app, None);
-        ctx.job = Some(job);
-        ctx
+        CallbackContext::new(app, None).with_job(job)
+    }
+
+    pub(crate) fn with_job(mut self, job: Job) -> Self {
+        self.job = Some(job);
+        self
     }
 
     pub(crate) fn with_album(mut self, messages: Vec<crate::api::Message>) -> Self {
@@ -140,27 +146,60 @@ impl CallbackContext {
 
     /// The current chat's value of type `T` (the update's chat, or the job's), locked while the
     /// guard lives.
-    pub async fn chat_data<T: DataValue>(&self) -> Option<ChatData<T>> {
-        let chat = match self.update() {
-            Some(update) => update.effective_chat()?.id,
-            None => self.job.as_ref()?.chat_id()?,
+    pub async fn chat_data<T: DataValue>(&self) -> Result<ChatData<T>, ExtractError> {
+        let chat = match (self.update(), &self.job) {
+            (None, Some(job)) => job.chat_id().ok_or_else(|| ExtractError::NotInJob {
+                job: job.name().to_string(),
+                what: "chat",
+                hint: "schedule it with JobOptions::chat_id to take a ChatData parameter",
+            })?,
+            _ => {
+                self.update()
+                    .and_then(Update::effective_chat)
+                    .ok_or(ExtractError::Missing {
+                        what: "chat for ChatData",
+                    })?
+                    .id
+            }
         };
-        Some(ChatData(self.app.data().chat(chat).lock::<T>().await))
+        let guard = self.app.data().acquire(Owner::Chat(chat), &self.held);
+        Ok(ChatData(guard.await?))
     }
 
     /// The current user's value of type `T` (the update's user, or the job's), locked while
     /// the guard lives.
-    pub async fn user_data<T: DataValue>(&self) -> Option<UserData<T>> {
-        let user = match self.update() {
-            Some(update) => update.effective_user()?.id,
-            None => self.job.as_ref()?.user_id()?,
+    pub async fn user_data<T: DataValue>(&self) -> Result<UserData<T>, ExtractError> {
+        let user = match (self.update(), &self.job) {
+            (None, Some(job)) => job.user_id().ok_or_else(|| ExtractError::NotInJob {
+                job: job.name().to_string(),
+                what: "user",
+                hint: "schedule it with JobOptions::user_id to take a UserData parameter",
+            })?,
+            _ => {
+                self.update()
+                    .and_then(Update::effective_user)
+                    .ok_or(ExtractError::Missing {
+                        what: "user for UserData",
+                    })?
+                    .id
+            }
         };
-        Some(UserData(self.app.data().user(user).lock::<T>().await))
+        let guard = self.app.data().acquire(Owner::User(user), &self.held);
+        Ok(UserData(guard.await?))
     }
 
     /// The bot-wide value of type `T`, locked while the guard lives.
-    pub async fn bot_data<T: DataValue>(&self) -> BotData<T> {
-        BotData(self.app.data().bot().lock::<T>().await)
+    pub async fn bot_data<T: DataValue>(&self) -> Result<BotData<T>, ExtractError> {
+        let guard = self.app.data().acquire(Owner::Bot, &self.held);
+        Ok(BotData(guard.await?))
+    }
+
+    /// Writes the data this context changed, when the backend writes through (or is shared),
+    /// and releases the locks kept for that. The dispatcher calls it after every handler; a job
+    /// runner or anything else that runs a callback with a context of its own calls it after.
+    /// With interval writes (the default) it does nothing: the changes wait for the interval.
+    pub async fn save_data(&self) -> Result<(), DataError> {
+        self.app.data().commit(&self.held).await
     }
 
     /// A value given to the builder's `state`.

@@ -1,133 +1,136 @@
-//! In-memory `bot_data`, `chat_data` and `user_data`: values of the user's own types, one per
-//! type per chat (or user, or the bot), each behind its own async lock.
+//! `bot_data`, `chat_data` and `user_data`: values of the user's own types, any number of types
+//! per chat (or user, or the bot), each behind its own async lock, loaded from and written to a
+//! [persistence](crate::persistence) backend when the application has one.
+//!
+//! # Storage names
+//!
+//! Each type's values are stored under a name. By default it is the type's name without its
+//! module path (`Counter` for `my_bot::stats::Counter`, `Vec<Fact>` for `Vec<my_bot::Fact>`),
+//! so moving a type between modules keeps its data; renaming the type, or two types of one
+//! name in different modules, needs an explicit name:
+//! [`ApplicationBuilder::data_type::<T>("name")`](crate::application::ApplicationBuilder::data_type).
+//! A registered type's stored values are also checked when the application starts. Two types
+//! that end up with one name are refused with [`DataError::NameClash`].
+//!
+//! # Locks
 //!
 //! Handlers of one chat run in order, so a chat's data is normally not contended; handlers that
-//! opt out of blocking may wait for each other on it. Holding two guards of the same value in
-//! one handler deadlocks: take each value once.
+//! opt out of blocking may wait for each other on it. Within one handler a value can be taken
+//! again after its guard was dropped; holding two guards of the same value at once deadlocks.
 
+mod entry;
+mod guard;
+mod names;
+mod store;
+
+pub use guard::{BotData, ChatData, UserData};
+
+pub(crate) use guard::HeldList;
+pub(crate) use names::Names;
+pub(crate) use store::{DataStore, LoadReport};
+
+use crate::persistence::{PersistenceError, Store};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use std::any::{Any, TypeId};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use tokio::sync::OwnedMutexGuard;
 
 /// What a data value must be: the user's type, serializable for persistence, with a default for
 /// chats and users seen for the first time.
 pub trait DataValue: Serialize + DeserializeOwned + Default + Send + Sync + 'static {}
 impl<T: Serialize + DeserializeOwned + Default + Send + Sync + 'static> DataValue for T {}
 
-/// The values of one owner (a chat, a user or the bot), by type.
-#[derive(Default)]
-pub(crate) struct Slot {
-    values: Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+/// Whose data a value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Owner {
+    /// A user's.
+    User(i64),
+    /// A chat's.
+    Chat(i64),
+    /// The bot's.
+    Bot,
 }
 
-impl Slot {
-    /// The value of type `T`, created with its default when absent, locked for the caller.
-    pub(crate) async fn lock<T: DataValue>(&self) -> OwnedMutexGuard<T> {
-        let cell = {
-            let mut values = self.values.lock().unwrap_or_else(|p| p.into_inner());
-            let entry = values
-                .entry(TypeId::of::<T>())
-                .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(T::default())));
-            Arc::clone(entry)
-        };
-        match cell.downcast::<tokio::sync::Mutex<T>>() {
-            Ok(cell) => cell.lock_owned().await,
-            Err(_) => unreachable!("values are stored under their own TypeId"),
+impl Owner {
+    /// The persistence store holding this owner's values.
+    pub fn store(self) -> Store {
+        match self {
+            Owner::User(_) => Store::UserData,
+            Owner::Chat(_) => Store::ChatData,
+            Owner::Bot => Store::BotData,
         }
     }
 
-    fn take_all(&self) -> HashMap<TypeId, Arc<dyn Any + Send + Sync>> {
-        std::mem::take(&mut *self.values.lock().unwrap_or_else(|p| p.into_inner()))
-    }
-
-    fn put_all(&self, values: HashMap<TypeId, Arc<dyn Any + Send + Sync>>) {
-        self.values
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .extend(values);
-    }
-}
-
-/// All data of an application.
-#[derive(Default)]
-pub(crate) struct DataStore {
-    bot: Slot,
-    chats: Mutex<HashMap<i64, Arc<Slot>>>,
-    users: Mutex<HashMap<i64, Arc<Slot>>>,
-}
-
-impl DataStore {
-    pub(crate) fn bot(&self) -> &Slot {
-        &self.bot
-    }
-
-    pub(crate) fn chat(&self, id: i64) -> Arc<Slot> {
-        let mut chats = self.chats.lock().unwrap_or_else(|p| p.into_inner());
-        Arc::clone(chats.entry(id).or_default())
-    }
-
-    pub(crate) fn user(&self, id: i64) -> Arc<Slot> {
-        let mut users = self.users.lock().unwrap_or_else(|p| p.into_inner());
-        Arc::clone(users.entry(id).or_default())
-    }
-
-    /// A group became a supergroup: its data moves to the new id.
-    pub(crate) fn migrate_chat(&self, from: i64, to: i64) {
-        let old = self
-            .chats
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&from);
-        if let Some(old) = old {
-            self.chat(to).put_all(old.take_all());
+    /// The owner's key in its store: the id, or `""` for the bot.
+    pub fn key(self) -> String {
+        match self {
+            Owner::User(id) | Owner::Chat(id) => id.to_string(),
+            Owner::Bot => String::new(),
         }
     }
 }
 
-macro_rules! data_guard {
-    ($(#[$meta:meta])* $name:ident) => {
-        $(#[$meta])*
-        pub struct $name<T: DataValue>(pub(crate) OwnedMutexGuard<T>);
-
-        impl<T: DataValue> std::ops::Deref for $name<T> {
-            type Target = T;
-            fn deref(&self) -> &T {
-                &self.0
-            }
+impl std::fmt::Display for Owner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Owner::User(id) => write!(f, "user {id}"),
+            Owner::Chat(id) => write!(f, "chat {id}"),
+            Owner::Bot => f.write_str("the bot"),
         }
-
-        impl<T: DataValue> std::ops::DerefMut for $name<T> {
-            fn deref_mut(&mut self) -> &mut T {
-                &mut self.0
-            }
-        }
-
-        impl<T: DataValue + std::fmt::Debug> std::fmt::Debug for $name<T> {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_tuple(stringify!($name)).field(&*self.0).finish()
-            }
-        }
-    };
+    }
 }
 
-data_guard! {
-    /// The current chat's value of type `T` (PTB's `context.chat_data`), locked while held.
-    ///
-    /// ```
-    /// # async fn handler(mut count: telebot::ChatData<u64>) { *count += 1; }
-    /// ```
-    ChatData
-}
-
-data_guard! {
-    /// The current user's value of type `T` (PTB's `context.user_data`), locked while held.
-    UserData
-}
-
-data_guard! {
-    /// The bot-wide value of type `T` (PTB's `context.bot_data`), locked while held.
-    BotData
+/// Why a data value could not be handed to a handler (or written).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DataError {
+    /// The stored value does not deserialize into the handler's type. The stored value is kept
+    /// as it is: fix the type (or its serde attributes), or remove the value.
+    #[error(
+        "{owner}'s stored `{name}` does not fit {type_name}: {reason}; the stored value is kept unchanged"
+    )]
+    WrongShape {
+        /// Whose value.
+        owner: Owner,
+        /// The storage name.
+        name: String,
+        /// The type asked for.
+        type_name: &'static str,
+        /// What serde reported.
+        reason: String,
+    },
+    /// Two different types have the same storage name.
+    #[error(
+        "`{name}` is the storage name of both {first} and {second}; give one of them its own with ApplicationBuilder::data_type"
+    )]
+    NameClash {
+        /// The shared name.
+        name: String,
+        /// The type that used the name first.
+        first: &'static str,
+        /// The type that asked for it now.
+        second: &'static str,
+    },
+    /// A value could not be serialized for storage (a map with non-string keys, say).
+    #[error("{owner}'s `{name}` cannot be stored as JSON: {reason}")]
+    Serialize {
+        /// Whose value.
+        owner: Owner,
+        /// The storage name.
+        name: String,
+        /// What serde reported.
+        reason: String,
+    },
+    /// The persistence backend failed (its error says how).
+    #[error("{owner}'s `{name}`: {source}")]
+    Storage {
+        /// Whose value.
+        owner: Owner,
+        /// The storage name.
+        name: String,
+        /// The backend's error.
+        #[source]
+        source: PersistenceError,
+    },
+    /// The persistence backend failed writing a batch of values.
+    #[error("storing changed data failed: {0}")]
+    Write(#[source] PersistenceError),
 }

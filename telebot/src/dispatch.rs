@@ -10,6 +10,7 @@ use crate::application::Application;
 use crate::context::CallbackContext;
 use crate::extract::{ExtractError, kind};
 use crate::handlers::{Callback, CheckInfo, Handler, HandlerError, HandlerFn, Outcome};
+use crate::jobs::Job;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
@@ -96,8 +97,10 @@ impl Dispatcher {
     pub(crate) async fn dispatch(&self, app: &Application, update: Arc<Update>, info: &CheckInfo) {
         if let Some(message) = update.effective_message()
             && let Some(to) = message.migrate_to_chat_id
+            && let Err(e) = app.migrate_chat_data(message.chat.id, to).await
         {
-            app.data().migrate_chat(message.chat.id, to);
+            self.report(app, Some(Arc::clone(&update)), Box::new(e))
+                .await;
         }
         let groups: Vec<Vec<Arc<dyn Handler>>> = self
             .groups
@@ -153,6 +156,10 @@ impl Dispatcher {
         ctx: CallbackContext,
         outcome: Outcome,
     ) -> bool {
+        if let Err(e) = ctx.save_data().await {
+            self.report(app, Some(Arc::clone(update)), Box::new(e))
+                .await;
+        }
         match outcome {
             Outcome::Continue => false,
             Outcome::Stop => true,
@@ -192,28 +199,41 @@ impl Dispatcher {
         update: Option<Arc<Update>>,
         error: HandlerError,
     ) {
-        self.report_in(CallbackContext::new(app.clone(), update), error)
-            .await;
+        self.report_in(app, update, None, error).await;
     }
 
-    /// Hands an error to every error handler with `base` (an update's or a job's context) as
-    /// their context.
-    pub(crate) async fn report_in(&self, base: CallbackContext, error: HandlerError) {
+    /// Hands an error to every error handler, with the update or the job it came from in their
+    /// context (or logs it when there is no error handler).
+    pub(crate) async fn report_in(
+        &self,
+        app: &Application,
+        update: Option<Arc<Update>>,
+        job: Option<Job>,
+        error: HandlerError,
+    ) {
         let handlers: Vec<Callback> = self
             .error_handlers
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        let update_id = base.update().map(|u| u.update_id);
-        let job = base.job().map(|j| j.name().to_string());
+        let update_id = update.as_ref().map(|u| u.update_id);
         if handlers.is_empty() {
+            let job = job.as_ref().map(Job::name);
             tracing::error!(?update_id, ?job, %error, "a handler failed and no error handler is registered");
             return;
         }
         let error = Arc::new(error);
         for handler in handlers {
-            let ctx = base.clone().with_error(Arc::clone(&error));
-            match handler(ctx).await {
+            let mut ctx =
+                CallbackContext::new(app.clone(), update.clone()).with_error(Arc::clone(&error));
+            if let Some(job) = &job {
+                ctx = ctx.with_job(job.clone());
+            }
+            let outcome = handler(ctx.clone()).await;
+            if let Err(e) = ctx.save_data().await {
+                tracing::error!(?update_id, error = %e, "an error handler's data could not be stored");
+            }
+            match outcome {
                 Outcome::Failed(e) => {
                     tracing::error!(?update_id, error = %e, "an error handler failed")
                 }

@@ -27,7 +27,7 @@ pub use callback::Callback;
 
 use crate::api::{Chat, Message, User};
 use crate::context::CallbackContext;
-use crate::data::{BotData, ChatData, DataValue, UserData};
+use crate::data::{BotData, ChatData, DataError, DataValue, UserData};
 use crate::filters::RegexMatch;
 use crate::{Bot, Update};
 use kind::{WithChat, WithMatches, WithMessage, WithUser};
@@ -54,6 +54,10 @@ pub enum ExtractError {
     /// handed to the application's invalid-callback-data handler.
     #[error(transparent)]
     InvalidCallbackData(#[from] crate::callback_data::InvalidCallbackData),
+    /// A data value (`ChatData<T>`, …) could not be had: it does not fit its type, or the
+    /// persistence backend failed.
+    #[error(transparent)]
+    Data(#[from] DataError),
     /// No value of this type was given to the application builder's `state`.
     #[error("no application state of type {type_name}; add it with ApplicationBuilder::state")]
     NoState {
@@ -193,23 +197,19 @@ impl<K: WithMatches> FromContext<K> for Matches {
 
 impl<K: WithChat, T: DataValue> FromContext<K> for ChatData<T> {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
-        ctx.chat_data::<T>().await.ok_or(ExtractError::Missing {
-            what: "chat for ChatData",
-        })
+        ctx.chat_data::<T>().await
     }
 }
 
 impl<K: WithUser, T: DataValue> FromContext<K> for UserData<T> {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
-        ctx.user_data::<T>().await.ok_or(ExtractError::Missing {
-            what: "user for UserData",
-        })
+        ctx.user_data::<T>().await
     }
 }
 
 impl<K, T: DataValue> FromContext<K> for BotData<T> {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
-        Ok(ctx.bot_data::<T>().await)
+        ctx.bot_data::<T>().await
     }
 }
 

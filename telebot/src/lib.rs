@@ -12,6 +12,8 @@
 //! |---|---|---|
 //! | `webhooks` | no | `Application::run_webhook`: a built-in webhook server (hyper) |
 //! | `testing` | no | [`testing`]: a fake Telegram Bot API server for end-to-end tests |
+//! | `sqlite` | no | `persistence::SqlitePersistence`: SQLite (compiled in) as the persistence backend |
+//! | `redis` | no | `persistence::RedisPersistence`: Redis as the persistence backend, shared by several instances |
 
 extern crate self as telebot;
 
@@ -20,7 +22,7 @@ pub mod application;
 pub mod callback_data;
 pub mod client;
 pub mod context;
-mod data;
+pub mod data;
 pub mod dispatch;
 pub mod extract;
 pub mod filters;
@@ -28,6 +30,7 @@ pub mod format;
 pub mod handlers;
 pub mod jobs;
 pub mod model;
+pub mod persistence;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod updates;

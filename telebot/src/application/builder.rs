@@ -1,9 +1,10 @@
 use super::{Application, Hook, Inner, UpdateQueue, WeakApplication};
-use crate::data::DataStore;
+use crate::data::{DataStore, DataValue, Names};
 use crate::dispatch::Dispatcher;
 use crate::dispatch::lanes::Lanes;
 use crate::handlers::{CheckInfo, HandlerResult};
 use crate::jobs::{Clock, JobQueue, JobStore};
+use crate::persistence::Persistence;
 use crate::{Bot, Error};
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -36,6 +37,8 @@ pub struct ApplicationBuilder {
     clock: Option<Clock>,
     job_store: Option<Arc<dyn JobStore>>,
     callback_data: crate::callback_data::CallbackDataSettings,
+    persistence: Option<Arc<dyn Persistence>>,
+    names: Names,
 }
 
 fn hook<F, Fut>(f: F) -> Hook
@@ -144,6 +147,24 @@ impl ApplicationBuilder {
         self
     }
 
+    /// Keeps user, chat and bot data (and, through their hooks, conversations, the
+    /// callback-data cache and jobs) in this backend: loaded at `initialize`, written on the
+    /// backend's interval, after each handler in write-through mode, and at `stop`. See
+    /// [`crate::persistence`].
+    pub fn persistence(mut self, backend: impl Persistence) -> Self {
+        self.persistence = Some(Arc::new(backend));
+        self
+    }
+
+    /// Stores values of `T` (in `ChatData<T>`, `UserData<T>`, `BotData<T>`) under `name`
+    /// instead of `T`'s type name, and checks at `initialize` that every stored value of that
+    /// name still deserializes into `T` (a value that does not stops startup with an error
+    /// naming it). Pick a name once and keep it: it is the key in the store.
+    pub fn data_type<T: DataValue>(mut self, name: impl Into<String>) -> Self {
+        self.names.register::<T>(name);
+        self
+    }
+
     /// Runs after `initialize` (the bot's user is known), before updates are taken.
     pub fn post_init<F, Fut>(mut self, f: F) -> Self
     where
@@ -206,7 +227,9 @@ impl ApplicationBuilder {
                 bot,
                 dispatcher: Dispatcher::default(),
                 jobs: JobQueue::new(WeakApplication(weak.clone()), clock, time_zone, job_store),
-                data: DataStore::default(),
+                data: DataStore::new(self.persistence, self.names),
+                flusher: std::sync::Mutex::new(None),
+                loaded: std::sync::Mutex::new(None),
                 state: self.state,
                 lanes: Arc::new(Lanes::new(self.concurrent_updates.unwrap_or(256))),
                 queue,

@@ -101,6 +101,9 @@ pub enum Error {
         "no bot token: set TELEGRAM_BOT_TOKEN or pass one to Bot::new (talk to @BotFather to get one)"
     )]
     MissingToken,
+    /// The persistence backend failed while the application loaded or stored its data.
+    #[error("persistence: {0}")]
+    Persistence(#[from] crate::persistence::PersistenceError),
 }
 
 impl Error {
@@ -115,7 +118,7 @@ impl Error {
             | Error::Decode { method, .. }
             | Error::Upload { method, .. }
             | Error::Encode { method, .. } => Some(method),
-            Error::MissingToken => None,
+            Error::MissingToken | Error::Persistence(_) => None,
         }
     }
 

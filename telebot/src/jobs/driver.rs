@@ -132,8 +132,9 @@ fn fire(shared: &Arc<Shared>, job: &Job, due: jiff::Timestamp) {
     });
 }
 
-/// Runs the callback once with a context built from the job; an error or a panic goes to the
-/// application's error handlers with the job in their context.
+/// Runs the callback once with a context built from the job, then stores the data it changed
+/// (as the dispatcher does after a handler); an error or a panic goes to the application's
+/// error handlers with the job in their context.
 pub(crate) async fn execute(shared: &Shared, job: &Job) {
     let Some(app) = shared.app.upgrade() else {
         return;
@@ -141,12 +142,21 @@ pub(crate) async fn execute(shared: &Shared, job: &Job) {
     let ctx = CallbackContext::from_job(app.clone(), job.clone());
     let span = tracing::debug_span!("job", id = %job.0.id, name = %job.0.name);
     let outcome = (job.0.callback.call)(ctx.clone()).instrument(span).await;
+    let stored = ctx.save_data().await;
+    let dispatcher = app.dispatcher();
+    if let Err(e) = stored {
+        dispatcher
+            .report_in(&app, None, Some(job.clone()), Box::new(e))
+            .await;
+    }
     let error = match outcome {
         Outcome::Continue | Outcome::Stop => return,
         Outcome::Failed(error) => error,
         Outcome::Rejected(error) => Box::new(error),
     };
-    app.dispatcher().report_in(ctx, error).await;
+    dispatcher
+        .report_in(&app, None, Some(job.clone()), error)
+        .await;
 }
 
 /// Writes a persistent job's record when it changed. A job with no run left is not written:

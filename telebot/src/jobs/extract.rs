@@ -58,28 +58,12 @@ impl<T: DeserializeOwned + Send> FromContext<kind::Job> for JobData<T> {
 
 impl<T: DataValue> FromContext<kind::Job> for ChatData<T> {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
-        let job = job_of(ctx)?;
-        match ctx.chat_data::<T>().await {
-            Some(data) => Ok(data),
-            None => Err(ExtractError::NotInJob {
-                job: job.name().to_string(),
-                what: "chat",
-                hint: "schedule it with JobOptions::chat_id to take a ChatData parameter",
-            }),
-        }
+        ctx.chat_data::<T>().await
     }
 }
 
 impl<T: DataValue> FromContext<kind::Job> for UserData<T> {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
-        let job = job_of(ctx)?;
-        match ctx.user_data::<T>().await {
-            Some(data) => Ok(data),
-            None => Err(ExtractError::NotInJob {
-                job: job.name().to_string(),
-                what: "user",
-                hint: "schedule it with JobOptions::user_id to take a UserData parameter",
-            }),
-        }
+        ctx.user_data::<T>().await
     }
 }
