@@ -381,7 +381,7 @@ impl Application {
             loop {
                 tokio::select! {
                     update = rx.recv() => match update {
-                        Some(update) => app.inner.lanes.submit(&app, Arc::new(update)),
+                        Some(update) => app.inner.lanes.submit(&app, Arc::new(update), None),
                         None => break,
                     },
                     _ = running.wait_for(|r| !*r) => break,
@@ -389,7 +389,7 @@ impl Application {
             }
             // Whatever was queued before the stop is still handled.
             while let Ok(update) = rx.try_recv() {
-                app.inner.lanes.submit(&app, Arc::new(update));
+                app.inner.lanes.submit(&app, Arc::new(update), None);
             }
             *app.inner.queue_rx.lock().await = Some(rx);
         });
@@ -491,27 +491,34 @@ impl Application {
     /// Handles one update now, outside the queue and lanes (for updates you receive your own
     /// way), and returns when its blocking handlers are done.
     pub async fn process_update(&self, update: Update) {
-        self.dispatch_now(Arc::new(update)).await;
+        self.dispatch_now(Arc::new(update), None).await;
     }
 
-    pub(crate) async fn dispatch_now(&self, update: Arc<Update>) {
+    pub(crate) async fn dispatch_now(
+        &self,
+        update: Arc<Update>,
+        receipt: Option<&crate::updates::watermark::Receipt>,
+    ) {
         let info = self
             .inner
             .info
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        self.inner.dispatcher.dispatch(self, update, &info).await;
+        self.inner
+            .dispatcher
+            .dispatch(self, update, &info, receipt)
+            .await;
     }
 
-    /// Hands an update straight to its lane (the poller's path).
-    pub(crate) fn submit(&self, update: Update) {
-        self.inner.lanes.submit(self, Arc::new(update));
-    }
-
-    /// Waits until the lanes hold no update (non-blocking handlers may still run).
-    pub(crate) async fn wait_lanes_idle(&self) {
-        self.inner.lanes.wait_idle().await;
+    /// Hands an update straight to its lane (the poller's path), with the receipt that is
+    /// held until its handlers are done.
+    pub(crate) fn submit(
+        &self,
+        update: Update,
+        receipt: Option<crate::updates::watermark::Receipt>,
+    ) {
+        self.inner.lanes.submit(self, Arc::new(update), receipt);
     }
 
     /// Waits until every update taken from the queue so far was handled.
@@ -532,8 +539,19 @@ impl Application {
     }
 
     /// Long polling until SIGINT or SIGTERM: initialize, start, poll, then stop and shut down
-    /// gracefully. See [`crate::updates::polling`].
+    /// gracefully. Updates are confirmed to Telegram only after their handlers finished
+    /// (at-least-once). See [`crate::updates::polling`].
     pub async fn run_polling(&self) -> Result<(), Error> {
-        crate::updates::polling::run(self, crate::updates::polling::PollingConfig::default()).await
+        self.run_polling_with(crate::updates::polling::PollingConfig::default())
+            .await
+    }
+
+    /// [`run_polling`](Self::run_polling) with settings of your own (batch size, long-poll
+    /// timeout, `drop_pending_updates`, fast acknowledgement, backoff).
+    pub async fn run_polling_with(
+        &self,
+        config: crate::updates::polling::PollingConfig,
+    ) -> Result<(), Error> {
+        crate::updates::polling::run(self, config).await
     }
 }

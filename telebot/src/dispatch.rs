@@ -11,6 +11,7 @@ use crate::context::CallbackContext;
 use crate::extract::{ExtractError, kind};
 use crate::handlers::{Callback, CheckInfo, Handler, HandlerError, HandlerFn, Outcome};
 use crate::jobs::Job;
+use crate::updates::watermark::Receipt;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
@@ -93,8 +94,37 @@ impl Dispatcher {
             .collect()
     }
 
-    /// Runs the handlers for one update; returns when every blocking handler is done.
-    pub(crate) async fn dispatch(&self, app: &Application, update: Arc<Update>, info: &CheckInfo) {
+    /// Runs the handlers for one update; returns when every blocking handler is done. The
+    /// receipt (from polling) is held by every non-blocking handler the update starts, so the
+    /// update counts as handled only when they are done too.
+    ///
+    /// Everything runs inside an `update` span (`update_id`, `kind`, `chat_id`), each handler
+    /// inside a `handler` span naming it.
+    pub(crate) async fn dispatch(
+        &self,
+        app: &Application,
+        update: Arc<Update>,
+        info: &CheckInfo,
+        receipt: Option<&Receipt>,
+    ) {
+        let span = tracing::info_span!(
+            "update",
+            update_id = update.update_id,
+            kind = update.kind_name(),
+            chat_id = update.effective_chat().map(|c| c.id),
+        );
+        self.run_groups(app, update, info, receipt)
+            .instrument(span)
+            .await
+    }
+
+    async fn run_groups(
+        &self,
+        app: &Application,
+        update: Arc<Update>,
+        info: &CheckInfo,
+        receipt: Option<&Receipt>,
+    ) {
         if let Some(message) = update.effective_message()
             && let Some(to) = message.migrate_to_chat_id
             && let Err(e) = app.migrate_chat_data(message.chat.id, to).await
@@ -121,29 +151,32 @@ impl Dispatcher {
                 checked.command,
                 checked.data.matches,
             );
-            let span = tracing::debug_span!(
-                "handler",
-                update_id = update.update_id,
-                kind = update.kind_name(),
-                chat_id = update.effective_chat().map(|c| c.id),
-                handler = %handler.describe(),
-            );
+            let span = tracing::info_span!("handler", handler = %handler.describe());
             if handler.block() {
-                let outcome = handler.handle(ctx.clone()).instrument(span).await;
-                if self.settle(app, &update, ctx, outcome).await {
+                let outcome = handler.handle(ctx.clone()).instrument(span.clone()).await;
+                if self
+                    .settle(app, &update, ctx, outcome)
+                    .instrument(span)
+                    .await
+                {
                     return;
                 }
             } else {
-                let fut = handler.handle(ctx.clone()).instrument(span);
+                let fut = handler.handle(ctx.clone());
                 let app = app.clone();
                 let update = Arc::clone(&update);
+                let receipt = receipt.cloned();
                 self.background.enter();
-                tokio::spawn(async move {
-                    let outcome = fut.await;
-                    let dispatcher = app.dispatcher();
-                    dispatcher.settle(&app, &update, ctx, outcome).await;
-                    dispatcher.background.leave();
-                });
+                tokio::spawn(
+                    async move {
+                        let outcome = fut.await;
+                        let dispatcher = app.dispatcher();
+                        dispatcher.settle(&app, &update, ctx, outcome).await;
+                        dispatcher.background.leave();
+                        drop(receipt);
+                    }
+                    .instrument(span),
+                );
             }
         }
     }

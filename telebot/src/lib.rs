@@ -31,6 +31,7 @@ pub mod handlers;
 pub mod jobs;
 pub mod model;
 pub mod persistence;
+pub mod ratelimit;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod updates;

@@ -1,5 +1,11 @@
-//! Where updates come from: long polling, or a webhook (feature `webhooks`).
+//! Where updates come from: long polling ([`polling`]), or a webhook ([`webhook`], feature
+//! `webhooks`).
 
 pub mod polling;
+mod shutdown;
+mod undecodable;
+pub(crate) mod watermark;
 #[cfg(feature = "webhooks")]
 pub mod webhook;
+
+pub use undecodable::UndecodableUpdate;

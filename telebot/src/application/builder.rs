@@ -32,6 +32,7 @@ pub struct ApplicationBuilder {
     allowed_updates: Option<Vec<String>>,
     stop_timeout: Option<Duration>,
     defaults: Option<crate::client::Defaults>,
+    retry: Option<crate::client::RetryPolicy>,
     state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     hooks: Hooks,
     clock: Option<Clock>,
@@ -106,6 +107,16 @@ impl ApplicationBuilder {
     /// persistent job fails with [`JobError::NoStore`](crate::jobs::JobError::NoStore).
     pub fn job_store(mut self, store: impl JobStore) -> Self {
         self.job_store = Some(Arc::new(store));
+        self
+    }
+
+    /// How the application's bot repeats failed requests (429s waited out for their chat,
+    /// 5xx and network failures backed off, ambiguous sends never repeated). Default
+    /// [`RetryPolicy::default`](crate::client::RetryPolicy), unless the bot given to
+    /// [`bot`](Self::bot) has a policy of its own; [`RetryPolicy::none`](crate::client::RetryPolicy::none)
+    /// turns retries off.
+    pub fn retry_policy(mut self, policy: crate::client::RetryPolicy) -> Self {
+        self.retry = Some(policy);
         self
     }
 
@@ -210,6 +221,11 @@ impl ApplicationBuilder {
                 }
                 builder.build()?
             }
+        };
+        let bot = match (self.retry, bot.retry_policy()) {
+            (Some(policy), _) => bot.with_retry(policy),
+            (None, None) => bot.with_retry(crate::client::RetryPolicy::default()),
+            (None, Some(_)) => bot,
         };
         let bot = match self.defaults {
             Some(defaults) => bot.with_defaults(defaults),

@@ -1,8 +1,12 @@
 use super::encode::{Body, encode};
 use super::response::{excerpt, parse};
-use super::{Defaults, Error, Method};
+use super::retry::Decision;
+use super::scope::{Cooldowns, Scope};
+use super::{Defaults, Error, Method, RetryPolicy};
+use crate::ChatId;
 use crate::api::User;
 use bytes::Bytes;
+use serde::de::DeserializeOwned;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -38,6 +42,19 @@ struct Inner {
     timeout: Duration,
     me: OnceCell<User>,
     defaults: Option<Arc<Defaults>>,
+    retry: Option<Arc<RetryPolicy>>,
+    /// Shared by every copy of the bot: flood limits belong to the token.
+    cooldowns: Arc<Cooldowns>,
+    limiter: Option<crate::ratelimit::RateLimiter>,
+}
+
+/// A request body ready to be sent, as many times as needed: uploads are read once.
+enum Prepared {
+    Json(Bytes),
+    Multipart {
+        fields: Vec<(String, String)>,
+        files: Vec<(String, String, Bytes)>,
+    },
 }
 
 impl fmt::Debug for Bot {
@@ -145,13 +162,20 @@ impl Inner {
             timeout,
             me: OnceCell::new(),
             defaults: None,
+            retry: None,
+            cooldowns: Arc::default(),
+            limiter: None,
         }
     }
 
-    /// The same settings, sharing the connection pool, with an empty `getMe` cache.
+    /// The same settings, sharing the connection pool and the flood-control pauses, with an
+    /// empty `getMe` cache.
     fn copy(&self) -> Inner {
         Inner {
             defaults: self.defaults.clone(),
+            retry: self.retry.clone(),
+            cooldowns: Arc::clone(&self.cooldowns),
+            limiter: self.limiter.clone(),
             ..Inner::new(
                 self.token.clone(),
                 self.api_url.clone(),
@@ -170,6 +194,28 @@ fn default_client() -> reqwest::Client {
         .tcp_nodelay(true)
         .build()
         .unwrap_or_default()
+}
+
+/// Reads the files of a body once, so that every attempt sends the same bytes.
+async fn prepare(method: &str, body: Body) -> Result<Prepared, Error> {
+    match body {
+        Body::Json(json) => Ok(Prepared::Json(Bytes::from(json))),
+        Body::Multipart { fields, files } => {
+            let mut read = Vec::with_capacity(files.len());
+            for (name, file) in files {
+                let data = file.read_contents().await.map_err(|source| Error::Upload {
+                    method: method.to_string(),
+                    source,
+                })?;
+                let file_name = file.file_name().unwrap_or_else(|| name.clone());
+                read.push((name, file_name, data));
+            }
+            Ok(Prepared::Multipart {
+                fields,
+                files: read,
+            })
+        }
+    }
 }
 
 impl Bot {
@@ -217,6 +263,40 @@ impl Bot {
         }
     }
 
+    /// The same bot repeating failed requests as `policy` says (see [`RetryPolicy`]).
+    pub fn with_retry(&self, policy: RetryPolicy) -> Bot {
+        let mut inner = self.inner.copy();
+        inner.retry = Some(Arc::new(policy));
+        Bot {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The same bot pacing its message-posting calls with `limiter` (see
+    /// [`ratelimit`](crate::ratelimit)); copies made from it share the limiter's windows.
+    pub fn with_rate_limiter(&self, limiter: crate::ratelimit::RateLimiter) -> Bot {
+        let mut inner = self.inner.copy();
+        inner.limiter = Some(limiter);
+        Bot {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The rate limiter, when one was set with [`with_rate_limiter`](Self::with_rate_limiter).
+    pub fn rate_limiter(&self) -> Option<&crate::ratelimit::RateLimiter> {
+        self.inner.limiter.as_ref()
+    }
+
+    /// The retry policy, when one was set with [`with_retry`](Self::with_retry).
+    pub fn retry_policy(&self) -> Option<&RetryPolicy> {
+        self.inner.retry.as_deref()
+    }
+
+    /// How long requests in `scope` are still held back by a 429's `retry_after`, if at all.
+    pub fn flood_wait(&self, scope: &Scope) -> Option<Duration> {
+        self.inner.cooldowns.remaining(scope)
+    }
+
     /// The defaults this bot applies, if any.
     pub fn defaults(&self) -> Option<&Defaults> {
         self.inner.defaults.as_deref()
@@ -251,21 +331,45 @@ impl Bot {
             .cloned()
     }
 
-    /// Sends a method's parameters and decodes its result.
+    /// Sends a method's parameters and decodes its result, repeating the request as the
+    /// bot's [`RetryPolicy`] says.
     pub async fn execute<M: Method>(&self, params: M) -> Result<M::Response, Error> {
-        let timeout =
-            self.inner.timeout + Duration::from_secs(params.long_poll_seconds().unwrap_or(0));
-        let body =
-            encode(&params, self.inner.defaults.as_deref()).map_err(|message| Error::Encode {
-                method: M::NAME.to_string(),
-                message,
-            })?;
-        let bytes = self.post(M::NAME, body, timeout).await?;
-        parse(M::NAME, bytes.0, &bytes.1, &self.inner.token)
+        let timeout = self.timeout_of(&params);
+        let body = self.encode(&params)?;
+        self.send(M::NAME, M::IDEMPOTENT, body, timeout).await
+    }
+
+    /// Sends a method once, without retries, and returns the raw answer (status and body):
+    /// for the long-polling loop, which decodes each update on its own.
+    pub(crate) async fn execute_raw<M: Method>(&self, params: M) -> Result<(u16, Bytes), Error> {
+        let timeout = self.timeout_of(&params);
+        let body = prepare(M::NAME, self.encode(&params)?).await?;
+        self.post(M::NAME, &body, timeout).await
+    }
+
+    /// Turns a raw answer of `method` into its result or the typed error.
+    pub(crate) fn parse_answer<'de, R: serde::Deserialize<'de>>(
+        &self,
+        method: &str,
+        status: u16,
+        body: &'de [u8],
+    ) -> Result<R, Error> {
+        parse(method, status, body, &self.inner.token)
+    }
+
+    fn timeout_of<M: Method>(&self, params: &M) -> Duration {
+        self.inner.timeout + Duration::from_secs(params.long_poll_seconds().unwrap_or(0))
+    }
+
+    fn encode<M: Method>(&self, params: &M) -> Result<Body, Error> {
+        encode(params, self.inner.defaults.as_deref()).map_err(|message| Error::Encode {
+            method: M::NAME.to_string(),
+            message,
+        })
     }
 
     /// Calls any method by name with JSON parameters: the way to reach a method a newer Bot API
-    /// added before telebot is regenerated.
+    /// added before telebot is regenerated. Such a call counts as not idempotent for retries.
     pub async fn call(
         &self,
         method: &str,
@@ -275,37 +379,137 @@ impl Bot {
             method: method.to_string(),
             message: e.to_string(),
         })?;
-        let (status, bytes) = self
-            .post(method, Body::Json(body), self.inner.timeout)
-            .await?;
-        parse(method, status, &bytes, &self.inner.token)
+        self.send(method, false, Body::Json(body), self.inner.timeout)
+            .await
+    }
+
+    /// Sends a body and decodes the answer, with the retry policy's repetitions: each attempt
+    /// first waits out the flood-control pauses of the request's scope.
+    async fn send<R: DeserializeOwned>(
+        &self,
+        method: &str,
+        idempotent: bool,
+        body: Body,
+        timeout: Duration,
+    ) -> Result<R, Error> {
+        let policy = self.inner.retry.as_deref().filter(|p| p.retries());
+        let limiter = self
+            .inner
+            .limiter
+            .as_ref()
+            .filter(|_| crate::ratelimit::is_paced(method));
+        let mut scope = (policy.is_some() || limiter.is_some()).then(|| Scope::of(&body));
+        if let (Some(limiter), Some(Scope::Chat(ChatId::Username(name)))) = (limiter, &scope)
+            && let Some(id) = self.resolve_username(limiter, name).await
+        {
+            // `@channel` and its id share their windows and their 429 pauses.
+            scope = Some(Scope::Chat(ChatId::Id(id)));
+        }
+        let body = prepare(method, body).await?;
+        let mut backoff = None;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            if let Some(scope) = &scope {
+                self.inner.cooldowns.wait(scope).await;
+            }
+            if let Some(limiter) = limiter {
+                let chat = match &scope {
+                    Some(Scope::Chat(chat)) => Some(chat),
+                    _ => None,
+                };
+                limiter
+                    .acquire(chat)
+                    .await
+                    .map_err(|waited| Error::RateLimited {
+                        method: method.to_string(),
+                        waited,
+                    })?;
+            }
+            let error = match self.post(method, &body, timeout).await {
+                Ok((status, bytes)) => match parse(method, status, &bytes, &self.inner.token) {
+                    Ok(result) => return Ok(result),
+                    Err(error) => error,
+                },
+                Err(error) => error,
+            };
+            let (Some(policy), Some(scope)) = (policy, &scope) else {
+                return Err(error);
+            };
+            match policy.decide(&error, idempotent, attempt) {
+                Decision::GiveUp => {
+                    if error.is_ambiguous() && !idempotent {
+                        tracing::warn!(
+                            method,
+                            %error,
+                            "not repeated: Telegram may already have acted on it"
+                        );
+                    }
+                    return Err(error);
+                }
+                Decision::WaitOut(wait) => {
+                    tracing::warn!(
+                        method,
+                        ?scope,
+                        ?wait,
+                        attempt,
+                        "flood control: waiting, then repeating"
+                    );
+                    self.inner.cooldowns.pause(scope.clone(), wait);
+                }
+                Decision::Backoff => {
+                    let wait = backoff
+                        .get_or_insert_with(|| policy.backoff_state())
+                        .next_wait();
+                    tracing::warn!(method, %error, ?wait, attempt, "repeating after a failure");
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+
+    /// The id of `@username`, asked of Telegram once and remembered by the limiter.
+    async fn resolve_username(
+        &self,
+        limiter: &crate::ratelimit::RateLimiter,
+        name: &str,
+    ) -> Option<i64> {
+        if let Some(id) = limiter.known_username(name) {
+            return Some(id);
+        }
+        match self.get_chat(ChatId::Username(name.to_string())).await {
+            Ok(chat) => {
+                limiter.learn_username(name, chat.id);
+                Some(chat.id)
+            }
+            Err(error) => {
+                tracing::debug!(%error, "cannot resolve a chat username for rate limiting");
+                None
+            }
+        }
     }
 
     async fn post(
         &self,
         method: &str,
-        body: Body,
+        body: &Prepared,
         timeout: Duration,
     ) -> Result<(u16, Bytes), Error> {
         let url = format!("{}/bot{}/{}", self.inner.api_url, self.inner.token, method);
         let request = self.inner.client.post(url).timeout(timeout);
         let request = match body {
-            Body::Json(json) => request
+            Prepared::Json(json) => request
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(json),
-            Body::Multipart { fields, files } => {
+                .body(json.clone()),
+            Prepared::Multipart { fields, files } => {
                 let mut form = reqwest::multipart::Form::new();
                 for (name, value) in fields {
-                    form = form.text(name, value);
+                    form = form.text(name.clone(), value.clone());
                 }
-                for (name, file) in files {
-                    let data = file.read_contents().await.map_err(|source| Error::Upload {
-                        method: method.to_string(),
-                        source,
-                    })?;
-                    let part = reqwest::multipart::Part::stream(reqwest::Body::from(data))
-                        .file_name(file.file_name().unwrap_or_else(|| name.clone()));
-                    form = form.part(name, part);
+                for (name, file_name, data) in files {
+                    let part = reqwest::multipart::Part::stream(reqwest::Body::from(data.clone()))
+                        .file_name(file_name.clone());
+                    form = form.part(name.clone(), part);
                 }
                 request.multipart(form)
             }

@@ -19,7 +19,7 @@ pub struct ResponseParameters {
 pub enum Error {
     /// The request could not be sent or its response not read (connection refused or reset, DNS,
     /// TLS…).
-    #[error("network error calling {method}: {source}")]
+    #[error("network error calling {method}: {source}{}", if source.is_connect() { "" } else { "; Telegram may have received it" })]
     Network {
         /// The Bot API method.
         method: String,
@@ -96,6 +96,15 @@ pub enum Error {
         /// What serde reported.
         message: String,
     },
+    /// The rate limiter could not fit the call into Telegram's limits within its wait budget
+    /// ([`Limits::max_wait`](crate::ratelimit::Limits::max_wait)); nothing was sent.
+    #[error("{method} not sent: waited {waited:?} for the rate limiter, past its wait budget")]
+    RateLimited {
+        /// The Bot API method.
+        method: String,
+        /// How long it waited.
+        waited: Duration,
+    },
     /// The bot has no token: neither given in code nor in `TELEGRAM_BOT_TOKEN`.
     #[error(
         "no bot token: set TELEGRAM_BOT_TOKEN or pass one to Bot::new (talk to @BotFather to get one)"
@@ -117,7 +126,8 @@ impl Error {
             | Error::InvalidResponse { method, .. }
             | Error::Decode { method, .. }
             | Error::Upload { method, .. }
-            | Error::Encode { method, .. } => Some(method),
+            | Error::Encode { method, .. }
+            | Error::RateLimited { method, .. } => Some(method),
             Error::MissingToken | Error::Persistence(_) => None,
         }
     }
@@ -150,6 +160,18 @@ impl Error {
             Error::Api { error_code, .. } => Some(*error_code),
             Error::InvalidToken { .. } => Some(401),
             _ => None,
+        }
+    }
+
+    /// Whether the request may have reached Telegram although no proper answer came back: a
+    /// time-out or a dropped connection after it was written, or a cut-off success answer.
+    /// Repeating such a request may act twice (a message sent twice).
+    pub fn is_ambiguous(&self) -> bool {
+        match self {
+            Error::Timeout { ambiguous, .. } => *ambiguous,
+            Error::Network { source, .. } => !source.is_connect(),
+            Error::InvalidResponse { status, .. } => (200..300).contains(status),
+            _ => false,
         }
     }
 

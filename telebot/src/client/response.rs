@@ -2,7 +2,7 @@
 
 use super::{Error, ResponseParameters};
 use serde::Deserialize;
-use serde::de::{DeserializeOwned, IgnoredAny};
+use serde::de::IgnoredAny;
 
 #[derive(Deserialize)]
 struct Envelope<R> {
@@ -37,10 +37,10 @@ pub(crate) fn redact(text: &str, token: &str) -> String {
     text.replace(token, "[token]")
 }
 
-pub(crate) fn parse<R: DeserializeOwned>(
+pub(crate) fn parse<'de, R: Deserialize<'de>>(
     method: &str,
     status: u16,
-    body: &[u8],
+    body: &'de [u8],
     token: &str,
 ) -> Result<R, Error> {
     match decode_json::<Envelope<R>>(body) {
@@ -86,7 +86,7 @@ pub(crate) fn parse<R: DeserializeOwned>(
 }
 
 /// Decodes JSON, validating UTF-8 once for the whole body rather than string by string.
-pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> serde_json::Result<T> {
+pub(crate) fn decode_json<'de, T: Deserialize<'de>>(body: &'de [u8]) -> serde_json::Result<T> {
     match std::str::from_utf8(body) {
         Ok(text) => serde_json::from_str(text),
         Err(_) => serde_json::from_slice(body),

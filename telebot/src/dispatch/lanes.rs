@@ -4,6 +4,7 @@
 
 use crate::Update;
 use crate::application::Application;
+use crate::updates::watermark::Receipt;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -26,9 +27,12 @@ fn lane_of(update: &Update) -> LaneKey {
     }
 }
 
+/// An update waiting in its lane, with the poller's receipt when it came from polling.
+type Queued = (Arc<Update>, Option<Receipt>);
+
 /// The lanes of one application.
 pub(crate) struct Lanes {
-    queues: Mutex<HashMap<LaneKey, VecDeque<Arc<Update>>>>,
+    queues: Mutex<HashMap<LaneKey, VecDeque<Queued>>>,
     permits: Arc<Semaphore>,
     pending: AtomicUsize,
     idle: Notify,
@@ -44,33 +48,40 @@ impl Lanes {
         }
     }
 
-    /// Queues an update on its lane, starting the lane's worker if it has none.
-    pub(crate) fn submit(self: &Arc<Self>, app: &Application, update: Arc<Update>) {
+    /// Queues an update on its lane, starting the lane's worker if it has none. The receipt
+    /// is held until the update's handlers are done.
+    pub(crate) fn submit(
+        self: &Arc<Self>,
+        app: &Application,
+        update: Arc<Update>,
+        receipt: Option<Receipt>,
+    ) {
         self.pending.fetch_add(1, Ordering::SeqCst);
         let key = lane_of(&update);
         {
             let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
             if let Some(queue) = queues.get_mut(&key) {
-                queue.push_back(update);
+                queue.push_back((update, receipt));
                 return;
             }
             queues.insert(key, VecDeque::new());
         }
         let lanes = Arc::clone(self);
         let app = app.clone();
-        tokio::spawn(async move { lanes.work(app, key, update).await });
+        tokio::spawn(async move { lanes.work(app, key, (update, receipt)).await });
     }
 
-    async fn work(&self, app: Application, key: LaneKey, first: Arc<Update>) {
+    async fn work(&self, app: Application, key: LaneKey, first: Queued) {
         let mut next = Some(first);
-        while let Some(update) = next {
+        while let Some((update, receipt)) = next {
             match Arc::clone(&self.permits).acquire_owned().await {
                 Ok(permit) => {
-                    app.dispatch_now(update).await;
+                    app.dispatch_now(update, receipt.as_ref()).await;
                     drop(permit);
                 }
                 Err(_) => tracing::error!("the update semaphore was closed; dropping an update"),
             }
+            drop(receipt);
             if self.pending.fetch_sub(1, Ordering::SeqCst) == 1 {
                 self.idle.notify_waiters();
             }

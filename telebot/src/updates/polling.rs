@@ -1,23 +1,71 @@
-//! Long polling: `getUpdates` in a loop until SIGINT or SIGTERM, with backoff on errors.
+//! Long polling: `getUpdates` in a loop until SIGINT or SIGTERM, at-least-once by default.
 //!
-//! Each batch is handed to the application's lanes (one chat's updates in order, chats
-//! concurrently), and the next `getUpdates`, which confirms the batch to Telegram, is sent only
-//! when the batch's blocking handlers are done: an update is never confirmed before it was
-//! handled, so a crash loses nothing (at-least-once).
+//! * **At-least-once** ([`Delivery::AtLeastOnce`], the default): the offset sent to Telegram,
+//!   which confirms every update below it, never passes the lowest update whose handlers
+//!   (non-blocking ones included) have not finished. A crash (even SIGKILL) loses nothing;
+//!   after a restart Telegram repeats at most the updates fetched and not yet confirmed,
+//!   which are never more than `limit`. Updates after a slow one keep being fetched and
+//!   handled, up to `limit` of them past it.
+//! * **Graceful stop**: on SIGINT or SIGTERM polling stops, the application finishes the
+//!   updates in hand (at most its `stop_timeout`), and one last `getUpdates` confirms exactly
+//!   what was handled: a clean restart repeats nothing. Updates still running when the time
+//!   is up are not confirmed and come again.
+//! * **Fast acknowledgement** ([`Delivery::AtMostOnce`], opt-in) confirms updates as soon as
+//!   they are fetched: a crash loses the updates in hand.
+//! * Each update of a batch is decoded on its own: one that does not decode goes to the error
+//!   handlers as an [`UndecodableUpdate`](super::UndecodableUpdate) with its id and raw JSON,
+//!   and the others go on.
+//! * Network errors, time-outs and 5xx answers are retried with exponential backoff and
+//!   jitter; a 429 waits its `retry_after`; 409 Conflict (another instance polling with the
+//!   same token, or a webhook set) is reported to the error handlers as a [`PollingConflict`]
+//!   and retried with backoff; 401 stops polling with [`Error::InvalidToken`].
 
+mod batch;
+
+use super::shutdown::shutdown_signal;
+use super::undecodable;
+use super::watermark::{Receipt, Watermark};
+use crate::api::methods::GetUpdates;
 use crate::application::Application;
-use crate::{Error, Update};
+use crate::client::Backoff;
+use crate::{Bot, Error};
+use serde_json::value::RawValue;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::time::Instant;
+
+/// When updates are confirmed to Telegram.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Delivery {
+    /// After their handlers finished: nothing is lost on a crash, the updates in hand may
+    /// come again after a restart.
+    #[default]
+    AtLeastOnce,
+    /// As soon as they are fetched: nothing comes twice, the updates in hand are lost on a
+    /// crash.
+    AtMostOnce,
+}
 
 /// Polling settings.
 #[derive(Debug, Clone)]
 pub struct PollingConfig {
-    /// Seconds Telegram may hold a `getUpdates` (default 30).
+    /// Seconds Telegram may hold a `getUpdates` open waiting for updates (default 30; the
+    /// HTTP time-out of the request is the bot's request time-out on top of it).
     pub timeout: u64,
-    /// Updates per batch, 1–100 (default 100).
+    /// Updates per batch, 1–100 (default 100); also the most updates fetched and not yet
+    /// confirmed.
     pub limit: i64,
     /// Drop the updates waiting at startup (default no).
     pub drop_pending_updates: bool,
+    /// When updates are confirmed (default [`Delivery::AtLeastOnce`]).
+    pub delivery: Delivery,
+    /// The first wait after a failed `getUpdates` (default 0.5 s); waits double up to
+    /// `max_backoff`, with jitter.
+    pub min_backoff: Duration,
+    /// The longest wait between failed `getUpdates` (default 30 s).
+    pub max_backoff: Duration,
 }
 
 impl Default for PollingConfig {
@@ -26,106 +74,291 @@ impl Default for PollingConfig {
             timeout: 30,
             limit: 100,
             drop_pending_updates: false,
+            delivery: Delivery::AtLeastOnce,
+            min_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
         }
     }
 }
 
-/// Waits for SIGINT (Ctrl-C) or SIGTERM.
-pub(crate) async fn shutdown_signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = ctrl_c => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = ctrl_c.await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = ctrl_c.await;
-    }
+/// `getUpdates` answered 409 Conflict: another process polls with this bot's token, or a
+/// webhook is set. Reported to the error handlers once per episode; polling keeps retrying
+/// with backoff.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(
+    "getUpdates conflict: {description}. Another instance of this bot is polling with the same token, or a webhook is set (deleteWebhook, or use run_webhook); retrying with backoff"
+)]
+pub struct PollingConflict {
+    /// Telegram's description.
+    pub description: String,
 }
 
-/// Runs the application with long polling until a shutdown signal.
+/// How long a stuck update may keep the poller from looking for new updates.
+const RECHECK: Duration = Duration::from_millis(500);
+
+/// Runs the application with long polling until SIGINT or SIGTERM.
 pub async fn run(app: &Application, config: PollingConfig) -> Result<(), Error> {
     run_until(app, config, shutdown_signal()).await
 }
 
-/// Runs the application with long polling until `stop` completes.
+/// Runs the application with long polling until `stop` completes: initialize, start, poll;
+/// then stop the application gracefully, confirm what was handled, and shut down.
 pub async fn run_until(
     app: &Application,
     config: PollingConfig,
-    stop: impl std::future::Future<Output = ()>,
+    stop: impl Future<Output = ()>,
 ) -> Result<(), Error> {
+    tokio::pin!(stop);
     app.initialize().await?;
-    let bot = app.bot().clone();
-    let _ = bot
-        .delete_webhook()
-        .drop_pending_updates(config.drop_pending_updates)
-        .await;
-    let allowed = app.allowed_updates();
+    prepare(app.bot(), &config).await?;
     tracing::info!("{}", app.startup_report());
     app.start().await;
-    tokio::pin!(stop);
-    let mut offset: Option<i64> = None;
-    let mut backoff = Duration::from_millis(500);
-    let result = loop {
-        let mut request = bot
-            .get_updates()
-            .timeout(config.timeout as i64)
-            .limit(config.limit);
-        if let Some(offset) = offset {
-            request = request.offset(offset);
-        }
-        request = request.allowed_updates(allowed.clone());
-        let batch: Result<Vec<Update>, Error> = tokio::select! {
-            _ = &mut stop => break Ok(()),
-            batch = request => batch,
-        };
-        match batch {
-            Ok(updates) => {
-                backoff = Duration::from_millis(500);
-                let mut next = None;
-                for update in updates {
-                    next = Some(update.update_id + 1);
-                    app.submit(update);
-                }
-                tokio::select! {
-                    _ = &mut stop => {
-                        offset = next.or(offset);
-                        break Ok(());
-                    }
-                    _ = app.wait_lanes_idle() => {}
-                }
-                offset = next.or(offset);
-            }
-            Err(Error::InvalidToken { .. }) => {
-                break Err(Error::InvalidToken {
-                    method: "getUpdates".into(),
-                });
-            }
-            Err(e) => {
-                tracing::warn!(error = %e, "getUpdates failed; retrying in {backoff:?}");
-                tokio::select! {
-                    _ = &mut stop => break Ok(()),
-                    _ = tokio::time::sleep(backoff) => {}
-                }
-                backoff = (backoff * 2).min(Duration::from_secs(30));
-            }
-        }
-    };
+    let mut poller = Poller::new(app, config);
+    let result = poller.poll(stop.as_mut()).await;
     app.stop().await;
-    if let Some(offset) = offset {
-        // Confirm what was handled so a restart does not see it again.
-        let _ = bot.get_updates().offset(offset).timeout(0).limit(1).await;
-    }
+    poller.confirm_handled().await;
     app.shutdown().await;
     result
+}
+
+/// Removes a webhook (polling cannot run beside one), dropping pending updates if asked.
+async fn prepare(bot: &Bot, config: &PollingConfig) -> Result<(), Error> {
+    match bot
+        .delete_webhook()
+        .drop_pending_updates(config.drop_pending_updates)
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(error @ Error::InvalidToken { .. }) => Err(error),
+        Err(error) if config.drop_pending_updates => Err(error),
+        Err(error) => {
+            tracing::warn!(%error, "deleteWebhook failed; polling anyway");
+            Ok(())
+        }
+    }
+}
+
+struct Poller {
+    app: Application,
+    bot: Bot,
+    config: PollingConfig,
+    allowed: Vec<String>,
+    marks: Arc<Watermark>,
+    backoff: Backoff,
+    /// The offset of the last `getUpdates` Telegram answered.
+    confirmed: Option<i64>,
+    last_poll: Instant,
+    /// The last batch was full: Telegram may hold more.
+    more_waiting: bool,
+    /// Failing since the last good answer (one WARN per episode, not per attempt).
+    failing: bool,
+    conflict_reported: bool,
+}
+
+impl Poller {
+    fn new(app: &Application, mut config: PollingConfig) -> Poller {
+        config.limit = config.limit.clamp(1, 100);
+        Poller {
+            app: app.clone(),
+            bot: app.bot().clone(),
+            allowed: app.allowed_updates(),
+            marks: Watermark::new(),
+            backoff: Backoff::new(config.min_backoff, config.max_backoff),
+            config,
+            confirmed: None,
+            last_poll: Instant::now(),
+            more_waiting: false,
+            failing: false,
+            conflict_reported: false,
+        }
+    }
+
+    /// The offset to send: what may be confirmed now.
+    fn offset(&self) -> Option<i64> {
+        match self.config.delivery {
+            Delivery::AtLeastOnce => self.marks.safe_offset(),
+            Delivery::AtMostOnce => self.marks.next_offset(),
+        }
+    }
+
+    /// Polls until `stop` completes, or until Telegram rejects the token.
+    async fn poll(&mut self, mut stop: Pin<&mut impl Future<Output = ()>>) -> Result<(), Error> {
+        loop {
+            let timeout = tokio::select! {
+                _ = &mut stop => return Ok(()),
+                timeout = self.ready() => timeout,
+            };
+            let offset = self.offset();
+            let params = GetUpdates {
+                offset,
+                limit: Some(self.config.limit),
+                timeout: Some(timeout),
+                allowed_updates: Some(self.allowed.clone()),
+            };
+            self.last_poll = Instant::now();
+            let answer = tokio::select! {
+                _ = &mut stop => return Ok(()),
+                answer = self.bot.execute_raw(params) => answer,
+            };
+            let outcome = answer.and_then(|(status, body)| self.take_batch(status, &body));
+            let wait = match outcome {
+                Ok(()) => {
+                    if let Some(offset) = offset {
+                        self.marks.confirmed(offset);
+                    }
+                    self.confirmed = offset.or(self.confirmed);
+                    self.recovered();
+                    continue;
+                }
+                Err(Error::InvalidToken { .. }) => {
+                    tracing::error!("Telegram rejected the bot token (401): polling stops");
+                    return Err(Error::InvalidToken {
+                        method: "getUpdates".into(),
+                    });
+                }
+                Err(error) => self.failed(error).await,
+            };
+            tokio::select! {
+                _ = &mut stop => return Ok(()),
+                _ = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+
+    /// Waits until a `getUpdates` is worth sending; returns its long-poll timeout.
+    async fn ready(&self) -> i64 {
+        let limit = usize::try_from(self.config.limit).unwrap_or(100);
+        let long_poll = i64::try_from(self.config.timeout).unwrap_or(50);
+        let mut changes = self.marks.subscribe();
+        loop {
+            let in_flight = self.marks.in_flight();
+            let room = match self.config.delivery {
+                Delivery::AtMostOnce if in_flight < limit => return long_poll,
+                Delivery::AtMostOnce => 0,
+                Delivery::AtLeastOnce if in_flight == 0 => return long_poll,
+                // Telegram answers at once while anything above the offset is unconfirmed,
+                // so these polls do not wait.
+                Delivery::AtLeastOnce => limit.saturating_sub(self.marks.unconfirmed()),
+            };
+            let recheck_at = self.last_poll + RECHECK;
+            if room > 0
+                && ((self.more_waiting && room * 2 >= limit) || Instant::now() >= recheck_at)
+            {
+                return 0;
+            }
+            tokio::select! {
+                _ = changes.changed() => {}
+                _ = tokio::time::sleep_until(recheck_at), if room > 0 => {}
+            }
+        }
+    }
+
+    /// Hands the new updates of a `getUpdates` answer to the application.
+    fn take_batch(&mut self, status: u16, body: &[u8]) -> Result<(), Error> {
+        let raw: Vec<&RawValue> = self.bot.parse_answer("getUpdates", status, body)?;
+        self.more_waiting = raw.len() >= usize::try_from(self.config.limit).unwrap_or(100);
+        let marks = Arc::clone(&self.marks);
+        for (receipt, item) in batch::decode(&raw, |id| marks.take(id)) {
+            self.hand_over(receipt, item);
+        }
+        Ok(())
+    }
+
+    fn hand_over(&self, receipt: Receipt, item: batch::Item) {
+        match item {
+            batch::Item::Update(update) => self.app.submit(update, Some(receipt)),
+            batch::Item::Undecodable(error) => undecodable::report(&self.app, error, Some(receipt)),
+        }
+    }
+
+    fn recovered(&mut self) {
+        if self.failing {
+            tracing::info!("getUpdates works again");
+        }
+        self.failing = false;
+        self.conflict_reported = false;
+        self.backoff.reset();
+    }
+
+    /// Logs and reports a failed `getUpdates`; returns how long to wait before the next.
+    async fn failed(&mut self, error: Error) -> Duration {
+        let first = !self.failing;
+        self.failing = true;
+        if let Some(wait) = error.retry_after() {
+            self.backoff.reset();
+            tracing::warn!(?wait, "getUpdates: flood control; waiting");
+            return wait;
+        }
+        let wait = self.backoff.next_wait();
+        if error.error_code() == Some(409) {
+            let description = match &error {
+                Error::Api { description, .. } => description.clone(),
+                other => other.to_string(),
+            };
+            let conflict = PollingConflict { description };
+            tracing::error!(error = %conflict, ?wait);
+            if !self.conflict_reported {
+                self.conflict_reported = true;
+                self.app
+                    .dispatcher()
+                    .report(&self.app, None, Box::new(conflict))
+                    .await;
+            }
+        } else if first {
+            tracing::warn!(%error, ?wait, "getUpdates failed; retrying with backoff");
+        } else {
+            tracing::debug!(%error, ?wait, failures = self.backoff.failures(), "getUpdates failed again");
+        }
+        wait
+    }
+
+    /// After the stop: confirms what was handled with one last `getUpdates`.
+    async fn confirm_handled(&self) {
+        let Some(offset) = self.offset() else {
+            return;
+        };
+        let unfinished = self.marks.in_flight();
+        if unfinished > 0 && self.config.delivery == Delivery::AtLeastOnce {
+            tracing::warn!(
+                unfinished,
+                "updates still being handled at the stop are not confirmed: they come again after a restart"
+            );
+        }
+        if self.confirmed == Some(offset) {
+            return;
+        }
+        let mut backoff = Backoff::new(Duration::from_millis(100), Duration::from_secs(1));
+        for _ in 0..3 {
+            let params = GetUpdates {
+                offset: Some(offset),
+                limit: Some(1),
+                timeout: Some(0),
+                allowed_updates: None,
+            };
+            let result = self
+                .bot
+                .execute_raw(params)
+                .await
+                .and_then(|(status, body)| {
+                    self.bot
+                        .parse_answer::<Vec<&RawValue>>("getUpdates", status, &body)
+                        .map(drop)
+                });
+            match result {
+                Ok(()) => return,
+                Err(error @ Error::InvalidToken { .. }) => {
+                    tracing::error!(%error, "cannot confirm the handled updates");
+                    return;
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "confirming the handled updates failed; retrying");
+                    tokio::time::sleep(backoff.next_wait()).await;
+                }
+            }
+        }
+        tracing::error!(
+            offset,
+            "could not confirm the handled updates: they come again after a restart"
+        );
+    }
 }

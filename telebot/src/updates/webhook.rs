@@ -4,10 +4,14 @@
 //!
 //! * A request without the right `X-Telegram-Bot-Api-Secret-Token` gets 403 and is not
 //!   processed (the comparison takes the same time whatever the token).
-//! * A body over the size limit, or one that is not an `Update`, gets 400 and is logged.
+//! * A body over the size limit, or one that is not JSON, gets 400 and is logged.
+//! * An update that is JSON with an `update_id` but does not decode is answered 200 (so that
+//!   Telegram does not redeliver it and hold back its chat) and goes to the error handlers as
+//!   an [`UndecodableUpdate`](super::UndecodableUpdate) with its id and raw JSON.
 //! * An update id seen recently (Telegram redelivers when an answer was late) is answered 200
 //!   and not processed again.
-//! * SIGINT/SIGTERM stop accepting, then the application stops gracefully.
+//! * SIGINT/SIGTERM stop accepting (later requests get 503, and Telegram redelivers them),
+//!   every update already answered 200 is handled, then the application stops gracefully.
 
 use crate::application::Application;
 use crate::{Error, InputFile, Update};
@@ -22,6 +26,7 @@ use std::collections::{HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;
+use tokio::sync::RwLock;
 
 /// Webhook settings.
 #[derive(Debug, Clone)]
@@ -101,6 +106,10 @@ struct Server {
     secret: Option<String>,
     max_body: usize,
     recent: Mutex<RecentIds>,
+    /// `true` while updates are accepted. Held for reading from the check until the update is
+    /// queued, so that the stop (which takes it for writing) knows every accepted update is
+    /// in the queue before the application stops.
+    open: RwLock<bool>,
 }
 
 fn reply(status: StatusCode, body: &'static str) -> Response<Full<Bytes>> {
@@ -138,13 +147,13 @@ impl Server {
                 return reply(StatusCode::BAD_REQUEST, "body too large or unreadable");
             }
         };
+        let open = self.open.read().await;
+        if !*open {
+            return reply(StatusCode::SERVICE_UNAVAILABLE, "stopping");
+        }
         let update: Update = match serde_json::from_slice(&body) {
             Ok(update) => update,
-            Err(error) => {
-                let excerpt = String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned();
-                tracing::warn!(%error, %excerpt, "webhook body is not an update: rejected with 400");
-                return reply(StatusCode::BAD_REQUEST, "not an update");
-            }
+            Err(error) => return self.undecodable(&body, error),
         };
         let fresh = self
             .recent
@@ -158,13 +167,42 @@ impl Server {
         if self.app.update_queue().send(update).await.is_err() {
             return reply(StatusCode::SERVICE_UNAVAILABLE, "stopping");
         }
+        drop(open);
+        reply(StatusCode::OK, "")
+    }
+
+    /// A body that is not an `Update`: 400 when it is not even an object with an
+    /// `update_id`; otherwise 200, and the update goes to the error handlers.
+    fn undecodable(&self, body: &[u8], error: serde_json::Error) -> Response<Full<Bytes>> {
+        let raw = String::from_utf8_lossy(body);
+        let update_id = serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|v| v.get("update_id").and_then(serde_json::Value::as_i64));
+        let Some(update_id) = update_id else {
+            let excerpt: String = raw.chars().take(200).collect();
+            tracing::warn!(%error, %excerpt, "webhook body is not an update: rejected with 400");
+            return reply(StatusCode::BAD_REQUEST, "not an update");
+        };
+        let fresh = self
+            .recent
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(update_id);
+        if fresh {
+            let undecodable = super::UndecodableUpdate {
+                update_id,
+                raw: raw.into_owned(),
+                reason: error.to_string(),
+            };
+            super::undecodable::report(&self.app, undecodable, None);
+        }
         reply(StatusCode::OK, "")
     }
 }
 
 /// Serves the webhook until a shutdown signal.
 pub async fn run(app: &Application, config: WebhookConfig) -> Result<(), Error> {
-    run_until(app, config, super::polling::shutdown_signal()).await
+    run_until(app, config, super::shutdown::shutdown_signal()).await
 }
 
 /// Serves the webhook until `stop` completes: initialize, `setWebhook` (when a public URL is
@@ -219,6 +257,7 @@ pub async fn serve_on(
             order: VecDeque::new(),
             set: HashSet::new(),
         }),
+        open: RwLock::new(true),
     });
     tokio::pin!(stop);
     loop {
@@ -246,6 +285,8 @@ pub async fn serve_on(
             }
         });
     }
+    // Every request past the check has queued its update once this lock is ours.
+    *server.open.write().await = false;
     app.stop().await;
     app.shutdown().await;
     Ok(())

@@ -1,0 +1,142 @@
+//! Flood-control scopes: which requests a 429's `retry_after` holds back, and the pauses in
+//! force.
+//!
+//! A 429 on a request to a chat pauses that chat; a 429 on a request without a chat pauses
+//! everything. Every sender checks the pauses of its scope before each attempt, so one 429
+//! holds back every concurrent sender to the same chat, not only the one that got it. (A rate
+//! limiter that paces requests before Telegram complains keys its buckets on the same
+//! [`Scope`].)
+
+use super::encode::Body;
+use crate::ChatId;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// Where Telegram's flood limits apply to a request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Every request of the bot.
+    Global,
+    /// Requests to one chat (by id, or by `@username`).
+    Chat(ChatId),
+}
+
+#[derive(Deserialize)]
+struct Target {
+    #[serde(default)]
+    chat_id: Option<ChatId>,
+}
+
+impl Scope {
+    /// The scope of a request body: its `chat_id`, or global when it has none.
+    pub(crate) fn of(body: &Body) -> Scope {
+        let chat = match body {
+            Body::Json(json) => serde_json::from_slice::<Target>(json)
+                .ok()
+                .and_then(|t| t.chat_id),
+            Body::Multipart { fields, .. } => fields
+                .iter()
+                .find(|(name, _)| name == "chat_id")
+                .map(|(_, value)| ChatId::from(value.as_str())),
+        };
+        chat.map_or(Scope::Global, Scope::Chat)
+    }
+}
+
+/// The pauses that 429 answers imposed, by scope.
+#[derive(Debug, Default)]
+pub(crate) struct Cooldowns {
+    until: Mutex<HashMap<Scope, Instant>>,
+}
+
+impl Cooldowns {
+    /// Holds back `scope` for `wait` from now (a longer pause already in force stays).
+    pub(crate) fn pause(&self, scope: Scope, wait: Duration) {
+        let end = Instant::now() + wait;
+        let mut until = self.until.lock().unwrap_or_else(|p| p.into_inner());
+        let slot = until.entry(scope).or_insert(end);
+        if *slot < end {
+            *slot = end;
+        }
+    }
+
+    /// How long a request in `scope` must still wait: the later of its chat's pause and the
+    /// global one. Expired pauses are forgotten.
+    pub(crate) fn remaining(&self, scope: &Scope) -> Option<Duration> {
+        let mut until = self.until.lock().unwrap_or_else(|p| p.into_inner());
+        if until.is_empty() {
+            return None;
+        }
+        let now = Instant::now();
+        until.retain(|_, end| *end > now);
+        let global = until.get(&Scope::Global).copied();
+        let own = until.get(scope).copied();
+        global.max(own).map(|end| end - now)
+    }
+
+    /// Waits until no pause holds back `scope` (pauses set meanwhile are honoured too).
+    pub(crate) async fn wait(&self, scope: &Scope) {
+        while let Some(wait) = self.remaining(scope) {
+            tokio::time::sleep(wait).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json(text: &str) -> Body {
+        Body::Json(text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn the_scope_is_the_chat_of_the_request() {
+        assert_eq!(
+            Scope::of(&json(r#"{"chat_id":42,"text":"hi"}"#)),
+            Scope::Chat(ChatId::Id(42))
+        );
+        assert_eq!(
+            Scope::of(&json(r#"{"text":"hi","chat_id":"@news"}"#)),
+            Scope::Chat(ChatId::Username("@news".into()))
+        );
+        assert_eq!(
+            Scope::of(&json(r#"{"callback_query_id":"1"}"#)),
+            Scope::Global
+        );
+        let multipart = Body::Multipart {
+            fields: vec![("chat_id".into(), "-100123".into())],
+            files: Vec::new(),
+        };
+        assert_eq!(Scope::of(&multipart), Scope::Chat(ChatId::Id(-100123)));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_chat_pause_holds_that_chat_and_a_global_pause_holds_all() {
+        let cooldowns = Cooldowns::default();
+        let a = Scope::Chat(ChatId::Id(1));
+        let b = Scope::Chat(ChatId::Id(2));
+        cooldowns.pause(a.clone(), Duration::from_secs(3));
+        assert_eq!(cooldowns.remaining(&a), Some(Duration::from_secs(3)));
+        assert_eq!(cooldowns.remaining(&b), None);
+
+        // A shorter pause does not cut a longer one short.
+        cooldowns.pause(a.clone(), Duration::from_secs(1));
+        assert_eq!(cooldowns.remaining(&a), Some(Duration::from_secs(3)));
+
+        cooldowns.pause(Scope::Global, Duration::from_secs(5));
+        assert_eq!(cooldowns.remaining(&b), Some(Duration::from_secs(5)));
+
+        let start = Instant::now();
+        cooldowns.wait(&a).await;
+        assert_eq!(start.elapsed(), Duration::from_secs(5));
+        assert_eq!(cooldowns.remaining(&a), None);
+        assert!(
+            cooldowns.until.lock().unwrap().is_empty(),
+            "expired pauses are forgotten"
+        );
+    }
+}

@@ -1,0 +1,128 @@
+//! One `getUpdates` answer, update by update: each is decoded on its own, so that one that
+//! does not decode is reported with its id and raw JSON instead of failing the batch, and
+//! updates fetched before (Telegram repeats everything above the offset) are skipped by id
+//! without being decoded.
+
+use crate::Update;
+use crate::updates::UndecodableUpdate;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+/// One update of a batch.
+#[derive(Debug)]
+pub(crate) enum Item {
+    /// A new update.
+    Update(Update),
+    /// A new update that does not decode.
+    Undecodable(UndecodableUpdate),
+}
+
+#[derive(Deserialize)]
+struct IdOnly {
+    update_id: i64,
+}
+
+/// The `update_id` of a raw update: read straight from the text when it comes first, as
+/// Telegram writes it, and otherwise by scanning the object.
+pub(crate) fn peek_id(raw: &str) -> Option<i64> {
+    if let Some(rest) = raw.strip_prefix(r#"{"update_id":"#) {
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '-'))
+            .unwrap_or(rest.len());
+        if matches!(rest.as_bytes().get(end), Some(b',' | b'}'))
+            && let Ok(id) = rest[..end].parse()
+        {
+            return Some(id);
+        }
+    }
+    serde_json::from_str::<IdOnly>(raw)
+        .ok()
+        .map(|u| u.update_id)
+}
+
+/// Decodes the new updates of a batch, in order, each with what `take` returned for its id;
+/// `take` returns `None` for an id fetched before, which is then skipped. Entries without an `update_id` cannot be confirmed nor
+/// reported to anyone: they are logged and skipped.
+pub(crate) fn decode<T>(
+    raw: &[&RawValue],
+    mut take: impl FnMut(i64) -> Option<T>,
+) -> Vec<(T, Item)> {
+    let mut items = Vec::with_capacity(raw.len());
+    for entry in raw {
+        let text = entry.get();
+        let Some(id) = peek_id(text) else {
+            let excerpt: String = text.chars().take(200).collect();
+            tracing::error!(%excerpt, "getUpdates returned an entry without an update_id; skipped");
+            continue;
+        };
+        let Some(taken) = take(id) else {
+            continue;
+        };
+        let item = match serde_json::from_str::<Update>(text) {
+            Ok(update) => Item::Update(update),
+            Err(error) => Item::Undecodable(UndecodableUpdate {
+                update_id: id,
+                raw: text.to_owned(),
+                reason: error.to_string(),
+            }),
+        };
+        items.push((taken, item));
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raws(json: &str) -> Vec<Box<RawValue>> {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn ids_are_read_from_the_front_or_by_scanning() {
+        assert_eq!(peek_id(r#"{"update_id":42,"message":{}}"#), Some(42));
+        assert_eq!(peek_id(r#"{"update_id":-7}"#), Some(-7));
+        assert_eq!(
+            peek_id(r#"{"message":{"text":"x"},"update_id":9}"#),
+            Some(9)
+        );
+        assert_eq!(peek_id(r#"{ "update_id" : 5 }"#), Some(5));
+        assert_eq!(peek_id(r#"{"update_id":"5"}"#), None);
+        assert_eq!(peek_id(r#"{"message":{}}"#), None);
+    }
+
+    #[test]
+    fn a_poison_update_is_reported_and_the_others_decode() {
+        let batch = raws(
+            r#"[{"update_id":1,"message":{"message_id":1,"date":0,"chat":{"id":5,"type":"private"}}},
+                {"update_id":2,"message":{"message_id":"not a number","date":0,"chat":{"id":5,"type":"private"}}},
+                {"update_id":3,"brand_new_kind":{"x":1}}]"#,
+        );
+        let refs: Vec<&RawValue> = batch.iter().map(|b| b.as_ref()).collect();
+        let items = decode(&refs, Some);
+        assert_eq!(items.len(), 3);
+        assert!(matches!(&items[0], (1, Item::Update(u)) if u.update_id == 1));
+        match &items[1] {
+            (2, Item::Undecodable(e)) => {
+                assert_eq!(e.update_id, 2);
+                assert!(e.raw.contains("not a number"), "{}", e.raw);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(
+            matches!(&items[2], (3, Item::Update(_))),
+            "unknown kinds decode as Unknown"
+        );
+    }
+
+    #[test]
+    fn repeats_are_skipped_without_decoding() {
+        let batch =
+            raws(r#"[{"update_id":1,"message":"garbage"},{"update_id":2,"poll":"garbage"}]"#);
+        let refs: Vec<&RawValue> = batch.iter().map(|b| b.as_ref()).collect();
+        let items = decode(&refs, |id| (id != 1).then_some(id));
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].0, 2);
+    }
+}

@@ -1,0 +1,172 @@
+//! Which updates are handled: the long-polling loop's bookkeeping for confirming updates to
+//! Telegram no further than the lowest one still being handled.
+//!
+//! Telegram confirms updates by offset only ("every update below this id"), so the offset
+//! that loses nothing on a crash is the lowest update whose handlers have not finished; the
+//! updates above it that did finish are fetched again by the next `getUpdates` and skipped
+//! here as repeats.
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+use tokio::sync::watch;
+
+/// The updates fetched and not yet confirmed, and those of them still being handled.
+#[derive(Debug)]
+pub(crate) struct Watermark {
+    marks: Mutex<Marks>,
+    changed: watch::Sender<u64>,
+}
+
+#[derive(Debug, Default)]
+struct Marks {
+    /// Fetched, handlers not finished.
+    in_flight: BTreeSet<i64>,
+    /// Fetched and not known to be confirmed (a superset of `in_flight`).
+    fetched: BTreeSet<i64>,
+    /// One past the highest update fetched.
+    next: Option<i64>,
+}
+
+impl Marks {
+    fn safe_offset(&self) -> Option<i64> {
+        self.in_flight.first().copied().or(self.next)
+    }
+}
+
+/// Held while an update is handled, by the lane and by every non-blocking handler of the
+/// update; when the last clone is dropped, the update counts as handled.
+#[derive(Debug, Clone)]
+pub(crate) struct Receipt(#[allow(dead_code)] Arc<Ticket>);
+
+#[derive(Debug)]
+struct Ticket {
+    marks: Arc<Watermark>,
+    id: i64,
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        self.marks.finish(self.id);
+    }
+}
+
+impl Watermark {
+    pub(crate) fn new() -> Arc<Watermark> {
+        Arc::new(Watermark {
+            marks: Mutex::default(),
+            changed: watch::Sender::new(0),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Marks> {
+        self.marks.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Records a fetched update and returns its receipt, or `None` when it was fetched before
+    /// (Telegram sends it again until the offset passes it).
+    pub(crate) fn take(self: &Arc<Self>, id: i64) -> Option<Receipt> {
+        {
+            let mut marks = self.lock();
+            if !marks.fetched.insert(id) {
+                return None;
+            }
+            marks.in_flight.insert(id);
+            if marks.next.is_none_or(|next| id >= next) {
+                marks.next = Some(id + 1);
+            }
+        }
+        self.changed.send_modify(|n| *n = n.wrapping_add(1));
+        Some(Receipt(Arc::new(Ticket {
+            marks: Arc::clone(self),
+            id,
+        })))
+    }
+
+    fn finish(&self, id: i64) {
+        self.lock().in_flight.remove(&id);
+        self.changed.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// The offset that confirms every handled update and nothing unhandled: the lowest
+    /// update still being handled, or one past the highest fetched. `None` before the first
+    /// update.
+    pub(crate) fn safe_offset(&self) -> Option<i64> {
+        self.lock().safe_offset()
+    }
+
+    /// One past the highest update fetched (confirms what is still being handled too).
+    pub(crate) fn next_offset(&self) -> Option<i64> {
+        self.lock().next
+    }
+
+    /// Telegram has been sent `offset`: updates below it will not come again.
+    pub(crate) fn confirmed(&self, offset: i64) {
+        let mut marks = self.lock();
+        marks.fetched = marks.fetched.split_off(&offset);
+    }
+
+    /// Updates whose handlers have not finished.
+    pub(crate) fn in_flight(&self) -> usize {
+        self.lock().in_flight.len()
+    }
+
+    /// Fetched updates at or above the safe offset: those the next `getUpdates` returns
+    /// again.
+    pub(crate) fn unconfirmed(&self) -> usize {
+        let marks = self.lock();
+        match marks.safe_offset() {
+            Some(offset) => marks.fetched.range(offset..).count(),
+            None => 0,
+        }
+    }
+
+    /// Changes whenever an update is taken or finished.
+    pub(crate) fn subscribe(&self) -> watch::Receiver<u64> {
+        self.changed.subscribe()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_safe_offset_is_the_lowest_unfinished_update() {
+        let marks = Watermark::new();
+        assert_eq!(marks.safe_offset(), None);
+        let receipts: Vec<Receipt> = (10..15).map(|id| marks.take(id).unwrap()).collect();
+        assert_eq!(marks.safe_offset(), Some(10));
+        assert_eq!(marks.next_offset(), Some(15));
+        let mut receipts = receipts.into_iter();
+        let first = receipts.next().unwrap();
+        drop(receipts); // 11..15 finish, 10 is still handled
+        assert_eq!(marks.safe_offset(), Some(10), "never past a running update");
+        assert_eq!(marks.in_flight(), 1);
+        assert_eq!(marks.unconfirmed(), 5, "11..15 come again with offset 10");
+        drop(first);
+        assert_eq!(marks.safe_offset(), Some(15));
+        assert_eq!(marks.unconfirmed(), 0);
+    }
+
+    #[test]
+    fn repeats_are_recognised_until_confirmed() {
+        let marks = Watermark::new();
+        let receipt = marks.take(1).unwrap();
+        assert!(marks.take(1).is_none(), "fetched again while running");
+        drop(receipt);
+        assert!(marks.take(1).is_none(), "fetched again after it finished");
+        marks.confirmed(2);
+        assert_eq!(marks.unconfirmed(), 0);
+    }
+
+    #[test]
+    fn a_receipt_shared_with_a_background_handler_finishes_with_the_last_clone() {
+        let marks = Watermark::new();
+        let receipt = marks.take(7).unwrap();
+        let background = receipt.clone();
+        drop(receipt);
+        assert_eq!(marks.safe_offset(), Some(7));
+        drop(background);
+        assert_eq!(marks.safe_offset(), Some(8));
+    }
+}

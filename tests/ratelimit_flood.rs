@@ -1,0 +1,152 @@
+//! The rate limiter against FakeTelegram's flood simulator, on tokio's paused clock (virtual
+//! time: the figures below are the limits' arithmetic, not this machine's speed).
+
+use std::time::Duration;
+use telebot::client::RetryPolicy;
+use telebot::ratelimit::{Delivery, Limits, RateLimiter, broadcast};
+use telebot::testing::{FakeTelegram, Fault, FloodLimits};
+use telebot::{ChatId, Error};
+use tokio::time::Instant;
+
+#[tokio::test(start_paused = true)]
+async fn a_broadcast_of_5000_messages_meets_every_limit_at_nearly_the_fastest_rate() {
+    let tg = FakeTelegram::start().await;
+    tg.enforce_flood_limits(FloodLimits::telegram());
+    let mut chats: Vec<ChatId> = (0..200)
+        .map(|n| ChatId::Id(tg.user(&format!("user{n}")).id()))
+        .collect();
+    chats.extend((0..5).map(|n| ChatId::Id(tg.supergroup(&format!("group{n}")).id())));
+    // 5,000 messages, the chats taking turns.
+    let targets: Vec<ChatId> = chats.iter().cycle().take(5_000).cloned().collect();
+    let bot = tg.bot().with_retry(RetryPolicy::default());
+    let start = Instant::now();
+    let report = broadcast(&bot, targets, |bot, chat| async move {
+        bot.send_message(chat, "news").await
+    })
+    .await;
+    let elapsed = start.elapsed();
+    assert_eq!(report.sent(), 5_000);
+    let stats = tg.flood_stats();
+    assert_eq!(stats.violations, 0, "{stats:?}");
+    assert_eq!(stats.accepted, 5_000);
+    // The global window (30 a second) is the binding limit: 5,000 messages need 166 s after
+    // the first 30 went out.
+    let minimum = Duration::from_secs((5_000 / 30) as u64);
+    assert!(
+        elapsed >= minimum,
+        "{elapsed:?} is faster than the limits allow"
+    );
+    assert!(
+        elapsed <= minimum + minimum / 10,
+        "{elapsed:?} is more than 10% over the minimum {minimum:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_429_in_one_chat_holds_that_chat_only() {
+    let tg = FakeTelegram::start().await;
+    let alice = tg.user("alice");
+    let bob = tg.user("bob");
+    let bot = tg
+        .bot()
+        .with_retry(RetryPolicy::default())
+        .with_rate_limiter(RateLimiter::default());
+    let fault = tg
+        .fault(Fault::TooManyRequests { retry_after: 7 })
+        .on("sendMessage")
+        .times(1);
+    let start = Instant::now();
+    let to_alice = {
+        let bot = bot.clone();
+        let alice = alice.id();
+        tokio::spawn(async move {
+            bot.send_message(alice, "first").await?;
+            Ok::<_, Error>(start.elapsed())
+        })
+    };
+    tg.expect_call("sendMessage").await;
+    assert_eq!(fault.hits(), 1, "alice's send took the 429");
+    bot.send_message(bob.id(), "meanwhile").await.unwrap();
+    let bob_done = start.elapsed();
+    let alice_done = to_alice.await.unwrap().unwrap();
+    assert!(bob_done < Duration::from_secs(1), "bob waited {bob_done:?}");
+    assert!(
+        alice_done >= Duration::from_secs(7),
+        "alice's retry came after {alice_done:?}"
+    );
+    assert_eq!(tg.bot_messages_in(&alice).len(), 1, "sent once, not twice");
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_channel_by_username_shares_the_window_of_its_id() {
+    let tg = FakeTelegram::start().await;
+    tg.enforce_flood_limits(FloodLimits::telegram());
+    let news = tg.channel("news");
+    let bot = tg
+        .bot()
+        .with_retry(RetryPolicy::none())
+        .with_rate_limiter(RateLimiter::default());
+    for n in 0..20 {
+        let chat = if n % 2 == 0 {
+            ChatId::Id(news.id())
+        } else {
+            ChatId::from("@news")
+        };
+        bot.send_message(chat, n.to_string()).await.unwrap();
+    }
+    let start = Instant::now();
+    bot.send_message("@news", "21st").await.unwrap();
+    assert!(
+        start.elapsed() >= Duration::from_secs(59),
+        "the 21st message to the channel waited for the group window: {:?}",
+        start.elapsed()
+    );
+    assert_eq!(tg.flood_stats().violations, 0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_call_that_cannot_fit_the_wait_budget_fails_clearly() {
+    let tg = FakeTelegram::start().await;
+    let group = tg.supergroup("busy");
+    let limits = Limits::telegram().max_wait(Duration::from_secs(10));
+    let bot = tg.bot().with_rate_limiter(RateLimiter::new(limits));
+    for n in 0..20 {
+        bot.send_message(group.id(), n.to_string()).await.unwrap();
+    }
+    let error = bot
+        .send_message(group.id(), "one too many")
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::RateLimited { .. }), "{error:?}");
+    assert!(error.to_string().contains("wait budget"), "{error}");
+    assert_eq!(tg.bot_messages_in(&group).len(), 20, "nothing was sent");
+}
+
+#[tokio::test(start_paused = true)]
+async fn broadcast_reports_blocked_users_and_follows_migrated_groups() {
+    let tg = FakeTelegram::start().await;
+    let alice = tg.user("alice");
+    let carol = tg.user("carol");
+    carol.block_bot().await;
+    let group = tg.group("club");
+    let bot = tg.bot();
+    let report = broadcast(
+        &bot,
+        [
+            ChatId::Id(alice.id()),
+            ChatId::Id(carol.id()),
+            ChatId::Id(group.id()),
+        ],
+        |bot, chat| async move { bot.send_message(chat, "hello").await },
+    )
+    .await;
+    assert!(matches!(report.deliveries[0].1, Delivery::Sent(_)));
+    assert!(
+        matches!(report.deliveries[1].1, Delivery::Blocked),
+        "{:?}",
+        report.deliveries[1]
+    );
+    assert!(matches!(report.deliveries[2].1, Delivery::Sent(_)));
+    assert_eq!(report.sent(), 2);
+    assert_eq!(report.unreachable(), [&ChatId::Id(carol.id())]);
+}
