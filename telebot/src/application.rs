@@ -29,6 +29,7 @@ use crate::dispatch::Dispatcher;
 use crate::dispatch::lanes::Lanes;
 use crate::extract::kind;
 use crate::handlers::{CheckInfo, Handler, HandlerFn, HandlerResult, HandlerSet};
+use crate::jobs::JobQueue;
 use crate::persistence::Persistence;
 use crate::{Bot, Error, Update};
 use builder::Hooks;
@@ -36,7 +37,7 @@ use futures_util::future::BoxFuture;
 use std::any::{Any, TypeId};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, RwLock, Weak};
 use std::time::Duration;
 use tokio::sync::{Mutex as AsyncMutex, mpsc, watch};
 
@@ -50,9 +51,20 @@ pub struct Application {
     inner: Arc<Inner>,
 }
 
+/// An application that does not keep it alive (held by its job queue).
+#[derive(Clone)]
+pub(crate) struct WeakApplication(Weak<Inner>);
+
+impl WeakApplication {
+    pub(crate) fn upgrade(&self) -> Option<Application> {
+        self.0.upgrade().map(|inner| Application { inner })
+    }
+}
+
 struct Inner {
     bot: Bot,
     dispatcher: Dispatcher,
+    jobs: JobQueue,
     data: DataStore,
     state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     lanes: Arc<Lanes>,
@@ -61,7 +73,6 @@ struct Inner {
     info: RwLock<CheckInfo>,
     commands: Arc<Registry>,
     unknown_installed: AtomicBool,
-    declared_jobs: std::sync::Mutex<Vec<crate::__private::DeclaredJob>>,
     allowed_updates: Option<Vec<String>>,
     hooks: Hooks,
     initialized: AtomicBool,
@@ -91,6 +102,11 @@ impl Application {
     /// The bot.
     pub fn bot(&self) -> &Bot {
         &self.inner.bot
+    }
+
+    /// The job queue (PTB's `application.job_queue`).
+    pub fn job_queue(&self) -> &JobQueue {
+        &self.inner.jobs
     }
 
     pub(crate) fn data(&self) -> &DataStore {
@@ -150,8 +166,8 @@ impl Application {
     ///
     /// # Errors
     /// [`Error::Setup`] when the set's commands clash with each other or with commands added
-    /// before (a name declared twice, more than 100 in one menu); the message names both
-    /// declarations as `file:line`. Nothing is added then.
+    /// before (a name declared twice, more than 100 in one menu; the message names both
+    /// declarations as `file:line`), or when two `#[job]`s share a name. Nothing is added then.
     pub fn add_handlers(&self, set: HandlerSet) -> Result<&Self, Error> {
         let HandlerSet {
             handlers,
@@ -160,6 +176,10 @@ impl Application {
             jobs,
         } = set;
         let has_commands = !commands.is_empty();
+        self.inner
+            .jobs
+            .check_declarable(&jobs)
+            .map_err(|e| Error::Setup(e.to_string()))?;
         self.inner
             .commands
             .add(commands)
@@ -171,11 +191,12 @@ impl Application {
         for handler in error_handlers {
             self.inner.dispatcher.add_error_callback(handler);
         }
-        self.inner
-            .declared_jobs
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .extend(jobs);
+        for job in jobs {
+            let (name, location) = (job.spec.name, job.spec.location);
+            self.inner.jobs.declare(job).map_err(|e| {
+                Error::Setup(format!("#[job] `{name}` declared at {location}: {e}"))
+            })?;
+        }
         if has_commands
             && self.inner.commands.options.did_you_mean
             && !self.inner.unknown_installed.swap(true, Ordering::SeqCst)
@@ -188,16 +209,6 @@ impl Application {
                 .add_handler(Arc::new(unknown), i32::MIN);
         }
         Ok(self)
-    }
-
-    /// The jobs declared with `#[job]` in the sets added so far, for the job queue.
-    #[doc(hidden)]
-    pub fn declared_jobs(&self) -> Vec<crate::__private::DeclaredJob> {
-        self.inner
-            .declared_jobs
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
     }
 
     /// The commands declared through [`add_handlers`](Self::add_handlers): menus, `/help`,
@@ -260,7 +271,8 @@ impl Application {
             .collect()
     }
 
-    /// A report of the configuration, logged at startup: handlers by group and allowed updates.
+    /// A report of the configuration, logged at startup: handlers by group, allowed updates and
+    /// the jobs scheduled so far.
     pub fn startup_report(&self) -> String {
         let mut out = String::from("telebot application\n");
         let handlers = self.inner.dispatcher.handlers();
@@ -284,6 +296,7 @@ impl Application {
             "  allowed updates: {}\n",
             self.allowed_updates().join(", ")
         ));
+        out.push_str(&self.inner.jobs.report());
         out.push_str(&self.persistence_report());
         out
     }
@@ -429,13 +442,15 @@ impl Application {
         Ok(())
     }
 
-    /// Starts taking updates from the update queue into the lanes.
+    /// Starts taking updates from the update queue into the lanes, and starts the job queue
+    /// (persistent jobs come back from the job store).
     pub async fn start(&self) {
         let Some(mut rx) = self.inner.queue_rx.lock().await.take() else {
             return;
         };
         self.inner.running.send_replace(true);
         self.start_flusher();
+        self.inner.jobs.start().await;
         let app = self.clone();
         let mut running = self.inner.running.subscribe();
         tokio::spawn(async move {
@@ -491,13 +506,16 @@ impl Application {
         *self.inner.running.borrow()
     }
 
-    /// Stops taking updates and waits (at most the builder's `stop_timeout`) for the updates
-    /// in hand and for non-blocking handlers; writes changed data; then runs `post_stop`.
+    /// Stops taking updates and starting jobs, and waits (at most the builder's
+    /// `stop_timeout`) for the updates in hand, non-blocking handlers and job runs going; writes
+    /// changed data; then runs `post_stop`.
     pub async fn stop(&self) {
         self.inner.running.send_replace(false);
+        self.inner.jobs.halt();
         let drained = async {
             self.inner.lanes.wait_idle().await;
             self.inner.dispatcher.background().wait_idle().await;
+            self.inner.jobs.wait_idle().await;
         };
         if tokio::time::timeout(self.inner.stop_timeout, drained)
             .await
@@ -505,7 +523,8 @@ impl Application {
         {
             tracing::warn!(
                 pending = self.inner.lanes.pending(),
-                "stopping with updates still being handled after {:?}",
+                job_runs = self.inner.jobs.runs_going(),
+                "stopping with updates or jobs still being handled after {:?}",
                 self.inner.stop_timeout
             );
         }

@@ -6,15 +6,17 @@ use crate::data::{BotData, ChatData, DataError, DataValue, HeldList, Owner, User
 use crate::extract::ExtractError;
 use crate::filters::RegexMatch;
 use crate::handlers::HandlerError;
+use crate::jobs::{Job, JobQueue};
 use crate::{Bot, Update};
 use std::sync::Arc;
 
 /// The context of one handler run: the bot, the application, the update, command arguments,
-/// regex matches, the data stores, and for error handlers the error.
+/// regex matches, the data stores, for error handlers the error, and for job callbacks the job.
 #[derive(Clone)]
 pub struct CallbackContext {
     app: Application,
     update: Option<Arc<Update>>,
+    job: Option<Job>,
     args: Arc<Vec<String>>,
     command: Option<Arc<str>>,
     matches: Arc<Vec<RegexMatch>>,
@@ -28,6 +30,7 @@ impl std::fmt::Debug for CallbackContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CallbackContext")
             .field("update_id", &self.update.as_ref().map(|u| u.update_id))
+            .field("job", &self.job.as_ref().map(Job::id))
             .field("args", &self.args)
             .field("matches", &self.matches)
             .field("error", &self.error)
@@ -41,6 +44,7 @@ impl CallbackContext {
         CallbackContext {
             app,
             update,
+            job: None,
             args: Arc::default(),
             command: None,
             matches: Arc::default(),
@@ -59,6 +63,17 @@ impl CallbackContext {
     /// For command handlers: what the handler declares (description, argument names, …).
     pub fn command_info(&self) -> Option<&CommandInfo> {
         self.command_info.as_deref()
+    }
+
+    /// The context of a job's run (PTB's `CallbackContext.from_job`): no update; the job, its
+    /// data, and the chat and user data of the job's chat and user.
+    pub fn from_job(app: Application, job: Job) -> Self {
+        CallbackContext::new(app, None).with_job(job)
+    }
+
+    pub(crate) fn with_job(mut self, job: Job) -> Self {
+        self.job = Some(job);
+        self
     }
 
     pub(crate) fn with_album(mut self, messages: Vec<crate::api::Message>) -> Self {
@@ -132,28 +147,56 @@ impl CallbackContext {
         self.error.as_deref()
     }
 
-    /// The current chat's value of type `T`, locked while the guard lives.
+    /// For job callbacks and their error handlers: the job.
+    pub fn job(&self) -> Option<&Job> {
+        self.job.as_ref()
+    }
+
+    /// The application's job queue.
+    pub fn job_queue(&self) -> &JobQueue {
+        self.app.job_queue()
+    }
+
+    /// The current chat's value of type `T` (the update's chat, or the job's), locked while the
+    /// guard lives.
     pub async fn chat_data<T: DataValue>(&self) -> Result<ChatData<T>, ExtractError> {
-        let chat = self
-            .update()
-            .and_then(Update::effective_chat)
-            .ok_or(ExtractError::Missing {
-                what: "chat for ChatData",
-            })?
-            .id;
+        let chat = match (self.update(), &self.job) {
+            (None, Some(job)) => job.chat_id().ok_or_else(|| ExtractError::NotInJob {
+                job: job.name().to_string(),
+                what: "chat",
+                hint: "schedule it with JobOptions::chat_id to take a ChatData parameter",
+            })?,
+            _ => {
+                self.update()
+                    .and_then(Update::effective_chat)
+                    .ok_or(ExtractError::Missing {
+                        what: "chat for ChatData",
+                    })?
+                    .id
+            }
+        };
         let guard = self.app.data().acquire(Owner::Chat(chat), &self.held);
         Ok(ChatData(guard.await?))
     }
 
-    /// The current user's value of type `T`, locked while the guard lives.
+    /// The current user's value of type `T` (the update's user, or the job's), locked while
+    /// the guard lives.
     pub async fn user_data<T: DataValue>(&self) -> Result<UserData<T>, ExtractError> {
-        let user = self
-            .update()
-            .and_then(Update::effective_user)
-            .ok_or(ExtractError::Missing {
-                what: "user for UserData",
-            })?
-            .id;
+        let user = match (self.update(), &self.job) {
+            (None, Some(job)) => job.user_id().ok_or_else(|| ExtractError::NotInJob {
+                job: job.name().to_string(),
+                what: "user",
+                hint: "schedule it with JobOptions::user_id to take a UserData parameter",
+            })?,
+            _ => {
+                self.update()
+                    .and_then(Update::effective_user)
+                    .ok_or(ExtractError::Missing {
+                        what: "user for UserData",
+                    })?
+                    .id
+            }
+        };
         let guard = self.app.data().acquire(Owner::User(user), &self.held);
         Ok(UserData(guard.await?))
     }
@@ -170,6 +213,38 @@ impl CallbackContext {
     /// With interval writes (the default) it does nothing: the changes wait for the interval.
     pub async fn save_data(&self) -> Result<(), DataError> {
         self.app.data().commit(&self.held).await
+    }
+
+    /// Reloads the data of this update's user and chat (or the job's) and the bot's data from
+    /// the persistence backend (PTB's `refresh_data`), for values another process may have
+    /// written. Call it before taking `ChatData`/`UserData`/`BotData`: values this context
+    /// holds, and values changed here and not yet written, are left as they are. Returns how
+    /// many values changed; without persistence it does nothing. Shared backends (Redis with
+    /// several instances) refresh every value when it is taken anyway.
+    pub async fn refresh_data(&self) -> Result<usize, DataError> {
+        let (user, chat) = match (self.update(), &self.job) {
+            (None, Some(job)) => (job.user_id(), job.chat_id()),
+            (update, _) => (
+                update.and_then(Update::effective_user).map(|u| u.id),
+                update.and_then(Update::effective_chat).map(|c| c.id),
+            ),
+        };
+        let data = self.app.data();
+        let mut refreshed = data.refresh(Owner::Bot).await?;
+        if let Some(user) = user {
+            refreshed += data.refresh(Owner::User(user)).await?;
+        }
+        if let Some(chat) = chat {
+            refreshed += data.refresh(Owner::Chat(chat)).await?;
+        }
+        Ok(refreshed)
+    }
+
+    /// Forgets the typed callback data of `query`'s keyboard (and of the pressed button), so
+    /// the cache does not keep what cannot be pressed again (PTB's `drop_callback_data`).
+    /// Returns how many entries were dropped. See [`Application::drop_callback_data`].
+    pub fn drop_callback_data(&self, query: &crate::api::CallbackQuery) -> usize {
+        self.app.drop_callback_data(query)
     }
 
     /// A value given to the builder's `state`.

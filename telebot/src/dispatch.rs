@@ -10,6 +10,7 @@ use crate::application::Application;
 use crate::context::CallbackContext;
 use crate::extract::{ExtractError, kind};
 use crate::handlers::{Callback, CheckInfo, Handler, HandlerError, HandlerFn, Outcome};
+use crate::jobs::Job;
 use crate::updates::watermark::Receipt;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,6 +42,11 @@ impl Background {
         if self.running.fetch_sub(1, Ordering::SeqCst) == 1 {
             self.idle.notify_waiters();
         }
+    }
+
+    /// How many runs are going.
+    pub(crate) fn count(&self) -> usize {
+        self.running.load(Ordering::SeqCst)
     }
 
     /// Waits until no non-blocking handler runs.
@@ -233,6 +239,18 @@ impl Dispatcher {
         update: Option<Arc<Update>>,
         error: HandlerError,
     ) {
+        self.report_in(app, update, None, error).await;
+    }
+
+    /// Hands an error to every error handler, with the update or the job it came from in their
+    /// context (or logs it when there is no error handler).
+    pub(crate) async fn report_in(
+        &self,
+        app: &Application,
+        update: Option<Arc<Update>>,
+        job: Option<Job>,
+        error: HandlerError,
+    ) {
         let handlers: Vec<Callback> = self
             .error_handlers
             .read()
@@ -240,13 +258,17 @@ impl Dispatcher {
             .clone();
         let update_id = update.as_ref().map(|u| u.update_id);
         if handlers.is_empty() {
-            tracing::error!(?update_id, %error, "a handler failed and no error handler is registered");
+            let job = job.as_ref().map(Job::name);
+            tracing::error!(?update_id, ?job, %error, "a handler failed and no error handler is registered");
             return;
         }
         let error = Arc::new(error);
         for handler in handlers {
-            let ctx =
+            let mut ctx =
                 CallbackContext::new(app.clone(), update.clone()).with_error(Arc::clone(&error));
+            if let Some(job) = &job {
+                ctx = ctx.with_job(job.clone());
+            }
             let outcome = handler(ctx.clone()).await;
             if let Err(e) = ctx.save_data().await {
                 tracing::error!(?update_id, error = %e, "an error handler's data could not be stored");

@@ -15,7 +15,8 @@
 //! Which types a handler kind offers is checked at compile time: `Args` exists only for
 //! commands, `CallbackQuery` only for callback-query handlers, and so on. Every kind offers
 //! [`Bot`], [`Update`], [`CallbackContext`], `Option<User>`,
-//! `Option<Chat>`, [`BotData<T>`](crate::BotData) and [`State<T>`].
+//! `Option<Chat>`, [`BotData<T>`](crate::BotData), [`State<T>`] and
+//! [`JobQueue`](crate::jobs::JobQueue).
 
 mod args;
 mod callback;
@@ -68,6 +69,27 @@ pub enum ExtractError {
     NoState {
         /// The missing type.
         type_name: &'static str,
+    },
+    /// A job callback asked for something its job does not have: `ChatData` of a job with no
+    /// chat, `JobData` of a job with no data.
+    #[error("job `{job}` has no {what}; {hint}")]
+    NotInJob {
+        /// The job's name.
+        job: String,
+        /// What it lacks.
+        what: &'static str,
+        /// How to give it.
+        hint: &'static str,
+    },
+    /// The job's data could not be read as the type of the callback's `JobData<T>`.
+    #[error("the data of job `{job}` is not a `{type_name}`: {error}")]
+    JobData {
+        /// The job's name.
+        job: String,
+        /// The type asked for.
+        type_name: &'static str,
+        /// What did not fit.
+        error: String,
     },
 }
 

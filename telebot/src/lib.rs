@@ -3,6 +3,8 @@
 //! * [`api`]: every type and method of the Bot API, generated from the spec.
 //! * [`Bot`]: the client; `bot.send_message(chat, "hi").await?`.
 //! * [`format`](mod@format): escaping, mentions, deep links and UTF-16 entity slicing.
+//! * [`jobs`]: the job queue: jobs once, repeating, daily, monthly or on cron expressions,
+//!   persistent across restarts.
 //!
 //! # Features
 //!
@@ -30,6 +32,7 @@ pub mod extract;
 pub mod filters;
 pub mod format;
 pub mod handlers;
+pub mod jobs;
 pub mod model;
 pub mod persistence;
 pub mod ratelimit;

@@ -1,10 +1,11 @@
-use super::{Application, Hook, Inner, UpdateQueue};
+use super::{Application, Hook, Inner, UpdateQueue, WeakApplication};
 use crate::commands::registry::Registry;
 use crate::commands::{CommandOptions, CommandSet};
 use crate::data::{DataStore, DataValue, Names};
 use crate::dispatch::Dispatcher;
 use crate::dispatch::lanes::Lanes;
 use crate::handlers::{CheckInfo, HandlerError, HandlerResult, HandlerSet};
+use crate::jobs::{Clock, JobQueue, JobStore};
 use crate::persistence::Persistence;
 use crate::{Bot, Error};
 use std::any::{Any, TypeId};
@@ -38,6 +39,8 @@ pub struct ApplicationBuilder {
     hooks: Hooks,
     handler_sets: Vec<HandlerSet>,
     command_options: Option<CommandOptions>,
+    clock: Option<Clock>,
+    job_store: Option<Arc<dyn JobStore>>,
     callback_data: crate::callback_data::CallbackDataSettings,
     persistence: Option<Arc<dyn Persistence>>,
     names: Names,
@@ -97,6 +100,22 @@ impl ApplicationBuilder {
         self
     }
 
+    /// Where the job queue reads the date and time; default the system clock. Tests pass
+    /// [`Clock::starting_at`] to run schedules on tokio's paused clock from any date.
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// Where persistent jobs are kept (see [`crate::jobs`]). Default: the
+    /// [`persistence`](Self::persistence) backend when there is one; without either,
+    /// scheduling a persistent job fails with [`JobError::NoStore`](crate::jobs::JobError::NoStore)
+    /// and `#[job]`s start their schedules afresh at each start.
+    pub fn job_store(mut self, store: impl JobStore) -> Self {
+        self.job_store = Some(Arc::new(store));
+        self
+    }
+
     /// How the application's bot repeats failed requests (429s waited out for their chat,
     /// 5xx and network failures backed off, ambiguous sends never repeated). Default
     /// [`RetryPolicy::default`](crate::client::RetryPolicy), unless the bot given to
@@ -107,7 +126,7 @@ impl ApplicationBuilder {
         self
     }
 
-    /// How long `stop` waits for updates in hand. Default 30 s.
+    /// How long `stop` waits for updates in hand and job runs going. Default 30 s.
     pub fn stop_timeout(mut self, timeout: Duration) -> Self {
         self.stop_timeout = Some(timeout);
         self
@@ -239,10 +258,21 @@ impl ApplicationBuilder {
             None => bot,
         };
         let (queue, rx) = UpdateQueue::new(self.queue_capacity.unwrap_or(1024));
+        let time_zone = bot
+            .defaults()
+            .and_then(|d| d.time_zone.clone())
+            .unwrap_or(jiff::tz::TimeZone::UTC);
+        let clock = self.clock.unwrap_or_default();
+        let job_store = self.job_store.or_else(|| {
+            self.persistence
+                .clone()
+                .map(|backend| Arc::new(crate::jobs::PersistedJobs(backend)) as Arc<dyn JobStore>)
+        });
         let app = Application {
-            inner: Arc::new(Inner {
+            inner: Arc::new_cyclic(|weak| Inner {
                 bot,
                 dispatcher: Dispatcher::default(),
+                jobs: JobQueue::new(WeakApplication(weak.clone()), clock, time_zone, job_store),
                 data: DataStore::new(self.persistence, self.names),
                 flusher: std::sync::Mutex::new(None),
                 loaded: std::sync::Mutex::new(None),
@@ -258,7 +288,6 @@ impl ApplicationBuilder {
                 stop_timeout: self.stop_timeout.unwrap_or(Duration::from_secs(30)),
                 commands: Arc::new(Registry::new(self.command_options.unwrap_or_default())),
                 unknown_installed: AtomicBool::new(false),
-                declared_jobs: std::sync::Mutex::default(),
                 callback_data: self.callback_data,
             }),
         };

@@ -26,6 +26,9 @@ pub struct Defaults {
     /// `allow_sending_without_reply` inside `reply_parameters`: send even when the message
     /// replied to is gone.
     pub allow_sending_without_reply: Option<bool>,
+    /// The time zone of daily, monthly and cron jobs that name none (PTB's `Defaults.tzinfo`);
+    /// UTC when unset. See [`crate::jobs::time_zone`].
+    pub time_zone: Option<jiff::tz::TimeZone>,
 }
 
 impl Defaults {

@@ -42,6 +42,11 @@ impl Entry {
         self.changed.store(true, Ordering::SeqCst);
     }
 
+    /// Whether the entry changed since it was last written.
+    pub(crate) fn is_changed(&self) -> bool {
+        self.changed.load(Ordering::SeqCst)
+    }
+
     /// Whether the entry changed since it was last written, clearing the mark.
     pub(crate) fn take_changed(&self) -> bool {
         self.changed.swap(false, Ordering::SeqCst)

@@ -170,6 +170,37 @@ impl DataStore {
         }
     }
 
+    /// Reloads `owner`'s values from the backend (PTB's `refresh_*_data` hooks), for data
+    /// another process may have written. A value changed here and not yet written keeps the
+    /// change (it is written next), and a value locked right now (held by a running handler)
+    /// is left as it is. Returns how many values changed. Without persistence: nothing.
+    pub(crate) async fn refresh(&self, owner: Owner) -> Result<usize, DataError> {
+        let Some(backend) = self.backend_for(owner.store()) else {
+            return Ok(0);
+        };
+        let fields = match owner {
+            Owner::User(id) => backend.refresh_user_data(id).await,
+            Owner::Chat(id) => backend.refresh_chat_data(id).await,
+            Owner::Bot => backend.refresh_bot_data().await,
+        }
+        .map_err(|e| storage_error(owner, "*", e))?;
+        let slot = self.slot(owner);
+        let mut refreshed = 0;
+        for (name, value) in fields {
+            let entry = Arc::clone(slot.entries().entry(Arc::from(name.as_str())).or_default());
+            let Ok(mut content) = Arc::clone(&entry.content).try_lock_owned() else {
+                continue;
+            };
+            if entry.is_changed() || entry.saved().as_ref() == Some(&value) {
+                continue;
+            }
+            *content = Content::Raw(value.clone());
+            entry.set_saved(Some(value));
+            refreshed += 1;
+        }
+        Ok(refreshed)
+    }
+
     /// Writes the changes of a handler run's held entries, then unlocks them.
     pub(crate) async fn commit(&self, list: &HeldList) -> Result<(), DataError> {
         let held = list.drain();

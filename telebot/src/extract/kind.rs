@@ -9,7 +9,7 @@
 //! | one kind per other update | its payload (`ChatMemberUpdated`, `PollAnswer`, …), and `User`/`Chat` where it has them |
 //! | [`Any`] | what every kind offers |
 //! | [`Error`] | what every kind offers; the error is `CallbackContext::error` |
-//! | [`Job`] | what every kind offers (no update); the job is `CallbackContext::job` |
+//! | [`Job`] | `Job`, `JobData<T>`, and `ChatData<T>`/`UserData<T>` of the job's chat and user (no update) |
 
 use super::{ExtractError, FromContext};
 use crate::context::CallbackContext;

@@ -1,0 +1,165 @@
+//! Persistent jobs at startup: every stored job whose callback is registered is scheduled
+//! again with its data; a run missed while the bot was down runs once right away when it is
+//! within the job's `misfire_grace` (by default always), and is skipped otherwise. A stored
+//! job whose callback is not registered (yet) waits: registering the name later schedules it.
+//! A record that cannot be read stays in the store untouched, with an error in the log.
+
+use super::callback::JobCallback;
+use super::clock::until;
+use super::declared::continues;
+use super::job::Job;
+use super::record::StoredJob;
+use super::{Shared, driver};
+use std::sync::Arc;
+
+/// Loads the store once; returns a line for the log.
+pub(crate) async fn restore(shared: &Arc<Shared>) -> Option<String> {
+    let store = shared.store.as_ref()?;
+    let records = match store.get_jobs().await {
+        Ok(records) => records,
+        Err(e) => {
+            tracing::error!(error = %e, "could not load the stored jobs; they are not scheduled");
+            return Some(format!("job store: failed to load ({e})"));
+        }
+    };
+    let (mut restored, mut waiting, mut unreadable) = (0, 0, 0);
+    for (id, value) in records {
+        let current = shared.job(&id);
+        if current.is_some() && !shared.is_declared(&id) {
+            // Scheduled again by the bot's code under the same id: that definition wins.
+            continue;
+        }
+        let record = match StoredJob::decode(value) {
+            Ok(record) => record,
+            Err(reason) => {
+                tracing::error!(
+                    id,
+                    reason,
+                    "a stored job cannot be read; it is left in the store"
+                );
+                unreadable += 1;
+                continue;
+            }
+        };
+        if let Some(current) = current {
+            // A `#[job]` declaration: it goes on from its stored record when that record
+            // continues it; a changed declaration starts afresh and overwrites the record.
+            if continues(&record, &current) {
+                let callback = current.0.callback.clone();
+                if adopt(shared, id, record, callback).is_ok() {
+                    restored += 1;
+                } else {
+                    unreadable += 1;
+                }
+            }
+            continue;
+        }
+        let callback = shared.registered(&record.callback);
+        match callback {
+            Some(callback) => {
+                if adopt(shared, id, record, callback).is_ok() {
+                    restored += 1;
+                } else {
+                    unreadable += 1;
+                }
+            }
+            None => {
+                tracing::warn!(
+                    id,
+                    callback = record.callback,
+                    "a stored job's callback is not registered; it runs once JobQueue::register names it"
+                );
+                shared.park(id, record);
+                waiting += 1;
+            }
+        }
+    }
+    Some(format!(
+        "job store: {restored} jobs restored, {waiting} waiting for their callback, {unreadable} unreadable"
+    ))
+}
+
+/// Schedules a stored job with its callback.
+pub(crate) fn adopt(
+    shared: &Arc<Shared>,
+    id: String,
+    record: StoredJob,
+    callback: JobCallback,
+) -> Result<Job, ()> {
+    let revived = revive(shared, &id, &record, callback);
+    match revived {
+        Ok(job) => {
+            shared.insert(job.clone());
+            if *shared.started.borrow() {
+                driver::spawn(shared, &job);
+            }
+            Ok(job)
+        }
+        Err(reason) => {
+            tracing::error!(
+                id,
+                reason,
+                "a stored job cannot be read; it is left in the store"
+            );
+            Err(())
+        }
+    }
+}
+
+fn revive(
+    shared: &Arc<Shared>,
+    id: &str,
+    record: &StoredJob,
+    callback: JobCallback,
+) -> Result<Job, String> {
+    let plan = record.schedule.to_plan()?;
+    let overlap = record.overlap()?;
+    let stored_next = record.next_t()?;
+    let now = shared.clock.now();
+    let next_t = match stored_next {
+        Some(missed) if missed < now => {
+            let late = until(missed, now);
+            if record.misfire_grace.is_none_or(|grace| late <= grace) {
+                tracing::info!(
+                    id, job = record.name, %missed, ?late,
+                    "a run was missed while the bot was down; it runs now"
+                );
+                Some(now)
+            } else {
+                tracing::warn!(
+                    id, job = record.name, %missed, ?late, grace = ?record.misfire_grace,
+                    "a run was missed while the bot was down, longer ago than the job's misfire_grace; it is skipped"
+                );
+                plan.next_after(now)
+            }
+        }
+        other => other,
+    };
+    let job = shared.new_job(super::NewJob {
+        id: Arc::from(id),
+        name: Arc::from(record.name.as_str()),
+        callback,
+        plan,
+        data: record.data.clone(),
+        chat_id: record.chat_id,
+        user_id: record.user_id,
+        overlap,
+        persistent: true,
+        misfire_grace: record.misfire_grace,
+        enabled: record.enabled,
+        next_t,
+    });
+    job.state().dirty = next_t != stored_next;
+    Ok(job)
+}
+
+/// The stored jobs parked for `callback`, removed from the parking lot.
+pub(crate) fn unpark(
+    parked: &mut Vec<(String, StoredJob)>,
+    callback: &str,
+) -> Vec<(String, StoredJob)> {
+    let (mine, rest): (Vec<_>, Vec<_>) =
+        parked.drain(..).partition(|(_, r)| r.callback == callback);
+    *parked = rest;
+    mine
+}
