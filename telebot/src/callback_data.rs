@@ -36,13 +36,16 @@
 mod cache;
 mod codec;
 mod field;
+mod persisted;
 mod settings;
 mod signature;
+mod stored;
 mod wire;
 
 pub use codec::{CallbackDataCodec, InvalidCallbackData};
 pub use field::CallbackField;
 pub(crate) use settings::CallbackDataSettings;
+pub use stored::CacheImportError;
 pub use telebot_macros::{CallbackData, CallbackField};
 pub use wire::{FieldError, Packer, Unpacker};
 

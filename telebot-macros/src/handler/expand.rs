@@ -153,7 +153,16 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
         }
         Family::CallbackQuery => {
             let game = spec.game;
-            quote!(#private::callback_query(#pattern, #game, #block, #callback))
+            let handler_expr = quote!(#private::callback_query(#pattern, #game, #block, #callback));
+            // A `Callback<T>` parameter: only queries carrying `T`'s prefix come here, so that
+            // handlers of different callback types sit side by side in one group.
+            match handler
+                .param_of("Callback")
+                .and_then(|p| crate::handler_fn::type_argument(&p.ty))
+            {
+                Some(data) => quote!(#handler_expr.data::<#data>()),
+                None => handler_expr,
+            }
         }
         Family::InlineQuery => {
             let types = &spec.chat_types;
