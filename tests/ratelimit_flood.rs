@@ -1,11 +1,16 @@
 //! The rate limiter against FakeTelegram's flood simulator, on tokio's paused clock (virtual
 //! time: the figures below are the limits' arithmetic, not this machine's speed).
 
+#[path = "support/app.rs"]
+mod app;
+
 use std::time::Duration;
+use telebot::api::Message;
 use telebot::client::RetryPolicy;
+use telebot::handlers::CommandHandler;
 use telebot::ratelimit::{Delivery, Limits, RateLimiter, broadcast};
 use telebot::testing::{FakeTelegram, Fault, FloodLimits};
-use telebot::{ChatId, Error};
+use telebot::{Application, Bot, ChatId, Error, HandlerResult};
 use tokio::time::Instant;
 
 #[tokio::test(start_paused = true)]
@@ -149,4 +154,75 @@ async fn broadcast_reports_blocked_users_and_follows_migrated_groups() {
     assert!(matches!(report.deliveries[2].1, Delivery::Sent(_)));
     assert_eq!(report.sent(), 2);
     assert_eq!(report.unreachable(), [&ChatId::Id(carol.id())]);
+}
+
+async fn burst(bot: Bot, msg: Message) -> HandlerResult {
+    for n in 0..6 {
+        bot.send_message(msg.chat.id, n.to_string()).await?;
+    }
+    Ok(())
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_application_with_a_rate_limiter_keeps_a_burst_of_replies_within_the_limits() {
+    let tg = FakeTelegram::start().await;
+    tg.enforce_flood_limits(FloodLimits::telegram());
+    // No retries: a single 429 would fail the handler and lose the rest of the burst.
+    let app = Application::builder()
+        .bot(tg.bot())
+        .retry_policy(RetryPolicy::none())
+        .rate_limiter(Limits::telegram())
+        .build()
+        .unwrap();
+    app.add_handler(CommandHandler::new("burst", burst), 0);
+    assert!(app.bot().rate_limiter().is_some());
+    let report = app.startup_report();
+    assert!(
+        report.contains(
+            "rate limits: 30 per 1.02s in all, 3 per 3.06s per private chat, 20 per 61.2s per group or channel; a call waits at most 300s"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("failed calls are not repeated"), "{report}");
+
+    let running = app::run(&tg, &app).await;
+    let alice = tg.user("alice");
+    let start = Instant::now();
+    alice.send("/burst").await;
+    let mut texts = Vec::new();
+    for _ in 0..6 {
+        texts.push(tg.expect_reply_to(&alice).await.text().to_string());
+    }
+    assert_eq!(texts, ["0", "1", "2", "3", "4", "5"]);
+    let stats = tg.flood_stats();
+    assert_eq!((stats.accepted, stats.violations), (6, 0), "{stats:?}");
+    // Three fit the private chat's window at once; the next three waited for it to slide.
+    assert!(
+        start.elapsed() >= Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+    running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_startup_report_says_when_there_is_no_rate_limiter_and_how_429s_are_repeated() {
+    let tg = FakeTelegram::start().await;
+    let app = Application::builder().bot(tg.bot()).build().unwrap();
+    assert!(app.bot().rate_limiter().is_none(), "opt-in");
+    let report = app.startup_report();
+    assert!(report.contains("rate limits: none"), "{report}");
+    assert!(
+        report.contains("a 429 pauses its chat") && report.contains("5 attempts at most"),
+        "{report}"
+    );
+    // A limiter on the bot given to the builder is kept.
+    let limited = tg
+        .bot()
+        .with_rate_limiter(RateLimiter::new(Limits::paid_broadcasts(100)));
+    let app = Application::builder().bot(limited).build().unwrap();
+    assert_eq!(
+        app.bot().rate_limiter().map(|l| l.limits().global.max),
+        Some(100)
+    );
 }
