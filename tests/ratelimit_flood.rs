@@ -134,6 +134,7 @@ async fn broadcast_reports_blocked_users_and_follows_migrated_groups() {
     let carol = tg.user("carol");
     carol.block_bot().await;
     let group = tg.group("club");
+    let supergroup = group.migrate_to_supergroup().await;
     let bot = tg.bot();
     let report = broadcast(
         &bot,
@@ -151,9 +152,42 @@ async fn broadcast_reports_blocked_users_and_follows_migrated_groups() {
         "{:?}",
         report.deliveries[1]
     );
-    assert!(matches!(report.deliveries[2].1, Delivery::Sent(_)));
-    assert_eq!(report.sent(), 2);
+    assert!(
+        matches!(&report.deliveries[2].1, Delivery::Migrated { to, result: Ok(_) } if *to == supergroup.id()),
+        "{:?}",
+        report.deliveries[2]
+    );
+    let texts: Vec<_> = tg
+        .bot_messages_in(&supergroup)
+        .iter()
+        .map(|m| m.text().to_string())
+        .collect();
+    assert_eq!(texts, ["hello"], "resent at the supergroup's id");
+    assert_eq!(report.sent(), 2, "alice and the supergroup");
     assert_eq!(report.unreachable(), [&ChatId::Id(carol.id())]);
+    assert_eq!(
+        report.migrations(),
+        [(&ChatId::Id(group.id()), supergroup.id())]
+    );
+
+    // A deleted account is told apart from a block.
+    let dave = tg.user("dave");
+    tg.fault(Fault::Error {
+        code: 403,
+        description: "Forbidden: user is deactivated".into(),
+    })
+    .on("sendMessage")
+    .times(1);
+    let report = broadcast(&bot, [dave.id()], |bot, chat| async move {
+        bot.send_message(chat, "hello").await
+    })
+    .await;
+    assert!(
+        matches!(report.deliveries[0].1, Delivery::Deactivated),
+        "{:?}",
+        report.deliveries[0]
+    );
+    assert_eq!(report.unreachable(), [&ChatId::Id(dave.id())]);
 }
 
 async fn burst(bot: Bot, msg: Message) -> HandlerResult {
