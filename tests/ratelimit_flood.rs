@@ -260,3 +260,51 @@ async fn the_startup_report_says_when_there_is_no_rate_limiter_and_how_429s_are_
         Some(100)
     );
 }
+
+#[tokio::test(start_paused = true)]
+async fn replies_and_edits_overtake_a_running_broadcast() {
+    let tg = FakeTelegram::start().await;
+    tg.enforce_flood_limits(FloodLimits::telegram());
+    let subscribers: Vec<i64> = (0..300).map(|n| tg.user(&format!("u{n}")).id()).collect();
+    let alice = tg.user("alice");
+    let bot = tg
+        .bot()
+        .with_retry(RetryPolicy::none())
+        .with_rate_limiter(RateLimiter::default());
+    let menu = bot.send_message(alice.id(), "menu").await.unwrap();
+    tg.expect_call("sendMessage").await;
+    let running = tokio::spawn({
+        let bot = bot.clone();
+        async move {
+            broadcast(&bot, subscribers, |bot, chat| async move {
+                bot.send_message(chat, "news").await
+            })
+            .await
+        }
+    });
+    // The broadcast fills the global window (30 a second) for the next 10 s.
+    for _ in 0..45 {
+        tg.expect_call("sendMessage").await;
+    }
+    let start = Instant::now();
+    menu.edit_text(&bot, "menu, edited").await.unwrap();
+    assert!(
+        start.elapsed() < Duration::from_millis(100),
+        "edits are not queued"
+    );
+    bot.send_message(alice.id(), "a reply").await.unwrap();
+    let replied = start.elapsed();
+    assert!(
+        replied <= Duration::from_millis(1100),
+        "the reply took the next free slot, ahead of the waiting broadcast: {replied:?}"
+    );
+    assert!(!running.is_finished(), "the broadcast was still running");
+    let report = running.await.unwrap();
+    assert_eq!(report.sent(), 300);
+    assert!(
+        report.elapsed >= Duration::from_secs(9),
+        "{:?}",
+        report.elapsed
+    );
+    assert_eq!(tg.flood_stats().violations, 0);
+}
