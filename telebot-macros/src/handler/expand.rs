@@ -160,7 +160,14 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
                 .param_of("Callback")
                 .and_then(|p| crate::handler_fn::type_argument(&p.ty))
             {
-                Some(data) => quote!(#handler_expr.data::<#data>()),
+                // Read through autoref specialization: a `T` that is not callback data gets
+                // its one error at the extractor, none here.
+                Some(data) => quote! {
+                    #private::only_data(#handler_expr, {
+                        use #private::{KnownPrefix as _, NoPrefix as _};
+                        (&&#private::PrefixOf::<#data>(::core::marker::PhantomData)).prefix()
+                    })
+                },
                 None => handler_expr,
             }
         }
