@@ -1,11 +1,20 @@
-//! An inline keyboard with callback queries: `/poll` posts a question with buttons, each press
-//! is counted per chat and the message is edited to show the tally; `/reset` clears it.
+//! Inline keyboards with typed callback data: `/poll` posts a question whose buttons carry a
+//! `Vote` (a struct with `#[derive(CallbackData)]`), each press is counted per chat and the
+//! message is edited to show the tally; `/reset` clears it. "Why?" carries a value too long for
+//! Telegram's 64 bytes: it goes to the callback-data cache, which is kept in the file store so
+//! that the buttons still work after a restart.
 //!
 //! ```sh
-//! cargo run --example inline_keyboard      # in the sandbox, `:press 1` presses a button
+//! cargo run --example inline_keyboard      # the sandbox: `:press 1` presses the first button
+//! TELEGRAM_BOT_TOKEN=123456:ABC… CALLBACK_SECRET=… cargo run --example inline_keyboard
 //! ```
+//!
+//! The data is signed with `CALLBACK_SECRET` (a development key without it), so a client that
+//! forges a button's data is answered "This button is no longer valid" instead of reaching the
+//! handlers, and so is a button from an older version of a type.
 
 use serde::{Deserialize, Serialize};
+use telebot::callback_data::{CallbackData, CallbackDataCodec, CallbackField};
 
 /// The votes of one chat.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -14,25 +23,62 @@ struct Tally {
     no: u32,
 }
 
+/// An answer; written as its variant number.
+#[derive(Debug, Clone, Copy, PartialEq, CallbackField)]
+enum Choice {
+    Yes,
+    No,
+}
+
+/// A press of a vote button: `vote:1:<poll>:<choice>:<signature>`.
+#[derive(Debug, Clone, PartialEq, CallbackData)]
+#[callback_data(prefix = "vote")]
+struct Vote {
+    poll: u32,
+    choice: Choice,
+}
+
+/// The reason behind a poll, carried in its button: too long for 64 bytes, so the button holds
+/// `why#<key>` and the text waits in the cache.
+#[derive(Debug, Clone, PartialEq, CallbackData)]
+#[callback_data(prefix = "why")]
+struct Reason {
+    text: String,
+}
+
 #[telebot::bot]
 mod poll {
-    use super::Tally;
+    use super::{Choice, Reason, Tally, Vote};
     use telebot::api::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message};
-    use telebot::extract::Groups;
-    use telebot::{Bot, ChatData, HandlerResult};
+    use telebot::extract::Callback;
+    use telebot::model::InlineKeyboardBuilder;
+    use telebot::{Bot, CallbackContext, ChatData, HandlerResult};
 
-    fn keyboard() -> InlineKeyboardMarkup {
-        InlineKeyboardMarkup::from_rows([[
-            InlineKeyboardButton::callback("Yes", "vote:yes"),
-            InlineKeyboardButton::callback("No", "vote:no"),
-        ]])
+    const QUESTION: &str = "Pizza tonight?";
+
+    fn keyboard(
+        ctx: &CallbackContext,
+    ) -> Result<InlineKeyboardMarkup, telebot::model::KeyboardError> {
+        let codec = ctx.application().callback_data();
+        let vote = |choice| codec.pack(&Vote { poll: 1, choice });
+        let reason = Reason {
+            text: "Because the oven is already hot and the place on the corner closes at ten."
+                .into(),
+        };
+        let mut builder = InlineKeyboardBuilder::new();
+        builder
+            .adjust(&[2]) // Yes and No side by side
+            .callback("Yes", vote(Choice::Yes))
+            .callback("No", vote(Choice::No))
+            .row([InlineKeyboardButton::callback("Why?", codec.pack(&reason))]);
+        builder.build()
     }
 
     /// Asks the question.
     #[command("poll", "start")]
-    async fn ask(bot: Bot, msg: Message) -> HandlerResult {
-        bot.send_message(msg.chat.id, "Pizza tonight?")
-            .reply_markup(keyboard())
+    async fn ask(bot: Bot, msg: Message, ctx: CallbackContext) -> HandlerResult {
+        bot.send_message(msg.chat.id, QUESTION)
+            .reply_markup(keyboard(&ctx)?)
             .await?;
         Ok(())
     }
@@ -45,43 +91,72 @@ mod poll {
         Ok(())
     }
 
-    #[callback_query(pattern = r"^vote:(yes|no)$")]
+    /// Only queries with `vote` data come here, already read into a `Vote`.
+    #[callback_query]
     async fn vote(
         bot: Bot,
         query: CallbackQuery,
-        Groups((choice,)): Groups<(String,)>,
+        Callback(vote): Callback<Vote>,
         mut tally: ChatData<Tally>,
     ) -> HandlerResult {
-        if choice == "yes" {
-            tally.yes += 1;
-        } else {
-            tally.no += 1;
-        }
-        let text = format!("Pizza tonight?\nYes: {}  No: {}", tally.yes, tally.no);
+        let said = match vote.choice {
+            Choice::Yes => {
+                tally.yes += 1;
+                "yes"
+            }
+            Choice::No => {
+                tally.no += 1;
+                "no"
+            }
+        };
         query
             .answer(&bot)
-            .text(format!("You voted {choice}"))
+            .text(format!("You voted {said} in poll {}", vote.poll))
             .await?;
         if let Some(message) = query.message.as_ref().and_then(|m| m.accessible()) {
-            message
-                .edit_text(&bot, text)
-                .reply_markup(keyboard())
-                .await?;
+            let text = format!("{QUESTION}\nYes: {}  No: {}", tally.yes, tally.no);
+            let mut edit = message.edit_text(&bot, text);
+            // The same buttons again (packing them anew would cache "Why?" once more).
+            if let Some(buttons) = message.reply_markup.clone() {
+                edit = edit.reply_markup(buttons);
+            }
+            edit.await?;
         }
         Ok(())
     }
 
+    /// The long value, back from the cache.
     #[callback_query]
-    async fn stale(bot: Bot, query: CallbackQuery) -> HandlerResult {
-        query
-            .answer(&bot)
-            .text("This button is no longer in use.")
-            .await?;
+    async fn why(
+        bot: Bot,
+        query: CallbackQuery,
+        Callback(reason): Callback<Reason>,
+    ) -> HandlerResult {
+        query.answer(&bot).await?;
+        if let Some(message) = query.message.as_ref().and_then(|m| m.accessible()) {
+            bot.send_message(message.chat.id, reason.text).await?;
+        }
         Ok(())
     }
 }
 
+/// The signing key: `CALLBACK_SECRET`, or a fixed one for trying the example.
+fn signing_key() -> Vec<u8> {
+    std::env::var("CALLBACK_SECRET")
+        .unwrap_or_else(|_| "inline-keyboard example: not a secret".to_string())
+        .into_bytes()
+}
+
 #[telebot::main]
-async fn main() -> telebot::handlers::HandlerSet {
-    poll::handlers()
+async fn main(
+    app: telebot::application::ApplicationBuilder,
+) -> Result<telebot::application::ApplicationBuilder, telebot::persistence::PersistenceError> {
+    // The tallies and the callback-data cache are written after every handler, so even a
+    // killed bot's buttons keep working when it comes back.
+    let store =
+        telebot::persistence::FilePersistence::open("inline-keyboard-data")?.write_through(true);
+    Ok(app
+        .handlers(poll::handlers())
+        .callback_data(CallbackDataCodec::new().signed(signing_key()))
+        .persistence(store))
 }

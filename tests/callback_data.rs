@@ -404,3 +404,74 @@ async fn invalid_data_goes_to_the_dedicated_handler_with_its_reason() {
     );
     running.stop().await.unwrap();
 }
+
+/// `#[callback_query]` handlers with a `Callback<T>` parameter: each takes only its type's data.
+mod typed_handlers {
+    use super::{Menu, Order};
+    use telebot::api::CallbackQuery;
+    use telebot::extract::Callback;
+    use telebot::{Bot, HandlerResult, callback_query};
+
+    #[callback_query]
+    pub async fn order_pressed(
+        bot: Bot,
+        query: CallbackQuery,
+        Callback(order): Callback<Order>,
+    ) -> HandlerResult {
+        query
+            .answer(&bot)
+            .text(format!("order {}", order.item))
+            .await?;
+        Ok(())
+    }
+
+    #[callback_query]
+    pub async fn menu_pressed(
+        bot: Bot,
+        query: CallbackQuery,
+        Callback(menu): Callback<Menu>,
+    ) -> HandlerResult {
+        query.answer(&bot).text(format!("menu {menu:?}")).await?;
+        Ok(())
+    }
+}
+
+async fn mixed(bot: Bot, msg: Message, ctx: CallbackContext) -> HandlerResult {
+    let codec = ctx.application().callback_data();
+    let order = Order {
+        item: 5,
+        note: String::new(),
+        gift: None,
+        express: true,
+        size: 's',
+    };
+    let keyboard = InlineKeyboardMarkup::from_rows([[
+        InlineKeyboardButton::callback("Order", codec.pack(&order)),
+        InlineKeyboardButton::callback("Menu", codec.pack(&Menu::Page(2, None))),
+    ]]);
+    bot.send_message(msg.chat.id, "Both")
+        .reply_markup(keyboard)
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn callback_query_handlers_with_typed_data_each_take_only_their_type() {
+    use typed_handlers::{menu_pressed, order_pressed};
+    let tg = FakeTelegram::start().await;
+    let app = app::builder(&tg)
+        .handlers(telebot::handlers![order_pressed, menu_pressed])
+        .build()
+        .unwrap();
+    app.add_handler(CommandHandler::new("both", mixed), 0);
+    let running = app::run(&tg, &app).await;
+    let carol = tg.user("carol");
+    carol.send("/both").await;
+    let keyboard = tg.expect_reply_to(&carol).await;
+    let order = carol.press(&keyboard, "Order").await.expect_answer().await;
+    assert_eq!(order.text.as_deref(), Some("order 5"));
+    // Registered second in the same group, yet reached: the first handler does not match it.
+    let menu = carol.press(&keyboard, "Menu").await.expect_answer().await;
+    assert_eq!(menu.text.as_deref(), Some("menu Page(2, None)"));
+    running.stop().await.unwrap();
+}

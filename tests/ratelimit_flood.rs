@@ -1,11 +1,16 @@
 //! The rate limiter against FakeTelegram's flood simulator, on tokio's paused clock (virtual
 //! time: the figures below are the limits' arithmetic, not this machine's speed).
 
+#[path = "support/app.rs"]
+mod app;
+
 use std::time::Duration;
+use telebot::api::Message;
 use telebot::client::RetryPolicy;
+use telebot::handlers::CommandHandler;
 use telebot::ratelimit::{Delivery, Limits, RateLimiter, broadcast};
 use telebot::testing::{FakeTelegram, Fault, FloodLimits};
-use telebot::{ChatId, Error};
+use telebot::{Application, Bot, ChatId, Error, HandlerResult};
 use tokio::time::Instant;
 
 #[tokio::test(start_paused = true)]
@@ -129,6 +134,7 @@ async fn broadcast_reports_blocked_users_and_follows_migrated_groups() {
     let carol = tg.user("carol");
     carol.block_bot().await;
     let group = tg.group("club");
+    let supergroup = group.migrate_to_supergroup().await;
     let bot = tg.bot();
     let report = broadcast(
         &bot,
@@ -146,7 +152,159 @@ async fn broadcast_reports_blocked_users_and_follows_migrated_groups() {
         "{:?}",
         report.deliveries[1]
     );
-    assert!(matches!(report.deliveries[2].1, Delivery::Sent(_)));
-    assert_eq!(report.sent(), 2);
+    assert!(
+        matches!(&report.deliveries[2].1, Delivery::Migrated { to, result: Ok(_) } if *to == supergroup.id()),
+        "{:?}",
+        report.deliveries[2]
+    );
+    let texts: Vec<_> = tg
+        .bot_messages_in(&supergroup)
+        .iter()
+        .map(|m| m.text().to_string())
+        .collect();
+    assert_eq!(texts, ["hello"], "resent at the supergroup's id");
+    assert_eq!(report.sent(), 2, "alice and the supergroup");
     assert_eq!(report.unreachable(), [&ChatId::Id(carol.id())]);
+    assert_eq!(
+        report.migrations(),
+        [(&ChatId::Id(group.id()), supergroup.id())]
+    );
+
+    // A deleted account is told apart from a block.
+    let dave = tg.user("dave");
+    tg.fault(Fault::Error {
+        code: 403,
+        description: "Forbidden: user is deactivated".into(),
+    })
+    .on("sendMessage")
+    .times(1);
+    let report = broadcast(&bot, [dave.id()], |bot, chat| async move {
+        bot.send_message(chat, "hello").await
+    })
+    .await;
+    assert!(
+        matches!(report.deliveries[0].1, Delivery::Deactivated),
+        "{:?}",
+        report.deliveries[0]
+    );
+    assert_eq!(report.unreachable(), [&ChatId::Id(dave.id())]);
+}
+
+async fn burst(bot: Bot, msg: Message) -> HandlerResult {
+    for n in 0..6 {
+        bot.send_message(msg.chat.id, n.to_string()).await?;
+    }
+    Ok(())
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_application_with_a_rate_limiter_keeps_a_burst_of_replies_within_the_limits() {
+    let tg = FakeTelegram::start().await;
+    tg.enforce_flood_limits(FloodLimits::telegram());
+    // No retries: a single 429 would fail the handler and lose the rest of the burst.
+    let app = Application::builder()
+        .bot(tg.bot())
+        .retry_policy(RetryPolicy::none())
+        .rate_limiter(Limits::telegram())
+        .build()
+        .unwrap();
+    app.add_handler(CommandHandler::new("burst", burst), 0);
+    assert!(app.bot().rate_limiter().is_some());
+    let report = app.startup_report();
+    assert!(
+        report.contains(
+            "rate limits: 30 per 1.02s in all, 3 per 3.06s per private chat, 20 per 61.2s per group or channel; a call waits at most 300s"
+        ),
+        "{report}"
+    );
+    assert!(report.contains("failed calls are not repeated"), "{report}");
+
+    let running = app::run(&tg, &app).await;
+    let alice = tg.user("alice");
+    let start = Instant::now();
+    alice.send("/burst").await;
+    let mut texts = Vec::new();
+    for _ in 0..6 {
+        texts.push(tg.expect_reply_to(&alice).await.text().to_string());
+    }
+    assert_eq!(texts, ["0", "1", "2", "3", "4", "5"]);
+    let stats = tg.flood_stats();
+    assert_eq!((stats.accepted, stats.violations), (6, 0), "{stats:?}");
+    // Three fit the private chat's window at once; the next three waited for it to slide.
+    assert!(
+        start.elapsed() >= Duration::from_secs(3),
+        "{:?}",
+        start.elapsed()
+    );
+    running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_startup_report_says_when_there_is_no_rate_limiter_and_how_429s_are_repeated() {
+    let tg = FakeTelegram::start().await;
+    let app = Application::builder().bot(tg.bot()).build().unwrap();
+    assert!(app.bot().rate_limiter().is_none(), "opt-in");
+    let report = app.startup_report();
+    assert!(report.contains("rate limits: none"), "{report}");
+    assert!(
+        report.contains("a 429 pauses its chat") && report.contains("5 attempts at most"),
+        "{report}"
+    );
+    // A limiter on the bot given to the builder is kept.
+    let limited = tg
+        .bot()
+        .with_rate_limiter(RateLimiter::new(Limits::paid_broadcasts(100)));
+    let app = Application::builder().bot(limited).build().unwrap();
+    assert_eq!(
+        app.bot().rate_limiter().map(|l| l.limits().global.max),
+        Some(100)
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn replies_and_edits_overtake_a_running_broadcast() {
+    let tg = FakeTelegram::start().await;
+    tg.enforce_flood_limits(FloodLimits::telegram());
+    let subscribers: Vec<i64> = (0..300).map(|n| tg.user(&format!("u{n}")).id()).collect();
+    let alice = tg.user("alice");
+    let bot = tg
+        .bot()
+        .with_retry(RetryPolicy::none())
+        .with_rate_limiter(RateLimiter::default());
+    let menu = bot.send_message(alice.id(), "menu").await.unwrap();
+    tg.expect_call("sendMessage").await;
+    let running = tokio::spawn({
+        let bot = bot.clone();
+        async move {
+            broadcast(&bot, subscribers, |bot, chat| async move {
+                bot.send_message(chat, "news").await
+            })
+            .await
+        }
+    });
+    // The broadcast fills the global window (30 a second) for the next 10 s.
+    for _ in 0..45 {
+        tg.expect_call("sendMessage").await;
+    }
+    let start = Instant::now();
+    menu.edit_text(&bot, "menu, edited").await.unwrap();
+    assert!(
+        start.elapsed() < Duration::from_millis(100),
+        "edits are not queued"
+    );
+    bot.send_message(alice.id(), "a reply").await.unwrap();
+    let replied = start.elapsed();
+    assert!(
+        replied <= Duration::from_millis(1100),
+        "the reply took the next free slot, ahead of the waiting broadcast: {replied:?}"
+    );
+    assert!(!running.is_finished(), "the broadcast was still running");
+    let report = running.await.unwrap();
+    assert_eq!(report.sent(), 300);
+    assert!(
+        report.elapsed >= Duration::from_secs(9),
+        "{:?}",
+        report.elapsed
+    );
+    assert_eq!(tg.flood_stats().violations, 0);
 }

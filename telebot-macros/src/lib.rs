@@ -97,7 +97,9 @@ pub fn regex(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// Declares a handler for button presses, optionally only those whose data matches
 /// `pattern = r"…"` (checked at compile time); `game` matches game short names instead.
-/// Equivalent: `CallbackQueryHandler::new(name).pattern(r"…")`.
+/// A parameter `Callback<T>` (typed callback data) restricts the handler to queries whose
+/// data carries `T`'s prefix, so handlers of several callback types can share a group.
+/// Equivalent: `CallbackQueryHandler::new(name).pattern(r"…")` (and `.data::<T>()`).
 #[proc_macro_attribute]
 pub fn callback_query(args: TokenStream, item: TokenStream) -> TokenStream {
     handler_attribute("callback_query", args, item)

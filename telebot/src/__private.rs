@@ -221,6 +221,48 @@ pub fn callback_query<C: HandlerFn<kind::CallbackQuery, (CallbackContext,)>>(
     }
 }
 
+/// Restricts a callback-query handler to the prefix of its `Callback<T>` parameter's type,
+/// when that type is typed callback data.
+pub fn only_data(
+    handler: CallbackQueryHandler,
+    prefix: Option<&'static str>,
+) -> CallbackQueryHandler {
+    match prefix {
+        Some(prefix) => handler.data_prefix(prefix),
+        None => handler,
+    }
+}
+
+/// `T`'s callback-data prefix, read as `(&&PrefixOf::<T>(PhantomData)).prefix()` with
+/// [`KnownPrefix`] and [`NoPrefix`] in scope: `Some` when `T` implements
+/// [`CallbackData`](crate::callback_data::CallbackData), `None` (and no second error beside the
+/// extractor's) when it does not.
+pub struct PrefixOf<T>(pub ::core::marker::PhantomData<T>);
+
+/// The prefix of a type that is callback data.
+pub trait KnownPrefix {
+    /// `Some(T::PREFIX)`.
+    fn prefix(&self) -> Option<&'static str>;
+}
+
+impl<T: crate::callback_data::CallbackData> KnownPrefix for &PrefixOf<T> {
+    fn prefix(&self) -> Option<&'static str> {
+        Some(T::PREFIX)
+    }
+}
+
+/// The fallback for a type that is not callback data.
+pub trait NoPrefix {
+    /// `None`.
+    fn prefix(&self) -> Option<&'static str>;
+}
+
+impl<T> NoPrefix for PrefixOf<T> {
+    fn prefix(&self) -> Option<&'static str> {
+        None
+    }
+}
+
 /// An inline-query handler.
 pub fn inline_query<C: HandlerFn<kind::InlineQuery, (CallbackContext,)>>(
     pattern: Option<&'static Pattern>,

@@ -271,8 +271,8 @@ impl Application {
             .collect()
     }
 
-    /// A report of the configuration, logged at startup: handlers by group, allowed updates and
-    /// the jobs scheduled so far.
+    /// A report of the configuration, logged at startup: handlers by group, allowed updates,
+    /// the jobs scheduled so far, rate limits and retries, persistence.
     pub fn startup_report(&self) -> String {
         let mut out = String::from("telebot application\n");
         let handlers = self.inner.dispatcher.handlers();
@@ -297,7 +297,30 @@ impl Application {
             self.allowed_updates().join(", ")
         ));
         out.push_str(&self.inner.jobs.report());
+        out.push_str(&self.flood_report());
         out.push_str(&self.persistence_report());
+        out
+    }
+
+    /// The startup report's lines on flood control: the limiter's windows and how 429s are
+    /// repeated.
+    fn flood_report(&self) -> String {
+        let bot = &self.inner.bot;
+        let mut out = match bot.rate_limiter() {
+            Some(limiter) => format!("  rate limits: {}\n", limiter.limits()),
+            None => {
+                "  rate limits: none (sends go out at once; Telegram answers floods with 429)\n"
+                    .to_string()
+            }
+        };
+        match bot.retry_policy() {
+            Some(policy) if policy.retries() => out.push_str(&format!(
+                "    a 429 pauses its chat (or everything, without a chat) for its retry_after (up to {:?}), then the call is repeated: {} attempts at most\n",
+                policy.longest_retry_after(),
+                policy.attempts()
+            )),
+            _ => out.push_str("    failed calls are not repeated\n"),
+        }
         out
     }
 
@@ -332,6 +355,10 @@ impl Application {
         for (name, type_name) in self.inner.data.names().registered() {
             out.push_str(&format!("    `{name}` holds {type_name}\n"));
         }
+        let callback_data = &self.inner.callback_data;
+        if let Some(line) = callback_data.persisted.report(&callback_data.codec) {
+            out.push_str(&line);
+        }
         out
     }
 
@@ -341,10 +368,37 @@ impl Application {
         self.inner.data.persistence()
     }
 
-    /// Writes every changed user, chat and bot value now (PTB's `update_persistence`); returns
-    /// how many were written. The application does this on the backend's interval and at stop.
+    /// Writes every changed user, chat and bot value, and the callback-data cache when it
+    /// changed, now (PTB's `update_persistence`); returns how many entries were written (the
+    /// cache counts as one). The application does this on the backend's interval and at stop.
     pub async fn update_persistence(&self) -> Result<usize, DataError> {
-        self.inner.data.flush().await
+        let values = self.inner.data.flush().await;
+        let cache = self.save_callback_data().await;
+        let values = values?;
+        Ok(values + usize::from(cache?))
+    }
+
+    /// Writes the callback-data cache when it changed since it was last written.
+    pub(crate) async fn save_callback_data(&self) -> Result<bool, DataError> {
+        let Some(backend) = self.persistence() else {
+            return Ok(false);
+        };
+        let settings = &self.inner.callback_data;
+        settings
+            .persisted
+            .save(&settings.codec, backend.as_ref())
+            .await
+            .map_err(DataError::CallbackCache)
+    }
+
+    /// Writes the callback-data cache after a handler, when the backend writes through.
+    pub(crate) async fn save_callback_data_through(&self) -> Result<bool, DataError> {
+        match self.persistence() {
+            Some(backend) if backend.settings().write_through || backend.shared() => {
+                self.save_callback_data().await
+            }
+            _ => Ok(false),
+        }
     }
 
     /// Moves a chat's data to a new id, in memory and in the store (PTB's
@@ -400,7 +454,8 @@ impl Application {
         saved.map(|()| result)
     }
 
-    /// Loads persisted data, fetches the bot's own user (for `/command@bot_username`) and runs
+    /// Loads persisted data (and the callback-data cache; one written under another signing key
+    /// is left out with a warning), fetches the bot's own user (for `/command@bot_username`) and runs
     /// `post_init`. Stored data that cannot be read stops it with [`Error::Persistence`].
     /// Called by `run_polling`; call it yourself when you feed updates with
     /// [`process_update`](Self::process_update).
@@ -413,6 +468,17 @@ impl Application {
                 *self.inner.loaded.lock().unwrap_or_else(|p| p.into_inner()) = Some(report);
             }
             Err(e) => {
+                self.inner.initialized.store(false, Ordering::SeqCst);
+                return Err(e.into());
+            }
+        }
+        if let Some(backend) = self.persistence() {
+            let settings = &self.inner.callback_data;
+            if let Err(e) = settings
+                .persisted
+                .load(&settings.codec, backend.as_ref())
+                .await
+            {
                 self.inner.initialized.store(false, Ordering::SeqCst);
                 return Err(e.into());
             }

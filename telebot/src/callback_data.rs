@@ -10,6 +10,16 @@
 //! never reaches the function: the query is answered politely, or handed to the application's
 //! invalid-callback-data handler.
 //!
+//! With a persistence backend that keeps callback data
+//! ([`PersistenceInput::callback_data`](crate::persistence::PersistenceInput), on by default),
+//! the cache survives restarts as PTB's does: it is loaded at `initialize` and written when it
+//! changed, on the backend's interval, at `stop`, and after every handler in write-through
+//! mode. The stored cache is stamped with a fingerprint of the signing key (never the key) and
+//! its format; one written under another key, with signing switched on or off, or by a newer
+//! telebot is refused whole ([`CacheImportError`], logged and shown in the startup report), so
+//! its buttons read as expired instead of forged. Instances sharing one Redis each write their
+//! own whole cache: the last writer wins, and the others' long buttons expire.
+//!
 //! ```
 //! use telebot::callback_data::{CallbackData, CallbackDataCodec, FieldError, Packer, Unpacker};
 //!
@@ -36,13 +46,16 @@
 mod cache;
 mod codec;
 mod field;
+mod persisted;
 mod settings;
 mod signature;
+mod stored;
 mod wire;
 
 pub use codec::{CallbackDataCodec, InvalidCallbackData};
 pub use field::CallbackField;
 pub(crate) use settings::CallbackDataSettings;
+pub use stored::CacheImportError;
 pub use telebot_macros::{CallbackData, CallbackField};
 pub use wire::{FieldError, Packer, Unpacker};
 

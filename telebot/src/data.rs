@@ -133,4 +133,7 @@ pub enum DataError {
     /// The persistence backend failed writing a batch of values.
     #[error("storing changed data failed: {0}")]
     Write(#[source] PersistenceError),
+    /// The persistence backend failed writing the callback-data cache.
+    #[error("storing the callback-data cache failed: {0}")]
+    CallbackCache(#[source] PersistenceError),
 }

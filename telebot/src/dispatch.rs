@@ -200,6 +200,10 @@ impl Dispatcher {
             self.report(app, Some(Arc::clone(update)), Box::new(e))
                 .await;
         }
+        if let Err(e) = app.save_callback_data_through().await {
+            self.report(app, Some(Arc::clone(update)), Box::new(e))
+                .await;
+        }
         match outcome {
             Outcome::Continue => false,
             Outcome::Stop => true,

@@ -103,6 +103,12 @@ impl Default for RateLimiter {
     }
 }
 
+impl From<Limits> for RateLimiter {
+    fn from(limits: Limits) -> Self {
+        RateLimiter::new(limits)
+    }
+}
+
 impl RateLimiter {
     /// A limiter enforcing `limits`.
     pub fn new(limits: Limits) -> Self {

@@ -153,7 +153,23 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
         }
         Family::CallbackQuery => {
             let game = spec.game;
-            quote!(#private::callback_query(#pattern, #game, #block, #callback))
+            let handler_expr = quote!(#private::callback_query(#pattern, #game, #block, #callback));
+            // A `Callback<T>` parameter: only queries carrying `T`'s prefix come here, so that
+            // handlers of different callback types sit side by side in one group.
+            match handler
+                .param_of("Callback")
+                .and_then(|p| crate::handler_fn::type_argument(&p.ty))
+            {
+                // Read through autoref specialization: a `T` that is not callback data gets
+                // its one error at the extractor, none here.
+                Some(data) => quote! {
+                    #private::only_data(#handler_expr, {
+                        use #private::{KnownPrefix as _, NoPrefix as _};
+                        (&&#private::PrefixOf::<#data>(::core::marker::PhantomData)).prefix()
+                    })
+                },
+                None => handler_expr,
+            }
         }
         Family::InlineQuery => {
             let types = &spec.chat_types;

@@ -35,6 +35,7 @@ pub struct ApplicationBuilder {
     stop_timeout: Option<Duration>,
     defaults: Option<crate::client::Defaults>,
     retry: Option<crate::client::RetryPolicy>,
+    rate_limiter: Option<crate::ratelimit::RateLimiter>,
     state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     hooks: Hooks,
     handler_sets: Vec<HandlerSet>,
@@ -123,6 +124,29 @@ impl ApplicationBuilder {
     /// turns retries off.
     pub fn retry_policy(mut self, policy: crate::client::RetryPolicy) -> Self {
         self.retry = Some(policy);
+        self
+    }
+
+    /// Paces the application's message-posting calls under Telegram's flood limits (see
+    /// [`ratelimit`](crate::ratelimit)): a [`RateLimiter`](crate::ratelimit::RateLimiter), or
+    /// just its [`Limits`](crate::ratelimit::Limits). Off by default, unless the bot given to
+    /// [`bot`](Self::bot) has a limiter of its own. A 429 that still happens is waited out and
+    /// the call repeated as the [`retry_policy`](Self::retry_policy) says (up to 5 attempts by
+    /// default).
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use telebot::Application;
+    /// use telebot::ratelimit::Limits;
+    ///
+    /// # fn demo() -> Result<(), telebot::Error> {
+    /// let app = Application::builder()
+    ///     .rate_limiter(Limits::telegram().max_wait(Duration::from_secs(30)))
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn rate_limiter(mut self, limiter: impl Into<crate::ratelimit::RateLimiter>) -> Self {
+        self.rate_limiter = Some(limiter.into());
         self
     }
 
@@ -252,6 +276,10 @@ impl ApplicationBuilder {
             (Some(policy), _) => bot.with_retry(policy),
             (None, None) => bot.with_retry(crate::client::RetryPolicy::default()),
             (None, Some(_)) => bot,
+        };
+        let bot = match self.rate_limiter {
+            Some(limiter) => bot.with_rate_limiter(limiter),
+            None => bot,
         };
         let bot = match self.defaults {
             Some(defaults) => bot.with_defaults(defaults),

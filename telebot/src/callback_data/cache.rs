@@ -48,6 +48,10 @@ impl LruCache {
         Some(data.clone())
     }
 
+    pub(crate) fn contains(&self, key: &str) -> bool {
+        self.entries.contains_key(key)
+    }
+
     pub(crate) fn remove(&mut self, key: &str) -> bool {
         self.entries.remove(key).is_some()
     }

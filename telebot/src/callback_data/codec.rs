@@ -2,6 +2,7 @@
 
 use super::cache::LruCache;
 use super::signature::{self, SIGNATURE_LEN};
+use super::stored::{self, CacheImportError};
 use super::wire::{FieldError, Packer, Unpacker};
 use super::{CallbackData, MAX_CALLBACK_DATA_LEN, has_prefix};
 use crate::api::InlineKeyboardMarkup;
@@ -147,8 +148,16 @@ impl CallbackDataCodec {
         if inline.len() <= MAX_CALLBACK_DATA_LEN {
             return inline;
         }
-        let key = self.fresh_key();
-        self.lock().insert(key.clone(), inline);
+        let mut cache = self.lock();
+        // Keys restored from before a restart came from another random state: skip a clash.
+        let key = loop {
+            let key = self.fresh_key();
+            if !cache.contains(&key) {
+                break key;
+            }
+        };
+        cache.insert(key.clone(), inline);
+        drop(cache);
         self.inner.generation.fetch_add(1, Ordering::Relaxed);
         format!("{}#{key}", T::PREFIX)
     }
@@ -248,39 +257,30 @@ impl CallbackDataCodec {
         self.inner.generation.load(Ordering::Relaxed)
     }
 
-    /// The cache's entries as JSON, least recently used first, for persistence.
+    /// The cache as persistence stores it: its entries, least recently used first, stamped with
+    /// the layout's format and a fingerprint of the signing key (never the key itself).
     pub fn export(&self) -> serde_json::Value {
         let entries = self.lock().entries();
-        serde_json::Value::Array(
-            entries
-                .into_iter()
-                .map(|(key, data)| serde_json::json!([key, data]))
-                .collect(),
-        )
+        stored::encode(self.signer(), entries)
     }
 
-    /// Restores entries that [`export`](Self::export) produced.
-    pub fn import(&self, stored: &serde_json::Value) -> Result<usize, String> {
-        let entries = stored
-            .as_array()
-            .ok_or("the stored callback-data cache is not a list")?;
+    /// Restores a cache that [`export`](Self::export) produced, keeping its order of use;
+    /// returns how many entries it held. A cache written under another signing key (or with
+    /// signing switched on or off), in another format, or malformed is refused as a whole and
+    /// nothing is restored: its buttons then read as expired, never as forged or as other data.
+    pub fn import(&self, stored: &serde_json::Value) -> Result<usize, CacheImportError> {
+        let entries = stored::decode(stored, self.signer().as_deref())?;
+        let count = entries.len();
         let mut cache = self.lock();
-        for entry in entries {
-            match entry.as_array().map(Vec::as_slice) {
-                Some(
-                    [
-                        serde_json::Value::String(key),
-                        serde_json::Value::String(data),
-                    ],
-                ) => cache.insert(key.clone(), data.clone()),
-                _ => {
-                    return Err(format!(
-                        "a stored callback-data entry is not [key, data]: {entry}"
-                    ));
-                }
-            }
+        for (key, data) in entries {
+            cache.insert(key, data);
         }
-        Ok(entries.len())
+        Ok(count)
+    }
+
+    /// The fingerprint of the signing key the stored cache is stamped with.
+    fn signer(&self) -> Option<String> {
+        stored::fingerprint(self.inner.key.as_deref())
     }
 }
 

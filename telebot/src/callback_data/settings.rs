@@ -1,5 +1,6 @@
 //! What the application does with callback data: its codec, and who hears of invalid data.
 
+use super::persisted::PersistedCache;
 use super::{CallbackDataCodec, InvalidCallbackData};
 use crate::context::CallbackContext;
 use crate::handlers::Callback;
@@ -15,6 +16,8 @@ pub(crate) struct CallbackDataSettings {
     /// Runs instead of the polite answer; sees the reason as `ctx.error()`.
     pub(crate) on_invalid: Option<Callback>,
     pub(crate) reply: String,
+    /// What the persistence backend holds of the cache.
+    pub(crate) persisted: PersistedCache,
 }
 
 impl Default for CallbackDataSettings {
@@ -23,6 +26,7 @@ impl Default for CallbackDataSettings {
             codec: CallbackDataCodec::new(),
             on_invalid: None,
             reply: DEFAULT_INVALID_REPLY.to_string(),
+            persisted: PersistedCache::default(),
         }
     }
 }

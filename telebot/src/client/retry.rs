@@ -101,6 +101,16 @@ impl RetryPolicy {
         self
     }
 
+    /// Attempts in all, the first included.
+    pub fn attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The longest `retry_after` waited out.
+    pub fn longest_retry_after(&self) -> Duration {
+        self.max_retry_after
+    }
+
     /// Whether the policy repeats anything at all.
     pub fn retries(&self) -> bool {
         self.max_attempts > 1

@@ -64,8 +64,13 @@ impl CallbackQueryHandler {
     /// Only queries whose data was packed for `T` (its prefix), whatever its state: stale or
     /// forged data of `T` still comes here, and the [`Callback<T>`](crate::extract::Callback)
     /// extractor refuses it politely instead of calling the function.
-    pub fn data<T: crate::callback_data::CallbackData>(mut self) -> Self {
-        self.data_prefix = Some(T::PREFIX);
+    pub fn data<T: crate::callback_data::CallbackData>(self) -> Self {
+        self.data_prefix(T::PREFIX)
+    }
+
+    /// Only queries whose data starts with `prefix` and then `:` or `#`.
+    pub(crate) fn data_prefix(mut self, prefix: &'static str) -> Self {
+        self.data_prefix = Some(prefix);
         self
     }
 

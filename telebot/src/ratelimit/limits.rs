@@ -18,6 +18,24 @@ impl Window {
     }
 }
 
+impl std::fmt::Display for Window {
+    /// `20 per 61.2s`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} per {:?}", self.max, self.per)
+    }
+}
+
+impl std::fmt::Display for Limits {
+    /// One line for the startup report: every window and the wait budget.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} in all, {} per private chat, {} per group or channel; a call waits at most {:?}",
+            self.global, self.private_chat, self.group, self.max_wait
+        )
+    }
+}
+
 /// The windows the limiter keeps to, and how long a call may wait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {

@@ -5,7 +5,8 @@
 //! last replies and ends.
 //!
 //! Commands: `:press N` presses button N of the bot's last keyboard, `:user NAME` switches the
-//! user, `:group` moves the conversation into a group (`:private` back), `:quit` ends, `:help`.
+//! user, `:group` moves the conversation into a group (`:private` back), `:block` has the user
+//! block the bot (`:unblock`), `:quit` ends, `:help`.
 
 mod render;
 
@@ -241,6 +242,17 @@ impl Sandbox {
                 self.in_group = true;
                 let _ = writeln!(out, "(now in the group \"sandbox group\" with the bot)");
             }
+            (Some("block"), _) => {
+                self.user.block_bot().await;
+                let _ = writeln!(
+                    out,
+                    "(you blocked the bot: its messages to you fail with 403)"
+                );
+            }
+            (Some("unblock"), _) => {
+                self.user.unblock_bot().await;
+                let _ = writeln!(out, "(you unblocked the bot)");
+            }
             (Some("private"), _) => {
                 self.in_group = false;
                 let _ = writeln!(out, "(back in the private chat with the bot)");
@@ -249,7 +261,8 @@ impl Sandbox {
                 let _ = writeln!(
                     out,
                     ":press N  press button N of the bot's last keyboard\n:user NAME  speak as another user\n\
-                     :group  move into a group with the bot   :private  back to the private chat\n:quit  stop"
+                     :group  move into a group with the bot   :private  back to the private chat\n\
+                     :block  block the bot as this user   :unblock  unblock it\n:quit  stop"
                 );
             }
         }
