@@ -24,6 +24,7 @@ pub mod callback_data;
 pub mod client;
 pub mod commands;
 pub mod context;
+pub mod conversation;
 pub mod data;
 pub mod dispatch;
 pub mod extract;
