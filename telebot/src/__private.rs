@@ -10,6 +10,10 @@ pub use crate::handlers::{
     HandlerSet, IntoOutcome, MediaGroupHandler, Outcome, TypeHandler, UpdateKindHandler,
 };
 pub use ::core::result::Result::{Err, Ok};
+pub use crate::conversation::{
+    ConversationHandler, ConversationParts, ConversationRole, ConversationState, Edge, Endpoint,
+    Graph as ConversationGraph,
+};
 
 use crate::handlers::{
     CallbackQueryHandler, CommandHandler, HandlerFn, InlineQueryHandler, MessageHandler,

@@ -84,6 +84,7 @@ mod graph;
 mod handler;
 mod key;
 mod next;
+mod parts;
 mod scope;
 mod store;
 mod timeout;
@@ -95,6 +96,8 @@ pub use graph::{Edge, Endpoint, Graph};
 pub use handler::ConversationHandler;
 pub use key::KeyStrategy;
 pub use next::Next;
+#[doc(hidden)]
+pub use parts::{ConversationParts, ConversationRole};
 pub(crate) use scope::Scope;
 
 use serde::Serialize;

@@ -154,6 +154,19 @@ impl<S: ConversationState> ConversationBuilder<S> {
         self
     }
 
+    /// Adds a handler in the role the macro found.
+    pub(crate) fn add(mut self, role: super::parts::ConversationRole, handler: Arc<dyn Handler>) -> Self {
+        use super::parts::ConversationRole as R;
+        match role {
+            R::Entry => self.entry_points.push(handler),
+            R::State(state) => self.states.push((state.to_string(), handler)),
+            R::Fallback => self.fallbacks.push(handler),
+            R::Timeout => self.timeout_handlers.push(handler),
+            R::Waiting => self.waiting.push(handler),
+        }
+        self
+    }
+
     /// The conversation, after checking that every state named exists, that there is an entry
     /// point and a key.
     pub fn build(self) -> Result<ConversationHandler<S>, ConversationSetupError> {

@@ -41,6 +41,16 @@ pub struct ConversationHandler<S: ConversationState> {
     parent: Option<Arc<ParentMap<S>>>,
 }
 
+impl<S: ConversationState> Clone for ConversationHandler<S> {
+    /// Another handle on the same conversation (same states).
+    fn clone(&self) -> Self {
+        ConversationHandler {
+            shared: Arc::clone(&self.shared),
+            parent: self.parent.clone(),
+        }
+    }
+}
+
 impl<S: ConversationState> std::fmt::Debug for ConversationHandler<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ConversationHandler")
