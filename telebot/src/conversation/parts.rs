@@ -43,7 +43,12 @@ impl<S: ConversationState> ConversationParts<S> {
         for (_, handler) in set.handlers {
             self.builder = self.builder.add(role, handler);
         }
-        self.commands.extend(set.commands);
+        // The same command may serve several states (`/skip`): list it once.
+        for info in set.commands.iter() {
+            if !info.names.iter().any(|n| self.commands.get(n).is_some()) {
+                self.commands.push(info.clone());
+            }
+        }
         self
     }
 
@@ -63,8 +68,8 @@ impl<S: ConversationState> ConversationParts<S> {
     }
 
     /// The conversation in a handler set (group 0), with its handlers' commands.
-    pub fn handlers(self) -> HandlerSet {
-        let commands = self.commands.clone();
+    pub fn handlers(mut self) -> HandlerSet {
+        let commands = std::mem::take(&mut self.commands);
         let mut set = HandlerSet::new().handler(self.conversation(), 0);
         set.commands.extend(commands);
         set
