@@ -86,8 +86,11 @@ pub(crate) mod profile {
     #[message(filter = media::photo())]
     async fn photo(bot: Bot, msg: Message, mut answers: ConversationData<Answers>) -> Step {
         answers.photo = true;
-        msg.reply_text(&bot, "Nice picture! Where are you? Share a location (or /skip).")
-            .await?;
+        msg.reply_text(
+            &bot,
+            "Nice picture! Where are you? Share a location (or /skip).",
+        )
+        .await?;
         Ok(Next::To(Profile::Location))
     }
 
@@ -95,8 +98,11 @@ pub(crate) mod profile {
     #[state(Profile::Photo)]
     #[command("skip")]
     async fn skip_photo(bot: Bot, msg: Message) -> Step {
-        msg.reply_text(&bot, "No photo, fine. Where are you? Share a location (or /skip).")
-            .await?;
+        msg.reply_text(
+            &bot,
+            "No photo, fine. Where are you? Share a location (or /skip).",
+        )
+        .await?;
         Ok(Next::To(Profile::Location))
     }
 
@@ -113,8 +119,11 @@ pub(crate) mod profile {
     #[state(Profile::Location)]
     #[command("skip")]
     async fn skip_location(bot: Bot, msg: Message) -> Step {
-        msg.reply_text(&bot, "Keeping it private, then. Last one: tell me a little about yourself.")
-            .await?;
+        msg.reply_text(
+            &bot,
+            "Keeping it private, then. Last one: tell me a little about yourself.",
+        )
+        .await?;
         Ok(Next::To(Profile::Bio))
     }
 

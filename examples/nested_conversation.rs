@@ -95,8 +95,11 @@ pub(crate) mod member {
             msg.reply_text(&bot, "An age in years, please.").await?;
             return Ok(Next::Stay);
         };
-        msg.reply_text(&bot, format!("Added {name} ({age}). Back in the menu: /add, /list, /done"))
-            .await?;
+        msg.reply_text(
+            &bot,
+            format!("Added {name} ({age}). Back in the menu: /add, /list, /done"),
+        )
+        .await?;
         roster.0.push((name, age));
         Ok(Next::To(Member::Added))
     }
@@ -135,8 +138,11 @@ pub(crate) mod menu {
     #[entry]
     #[command("start")]
     async fn start(bot: Bot, msg: Message) -> Step {
-        msg.reply_text(&bot, "The club roster. /add a member, /list them, /done to leave.")
-            .await?;
+        msg.reply_text(
+            &bot,
+            "The club roster. /add a member, /list them, /done to leave.",
+        )
+        .await?;
         Ok(Next::To(Menu::Main))
     }
 
@@ -177,7 +183,8 @@ pub(crate) mod menu {
     #[message(filter = filters::text() & !filters::command())]
     async fn confirm(bot: Bot, msg: Message) -> Step {
         if msg.text.as_deref() == Some("yes") {
-            msg.reply_text(&bot, "Bye! /start opens the menu again.").await?;
+            msg.reply_text(&bot, "Bye! /start opens the menu again.")
+                .await?;
             return Ok(Next::End);
         }
         msg.reply_text(&bot, "Staying: /add, /list, /done").await?;

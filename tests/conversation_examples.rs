@@ -85,7 +85,9 @@ fn the_profile_interview_runs_in_the_sandbox_with_skips() {
     let out = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{out}");
     assert!(
-        out.contains("bot: Thank you! Profile: Other, without a photo, somewhere. Bio: I like Rust"),
+        out.contains(
+            "bot: Thank you! Profile: Other, without a photo, somewhere. Bio: I like Rust"
+        ),
         "{out}"
     );
     assert!(
@@ -108,7 +110,10 @@ async fn the_nested_roster_returns_to_the_menu_through_the_fake_telegram() {
         reply
     };
     assert!(say("/start").await.starts_with("The club roster"));
-    assert_eq!(say("/add").await, "The new member's name? (/back to the menu)");
+    assert_eq!(
+        say("/add").await,
+        "The new member's name? (/back to the menu)"
+    );
     assert_eq!(say("Ann").await, "How old is Ann?");
     assert!(say("30").await.starts_with("Added Ann (30)"));
     // Back in the menu's Main state: the menu's own handlers answer again.

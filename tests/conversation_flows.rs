@@ -7,18 +7,18 @@
 mod app;
 
 use serde::{Deserialize, Serialize};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use telebot::api::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message};
+use telebot::application::ApplicationBuilder;
+use telebot::conversation::ConversationError;
 use telebot::conversation::{
     ConversationData, ConversationHandler, ConversationState, Current, KeyStrategy, Next,
 };
 use telebot::handlers::{CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler};
-use telebot::application::ApplicationBuilder;
-use telebot::conversation::ConversationError;
 use telebot::persistence::FilePersistence;
 use telebot::testing::FakeTelegram;
 use telebot::{Bot, CallbackContext, HandlerResult, filters};
-use std::sync::{Arc, Mutex};
 
 /// A pizza order: the size, then toppings (knowing the size), then a confirmation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,8 +75,11 @@ async fn toppings(
         return Ok(Next::Stay);
     };
     ticket.lines.push(format!("topping {}", text(&msg)));
-    msg.reply_text(&bot, format!("A {size} pizza with {}. Confirm?", text(&msg)))
-        .await?;
+    msg.reply_text(
+        &bot,
+        format!("A {size} pizza with {}. Confirm?", text(&msg)),
+    )
+    .await?;
     Ok(Next::To(Order::Confirm))
 }
 
@@ -142,12 +145,14 @@ impl Harness {
         app.add_error_handler(move |ctx: CallbackContext| {
             let seen = Arc::clone(&seen);
             async move {
-                let error = ctx.error().map(|e| match e.downcast_ref::<ConversationError>() {
-                    Some(e @ ConversationError::UnreadableState { .. }) => {
-                        format!("unreadable state: {e}")
-                    }
-                    _ => e.to_string(),
-                });
+                let error = ctx
+                    .error()
+                    .map(|e| match e.downcast_ref::<ConversationError>() {
+                        Some(e @ ConversationError::UnreadableState { .. }) => {
+                            format!("unreadable state: {e}")
+                        }
+                        _ => e.to_string(),
+                    });
                 seen.lock().unwrap().extend(error);
             }
         });
@@ -332,9 +337,12 @@ async fn reply<S>(bot: &Bot, msg: &Message, text: &str, next: Next<S>) -> Handle
 
 fn member() -> ConversationHandler<Member> {
     ConversationHandler::<Member>::builder()
-        .entry_point(CommandHandler::new("add", |bot: Bot, msg: Message| async move {
-            reply(&bot, &msg, "Name?", Next::To(Member::Name)).await
-        }))
+        .entry_point(CommandHandler::new(
+            "add",
+            |bot: Bot, msg: Message| async move {
+                reply(&bot, &msg, "Name?", Next::To(Member::Name)).await
+            },
+        ))
         .state(
             "Name",
             MessageHandler::new(words(), |bot: Bot, msg: Message| async move {
@@ -355,9 +363,12 @@ fn member() -> ConversationHandler<Member> {
                 },
             ),
         )
-        .fallback(CommandHandler::new("back", |bot: Bot, msg: Message| async move {
-            reply(&bot, &msg, "Back to the menu", Next::<Member>::End).await
-        }))
+        .fallback(CommandHandler::new(
+            "back",
+            |bot: Bot, msg: Message| async move {
+                reply(&bot, &msg, "Back to the menu", Next::<Member>::End).await
+            },
+        ))
         .build()
         .unwrap()
         .map_to_parent(|next: &Next<Member>| match next {
@@ -372,9 +383,12 @@ fn member() -> ConversationHandler<Member> {
 async fn a_nested_conversation_returns_to_its_parent() {
     let child = member();
     let parent = ConversationHandler::<Menu>::builder()
-        .entry_point(CommandHandler::new("menu", |bot: Bot, msg: Message| async move {
-            reply(&bot, &msg, "Menu: /add", Next::To(Menu::Main)).await
-        }))
+        .entry_point(CommandHandler::new(
+            "menu",
+            |bot: Bot, msg: Message| async move {
+                reply(&bot, &msg, "Menu: /add", Next::To(Menu::Main)).await
+            },
+        ))
         .state("Main", child.clone())
         .state(
             "Review",
@@ -405,7 +419,11 @@ async fn a_nested_conversation_returns_to_its_parent() {
     assert_eq!(parent.state_of(&key), Some(Menu::Main));
     assert_eq!(h.say(&alice, "thirty").await, "A number, please");
     assert_eq!(h.say(&alice, "30").await, "Added Ann");
-    assert_eq!(child.state_of(&key), None, "mapped to the parent: the child ended");
+    assert_eq!(
+        child.state_of(&key),
+        None,
+        "mapped to the parent: the child ended"
+    );
     assert_eq!(
         parent.state_of(&key),
         Some(Menu::Review {
@@ -462,7 +480,12 @@ impl ConversationState for Quiz {
     }
 }
 
-async fn edit(bot: &Bot, query: &CallbackQuery, text: &str, buttons: &[(&str, &str)]) -> HandlerResult {
+async fn edit(
+    bot: &Bot,
+    query: &CallbackQuery,
+    text: &str,
+    buttons: &[(&str, &str)],
+) -> HandlerResult {
     query.answer(bot).await?;
     let Some(message) = query.message.as_ref().and_then(|m| m.accessible()) else {
         return Ok(());
@@ -506,8 +529,11 @@ async fn per_message_runs_one_conversation_per_message_with_buttons() {
     app.add_handler(
         CommandHandler::new("quiz", |bot: Bot, msg: Message| async move {
             for _ in 0..2 {
-                let go = InlineKeyboardMarkup::from_rows([[InlineKeyboardButton::callback("Go", "go")]]);
-                bot.send_message(msg.chat.id, "Ready?").reply_markup(go).await?;
+                let go =
+                    InlineKeyboardMarkup::from_rows([[InlineKeyboardButton::callback("Go", "go")]]);
+                bot.send_message(msg.chat.id, "Ready?")
+                    .reply_markup(go)
+                    .await?;
             }
             HandlerResult::Ok(())
         }),
@@ -589,7 +615,8 @@ async fn a_restart_mid_conversation_resumes_at_the_same_state_with_its_data() {
         "Ordered: size large, topping ham"
     );
     h.stop().await;
-    let stored = std::fs::read_to_string(dir.0.join("conversations/order.json")).unwrap_or_default();
+    let stored =
+        std::fs::read_to_string(dir.0.join("conversations/order.json")).unwrap_or_default();
     assert!(!stored.contains("Confirm"), "ended: {stored}");
 }
 
@@ -623,4 +650,45 @@ async fn a_stored_state_that_no_longer_fits_is_reported_and_the_user_starts_over
     h.stop().await;
     let stored = std::fs::read_to_string(&path).unwrap();
     assert!(!stored.contains("Extras"), "{stored}");
+}
+
+#[tokio::test]
+async fn while_a_non_blocking_handler_runs_the_waiting_handlers_answer() {
+    let release = Arc::new(tokio::sync::Notify::new());
+    let gate = Arc::clone(&release);
+    let conversation = ConversationHandler::<Order>::builder()
+        .entry_point(CommandHandler::new("order", move |bot: Bot, msg: Message| {
+            let gate = Arc::clone(&gate);
+            async move {
+                gate.notified().await;
+                msg.reply_text(&bot, "Which size?").await?;
+                HandlerResult::Ok(Next::To(Order::Size))
+            }
+        }))
+        .state("Size", MessageHandler::new(words(), size))
+        .while_waiting(MessageHandler::new(
+            words(),
+            |bot: Bot, msg: Message| async move {
+                msg.reply_text(&bot, "One moment…").await?;
+                HandlerResult::Ok(Next::To(Order::Confirm))
+            },
+        ))
+        .block(false)
+        .build()
+        .unwrap();
+    let h = Harness::start(conversation.clone()).await;
+    let alice = h.tg.user("alice");
+    let key = format!("{0}:{0}", alice.id());
+    alice.send("/order").await;
+    // The entry point waits; the next update of the key goes to the waiting handlers, and
+    // what they return does not move the conversation.
+    alice.send("large").await;
+    assert_eq!(h.tg.expect_reply_to(&alice).await.text(), "One moment…");
+    assert_eq!(conversation.state_of(&key), None);
+    release.notify_one();
+    assert_eq!(h.tg.expect_reply_to(&alice).await.text(), "Which size?");
+    h.app.wait_idle().await;
+    assert_eq!(conversation.state_of(&key), Some(Order::Size));
+    assert_eq!(h.say(&alice, "large").await, "Toppings?");
+    h.stop().await;
 }

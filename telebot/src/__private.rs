@@ -4,16 +4,16 @@
 
 pub use crate::commands::{CommandScope, Location, Role};
 pub use crate::context::CallbackContext;
+pub use crate::conversation::{
+    ConversationHandler, ConversationParts, ConversationRole, ConversationState, Edge, Endpoint,
+    Graph as ConversationGraph,
+};
 pub use crate::extract::{ExtractError, FromContext, kind};
 pub use crate::filters::{self, F};
 pub use crate::handlers::{
     HandlerSet, IntoOutcome, MediaGroupHandler, Outcome, TypeHandler, UpdateKindHandler,
 };
 pub use ::core::result::Result::{Err, Ok};
-pub use crate::conversation::{
-    ConversationHandler, ConversationParts, ConversationRole, ConversationState, Edge, Endpoint,
-    Graph as ConversationGraph,
-};
 
 use crate::handlers::{
     CallbackQueryHandler, CommandHandler, HandlerFn, InlineQueryHandler, MessageHandler,

@@ -147,12 +147,9 @@ impl Dispatcher {
             else {
                 continue;
             };
-            let ctx = CallbackContext::new(app.clone(), Some(Arc::clone(&update))).with_check(
-                checked.args,
-                checked.command,
-                checked.data.matches,
-            )
-            .with_route(checked.route);
+            let ctx = CallbackContext::new(app.clone(), Some(Arc::clone(&update)))
+                .with_check(checked.args, checked.command, checked.data.matches)
+                .with_route(checked.route);
             let span = tracing::info_span!("handler", handler = %handler.describe());
             if handler.block() {
                 let outcome = handler.handle(ctx.clone()).instrument(span.clone()).await;

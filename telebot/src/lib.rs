@@ -3,6 +3,7 @@
 //! * [`api`]: every type and method of the Bot API, generated from the spec.
 //! * [`Bot`]: the client; `bot.send_message(chat, "hi").await?`.
 //! * [`format`](mod@format): escaping, mentions, deep links and UTF-16 entity slicing.
+//! * [`conversation`](mod@conversation): multi-step dialogues as typed state machines.
 //!
 //! # Features
 //!

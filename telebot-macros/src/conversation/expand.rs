@@ -23,7 +23,11 @@ fn states_impl(private: &TokenStream, states: &States, graph: &Graph) -> TokenSt
         Some(ty) => quote!(#ty),
         None => quote!(()),
     };
-    let names: Vec<String> = states.variants.iter().map(|v| v.ident.to_string()).collect();
+    let names: Vec<String> = states
+        .variants
+        .iter()
+        .map(|v| v.ident.to_string())
+        .collect();
     let variants = states.variants.iter().map(|v| &v.ident);
     let exits: Vec<String> = states
         .variants
@@ -32,7 +36,11 @@ fn states_impl(private: &TokenStream, states: &States, graph: &Graph) -> TokenSt
         .map(|v| v.ident.to_string())
         .collect();
     let edges = graph.edges.iter().map(|e| {
-        let (from, to, label) = (endpoint(private, &e.from), endpoint(private, &e.to), &e.label);
+        let (from, to, label) = (
+            endpoint(private, &e.from),
+            endpoint(private, &e.to),
+            &e.label,
+        );
         quote!(#private::Edge { from: #from, to: #to, label: #label })
     });
     let arms = variants
@@ -98,26 +106,33 @@ fn builders(private: &TokenStream, model: &Model, options: &Options, graph: &Gra
     } else {
         settings.push(quote!(.name(#name)));
     }
-    let parts = model.steps.iter().zip(&graph.served).flat_map(|(step, served)| {
-        let roles: Vec<TokenStream> = match &step.role {
-            Role::Entry => vec![quote!(#private::ConversationRole::Entry)],
-            Role::State(_) => served
-                .iter()
-                .map(|s| quote!(#private::ConversationRole::State(#s)))
-                .collect(),
-            Role::Fallback => vec![quote!(#private::ConversationRole::Fallback)],
-            Role::Timeout => vec![quote!(#private::ConversationRole::Timeout)],
-            Role::Waiting => vec![quote!(#private::ConversationRole::Waiting)],
-        };
-        let f = &step.ident;
-        roles.into_iter().map(move |role| {
-            if step.factory {
-                quote!(let __telebot_parts = __telebot_parts.handler(#role, #f());)
-            } else {
-                quote!(let __telebot_parts = __telebot_parts.declared::<#f>(#role);)
-            }
-        })
-    });
+    // A step the checks rejected (no handler attribute) is left out: its error is enough.
+    let usable = |step: &&super::parse::Step| step.factory || step.has_handler_attribute;
+    let parts = model
+        .steps
+        .iter()
+        .zip(&graph.served)
+        .filter(|(step, _)| usable(step))
+        .flat_map(|(step, served)| {
+            let roles: Vec<TokenStream> = match &step.role {
+                Role::Entry => vec![quote!(#private::ConversationRole::Entry)],
+                Role::State(_) => served
+                    .iter()
+                    .map(|s| quote!(#private::ConversationRole::State(#s)))
+                    .collect(),
+                Role::Fallback => vec![quote!(#private::ConversationRole::Fallback)],
+                Role::Timeout => vec![quote!(#private::ConversationRole::Timeout)],
+                Role::Waiting => vec![quote!(#private::ConversationRole::Waiting)],
+            };
+            let f = &step.ident;
+            roles.into_iter().map(move |role| {
+                if step.factory {
+                    quote!(let __telebot_parts = __telebot_parts.handler(#role, #f());)
+                } else {
+                    quote!(let __telebot_parts = __telebot_parts.declared::<#f>(#role);)
+                }
+            })
+        });
     quote! {
         fn __telebot_conversation_parts() -> #private::ConversationParts<#ident> {
             let __telebot_parts = #private::ConversationParts::<#ident>::new(|__telebot_builder| {

@@ -246,9 +246,8 @@ fn read_role(name: &str, attr: &syn::Attribute, errors: &mut Errors) -> Role {
         "on_timeout" => Role::Timeout,
         "while_waiting" => Role::Waiting,
         _ => {
-            let parsed = attr.parse_args_with(
-                syn::punctuated::Punctuated::<Path, Token![,]>::parse_terminated,
-            );
+            let parsed = attr
+                .parse_args_with(syn::punctuated::Punctuated::<Path, Token![,]>::parse_terminated);
             match parsed {
                 Ok(paths) if !paths.is_empty() => Role::State(paths.into_iter().collect()),
                 Ok(_) => {

@@ -47,7 +47,11 @@ pub(crate) fn graph(model: &Model, options: &Options, errors: &mut Errors) -> Op
         return None;
     };
     let enum_name = states.ident.to_string();
-    let names: Vec<String> = states.variants.iter().map(|v| v.ident.to_string()).collect();
+    let names: Vec<String> = states
+        .variants
+        .iter()
+        .map(|v| v.ident.to_string())
+        .collect();
     let unknown = |ident: &Ident, errors: &mut Errors| {
         errors.at(
             ident,
@@ -68,9 +72,6 @@ pub(crate) fn graph(model: &Model, options: &Options, errors: &mut Errors) -> Op
              `per_message`, `per_topic`",
         );
     }
-    if options.persistent.is_some() && options.name.is_none() {
-        // The module's name is the default; nothing to report.
-    }
     let mut served = Vec::new();
     let mut edges = Vec::new();
     for step in &model.steps {
@@ -78,7 +79,9 @@ pub(crate) fn graph(model: &Model, options: &Options, errors: &mut Errors) -> Op
         let mut own = Vec::new();
         if let Role::State(paths) = &step.role {
             for path in paths {
-                let Some(last) = path.segments.last() else { continue };
+                let Some(last) = path.segments.last() else {
+                    continue;
+                };
                 let owner_ok = path.segments.len() == 1
                     || path.segments[path.segments.len() - 2].ident == states.ident;
                 if !owner_ok || !names.contains(&last.ident.to_string()) {
@@ -123,7 +126,8 @@ pub(crate) fn graph(model: &Model, options: &Options, errors: &mut Errors) -> Op
             label: "timeout".into(),
         });
     }
-    if !model.steps.iter().any(|s| matches!(s.role, Role::Entry)) {
+    let has_entry = model.steps.iter().any(|s| matches!(s.role, Role::Entry));
+    if !has_entry {
         errors.at(
             &model.module,
             "a conversation needs an entry point: mark a handler `#[entry]`",
@@ -143,7 +147,8 @@ pub(crate) fn graph(model: &Model, options: &Options, errors: &mut Errors) -> Op
                 ),
             );
         }
-        if !reached.contains(&name) {
+        // Without an entry point nothing is reachable; that error says it all.
+        if has_entry && !reached.contains(&name) {
             errors.at(
                 &variant.ident,
                 format!(

@@ -155,7 +155,11 @@ impl<S: ConversationState> ConversationBuilder<S> {
     }
 
     /// Adds a handler in the role the macro found.
-    pub(crate) fn add(mut self, role: super::parts::ConversationRole, handler: Arc<dyn Handler>) -> Self {
+    pub(crate) fn add(
+        mut self,
+        role: super::parts::ConversationRole,
+        handler: Arc<dyn Handler>,
+    ) -> Self {
         use super::parts::ConversationRole as R;
         match role {
             R::Entry => self.entry_points.push(handler),

@@ -23,7 +23,9 @@ pub enum ConversationError {
         source: serde_json::Error,
     },
     /// A handler returned a `Next` of another state type than the conversation's.
-    #[error("conversation `{conversation}`: a handler returned a `Next` that is not a `Next<{expected}>`")]
+    #[error(
+        "conversation `{conversation}`: a handler returned a `Next` that is not a `Next<{expected}>`"
+    )]
     WrongStateType {
         /// The conversation's name.
         conversation: String,

@@ -4,10 +4,10 @@
 use super::builder::ConversationBuilder;
 use super::store::{SharedData, Store};
 use super::{ConversationError, ConversationState, KeyStrategy, Next, Scope};
+use crate::Update;
 use crate::application::Application;
 use crate::context::CallbackContext;
 use crate::handlers::{CheckInfo, Checked, Handler, HandlerError, Outcome};
-use crate::Update;
 use futures_util::future::BoxFuture;
 use std::any::Any;
 use std::collections::{BTreeSet, HashMap};
@@ -245,13 +245,14 @@ impl<S: ConversationState> Shared<S> {
         for (key, mut value) in stored {
             let state = value.get_mut("state").map(serde_json::Value::take);
             let data = value.get_mut("data").map(serde_json::Value::take);
-            let decoded = serde_json::from_value::<S>(state.unwrap_or_default()).and_then(|state| {
-                let data = match data {
-                    Some(data) if !data.is_null() => serde_json::from_value(data)?,
-                    _ => S::Data::default(),
-                };
-                Ok((state, data))
-            });
+            let decoded =
+                serde_json::from_value::<S>(state.unwrap_or_default()).and_then(|state| {
+                    let data = match data {
+                        Some(data) if !data.is_null() => serde_json::from_value(data)?,
+                        _ => S::Data::default(),
+                    };
+                    Ok((state, data))
+                });
             match decoded {
                 Ok((state, data)) => {
                     self.store
@@ -308,14 +309,8 @@ impl<S: ConversationState> Handler for ConversationHandler<S> {
         }
         let current = shared.store.state(&key);
         if (current.is_none() || shared.allow_reentry)
-            && let Some(found) = self.route(
-                &shared.entry_points,
-                update,
-                info,
-                &key,
-                Role::Entry,
-                None,
-            )
+            && let Some(found) =
+                self.route(&shared.entry_points, update, info, &key, Role::Entry, None)
         {
             return Some(found);
         }
@@ -368,7 +363,14 @@ impl<S: ConversationState> Handler for ConversationHandler<S> {
             let (next, outcome) = split::<S>(outcome, &shared.name);
             let app = ctx.application().clone();
             let stepped = shared
-                .step(&app, ctx.shared_update(), &route, data, next, parent.as_deref())
+                .step(
+                    &app,
+                    ctx.shared_update(),
+                    &route,
+                    data,
+                    next,
+                    parent.as_deref(),
+                )
                 .await;
             if waits {
                 shared.store.set_pending(&route.key, false);
@@ -381,7 +383,9 @@ impl<S: ConversationState> Handler for ConversationHandler<S> {
                 Err(e) => match outcome {
                     Outcome::Failed(first) => {
                         let error: HandlerError = Box::new(e);
-                        app.dispatcher().report(&app, ctx.shared_update(), error).await;
+                        app.dispatcher()
+                            .report(&app, ctx.shared_update(), error)
+                            .await;
                         Outcome::Failed(first)
                     }
                     _ => Outcome::Failed(Box::new(e)),

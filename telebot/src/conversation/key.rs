@@ -80,3 +80,54 @@ impl KeyStrategy {
         Some(parts.join(":"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::KeyStrategy;
+    use crate::Update;
+    use serde_json::json;
+
+    fn message(update_id: i64, thread: Option<i64>) -> Update {
+        let mut message = json!({
+            "message_id": 10, "date": 0, "text": "hi",
+            "chat": {"id": -100, "type": "supergroup", "title": "forum", "is_forum": true},
+            "from": {"id": 7, "is_bot": false, "first_name": "Ann"},
+        });
+        if let Some(thread) = thread {
+            message["message_thread_id"] = json!(thread);
+            message["is_topic_message"] = json!(true);
+        }
+        serde_json::from_value(json!({"update_id": update_id, "message": message}))
+            .expect("a valid update")
+    }
+
+    #[test]
+    fn per_topic_keeps_forum_topics_apart() {
+        let topics = KeyStrategy {
+            per_topic: true,
+            ..KeyStrategy::default()
+        };
+        assert_eq!(topics.key(&message(1, Some(3))).as_deref(), Some("-100:3:7"));
+        assert_eq!(topics.key(&message(2, Some(4))).as_deref(), Some("-100:4:7"));
+        assert_eq!(topics.key(&message(3, None)).as_deref(), Some("-100:0:7"));
+        assert_eq!(
+            KeyStrategy::default().key(&message(4, Some(3))).as_deref(),
+            Some("-100:7")
+        );
+    }
+
+    #[test]
+    fn channel_posts_and_non_callback_updates_for_per_message_have_no_key() {
+        let post: Update = serde_json::from_value(json!({"update_id": 1, "channel_post": {
+            "message_id": 1, "date": 0, "text": "news",
+            "chat": {"id": -200, "type": "channel", "title": "news"},
+        }}))
+        .expect("a valid update");
+        assert_eq!(KeyStrategy::default().key(&post), None);
+        let per_message = KeyStrategy {
+            per_message: true,
+            ..KeyStrategy::default()
+        };
+        assert_eq!(per_message.key(&message(2, None)), None);
+    }
+}
