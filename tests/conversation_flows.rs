@@ -657,14 +657,17 @@ async fn while_a_non_blocking_handler_runs_the_waiting_handlers_answer() {
     let release = Arc::new(tokio::sync::Notify::new());
     let gate = Arc::clone(&release);
     let conversation = ConversationHandler::<Order>::builder()
-        .entry_point(CommandHandler::new("order", move |bot: Bot, msg: Message| {
-            let gate = Arc::clone(&gate);
-            async move {
-                gate.notified().await;
-                msg.reply_text(&bot, "Which size?").await?;
-                HandlerResult::Ok(Next::To(Order::Size))
-            }
-        }))
+        .entry_point(CommandHandler::new(
+            "order",
+            move |bot: Bot, msg: Message| {
+                let gate = Arc::clone(&gate);
+                async move {
+                    gate.notified().await;
+                    msg.reply_text(&bot, "Which size?").await?;
+                    HandlerResult::Ok(Next::To(Order::Size))
+                }
+            },
+        ))
         .state("Size", MessageHandler::new(words(), size))
         .while_waiting(MessageHandler::new(
             words(),

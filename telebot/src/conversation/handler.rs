@@ -34,7 +34,7 @@ pub(super) struct Shared<S: ConversationState> {
 type ParentMap<S> = dyn Fn(&Next<S>) -> Option<Box<dyn Any + Send>> + Send + Sync;
 
 /// A conversation: entry points, handlers per state, fallbacks, and the state of every key
-/// (see [the module](crate::conversation)). Built with [`ConversationHandler::builder`] or
+/// (see [the module](mod@crate::conversation)). Built with [`ConversationHandler::builder`] or
 /// the `#[telebot::conversation]` macro; added to the application like any handler.
 pub struct ConversationHandler<S: ConversationState> {
     shared: Arc<Shared<S>>,

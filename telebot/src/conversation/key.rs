@@ -107,8 +107,14 @@ mod tests {
             per_topic: true,
             ..KeyStrategy::default()
         };
-        assert_eq!(topics.key(&message(1, Some(3))).as_deref(), Some("-100:3:7"));
-        assert_eq!(topics.key(&message(2, Some(4))).as_deref(), Some("-100:4:7"));
+        assert_eq!(
+            topics.key(&message(1, Some(3))).as_deref(),
+            Some("-100:3:7")
+        );
+        assert_eq!(
+            topics.key(&message(2, Some(4))).as_deref(),
+            Some("-100:4:7")
+        );
         assert_eq!(topics.key(&message(3, None)).as_deref(), Some("-100:0:7"));
         assert_eq!(
             KeyStrategy::default().key(&message(4, Some(3))).as_deref(),
