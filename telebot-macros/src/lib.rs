@@ -5,6 +5,7 @@
 mod args;
 mod bot;
 mod callback_data;
+mod conversation;
 mod diag;
 mod handler;
 mod handler_fn;
@@ -380,4 +381,98 @@ pub fn derive_callback_data(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(CallbackField)]
 pub fn derive_callback_field(input: TokenStream) -> TokenStream {
     callback_data::derive_callback_field(input.into()).into()
+}
+
+/// Declares a conversation (PTB's `ConversationHandler`) on a module, and checks its state
+/// graph at compile time.
+///
+/// # Grammar
+/// ```text
+/// #[telebot::conversation(name = "…", persistent, per_chat = bool, per_user = bool,
+///                         per_message, per_topic, allow_reentry, timeout = "5m",
+///                         block = false, crate = path)]
+/// mod order {
+///     #[states] | #[states(data = Type)]
+///     pub enum Order { Size, Toppings { size: String }, #[exit] Done, … }
+///
+///     #[entry]            #[command("order")]  async fn start(…) -> HandlerResult<Next<Order>> { … }
+///     #[state(Order::A, Order::B)] #[message(…)] async fn step(…) -> … { … }
+///     #[fallback]         #[command("cancel")] async fn cancel(…) -> … { … }
+///     #[on_timeout]       #[any_update]        async fn expired(…) -> … { … }
+///     #[while_waiting]    #[message]           async fn busy(…) -> … { … }
+///     #[state(Order::A)]  fn nested() -> ConversationHandler<Inner> { inner::conversation() }
+/// }
+/// ```
+///
+/// # Typing requirements
+/// The `#[states]` enum derives `Clone`, `serde::Serialize` and `serde::Deserialize`; the
+/// `data` type (default `()`) also `Default`. Each `async fn` with a role carries a handler
+/// attribute (`#[command]`, `#[message]`, `#[callback_query]`, …) and returns `Next<Order>`,
+/// `HandlerResult<Next<Order>>` or anything a handler returns (`()` keeps the state). A plain
+/// `fn` with a role returns a handler (typically a nested conversation with `map_to_parent`).
+///
+/// # Semantics
+/// The states a handler can go to are the `Order::Variant` expressions in its body (patterns
+/// do not count) and `Next::End`. At compile time the macro checks that every `#[state(…)]`
+/// and every state a body names exists, that there is an entry point, that every state (but
+/// `#[exit]` ones) has a handler, and that every state is reachable from an entry point —
+/// each error at the variant or path concerned. It implements `ConversationState` for the
+/// enum, adds `Order::GRAPH` and `Order::mermaid()` (the graph as a Mermaid state diagram),
+/// and `conversation()` / `handlers()` (with the handlers' commands) to the module. The
+/// conversation's name is `name`, else the module's; `persistent` keeps its states in the
+/// application's persistence backend.
+///
+/// # Equivalent code
+/// ```
+/// # use telebot::conversation::{ConversationHandler, ConversationState, Next};
+/// # use telebot::handlers::{CommandHandler, MessageHandler};
+/// # #[derive(Clone, serde::Serialize, serde::Deserialize)] enum Order { Size }
+/// # impl ConversationState for Order { type Data = (); const STATES: &'static [&'static str] = &["Size"]; fn name(&self) -> &'static str { "Size" } }
+/// # async fn start() -> Next<Order> { Next::To(Order::Size) }
+/// # async fn size() -> Next<Order> { Next::End }
+/// let conversation = ConversationHandler::<Order>::builder()
+///     .entry_point(CommandHandler::new("order", start))
+///     .state("Size", MessageHandler::new(telebot::filters::text(), size))
+///     .name("order")
+///     .build();
+/// ```
+///
+/// # Example
+/// ```
+/// #[telebot::conversation(per_user, timeout = "10m")]
+/// mod order {
+///     use telebot::conversation::Next;
+///     use telebot::{Bot, HandlerResult, api::Message};
+///
+///     #[states]
+///     #[derive(Clone, serde::Serialize, serde::Deserialize)]
+///     pub enum Order { Size, Confirm { size: String } }
+///
+///     #[entry]
+///     #[command("order")]
+///     async fn start(bot: Bot, msg: Message) -> HandlerResult<Next<Order>> {
+///         msg.reply_text(&bot, "Which size?").await?;
+///         Ok(Next::To(Order::Size))
+///     }
+///
+///     #[state(Order::Size)]
+///     #[message(filter = telebot::filters::text())]
+///     async fn size(msg: Message) -> Next<Order> {
+///         Next::To(Order::Confirm { size: msg.text.unwrap_or_default() })
+///     }
+///
+///     #[state(Order::Confirm)]
+///     #[message]
+///     async fn confirm() -> Next<Order> {
+///         Next::End
+///     }
+/// }
+///
+/// assert!(order::Order::mermaid().contains("Size --> Confirm: size"));
+/// let set = order::handlers();
+/// assert_eq!(set.len(), 1);
+/// ```
+#[proc_macro_attribute]
+pub fn conversation(args: TokenStream, item: TokenStream) -> TokenStream {
+    conversation::attribute(args.into(), item.into()).into()
 }

@@ -4,6 +4,10 @@
 
 pub use crate::commands::{CommandScope, Location, Role};
 pub use crate::context::CallbackContext;
+pub use crate::conversation::{
+    ConversationHandler, ConversationParts, ConversationRole, ConversationState, Edge, Endpoint,
+    Graph as ConversationGraph,
+};
 pub use crate::extract::{ExtractError, FromContext, kind};
 pub use crate::filters::{self, F};
 pub use crate::handlers::{

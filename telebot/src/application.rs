@@ -125,6 +125,15 @@ impl Application {
             .cloned()
     }
 
+    /// What handlers' checks know: the bot's username.
+    pub(crate) fn check_info(&self) -> CheckInfo {
+        self.inner
+            .info
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     pub(crate) fn commands(&self) -> &Registry {
         &self.inner.commands
     }
@@ -495,6 +504,9 @@ impl Application {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .bot_username = me.username.unwrap_or_default();
+        for (_, handler) in self.inner.dispatcher.handlers() {
+            handler.initialize(self).await;
+        }
         if self.inner.commands.options.sync_menu
             && let Err(e) = self.sync_commands().await
         {

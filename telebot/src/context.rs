@@ -24,6 +24,8 @@ pub struct CallbackContext {
     album: Option<Arc<Vec<crate::api::Message>>>,
     held: HeldList,
     command_info: Option<Arc<CommandInfo>>,
+    route: Option<Arc<dyn std::any::Any + Send + Sync>>,
+    conversation: Option<Arc<crate::conversation::Scope>>,
 }
 
 impl std::fmt::Debug for CallbackContext {
@@ -52,7 +54,33 @@ impl CallbackContext {
             album: None,
             held: HeldList::default(),
             command_info: None,
+            route: None,
+            conversation: None,
         }
+    }
+
+    /// What the check of a handler made of other handlers remembered (see
+    /// [`Checked::route`](crate::handlers::Checked::route)).
+    pub fn route(&self) -> Option<&Arc<dyn std::any::Any + Send + Sync>> {
+        self.route.as_ref()
+    }
+
+    pub(crate) fn with_route(
+        mut self,
+        route: Option<Arc<dyn std::any::Any + Send + Sync>>,
+    ) -> Self {
+        self.route = route;
+        self
+    }
+
+    pub(crate) fn with_conversation(mut self, scope: Arc<crate::conversation::Scope>) -> Self {
+        self.conversation = Some(scope);
+        self
+    }
+
+    /// For handlers inside a conversation: its current state and data.
+    pub(crate) fn conversation(&self) -> Option<&crate::conversation::Scope> {
+        self.conversation.as_deref()
     }
 
     pub(crate) fn with_command_info(mut self, info: Arc<CommandInfo>) -> Self {

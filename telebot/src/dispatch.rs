@@ -153,11 +153,9 @@ impl Dispatcher {
             else {
                 continue;
             };
-            let ctx = CallbackContext::new(app.clone(), Some(Arc::clone(&update))).with_check(
-                checked.args,
-                checked.command,
-                checked.data.matches,
-            );
+            let ctx = CallbackContext::new(app.clone(), Some(Arc::clone(&update)))
+                .with_check(checked.args, checked.command, checked.data.matches)
+                .with_route(checked.route);
             let span = tracing::info_span!("handler", handler = %handler.describe());
             if handler.block() {
                 let outcome = handler.handle(ctx.clone()).instrument(span.clone()).await;
@@ -205,7 +203,7 @@ impl Dispatcher {
                 .await;
         }
         match outcome {
-            Outcome::Continue => false,
+            Outcome::Continue | Outcome::Next(_) => false,
             Outcome::Stop => true,
             Outcome::Failed(error) => {
                 self.report(app, Some(Arc::clone(update)), error).await;
@@ -284,7 +282,7 @@ impl Dispatcher {
                 Outcome::Rejected(e) => {
                     tracing::error!(?update_id, error = %e, "an error handler's parameters failed")
                 }
-                Outcome::Continue | Outcome::Stop => {}
+                Outcome::Continue | Outcome::Stop | Outcome::Next(_) => {}
             }
         }
     }

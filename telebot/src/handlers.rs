@@ -77,10 +77,14 @@ pub enum Outcome {
     Failed(HandlerError),
     /// A parameter could not be extracted; the function was not called.
     Rejected(ExtractError),
+    /// Done, naming the next state of the conversation the handler belongs to: a boxed
+    /// [`Next<S>`](crate::conversation::Next). Outside a conversation it counts as
+    /// [`Continue`](Self::Continue).
+    Next(Box<dyn std::any::Any + Send>),
 }
 
 /// What a successful check found, handed to the handler's context.
-#[derive(Debug, Default, Clone)]
+#[derive(Default, Clone)]
 pub struct Checked {
     /// Command arguments (PTB's `context.args`).
     pub args: Vec<String>,
@@ -88,6 +92,20 @@ pub struct Checked {
     pub data: FilterData,
     /// The command that matched, for command handlers.
     pub command: Option<String>,
+    /// What a handler made of other handlers (a conversation) remembers between its check and
+    /// its run: which of its handlers matched, for which key. `None` for plain handlers.
+    pub route: Option<std::sync::Arc<dyn std::any::Any + Send + Sync>>,
+}
+
+impl std::fmt::Debug for Checked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checked")
+            .field("args", &self.args)
+            .field("data", &self.data)
+            .field("command", &self.command)
+            .field("route", &self.route.is_some())
+            .finish()
+    }
 }
 
 /// What the dispatcher knows while checking: the bot's username for `/cmd@bot`.
@@ -118,5 +136,11 @@ pub trait Handler: Send + Sync + 'static {
     /// ("did you mean"). Default: none.
     fn command_names(&self) -> Vec<String> {
         Vec::new()
+    }
+    /// Runs once when the application initializes, after its data is loaded: a conversation
+    /// loads its persisted states here. Default: nothing.
+    fn initialize(&self, app: &crate::Application) -> BoxFuture<'static, ()> {
+        let _ = app;
+        Box::pin(async {})
     }
 }

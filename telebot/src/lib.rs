@@ -5,6 +5,7 @@
 //! * [`format`](mod@format): escaping, mentions, deep links and UTF-16 entity slicing.
 //! * [`jobs`]: the job queue: jobs once, repeating, daily, monthly or on cron expressions,
 //!   persistent across restarts.
+//! * [`conversation`](mod@conversation): multi-step dialogues as typed state machines.
 //!
 //! # Features
 //!
@@ -26,6 +27,7 @@ pub mod callback_data;
 pub mod client;
 pub mod commands;
 pub mod context;
+pub mod conversation;
 pub mod data;
 pub mod dispatch;
 pub mod extract;
@@ -49,7 +51,7 @@ pub use handlers::{Flow, HandlerError, HandlerResult};
 pub use model::{ChatAction, ChatId, ChatType, InputFile, MessageEntityType, ParseMode};
 pub use telebot_macros::{
     any_update, bot, business_connection, business_message, callback_query, channel_post,
-    chat_boost, chat_join_request, chat_member, chosen_inline_result, command,
+    chat_boost, chat_join_request, chat_member, chosen_inline_result, command, conversation,
     deleted_business_messages, edited_message, error_handler, handlers, inline_query, job, main,
     managed_bot, media_group, message, message_reaction, message_reaction_count, my_chat_member,
     poll, poll_answer, pre_checkout_query, purchased_paid_media, regex, removed_chat_boost,

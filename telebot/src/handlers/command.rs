@@ -261,6 +261,7 @@ impl Handler for CommandHandler {
             args,
             data,
             command: Some(name),
+            route: None,
         })
     }
 
@@ -360,6 +361,7 @@ impl Handler for PrefixHandler {
             args: words.map(str::to_string).collect(),
             data,
             command: Some(command.clone()),
+            route: None,
         })
     }
 

@@ -15,7 +15,7 @@ pub type Callback = Arc<dyn Fn(CallbackContext) -> BoxFuture<'static, Outcome> +
 /// What a handler function returns.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a handler result",
-    label = "a handler returns (), Flow, HandlerResult or a Result of them",
+    label = "a handler returns (), Flow, HandlerResult, a conversation's Next, or a Result of them",
     note = "write `-> HandlerResult` and end the function with `Ok(())`"
 )]
 pub trait IntoOutcome: Send {

@@ -150,7 +150,7 @@ pub(crate) async fn execute(shared: &Shared, job: &Job) {
             .await;
     }
     let error = match outcome {
-        Outcome::Continue | Outcome::Stop => return,
+        Outcome::Continue | Outcome::Stop | Outcome::Next(_) => return,
         Outcome::Failed(error) => error,
         Outcome::Rejected(error) => Box::new(error),
     };

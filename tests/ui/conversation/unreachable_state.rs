@@ -1,0 +1,31 @@
+#[telebot::conversation]
+mod order {
+    use telebot::conversation::Next;
+
+    #[states]
+    #[derive(Clone, serde::Serialize, serde::Deserialize)]
+    pub enum Order {
+        Size,
+        Toppings,
+    }
+
+    #[entry]
+    #[command("order")]
+    async fn start() -> Next<Order> {
+        Next::To(Order::Size)
+    }
+
+    #[state(Order::Size)]
+    #[message]
+    async fn size() -> Next<Order> {
+        Next::End
+    }
+
+    #[state(Order::Toppings)]
+    #[message]
+    async fn toppings() -> Next<Order> {
+        Next::End
+    }
+}
+
+fn main() {}
