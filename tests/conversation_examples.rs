@@ -4,6 +4,8 @@
 
 #[path = "support/app.rs"]
 mod app;
+#[path = "support/example.rs"]
+mod example;
 
 #[allow(dead_code)]
 #[path = "../examples/conversation.rs"]
@@ -16,8 +18,6 @@ mod nested_example;
 use conversation_example::profile::Profile;
 use nested_example::member::Member;
 use nested_example::menu::Menu;
-use std::io::Write;
-use std::process::{Command, Stdio};
 use telebot::testing::FakeTelegram;
 
 /// The ```` ```mermaid ```` blocks of a file's `//!` docs, in order.
@@ -59,31 +59,14 @@ fn the_graph_lists_states_and_exits() {
     assert_eq!(Member::GRAPH.exits, ["Added"]);
 }
 
-fn example(name: &str) -> std::path::PathBuf {
-    let exe = std::env::current_exe().expect("test executable");
-    let dir = exe.parent().and_then(|p| p.parent()).expect("target/debug");
-    dir.join("examples").join(name)
-}
-
 #[test]
 fn the_profile_interview_runs_in_the_sandbox_with_skips() {
-    let mut child = Command::new(example("conversation"))
-        .env_remove("TELEGRAM_BOT_TOKEN")
-        .env_remove("TELEGRAM_API_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the conversation example is built by cargo test");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"/start\nOther\n/skip\n/skip\nI like Rust\nstill there?\n")
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let out = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{out}");
+    let (out, ok) = example::run_in_sandbox(
+        "conversation",
+        &std::env::temp_dir(),
+        "/start\nOther\n/skip\n/skip\nI like Rust\nstill there?\n",
+    );
+    assert!(ok, "{out}");
     assert!(
         out.contains(
             "bot: Thank you! Profile: Other, without a photo, somewhere. Bio: I like Rust"

@@ -5,11 +5,9 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-fn example(name: &str) -> std::path::PathBuf {
-    let exe = std::env::current_exe().expect("test executable");
-    let dir = exe.parent().and_then(|p| p.parent()).expect("target/debug");
-    dir.join("examples").join(name)
-}
+#[path = "support/example.rs"]
+mod support;
+use support::example;
 
 fn run_echo(input: &str, args: &[&str], token: Option<&str>) -> (String, bool) {
     let mut command = Command::new(example("echo"));
