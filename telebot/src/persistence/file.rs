@@ -212,15 +212,18 @@ impl Inner {
         let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
         // Each touched file's new content (None: remove it), in the order first touched.
         let mut files: Vec<(PathBuf, Option<Fields>)> = Vec::new();
+        let mut positions: std::collections::HashMap<PathBuf, usize> =
+            std::collections::HashMap::new();
         for change in changes {
             let (store, key) = match change {
                 Change::Set { store, key, .. } | Change::DropKey { store, key } => (*store, key),
             };
             let path = self.path(store, key)?;
-            let index = match files.iter().position(|(p, _)| *p == path) {
-                Some(index) => index,
+            let index = match positions.get(&path) {
+                Some(&index) => index,
                 None => {
                     files.push((path.clone(), read_fields(&path)?));
+                    positions.insert(path, files.len() - 1);
                     files.len() - 1
                 }
             };
