@@ -14,6 +14,7 @@ mod retry;
 mod scope;
 
 pub(crate) use backoff::Backoff;
+pub(crate) use response::decode_json;
 pub use bot::{Bot, BotBuilder, DEFAULT_API_URL};
 pub use defaults::Defaults;
 pub use error::{Error, ResponseParameters};
