@@ -177,8 +177,9 @@ fn objects_report_missing_repeated_and_mistyped_fields_as_serde_does() {
     );
     let twice = error(r#"{"id": 1, "is_bot": false, "first_name": "A", "id": 2}"#);
     assert!(twice.starts_with("duplicate field `id`"), "{twice}");
-    let optional_twice =
-        error(r#"{"id": 1, "is_bot": false, "first_name": "A", "username": null, "username": "a"}"#);
+    let optional_twice = error(
+        r#"{"id": 1, "is_bot": false, "first_name": "A", "username": null, "username": "a"}"#,
+    );
     assert!(
         optional_twice.starts_with("duplicate field `username`"),
         "{optional_twice}"
@@ -189,13 +190,19 @@ fn objects_report_missing_repeated_and_mistyped_fields_as_serde_does() {
         "{not_object}"
     );
     let mistyped = error(r#"{"id": "one", "is_bot": false, "first_name": "A"}"#);
-    assert!(mistyped.starts_with(r#"invalid type: string "one", expected i64"#), "{mistyped}");
+    assert!(
+        mistyped.starts_with(r#"invalid type: string "one", expected i64"#),
+        "{mistyped}"
+    );
 
     let user: User = serde_json::from_str(
         r#"{"id": 1, "is_bot": false, "first_name": "A", "last_name": null, "newer_field": [1]}"#,
     )
     .unwrap();
-    assert_eq!((user.id, user.first_name.as_str(), user.last_name), (1, "A", None));
+    assert_eq!(
+        (user.id, user.first_name.as_str(), user.last_name),
+        (1, "A", None)
+    );
     // Objects decode from any serde source, not only JSON text.
     let photo: PhotoSize = serde_json::from_value(serde_json::json!(
         {"file_id": "f", "file_unique_id": "u", "width": 1, "height": 2}

@@ -383,7 +383,11 @@ fn emit_visitor(model: &Model, ty: &Type, fields: &[&Field], out: &mut String) {
         out,
         "    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        f.write_str(\"struct {name}\")\n    }}\n"
     );
-    let map = if fields.is_empty() { "mut _map" } else { "mut map" };
+    let map = if fields.is_empty() {
+        "mut _map"
+    } else {
+        "mut map"
+    };
     let _ = writeln!(
         out,
         "    fn visit_map<A: serde::de::MapAccess<'de>>(self, {map}: A) -> Result<{name}, A::Error> {{"

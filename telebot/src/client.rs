@@ -14,11 +14,11 @@ mod retry;
 mod scope;
 
 pub(crate) use backoff::Backoff;
-pub(crate) use response::decode_json;
 pub use bot::{Bot, BotBuilder, DEFAULT_API_URL};
 pub use defaults::Defaults;
 pub use error::{Error, ResponseParameters};
 pub use method::Method;
 pub use request::Request;
+pub(crate) use response::decode_json;
 pub use retry::RetryPolicy;
 pub use scope::Scope;

@@ -19,7 +19,7 @@ pub use enums::{ChatAction, ChatType, MessageEntityType, ParseMode};
 pub use input_file::InputFile;
 pub(crate) use input_file::UploadCollector;
 pub(crate) use key::Key;
-pub(crate) use object_field::{fill_once, required};
 pub use keyboard_builder::{
     InlineKeyboardBuilder, KeyboardBuilder, KeyboardButtonKind, KeyboardError, ReplyKeyboardBuilder,
 };
+pub(crate) use object_field::{fill_once, required};
