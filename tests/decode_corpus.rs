@@ -167,6 +167,51 @@ fn unknown_fields_are_ignored_and_unknown_variants_kept() {
 }
 
 #[test]
+fn objects_report_missing_repeated_and_mistyped_fields_as_serde_does() {
+    use telebot::api::{PhotoSize, User};
+    let error = |json: &str| serde_json::from_str::<User>(json).unwrap_err().to_string();
+    assert!(
+        error(r#"{"id": 1, "is_bot": false}"#).starts_with("missing field `first_name`"),
+        "{}",
+        error(r#"{"id": 1, "is_bot": false}"#)
+    );
+    let twice = error(r#"{"id": 1, "is_bot": false, "first_name": "A", "id": 2}"#);
+    assert!(twice.starts_with("duplicate field `id`"), "{twice}");
+    let optional_twice = error(
+        r#"{"id": 1, "is_bot": false, "first_name": "A", "username": null, "username": "a"}"#,
+    );
+    assert!(
+        optional_twice.starts_with("duplicate field `username`"),
+        "{optional_twice}"
+    );
+    let not_object = error(r#""ann""#);
+    assert!(
+        not_object.starts_with(r#"invalid type: string "ann", expected struct User"#),
+        "{not_object}"
+    );
+    let mistyped = error(r#"{"id": "one", "is_bot": false, "first_name": "A"}"#);
+    assert!(
+        mistyped.starts_with(r#"invalid type: string "one", expected i64"#),
+        "{mistyped}"
+    );
+
+    let user: User = serde_json::from_str(
+        r#"{"id": 1, "is_bot": false, "first_name": "A", "last_name": null, "newer_field": [1]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        (user.id, user.first_name.as_str(), user.last_name),
+        (1, "A", None)
+    );
+    // Objects decode from any serde source, not only JSON text.
+    let photo: PhotoSize = serde_json::from_value(serde_json::json!(
+        {"file_id": "f", "file_unique_id": "u", "width": 1, "height": 2}
+    ))
+    .unwrap();
+    assert_eq!((photo.width, photo.height, photo.file_size), (1, 2, None));
+}
+
+#[test]
 fn unions_decode_to_their_variants() {
     let by_name: std::collections::BTreeMap<String, Update> = corpus()
         .into_iter()

@@ -84,7 +84,7 @@ fn emit_method(model: &Model, m: &Method, out: &mut String) {
     );
     let mut may_upload = false;
     for f in &m.fields {
-        may_upload |= crate::emit_types::emit_field(model, &m.name, f, "", out);
+        may_upload |= crate::emit_types::emit_field(model, &m.name, f, out);
     }
     out.push_str("}\n\n");
 

@@ -58,23 +58,21 @@ fn emit_struct(model: &Model, ty: &Type, out: &mut String) {
     }
     out.push_str(&doc("", &lines));
     let default = if all_optional { ", Default" } else { "" };
-    // `Message` is decoded straight into a box by a generated visitor (see `emit_boxed_visitor`).
-    let decode = if ty.name == BOXED_DECODE {
-        ""
-    } else {
-        ", Deserialize"
-    };
+    // `Deserialize` is a generated visitor rather than serde's derive (see `emit_visitor`);
+    // `Message` is decoded straight into a box (see `emit_boxed_visitor`).
     let _ = writeln!(
         out,
-        "#[derive(Debug, Clone, PartialEq, Serialize{decode}{default})]\npub struct {} {{",
+        "#[derive(Debug, Clone, PartialEq, Serialize{default})]\npub struct {} {{",
         ty.name
     );
     for f in &fields {
-        emit_field(model, &ty.name, f, "default, ", out);
+        emit_field(model, &ty.name, f, out);
     }
     out.push_str("}\n\n");
     if ty.name == BOXED_DECODE {
         emit_boxed_visitor(model, ty, &fields, out);
+    } else {
+        emit_visitor(model, ty, &fields, out);
     }
     // Constructor taking the required fields.
     let required: Vec<&&Field> = fields.iter().filter(|f| f.required).collect();
@@ -335,15 +333,9 @@ fn emit_trying_deserialize(
     );
 }
 
-/// One `pub` field with its doc line and serde attributes; `optional_attrs` goes before
-/// `skip_serializing_if` on optional fields (`"default, "` for types that are decoded).
-pub(crate) fn emit_field(
-    model: &Model,
-    owner: &str,
-    f: &Field,
-    optional_attrs: &str,
-    out: &mut String,
-) -> bool {
+/// One `pub` field with its doc line and serde attributes (for `Serialize`; decoding is a
+/// generated visitor).
+pub(crate) fn emit_field(model: &Model, owner: &str, f: &Field, out: &mut String) -> bool {
     let rt = model.field_type(owner, f);
     let opt = if f.required { "" } else { " Optional." };
     out.push_str(&doc(
@@ -357,11 +349,90 @@ pub(crate) fn emit_field(
     if !f.required {
         let _ = writeln!(
             out,
-            "    #[serde({optional_attrs}skip_serializing_if = \"Option::is_none\")]"
+            "    #[serde(skip_serializing_if = \"Option::is_none\")]"
         );
     }
     let _ = writeln!(out, "    pub {ident}: {},", rt.ty);
     rt.may_upload
+}
+
+/// Names the generated visitors use for themselves; no field of the spec may be called so.
+const VISITOR_LOCALS: [&str; 2] = ["map", "key"];
+
+/// `Deserialize` for a struct as a visitor of JSON objects only: the keys are matched as
+/// strings (one shared key type instead of a field enum and its visitor per struct), unknown
+/// keys are skipped, a missing required field or a repeated one is an error, and the messages
+/// are serde's (`missing field `…``, `duplicate field `…``, `invalid type: …, expected struct
+/// …`). serde's derive would also accept a JSON array of the fields in order and compile that
+/// path for every type and every input; the Bot API never sends one.
+fn emit_visitor(model: &Model, ty: &Type, fields: &[&Field], out: &mut String) {
+    let name = &ty.name;
+    let _ = writeln!(out, "impl<'de> Deserialize<'de> for {name} {{");
+    out.push_str("    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {\n");
+    let _ = writeln!(
+        out,
+        "        deserializer.deserialize_map({name}Visitor)\n    }}\n}}\n"
+    );
+    let _ = writeln!(out, "struct {name}Visitor;\n");
+    let _ = writeln!(
+        out,
+        "impl<'de> serde::de::Visitor<'de> for {name}Visitor {{"
+    );
+    let _ = writeln!(out, "    type Value = {name};\n");
+    let _ = writeln!(
+        out,
+        "    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        f.write_str(\"struct {name}\")\n    }}\n"
+    );
+    let map = if fields.is_empty() {
+        "mut _map"
+    } else {
+        "mut map"
+    };
+    let _ = writeln!(
+        out,
+        "    fn visit_map<A: serde::de::MapAccess<'de>>(self, {map}: A) -> Result<{name}, A::Error> {{"
+    );
+    if fields.is_empty() {
+        out.push_str("        while _map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}\n");
+        let _ = writeln!(out, "        Ok({name} {{}})\n    }}\n}}\n");
+        return;
+    }
+    for f in fields {
+        let ident = field_ident(&f.name);
+        assert!(
+            !VISITOR_LOCALS.contains(&ident),
+            "field {name}.{ident} collides with a local of the generated visitor"
+        );
+        let _ = writeln!(
+            out,
+            "        let mut {ident}: Option<{}> = None;",
+            model.field_type(name, f).ty
+        );
+    }
+    out.push_str("        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {\n            match key.as_str() {\n");
+    for f in fields {
+        let _ = writeln!(
+            out,
+            "                \"{0}\" => crate::model::fill_once(&mut {1}, \"{0}\", &mut map)?,",
+            f.name,
+            field_ident(&f.name)
+        );
+    }
+    out.push_str("                _ => {\n                    map.next_value::<serde::de::IgnoredAny>()?;\n                }\n            }\n        }\n");
+    let _ = writeln!(out, "        Ok({name} {{");
+    for f in fields {
+        let ident = field_ident(&f.name);
+        if f.required {
+            let _ = writeln!(
+                out,
+                "            {ident}: crate::model::required({ident}, \"{}\")?,",
+                f.name
+            );
+        } else {
+            let _ = writeln!(out, "            {ident}: {ident}.flatten(),");
+        }
+    }
+    out.push_str("        })\n    }\n}\n\n");
 }
 
 /// The type decoded by a generated visitor that fills a boxed value in place: the most common

@@ -348,12 +348,43 @@ pub fn job<C: HandlerFn<kind::Job, (CallbackContext,)>>(spec: JobSpec, callback:
 
 /// What `#[telebot::main]` runs: a runtime, the bot (from `TELEGRAM_BOT_TOKEN`, or the
 /// sandbox with the `testing` feature), the user's setup, then long polling.
+///
+/// Only the boxing of `setup` is generic: the runtime, the sandbox and polling are compiled
+/// once in telebot instead of again in every bot crate (and on every edit of it).
 pub fn run_main<F, Fut, S>(name: &str, setup: F) -> std::process::ExitCode
 where
     F: FnOnce(crate::application::ApplicationBuilder) -> Fut + Send + 'static,
     Fut: Future<Output = S> + Send,
     S: crate::application::Setup,
 {
+    run_boxed_main(
+        name,
+        Box::new(move |bot: crate::Bot| {
+            Box::pin(async move {
+                let base = || crate::Application::builder().bot(bot.clone());
+                setup(base()).await.apply(base())
+            })
+        }),
+    )
+}
+
+/// The user's setup for a bot, boxed: the builder to run, or why there is none.
+type BoxedSetup = Box<
+    dyn FnOnce(
+            crate::Bot,
+        ) -> std::pin::Pin<
+            Box<
+                dyn Future<
+                        Output = Result<
+                            crate::application::ApplicationBuilder,
+                            crate::handlers::HandlerError,
+                        >,
+                    > + Send,
+            >,
+        > + Send,
+>;
+
+fn run_boxed_main(name: &str, setup: BoxedSetup) -> std::process::ExitCode {
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -393,15 +424,8 @@ where
     })
 }
 
-async fn serve<F, Fut, S>(bot: crate::Bot, setup: F) -> Result<(), crate::handlers::HandlerError>
-where
-    F: FnOnce(crate::application::ApplicationBuilder) -> Fut,
-    Fut: Future<Output = S>,
-    S: crate::application::Setup,
-{
-    let base = || crate::Application::builder().bot(bot.clone());
-    let builder = setup(base()).await.apply(base())?;
-    let app = builder.build()?;
+async fn serve(bot: crate::Bot, setup: BoxedSetup) -> Result<(), crate::handlers::HandlerError> {
+    let app = setup(bot).await?.build()?;
     app.run_polling().await?;
     Ok(())
 }

@@ -19,5 +19,6 @@ pub use defaults::Defaults;
 pub use error::{Error, ResponseParameters};
 pub use method::Method;
 pub use request::Request;
+pub(crate) use response::decode_json;
 pub use retry::RetryPolicy;
 pub use scope::Scope;

@@ -10,6 +10,7 @@ mod key;
 mod keyboard_builder;
 mod keyboards;
 mod maybe_inaccessible;
+mod object_field;
 mod shortcuts;
 
 pub use chat_id::ChatId;
@@ -21,3 +22,4 @@ pub(crate) use key::Key;
 pub use keyboard_builder::{
     InlineKeyboardBuilder, KeyboardBuilder, KeyboardButtonKind, KeyboardError, ReplyKeyboardBuilder,
 };
+pub(crate) use object_field::{fill_once, required};

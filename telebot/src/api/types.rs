@@ -6,7 +6,7 @@ use crate::model::{ChatId, ChatType, InputFile, MessageEntityType, ParseMode};
 use serde::{Deserialize, Serialize};
 
 /// Accepted gift types ([Bot API](https://core.telegram.org/bots/api#acceptedgifttypes)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AcceptedGiftTypes {
     /// Unlimited gifts.
     pub unlimited_gifts: bool,
@@ -18,6 +18,72 @@ pub struct AcceptedGiftTypes {
     pub premium_subscription: bool,
     /// Gifts from channels.
     pub gifts_from_channels: bool,
+}
+
+impl<'de> Deserialize<'de> for AcceptedGiftTypes {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(AcceptedGiftTypesVisitor)
+    }
+}
+
+struct AcceptedGiftTypesVisitor;
+
+impl<'de> serde::de::Visitor<'de> for AcceptedGiftTypesVisitor {
+    type Value = AcceptedGiftTypes;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct AcceptedGiftTypes")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<AcceptedGiftTypes, A::Error> {
+        let mut unlimited_gifts: Option<bool> = None;
+        let mut limited_gifts: Option<bool> = None;
+        let mut unique_gifts: Option<bool> = None;
+        let mut premium_subscription: Option<bool> = None;
+        let mut gifts_from_channels: Option<bool> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "unlimited_gifts" => {
+                    crate::model::fill_once(&mut unlimited_gifts, "unlimited_gifts", &mut map)?
+                }
+                "limited_gifts" => {
+                    crate::model::fill_once(&mut limited_gifts, "limited_gifts", &mut map)?
+                }
+                "unique_gifts" => {
+                    crate::model::fill_once(&mut unique_gifts, "unique_gifts", &mut map)?
+                }
+                "premium_subscription" => crate::model::fill_once(
+                    &mut premium_subscription,
+                    "premium_subscription",
+                    &mut map,
+                )?,
+                "gifts_from_channels" => crate::model::fill_once(
+                    &mut gifts_from_channels,
+                    "gifts_from_channels",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AcceptedGiftTypes {
+            unlimited_gifts: crate::model::required(unlimited_gifts, "unlimited_gifts")?,
+            limited_gifts: crate::model::required(limited_gifts, "limited_gifts")?,
+            unique_gifts: crate::model::required(unique_gifts, "unique_gifts")?,
+            premium_subscription: crate::model::required(
+                premium_subscription,
+                "premium_subscription",
+            )?,
+            gifts_from_channels: crate::model::required(
+                gifts_from_channels,
+                "gifts_from_channels",
+            )?,
+        })
+    }
 }
 
 impl AcceptedGiftTypes {
@@ -40,21 +106,80 @@ impl AcceptedGiftTypes {
 }
 
 /// Affiliate info ([Bot API](https://core.telegram.org/bots/api#affiliateinfo)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AffiliateInfo {
     /// Affiliate user. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub affiliate_user: Option<Box<User>>,
     /// Affiliate chat. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub affiliate_chat: Option<Box<Chat>>,
     /// Commission per mille.
     pub commission_per_mille: i64,
     /// Amount.
     pub amount: i64,
     /// Nanostar amount. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nanostar_amount: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for AffiliateInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(AffiliateInfoVisitor)
+    }
+}
+
+struct AffiliateInfoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for AffiliateInfoVisitor {
+    type Value = AffiliateInfo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct AffiliateInfo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<AffiliateInfo, A::Error> {
+        let mut affiliate_user: Option<Option<Box<User>>> = None;
+        let mut affiliate_chat: Option<Option<Box<Chat>>> = None;
+        let mut commission_per_mille: Option<i64> = None;
+        let mut amount: Option<i64> = None;
+        let mut nanostar_amount: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "affiliate_user" => {
+                    crate::model::fill_once(&mut affiliate_user, "affiliate_user", &mut map)?
+                }
+                "affiliate_chat" => {
+                    crate::model::fill_once(&mut affiliate_chat, "affiliate_chat", &mut map)?
+                }
+                "commission_per_mille" => crate::model::fill_once(
+                    &mut commission_per_mille,
+                    "commission_per_mille",
+                    &mut map,
+                )?,
+                "amount" => crate::model::fill_once(&mut amount, "amount", &mut map)?,
+                "nanostar_amount" => {
+                    crate::model::fill_once(&mut nanostar_amount, "nanostar_amount", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(AffiliateInfo {
+            affiliate_user: affiliate_user.flatten(),
+            affiliate_chat: affiliate_chat.flatten(),
+            commission_per_mille: crate::model::required(
+                commission_per_mille,
+                "commission_per_mille",
+            )?,
+            amount: crate::model::required(amount, "amount")?,
+            nanostar_amount: nanostar_amount.flatten(),
+        })
+    }
 }
 
 impl AffiliateInfo {
@@ -71,7 +196,7 @@ impl AffiliateInfo {
 }
 
 /// Animation ([Bot API](https://core.telegram.org/bots/api#animation)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Animation {
     /// File id.
     pub file_id: String,
@@ -84,17 +209,74 @@ pub struct Animation {
     /// Duration.
     pub duration: i64,
     /// Thumbnail. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<Box<PhotoSize>>,
     /// File name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Mime type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// File size. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for Animation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(AnimationVisitor)
+    }
+}
+
+struct AnimationVisitor;
+
+impl<'de> serde::de::Visitor<'de> for AnimationVisitor {
+    type Value = Animation;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Animation")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Animation, A::Error> {
+        let mut file_id: Option<String> = None;
+        let mut file_unique_id: Option<String> = None;
+        let mut width: Option<i64> = None;
+        let mut height: Option<i64> = None;
+        let mut duration: Option<i64> = None;
+        let mut thumbnail: Option<Option<Box<PhotoSize>>> = None;
+        let mut file_name: Option<Option<String>> = None;
+        let mut mime_type: Option<Option<String>> = None;
+        let mut file_size: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_unique_id" => {
+                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                }
+                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
+                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
+                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "file_name" => crate::model::fill_once(&mut file_name, "file_name", &mut map)?,
+                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Animation {
+            file_id: crate::model::required(file_id, "file_id")?,
+            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
+            width: crate::model::required(width, "width")?,
+            height: crate::model::required(height, "height")?,
+            duration: crate::model::required(duration, "duration")?,
+            thumbnail: thumbnail.flatten(),
+            file_name: file_name.flatten(),
+            mime_type: mime_type.flatten(),
+            file_size: file_size.flatten(),
+        })
+    }
 }
 
 impl Animation {
@@ -121,7 +303,7 @@ impl Animation {
 }
 
 /// Audio ([Bot API](https://core.telegram.org/bots/api#audio)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Audio {
     /// File id.
     pub file_id: String,
@@ -130,23 +312,80 @@ pub struct Audio {
     /// Duration.
     pub duration: i64,
     /// Performer. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub performer: Option<String>,
     /// Title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// File name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Mime type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// File size. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// Thumbnail. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<Box<PhotoSize>>,
+}
+
+impl<'de> Deserialize<'de> for Audio {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(AudioVisitor)
+    }
+}
+
+struct AudioVisitor;
+
+impl<'de> serde::de::Visitor<'de> for AudioVisitor {
+    type Value = Audio;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Audio")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Audio, A::Error> {
+        let mut file_id: Option<String> = None;
+        let mut file_unique_id: Option<String> = None;
+        let mut duration: Option<i64> = None;
+        let mut performer: Option<Option<String>> = None;
+        let mut title: Option<Option<String>> = None;
+        let mut file_name: Option<Option<String>> = None;
+        let mut mime_type: Option<Option<String>> = None;
+        let mut file_size: Option<Option<i64>> = None;
+        let mut thumbnail: Option<Option<Box<PhotoSize>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_unique_id" => {
+                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                }
+                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
+                "performer" => crate::model::fill_once(&mut performer, "performer", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "file_name" => crate::model::fill_once(&mut file_name, "file_name", &mut map)?,
+                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
+                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Audio {
+            file_id: crate::model::required(file_id, "file_id")?,
+            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
+            duration: crate::model::required(duration, "duration")?,
+            performer: performer.flatten(),
+            title: title.flatten(),
+            file_name: file_name.flatten(),
+            mime_type: mime_type.flatten(),
+            file_size: file_size.flatten(),
+            thumbnail: thumbnail.flatten(),
+        })
+    }
 }
 
 impl Audio {
@@ -211,10 +450,44 @@ impl From<BackgroundFillFreeformGradient> for BackgroundFill {
 /// Background fill freeform gradient ([Bot API](https://core.telegram.org/bots/api#backgroundfillfreeformgradient)).
 ///
 /// Its union writes `"type": "freeform_gradient"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BackgroundFillFreeformGradient {
     /// Colors.
     pub colors: Vec<i64>,
+}
+
+impl<'de> Deserialize<'de> for BackgroundFillFreeformGradient {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BackgroundFillFreeformGradientVisitor)
+    }
+}
+
+struct BackgroundFillFreeformGradientVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BackgroundFillFreeformGradientVisitor {
+    type Value = BackgroundFillFreeformGradient;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BackgroundFillFreeformGradient")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BackgroundFillFreeformGradient, A::Error> {
+        let mut colors: Option<Vec<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "colors" => crate::model::fill_once(&mut colors, "colors", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BackgroundFillFreeformGradient {
+            colors: crate::model::required(colors, "colors")?,
+        })
+    }
 }
 
 impl BackgroundFillFreeformGradient {
@@ -229,7 +502,7 @@ impl BackgroundFillFreeformGradient {
 /// Background fill gradient ([Bot API](https://core.telegram.org/bots/api#backgroundfillgradient)).
 ///
 /// Its union writes `"type": "gradient"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BackgroundFillGradient {
     /// Top color.
     pub top_color: i64,
@@ -237,6 +510,50 @@ pub struct BackgroundFillGradient {
     pub bottom_color: i64,
     /// Rotation angle.
     pub rotation_angle: i64,
+}
+
+impl<'de> Deserialize<'de> for BackgroundFillGradient {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BackgroundFillGradientVisitor)
+    }
+}
+
+struct BackgroundFillGradientVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BackgroundFillGradientVisitor {
+    type Value = BackgroundFillGradient;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BackgroundFillGradient")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BackgroundFillGradient, A::Error> {
+        let mut top_color: Option<i64> = None;
+        let mut bottom_color: Option<i64> = None;
+        let mut rotation_angle: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "top_color" => crate::model::fill_once(&mut top_color, "top_color", &mut map)?,
+                "bottom_color" => {
+                    crate::model::fill_once(&mut bottom_color, "bottom_color", &mut map)?
+                }
+                "rotation_angle" => {
+                    crate::model::fill_once(&mut rotation_angle, "rotation_angle", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BackgroundFillGradient {
+            top_color: crate::model::required(top_color, "top_color")?,
+            bottom_color: crate::model::required(bottom_color, "bottom_color")?,
+            rotation_angle: crate::model::required(rotation_angle, "rotation_angle")?,
+        })
+    }
 }
 
 impl BackgroundFillGradient {
@@ -253,10 +570,44 @@ impl BackgroundFillGradient {
 /// Background fill solid ([Bot API](https://core.telegram.org/bots/api#backgroundfillsolid)).
 ///
 /// Its union writes `"type": "solid"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BackgroundFillSolid {
     /// Color.
     pub color: i64,
+}
+
+impl<'de> Deserialize<'de> for BackgroundFillSolid {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BackgroundFillSolidVisitor)
+    }
+}
+
+struct BackgroundFillSolidVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BackgroundFillSolidVisitor {
+    type Value = BackgroundFillSolid;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BackgroundFillSolid")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BackgroundFillSolid, A::Error> {
+        let mut color: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "color" => crate::model::fill_once(&mut color, "color", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BackgroundFillSolid {
+            color: crate::model::required(color, "color")?,
+        })
+    }
 }
 
 impl BackgroundFillSolid {
@@ -316,10 +667,44 @@ impl From<BackgroundTypeChatTheme> for BackgroundType {
 /// Background type chat theme ([Bot API](https://core.telegram.org/bots/api#backgroundtypechattheme)).
 ///
 /// Its union writes `"type": "chat_theme"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BackgroundTypeChatTheme {
     /// Theme name.
     pub theme_name: String,
+}
+
+impl<'de> Deserialize<'de> for BackgroundTypeChatTheme {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BackgroundTypeChatThemeVisitor)
+    }
+}
+
+struct BackgroundTypeChatThemeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BackgroundTypeChatThemeVisitor {
+    type Value = BackgroundTypeChatTheme;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BackgroundTypeChatTheme")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BackgroundTypeChatTheme, A::Error> {
+        let mut theme_name: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "theme_name" => crate::model::fill_once(&mut theme_name, "theme_name", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BackgroundTypeChatTheme {
+            theme_name: crate::model::required(theme_name, "theme_name")?,
+        })
+    }
 }
 
 impl BackgroundTypeChatTheme {
@@ -334,12 +719,53 @@ impl BackgroundTypeChatTheme {
 /// Background type fill ([Bot API](https://core.telegram.org/bots/api#backgroundtypefill)).
 ///
 /// Its union writes `"type": "fill"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BackgroundTypeFill {
     /// Fill.
     pub fill: BackgroundFill,
     /// Dark theme dimming.
     pub dark_theme_dimming: i64,
+}
+
+impl<'de> Deserialize<'de> for BackgroundTypeFill {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BackgroundTypeFillVisitor)
+    }
+}
+
+struct BackgroundTypeFillVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BackgroundTypeFillVisitor {
+    type Value = BackgroundTypeFill;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BackgroundTypeFill")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BackgroundTypeFill, A::Error> {
+        let mut fill: Option<BackgroundFill> = None;
+        let mut dark_theme_dimming: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "fill" => crate::model::fill_once(&mut fill, "fill", &mut map)?,
+                "dark_theme_dimming" => crate::model::fill_once(
+                    &mut dark_theme_dimming,
+                    "dark_theme_dimming",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BackgroundTypeFill {
+            fill: crate::model::required(fill, "fill")?,
+            dark_theme_dimming: crate::model::required(dark_theme_dimming, "dark_theme_dimming")?,
+        })
+    }
 }
 
 impl BackgroundTypeFill {
@@ -355,7 +781,7 @@ impl BackgroundTypeFill {
 /// Background type pattern ([Bot API](https://core.telegram.org/bots/api#backgroundtypepattern)).
 ///
 /// Its union writes `"type": "pattern"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BackgroundTypePattern {
     /// Document.
     pub document: Box<Document>,
@@ -364,11 +790,59 @@ pub struct BackgroundTypePattern {
     /// Intensity.
     pub intensity: i64,
     /// Is inverted. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_inverted: Option<bool>,
     /// Is moving. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_moving: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for BackgroundTypePattern {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BackgroundTypePatternVisitor)
+    }
+}
+
+struct BackgroundTypePatternVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BackgroundTypePatternVisitor {
+    type Value = BackgroundTypePattern;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BackgroundTypePattern")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BackgroundTypePattern, A::Error> {
+        let mut document: Option<Box<Document>> = None;
+        let mut fill: Option<BackgroundFill> = None;
+        let mut intensity: Option<i64> = None;
+        let mut is_inverted: Option<Option<bool>> = None;
+        let mut is_moving: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "document" => crate::model::fill_once(&mut document, "document", &mut map)?,
+                "fill" => crate::model::fill_once(&mut fill, "fill", &mut map)?,
+                "intensity" => crate::model::fill_once(&mut intensity, "intensity", &mut map)?,
+                "is_inverted" => {
+                    crate::model::fill_once(&mut is_inverted, "is_inverted", &mut map)?
+                }
+                "is_moving" => crate::model::fill_once(&mut is_moving, "is_moving", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BackgroundTypePattern {
+            document: crate::model::required(document, "document")?,
+            fill: crate::model::required(fill, "fill")?,
+            intensity: crate::model::required(intensity, "intensity")?,
+            is_inverted: is_inverted.flatten(),
+            is_moving: is_moving.flatten(),
+        })
+    }
 }
 
 impl BackgroundTypePattern {
@@ -391,18 +865,65 @@ impl BackgroundTypePattern {
 /// Background type wallpaper ([Bot API](https://core.telegram.org/bots/api#backgroundtypewallpaper)).
 ///
 /// Its union writes `"type": "wallpaper"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BackgroundTypeWallpaper {
     /// Document.
     pub document: Box<Document>,
     /// Dark theme dimming.
     pub dark_theme_dimming: i64,
     /// Is blurred. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_blurred: Option<bool>,
     /// Is moving. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_moving: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for BackgroundTypeWallpaper {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BackgroundTypeWallpaperVisitor)
+    }
+}
+
+struct BackgroundTypeWallpaperVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BackgroundTypeWallpaperVisitor {
+    type Value = BackgroundTypeWallpaper;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BackgroundTypeWallpaper")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BackgroundTypeWallpaper, A::Error> {
+        let mut document: Option<Box<Document>> = None;
+        let mut dark_theme_dimming: Option<i64> = None;
+        let mut is_blurred: Option<Option<bool>> = None;
+        let mut is_moving: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "document" => crate::model::fill_once(&mut document, "document", &mut map)?,
+                "dark_theme_dimming" => crate::model::fill_once(
+                    &mut dark_theme_dimming,
+                    "dark_theme_dimming",
+                    &mut map,
+                )?,
+                "is_blurred" => crate::model::fill_once(&mut is_blurred, "is_blurred", &mut map)?,
+                "is_moving" => crate::model::fill_once(&mut is_moving, "is_moving", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BackgroundTypeWallpaper {
+            document: crate::model::required(document, "document")?,
+            dark_theme_dimming: crate::model::required(dark_theme_dimming, "dark_theme_dimming")?,
+            is_blurred: is_blurred.flatten(),
+            is_moving: is_moving.flatten(),
+        })
+    }
 }
 
 impl BackgroundTypeWallpaper {
@@ -418,15 +939,52 @@ impl BackgroundTypeWallpaper {
 }
 
 /// Birthdate ([Bot API](https://core.telegram.org/bots/api#birthdate)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Birthdate {
     /// Day.
     pub day: i64,
     /// Month.
     pub month: i64,
     /// Year. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for Birthdate {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BirthdateVisitor)
+    }
+}
+
+struct BirthdateVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BirthdateVisitor {
+    type Value = Birthdate;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Birthdate")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Birthdate, A::Error> {
+        let mut day: Option<i64> = None;
+        let mut month: Option<i64> = None;
+        let mut year: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "day" => crate::model::fill_once(&mut day, "day", &mut map)?,
+                "month" => crate::model::fill_once(&mut month, "month", &mut map)?,
+                "year" => crate::model::fill_once(&mut year, "year", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Birthdate {
+            day: crate::model::required(day, "day")?,
+            month: crate::model::required(month, "month")?,
+            year: year.flatten(),
+        })
+    }
 }
 
 impl Birthdate {
@@ -441,13 +999,59 @@ impl Birthdate {
 }
 
 /// Bot access settings ([Bot API](https://core.telegram.org/bots/api#botaccesssettings)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BotAccessSettings {
     /// Is access restricted.
     pub is_access_restricted: bool,
     /// Added users. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub added_users: Option<Vec<User>>,
+}
+
+impl<'de> Deserialize<'de> for BotAccessSettings {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BotAccessSettingsVisitor)
+    }
+}
+
+struct BotAccessSettingsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BotAccessSettingsVisitor {
+    type Value = BotAccessSettings;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BotAccessSettings")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BotAccessSettings, A::Error> {
+        let mut is_access_restricted: Option<bool> = None;
+        let mut added_users: Option<Option<Vec<User>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "is_access_restricted" => crate::model::fill_once(
+                    &mut is_access_restricted,
+                    "is_access_restricted",
+                    &mut map,
+                )?,
+                "added_users" => {
+                    crate::model::fill_once(&mut added_users, "added_users", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BotAccessSettings {
+            is_access_restricted: crate::model::required(
+                is_access_restricted,
+                "is_access_restricted",
+            )?,
+            added_users: added_users.flatten(),
+        })
+    }
 }
 
 impl BotAccessSettings {
@@ -461,12 +1065,48 @@ impl BotAccessSettings {
 }
 
 /// Bot command ([Bot API](https://core.telegram.org/bots/api#botcommand)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BotCommand {
     /// Command.
     pub command: String,
     /// Description.
     pub description: String,
+}
+
+impl<'de> Deserialize<'de> for BotCommand {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BotCommandVisitor)
+    }
+}
+
+struct BotCommandVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BotCommandVisitor {
+    type Value = BotCommand;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BotCommand")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<BotCommand, A::Error> {
+        let mut command: Option<String> = None;
+        let mut description: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "command" => crate::model::fill_once(&mut command, "command", &mut map)?,
+                "description" => {
+                    crate::model::fill_once(&mut description, "description", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BotCommand {
+            command: crate::model::required(command, "command")?,
+            description: crate::model::required(description, "description")?,
+        })
+    }
 }
 
 impl BotCommand {
@@ -556,28 +1196,143 @@ impl From<BotCommandScopeChatMember> for BotCommandScope {
 /// Bot command scope all chat administrators ([Bot API](https://core.telegram.org/bots/api#botcommandscopeallchatadministrators)).
 ///
 /// Its union writes `"type": "all_chat_administrators"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct BotCommandScopeAllChatAdministrators {}
+
+impl<'de> Deserialize<'de> for BotCommandScopeAllChatAdministrators {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BotCommandScopeAllChatAdministratorsVisitor)
+    }
+}
+
+struct BotCommandScopeAllChatAdministratorsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BotCommandScopeAllChatAdministratorsVisitor {
+    type Value = BotCommandScopeAllChatAdministrators;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BotCommandScopeAllChatAdministrators")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<BotCommandScopeAllChatAdministrators, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(BotCommandScopeAllChatAdministrators {})
+    }
+}
 
 /// Bot command scope all group chats ([Bot API](https://core.telegram.org/bots/api#botcommandscopeallgroupchats)).
 ///
 /// Its union writes `"type": "all_group_chats"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct BotCommandScopeAllGroupChats {}
+
+impl<'de> Deserialize<'de> for BotCommandScopeAllGroupChats {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BotCommandScopeAllGroupChatsVisitor)
+    }
+}
+
+struct BotCommandScopeAllGroupChatsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BotCommandScopeAllGroupChatsVisitor {
+    type Value = BotCommandScopeAllGroupChats;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BotCommandScopeAllGroupChats")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<BotCommandScopeAllGroupChats, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(BotCommandScopeAllGroupChats {})
+    }
+}
 
 /// Bot command scope all private chats ([Bot API](https://core.telegram.org/bots/api#botcommandscopeallprivatechats)).
 ///
 /// Its union writes `"type": "all_private_chats"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct BotCommandScopeAllPrivateChats {}
+
+impl<'de> Deserialize<'de> for BotCommandScopeAllPrivateChats {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BotCommandScopeAllPrivateChatsVisitor)
+    }
+}
+
+struct BotCommandScopeAllPrivateChatsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BotCommandScopeAllPrivateChatsVisitor {
+    type Value = BotCommandScopeAllPrivateChats;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BotCommandScopeAllPrivateChats")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<BotCommandScopeAllPrivateChats, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(BotCommandScopeAllPrivateChats {})
+    }
+}
 
 /// Bot command scope chat ([Bot API](https://core.telegram.org/bots/api#botcommandscopechat)).
 ///
 /// Its union writes `"type": "chat"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BotCommandScopeChat {
     /// Chat id.
     pub chat_id: ChatId,
+}
+
+impl<'de> Deserialize<'de> for BotCommandScopeChat {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BotCommandScopeChatVisitor)
+    }
+}
+
+struct BotCommandScopeChatVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BotCommandScopeChatVisitor {
+    type Value = BotCommandScopeChat;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BotCommandScopeChat")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BotCommandScopeChat, A::Error> {
+        let mut chat_id: Option<ChatId> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "chat_id" => crate::model::fill_once(&mut chat_id, "chat_id", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BotCommandScopeChat {
+            chat_id: crate::model::required(chat_id, "chat_id")?,
+        })
+    }
 }
 
 impl BotCommandScopeChat {
@@ -592,10 +1347,44 @@ impl BotCommandScopeChat {
 /// Bot command scope chat administrators ([Bot API](https://core.telegram.org/bots/api#botcommandscopechatadministrators)).
 ///
 /// Its union writes `"type": "chat_administrators"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BotCommandScopeChatAdministrators {
     /// Chat id.
     pub chat_id: ChatId,
+}
+
+impl<'de> Deserialize<'de> for BotCommandScopeChatAdministrators {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BotCommandScopeChatAdministratorsVisitor)
+    }
+}
+
+struct BotCommandScopeChatAdministratorsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BotCommandScopeChatAdministratorsVisitor {
+    type Value = BotCommandScopeChatAdministrators;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BotCommandScopeChatAdministrators")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BotCommandScopeChatAdministrators, A::Error> {
+        let mut chat_id: Option<ChatId> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "chat_id" => crate::model::fill_once(&mut chat_id, "chat_id", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BotCommandScopeChatAdministrators {
+            chat_id: crate::model::required(chat_id, "chat_id")?,
+        })
+    }
 }
 
 impl BotCommandScopeChatAdministrators {
@@ -610,12 +1399,49 @@ impl BotCommandScopeChatAdministrators {
 /// Bot command scope chat member ([Bot API](https://core.telegram.org/bots/api#botcommandscopechatmember)).
 ///
 /// Its union writes `"type": "chat_member"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BotCommandScopeChatMember {
     /// Chat id.
     pub chat_id: ChatId,
     /// User id.
     pub user_id: i64,
+}
+
+impl<'de> Deserialize<'de> for BotCommandScopeChatMember {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BotCommandScopeChatMemberVisitor)
+    }
+}
+
+struct BotCommandScopeChatMemberVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BotCommandScopeChatMemberVisitor {
+    type Value = BotCommandScopeChatMember;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BotCommandScopeChatMember")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BotCommandScopeChatMember, A::Error> {
+        let mut chat_id: Option<ChatId> = None;
+        let mut user_id: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "chat_id" => crate::model::fill_once(&mut chat_id, "chat_id", &mut map)?,
+                "user_id" => crate::model::fill_once(&mut user_id, "user_id", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BotCommandScopeChatMember {
+            chat_id: crate::model::required(chat_id, "chat_id")?,
+            user_id: crate::model::required(user_id, "user_id")?,
+        })
+    }
 }
 
 impl BotCommandScopeChatMember {
@@ -631,14 +1457,77 @@ impl BotCommandScopeChatMember {
 /// Bot command scope default ([Bot API](https://core.telegram.org/bots/api#botcommandscopedefault)).
 ///
 /// Its union writes `"type": "default"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct BotCommandScopeDefault {}
 
+impl<'de> Deserialize<'de> for BotCommandScopeDefault {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BotCommandScopeDefaultVisitor)
+    }
+}
+
+struct BotCommandScopeDefaultVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BotCommandScopeDefaultVisitor {
+    type Value = BotCommandScopeDefault;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BotCommandScopeDefault")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<BotCommandScopeDefault, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(BotCommandScopeDefault {})
+    }
+}
+
 /// Bot description ([Bot API](https://core.telegram.org/bots/api#botdescription)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BotDescription {
     /// Description.
     pub description: String,
+}
+
+impl<'de> Deserialize<'de> for BotDescription {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BotDescriptionVisitor)
+    }
+}
+
+struct BotDescriptionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BotDescriptionVisitor {
+    type Value = BotDescription;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BotDescription")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BotDescription, A::Error> {
+        let mut description: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "description" => {
+                    crate::model::fill_once(&mut description, "description", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BotDescription {
+            description: crate::model::required(description, "description")?,
+        })
+    }
 }
 
 impl BotDescription {
@@ -651,10 +1540,41 @@ impl BotDescription {
 }
 
 /// Bot name ([Bot API](https://core.telegram.org/bots/api#botname)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BotName {
     /// Name.
     pub name: String,
+}
+
+impl<'de> Deserialize<'de> for BotName {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BotNameVisitor)
+    }
+}
+
+struct BotNameVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BotNameVisitor {
+    type Value = BotName;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BotName")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<BotName, A::Error> {
+        let mut name: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BotName {
+            name: crate::model::required(name, "name")?,
+        })
+    }
 }
 
 impl BotName {
@@ -665,10 +1585,46 @@ impl BotName {
 }
 
 /// Bot short description ([Bot API](https://core.telegram.org/bots/api#botshortdescription)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BotShortDescription {
     /// Short description.
     pub short_description: String,
+}
+
+impl<'de> Deserialize<'de> for BotShortDescription {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BotShortDescriptionVisitor)
+    }
+}
+
+struct BotShortDescriptionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BotShortDescriptionVisitor {
+    type Value = BotShortDescription;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BotShortDescription")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BotShortDescription, A::Error> {
+        let mut short_description: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "short_description" => {
+                    crate::model::fill_once(&mut short_description, "short_description", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BotShortDescription {
+            short_description: crate::model::required(short_description, "short_description")?,
+        })
+    }
 }
 
 impl BotShortDescription {
@@ -681,54 +1637,171 @@ impl BotShortDescription {
 }
 
 /// Business bot rights ([Bot API](https://core.telegram.org/bots/api#businessbotrights)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct BusinessBotRights {
     /// Can reply. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_reply: Option<bool>,
     /// Can read messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_read_messages: Option<bool>,
     /// Can delete sent messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_delete_sent_messages: Option<bool>,
     /// Can delete all messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_delete_all_messages: Option<bool>,
     /// Can edit name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit_name: Option<bool>,
     /// Can edit bio. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit_bio: Option<bool>,
     /// Can edit profile photo. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit_profile_photo: Option<bool>,
     /// Can edit username. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit_username: Option<bool>,
     /// Can change gift settings. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_change_gift_settings: Option<bool>,
     /// Can view gifts and stars. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_view_gifts_and_stars: Option<bool>,
     /// Can convert gifts to stars. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_convert_gifts_to_stars: Option<bool>,
     /// Can transfer and upgrade gifts. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_transfer_and_upgrade_gifts: Option<bool>,
     /// Can transfer stars. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_transfer_stars: Option<bool>,
     /// Can manage stories. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_manage_stories: Option<bool>,
 }
 
+impl<'de> Deserialize<'de> for BusinessBotRights {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BusinessBotRightsVisitor)
+    }
+}
+
+struct BusinessBotRightsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BusinessBotRightsVisitor {
+    type Value = BusinessBotRights;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BusinessBotRights")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BusinessBotRights, A::Error> {
+        let mut can_reply: Option<Option<bool>> = None;
+        let mut can_read_messages: Option<Option<bool>> = None;
+        let mut can_delete_sent_messages: Option<Option<bool>> = None;
+        let mut can_delete_all_messages: Option<Option<bool>> = None;
+        let mut can_edit_name: Option<Option<bool>> = None;
+        let mut can_edit_bio: Option<Option<bool>> = None;
+        let mut can_edit_profile_photo: Option<Option<bool>> = None;
+        let mut can_edit_username: Option<Option<bool>> = None;
+        let mut can_change_gift_settings: Option<Option<bool>> = None;
+        let mut can_view_gifts_and_stars: Option<Option<bool>> = None;
+        let mut can_convert_gifts_to_stars: Option<Option<bool>> = None;
+        let mut can_transfer_and_upgrade_gifts: Option<Option<bool>> = None;
+        let mut can_transfer_stars: Option<Option<bool>> = None;
+        let mut can_manage_stories: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "can_reply" => crate::model::fill_once(&mut can_reply, "can_reply", &mut map)?,
+                "can_read_messages" => {
+                    crate::model::fill_once(&mut can_read_messages, "can_read_messages", &mut map)?
+                }
+                "can_delete_sent_messages" => crate::model::fill_once(
+                    &mut can_delete_sent_messages,
+                    "can_delete_sent_messages",
+                    &mut map,
+                )?,
+                "can_delete_all_messages" => crate::model::fill_once(
+                    &mut can_delete_all_messages,
+                    "can_delete_all_messages",
+                    &mut map,
+                )?,
+                "can_edit_name" => {
+                    crate::model::fill_once(&mut can_edit_name, "can_edit_name", &mut map)?
+                }
+                "can_edit_bio" => {
+                    crate::model::fill_once(&mut can_edit_bio, "can_edit_bio", &mut map)?
+                }
+                "can_edit_profile_photo" => crate::model::fill_once(
+                    &mut can_edit_profile_photo,
+                    "can_edit_profile_photo",
+                    &mut map,
+                )?,
+                "can_edit_username" => {
+                    crate::model::fill_once(&mut can_edit_username, "can_edit_username", &mut map)?
+                }
+                "can_change_gift_settings" => crate::model::fill_once(
+                    &mut can_change_gift_settings,
+                    "can_change_gift_settings",
+                    &mut map,
+                )?,
+                "can_view_gifts_and_stars" => crate::model::fill_once(
+                    &mut can_view_gifts_and_stars,
+                    "can_view_gifts_and_stars",
+                    &mut map,
+                )?,
+                "can_convert_gifts_to_stars" => crate::model::fill_once(
+                    &mut can_convert_gifts_to_stars,
+                    "can_convert_gifts_to_stars",
+                    &mut map,
+                )?,
+                "can_transfer_and_upgrade_gifts" => crate::model::fill_once(
+                    &mut can_transfer_and_upgrade_gifts,
+                    "can_transfer_and_upgrade_gifts",
+                    &mut map,
+                )?,
+                "can_transfer_stars" => crate::model::fill_once(
+                    &mut can_transfer_stars,
+                    "can_transfer_stars",
+                    &mut map,
+                )?,
+                "can_manage_stories" => crate::model::fill_once(
+                    &mut can_manage_stories,
+                    "can_manage_stories",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BusinessBotRights {
+            can_reply: can_reply.flatten(),
+            can_read_messages: can_read_messages.flatten(),
+            can_delete_sent_messages: can_delete_sent_messages.flatten(),
+            can_delete_all_messages: can_delete_all_messages.flatten(),
+            can_edit_name: can_edit_name.flatten(),
+            can_edit_bio: can_edit_bio.flatten(),
+            can_edit_profile_photo: can_edit_profile_photo.flatten(),
+            can_edit_username: can_edit_username.flatten(),
+            can_change_gift_settings: can_change_gift_settings.flatten(),
+            can_view_gifts_and_stars: can_view_gifts_and_stars.flatten(),
+            can_convert_gifts_to_stars: can_convert_gifts_to_stars.flatten(),
+            can_transfer_and_upgrade_gifts: can_transfer_and_upgrade_gifts.flatten(),
+            can_transfer_stars: can_transfer_stars.flatten(),
+            can_manage_stories: can_manage_stories.flatten(),
+        })
+    }
+}
+
 /// Business connection ([Bot API](https://core.telegram.org/bots/api#businessconnection)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BusinessConnection {
     /// Id.
     pub id: String,
@@ -739,10 +1812,61 @@ pub struct BusinessConnection {
     /// Date.
     pub date: i64,
     /// Rights. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rights: Option<Box<BusinessBotRights>>,
     /// Is enabled.
     pub is_enabled: bool,
+}
+
+impl<'de> Deserialize<'de> for BusinessConnection {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BusinessConnectionVisitor)
+    }
+}
+
+struct BusinessConnectionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BusinessConnectionVisitor {
+    type Value = BusinessConnection;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BusinessConnection")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BusinessConnection, A::Error> {
+        let mut id: Option<String> = None;
+        let mut user: Option<User> = None;
+        let mut user_chat_id: Option<i64> = None;
+        let mut date: Option<i64> = None;
+        let mut rights: Option<Option<Box<BusinessBotRights>>> = None;
+        let mut is_enabled: Option<bool> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "user_chat_id" => {
+                    crate::model::fill_once(&mut user_chat_id, "user_chat_id", &mut map)?
+                }
+                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "rights" => crate::model::fill_once(&mut rights, "rights", &mut map)?,
+                "is_enabled" => crate::model::fill_once(&mut is_enabled, "is_enabled", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BusinessConnection {
+            id: crate::model::required(id, "id")?,
+            user: crate::model::required(user, "user")?,
+            user_chat_id: crate::model::required(user_chat_id, "user_chat_id")?,
+            date: crate::model::required(date, "date")?,
+            rights: rights.flatten(),
+            is_enabled: crate::model::required(is_enabled, "is_enabled")?,
+        })
+    }
 }
 
 impl BusinessConnection {
@@ -766,27 +1890,104 @@ impl BusinessConnection {
 }
 
 /// Business intro ([Bot API](https://core.telegram.org/bots/api#businessintro)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct BusinessIntro {
     /// Title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Sticker. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sticker: Option<Box<Sticker>>,
 }
 
+impl<'de> Deserialize<'de> for BusinessIntro {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BusinessIntroVisitor)
+    }
+}
+
+struct BusinessIntroVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BusinessIntroVisitor {
+    type Value = BusinessIntro;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BusinessIntro")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BusinessIntro, A::Error> {
+        let mut title: Option<Option<String>> = None;
+        let mut message: Option<Option<String>> = None;
+        let mut sticker: Option<Option<Box<Sticker>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BusinessIntro {
+            title: title.flatten(),
+            message: message.flatten(),
+            sticker: sticker.flatten(),
+        })
+    }
+}
+
 /// Business location ([Bot API](https://core.telegram.org/bots/api#businesslocation)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BusinessLocation {
     /// Address.
     pub address: String,
     /// Location. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Box<Location>>,
+}
+
+impl<'de> Deserialize<'de> for BusinessLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BusinessLocationVisitor)
+    }
+}
+
+struct BusinessLocationVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BusinessLocationVisitor {
+    type Value = BusinessLocation;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BusinessLocation")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BusinessLocation, A::Error> {
+        let mut address: Option<String> = None;
+        let mut location: Option<Option<Box<Location>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
+                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BusinessLocation {
+            address: crate::model::required(address, "address")?,
+            location: location.flatten(),
+        })
+    }
 }
 
 impl BusinessLocation {
@@ -800,7 +2001,7 @@ impl BusinessLocation {
 }
 
 /// Business messages deleted ([Bot API](https://core.telegram.org/bots/api#businessmessagesdeleted)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BusinessMessagesDeleted {
     /// Business connection id.
     pub business_connection_id: String,
@@ -808,6 +2009,55 @@ pub struct BusinessMessagesDeleted {
     pub chat: Chat,
     /// Message ids.
     pub message_ids: Vec<i64>,
+}
+
+impl<'de> Deserialize<'de> for BusinessMessagesDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BusinessMessagesDeletedVisitor)
+    }
+}
+
+struct BusinessMessagesDeletedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BusinessMessagesDeletedVisitor {
+    type Value = BusinessMessagesDeleted;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BusinessMessagesDeleted")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BusinessMessagesDeleted, A::Error> {
+        let mut business_connection_id: Option<String> = None;
+        let mut chat: Option<Chat> = None;
+        let mut message_ids: Option<Vec<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "business_connection_id" => crate::model::fill_once(
+                    &mut business_connection_id,
+                    "business_connection_id",
+                    &mut map,
+                )?,
+                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
+                "message_ids" => {
+                    crate::model::fill_once(&mut message_ids, "message_ids", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BusinessMessagesDeleted {
+            business_connection_id: crate::model::required(
+                business_connection_id,
+                "business_connection_id",
+            )?,
+            chat: crate::model::required(chat, "chat")?,
+            message_ids: crate::model::required(message_ids, "message_ids")?,
+        })
+    }
 }
 
 impl BusinessMessagesDeleted {
@@ -826,12 +2076,53 @@ impl BusinessMessagesDeleted {
 }
 
 /// Business opening hours ([Bot API](https://core.telegram.org/bots/api#businessopeninghours)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BusinessOpeningHours {
     /// Time zone name.
     pub time_zone_name: String,
     /// Opening hours.
     pub opening_hours: Vec<BusinessOpeningHoursInterval>,
+}
+
+impl<'de> Deserialize<'de> for BusinessOpeningHours {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BusinessOpeningHoursVisitor)
+    }
+}
+
+struct BusinessOpeningHoursVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BusinessOpeningHoursVisitor {
+    type Value = BusinessOpeningHours;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BusinessOpeningHours")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BusinessOpeningHours, A::Error> {
+        let mut time_zone_name: Option<String> = None;
+        let mut opening_hours: Option<Vec<BusinessOpeningHoursInterval>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "time_zone_name" => {
+                    crate::model::fill_once(&mut time_zone_name, "time_zone_name", &mut map)?
+                }
+                "opening_hours" => {
+                    crate::model::fill_once(&mut opening_hours, "opening_hours", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BusinessOpeningHours {
+            time_zone_name: crate::model::required(time_zone_name, "time_zone_name")?,
+            opening_hours: crate::model::required(opening_hours, "opening_hours")?,
+        })
+    }
 }
 
 impl BusinessOpeningHours {
@@ -848,12 +2139,53 @@ impl BusinessOpeningHours {
 }
 
 /// Business opening hours interval ([Bot API](https://core.telegram.org/bots/api#businessopeninghoursinterval)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BusinessOpeningHoursInterval {
     /// Opening minute.
     pub opening_minute: i64,
     /// Closing minute.
     pub closing_minute: i64,
+}
+
+impl<'de> Deserialize<'de> for BusinessOpeningHoursInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(BusinessOpeningHoursIntervalVisitor)
+    }
+}
+
+struct BusinessOpeningHoursIntervalVisitor;
+
+impl<'de> serde::de::Visitor<'de> for BusinessOpeningHoursIntervalVisitor {
+    type Value = BusinessOpeningHoursInterval;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct BusinessOpeningHoursInterval")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<BusinessOpeningHoursInterval, A::Error> {
+        let mut opening_minute: Option<i64> = None;
+        let mut closing_minute: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "opening_minute" => {
+                    crate::model::fill_once(&mut opening_minute, "opening_minute", &mut map)?
+                }
+                "closing_minute" => {
+                    crate::model::fill_once(&mut closing_minute, "closing_minute", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(BusinessOpeningHoursInterval {
+            opening_minute: crate::model::required(opening_minute, "opening_minute")?,
+            closing_minute: crate::model::required(closing_minute, "closing_minute")?,
+        })
+    }
 }
 
 impl BusinessOpeningHoursInterval {
@@ -867,30 +2199,115 @@ impl BusinessOpeningHoursInterval {
 }
 
 /// Callback game ([Bot API](https://core.telegram.org/bots/api#callbackgame)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct CallbackGame {}
 
+impl<'de> Deserialize<'de> for CallbackGame {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(CallbackGameVisitor)
+    }
+}
+
+struct CallbackGameVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CallbackGameVisitor {
+    type Value = CallbackGame;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct CallbackGame")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<CallbackGame, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(CallbackGame {})
+    }
+}
+
 /// Callback query ([Bot API](https://core.telegram.org/bots/api#callbackquery)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CallbackQuery {
     /// Id.
     pub id: String,
     /// From.
     pub from: User,
     /// Message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<MaybeInaccessibleMessage>,
     /// Inline message id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inline_message_id: Option<String>,
     /// Chat instance.
     pub chat_instance: String,
     /// Data. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// Game short name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub game_short_name: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for CallbackQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(CallbackQueryVisitor)
+    }
+}
+
+struct CallbackQueryVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CallbackQueryVisitor {
+    type Value = CallbackQuery;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct CallbackQuery")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<CallbackQuery, A::Error> {
+        let mut id: Option<String> = None;
+        let mut from: Option<User> = None;
+        let mut message: Option<Option<MaybeInaccessibleMessage>> = None;
+        let mut inline_message_id: Option<Option<String>> = None;
+        let mut chat_instance: Option<String> = None;
+        let mut data: Option<Option<String>> = None;
+        let mut game_short_name: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
+                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                "inline_message_id" => {
+                    crate::model::fill_once(&mut inline_message_id, "inline_message_id", &mut map)?
+                }
+                "chat_instance" => {
+                    crate::model::fill_once(&mut chat_instance, "chat_instance", &mut map)?
+                }
+                "data" => crate::model::fill_once(&mut data, "data", &mut map)?,
+                "game_short_name" => {
+                    crate::model::fill_once(&mut game_short_name, "game_short_name", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CallbackQuery {
+            id: crate::model::required(id, "id")?,
+            from: crate::model::required(from, "from")?,
+            message: message.flatten(),
+            inline_message_id: inline_message_id.flatten(),
+            chat_instance: crate::model::required(chat_instance, "chat_instance")?,
+            data: data.flatten(),
+            game_short_name: game_short_name.flatten(),
+        })
+    }
 }
 
 impl CallbackQuery {
@@ -909,7 +2326,7 @@ impl CallbackQuery {
 }
 
 /// Chat ([Bot API](https://core.telegram.org/bots/api#chat)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chat {
     /// Id.
     pub id: i64,
@@ -917,23 +2334,79 @@ pub struct Chat {
     #[serde(rename = "type")]
     pub kind: ChatType,
     /// Title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Username. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// First name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Is forum. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_forum: Option<bool>,
     /// Is direct messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_direct_messages: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for Chat {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatVisitor)
+    }
+}
+
+struct ChatVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatVisitor {
+    type Value = Chat;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Chat")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Chat, A::Error> {
+        let mut id: Option<i64> = None;
+        let mut kind: Option<ChatType> = None;
+        let mut title: Option<Option<String>> = None;
+        let mut username: Option<Option<String>> = None;
+        let mut first_name: Option<Option<String>> = None;
+        let mut last_name: Option<Option<String>> = None;
+        let mut is_forum: Option<Option<bool>> = None;
+        let mut is_direct_messages: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "username" => crate::model::fill_once(&mut username, "username", &mut map)?,
+                "first_name" => crate::model::fill_once(&mut first_name, "first_name", &mut map)?,
+                "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
+                "is_forum" => crate::model::fill_once(&mut is_forum, "is_forum", &mut map)?,
+                "is_direct_messages" => crate::model::fill_once(
+                    &mut is_direct_messages,
+                    "is_direct_messages",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Chat {
+            id: crate::model::required(id, "id")?,
+            kind: crate::model::required(kind, "type")?,
+            title: title.flatten(),
+            username: username.flatten(),
+            first_name: first_name.flatten(),
+            last_name: last_name.flatten(),
+            is_forum: is_forum.flatten(),
+            is_direct_messages: is_direct_messages.flatten(),
+        })
+    }
 }
 
 impl Chat {
@@ -953,7 +2426,7 @@ impl Chat {
 }
 
 /// Chat administrator rights ([Bot API](https://core.telegram.org/bots/api#chatadministratorrights)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatAdministratorRights {
     /// Is anonymous.
     pub is_anonymous: bool,
@@ -978,23 +2451,163 @@ pub struct ChatAdministratorRights {
     /// Can delete stories.
     pub can_delete_stories: bool,
     /// Can post messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_post_messages: Option<bool>,
     /// Can edit messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit_messages: Option<bool>,
     /// Can pin messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_pin_messages: Option<bool>,
     /// Can manage topics. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_manage_topics: Option<bool>,
     /// Can manage direct messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_manage_direct_messages: Option<bool>,
     /// Can manage tags. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_manage_tags: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for ChatAdministratorRights {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatAdministratorRightsVisitor)
+    }
+}
+
+struct ChatAdministratorRightsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatAdministratorRightsVisitor {
+    type Value = ChatAdministratorRights;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatAdministratorRights")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatAdministratorRights, A::Error> {
+        let mut is_anonymous: Option<bool> = None;
+        let mut can_manage_chat: Option<bool> = None;
+        let mut can_delete_messages: Option<bool> = None;
+        let mut can_manage_video_chats: Option<bool> = None;
+        let mut can_restrict_members: Option<bool> = None;
+        let mut can_promote_members: Option<bool> = None;
+        let mut can_change_info: Option<bool> = None;
+        let mut can_invite_users: Option<bool> = None;
+        let mut can_post_stories: Option<bool> = None;
+        let mut can_edit_stories: Option<bool> = None;
+        let mut can_delete_stories: Option<bool> = None;
+        let mut can_post_messages: Option<Option<bool>> = None;
+        let mut can_edit_messages: Option<Option<bool>> = None;
+        let mut can_pin_messages: Option<Option<bool>> = None;
+        let mut can_manage_topics: Option<Option<bool>> = None;
+        let mut can_manage_direct_messages: Option<Option<bool>> = None;
+        let mut can_manage_tags: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "is_anonymous" => {
+                    crate::model::fill_once(&mut is_anonymous, "is_anonymous", &mut map)?
+                }
+                "can_manage_chat" => {
+                    crate::model::fill_once(&mut can_manage_chat, "can_manage_chat", &mut map)?
+                }
+                "can_delete_messages" => crate::model::fill_once(
+                    &mut can_delete_messages,
+                    "can_delete_messages",
+                    &mut map,
+                )?,
+                "can_manage_video_chats" => crate::model::fill_once(
+                    &mut can_manage_video_chats,
+                    "can_manage_video_chats",
+                    &mut map,
+                )?,
+                "can_restrict_members" => crate::model::fill_once(
+                    &mut can_restrict_members,
+                    "can_restrict_members",
+                    &mut map,
+                )?,
+                "can_promote_members" => crate::model::fill_once(
+                    &mut can_promote_members,
+                    "can_promote_members",
+                    &mut map,
+                )?,
+                "can_change_info" => {
+                    crate::model::fill_once(&mut can_change_info, "can_change_info", &mut map)?
+                }
+                "can_invite_users" => {
+                    crate::model::fill_once(&mut can_invite_users, "can_invite_users", &mut map)?
+                }
+                "can_post_stories" => {
+                    crate::model::fill_once(&mut can_post_stories, "can_post_stories", &mut map)?
+                }
+                "can_edit_stories" => {
+                    crate::model::fill_once(&mut can_edit_stories, "can_edit_stories", &mut map)?
+                }
+                "can_delete_stories" => crate::model::fill_once(
+                    &mut can_delete_stories,
+                    "can_delete_stories",
+                    &mut map,
+                )?,
+                "can_post_messages" => {
+                    crate::model::fill_once(&mut can_post_messages, "can_post_messages", &mut map)?
+                }
+                "can_edit_messages" => {
+                    crate::model::fill_once(&mut can_edit_messages, "can_edit_messages", &mut map)?
+                }
+                "can_pin_messages" => {
+                    crate::model::fill_once(&mut can_pin_messages, "can_pin_messages", &mut map)?
+                }
+                "can_manage_topics" => {
+                    crate::model::fill_once(&mut can_manage_topics, "can_manage_topics", &mut map)?
+                }
+                "can_manage_direct_messages" => crate::model::fill_once(
+                    &mut can_manage_direct_messages,
+                    "can_manage_direct_messages",
+                    &mut map,
+                )?,
+                "can_manage_tags" => {
+                    crate::model::fill_once(&mut can_manage_tags, "can_manage_tags", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatAdministratorRights {
+            is_anonymous: crate::model::required(is_anonymous, "is_anonymous")?,
+            can_manage_chat: crate::model::required(can_manage_chat, "can_manage_chat")?,
+            can_delete_messages: crate::model::required(
+                can_delete_messages,
+                "can_delete_messages",
+            )?,
+            can_manage_video_chats: crate::model::required(
+                can_manage_video_chats,
+                "can_manage_video_chats",
+            )?,
+            can_restrict_members: crate::model::required(
+                can_restrict_members,
+                "can_restrict_members",
+            )?,
+            can_promote_members: crate::model::required(
+                can_promote_members,
+                "can_promote_members",
+            )?,
+            can_change_info: crate::model::required(can_change_info, "can_change_info")?,
+            can_invite_users: crate::model::required(can_invite_users, "can_invite_users")?,
+            can_post_stories: crate::model::required(can_post_stories, "can_post_stories")?,
+            can_edit_stories: crate::model::required(can_edit_stories, "can_edit_stories")?,
+            can_delete_stories: crate::model::required(can_delete_stories, "can_delete_stories")?,
+            can_post_messages: can_post_messages.flatten(),
+            can_edit_messages: can_edit_messages.flatten(),
+            can_pin_messages: can_pin_messages.flatten(),
+            can_manage_topics: can_manage_topics.flatten(),
+            can_manage_direct_messages: can_manage_direct_messages.flatten(),
+            can_manage_tags: can_manage_tags.flatten(),
+        })
+    }
 }
 
 impl ChatAdministratorRights {
@@ -1035,11 +2648,45 @@ impl ChatAdministratorRights {
 }
 
 /// Chat background ([Bot API](https://core.telegram.org/bots/api#chatbackground)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatBackground {
     /// Type.
     #[serde(rename = "type")]
     pub kind: BackgroundType,
+}
+
+impl<'de> Deserialize<'de> for ChatBackground {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatBackgroundVisitor)
+    }
+}
+
+struct ChatBackgroundVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatBackgroundVisitor {
+    type Value = ChatBackground;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatBackground")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatBackground, A::Error> {
+        let mut kind: Option<BackgroundType> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatBackground {
+            kind: crate::model::required(kind, "type")?,
+        })
+    }
 }
 
 impl ChatBackground {
@@ -1050,7 +2697,7 @@ impl ChatBackground {
 }
 
 /// Chat boost ([Bot API](https://core.telegram.org/bots/api#chatboost)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatBoost {
     /// Boost id.
     pub boost_id: String,
@@ -1060,6 +2707,48 @@ pub struct ChatBoost {
     pub expiration_date: i64,
     /// Source.
     pub source: ChatBoostSource,
+}
+
+impl<'de> Deserialize<'de> for ChatBoost {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatBoostVisitor)
+    }
+}
+
+struct ChatBoostVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatBoostVisitor {
+    type Value = ChatBoost;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatBoost")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ChatBoost, A::Error> {
+        let mut boost_id: Option<String> = None;
+        let mut add_date: Option<i64> = None;
+        let mut expiration_date: Option<i64> = None;
+        let mut source: Option<ChatBoostSource> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "boost_id" => crate::model::fill_once(&mut boost_id, "boost_id", &mut map)?,
+                "add_date" => crate::model::fill_once(&mut add_date, "add_date", &mut map)?,
+                "expiration_date" => {
+                    crate::model::fill_once(&mut expiration_date, "expiration_date", &mut map)?
+                }
+                "source" => crate::model::fill_once(&mut source, "source", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatBoost {
+            boost_id: crate::model::required(boost_id, "boost_id")?,
+            add_date: crate::model::required(add_date, "add_date")?,
+            expiration_date: crate::model::required(expiration_date, "expiration_date")?,
+            source: crate::model::required(source, "source")?,
+        })
+    }
 }
 
 impl ChatBoost {
@@ -1080,10 +2769,46 @@ impl ChatBoost {
 }
 
 /// Chat boost added ([Bot API](https://core.telegram.org/bots/api#chatboostadded)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatBoostAdded {
     /// Boost count.
     pub boost_count: i64,
+}
+
+impl<'de> Deserialize<'de> for ChatBoostAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatBoostAddedVisitor)
+    }
+}
+
+struct ChatBoostAddedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatBoostAddedVisitor {
+    type Value = ChatBoostAdded;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatBoostAdded")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatBoostAdded, A::Error> {
+        let mut boost_count: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "boost_count" => {
+                    crate::model::fill_once(&mut boost_count, "boost_count", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatBoostAdded {
+            boost_count: crate::model::required(boost_count, "boost_count")?,
+        })
+    }
 }
 
 impl ChatBoostAdded {
@@ -1094,7 +2819,7 @@ impl ChatBoostAdded {
 }
 
 /// Chat boost removed ([Bot API](https://core.telegram.org/bots/api#chatboostremoved)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatBoostRemoved {
     /// Chat.
     pub chat: Chat,
@@ -1104,6 +2829,51 @@ pub struct ChatBoostRemoved {
     pub remove_date: i64,
     /// Source.
     pub source: ChatBoostSource,
+}
+
+impl<'de> Deserialize<'de> for ChatBoostRemoved {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatBoostRemovedVisitor)
+    }
+}
+
+struct ChatBoostRemovedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatBoostRemovedVisitor {
+    type Value = ChatBoostRemoved;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatBoostRemoved")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatBoostRemoved, A::Error> {
+        let mut chat: Option<Chat> = None;
+        let mut boost_id: Option<String> = None;
+        let mut remove_date: Option<i64> = None;
+        let mut source: Option<ChatBoostSource> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
+                "boost_id" => crate::model::fill_once(&mut boost_id, "boost_id", &mut map)?,
+                "remove_date" => {
+                    crate::model::fill_once(&mut remove_date, "remove_date", &mut map)?
+                }
+                "source" => crate::model::fill_once(&mut source, "source", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatBoostRemoved {
+            chat: crate::model::required(chat, "chat")?,
+            boost_id: crate::model::required(boost_id, "boost_id")?,
+            remove_date: crate::model::required(remove_date, "remove_date")?,
+            source: crate::model::required(source, "source")?,
+        })
+    }
 }
 
 impl ChatBoostRemoved {
@@ -1164,10 +2934,44 @@ impl From<ChatBoostSourceGiveaway> for ChatBoostSource {
 /// Chat boost source gift code ([Bot API](https://core.telegram.org/bots/api#chatboostsourcegiftcode)).
 ///
 /// Its union writes `"source": "gift_code"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatBoostSourceGiftCode {
     /// User.
     pub user: User,
+}
+
+impl<'de> Deserialize<'de> for ChatBoostSourceGiftCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatBoostSourceGiftCodeVisitor)
+    }
+}
+
+struct ChatBoostSourceGiftCodeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatBoostSourceGiftCodeVisitor {
+    type Value = ChatBoostSourceGiftCode;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatBoostSourceGiftCode")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatBoostSourceGiftCode, A::Error> {
+        let mut user: Option<User> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatBoostSourceGiftCode {
+            user: crate::model::required(user, "user")?,
+        })
+    }
 }
 
 impl ChatBoostSourceGiftCode {
@@ -1180,19 +2984,73 @@ impl ChatBoostSourceGiftCode {
 /// Chat boost source giveaway ([Bot API](https://core.telegram.org/bots/api#chatboostsourcegiveaway)).
 ///
 /// Its union writes `"source": "giveaway"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatBoostSourceGiveaway {
     /// Giveaway message id.
     pub giveaway_message_id: i64,
     /// User. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<Box<User>>,
     /// Prize star count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prize_star_count: Option<i64>,
     /// Is unclaimed. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_unclaimed: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for ChatBoostSourceGiveaway {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatBoostSourceGiveawayVisitor)
+    }
+}
+
+struct ChatBoostSourceGiveawayVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatBoostSourceGiveawayVisitor {
+    type Value = ChatBoostSourceGiveaway;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatBoostSourceGiveaway")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatBoostSourceGiveaway, A::Error> {
+        let mut giveaway_message_id: Option<i64> = None;
+        let mut user: Option<Option<Box<User>>> = None;
+        let mut prize_star_count: Option<Option<i64>> = None;
+        let mut is_unclaimed: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "giveaway_message_id" => crate::model::fill_once(
+                    &mut giveaway_message_id,
+                    "giveaway_message_id",
+                    &mut map,
+                )?,
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "prize_star_count" => {
+                    crate::model::fill_once(&mut prize_star_count, "prize_star_count", &mut map)?
+                }
+                "is_unclaimed" => {
+                    crate::model::fill_once(&mut is_unclaimed, "is_unclaimed", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatBoostSourceGiveaway {
+            giveaway_message_id: crate::model::required(
+                giveaway_message_id,
+                "giveaway_message_id",
+            )?,
+            user: user.flatten(),
+            prize_star_count: prize_star_count.flatten(),
+            is_unclaimed: is_unclaimed.flatten(),
+        })
+    }
 }
 
 impl ChatBoostSourceGiveaway {
@@ -1210,10 +3068,44 @@ impl ChatBoostSourceGiveaway {
 /// Chat boost source premium ([Bot API](https://core.telegram.org/bots/api#chatboostsourcepremium)).
 ///
 /// Its union writes `"source": "premium"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatBoostSourcePremium {
     /// User.
     pub user: User,
+}
+
+impl<'de> Deserialize<'de> for ChatBoostSourcePremium {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatBoostSourcePremiumVisitor)
+    }
+}
+
+struct ChatBoostSourcePremiumVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatBoostSourcePremiumVisitor {
+    type Value = ChatBoostSourcePremium;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatBoostSourcePremium")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatBoostSourcePremium, A::Error> {
+        let mut user: Option<User> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatBoostSourcePremium {
+            user: crate::model::required(user, "user")?,
+        })
+    }
 }
 
 impl ChatBoostSourcePremium {
@@ -1224,12 +3116,49 @@ impl ChatBoostSourcePremium {
 }
 
 /// Chat boost updated ([Bot API](https://core.telegram.org/bots/api#chatboostupdated)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatBoostUpdated {
     /// Chat.
     pub chat: Chat,
     /// Boost.
     pub boost: ChatBoost,
+}
+
+impl<'de> Deserialize<'de> for ChatBoostUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatBoostUpdatedVisitor)
+    }
+}
+
+struct ChatBoostUpdatedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatBoostUpdatedVisitor {
+    type Value = ChatBoostUpdated;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatBoostUpdated")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatBoostUpdated, A::Error> {
+        let mut chat: Option<Chat> = None;
+        let mut boost: Option<ChatBoost> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
+                "boost" => crate::model::fill_once(&mut boost, "boost", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatBoostUpdated {
+            chat: crate::model::required(chat, "chat")?,
+            boost: crate::model::required(boost, "boost")?,
+        })
+    }
 }
 
 impl ChatBoostUpdated {
@@ -1240,7 +3169,7 @@ impl ChatBoostUpdated {
 }
 
 /// Chat full info ([Bot API](https://core.telegram.org/bots/api#chatfullinfo)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatFullInfo {
     /// Id.
     pub id: i64,
@@ -1248,152 +3177,468 @@ pub struct ChatFullInfo {
     #[serde(rename = "type")]
     pub kind: ChatType,
     /// Title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Username. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// First name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Is forum. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_forum: Option<bool>,
     /// Is direct messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_direct_messages: Option<bool>,
     /// Accent color id.
     pub accent_color_id: i64,
     /// Max reaction count.
     pub max_reaction_count: i64,
     /// Photo. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<Box<ChatPhoto>>,
     /// Active usernames. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_usernames: Option<Vec<String>>,
     /// Birthdate. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birthdate: Option<Birthdate>,
     /// Business intro. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_intro: Option<Box<BusinessIntro>>,
     /// Business location. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_location: Option<BusinessLocation>,
     /// Business opening hours. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_opening_hours: Option<BusinessOpeningHours>,
     /// Personal chat. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_chat: Option<Box<Chat>>,
     /// Parent chat. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_chat: Option<Box<Chat>>,
     /// Available reactions. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub available_reactions: Option<Vec<ReactionType>>,
     /// Background custom emoji id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background_custom_emoji_id: Option<String>,
     /// Profile accent color id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_accent_color_id: Option<i64>,
     /// Profile background custom emoji id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub profile_background_custom_emoji_id: Option<String>,
     /// Emoji status custom emoji id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emoji_status_custom_emoji_id: Option<String>,
     /// Emoji status expiration date. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emoji_status_expiration_date: Option<i64>,
     /// Bio. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bio: Option<String>,
     /// Has private forwards. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_private_forwards: Option<bool>,
     /// Has restricted voice and video messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_restricted_voice_and_video_messages: Option<bool>,
     /// Join to send messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_to_send_messages: Option<bool>,
     /// Join by request. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub join_by_request: Option<bool>,
     /// Description. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Invite link. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_link: Option<String>,
     /// Pinned message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pinned_message: Option<Box<Message>>,
     /// Permissions. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Box<ChatPermissions>>,
     /// Accepted gift types.
     pub accepted_gift_types: AcceptedGiftTypes,
     /// Can send paid media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_send_paid_media: Option<bool>,
     /// Slow mode delay. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub slow_mode_delay: Option<i64>,
     /// Unrestrict boost count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unrestrict_boost_count: Option<i64>,
     /// Message auto delete time. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_auto_delete_time: Option<i64>,
     /// Has aggressive anti spam enabled. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_aggressive_anti_spam_enabled: Option<bool>,
     /// Has hidden members. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_hidden_members: Option<bool>,
     /// Has protected content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_protected_content: Option<bool>,
     /// Has visible history. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_visible_history: Option<bool>,
     /// Sticker set name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sticker_set_name: Option<String>,
     /// Can set sticker set. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_set_sticker_set: Option<bool>,
     /// Custom emoji sticker set name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_emoji_sticker_set_name: Option<String>,
     /// Linked chat id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub linked_chat_id: Option<i64>,
     /// Location. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<ChatLocation>,
     /// Rating. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rating: Option<UserRating>,
     /// First profile audio. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_profile_audio: Option<Box<Audio>>,
     /// Unique gift colors. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_gift_colors: Option<Box<UniqueGiftColors>>,
     /// Paid message star count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_message_star_count: Option<i64>,
     /// Guard bot. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guard_bot: Option<Box<User>>,
+}
+
+impl<'de> Deserialize<'de> for ChatFullInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatFullInfoVisitor)
+    }
+}
+
+struct ChatFullInfoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatFullInfoVisitor {
+    type Value = ChatFullInfo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatFullInfo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ChatFullInfo, A::Error> {
+        let mut id: Option<i64> = None;
+        let mut kind: Option<ChatType> = None;
+        let mut title: Option<Option<String>> = None;
+        let mut username: Option<Option<String>> = None;
+        let mut first_name: Option<Option<String>> = None;
+        let mut last_name: Option<Option<String>> = None;
+        let mut is_forum: Option<Option<bool>> = None;
+        let mut is_direct_messages: Option<Option<bool>> = None;
+        let mut accent_color_id: Option<i64> = None;
+        let mut max_reaction_count: Option<i64> = None;
+        let mut photo: Option<Option<Box<ChatPhoto>>> = None;
+        let mut active_usernames: Option<Option<Vec<String>>> = None;
+        let mut birthdate: Option<Option<Birthdate>> = None;
+        let mut business_intro: Option<Option<Box<BusinessIntro>>> = None;
+        let mut business_location: Option<Option<BusinessLocation>> = None;
+        let mut business_opening_hours: Option<Option<BusinessOpeningHours>> = None;
+        let mut personal_chat: Option<Option<Box<Chat>>> = None;
+        let mut parent_chat: Option<Option<Box<Chat>>> = None;
+        let mut available_reactions: Option<Option<Vec<ReactionType>>> = None;
+        let mut background_custom_emoji_id: Option<Option<String>> = None;
+        let mut profile_accent_color_id: Option<Option<i64>> = None;
+        let mut profile_background_custom_emoji_id: Option<Option<String>> = None;
+        let mut emoji_status_custom_emoji_id: Option<Option<String>> = None;
+        let mut emoji_status_expiration_date: Option<Option<i64>> = None;
+        let mut bio: Option<Option<String>> = None;
+        let mut has_private_forwards: Option<Option<bool>> = None;
+        let mut has_restricted_voice_and_video_messages: Option<Option<bool>> = None;
+        let mut join_to_send_messages: Option<Option<bool>> = None;
+        let mut join_by_request: Option<Option<bool>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut invite_link: Option<Option<String>> = None;
+        let mut pinned_message: Option<Option<Box<Message>>> = None;
+        let mut permissions: Option<Option<Box<ChatPermissions>>> = None;
+        let mut accepted_gift_types: Option<AcceptedGiftTypes> = None;
+        let mut can_send_paid_media: Option<Option<bool>> = None;
+        let mut slow_mode_delay: Option<Option<i64>> = None;
+        let mut unrestrict_boost_count: Option<Option<i64>> = None;
+        let mut message_auto_delete_time: Option<Option<i64>> = None;
+        let mut has_aggressive_anti_spam_enabled: Option<Option<bool>> = None;
+        let mut has_hidden_members: Option<Option<bool>> = None;
+        let mut has_protected_content: Option<Option<bool>> = None;
+        let mut has_visible_history: Option<Option<bool>> = None;
+        let mut sticker_set_name: Option<Option<String>> = None;
+        let mut can_set_sticker_set: Option<Option<bool>> = None;
+        let mut custom_emoji_sticker_set_name: Option<Option<String>> = None;
+        let mut linked_chat_id: Option<Option<i64>> = None;
+        let mut location: Option<Option<ChatLocation>> = None;
+        let mut rating: Option<Option<UserRating>> = None;
+        let mut first_profile_audio: Option<Option<Box<Audio>>> = None;
+        let mut unique_gift_colors: Option<Option<Box<UniqueGiftColors>>> = None;
+        let mut paid_message_star_count: Option<Option<i64>> = None;
+        let mut guard_bot: Option<Option<Box<User>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "username" => crate::model::fill_once(&mut username, "username", &mut map)?,
+                "first_name" => crate::model::fill_once(&mut first_name, "first_name", &mut map)?,
+                "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
+                "is_forum" => crate::model::fill_once(&mut is_forum, "is_forum", &mut map)?,
+                "is_direct_messages" => crate::model::fill_once(
+                    &mut is_direct_messages,
+                    "is_direct_messages",
+                    &mut map,
+                )?,
+                "accent_color_id" => {
+                    crate::model::fill_once(&mut accent_color_id, "accent_color_id", &mut map)?
+                }
+                "max_reaction_count" => crate::model::fill_once(
+                    &mut max_reaction_count,
+                    "max_reaction_count",
+                    &mut map,
+                )?,
+                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                "active_usernames" => {
+                    crate::model::fill_once(&mut active_usernames, "active_usernames", &mut map)?
+                }
+                "birthdate" => crate::model::fill_once(&mut birthdate, "birthdate", &mut map)?,
+                "business_intro" => {
+                    crate::model::fill_once(&mut business_intro, "business_intro", &mut map)?
+                }
+                "business_location" => {
+                    crate::model::fill_once(&mut business_location, "business_location", &mut map)?
+                }
+                "business_opening_hours" => crate::model::fill_once(
+                    &mut business_opening_hours,
+                    "business_opening_hours",
+                    &mut map,
+                )?,
+                "personal_chat" => {
+                    crate::model::fill_once(&mut personal_chat, "personal_chat", &mut map)?
+                }
+                "parent_chat" => {
+                    crate::model::fill_once(&mut parent_chat, "parent_chat", &mut map)?
+                }
+                "available_reactions" => crate::model::fill_once(
+                    &mut available_reactions,
+                    "available_reactions",
+                    &mut map,
+                )?,
+                "background_custom_emoji_id" => crate::model::fill_once(
+                    &mut background_custom_emoji_id,
+                    "background_custom_emoji_id",
+                    &mut map,
+                )?,
+                "profile_accent_color_id" => crate::model::fill_once(
+                    &mut profile_accent_color_id,
+                    "profile_accent_color_id",
+                    &mut map,
+                )?,
+                "profile_background_custom_emoji_id" => crate::model::fill_once(
+                    &mut profile_background_custom_emoji_id,
+                    "profile_background_custom_emoji_id",
+                    &mut map,
+                )?,
+                "emoji_status_custom_emoji_id" => crate::model::fill_once(
+                    &mut emoji_status_custom_emoji_id,
+                    "emoji_status_custom_emoji_id",
+                    &mut map,
+                )?,
+                "emoji_status_expiration_date" => crate::model::fill_once(
+                    &mut emoji_status_expiration_date,
+                    "emoji_status_expiration_date",
+                    &mut map,
+                )?,
+                "bio" => crate::model::fill_once(&mut bio, "bio", &mut map)?,
+                "has_private_forwards" => crate::model::fill_once(
+                    &mut has_private_forwards,
+                    "has_private_forwards",
+                    &mut map,
+                )?,
+                "has_restricted_voice_and_video_messages" => crate::model::fill_once(
+                    &mut has_restricted_voice_and_video_messages,
+                    "has_restricted_voice_and_video_messages",
+                    &mut map,
+                )?,
+                "join_to_send_messages" => crate::model::fill_once(
+                    &mut join_to_send_messages,
+                    "join_to_send_messages",
+                    &mut map,
+                )?,
+                "join_by_request" => {
+                    crate::model::fill_once(&mut join_by_request, "join_by_request", &mut map)?
+                }
+                "description" => {
+                    crate::model::fill_once(&mut description, "description", &mut map)?
+                }
+                "invite_link" => {
+                    crate::model::fill_once(&mut invite_link, "invite_link", &mut map)?
+                }
+                "pinned_message" => {
+                    crate::model::fill_once(&mut pinned_message, "pinned_message", &mut map)?
+                }
+                "permissions" => {
+                    crate::model::fill_once(&mut permissions, "permissions", &mut map)?
+                }
+                "accepted_gift_types" => crate::model::fill_once(
+                    &mut accepted_gift_types,
+                    "accepted_gift_types",
+                    &mut map,
+                )?,
+                "can_send_paid_media" => crate::model::fill_once(
+                    &mut can_send_paid_media,
+                    "can_send_paid_media",
+                    &mut map,
+                )?,
+                "slow_mode_delay" => {
+                    crate::model::fill_once(&mut slow_mode_delay, "slow_mode_delay", &mut map)?
+                }
+                "unrestrict_boost_count" => crate::model::fill_once(
+                    &mut unrestrict_boost_count,
+                    "unrestrict_boost_count",
+                    &mut map,
+                )?,
+                "message_auto_delete_time" => crate::model::fill_once(
+                    &mut message_auto_delete_time,
+                    "message_auto_delete_time",
+                    &mut map,
+                )?,
+                "has_aggressive_anti_spam_enabled" => crate::model::fill_once(
+                    &mut has_aggressive_anti_spam_enabled,
+                    "has_aggressive_anti_spam_enabled",
+                    &mut map,
+                )?,
+                "has_hidden_members" => crate::model::fill_once(
+                    &mut has_hidden_members,
+                    "has_hidden_members",
+                    &mut map,
+                )?,
+                "has_protected_content" => crate::model::fill_once(
+                    &mut has_protected_content,
+                    "has_protected_content",
+                    &mut map,
+                )?,
+                "has_visible_history" => crate::model::fill_once(
+                    &mut has_visible_history,
+                    "has_visible_history",
+                    &mut map,
+                )?,
+                "sticker_set_name" => {
+                    crate::model::fill_once(&mut sticker_set_name, "sticker_set_name", &mut map)?
+                }
+                "can_set_sticker_set" => crate::model::fill_once(
+                    &mut can_set_sticker_set,
+                    "can_set_sticker_set",
+                    &mut map,
+                )?,
+                "custom_emoji_sticker_set_name" => crate::model::fill_once(
+                    &mut custom_emoji_sticker_set_name,
+                    "custom_emoji_sticker_set_name",
+                    &mut map,
+                )?,
+                "linked_chat_id" => {
+                    crate::model::fill_once(&mut linked_chat_id, "linked_chat_id", &mut map)?
+                }
+                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
+                "rating" => crate::model::fill_once(&mut rating, "rating", &mut map)?,
+                "first_profile_audio" => crate::model::fill_once(
+                    &mut first_profile_audio,
+                    "first_profile_audio",
+                    &mut map,
+                )?,
+                "unique_gift_colors" => crate::model::fill_once(
+                    &mut unique_gift_colors,
+                    "unique_gift_colors",
+                    &mut map,
+                )?,
+                "paid_message_star_count" => crate::model::fill_once(
+                    &mut paid_message_star_count,
+                    "paid_message_star_count",
+                    &mut map,
+                )?,
+                "guard_bot" => crate::model::fill_once(&mut guard_bot, "guard_bot", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatFullInfo {
+            id: crate::model::required(id, "id")?,
+            kind: crate::model::required(kind, "type")?,
+            title: title.flatten(),
+            username: username.flatten(),
+            first_name: first_name.flatten(),
+            last_name: last_name.flatten(),
+            is_forum: is_forum.flatten(),
+            is_direct_messages: is_direct_messages.flatten(),
+            accent_color_id: crate::model::required(accent_color_id, "accent_color_id")?,
+            max_reaction_count: crate::model::required(max_reaction_count, "max_reaction_count")?,
+            photo: photo.flatten(),
+            active_usernames: active_usernames.flatten(),
+            birthdate: birthdate.flatten(),
+            business_intro: business_intro.flatten(),
+            business_location: business_location.flatten(),
+            business_opening_hours: business_opening_hours.flatten(),
+            personal_chat: personal_chat.flatten(),
+            parent_chat: parent_chat.flatten(),
+            available_reactions: available_reactions.flatten(),
+            background_custom_emoji_id: background_custom_emoji_id.flatten(),
+            profile_accent_color_id: profile_accent_color_id.flatten(),
+            profile_background_custom_emoji_id: profile_background_custom_emoji_id.flatten(),
+            emoji_status_custom_emoji_id: emoji_status_custom_emoji_id.flatten(),
+            emoji_status_expiration_date: emoji_status_expiration_date.flatten(),
+            bio: bio.flatten(),
+            has_private_forwards: has_private_forwards.flatten(),
+            has_restricted_voice_and_video_messages: has_restricted_voice_and_video_messages
+                .flatten(),
+            join_to_send_messages: join_to_send_messages.flatten(),
+            join_by_request: join_by_request.flatten(),
+            description: description.flatten(),
+            invite_link: invite_link.flatten(),
+            pinned_message: pinned_message.flatten(),
+            permissions: permissions.flatten(),
+            accepted_gift_types: crate::model::required(
+                accepted_gift_types,
+                "accepted_gift_types",
+            )?,
+            can_send_paid_media: can_send_paid_media.flatten(),
+            slow_mode_delay: slow_mode_delay.flatten(),
+            unrestrict_boost_count: unrestrict_boost_count.flatten(),
+            message_auto_delete_time: message_auto_delete_time.flatten(),
+            has_aggressive_anti_spam_enabled: has_aggressive_anti_spam_enabled.flatten(),
+            has_hidden_members: has_hidden_members.flatten(),
+            has_protected_content: has_protected_content.flatten(),
+            has_visible_history: has_visible_history.flatten(),
+            sticker_set_name: sticker_set_name.flatten(),
+            can_set_sticker_set: can_set_sticker_set.flatten(),
+            custom_emoji_sticker_set_name: custom_emoji_sticker_set_name.flatten(),
+            linked_chat_id: linked_chat_id.flatten(),
+            location: location.flatten(),
+            rating: rating.flatten(),
+            first_profile_audio: first_profile_audio.flatten(),
+            unique_gift_colors: unique_gift_colors.flatten(),
+            paid_message_star_count: paid_message_star_count.flatten(),
+            guard_bot: guard_bot.flatten(),
+        })
+    }
 }
 
 impl ChatFullInfo {
@@ -1463,7 +3708,7 @@ impl ChatFullInfo {
 }
 
 /// Chat invite link ([Bot API](https://core.telegram.org/bots/api#chatinvitelink)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatInviteLink {
     /// Invite link.
     pub invite_link: String,
@@ -1476,23 +3721,112 @@ pub struct ChatInviteLink {
     /// Is revoked.
     pub is_revoked: bool,
     /// Name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Expire date. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expire_date: Option<i64>,
     /// Member limit. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub member_limit: Option<i64>,
     /// Pending join request count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_join_request_count: Option<i64>,
     /// Subscription period. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_period: Option<i64>,
     /// Subscription price. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_price: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for ChatInviteLink {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatInviteLinkVisitor)
+    }
+}
+
+struct ChatInviteLinkVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatInviteLinkVisitor {
+    type Value = ChatInviteLink;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatInviteLink")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatInviteLink, A::Error> {
+        let mut invite_link: Option<String> = None;
+        let mut creator: Option<User> = None;
+        let mut creates_join_request: Option<bool> = None;
+        let mut is_primary: Option<bool> = None;
+        let mut is_revoked: Option<bool> = None;
+        let mut name: Option<Option<String>> = None;
+        let mut expire_date: Option<Option<i64>> = None;
+        let mut member_limit: Option<Option<i64>> = None;
+        let mut pending_join_request_count: Option<Option<i64>> = None;
+        let mut subscription_period: Option<Option<i64>> = None;
+        let mut subscription_price: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "invite_link" => {
+                    crate::model::fill_once(&mut invite_link, "invite_link", &mut map)?
+                }
+                "creator" => crate::model::fill_once(&mut creator, "creator", &mut map)?,
+                "creates_join_request" => crate::model::fill_once(
+                    &mut creates_join_request,
+                    "creates_join_request",
+                    &mut map,
+                )?,
+                "is_primary" => crate::model::fill_once(&mut is_primary, "is_primary", &mut map)?,
+                "is_revoked" => crate::model::fill_once(&mut is_revoked, "is_revoked", &mut map)?,
+                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "expire_date" => {
+                    crate::model::fill_once(&mut expire_date, "expire_date", &mut map)?
+                }
+                "member_limit" => {
+                    crate::model::fill_once(&mut member_limit, "member_limit", &mut map)?
+                }
+                "pending_join_request_count" => crate::model::fill_once(
+                    &mut pending_join_request_count,
+                    "pending_join_request_count",
+                    &mut map,
+                )?,
+                "subscription_period" => crate::model::fill_once(
+                    &mut subscription_period,
+                    "subscription_period",
+                    &mut map,
+                )?,
+                "subscription_price" => crate::model::fill_once(
+                    &mut subscription_price,
+                    "subscription_price",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatInviteLink {
+            invite_link: crate::model::required(invite_link, "invite_link")?,
+            creator: crate::model::required(creator, "creator")?,
+            creates_join_request: crate::model::required(
+                creates_join_request,
+                "creates_join_request",
+            )?,
+            is_primary: crate::model::required(is_primary, "is_primary")?,
+            is_revoked: crate::model::required(is_revoked, "is_revoked")?,
+            name: name.flatten(),
+            expire_date: expire_date.flatten(),
+            member_limit: member_limit.flatten(),
+            pending_join_request_count: pending_join_request_count.flatten(),
+            subscription_period: subscription_period.flatten(),
+            subscription_price: subscription_price.flatten(),
+        })
+    }
 }
 
 impl ChatInviteLink {
@@ -1521,7 +3855,7 @@ impl ChatInviteLink {
 }
 
 /// Chat join request ([Bot API](https://core.telegram.org/bots/api#chatjoinrequest)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatJoinRequest {
     /// Chat.
     pub chat: Chat,
@@ -1532,14 +3866,70 @@ pub struct ChatJoinRequest {
     /// Date.
     pub date: i64,
     /// Bio. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bio: Option<String>,
     /// Invite link. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_link: Option<Box<ChatInviteLink>>,
     /// Query id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ChatJoinRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatJoinRequestVisitor)
+    }
+}
+
+struct ChatJoinRequestVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatJoinRequestVisitor {
+    type Value = ChatJoinRequest;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatJoinRequest")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatJoinRequest, A::Error> {
+        let mut chat: Option<Chat> = None;
+        let mut from: Option<User> = None;
+        let mut user_chat_id: Option<i64> = None;
+        let mut date: Option<i64> = None;
+        let mut bio: Option<Option<String>> = None;
+        let mut invite_link: Option<Option<Box<ChatInviteLink>>> = None;
+        let mut query_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
+                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
+                "user_chat_id" => {
+                    crate::model::fill_once(&mut user_chat_id, "user_chat_id", &mut map)?
+                }
+                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "bio" => crate::model::fill_once(&mut bio, "bio", &mut map)?,
+                "invite_link" => {
+                    crate::model::fill_once(&mut invite_link, "invite_link", &mut map)?
+                }
+                "query_id" => crate::model::fill_once(&mut query_id, "query_id", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatJoinRequest {
+            chat: crate::model::required(chat, "chat")?,
+            from: crate::model::required(from, "from")?,
+            user_chat_id: crate::model::required(user_chat_id, "user_chat_id")?,
+            date: crate::model::required(date, "date")?,
+            bio: bio.flatten(),
+            invite_link: invite_link.flatten(),
+            query_id: query_id.flatten(),
+        })
+    }
 }
 
 impl ChatJoinRequest {
@@ -1558,12 +3948,46 @@ impl ChatJoinRequest {
 }
 
 /// Chat location ([Bot API](https://core.telegram.org/bots/api#chatlocation)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatLocation {
     /// Location.
     pub location: Box<Location>,
     /// Address.
     pub address: String,
+}
+
+impl<'de> Deserialize<'de> for ChatLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatLocationVisitor)
+    }
+}
+
+struct ChatLocationVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatLocationVisitor {
+    type Value = ChatLocation;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatLocation")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ChatLocation, A::Error> {
+        let mut location: Option<Box<Location>> = None;
+        let mut address: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
+                "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatLocation {
+            location: crate::model::required(location, "location")?,
+            address: crate::model::required(address, "address")?,
+        })
+    }
 }
 
 impl ChatLocation {
@@ -1644,7 +4068,7 @@ impl From<ChatMemberBanned> for ChatMember {
 /// Chat member administrator ([Bot API](https://core.telegram.org/bots/api#chatmemberadministrator)).
 ///
 /// Its union writes `"status": "administrator"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatMemberAdministrator {
     /// User.
     pub user: User,
@@ -1673,26 +4097,179 @@ pub struct ChatMemberAdministrator {
     /// Can delete stories.
     pub can_delete_stories: bool,
     /// Can post messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_post_messages: Option<bool>,
     /// Can edit messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit_messages: Option<bool>,
     /// Can pin messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_pin_messages: Option<bool>,
     /// Can manage topics. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_manage_topics: Option<bool>,
     /// Can manage direct messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_manage_direct_messages: Option<bool>,
     /// Can manage tags. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_manage_tags: Option<bool>,
     /// Custom title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_title: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ChatMemberAdministrator {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatMemberAdministratorVisitor)
+    }
+}
+
+struct ChatMemberAdministratorVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatMemberAdministratorVisitor {
+    type Value = ChatMemberAdministrator;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatMemberAdministrator")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatMemberAdministrator, A::Error> {
+        let mut user: Option<User> = None;
+        let mut can_be_edited: Option<bool> = None;
+        let mut is_anonymous: Option<bool> = None;
+        let mut can_manage_chat: Option<bool> = None;
+        let mut can_delete_messages: Option<bool> = None;
+        let mut can_manage_video_chats: Option<bool> = None;
+        let mut can_restrict_members: Option<bool> = None;
+        let mut can_promote_members: Option<bool> = None;
+        let mut can_change_info: Option<bool> = None;
+        let mut can_invite_users: Option<bool> = None;
+        let mut can_post_stories: Option<bool> = None;
+        let mut can_edit_stories: Option<bool> = None;
+        let mut can_delete_stories: Option<bool> = None;
+        let mut can_post_messages: Option<Option<bool>> = None;
+        let mut can_edit_messages: Option<Option<bool>> = None;
+        let mut can_pin_messages: Option<Option<bool>> = None;
+        let mut can_manage_topics: Option<Option<bool>> = None;
+        let mut can_manage_direct_messages: Option<Option<bool>> = None;
+        let mut can_manage_tags: Option<Option<bool>> = None;
+        let mut custom_title: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "can_be_edited" => {
+                    crate::model::fill_once(&mut can_be_edited, "can_be_edited", &mut map)?
+                }
+                "is_anonymous" => {
+                    crate::model::fill_once(&mut is_anonymous, "is_anonymous", &mut map)?
+                }
+                "can_manage_chat" => {
+                    crate::model::fill_once(&mut can_manage_chat, "can_manage_chat", &mut map)?
+                }
+                "can_delete_messages" => crate::model::fill_once(
+                    &mut can_delete_messages,
+                    "can_delete_messages",
+                    &mut map,
+                )?,
+                "can_manage_video_chats" => crate::model::fill_once(
+                    &mut can_manage_video_chats,
+                    "can_manage_video_chats",
+                    &mut map,
+                )?,
+                "can_restrict_members" => crate::model::fill_once(
+                    &mut can_restrict_members,
+                    "can_restrict_members",
+                    &mut map,
+                )?,
+                "can_promote_members" => crate::model::fill_once(
+                    &mut can_promote_members,
+                    "can_promote_members",
+                    &mut map,
+                )?,
+                "can_change_info" => {
+                    crate::model::fill_once(&mut can_change_info, "can_change_info", &mut map)?
+                }
+                "can_invite_users" => {
+                    crate::model::fill_once(&mut can_invite_users, "can_invite_users", &mut map)?
+                }
+                "can_post_stories" => {
+                    crate::model::fill_once(&mut can_post_stories, "can_post_stories", &mut map)?
+                }
+                "can_edit_stories" => {
+                    crate::model::fill_once(&mut can_edit_stories, "can_edit_stories", &mut map)?
+                }
+                "can_delete_stories" => crate::model::fill_once(
+                    &mut can_delete_stories,
+                    "can_delete_stories",
+                    &mut map,
+                )?,
+                "can_post_messages" => {
+                    crate::model::fill_once(&mut can_post_messages, "can_post_messages", &mut map)?
+                }
+                "can_edit_messages" => {
+                    crate::model::fill_once(&mut can_edit_messages, "can_edit_messages", &mut map)?
+                }
+                "can_pin_messages" => {
+                    crate::model::fill_once(&mut can_pin_messages, "can_pin_messages", &mut map)?
+                }
+                "can_manage_topics" => {
+                    crate::model::fill_once(&mut can_manage_topics, "can_manage_topics", &mut map)?
+                }
+                "can_manage_direct_messages" => crate::model::fill_once(
+                    &mut can_manage_direct_messages,
+                    "can_manage_direct_messages",
+                    &mut map,
+                )?,
+                "can_manage_tags" => {
+                    crate::model::fill_once(&mut can_manage_tags, "can_manage_tags", &mut map)?
+                }
+                "custom_title" => {
+                    crate::model::fill_once(&mut custom_title, "custom_title", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatMemberAdministrator {
+            user: crate::model::required(user, "user")?,
+            can_be_edited: crate::model::required(can_be_edited, "can_be_edited")?,
+            is_anonymous: crate::model::required(is_anonymous, "is_anonymous")?,
+            can_manage_chat: crate::model::required(can_manage_chat, "can_manage_chat")?,
+            can_delete_messages: crate::model::required(
+                can_delete_messages,
+                "can_delete_messages",
+            )?,
+            can_manage_video_chats: crate::model::required(
+                can_manage_video_chats,
+                "can_manage_video_chats",
+            )?,
+            can_restrict_members: crate::model::required(
+                can_restrict_members,
+                "can_restrict_members",
+            )?,
+            can_promote_members: crate::model::required(
+                can_promote_members,
+                "can_promote_members",
+            )?,
+            can_change_info: crate::model::required(can_change_info, "can_change_info")?,
+            can_invite_users: crate::model::required(can_invite_users, "can_invite_users")?,
+            can_post_stories: crate::model::required(can_post_stories, "can_post_stories")?,
+            can_edit_stories: crate::model::required(can_edit_stories, "can_edit_stories")?,
+            can_delete_stories: crate::model::required(can_delete_stories, "can_delete_stories")?,
+            can_post_messages: can_post_messages.flatten(),
+            can_edit_messages: can_edit_messages.flatten(),
+            can_pin_messages: can_pin_messages.flatten(),
+            can_manage_topics: can_manage_topics.flatten(),
+            can_manage_direct_messages: can_manage_direct_messages.flatten(),
+            can_manage_tags: can_manage_tags.flatten(),
+            custom_title: custom_title.flatten(),
+        })
+    }
 }
 
 impl ChatMemberAdministrator {
@@ -1740,12 +4317,49 @@ impl ChatMemberAdministrator {
 /// Chat member banned ([Bot API](https://core.telegram.org/bots/api#chatmemberbanned)).
 ///
 /// Its union writes `"status": "kicked"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatMemberBanned {
     /// User.
     pub user: User,
     /// Until date.
     pub until_date: i64,
+}
+
+impl<'de> Deserialize<'de> for ChatMemberBanned {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatMemberBannedVisitor)
+    }
+}
+
+struct ChatMemberBannedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatMemberBannedVisitor {
+    type Value = ChatMemberBanned;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatMemberBanned")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatMemberBanned, A::Error> {
+        let mut user: Option<User> = None;
+        let mut until_date: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "until_date" => crate::model::fill_once(&mut until_date, "until_date", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatMemberBanned {
+            user: crate::model::required(user, "user")?,
+            until_date: crate::model::required(until_date, "until_date")?,
+        })
+    }
 }
 
 impl ChatMemberBanned {
@@ -1758,10 +4372,44 @@ impl ChatMemberBanned {
 /// Chat member left ([Bot API](https://core.telegram.org/bots/api#chatmemberleft)).
 ///
 /// Its union writes `"status": "left"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatMemberLeft {
     /// User.
     pub user: User,
+}
+
+impl<'de> Deserialize<'de> for ChatMemberLeft {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatMemberLeftVisitor)
+    }
+}
+
+struct ChatMemberLeftVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatMemberLeftVisitor {
+    type Value = ChatMemberLeft;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatMemberLeft")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatMemberLeft, A::Error> {
+        let mut user: Option<User> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatMemberLeft {
+            user: crate::model::required(user, "user")?,
+        })
+    }
 }
 
 impl ChatMemberLeft {
@@ -1774,16 +4422,56 @@ impl ChatMemberLeft {
 /// Chat member member ([Bot API](https://core.telegram.org/bots/api#chatmembermember)).
 ///
 /// Its union writes `"status": "member"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatMemberMember {
     /// Tag. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// User.
     pub user: User,
     /// Until date. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub until_date: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for ChatMemberMember {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatMemberMemberVisitor)
+    }
+}
+
+struct ChatMemberMemberVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatMemberMemberVisitor {
+    type Value = ChatMemberMember;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatMemberMember")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatMemberMember, A::Error> {
+        let mut tag: Option<Option<String>> = None;
+        let mut user: Option<User> = None;
+        let mut until_date: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "tag" => crate::model::fill_once(&mut tag, "tag", &mut map)?,
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "until_date" => crate::model::fill_once(&mut until_date, "until_date", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatMemberMember {
+            tag: tag.flatten(),
+            user: crate::model::required(user, "user")?,
+            until_date: until_date.flatten(),
+        })
+    }
 }
 
 impl ChatMemberMember {
@@ -1800,15 +4488,59 @@ impl ChatMemberMember {
 /// Chat member owner ([Bot API](https://core.telegram.org/bots/api#chatmemberowner)).
 ///
 /// Its union writes `"status": "creator"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatMemberOwner {
     /// User.
     pub user: User,
     /// Is anonymous.
     pub is_anonymous: bool,
     /// Custom title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_title: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ChatMemberOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatMemberOwnerVisitor)
+    }
+}
+
+struct ChatMemberOwnerVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatMemberOwnerVisitor {
+    type Value = ChatMemberOwner;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatMemberOwner")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatMemberOwner, A::Error> {
+        let mut user: Option<User> = None;
+        let mut is_anonymous: Option<bool> = None;
+        let mut custom_title: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "is_anonymous" => {
+                    crate::model::fill_once(&mut is_anonymous, "is_anonymous", &mut map)?
+                }
+                "custom_title" => {
+                    crate::model::fill_once(&mut custom_title, "custom_title", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatMemberOwner {
+            user: crate::model::required(user, "user")?,
+            is_anonymous: crate::model::required(is_anonymous, "is_anonymous")?,
+            custom_title: custom_title.flatten(),
+        })
+    }
 }
 
 impl ChatMemberOwner {
@@ -1825,10 +4557,10 @@ impl ChatMemberOwner {
 /// Chat member restricted ([Bot API](https://core.telegram.org/bots/api#chatmemberrestricted)).
 ///
 /// Its union writes `"status": "restricted"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatMemberRestricted {
     /// Tag. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// User.
     pub user: User,
@@ -1868,6 +4600,156 @@ pub struct ChatMemberRestricted {
     pub can_manage_topics: bool,
     /// Until date.
     pub until_date: i64,
+}
+
+impl<'de> Deserialize<'de> for ChatMemberRestricted {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatMemberRestrictedVisitor)
+    }
+}
+
+struct ChatMemberRestrictedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatMemberRestrictedVisitor {
+    type Value = ChatMemberRestricted;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatMemberRestricted")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatMemberRestricted, A::Error> {
+        let mut tag: Option<Option<String>> = None;
+        let mut user: Option<User> = None;
+        let mut is_member: Option<bool> = None;
+        let mut can_send_messages: Option<bool> = None;
+        let mut can_send_audios: Option<bool> = None;
+        let mut can_send_documents: Option<bool> = None;
+        let mut can_send_photos: Option<bool> = None;
+        let mut can_send_videos: Option<bool> = None;
+        let mut can_send_video_notes: Option<bool> = None;
+        let mut can_send_voice_notes: Option<bool> = None;
+        let mut can_send_polls: Option<bool> = None;
+        let mut can_send_other_messages: Option<bool> = None;
+        let mut can_add_web_page_previews: Option<bool> = None;
+        let mut can_react_to_messages: Option<bool> = None;
+        let mut can_edit_tag: Option<bool> = None;
+        let mut can_change_info: Option<bool> = None;
+        let mut can_invite_users: Option<bool> = None;
+        let mut can_pin_messages: Option<bool> = None;
+        let mut can_manage_topics: Option<bool> = None;
+        let mut until_date: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "tag" => crate::model::fill_once(&mut tag, "tag", &mut map)?,
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "is_member" => crate::model::fill_once(&mut is_member, "is_member", &mut map)?,
+                "can_send_messages" => {
+                    crate::model::fill_once(&mut can_send_messages, "can_send_messages", &mut map)?
+                }
+                "can_send_audios" => {
+                    crate::model::fill_once(&mut can_send_audios, "can_send_audios", &mut map)?
+                }
+                "can_send_documents" => crate::model::fill_once(
+                    &mut can_send_documents,
+                    "can_send_documents",
+                    &mut map,
+                )?,
+                "can_send_photos" => {
+                    crate::model::fill_once(&mut can_send_photos, "can_send_photos", &mut map)?
+                }
+                "can_send_videos" => {
+                    crate::model::fill_once(&mut can_send_videos, "can_send_videos", &mut map)?
+                }
+                "can_send_video_notes" => crate::model::fill_once(
+                    &mut can_send_video_notes,
+                    "can_send_video_notes",
+                    &mut map,
+                )?,
+                "can_send_voice_notes" => crate::model::fill_once(
+                    &mut can_send_voice_notes,
+                    "can_send_voice_notes",
+                    &mut map,
+                )?,
+                "can_send_polls" => {
+                    crate::model::fill_once(&mut can_send_polls, "can_send_polls", &mut map)?
+                }
+                "can_send_other_messages" => crate::model::fill_once(
+                    &mut can_send_other_messages,
+                    "can_send_other_messages",
+                    &mut map,
+                )?,
+                "can_add_web_page_previews" => crate::model::fill_once(
+                    &mut can_add_web_page_previews,
+                    "can_add_web_page_previews",
+                    &mut map,
+                )?,
+                "can_react_to_messages" => crate::model::fill_once(
+                    &mut can_react_to_messages,
+                    "can_react_to_messages",
+                    &mut map,
+                )?,
+                "can_edit_tag" => {
+                    crate::model::fill_once(&mut can_edit_tag, "can_edit_tag", &mut map)?
+                }
+                "can_change_info" => {
+                    crate::model::fill_once(&mut can_change_info, "can_change_info", &mut map)?
+                }
+                "can_invite_users" => {
+                    crate::model::fill_once(&mut can_invite_users, "can_invite_users", &mut map)?
+                }
+                "can_pin_messages" => {
+                    crate::model::fill_once(&mut can_pin_messages, "can_pin_messages", &mut map)?
+                }
+                "can_manage_topics" => {
+                    crate::model::fill_once(&mut can_manage_topics, "can_manage_topics", &mut map)?
+                }
+                "until_date" => crate::model::fill_once(&mut until_date, "until_date", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatMemberRestricted {
+            tag: tag.flatten(),
+            user: crate::model::required(user, "user")?,
+            is_member: crate::model::required(is_member, "is_member")?,
+            can_send_messages: crate::model::required(can_send_messages, "can_send_messages")?,
+            can_send_audios: crate::model::required(can_send_audios, "can_send_audios")?,
+            can_send_documents: crate::model::required(can_send_documents, "can_send_documents")?,
+            can_send_photos: crate::model::required(can_send_photos, "can_send_photos")?,
+            can_send_videos: crate::model::required(can_send_videos, "can_send_videos")?,
+            can_send_video_notes: crate::model::required(
+                can_send_video_notes,
+                "can_send_video_notes",
+            )?,
+            can_send_voice_notes: crate::model::required(
+                can_send_voice_notes,
+                "can_send_voice_notes",
+            )?,
+            can_send_polls: crate::model::required(can_send_polls, "can_send_polls")?,
+            can_send_other_messages: crate::model::required(
+                can_send_other_messages,
+                "can_send_other_messages",
+            )?,
+            can_add_web_page_previews: crate::model::required(
+                can_add_web_page_previews,
+                "can_add_web_page_previews",
+            )?,
+            can_react_to_messages: crate::model::required(
+                can_react_to_messages,
+                "can_react_to_messages",
+            )?,
+            can_edit_tag: crate::model::required(can_edit_tag, "can_edit_tag")?,
+            can_change_info: crate::model::required(can_change_info, "can_change_info")?,
+            can_invite_users: crate::model::required(can_invite_users, "can_invite_users")?,
+            can_pin_messages: crate::model::required(can_pin_messages, "can_pin_messages")?,
+            can_manage_topics: crate::model::required(can_manage_topics, "can_manage_topics")?,
+            until_date: crate::model::required(until_date, "until_date")?,
+        })
+    }
 }
 
 impl ChatMemberRestricted {
@@ -1919,7 +4801,7 @@ impl ChatMemberRestricted {
 }
 
 /// Chat member updated ([Bot API](https://core.telegram.org/bots/api#chatmemberupdated)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatMemberUpdated {
     /// Chat.
     pub chat: Chat,
@@ -1932,14 +4814,81 @@ pub struct ChatMemberUpdated {
     /// New chat member.
     pub new_chat_member: ChatMember,
     /// Invite link. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_link: Option<Box<ChatInviteLink>>,
     /// Via join request. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub via_join_request: Option<bool>,
     /// Via chat folder invite link. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub via_chat_folder_invite_link: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for ChatMemberUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatMemberUpdatedVisitor)
+    }
+}
+
+struct ChatMemberUpdatedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatMemberUpdatedVisitor {
+    type Value = ChatMemberUpdated;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatMemberUpdated")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatMemberUpdated, A::Error> {
+        let mut chat: Option<Chat> = None;
+        let mut from: Option<User> = None;
+        let mut date: Option<i64> = None;
+        let mut old_chat_member: Option<ChatMember> = None;
+        let mut new_chat_member: Option<ChatMember> = None;
+        let mut invite_link: Option<Option<Box<ChatInviteLink>>> = None;
+        let mut via_join_request: Option<Option<bool>> = None;
+        let mut via_chat_folder_invite_link: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
+                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
+                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "old_chat_member" => {
+                    crate::model::fill_once(&mut old_chat_member, "old_chat_member", &mut map)?
+                }
+                "new_chat_member" => {
+                    crate::model::fill_once(&mut new_chat_member, "new_chat_member", &mut map)?
+                }
+                "invite_link" => {
+                    crate::model::fill_once(&mut invite_link, "invite_link", &mut map)?
+                }
+                "via_join_request" => {
+                    crate::model::fill_once(&mut via_join_request, "via_join_request", &mut map)?
+                }
+                "via_chat_folder_invite_link" => crate::model::fill_once(
+                    &mut via_chat_folder_invite_link,
+                    "via_chat_folder_invite_link",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatMemberUpdated {
+            chat: crate::model::required(chat, "chat")?,
+            from: crate::model::required(from, "from")?,
+            date: crate::model::required(date, "date")?,
+            old_chat_member: crate::model::required(old_chat_member, "old_chat_member")?,
+            new_chat_member: crate::model::required(new_chat_member, "new_chat_member")?,
+            invite_link: invite_link.flatten(),
+            via_join_request: via_join_request.flatten(),
+            via_chat_folder_invite_link: via_chat_folder_invite_link.flatten(),
+        })
+    }
 }
 
 impl ChatMemberUpdated {
@@ -1965,10 +4914,44 @@ impl ChatMemberUpdated {
 }
 
 /// Chat owner changed ([Bot API](https://core.telegram.org/bots/api#chatownerchanged)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatOwnerChanged {
     /// New owner.
     pub new_owner: User,
+}
+
+impl<'de> Deserialize<'de> for ChatOwnerChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatOwnerChangedVisitor)
+    }
+}
+
+struct ChatOwnerChangedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatOwnerChangedVisitor {
+    type Value = ChatOwnerChanged;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatOwnerChanged")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatOwnerChanged, A::Error> {
+        let mut new_owner: Option<User> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "new_owner" => crate::model::fill_once(&mut new_owner, "new_owner", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatOwnerChanged {
+            new_owner: crate::model::required(new_owner, "new_owner")?,
+        })
+    }
 }
 
 impl ChatOwnerChanged {
@@ -1979,68 +4962,225 @@ impl ChatOwnerChanged {
 }
 
 /// Chat owner left ([Bot API](https://core.telegram.org/bots/api#chatownerleft)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct ChatOwnerLeft {
     /// New owner. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_owner: Option<Box<User>>,
 }
 
+impl<'de> Deserialize<'de> for ChatOwnerLeft {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatOwnerLeftVisitor)
+    }
+}
+
+struct ChatOwnerLeftVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatOwnerLeftVisitor {
+    type Value = ChatOwnerLeft;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatOwnerLeft")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatOwnerLeft, A::Error> {
+        let mut new_owner: Option<Option<Box<User>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "new_owner" => crate::model::fill_once(&mut new_owner, "new_owner", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatOwnerLeft {
+            new_owner: new_owner.flatten(),
+        })
+    }
+}
+
 /// Chat permissions ([Bot API](https://core.telegram.org/bots/api#chatpermissions)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct ChatPermissions {
     /// Can send messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_send_messages: Option<bool>,
     /// Can send audios. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_send_audios: Option<bool>,
     /// Can send documents. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_send_documents: Option<bool>,
     /// Can send photos. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_send_photos: Option<bool>,
     /// Can send videos. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_send_videos: Option<bool>,
     /// Can send video notes. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_send_video_notes: Option<bool>,
     /// Can send voice notes. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_send_voice_notes: Option<bool>,
     /// Can send polls. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_send_polls: Option<bool>,
     /// Can send other messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_send_other_messages: Option<bool>,
     /// Can add web page previews. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_add_web_page_previews: Option<bool>,
     /// Can react to messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_react_to_messages: Option<bool>,
     /// Can edit tag. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_edit_tag: Option<bool>,
     /// Can change info. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_change_info: Option<bool>,
     /// Can invite users. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_invite_users: Option<bool>,
     /// Can pin messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_pin_messages: Option<bool>,
     /// Can manage topics. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_manage_topics: Option<bool>,
 }
 
+impl<'de> Deserialize<'de> for ChatPermissions {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatPermissionsVisitor)
+    }
+}
+
+struct ChatPermissionsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatPermissionsVisitor {
+    type Value = ChatPermissions;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatPermissions")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChatPermissions, A::Error> {
+        let mut can_send_messages: Option<Option<bool>> = None;
+        let mut can_send_audios: Option<Option<bool>> = None;
+        let mut can_send_documents: Option<Option<bool>> = None;
+        let mut can_send_photos: Option<Option<bool>> = None;
+        let mut can_send_videos: Option<Option<bool>> = None;
+        let mut can_send_video_notes: Option<Option<bool>> = None;
+        let mut can_send_voice_notes: Option<Option<bool>> = None;
+        let mut can_send_polls: Option<Option<bool>> = None;
+        let mut can_send_other_messages: Option<Option<bool>> = None;
+        let mut can_add_web_page_previews: Option<Option<bool>> = None;
+        let mut can_react_to_messages: Option<Option<bool>> = None;
+        let mut can_edit_tag: Option<Option<bool>> = None;
+        let mut can_change_info: Option<Option<bool>> = None;
+        let mut can_invite_users: Option<Option<bool>> = None;
+        let mut can_pin_messages: Option<Option<bool>> = None;
+        let mut can_manage_topics: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "can_send_messages" => {
+                    crate::model::fill_once(&mut can_send_messages, "can_send_messages", &mut map)?
+                }
+                "can_send_audios" => {
+                    crate::model::fill_once(&mut can_send_audios, "can_send_audios", &mut map)?
+                }
+                "can_send_documents" => crate::model::fill_once(
+                    &mut can_send_documents,
+                    "can_send_documents",
+                    &mut map,
+                )?,
+                "can_send_photos" => {
+                    crate::model::fill_once(&mut can_send_photos, "can_send_photos", &mut map)?
+                }
+                "can_send_videos" => {
+                    crate::model::fill_once(&mut can_send_videos, "can_send_videos", &mut map)?
+                }
+                "can_send_video_notes" => crate::model::fill_once(
+                    &mut can_send_video_notes,
+                    "can_send_video_notes",
+                    &mut map,
+                )?,
+                "can_send_voice_notes" => crate::model::fill_once(
+                    &mut can_send_voice_notes,
+                    "can_send_voice_notes",
+                    &mut map,
+                )?,
+                "can_send_polls" => {
+                    crate::model::fill_once(&mut can_send_polls, "can_send_polls", &mut map)?
+                }
+                "can_send_other_messages" => crate::model::fill_once(
+                    &mut can_send_other_messages,
+                    "can_send_other_messages",
+                    &mut map,
+                )?,
+                "can_add_web_page_previews" => crate::model::fill_once(
+                    &mut can_add_web_page_previews,
+                    "can_add_web_page_previews",
+                    &mut map,
+                )?,
+                "can_react_to_messages" => crate::model::fill_once(
+                    &mut can_react_to_messages,
+                    "can_react_to_messages",
+                    &mut map,
+                )?,
+                "can_edit_tag" => {
+                    crate::model::fill_once(&mut can_edit_tag, "can_edit_tag", &mut map)?
+                }
+                "can_change_info" => {
+                    crate::model::fill_once(&mut can_change_info, "can_change_info", &mut map)?
+                }
+                "can_invite_users" => {
+                    crate::model::fill_once(&mut can_invite_users, "can_invite_users", &mut map)?
+                }
+                "can_pin_messages" => {
+                    crate::model::fill_once(&mut can_pin_messages, "can_pin_messages", &mut map)?
+                }
+                "can_manage_topics" => {
+                    crate::model::fill_once(&mut can_manage_topics, "can_manage_topics", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatPermissions {
+            can_send_messages: can_send_messages.flatten(),
+            can_send_audios: can_send_audios.flatten(),
+            can_send_documents: can_send_documents.flatten(),
+            can_send_photos: can_send_photos.flatten(),
+            can_send_videos: can_send_videos.flatten(),
+            can_send_video_notes: can_send_video_notes.flatten(),
+            can_send_voice_notes: can_send_voice_notes.flatten(),
+            can_send_polls: can_send_polls.flatten(),
+            can_send_other_messages: can_send_other_messages.flatten(),
+            can_add_web_page_previews: can_add_web_page_previews.flatten(),
+            can_react_to_messages: can_react_to_messages.flatten(),
+            can_edit_tag: can_edit_tag.flatten(),
+            can_change_info: can_change_info.flatten(),
+            can_invite_users: can_invite_users.flatten(),
+            can_pin_messages: can_pin_messages.flatten(),
+            can_manage_topics: can_manage_topics.flatten(),
+        })
+    }
+}
+
 /// Chat photo ([Bot API](https://core.telegram.org/bots/api#chatphoto)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatPhoto {
     /// Small file id.
     pub small_file_id: String,
@@ -2050,6 +5190,61 @@ pub struct ChatPhoto {
     pub big_file_id: String,
     /// Big file unique id.
     pub big_file_unique_id: String,
+}
+
+impl<'de> Deserialize<'de> for ChatPhoto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatPhotoVisitor)
+    }
+}
+
+struct ChatPhotoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatPhotoVisitor {
+    type Value = ChatPhoto;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatPhoto")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ChatPhoto, A::Error> {
+        let mut small_file_id: Option<String> = None;
+        let mut small_file_unique_id: Option<String> = None;
+        let mut big_file_id: Option<String> = None;
+        let mut big_file_unique_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "small_file_id" => {
+                    crate::model::fill_once(&mut small_file_id, "small_file_id", &mut map)?
+                }
+                "small_file_unique_id" => crate::model::fill_once(
+                    &mut small_file_unique_id,
+                    "small_file_unique_id",
+                    &mut map,
+                )?,
+                "big_file_id" => {
+                    crate::model::fill_once(&mut big_file_id, "big_file_id", &mut map)?
+                }
+                "big_file_unique_id" => crate::model::fill_once(
+                    &mut big_file_unique_id,
+                    "big_file_unique_id",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatPhoto {
+            small_file_id: crate::model::required(small_file_id, "small_file_id")?,
+            small_file_unique_id: crate::model::required(
+                small_file_unique_id,
+                "small_file_unique_id",
+            )?,
+            big_file_id: crate::model::required(big_file_id, "big_file_id")?,
+            big_file_unique_id: crate::model::required(big_file_unique_id, "big_file_unique_id")?,
+        })
+    }
 }
 
 impl ChatPhoto {
@@ -2070,21 +5265,64 @@ impl ChatPhoto {
 }
 
 /// Chat shared ([Bot API](https://core.telegram.org/bots/api#chatshared)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChatShared {
     /// Request id.
     pub request_id: i64,
     /// Chat id.
     pub chat_id: i64,
     /// Title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Username. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Photo. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<Vec<PhotoSize>>,
+}
+
+impl<'de> Deserialize<'de> for ChatShared {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChatSharedVisitor)
+    }
+}
+
+struct ChatSharedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChatSharedVisitor {
+    type Value = ChatShared;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChatShared")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ChatShared, A::Error> {
+        let mut request_id: Option<i64> = None;
+        let mut chat_id: Option<i64> = None;
+        let mut title: Option<Option<String>> = None;
+        let mut username: Option<Option<String>> = None;
+        let mut photo: Option<Option<Vec<PhotoSize>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "request_id" => crate::model::fill_once(&mut request_id, "request_id", &mut map)?,
+                "chat_id" => crate::model::fill_once(&mut chat_id, "chat_id", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "username" => crate::model::fill_once(&mut username, "username", &mut map)?,
+                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChatShared {
+            request_id: crate::model::required(request_id, "request_id")?,
+            chat_id: crate::model::required(chat_id, "chat_id")?,
+            title: title.flatten(),
+            username: username.flatten(),
+            photo: photo.flatten(),
+        })
+    }
 }
 
 impl ChatShared {
@@ -2101,21 +5339,74 @@ impl ChatShared {
 }
 
 /// Checklist ([Bot API](https://core.telegram.org/bots/api#checklist)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Checklist {
     /// Title.
     pub title: String,
     /// Title entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title_entities: Option<Vec<MessageEntity>>,
     /// Tasks.
     pub tasks: Vec<ChecklistTask>,
     /// Others can add tasks. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub others_can_add_tasks: Option<bool>,
     /// Others can mark tasks as done. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub others_can_mark_tasks_as_done: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for Checklist {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChecklistVisitor)
+    }
+}
+
+struct ChecklistVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChecklistVisitor {
+    type Value = Checklist;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Checklist")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Checklist, A::Error> {
+        let mut title: Option<String> = None;
+        let mut title_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut tasks: Option<Vec<ChecklistTask>> = None;
+        let mut others_can_add_tasks: Option<Option<bool>> = None;
+        let mut others_can_mark_tasks_as_done: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "title_entities" => {
+                    crate::model::fill_once(&mut title_entities, "title_entities", &mut map)?
+                }
+                "tasks" => crate::model::fill_once(&mut tasks, "tasks", &mut map)?,
+                "others_can_add_tasks" => crate::model::fill_once(
+                    &mut others_can_add_tasks,
+                    "others_can_add_tasks",
+                    &mut map,
+                )?,
+                "others_can_mark_tasks_as_done" => crate::model::fill_once(
+                    &mut others_can_mark_tasks_as_done,
+                    "others_can_mark_tasks_as_done",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Checklist {
+            title: crate::model::required(title, "title")?,
+            title_entities: title_entities.flatten(),
+            tasks: crate::model::required(tasks, "tasks")?,
+            others_can_add_tasks: others_can_add_tasks.flatten(),
+            others_can_mark_tasks_as_done: others_can_mark_tasks_as_done.flatten(),
+        })
+    }
 }
 
 impl Checklist {
@@ -2132,24 +5423,81 @@ impl Checklist {
 }
 
 /// Checklist task ([Bot API](https://core.telegram.org/bots/api#checklisttask)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChecklistTask {
     /// Id.
     pub id: i64,
     /// Text.
     pub text: String,
     /// Text entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_entities: Option<Vec<MessageEntity>>,
     /// Completed by user. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_by_user: Option<Box<User>>,
     /// Completed by chat. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completed_by_chat: Option<Box<Chat>>,
     /// Completion date. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub completion_date: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for ChecklistTask {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChecklistTaskVisitor)
+    }
+}
+
+struct ChecklistTaskVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChecklistTaskVisitor {
+    type Value = ChecklistTask;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChecklistTask")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChecklistTask, A::Error> {
+        let mut id: Option<i64> = None;
+        let mut text: Option<String> = None;
+        let mut text_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut completed_by_user: Option<Option<Box<User>>> = None;
+        let mut completed_by_chat: Option<Option<Box<Chat>>> = None;
+        let mut completion_date: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text_entities" => {
+                    crate::model::fill_once(&mut text_entities, "text_entities", &mut map)?
+                }
+                "completed_by_user" => {
+                    crate::model::fill_once(&mut completed_by_user, "completed_by_user", &mut map)?
+                }
+                "completed_by_chat" => {
+                    crate::model::fill_once(&mut completed_by_chat, "completed_by_chat", &mut map)?
+                }
+                "completion_date" => {
+                    crate::model::fill_once(&mut completion_date, "completion_date", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChecklistTask {
+            id: crate::model::required(id, "id")?,
+            text: crate::model::required(text, "text")?,
+            text_entities: text_entities.flatten(),
+            completed_by_user: completed_by_user.flatten(),
+            completed_by_chat: completed_by_chat.flatten(),
+            completion_date: completion_date.flatten(),
+        })
+    }
 }
 
 impl ChecklistTask {
@@ -2167,13 +5515,52 @@ impl ChecklistTask {
 }
 
 /// Checklist tasks added ([Bot API](https://core.telegram.org/bots/api#checklisttasksadded)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChecklistTasksAdded {
     /// Checklist message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub checklist_message: Option<Box<Message>>,
     /// Tasks.
     pub tasks: Vec<ChecklistTask>,
+}
+
+impl<'de> Deserialize<'de> for ChecklistTasksAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChecklistTasksAddedVisitor)
+    }
+}
+
+struct ChecklistTasksAddedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChecklistTasksAddedVisitor {
+    type Value = ChecklistTasksAdded;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChecklistTasksAdded")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChecklistTasksAdded, A::Error> {
+        let mut checklist_message: Option<Option<Box<Message>>> = None;
+        let mut tasks: Option<Vec<ChecklistTask>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "checklist_message" => {
+                    crate::model::fill_once(&mut checklist_message, "checklist_message", &mut map)?
+                }
+                "tasks" => crate::model::fill_once(&mut tasks, "tasks", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChecklistTasksAdded {
+            checklist_message: checklist_message.flatten(),
+            tasks: crate::model::required(tasks, "tasks")?,
+        })
+    }
 }
 
 impl ChecklistTasksAdded {
@@ -2187,34 +5574,132 @@ impl ChecklistTasksAdded {
 }
 
 /// Checklist tasks done ([Bot API](https://core.telegram.org/bots/api#checklisttasksdone)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct ChecklistTasksDone {
     /// Checklist message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub checklist_message: Option<Box<Message>>,
     /// Marked as done task ids. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub marked_as_done_task_ids: Option<Vec<i64>>,
     /// Marked as not done task ids. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub marked_as_not_done_task_ids: Option<Vec<i64>>,
 }
 
+impl<'de> Deserialize<'de> for ChecklistTasksDone {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChecklistTasksDoneVisitor)
+    }
+}
+
+struct ChecklistTasksDoneVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChecklistTasksDoneVisitor {
+    type Value = ChecklistTasksDone;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChecklistTasksDone")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChecklistTasksDone, A::Error> {
+        let mut checklist_message: Option<Option<Box<Message>>> = None;
+        let mut marked_as_done_task_ids: Option<Option<Vec<i64>>> = None;
+        let mut marked_as_not_done_task_ids: Option<Option<Vec<i64>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "checklist_message" => {
+                    crate::model::fill_once(&mut checklist_message, "checklist_message", &mut map)?
+                }
+                "marked_as_done_task_ids" => crate::model::fill_once(
+                    &mut marked_as_done_task_ids,
+                    "marked_as_done_task_ids",
+                    &mut map,
+                )?,
+                "marked_as_not_done_task_ids" => crate::model::fill_once(
+                    &mut marked_as_not_done_task_ids,
+                    "marked_as_not_done_task_ids",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChecklistTasksDone {
+            checklist_message: checklist_message.flatten(),
+            marked_as_done_task_ids: marked_as_done_task_ids.flatten(),
+            marked_as_not_done_task_ids: marked_as_not_done_task_ids.flatten(),
+        })
+    }
+}
+
 /// Chosen inline result ([Bot API](https://core.telegram.org/bots/api#choseninlineresult)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChosenInlineResult {
     /// Result id.
     pub result_id: String,
     /// From.
     pub from: User,
     /// Location. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Box<Location>>,
     /// Inline message id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inline_message_id: Option<String>,
     /// Query.
     pub query: String,
+}
+
+impl<'de> Deserialize<'de> for ChosenInlineResult {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ChosenInlineResultVisitor)
+    }
+}
+
+struct ChosenInlineResultVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ChosenInlineResultVisitor {
+    type Value = ChosenInlineResult;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ChosenInlineResult")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ChosenInlineResult, A::Error> {
+        let mut result_id: Option<String> = None;
+        let mut from: Option<User> = None;
+        let mut location: Option<Option<Box<Location>>> = None;
+        let mut inline_message_id: Option<Option<String>> = None;
+        let mut query: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "result_id" => crate::model::fill_once(&mut result_id, "result_id", &mut map)?,
+                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
+                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
+                "inline_message_id" => {
+                    crate::model::fill_once(&mut inline_message_id, "inline_message_id", &mut map)?
+                }
+                "query" => crate::model::fill_once(&mut query, "query", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ChosenInlineResult {
+            result_id: crate::model::required(result_id, "result_id")?,
+            from: crate::model::required(from, "from")?,
+            location: location.flatten(),
+            inline_message_id: inline_message_id.flatten(),
+            query: crate::model::required(query, "query")?,
+        })
+    }
 }
 
 impl ChosenInlineResult {
@@ -2231,21 +5716,66 @@ impl ChosenInlineResult {
 }
 
 /// Contact ([Bot API](https://core.telegram.org/bots/api#contact)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contact {
     /// Phone number.
     pub phone_number: String,
     /// First name.
     pub first_name: String,
     /// Last name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// User id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<i64>,
     /// Vcard. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vcard: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Contact {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ContactVisitor)
+    }
+}
+
+struct ContactVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ContactVisitor {
+    type Value = Contact;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Contact")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Contact, A::Error> {
+        let mut phone_number: Option<String> = None;
+        let mut first_name: Option<String> = None;
+        let mut last_name: Option<Option<String>> = None;
+        let mut user_id: Option<Option<i64>> = None;
+        let mut vcard: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "phone_number" => {
+                    crate::model::fill_once(&mut phone_number, "phone_number", &mut map)?
+                }
+                "first_name" => crate::model::fill_once(&mut first_name, "first_name", &mut map)?,
+                "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
+                "user_id" => crate::model::fill_once(&mut user_id, "user_id", &mut map)?,
+                "vcard" => crate::model::fill_once(&mut vcard, "vcard", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Contact {
+            phone_number: crate::model::required(phone_number, "phone_number")?,
+            first_name: crate::model::required(first_name, "first_name")?,
+            last_name: last_name.flatten(),
+            user_id: user_id.flatten(),
+            vcard: vcard.flatten(),
+        })
+    }
 }
 
 impl Contact {
@@ -2262,10 +5792,44 @@ impl Contact {
 }
 
 /// Copy text button ([Bot API](https://core.telegram.org/bots/api#copytextbutton)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CopyTextButton {
     /// Text.
     pub text: String,
+}
+
+impl<'de> Deserialize<'de> for CopyTextButton {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(CopyTextButtonVisitor)
+    }
+}
+
+struct CopyTextButtonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for CopyTextButtonVisitor {
+    type Value = CopyTextButton;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct CopyTextButton")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<CopyTextButton, A::Error> {
+        let mut text: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(CopyTextButton {
+            text: crate::model::required(text, "text")?,
+        })
+    }
 }
 
 impl CopyTextButton {
@@ -2276,12 +5840,46 @@ impl CopyTextButton {
 }
 
 /// Dice ([Bot API](https://core.telegram.org/bots/api#dice)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dice {
     /// Emoji.
     pub emoji: String,
     /// Value.
     pub value: i64,
+}
+
+impl<'de> Deserialize<'de> for Dice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(DiceVisitor)
+    }
+}
+
+struct DiceVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DiceVisitor {
+    type Value = Dice;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Dice")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Dice, A::Error> {
+        let mut emoji: Option<String> = None;
+        let mut value: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "emoji" => crate::model::fill_once(&mut emoji, "emoji", &mut map)?,
+                "value" => crate::model::fill_once(&mut value, "value", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Dice {
+            emoji: crate::model::required(emoji, "emoji")?,
+            value: crate::model::required(value, "value")?,
+        })
+    }
 }
 
 impl Dice {
@@ -2295,13 +5893,61 @@ impl Dice {
 }
 
 /// Direct message price changed ([Bot API](https://core.telegram.org/bots/api#directmessagepricechanged)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DirectMessagePriceChanged {
     /// Are direct messages enabled.
     pub are_direct_messages_enabled: bool,
     /// Direct message star count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_message_star_count: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for DirectMessagePriceChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(DirectMessagePriceChangedVisitor)
+    }
+}
+
+struct DirectMessagePriceChangedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DirectMessagePriceChangedVisitor {
+    type Value = DirectMessagePriceChanged;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct DirectMessagePriceChanged")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<DirectMessagePriceChanged, A::Error> {
+        let mut are_direct_messages_enabled: Option<bool> = None;
+        let mut direct_message_star_count: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "are_direct_messages_enabled" => crate::model::fill_once(
+                    &mut are_direct_messages_enabled,
+                    "are_direct_messages_enabled",
+                    &mut map,
+                )?,
+                "direct_message_star_count" => crate::model::fill_once(
+                    &mut direct_message_star_count,
+                    "direct_message_star_count",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(DirectMessagePriceChanged {
+            are_direct_messages_enabled: crate::model::required(
+                are_direct_messages_enabled,
+                "are_direct_messages_enabled",
+            )?,
+            direct_message_star_count: direct_message_star_count.flatten(),
+        })
+    }
 }
 
 impl DirectMessagePriceChanged {
@@ -2315,13 +5961,50 @@ impl DirectMessagePriceChanged {
 }
 
 /// Direct messages topic ([Bot API](https://core.telegram.org/bots/api#directmessagestopic)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DirectMessagesTopic {
     /// Topic id.
     pub topic_id: i64,
     /// User. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<Box<User>>,
+}
+
+impl<'de> Deserialize<'de> for DirectMessagesTopic {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(DirectMessagesTopicVisitor)
+    }
+}
+
+struct DirectMessagesTopicVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DirectMessagesTopicVisitor {
+    type Value = DirectMessagesTopic;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct DirectMessagesTopic")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<DirectMessagesTopic, A::Error> {
+        let mut topic_id: Option<i64> = None;
+        let mut user: Option<Option<Box<User>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "topic_id" => crate::model::fill_once(&mut topic_id, "topic_id", &mut map)?,
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(DirectMessagesTopic {
+            topic_id: crate::model::required(topic_id, "topic_id")?,
+            user: user.flatten(),
+        })
+    }
 }
 
 impl DirectMessagesTopic {
@@ -2335,24 +6018,72 @@ impl DirectMessagesTopic {
 }
 
 /// Document ([Bot API](https://core.telegram.org/bots/api#document)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
     /// File id.
     pub file_id: String,
     /// File unique id.
     pub file_unique_id: String,
     /// Thumbnail. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<Box<PhotoSize>>,
     /// File name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Mime type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// File size. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for Document {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(DocumentVisitor)
+    }
+}
+
+struct DocumentVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DocumentVisitor {
+    type Value = Document;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Document")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
+        let mut file_id: Option<String> = None;
+        let mut file_unique_id: Option<String> = None;
+        let mut thumbnail: Option<Option<Box<PhotoSize>>> = None;
+        let mut file_name: Option<Option<String>> = None;
+        let mut mime_type: Option<Option<String>> = None;
+        let mut file_size: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_unique_id" => {
+                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                }
+                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "file_name" => crate::model::fill_once(&mut file_name, "file_name", &mut map)?,
+                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Document {
+            file_id: crate::model::required(file_id, "file_id")?,
+            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
+            thumbnail: thumbnail.flatten(),
+            file_name: file_name.flatten(),
+            mime_type: mime_type.flatten(),
+            file_size: file_size.flatten(),
+        })
+    }
 }
 
 impl Document {
@@ -2370,7 +6101,7 @@ impl Document {
 }
 
 /// Encrypted credentials ([Bot API](https://core.telegram.org/bots/api#encryptedcredentials)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EncryptedCredentials {
     /// Data.
     pub data: String,
@@ -2378,6 +6109,46 @@ pub struct EncryptedCredentials {
     pub hash: String,
     /// Secret.
     pub secret: String,
+}
+
+impl<'de> Deserialize<'de> for EncryptedCredentials {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(EncryptedCredentialsVisitor)
+    }
+}
+
+struct EncryptedCredentialsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for EncryptedCredentialsVisitor {
+    type Value = EncryptedCredentials;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct EncryptedCredentials")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<EncryptedCredentials, A::Error> {
+        let mut data: Option<String> = None;
+        let mut hash: Option<String> = None;
+        let mut secret: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "data" => crate::model::fill_once(&mut data, "data", &mut map)?,
+                "hash" => crate::model::fill_once(&mut hash, "hash", &mut map)?,
+                "secret" => crate::model::fill_once(&mut secret, "secret", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EncryptedCredentials {
+            data: crate::model::required(data, "data")?,
+            hash: crate::model::required(hash, "hash")?,
+            secret: crate::model::required(secret, "secret")?,
+        })
+    }
 }
 
 impl EncryptedCredentials {
@@ -2396,37 +6167,104 @@ impl EncryptedCredentials {
 }
 
 /// Encrypted passport element ([Bot API](https://core.telegram.org/bots/api#encryptedpassportelement)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EncryptedPassportElement {
     /// Type.
     #[serde(rename = "type")]
     pub kind: String,
     /// Data. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
     /// Phone number. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Email. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Files. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<PassportFile>>,
     /// Front side. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub front_side: Option<PassportFile>,
     /// Reverse side. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reverse_side: Option<PassportFile>,
     /// Selfie. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub selfie: Option<PassportFile>,
     /// Translation. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub translation: Option<Vec<PassportFile>>,
     /// Hash.
     pub hash: String,
+}
+
+impl<'de> Deserialize<'de> for EncryptedPassportElement {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(EncryptedPassportElementVisitor)
+    }
+}
+
+struct EncryptedPassportElementVisitor;
+
+impl<'de> serde::de::Visitor<'de> for EncryptedPassportElementVisitor {
+    type Value = EncryptedPassportElement;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct EncryptedPassportElement")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<EncryptedPassportElement, A::Error> {
+        let mut kind: Option<String> = None;
+        let mut data: Option<Option<String>> = None;
+        let mut phone_number: Option<Option<String>> = None;
+        let mut email: Option<Option<String>> = None;
+        let mut files: Option<Option<Vec<PassportFile>>> = None;
+        let mut front_side: Option<Option<PassportFile>> = None;
+        let mut reverse_side: Option<Option<PassportFile>> = None;
+        let mut selfie: Option<Option<PassportFile>> = None;
+        let mut translation: Option<Option<Vec<PassportFile>>> = None;
+        let mut hash: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "data" => crate::model::fill_once(&mut data, "data", &mut map)?,
+                "phone_number" => {
+                    crate::model::fill_once(&mut phone_number, "phone_number", &mut map)?
+                }
+                "email" => crate::model::fill_once(&mut email, "email", &mut map)?,
+                "files" => crate::model::fill_once(&mut files, "files", &mut map)?,
+                "front_side" => crate::model::fill_once(&mut front_side, "front_side", &mut map)?,
+                "reverse_side" => {
+                    crate::model::fill_once(&mut reverse_side, "reverse_side", &mut map)?
+                }
+                "selfie" => crate::model::fill_once(&mut selfie, "selfie", &mut map)?,
+                "translation" => {
+                    crate::model::fill_once(&mut translation, "translation", &mut map)?
+                }
+                "hash" => crate::model::fill_once(&mut hash, "hash", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(EncryptedPassportElement {
+            kind: crate::model::required(kind, "type")?,
+            data: data.flatten(),
+            phone_number: phone_number.flatten(),
+            email: email.flatten(),
+            files: files.flatten(),
+            front_side: front_side.flatten(),
+            reverse_side: reverse_side.flatten(),
+            selfie: selfie.flatten(),
+            translation: translation.flatten(),
+            hash: crate::model::required(hash, "hash")?,
+        })
+    }
 }
 
 impl EncryptedPassportElement {
@@ -2448,85 +6286,202 @@ impl EncryptedPassportElement {
 }
 
 /// External reply info ([Bot API](https://core.telegram.org/bots/api#externalreplyinfo)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExternalReplyInfo {
     /// Origin.
     pub origin: MessageOrigin,
     /// Chat. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat: Option<Box<Chat>>,
     /// Message id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_id: Option<i64>,
     /// Link preview options. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_preview_options: Option<Box<LinkPreviewOptions>>,
     /// Animation. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation: Option<Box<Animation>>,
     /// Audio. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<Box<Audio>>,
     /// Document. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<Box<Document>>,
     /// Live photo. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub live_photo: Option<Box<LivePhoto>>,
     /// Paid media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_media: Option<PaidMediaInfo>,
     /// Photo. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<Vec<PhotoSize>>,
     /// Sticker. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sticker: Option<Box<Sticker>>,
     /// Story. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub story: Option<Box<Story>>,
     /// Video. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<Box<Video>>,
     /// Video note. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_note: Option<Box<VideoNote>>,
     /// Voice. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Box<Voice>>,
     /// Has media spoiler. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_media_spoiler: Option<bool>,
     /// Checklist. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub checklist: Option<Box<Checklist>>,
     /// Contact. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Box<Contact>>,
     /// Dice. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dice: Option<Dice>,
     /// Game. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub game: Option<Box<Game>>,
     /// Giveaway. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub giveaway: Option<Box<Giveaway>>,
     /// Giveaway winners. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub giveaway_winners: Option<Box<GiveawayWinners>>,
     /// Invoice. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice: Option<Box<Invoice>>,
     /// Location. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Box<Location>>,
     /// Poll. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub poll: Option<Box<Poll>>,
     /// Venue. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub venue: Option<Box<Venue>>,
+}
+
+impl<'de> Deserialize<'de> for ExternalReplyInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ExternalReplyInfoVisitor)
+    }
+}
+
+struct ExternalReplyInfoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ExternalReplyInfoVisitor {
+    type Value = ExternalReplyInfo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ExternalReplyInfo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ExternalReplyInfo, A::Error> {
+        let mut origin: Option<MessageOrigin> = None;
+        let mut chat: Option<Option<Box<Chat>>> = None;
+        let mut message_id: Option<Option<i64>> = None;
+        let mut link_preview_options: Option<Option<Box<LinkPreviewOptions>>> = None;
+        let mut animation: Option<Option<Box<Animation>>> = None;
+        let mut audio: Option<Option<Box<Audio>>> = None;
+        let mut document: Option<Option<Box<Document>>> = None;
+        let mut live_photo: Option<Option<Box<LivePhoto>>> = None;
+        let mut paid_media: Option<Option<PaidMediaInfo>> = None;
+        let mut photo: Option<Option<Vec<PhotoSize>>> = None;
+        let mut sticker: Option<Option<Box<Sticker>>> = None;
+        let mut story: Option<Option<Box<Story>>> = None;
+        let mut video: Option<Option<Box<Video>>> = None;
+        let mut video_note: Option<Option<Box<VideoNote>>> = None;
+        let mut voice: Option<Option<Box<Voice>>> = None;
+        let mut has_media_spoiler: Option<Option<bool>> = None;
+        let mut checklist: Option<Option<Box<Checklist>>> = None;
+        let mut contact: Option<Option<Box<Contact>>> = None;
+        let mut dice: Option<Option<Dice>> = None;
+        let mut game: Option<Option<Box<Game>>> = None;
+        let mut giveaway: Option<Option<Box<Giveaway>>> = None;
+        let mut giveaway_winners: Option<Option<Box<GiveawayWinners>>> = None;
+        let mut invoice: Option<Option<Box<Invoice>>> = None;
+        let mut location: Option<Option<Box<Location>>> = None;
+        let mut poll: Option<Option<Box<Poll>>> = None;
+        let mut venue: Option<Option<Box<Venue>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "origin" => crate::model::fill_once(&mut origin, "origin", &mut map)?,
+                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
+                "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
+                "link_preview_options" => crate::model::fill_once(
+                    &mut link_preview_options,
+                    "link_preview_options",
+                    &mut map,
+                )?,
+                "animation" => crate::model::fill_once(&mut animation, "animation", &mut map)?,
+                "audio" => crate::model::fill_once(&mut audio, "audio", &mut map)?,
+                "document" => crate::model::fill_once(&mut document, "document", &mut map)?,
+                "live_photo" => crate::model::fill_once(&mut live_photo, "live_photo", &mut map)?,
+                "paid_media" => crate::model::fill_once(&mut paid_media, "paid_media", &mut map)?,
+                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
+                "story" => crate::model::fill_once(&mut story, "story", &mut map)?,
+                "video" => crate::model::fill_once(&mut video, "video", &mut map)?,
+                "video_note" => crate::model::fill_once(&mut video_note, "video_note", &mut map)?,
+                "voice" => crate::model::fill_once(&mut voice, "voice", &mut map)?,
+                "has_media_spoiler" => {
+                    crate::model::fill_once(&mut has_media_spoiler, "has_media_spoiler", &mut map)?
+                }
+                "checklist" => crate::model::fill_once(&mut checklist, "checklist", &mut map)?,
+                "contact" => crate::model::fill_once(&mut contact, "contact", &mut map)?,
+                "dice" => crate::model::fill_once(&mut dice, "dice", &mut map)?,
+                "game" => crate::model::fill_once(&mut game, "game", &mut map)?,
+                "giveaway" => crate::model::fill_once(&mut giveaway, "giveaway", &mut map)?,
+                "giveaway_winners" => {
+                    crate::model::fill_once(&mut giveaway_winners, "giveaway_winners", &mut map)?
+                }
+                "invoice" => crate::model::fill_once(&mut invoice, "invoice", &mut map)?,
+                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
+                "poll" => crate::model::fill_once(&mut poll, "poll", &mut map)?,
+                "venue" => crate::model::fill_once(&mut venue, "venue", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ExternalReplyInfo {
+            origin: crate::model::required(origin, "origin")?,
+            chat: chat.flatten(),
+            message_id: message_id.flatten(),
+            link_preview_options: link_preview_options.flatten(),
+            animation: animation.flatten(),
+            audio: audio.flatten(),
+            document: document.flatten(),
+            live_photo: live_photo.flatten(),
+            paid_media: paid_media.flatten(),
+            photo: photo.flatten(),
+            sticker: sticker.flatten(),
+            story: story.flatten(),
+            video: video.flatten(),
+            video_note: video_note.flatten(),
+            voice: voice.flatten(),
+            has_media_spoiler: has_media_spoiler.flatten(),
+            checklist: checklist.flatten(),
+            contact: contact.flatten(),
+            dice: dice.flatten(),
+            game: game.flatten(),
+            giveaway: giveaway.flatten(),
+            giveaway_winners: giveaway_winners.flatten(),
+            invoice: invoice.flatten(),
+            location: location.flatten(),
+            poll: poll.flatten(),
+            venue: venue.flatten(),
+        })
+    }
 }
 
 impl ExternalReplyInfo {
@@ -2564,18 +6519,60 @@ impl ExternalReplyInfo {
 }
 
 /// File ([Bot API](https://core.telegram.org/bots/api#file)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct File {
     /// File id.
     pub file_id: String,
     /// File unique id.
     pub file_unique_id: String,
     /// File size. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
     /// File path. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for File {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(FileVisitor)
+    }
+}
+
+struct FileVisitor;
+
+impl<'de> serde::de::Visitor<'de> for FileVisitor {
+    type Value = File;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct File")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<File, A::Error> {
+        let mut file_id: Option<String> = None;
+        let mut file_unique_id: Option<String> = None;
+        let mut file_size: Option<Option<i64>> = None;
+        let mut file_path: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_unique_id" => {
+                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                }
+                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
+                "file_path" => crate::model::fill_once(&mut file_path, "file_path", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(File {
+            file_id: crate::model::required(file_id, "file_id")?,
+            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
+            file_size: file_size.flatten(),
+            file_path: file_path.flatten(),
+        })
+    }
 }
 
 impl File {
@@ -2591,16 +6588,59 @@ impl File {
 }
 
 /// Force reply ([Bot API](https://core.telegram.org/bots/api#forcereply)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ForceReply {
     /// Force reply.
     pub force_reply: bool,
     /// Input field placeholder. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_field_placeholder: Option<String>,
     /// Selective. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub selective: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for ForceReply {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ForceReplyVisitor)
+    }
+}
+
+struct ForceReplyVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ForceReplyVisitor {
+    type Value = ForceReply;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ForceReply")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ForceReply, A::Error> {
+        let mut force_reply: Option<bool> = None;
+        let mut input_field_placeholder: Option<Option<String>> = None;
+        let mut selective: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "force_reply" => {
+                    crate::model::fill_once(&mut force_reply, "force_reply", &mut map)?
+                }
+                "input_field_placeholder" => crate::model::fill_once(
+                    &mut input_field_placeholder,
+                    "input_field_placeholder",
+                    &mut map,
+                )?,
+                "selective" => crate::model::fill_once(&mut selective, "selective", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ForceReply {
+            force_reply: crate::model::required(force_reply, "force_reply")?,
+            input_field_placeholder: input_field_placeholder.flatten(),
+            selective: selective.flatten(),
+        })
+    }
 }
 
 impl ForceReply {
@@ -2615,7 +6655,7 @@ impl ForceReply {
 }
 
 /// Forum topic ([Bot API](https://core.telegram.org/bots/api#forumtopic)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ForumTopic {
     /// Message thread id.
     pub message_thread_id: i64,
@@ -2624,11 +6664,62 @@ pub struct ForumTopic {
     /// Icon color.
     pub icon_color: i64,
     /// Icon custom emoji id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_custom_emoji_id: Option<String>,
     /// Is name implicit. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_name_implicit: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for ForumTopic {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ForumTopicVisitor)
+    }
+}
+
+struct ForumTopicVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ForumTopicVisitor {
+    type Value = ForumTopic;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ForumTopic")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ForumTopic, A::Error> {
+        let mut message_thread_id: Option<i64> = None;
+        let mut name: Option<String> = None;
+        let mut icon_color: Option<i64> = None;
+        let mut icon_custom_emoji_id: Option<Option<String>> = None;
+        let mut is_name_implicit: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "message_thread_id" => {
+                    crate::model::fill_once(&mut message_thread_id, "message_thread_id", &mut map)?
+                }
+                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "icon_color" => crate::model::fill_once(&mut icon_color, "icon_color", &mut map)?,
+                "icon_custom_emoji_id" => crate::model::fill_once(
+                    &mut icon_custom_emoji_id,
+                    "icon_custom_emoji_id",
+                    &mut map,
+                )?,
+                "is_name_implicit" => {
+                    crate::model::fill_once(&mut is_name_implicit, "is_name_implicit", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ForumTopic {
+            message_thread_id: crate::model::required(message_thread_id, "message_thread_id")?,
+            name: crate::model::required(name, "name")?,
+            icon_color: crate::model::required(icon_color, "icon_color")?,
+            icon_custom_emoji_id: icon_custom_emoji_id.flatten(),
+            is_name_implicit: is_name_implicit.flatten(),
+        })
+    }
 }
 
 impl ForumTopic {
@@ -2645,22 +6736,98 @@ impl ForumTopic {
 }
 
 /// Forum topic closed ([Bot API](https://core.telegram.org/bots/api#forumtopicclosed)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct ForumTopicClosed {}
 
+impl<'de> Deserialize<'de> for ForumTopicClosed {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ForumTopicClosedVisitor)
+    }
+}
+
+struct ForumTopicClosedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ForumTopicClosedVisitor {
+    type Value = ForumTopicClosed;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ForumTopicClosed")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<ForumTopicClosed, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(ForumTopicClosed {})
+    }
+}
+
 /// Forum topic created ([Bot API](https://core.telegram.org/bots/api#forumtopiccreated)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ForumTopicCreated {
     /// Name.
     pub name: String,
     /// Icon color.
     pub icon_color: i64,
     /// Icon custom emoji id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_custom_emoji_id: Option<String>,
     /// Is name implicit. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_name_implicit: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for ForumTopicCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ForumTopicCreatedVisitor)
+    }
+}
+
+struct ForumTopicCreatedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ForumTopicCreatedVisitor {
+    type Value = ForumTopicCreated;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ForumTopicCreated")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ForumTopicCreated, A::Error> {
+        let mut name: Option<String> = None;
+        let mut icon_color: Option<i64> = None;
+        let mut icon_custom_emoji_id: Option<Option<String>> = None;
+        let mut is_name_implicit: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "icon_color" => crate::model::fill_once(&mut icon_color, "icon_color", &mut map)?,
+                "icon_custom_emoji_id" => crate::model::fill_once(
+                    &mut icon_custom_emoji_id,
+                    "icon_custom_emoji_id",
+                    &mut map,
+                )?,
+                "is_name_implicit" => {
+                    crate::model::fill_once(&mut is_name_implicit, "is_name_implicit", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ForumTopicCreated {
+            name: crate::model::required(name, "name")?,
+            icon_color: crate::model::required(icon_color, "icon_color")?,
+            icon_custom_emoji_id: icon_custom_emoji_id.flatten(),
+            is_name_implicit: is_name_implicit.flatten(),
+        })
+    }
 }
 
 impl ForumTopicCreated {
@@ -2676,22 +6843,90 @@ impl ForumTopicCreated {
 }
 
 /// Forum topic edited ([Bot API](https://core.telegram.org/bots/api#forumtopicedited)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct ForumTopicEdited {
     /// Name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Icon custom emoji id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_custom_emoji_id: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for ForumTopicEdited {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ForumTopicEditedVisitor)
+    }
+}
+
+struct ForumTopicEditedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ForumTopicEditedVisitor {
+    type Value = ForumTopicEdited;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ForumTopicEdited")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ForumTopicEdited, A::Error> {
+        let mut name: Option<Option<String>> = None;
+        let mut icon_custom_emoji_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "icon_custom_emoji_id" => crate::model::fill_once(
+                    &mut icon_custom_emoji_id,
+                    "icon_custom_emoji_id",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ForumTopicEdited {
+            name: name.flatten(),
+            icon_custom_emoji_id: icon_custom_emoji_id.flatten(),
+        })
+    }
+}
+
 /// Forum topic reopened ([Bot API](https://core.telegram.org/bots/api#forumtopicreopened)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct ForumTopicReopened {}
 
+impl<'de> Deserialize<'de> for ForumTopicReopened {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ForumTopicReopenedVisitor)
+    }
+}
+
+struct ForumTopicReopenedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ForumTopicReopenedVisitor {
+    type Value = ForumTopicReopened;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ForumTopicReopened")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<ForumTopicReopened, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(ForumTopicReopened {})
+    }
+}
+
 /// Game ([Bot API](https://core.telegram.org/bots/api#game)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Game {
     /// Title.
     pub title: String,
@@ -2700,14 +6935,64 @@ pub struct Game {
     /// Photo.
     pub photo: Vec<PhotoSize>,
     /// Text. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Text entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_entities: Option<Vec<MessageEntity>>,
     /// Animation. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation: Option<Box<Animation>>,
+}
+
+impl<'de> Deserialize<'de> for Game {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(GameVisitor)
+    }
+}
+
+struct GameVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GameVisitor {
+    type Value = Game;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Game")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Game, A::Error> {
+        let mut title: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut photo: Option<Vec<PhotoSize>> = None;
+        let mut text: Option<Option<String>> = None;
+        let mut text_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut animation: Option<Option<Box<Animation>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "description" => {
+                    crate::model::fill_once(&mut description, "description", &mut map)?
+                }
+                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text_entities" => {
+                    crate::model::fill_once(&mut text_entities, "text_entities", &mut map)?
+                }
+                "animation" => crate::model::fill_once(&mut animation, "animation", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Game {
+            title: crate::model::required(title, "title")?,
+            description: crate::model::required(description, "description")?,
+            photo: crate::model::required(photo, "photo")?,
+            text: text.flatten(),
+            text_entities: text_entities.flatten(),
+            animation: animation.flatten(),
+        })
+    }
 }
 
 impl Game {
@@ -2729,7 +7014,7 @@ impl Game {
 }
 
 /// Game high score ([Bot API](https://core.telegram.org/bots/api#gamehighscore)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GameHighScore {
     /// Position.
     pub position: i64,
@@ -2737,6 +7022,46 @@ pub struct GameHighScore {
     pub user: User,
     /// Score.
     pub score: i64,
+}
+
+impl<'de> Deserialize<'de> for GameHighScore {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(GameHighScoreVisitor)
+    }
+}
+
+struct GameHighScoreVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GameHighScoreVisitor {
+    type Value = GameHighScore;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct GameHighScore")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GameHighScore, A::Error> {
+        let mut position: Option<i64> = None;
+        let mut user: Option<User> = None;
+        let mut score: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "position" => crate::model::fill_once(&mut position, "position", &mut map)?,
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "score" => crate::model::fill_once(&mut score, "score", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(GameHighScore {
+            position: crate::model::required(position, "position")?,
+            user: crate::model::required(user, "user")?,
+            score: crate::model::required(score, "score")?,
+        })
+    }
 }
 
 impl GameHighScore {
@@ -2751,15 +7076,69 @@ impl GameHighScore {
 }
 
 /// General forum topic hidden ([Bot API](https://core.telegram.org/bots/api#generalforumtopichidden)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct GeneralForumTopicHidden {}
 
+impl<'de> Deserialize<'de> for GeneralForumTopicHidden {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(GeneralForumTopicHiddenVisitor)
+    }
+}
+
+struct GeneralForumTopicHiddenVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GeneralForumTopicHiddenVisitor {
+    type Value = GeneralForumTopicHidden;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct GeneralForumTopicHidden")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<GeneralForumTopicHidden, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(GeneralForumTopicHidden {})
+    }
+}
+
 /// General forum topic unhidden ([Bot API](https://core.telegram.org/bots/api#generalforumtopicunhidden)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct GeneralForumTopicUnhidden {}
 
+impl<'de> Deserialize<'de> for GeneralForumTopicUnhidden {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(GeneralForumTopicUnhiddenVisitor)
+    }
+}
+
+struct GeneralForumTopicUnhiddenVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GeneralForumTopicUnhiddenVisitor {
+    type Value = GeneralForumTopicUnhidden;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct GeneralForumTopicUnhidden")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<GeneralForumTopicUnhidden, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(GeneralForumTopicUnhidden {})
+    }
+}
+
 /// Gift ([Bot API](https://core.telegram.org/bots/api#gift)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Gift {
     /// Id.
     pub id: String,
@@ -2768,35 +7147,124 @@ pub struct Gift {
     /// Star count.
     pub star_count: i64,
     /// Upgrade star count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub upgrade_star_count: Option<i64>,
     /// Is premium. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_premium: Option<bool>,
     /// Has colors. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_colors: Option<bool>,
     /// Total count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
     /// Remaining count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub remaining_count: Option<i64>,
     /// Personal total count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_total_count: Option<i64>,
     /// Personal remaining count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub personal_remaining_count: Option<i64>,
     /// Background. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub background: Option<GiftBackground>,
     /// Unique gift variant count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_gift_variant_count: Option<i64>,
     /// Publisher chat. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher_chat: Option<Box<Chat>>,
+}
+
+impl<'de> Deserialize<'de> for Gift {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(GiftVisitor)
+    }
+}
+
+struct GiftVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GiftVisitor {
+    type Value = Gift;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Gift")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Gift, A::Error> {
+        let mut id: Option<String> = None;
+        let mut sticker: Option<Box<Sticker>> = None;
+        let mut star_count: Option<i64> = None;
+        let mut upgrade_star_count: Option<Option<i64>> = None;
+        let mut is_premium: Option<Option<bool>> = None;
+        let mut has_colors: Option<Option<bool>> = None;
+        let mut total_count: Option<Option<i64>> = None;
+        let mut remaining_count: Option<Option<i64>> = None;
+        let mut personal_total_count: Option<Option<i64>> = None;
+        let mut personal_remaining_count: Option<Option<i64>> = None;
+        let mut background: Option<Option<GiftBackground>> = None;
+        let mut unique_gift_variant_count: Option<Option<i64>> = None;
+        let mut publisher_chat: Option<Option<Box<Chat>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
+                "star_count" => crate::model::fill_once(&mut star_count, "star_count", &mut map)?,
+                "upgrade_star_count" => crate::model::fill_once(
+                    &mut upgrade_star_count,
+                    "upgrade_star_count",
+                    &mut map,
+                )?,
+                "is_premium" => crate::model::fill_once(&mut is_premium, "is_premium", &mut map)?,
+                "has_colors" => crate::model::fill_once(&mut has_colors, "has_colors", &mut map)?,
+                "total_count" => {
+                    crate::model::fill_once(&mut total_count, "total_count", &mut map)?
+                }
+                "remaining_count" => {
+                    crate::model::fill_once(&mut remaining_count, "remaining_count", &mut map)?
+                }
+                "personal_total_count" => crate::model::fill_once(
+                    &mut personal_total_count,
+                    "personal_total_count",
+                    &mut map,
+                )?,
+                "personal_remaining_count" => crate::model::fill_once(
+                    &mut personal_remaining_count,
+                    "personal_remaining_count",
+                    &mut map,
+                )?,
+                "background" => crate::model::fill_once(&mut background, "background", &mut map)?,
+                "unique_gift_variant_count" => crate::model::fill_once(
+                    &mut unique_gift_variant_count,
+                    "unique_gift_variant_count",
+                    &mut map,
+                )?,
+                "publisher_chat" => {
+                    crate::model::fill_once(&mut publisher_chat, "publisher_chat", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Gift {
+            id: crate::model::required(id, "id")?,
+            sticker: crate::model::required(sticker, "sticker")?,
+            star_count: crate::model::required(star_count, "star_count")?,
+            upgrade_star_count: upgrade_star_count.flatten(),
+            is_premium: is_premium.flatten(),
+            has_colors: has_colors.flatten(),
+            total_count: total_count.flatten(),
+            remaining_count: remaining_count.flatten(),
+            personal_total_count: personal_total_count.flatten(),
+            personal_remaining_count: personal_remaining_count.flatten(),
+            background: background.flatten(),
+            unique_gift_variant_count: unique_gift_variant_count.flatten(),
+            publisher_chat: publisher_chat.flatten(),
+        })
+    }
 }
 
 impl Gift {
@@ -2821,7 +7289,7 @@ impl Gift {
 }
 
 /// Gift background ([Bot API](https://core.telegram.org/bots/api#giftbackground)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GiftBackground {
     /// Center color.
     pub center_color: i64,
@@ -2829,6 +7297,48 @@ pub struct GiftBackground {
     pub edge_color: i64,
     /// Text color.
     pub text_color: i64,
+}
+
+impl<'de> Deserialize<'de> for GiftBackground {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(GiftBackgroundVisitor)
+    }
+}
+
+struct GiftBackgroundVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GiftBackgroundVisitor {
+    type Value = GiftBackground;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct GiftBackground")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GiftBackground, A::Error> {
+        let mut center_color: Option<i64> = None;
+        let mut edge_color: Option<i64> = None;
+        let mut text_color: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "center_color" => {
+                    crate::model::fill_once(&mut center_color, "center_color", &mut map)?
+                }
+                "edge_color" => crate::model::fill_once(&mut edge_color, "edge_color", &mut map)?,
+                "text_color" => crate::model::fill_once(&mut text_color, "text_color", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(GiftBackground {
+            center_color: crate::model::required(center_color, "center_color")?,
+            edge_color: crate::model::required(edge_color, "edge_color")?,
+            text_color: crate::model::required(text_color, "text_color")?,
+        })
+    }
 }
 
 impl GiftBackground {
@@ -2843,37 +7353,115 @@ impl GiftBackground {
 }
 
 /// Gift info ([Bot API](https://core.telegram.org/bots/api#giftinfo)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GiftInfo {
     /// Gift.
     pub gift: Box<Gift>,
     /// Owned gift id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owned_gift_id: Option<String>,
     /// Convert star count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub convert_star_count: Option<i64>,
     /// Prepaid upgrade star count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prepaid_upgrade_star_count: Option<i64>,
     /// Is upgrade separate. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_upgrade_separate: Option<bool>,
     /// Can be upgraded. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_be_upgraded: Option<bool>,
     /// Text. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<MessageEntity>>,
     /// Is private. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_private: Option<bool>,
     /// Unique gift number. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_gift_number: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for GiftInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(GiftInfoVisitor)
+    }
+}
+
+struct GiftInfoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GiftInfoVisitor {
+    type Value = GiftInfo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct GiftInfo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<GiftInfo, A::Error> {
+        let mut gift: Option<Box<Gift>> = None;
+        let mut owned_gift_id: Option<Option<String>> = None;
+        let mut convert_star_count: Option<Option<i64>> = None;
+        let mut prepaid_upgrade_star_count: Option<Option<i64>> = None;
+        let mut is_upgrade_separate: Option<Option<bool>> = None;
+        let mut can_be_upgraded: Option<Option<bool>> = None;
+        let mut text: Option<Option<String>> = None;
+        let mut entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut is_private: Option<Option<bool>> = None;
+        let mut unique_gift_number: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
+                "owned_gift_id" => {
+                    crate::model::fill_once(&mut owned_gift_id, "owned_gift_id", &mut map)?
+                }
+                "convert_star_count" => crate::model::fill_once(
+                    &mut convert_star_count,
+                    "convert_star_count",
+                    &mut map,
+                )?,
+                "prepaid_upgrade_star_count" => crate::model::fill_once(
+                    &mut prepaid_upgrade_star_count,
+                    "prepaid_upgrade_star_count",
+                    &mut map,
+                )?,
+                "is_upgrade_separate" => crate::model::fill_once(
+                    &mut is_upgrade_separate,
+                    "is_upgrade_separate",
+                    &mut map,
+                )?,
+                "can_be_upgraded" => {
+                    crate::model::fill_once(&mut can_be_upgraded, "can_be_upgraded", &mut map)?
+                }
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "entities" => crate::model::fill_once(&mut entities, "entities", &mut map)?,
+                "is_private" => crate::model::fill_once(&mut is_private, "is_private", &mut map)?,
+                "unique_gift_number" => crate::model::fill_once(
+                    &mut unique_gift_number,
+                    "unique_gift_number",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(GiftInfo {
+            gift: crate::model::required(gift, "gift")?,
+            owned_gift_id: owned_gift_id.flatten(),
+            convert_star_count: convert_star_count.flatten(),
+            prepaid_upgrade_star_count: prepaid_upgrade_star_count.flatten(),
+            is_upgrade_separate: is_upgrade_separate.flatten(),
+            can_be_upgraded: can_be_upgraded.flatten(),
+            text: text.flatten(),
+            entities: entities.flatten(),
+            is_private: is_private.flatten(),
+            unique_gift_number: unique_gift_number.flatten(),
+        })
+    }
 }
 
 impl GiftInfo {
@@ -2895,10 +7483,41 @@ impl GiftInfo {
 }
 
 /// Gifts ([Bot API](https://core.telegram.org/bots/api#gifts)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Gifts {
     /// Gifts.
     pub gifts: Vec<Gift>,
+}
+
+impl<'de> Deserialize<'de> for Gifts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(GiftsVisitor)
+    }
+}
+
+struct GiftsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GiftsVisitor {
+    type Value = Gifts;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Gifts")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Gifts, A::Error> {
+        let mut gifts: Option<Vec<Gift>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "gifts" => crate::model::fill_once(&mut gifts, "gifts", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Gifts {
+            gifts: crate::model::required(gifts, "gifts")?,
+        })
+    }
 }
 
 impl Gifts {
@@ -2911,7 +7530,7 @@ impl Gifts {
 }
 
 /// Giveaway ([Bot API](https://core.telegram.org/bots/api#giveaway)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Giveaway {
     /// Chats.
     pub chats: Vec<Chat>,
@@ -2920,23 +7539,103 @@ pub struct Giveaway {
     /// Winner count.
     pub winner_count: i64,
     /// Only new members. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub only_new_members: Option<bool>,
     /// Has public winners. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_public_winners: Option<bool>,
     /// Prize description. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prize_description: Option<String>,
     /// Country codes. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_codes: Option<Vec<String>>,
     /// Prize star count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prize_star_count: Option<i64>,
     /// Premium subscription month count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub premium_subscription_month_count: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for Giveaway {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(GiveawayVisitor)
+    }
+}
+
+struct GiveawayVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GiveawayVisitor {
+    type Value = Giveaway;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Giveaway")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Giveaway, A::Error> {
+        let mut chats: Option<Vec<Chat>> = None;
+        let mut winners_selection_date: Option<i64> = None;
+        let mut winner_count: Option<i64> = None;
+        let mut only_new_members: Option<Option<bool>> = None;
+        let mut has_public_winners: Option<Option<bool>> = None;
+        let mut prize_description: Option<Option<String>> = None;
+        let mut country_codes: Option<Option<Vec<String>>> = None;
+        let mut prize_star_count: Option<Option<i64>> = None;
+        let mut premium_subscription_month_count: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "chats" => crate::model::fill_once(&mut chats, "chats", &mut map)?,
+                "winners_selection_date" => crate::model::fill_once(
+                    &mut winners_selection_date,
+                    "winners_selection_date",
+                    &mut map,
+                )?,
+                "winner_count" => {
+                    crate::model::fill_once(&mut winner_count, "winner_count", &mut map)?
+                }
+                "only_new_members" => {
+                    crate::model::fill_once(&mut only_new_members, "only_new_members", &mut map)?
+                }
+                "has_public_winners" => crate::model::fill_once(
+                    &mut has_public_winners,
+                    "has_public_winners",
+                    &mut map,
+                )?,
+                "prize_description" => {
+                    crate::model::fill_once(&mut prize_description, "prize_description", &mut map)?
+                }
+                "country_codes" => {
+                    crate::model::fill_once(&mut country_codes, "country_codes", &mut map)?
+                }
+                "prize_star_count" => {
+                    crate::model::fill_once(&mut prize_star_count, "prize_star_count", &mut map)?
+                }
+                "premium_subscription_month_count" => crate::model::fill_once(
+                    &mut premium_subscription_month_count,
+                    "premium_subscription_month_count",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Giveaway {
+            chats: crate::model::required(chats, "chats")?,
+            winners_selection_date: crate::model::required(
+                winners_selection_date,
+                "winners_selection_date",
+            )?,
+            winner_count: crate::model::required(winner_count, "winner_count")?,
+            only_new_members: only_new_members.flatten(),
+            has_public_winners: has_public_winners.flatten(),
+            prize_description: prize_description.flatten(),
+            country_codes: country_codes.flatten(),
+            prize_star_count: prize_star_count.flatten(),
+            premium_subscription_month_count: premium_subscription_month_count.flatten(),
+        })
+    }
 }
 
 impl Giveaway {
@@ -2961,19 +7660,72 @@ impl Giveaway {
 }
 
 /// Giveaway completed ([Bot API](https://core.telegram.org/bots/api#giveawaycompleted)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GiveawayCompleted {
     /// Winner count.
     pub winner_count: i64,
     /// Unclaimed prize count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unclaimed_prize_count: Option<i64>,
     /// Giveaway message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub giveaway_message: Option<Box<Message>>,
     /// Is star giveaway. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_star_giveaway: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for GiveawayCompleted {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(GiveawayCompletedVisitor)
+    }
+}
+
+struct GiveawayCompletedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GiveawayCompletedVisitor {
+    type Value = GiveawayCompleted;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct GiveawayCompleted")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GiveawayCompleted, A::Error> {
+        let mut winner_count: Option<i64> = None;
+        let mut unclaimed_prize_count: Option<Option<i64>> = None;
+        let mut giveaway_message: Option<Option<Box<Message>>> = None;
+        let mut is_star_giveaway: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "winner_count" => {
+                    crate::model::fill_once(&mut winner_count, "winner_count", &mut map)?
+                }
+                "unclaimed_prize_count" => crate::model::fill_once(
+                    &mut unclaimed_prize_count,
+                    "unclaimed_prize_count",
+                    &mut map,
+                )?,
+                "giveaway_message" => {
+                    crate::model::fill_once(&mut giveaway_message, "giveaway_message", &mut map)?
+                }
+                "is_star_giveaway" => {
+                    crate::model::fill_once(&mut is_star_giveaway, "is_star_giveaway", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(GiveawayCompleted {
+            winner_count: crate::model::required(winner_count, "winner_count")?,
+            unclaimed_prize_count: unclaimed_prize_count.flatten(),
+            giveaway_message: giveaway_message.flatten(),
+            is_star_giveaway: is_star_giveaway.flatten(),
+        })
+    }
 }
 
 impl GiveawayCompleted {
@@ -2989,15 +7741,51 @@ impl GiveawayCompleted {
 }
 
 /// Giveaway created ([Bot API](https://core.telegram.org/bots/api#giveawaycreated)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct GiveawayCreated {
     /// Prize star count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prize_star_count: Option<i64>,
 }
 
+impl<'de> Deserialize<'de> for GiveawayCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(GiveawayCreatedVisitor)
+    }
+}
+
+struct GiveawayCreatedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GiveawayCreatedVisitor {
+    type Value = GiveawayCreated;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct GiveawayCreated")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GiveawayCreated, A::Error> {
+        let mut prize_star_count: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "prize_star_count" => {
+                    crate::model::fill_once(&mut prize_star_count, "prize_star_count", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(GiveawayCreated {
+            prize_star_count: prize_star_count.flatten(),
+        })
+    }
+}
+
 /// Giveaway winners ([Bot API](https://core.telegram.org/bots/api#giveawaywinners)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GiveawayWinners {
     /// Chat.
     pub chat: Chat,
@@ -3010,26 +7798,129 @@ pub struct GiveawayWinners {
     /// Winners.
     pub winners: Vec<User>,
     /// Additional chat count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_chat_count: Option<i64>,
     /// Prize star count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prize_star_count: Option<i64>,
     /// Premium subscription month count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub premium_subscription_month_count: Option<i64>,
     /// Unclaimed prize count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unclaimed_prize_count: Option<i64>,
     /// Only new members. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub only_new_members: Option<bool>,
     /// Was refunded. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub was_refunded: Option<bool>,
     /// Prize description. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prize_description: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for GiveawayWinners {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(GiveawayWinnersVisitor)
+    }
+}
+
+struct GiveawayWinnersVisitor;
+
+impl<'de> serde::de::Visitor<'de> for GiveawayWinnersVisitor {
+    type Value = GiveawayWinners;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct GiveawayWinners")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<GiveawayWinners, A::Error> {
+        let mut chat: Option<Chat> = None;
+        let mut giveaway_message_id: Option<i64> = None;
+        let mut winners_selection_date: Option<i64> = None;
+        let mut winner_count: Option<i64> = None;
+        let mut winners: Option<Vec<User>> = None;
+        let mut additional_chat_count: Option<Option<i64>> = None;
+        let mut prize_star_count: Option<Option<i64>> = None;
+        let mut premium_subscription_month_count: Option<Option<i64>> = None;
+        let mut unclaimed_prize_count: Option<Option<i64>> = None;
+        let mut only_new_members: Option<Option<bool>> = None;
+        let mut was_refunded: Option<Option<bool>> = None;
+        let mut prize_description: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
+                "giveaway_message_id" => crate::model::fill_once(
+                    &mut giveaway_message_id,
+                    "giveaway_message_id",
+                    &mut map,
+                )?,
+                "winners_selection_date" => crate::model::fill_once(
+                    &mut winners_selection_date,
+                    "winners_selection_date",
+                    &mut map,
+                )?,
+                "winner_count" => {
+                    crate::model::fill_once(&mut winner_count, "winner_count", &mut map)?
+                }
+                "winners" => crate::model::fill_once(&mut winners, "winners", &mut map)?,
+                "additional_chat_count" => crate::model::fill_once(
+                    &mut additional_chat_count,
+                    "additional_chat_count",
+                    &mut map,
+                )?,
+                "prize_star_count" => {
+                    crate::model::fill_once(&mut prize_star_count, "prize_star_count", &mut map)?
+                }
+                "premium_subscription_month_count" => crate::model::fill_once(
+                    &mut premium_subscription_month_count,
+                    "premium_subscription_month_count",
+                    &mut map,
+                )?,
+                "unclaimed_prize_count" => crate::model::fill_once(
+                    &mut unclaimed_prize_count,
+                    "unclaimed_prize_count",
+                    &mut map,
+                )?,
+                "only_new_members" => {
+                    crate::model::fill_once(&mut only_new_members, "only_new_members", &mut map)?
+                }
+                "was_refunded" => {
+                    crate::model::fill_once(&mut was_refunded, "was_refunded", &mut map)?
+                }
+                "prize_description" => {
+                    crate::model::fill_once(&mut prize_description, "prize_description", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(GiveawayWinners {
+            chat: crate::model::required(chat, "chat")?,
+            giveaway_message_id: crate::model::required(
+                giveaway_message_id,
+                "giveaway_message_id",
+            )?,
+            winners_selection_date: crate::model::required(
+                winners_selection_date,
+                "winners_selection_date",
+            )?,
+            winner_count: crate::model::required(winner_count, "winner_count")?,
+            winners: crate::model::required(winners, "winners")?,
+            additional_chat_count: additional_chat_count.flatten(),
+            prize_star_count: prize_star_count.flatten(),
+            premium_subscription_month_count: premium_subscription_month_count.flatten(),
+            unclaimed_prize_count: unclaimed_prize_count.flatten(),
+            only_new_members: only_new_members.flatten(),
+            was_refunded: was_refunded.flatten(),
+            prize_description: prize_description.flatten(),
+        })
+    }
 }
 
 impl GiveawayWinners {
@@ -3059,7 +7950,7 @@ impl GiveawayWinners {
 }
 
 /// Inaccessible message ([Bot API](https://core.telegram.org/bots/api#inaccessiblemessage)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InaccessibleMessage {
     /// Chat.
     pub chat: Chat,
@@ -3067,6 +7958,46 @@ pub struct InaccessibleMessage {
     pub message_id: i64,
     /// Date.
     pub date: i64,
+}
+
+impl<'de> Deserialize<'de> for InaccessibleMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InaccessibleMessageVisitor)
+    }
+}
+
+struct InaccessibleMessageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InaccessibleMessageVisitor {
+    type Value = InaccessibleMessage;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InaccessibleMessage")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InaccessibleMessage, A::Error> {
+        let mut chat: Option<Chat> = None;
+        let mut message_id: Option<i64> = None;
+        let mut date: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
+                "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
+                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InaccessibleMessage {
+            chat: crate::model::required(chat, "chat")?,
+            message_id: crate::model::required(message_id, "message_id")?,
+            date: crate::model::required(date, "date")?,
+        })
+    }
 }
 
 impl InaccessibleMessage {
@@ -3081,46 +8012,137 @@ impl InaccessibleMessage {
 }
 
 /// Inline keyboard button ([Bot API](https://core.telegram.org/bots/api#inlinekeyboardbutton)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineKeyboardButton {
     /// Text.
     pub text: String,
     /// Icon custom emoji id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_custom_emoji_id: Option<String>,
     /// Style. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<String>,
     /// Url. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Callback data. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_data: Option<String>,
     /// Web app. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_app: Option<WebAppInfo>,
     /// Login url. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub login_url: Option<Box<LoginUrl>>,
     /// Switch inline query. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub switch_inline_query: Option<String>,
     /// Switch inline query current chat. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub switch_inline_query_current_chat: Option<String>,
     /// Switch inline query chosen chat. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub switch_inline_query_chosen_chat: Option<Box<SwitchInlineQueryChosenChat>>,
     /// Copy text. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub copy_text: Option<CopyTextButton>,
     /// Callback game. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub callback_game: Option<CallbackGame>,
     /// Pay. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pay: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for InlineKeyboardButton {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineKeyboardButtonVisitor)
+    }
+}
+
+struct InlineKeyboardButtonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineKeyboardButtonVisitor {
+    type Value = InlineKeyboardButton;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineKeyboardButton")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineKeyboardButton, A::Error> {
+        let mut text: Option<String> = None;
+        let mut icon_custom_emoji_id: Option<Option<String>> = None;
+        let mut style: Option<Option<String>> = None;
+        let mut url: Option<Option<String>> = None;
+        let mut callback_data: Option<Option<String>> = None;
+        let mut web_app: Option<Option<WebAppInfo>> = None;
+        let mut login_url: Option<Option<Box<LoginUrl>>> = None;
+        let mut switch_inline_query: Option<Option<String>> = None;
+        let mut switch_inline_query_current_chat: Option<Option<String>> = None;
+        let mut switch_inline_query_chosen_chat: Option<Option<Box<SwitchInlineQueryChosenChat>>> =
+            None;
+        let mut copy_text: Option<Option<CopyTextButton>> = None;
+        let mut callback_game: Option<Option<CallbackGame>> = None;
+        let mut pay: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "icon_custom_emoji_id" => crate::model::fill_once(
+                    &mut icon_custom_emoji_id,
+                    "icon_custom_emoji_id",
+                    &mut map,
+                )?,
+                "style" => crate::model::fill_once(&mut style, "style", &mut map)?,
+                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                "callback_data" => {
+                    crate::model::fill_once(&mut callback_data, "callback_data", &mut map)?
+                }
+                "web_app" => crate::model::fill_once(&mut web_app, "web_app", &mut map)?,
+                "login_url" => crate::model::fill_once(&mut login_url, "login_url", &mut map)?,
+                "switch_inline_query" => crate::model::fill_once(
+                    &mut switch_inline_query,
+                    "switch_inline_query",
+                    &mut map,
+                )?,
+                "switch_inline_query_current_chat" => crate::model::fill_once(
+                    &mut switch_inline_query_current_chat,
+                    "switch_inline_query_current_chat",
+                    &mut map,
+                )?,
+                "switch_inline_query_chosen_chat" => crate::model::fill_once(
+                    &mut switch_inline_query_chosen_chat,
+                    "switch_inline_query_chosen_chat",
+                    &mut map,
+                )?,
+                "copy_text" => crate::model::fill_once(&mut copy_text, "copy_text", &mut map)?,
+                "callback_game" => {
+                    crate::model::fill_once(&mut callback_game, "callback_game", &mut map)?
+                }
+                "pay" => crate::model::fill_once(&mut pay, "pay", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineKeyboardButton {
+            text: crate::model::required(text, "text")?,
+            icon_custom_emoji_id: icon_custom_emoji_id.flatten(),
+            style: style.flatten(),
+            url: url.flatten(),
+            callback_data: callback_data.flatten(),
+            web_app: web_app.flatten(),
+            login_url: login_url.flatten(),
+            switch_inline_query: switch_inline_query.flatten(),
+            switch_inline_query_current_chat: switch_inline_query_current_chat.flatten(),
+            switch_inline_query_chosen_chat: switch_inline_query_chosen_chat.flatten(),
+            copy_text: copy_text.flatten(),
+            callback_game: callback_game.flatten(),
+            pay: pay.flatten(),
+        })
+    }
 }
 
 impl InlineKeyboardButton {
@@ -3145,10 +8167,46 @@ impl InlineKeyboardButton {
 }
 
 /// Inline keyboard markup ([Bot API](https://core.telegram.org/bots/api#inlinekeyboardmarkup)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineKeyboardMarkup {
     /// Inline keyboard.
     pub inline_keyboard: Vec<Vec<InlineKeyboardButton>>,
+}
+
+impl<'de> Deserialize<'de> for InlineKeyboardMarkup {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineKeyboardMarkupVisitor)
+    }
+}
+
+struct InlineKeyboardMarkupVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineKeyboardMarkupVisitor {
+    type Value = InlineKeyboardMarkup;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineKeyboardMarkup")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineKeyboardMarkup, A::Error> {
+        let mut inline_keyboard: Option<Vec<Vec<InlineKeyboardButton>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "inline_keyboard" => {
+                    crate::model::fill_once(&mut inline_keyboard, "inline_keyboard", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineKeyboardMarkup {
+            inline_keyboard: crate::model::required(inline_keyboard, "inline_keyboard")?,
+        })
+    }
 }
 
 impl InlineKeyboardMarkup {
@@ -3161,7 +8219,7 @@ impl InlineKeyboardMarkup {
 }
 
 /// Inline query ([Bot API](https://core.telegram.org/bots/api#inlinequery)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQuery {
     /// Id.
     pub id: String,
@@ -3172,11 +8230,57 @@ pub struct InlineQuery {
     /// Offset.
     pub offset: String,
     /// Chat type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_type: Option<String>,
     /// Location. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Box<Location>>,
+}
+
+impl<'de> Deserialize<'de> for InlineQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryVisitor)
+    }
+}
+
+struct InlineQueryVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryVisitor {
+    type Value = InlineQuery;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQuery")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<InlineQuery, A::Error> {
+        let mut id: Option<String> = None;
+        let mut from: Option<User> = None;
+        let mut query: Option<String> = None;
+        let mut offset: Option<String> = None;
+        let mut chat_type: Option<Option<String>> = None;
+        let mut location: Option<Option<Box<Location>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
+                "query" => crate::model::fill_once(&mut query, "query", &mut map)?,
+                "offset" => crate::model::fill_once(&mut offset, "offset", &mut map)?,
+                "chat_type" => crate::model::fill_once(&mut chat_type, "chat_type", &mut map)?,
+                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQuery {
+            id: crate::model::required(id, "id")?,
+            from: crate::model::required(from, "from")?,
+            query: crate::model::required(query, "query")?,
+            offset: crate::model::required(offset, "offset")?,
+            chat_type: chat_type.flatten(),
+            location: location.flatten(),
+        })
+    }
 }
 
 impl InlineQuery {
@@ -3480,7 +8584,7 @@ impl From<InlineQueryResultVoice> for InlineQueryResult {
 /// Inline query result article ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultarticle)).
 ///
 /// Its union writes `"type": "article"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultArticle {
     /// Id.
     pub id: String,
@@ -3489,23 +8593,98 @@ pub struct InlineQueryResultArticle {
     /// Input message content.
     pub input_message_content: InputMessageContent,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Url. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Description. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Thumbnail url. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
     /// Thumbnail width. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_width: Option<i64>,
     /// Thumbnail height. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_height: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultArticle {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultArticleVisitor)
+    }
+}
+
+struct InlineQueryResultArticleVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultArticleVisitor {
+    type Value = InlineQueryResultArticle;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultArticle")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultArticle, A::Error> {
+        let mut id: Option<String> = None;
+        let mut title: Option<String> = None;
+        let mut input_message_content: Option<InputMessageContent> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut url: Option<Option<String>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut thumbnail_url: Option<Option<String>> = None;
+        let mut thumbnail_width: Option<Option<i64>> = None;
+        let mut thumbnail_height: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                "description" => {
+                    crate::model::fill_once(&mut description, "description", &mut map)?
+                }
+                "thumbnail_url" => {
+                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                }
+                "thumbnail_width" => {
+                    crate::model::fill_once(&mut thumbnail_width, "thumbnail_width", &mut map)?
+                }
+                "thumbnail_height" => {
+                    crate::model::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultArticle {
+            id: crate::model::required(id, "id")?,
+            title: crate::model::required(title, "title")?,
+            input_message_content: crate::model::required(
+                input_message_content,
+                "input_message_content",
+            )?,
+            reply_markup: reply_markup.flatten(),
+            url: url.flatten(),
+            description: description.flatten(),
+            thumbnail_url: thumbnail_url.flatten(),
+            thumbnail_width: thumbnail_width.flatten(),
+            thumbnail_height: thumbnail_height.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultArticle {
@@ -3532,7 +8711,7 @@ impl InlineQueryResultArticle {
 /// Inline query result audio ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultaudio)).
 ///
 /// Its union writes `"type": "audio"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultAudio {
     /// Id.
     pub id: String,
@@ -3541,26 +8720,97 @@ pub struct InlineQueryResultAudio {
     /// Title.
     pub title: String,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Performer. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub performer: Option<String>,
     /// Audio duration. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_duration: Option<i64>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultAudioVisitor)
+    }
+}
+
+struct InlineQueryResultAudioVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultAudioVisitor {
+    type Value = InlineQueryResultAudio;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultAudio")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultAudio, A::Error> {
+        let mut id: Option<String> = None;
+        let mut audio_url: Option<String> = None;
+        let mut title: Option<String> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut performer: Option<Option<String>> = None;
+        let mut audio_duration: Option<Option<i64>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "audio_url" => crate::model::fill_once(&mut audio_url, "audio_url", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "performer" => crate::model::fill_once(&mut performer, "performer", &mut map)?,
+                "audio_duration" => {
+                    crate::model::fill_once(&mut audio_duration, "audio_duration", &mut map)?
+                }
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultAudio {
+            id: crate::model::required(id, "id")?,
+            audio_url: crate::model::required(audio_url, "audio_url")?,
+            title: crate::model::required(title, "title")?,
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            performer: performer.flatten(),
+            audio_duration: audio_duration.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultAudio {
@@ -3588,27 +8838,89 @@ impl InlineQueryResultAudio {
 /// Inline query result cached audio ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultcachedaudio)).
 ///
 /// Its union writes `"type": "audio"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultCachedAudio {
     /// Id.
     pub id: String,
     /// Audio file id.
     pub audio_file_id: String,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultCachedAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultCachedAudioVisitor)
+    }
+}
+
+struct InlineQueryResultCachedAudioVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedAudioVisitor {
+    type Value = InlineQueryResultCachedAudio;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultCachedAudio")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultCachedAudio, A::Error> {
+        let mut id: Option<String> = None;
+        let mut audio_file_id: Option<String> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "audio_file_id" => {
+                    crate::model::fill_once(&mut audio_file_id, "audio_file_id", &mut map)?
+                }
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultCachedAudio {
+            id: crate::model::required(id, "id")?,
+            audio_file_id: crate::model::required(audio_file_id, "audio_file_id")?,
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultCachedAudio {
@@ -3629,7 +8941,7 @@ impl InlineQueryResultCachedAudio {
 /// Inline query result cached document ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultcacheddocument)).
 ///
 /// Its union writes `"type": "document"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultCachedDocument {
     /// Id.
     pub id: String,
@@ -3638,23 +8950,93 @@ pub struct InlineQueryResultCachedDocument {
     /// Document file id.
     pub document_file_id: String,
     /// Description. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultCachedDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultCachedDocumentVisitor)
+    }
+}
+
+struct InlineQueryResultCachedDocumentVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedDocumentVisitor {
+    type Value = InlineQueryResultCachedDocument;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultCachedDocument")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultCachedDocument, A::Error> {
+        let mut id: Option<String> = None;
+        let mut title: Option<String> = None;
+        let mut document_file_id: Option<String> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "document_file_id" => {
+                    crate::model::fill_once(&mut document_file_id, "document_file_id", &mut map)?
+                }
+                "description" => {
+                    crate::model::fill_once(&mut description, "description", &mut map)?
+                }
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultCachedDocument {
+            id: crate::model::required(id, "id")?,
+            title: crate::model::required(title, "title")?,
+            document_file_id: crate::model::required(document_file_id, "document_file_id")?,
+            description: description.flatten(),
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultCachedDocument {
@@ -3681,33 +9063,105 @@ impl InlineQueryResultCachedDocument {
 /// Inline query result cached gif ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultcachedgif)).
 ///
 /// Its union writes `"type": "gif"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultCachedGif {
     /// Id.
     pub id: String,
     /// Gif file id.
     pub gif_file_id: String,
     /// Title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Show caption above media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_caption_above_media: Option<bool>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultCachedGif {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultCachedGifVisitor)
+    }
+}
+
+struct InlineQueryResultCachedGifVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedGifVisitor {
+    type Value = InlineQueryResultCachedGif;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultCachedGif")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultCachedGif, A::Error> {
+        let mut id: Option<String> = None;
+        let mut gif_file_id: Option<String> = None;
+        let mut title: Option<Option<String>> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut show_caption_above_media: Option<Option<bool>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "gif_file_id" => {
+                    crate::model::fill_once(&mut gif_file_id, "gif_file_id", &mut map)?
+                }
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "show_caption_above_media" => crate::model::fill_once(
+                    &mut show_caption_above_media,
+                    "show_caption_above_media",
+                    &mut map,
+                )?,
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultCachedGif {
+            id: crate::model::required(id, "id")?,
+            gif_file_id: crate::model::required(gif_file_id, "gif_file_id")?,
+            title: title.flatten(),
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            show_caption_above_media: show_caption_above_media.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultCachedGif {
@@ -3730,33 +9184,105 @@ impl InlineQueryResultCachedGif {
 /// Inline query result cached mpeg4 gif ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultcachedmpeg4gif)).
 ///
 /// Its union writes `"type": "mpeg4_gif"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultCachedMpeg4Gif {
     /// Id.
     pub id: String,
     /// Mpeg4 file id.
     pub mpeg4_file_id: String,
     /// Title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Show caption above media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_caption_above_media: Option<bool>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultCachedMpeg4Gif {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultCachedMpeg4GifVisitor)
+    }
+}
+
+struct InlineQueryResultCachedMpeg4GifVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedMpeg4GifVisitor {
+    type Value = InlineQueryResultCachedMpeg4Gif;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultCachedMpeg4Gif")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultCachedMpeg4Gif, A::Error> {
+        let mut id: Option<String> = None;
+        let mut mpeg4_file_id: Option<String> = None;
+        let mut title: Option<Option<String>> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut show_caption_above_media: Option<Option<bool>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "mpeg4_file_id" => {
+                    crate::model::fill_once(&mut mpeg4_file_id, "mpeg4_file_id", &mut map)?
+                }
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "show_caption_above_media" => crate::model::fill_once(
+                    &mut show_caption_above_media,
+                    "show_caption_above_media",
+                    &mut map,
+                )?,
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultCachedMpeg4Gif {
+            id: crate::model::required(id, "id")?,
+            mpeg4_file_id: crate::model::required(mpeg4_file_id, "mpeg4_file_id")?,
+            title: title.flatten(),
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            show_caption_above_media: show_caption_above_media.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultCachedMpeg4Gif {
@@ -3779,36 +9305,113 @@ impl InlineQueryResultCachedMpeg4Gif {
 /// Inline query result cached photo ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultcachedphoto)).
 ///
 /// Its union writes `"type": "photo"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultCachedPhoto {
     /// Id.
     pub id: String,
     /// Photo file id.
     pub photo_file_id: String,
     /// Title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Show caption above media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_caption_above_media: Option<bool>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultCachedPhoto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultCachedPhotoVisitor)
+    }
+}
+
+struct InlineQueryResultCachedPhotoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedPhotoVisitor {
+    type Value = InlineQueryResultCachedPhoto;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultCachedPhoto")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultCachedPhoto, A::Error> {
+        let mut id: Option<String> = None;
+        let mut photo_file_id: Option<String> = None;
+        let mut title: Option<Option<String>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut show_caption_above_media: Option<Option<bool>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "photo_file_id" => {
+                    crate::model::fill_once(&mut photo_file_id, "photo_file_id", &mut map)?
+                }
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "description" => {
+                    crate::model::fill_once(&mut description, "description", &mut map)?
+                }
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "show_caption_above_media" => crate::model::fill_once(
+                    &mut show_caption_above_media,
+                    "show_caption_above_media",
+                    &mut map,
+                )?,
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultCachedPhoto {
+            id: crate::model::required(id, "id")?,
+            photo_file_id: crate::model::required(photo_file_id, "photo_file_id")?,
+            title: title.flatten(),
+            description: description.flatten(),
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            show_caption_above_media: show_caption_above_media.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultCachedPhoto {
@@ -3832,18 +9435,69 @@ impl InlineQueryResultCachedPhoto {
 /// Inline query result cached sticker ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultcachedsticker)).
 ///
 /// Its union writes `"type": "sticker"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultCachedSticker {
     /// Id.
     pub id: String,
     /// Sticker file id.
     pub sticker_file_id: String,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultCachedSticker {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultCachedStickerVisitor)
+    }
+}
+
+struct InlineQueryResultCachedStickerVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedStickerVisitor {
+    type Value = InlineQueryResultCachedSticker;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultCachedSticker")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultCachedSticker, A::Error> {
+        let mut id: Option<String> = None;
+        let mut sticker_file_id: Option<String> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "sticker_file_id" => {
+                    crate::model::fill_once(&mut sticker_file_id, "sticker_file_id", &mut map)?
+                }
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultCachedSticker {
+            id: crate::model::required(id, "id")?,
+            sticker_file_id: crate::model::required(sticker_file_id, "sticker_file_id")?,
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultCachedSticker {
@@ -3861,7 +9515,7 @@ impl InlineQueryResultCachedSticker {
 /// Inline query result cached video ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultcachedvideo)).
 ///
 /// Its union writes `"type": "video"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultCachedVideo {
     /// Id.
     pub id: String,
@@ -3870,26 +9524,103 @@ pub struct InlineQueryResultCachedVideo {
     /// Title.
     pub title: String,
     /// Description. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Show caption above media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_caption_above_media: Option<bool>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultCachedVideo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultCachedVideoVisitor)
+    }
+}
+
+struct InlineQueryResultCachedVideoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedVideoVisitor {
+    type Value = InlineQueryResultCachedVideo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultCachedVideo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultCachedVideo, A::Error> {
+        let mut id: Option<String> = None;
+        let mut video_file_id: Option<String> = None;
+        let mut title: Option<String> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut show_caption_above_media: Option<Option<bool>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "video_file_id" => {
+                    crate::model::fill_once(&mut video_file_id, "video_file_id", &mut map)?
+                }
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "description" => {
+                    crate::model::fill_once(&mut description, "description", &mut map)?
+                }
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "show_caption_above_media" => crate::model::fill_once(
+                    &mut show_caption_above_media,
+                    "show_caption_above_media",
+                    &mut map,
+                )?,
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultCachedVideo {
+            id: crate::model::required(id, "id")?,
+            video_file_id: crate::model::required(video_file_id, "video_file_id")?,
+            title: crate::model::required(title, "title")?,
+            description: description.flatten(),
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            show_caption_above_media: show_caption_above_media.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultCachedVideo {
@@ -3917,7 +9648,7 @@ impl InlineQueryResultCachedVideo {
 /// Inline query result cached voice ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultcachedvoice)).
 ///
 /// Its union writes `"type": "voice"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultCachedVoice {
     /// Id.
     pub id: String,
@@ -3926,20 +9657,85 @@ pub struct InlineQueryResultCachedVoice {
     /// Title.
     pub title: String,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultCachedVoice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultCachedVoiceVisitor)
+    }
+}
+
+struct InlineQueryResultCachedVoiceVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedVoiceVisitor {
+    type Value = InlineQueryResultCachedVoice;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultCachedVoice")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultCachedVoice, A::Error> {
+        let mut id: Option<String> = None;
+        let mut voice_file_id: Option<String> = None;
+        let mut title: Option<String> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "voice_file_id" => {
+                    crate::model::fill_once(&mut voice_file_id, "voice_file_id", &mut map)?
+                }
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultCachedVoice {
+            id: crate::model::required(id, "id")?,
+            voice_file_id: crate::model::required(voice_file_id, "voice_file_id")?,
+            title: crate::model::required(title, "title")?,
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultCachedVoice {
@@ -3965,7 +9761,7 @@ impl InlineQueryResultCachedVoice {
 /// Inline query result contact ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultcontact)).
 ///
 /// Its union writes `"type": "contact"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultContact {
     /// Id.
     pub id: String,
@@ -3974,26 +9770,101 @@ pub struct InlineQueryResultContact {
     /// First name.
     pub first_name: String,
     /// Last name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Vcard. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vcard: Option<String>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
     /// Thumbnail url. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
     /// Thumbnail width. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_width: Option<i64>,
     /// Thumbnail height. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_height: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultContact {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultContactVisitor)
+    }
+}
+
+struct InlineQueryResultContactVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultContactVisitor {
+    type Value = InlineQueryResultContact;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultContact")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultContact, A::Error> {
+        let mut id: Option<String> = None;
+        let mut phone_number: Option<String> = None;
+        let mut first_name: Option<String> = None;
+        let mut last_name: Option<Option<String>> = None;
+        let mut vcard: Option<Option<String>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut thumbnail_url: Option<Option<String>> = None;
+        let mut thumbnail_width: Option<Option<i64>> = None;
+        let mut thumbnail_height: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "phone_number" => {
+                    crate::model::fill_once(&mut phone_number, "phone_number", &mut map)?
+                }
+                "first_name" => crate::model::fill_once(&mut first_name, "first_name", &mut map)?,
+                "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
+                "vcard" => crate::model::fill_once(&mut vcard, "vcard", &mut map)?,
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                "thumbnail_url" => {
+                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                }
+                "thumbnail_width" => {
+                    crate::model::fill_once(&mut thumbnail_width, "thumbnail_width", &mut map)?
+                }
+                "thumbnail_height" => {
+                    crate::model::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultContact {
+            id: crate::model::required(id, "id")?,
+            phone_number: crate::model::required(phone_number, "phone_number")?,
+            first_name: crate::model::required(first_name, "first_name")?,
+            last_name: last_name.flatten(),
+            vcard: vcard.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+            thumbnail_url: thumbnail_url.flatten(),
+            thumbnail_width: thumbnail_width.flatten(),
+            thumbnail_height: thumbnail_height.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultContact {
@@ -4021,43 +9892,131 @@ impl InlineQueryResultContact {
 /// Inline query result document ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultdocument)).
 ///
 /// Its union writes `"type": "document"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultDocument {
     /// Id.
     pub id: String,
     /// Title.
     pub title: String,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Document url.
     pub document_url: String,
     /// Mime type.
     pub mime_type: String,
     /// Description. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
     /// Thumbnail url. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
     /// Thumbnail width. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_width: Option<i64>,
     /// Thumbnail height. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_height: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultDocumentVisitor)
+    }
+}
+
+struct InlineQueryResultDocumentVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultDocumentVisitor {
+    type Value = InlineQueryResultDocument;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultDocument")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultDocument, A::Error> {
+        let mut id: Option<String> = None;
+        let mut title: Option<String> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut document_url: Option<String> = None;
+        let mut mime_type: Option<String> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut thumbnail_url: Option<Option<String>> = None;
+        let mut thumbnail_width: Option<Option<i64>> = None;
+        let mut thumbnail_height: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "document_url" => {
+                    crate::model::fill_once(&mut document_url, "document_url", &mut map)?
+                }
+                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "description" => {
+                    crate::model::fill_once(&mut description, "description", &mut map)?
+                }
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                "thumbnail_url" => {
+                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                }
+                "thumbnail_width" => {
+                    crate::model::fill_once(&mut thumbnail_width, "thumbnail_width", &mut map)?
+                }
+                "thumbnail_height" => {
+                    crate::model::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultDocument {
+            id: crate::model::required(id, "id")?,
+            title: crate::model::required(title, "title")?,
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            document_url: crate::model::required(document_url, "document_url")?,
+            mime_type: crate::model::required(mime_type, "mime_type")?,
+            description: description.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+            thumbnail_url: thumbnail_url.flatten(),
+            thumbnail_width: thumbnail_width.flatten(),
+            thumbnail_height: thumbnail_height.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultDocument {
@@ -4089,15 +10048,59 @@ impl InlineQueryResultDocument {
 /// Inline query result game ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultgame)).
 ///
 /// Its union writes `"type": "game"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultGame {
     /// Id.
     pub id: String,
     /// Game short name.
     pub game_short_name: String,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultGame {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultGameVisitor)
+    }
+}
+
+struct InlineQueryResultGameVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultGameVisitor {
+    type Value = InlineQueryResultGame;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultGame")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultGame, A::Error> {
+        let mut id: Option<String> = None;
+        let mut game_short_name: Option<String> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "game_short_name" => {
+                    crate::model::fill_once(&mut game_short_name, "game_short_name", &mut map)?
+                }
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultGame {
+            id: crate::model::required(id, "id")?,
+            game_short_name: crate::model::required(game_short_name, "game_short_name")?,
+            reply_markup: reply_markup.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultGame {
@@ -4114,47 +10117,140 @@ impl InlineQueryResultGame {
 /// Inline query result gif ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultgif)).
 ///
 /// Its union writes `"type": "gif"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultGif {
     /// Id.
     pub id: String,
     /// Gif url.
     pub gif_url: String,
     /// Gif width. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gif_width: Option<i64>,
     /// Gif height. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gif_height: Option<i64>,
     /// Gif duration. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gif_duration: Option<i64>,
     /// Thumbnail url.
     pub thumbnail_url: String,
     /// Thumbnail mime type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_mime_type: Option<String>,
     /// Title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Show caption above media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_caption_above_media: Option<bool>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultGif {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultGifVisitor)
+    }
+}
+
+struct InlineQueryResultGifVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultGifVisitor {
+    type Value = InlineQueryResultGif;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultGif")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultGif, A::Error> {
+        let mut id: Option<String> = None;
+        let mut gif_url: Option<String> = None;
+        let mut gif_width: Option<Option<i64>> = None;
+        let mut gif_height: Option<Option<i64>> = None;
+        let mut gif_duration: Option<Option<i64>> = None;
+        let mut thumbnail_url: Option<String> = None;
+        let mut thumbnail_mime_type: Option<Option<String>> = None;
+        let mut title: Option<Option<String>> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut show_caption_above_media: Option<Option<bool>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "gif_url" => crate::model::fill_once(&mut gif_url, "gif_url", &mut map)?,
+                "gif_width" => crate::model::fill_once(&mut gif_width, "gif_width", &mut map)?,
+                "gif_height" => crate::model::fill_once(&mut gif_height, "gif_height", &mut map)?,
+                "gif_duration" => {
+                    crate::model::fill_once(&mut gif_duration, "gif_duration", &mut map)?
+                }
+                "thumbnail_url" => {
+                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                }
+                "thumbnail_mime_type" => crate::model::fill_once(
+                    &mut thumbnail_mime_type,
+                    "thumbnail_mime_type",
+                    &mut map,
+                )?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "show_caption_above_media" => crate::model::fill_once(
+                    &mut show_caption_above_media,
+                    "show_caption_above_media",
+                    &mut map,
+                )?,
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultGif {
+            id: crate::model::required(id, "id")?,
+            gif_url: crate::model::required(gif_url, "gif_url")?,
+            gif_width: gif_width.flatten(),
+            gif_height: gif_height.flatten(),
+            gif_duration: gif_duration.flatten(),
+            thumbnail_url: crate::model::required(thumbnail_url, "thumbnail_url")?,
+            thumbnail_mime_type: thumbnail_mime_type.flatten(),
+            title: title.flatten(),
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            show_caption_above_media: show_caption_above_media.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultGif {
@@ -4186,7 +10282,7 @@ impl InlineQueryResultGif {
 /// Inline query result location ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultlocation)).
 ///
 /// Its union writes `"type": "location"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultLocation {
     /// Id.
     pub id: String,
@@ -4197,32 +10293,124 @@ pub struct InlineQueryResultLocation {
     /// Title.
     pub title: String,
     /// Horizontal accuracy. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub horizontal_accuracy: Option<f64>,
     /// Live period. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub live_period: Option<i64>,
     /// Heading. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading: Option<i64>,
     /// Proximity alert radius. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proximity_alert_radius: Option<i64>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
     /// Thumbnail url. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
     /// Thumbnail width. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_width: Option<i64>,
     /// Thumbnail height. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_height: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultLocationVisitor)
+    }
+}
+
+struct InlineQueryResultLocationVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultLocationVisitor {
+    type Value = InlineQueryResultLocation;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultLocation")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultLocation, A::Error> {
+        let mut id: Option<String> = None;
+        let mut latitude: Option<f64> = None;
+        let mut longitude: Option<f64> = None;
+        let mut title: Option<String> = None;
+        let mut horizontal_accuracy: Option<Option<f64>> = None;
+        let mut live_period: Option<Option<i64>> = None;
+        let mut heading: Option<Option<i64>> = None;
+        let mut proximity_alert_radius: Option<Option<i64>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut thumbnail_url: Option<Option<String>> = None;
+        let mut thumbnail_width: Option<Option<i64>> = None;
+        let mut thumbnail_height: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "horizontal_accuracy" => crate::model::fill_once(
+                    &mut horizontal_accuracy,
+                    "horizontal_accuracy",
+                    &mut map,
+                )?,
+                "live_period" => {
+                    crate::model::fill_once(&mut live_period, "live_period", &mut map)?
+                }
+                "heading" => crate::model::fill_once(&mut heading, "heading", &mut map)?,
+                "proximity_alert_radius" => crate::model::fill_once(
+                    &mut proximity_alert_radius,
+                    "proximity_alert_radius",
+                    &mut map,
+                )?,
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                "thumbnail_url" => {
+                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                }
+                "thumbnail_width" => {
+                    crate::model::fill_once(&mut thumbnail_width, "thumbnail_width", &mut map)?
+                }
+                "thumbnail_height" => {
+                    crate::model::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultLocation {
+            id: crate::model::required(id, "id")?,
+            latitude: crate::model::required(latitude, "latitude")?,
+            longitude: crate::model::required(longitude, "longitude")?,
+            title: crate::model::required(title, "title")?,
+            horizontal_accuracy: horizontal_accuracy.flatten(),
+            live_period: live_period.flatten(),
+            heading: heading.flatten(),
+            proximity_alert_radius: proximity_alert_radius.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+            thumbnail_url: thumbnail_url.flatten(),
+            thumbnail_width: thumbnail_width.flatten(),
+            thumbnail_height: thumbnail_height.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultLocation {
@@ -4254,47 +10442,144 @@ impl InlineQueryResultLocation {
 /// Inline query result mpeg4 gif ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultmpeg4gif)).
 ///
 /// Its union writes `"type": "mpeg4_gif"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultMpeg4Gif {
     /// Id.
     pub id: String,
     /// Mpeg4 url.
     pub mpeg4_url: String,
     /// Mpeg4 width. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mpeg4_width: Option<i64>,
     /// Mpeg4 height. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mpeg4_height: Option<i64>,
     /// Mpeg4 duration. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mpeg4_duration: Option<i64>,
     /// Thumbnail url.
     pub thumbnail_url: String,
     /// Thumbnail mime type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_mime_type: Option<String>,
     /// Title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Show caption above media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_caption_above_media: Option<bool>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultMpeg4Gif {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultMpeg4GifVisitor)
+    }
+}
+
+struct InlineQueryResultMpeg4GifVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultMpeg4GifVisitor {
+    type Value = InlineQueryResultMpeg4Gif;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultMpeg4Gif")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultMpeg4Gif, A::Error> {
+        let mut id: Option<String> = None;
+        let mut mpeg4_url: Option<String> = None;
+        let mut mpeg4_width: Option<Option<i64>> = None;
+        let mut mpeg4_height: Option<Option<i64>> = None;
+        let mut mpeg4_duration: Option<Option<i64>> = None;
+        let mut thumbnail_url: Option<String> = None;
+        let mut thumbnail_mime_type: Option<Option<String>> = None;
+        let mut title: Option<Option<String>> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut show_caption_above_media: Option<Option<bool>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "mpeg4_url" => crate::model::fill_once(&mut mpeg4_url, "mpeg4_url", &mut map)?,
+                "mpeg4_width" => {
+                    crate::model::fill_once(&mut mpeg4_width, "mpeg4_width", &mut map)?
+                }
+                "mpeg4_height" => {
+                    crate::model::fill_once(&mut mpeg4_height, "mpeg4_height", &mut map)?
+                }
+                "mpeg4_duration" => {
+                    crate::model::fill_once(&mut mpeg4_duration, "mpeg4_duration", &mut map)?
+                }
+                "thumbnail_url" => {
+                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                }
+                "thumbnail_mime_type" => crate::model::fill_once(
+                    &mut thumbnail_mime_type,
+                    "thumbnail_mime_type",
+                    &mut map,
+                )?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "show_caption_above_media" => crate::model::fill_once(
+                    &mut show_caption_above_media,
+                    "show_caption_above_media",
+                    &mut map,
+                )?,
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultMpeg4Gif {
+            id: crate::model::required(id, "id")?,
+            mpeg4_url: crate::model::required(mpeg4_url, "mpeg4_url")?,
+            mpeg4_width: mpeg4_width.flatten(),
+            mpeg4_height: mpeg4_height.flatten(),
+            mpeg4_duration: mpeg4_duration.flatten(),
+            thumbnail_url: crate::model::required(thumbnail_url, "thumbnail_url")?,
+            thumbnail_mime_type: thumbnail_mime_type.flatten(),
+            title: title.flatten(),
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            show_caption_above_media: show_caption_above_media.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultMpeg4Gif {
@@ -4326,7 +10611,7 @@ impl InlineQueryResultMpeg4Gif {
 /// Inline query result photo ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultphoto)).
 ///
 /// Its union writes `"type": "photo"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultPhoto {
     /// Id.
     pub id: String,
@@ -4335,35 +10620,125 @@ pub struct InlineQueryResultPhoto {
     /// Thumbnail url.
     pub thumbnail_url: String,
     /// Photo width. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo_width: Option<i64>,
     /// Photo height. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo_height: Option<i64>,
     /// Title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// Description. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Show caption above media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_caption_above_media: Option<bool>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultPhoto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultPhotoVisitor)
+    }
+}
+
+struct InlineQueryResultPhotoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultPhotoVisitor {
+    type Value = InlineQueryResultPhoto;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultPhoto")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultPhoto, A::Error> {
+        let mut id: Option<String> = None;
+        let mut photo_url: Option<String> = None;
+        let mut thumbnail_url: Option<String> = None;
+        let mut photo_width: Option<Option<i64>> = None;
+        let mut photo_height: Option<Option<i64>> = None;
+        let mut title: Option<Option<String>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut show_caption_above_media: Option<Option<bool>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "photo_url" => crate::model::fill_once(&mut photo_url, "photo_url", &mut map)?,
+                "thumbnail_url" => {
+                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                }
+                "photo_width" => {
+                    crate::model::fill_once(&mut photo_width, "photo_width", &mut map)?
+                }
+                "photo_height" => {
+                    crate::model::fill_once(&mut photo_height, "photo_height", &mut map)?
+                }
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "description" => {
+                    crate::model::fill_once(&mut description, "description", &mut map)?
+                }
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "show_caption_above_media" => crate::model::fill_once(
+                    &mut show_caption_above_media,
+                    "show_caption_above_media",
+                    &mut map,
+                )?,
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultPhoto {
+            id: crate::model::required(id, "id")?,
+            photo_url: crate::model::required(photo_url, "photo_url")?,
+            thumbnail_url: crate::model::required(thumbnail_url, "thumbnail_url")?,
+            photo_width: photo_width.flatten(),
+            photo_height: photo_height.flatten(),
+            title: title.flatten(),
+            description: description.flatten(),
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            show_caption_above_media: show_caption_above_media.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultPhoto {
@@ -4394,7 +10769,7 @@ impl InlineQueryResultPhoto {
 /// Inline query result venue ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultvenue)).
 ///
 /// Its union writes `"type": "venue"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultVenue {
     /// Id.
     pub id: String,
@@ -4407,32 +10782,125 @@ pub struct InlineQueryResultVenue {
     /// Address.
     pub address: String,
     /// Foursquare id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foursquare_id: Option<String>,
     /// Foursquare type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foursquare_type: Option<String>,
     /// Google place id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_place_id: Option<String>,
     /// Google place type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_place_type: Option<String>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
     /// Thumbnail url. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_url: Option<String>,
     /// Thumbnail width. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_width: Option<i64>,
     /// Thumbnail height. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_height: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultVenue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultVenueVisitor)
+    }
+}
+
+struct InlineQueryResultVenueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultVenueVisitor {
+    type Value = InlineQueryResultVenue;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultVenue")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultVenue, A::Error> {
+        let mut id: Option<String> = None;
+        let mut latitude: Option<f64> = None;
+        let mut longitude: Option<f64> = None;
+        let mut title: Option<String> = None;
+        let mut address: Option<String> = None;
+        let mut foursquare_id: Option<Option<String>> = None;
+        let mut foursquare_type: Option<Option<String>> = None;
+        let mut google_place_id: Option<Option<String>> = None;
+        let mut google_place_type: Option<Option<String>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut thumbnail_url: Option<Option<String>> = None;
+        let mut thumbnail_width: Option<Option<i64>> = None;
+        let mut thumbnail_height: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
+                "foursquare_id" => {
+                    crate::model::fill_once(&mut foursquare_id, "foursquare_id", &mut map)?
+                }
+                "foursquare_type" => {
+                    crate::model::fill_once(&mut foursquare_type, "foursquare_type", &mut map)?
+                }
+                "google_place_id" => {
+                    crate::model::fill_once(&mut google_place_id, "google_place_id", &mut map)?
+                }
+                "google_place_type" => {
+                    crate::model::fill_once(&mut google_place_type, "google_place_type", &mut map)?
+                }
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                "thumbnail_url" => {
+                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                }
+                "thumbnail_width" => {
+                    crate::model::fill_once(&mut thumbnail_width, "thumbnail_width", &mut map)?
+                }
+                "thumbnail_height" => {
+                    crate::model::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultVenue {
+            id: crate::model::required(id, "id")?,
+            latitude: crate::model::required(latitude, "latitude")?,
+            longitude: crate::model::required(longitude, "longitude")?,
+            title: crate::model::required(title, "title")?,
+            address: crate::model::required(address, "address")?,
+            foursquare_id: foursquare_id.flatten(),
+            foursquare_type: foursquare_type.flatten(),
+            google_place_id: google_place_id.flatten(),
+            google_place_type: google_place_type.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+            thumbnail_url: thumbnail_url.flatten(),
+            thumbnail_width: thumbnail_width.flatten(),
+            thumbnail_height: thumbnail_height.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultVenue {
@@ -4466,7 +10934,7 @@ impl InlineQueryResultVenue {
 /// Inline query result video ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultvideo)).
 ///
 /// Its union writes `"type": "video"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultVideo {
     /// Id.
     pub id: String,
@@ -4479,35 +10947,133 @@ pub struct InlineQueryResultVideo {
     /// Title.
     pub title: String,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Show caption above media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_caption_above_media: Option<bool>,
     /// Video width. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_width: Option<i64>,
     /// Video height. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_height: Option<i64>,
     /// Video duration. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_duration: Option<i64>,
     /// Description. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultVideo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultVideoVisitor)
+    }
+}
+
+struct InlineQueryResultVideoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultVideoVisitor {
+    type Value = InlineQueryResultVideo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultVideo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultVideo, A::Error> {
+        let mut id: Option<String> = None;
+        let mut video_url: Option<String> = None;
+        let mut mime_type: Option<String> = None;
+        let mut thumbnail_url: Option<String> = None;
+        let mut title: Option<String> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut show_caption_above_media: Option<Option<bool>> = None;
+        let mut video_width: Option<Option<i64>> = None;
+        let mut video_height: Option<Option<i64>> = None;
+        let mut video_duration: Option<Option<i64>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "video_url" => crate::model::fill_once(&mut video_url, "video_url", &mut map)?,
+                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "thumbnail_url" => {
+                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                }
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "show_caption_above_media" => crate::model::fill_once(
+                    &mut show_caption_above_media,
+                    "show_caption_above_media",
+                    &mut map,
+                )?,
+                "video_width" => {
+                    crate::model::fill_once(&mut video_width, "video_width", &mut map)?
+                }
+                "video_height" => {
+                    crate::model::fill_once(&mut video_height, "video_height", &mut map)?
+                }
+                "video_duration" => {
+                    crate::model::fill_once(&mut video_duration, "video_duration", &mut map)?
+                }
+                "description" => {
+                    crate::model::fill_once(&mut description, "description", &mut map)?
+                }
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultVideo {
+            id: crate::model::required(id, "id")?,
+            video_url: crate::model::required(video_url, "video_url")?,
+            mime_type: crate::model::required(mime_type, "mime_type")?,
+            thumbnail_url: crate::model::required(thumbnail_url, "thumbnail_url")?,
+            title: crate::model::required(title, "title")?,
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            show_caption_above_media: show_caption_above_media.flatten(),
+            video_width: video_width.flatten(),
+            video_height: video_height.flatten(),
+            video_duration: video_duration.flatten(),
+            description: description.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultVideo {
@@ -4542,7 +11108,7 @@ impl InlineQueryResultVideo {
 /// Inline query result voice ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultvoice)).
 ///
 /// Its union writes `"type": "voice"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultVoice {
     /// Id.
     pub id: String,
@@ -4551,23 +11117,91 @@ pub struct InlineQueryResultVoice {
     /// Title.
     pub title: String,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Voice duration. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_duration: Option<i64>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
     /// Input message content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultVoice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultVoiceVisitor)
+    }
+}
+
+struct InlineQueryResultVoiceVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultVoiceVisitor {
+    type Value = InlineQueryResultVoice;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultVoice")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultVoice, A::Error> {
+        let mut id: Option<String> = None;
+        let mut voice_url: Option<String> = None;
+        let mut title: Option<String> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut voice_duration: Option<Option<i64>> = None;
+        let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "voice_url" => crate::model::fill_once(&mut voice_url, "voice_url", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "voice_duration" => {
+                    crate::model::fill_once(&mut voice_duration, "voice_duration", &mut map)?
+                }
+                "reply_markup" => {
+                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                }
+                "input_message_content" => crate::model::fill_once(
+                    &mut input_message_content,
+                    "input_message_content",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultVoice {
+            id: crate::model::required(id, "id")?,
+            voice_url: crate::model::required(voice_url, "voice_url")?,
+            title: crate::model::required(title, "title")?,
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            voice_duration: voice_duration.flatten(),
+            reply_markup: reply_markup.flatten(),
+            input_message_content: input_message_content.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultVoice {
@@ -4592,16 +11226,58 @@ impl InlineQueryResultVoice {
 }
 
 /// Inline query results button ([Bot API](https://core.telegram.org/bots/api#inlinequeryresultsbutton)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InlineQueryResultsButton {
     /// Text.
     pub text: String,
     /// Web app. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_app: Option<WebAppInfo>,
     /// Start parameter. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_parameter: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for InlineQueryResultsButton {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InlineQueryResultsButtonVisitor)
+    }
+}
+
+struct InlineQueryResultsButtonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InlineQueryResultsButtonVisitor {
+    type Value = InlineQueryResultsButton;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InlineQueryResultsButton")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InlineQueryResultsButton, A::Error> {
+        let mut text: Option<String> = None;
+        let mut web_app: Option<Option<WebAppInfo>> = None;
+        let mut start_parameter: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "web_app" => crate::model::fill_once(&mut web_app, "web_app", &mut map)?,
+                "start_parameter" => {
+                    crate::model::fill_once(&mut start_parameter, "start_parameter", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InlineQueryResultsButton {
+            text: crate::model::required(text, "text")?,
+            web_app: web_app.flatten(),
+            start_parameter: start_parameter.flatten(),
+        })
+    }
 }
 
 impl InlineQueryResultsButton {
@@ -4616,24 +11292,83 @@ impl InlineQueryResultsButton {
 }
 
 /// Input checklist ([Bot API](https://core.telegram.org/bots/api#inputchecklist)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputChecklist {
     /// Title.
     pub title: String,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Title entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title_entities: Option<Vec<MessageEntity>>,
     /// Tasks.
     pub tasks: Vec<InputChecklistTask>,
     /// Others can add tasks. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub others_can_add_tasks: Option<bool>,
     /// Others can mark tasks as done. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub others_can_mark_tasks_as_done: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for InputChecklist {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputChecklistVisitor)
+    }
+}
+
+struct InputChecklistVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputChecklistVisitor {
+    type Value = InputChecklist;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputChecklist")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputChecklist, A::Error> {
+        let mut title: Option<String> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut title_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut tasks: Option<Vec<InputChecklistTask>> = None;
+        let mut others_can_add_tasks: Option<Option<bool>> = None;
+        let mut others_can_mark_tasks_as_done: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "title_entities" => {
+                    crate::model::fill_once(&mut title_entities, "title_entities", &mut map)?
+                }
+                "tasks" => crate::model::fill_once(&mut tasks, "tasks", &mut map)?,
+                "others_can_add_tasks" => crate::model::fill_once(
+                    &mut others_can_add_tasks,
+                    "others_can_add_tasks",
+                    &mut map,
+                )?,
+                "others_can_mark_tasks_as_done" => crate::model::fill_once(
+                    &mut others_can_mark_tasks_as_done,
+                    "others_can_mark_tasks_as_done",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputChecklist {
+            title: crate::model::required(title, "title")?,
+            parse_mode: parse_mode.flatten(),
+            title_entities: title_entities.flatten(),
+            tasks: crate::model::required(tasks, "tasks")?,
+            others_can_add_tasks: others_can_add_tasks.flatten(),
+            others_can_mark_tasks_as_done: others_can_mark_tasks_as_done.flatten(),
+        })
+    }
 }
 
 impl InputChecklist {
@@ -4654,18 +11389,63 @@ impl InputChecklist {
 }
 
 /// Input checklist task ([Bot API](https://core.telegram.org/bots/api#inputchecklisttask)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputChecklistTask {
     /// Id.
     pub id: i64,
     /// Text.
     pub text: String,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Text entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_entities: Option<Vec<MessageEntity>>,
+}
+
+impl<'de> Deserialize<'de> for InputChecklistTask {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputChecklistTaskVisitor)
+    }
+}
+
+struct InputChecklistTaskVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputChecklistTaskVisitor {
+    type Value = InputChecklistTask;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputChecklistTask")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputChecklistTask, A::Error> {
+        let mut id: Option<i64> = None;
+        let mut text: Option<String> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut text_entities: Option<Option<Vec<MessageEntity>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "text_entities" => {
+                    crate::model::fill_once(&mut text_entities, "text_entities", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputChecklistTask {
+            id: crate::model::required(id, "id")?,
+            text: crate::model::required(text, "text")?,
+            parse_mode: parse_mode.flatten(),
+            text_entities: text_entities.flatten(),
+        })
+    }
 }
 
 impl InputChecklistTask {
@@ -4681,18 +11461,63 @@ impl InputChecklistTask {
 }
 
 /// Input contact message content ([Bot API](https://core.telegram.org/bots/api#inputcontactmessagecontent)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputContactMessageContent {
     /// Phone number.
     pub phone_number: String,
     /// First name.
     pub first_name: String,
     /// Last name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Vcard. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub vcard: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for InputContactMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputContactMessageContentVisitor)
+    }
+}
+
+struct InputContactMessageContentVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputContactMessageContentVisitor {
+    type Value = InputContactMessageContent;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputContactMessageContent")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputContactMessageContent, A::Error> {
+        let mut phone_number: Option<String> = None;
+        let mut first_name: Option<String> = None;
+        let mut last_name: Option<Option<String>> = None;
+        let mut vcard: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "phone_number" => {
+                    crate::model::fill_once(&mut phone_number, "phone_number", &mut map)?
+                }
+                "first_name" => crate::model::fill_once(&mut first_name, "first_name", &mut map)?,
+                "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
+                "vcard" => crate::model::fill_once(&mut vcard, "vcard", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputContactMessageContent {
+            phone_number: crate::model::required(phone_number, "phone_number")?,
+            first_name: crate::model::required(first_name, "first_name")?,
+            last_name: last_name.flatten(),
+            vcard: vcard.flatten(),
+        })
+    }
 }
 
 impl InputContactMessageContent {
@@ -4708,7 +11533,7 @@ impl InputContactMessageContent {
 }
 
 /// Input invoice message content ([Bot API](https://core.telegram.org/bots/api#inputinvoicemessagecontent)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputInvoiceMessageContent {
     /// Title.
     pub title: String,
@@ -4717,54 +11542,177 @@ pub struct InputInvoiceMessageContent {
     /// Payload.
     pub payload: String,
     /// Provider token. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_token: Option<String>,
     /// Currency.
     pub currency: String,
     /// Prices.
     pub prices: Vec<LabeledPrice>,
     /// Max tip amount. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_tip_amount: Option<i64>,
     /// Suggested tip amounts. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_tip_amounts: Option<Vec<i64>>,
     /// Provider data. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_data: Option<String>,
     /// Photo url. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo_url: Option<String>,
     /// Photo size. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo_size: Option<i64>,
     /// Photo width. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo_width: Option<i64>,
     /// Photo height. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo_height: Option<i64>,
     /// Need name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_name: Option<bool>,
     /// Need phone number. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_phone_number: Option<bool>,
     /// Need email. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_email: Option<bool>,
     /// Need shipping address. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub need_shipping_address: Option<bool>,
     /// Send phone number to provider. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_phone_number_to_provider: Option<bool>,
     /// Send email to provider. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_email_to_provider: Option<bool>,
     /// Is flexible. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_flexible: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for InputInvoiceMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputInvoiceMessageContentVisitor)
+    }
+}
+
+struct InputInvoiceMessageContentVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputInvoiceMessageContentVisitor {
+    type Value = InputInvoiceMessageContent;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputInvoiceMessageContent")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputInvoiceMessageContent, A::Error> {
+        let mut title: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut payload: Option<String> = None;
+        let mut provider_token: Option<Option<String>> = None;
+        let mut currency: Option<String> = None;
+        let mut prices: Option<Vec<LabeledPrice>> = None;
+        let mut max_tip_amount: Option<Option<i64>> = None;
+        let mut suggested_tip_amounts: Option<Option<Vec<i64>>> = None;
+        let mut provider_data: Option<Option<String>> = None;
+        let mut photo_url: Option<Option<String>> = None;
+        let mut photo_size: Option<Option<i64>> = None;
+        let mut photo_width: Option<Option<i64>> = None;
+        let mut photo_height: Option<Option<i64>> = None;
+        let mut need_name: Option<Option<bool>> = None;
+        let mut need_phone_number: Option<Option<bool>> = None;
+        let mut need_email: Option<Option<bool>> = None;
+        let mut need_shipping_address: Option<Option<bool>> = None;
+        let mut send_phone_number_to_provider: Option<Option<bool>> = None;
+        let mut send_email_to_provider: Option<Option<bool>> = None;
+        let mut is_flexible: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "description" => {
+                    crate::model::fill_once(&mut description, "description", &mut map)?
+                }
+                "payload" => crate::model::fill_once(&mut payload, "payload", &mut map)?,
+                "provider_token" => {
+                    crate::model::fill_once(&mut provider_token, "provider_token", &mut map)?
+                }
+                "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
+                "prices" => crate::model::fill_once(&mut prices, "prices", &mut map)?,
+                "max_tip_amount" => {
+                    crate::model::fill_once(&mut max_tip_amount, "max_tip_amount", &mut map)?
+                }
+                "suggested_tip_amounts" => crate::model::fill_once(
+                    &mut suggested_tip_amounts,
+                    "suggested_tip_amounts",
+                    &mut map,
+                )?,
+                "provider_data" => {
+                    crate::model::fill_once(&mut provider_data, "provider_data", &mut map)?
+                }
+                "photo_url" => crate::model::fill_once(&mut photo_url, "photo_url", &mut map)?,
+                "photo_size" => crate::model::fill_once(&mut photo_size, "photo_size", &mut map)?,
+                "photo_width" => {
+                    crate::model::fill_once(&mut photo_width, "photo_width", &mut map)?
+                }
+                "photo_height" => {
+                    crate::model::fill_once(&mut photo_height, "photo_height", &mut map)?
+                }
+                "need_name" => crate::model::fill_once(&mut need_name, "need_name", &mut map)?,
+                "need_phone_number" => {
+                    crate::model::fill_once(&mut need_phone_number, "need_phone_number", &mut map)?
+                }
+                "need_email" => crate::model::fill_once(&mut need_email, "need_email", &mut map)?,
+                "need_shipping_address" => crate::model::fill_once(
+                    &mut need_shipping_address,
+                    "need_shipping_address",
+                    &mut map,
+                )?,
+                "send_phone_number_to_provider" => crate::model::fill_once(
+                    &mut send_phone_number_to_provider,
+                    "send_phone_number_to_provider",
+                    &mut map,
+                )?,
+                "send_email_to_provider" => crate::model::fill_once(
+                    &mut send_email_to_provider,
+                    "send_email_to_provider",
+                    &mut map,
+                )?,
+                "is_flexible" => {
+                    crate::model::fill_once(&mut is_flexible, "is_flexible", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputInvoiceMessageContent {
+            title: crate::model::required(title, "title")?,
+            description: crate::model::required(description, "description")?,
+            payload: crate::model::required(payload, "payload")?,
+            provider_token: provider_token.flatten(),
+            currency: crate::model::required(currency, "currency")?,
+            prices: crate::model::required(prices, "prices")?,
+            max_tip_amount: max_tip_amount.flatten(),
+            suggested_tip_amounts: suggested_tip_amounts.flatten(),
+            provider_data: provider_data.flatten(),
+            photo_url: photo_url.flatten(),
+            photo_size: photo_size.flatten(),
+            photo_width: photo_width.flatten(),
+            photo_height: photo_height.flatten(),
+            need_name: need_name.flatten(),
+            need_phone_number: need_phone_number.flatten(),
+            need_email: need_email.flatten(),
+            need_shipping_address: need_shipping_address.flatten(),
+            send_phone_number_to_provider: send_phone_number_to_provider.flatten(),
+            send_email_to_provider: send_email_to_provider.flatten(),
+            is_flexible: is_flexible.flatten(),
+        })
+    }
 }
 
 impl InputInvoiceMessageContent {
@@ -4802,24 +11750,83 @@ impl InputInvoiceMessageContent {
 }
 
 /// Input location message content ([Bot API](https://core.telegram.org/bots/api#inputlocationmessagecontent)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputLocationMessageContent {
     /// Latitude.
     pub latitude: f64,
     /// Longitude.
     pub longitude: f64,
     /// Horizontal accuracy. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub horizontal_accuracy: Option<f64>,
     /// Live period. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub live_period: Option<i64>,
     /// Heading. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading: Option<i64>,
     /// Proximity alert radius. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proximity_alert_radius: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for InputLocationMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputLocationMessageContentVisitor)
+    }
+}
+
+struct InputLocationMessageContentVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputLocationMessageContentVisitor {
+    type Value = InputLocationMessageContent;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputLocationMessageContent")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputLocationMessageContent, A::Error> {
+        let mut latitude: Option<f64> = None;
+        let mut longitude: Option<f64> = None;
+        let mut horizontal_accuracy: Option<Option<f64>> = None;
+        let mut live_period: Option<Option<i64>> = None;
+        let mut heading: Option<Option<i64>> = None;
+        let mut proximity_alert_radius: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
+                "horizontal_accuracy" => crate::model::fill_once(
+                    &mut horizontal_accuracy,
+                    "horizontal_accuracy",
+                    &mut map,
+                )?,
+                "live_period" => {
+                    crate::model::fill_once(&mut live_period, "live_period", &mut map)?
+                }
+                "heading" => crate::model::fill_once(&mut heading, "heading", &mut map)?,
+                "proximity_alert_radius" => crate::model::fill_once(
+                    &mut proximity_alert_radius,
+                    "proximity_alert_radius",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputLocationMessageContent {
+            latitude: crate::model::required(latitude, "latitude")?,
+            longitude: crate::model::required(longitude, "longitude")?,
+            horizontal_accuracy: horizontal_accuracy.flatten(),
+            live_period: live_period.flatten(),
+            heading: heading.flatten(),
+            proximity_alert_radius: proximity_alert_radius.flatten(),
+        })
+    }
 }
 
 impl InputLocationMessageContent {
@@ -4904,37 +11911,106 @@ impl From<InputMediaVideo> for InputMedia {
 /// Input media animation ([Bot API](https://core.telegram.org/bots/api#inputmediaanimation)).
 ///
 /// Its union writes `"type": "animation"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputMediaAnimation {
     /// Media.
     pub media: InputFile,
     /// Thumbnail. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<InputFile>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Show caption above media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_caption_above_media: Option<bool>,
     /// Width. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Height. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Duration. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Has spoiler. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_spoiler: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for InputMediaAnimation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputMediaAnimationVisitor)
+    }
+}
+
+struct InputMediaAnimationVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputMediaAnimationVisitor {
+    type Value = InputMediaAnimation;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputMediaAnimation")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputMediaAnimation, A::Error> {
+        let mut media: Option<InputFile> = None;
+        let mut thumbnail: Option<Option<InputFile>> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut show_caption_above_media: Option<Option<bool>> = None;
+        let mut width: Option<Option<i64>> = None;
+        let mut height: Option<Option<i64>> = None;
+        let mut duration: Option<Option<i64>> = None;
+        let mut has_spoiler: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
+                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "show_caption_above_media" => crate::model::fill_once(
+                    &mut show_caption_above_media,
+                    "show_caption_above_media",
+                    &mut map,
+                )?,
+                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
+                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
+                "has_spoiler" => {
+                    crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputMediaAnimation {
+            media: crate::model::required(media, "media")?,
+            thumbnail: thumbnail.flatten(),
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            show_caption_above_media: show_caption_above_media.flatten(),
+            width: width.flatten(),
+            height: height.flatten(),
+            duration: duration.flatten(),
+            has_spoiler: has_spoiler.flatten(),
+        })
+    }
 }
 
 impl InputMediaAnimation {
@@ -4958,31 +12034,88 @@ impl InputMediaAnimation {
 /// Input media audio ([Bot API](https://core.telegram.org/bots/api#inputmediaaudio)).
 ///
 /// Its union writes `"type": "audio"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputMediaAudio {
     /// Media.
     pub media: InputFile,
     /// Thumbnail. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<InputFile>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Duration. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Performer. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub performer: Option<String>,
     /// Title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for InputMediaAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputMediaAudioVisitor)
+    }
+}
+
+struct InputMediaAudioVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputMediaAudioVisitor {
+    type Value = InputMediaAudio;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputMediaAudio")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputMediaAudio, A::Error> {
+        let mut media: Option<InputFile> = None;
+        let mut thumbnail: Option<Option<InputFile>> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut duration: Option<Option<i64>> = None;
+        let mut performer: Option<Option<String>> = None;
+        let mut title: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
+                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
+                "performer" => crate::model::fill_once(&mut performer, "performer", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputMediaAudio {
+            media: crate::model::required(media, "media")?,
+            thumbnail: thumbnail.flatten(),
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            duration: duration.flatten(),
+            performer: performer.flatten(),
+            title: title.flatten(),
+        })
+    }
 }
 
 impl InputMediaAudio {
@@ -5004,25 +12137,80 @@ impl InputMediaAudio {
 /// Input media document ([Bot API](https://core.telegram.org/bots/api#inputmediadocument)).
 ///
 /// Its union writes `"type": "document"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputMediaDocument {
     /// Media.
     pub media: InputFile,
     /// Thumbnail. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<InputFile>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Disable content type detection. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_content_type_detection: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for InputMediaDocument {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputMediaDocumentVisitor)
+    }
+}
+
+struct InputMediaDocumentVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputMediaDocumentVisitor {
+    type Value = InputMediaDocument;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputMediaDocument")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputMediaDocument, A::Error> {
+        let mut media: Option<InputFile> = None;
+        let mut thumbnail: Option<Option<InputFile>> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut disable_content_type_detection: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
+                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "disable_content_type_detection" => crate::model::fill_once(
+                    &mut disable_content_type_detection,
+                    "disable_content_type_detection",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputMediaDocument {
+            media: crate::model::required(media, "media")?,
+            thumbnail: thumbnail.flatten(),
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            disable_content_type_detection: disable_content_type_detection.flatten(),
+        })
+    }
 }
 
 impl InputMediaDocument {
@@ -5042,10 +12230,44 @@ impl InputMediaDocument {
 /// Input media link ([Bot API](https://core.telegram.org/bots/api#inputmedialink)).
 ///
 /// Its union writes `"type": "link"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputMediaLink {
     /// Url.
     pub url: String,
+}
+
+impl<'de> Deserialize<'de> for InputMediaLink {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputMediaLinkVisitor)
+    }
+}
+
+struct InputMediaLinkVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputMediaLinkVisitor {
+    type Value = InputMediaLink;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputMediaLink")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputMediaLink, A::Error> {
+        let mut url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputMediaLink {
+            url: crate::model::required(url, "url")?,
+        })
+    }
 }
 
 impl InputMediaLink {
@@ -5058,27 +12280,87 @@ impl InputMediaLink {
 /// Input media live photo ([Bot API](https://core.telegram.org/bots/api#inputmedialivephoto)).
 ///
 /// Its union writes `"type": "live_photo"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputMediaLivePhoto {
     /// Media.
     pub media: InputFile,
     /// Photo.
     pub photo: InputFile,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Show caption above media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_caption_above_media: Option<bool>,
     /// Has spoiler. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_spoiler: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for InputMediaLivePhoto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputMediaLivePhotoVisitor)
+    }
+}
+
+struct InputMediaLivePhotoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputMediaLivePhotoVisitor {
+    type Value = InputMediaLivePhoto;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputMediaLivePhoto")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputMediaLivePhoto, A::Error> {
+        let mut media: Option<InputFile> = None;
+        let mut photo: Option<InputFile> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut show_caption_above_media: Option<Option<bool>> = None;
+        let mut has_spoiler: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
+                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "show_caption_above_media" => crate::model::fill_once(
+                    &mut show_caption_above_media,
+                    "show_caption_above_media",
+                    &mut map,
+                )?,
+                "has_spoiler" => {
+                    crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputMediaLivePhoto {
+            media: crate::model::required(media, "media")?,
+            photo: crate::model::required(photo, "photo")?,
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            show_caption_above_media: show_caption_above_media.flatten(),
+            has_spoiler: has_spoiler.flatten(),
+        })
+    }
 }
 
 impl InputMediaLivePhoto {
@@ -5099,15 +12381,59 @@ impl InputMediaLivePhoto {
 /// Input media location ([Bot API](https://core.telegram.org/bots/api#inputmedialocation)).
 ///
 /// Its union writes `"type": "location"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputMediaLocation {
     /// Latitude.
     pub latitude: f64,
     /// Longitude.
     pub longitude: f64,
     /// Horizontal accuracy. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub horizontal_accuracy: Option<f64>,
+}
+
+impl<'de> Deserialize<'de> for InputMediaLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputMediaLocationVisitor)
+    }
+}
+
+struct InputMediaLocationVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputMediaLocationVisitor {
+    type Value = InputMediaLocation;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputMediaLocation")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputMediaLocation, A::Error> {
+        let mut latitude: Option<f64> = None;
+        let mut longitude: Option<f64> = None;
+        let mut horizontal_accuracy: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
+                "horizontal_accuracy" => crate::model::fill_once(
+                    &mut horizontal_accuracy,
+                    "horizontal_accuracy",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputMediaLocation {
+            latitude: crate::model::required(latitude, "latitude")?,
+            longitude: crate::model::required(longitude, "longitude")?,
+            horizontal_accuracy: horizontal_accuracy.flatten(),
+        })
+    }
 }
 
 impl InputMediaLocation {
@@ -5124,25 +12450,82 @@ impl InputMediaLocation {
 /// Input media photo ([Bot API](https://core.telegram.org/bots/api#inputmediaphoto)).
 ///
 /// Its union writes `"type": "photo"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputMediaPhoto {
     /// Media.
     pub media: InputFile,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Show caption above media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_caption_above_media: Option<bool>,
     /// Has spoiler. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_spoiler: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for InputMediaPhoto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputMediaPhotoVisitor)
+    }
+}
+
+struct InputMediaPhotoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputMediaPhotoVisitor {
+    type Value = InputMediaPhoto;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputMediaPhoto")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputMediaPhoto, A::Error> {
+        let mut media: Option<InputFile> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut show_caption_above_media: Option<Option<bool>> = None;
+        let mut has_spoiler: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "show_caption_above_media" => crate::model::fill_once(
+                    &mut show_caption_above_media,
+                    "show_caption_above_media",
+                    &mut map,
+                )?,
+                "has_spoiler" => {
+                    crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputMediaPhoto {
+            media: crate::model::required(media, "media")?,
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            show_caption_above_media: show_caption_above_media.flatten(),
+            has_spoiler: has_spoiler.flatten(),
+        })
+    }
 }
 
 impl InputMediaPhoto {
@@ -5162,13 +12545,50 @@ impl InputMediaPhoto {
 /// Input media sticker ([Bot API](https://core.telegram.org/bots/api#inputmediasticker)).
 ///
 /// Its union writes `"type": "sticker"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputMediaSticker {
     /// Media.
     pub media: InputFile,
     /// Emoji. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emoji: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for InputMediaSticker {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputMediaStickerVisitor)
+    }
+}
+
+struct InputMediaStickerVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputMediaStickerVisitor {
+    type Value = InputMediaSticker;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputMediaSticker")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputMediaSticker, A::Error> {
+        let mut media: Option<InputFile> = None;
+        let mut emoji: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
+                "emoji" => crate::model::fill_once(&mut emoji, "emoji", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputMediaSticker {
+            media: crate::model::required(media, "media")?,
+            emoji: emoji.flatten(),
+        })
+    }
 }
 
 impl InputMediaSticker {
@@ -5184,7 +12604,7 @@ impl InputMediaSticker {
 /// Input media venue ([Bot API](https://core.telegram.org/bots/api#inputmediavenue)).
 ///
 /// Its union writes `"type": "venue"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputMediaVenue {
     /// Latitude.
     pub latitude: f64,
@@ -5195,17 +12615,80 @@ pub struct InputMediaVenue {
     /// Address.
     pub address: String,
     /// Foursquare id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foursquare_id: Option<String>,
     /// Foursquare type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foursquare_type: Option<String>,
     /// Google place id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_place_id: Option<String>,
     /// Google place type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_place_type: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for InputMediaVenue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputMediaVenueVisitor)
+    }
+}
+
+struct InputMediaVenueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputMediaVenueVisitor {
+    type Value = InputMediaVenue;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputMediaVenue")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputMediaVenue, A::Error> {
+        let mut latitude: Option<f64> = None;
+        let mut longitude: Option<f64> = None;
+        let mut title: Option<String> = None;
+        let mut address: Option<String> = None;
+        let mut foursquare_id: Option<Option<String>> = None;
+        let mut foursquare_type: Option<Option<String>> = None;
+        let mut google_place_id: Option<Option<String>> = None;
+        let mut google_place_type: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
+                "foursquare_id" => {
+                    crate::model::fill_once(&mut foursquare_id, "foursquare_id", &mut map)?
+                }
+                "foursquare_type" => {
+                    crate::model::fill_once(&mut foursquare_type, "foursquare_type", &mut map)?
+                }
+                "google_place_id" => {
+                    crate::model::fill_once(&mut google_place_id, "google_place_id", &mut map)?
+                }
+                "google_place_type" => {
+                    crate::model::fill_once(&mut google_place_type, "google_place_type", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputMediaVenue {
+            latitude: crate::model::required(latitude, "latitude")?,
+            longitude: crate::model::required(longitude, "longitude")?,
+            title: crate::model::required(title, "title")?,
+            address: crate::model::required(address, "address")?,
+            foursquare_id: foursquare_id.flatten(),
+            foursquare_type: foursquare_type.flatten(),
+            google_place_id: google_place_id.flatten(),
+            google_place_type: google_place_type.flatten(),
+        })
+    }
 }
 
 impl InputMediaVenue {
@@ -5232,46 +12715,130 @@ impl InputMediaVenue {
 /// Input media video ([Bot API](https://core.telegram.org/bots/api#inputmediavideo)).
 ///
 /// Its union writes `"type": "video"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputMediaVideo {
     /// Media.
     pub media: InputFile,
     /// Thumbnail. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<InputFile>,
     /// Cover. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cover: Option<InputFile>,
     /// Start timestamp. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_timestamp: Option<i64>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Show caption above media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_caption_above_media: Option<bool>,
     /// Width. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Height. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Duration. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Supports streaming. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supports_streaming: Option<bool>,
     /// Has spoiler. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_spoiler: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for InputMediaVideo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputMediaVideoVisitor)
+    }
+}
+
+struct InputMediaVideoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputMediaVideoVisitor {
+    type Value = InputMediaVideo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputMediaVideo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputMediaVideo, A::Error> {
+        let mut media: Option<InputFile> = None;
+        let mut thumbnail: Option<Option<InputFile>> = None;
+        let mut cover: Option<Option<InputFile>> = None;
+        let mut start_timestamp: Option<Option<i64>> = None;
+        let mut caption: Option<Option<String>> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut show_caption_above_media: Option<Option<bool>> = None;
+        let mut width: Option<Option<i64>> = None;
+        let mut height: Option<Option<i64>> = None;
+        let mut duration: Option<Option<i64>> = None;
+        let mut supports_streaming: Option<Option<bool>> = None;
+        let mut has_spoiler: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
+                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "cover" => crate::model::fill_once(&mut cover, "cover", &mut map)?,
+                "start_timestamp" => {
+                    crate::model::fill_once(&mut start_timestamp, "start_timestamp", &mut map)?
+                }
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption_entities" => {
+                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                }
+                "show_caption_above_media" => crate::model::fill_once(
+                    &mut show_caption_above_media,
+                    "show_caption_above_media",
+                    &mut map,
+                )?,
+                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
+                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
+                "supports_streaming" => crate::model::fill_once(
+                    &mut supports_streaming,
+                    "supports_streaming",
+                    &mut map,
+                )?,
+                "has_spoiler" => {
+                    crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputMediaVideo {
+            media: crate::model::required(media, "media")?,
+            thumbnail: thumbnail.flatten(),
+            cover: cover.flatten(),
+            start_timestamp: start_timestamp.flatten(),
+            caption: caption.flatten(),
+            parse_mode: parse_mode.flatten(),
+            caption_entities: caption_entities.flatten(),
+            show_caption_above_media: show_caption_above_media.flatten(),
+            width: width.flatten(),
+            height: height.flatten(),
+            duration: duration.flatten(),
+            supports_streaming: supports_streaming.flatten(),
+            has_spoiler: has_spoiler.flatten(),
+        })
+    }
 }
 
 impl InputMediaVideo {
@@ -5394,12 +12961,49 @@ impl From<InputPaidMediaVideo> for InputPaidMedia {
 /// Input paid media live photo ([Bot API](https://core.telegram.org/bots/api#inputpaidmedialivephoto)).
 ///
 /// Its union writes `"type": "live_photo"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputPaidMediaLivePhoto {
     /// Media.
     pub media: InputFile,
     /// Photo.
     pub photo: InputFile,
+}
+
+impl<'de> Deserialize<'de> for InputPaidMediaLivePhoto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputPaidMediaLivePhotoVisitor)
+    }
+}
+
+struct InputPaidMediaLivePhotoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputPaidMediaLivePhotoVisitor {
+    type Value = InputPaidMediaLivePhoto;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputPaidMediaLivePhoto")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputPaidMediaLivePhoto, A::Error> {
+        let mut media: Option<InputFile> = None;
+        let mut photo: Option<InputFile> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
+                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputPaidMediaLivePhoto {
+            media: crate::model::required(media, "media")?,
+            photo: crate::model::required(photo, "photo")?,
+        })
+    }
 }
 
 impl InputPaidMediaLivePhoto {
@@ -5415,10 +13019,44 @@ impl InputPaidMediaLivePhoto {
 /// Input paid media photo ([Bot API](https://core.telegram.org/bots/api#inputpaidmediaphoto)).
 ///
 /// Its union writes `"type": "photo"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputPaidMediaPhoto {
     /// Media.
     pub media: InputFile,
+}
+
+impl<'de> Deserialize<'de> for InputPaidMediaPhoto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputPaidMediaPhotoVisitor)
+    }
+}
+
+struct InputPaidMediaPhotoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputPaidMediaPhotoVisitor {
+    type Value = InputPaidMediaPhoto;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputPaidMediaPhoto")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputPaidMediaPhoto, A::Error> {
+        let mut media: Option<InputFile> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputPaidMediaPhoto {
+            media: crate::model::required(media, "media")?,
+        })
+    }
 }
 
 impl InputPaidMediaPhoto {
@@ -5433,31 +13071,92 @@ impl InputPaidMediaPhoto {
 /// Input paid media video ([Bot API](https://core.telegram.org/bots/api#inputpaidmediavideo)).
 ///
 /// Its union writes `"type": "video"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputPaidMediaVideo {
     /// Media.
     pub media: InputFile,
     /// Thumbnail. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<InputFile>,
     /// Cover. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cover: Option<InputFile>,
     /// Start timestamp. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_timestamp: Option<i64>,
     /// Width. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Height. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Duration. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// Supports streaming. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supports_streaming: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for InputPaidMediaVideo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputPaidMediaVideoVisitor)
+    }
+}
+
+struct InputPaidMediaVideoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputPaidMediaVideoVisitor {
+    type Value = InputPaidMediaVideo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputPaidMediaVideo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputPaidMediaVideo, A::Error> {
+        let mut media: Option<InputFile> = None;
+        let mut thumbnail: Option<Option<InputFile>> = None;
+        let mut cover: Option<Option<InputFile>> = None;
+        let mut start_timestamp: Option<Option<i64>> = None;
+        let mut width: Option<Option<i64>> = None;
+        let mut height: Option<Option<i64>> = None;
+        let mut duration: Option<Option<i64>> = None;
+        let mut supports_streaming: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
+                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "cover" => crate::model::fill_once(&mut cover, "cover", &mut map)?,
+                "start_timestamp" => {
+                    crate::model::fill_once(&mut start_timestamp, "start_timestamp", &mut map)?
+                }
+                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
+                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
+                "supports_streaming" => crate::model::fill_once(
+                    &mut supports_streaming,
+                    "supports_streaming",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputPaidMediaVideo {
+            media: crate::model::required(media, "media")?,
+            thumbnail: thumbnail.flatten(),
+            cover: cover.flatten(),
+            start_timestamp: start_timestamp.flatten(),
+            width: width.flatten(),
+            height: height.flatten(),
+            duration: duration.flatten(),
+            supports_streaming: supports_streaming.flatten(),
+        })
+    }
 }
 
 impl InputPaidMediaVideo {
@@ -5560,19 +13259,66 @@ impl From<InputMediaVideo> for InputPollMedia {
 }
 
 /// Input poll option ([Bot API](https://core.telegram.org/bots/api#inputpolloption)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputPollOption {
     /// Text.
     pub text: String,
     /// Text parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_parse_mode: Option<String>,
     /// Text entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_entities: Option<Vec<MessageEntity>>,
     /// Media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<InputPollOptionMedia>,
+}
+
+impl<'de> Deserialize<'de> for InputPollOption {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputPollOptionVisitor)
+    }
+}
+
+struct InputPollOptionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputPollOptionVisitor {
+    type Value = InputPollOption;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputPollOption")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputPollOption, A::Error> {
+        let mut text: Option<String> = None;
+        let mut text_parse_mode: Option<Option<String>> = None;
+        let mut text_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut media: Option<Option<InputPollOptionMedia>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text_parse_mode" => {
+                    crate::model::fill_once(&mut text_parse_mode, "text_parse_mode", &mut map)?
+                }
+                "text_entities" => {
+                    crate::model::fill_once(&mut text_entities, "text_entities", &mut map)?
+                }
+                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputPollOption {
+            text: crate::model::required(text, "text")?,
+            text_parse_mode: text_parse_mode.flatten(),
+            text_entities: text_entities.flatten(),
+            media: media.flatten(),
+        })
+    }
 }
 
 impl InputPollOption {
@@ -5702,13 +13448,54 @@ impl From<InputProfilePhotoAnimated> for InputProfilePhoto {
 /// Input profile photo animated ([Bot API](https://core.telegram.org/bots/api#inputprofilephotoanimated)).
 ///
 /// Its union writes `"type": "animated"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputProfilePhotoAnimated {
     /// Animation.
     pub animation: InputFile,
     /// Main frame timestamp. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub main_frame_timestamp: Option<f64>,
+}
+
+impl<'de> Deserialize<'de> for InputProfilePhotoAnimated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputProfilePhotoAnimatedVisitor)
+    }
+}
+
+struct InputProfilePhotoAnimatedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputProfilePhotoAnimatedVisitor {
+    type Value = InputProfilePhotoAnimated;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputProfilePhotoAnimated")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputProfilePhotoAnimated, A::Error> {
+        let mut animation: Option<InputFile> = None;
+        let mut main_frame_timestamp: Option<Option<f64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "animation" => crate::model::fill_once(&mut animation, "animation", &mut map)?,
+                "main_frame_timestamp" => crate::model::fill_once(
+                    &mut main_frame_timestamp,
+                    "main_frame_timestamp",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputProfilePhotoAnimated {
+            animation: crate::model::required(animation, "animation")?,
+            main_frame_timestamp: main_frame_timestamp.flatten(),
+        })
+    }
 }
 
 impl InputProfilePhotoAnimated {
@@ -5724,10 +13511,44 @@ impl InputProfilePhotoAnimated {
 /// Input profile photo static ([Bot API](https://core.telegram.org/bots/api#inputprofilephotostatic)).
 ///
 /// Its union writes `"type": "static"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputProfilePhotoStatic {
     /// Photo.
     pub photo: InputFile,
+}
+
+impl<'de> Deserialize<'de> for InputProfilePhotoStatic {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputProfilePhotoStaticVisitor)
+    }
+}
+
+struct InputProfilePhotoStaticVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputProfilePhotoStaticVisitor {
+    type Value = InputProfilePhotoStatic;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputProfilePhotoStatic")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputProfilePhotoStatic, A::Error> {
+        let mut photo: Option<InputFile> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputProfilePhotoStatic {
+            photo: crate::model::required(photo, "photo")?,
+        })
+    }
 }
 
 impl InputProfilePhotoStatic {
@@ -5740,27 +13561,110 @@ impl InputProfilePhotoStatic {
 }
 
 /// Input rich message ([Bot API](https://core.telegram.org/bots/api#inputrichmessage)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct InputRichMessage {
     /// Html. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub html: Option<String>,
     /// Markdown. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub markdown: Option<String>,
     /// Is rtl. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_rtl: Option<bool>,
     /// Skip entity detection. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_entity_detection: Option<bool>,
 }
 
+impl<'de> Deserialize<'de> for InputRichMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputRichMessageVisitor)
+    }
+}
+
+struct InputRichMessageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputRichMessageVisitor {
+    type Value = InputRichMessage;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputRichMessage")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputRichMessage, A::Error> {
+        let mut html: Option<Option<String>> = None;
+        let mut markdown: Option<Option<String>> = None;
+        let mut is_rtl: Option<Option<bool>> = None;
+        let mut skip_entity_detection: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "html" => crate::model::fill_once(&mut html, "html", &mut map)?,
+                "markdown" => crate::model::fill_once(&mut markdown, "markdown", &mut map)?,
+                "is_rtl" => crate::model::fill_once(&mut is_rtl, "is_rtl", &mut map)?,
+                "skip_entity_detection" => crate::model::fill_once(
+                    &mut skip_entity_detection,
+                    "skip_entity_detection",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputRichMessage {
+            html: html.flatten(),
+            markdown: markdown.flatten(),
+            is_rtl: is_rtl.flatten(),
+            skip_entity_detection: skip_entity_detection.flatten(),
+        })
+    }
+}
+
 /// Input rich message content ([Bot API](https://core.telegram.org/bots/api#inputrichmessagecontent)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputRichMessageContent {
     /// Rich message.
     pub rich_message: Box<InputRichMessage>,
+}
+
+impl<'de> Deserialize<'de> for InputRichMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputRichMessageContentVisitor)
+    }
+}
+
+struct InputRichMessageContentVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputRichMessageContentVisitor {
+    type Value = InputRichMessageContent;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputRichMessageContent")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputRichMessageContent, A::Error> {
+        let mut rich_message: Option<Box<InputRichMessage>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "rich_message" => {
+                    crate::model::fill_once(&mut rich_message, "rich_message", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputRichMessageContent {
+            rich_message: crate::model::required(rich_message, "rich_message")?,
+        })
+    }
 }
 
 impl InputRichMessageContent {
@@ -5773,7 +13677,7 @@ impl InputRichMessageContent {
 }
 
 /// Input sticker ([Bot API](https://core.telegram.org/bots/api#inputsticker)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputSticker {
     /// Sticker.
     pub sticker: InputFile,
@@ -5782,11 +13686,56 @@ pub struct InputSticker {
     /// Emoji list.
     pub emoji_list: Vec<String>,
     /// Mask position. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_position: Option<MaskPosition>,
     /// Keywords. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<Vec<String>>,
+}
+
+impl<'de> Deserialize<'de> for InputSticker {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputStickerVisitor)
+    }
+}
+
+struct InputStickerVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputStickerVisitor {
+    type Value = InputSticker;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputSticker")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<InputSticker, A::Error> {
+        let mut sticker: Option<InputFile> = None;
+        let mut format: Option<String> = None;
+        let mut emoji_list: Option<Vec<String>> = None;
+        let mut mask_position: Option<Option<MaskPosition>> = None;
+        let mut keywords: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
+                "format" => crate::model::fill_once(&mut format, "format", &mut map)?,
+                "emoji_list" => crate::model::fill_once(&mut emoji_list, "emoji_list", &mut map)?,
+                "mask_position" => {
+                    crate::model::fill_once(&mut mask_position, "mask_position", &mut map)?
+                }
+                "keywords" => crate::model::fill_once(&mut keywords, "keywords", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputSticker {
+            sticker: crate::model::required(sticker, "sticker")?,
+            format: crate::model::required(format, "format")?,
+            emoji_list: crate::model::required(emoji_list, "emoji_list")?,
+            mask_position: mask_position.flatten(),
+            keywords: keywords.flatten(),
+        })
+    }
 }
 
 impl InputSticker {
@@ -5838,10 +13787,44 @@ impl From<InputStoryContentVideo> for InputStoryContent {
 /// Input story content photo ([Bot API](https://core.telegram.org/bots/api#inputstorycontentphoto)).
 ///
 /// Its union writes `"type": "photo"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputStoryContentPhoto {
     /// Photo.
     pub photo: InputFile,
+}
+
+impl<'de> Deserialize<'de> for InputStoryContentPhoto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputStoryContentPhotoVisitor)
+    }
+}
+
+struct InputStoryContentPhotoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputStoryContentPhotoVisitor {
+    type Value = InputStoryContentPhoto;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputStoryContentPhoto")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputStoryContentPhoto, A::Error> {
+        let mut photo: Option<InputFile> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputStoryContentPhoto {
+            photo: crate::model::required(photo, "photo")?,
+        })
+    }
 }
 
 impl InputStoryContentPhoto {
@@ -5856,19 +13839,68 @@ impl InputStoryContentPhoto {
 /// Input story content video ([Bot API](https://core.telegram.org/bots/api#inputstorycontentvideo)).
 ///
 /// Its union writes `"type": "video"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputStoryContentVideo {
     /// Video.
     pub video: InputFile,
     /// Duration. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<f64>,
     /// Cover frame timestamp. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cover_frame_timestamp: Option<f64>,
     /// Is animation. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_animation: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for InputStoryContentVideo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputStoryContentVideoVisitor)
+    }
+}
+
+struct InputStoryContentVideoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputStoryContentVideoVisitor {
+    type Value = InputStoryContentVideo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputStoryContentVideo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputStoryContentVideo, A::Error> {
+        let mut video: Option<InputFile> = None;
+        let mut duration: Option<Option<f64>> = None;
+        let mut cover_frame_timestamp: Option<Option<f64>> = None;
+        let mut is_animation: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "video" => crate::model::fill_once(&mut video, "video", &mut map)?,
+                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
+                "cover_frame_timestamp" => crate::model::fill_once(
+                    &mut cover_frame_timestamp,
+                    "cover_frame_timestamp",
+                    &mut map,
+                )?,
+                "is_animation" => {
+                    crate::model::fill_once(&mut is_animation, "is_animation", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputStoryContentVideo {
+            video: crate::model::required(video, "video")?,
+            duration: duration.flatten(),
+            cover_frame_timestamp: cover_frame_timestamp.flatten(),
+            is_animation: is_animation.flatten(),
+        })
+    }
 }
 
 impl InputStoryContentVideo {
@@ -5884,19 +13916,68 @@ impl InputStoryContentVideo {
 }
 
 /// Input text message content ([Bot API](https://core.telegram.org/bots/api#inputtextmessagecontent)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputTextMessageContent {
     /// Message text.
     pub message_text: String,
     /// Parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub parse_mode: Option<ParseMode>,
     /// Entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<MessageEntity>>,
     /// Link preview options. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_preview_options: Option<Box<LinkPreviewOptions>>,
+}
+
+impl<'de> Deserialize<'de> for InputTextMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputTextMessageContentVisitor)
+    }
+}
+
+struct InputTextMessageContentVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputTextMessageContentVisitor {
+    type Value = InputTextMessageContent;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputTextMessageContent")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputTextMessageContent, A::Error> {
+        let mut message_text: Option<String> = None;
+        let mut parse_mode: Option<Option<ParseMode>> = None;
+        let mut entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut link_preview_options: Option<Option<Box<LinkPreviewOptions>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "message_text" => {
+                    crate::model::fill_once(&mut message_text, "message_text", &mut map)?
+                }
+                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "entities" => crate::model::fill_once(&mut entities, "entities", &mut map)?,
+                "link_preview_options" => crate::model::fill_once(
+                    &mut link_preview_options,
+                    "link_preview_options",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputTextMessageContent {
+            message_text: crate::model::required(message_text, "message_text")?,
+            parse_mode: parse_mode.flatten(),
+            entities: entities.flatten(),
+            link_preview_options: link_preview_options.flatten(),
+        })
+    }
 }
 
 impl InputTextMessageContent {
@@ -5912,7 +13993,7 @@ impl InputTextMessageContent {
 }
 
 /// Input venue message content ([Bot API](https://core.telegram.org/bots/api#inputvenuemessagecontent)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InputVenueMessageContent {
     /// Latitude.
     pub latitude: f64,
@@ -5923,17 +14004,80 @@ pub struct InputVenueMessageContent {
     /// Address.
     pub address: String,
     /// Foursquare id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foursquare_id: Option<String>,
     /// Foursquare type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foursquare_type: Option<String>,
     /// Google place id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_place_id: Option<String>,
     /// Google place type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_place_type: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for InputVenueMessageContent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InputVenueMessageContentVisitor)
+    }
+}
+
+struct InputVenueMessageContentVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InputVenueMessageContentVisitor {
+    type Value = InputVenueMessageContent;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct InputVenueMessageContent")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<InputVenueMessageContent, A::Error> {
+        let mut latitude: Option<f64> = None;
+        let mut longitude: Option<f64> = None;
+        let mut title: Option<String> = None;
+        let mut address: Option<String> = None;
+        let mut foursquare_id: Option<Option<String>> = None;
+        let mut foursquare_type: Option<Option<String>> = None;
+        let mut google_place_id: Option<Option<String>> = None;
+        let mut google_place_type: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
+                "foursquare_id" => {
+                    crate::model::fill_once(&mut foursquare_id, "foursquare_id", &mut map)?
+                }
+                "foursquare_type" => {
+                    crate::model::fill_once(&mut foursquare_type, "foursquare_type", &mut map)?
+                }
+                "google_place_id" => {
+                    crate::model::fill_once(&mut google_place_id, "google_place_id", &mut map)?
+                }
+                "google_place_type" => {
+                    crate::model::fill_once(&mut google_place_type, "google_place_type", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(InputVenueMessageContent {
+            latitude: crate::model::required(latitude, "latitude")?,
+            longitude: crate::model::required(longitude, "longitude")?,
+            title: crate::model::required(title, "title")?,
+            address: crate::model::required(address, "address")?,
+            foursquare_id: foursquare_id.flatten(),
+            foursquare_type: foursquare_type.flatten(),
+            google_place_id: google_place_id.flatten(),
+            google_place_type: google_place_type.flatten(),
+        })
+    }
 }
 
 impl InputVenueMessageContent {
@@ -5958,7 +14102,7 @@ impl InputVenueMessageContent {
 }
 
 /// Invoice ([Bot API](https://core.telegram.org/bots/api#invoice)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Invoice {
     /// Title.
     pub title: String,
@@ -5970,6 +14114,55 @@ pub struct Invoice {
     pub currency: String,
     /// Total amount.
     pub total_amount: i64,
+}
+
+impl<'de> Deserialize<'de> for Invoice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(InvoiceVisitor)
+    }
+}
+
+struct InvoiceVisitor;
+
+impl<'de> serde::de::Visitor<'de> for InvoiceVisitor {
+    type Value = Invoice;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Invoice")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Invoice, A::Error> {
+        let mut title: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut start_parameter: Option<String> = None;
+        let mut currency: Option<String> = None;
+        let mut total_amount: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "description" => {
+                    crate::model::fill_once(&mut description, "description", &mut map)?
+                }
+                "start_parameter" => {
+                    crate::model::fill_once(&mut start_parameter, "start_parameter", &mut map)?
+                }
+                "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
+                "total_amount" => {
+                    crate::model::fill_once(&mut total_amount, "total_amount", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Invoice {
+            title: crate::model::required(title, "title")?,
+            description: crate::model::required(description, "description")?,
+            start_parameter: crate::model::required(start_parameter, "start_parameter")?,
+            currency: crate::model::required(currency, "currency")?,
+            total_amount: crate::model::required(total_amount, "total_amount")?,
+        })
+    }
 }
 
 impl Invoice {
@@ -5992,37 +14185,116 @@ impl Invoice {
 }
 
 /// Keyboard button ([Bot API](https://core.telegram.org/bots/api#keyboardbutton)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyboardButton {
     /// Text.
     pub text: String,
     /// Icon custom emoji id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_custom_emoji_id: Option<String>,
     /// Style. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub style: Option<String>,
     /// Request users. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_users: Option<Box<KeyboardButtonRequestUsers>>,
     /// Request chat. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_chat: Option<Box<KeyboardButtonRequestChat>>,
     /// Request managed bot. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_managed_bot: Option<Box<KeyboardButtonRequestManagedBot>>,
     /// Request contact. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_contact: Option<bool>,
     /// Request location. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_location: Option<bool>,
     /// Request poll. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_poll: Option<KeyboardButtonPollType>,
     /// Web app. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_app: Option<WebAppInfo>,
+}
+
+impl<'de> Deserialize<'de> for KeyboardButton {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(KeyboardButtonVisitor)
+    }
+}
+
+struct KeyboardButtonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for KeyboardButtonVisitor {
+    type Value = KeyboardButton;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct KeyboardButton")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<KeyboardButton, A::Error> {
+        let mut text: Option<String> = None;
+        let mut icon_custom_emoji_id: Option<Option<String>> = None;
+        let mut style: Option<Option<String>> = None;
+        let mut request_users: Option<Option<Box<KeyboardButtonRequestUsers>>> = None;
+        let mut request_chat: Option<Option<Box<KeyboardButtonRequestChat>>> = None;
+        let mut request_managed_bot: Option<Option<Box<KeyboardButtonRequestManagedBot>>> = None;
+        let mut request_contact: Option<Option<bool>> = None;
+        let mut request_location: Option<Option<bool>> = None;
+        let mut request_poll: Option<Option<KeyboardButtonPollType>> = None;
+        let mut web_app: Option<Option<WebAppInfo>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "icon_custom_emoji_id" => crate::model::fill_once(
+                    &mut icon_custom_emoji_id,
+                    "icon_custom_emoji_id",
+                    &mut map,
+                )?,
+                "style" => crate::model::fill_once(&mut style, "style", &mut map)?,
+                "request_users" => {
+                    crate::model::fill_once(&mut request_users, "request_users", &mut map)?
+                }
+                "request_chat" => {
+                    crate::model::fill_once(&mut request_chat, "request_chat", &mut map)?
+                }
+                "request_managed_bot" => crate::model::fill_once(
+                    &mut request_managed_bot,
+                    "request_managed_bot",
+                    &mut map,
+                )?,
+                "request_contact" => {
+                    crate::model::fill_once(&mut request_contact, "request_contact", &mut map)?
+                }
+                "request_location" => {
+                    crate::model::fill_once(&mut request_location, "request_location", &mut map)?
+                }
+                "request_poll" => {
+                    crate::model::fill_once(&mut request_poll, "request_poll", &mut map)?
+                }
+                "web_app" => crate::model::fill_once(&mut web_app, "web_app", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(KeyboardButton {
+            text: crate::model::required(text, "text")?,
+            icon_custom_emoji_id: icon_custom_emoji_id.flatten(),
+            style: style.flatten(),
+            request_users: request_users.flatten(),
+            request_chat: request_chat.flatten(),
+            request_managed_bot: request_managed_bot.flatten(),
+            request_contact: request_contact.flatten(),
+            request_location: request_location.flatten(),
+            request_poll: request_poll.flatten(),
+            web_app: web_app.flatten(),
+        })
+    }
 }
 
 impl KeyboardButton {
@@ -6044,48 +14316,170 @@ impl KeyboardButton {
 }
 
 /// Keyboard button poll type ([Bot API](https://core.telegram.org/bots/api#keyboardbuttonpolltype)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct KeyboardButtonPollType {
     /// Type. Optional.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for KeyboardButtonPollType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(KeyboardButtonPollTypeVisitor)
+    }
+}
+
+struct KeyboardButtonPollTypeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for KeyboardButtonPollTypeVisitor {
+    type Value = KeyboardButtonPollType;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct KeyboardButtonPollType")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<KeyboardButtonPollType, A::Error> {
+        let mut kind: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(KeyboardButtonPollType {
+            kind: kind.flatten(),
+        })
+    }
+}
+
 /// Keyboard button request chat ([Bot API](https://core.telegram.org/bots/api#keyboardbuttonrequestchat)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyboardButtonRequestChat {
     /// Request id.
     pub request_id: i64,
     /// Chat is channel.
     pub chat_is_channel: bool,
     /// Chat is forum. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_is_forum: Option<bool>,
     /// Chat has username. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_has_username: Option<bool>,
     /// Chat is created. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_is_created: Option<bool>,
     /// User administrator rights. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_administrator_rights: Option<Box<ChatAdministratorRights>>,
     /// Bot administrator rights. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_administrator_rights: Option<Box<ChatAdministratorRights>>,
     /// Bot is member. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_is_member: Option<bool>,
     /// Request title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_title: Option<bool>,
     /// Request username. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_username: Option<bool>,
     /// Request photo. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_photo: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for KeyboardButtonRequestChat {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(KeyboardButtonRequestChatVisitor)
+    }
+}
+
+struct KeyboardButtonRequestChatVisitor;
+
+impl<'de> serde::de::Visitor<'de> for KeyboardButtonRequestChatVisitor {
+    type Value = KeyboardButtonRequestChat;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct KeyboardButtonRequestChat")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<KeyboardButtonRequestChat, A::Error> {
+        let mut request_id: Option<i64> = None;
+        let mut chat_is_channel: Option<bool> = None;
+        let mut chat_is_forum: Option<Option<bool>> = None;
+        let mut chat_has_username: Option<Option<bool>> = None;
+        let mut chat_is_created: Option<Option<bool>> = None;
+        let mut user_administrator_rights: Option<Option<Box<ChatAdministratorRights>>> = None;
+        let mut bot_administrator_rights: Option<Option<Box<ChatAdministratorRights>>> = None;
+        let mut bot_is_member: Option<Option<bool>> = None;
+        let mut request_title: Option<Option<bool>> = None;
+        let mut request_username: Option<Option<bool>> = None;
+        let mut request_photo: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "request_id" => crate::model::fill_once(&mut request_id, "request_id", &mut map)?,
+                "chat_is_channel" => {
+                    crate::model::fill_once(&mut chat_is_channel, "chat_is_channel", &mut map)?
+                }
+                "chat_is_forum" => {
+                    crate::model::fill_once(&mut chat_is_forum, "chat_is_forum", &mut map)?
+                }
+                "chat_has_username" => {
+                    crate::model::fill_once(&mut chat_has_username, "chat_has_username", &mut map)?
+                }
+                "chat_is_created" => {
+                    crate::model::fill_once(&mut chat_is_created, "chat_is_created", &mut map)?
+                }
+                "user_administrator_rights" => crate::model::fill_once(
+                    &mut user_administrator_rights,
+                    "user_administrator_rights",
+                    &mut map,
+                )?,
+                "bot_administrator_rights" => crate::model::fill_once(
+                    &mut bot_administrator_rights,
+                    "bot_administrator_rights",
+                    &mut map,
+                )?,
+                "bot_is_member" => {
+                    crate::model::fill_once(&mut bot_is_member, "bot_is_member", &mut map)?
+                }
+                "request_title" => {
+                    crate::model::fill_once(&mut request_title, "request_title", &mut map)?
+                }
+                "request_username" => {
+                    crate::model::fill_once(&mut request_username, "request_username", &mut map)?
+                }
+                "request_photo" => {
+                    crate::model::fill_once(&mut request_photo, "request_photo", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(KeyboardButtonRequestChat {
+            request_id: crate::model::required(request_id, "request_id")?,
+            chat_is_channel: crate::model::required(chat_is_channel, "chat_is_channel")?,
+            chat_is_forum: chat_is_forum.flatten(),
+            chat_has_username: chat_has_username.flatten(),
+            chat_is_created: chat_is_created.flatten(),
+            user_administrator_rights: user_administrator_rights.flatten(),
+            bot_administrator_rights: bot_administrator_rights.flatten(),
+            bot_is_member: bot_is_member.flatten(),
+            request_title: request_title.flatten(),
+            request_username: request_username.flatten(),
+            request_photo: request_photo.flatten(),
+        })
+    }
 }
 
 impl KeyboardButtonRequestChat {
@@ -6108,16 +14502,62 @@ impl KeyboardButtonRequestChat {
 }
 
 /// Keyboard button request managed bot ([Bot API](https://core.telegram.org/bots/api#keyboardbuttonrequestmanagedbot)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyboardButtonRequestManagedBot {
     /// Request id.
     pub request_id: i64,
     /// Suggested name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_name: Option<String>,
     /// Suggested username. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_username: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for KeyboardButtonRequestManagedBot {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(KeyboardButtonRequestManagedBotVisitor)
+    }
+}
+
+struct KeyboardButtonRequestManagedBotVisitor;
+
+impl<'de> serde::de::Visitor<'de> for KeyboardButtonRequestManagedBotVisitor {
+    type Value = KeyboardButtonRequestManagedBot;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct KeyboardButtonRequestManagedBot")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<KeyboardButtonRequestManagedBot, A::Error> {
+        let mut request_id: Option<i64> = None;
+        let mut suggested_name: Option<Option<String>> = None;
+        let mut suggested_username: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "request_id" => crate::model::fill_once(&mut request_id, "request_id", &mut map)?,
+                "suggested_name" => {
+                    crate::model::fill_once(&mut suggested_name, "suggested_name", &mut map)?
+                }
+                "suggested_username" => crate::model::fill_once(
+                    &mut suggested_username,
+                    "suggested_username",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(KeyboardButtonRequestManagedBot {
+            request_id: crate::model::required(request_id, "request_id")?,
+            suggested_name: suggested_name.flatten(),
+            suggested_username: suggested_username.flatten(),
+        })
+    }
 }
 
 impl KeyboardButtonRequestManagedBot {
@@ -6132,28 +14572,92 @@ impl KeyboardButtonRequestManagedBot {
 }
 
 /// Keyboard button request users ([Bot API](https://core.telegram.org/bots/api#keyboardbuttonrequestusers)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyboardButtonRequestUsers {
     /// Request id.
     pub request_id: i64,
     /// User is bot. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_is_bot: Option<bool>,
     /// User is premium. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_is_premium: Option<bool>,
     /// Max quantity. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_quantity: Option<i64>,
     /// Request name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_name: Option<bool>,
     /// Request username. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_username: Option<bool>,
     /// Request photo. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_photo: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for KeyboardButtonRequestUsers {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(KeyboardButtonRequestUsersVisitor)
+    }
+}
+
+struct KeyboardButtonRequestUsersVisitor;
+
+impl<'de> serde::de::Visitor<'de> for KeyboardButtonRequestUsersVisitor {
+    type Value = KeyboardButtonRequestUsers;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct KeyboardButtonRequestUsers")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<KeyboardButtonRequestUsers, A::Error> {
+        let mut request_id: Option<i64> = None;
+        let mut user_is_bot: Option<Option<bool>> = None;
+        let mut user_is_premium: Option<Option<bool>> = None;
+        let mut max_quantity: Option<Option<i64>> = None;
+        let mut request_name: Option<Option<bool>> = None;
+        let mut request_username: Option<Option<bool>> = None;
+        let mut request_photo: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "request_id" => crate::model::fill_once(&mut request_id, "request_id", &mut map)?,
+                "user_is_bot" => {
+                    crate::model::fill_once(&mut user_is_bot, "user_is_bot", &mut map)?
+                }
+                "user_is_premium" => {
+                    crate::model::fill_once(&mut user_is_premium, "user_is_premium", &mut map)?
+                }
+                "max_quantity" => {
+                    crate::model::fill_once(&mut max_quantity, "max_quantity", &mut map)?
+                }
+                "request_name" => {
+                    crate::model::fill_once(&mut request_name, "request_name", &mut map)?
+                }
+                "request_username" => {
+                    crate::model::fill_once(&mut request_username, "request_username", &mut map)?
+                }
+                "request_photo" => {
+                    crate::model::fill_once(&mut request_photo, "request_photo", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(KeyboardButtonRequestUsers {
+            request_id: crate::model::required(request_id, "request_id")?,
+            user_is_bot: user_is_bot.flatten(),
+            user_is_premium: user_is_premium.flatten(),
+            max_quantity: max_quantity.flatten(),
+            request_name: request_name.flatten(),
+            request_username: request_username.flatten(),
+            request_photo: request_photo.flatten(),
+        })
+    }
 }
 
 impl KeyboardButtonRequestUsers {
@@ -6172,12 +14676,46 @@ impl KeyboardButtonRequestUsers {
 }
 
 /// Labeled price ([Bot API](https://core.telegram.org/bots/api#labeledprice)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LabeledPrice {
     /// Label.
     pub label: String,
     /// Amount.
     pub amount: i64,
+}
+
+impl<'de> Deserialize<'de> for LabeledPrice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(LabeledPriceVisitor)
+    }
+}
+
+struct LabeledPriceVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LabeledPriceVisitor {
+    type Value = LabeledPrice;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct LabeledPrice")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<LabeledPrice, A::Error> {
+        let mut label: Option<String> = None;
+        let mut amount: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "label" => crate::model::fill_once(&mut label, "label", &mut map)?,
+                "amount" => crate::model::fill_once(&mut amount, "amount", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(LabeledPrice {
+            label: crate::model::required(label, "label")?,
+            amount: crate::model::required(amount, "amount")?,
+        })
+    }
 }
 
 impl LabeledPrice {
@@ -6191,10 +14729,41 @@ impl LabeledPrice {
 }
 
 /// Link ([Bot API](https://core.telegram.org/bots/api#link)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Link {
     /// Url.
     pub url: String,
+}
+
+impl<'de> Deserialize<'de> for Link {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(LinkVisitor)
+    }
+}
+
+struct LinkVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LinkVisitor {
+    type Value = Link;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Link")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Link, A::Error> {
+        let mut url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Link {
+            url: crate::model::required(url, "url")?,
+        })
+    }
 }
 
 impl Link {
@@ -6205,30 +14774,88 @@ impl Link {
 }
 
 /// Link preview options ([Bot API](https://core.telegram.org/bots/api#linkpreviewoptions)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct LinkPreviewOptions {
     /// Is disabled. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_disabled: Option<bool>,
     /// Url. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Prefer small media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefer_small_media: Option<bool>,
     /// Prefer large media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prefer_large_media: Option<bool>,
     /// Show above text. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_above_text: Option<bool>,
 }
 
+impl<'de> Deserialize<'de> for LinkPreviewOptions {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(LinkPreviewOptionsVisitor)
+    }
+}
+
+struct LinkPreviewOptionsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LinkPreviewOptionsVisitor {
+    type Value = LinkPreviewOptions;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct LinkPreviewOptions")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<LinkPreviewOptions, A::Error> {
+        let mut is_disabled: Option<Option<bool>> = None;
+        let mut url: Option<Option<String>> = None;
+        let mut prefer_small_media: Option<Option<bool>> = None;
+        let mut prefer_large_media: Option<Option<bool>> = None;
+        let mut show_above_text: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "is_disabled" => {
+                    crate::model::fill_once(&mut is_disabled, "is_disabled", &mut map)?
+                }
+                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                "prefer_small_media" => crate::model::fill_once(
+                    &mut prefer_small_media,
+                    "prefer_small_media",
+                    &mut map,
+                )?,
+                "prefer_large_media" => crate::model::fill_once(
+                    &mut prefer_large_media,
+                    "prefer_large_media",
+                    &mut map,
+                )?,
+                "show_above_text" => {
+                    crate::model::fill_once(&mut show_above_text, "show_above_text", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(LinkPreviewOptions {
+            is_disabled: is_disabled.flatten(),
+            url: url.flatten(),
+            prefer_small_media: prefer_small_media.flatten(),
+            prefer_large_media: prefer_large_media.flatten(),
+            show_above_text: show_above_text.flatten(),
+        })
+    }
+}
+
 /// Live photo ([Bot API](https://core.telegram.org/bots/api#livephoto)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LivePhoto {
     /// Photo. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<Vec<PhotoSize>>,
     /// File id.
     pub file_id: String,
@@ -6241,11 +14868,65 @@ pub struct LivePhoto {
     /// Duration.
     pub duration: i64,
     /// Mime type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// File size. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for LivePhoto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(LivePhotoVisitor)
+    }
+}
+
+struct LivePhotoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LivePhotoVisitor {
+    type Value = LivePhoto;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct LivePhoto")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<LivePhoto, A::Error> {
+        let mut photo: Option<Option<Vec<PhotoSize>>> = None;
+        let mut file_id: Option<String> = None;
+        let mut file_unique_id: Option<String> = None;
+        let mut width: Option<i64> = None;
+        let mut height: Option<i64> = None;
+        let mut duration: Option<i64> = None;
+        let mut mime_type: Option<Option<String>> = None;
+        let mut file_size: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_unique_id" => {
+                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                }
+                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
+                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
+                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(LivePhoto {
+            photo: photo.flatten(),
+            file_id: crate::model::required(file_id, "file_id")?,
+            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
+            width: crate::model::required(width, "width")?,
+            height: crate::model::required(height, "height")?,
+            duration: crate::model::required(duration, "duration")?,
+            mime_type: mime_type.flatten(),
+            file_size: file_size.flatten(),
+        })
+    }
 }
 
 impl LivePhoto {
@@ -6271,24 +14952,80 @@ impl LivePhoto {
 }
 
 /// Location ([Bot API](https://core.telegram.org/bots/api#location)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Location {
     /// Latitude.
     pub latitude: f64,
     /// Longitude.
     pub longitude: f64,
     /// Horizontal accuracy. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub horizontal_accuracy: Option<f64>,
     /// Live period. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub live_period: Option<i64>,
     /// Heading. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading: Option<i64>,
     /// Proximity alert radius. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proximity_alert_radius: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for Location {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(LocationVisitor)
+    }
+}
+
+struct LocationVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LocationVisitor {
+    type Value = Location;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Location")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Location, A::Error> {
+        let mut latitude: Option<f64> = None;
+        let mut longitude: Option<f64> = None;
+        let mut horizontal_accuracy: Option<Option<f64>> = None;
+        let mut live_period: Option<Option<i64>> = None;
+        let mut heading: Option<Option<i64>> = None;
+        let mut proximity_alert_radius: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
+                "horizontal_accuracy" => crate::model::fill_once(
+                    &mut horizontal_accuracy,
+                    "horizontal_accuracy",
+                    &mut map,
+                )?,
+                "live_period" => {
+                    crate::model::fill_once(&mut live_period, "live_period", &mut map)?
+                }
+                "heading" => crate::model::fill_once(&mut heading, "heading", &mut map)?,
+                "proximity_alert_radius" => crate::model::fill_once(
+                    &mut proximity_alert_radius,
+                    "proximity_alert_radius",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Location {
+            latitude: crate::model::required(latitude, "latitude")?,
+            longitude: crate::model::required(longitude, "longitude")?,
+            horizontal_accuracy: horizontal_accuracy.flatten(),
+            live_period: live_period.flatten(),
+            heading: heading.flatten(),
+            proximity_alert_radius: proximity_alert_radius.flatten(),
+        })
+    }
 }
 
 impl Location {
@@ -6306,19 +15043,64 @@ impl Location {
 }
 
 /// Location address ([Bot API](https://core.telegram.org/bots/api#locationaddress)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LocationAddress {
     /// Country code.
     pub country_code: String,
     /// State. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// City. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub city: Option<String>,
     /// Street. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for LocationAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(LocationAddressVisitor)
+    }
+}
+
+struct LocationAddressVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LocationAddressVisitor {
+    type Value = LocationAddress;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct LocationAddress")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<LocationAddress, A::Error> {
+        let mut country_code: Option<String> = None;
+        let mut state: Option<Option<String>> = None;
+        let mut city: Option<Option<String>> = None;
+        let mut street: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "country_code" => {
+                    crate::model::fill_once(&mut country_code, "country_code", &mut map)?
+                }
+                "state" => crate::model::fill_once(&mut state, "state", &mut map)?,
+                "city" => crate::model::fill_once(&mut city, "city", &mut map)?,
+                "street" => crate::model::fill_once(&mut street, "street", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(LocationAddress {
+            country_code: crate::model::required(country_code, "country_code")?,
+            state: state.flatten(),
+            city: city.flatten(),
+            street: street.flatten(),
+        })
+    }
 }
 
 impl LocationAddress {
@@ -6334,19 +15116,67 @@ impl LocationAddress {
 }
 
 /// Login url ([Bot API](https://core.telegram.org/bots/api#loginurl)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LoginUrl {
     /// Url.
     pub url: String,
     /// Forward text. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_text: Option<String>,
     /// Bot username. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_username: Option<String>,
     /// Request write access. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub request_write_access: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for LoginUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(LoginUrlVisitor)
+    }
+}
+
+struct LoginUrlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for LoginUrlVisitor {
+    type Value = LoginUrl;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct LoginUrl")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<LoginUrl, A::Error> {
+        let mut url: Option<String> = None;
+        let mut forward_text: Option<Option<String>> = None;
+        let mut bot_username: Option<Option<String>> = None;
+        let mut request_write_access: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                "forward_text" => {
+                    crate::model::fill_once(&mut forward_text, "forward_text", &mut map)?
+                }
+                "bot_username" => {
+                    crate::model::fill_once(&mut bot_username, "bot_username", &mut map)?
+                }
+                "request_write_access" => crate::model::fill_once(
+                    &mut request_write_access,
+                    "request_write_access",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(LoginUrl {
+            url: crate::model::required(url, "url")?,
+            forward_text: forward_text.flatten(),
+            bot_username: bot_username.flatten(),
+            request_write_access: request_write_access.flatten(),
+        })
+    }
 }
 
 impl LoginUrl {
@@ -6362,10 +15192,44 @@ impl LoginUrl {
 }
 
 /// Managed bot created ([Bot API](https://core.telegram.org/bots/api#managedbotcreated)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ManagedBotCreated {
     /// Bot.
     pub bot: User,
+}
+
+impl<'de> Deserialize<'de> for ManagedBotCreated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ManagedBotCreatedVisitor)
+    }
+}
+
+struct ManagedBotCreatedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ManagedBotCreatedVisitor {
+    type Value = ManagedBotCreated;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ManagedBotCreated")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ManagedBotCreated, A::Error> {
+        let mut bot: Option<User> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "bot" => crate::model::fill_once(&mut bot, "bot", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ManagedBotCreated {
+            bot: crate::model::required(bot, "bot")?,
+        })
+    }
 }
 
 impl ManagedBotCreated {
@@ -6376,12 +15240,49 @@ impl ManagedBotCreated {
 }
 
 /// Managed bot updated ([Bot API](https://core.telegram.org/bots/api#managedbotupdated)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ManagedBotUpdated {
     /// User.
     pub user: User,
     /// Bot.
     pub bot: User,
+}
+
+impl<'de> Deserialize<'de> for ManagedBotUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ManagedBotUpdatedVisitor)
+    }
+}
+
+struct ManagedBotUpdatedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ManagedBotUpdatedVisitor {
+    type Value = ManagedBotUpdated;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ManagedBotUpdated")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ManagedBotUpdated, A::Error> {
+        let mut user: Option<User> = None;
+        let mut bot: Option<User> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "bot" => crate::model::fill_once(&mut bot, "bot", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ManagedBotUpdated {
+            user: crate::model::required(user, "user")?,
+            bot: crate::model::required(bot, "bot")?,
+        })
+    }
 }
 
 impl ManagedBotUpdated {
@@ -6392,7 +15293,7 @@ impl ManagedBotUpdated {
 }
 
 /// Mask position ([Bot API](https://core.telegram.org/bots/api#maskposition)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MaskPosition {
     /// Point.
     pub point: String,
@@ -6402,6 +15303,46 @@ pub struct MaskPosition {
     pub y_shift: f64,
     /// Scale.
     pub scale: f64,
+}
+
+impl<'de> Deserialize<'de> for MaskPosition {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MaskPositionVisitor)
+    }
+}
+
+struct MaskPositionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MaskPositionVisitor {
+    type Value = MaskPosition;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct MaskPosition")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<MaskPosition, A::Error> {
+        let mut point: Option<String> = None;
+        let mut x_shift: Option<f64> = None;
+        let mut y_shift: Option<f64> = None;
+        let mut scale: Option<f64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "point" => crate::model::fill_once(&mut point, "point", &mut map)?,
+                "x_shift" => crate::model::fill_once(&mut x_shift, "x_shift", &mut map)?,
+                "y_shift" => crate::model::fill_once(&mut y_shift, "y_shift", &mut map)?,
+                "scale" => crate::model::fill_once(&mut scale, "scale", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(MaskPosition {
+            point: crate::model::required(point, "point")?,
+            x_shift: crate::model::required(x_shift, "x_shift")?,
+            y_shift: crate::model::required(y_shift, "y_shift")?,
+            scale: crate::model::required(scale, "scale")?,
+        })
+    }
 }
 
 impl MaskPosition {
@@ -6485,24 +15426,115 @@ impl From<MenuButtonDefault> for MenuButton {
 /// Menu button commands ([Bot API](https://core.telegram.org/bots/api#menubuttoncommands)).
 ///
 /// Its union writes `"type": "commands"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct MenuButtonCommands {}
+
+impl<'de> Deserialize<'de> for MenuButtonCommands {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MenuButtonCommandsVisitor)
+    }
+}
+
+struct MenuButtonCommandsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MenuButtonCommandsVisitor {
+    type Value = MenuButtonCommands;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct MenuButtonCommands")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<MenuButtonCommands, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(MenuButtonCommands {})
+    }
+}
 
 /// Menu button default ([Bot API](https://core.telegram.org/bots/api#menubuttondefault)).
 ///
 /// Its union writes `"type": "default"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct MenuButtonDefault {}
+
+impl<'de> Deserialize<'de> for MenuButtonDefault {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MenuButtonDefaultVisitor)
+    }
+}
+
+struct MenuButtonDefaultVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MenuButtonDefaultVisitor {
+    type Value = MenuButtonDefault;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct MenuButtonDefault")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<MenuButtonDefault, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(MenuButtonDefault {})
+    }
+}
 
 /// Menu button web app ([Bot API](https://core.telegram.org/bots/api#menubuttonwebapp)).
 ///
 /// Its union writes `"type": "web_app"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MenuButtonWebApp {
     /// Text.
     pub text: String,
     /// Web app.
     pub web_app: WebAppInfo,
+}
+
+impl<'de> Deserialize<'de> for MenuButtonWebApp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MenuButtonWebAppVisitor)
+    }
+}
+
+struct MenuButtonWebAppVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MenuButtonWebAppVisitor {
+    type Value = MenuButtonWebApp;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct MenuButtonWebApp")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<MenuButtonWebApp, A::Error> {
+        let mut text: Option<String> = None;
+        let mut web_app: Option<WebAppInfo> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "web_app" => crate::model::fill_once(&mut web_app, "web_app", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(MenuButtonWebApp {
+            text: crate::model::required(text, "text")?,
+            web_app: crate::model::required(web_app, "web_app")?,
+        })
+    }
 }
 
 impl MenuButtonWebApp {
@@ -6521,344 +15553,344 @@ pub struct Message {
     /// Message id.
     pub message_id: i64,
     /// Message thread id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_thread_id: Option<i64>,
     /// Direct messages topic. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_messages_topic: Option<Box<DirectMessagesTopic>>,
     /// From. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<User>,
     /// Sender chat. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_chat: Option<Box<Chat>>,
     /// Sender boost count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_boost_count: Option<i64>,
     /// Sender business bot. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_business_bot: Option<Box<User>>,
     /// Sender tag. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_tag: Option<String>,
     /// Date.
     pub date: i64,
     /// Guest query id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guest_query_id: Option<String>,
     /// Business connection id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub business_connection_id: Option<String>,
     /// Chat.
     pub chat: Chat,
     /// Forward origin. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forward_origin: Option<MessageOrigin>,
     /// Is topic message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_topic_message: Option<bool>,
     /// Is automatic forward. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_automatic_forward: Option<bool>,
     /// Reply to message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to_message: Option<Box<Message>>,
     /// External reply. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub external_reply: Option<Box<ExternalReplyInfo>>,
     /// Quote. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<Box<TextQuote>>,
     /// Reply to story. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to_story: Option<Box<Story>>,
     /// Reply to checklist task id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to_checklist_task_id: Option<i64>,
     /// Reply to poll option id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to_poll_option_id: Option<String>,
     /// Via bot. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub via_bot: Option<Box<User>>,
     /// Guest bot caller user. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guest_bot_caller_user: Option<Box<User>>,
     /// Guest bot caller chat. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub guest_bot_caller_chat: Option<Box<Chat>>,
     /// Edit date. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_date: Option<i64>,
     /// Has protected content. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_protected_content: Option<bool>,
     /// Is from offline. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_from_offline: Option<bool>,
     /// Is paid post. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_paid_post: Option<bool>,
     /// Media group id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media_group_id: Option<String>,
     /// Author signature. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author_signature: Option<String>,
     /// Paid star count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_star_count: Option<i64>,
     /// Text. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<MessageEntity>>,
     /// Link preview options. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link_preview_options: Option<Box<LinkPreviewOptions>>,
     /// Suggested post info. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_post_info: Option<Box<SuggestedPostInfo>>,
     /// Effect id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect_id: Option<String>,
     /// Rich message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rich_message: Option<RichMessage>,
     /// Animation. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation: Option<Box<Animation>>,
     /// Audio. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<Box<Audio>>,
     /// Document. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<Box<Document>>,
     /// Live photo. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub live_photo: Option<Box<LivePhoto>>,
     /// Paid media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_media: Option<PaidMediaInfo>,
     /// Photo. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<Vec<PhotoSize>>,
     /// Sticker. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sticker: Option<Box<Sticker>>,
     /// Story. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub story: Option<Box<Story>>,
     /// Video. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<Box<Video>>,
     /// Video note. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_note: Option<Box<VideoNote>>,
     /// Voice. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voice: Option<Box<Voice>>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// Caption entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption_entities: Option<Vec<MessageEntity>>,
     /// Show caption above media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_caption_above_media: Option<bool>,
     /// Has media spoiler. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_media_spoiler: Option<bool>,
     /// Checklist. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub checklist: Option<Box<Checklist>>,
     /// Contact. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contact: Option<Box<Contact>>,
     /// Dice. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub dice: Option<Dice>,
     /// Game. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub game: Option<Box<Game>>,
     /// Poll. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub poll: Option<Box<Poll>>,
     /// Venue. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub venue: Option<Box<Venue>>,
     /// Location. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Box<Location>>,
     /// New chat members. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_chat_members: Option<Vec<User>>,
     /// Left chat member. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub left_chat_member: Option<Box<User>>,
     /// Chat owner left. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_owner_left: Option<Box<ChatOwnerLeft>>,
     /// Chat owner changed. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_owner_changed: Option<Box<ChatOwnerChanged>>,
     /// New chat title. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_chat_title: Option<String>,
     /// New chat photo. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub new_chat_photo: Option<Vec<PhotoSize>>,
     /// Delete chat photo. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delete_chat_photo: Option<bool>,
     /// Group chat created. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_chat_created: Option<bool>,
     /// Supergroup chat created. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supergroup_chat_created: Option<bool>,
     /// Channel chat created. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_chat_created: Option<bool>,
     /// Message auto delete timer changed. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_auto_delete_timer_changed: Option<MessageAutoDeleteTimerChanged>,
     /// Migrate to chat id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub migrate_to_chat_id: Option<i64>,
     /// Migrate from chat id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub migrate_from_chat_id: Option<i64>,
     /// Pinned message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub pinned_message: Option<Box<MaybeInaccessibleMessage>>,
     /// Invoice. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice: Option<Box<Invoice>>,
     /// Successful payment. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub successful_payment: Option<Box<SuccessfulPayment>>,
     /// Refunded payment. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub refunded_payment: Option<Box<RefundedPayment>>,
     /// Users shared. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub users_shared: Option<UsersShared>,
     /// Chat shared. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_shared: Option<Box<ChatShared>>,
     /// Gift. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gift: Option<Box<GiftInfo>>,
     /// Unique gift. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_gift: Option<Box<UniqueGiftInfo>>,
     /// Gift upgrade sent. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gift_upgrade_sent: Option<Box<GiftInfo>>,
     /// Connected website. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub connected_website: Option<String>,
     /// Write access allowed. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub write_access_allowed: Option<WriteAccessAllowed>,
     /// Passport data. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub passport_data: Option<PassportData>,
     /// Proximity alert triggered. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proximity_alert_triggered: Option<Box<ProximityAlertTriggered>>,
     /// Boost added. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub boost_added: Option<ChatBoostAdded>,
     /// Chat background set. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_background_set: Option<Box<ChatBackground>>,
     /// Checklist tasks done. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub checklist_tasks_done: Option<Box<ChecklistTasksDone>>,
     /// Checklist tasks added. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub checklist_tasks_added: Option<Box<ChecklistTasksAdded>>,
     /// Direct message price changed. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_message_price_changed: Option<DirectMessagePriceChanged>,
     /// Forum topic created. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forum_topic_created: Option<Box<ForumTopicCreated>>,
     /// Forum topic edited. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forum_topic_edited: Option<ForumTopicEdited>,
     /// Forum topic closed. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forum_topic_closed: Option<ForumTopicClosed>,
     /// Forum topic reopened. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub forum_topic_reopened: Option<ForumTopicReopened>,
     /// General forum topic hidden. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub general_forum_topic_hidden: Option<GeneralForumTopicHidden>,
     /// General forum topic unhidden. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub general_forum_topic_unhidden: Option<GeneralForumTopicUnhidden>,
     /// Giveaway created. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub giveaway_created: Option<GiveawayCreated>,
     /// Giveaway. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub giveaway: Option<Box<Giveaway>>,
     /// Giveaway winners. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub giveaway_winners: Option<Box<GiveawayWinners>>,
     /// Giveaway completed. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub giveaway_completed: Option<Box<GiveawayCompleted>>,
     /// Managed bot created. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub managed_bot_created: Option<Box<ManagedBotCreated>>,
     /// Paid message price changed. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_message_price_changed: Option<PaidMessagePriceChanged>,
     /// Poll option added. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub poll_option_added: Option<Box<PollOptionAdded>>,
     /// Poll option deleted. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub poll_option_deleted: Option<Box<PollOptionDeleted>>,
     /// Suggested post approved. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_post_approved: Option<Box<SuggestedPostApproved>>,
     /// Suggested post approval failed. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_post_approval_failed: Option<Box<SuggestedPostApprovalFailed>>,
     /// Suggested post declined. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_post_declined: Option<Box<SuggestedPostDeclined>>,
     /// Suggested post paid. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_post_paid: Option<Box<SuggestedPostPaid>>,
     /// Suggested post refunded. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_post_refunded: Option<Box<SuggestedPostRefunded>>,
     /// Video chat scheduled. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_chat_scheduled: Option<VideoChatScheduled>,
     /// Video chat started. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_chat_started: Option<VideoChatStarted>,
     /// Video chat ended. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_chat_ended: Option<VideoChatEnded>,
     /// Video chat participants invited. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video_chat_participants_invited: Option<VideoChatParticipantsInvited>,
     /// Web app data. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_app_data: Option<WebAppData>,
     /// Reply markup. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
 }
 
@@ -7183,10 +16215,51 @@ impl Message {
 }
 
 /// Message auto delete timer changed ([Bot API](https://core.telegram.org/bots/api#messageautodeletetimerchanged)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MessageAutoDeleteTimerChanged {
     /// Message auto delete time.
     pub message_auto_delete_time: i64,
+}
+
+impl<'de> Deserialize<'de> for MessageAutoDeleteTimerChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MessageAutoDeleteTimerChangedVisitor)
+    }
+}
+
+struct MessageAutoDeleteTimerChangedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MessageAutoDeleteTimerChangedVisitor {
+    type Value = MessageAutoDeleteTimerChanged;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct MessageAutoDeleteTimerChanged")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<MessageAutoDeleteTimerChanged, A::Error> {
+        let mut message_auto_delete_time: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "message_auto_delete_time" => crate::model::fill_once(
+                    &mut message_auto_delete_time,
+                    "message_auto_delete_time",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(MessageAutoDeleteTimerChanged {
+            message_auto_delete_time: crate::model::required(
+                message_auto_delete_time,
+                "message_auto_delete_time",
+            )?,
+        })
+    }
 }
 
 impl MessageAutoDeleteTimerChanged {
@@ -7199,7 +16272,7 @@ impl MessageAutoDeleteTimerChanged {
 }
 
 /// Message entity ([Bot API](https://core.telegram.org/bots/api#messageentity)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MessageEntity {
     /// Type.
     #[serde(rename = "type")]
@@ -7209,23 +16282,85 @@ pub struct MessageEntity {
     /// Length.
     pub length: i64,
     /// Url. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// User. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<Box<User>>,
     /// Language. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// Custom emoji id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_emoji_id: Option<String>,
     /// Unix time. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unix_time: Option<i64>,
     /// Date time format. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date_time_format: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for MessageEntity {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MessageEntityVisitor)
+    }
+}
+
+struct MessageEntityVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MessageEntityVisitor {
+    type Value = MessageEntity;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct MessageEntity")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<MessageEntity, A::Error> {
+        let mut kind: Option<MessageEntityType> = None;
+        let mut offset: Option<i64> = None;
+        let mut length: Option<i64> = None;
+        let mut url: Option<Option<String>> = None;
+        let mut user: Option<Option<Box<User>>> = None;
+        let mut language: Option<Option<String>> = None;
+        let mut custom_emoji_id: Option<Option<String>> = None;
+        let mut unix_time: Option<Option<i64>> = None;
+        let mut date_time_format: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "offset" => crate::model::fill_once(&mut offset, "offset", &mut map)?,
+                "length" => crate::model::fill_once(&mut length, "length", &mut map)?,
+                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "language" => crate::model::fill_once(&mut language, "language", &mut map)?,
+                "custom_emoji_id" => {
+                    crate::model::fill_once(&mut custom_emoji_id, "custom_emoji_id", &mut map)?
+                }
+                "unix_time" => crate::model::fill_once(&mut unix_time, "unix_time", &mut map)?,
+                "date_time_format" => {
+                    crate::model::fill_once(&mut date_time_format, "date_time_format", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(MessageEntity {
+            kind: crate::model::required(kind, "type")?,
+            offset: crate::model::required(offset, "offset")?,
+            length: crate::model::required(length, "length")?,
+            url: url.flatten(),
+            user: user.flatten(),
+            language: language.flatten(),
+            custom_emoji_id: custom_emoji_id.flatten(),
+            unix_time: unix_time.flatten(),
+            date_time_format: date_time_format.flatten(),
+        })
+    }
 }
 
 impl MessageEntity {
@@ -7246,10 +16381,41 @@ impl MessageEntity {
 }
 
 /// Message id ([Bot API](https://core.telegram.org/bots/api#messageid)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MessageId {
     /// Message id.
     pub message_id: i64,
+}
+
+impl<'de> Deserialize<'de> for MessageId {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MessageIdVisitor)
+    }
+}
+
+struct MessageIdVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MessageIdVisitor {
+    type Value = MessageId;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct MessageId")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<MessageId, A::Error> {
+        let mut message_id: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(MessageId {
+            message_id: crate::model::required(message_id, "message_id")?,
+        })
+    }
 }
 
 impl MessageId {
@@ -7309,7 +16475,7 @@ impl From<MessageOriginChannel> for MessageOrigin {
 /// Message origin channel ([Bot API](https://core.telegram.org/bots/api#messageoriginchannel)).
 ///
 /// Its union writes `"type": "channel"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MessageOriginChannel {
     /// Date.
     pub date: i64,
@@ -7318,8 +16484,53 @@ pub struct MessageOriginChannel {
     /// Message id.
     pub message_id: i64,
     /// Author signature. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author_signature: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for MessageOriginChannel {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MessageOriginChannelVisitor)
+    }
+}
+
+struct MessageOriginChannelVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MessageOriginChannelVisitor {
+    type Value = MessageOriginChannel;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct MessageOriginChannel")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<MessageOriginChannel, A::Error> {
+        let mut date: Option<i64> = None;
+        let mut chat: Option<Chat> = None;
+        let mut message_id: Option<i64> = None;
+        let mut author_signature: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
+                "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
+                "author_signature" => {
+                    crate::model::fill_once(&mut author_signature, "author_signature", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(MessageOriginChannel {
+            date: crate::model::required(date, "date")?,
+            chat: crate::model::required(chat, "chat")?,
+            message_id: crate::model::required(message_id, "message_id")?,
+            author_signature: author_signature.flatten(),
+        })
+    }
 }
 
 impl MessageOriginChannel {
@@ -7337,15 +16548,59 @@ impl MessageOriginChannel {
 /// Message origin chat ([Bot API](https://core.telegram.org/bots/api#messageoriginchat)).
 ///
 /// Its union writes `"type": "chat"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MessageOriginChat {
     /// Date.
     pub date: i64,
     /// Sender chat.
     pub sender_chat: Chat,
     /// Author signature. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub author_signature: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for MessageOriginChat {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MessageOriginChatVisitor)
+    }
+}
+
+struct MessageOriginChatVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MessageOriginChatVisitor {
+    type Value = MessageOriginChat;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct MessageOriginChat")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<MessageOriginChat, A::Error> {
+        let mut date: Option<i64> = None;
+        let mut sender_chat: Option<Chat> = None;
+        let mut author_signature: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "sender_chat" => {
+                    crate::model::fill_once(&mut sender_chat, "sender_chat", &mut map)?
+                }
+                "author_signature" => {
+                    crate::model::fill_once(&mut author_signature, "author_signature", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(MessageOriginChat {
+            date: crate::model::required(date, "date")?,
+            sender_chat: crate::model::required(sender_chat, "sender_chat")?,
+            author_signature: author_signature.flatten(),
+        })
+    }
 }
 
 impl MessageOriginChat {
@@ -7362,12 +16617,51 @@ impl MessageOriginChat {
 /// Message origin hidden user ([Bot API](https://core.telegram.org/bots/api#messageoriginhiddenuser)).
 ///
 /// Its union writes `"type": "hidden_user"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MessageOriginHiddenUser {
     /// Date.
     pub date: i64,
     /// Sender user name.
     pub sender_user_name: String,
+}
+
+impl<'de> Deserialize<'de> for MessageOriginHiddenUser {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MessageOriginHiddenUserVisitor)
+    }
+}
+
+struct MessageOriginHiddenUserVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MessageOriginHiddenUserVisitor {
+    type Value = MessageOriginHiddenUser;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct MessageOriginHiddenUser")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<MessageOriginHiddenUser, A::Error> {
+        let mut date: Option<i64> = None;
+        let mut sender_user_name: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "sender_user_name" => {
+                    crate::model::fill_once(&mut sender_user_name, "sender_user_name", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(MessageOriginHiddenUser {
+            date: crate::model::required(date, "date")?,
+            sender_user_name: crate::model::required(sender_user_name, "sender_user_name")?,
+        })
+    }
 }
 
 impl MessageOriginHiddenUser {
@@ -7383,12 +16677,51 @@ impl MessageOriginHiddenUser {
 /// Message origin user ([Bot API](https://core.telegram.org/bots/api#messageoriginuser)).
 ///
 /// Its union writes `"type": "user"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MessageOriginUser {
     /// Date.
     pub date: i64,
     /// Sender user.
     pub sender_user: User,
+}
+
+impl<'de> Deserialize<'de> for MessageOriginUser {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MessageOriginUserVisitor)
+    }
+}
+
+struct MessageOriginUserVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MessageOriginUserVisitor {
+    type Value = MessageOriginUser;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct MessageOriginUser")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<MessageOriginUser, A::Error> {
+        let mut date: Option<i64> = None;
+        let mut sender_user: Option<User> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "sender_user" => {
+                    crate::model::fill_once(&mut sender_user, "sender_user", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(MessageOriginUser {
+            date: crate::model::required(date, "date")?,
+            sender_user: crate::model::required(sender_user, "sender_user")?,
+        })
+    }
 }
 
 impl MessageOriginUser {
@@ -7399,7 +16732,7 @@ impl MessageOriginUser {
 }
 
 /// Message reaction count updated ([Bot API](https://core.telegram.org/bots/api#messagereactioncountupdated)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MessageReactionCountUpdated {
     /// Chat.
     pub chat: Chat,
@@ -7409,6 +16742,49 @@ pub struct MessageReactionCountUpdated {
     pub date: i64,
     /// Reactions.
     pub reactions: Vec<ReactionCount>,
+}
+
+impl<'de> Deserialize<'de> for MessageReactionCountUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MessageReactionCountUpdatedVisitor)
+    }
+}
+
+struct MessageReactionCountUpdatedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MessageReactionCountUpdatedVisitor {
+    type Value = MessageReactionCountUpdated;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct MessageReactionCountUpdated")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<MessageReactionCountUpdated, A::Error> {
+        let mut chat: Option<Chat> = None;
+        let mut message_id: Option<i64> = None;
+        let mut date: Option<i64> = None;
+        let mut reactions: Option<Vec<ReactionCount>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
+                "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
+                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "reactions" => crate::model::fill_once(&mut reactions, "reactions", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(MessageReactionCountUpdated {
+            chat: crate::model::required(chat, "chat")?,
+            message_id: crate::model::required(message_id, "message_id")?,
+            date: crate::model::required(date, "date")?,
+            reactions: crate::model::required(reactions, "reactions")?,
+        })
+    }
 }
 
 impl MessageReactionCountUpdated {
@@ -7429,17 +16805,17 @@ impl MessageReactionCountUpdated {
 }
 
 /// Message reaction updated ([Bot API](https://core.telegram.org/bots/api#messagereactionupdated)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MessageReactionUpdated {
     /// Chat.
     pub chat: Chat,
     /// Message id.
     pub message_id: i64,
     /// User. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<Box<User>>,
     /// Actor chat. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub actor_chat: Option<Box<Chat>>,
     /// Date.
     pub date: i64,
@@ -7447,6 +16823,62 @@ pub struct MessageReactionUpdated {
     pub old_reaction: Vec<ReactionType>,
     /// New reaction.
     pub new_reaction: Vec<ReactionType>,
+}
+
+impl<'de> Deserialize<'de> for MessageReactionUpdated {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(MessageReactionUpdatedVisitor)
+    }
+}
+
+struct MessageReactionUpdatedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for MessageReactionUpdatedVisitor {
+    type Value = MessageReactionUpdated;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct MessageReactionUpdated")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<MessageReactionUpdated, A::Error> {
+        let mut chat: Option<Chat> = None;
+        let mut message_id: Option<i64> = None;
+        let mut user: Option<Option<Box<User>>> = None;
+        let mut actor_chat: Option<Option<Box<Chat>>> = None;
+        let mut date: Option<i64> = None;
+        let mut old_reaction: Option<Vec<ReactionType>> = None;
+        let mut new_reaction: Option<Vec<ReactionType>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
+                "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "actor_chat" => crate::model::fill_once(&mut actor_chat, "actor_chat", &mut map)?,
+                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "old_reaction" => {
+                    crate::model::fill_once(&mut old_reaction, "old_reaction", &mut map)?
+                }
+                "new_reaction" => {
+                    crate::model::fill_once(&mut new_reaction, "new_reaction", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(MessageReactionUpdated {
+            chat: crate::model::required(chat, "chat")?,
+            message_id: crate::model::required(message_id, "message_id")?,
+            user: user.flatten(),
+            actor_chat: actor_chat.flatten(),
+            date: crate::model::required(date, "date")?,
+            old_reaction: crate::model::required(old_reaction, "old_reaction")?,
+            new_reaction: crate::model::required(new_reaction, "new_reaction")?,
+        })
+    }
 }
 
 impl MessageReactionUpdated {
@@ -7471,20 +16903,64 @@ impl MessageReactionUpdated {
 }
 
 /// Order info ([Bot API](https://core.telegram.org/bots/api#orderinfo)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct OrderInfo {
     /// Name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Phone number. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Email. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// Shipping address. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<Box<ShippingAddress>>,
+}
+
+impl<'de> Deserialize<'de> for OrderInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(OrderInfoVisitor)
+    }
+}
+
+struct OrderInfoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for OrderInfoVisitor {
+    type Value = OrderInfo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct OrderInfo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<OrderInfo, A::Error> {
+        let mut name: Option<Option<String>> = None;
+        let mut phone_number: Option<Option<String>> = None;
+        let mut email: Option<Option<String>> = None;
+        let mut shipping_address: Option<Option<Box<ShippingAddress>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "phone_number" => {
+                    crate::model::fill_once(&mut phone_number, "phone_number", &mut map)?
+                }
+                "email" => crate::model::fill_once(&mut email, "email", &mut map)?,
+                "shipping_address" => {
+                    crate::model::fill_once(&mut shipping_address, "shipping_address", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(OrderInfo {
+            name: name.flatten(),
+            phone_number: phone_number.flatten(),
+            email: email.flatten(),
+            shipping_address: shipping_address.flatten(),
+        })
+    }
 }
 
 /// Owned gift: one of several kinds ([Bot API](https://core.telegram.org/bots/api#ownedgift)).
@@ -7519,48 +16995,145 @@ impl From<OwnedGiftUnique> for OwnedGift {
 /// Owned gift regular ([Bot API](https://core.telegram.org/bots/api#ownedgiftregular)).
 ///
 /// Its union writes `"type": "regular"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OwnedGiftRegular {
     /// Gift.
     pub gift: Box<Gift>,
     /// Owned gift id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owned_gift_id: Option<String>,
     /// Sender user. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_user: Option<Box<User>>,
     /// Send date.
     pub send_date: i64,
     /// Text. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<MessageEntity>>,
     /// Is private. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_private: Option<bool>,
     /// Is saved. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_saved: Option<bool>,
     /// Can be upgraded. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_be_upgraded: Option<bool>,
     /// Was refunded. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub was_refunded: Option<bool>,
     /// Convert star count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub convert_star_count: Option<i64>,
     /// Prepaid upgrade star count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prepaid_upgrade_star_count: Option<i64>,
     /// Is upgrade separate. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_upgrade_separate: Option<bool>,
     /// Unique gift number. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_gift_number: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for OwnedGiftRegular {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(OwnedGiftRegularVisitor)
+    }
+}
+
+struct OwnedGiftRegularVisitor;
+
+impl<'de> serde::de::Visitor<'de> for OwnedGiftRegularVisitor {
+    type Value = OwnedGiftRegular;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct OwnedGiftRegular")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<OwnedGiftRegular, A::Error> {
+        let mut gift: Option<Box<Gift>> = None;
+        let mut owned_gift_id: Option<Option<String>> = None;
+        let mut sender_user: Option<Option<Box<User>>> = None;
+        let mut send_date: Option<i64> = None;
+        let mut text: Option<Option<String>> = None;
+        let mut entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut is_private: Option<Option<bool>> = None;
+        let mut is_saved: Option<Option<bool>> = None;
+        let mut can_be_upgraded: Option<Option<bool>> = None;
+        let mut was_refunded: Option<Option<bool>> = None;
+        let mut convert_star_count: Option<Option<i64>> = None;
+        let mut prepaid_upgrade_star_count: Option<Option<i64>> = None;
+        let mut is_upgrade_separate: Option<Option<bool>> = None;
+        let mut unique_gift_number: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
+                "owned_gift_id" => {
+                    crate::model::fill_once(&mut owned_gift_id, "owned_gift_id", &mut map)?
+                }
+                "sender_user" => {
+                    crate::model::fill_once(&mut sender_user, "sender_user", &mut map)?
+                }
+                "send_date" => crate::model::fill_once(&mut send_date, "send_date", &mut map)?,
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "entities" => crate::model::fill_once(&mut entities, "entities", &mut map)?,
+                "is_private" => crate::model::fill_once(&mut is_private, "is_private", &mut map)?,
+                "is_saved" => crate::model::fill_once(&mut is_saved, "is_saved", &mut map)?,
+                "can_be_upgraded" => {
+                    crate::model::fill_once(&mut can_be_upgraded, "can_be_upgraded", &mut map)?
+                }
+                "was_refunded" => {
+                    crate::model::fill_once(&mut was_refunded, "was_refunded", &mut map)?
+                }
+                "convert_star_count" => crate::model::fill_once(
+                    &mut convert_star_count,
+                    "convert_star_count",
+                    &mut map,
+                )?,
+                "prepaid_upgrade_star_count" => crate::model::fill_once(
+                    &mut prepaid_upgrade_star_count,
+                    "prepaid_upgrade_star_count",
+                    &mut map,
+                )?,
+                "is_upgrade_separate" => crate::model::fill_once(
+                    &mut is_upgrade_separate,
+                    "is_upgrade_separate",
+                    &mut map,
+                )?,
+                "unique_gift_number" => crate::model::fill_once(
+                    &mut unique_gift_number,
+                    "unique_gift_number",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(OwnedGiftRegular {
+            gift: crate::model::required(gift, "gift")?,
+            owned_gift_id: owned_gift_id.flatten(),
+            sender_user: sender_user.flatten(),
+            send_date: crate::model::required(send_date, "send_date")?,
+            text: text.flatten(),
+            entities: entities.flatten(),
+            is_private: is_private.flatten(),
+            is_saved: is_saved.flatten(),
+            can_be_upgraded: can_be_upgraded.flatten(),
+            was_refunded: was_refunded.flatten(),
+            convert_star_count: convert_star_count.flatten(),
+            prepaid_upgrade_star_count: prepaid_upgrade_star_count.flatten(),
+            is_upgrade_separate: is_upgrade_separate.flatten(),
+            unique_gift_number: unique_gift_number.flatten(),
+        })
+    }
 }
 
 impl OwnedGiftRegular {
@@ -7588,30 +17161,101 @@ impl OwnedGiftRegular {
 /// Owned gift unique ([Bot API](https://core.telegram.org/bots/api#ownedgiftunique)).
 ///
 /// Its union writes `"type": "unique"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OwnedGiftUnique {
     /// Gift.
     pub gift: Box<UniqueGift>,
     /// Owned gift id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owned_gift_id: Option<String>,
     /// Sender user. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sender_user: Option<Box<User>>,
     /// Send date.
     pub send_date: i64,
     /// Is saved. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_saved: Option<bool>,
     /// Can be transferred. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_be_transferred: Option<bool>,
     /// Transfer star count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_star_count: Option<i64>,
     /// Next transfer date. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_transfer_date: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for OwnedGiftUnique {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(OwnedGiftUniqueVisitor)
+    }
+}
+
+struct OwnedGiftUniqueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for OwnedGiftUniqueVisitor {
+    type Value = OwnedGiftUnique;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct OwnedGiftUnique")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<OwnedGiftUnique, A::Error> {
+        let mut gift: Option<Box<UniqueGift>> = None;
+        let mut owned_gift_id: Option<Option<String>> = None;
+        let mut sender_user: Option<Option<Box<User>>> = None;
+        let mut send_date: Option<i64> = None;
+        let mut is_saved: Option<Option<bool>> = None;
+        let mut can_be_transferred: Option<Option<bool>> = None;
+        let mut transfer_star_count: Option<Option<i64>> = None;
+        let mut next_transfer_date: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
+                "owned_gift_id" => {
+                    crate::model::fill_once(&mut owned_gift_id, "owned_gift_id", &mut map)?
+                }
+                "sender_user" => {
+                    crate::model::fill_once(&mut sender_user, "sender_user", &mut map)?
+                }
+                "send_date" => crate::model::fill_once(&mut send_date, "send_date", &mut map)?,
+                "is_saved" => crate::model::fill_once(&mut is_saved, "is_saved", &mut map)?,
+                "can_be_transferred" => crate::model::fill_once(
+                    &mut can_be_transferred,
+                    "can_be_transferred",
+                    &mut map,
+                )?,
+                "transfer_star_count" => crate::model::fill_once(
+                    &mut transfer_star_count,
+                    "transfer_star_count",
+                    &mut map,
+                )?,
+                "next_transfer_date" => crate::model::fill_once(
+                    &mut next_transfer_date,
+                    "next_transfer_date",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(OwnedGiftUnique {
+            gift: crate::model::required(gift, "gift")?,
+            owned_gift_id: owned_gift_id.flatten(),
+            sender_user: sender_user.flatten(),
+            send_date: crate::model::required(send_date, "send_date")?,
+            is_saved: is_saved.flatten(),
+            can_be_transferred: can_be_transferred.flatten(),
+            transfer_star_count: transfer_star_count.flatten(),
+            next_transfer_date: next_transfer_date.flatten(),
+        })
+    }
 }
 
 impl OwnedGiftUnique {
@@ -7631,15 +17275,56 @@ impl OwnedGiftUnique {
 }
 
 /// Owned gifts ([Bot API](https://core.telegram.org/bots/api#ownedgifts)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OwnedGifts {
     /// Total count.
     pub total_count: i64,
     /// Gifts.
     pub gifts: Vec<OwnedGift>,
     /// Next offset. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_offset: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for OwnedGifts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(OwnedGiftsVisitor)
+    }
+}
+
+struct OwnedGiftsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for OwnedGiftsVisitor {
+    type Value = OwnedGifts;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct OwnedGifts")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<OwnedGifts, A::Error> {
+        let mut total_count: Option<i64> = None;
+        let mut gifts: Option<Vec<OwnedGift>> = None;
+        let mut next_offset: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => {
+                    crate::model::fill_once(&mut total_count, "total_count", &mut map)?
+                }
+                "gifts" => crate::model::fill_once(&mut gifts, "gifts", &mut map)?,
+                "next_offset" => {
+                    crate::model::fill_once(&mut next_offset, "next_offset", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(OwnedGifts {
+            total_count: crate::model::required(total_count, "total_count")?,
+            gifts: crate::model::required(gifts, "gifts")?,
+            next_offset: next_offset.flatten(),
+        })
+    }
 }
 
 impl OwnedGifts {
@@ -7701,12 +17386,49 @@ impl From<PaidMediaVideo> for PaidMedia {
 }
 
 /// Paid media info ([Bot API](https://core.telegram.org/bots/api#paidmediainfo)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PaidMediaInfo {
     /// Star count.
     pub star_count: i64,
     /// Paid media.
     pub paid_media: Vec<PaidMedia>,
+}
+
+impl<'de> Deserialize<'de> for PaidMediaInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PaidMediaInfoVisitor)
+    }
+}
+
+struct PaidMediaInfoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PaidMediaInfoVisitor {
+    type Value = PaidMediaInfo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PaidMediaInfo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PaidMediaInfo, A::Error> {
+        let mut star_count: Option<i64> = None;
+        let mut paid_media: Option<Vec<PaidMedia>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "star_count" => crate::model::fill_once(&mut star_count, "star_count", &mut map)?,
+                "paid_media" => crate::model::fill_once(&mut paid_media, "paid_media", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PaidMediaInfo {
+            star_count: crate::model::required(star_count, "star_count")?,
+            paid_media: crate::model::required(paid_media, "paid_media")?,
+        })
+    }
 }
 
 impl PaidMediaInfo {
@@ -7722,10 +17444,44 @@ impl PaidMediaInfo {
 /// Paid media live photo ([Bot API](https://core.telegram.org/bots/api#paidmedialivephoto)).
 ///
 /// Its union writes `"type": "live_photo"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PaidMediaLivePhoto {
     /// Live photo.
     pub live_photo: Box<LivePhoto>,
+}
+
+impl<'de> Deserialize<'de> for PaidMediaLivePhoto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PaidMediaLivePhotoVisitor)
+    }
+}
+
+struct PaidMediaLivePhotoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PaidMediaLivePhotoVisitor {
+    type Value = PaidMediaLivePhoto;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PaidMediaLivePhoto")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PaidMediaLivePhoto, A::Error> {
+        let mut live_photo: Option<Box<LivePhoto>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "live_photo" => crate::model::fill_once(&mut live_photo, "live_photo", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PaidMediaLivePhoto {
+            live_photo: crate::model::required(live_photo, "live_photo")?,
+        })
+    }
 }
 
 impl PaidMediaLivePhoto {
@@ -7740,10 +17496,44 @@ impl PaidMediaLivePhoto {
 /// Paid media photo ([Bot API](https://core.telegram.org/bots/api#paidmediaphoto)).
 ///
 /// Its union writes `"type": "photo"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PaidMediaPhoto {
     /// Photo.
     pub photo: Vec<PhotoSize>,
+}
+
+impl<'de> Deserialize<'de> for PaidMediaPhoto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PaidMediaPhotoVisitor)
+    }
+}
+
+struct PaidMediaPhotoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PaidMediaPhotoVisitor {
+    type Value = PaidMediaPhoto;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PaidMediaPhoto")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PaidMediaPhoto, A::Error> {
+        let mut photo: Option<Vec<PhotoSize>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PaidMediaPhoto {
+            photo: crate::model::required(photo, "photo")?,
+        })
+    }
 }
 
 impl PaidMediaPhoto {
@@ -7758,26 +17548,107 @@ impl PaidMediaPhoto {
 /// Paid media preview ([Bot API](https://core.telegram.org/bots/api#paidmediapreview)).
 ///
 /// Its union writes `"type": "preview"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct PaidMediaPreview {
     /// Width. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<i64>,
     /// Height. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub height: Option<i64>,
     /// Duration. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
 }
 
+impl<'de> Deserialize<'de> for PaidMediaPreview {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PaidMediaPreviewVisitor)
+    }
+}
+
+struct PaidMediaPreviewVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PaidMediaPreviewVisitor {
+    type Value = PaidMediaPreview;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PaidMediaPreview")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PaidMediaPreview, A::Error> {
+        let mut width: Option<Option<i64>> = None;
+        let mut height: Option<Option<i64>> = None;
+        let mut duration: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
+                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PaidMediaPreview {
+            width: width.flatten(),
+            height: height.flatten(),
+            duration: duration.flatten(),
+        })
+    }
+}
+
 /// Paid media purchased ([Bot API](https://core.telegram.org/bots/api#paidmediapurchased)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PaidMediaPurchased {
     /// From.
     pub from: User,
     /// Paid media payload.
     pub paid_media_payload: String,
+}
+
+impl<'de> Deserialize<'de> for PaidMediaPurchased {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PaidMediaPurchasedVisitor)
+    }
+}
+
+struct PaidMediaPurchasedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PaidMediaPurchasedVisitor {
+    type Value = PaidMediaPurchased;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PaidMediaPurchased")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PaidMediaPurchased, A::Error> {
+        let mut from: Option<User> = None;
+        let mut paid_media_payload: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
+                "paid_media_payload" => crate::model::fill_once(
+                    &mut paid_media_payload,
+                    "paid_media_payload",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PaidMediaPurchased {
+            from: crate::model::required(from, "from")?,
+            paid_media_payload: crate::model::required(paid_media_payload, "paid_media_payload")?,
+        })
+    }
 }
 
 impl PaidMediaPurchased {
@@ -7793,10 +17664,44 @@ impl PaidMediaPurchased {
 /// Paid media video ([Bot API](https://core.telegram.org/bots/api#paidmediavideo)).
 ///
 /// Its union writes `"type": "video"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PaidMediaVideo {
     /// Video.
     pub video: Box<Video>,
+}
+
+impl<'de> Deserialize<'de> for PaidMediaVideo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PaidMediaVideoVisitor)
+    }
+}
+
+struct PaidMediaVideoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PaidMediaVideoVisitor {
+    type Value = PaidMediaVideo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PaidMediaVideo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PaidMediaVideo, A::Error> {
+        let mut video: Option<Box<Video>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "video" => crate::model::fill_once(&mut video, "video", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PaidMediaVideo {
+            video: crate::model::required(video, "video")?,
+        })
+    }
 }
 
 impl PaidMediaVideo {
@@ -7809,10 +17714,51 @@ impl PaidMediaVideo {
 }
 
 /// Paid message price changed ([Bot API](https://core.telegram.org/bots/api#paidmessagepricechanged)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PaidMessagePriceChanged {
     /// Paid message star count.
     pub paid_message_star_count: i64,
+}
+
+impl<'de> Deserialize<'de> for PaidMessagePriceChanged {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PaidMessagePriceChangedVisitor)
+    }
+}
+
+struct PaidMessagePriceChangedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PaidMessagePriceChangedVisitor {
+    type Value = PaidMessagePriceChanged;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PaidMessagePriceChanged")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PaidMessagePriceChanged, A::Error> {
+        let mut paid_message_star_count: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "paid_message_star_count" => crate::model::fill_once(
+                    &mut paid_message_star_count,
+                    "paid_message_star_count",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PaidMessagePriceChanged {
+            paid_message_star_count: crate::model::required(
+                paid_message_star_count,
+                "paid_message_star_count",
+            )?,
+        })
+    }
 }
 
 impl PaidMessagePriceChanged {
@@ -7825,12 +17771,48 @@ impl PaidMessagePriceChanged {
 }
 
 /// Passport data ([Bot API](https://core.telegram.org/bots/api#passportdata)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PassportData {
     /// Data.
     pub data: Vec<EncryptedPassportElement>,
     /// Credentials.
     pub credentials: Box<EncryptedCredentials>,
+}
+
+impl<'de> Deserialize<'de> for PassportData {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PassportDataVisitor)
+    }
+}
+
+struct PassportDataVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PassportDataVisitor {
+    type Value = PassportData;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PassportData")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<PassportData, A::Error> {
+        let mut data: Option<Vec<EncryptedPassportElement>> = None;
+        let mut credentials: Option<Box<EncryptedCredentials>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "data" => crate::model::fill_once(&mut data, "data", &mut map)?,
+                "credentials" => {
+                    crate::model::fill_once(&mut credentials, "credentials", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PassportData {
+            data: crate::model::required(data, "data")?,
+            credentials: crate::model::required(credentials, "credentials")?,
+        })
+    }
 }
 
 impl PassportData {
@@ -7941,7 +17923,7 @@ impl From<PassportElementErrorUnspecified> for PassportElementError {
 /// Passport element error data field ([Bot API](https://core.telegram.org/bots/api#passportelementerrordatafield)).
 ///
 /// Its union writes `"source": "data"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PassportElementErrorDataField {
     /// Type.
     #[serde(rename = "type")]
@@ -7952,6 +17934,49 @@ pub struct PassportElementErrorDataField {
     pub data_hash: String,
     /// Message.
     pub message: String,
+}
+
+impl<'de> Deserialize<'de> for PassportElementErrorDataField {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PassportElementErrorDataFieldVisitor)
+    }
+}
+
+struct PassportElementErrorDataFieldVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PassportElementErrorDataFieldVisitor {
+    type Value = PassportElementErrorDataField;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PassportElementErrorDataField")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PassportElementErrorDataField, A::Error> {
+        let mut kind: Option<String> = None;
+        let mut field_name: Option<String> = None;
+        let mut data_hash: Option<String> = None;
+        let mut message: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "field_name" => crate::model::fill_once(&mut field_name, "field_name", &mut map)?,
+                "data_hash" => crate::model::fill_once(&mut data_hash, "data_hash", &mut map)?,
+                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PassportElementErrorDataField {
+            kind: crate::model::required(kind, "type")?,
+            field_name: crate::model::required(field_name, "field_name")?,
+            data_hash: crate::model::required(data_hash, "data_hash")?,
+            message: crate::model::required(message, "message")?,
+        })
+    }
 }
 
 impl PassportElementErrorDataField {
@@ -7974,7 +17999,7 @@ impl PassportElementErrorDataField {
 /// Passport element error file ([Bot API](https://core.telegram.org/bots/api#passportelementerrorfile)).
 ///
 /// Its union writes `"source": "file"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PassportElementErrorFile {
     /// Type.
     #[serde(rename = "type")]
@@ -7983,6 +18008,46 @@ pub struct PassportElementErrorFile {
     pub file_hash: String,
     /// Message.
     pub message: String,
+}
+
+impl<'de> Deserialize<'de> for PassportElementErrorFile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PassportElementErrorFileVisitor)
+    }
+}
+
+struct PassportElementErrorFileVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PassportElementErrorFileVisitor {
+    type Value = PassportElementErrorFile;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PassportElementErrorFile")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PassportElementErrorFile, A::Error> {
+        let mut kind: Option<String> = None;
+        let mut file_hash: Option<String> = None;
+        let mut message: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "file_hash" => crate::model::fill_once(&mut file_hash, "file_hash", &mut map)?,
+                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PassportElementErrorFile {
+            kind: crate::model::required(kind, "type")?,
+            file_hash: crate::model::required(file_hash, "file_hash")?,
+            message: crate::model::required(message, "message")?,
+        })
+    }
 }
 
 impl PassportElementErrorFile {
@@ -8003,7 +18068,7 @@ impl PassportElementErrorFile {
 /// Passport element error files ([Bot API](https://core.telegram.org/bots/api#passportelementerrorfiles)).
 ///
 /// Its union writes `"source": "files"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PassportElementErrorFiles {
     /// Type.
     #[serde(rename = "type")]
@@ -8012,6 +18077,48 @@ pub struct PassportElementErrorFiles {
     pub file_hashes: Vec<String>,
     /// Message.
     pub message: String,
+}
+
+impl<'de> Deserialize<'de> for PassportElementErrorFiles {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PassportElementErrorFilesVisitor)
+    }
+}
+
+struct PassportElementErrorFilesVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PassportElementErrorFilesVisitor {
+    type Value = PassportElementErrorFiles;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PassportElementErrorFiles")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PassportElementErrorFiles, A::Error> {
+        let mut kind: Option<String> = None;
+        let mut file_hashes: Option<Vec<String>> = None;
+        let mut message: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "file_hashes" => {
+                    crate::model::fill_once(&mut file_hashes, "file_hashes", &mut map)?
+                }
+                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PassportElementErrorFiles {
+            kind: crate::model::required(kind, "type")?,
+            file_hashes: crate::model::required(file_hashes, "file_hashes")?,
+            message: crate::model::required(message, "message")?,
+        })
+    }
 }
 
 impl PassportElementErrorFiles {
@@ -8032,7 +18139,7 @@ impl PassportElementErrorFiles {
 /// Passport element error front side ([Bot API](https://core.telegram.org/bots/api#passportelementerrorfrontside)).
 ///
 /// Its union writes `"source": "front_side"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PassportElementErrorFrontSide {
     /// Type.
     #[serde(rename = "type")]
@@ -8041,6 +18148,46 @@ pub struct PassportElementErrorFrontSide {
     pub file_hash: String,
     /// Message.
     pub message: String,
+}
+
+impl<'de> Deserialize<'de> for PassportElementErrorFrontSide {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PassportElementErrorFrontSideVisitor)
+    }
+}
+
+struct PassportElementErrorFrontSideVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PassportElementErrorFrontSideVisitor {
+    type Value = PassportElementErrorFrontSide;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PassportElementErrorFrontSide")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PassportElementErrorFrontSide, A::Error> {
+        let mut kind: Option<String> = None;
+        let mut file_hash: Option<String> = None;
+        let mut message: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "file_hash" => crate::model::fill_once(&mut file_hash, "file_hash", &mut map)?,
+                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PassportElementErrorFrontSide {
+            kind: crate::model::required(kind, "type")?,
+            file_hash: crate::model::required(file_hash, "file_hash")?,
+            message: crate::model::required(message, "message")?,
+        })
+    }
 }
 
 impl PassportElementErrorFrontSide {
@@ -8061,7 +18208,7 @@ impl PassportElementErrorFrontSide {
 /// Passport element error reverse side ([Bot API](https://core.telegram.org/bots/api#passportelementerrorreverseside)).
 ///
 /// Its union writes `"source": "reverse_side"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PassportElementErrorReverseSide {
     /// Type.
     #[serde(rename = "type")]
@@ -8070,6 +18217,46 @@ pub struct PassportElementErrorReverseSide {
     pub file_hash: String,
     /// Message.
     pub message: String,
+}
+
+impl<'de> Deserialize<'de> for PassportElementErrorReverseSide {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PassportElementErrorReverseSideVisitor)
+    }
+}
+
+struct PassportElementErrorReverseSideVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PassportElementErrorReverseSideVisitor {
+    type Value = PassportElementErrorReverseSide;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PassportElementErrorReverseSide")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PassportElementErrorReverseSide, A::Error> {
+        let mut kind: Option<String> = None;
+        let mut file_hash: Option<String> = None;
+        let mut message: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "file_hash" => crate::model::fill_once(&mut file_hash, "file_hash", &mut map)?,
+                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PassportElementErrorReverseSide {
+            kind: crate::model::required(kind, "type")?,
+            file_hash: crate::model::required(file_hash, "file_hash")?,
+            message: crate::model::required(message, "message")?,
+        })
+    }
 }
 
 impl PassportElementErrorReverseSide {
@@ -8090,7 +18277,7 @@ impl PassportElementErrorReverseSide {
 /// Passport element error selfie ([Bot API](https://core.telegram.org/bots/api#passportelementerrorselfie)).
 ///
 /// Its union writes `"source": "selfie"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PassportElementErrorSelfie {
     /// Type.
     #[serde(rename = "type")]
@@ -8099,6 +18286,46 @@ pub struct PassportElementErrorSelfie {
     pub file_hash: String,
     /// Message.
     pub message: String,
+}
+
+impl<'de> Deserialize<'de> for PassportElementErrorSelfie {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PassportElementErrorSelfieVisitor)
+    }
+}
+
+struct PassportElementErrorSelfieVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PassportElementErrorSelfieVisitor {
+    type Value = PassportElementErrorSelfie;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PassportElementErrorSelfie")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PassportElementErrorSelfie, A::Error> {
+        let mut kind: Option<String> = None;
+        let mut file_hash: Option<String> = None;
+        let mut message: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "file_hash" => crate::model::fill_once(&mut file_hash, "file_hash", &mut map)?,
+                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PassportElementErrorSelfie {
+            kind: crate::model::required(kind, "type")?,
+            file_hash: crate::model::required(file_hash, "file_hash")?,
+            message: crate::model::required(message, "message")?,
+        })
+    }
 }
 
 impl PassportElementErrorSelfie {
@@ -8119,7 +18346,7 @@ impl PassportElementErrorSelfie {
 /// Passport element error translation file ([Bot API](https://core.telegram.org/bots/api#passportelementerrortranslationfile)).
 ///
 /// Its union writes `"source": "translation_file"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PassportElementErrorTranslationFile {
     /// Type.
     #[serde(rename = "type")]
@@ -8128,6 +18355,46 @@ pub struct PassportElementErrorTranslationFile {
     pub file_hash: String,
     /// Message.
     pub message: String,
+}
+
+impl<'de> Deserialize<'de> for PassportElementErrorTranslationFile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PassportElementErrorTranslationFileVisitor)
+    }
+}
+
+struct PassportElementErrorTranslationFileVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PassportElementErrorTranslationFileVisitor {
+    type Value = PassportElementErrorTranslationFile;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PassportElementErrorTranslationFile")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PassportElementErrorTranslationFile, A::Error> {
+        let mut kind: Option<String> = None;
+        let mut file_hash: Option<String> = None;
+        let mut message: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "file_hash" => crate::model::fill_once(&mut file_hash, "file_hash", &mut map)?,
+                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PassportElementErrorTranslationFile {
+            kind: crate::model::required(kind, "type")?,
+            file_hash: crate::model::required(file_hash, "file_hash")?,
+            message: crate::model::required(message, "message")?,
+        })
+    }
 }
 
 impl PassportElementErrorTranslationFile {
@@ -8148,7 +18415,7 @@ impl PassportElementErrorTranslationFile {
 /// Passport element error translation files ([Bot API](https://core.telegram.org/bots/api#passportelementerrortranslationfiles)).
 ///
 /// Its union writes `"source": "translation_files"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PassportElementErrorTranslationFiles {
     /// Type.
     #[serde(rename = "type")]
@@ -8157,6 +18424,48 @@ pub struct PassportElementErrorTranslationFiles {
     pub file_hashes: Vec<String>,
     /// Message.
     pub message: String,
+}
+
+impl<'de> Deserialize<'de> for PassportElementErrorTranslationFiles {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PassportElementErrorTranslationFilesVisitor)
+    }
+}
+
+struct PassportElementErrorTranslationFilesVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PassportElementErrorTranslationFilesVisitor {
+    type Value = PassportElementErrorTranslationFiles;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PassportElementErrorTranslationFiles")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PassportElementErrorTranslationFiles, A::Error> {
+        let mut kind: Option<String> = None;
+        let mut file_hashes: Option<Vec<String>> = None;
+        let mut message: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "file_hashes" => {
+                    crate::model::fill_once(&mut file_hashes, "file_hashes", &mut map)?
+                }
+                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PassportElementErrorTranslationFiles {
+            kind: crate::model::required(kind, "type")?,
+            file_hashes: crate::model::required(file_hashes, "file_hashes")?,
+            message: crate::model::required(message, "message")?,
+        })
+    }
 }
 
 impl PassportElementErrorTranslationFiles {
@@ -8177,7 +18486,7 @@ impl PassportElementErrorTranslationFiles {
 /// Passport element error unspecified ([Bot API](https://core.telegram.org/bots/api#passportelementerrorunspecified)).
 ///
 /// Its union writes `"source": "unspecified"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PassportElementErrorUnspecified {
     /// Type.
     #[serde(rename = "type")]
@@ -8186,6 +18495,48 @@ pub struct PassportElementErrorUnspecified {
     pub element_hash: String,
     /// Message.
     pub message: String,
+}
+
+impl<'de> Deserialize<'de> for PassportElementErrorUnspecified {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PassportElementErrorUnspecifiedVisitor)
+    }
+}
+
+struct PassportElementErrorUnspecifiedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PassportElementErrorUnspecifiedVisitor {
+    type Value = PassportElementErrorUnspecified;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PassportElementErrorUnspecified")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PassportElementErrorUnspecified, A::Error> {
+        let mut kind: Option<String> = None;
+        let mut element_hash: Option<String> = None;
+        let mut message: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "element_hash" => {
+                    crate::model::fill_once(&mut element_hash, "element_hash", &mut map)?
+                }
+                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PassportElementErrorUnspecified {
+            kind: crate::model::required(kind, "type")?,
+            element_hash: crate::model::required(element_hash, "element_hash")?,
+            message: crate::model::required(message, "message")?,
+        })
+    }
 }
 
 impl PassportElementErrorUnspecified {
@@ -8204,7 +18555,7 @@ impl PassportElementErrorUnspecified {
 }
 
 /// Passport file ([Bot API](https://core.telegram.org/bots/api#passportfile)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PassportFile {
     /// File id.
     pub file_id: String,
@@ -8214,6 +18565,48 @@ pub struct PassportFile {
     pub file_size: i64,
     /// File date.
     pub file_date: i64,
+}
+
+impl<'de> Deserialize<'de> for PassportFile {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PassportFileVisitor)
+    }
+}
+
+struct PassportFileVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PassportFileVisitor {
+    type Value = PassportFile;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PassportFile")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<PassportFile, A::Error> {
+        let mut file_id: Option<String> = None;
+        let mut file_unique_id: Option<String> = None;
+        let mut file_size: Option<i64> = None;
+        let mut file_date: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_unique_id" => {
+                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                }
+                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
+                "file_date" => crate::model::fill_once(&mut file_date, "file_date", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PassportFile {
+            file_id: crate::model::required(file_id, "file_id")?,
+            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
+            file_size: crate::model::required(file_size, "file_size")?,
+            file_date: crate::model::required(file_date, "file_date")?,
+        })
+    }
 }
 
 impl PassportFile {
@@ -8234,7 +18627,7 @@ impl PassportFile {
 }
 
 /// Photo size ([Bot API](https://core.telegram.org/bots/api#photosize)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PhotoSize {
     /// File id.
     pub file_id: String,
@@ -8245,8 +18638,53 @@ pub struct PhotoSize {
     /// Height.
     pub height: i64,
     /// File size. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for PhotoSize {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PhotoSizeVisitor)
+    }
+}
+
+struct PhotoSizeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PhotoSizeVisitor {
+    type Value = PhotoSize;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PhotoSize")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<PhotoSize, A::Error> {
+        let mut file_id: Option<String> = None;
+        let mut file_unique_id: Option<String> = None;
+        let mut width: Option<i64> = None;
+        let mut height: Option<i64> = None;
+        let mut file_size: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_unique_id" => {
+                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                }
+                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
+                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PhotoSize {
+            file_id: crate::model::required(file_id, "file_id")?,
+            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
+            width: crate::model::required(width, "width")?,
+            height: crate::model::required(height, "height")?,
+            file_size: file_size.flatten(),
+        })
+    }
 }
 
 impl PhotoSize {
@@ -8268,14 +18706,14 @@ impl PhotoSize {
 }
 
 /// Poll ([Bot API](https://core.telegram.org/bots/api#poll)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Poll {
     /// Id.
     pub id: String,
     /// Question.
     pub question: String,
     /// Question entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub question_entities: Option<Vec<MessageEntity>>,
     /// Options.
     pub options: Vec<PollOption>,
@@ -8295,35 +18733,165 @@ pub struct Poll {
     /// Members only.
     pub members_only: bool,
     /// Country codes. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_codes: Option<Vec<String>>,
     /// Correct option ids. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub correct_option_ids: Option<Vec<i64>>,
     /// Explanation. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
     /// Explanation entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation_entities: Option<Vec<MessageEntity>>,
     /// Explanation media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation_media: Option<Box<PollMedia>>,
     /// Open period. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub open_period: Option<i64>,
     /// Close date. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub close_date: Option<i64>,
     /// Description. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Description entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description_entities: Option<Vec<MessageEntity>>,
     /// Media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<Box<PollMedia>>,
+}
+
+impl<'de> Deserialize<'de> for Poll {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PollVisitor)
+    }
+}
+
+struct PollVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PollVisitor {
+    type Value = Poll;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Poll")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Poll, A::Error> {
+        let mut id: Option<String> = None;
+        let mut question: Option<String> = None;
+        let mut question_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut options: Option<Vec<PollOption>> = None;
+        let mut total_voter_count: Option<i64> = None;
+        let mut is_closed: Option<bool> = None;
+        let mut is_anonymous: Option<bool> = None;
+        let mut kind: Option<String> = None;
+        let mut allows_multiple_answers: Option<bool> = None;
+        let mut allows_revoting: Option<bool> = None;
+        let mut members_only: Option<bool> = None;
+        let mut country_codes: Option<Option<Vec<String>>> = None;
+        let mut correct_option_ids: Option<Option<Vec<i64>>> = None;
+        let mut explanation: Option<Option<String>> = None;
+        let mut explanation_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut explanation_media: Option<Option<Box<PollMedia>>> = None;
+        let mut open_period: Option<Option<i64>> = None;
+        let mut close_date: Option<Option<i64>> = None;
+        let mut description: Option<Option<String>> = None;
+        let mut description_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut media: Option<Option<Box<PollMedia>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "question" => crate::model::fill_once(&mut question, "question", &mut map)?,
+                "question_entities" => {
+                    crate::model::fill_once(&mut question_entities, "question_entities", &mut map)?
+                }
+                "options" => crate::model::fill_once(&mut options, "options", &mut map)?,
+                "total_voter_count" => {
+                    crate::model::fill_once(&mut total_voter_count, "total_voter_count", &mut map)?
+                }
+                "is_closed" => crate::model::fill_once(&mut is_closed, "is_closed", &mut map)?,
+                "is_anonymous" => {
+                    crate::model::fill_once(&mut is_anonymous, "is_anonymous", &mut map)?
+                }
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "allows_multiple_answers" => crate::model::fill_once(
+                    &mut allows_multiple_answers,
+                    "allows_multiple_answers",
+                    &mut map,
+                )?,
+                "allows_revoting" => {
+                    crate::model::fill_once(&mut allows_revoting, "allows_revoting", &mut map)?
+                }
+                "members_only" => {
+                    crate::model::fill_once(&mut members_only, "members_only", &mut map)?
+                }
+                "country_codes" => {
+                    crate::model::fill_once(&mut country_codes, "country_codes", &mut map)?
+                }
+                "correct_option_ids" => crate::model::fill_once(
+                    &mut correct_option_ids,
+                    "correct_option_ids",
+                    &mut map,
+                )?,
+                "explanation" => {
+                    crate::model::fill_once(&mut explanation, "explanation", &mut map)?
+                }
+                "explanation_entities" => crate::model::fill_once(
+                    &mut explanation_entities,
+                    "explanation_entities",
+                    &mut map,
+                )?,
+                "explanation_media" => {
+                    crate::model::fill_once(&mut explanation_media, "explanation_media", &mut map)?
+                }
+                "open_period" => {
+                    crate::model::fill_once(&mut open_period, "open_period", &mut map)?
+                }
+                "close_date" => crate::model::fill_once(&mut close_date, "close_date", &mut map)?,
+                "description" => {
+                    crate::model::fill_once(&mut description, "description", &mut map)?
+                }
+                "description_entities" => crate::model::fill_once(
+                    &mut description_entities,
+                    "description_entities",
+                    &mut map,
+                )?,
+                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Poll {
+            id: crate::model::required(id, "id")?,
+            question: crate::model::required(question, "question")?,
+            question_entities: question_entities.flatten(),
+            options: crate::model::required(options, "options")?,
+            total_voter_count: crate::model::required(total_voter_count, "total_voter_count")?,
+            is_closed: crate::model::required(is_closed, "is_closed")?,
+            is_anonymous: crate::model::required(is_anonymous, "is_anonymous")?,
+            kind: crate::model::required(kind, "type")?,
+            allows_multiple_answers: crate::model::required(
+                allows_multiple_answers,
+                "allows_multiple_answers",
+            )?,
+            allows_revoting: crate::model::required(allows_revoting, "allows_revoting")?,
+            members_only: crate::model::required(members_only, "members_only")?,
+            country_codes: country_codes.flatten(),
+            correct_option_ids: correct_option_ids.flatten(),
+            explanation: explanation.flatten(),
+            explanation_entities: explanation_entities.flatten(),
+            explanation_media: explanation_media.flatten(),
+            open_period: open_period.flatten(),
+            close_date: close_date.flatten(),
+            description: description.flatten(),
+            description_entities: description_entities.flatten(),
+            media: media.flatten(),
+        })
+    }
 }
 
 impl Poll {
@@ -8367,20 +18935,70 @@ impl Poll {
 }
 
 /// Poll answer ([Bot API](https://core.telegram.org/bots/api#pollanswer)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PollAnswer {
     /// Poll id.
     pub poll_id: String,
     /// Voter chat. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub voter_chat: Option<Box<Chat>>,
     /// User. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<Box<User>>,
     /// Option ids.
     pub option_ids: Vec<i64>,
     /// Option persistent ids.
     pub option_persistent_ids: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for PollAnswer {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PollAnswerVisitor)
+    }
+}
+
+struct PollAnswerVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PollAnswerVisitor {
+    type Value = PollAnswer;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PollAnswer")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<PollAnswer, A::Error> {
+        let mut poll_id: Option<String> = None;
+        let mut voter_chat: Option<Option<Box<Chat>>> = None;
+        let mut user: Option<Option<Box<User>>> = None;
+        let mut option_ids: Option<Vec<i64>> = None;
+        let mut option_persistent_ids: Option<Vec<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "poll_id" => crate::model::fill_once(&mut poll_id, "poll_id", &mut map)?,
+                "voter_chat" => crate::model::fill_once(&mut voter_chat, "voter_chat", &mut map)?,
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "option_ids" => crate::model::fill_once(&mut option_ids, "option_ids", &mut map)?,
+                "option_persistent_ids" => crate::model::fill_once(
+                    &mut option_persistent_ids,
+                    "option_persistent_ids",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PollAnswer {
+            poll_id: crate::model::required(poll_id, "poll_id")?,
+            voter_chat: voter_chat.flatten(),
+            user: user.flatten(),
+            option_ids: crate::model::required(option_ids, "option_ids")?,
+            option_persistent_ids: crate::model::required(
+                option_persistent_ids,
+                "option_persistent_ids",
+            )?,
+        })
+    }
 }
 
 impl PollAnswer {
@@ -8401,64 +19019,186 @@ impl PollAnswer {
 }
 
 /// Poll media ([Bot API](https://core.telegram.org/bots/api#pollmedia)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct PollMedia {
     /// Animation. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub animation: Option<Box<Animation>>,
     /// Audio. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub audio: Option<Box<Audio>>,
     /// Document. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<Box<Document>>,
     /// Link. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<Link>,
     /// Live photo. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub live_photo: Option<Box<LivePhoto>>,
     /// Location. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Box<Location>>,
     /// Photo. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<Vec<PhotoSize>>,
     /// Sticker. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sticker: Option<Box<Sticker>>,
     /// Venue. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub venue: Option<Box<Venue>>,
     /// Video. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<Box<Video>>,
 }
 
+impl<'de> Deserialize<'de> for PollMedia {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PollMediaVisitor)
+    }
+}
+
+struct PollMediaVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PollMediaVisitor {
+    type Value = PollMedia;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PollMedia")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<PollMedia, A::Error> {
+        let mut animation: Option<Option<Box<Animation>>> = None;
+        let mut audio: Option<Option<Box<Audio>>> = None;
+        let mut document: Option<Option<Box<Document>>> = None;
+        let mut link: Option<Option<Link>> = None;
+        let mut live_photo: Option<Option<Box<LivePhoto>>> = None;
+        let mut location: Option<Option<Box<Location>>> = None;
+        let mut photo: Option<Option<Vec<PhotoSize>>> = None;
+        let mut sticker: Option<Option<Box<Sticker>>> = None;
+        let mut venue: Option<Option<Box<Venue>>> = None;
+        let mut video: Option<Option<Box<Video>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "animation" => crate::model::fill_once(&mut animation, "animation", &mut map)?,
+                "audio" => crate::model::fill_once(&mut audio, "audio", &mut map)?,
+                "document" => crate::model::fill_once(&mut document, "document", &mut map)?,
+                "link" => crate::model::fill_once(&mut link, "link", &mut map)?,
+                "live_photo" => crate::model::fill_once(&mut live_photo, "live_photo", &mut map)?,
+                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
+                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
+                "venue" => crate::model::fill_once(&mut venue, "venue", &mut map)?,
+                "video" => crate::model::fill_once(&mut video, "video", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PollMedia {
+            animation: animation.flatten(),
+            audio: audio.flatten(),
+            document: document.flatten(),
+            link: link.flatten(),
+            live_photo: live_photo.flatten(),
+            location: location.flatten(),
+            photo: photo.flatten(),
+            sticker: sticker.flatten(),
+            venue: venue.flatten(),
+            video: video.flatten(),
+        })
+    }
+}
+
 /// Poll option ([Bot API](https://core.telegram.org/bots/api#polloption)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PollOption {
     /// Persistent id.
     pub persistent_id: String,
     /// Text.
     pub text: String,
     /// Text entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text_entities: Option<Vec<MessageEntity>>,
     /// Media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<Box<PollMedia>>,
     /// Voter count.
     pub voter_count: i64,
     /// Added by user. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub added_by_user: Option<Box<User>>,
     /// Added by chat. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub added_by_chat: Option<Box<Chat>>,
     /// Addition date. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub addition_date: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for PollOption {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PollOptionVisitor)
+    }
+}
+
+struct PollOptionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PollOptionVisitor {
+    type Value = PollOption;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PollOption")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<PollOption, A::Error> {
+        let mut persistent_id: Option<String> = None;
+        let mut text: Option<String> = None;
+        let mut text_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut media: Option<Option<Box<PollMedia>>> = None;
+        let mut voter_count: Option<i64> = None;
+        let mut added_by_user: Option<Option<Box<User>>> = None;
+        let mut added_by_chat: Option<Option<Box<Chat>>> = None;
+        let mut addition_date: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "persistent_id" => {
+                    crate::model::fill_once(&mut persistent_id, "persistent_id", &mut map)?
+                }
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text_entities" => {
+                    crate::model::fill_once(&mut text_entities, "text_entities", &mut map)?
+                }
+                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
+                "voter_count" => {
+                    crate::model::fill_once(&mut voter_count, "voter_count", &mut map)?
+                }
+                "added_by_user" => {
+                    crate::model::fill_once(&mut added_by_user, "added_by_user", &mut map)?
+                }
+                "added_by_chat" => {
+                    crate::model::fill_once(&mut added_by_chat, "added_by_chat", &mut map)?
+                }
+                "addition_date" => {
+                    crate::model::fill_once(&mut addition_date, "addition_date", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PollOption {
+            persistent_id: crate::model::required(persistent_id, "persistent_id")?,
+            text: crate::model::required(text, "text")?,
+            text_entities: text_entities.flatten(),
+            media: media.flatten(),
+            voter_count: crate::model::required(voter_count, "voter_count")?,
+            added_by_user: added_by_user.flatten(),
+            added_by_chat: added_by_chat.flatten(),
+            addition_date: addition_date.flatten(),
+        })
+    }
 }
 
 impl PollOption {
@@ -8482,18 +19222,76 @@ impl PollOption {
 }
 
 /// Poll option added ([Bot API](https://core.telegram.org/bots/api#polloptionadded)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PollOptionAdded {
     /// Poll message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub poll_message: Option<Box<MaybeInaccessibleMessage>>,
     /// Option persistent id.
     pub option_persistent_id: String,
     /// Option text.
     pub option_text: String,
     /// Option text entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_text_entities: Option<Vec<MessageEntity>>,
+}
+
+impl<'de> Deserialize<'de> for PollOptionAdded {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PollOptionAddedVisitor)
+    }
+}
+
+struct PollOptionAddedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PollOptionAddedVisitor {
+    type Value = PollOptionAdded;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PollOptionAdded")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PollOptionAdded, A::Error> {
+        let mut poll_message: Option<Option<Box<MaybeInaccessibleMessage>>> = None;
+        let mut option_persistent_id: Option<String> = None;
+        let mut option_text: Option<String> = None;
+        let mut option_text_entities: Option<Option<Vec<MessageEntity>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "poll_message" => {
+                    crate::model::fill_once(&mut poll_message, "poll_message", &mut map)?
+                }
+                "option_persistent_id" => crate::model::fill_once(
+                    &mut option_persistent_id,
+                    "option_persistent_id",
+                    &mut map,
+                )?,
+                "option_text" => {
+                    crate::model::fill_once(&mut option_text, "option_text", &mut map)?
+                }
+                "option_text_entities" => crate::model::fill_once(
+                    &mut option_text_entities,
+                    "option_text_entities",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PollOptionAdded {
+            poll_message: poll_message.flatten(),
+            option_persistent_id: crate::model::required(
+                option_persistent_id,
+                "option_persistent_id",
+            )?,
+            option_text: crate::model::required(option_text, "option_text")?,
+            option_text_entities: option_text_entities.flatten(),
+        })
+    }
 }
 
 impl PollOptionAdded {
@@ -8509,18 +19307,76 @@ impl PollOptionAdded {
 }
 
 /// Poll option deleted ([Bot API](https://core.telegram.org/bots/api#polloptiondeleted)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PollOptionDeleted {
     /// Poll message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub poll_message: Option<Box<MaybeInaccessibleMessage>>,
     /// Option persistent id.
     pub option_persistent_id: String,
     /// Option text.
     pub option_text: String,
     /// Option text entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub option_text_entities: Option<Vec<MessageEntity>>,
+}
+
+impl<'de> Deserialize<'de> for PollOptionDeleted {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PollOptionDeletedVisitor)
+    }
+}
+
+struct PollOptionDeletedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PollOptionDeletedVisitor {
+    type Value = PollOptionDeleted;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PollOptionDeleted")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PollOptionDeleted, A::Error> {
+        let mut poll_message: Option<Option<Box<MaybeInaccessibleMessage>>> = None;
+        let mut option_persistent_id: Option<String> = None;
+        let mut option_text: Option<String> = None;
+        let mut option_text_entities: Option<Option<Vec<MessageEntity>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "poll_message" => {
+                    crate::model::fill_once(&mut poll_message, "poll_message", &mut map)?
+                }
+                "option_persistent_id" => crate::model::fill_once(
+                    &mut option_persistent_id,
+                    "option_persistent_id",
+                    &mut map,
+                )?,
+                "option_text" => {
+                    crate::model::fill_once(&mut option_text, "option_text", &mut map)?
+                }
+                "option_text_entities" => crate::model::fill_once(
+                    &mut option_text_entities,
+                    "option_text_entities",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PollOptionDeleted {
+            poll_message: poll_message.flatten(),
+            option_persistent_id: crate::model::required(
+                option_persistent_id,
+                "option_persistent_id",
+            )?,
+            option_text: crate::model::required(option_text, "option_text")?,
+            option_text_entities: option_text_entities.flatten(),
+        })
+    }
 }
 
 impl PollOptionDeleted {
@@ -8536,7 +19392,7 @@ impl PollOptionDeleted {
 }
 
 /// Pre checkout query ([Bot API](https://core.telegram.org/bots/api#precheckoutquery)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PreCheckoutQuery {
     /// Id.
     pub id: String,
@@ -8549,11 +19405,71 @@ pub struct PreCheckoutQuery {
     /// Invoice payload.
     pub invoice_payload: String,
     /// Shipping option id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_option_id: Option<String>,
     /// Order info. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_info: Option<Box<OrderInfo>>,
+}
+
+impl<'de> Deserialize<'de> for PreCheckoutQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PreCheckoutQueryVisitor)
+    }
+}
+
+struct PreCheckoutQueryVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PreCheckoutQueryVisitor {
+    type Value = PreCheckoutQuery;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PreCheckoutQuery")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PreCheckoutQuery, A::Error> {
+        let mut id: Option<String> = None;
+        let mut from: Option<User> = None;
+        let mut currency: Option<String> = None;
+        let mut total_amount: Option<i64> = None;
+        let mut invoice_payload: Option<String> = None;
+        let mut shipping_option_id: Option<Option<String>> = None;
+        let mut order_info: Option<Option<Box<OrderInfo>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
+                "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
+                "total_amount" => {
+                    crate::model::fill_once(&mut total_amount, "total_amount", &mut map)?
+                }
+                "invoice_payload" => {
+                    crate::model::fill_once(&mut invoice_payload, "invoice_payload", &mut map)?
+                }
+                "shipping_option_id" => crate::model::fill_once(
+                    &mut shipping_option_id,
+                    "shipping_option_id",
+                    &mut map,
+                )?,
+                "order_info" => crate::model::fill_once(&mut order_info, "order_info", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PreCheckoutQuery {
+            id: crate::model::required(id, "id")?,
+            from: crate::model::required(from, "from")?,
+            currency: crate::model::required(currency, "currency")?,
+            total_amount: crate::model::required(total_amount, "total_amount")?,
+            invoice_payload: crate::model::required(invoice_payload, "invoice_payload")?,
+            shipping_option_id: shipping_option_id.flatten(),
+            order_info: order_info.flatten(),
+        })
+    }
 }
 
 impl PreCheckoutQuery {
@@ -8578,12 +19494,51 @@ impl PreCheckoutQuery {
 }
 
 /// Prepared inline message ([Bot API](https://core.telegram.org/bots/api#preparedinlinemessage)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PreparedInlineMessage {
     /// Id.
     pub id: String,
     /// Expiration date.
     pub expiration_date: i64,
+}
+
+impl<'de> Deserialize<'de> for PreparedInlineMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PreparedInlineMessageVisitor)
+    }
+}
+
+struct PreparedInlineMessageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PreparedInlineMessageVisitor {
+    type Value = PreparedInlineMessage;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PreparedInlineMessage")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PreparedInlineMessage, A::Error> {
+        let mut id: Option<String> = None;
+        let mut expiration_date: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "expiration_date" => {
+                    crate::model::fill_once(&mut expiration_date, "expiration_date", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PreparedInlineMessage {
+            id: crate::model::required(id, "id")?,
+            expiration_date: crate::model::required(expiration_date, "expiration_date")?,
+        })
+    }
 }
 
 impl PreparedInlineMessage {
@@ -8597,10 +19552,44 @@ impl PreparedInlineMessage {
 }
 
 /// Prepared keyboard button ([Bot API](https://core.telegram.org/bots/api#preparedkeyboardbutton)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PreparedKeyboardButton {
     /// Id.
     pub id: String,
+}
+
+impl<'de> Deserialize<'de> for PreparedKeyboardButton {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(PreparedKeyboardButtonVisitor)
+    }
+}
+
+struct PreparedKeyboardButtonVisitor;
+
+impl<'de> serde::de::Visitor<'de> for PreparedKeyboardButtonVisitor {
+    type Value = PreparedKeyboardButton;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct PreparedKeyboardButton")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<PreparedKeyboardButton, A::Error> {
+        let mut id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(PreparedKeyboardButton {
+            id: crate::model::required(id, "id")?,
+        })
+    }
 }
 
 impl PreparedKeyboardButton {
@@ -8611,7 +19600,7 @@ impl PreparedKeyboardButton {
 }
 
 /// Proximity alert triggered ([Bot API](https://core.telegram.org/bots/api#proximityalerttriggered)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProximityAlertTriggered {
     /// Traveler.
     pub traveler: User,
@@ -8619,6 +19608,46 @@ pub struct ProximityAlertTriggered {
     pub watcher: User,
     /// Distance.
     pub distance: i64,
+}
+
+impl<'de> Deserialize<'de> for ProximityAlertTriggered {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ProximityAlertTriggeredVisitor)
+    }
+}
+
+struct ProximityAlertTriggeredVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ProximityAlertTriggeredVisitor {
+    type Value = ProximityAlertTriggered;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ProximityAlertTriggered")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ProximityAlertTriggered, A::Error> {
+        let mut traveler: Option<User> = None;
+        let mut watcher: Option<User> = None;
+        let mut distance: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "traveler" => crate::model::fill_once(&mut traveler, "traveler", &mut map)?,
+                "watcher" => crate::model::fill_once(&mut watcher, "watcher", &mut map)?,
+                "distance" => crate::model::fill_once(&mut distance, "distance", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ProximityAlertTriggered {
+            traveler: crate::model::required(traveler, "traveler")?,
+            watcher: crate::model::required(watcher, "watcher")?,
+            distance: crate::model::required(distance, "distance")?,
+        })
+    }
 }
 
 impl ProximityAlertTriggered {
@@ -8633,13 +19662,52 @@ impl ProximityAlertTriggered {
 }
 
 /// Reaction count ([Bot API](https://core.telegram.org/bots/api#reactioncount)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReactionCount {
     /// Type.
     #[serde(rename = "type")]
     pub kind: ReactionType,
     /// Total count.
     pub total_count: i64,
+}
+
+impl<'de> Deserialize<'de> for ReactionCount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ReactionCountVisitor)
+    }
+}
+
+struct ReactionCountVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ReactionCountVisitor {
+    type Value = ReactionCount;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ReactionCount")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ReactionCount, A::Error> {
+        let mut kind: Option<ReactionType> = None;
+        let mut total_count: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "total_count" => {
+                    crate::model::fill_once(&mut total_count, "total_count", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReactionCount {
+            kind: crate::model::required(kind, "type")?,
+            total_count: crate::model::required(total_count, "total_count")?,
+        })
+    }
 }
 
 impl ReactionCount {
@@ -8693,10 +19761,46 @@ impl From<ReactionTypePaid> for ReactionType {
 /// Reaction type custom emoji ([Bot API](https://core.telegram.org/bots/api#reactiontypecustomemoji)).
 ///
 /// Its union writes `"type": "custom_emoji"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReactionTypeCustomEmoji {
     /// Custom emoji id.
     pub custom_emoji_id: String,
+}
+
+impl<'de> Deserialize<'de> for ReactionTypeCustomEmoji {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ReactionTypeCustomEmojiVisitor)
+    }
+}
+
+struct ReactionTypeCustomEmojiVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ReactionTypeCustomEmojiVisitor {
+    type Value = ReactionTypeCustomEmoji;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ReactionTypeCustomEmoji")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ReactionTypeCustomEmoji, A::Error> {
+        let mut custom_emoji_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "custom_emoji_id" => {
+                    crate::model::fill_once(&mut custom_emoji_id, "custom_emoji_id", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReactionTypeCustomEmoji {
+            custom_emoji_id: crate::model::required(custom_emoji_id, "custom_emoji_id")?,
+        })
+    }
 }
 
 impl ReactionTypeCustomEmoji {
@@ -8711,10 +19815,44 @@ impl ReactionTypeCustomEmoji {
 /// Reaction type emoji ([Bot API](https://core.telegram.org/bots/api#reactiontypeemoji)).
 ///
 /// Its union writes `"type": "emoji"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReactionTypeEmoji {
     /// Emoji.
     pub emoji: String,
+}
+
+impl<'de> Deserialize<'de> for ReactionTypeEmoji {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ReactionTypeEmojiVisitor)
+    }
+}
+
+struct ReactionTypeEmojiVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ReactionTypeEmojiVisitor {
+    type Value = ReactionTypeEmoji;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ReactionTypeEmoji")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ReactionTypeEmoji, A::Error> {
+        let mut emoji: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "emoji" => crate::model::fill_once(&mut emoji, "emoji", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReactionTypeEmoji {
+            emoji: crate::model::required(emoji, "emoji")?,
+        })
+    }
 }
 
 impl ReactionTypeEmoji {
@@ -8729,11 +19867,38 @@ impl ReactionTypeEmoji {
 /// Reaction type paid ([Bot API](https://core.telegram.org/bots/api#reactiontypepaid)).
 ///
 /// Its union writes `"type": "paid"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct ReactionTypePaid {}
 
+impl<'de> Deserialize<'de> for ReactionTypePaid {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ReactionTypePaidVisitor)
+    }
+}
+
+struct ReactionTypePaidVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ReactionTypePaidVisitor {
+    type Value = ReactionTypePaid;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ReactionTypePaid")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<ReactionTypePaid, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(ReactionTypePaid {})
+    }
+}
+
 /// Refunded payment ([Bot API](https://core.telegram.org/bots/api#refundedpayment)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RefundedPayment {
     /// Currency.
     pub currency: String,
@@ -8744,8 +19909,69 @@ pub struct RefundedPayment {
     /// Telegram payment charge id.
     pub telegram_payment_charge_id: String,
     /// Provider payment charge id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_payment_charge_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RefundedPayment {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RefundedPaymentVisitor)
+    }
+}
+
+struct RefundedPaymentVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RefundedPaymentVisitor {
+    type Value = RefundedPayment;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RefundedPayment")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RefundedPayment, A::Error> {
+        let mut currency: Option<String> = None;
+        let mut total_amount: Option<i64> = None;
+        let mut invoice_payload: Option<String> = None;
+        let mut telegram_payment_charge_id: Option<String> = None;
+        let mut provider_payment_charge_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
+                "total_amount" => {
+                    crate::model::fill_once(&mut total_amount, "total_amount", &mut map)?
+                }
+                "invoice_payload" => {
+                    crate::model::fill_once(&mut invoice_payload, "invoice_payload", &mut map)?
+                }
+                "telegram_payment_charge_id" => crate::model::fill_once(
+                    &mut telegram_payment_charge_id,
+                    "telegram_payment_charge_id",
+                    &mut map,
+                )?,
+                "provider_payment_charge_id" => crate::model::fill_once(
+                    &mut provider_payment_charge_id,
+                    "provider_payment_charge_id",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RefundedPayment {
+            currency: crate::model::required(currency, "currency")?,
+            total_amount: crate::model::required(total_amount, "total_amount")?,
+            invoice_payload: crate::model::required(invoice_payload, "invoice_payload")?,
+            telegram_payment_charge_id: crate::model::required(
+                telegram_payment_charge_id,
+                "telegram_payment_charge_id",
+            )?,
+            provider_payment_charge_id: provider_payment_charge_id.flatten(),
+        })
+    }
 }
 
 impl RefundedPayment {
@@ -8767,25 +19993,84 @@ impl RefundedPayment {
 }
 
 /// Reply keyboard markup ([Bot API](https://core.telegram.org/bots/api#replykeyboardmarkup)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReplyKeyboardMarkup {
     /// Keyboard.
     pub keyboard: Vec<Vec<KeyboardButton>>,
     /// Is persistent. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_persistent: Option<bool>,
     /// Resize keyboard. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub resize_keyboard: Option<bool>,
     /// One time keyboard. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub one_time_keyboard: Option<bool>,
     /// Input field placeholder. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub input_field_placeholder: Option<String>,
     /// Selective. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub selective: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for ReplyKeyboardMarkup {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ReplyKeyboardMarkupVisitor)
+    }
+}
+
+struct ReplyKeyboardMarkupVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ReplyKeyboardMarkupVisitor {
+    type Value = ReplyKeyboardMarkup;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ReplyKeyboardMarkup")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ReplyKeyboardMarkup, A::Error> {
+        let mut keyboard: Option<Vec<Vec<KeyboardButton>>> = None;
+        let mut is_persistent: Option<Option<bool>> = None;
+        let mut resize_keyboard: Option<Option<bool>> = None;
+        let mut one_time_keyboard: Option<Option<bool>> = None;
+        let mut input_field_placeholder: Option<Option<String>> = None;
+        let mut selective: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "keyboard" => crate::model::fill_once(&mut keyboard, "keyboard", &mut map)?,
+                "is_persistent" => {
+                    crate::model::fill_once(&mut is_persistent, "is_persistent", &mut map)?
+                }
+                "resize_keyboard" => {
+                    crate::model::fill_once(&mut resize_keyboard, "resize_keyboard", &mut map)?
+                }
+                "one_time_keyboard" => {
+                    crate::model::fill_once(&mut one_time_keyboard, "one_time_keyboard", &mut map)?
+                }
+                "input_field_placeholder" => crate::model::fill_once(
+                    &mut input_field_placeholder,
+                    "input_field_placeholder",
+                    &mut map,
+                )?,
+                "selective" => crate::model::fill_once(&mut selective, "selective", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReplyKeyboardMarkup {
+            keyboard: crate::model::required(keyboard, "keyboard")?,
+            is_persistent: is_persistent.flatten(),
+            resize_keyboard: resize_keyboard.flatten(),
+            one_time_keyboard: one_time_keyboard.flatten(),
+            input_field_placeholder: input_field_placeholder.flatten(),
+            selective: selective.flatten(),
+        })
+    }
 }
 
 impl ReplyKeyboardMarkup {
@@ -8803,13 +20088,52 @@ impl ReplyKeyboardMarkup {
 }
 
 /// Reply keyboard remove ([Bot API](https://core.telegram.org/bots/api#replykeyboardremove)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReplyKeyboardRemove {
     /// Remove keyboard.
     pub remove_keyboard: bool,
     /// Selective. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub selective: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for ReplyKeyboardRemove {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ReplyKeyboardRemoveVisitor)
+    }
+}
+
+struct ReplyKeyboardRemoveVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ReplyKeyboardRemoveVisitor {
+    type Value = ReplyKeyboardRemove;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ReplyKeyboardRemove")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ReplyKeyboardRemove, A::Error> {
+        let mut remove_keyboard: Option<bool> = None;
+        let mut selective: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "remove_keyboard" => {
+                    crate::model::fill_once(&mut remove_keyboard, "remove_keyboard", &mut map)?
+                }
+                "selective" => crate::model::fill_once(&mut selective, "selective", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReplyKeyboardRemove {
+            remove_keyboard: crate::model::required(remove_keyboard, "remove_keyboard")?,
+            selective: selective.flatten(),
+        })
+    }
 }
 
 impl ReplyKeyboardRemove {
@@ -8823,34 +20147,106 @@ impl ReplyKeyboardRemove {
 }
 
 /// Reply parameters ([Bot API](https://core.telegram.org/bots/api#replyparameters)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReplyParameters {
     /// Message id.
     pub message_id: i64,
     /// Chat id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub chat_id: Option<ChatId>,
     /// Allow sending without reply. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_sending_without_reply: Option<bool>,
     /// Quote. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<String>,
     /// Quote parse mode. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote_parse_mode: Option<String>,
     /// Quote entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote_entities: Option<Vec<MessageEntity>>,
     /// Quote position. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote_position: Option<i64>,
     /// Checklist task id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub checklist_task_id: Option<i64>,
     /// Poll option id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub poll_option_id: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for ReplyParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ReplyParametersVisitor)
+    }
+}
+
+struct ReplyParametersVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ReplyParametersVisitor {
+    type Value = ReplyParameters;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ReplyParameters")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ReplyParameters, A::Error> {
+        let mut message_id: Option<i64> = None;
+        let mut chat_id: Option<Option<ChatId>> = None;
+        let mut allow_sending_without_reply: Option<Option<bool>> = None;
+        let mut quote: Option<Option<String>> = None;
+        let mut quote_parse_mode: Option<Option<String>> = None;
+        let mut quote_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut quote_position: Option<Option<i64>> = None;
+        let mut checklist_task_id: Option<Option<i64>> = None;
+        let mut poll_option_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
+                "chat_id" => crate::model::fill_once(&mut chat_id, "chat_id", &mut map)?,
+                "allow_sending_without_reply" => crate::model::fill_once(
+                    &mut allow_sending_without_reply,
+                    "allow_sending_without_reply",
+                    &mut map,
+                )?,
+                "quote" => crate::model::fill_once(&mut quote, "quote", &mut map)?,
+                "quote_parse_mode" => {
+                    crate::model::fill_once(&mut quote_parse_mode, "quote_parse_mode", &mut map)?
+                }
+                "quote_entities" => {
+                    crate::model::fill_once(&mut quote_entities, "quote_entities", &mut map)?
+                }
+                "quote_position" => {
+                    crate::model::fill_once(&mut quote_position, "quote_position", &mut map)?
+                }
+                "checklist_task_id" => {
+                    crate::model::fill_once(&mut checklist_task_id, "checklist_task_id", &mut map)?
+                }
+                "poll_option_id" => {
+                    crate::model::fill_once(&mut poll_option_id, "poll_option_id", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ReplyParameters {
+            message_id: crate::model::required(message_id, "message_id")?,
+            chat_id: chat_id.flatten(),
+            allow_sending_without_reply: allow_sending_without_reply.flatten(),
+            quote: quote.flatten(),
+            quote_parse_mode: quote_parse_mode.flatten(),
+            quote_entities: quote_entities.flatten(),
+            quote_position: quote_position.flatten(),
+            checklist_task_id: checklist_task_id.flatten(),
+            poll_option_id: poll_option_id.flatten(),
+        })
+    }
 }
 
 impl ReplyParameters {
@@ -8871,14 +20267,57 @@ impl ReplyParameters {
 }
 
 /// Response parameters ([Bot API](https://core.telegram.org/bots/api#responseparameters)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct ResponseParameters {
     /// Migrate to chat id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub migrate_to_chat_id: Option<i64>,
     /// Retry after. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for ResponseParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ResponseParametersVisitor)
+    }
+}
+
+struct ResponseParametersVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ResponseParametersVisitor {
+    type Value = ResponseParameters;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ResponseParameters")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ResponseParameters, A::Error> {
+        let mut migrate_to_chat_id: Option<Option<i64>> = None;
+        let mut retry_after: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "migrate_to_chat_id" => crate::model::fill_once(
+                    &mut migrate_to_chat_id,
+                    "migrate_to_chat_id",
+                    &mut map,
+                )?,
+                "retry_after" => {
+                    crate::model::fill_once(&mut retry_after, "retry_after", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ResponseParameters {
+            migrate_to_chat_id: migrate_to_chat_id.flatten(),
+            retry_after: retry_after.flatten(),
+        })
+    }
 }
 
 /// Revenue withdrawal state: one of several kinds ([Bot API](https://core.telegram.org/bots/api#revenuewithdrawalstate)).
@@ -8922,24 +20361,115 @@ impl From<RevenueWithdrawalStateFailed> for RevenueWithdrawalState {
 /// Revenue withdrawal state failed ([Bot API](https://core.telegram.org/bots/api#revenuewithdrawalstatefailed)).
 ///
 /// Its union writes `"type": "failed"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct RevenueWithdrawalStateFailed {}
+
+impl<'de> Deserialize<'de> for RevenueWithdrawalStateFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RevenueWithdrawalStateFailedVisitor)
+    }
+}
+
+struct RevenueWithdrawalStateFailedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RevenueWithdrawalStateFailedVisitor {
+    type Value = RevenueWithdrawalStateFailed;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RevenueWithdrawalStateFailed")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<RevenueWithdrawalStateFailed, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(RevenueWithdrawalStateFailed {})
+    }
+}
 
 /// Revenue withdrawal state pending ([Bot API](https://core.telegram.org/bots/api#revenuewithdrawalstatepending)).
 ///
 /// Its union writes `"type": "pending"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct RevenueWithdrawalStatePending {}
+
+impl<'de> Deserialize<'de> for RevenueWithdrawalStatePending {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RevenueWithdrawalStatePendingVisitor)
+    }
+}
+
+struct RevenueWithdrawalStatePendingVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RevenueWithdrawalStatePendingVisitor {
+    type Value = RevenueWithdrawalStatePending;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RevenueWithdrawalStatePending")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<RevenueWithdrawalStatePending, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(RevenueWithdrawalStatePending {})
+    }
+}
 
 /// Revenue withdrawal state succeeded ([Bot API](https://core.telegram.org/bots/api#revenuewithdrawalstatesucceeded)).
 ///
 /// Its union writes `"type": "succeeded"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RevenueWithdrawalStateSucceeded {
     /// Date.
     pub date: i64,
     /// Url.
     pub url: String,
+}
+
+impl<'de> Deserialize<'de> for RevenueWithdrawalStateSucceeded {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RevenueWithdrawalStateSucceededVisitor)
+    }
+}
+
+struct RevenueWithdrawalStateSucceededVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RevenueWithdrawalStateSucceededVisitor {
+    type Value = RevenueWithdrawalStateSucceeded;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RevenueWithdrawalStateSucceeded")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RevenueWithdrawalStateSucceeded, A::Error> {
+        let mut date: Option<i64> = None;
+        let mut url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RevenueWithdrawalStateSucceeded {
+            date: crate::model::required(date, "date")?,
+            url: crate::model::required(url, "url")?,
+        })
+    }
 }
 
 impl RevenueWithdrawalStateSucceeded {
@@ -9155,10 +20685,44 @@ impl From<RichBlockThinking> for RichBlock {
 /// Rich block anchor ([Bot API](https://core.telegram.org/bots/api#richblockanchor)).
 ///
 /// Its union writes `"type": "anchor"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockAnchor {
     /// Name.
     pub name: String,
+}
+
+impl<'de> Deserialize<'de> for RichBlockAnchor {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockAnchorVisitor)
+    }
+}
+
+struct RichBlockAnchorVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockAnchorVisitor {
+    type Value = RichBlockAnchor;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockAnchor")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockAnchor, A::Error> {
+        let mut name: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockAnchor {
+            name: crate::model::required(name, "name")?,
+        })
+    }
 }
 
 impl RichBlockAnchor {
@@ -9171,16 +20735,58 @@ impl RichBlockAnchor {
 /// Rich block animation ([Bot API](https://core.telegram.org/bots/api#richblockanimation)).
 ///
 /// Its union writes `"type": "animation"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockAnimation {
     /// Animation.
     pub animation: Box<Animation>,
     /// Has spoiler. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_spoiler: Option<bool>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockAnimation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockAnimationVisitor)
+    }
+}
+
+struct RichBlockAnimationVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockAnimationVisitor {
+    type Value = RichBlockAnimation;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockAnimation")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockAnimation, A::Error> {
+        let mut animation: Option<Box<Animation>> = None;
+        let mut has_spoiler: Option<Option<bool>> = None;
+        let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "animation" => crate::model::fill_once(&mut animation, "animation", &mut map)?,
+                "has_spoiler" => {
+                    crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
+                }
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockAnimation {
+            animation: crate::model::required(animation, "animation")?,
+            has_spoiler: has_spoiler.flatten(),
+            caption: caption.flatten(),
+        })
+    }
 }
 
 impl RichBlockAnimation {
@@ -9197,13 +20803,50 @@ impl RichBlockAnimation {
 /// Rich block audio ([Bot API](https://core.telegram.org/bots/api#richblockaudio)).
 ///
 /// Its union writes `"type": "audio"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockAudio {
     /// Audio.
     pub audio: Box<Audio>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockAudio {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockAudioVisitor)
+    }
+}
+
+struct RichBlockAudioVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockAudioVisitor {
+    type Value = RichBlockAudio;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockAudio")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockAudio, A::Error> {
+        let mut audio: Option<Box<Audio>> = None;
+        let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "audio" => crate::model::fill_once(&mut audio, "audio", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockAudio {
+            audio: crate::model::required(audio, "audio")?,
+            caption: caption.flatten(),
+        })
+    }
 }
 
 impl RichBlockAudio {
@@ -9219,13 +20862,50 @@ impl RichBlockAudio {
 /// Rich block block quotation ([Bot API](https://core.telegram.org/bots/api#richblockblockquotation)).
 ///
 /// Its union writes `"type": "blockquote"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockBlockQuotation {
     /// Blocks.
     pub blocks: Vec<RichBlock>,
     /// Credit. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<RichText>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockBlockQuotation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockBlockQuotationVisitor)
+    }
+}
+
+struct RichBlockBlockQuotationVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockBlockQuotationVisitor {
+    type Value = RichBlockBlockQuotation;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockBlockQuotation")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockBlockQuotation, A::Error> {
+        let mut blocks: Option<Vec<RichBlock>> = None;
+        let mut credit: Option<Option<RichText>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
+                "credit" => crate::model::fill_once(&mut credit, "credit", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockBlockQuotation {
+            blocks: crate::model::required(blocks, "blocks")?,
+            credit: credit.flatten(),
+        })
+    }
 }
 
 impl RichBlockBlockQuotation {
@@ -9239,13 +20919,50 @@ impl RichBlockBlockQuotation {
 }
 
 /// Rich block caption ([Bot API](https://core.telegram.org/bots/api#richblockcaption)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockCaption {
     /// Text.
     pub text: RichText,
     /// Credit. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<RichText>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockCaption {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockCaptionVisitor)
+    }
+}
+
+struct RichBlockCaptionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockCaptionVisitor {
+    type Value = RichBlockCaption;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockCaption")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockCaption, A::Error> {
+        let mut text: Option<RichText> = None;
+        let mut credit: Option<Option<RichText>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "credit" => crate::model::fill_once(&mut credit, "credit", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockCaption {
+            text: crate::model::required(text, "text")?,
+            credit: credit.flatten(),
+        })
+    }
 }
 
 impl RichBlockCaption {
@@ -9261,13 +20978,50 @@ impl RichBlockCaption {
 /// Rich block collage ([Bot API](https://core.telegram.org/bots/api#richblockcollage)).
 ///
 /// Its union writes `"type": "collage"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockCollage {
     /// Blocks.
     pub blocks: Vec<RichBlock>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockCollage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockCollageVisitor)
+    }
+}
+
+struct RichBlockCollageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockCollageVisitor {
+    type Value = RichBlockCollage;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockCollage")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockCollage, A::Error> {
+        let mut blocks: Option<Vec<RichBlock>> = None;
+        let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockCollage {
+            blocks: crate::model::required(blocks, "blocks")?,
+            caption: caption.flatten(),
+        })
+    }
 }
 
 impl RichBlockCollage {
@@ -9283,15 +21037,55 @@ impl RichBlockCollage {
 /// Rich block details ([Bot API](https://core.telegram.org/bots/api#richblockdetails)).
 ///
 /// Its union writes `"type": "details"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockDetails {
     /// Summary.
     pub summary: RichText,
     /// Blocks.
     pub blocks: Vec<RichBlock>,
     /// Is open. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_open: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockDetails {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockDetailsVisitor)
+    }
+}
+
+struct RichBlockDetailsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockDetailsVisitor {
+    type Value = RichBlockDetails;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockDetails")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockDetails, A::Error> {
+        let mut summary: Option<RichText> = None;
+        let mut blocks: Option<Vec<RichBlock>> = None;
+        let mut is_open: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "summary" => crate::model::fill_once(&mut summary, "summary", &mut map)?,
+                "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
+                "is_open" => crate::model::fill_once(&mut is_open, "is_open", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockDetails {
+            summary: crate::model::required(summary, "summary")?,
+            blocks: crate::model::required(blocks, "blocks")?,
+            is_open: is_open.flatten(),
+        })
+    }
 }
 
 impl RichBlockDetails {
@@ -9308,16 +21102,77 @@ impl RichBlockDetails {
 /// Rich block divider ([Bot API](https://core.telegram.org/bots/api#richblockdivider)).
 ///
 /// Its union writes `"type": "divider"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct RichBlockDivider {}
+
+impl<'de> Deserialize<'de> for RichBlockDivider {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockDividerVisitor)
+    }
+}
+
+struct RichBlockDividerVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockDividerVisitor {
+    type Value = RichBlockDivider;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockDivider")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<RichBlockDivider, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(RichBlockDivider {})
+    }
+}
 
 /// Rich block footer ([Bot API](https://core.telegram.org/bots/api#richblockfooter)).
 ///
 /// Its union writes `"type": "footer"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockFooter {
     /// Text.
     pub text: RichText,
+}
+
+impl<'de> Deserialize<'de> for RichBlockFooter {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockFooterVisitor)
+    }
+}
+
+struct RichBlockFooterVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockFooterVisitor {
+    type Value = RichBlockFooter;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockFooter")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockFooter, A::Error> {
+        let mut text: Option<RichText> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockFooter {
+            text: crate::model::required(text, "text")?,
+        })
+    }
 }
 
 impl RichBlockFooter {
@@ -9330,10 +21185,44 @@ impl RichBlockFooter {
 /// Rich block list ([Bot API](https://core.telegram.org/bots/api#richblocklist)).
 ///
 /// Its union writes `"type": "list"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockList {
     /// Items.
     pub items: Vec<RichBlockListItem>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockList {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockListVisitor)
+    }
+}
+
+struct RichBlockListVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockListVisitor {
+    type Value = RichBlockList;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockList")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockList, A::Error> {
+        let mut items: Option<Vec<RichBlockListItem>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "items" => crate::model::fill_once(&mut items, "items", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockList {
+            items: crate::model::required(items, "items")?,
+        })
+    }
 }
 
 impl RichBlockList {
@@ -9346,25 +21235,76 @@ impl RichBlockList {
 }
 
 /// Rich block list item ([Bot API](https://core.telegram.org/bots/api#richblocklistitem)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockListItem {
     /// Label.
     pub label: String,
     /// Blocks.
     pub blocks: Vec<RichBlock>,
     /// Has checkbox. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_checkbox: Option<bool>,
     /// Is checked. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_checked: Option<bool>,
     /// Value. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
     /// Type. Optional.
     #[serde(rename = "type")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockListItem {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockListItemVisitor)
+    }
+}
+
+struct RichBlockListItemVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockListItemVisitor {
+    type Value = RichBlockListItem;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockListItem")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockListItem, A::Error> {
+        let mut label: Option<String> = None;
+        let mut blocks: Option<Vec<RichBlock>> = None;
+        let mut has_checkbox: Option<Option<bool>> = None;
+        let mut is_checked: Option<Option<bool>> = None;
+        let mut value: Option<Option<i64>> = None;
+        let mut kind: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "label" => crate::model::fill_once(&mut label, "label", &mut map)?,
+                "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
+                "has_checkbox" => {
+                    crate::model::fill_once(&mut has_checkbox, "has_checkbox", &mut map)?
+                }
+                "is_checked" => crate::model::fill_once(&mut is_checked, "is_checked", &mut map)?,
+                "value" => crate::model::fill_once(&mut value, "value", &mut map)?,
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockListItem {
+            label: crate::model::required(label, "label")?,
+            blocks: crate::model::required(blocks, "blocks")?,
+            has_checkbox: has_checkbox.flatten(),
+            is_checked: is_checked.flatten(),
+            value: value.flatten(),
+            kind: kind.flatten(),
+        })
+    }
 }
 
 impl RichBlockListItem {
@@ -9384,7 +21324,7 @@ impl RichBlockListItem {
 /// Rich block map ([Bot API](https://core.telegram.org/bots/api#richblockmap)).
 ///
 /// Its union writes `"type": "map"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockMap {
     /// Location.
     pub location: Box<Location>,
@@ -9395,8 +21335,51 @@ pub struct RichBlockMap {
     /// Height.
     pub height: i64,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockMap {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockMapVisitor)
+    }
+}
+
+struct RichBlockMapVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockMapVisitor {
+    type Value = RichBlockMap;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockMap")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RichBlockMap, A::Error> {
+        let mut location: Option<Box<Location>> = None;
+        let mut zoom: Option<i64> = None;
+        let mut width: Option<i64> = None;
+        let mut height: Option<i64> = None;
+        let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
+                "zoom" => crate::model::fill_once(&mut zoom, "zoom", &mut map)?,
+                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockMap {
+            location: crate::model::required(location, "location")?,
+            zoom: crate::model::required(zoom, "zoom")?,
+            width: crate::model::required(width, "width")?,
+            height: crate::model::required(height, "height")?,
+            caption: caption.flatten(),
+        })
+    }
 }
 
 impl RichBlockMap {
@@ -9415,10 +21398,44 @@ impl RichBlockMap {
 /// Rich block mathematical expression ([Bot API](https://core.telegram.org/bots/api#richblockmathematicalexpression)).
 ///
 /// Its union writes `"type": "mathematical_expression"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockMathematicalExpression {
     /// Expression.
     pub expression: String,
+}
+
+impl<'de> Deserialize<'de> for RichBlockMathematicalExpression {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockMathematicalExpressionVisitor)
+    }
+}
+
+struct RichBlockMathematicalExpressionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockMathematicalExpressionVisitor {
+    type Value = RichBlockMathematicalExpression;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockMathematicalExpression")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockMathematicalExpression, A::Error> {
+        let mut expression: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "expression" => crate::model::fill_once(&mut expression, "expression", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockMathematicalExpression {
+            expression: crate::model::required(expression, "expression")?,
+        })
+    }
 }
 
 impl RichBlockMathematicalExpression {
@@ -9433,10 +21450,44 @@ impl RichBlockMathematicalExpression {
 /// Rich block paragraph ([Bot API](https://core.telegram.org/bots/api#richblockparagraph)).
 ///
 /// Its union writes `"type": "paragraph"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockParagraph {
     /// Text.
     pub text: RichText,
+}
+
+impl<'de> Deserialize<'de> for RichBlockParagraph {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockParagraphVisitor)
+    }
+}
+
+struct RichBlockParagraphVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockParagraphVisitor {
+    type Value = RichBlockParagraph;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockParagraph")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockParagraph, A::Error> {
+        let mut text: Option<RichText> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockParagraph {
+            text: crate::model::required(text, "text")?,
+        })
+    }
 }
 
 impl RichBlockParagraph {
@@ -9449,16 +21500,58 @@ impl RichBlockParagraph {
 /// Rich block photo ([Bot API](https://core.telegram.org/bots/api#richblockphoto)).
 ///
 /// Its union writes `"type": "photo"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockPhoto {
     /// Photo.
     pub photo: Vec<PhotoSize>,
     /// Has spoiler. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_spoiler: Option<bool>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockPhoto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockPhotoVisitor)
+    }
+}
+
+struct RichBlockPhotoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockPhotoVisitor {
+    type Value = RichBlockPhoto;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockPhoto")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockPhoto, A::Error> {
+        let mut photo: Option<Vec<PhotoSize>> = None;
+        let mut has_spoiler: Option<Option<bool>> = None;
+        let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                "has_spoiler" => {
+                    crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
+                }
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockPhoto {
+            photo: crate::model::required(photo, "photo")?,
+            has_spoiler: has_spoiler.flatten(),
+            caption: caption.flatten(),
+        })
+    }
 }
 
 impl RichBlockPhoto {
@@ -9475,13 +21568,50 @@ impl RichBlockPhoto {
 /// Rich block preformatted ([Bot API](https://core.telegram.org/bots/api#richblockpreformatted)).
 ///
 /// Its union writes `"type": "pre"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockPreformatted {
     /// Text.
     pub text: RichText,
     /// Language. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockPreformatted {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockPreformattedVisitor)
+    }
+}
+
+struct RichBlockPreformattedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockPreformattedVisitor {
+    type Value = RichBlockPreformatted;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockPreformatted")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockPreformatted, A::Error> {
+        let mut text: Option<RichText> = None;
+        let mut language: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "language" => crate::model::fill_once(&mut language, "language", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockPreformatted {
+            text: crate::model::required(text, "text")?,
+            language: language.flatten(),
+        })
+    }
 }
 
 impl RichBlockPreformatted {
@@ -9497,13 +21627,50 @@ impl RichBlockPreformatted {
 /// Rich block pull quotation ([Bot API](https://core.telegram.org/bots/api#richblockpullquotation)).
 ///
 /// Its union writes `"type": "pullquote"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockPullQuotation {
     /// Text.
     pub text: RichText,
     /// Credit. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<RichText>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockPullQuotation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockPullQuotationVisitor)
+    }
+}
+
+struct RichBlockPullQuotationVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockPullQuotationVisitor {
+    type Value = RichBlockPullQuotation;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockPullQuotation")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockPullQuotation, A::Error> {
+        let mut text: Option<RichText> = None;
+        let mut credit: Option<Option<RichText>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "credit" => crate::model::fill_once(&mut credit, "credit", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockPullQuotation {
+            text: crate::model::required(text, "text")?,
+            credit: credit.flatten(),
+        })
+    }
 }
 
 impl RichBlockPullQuotation {
@@ -9519,12 +21686,49 @@ impl RichBlockPullQuotation {
 /// Rich block section heading ([Bot API](https://core.telegram.org/bots/api#richblocksectionheading)).
 ///
 /// Its union writes `"type": "heading"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockSectionHeading {
     /// Text.
     pub text: RichText,
     /// Size.
     pub size: i64,
+}
+
+impl<'de> Deserialize<'de> for RichBlockSectionHeading {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockSectionHeadingVisitor)
+    }
+}
+
+struct RichBlockSectionHeadingVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockSectionHeadingVisitor {
+    type Value = RichBlockSectionHeading;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockSectionHeading")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockSectionHeading, A::Error> {
+        let mut text: Option<RichText> = None;
+        let mut size: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "size" => crate::model::fill_once(&mut size, "size", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockSectionHeading {
+            text: crate::model::required(text, "text")?,
+            size: crate::model::required(size, "size")?,
+        })
+    }
 }
 
 impl RichBlockSectionHeading {
@@ -9540,13 +21744,50 @@ impl RichBlockSectionHeading {
 /// Rich block slideshow ([Bot API](https://core.telegram.org/bots/api#richblockslideshow)).
 ///
 /// Its union writes `"type": "slideshow"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockSlideshow {
     /// Blocks.
     pub blocks: Vec<RichBlock>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockSlideshow {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockSlideshowVisitor)
+    }
+}
+
+struct RichBlockSlideshowVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockSlideshowVisitor {
+    type Value = RichBlockSlideshow;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockSlideshow")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockSlideshow, A::Error> {
+        let mut blocks: Option<Vec<RichBlock>> = None;
+        let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockSlideshow {
+            blocks: crate::model::required(blocks, "blocks")?,
+            caption: caption.flatten(),
+        })
+    }
 }
 
 impl RichBlockSlideshow {
@@ -9562,19 +21803,64 @@ impl RichBlockSlideshow {
 /// Rich block table ([Bot API](https://core.telegram.org/bots/api#richblocktable)).
 ///
 /// Its union writes `"type": "table"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockTable {
     /// Cells.
     pub cells: Vec<Vec<RichBlockTableCell>>,
     /// Is bordered. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_bordered: Option<bool>,
     /// Is striped. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_striped: Option<bool>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<RichText>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockTable {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockTableVisitor)
+    }
+}
+
+struct RichBlockTableVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockTableVisitor {
+    type Value = RichBlockTable;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockTable")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockTable, A::Error> {
+        let mut cells: Option<Vec<Vec<RichBlockTableCell>>> = None;
+        let mut is_bordered: Option<Option<bool>> = None;
+        let mut is_striped: Option<Option<bool>> = None;
+        let mut caption: Option<Option<RichText>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "cells" => crate::model::fill_once(&mut cells, "cells", &mut map)?,
+                "is_bordered" => {
+                    crate::model::fill_once(&mut is_bordered, "is_bordered", &mut map)?
+                }
+                "is_striped" => crate::model::fill_once(&mut is_striped, "is_striped", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockTable {
+            cells: crate::model::required(cells, "cells")?,
+            is_bordered: is_bordered.flatten(),
+            is_striped: is_striped.flatten(),
+            caption: caption.flatten(),
+        })
+    }
 }
 
 impl RichBlockTable {
@@ -9590,24 +21876,73 @@ impl RichBlockTable {
 }
 
 /// Rich block table cell ([Bot API](https://core.telegram.org/bots/api#richblocktablecell)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockTableCell {
     /// Text. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<RichText>,
     /// Is header. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_header: Option<bool>,
     /// Colspan. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colspan: Option<i64>,
     /// Rowspan. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rowspan: Option<i64>,
     /// Align.
     pub align: String,
     /// Valign.
     pub valign: String,
+}
+
+impl<'de> Deserialize<'de> for RichBlockTableCell {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockTableCellVisitor)
+    }
+}
+
+struct RichBlockTableCellVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockTableCellVisitor {
+    type Value = RichBlockTableCell;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockTableCell")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockTableCell, A::Error> {
+        let mut text: Option<Option<RichText>> = None;
+        let mut is_header: Option<Option<bool>> = None;
+        let mut colspan: Option<Option<i64>> = None;
+        let mut rowspan: Option<Option<i64>> = None;
+        let mut align: Option<String> = None;
+        let mut valign: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "is_header" => crate::model::fill_once(&mut is_header, "is_header", &mut map)?,
+                "colspan" => crate::model::fill_once(&mut colspan, "colspan", &mut map)?,
+                "rowspan" => crate::model::fill_once(&mut rowspan, "rowspan", &mut map)?,
+                "align" => crate::model::fill_once(&mut align, "align", &mut map)?,
+                "valign" => crate::model::fill_once(&mut valign, "valign", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockTableCell {
+            text: text.flatten(),
+            is_header: is_header.flatten(),
+            colspan: colspan.flatten(),
+            rowspan: rowspan.flatten(),
+            align: crate::model::required(align, "align")?,
+            valign: crate::model::required(valign, "valign")?,
+        })
+    }
 }
 
 impl RichBlockTableCell {
@@ -9627,10 +21962,44 @@ impl RichBlockTableCell {
 /// Rich block thinking ([Bot API](https://core.telegram.org/bots/api#richblockthinking)).
 ///
 /// Its union writes `"type": "thinking"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockThinking {
     /// Text.
     pub text: RichText,
+}
+
+impl<'de> Deserialize<'de> for RichBlockThinking {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockThinkingVisitor)
+    }
+}
+
+struct RichBlockThinkingVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockThinkingVisitor {
+    type Value = RichBlockThinking;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockThinking")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockThinking, A::Error> {
+        let mut text: Option<RichText> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockThinking {
+            text: crate::model::required(text, "text")?,
+        })
+    }
 }
 
 impl RichBlockThinking {
@@ -9643,16 +22012,58 @@ impl RichBlockThinking {
 /// Rich block video ([Bot API](https://core.telegram.org/bots/api#richblockvideo)).
 ///
 /// Its union writes `"type": "video"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockVideo {
     /// Video.
     pub video: Box<Video>,
     /// Has spoiler. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_spoiler: Option<bool>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockVideo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockVideoVisitor)
+    }
+}
+
+struct RichBlockVideoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockVideoVisitor {
+    type Value = RichBlockVideo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockVideo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockVideo, A::Error> {
+        let mut video: Option<Box<Video>> = None;
+        let mut has_spoiler: Option<Option<bool>> = None;
+        let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "video" => crate::model::fill_once(&mut video, "video", &mut map)?,
+                "has_spoiler" => {
+                    crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
+                }
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockVideo {
+            video: crate::model::required(video, "video")?,
+            has_spoiler: has_spoiler.flatten(),
+            caption: caption.flatten(),
+        })
+    }
 }
 
 impl RichBlockVideo {
@@ -9669,13 +22080,50 @@ impl RichBlockVideo {
 /// Rich block voice note ([Bot API](https://core.telegram.org/bots/api#richblockvoicenote)).
 ///
 /// Its union writes `"type": "voice_note"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichBlockVoiceNote {
     /// Voice note.
     pub voice_note: Box<Voice>,
     /// Caption. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+}
+
+impl<'de> Deserialize<'de> for RichBlockVoiceNote {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichBlockVoiceNoteVisitor)
+    }
+}
+
+struct RichBlockVoiceNoteVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichBlockVoiceNoteVisitor {
+    type Value = RichBlockVoiceNote;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichBlockVoiceNote")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichBlockVoiceNote, A::Error> {
+        let mut voice_note: Option<Box<Voice>> = None;
+        let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "voice_note" => crate::model::fill_once(&mut voice_note, "voice_note", &mut map)?,
+                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichBlockVoiceNote {
+            voice_note: crate::model::required(voice_note, "voice_note")?,
+            caption: caption.flatten(),
+        })
+    }
 }
 
 impl RichBlockVoiceNote {
@@ -9689,13 +22137,47 @@ impl RichBlockVoiceNote {
 }
 
 /// Rich message ([Bot API](https://core.telegram.org/bots/api#richmessage)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichMessage {
     /// Blocks.
     pub blocks: Vec<RichBlock>,
     /// Is rtl. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_rtl: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for RichMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichMessageVisitor)
+    }
+}
+
+struct RichMessageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichMessageVisitor {
+    type Value = RichMessage;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichMessage")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RichMessage, A::Error> {
+        let mut blocks: Option<Vec<RichBlock>> = None;
+        let mut is_rtl: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
+                "is_rtl" => crate::model::fill_once(&mut is_rtl, "is_rtl", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichMessage {
+            blocks: crate::model::required(blocks, "blocks")?,
+            is_rtl: is_rtl.flatten(),
+        })
+    }
 }
 
 impl RichMessage {
@@ -9953,10 +22435,44 @@ impl From<RichTextReferenceLink> for RichText {
 /// Rich text anchor ([Bot API](https://core.telegram.org/bots/api#richtextanchor)).
 ///
 /// Its union writes `"type": "anchor"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextAnchor {
     /// Name.
     pub name: String,
+}
+
+impl<'de> Deserialize<'de> for RichTextAnchor {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextAnchorVisitor)
+    }
+}
+
+struct RichTextAnchorVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextAnchorVisitor {
+    type Value = RichTextAnchor;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextAnchor")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextAnchor, A::Error> {
+        let mut name: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextAnchor {
+            name: crate::model::required(name, "name")?,
+        })
+    }
 }
 
 impl RichTextAnchor {
@@ -9969,12 +22485,51 @@ impl RichTextAnchor {
 /// Rich text anchor link ([Bot API](https://core.telegram.org/bots/api#richtextanchorlink)).
 ///
 /// Its union writes `"type": "anchor_link"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextAnchorLink {
     /// Text.
     pub text: Box<RichText>,
     /// Anchor name.
     pub anchor_name: String,
+}
+
+impl<'de> Deserialize<'de> for RichTextAnchorLink {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextAnchorLinkVisitor)
+    }
+}
+
+struct RichTextAnchorLinkVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextAnchorLinkVisitor {
+    type Value = RichTextAnchorLink;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextAnchorLink")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextAnchorLink, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        let mut anchor_name: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "anchor_name" => {
+                    crate::model::fill_once(&mut anchor_name, "anchor_name", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextAnchorLink {
+            text: crate::model::required(text, "text")?,
+            anchor_name: crate::model::required(anchor_name, "anchor_name")?,
+        })
+    }
 }
 
 impl RichTextAnchorLink {
@@ -9990,12 +22545,51 @@ impl RichTextAnchorLink {
 /// Rich text bank card number ([Bot API](https://core.telegram.org/bots/api#richtextbankcardnumber)).
 ///
 /// Its union writes `"type": "bank_card_number"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextBankCardNumber {
     /// Text.
     pub text: Box<RichText>,
     /// Bank card number.
     pub bank_card_number: String,
+}
+
+impl<'de> Deserialize<'de> for RichTextBankCardNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextBankCardNumberVisitor)
+    }
+}
+
+struct RichTextBankCardNumberVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextBankCardNumberVisitor {
+    type Value = RichTextBankCardNumber;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextBankCardNumber")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextBankCardNumber, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        let mut bank_card_number: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "bank_card_number" => {
+                    crate::model::fill_once(&mut bank_card_number, "bank_card_number", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextBankCardNumber {
+            text: crate::model::required(text, "text")?,
+            bank_card_number: crate::model::required(bank_card_number, "bank_card_number")?,
+        })
+    }
 }
 
 impl RichTextBankCardNumber {
@@ -10011,10 +22605,41 @@ impl RichTextBankCardNumber {
 /// Rich text bold ([Bot API](https://core.telegram.org/bots/api#richtextbold)).
 ///
 /// Its union writes `"type": "bold"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextBold {
     /// Text.
     pub text: Box<RichText>,
+}
+
+impl<'de> Deserialize<'de> for RichTextBold {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextBoldVisitor)
+    }
+}
+
+struct RichTextBoldVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextBoldVisitor {
+    type Value = RichTextBold;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextBold")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RichTextBold, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextBold {
+            text: crate::model::required(text, "text")?,
+        })
+    }
 }
 
 impl RichTextBold {
@@ -10029,12 +22654,51 @@ impl RichTextBold {
 /// Rich text bot command ([Bot API](https://core.telegram.org/bots/api#richtextbotcommand)).
 ///
 /// Its union writes `"type": "bot_command"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextBotCommand {
     /// Text.
     pub text: Box<RichText>,
     /// Bot command.
     pub bot_command: String,
+}
+
+impl<'de> Deserialize<'de> for RichTextBotCommand {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextBotCommandVisitor)
+    }
+}
+
+struct RichTextBotCommandVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextBotCommandVisitor {
+    type Value = RichTextBotCommand;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextBotCommand")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextBotCommand, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        let mut bot_command: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "bot_command" => {
+                    crate::model::fill_once(&mut bot_command, "bot_command", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextBotCommand {
+            text: crate::model::required(text, "text")?,
+            bot_command: crate::model::required(bot_command, "bot_command")?,
+        })
+    }
 }
 
 impl RichTextBotCommand {
@@ -10050,12 +22714,49 @@ impl RichTextBotCommand {
 /// Rich text cashtag ([Bot API](https://core.telegram.org/bots/api#richtextcashtag)).
 ///
 /// Its union writes `"type": "cashtag"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextCashtag {
     /// Text.
     pub text: Box<RichText>,
     /// Cashtag.
     pub cashtag: String,
+}
+
+impl<'de> Deserialize<'de> for RichTextCashtag {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextCashtagVisitor)
+    }
+}
+
+struct RichTextCashtagVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextCashtagVisitor {
+    type Value = RichTextCashtag;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextCashtag")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextCashtag, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        let mut cashtag: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "cashtag" => crate::model::fill_once(&mut cashtag, "cashtag", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextCashtag {
+            text: crate::model::required(text, "text")?,
+            cashtag: crate::model::required(cashtag, "cashtag")?,
+        })
+    }
 }
 
 impl RichTextCashtag {
@@ -10071,10 +22772,41 @@ impl RichTextCashtag {
 /// Rich text code ([Bot API](https://core.telegram.org/bots/api#richtextcode)).
 ///
 /// Its union writes `"type": "code"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextCode {
     /// Text.
     pub text: Box<RichText>,
+}
+
+impl<'de> Deserialize<'de> for RichTextCode {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextCodeVisitor)
+    }
+}
+
+struct RichTextCodeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextCodeVisitor {
+    type Value = RichTextCode;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextCode")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RichTextCode, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextCode {
+            text: crate::model::required(text, "text")?,
+        })
+    }
 }
 
 impl RichTextCode {
@@ -10089,12 +22821,53 @@ impl RichTextCode {
 /// Rich text custom emoji ([Bot API](https://core.telegram.org/bots/api#richtextcustomemoji)).
 ///
 /// Its union writes `"type": "custom_emoji"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextCustomEmoji {
     /// Custom emoji id.
     pub custom_emoji_id: String,
     /// Alternative text.
     pub alternative_text: String,
+}
+
+impl<'de> Deserialize<'de> for RichTextCustomEmoji {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextCustomEmojiVisitor)
+    }
+}
+
+struct RichTextCustomEmojiVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextCustomEmojiVisitor {
+    type Value = RichTextCustomEmoji;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextCustomEmoji")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextCustomEmoji, A::Error> {
+        let mut custom_emoji_id: Option<String> = None;
+        let mut alternative_text: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "custom_emoji_id" => {
+                    crate::model::fill_once(&mut custom_emoji_id, "custom_emoji_id", &mut map)?
+                }
+                "alternative_text" => {
+                    crate::model::fill_once(&mut alternative_text, "alternative_text", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextCustomEmoji {
+            custom_emoji_id: crate::model::required(custom_emoji_id, "custom_emoji_id")?,
+            alternative_text: crate::model::required(alternative_text, "alternative_text")?,
+        })
+    }
 }
 
 impl RichTextCustomEmoji {
@@ -10110,7 +22883,7 @@ impl RichTextCustomEmoji {
 /// Rich text date time ([Bot API](https://core.telegram.org/bots/api#richtextdatetime)).
 ///
 /// Its union writes `"type": "date_time"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextDateTime {
     /// Text.
     pub text: Box<RichText>,
@@ -10118,6 +22891,48 @@ pub struct RichTextDateTime {
     pub unix_time: i64,
     /// Date time format.
     pub date_time_format: String,
+}
+
+impl<'de> Deserialize<'de> for RichTextDateTime {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextDateTimeVisitor)
+    }
+}
+
+struct RichTextDateTimeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextDateTimeVisitor {
+    type Value = RichTextDateTime;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextDateTime")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextDateTime, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        let mut unix_time: Option<i64> = None;
+        let mut date_time_format: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "unix_time" => crate::model::fill_once(&mut unix_time, "unix_time", &mut map)?,
+                "date_time_format" => {
+                    crate::model::fill_once(&mut date_time_format, "date_time_format", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextDateTime {
+            text: crate::model::required(text, "text")?,
+            unix_time: crate::model::required(unix_time, "unix_time")?,
+            date_time_format: crate::model::required(date_time_format, "date_time_format")?,
+        })
+    }
 }
 
 impl RichTextDateTime {
@@ -10138,12 +22953,51 @@ impl RichTextDateTime {
 /// Rich text email address ([Bot API](https://core.telegram.org/bots/api#richtextemailaddress)).
 ///
 /// Its union writes `"type": "email_address"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextEmailAddress {
     /// Text.
     pub text: Box<RichText>,
     /// Email address.
     pub email_address: String,
+}
+
+impl<'de> Deserialize<'de> for RichTextEmailAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextEmailAddressVisitor)
+    }
+}
+
+struct RichTextEmailAddressVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextEmailAddressVisitor {
+    type Value = RichTextEmailAddress;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextEmailAddress")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextEmailAddress, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        let mut email_address: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "email_address" => {
+                    crate::model::fill_once(&mut email_address, "email_address", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextEmailAddress {
+            text: crate::model::required(text, "text")?,
+            email_address: crate::model::required(email_address, "email_address")?,
+        })
+    }
 }
 
 impl RichTextEmailAddress {
@@ -10159,12 +23013,49 @@ impl RichTextEmailAddress {
 /// Rich text hashtag ([Bot API](https://core.telegram.org/bots/api#richtexthashtag)).
 ///
 /// Its union writes `"type": "hashtag"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextHashtag {
     /// Text.
     pub text: Box<RichText>,
     /// Hashtag.
     pub hashtag: String,
+}
+
+impl<'de> Deserialize<'de> for RichTextHashtag {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextHashtagVisitor)
+    }
+}
+
+struct RichTextHashtagVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextHashtagVisitor {
+    type Value = RichTextHashtag;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextHashtag")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextHashtag, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        let mut hashtag: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "hashtag" => crate::model::fill_once(&mut hashtag, "hashtag", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextHashtag {
+            text: crate::model::required(text, "text")?,
+            hashtag: crate::model::required(hashtag, "hashtag")?,
+        })
+    }
 }
 
 impl RichTextHashtag {
@@ -10180,10 +23071,44 @@ impl RichTextHashtag {
 /// Rich text italic ([Bot API](https://core.telegram.org/bots/api#richtextitalic)).
 ///
 /// Its union writes `"type": "italic"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextItalic {
     /// Text.
     pub text: Box<RichText>,
+}
+
+impl<'de> Deserialize<'de> for RichTextItalic {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextItalicVisitor)
+    }
+}
+
+struct RichTextItalicVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextItalicVisitor {
+    type Value = RichTextItalic;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextItalic")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextItalic, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextItalic {
+            text: crate::model::required(text, "text")?,
+        })
+    }
 }
 
 impl RichTextItalic {
@@ -10198,10 +23123,44 @@ impl RichTextItalic {
 /// Rich text marked ([Bot API](https://core.telegram.org/bots/api#richtextmarked)).
 ///
 /// Its union writes `"type": "marked"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextMarked {
     /// Text.
     pub text: Box<RichText>,
+}
+
+impl<'de> Deserialize<'de> for RichTextMarked {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextMarkedVisitor)
+    }
+}
+
+struct RichTextMarkedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextMarkedVisitor {
+    type Value = RichTextMarked;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextMarked")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextMarked, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextMarked {
+            text: crate::model::required(text, "text")?,
+        })
+    }
 }
 
 impl RichTextMarked {
@@ -10216,10 +23175,44 @@ impl RichTextMarked {
 /// Rich text mathematical expression ([Bot API](https://core.telegram.org/bots/api#richtextmathematicalexpression)).
 ///
 /// Its union writes `"type": "mathematical_expression"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextMathematicalExpression {
     /// Expression.
     pub expression: String,
+}
+
+impl<'de> Deserialize<'de> for RichTextMathematicalExpression {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextMathematicalExpressionVisitor)
+    }
+}
+
+struct RichTextMathematicalExpressionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextMathematicalExpressionVisitor {
+    type Value = RichTextMathematicalExpression;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextMathematicalExpression")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextMathematicalExpression, A::Error> {
+        let mut expression: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "expression" => crate::model::fill_once(&mut expression, "expression", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextMathematicalExpression {
+            expression: crate::model::required(expression, "expression")?,
+        })
+    }
 }
 
 impl RichTextMathematicalExpression {
@@ -10234,12 +23227,49 @@ impl RichTextMathematicalExpression {
 /// Rich text mention ([Bot API](https://core.telegram.org/bots/api#richtextmention)).
 ///
 /// Its union writes `"type": "mention"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextMention {
     /// Text.
     pub text: Box<RichText>,
     /// Username.
     pub username: String,
+}
+
+impl<'de> Deserialize<'de> for RichTextMention {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextMentionVisitor)
+    }
+}
+
+struct RichTextMentionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextMentionVisitor {
+    type Value = RichTextMention;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextMention")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextMention, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        let mut username: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "username" => crate::model::fill_once(&mut username, "username", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextMention {
+            text: crate::model::required(text, "text")?,
+            username: crate::model::required(username, "username")?,
+        })
+    }
 }
 
 impl RichTextMention {
@@ -10255,12 +23285,51 @@ impl RichTextMention {
 /// Rich text phone number ([Bot API](https://core.telegram.org/bots/api#richtextphonenumber)).
 ///
 /// Its union writes `"type": "phone_number"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextPhoneNumber {
     /// Text.
     pub text: Box<RichText>,
     /// Phone number.
     pub phone_number: String,
+}
+
+impl<'de> Deserialize<'de> for RichTextPhoneNumber {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextPhoneNumberVisitor)
+    }
+}
+
+struct RichTextPhoneNumberVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextPhoneNumberVisitor {
+    type Value = RichTextPhoneNumber;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextPhoneNumber")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextPhoneNumber, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        let mut phone_number: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "phone_number" => {
+                    crate::model::fill_once(&mut phone_number, "phone_number", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextPhoneNumber {
+            text: crate::model::required(text, "text")?,
+            phone_number: crate::model::required(phone_number, "phone_number")?,
+        })
+    }
 }
 
 impl RichTextPhoneNumber {
@@ -10276,12 +23345,49 @@ impl RichTextPhoneNumber {
 /// Rich text reference ([Bot API](https://core.telegram.org/bots/api#richtextreference)).
 ///
 /// Its union writes `"type": "reference"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextReference {
     /// Text.
     pub text: Box<RichText>,
     /// Name.
     pub name: String,
+}
+
+impl<'de> Deserialize<'de> for RichTextReference {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextReferenceVisitor)
+    }
+}
+
+struct RichTextReferenceVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextReferenceVisitor {
+    type Value = RichTextReference;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextReference")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextReference, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        let mut name: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextReference {
+            text: crate::model::required(text, "text")?,
+            name: crate::model::required(name, "name")?,
+        })
+    }
 }
 
 impl RichTextReference {
@@ -10297,12 +23403,51 @@ impl RichTextReference {
 /// Rich text reference link ([Bot API](https://core.telegram.org/bots/api#richtextreferencelink)).
 ///
 /// Its union writes `"type": "reference_link"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextReferenceLink {
     /// Text.
     pub text: Box<RichText>,
     /// Reference name.
     pub reference_name: String,
+}
+
+impl<'de> Deserialize<'de> for RichTextReferenceLink {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextReferenceLinkVisitor)
+    }
+}
+
+struct RichTextReferenceLinkVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextReferenceLinkVisitor {
+    type Value = RichTextReferenceLink;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextReferenceLink")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextReferenceLink, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        let mut reference_name: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "reference_name" => {
+                    crate::model::fill_once(&mut reference_name, "reference_name", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextReferenceLink {
+            text: crate::model::required(text, "text")?,
+            reference_name: crate::model::required(reference_name, "reference_name")?,
+        })
+    }
 }
 
 impl RichTextReferenceLink {
@@ -10318,10 +23463,44 @@ impl RichTextReferenceLink {
 /// Rich text spoiler ([Bot API](https://core.telegram.org/bots/api#richtextspoiler)).
 ///
 /// Its union writes `"type": "spoiler"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextSpoiler {
     /// Text.
     pub text: Box<RichText>,
+}
+
+impl<'de> Deserialize<'de> for RichTextSpoiler {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextSpoilerVisitor)
+    }
+}
+
+struct RichTextSpoilerVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextSpoilerVisitor {
+    type Value = RichTextSpoiler;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextSpoiler")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextSpoiler, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextSpoiler {
+            text: crate::model::required(text, "text")?,
+        })
+    }
 }
 
 impl RichTextSpoiler {
@@ -10336,10 +23515,44 @@ impl RichTextSpoiler {
 /// Rich text strikethrough ([Bot API](https://core.telegram.org/bots/api#richtextstrikethrough)).
 ///
 /// Its union writes `"type": "strikethrough"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextStrikethrough {
     /// Text.
     pub text: Box<RichText>,
+}
+
+impl<'de> Deserialize<'de> for RichTextStrikethrough {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextStrikethroughVisitor)
+    }
+}
+
+struct RichTextStrikethroughVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextStrikethroughVisitor {
+    type Value = RichTextStrikethrough;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextStrikethrough")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextStrikethrough, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextStrikethrough {
+            text: crate::model::required(text, "text")?,
+        })
+    }
 }
 
 impl RichTextStrikethrough {
@@ -10354,10 +23567,44 @@ impl RichTextStrikethrough {
 /// Rich text subscript ([Bot API](https://core.telegram.org/bots/api#richtextsubscript)).
 ///
 /// Its union writes `"type": "subscript"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextSubscript {
     /// Text.
     pub text: Box<RichText>,
+}
+
+impl<'de> Deserialize<'de> for RichTextSubscript {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextSubscriptVisitor)
+    }
+}
+
+struct RichTextSubscriptVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextSubscriptVisitor {
+    type Value = RichTextSubscript;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextSubscript")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextSubscript, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextSubscript {
+            text: crate::model::required(text, "text")?,
+        })
+    }
 }
 
 impl RichTextSubscript {
@@ -10372,10 +23619,44 @@ impl RichTextSubscript {
 /// Rich text superscript ([Bot API](https://core.telegram.org/bots/api#richtextsuperscript)).
 ///
 /// Its union writes `"type": "superscript"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextSuperscript {
     /// Text.
     pub text: Box<RichText>,
+}
+
+impl<'de> Deserialize<'de> for RichTextSuperscript {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextSuperscriptVisitor)
+    }
+}
+
+struct RichTextSuperscriptVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextSuperscriptVisitor {
+    type Value = RichTextSuperscript;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextSuperscript")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextSuperscript, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextSuperscript {
+            text: crate::model::required(text, "text")?,
+        })
+    }
 }
 
 impl RichTextSuperscript {
@@ -10390,12 +23671,49 @@ impl RichTextSuperscript {
 /// Rich text text mention ([Bot API](https://core.telegram.org/bots/api#richtexttextmention)).
 ///
 /// Its union writes `"type": "text_mention"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextTextMention {
     /// Text.
     pub text: Box<RichText>,
     /// User.
     pub user: User,
+}
+
+impl<'de> Deserialize<'de> for RichTextTextMention {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextTextMentionVisitor)
+    }
+}
+
+struct RichTextTextMentionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextTextMentionVisitor {
+    type Value = RichTextTextMention;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextTextMention")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextTextMention, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        let mut user: Option<User> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextTextMention {
+            text: crate::model::required(text, "text")?,
+            user: crate::model::required(user, "user")?,
+        })
+    }
 }
 
 impl RichTextTextMention {
@@ -10411,10 +23729,44 @@ impl RichTextTextMention {
 /// Rich text underline ([Bot API](https://core.telegram.org/bots/api#richtextunderline)).
 ///
 /// Its union writes `"type": "underline"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextUnderline {
     /// Text.
     pub text: Box<RichText>,
+}
+
+impl<'de> Deserialize<'de> for RichTextUnderline {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextUnderlineVisitor)
+    }
+}
+
+struct RichTextUnderlineVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextUnderlineVisitor {
+    type Value = RichTextUnderline;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextUnderline")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<RichTextUnderline, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextUnderline {
+            text: crate::model::required(text, "text")?,
+        })
+    }
 }
 
 impl RichTextUnderline {
@@ -10429,12 +23781,46 @@ impl RichTextUnderline {
 /// Rich text url ([Bot API](https://core.telegram.org/bots/api#richtexturl)).
 ///
 /// Its union writes `"type": "url"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RichTextUrl {
     /// Text.
     pub text: Box<RichText>,
     /// Url.
     pub url: String,
+}
+
+impl<'de> Deserialize<'de> for RichTextUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(RichTextUrlVisitor)
+    }
+}
+
+struct RichTextUrlVisitor;
+
+impl<'de> serde::de::Visitor<'de> for RichTextUrlVisitor {
+    type Value = RichTextUrl;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct RichTextUrl")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RichTextUrl, A::Error> {
+        let mut text: Option<Box<RichText>> = None;
+        let mut url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(RichTextUrl {
+            text: crate::model::required(text, "text")?,
+            url: crate::model::required(url, "url")?,
+        })
+    }
 }
 
 impl RichTextUrl {
@@ -10448,10 +23834,46 @@ impl RichTextUrl {
 }
 
 /// Sent guest message ([Bot API](https://core.telegram.org/bots/api#sentguestmessage)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SentGuestMessage {
     /// Inline message id.
     pub inline_message_id: String,
+}
+
+impl<'de> Deserialize<'de> for SentGuestMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SentGuestMessageVisitor)
+    }
+}
+
+struct SentGuestMessageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SentGuestMessageVisitor {
+    type Value = SentGuestMessage;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SentGuestMessage")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<SentGuestMessage, A::Error> {
+        let mut inline_message_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "inline_message_id" => {
+                    crate::model::fill_once(&mut inline_message_id, "inline_message_id", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SentGuestMessage {
+            inline_message_id: crate::model::required(inline_message_id, "inline_message_id")?,
+        })
+    }
 }
 
 impl SentGuestMessage {
@@ -10464,30 +23886,109 @@ impl SentGuestMessage {
 }
 
 /// Sent web app message ([Bot API](https://core.telegram.org/bots/api#sentwebappmessage)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct SentWebAppMessage {
     /// Inline message id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub inline_message_id: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for SentWebAppMessage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SentWebAppMessageVisitor)
+    }
+}
+
+struct SentWebAppMessageVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SentWebAppMessageVisitor {
+    type Value = SentWebAppMessage;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SentWebAppMessage")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<SentWebAppMessage, A::Error> {
+        let mut inline_message_id: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "inline_message_id" => {
+                    crate::model::fill_once(&mut inline_message_id, "inline_message_id", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SentWebAppMessage {
+            inline_message_id: inline_message_id.flatten(),
+        })
+    }
+}
+
 /// Shared user ([Bot API](https://core.telegram.org/bots/api#shareduser)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SharedUser {
     /// User id.
     pub user_id: i64,
     /// First name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Last name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Username. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Photo. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<Vec<PhotoSize>>,
+}
+
+impl<'de> Deserialize<'de> for SharedUser {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SharedUserVisitor)
+    }
+}
+
+struct SharedUserVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SharedUserVisitor {
+    type Value = SharedUser;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SharedUser")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<SharedUser, A::Error> {
+        let mut user_id: Option<i64> = None;
+        let mut first_name: Option<Option<String>> = None;
+        let mut last_name: Option<Option<String>> = None;
+        let mut username: Option<Option<String>> = None;
+        let mut photo: Option<Option<Vec<PhotoSize>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "user_id" => crate::model::fill_once(&mut user_id, "user_id", &mut map)?,
+                "first_name" => crate::model::fill_once(&mut first_name, "first_name", &mut map)?,
+                "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
+                "username" => crate::model::fill_once(&mut username, "username", &mut map)?,
+                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SharedUser {
+            user_id: crate::model::required(user_id, "user_id")?,
+            first_name: first_name.flatten(),
+            last_name: last_name.flatten(),
+            username: username.flatten(),
+            photo: photo.flatten(),
+        })
+    }
 }
 
 impl SharedUser {
@@ -10504,7 +24005,7 @@ impl SharedUser {
 }
 
 /// Shipping address ([Bot API](https://core.telegram.org/bots/api#shippingaddress)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ShippingAddress {
     /// Country code.
     pub country_code: String,
@@ -10518,6 +24019,61 @@ pub struct ShippingAddress {
     pub street_line2: String,
     /// Post code.
     pub post_code: String,
+}
+
+impl<'de> Deserialize<'de> for ShippingAddress {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ShippingAddressVisitor)
+    }
+}
+
+struct ShippingAddressVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ShippingAddressVisitor {
+    type Value = ShippingAddress;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ShippingAddress")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ShippingAddress, A::Error> {
+        let mut country_code: Option<String> = None;
+        let mut state: Option<String> = None;
+        let mut city: Option<String> = None;
+        let mut street_line1: Option<String> = None;
+        let mut street_line2: Option<String> = None;
+        let mut post_code: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "country_code" => {
+                    crate::model::fill_once(&mut country_code, "country_code", &mut map)?
+                }
+                "state" => crate::model::fill_once(&mut state, "state", &mut map)?,
+                "city" => crate::model::fill_once(&mut city, "city", &mut map)?,
+                "street_line1" => {
+                    crate::model::fill_once(&mut street_line1, "street_line1", &mut map)?
+                }
+                "street_line2" => {
+                    crate::model::fill_once(&mut street_line2, "street_line2", &mut map)?
+                }
+                "post_code" => crate::model::fill_once(&mut post_code, "post_code", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ShippingAddress {
+            country_code: crate::model::required(country_code, "country_code")?,
+            state: crate::model::required(state, "state")?,
+            city: crate::model::required(city, "city")?,
+            street_line1: crate::model::required(street_line1, "street_line1")?,
+            street_line2: crate::model::required(street_line2, "street_line2")?,
+            post_code: crate::model::required(post_code, "post_code")?,
+        })
+    }
 }
 
 impl ShippingAddress {
@@ -10542,7 +24098,7 @@ impl ShippingAddress {
 }
 
 /// Shipping option ([Bot API](https://core.telegram.org/bots/api#shippingoption)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ShippingOption {
     /// Id.
     pub id: String,
@@ -10550,6 +24106,46 @@ pub struct ShippingOption {
     pub title: String,
     /// Prices.
     pub prices: Vec<LabeledPrice>,
+}
+
+impl<'de> Deserialize<'de> for ShippingOption {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ShippingOptionVisitor)
+    }
+}
+
+struct ShippingOptionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ShippingOptionVisitor {
+    type Value = ShippingOption;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ShippingOption")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ShippingOption, A::Error> {
+        let mut id: Option<String> = None;
+        let mut title: Option<String> = None;
+        let mut prices: Option<Vec<LabeledPrice>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "prices" => crate::model::fill_once(&mut prices, "prices", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ShippingOption {
+            id: crate::model::required(id, "id")?,
+            title: crate::model::required(title, "title")?,
+            prices: crate::model::required(prices, "prices")?,
+        })
+    }
 }
 
 impl ShippingOption {
@@ -10568,7 +24164,7 @@ impl ShippingOption {
 }
 
 /// Shipping query ([Bot API](https://core.telegram.org/bots/api#shippingquery)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ShippingQuery {
     /// Id.
     pub id: String,
@@ -10578,6 +24174,53 @@ pub struct ShippingQuery {
     pub invoice_payload: String,
     /// Shipping address.
     pub shipping_address: Box<ShippingAddress>,
+}
+
+impl<'de> Deserialize<'de> for ShippingQuery {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ShippingQueryVisitor)
+    }
+}
+
+struct ShippingQueryVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ShippingQueryVisitor {
+    type Value = ShippingQuery;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct ShippingQuery")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<ShippingQuery, A::Error> {
+        let mut id: Option<String> = None;
+        let mut from: Option<User> = None;
+        let mut invoice_payload: Option<String> = None;
+        let mut shipping_address: Option<Box<ShippingAddress>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
+                "invoice_payload" => {
+                    crate::model::fill_once(&mut invoice_payload, "invoice_payload", &mut map)?
+                }
+                "shipping_address" => {
+                    crate::model::fill_once(&mut shipping_address, "shipping_address", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(ShippingQuery {
+            id: crate::model::required(id, "id")?,
+            from: crate::model::required(from, "from")?,
+            invoice_payload: crate::model::required(invoice_payload, "invoice_payload")?,
+            shipping_address: crate::model::required(shipping_address, "shipping_address")?,
+        })
+    }
 }
 
 impl ShippingQuery {
@@ -10598,13 +24241,49 @@ impl ShippingQuery {
 }
 
 /// Star amount ([Bot API](https://core.telegram.org/bots/api#staramount)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StarAmount {
     /// Amount.
     pub amount: i64,
     /// Nanostar amount. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nanostar_amount: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for StarAmount {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StarAmountVisitor)
+    }
+}
+
+struct StarAmountVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StarAmountVisitor {
+    type Value = StarAmount;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct StarAmount")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<StarAmount, A::Error> {
+        let mut amount: Option<i64> = None;
+        let mut nanostar_amount: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "amount" => crate::model::fill_once(&mut amount, "amount", &mut map)?,
+                "nanostar_amount" => {
+                    crate::model::fill_once(&mut nanostar_amount, "nanostar_amount", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(StarAmount {
+            amount: crate::model::required(amount, "amount")?,
+            nanostar_amount: nanostar_amount.flatten(),
+        })
+    }
 }
 
 impl StarAmount {
@@ -10618,23 +24297,74 @@ impl StarAmount {
 }
 
 /// Star transaction ([Bot API](https://core.telegram.org/bots/api#startransaction)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StarTransaction {
     /// Id.
     pub id: String,
     /// Amount.
     pub amount: i64,
     /// Nanostar amount. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nanostar_amount: Option<i64>,
     /// Date.
     pub date: i64,
     /// Source. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<TransactionPartner>,
     /// Receiver. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub receiver: Option<TransactionPartner>,
+}
+
+impl<'de> Deserialize<'de> for StarTransaction {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StarTransactionVisitor)
+    }
+}
+
+struct StarTransactionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StarTransactionVisitor {
+    type Value = StarTransaction;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct StarTransaction")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<StarTransaction, A::Error> {
+        let mut id: Option<String> = None;
+        let mut amount: Option<i64> = None;
+        let mut nanostar_amount: Option<Option<i64>> = None;
+        let mut date: Option<i64> = None;
+        let mut source: Option<Option<TransactionPartner>> = None;
+        let mut receiver: Option<Option<TransactionPartner>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "amount" => crate::model::fill_once(&mut amount, "amount", &mut map)?,
+                "nanostar_amount" => {
+                    crate::model::fill_once(&mut nanostar_amount, "nanostar_amount", &mut map)?
+                }
+                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "source" => crate::model::fill_once(&mut source, "source", &mut map)?,
+                "receiver" => crate::model::fill_once(&mut receiver, "receiver", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(StarTransaction {
+            id: crate::model::required(id, "id")?,
+            amount: crate::model::required(amount, "amount")?,
+            nanostar_amount: nanostar_amount.flatten(),
+            date: crate::model::required(date, "date")?,
+            source: source.flatten(),
+            receiver: receiver.flatten(),
+        })
+    }
 }
 
 impl StarTransaction {
@@ -10652,10 +24382,46 @@ impl StarTransaction {
 }
 
 /// Star transactions ([Bot API](https://core.telegram.org/bots/api#startransactions)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StarTransactions {
     /// Transactions.
     pub transactions: Vec<StarTransaction>,
+}
+
+impl<'de> Deserialize<'de> for StarTransactions {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StarTransactionsVisitor)
+    }
+}
+
+struct StarTransactionsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StarTransactionsVisitor {
+    type Value = StarTransactions;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct StarTransactions")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<StarTransactions, A::Error> {
+        let mut transactions: Option<Vec<StarTransaction>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "transactions" => {
+                    crate::model::fill_once(&mut transactions, "transactions", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(StarTransactions {
+            transactions: crate::model::required(transactions, "transactions")?,
+        })
+    }
 }
 
 impl StarTransactions {
@@ -10668,7 +24434,7 @@ impl StarTransactions {
 }
 
 /// Sticker ([Bot API](https://core.telegram.org/bots/api#sticker)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sticker {
     /// File id.
     pub file_id: String,
@@ -10686,29 +24452,114 @@ pub struct Sticker {
     /// Is video.
     pub is_video: bool,
     /// Thumbnail. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<Box<PhotoSize>>,
     /// Emoji. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emoji: Option<String>,
     /// Set name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub set_name: Option<String>,
     /// Premium animation. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub premium_animation: Option<Box<File>>,
     /// Mask position. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mask_position: Option<MaskPosition>,
     /// Custom emoji id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_emoji_id: Option<String>,
     /// Needs repainting. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub needs_repainting: Option<bool>,
     /// File size. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for Sticker {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StickerVisitor)
+    }
+}
+
+struct StickerVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StickerVisitor {
+    type Value = Sticker;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Sticker")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Sticker, A::Error> {
+        let mut file_id: Option<String> = None;
+        let mut file_unique_id: Option<String> = None;
+        let mut kind: Option<String> = None;
+        let mut width: Option<i64> = None;
+        let mut height: Option<i64> = None;
+        let mut is_animated: Option<bool> = None;
+        let mut is_video: Option<bool> = None;
+        let mut thumbnail: Option<Option<Box<PhotoSize>>> = None;
+        let mut emoji: Option<Option<String>> = None;
+        let mut set_name: Option<Option<String>> = None;
+        let mut premium_animation: Option<Option<Box<File>>> = None;
+        let mut mask_position: Option<Option<MaskPosition>> = None;
+        let mut custom_emoji_id: Option<Option<String>> = None;
+        let mut needs_repainting: Option<Option<bool>> = None;
+        let mut file_size: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_unique_id" => {
+                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                }
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
+                "is_animated" => {
+                    crate::model::fill_once(&mut is_animated, "is_animated", &mut map)?
+                }
+                "is_video" => crate::model::fill_once(&mut is_video, "is_video", &mut map)?,
+                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "emoji" => crate::model::fill_once(&mut emoji, "emoji", &mut map)?,
+                "set_name" => crate::model::fill_once(&mut set_name, "set_name", &mut map)?,
+                "premium_animation" => {
+                    crate::model::fill_once(&mut premium_animation, "premium_animation", &mut map)?
+                }
+                "mask_position" => {
+                    crate::model::fill_once(&mut mask_position, "mask_position", &mut map)?
+                }
+                "custom_emoji_id" => {
+                    crate::model::fill_once(&mut custom_emoji_id, "custom_emoji_id", &mut map)?
+                }
+                "needs_repainting" => {
+                    crate::model::fill_once(&mut needs_repainting, "needs_repainting", &mut map)?
+                }
+                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Sticker {
+            file_id: crate::model::required(file_id, "file_id")?,
+            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
+            kind: crate::model::required(kind, "type")?,
+            width: crate::model::required(width, "width")?,
+            height: crate::model::required(height, "height")?,
+            is_animated: crate::model::required(is_animated, "is_animated")?,
+            is_video: crate::model::required(is_video, "is_video")?,
+            thumbnail: thumbnail.flatten(),
+            emoji: emoji.flatten(),
+            set_name: set_name.flatten(),
+            premium_animation: premium_animation.flatten(),
+            mask_position: mask_position.flatten(),
+            custom_emoji_id: custom_emoji_id.flatten(),
+            needs_repainting: needs_repainting.flatten(),
+            file_size: file_size.flatten(),
+        })
+    }
 }
 
 impl Sticker {
@@ -10743,7 +24594,7 @@ impl Sticker {
 }
 
 /// Sticker set ([Bot API](https://core.telegram.org/bots/api#stickerset)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StickerSet {
     /// Name.
     pub name: String,
@@ -10754,8 +24605,53 @@ pub struct StickerSet {
     /// Stickers.
     pub stickers: Vec<Sticker>,
     /// Thumbnail. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<Box<PhotoSize>>,
+}
+
+impl<'de> Deserialize<'de> for StickerSet {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StickerSetVisitor)
+    }
+}
+
+struct StickerSetVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StickerSetVisitor {
+    type Value = StickerSet;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct StickerSet")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<StickerSet, A::Error> {
+        let mut name: Option<String> = None;
+        let mut title: Option<String> = None;
+        let mut sticker_type: Option<String> = None;
+        let mut stickers: Option<Vec<Sticker>> = None;
+        let mut thumbnail: Option<Option<Box<PhotoSize>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "sticker_type" => {
+                    crate::model::fill_once(&mut sticker_type, "sticker_type", &mut map)?
+                }
+                "stickers" => crate::model::fill_once(&mut stickers, "stickers", &mut map)?,
+                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(StickerSet {
+            name: crate::model::required(name, "name")?,
+            title: crate::model::required(title, "title")?,
+            sticker_type: crate::model::required(sticker_type, "sticker_type")?,
+            stickers: crate::model::required(stickers, "stickers")?,
+            thumbnail: thumbnail.flatten(),
+        })
+    }
 }
 
 impl StickerSet {
@@ -10777,12 +24673,46 @@ impl StickerSet {
 }
 
 /// Story ([Bot API](https://core.telegram.org/bots/api#story)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Story {
     /// Chat.
     pub chat: Chat,
     /// Id.
     pub id: i64,
+}
+
+impl<'de> Deserialize<'de> for Story {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StoryVisitor)
+    }
+}
+
+struct StoryVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StoryVisitor {
+    type Value = Story;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Story")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Story, A::Error> {
+        let mut chat: Option<Chat> = None;
+        let mut id: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Story {
+            chat: crate::model::required(chat, "chat")?,
+            id: crate::model::required(id, "id")?,
+        })
+    }
 }
 
 impl Story {
@@ -10793,13 +24723,47 @@ impl Story {
 }
 
 /// Story area ([Bot API](https://core.telegram.org/bots/api#storyarea)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoryArea {
     /// Position.
     pub position: StoryAreaPosition,
     /// Type.
     #[serde(rename = "type")]
     pub kind: StoryAreaType,
+}
+
+impl<'de> Deserialize<'de> for StoryArea {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StoryAreaVisitor)
+    }
+}
+
+struct StoryAreaVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StoryAreaVisitor {
+    type Value = StoryArea;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct StoryArea")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<StoryArea, A::Error> {
+        let mut position: Option<StoryAreaPosition> = None;
+        let mut kind: Option<StoryAreaType> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "position" => crate::model::fill_once(&mut position, "position", &mut map)?,
+                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(StoryArea {
+            position: crate::model::required(position, "position")?,
+            kind: crate::model::required(kind, "type")?,
+        })
+    }
 }
 
 impl StoryArea {
@@ -10813,7 +24777,7 @@ impl StoryArea {
 }
 
 /// Story area position ([Bot API](https://core.telegram.org/bots/api#storyareaposition)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoryAreaPosition {
     /// X percentage.
     pub x_percentage: f64,
@@ -10827,6 +24791,72 @@ pub struct StoryAreaPosition {
     pub rotation_angle: f64,
     /// Corner radius percentage.
     pub corner_radius_percentage: f64,
+}
+
+impl<'de> Deserialize<'de> for StoryAreaPosition {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StoryAreaPositionVisitor)
+    }
+}
+
+struct StoryAreaPositionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StoryAreaPositionVisitor {
+    type Value = StoryAreaPosition;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct StoryAreaPosition")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<StoryAreaPosition, A::Error> {
+        let mut x_percentage: Option<f64> = None;
+        let mut y_percentage: Option<f64> = None;
+        let mut width_percentage: Option<f64> = None;
+        let mut height_percentage: Option<f64> = None;
+        let mut rotation_angle: Option<f64> = None;
+        let mut corner_radius_percentage: Option<f64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "x_percentage" => {
+                    crate::model::fill_once(&mut x_percentage, "x_percentage", &mut map)?
+                }
+                "y_percentage" => {
+                    crate::model::fill_once(&mut y_percentage, "y_percentage", &mut map)?
+                }
+                "width_percentage" => {
+                    crate::model::fill_once(&mut width_percentage, "width_percentage", &mut map)?
+                }
+                "height_percentage" => {
+                    crate::model::fill_once(&mut height_percentage, "height_percentage", &mut map)?
+                }
+                "rotation_angle" => {
+                    crate::model::fill_once(&mut rotation_angle, "rotation_angle", &mut map)?
+                }
+                "corner_radius_percentage" => crate::model::fill_once(
+                    &mut corner_radius_percentage,
+                    "corner_radius_percentage",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(StoryAreaPosition {
+            x_percentage: crate::model::required(x_percentage, "x_percentage")?,
+            y_percentage: crate::model::required(y_percentage, "y_percentage")?,
+            width_percentage: crate::model::required(width_percentage, "width_percentage")?,
+            height_percentage: crate::model::required(height_percentage, "height_percentage")?,
+            rotation_angle: crate::model::required(rotation_angle, "rotation_angle")?,
+            corner_radius_percentage: crate::model::required(
+                corner_radius_percentage,
+                "corner_radius_percentage",
+            )?,
+        })
+    }
 }
 
 impl StoryAreaPosition {
@@ -10909,10 +24939,44 @@ impl From<StoryAreaTypeUniqueGift> for StoryAreaType {
 /// Story area type link ([Bot API](https://core.telegram.org/bots/api#storyareatypelink)).
 ///
 /// Its union writes `"type": "link"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoryAreaTypeLink {
     /// Url.
     pub url: String,
+}
+
+impl<'de> Deserialize<'de> for StoryAreaTypeLink {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StoryAreaTypeLinkVisitor)
+    }
+}
+
+struct StoryAreaTypeLinkVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StoryAreaTypeLinkVisitor {
+    type Value = StoryAreaTypeLink;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct StoryAreaTypeLink")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<StoryAreaTypeLink, A::Error> {
+        let mut url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(StoryAreaTypeLink {
+            url: crate::model::required(url, "url")?,
+        })
+    }
 }
 
 impl StoryAreaTypeLink {
@@ -10925,15 +24989,55 @@ impl StoryAreaTypeLink {
 /// Story area type location ([Bot API](https://core.telegram.org/bots/api#storyareatypelocation)).
 ///
 /// Its union writes `"type": "location"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoryAreaTypeLocation {
     /// Latitude.
     pub latitude: f64,
     /// Longitude.
     pub longitude: f64,
     /// Address. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Box<LocationAddress>>,
+}
+
+impl<'de> Deserialize<'de> for StoryAreaTypeLocation {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StoryAreaTypeLocationVisitor)
+    }
+}
+
+struct StoryAreaTypeLocationVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StoryAreaTypeLocationVisitor {
+    type Value = StoryAreaTypeLocation;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct StoryAreaTypeLocation")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<StoryAreaTypeLocation, A::Error> {
+        let mut latitude: Option<f64> = None;
+        let mut longitude: Option<f64> = None;
+        let mut address: Option<Option<Box<LocationAddress>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
+                "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(StoryAreaTypeLocation {
+            latitude: crate::model::required(latitude, "latitude")?,
+            longitude: crate::model::required(longitude, "longitude")?,
+            address: address.flatten(),
+        })
+    }
 }
 
 impl StoryAreaTypeLocation {
@@ -10950,16 +25054,58 @@ impl StoryAreaTypeLocation {
 /// Story area type suggested reaction ([Bot API](https://core.telegram.org/bots/api#storyareatypesuggestedreaction)).
 ///
 /// Its union writes `"type": "suggested_reaction"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoryAreaTypeSuggestedReaction {
     /// Reaction type.
     pub reaction_type: ReactionType,
     /// Is dark. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_dark: Option<bool>,
     /// Is flipped. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_flipped: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for StoryAreaTypeSuggestedReaction {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StoryAreaTypeSuggestedReactionVisitor)
+    }
+}
+
+struct StoryAreaTypeSuggestedReactionVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StoryAreaTypeSuggestedReactionVisitor {
+    type Value = StoryAreaTypeSuggestedReaction;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct StoryAreaTypeSuggestedReaction")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<StoryAreaTypeSuggestedReaction, A::Error> {
+        let mut reaction_type: Option<ReactionType> = None;
+        let mut is_dark: Option<Option<bool>> = None;
+        let mut is_flipped: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "reaction_type" => {
+                    crate::model::fill_once(&mut reaction_type, "reaction_type", &mut map)?
+                }
+                "is_dark" => crate::model::fill_once(&mut is_dark, "is_dark", &mut map)?,
+                "is_flipped" => crate::model::fill_once(&mut is_flipped, "is_flipped", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(StoryAreaTypeSuggestedReaction {
+            reaction_type: crate::model::required(reaction_type, "reaction_type")?,
+            is_dark: is_dark.flatten(),
+            is_flipped: is_flipped.flatten(),
+        })
+    }
 }
 
 impl StoryAreaTypeSuggestedReaction {
@@ -10976,10 +25122,44 @@ impl StoryAreaTypeSuggestedReaction {
 /// Story area type unique gift ([Bot API](https://core.telegram.org/bots/api#storyareatypeuniquegift)).
 ///
 /// Its union writes `"type": "unique_gift"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoryAreaTypeUniqueGift {
     /// Name.
     pub name: String,
+}
+
+impl<'de> Deserialize<'de> for StoryAreaTypeUniqueGift {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StoryAreaTypeUniqueGiftVisitor)
+    }
+}
+
+struct StoryAreaTypeUniqueGiftVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StoryAreaTypeUniqueGiftVisitor {
+    type Value = StoryAreaTypeUniqueGift;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct StoryAreaTypeUniqueGift")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<StoryAreaTypeUniqueGift, A::Error> {
+        let mut name: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(StoryAreaTypeUniqueGift {
+            name: crate::model::required(name, "name")?,
+        })
+    }
 }
 
 impl StoryAreaTypeUniqueGift {
@@ -10992,7 +25172,7 @@ impl StoryAreaTypeUniqueGift {
 /// Story area type weather ([Bot API](https://core.telegram.org/bots/api#storyareatypeweather)).
 ///
 /// Its union writes `"type": "weather"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StoryAreaTypeWeather {
     /// Temperature.
     pub temperature: f64,
@@ -11000,6 +25180,50 @@ pub struct StoryAreaTypeWeather {
     pub emoji: String,
     /// Background color.
     pub background_color: i64,
+}
+
+impl<'de> Deserialize<'de> for StoryAreaTypeWeather {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(StoryAreaTypeWeatherVisitor)
+    }
+}
+
+struct StoryAreaTypeWeatherVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StoryAreaTypeWeatherVisitor {
+    type Value = StoryAreaTypeWeather;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct StoryAreaTypeWeather")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<StoryAreaTypeWeather, A::Error> {
+        let mut temperature: Option<f64> = None;
+        let mut emoji: Option<String> = None;
+        let mut background_color: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "temperature" => {
+                    crate::model::fill_once(&mut temperature, "temperature", &mut map)?
+                }
+                "emoji" => crate::model::fill_once(&mut emoji, "emoji", &mut map)?,
+                "background_color" => {
+                    crate::model::fill_once(&mut background_color, "background_color", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(StoryAreaTypeWeather {
+            temperature: crate::model::required(temperature, "temperature")?,
+            emoji: crate::model::required(emoji, "emoji")?,
+            background_color: crate::model::required(background_color, "background_color")?,
+        })
+    }
 }
 
 impl StoryAreaTypeWeather {
@@ -11014,7 +25238,7 @@ impl StoryAreaTypeWeather {
 }
 
 /// Successful payment ([Bot API](https://core.telegram.org/bots/api#successfulpayment)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SuccessfulPayment {
     /// Currency.
     pub currency: String,
@@ -11023,24 +25247,117 @@ pub struct SuccessfulPayment {
     /// Invoice payload.
     pub invoice_payload: String,
     /// Subscription expiration date. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_expiration_date: Option<i64>,
     /// Is recurring. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_recurring: Option<bool>,
     /// Is first recurring. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_first_recurring: Option<bool>,
     /// Shipping option id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_option_id: Option<String>,
     /// Order info. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub order_info: Option<Box<OrderInfo>>,
     /// Telegram payment charge id.
     pub telegram_payment_charge_id: String,
     /// Provider payment charge id.
     pub provider_payment_charge_id: String,
+}
+
+impl<'de> Deserialize<'de> for SuccessfulPayment {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SuccessfulPaymentVisitor)
+    }
+}
+
+struct SuccessfulPaymentVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SuccessfulPaymentVisitor {
+    type Value = SuccessfulPayment;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SuccessfulPayment")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<SuccessfulPayment, A::Error> {
+        let mut currency: Option<String> = None;
+        let mut total_amount: Option<i64> = None;
+        let mut invoice_payload: Option<String> = None;
+        let mut subscription_expiration_date: Option<Option<i64>> = None;
+        let mut is_recurring: Option<Option<bool>> = None;
+        let mut is_first_recurring: Option<Option<bool>> = None;
+        let mut shipping_option_id: Option<Option<String>> = None;
+        let mut order_info: Option<Option<Box<OrderInfo>>> = None;
+        let mut telegram_payment_charge_id: Option<String> = None;
+        let mut provider_payment_charge_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
+                "total_amount" => {
+                    crate::model::fill_once(&mut total_amount, "total_amount", &mut map)?
+                }
+                "invoice_payload" => {
+                    crate::model::fill_once(&mut invoice_payload, "invoice_payload", &mut map)?
+                }
+                "subscription_expiration_date" => crate::model::fill_once(
+                    &mut subscription_expiration_date,
+                    "subscription_expiration_date",
+                    &mut map,
+                )?,
+                "is_recurring" => {
+                    crate::model::fill_once(&mut is_recurring, "is_recurring", &mut map)?
+                }
+                "is_first_recurring" => crate::model::fill_once(
+                    &mut is_first_recurring,
+                    "is_first_recurring",
+                    &mut map,
+                )?,
+                "shipping_option_id" => crate::model::fill_once(
+                    &mut shipping_option_id,
+                    "shipping_option_id",
+                    &mut map,
+                )?,
+                "order_info" => crate::model::fill_once(&mut order_info, "order_info", &mut map)?,
+                "telegram_payment_charge_id" => crate::model::fill_once(
+                    &mut telegram_payment_charge_id,
+                    "telegram_payment_charge_id",
+                    &mut map,
+                )?,
+                "provider_payment_charge_id" => crate::model::fill_once(
+                    &mut provider_payment_charge_id,
+                    "provider_payment_charge_id",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SuccessfulPayment {
+            currency: crate::model::required(currency, "currency")?,
+            total_amount: crate::model::required(total_amount, "total_amount")?,
+            invoice_payload: crate::model::required(invoice_payload, "invoice_payload")?,
+            subscription_expiration_date: subscription_expiration_date.flatten(),
+            is_recurring: is_recurring.flatten(),
+            is_first_recurring: is_first_recurring.flatten(),
+            shipping_option_id: shipping_option_id.flatten(),
+            order_info: order_info.flatten(),
+            telegram_payment_charge_id: crate::model::required(
+                telegram_payment_charge_id,
+                "telegram_payment_charge_id",
+            )?,
+            provider_payment_charge_id: crate::model::required(
+                provider_payment_charge_id,
+                "provider_payment_charge_id",
+            )?,
+        })
+    }
 }
 
 impl SuccessfulPayment {
@@ -11068,13 +25385,54 @@ impl SuccessfulPayment {
 }
 
 /// Suggested post approval failed ([Bot API](https://core.telegram.org/bots/api#suggestedpostapprovalfailed)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SuggestedPostApprovalFailed {
     /// Suggested post message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_post_message: Option<Box<Message>>,
     /// Price.
     pub price: SuggestedPostPrice,
+}
+
+impl<'de> Deserialize<'de> for SuggestedPostApprovalFailed {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SuggestedPostApprovalFailedVisitor)
+    }
+}
+
+struct SuggestedPostApprovalFailedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SuggestedPostApprovalFailedVisitor {
+    type Value = SuggestedPostApprovalFailed;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SuggestedPostApprovalFailed")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<SuggestedPostApprovalFailed, A::Error> {
+        let mut suggested_post_message: Option<Option<Box<Message>>> = None;
+        let mut price: Option<SuggestedPostPrice> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "suggested_post_message" => crate::model::fill_once(
+                    &mut suggested_post_message,
+                    "suggested_post_message",
+                    &mut map,
+                )?,
+                "price" => crate::model::fill_once(&mut price, "price", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SuggestedPostApprovalFailed {
+            suggested_post_message: suggested_post_message.flatten(),
+            price: crate::model::required(price, "price")?,
+        })
+    }
 }
 
 impl SuggestedPostApprovalFailed {
@@ -11088,16 +25446,60 @@ impl SuggestedPostApprovalFailed {
 }
 
 /// Suggested post approved ([Bot API](https://core.telegram.org/bots/api#suggestedpostapproved)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SuggestedPostApproved {
     /// Suggested post message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_post_message: Option<Box<Message>>,
     /// Price. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<SuggestedPostPrice>,
     /// Send date.
     pub send_date: i64,
+}
+
+impl<'de> Deserialize<'de> for SuggestedPostApproved {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SuggestedPostApprovedVisitor)
+    }
+}
+
+struct SuggestedPostApprovedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SuggestedPostApprovedVisitor {
+    type Value = SuggestedPostApproved;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SuggestedPostApproved")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<SuggestedPostApproved, A::Error> {
+        let mut suggested_post_message: Option<Option<Box<Message>>> = None;
+        let mut price: Option<Option<SuggestedPostPrice>> = None;
+        let mut send_date: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "suggested_post_message" => crate::model::fill_once(
+                    &mut suggested_post_message,
+                    "suggested_post_message",
+                    &mut map,
+                )?,
+                "price" => crate::model::fill_once(&mut price, "price", &mut map)?,
+                "send_date" => crate::model::fill_once(&mut send_date, "send_date", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SuggestedPostApproved {
+            suggested_post_message: suggested_post_message.flatten(),
+            price: price.flatten(),
+            send_date: crate::model::required(send_date, "send_date")?,
+        })
+    }
 }
 
 impl SuggestedPostApproved {
@@ -11112,27 +25514,108 @@ impl SuggestedPostApproved {
 }
 
 /// Suggested post declined ([Bot API](https://core.telegram.org/bots/api#suggestedpostdeclined)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct SuggestedPostDeclined {
     /// Suggested post message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_post_message: Option<Box<Message>>,
     /// Comment. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
+impl<'de> Deserialize<'de> for SuggestedPostDeclined {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SuggestedPostDeclinedVisitor)
+    }
+}
+
+struct SuggestedPostDeclinedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SuggestedPostDeclinedVisitor {
+    type Value = SuggestedPostDeclined;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SuggestedPostDeclined")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<SuggestedPostDeclined, A::Error> {
+        let mut suggested_post_message: Option<Option<Box<Message>>> = None;
+        let mut comment: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "suggested_post_message" => crate::model::fill_once(
+                    &mut suggested_post_message,
+                    "suggested_post_message",
+                    &mut map,
+                )?,
+                "comment" => crate::model::fill_once(&mut comment, "comment", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SuggestedPostDeclined {
+            suggested_post_message: suggested_post_message.flatten(),
+            comment: comment.flatten(),
+        })
+    }
+}
+
 /// Suggested post info ([Bot API](https://core.telegram.org/bots/api#suggestedpostinfo)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SuggestedPostInfo {
     /// State.
     pub state: String,
     /// Price. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<SuggestedPostPrice>,
     /// Send date. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_date: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for SuggestedPostInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SuggestedPostInfoVisitor)
+    }
+}
+
+struct SuggestedPostInfoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SuggestedPostInfoVisitor {
+    type Value = SuggestedPostInfo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SuggestedPostInfo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<SuggestedPostInfo, A::Error> {
+        let mut state: Option<String> = None;
+        let mut price: Option<Option<SuggestedPostPrice>> = None;
+        let mut send_date: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "state" => crate::model::fill_once(&mut state, "state", &mut map)?,
+                "price" => crate::model::fill_once(&mut price, "price", &mut map)?,
+                "send_date" => crate::model::fill_once(&mut send_date, "send_date", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SuggestedPostInfo {
+            state: crate::model::required(state, "state")?,
+            price: price.flatten(),
+            send_date: send_date.flatten(),
+        })
+    }
 }
 
 impl SuggestedPostInfo {
@@ -11147,19 +25630,68 @@ impl SuggestedPostInfo {
 }
 
 /// Suggested post paid ([Bot API](https://core.telegram.org/bots/api#suggestedpostpaid)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SuggestedPostPaid {
     /// Suggested post message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_post_message: Option<Box<Message>>,
     /// Currency.
     pub currency: String,
     /// Amount. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
     /// Star amount. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub star_amount: Option<StarAmount>,
+}
+
+impl<'de> Deserialize<'de> for SuggestedPostPaid {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SuggestedPostPaidVisitor)
+    }
+}
+
+struct SuggestedPostPaidVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SuggestedPostPaidVisitor {
+    type Value = SuggestedPostPaid;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SuggestedPostPaid")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<SuggestedPostPaid, A::Error> {
+        let mut suggested_post_message: Option<Option<Box<Message>>> = None;
+        let mut currency: Option<String> = None;
+        let mut amount: Option<Option<i64>> = None;
+        let mut star_amount: Option<Option<StarAmount>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "suggested_post_message" => crate::model::fill_once(
+                    &mut suggested_post_message,
+                    "suggested_post_message",
+                    &mut map,
+                )?,
+                "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
+                "amount" => crate::model::fill_once(&mut amount, "amount", &mut map)?,
+                "star_amount" => {
+                    crate::model::fill_once(&mut star_amount, "star_amount", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SuggestedPostPaid {
+            suggested_post_message: suggested_post_message.flatten(),
+            currency: crate::model::required(currency, "currency")?,
+            amount: amount.flatten(),
+            star_amount: star_amount.flatten(),
+        })
+    }
 }
 
 impl SuggestedPostPaid {
@@ -11175,23 +25707,97 @@ impl SuggestedPostPaid {
 }
 
 /// Suggested post parameters ([Bot API](https://core.telegram.org/bots/api#suggestedpostparameters)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct SuggestedPostParameters {
     /// Price. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub price: Option<SuggestedPostPrice>,
     /// Send date. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub send_date: Option<i64>,
 }
 
+impl<'de> Deserialize<'de> for SuggestedPostParameters {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SuggestedPostParametersVisitor)
+    }
+}
+
+struct SuggestedPostParametersVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SuggestedPostParametersVisitor {
+    type Value = SuggestedPostParameters;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SuggestedPostParameters")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<SuggestedPostParameters, A::Error> {
+        let mut price: Option<Option<SuggestedPostPrice>> = None;
+        let mut send_date: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "price" => crate::model::fill_once(&mut price, "price", &mut map)?,
+                "send_date" => crate::model::fill_once(&mut send_date, "send_date", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SuggestedPostParameters {
+            price: price.flatten(),
+            send_date: send_date.flatten(),
+        })
+    }
+}
+
 /// Suggested post price ([Bot API](https://core.telegram.org/bots/api#suggestedpostprice)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SuggestedPostPrice {
     /// Currency.
     pub currency: String,
     /// Amount.
     pub amount: i64,
+}
+
+impl<'de> Deserialize<'de> for SuggestedPostPrice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SuggestedPostPriceVisitor)
+    }
+}
+
+struct SuggestedPostPriceVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SuggestedPostPriceVisitor {
+    type Value = SuggestedPostPrice;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SuggestedPostPrice")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<SuggestedPostPrice, A::Error> {
+        let mut currency: Option<String> = None;
+        let mut amount: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
+                "amount" => crate::model::fill_once(&mut amount, "amount", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SuggestedPostPrice {
+            currency: crate::model::required(currency, "currency")?,
+            amount: crate::model::required(amount, "amount")?,
+        })
+    }
 }
 
 impl SuggestedPostPrice {
@@ -11205,13 +25811,54 @@ impl SuggestedPostPrice {
 }
 
 /// Suggested post refunded ([Bot API](https://core.telegram.org/bots/api#suggestedpostrefunded)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SuggestedPostRefunded {
     /// Suggested post message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_post_message: Option<Box<Message>>,
     /// Reason.
     pub reason: String,
+}
+
+impl<'de> Deserialize<'de> for SuggestedPostRefunded {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SuggestedPostRefundedVisitor)
+    }
+}
+
+struct SuggestedPostRefundedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SuggestedPostRefundedVisitor {
+    type Value = SuggestedPostRefunded;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SuggestedPostRefunded")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<SuggestedPostRefunded, A::Error> {
+        let mut suggested_post_message: Option<Option<Box<Message>>> = None;
+        let mut reason: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "suggested_post_message" => crate::model::fill_once(
+                    &mut suggested_post_message,
+                    "suggested_post_message",
+                    &mut map,
+                )?,
+                "reason" => crate::model::fill_once(&mut reason, "reason", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SuggestedPostRefunded {
+            suggested_post_message: suggested_post_message.flatten(),
+            reason: crate::model::required(reason, "reason")?,
+        })
+    }
 }
 
 impl SuggestedPostRefunded {
@@ -11225,38 +25872,134 @@ impl SuggestedPostRefunded {
 }
 
 /// Switch inline query chosen chat ([Bot API](https://core.telegram.org/bots/api#switchinlinequerychosenchat)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct SwitchInlineQueryChosenChat {
     /// Query. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// Allow user chats. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_user_chats: Option<bool>,
     /// Allow bot chats. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_bot_chats: Option<bool>,
     /// Allow group chats. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_group_chats: Option<bool>,
     /// Allow channel chats. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_channel_chats: Option<bool>,
 }
 
+impl<'de> Deserialize<'de> for SwitchInlineQueryChosenChat {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SwitchInlineQueryChosenChatVisitor)
+    }
+}
+
+struct SwitchInlineQueryChosenChatVisitor;
+
+impl<'de> serde::de::Visitor<'de> for SwitchInlineQueryChosenChatVisitor {
+    type Value = SwitchInlineQueryChosenChat;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SwitchInlineQueryChosenChat")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<SwitchInlineQueryChosenChat, A::Error> {
+        let mut query: Option<Option<String>> = None;
+        let mut allow_user_chats: Option<Option<bool>> = None;
+        let mut allow_bot_chats: Option<Option<bool>> = None;
+        let mut allow_group_chats: Option<Option<bool>> = None;
+        let mut allow_channel_chats: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "query" => crate::model::fill_once(&mut query, "query", &mut map)?,
+                "allow_user_chats" => {
+                    crate::model::fill_once(&mut allow_user_chats, "allow_user_chats", &mut map)?
+                }
+                "allow_bot_chats" => {
+                    crate::model::fill_once(&mut allow_bot_chats, "allow_bot_chats", &mut map)?
+                }
+                "allow_group_chats" => {
+                    crate::model::fill_once(&mut allow_group_chats, "allow_group_chats", &mut map)?
+                }
+                "allow_channel_chats" => crate::model::fill_once(
+                    &mut allow_channel_chats,
+                    "allow_channel_chats",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(SwitchInlineQueryChosenChat {
+            query: query.flatten(),
+            allow_user_chats: allow_user_chats.flatten(),
+            allow_bot_chats: allow_bot_chats.flatten(),
+            allow_group_chats: allow_group_chats.flatten(),
+            allow_channel_chats: allow_channel_chats.flatten(),
+        })
+    }
+}
+
 /// Text quote ([Bot API](https://core.telegram.org/bots/api#textquote)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TextQuote {
     /// Text.
     pub text: String,
     /// Entities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub entities: Option<Vec<MessageEntity>>,
     /// Position.
     pub position: i64,
     /// Is manual. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_manual: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for TextQuote {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(TextQuoteVisitor)
+    }
+}
+
+struct TextQuoteVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TextQuoteVisitor {
+    type Value = TextQuote;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct TextQuote")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<TextQuote, A::Error> {
+        let mut text: Option<String> = None;
+        let mut entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut position: Option<i64> = None;
+        let mut is_manual: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "entities" => crate::model::fill_once(&mut entities, "entities", &mut map)?,
+                "position" => crate::model::fill_once(&mut position, "position", &mut map)?,
+                "is_manual" => crate::model::fill_once(&mut is_manual, "is_manual", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TextQuote {
+            text: crate::model::required(text, "text")?,
+            entities: entities.flatten(),
+            position: crate::model::required(position, "position")?,
+            is_manual: is_manual.flatten(),
+        })
+    }
 }
 
 impl TextQuote {
@@ -11348,13 +26091,59 @@ impl From<TransactionPartnerOther> for TransactionPartner {
 /// Transaction partner affiliate program ([Bot API](https://core.telegram.org/bots/api#transactionpartneraffiliateprogram)).
 ///
 /// Its union writes `"type": "affiliate_program"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TransactionPartnerAffiliateProgram {
     /// Sponsor user. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sponsor_user: Option<Box<User>>,
     /// Commission per mille.
     pub commission_per_mille: i64,
+}
+
+impl<'de> Deserialize<'de> for TransactionPartnerAffiliateProgram {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(TransactionPartnerAffiliateProgramVisitor)
+    }
+}
+
+struct TransactionPartnerAffiliateProgramVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TransactionPartnerAffiliateProgramVisitor {
+    type Value = TransactionPartnerAffiliateProgram;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct TransactionPartnerAffiliateProgram")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TransactionPartnerAffiliateProgram, A::Error> {
+        let mut sponsor_user: Option<Option<Box<User>>> = None;
+        let mut commission_per_mille: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "sponsor_user" => {
+                    crate::model::fill_once(&mut sponsor_user, "sponsor_user", &mut map)?
+                }
+                "commission_per_mille" => crate::model::fill_once(
+                    &mut commission_per_mille,
+                    "commission_per_mille",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TransactionPartnerAffiliateProgram {
+            sponsor_user: sponsor_user.flatten(),
+            commission_per_mille: crate::model::required(
+                commission_per_mille,
+                "commission_per_mille",
+            )?,
+        })
+    }
 }
 
 impl TransactionPartnerAffiliateProgram {
@@ -11370,13 +26159,50 @@ impl TransactionPartnerAffiliateProgram {
 /// Transaction partner chat ([Bot API](https://core.telegram.org/bots/api#transactionpartnerchat)).
 ///
 /// Its union writes `"type": "chat"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TransactionPartnerChat {
     /// Chat.
     pub chat: Chat,
     /// Gift. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gift: Option<Box<Gift>>,
+}
+
+impl<'de> Deserialize<'de> for TransactionPartnerChat {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(TransactionPartnerChatVisitor)
+    }
+}
+
+struct TransactionPartnerChatVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TransactionPartnerChatVisitor {
+    type Value = TransactionPartnerChat;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct TransactionPartnerChat")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TransactionPartnerChat, A::Error> {
+        let mut chat: Option<Chat> = None;
+        let mut gift: Option<Option<Box<Gift>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
+                "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TransactionPartnerChat {
+            chat: crate::model::required(chat, "chat")?,
+            gift: gift.flatten(),
+        })
+    }
 }
 
 impl TransactionPartnerChat {
@@ -11389,32 +26215,158 @@ impl TransactionPartnerChat {
 /// Transaction partner fragment ([Bot API](https://core.telegram.org/bots/api#transactionpartnerfragment)).
 ///
 /// Its union writes `"type": "fragment"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct TransactionPartnerFragment {
     /// Withdrawal state. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub withdrawal_state: Option<RevenueWithdrawalState>,
+}
+
+impl<'de> Deserialize<'de> for TransactionPartnerFragment {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(TransactionPartnerFragmentVisitor)
+    }
+}
+
+struct TransactionPartnerFragmentVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TransactionPartnerFragmentVisitor {
+    type Value = TransactionPartnerFragment;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct TransactionPartnerFragment")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TransactionPartnerFragment, A::Error> {
+        let mut withdrawal_state: Option<Option<RevenueWithdrawalState>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "withdrawal_state" => {
+                    crate::model::fill_once(&mut withdrawal_state, "withdrawal_state", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TransactionPartnerFragment {
+            withdrawal_state: withdrawal_state.flatten(),
+        })
+    }
 }
 
 /// Transaction partner other ([Bot API](https://core.telegram.org/bots/api#transactionpartnerother)).
 ///
 /// Its union writes `"type": "other"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct TransactionPartnerOther {}
+
+impl<'de> Deserialize<'de> for TransactionPartnerOther {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(TransactionPartnerOtherVisitor)
+    }
+}
+
+struct TransactionPartnerOtherVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TransactionPartnerOtherVisitor {
+    type Value = TransactionPartnerOther;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct TransactionPartnerOther")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<TransactionPartnerOther, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(TransactionPartnerOther {})
+    }
+}
 
 /// Transaction partner telegram ads ([Bot API](https://core.telegram.org/bots/api#transactionpartnertelegramads)).
 ///
 /// Its union writes `"type": "telegram_ads"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct TransactionPartnerTelegramAds {}
+
+impl<'de> Deserialize<'de> for TransactionPartnerTelegramAds {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(TransactionPartnerTelegramAdsVisitor)
+    }
+}
+
+struct TransactionPartnerTelegramAdsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TransactionPartnerTelegramAdsVisitor {
+    type Value = TransactionPartnerTelegramAds;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct TransactionPartnerTelegramAds")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<TransactionPartnerTelegramAds, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(TransactionPartnerTelegramAds {})
+    }
+}
 
 /// Transaction partner telegram api ([Bot API](https://core.telegram.org/bots/api#transactionpartnertelegramapi)).
 ///
 /// Its union writes `"type": "telegram_api"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TransactionPartnerTelegramApi {
     /// Request count.
     pub request_count: i64,
+}
+
+impl<'de> Deserialize<'de> for TransactionPartnerTelegramApi {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(TransactionPartnerTelegramApiVisitor)
+    }
+}
+
+struct TransactionPartnerTelegramApiVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TransactionPartnerTelegramApiVisitor {
+    type Value = TransactionPartnerTelegramApi;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct TransactionPartnerTelegramApi")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TransactionPartnerTelegramApi, A::Error> {
+        let mut request_count: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "request_count" => {
+                    crate::model::fill_once(&mut request_count, "request_count", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TransactionPartnerTelegramApi {
+            request_count: crate::model::required(request_count, "request_count")?,
+        })
+    }
 }
 
 impl TransactionPartnerTelegramApi {
@@ -11427,33 +26379,107 @@ impl TransactionPartnerTelegramApi {
 /// Transaction partner user ([Bot API](https://core.telegram.org/bots/api#transactionpartneruser)).
 ///
 /// Its union writes `"type": "user"` for it on the wire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TransactionPartnerUser {
     /// Transaction type.
     pub transaction_type: String,
     /// User.
     pub user: User,
     /// Affiliate. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub affiliate: Option<Box<AffiliateInfo>>,
     /// Invoice payload. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub invoice_payload: Option<String>,
     /// Subscription period. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_period: Option<i64>,
     /// Paid media. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_media: Option<Vec<PaidMedia>>,
     /// Paid media payload. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub paid_media_payload: Option<String>,
     /// Gift. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub gift: Option<Box<Gift>>,
     /// Premium subscription duration. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub premium_subscription_duration: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for TransactionPartnerUser {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(TransactionPartnerUserVisitor)
+    }
+}
+
+struct TransactionPartnerUserVisitor;
+
+impl<'de> serde::de::Visitor<'de> for TransactionPartnerUserVisitor {
+    type Value = TransactionPartnerUser;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct TransactionPartnerUser")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<TransactionPartnerUser, A::Error> {
+        let mut transaction_type: Option<String> = None;
+        let mut user: Option<User> = None;
+        let mut affiliate: Option<Option<Box<AffiliateInfo>>> = None;
+        let mut invoice_payload: Option<Option<String>> = None;
+        let mut subscription_period: Option<Option<i64>> = None;
+        let mut paid_media: Option<Option<Vec<PaidMedia>>> = None;
+        let mut paid_media_payload: Option<Option<String>> = None;
+        let mut gift: Option<Option<Box<Gift>>> = None;
+        let mut premium_subscription_duration: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "transaction_type" => {
+                    crate::model::fill_once(&mut transaction_type, "transaction_type", &mut map)?
+                }
+                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "affiliate" => crate::model::fill_once(&mut affiliate, "affiliate", &mut map)?,
+                "invoice_payload" => {
+                    crate::model::fill_once(&mut invoice_payload, "invoice_payload", &mut map)?
+                }
+                "subscription_period" => crate::model::fill_once(
+                    &mut subscription_period,
+                    "subscription_period",
+                    &mut map,
+                )?,
+                "paid_media" => crate::model::fill_once(&mut paid_media, "paid_media", &mut map)?,
+                "paid_media_payload" => crate::model::fill_once(
+                    &mut paid_media_payload,
+                    "paid_media_payload",
+                    &mut map,
+                )?,
+                "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
+                "premium_subscription_duration" => crate::model::fill_once(
+                    &mut premium_subscription_duration,
+                    "premium_subscription_duration",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(TransactionPartnerUser {
+            transaction_type: crate::model::required(transaction_type, "transaction_type")?,
+            user: crate::model::required(user, "user")?,
+            affiliate: affiliate.flatten(),
+            invoice_payload: invoice_payload.flatten(),
+            subscription_period: subscription_period.flatten(),
+            paid_media: paid_media.flatten(),
+            paid_media_payload: paid_media_payload.flatten(),
+            gift: gift.flatten(),
+            premium_subscription_duration: premium_subscription_duration.flatten(),
+        })
+    }
 }
 
 impl TransactionPartnerUser {
@@ -11474,7 +26500,7 @@ impl TransactionPartnerUser {
 }
 
 /// Unique gift ([Bot API](https://core.telegram.org/bots/api#uniquegift)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UniqueGift {
     /// Gift id.
     pub gift_id: String,
@@ -11491,20 +26517,90 @@ pub struct UniqueGift {
     /// Backdrop.
     pub backdrop: UniqueGiftBackdrop,
     /// Is premium. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_premium: Option<bool>,
     /// Is burned. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_burned: Option<bool>,
     /// Is from blockchain. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_from_blockchain: Option<bool>,
     /// Colors. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub colors: Option<Box<UniqueGiftColors>>,
     /// Publisher chat. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher_chat: Option<Box<Chat>>,
+}
+
+impl<'de> Deserialize<'de> for UniqueGift {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(UniqueGiftVisitor)
+    }
+}
+
+struct UniqueGiftVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueGiftVisitor {
+    type Value = UniqueGift;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct UniqueGift")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UniqueGift, A::Error> {
+        let mut gift_id: Option<String> = None;
+        let mut base_name: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut number: Option<i64> = None;
+        let mut model: Option<Box<UniqueGiftModel>> = None;
+        let mut symbol: Option<UniqueGiftSymbol> = None;
+        let mut backdrop: Option<UniqueGiftBackdrop> = None;
+        let mut is_premium: Option<Option<bool>> = None;
+        let mut is_burned: Option<Option<bool>> = None;
+        let mut is_from_blockchain: Option<Option<bool>> = None;
+        let mut colors: Option<Option<Box<UniqueGiftColors>>> = None;
+        let mut publisher_chat: Option<Option<Box<Chat>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "gift_id" => crate::model::fill_once(&mut gift_id, "gift_id", &mut map)?,
+                "base_name" => crate::model::fill_once(&mut base_name, "base_name", &mut map)?,
+                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "number" => crate::model::fill_once(&mut number, "number", &mut map)?,
+                "model" => crate::model::fill_once(&mut model, "model", &mut map)?,
+                "symbol" => crate::model::fill_once(&mut symbol, "symbol", &mut map)?,
+                "backdrop" => crate::model::fill_once(&mut backdrop, "backdrop", &mut map)?,
+                "is_premium" => crate::model::fill_once(&mut is_premium, "is_premium", &mut map)?,
+                "is_burned" => crate::model::fill_once(&mut is_burned, "is_burned", &mut map)?,
+                "is_from_blockchain" => crate::model::fill_once(
+                    &mut is_from_blockchain,
+                    "is_from_blockchain",
+                    &mut map,
+                )?,
+                "colors" => crate::model::fill_once(&mut colors, "colors", &mut map)?,
+                "publisher_chat" => {
+                    crate::model::fill_once(&mut publisher_chat, "publisher_chat", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UniqueGift {
+            gift_id: crate::model::required(gift_id, "gift_id")?,
+            base_name: crate::model::required(base_name, "base_name")?,
+            name: crate::model::required(name, "name")?,
+            number: crate::model::required(number, "number")?,
+            model: crate::model::required(model, "model")?,
+            symbol: crate::model::required(symbol, "symbol")?,
+            backdrop: crate::model::required(backdrop, "backdrop")?,
+            is_premium: is_premium.flatten(),
+            is_burned: is_burned.flatten(),
+            is_from_blockchain: is_from_blockchain.flatten(),
+            colors: colors.flatten(),
+            publisher_chat: publisher_chat.flatten(),
+        })
+    }
 }
 
 impl UniqueGift {
@@ -11536,7 +26632,7 @@ impl UniqueGift {
 }
 
 /// Unique gift backdrop ([Bot API](https://core.telegram.org/bots/api#uniquegiftbackdrop)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UniqueGiftBackdrop {
     /// Name.
     pub name: String,
@@ -11544,6 +26640,48 @@ pub struct UniqueGiftBackdrop {
     pub colors: UniqueGiftBackdropColors,
     /// Rarity per mille.
     pub rarity_per_mille: i64,
+}
+
+impl<'de> Deserialize<'de> for UniqueGiftBackdrop {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(UniqueGiftBackdropVisitor)
+    }
+}
+
+struct UniqueGiftBackdropVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueGiftBackdropVisitor {
+    type Value = UniqueGiftBackdrop;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct UniqueGiftBackdrop")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<UniqueGiftBackdrop, A::Error> {
+        let mut name: Option<String> = None;
+        let mut colors: Option<UniqueGiftBackdropColors> = None;
+        let mut rarity_per_mille: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "colors" => crate::model::fill_once(&mut colors, "colors", &mut map)?,
+                "rarity_per_mille" => {
+                    crate::model::fill_once(&mut rarity_per_mille, "rarity_per_mille", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UniqueGiftBackdrop {
+            name: crate::model::required(name, "name")?,
+            colors: crate::model::required(colors, "colors")?,
+            rarity_per_mille: crate::model::required(rarity_per_mille, "rarity_per_mille")?,
+        })
+    }
 }
 
 impl UniqueGiftBackdrop {
@@ -11562,7 +26700,7 @@ impl UniqueGiftBackdrop {
 }
 
 /// Unique gift backdrop colors ([Bot API](https://core.telegram.org/bots/api#uniquegiftbackdropcolors)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UniqueGiftBackdropColors {
     /// Center color.
     pub center_color: i64,
@@ -11572,6 +26710,53 @@ pub struct UniqueGiftBackdropColors {
     pub symbol_color: i64,
     /// Text color.
     pub text_color: i64,
+}
+
+impl<'de> Deserialize<'de> for UniqueGiftBackdropColors {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(UniqueGiftBackdropColorsVisitor)
+    }
+}
+
+struct UniqueGiftBackdropColorsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueGiftBackdropColorsVisitor {
+    type Value = UniqueGiftBackdropColors;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct UniqueGiftBackdropColors")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<UniqueGiftBackdropColors, A::Error> {
+        let mut center_color: Option<i64> = None;
+        let mut edge_color: Option<i64> = None;
+        let mut symbol_color: Option<i64> = None;
+        let mut text_color: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "center_color" => {
+                    crate::model::fill_once(&mut center_color, "center_color", &mut map)?
+                }
+                "edge_color" => crate::model::fill_once(&mut edge_color, "edge_color", &mut map)?,
+                "symbol_color" => {
+                    crate::model::fill_once(&mut symbol_color, "symbol_color", &mut map)?
+                }
+                "text_color" => crate::model::fill_once(&mut text_color, "text_color", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UniqueGiftBackdropColors {
+            center_color: crate::model::required(center_color, "center_color")?,
+            edge_color: crate::model::required(edge_color, "edge_color")?,
+            symbol_color: crate::model::required(symbol_color, "symbol_color")?,
+            text_color: crate::model::required(text_color, "text_color")?,
+        })
+    }
 }
 
 impl UniqueGiftBackdropColors {
@@ -11587,7 +26772,7 @@ impl UniqueGiftBackdropColors {
 }
 
 /// Unique gift colors ([Bot API](https://core.telegram.org/bots/api#uniquegiftcolors)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UniqueGiftColors {
     /// Model custom emoji id.
     pub model_custom_emoji_id: String,
@@ -11601,6 +26786,97 @@ pub struct UniqueGiftColors {
     pub dark_theme_main_color: i64,
     /// Dark theme other colors.
     pub dark_theme_other_colors: Vec<i64>,
+}
+
+impl<'de> Deserialize<'de> for UniqueGiftColors {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(UniqueGiftColorsVisitor)
+    }
+}
+
+struct UniqueGiftColorsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueGiftColorsVisitor {
+    type Value = UniqueGiftColors;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct UniqueGiftColors")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<UniqueGiftColors, A::Error> {
+        let mut model_custom_emoji_id: Option<String> = None;
+        let mut symbol_custom_emoji_id: Option<String> = None;
+        let mut light_theme_main_color: Option<i64> = None;
+        let mut light_theme_other_colors: Option<Vec<i64>> = None;
+        let mut dark_theme_main_color: Option<i64> = None;
+        let mut dark_theme_other_colors: Option<Vec<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "model_custom_emoji_id" => crate::model::fill_once(
+                    &mut model_custom_emoji_id,
+                    "model_custom_emoji_id",
+                    &mut map,
+                )?,
+                "symbol_custom_emoji_id" => crate::model::fill_once(
+                    &mut symbol_custom_emoji_id,
+                    "symbol_custom_emoji_id",
+                    &mut map,
+                )?,
+                "light_theme_main_color" => crate::model::fill_once(
+                    &mut light_theme_main_color,
+                    "light_theme_main_color",
+                    &mut map,
+                )?,
+                "light_theme_other_colors" => crate::model::fill_once(
+                    &mut light_theme_other_colors,
+                    "light_theme_other_colors",
+                    &mut map,
+                )?,
+                "dark_theme_main_color" => crate::model::fill_once(
+                    &mut dark_theme_main_color,
+                    "dark_theme_main_color",
+                    &mut map,
+                )?,
+                "dark_theme_other_colors" => crate::model::fill_once(
+                    &mut dark_theme_other_colors,
+                    "dark_theme_other_colors",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UniqueGiftColors {
+            model_custom_emoji_id: crate::model::required(
+                model_custom_emoji_id,
+                "model_custom_emoji_id",
+            )?,
+            symbol_custom_emoji_id: crate::model::required(
+                symbol_custom_emoji_id,
+                "symbol_custom_emoji_id",
+            )?,
+            light_theme_main_color: crate::model::required(
+                light_theme_main_color,
+                "light_theme_main_color",
+            )?,
+            light_theme_other_colors: crate::model::required(
+                light_theme_other_colors,
+                "light_theme_other_colors",
+            )?,
+            dark_theme_main_color: crate::model::required(
+                dark_theme_main_color,
+                "dark_theme_main_color",
+            )?,
+            dark_theme_other_colors: crate::model::required(
+                dark_theme_other_colors,
+                "dark_theme_other_colors",
+            )?,
+        })
+    }
 }
 
 impl UniqueGiftColors {
@@ -11625,27 +26901,97 @@ impl UniqueGiftColors {
 }
 
 /// Unique gift info ([Bot API](https://core.telegram.org/bots/api#uniquegiftinfo)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UniqueGiftInfo {
     /// Gift.
     pub gift: Box<UniqueGift>,
     /// Origin.
     pub origin: String,
     /// Last resale currency. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_resale_currency: Option<String>,
     /// Last resale amount. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_resale_amount: Option<i64>,
     /// Owned gift id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub owned_gift_id: Option<String>,
     /// Transfer star count. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub transfer_star_count: Option<i64>,
     /// Next transfer date. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_transfer_date: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for UniqueGiftInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(UniqueGiftInfoVisitor)
+    }
+}
+
+struct UniqueGiftInfoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueGiftInfoVisitor {
+    type Value = UniqueGiftInfo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct UniqueGiftInfo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<UniqueGiftInfo, A::Error> {
+        let mut gift: Option<Box<UniqueGift>> = None;
+        let mut origin: Option<String> = None;
+        let mut last_resale_currency: Option<Option<String>> = None;
+        let mut last_resale_amount: Option<Option<i64>> = None;
+        let mut owned_gift_id: Option<Option<String>> = None;
+        let mut transfer_star_count: Option<Option<i64>> = None;
+        let mut next_transfer_date: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
+                "origin" => crate::model::fill_once(&mut origin, "origin", &mut map)?,
+                "last_resale_currency" => crate::model::fill_once(
+                    &mut last_resale_currency,
+                    "last_resale_currency",
+                    &mut map,
+                )?,
+                "last_resale_amount" => crate::model::fill_once(
+                    &mut last_resale_amount,
+                    "last_resale_amount",
+                    &mut map,
+                )?,
+                "owned_gift_id" => {
+                    crate::model::fill_once(&mut owned_gift_id, "owned_gift_id", &mut map)?
+                }
+                "transfer_star_count" => crate::model::fill_once(
+                    &mut transfer_star_count,
+                    "transfer_star_count",
+                    &mut map,
+                )?,
+                "next_transfer_date" => crate::model::fill_once(
+                    &mut next_transfer_date,
+                    "next_transfer_date",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UniqueGiftInfo {
+            gift: crate::model::required(gift, "gift")?,
+            origin: crate::model::required(origin, "origin")?,
+            last_resale_currency: last_resale_currency.flatten(),
+            last_resale_amount: last_resale_amount.flatten(),
+            owned_gift_id: owned_gift_id.flatten(),
+            transfer_star_count: transfer_star_count.flatten(),
+            next_transfer_date: next_transfer_date.flatten(),
+        })
+    }
 }
 
 impl UniqueGiftInfo {
@@ -11664,7 +27010,7 @@ impl UniqueGiftInfo {
 }
 
 /// Unique gift model ([Bot API](https://core.telegram.org/bots/api#uniquegiftmodel)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UniqueGiftModel {
     /// Name.
     pub name: String,
@@ -11673,8 +27019,53 @@ pub struct UniqueGiftModel {
     /// Rarity per mille.
     pub rarity_per_mille: i64,
     /// Rarity. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub rarity: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for UniqueGiftModel {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(UniqueGiftModelVisitor)
+    }
+}
+
+struct UniqueGiftModelVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueGiftModelVisitor {
+    type Value = UniqueGiftModel;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct UniqueGiftModel")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<UniqueGiftModel, A::Error> {
+        let mut name: Option<String> = None;
+        let mut sticker: Option<Box<Sticker>> = None;
+        let mut rarity_per_mille: Option<i64> = None;
+        let mut rarity: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
+                "rarity_per_mille" => {
+                    crate::model::fill_once(&mut rarity_per_mille, "rarity_per_mille", &mut map)?
+                }
+                "rarity" => crate::model::fill_once(&mut rarity, "rarity", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UniqueGiftModel {
+            name: crate::model::required(name, "name")?,
+            sticker: crate::model::required(sticker, "sticker")?,
+            rarity_per_mille: crate::model::required(rarity_per_mille, "rarity_per_mille")?,
+            rarity: rarity.flatten(),
+        })
+    }
 }
 
 impl UniqueGiftModel {
@@ -11694,7 +27085,7 @@ impl UniqueGiftModel {
 }
 
 /// Unique gift symbol ([Bot API](https://core.telegram.org/bots/api#uniquegiftsymbol)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UniqueGiftSymbol {
     /// Name.
     pub name: String,
@@ -11702,6 +27093,48 @@ pub struct UniqueGiftSymbol {
     pub sticker: Box<Sticker>,
     /// Rarity per mille.
     pub rarity_per_mille: i64,
+}
+
+impl<'de> Deserialize<'de> for UniqueGiftSymbol {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(UniqueGiftSymbolVisitor)
+    }
+}
+
+struct UniqueGiftSymbolVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UniqueGiftSymbolVisitor {
+    type Value = UniqueGiftSymbol;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct UniqueGiftSymbol")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<UniqueGiftSymbol, A::Error> {
+        let mut name: Option<String> = None;
+        let mut sticker: Option<Box<Sticker>> = None;
+        let mut rarity_per_mille: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
+                "rarity_per_mille" => {
+                    crate::model::fill_once(&mut rarity_per_mille, "rarity_per_mille", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UniqueGiftSymbol {
+            name: crate::model::required(name, "name")?,
+            sticker: crate::model::required(sticker, "sticker")?,
+            rarity_per_mille: crate::model::required(rarity_per_mille, "rarity_per_mille")?,
+        })
+    }
 }
 
 impl UniqueGiftSymbol {
@@ -11720,7 +27153,7 @@ impl UniqueGiftSymbol {
 }
 
 /// User ([Bot API](https://core.telegram.org/bots/api#user)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct User {
     /// Id.
     pub id: i64,
@@ -11729,50 +27162,172 @@ pub struct User {
     /// First name.
     pub first_name: String,
     /// Last name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Username. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Language code. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub language_code: Option<String>,
     /// Is premium. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_premium: Option<bool>,
     /// Added to attachment menu. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub added_to_attachment_menu: Option<bool>,
     /// Can join groups. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_join_groups: Option<bool>,
     /// Can read all group messages. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_read_all_group_messages: Option<bool>,
     /// Supports guest queries. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supports_guest_queries: Option<bool>,
     /// Supports inline queries. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supports_inline_queries: Option<bool>,
     /// Can connect to business. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_connect_to_business: Option<bool>,
     /// Has main web app. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_main_web_app: Option<bool>,
     /// Has topics enabled. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_topics_enabled: Option<bool>,
     /// Allows users to create topics. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allows_users_to_create_topics: Option<bool>,
     /// Can manage bots. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_manage_bots: Option<bool>,
     /// Supports join request queries. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supports_join_request_queries: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for User {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(UserVisitor)
+    }
+}
+
+struct UserVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UserVisitor {
+    type Value = User;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct User")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<User, A::Error> {
+        let mut id: Option<i64> = None;
+        let mut is_bot: Option<bool> = None;
+        let mut first_name: Option<String> = None;
+        let mut last_name: Option<Option<String>> = None;
+        let mut username: Option<Option<String>> = None;
+        let mut language_code: Option<Option<String>> = None;
+        let mut is_premium: Option<Option<bool>> = None;
+        let mut added_to_attachment_menu: Option<Option<bool>> = None;
+        let mut can_join_groups: Option<Option<bool>> = None;
+        let mut can_read_all_group_messages: Option<Option<bool>> = None;
+        let mut supports_guest_queries: Option<Option<bool>> = None;
+        let mut supports_inline_queries: Option<Option<bool>> = None;
+        let mut can_connect_to_business: Option<Option<bool>> = None;
+        let mut has_main_web_app: Option<Option<bool>> = None;
+        let mut has_topics_enabled: Option<Option<bool>> = None;
+        let mut allows_users_to_create_topics: Option<Option<bool>> = None;
+        let mut can_manage_bots: Option<Option<bool>> = None;
+        let mut supports_join_request_queries: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "is_bot" => crate::model::fill_once(&mut is_bot, "is_bot", &mut map)?,
+                "first_name" => crate::model::fill_once(&mut first_name, "first_name", &mut map)?,
+                "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
+                "username" => crate::model::fill_once(&mut username, "username", &mut map)?,
+                "language_code" => {
+                    crate::model::fill_once(&mut language_code, "language_code", &mut map)?
+                }
+                "is_premium" => crate::model::fill_once(&mut is_premium, "is_premium", &mut map)?,
+                "added_to_attachment_menu" => crate::model::fill_once(
+                    &mut added_to_attachment_menu,
+                    "added_to_attachment_menu",
+                    &mut map,
+                )?,
+                "can_join_groups" => {
+                    crate::model::fill_once(&mut can_join_groups, "can_join_groups", &mut map)?
+                }
+                "can_read_all_group_messages" => crate::model::fill_once(
+                    &mut can_read_all_group_messages,
+                    "can_read_all_group_messages",
+                    &mut map,
+                )?,
+                "supports_guest_queries" => crate::model::fill_once(
+                    &mut supports_guest_queries,
+                    "supports_guest_queries",
+                    &mut map,
+                )?,
+                "supports_inline_queries" => crate::model::fill_once(
+                    &mut supports_inline_queries,
+                    "supports_inline_queries",
+                    &mut map,
+                )?,
+                "can_connect_to_business" => crate::model::fill_once(
+                    &mut can_connect_to_business,
+                    "can_connect_to_business",
+                    &mut map,
+                )?,
+                "has_main_web_app" => {
+                    crate::model::fill_once(&mut has_main_web_app, "has_main_web_app", &mut map)?
+                }
+                "has_topics_enabled" => crate::model::fill_once(
+                    &mut has_topics_enabled,
+                    "has_topics_enabled",
+                    &mut map,
+                )?,
+                "allows_users_to_create_topics" => crate::model::fill_once(
+                    &mut allows_users_to_create_topics,
+                    "allows_users_to_create_topics",
+                    &mut map,
+                )?,
+                "can_manage_bots" => {
+                    crate::model::fill_once(&mut can_manage_bots, "can_manage_bots", &mut map)?
+                }
+                "supports_join_request_queries" => crate::model::fill_once(
+                    &mut supports_join_request_queries,
+                    "supports_join_request_queries",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(User {
+            id: crate::model::required(id, "id")?,
+            is_bot: crate::model::required(is_bot, "is_bot")?,
+            first_name: crate::model::required(first_name, "first_name")?,
+            last_name: last_name.flatten(),
+            username: username.flatten(),
+            language_code: language_code.flatten(),
+            is_premium: is_premium.flatten(),
+            added_to_attachment_menu: added_to_attachment_menu.flatten(),
+            can_join_groups: can_join_groups.flatten(),
+            can_read_all_group_messages: can_read_all_group_messages.flatten(),
+            supports_guest_queries: supports_guest_queries.flatten(),
+            supports_inline_queries: supports_inline_queries.flatten(),
+            can_connect_to_business: can_connect_to_business.flatten(),
+            has_main_web_app: has_main_web_app.flatten(),
+            has_topics_enabled: has_topics_enabled.flatten(),
+            allows_users_to_create_topics: allows_users_to_create_topics.flatten(),
+            can_manage_bots: can_manage_bots.flatten(),
+            supports_join_request_queries: supports_join_request_queries.flatten(),
+        })
+    }
 }
 
 impl User {
@@ -11802,10 +27357,44 @@ impl User {
 }
 
 /// User chat boosts ([Bot API](https://core.telegram.org/bots/api#userchatboosts)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UserChatBoosts {
     /// Boosts.
     pub boosts: Vec<ChatBoost>,
+}
+
+impl<'de> Deserialize<'de> for UserChatBoosts {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(UserChatBoostsVisitor)
+    }
+}
+
+struct UserChatBoostsVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UserChatBoostsVisitor {
+    type Value = UserChatBoosts;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct UserChatBoosts")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<UserChatBoosts, A::Error> {
+        let mut boosts: Option<Vec<ChatBoost>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "boosts" => crate::model::fill_once(&mut boosts, "boosts", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UserChatBoosts {
+            boosts: crate::model::required(boosts, "boosts")?,
+        })
+    }
 }
 
 impl UserChatBoosts {
@@ -11818,12 +27407,51 @@ impl UserChatBoosts {
 }
 
 /// User profile audios ([Bot API](https://core.telegram.org/bots/api#userprofileaudios)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UserProfileAudios {
     /// Total count.
     pub total_count: i64,
     /// Audios.
     pub audios: Vec<Audio>,
+}
+
+impl<'de> Deserialize<'de> for UserProfileAudios {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(UserProfileAudiosVisitor)
+    }
+}
+
+struct UserProfileAudiosVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UserProfileAudiosVisitor {
+    type Value = UserProfileAudios;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct UserProfileAudios")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<UserProfileAudios, A::Error> {
+        let mut total_count: Option<i64> = None;
+        let mut audios: Option<Vec<Audio>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => {
+                    crate::model::fill_once(&mut total_count, "total_count", &mut map)?
+                }
+                "audios" => crate::model::fill_once(&mut audios, "audios", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UserProfileAudios {
+            total_count: crate::model::required(total_count, "total_count")?,
+            audios: crate::model::required(audios, "audios")?,
+        })
+    }
 }
 
 impl UserProfileAudios {
@@ -11837,12 +27465,51 @@ impl UserProfileAudios {
 }
 
 /// User profile photos ([Bot API](https://core.telegram.org/bots/api#userprofilephotos)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UserProfilePhotos {
     /// Total count.
     pub total_count: i64,
     /// Photos.
     pub photos: Vec<Vec<PhotoSize>>,
+}
+
+impl<'de> Deserialize<'de> for UserProfilePhotos {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(UserProfilePhotosVisitor)
+    }
+}
+
+struct UserProfilePhotosVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UserProfilePhotosVisitor {
+    type Value = UserProfilePhotos;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct UserProfilePhotos")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<UserProfilePhotos, A::Error> {
+        let mut total_count: Option<i64> = None;
+        let mut photos: Option<Vec<Vec<PhotoSize>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "total_count" => {
+                    crate::model::fill_once(&mut total_count, "total_count", &mut map)?
+                }
+                "photos" => crate::model::fill_once(&mut photos, "photos", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UserProfilePhotos {
+            total_count: crate::model::required(total_count, "total_count")?,
+            photos: crate::model::required(photos, "photos")?,
+        })
+    }
 }
 
 impl UserProfilePhotos {
@@ -11856,7 +27523,7 @@ impl UserProfilePhotos {
 }
 
 /// User rating ([Bot API](https://core.telegram.org/bots/api#userrating)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UserRating {
     /// Level.
     pub level: i64,
@@ -11865,8 +27532,57 @@ pub struct UserRating {
     /// Current level rating.
     pub current_level_rating: i64,
     /// Next level rating. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_level_rating: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for UserRating {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(UserRatingVisitor)
+    }
+}
+
+struct UserRatingVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UserRatingVisitor {
+    type Value = UserRating;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct UserRating")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UserRating, A::Error> {
+        let mut level: Option<i64> = None;
+        let mut rating: Option<i64> = None;
+        let mut current_level_rating: Option<i64> = None;
+        let mut next_level_rating: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "level" => crate::model::fill_once(&mut level, "level", &mut map)?,
+                "rating" => crate::model::fill_once(&mut rating, "rating", &mut map)?,
+                "current_level_rating" => crate::model::fill_once(
+                    &mut current_level_rating,
+                    "current_level_rating",
+                    &mut map,
+                )?,
+                "next_level_rating" => {
+                    crate::model::fill_once(&mut next_level_rating, "next_level_rating", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UserRating {
+            level: crate::model::required(level, "level")?,
+            rating: crate::model::required(rating, "rating")?,
+            current_level_rating: crate::model::required(
+                current_level_rating,
+                "current_level_rating",
+            )?,
+            next_level_rating: next_level_rating.flatten(),
+        })
+    }
 }
 
 impl UserRating {
@@ -11882,12 +27598,46 @@ impl UserRating {
 }
 
 /// Users shared ([Bot API](https://core.telegram.org/bots/api#usersshared)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UsersShared {
     /// Request id.
     pub request_id: i64,
     /// Users.
     pub users: Vec<SharedUser>,
+}
+
+impl<'de> Deserialize<'de> for UsersShared {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(UsersSharedVisitor)
+    }
+}
+
+struct UsersSharedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UsersSharedVisitor {
+    type Value = UsersShared;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct UsersShared")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UsersShared, A::Error> {
+        let mut request_id: Option<i64> = None;
+        let mut users: Option<Vec<SharedUser>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "request_id" => crate::model::fill_once(&mut request_id, "request_id", &mut map)?,
+                "users" => crate::model::fill_once(&mut users, "users", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(UsersShared {
+            request_id: crate::model::required(request_id, "request_id")?,
+            users: crate::model::required(users, "users")?,
+        })
+    }
 }
 
 impl UsersShared {
@@ -11901,7 +27651,7 @@ impl UsersShared {
 }
 
 /// Venue ([Bot API](https://core.telegram.org/bots/api#venue)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Venue {
     /// Location.
     pub location: Box<Location>,
@@ -11910,17 +27660,74 @@ pub struct Venue {
     /// Address.
     pub address: String,
     /// Foursquare id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foursquare_id: Option<String>,
     /// Foursquare type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub foursquare_type: Option<String>,
     /// Google place id. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_place_id: Option<String>,
     /// Google place type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub google_place_type: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Venue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(VenueVisitor)
+    }
+}
+
+struct VenueVisitor;
+
+impl<'de> serde::de::Visitor<'de> for VenueVisitor {
+    type Value = Venue;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Venue")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Venue, A::Error> {
+        let mut location: Option<Box<Location>> = None;
+        let mut title: Option<String> = None;
+        let mut address: Option<String> = None;
+        let mut foursquare_id: Option<Option<String>> = None;
+        let mut foursquare_type: Option<Option<String>> = None;
+        let mut google_place_id: Option<Option<String>> = None;
+        let mut google_place_type: Option<Option<String>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
+                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
+                "foursquare_id" => {
+                    crate::model::fill_once(&mut foursquare_id, "foursquare_id", &mut map)?
+                }
+                "foursquare_type" => {
+                    crate::model::fill_once(&mut foursquare_type, "foursquare_type", &mut map)?
+                }
+                "google_place_id" => {
+                    crate::model::fill_once(&mut google_place_id, "google_place_id", &mut map)?
+                }
+                "google_place_type" => {
+                    crate::model::fill_once(&mut google_place_type, "google_place_type", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Venue {
+            location: crate::model::required(location, "location")?,
+            title: crate::model::required(title, "title")?,
+            address: crate::model::required(address, "address")?,
+            foursquare_id: foursquare_id.flatten(),
+            foursquare_type: foursquare_type.flatten(),
+            google_place_id: google_place_id.flatten(),
+            google_place_type: google_place_type.flatten(),
+        })
+    }
 }
 
 impl Venue {
@@ -11943,7 +27750,7 @@ impl Venue {
 }
 
 /// Video ([Bot API](https://core.telegram.org/bots/api#video)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Video {
     /// File id.
     pub file_id: String,
@@ -11956,26 +27763,94 @@ pub struct Video {
     /// Duration.
     pub duration: i64,
     /// Thumbnail. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<Box<PhotoSize>>,
     /// Cover. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cover: Option<Vec<PhotoSize>>,
     /// Start timestamp. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub start_timestamp: Option<i64>,
     /// Qualities. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub qualities: Option<Vec<VideoQuality>>,
     /// File name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// Mime type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// File size. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for Video {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(VideoVisitor)
+    }
+}
+
+struct VideoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for VideoVisitor {
+    type Value = Video;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Video")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Video, A::Error> {
+        let mut file_id: Option<String> = None;
+        let mut file_unique_id: Option<String> = None;
+        let mut width: Option<i64> = None;
+        let mut height: Option<i64> = None;
+        let mut duration: Option<i64> = None;
+        let mut thumbnail: Option<Option<Box<PhotoSize>>> = None;
+        let mut cover: Option<Option<Vec<PhotoSize>>> = None;
+        let mut start_timestamp: Option<Option<i64>> = None;
+        let mut qualities: Option<Option<Vec<VideoQuality>>> = None;
+        let mut file_name: Option<Option<String>> = None;
+        let mut mime_type: Option<Option<String>> = None;
+        let mut file_size: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_unique_id" => {
+                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                }
+                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
+                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
+                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "cover" => crate::model::fill_once(&mut cover, "cover", &mut map)?,
+                "start_timestamp" => {
+                    crate::model::fill_once(&mut start_timestamp, "start_timestamp", &mut map)?
+                }
+                "qualities" => crate::model::fill_once(&mut qualities, "qualities", &mut map)?,
+                "file_name" => crate::model::fill_once(&mut file_name, "file_name", &mut map)?,
+                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Video {
+            file_id: crate::model::required(file_id, "file_id")?,
+            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
+            width: crate::model::required(width, "width")?,
+            height: crate::model::required(height, "height")?,
+            duration: crate::model::required(duration, "duration")?,
+            thumbnail: thumbnail.flatten(),
+            cover: cover.flatten(),
+            start_timestamp: start_timestamp.flatten(),
+            qualities: qualities.flatten(),
+            file_name: file_name.flatten(),
+            mime_type: mime_type.flatten(),
+            file_size: file_size.flatten(),
+        })
+    }
 }
 
 impl Video {
@@ -12005,10 +27880,44 @@ impl Video {
 }
 
 /// Video chat ended ([Bot API](https://core.telegram.org/bots/api#videochatended)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VideoChatEnded {
     /// Duration.
     pub duration: i64,
+}
+
+impl<'de> Deserialize<'de> for VideoChatEnded {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(VideoChatEndedVisitor)
+    }
+}
+
+struct VideoChatEndedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for VideoChatEndedVisitor {
+    type Value = VideoChatEnded;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct VideoChatEnded")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<VideoChatEnded, A::Error> {
+        let mut duration: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(VideoChatEnded {
+            duration: crate::model::required(duration, "duration")?,
+        })
+    }
 }
 
 impl VideoChatEnded {
@@ -12019,10 +27928,44 @@ impl VideoChatEnded {
 }
 
 /// Video chat participants invited ([Bot API](https://core.telegram.org/bots/api#videochatparticipantsinvited)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VideoChatParticipantsInvited {
     /// Users.
     pub users: Vec<User>,
+}
+
+impl<'de> Deserialize<'de> for VideoChatParticipantsInvited {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(VideoChatParticipantsInvitedVisitor)
+    }
+}
+
+struct VideoChatParticipantsInvitedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for VideoChatParticipantsInvitedVisitor {
+    type Value = VideoChatParticipantsInvited;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct VideoChatParticipantsInvited")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<VideoChatParticipantsInvited, A::Error> {
+        let mut users: Option<Vec<User>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "users" => crate::model::fill_once(&mut users, "users", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(VideoChatParticipantsInvited {
+            users: crate::model::required(users, "users")?,
+        })
+    }
 }
 
 impl VideoChatParticipantsInvited {
@@ -12035,10 +27978,44 @@ impl VideoChatParticipantsInvited {
 }
 
 /// Video chat scheduled ([Bot API](https://core.telegram.org/bots/api#videochatscheduled)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VideoChatScheduled {
     /// Start date.
     pub start_date: i64,
+}
+
+impl<'de> Deserialize<'de> for VideoChatScheduled {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(VideoChatScheduledVisitor)
+    }
+}
+
+struct VideoChatScheduledVisitor;
+
+impl<'de> serde::de::Visitor<'de> for VideoChatScheduledVisitor {
+    type Value = VideoChatScheduled;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct VideoChatScheduled")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<VideoChatScheduled, A::Error> {
+        let mut start_date: Option<i64> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "start_date" => crate::model::fill_once(&mut start_date, "start_date", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(VideoChatScheduled {
+            start_date: crate::model::required(start_date, "start_date")?,
+        })
+    }
 }
 
 impl VideoChatScheduled {
@@ -12049,11 +28026,38 @@ impl VideoChatScheduled {
 }
 
 /// Video chat started ([Bot API](https://core.telegram.org/bots/api#videochatstarted)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct VideoChatStarted {}
 
+impl<'de> Deserialize<'de> for VideoChatStarted {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(VideoChatStartedVisitor)
+    }
+}
+
+struct VideoChatStartedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for VideoChatStartedVisitor {
+    type Value = VideoChatStarted;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct VideoChatStarted")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut _map: A,
+    ) -> Result<VideoChatStarted, A::Error> {
+        while _map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(VideoChatStarted {})
+    }
+}
+
 /// Video note ([Bot API](https://core.telegram.org/bots/api#videonote)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VideoNote {
     /// File id.
     pub file_id: String,
@@ -12064,11 +28068,59 @@ pub struct VideoNote {
     /// Duration.
     pub duration: i64,
     /// Thumbnail. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<Box<PhotoSize>>,
     /// File size. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for VideoNote {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(VideoNoteVisitor)
+    }
+}
+
+struct VideoNoteVisitor;
+
+impl<'de> serde::de::Visitor<'de> for VideoNoteVisitor {
+    type Value = VideoNote;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct VideoNote")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<VideoNote, A::Error> {
+        let mut file_id: Option<String> = None;
+        let mut file_unique_id: Option<String> = None;
+        let mut length: Option<i64> = None;
+        let mut duration: Option<i64> = None;
+        let mut thumbnail: Option<Option<Box<PhotoSize>>> = None;
+        let mut file_size: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_unique_id" => {
+                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                }
+                "length" => crate::model::fill_once(&mut length, "length", &mut map)?,
+                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
+                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(VideoNote {
+            file_id: crate::model::required(file_id, "file_id")?,
+            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
+            length: crate::model::required(length, "length")?,
+            duration: crate::model::required(duration, "duration")?,
+            thumbnail: thumbnail.flatten(),
+            file_size: file_size.flatten(),
+        })
+    }
 }
 
 impl VideoNote {
@@ -12091,7 +28143,7 @@ impl VideoNote {
 }
 
 /// Video quality ([Bot API](https://core.telegram.org/bots/api#videoquality)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct VideoQuality {
     /// File id.
     pub file_id: String,
@@ -12104,8 +28156,56 @@ pub struct VideoQuality {
     /// Codec.
     pub codec: String,
     /// File size. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for VideoQuality {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(VideoQualityVisitor)
+    }
+}
+
+struct VideoQualityVisitor;
+
+impl<'de> serde::de::Visitor<'de> for VideoQualityVisitor {
+    type Value = VideoQuality;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct VideoQuality")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<VideoQuality, A::Error> {
+        let mut file_id: Option<String> = None;
+        let mut file_unique_id: Option<String> = None;
+        let mut width: Option<i64> = None;
+        let mut height: Option<i64> = None;
+        let mut codec: Option<String> = None;
+        let mut file_size: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_unique_id" => {
+                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                }
+                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
+                "codec" => crate::model::fill_once(&mut codec, "codec", &mut map)?,
+                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(VideoQuality {
+            file_id: crate::model::required(file_id, "file_id")?,
+            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
+            width: crate::model::required(width, "width")?,
+            height: crate::model::required(height, "height")?,
+            codec: crate::model::required(codec, "codec")?,
+            file_size: file_size.flatten(),
+        })
+    }
 }
 
 impl VideoQuality {
@@ -12129,7 +28229,7 @@ impl VideoQuality {
 }
 
 /// Voice ([Bot API](https://core.telegram.org/bots/api#voice)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Voice {
     /// File id.
     pub file_id: String,
@@ -12138,11 +28238,56 @@ pub struct Voice {
     /// Duration.
     pub duration: i64,
     /// Mime type. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub mime_type: Option<String>,
     /// File size. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+}
+
+impl<'de> Deserialize<'de> for Voice {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(VoiceVisitor)
+    }
+}
+
+struct VoiceVisitor;
+
+impl<'de> serde::de::Visitor<'de> for VoiceVisitor {
+    type Value = Voice;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Voice")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Voice, A::Error> {
+        let mut file_id: Option<String> = None;
+        let mut file_unique_id: Option<String> = None;
+        let mut duration: Option<i64> = None;
+        let mut mime_type: Option<Option<String>> = None;
+        let mut file_size: Option<Option<i64>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_unique_id" => {
+                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                }
+                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
+                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(Voice {
+            file_id: crate::model::required(file_id, "file_id")?,
+            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
+            duration: crate::model::required(duration, "duration")?,
+            mime_type: mime_type.flatten(),
+            file_size: file_size.flatten(),
+        })
+    }
 }
 
 impl Voice {
@@ -12163,12 +28308,48 @@ impl Voice {
 }
 
 /// Web app data ([Bot API](https://core.telegram.org/bots/api#webappdata)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WebAppData {
     /// Data.
     pub data: String,
     /// Button text.
     pub button_text: String,
+}
+
+impl<'de> Deserialize<'de> for WebAppData {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(WebAppDataVisitor)
+    }
+}
+
+struct WebAppDataVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WebAppDataVisitor {
+    type Value = WebAppData;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct WebAppData")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WebAppData, A::Error> {
+        let mut data: Option<String> = None;
+        let mut button_text: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "data" => crate::model::fill_once(&mut data, "data", &mut map)?,
+                "button_text" => {
+                    crate::model::fill_once(&mut button_text, "button_text", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(WebAppData {
+            data: crate::model::required(data, "data")?,
+            button_text: crate::model::required(button_text, "button_text")?,
+        })
+    }
 }
 
 impl WebAppData {
@@ -12182,10 +28363,41 @@ impl WebAppData {
 }
 
 /// Web app info ([Bot API](https://core.telegram.org/bots/api#webappinfo)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WebAppInfo {
     /// Url.
     pub url: String,
+}
+
+impl<'de> Deserialize<'de> for WebAppInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(WebAppInfoVisitor)
+    }
+}
+
+struct WebAppInfoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WebAppInfoVisitor {
+    type Value = WebAppInfo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct WebAppInfo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WebAppInfo, A::Error> {
+        let mut url: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(WebAppInfo {
+            url: crate::model::required(url, "url")?,
+        })
+    }
 }
 
 impl WebAppInfo {
@@ -12196,7 +28408,7 @@ impl WebAppInfo {
 }
 
 /// Webhook info ([Bot API](https://core.telegram.org/bots/api#webhookinfo)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WebhookInfo {
     /// Url.
     pub url: String,
@@ -12205,23 +28417,106 @@ pub struct WebhookInfo {
     /// Pending update count.
     pub pending_update_count: i64,
     /// Ip address. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ip_address: Option<String>,
     /// Last error date. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_error_date: Option<i64>,
     /// Last error message. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_error_message: Option<String>,
     /// Last synchronization error date. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_synchronization_error_date: Option<i64>,
     /// Max connections. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_connections: Option<i64>,
     /// Allowed updates. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_updates: Option<Vec<String>>,
+}
+
+impl<'de> Deserialize<'de> for WebhookInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(WebhookInfoVisitor)
+    }
+}
+
+struct WebhookInfoVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WebhookInfoVisitor {
+    type Value = WebhookInfo;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct WebhookInfo")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WebhookInfo, A::Error> {
+        let mut url: Option<String> = None;
+        let mut has_custom_certificate: Option<bool> = None;
+        let mut pending_update_count: Option<i64> = None;
+        let mut ip_address: Option<Option<String>> = None;
+        let mut last_error_date: Option<Option<i64>> = None;
+        let mut last_error_message: Option<Option<String>> = None;
+        let mut last_synchronization_error_date: Option<Option<i64>> = None;
+        let mut max_connections: Option<Option<i64>> = None;
+        let mut allowed_updates: Option<Option<Vec<String>>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                "has_custom_certificate" => crate::model::fill_once(
+                    &mut has_custom_certificate,
+                    "has_custom_certificate",
+                    &mut map,
+                )?,
+                "pending_update_count" => crate::model::fill_once(
+                    &mut pending_update_count,
+                    "pending_update_count",
+                    &mut map,
+                )?,
+                "ip_address" => crate::model::fill_once(&mut ip_address, "ip_address", &mut map)?,
+                "last_error_date" => {
+                    crate::model::fill_once(&mut last_error_date, "last_error_date", &mut map)?
+                }
+                "last_error_message" => crate::model::fill_once(
+                    &mut last_error_message,
+                    "last_error_message",
+                    &mut map,
+                )?,
+                "last_synchronization_error_date" => crate::model::fill_once(
+                    &mut last_synchronization_error_date,
+                    "last_synchronization_error_date",
+                    &mut map,
+                )?,
+                "max_connections" => {
+                    crate::model::fill_once(&mut max_connections, "max_connections", &mut map)?
+                }
+                "allowed_updates" => {
+                    crate::model::fill_once(&mut allowed_updates, "allowed_updates", &mut map)?
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(WebhookInfo {
+            url: crate::model::required(url, "url")?,
+            has_custom_certificate: crate::model::required(
+                has_custom_certificate,
+                "has_custom_certificate",
+            )?,
+            pending_update_count: crate::model::required(
+                pending_update_count,
+                "pending_update_count",
+            )?,
+            ip_address: ip_address.flatten(),
+            last_error_date: last_error_date.flatten(),
+            last_error_message: last_error_message.flatten(),
+            last_synchronization_error_date: last_synchronization_error_date.flatten(),
+            max_connections: max_connections.flatten(),
+            allowed_updates: allowed_updates.flatten(),
+        })
+    }
 }
 
 impl WebhookInfo {
@@ -12246,17 +28541,65 @@ impl WebhookInfo {
 }
 
 /// Write access allowed ([Bot API](https://core.telegram.org/bots/api#writeaccessallowed)).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct WriteAccessAllowed {
     /// From request. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_request: Option<bool>,
     /// Web app name. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web_app_name: Option<String>,
     /// From attachment menu. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_attachment_menu: Option<bool>,
+}
+
+impl<'de> Deserialize<'de> for WriteAccessAllowed {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(WriteAccessAllowedVisitor)
+    }
+}
+
+struct WriteAccessAllowedVisitor;
+
+impl<'de> serde::de::Visitor<'de> for WriteAccessAllowedVisitor {
+    type Value = WriteAccessAllowed;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct WriteAccessAllowed")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<WriteAccessAllowed, A::Error> {
+        let mut from_request: Option<Option<bool>> = None;
+        let mut web_app_name: Option<Option<String>> = None;
+        let mut from_attachment_menu: Option<Option<bool>> = None;
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "from_request" => {
+                    crate::model::fill_once(&mut from_request, "from_request", &mut map)?
+                }
+                "web_app_name" => {
+                    crate::model::fill_once(&mut web_app_name, "web_app_name", &mut map)?
+                }
+                "from_attachment_menu" => crate::model::fill_once(
+                    &mut from_attachment_menu,
+                    "from_attachment_menu",
+                    &mut map,
+                )?,
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(WriteAccessAllowed {
+            from_request: from_request.flatten(),
+            web_app_name: web_app_name.flatten(),
+            from_attachment_menu: from_attachment_menu.flatten(),
+        })
+    }
 }
 
 /// The keyboard or keyboard action a message is sent with: the `reply_markup` parameter.
