@@ -76,6 +76,20 @@ impl Process {
         }
         builder.build().expect("the application builds")
     }
+
+    /// The application, initialized and started.
+    async fn started(&self, dir: Option<&TempDir>, set: HandlerSet) -> Application {
+        let app = self.app(dir, set);
+        app.initialize().await.expect("initialize");
+        app.start().await;
+        app
+    }
+}
+
+/// Stops and shuts down `app`, as a process that ends.
+async fn end(app: Application) {
+    app.stop().await;
+    app.shutdown().await;
 }
 
 async fn process(
@@ -143,8 +157,7 @@ async fn declared_jobs_start_with_the_application() {
         next_run(&mut rx).await,
         run("hourly", "2026-05-01T10:00:00Z")
     );
-    app.stop().await;
-    app.shutdown().await;
+    end(app).await;
 }
 
 #[tokio::test(start_paused = true)]
@@ -152,38 +165,28 @@ async fn a_restart_keeps_the_schedule_of_a_declared_job() {
     let dir = TempDir::new("declared-jobs");
     let (p, mut rx) = process("2026-05-01T00:00:00Z").await;
 
-    let first = p.app(Some(&dir), handlers![hourly]);
-    first.initialize().await.unwrap();
-    first.start().await;
+    let first = p.started(Some(&dir), handlers![hourly]).await;
     assert_eq!(
         next_run(&mut rx).await,
         run("hourly", "2026-05-01T01:00:00Z")
     );
     tokio::time::advance(Duration::from_secs(20 * 60)).await;
-    first.stop().await;
-    first.shutdown().await;
-    drop(first);
+    end(first).await;
 
     // Down for half an hour: back at 01:50, the next run is still 02:00.
     tokio::time::advance(Duration::from_secs(30 * 60)).await;
-    let second = p.app(Some(&dir), handlers![hourly]);
-    second.initialize().await.unwrap();
-    second.start().await;
+    let second = p.started(Some(&dir), handlers![hourly]).await;
     let job = second.job_queue().get_jobs_by_name("hourly").remove(0);
     assert_eq!(job.next_t().unwrap().to_string(), "2026-05-01T02:00:00Z");
     assert_eq!(
         next_run(&mut rx).await,
         run("hourly", "2026-05-01T02:00:00Z")
     );
-    second.stop().await;
-    second.shutdown().await;
-    drop(second);
+    end(second).await;
 
     // Down past a run: back at 04:30, the missed run goes once at startup, then the hours.
     tokio::time::advance(Duration::from_secs(2 * 3600 + 30 * 60)).await;
-    let third = p.app(Some(&dir), handlers![hourly]);
-    third.initialize().await.unwrap();
-    third.start().await;
+    let third = p.started(Some(&dir), handlers![hourly]).await;
     assert_eq!(
         next_run(&mut rx).await,
         run("hourly", "2026-05-01T04:30:00Z")
@@ -197,8 +200,7 @@ async fn a_restart_keeps_the_schedule_of_a_declared_job() {
         1,
         "the restart made no second job"
     );
-    third.stop().await;
-    third.shutdown().await;
+    end(third).await;
 }
 
 #[tokio::test(start_paused = true)]
@@ -206,28 +208,21 @@ async fn a_changed_declaration_starts_afresh() {
     let dir = TempDir::new("declared-jobs-changed");
     let (p, mut rx) = process("2026-05-01T00:00:00Z").await;
 
-    let first = p.app(Some(&dir), handlers![hourly]);
-    first.initialize().await.unwrap();
-    first.start().await;
+    let first = p.started(Some(&dir), handlers![hourly]).await;
     assert_eq!(
         next_run(&mut rx).await,
         run("hourly", "2026-05-01T01:00:00Z")
     );
-    first.stop().await;
-    first.shutdown().await;
-    drop(first);
+    end(first).await;
 
     tokio::time::advance(Duration::from_secs(10 * 60)).await;
-    let second = p.app(Some(&dir), handlers![changed::half_hourly]);
-    second.initialize().await.unwrap();
-    second.start().await;
+    let second = p.started(Some(&dir), handlers![changed::half_hourly]).await;
     assert_eq!(
         next_run(&mut rx).await,
         run("hourly", "2026-05-01T01:40:00Z"),
         "every 30 minutes from the restart at 01:10, not the old hourly 02:00"
     );
-    second.stop().await;
-    second.shutdown().await;
+    end(second).await;
 }
 
 #[tokio::test]

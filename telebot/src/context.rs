@@ -185,24 +185,46 @@ impl CallbackContext {
         self.app.job_queue()
     }
 
-    /// The current chat's value of type `T` (the update's chat, or the job's), locked while the
-    /// guard lives.
-    pub async fn chat_data<T: DataValue>(&self) -> Result<ChatData<T>, ExtractError> {
-        let chat = match (self.update(), &self.job) {
+    /// The chat whose data this context reads: the job's chat for a job run, else the
+    /// update's.
+    fn chat_id(&self) -> Result<i64, ExtractError> {
+        match (self.update(), &self.job) {
             (None, Some(job)) => job.chat_id().ok_or_else(|| ExtractError::NotInJob {
                 job: job.name().to_string(),
                 what: "chat",
                 hint: "schedule it with JobOptions::chat_id to take a ChatData parameter",
-            })?,
-            _ => {
-                self.update()
-                    .and_then(Update::effective_chat)
-                    .ok_or(ExtractError::Missing {
-                        what: "chat for ChatData",
-                    })?
-                    .id
-            }
-        };
+            }),
+            (update, _) => update
+                .and_then(Update::effective_chat)
+                .map(|chat| chat.id)
+                .ok_or(ExtractError::Missing {
+                    what: "chat for ChatData",
+                }),
+        }
+    }
+
+    /// The user whose data this context reads: the job's user for a job run, else the
+    /// update's.
+    fn user_id(&self) -> Result<i64, ExtractError> {
+        match (self.update(), &self.job) {
+            (None, Some(job)) => job.user_id().ok_or_else(|| ExtractError::NotInJob {
+                job: job.name().to_string(),
+                what: "user",
+                hint: "schedule it with JobOptions::user_id to take a UserData parameter",
+            }),
+            (update, _) => update
+                .and_then(Update::effective_user)
+                .map(|user| user.id)
+                .ok_or(ExtractError::Missing {
+                    what: "user for UserData",
+                }),
+        }
+    }
+
+    /// The current chat's value of type `T` (the update's chat, or the job's), locked while the
+    /// guard lives.
+    pub async fn chat_data<T: DataValue>(&self) -> Result<ChatData<T>, ExtractError> {
+        let chat = self.chat_id()?;
         let guard = self.app.data().acquire(Owner::Chat(chat), &self.held);
         Ok(ChatData(guard.await?))
     }
@@ -210,21 +232,7 @@ impl CallbackContext {
     /// The current user's value of type `T` (the update's user, or the job's), locked while
     /// the guard lives.
     pub async fn user_data<T: DataValue>(&self) -> Result<UserData<T>, ExtractError> {
-        let user = match (self.update(), &self.job) {
-            (None, Some(job)) => job.user_id().ok_or_else(|| ExtractError::NotInJob {
-                job: job.name().to_string(),
-                what: "user",
-                hint: "schedule it with JobOptions::user_id to take a UserData parameter",
-            })?,
-            _ => {
-                self.update()
-                    .and_then(Update::effective_user)
-                    .ok_or(ExtractError::Missing {
-                        what: "user for UserData",
-                    })?
-                    .id
-            }
-        };
+        let user = self.user_id()?;
         let guard = self.app.data().acquire(Owner::User(user), &self.held);
         Ok(UserData(guard.await?))
     }
@@ -250,19 +258,12 @@ impl CallbackContext {
     /// many values changed; without persistence it does nothing. Shared backends (Redis with
     /// several instances) refresh every value when it is taken anyway.
     pub async fn refresh_data(&self) -> Result<usize, DataError> {
-        let (user, chat) = match (self.update(), &self.job) {
-            (None, Some(job)) => (job.user_id(), job.chat_id()),
-            (update, _) => (
-                update.and_then(Update::effective_user).map(|u| u.id),
-                update.and_then(Update::effective_chat).map(|c| c.id),
-            ),
-        };
         let data = self.app.data();
         let mut refreshed = data.refresh(Owner::Bot).await?;
-        if let Some(user) = user {
+        if let Ok(user) = self.user_id() {
             refreshed += data.refresh(Owner::User(user)).await?;
         }
-        if let Some(chat) = chat {
+        if let Ok(chat) = self.chat_id() {
             refreshed += data.refresh(Owner::Chat(chat)).await?;
         }
         Ok(refreshed)

@@ -186,6 +186,22 @@ impl Shared {
             .cloned()
     }
 
+    /// Keeps `callback` under `name` for stored jobs, and schedules the stored jobs that were
+    /// waiting for that name.
+    pub(crate) fn add_registered(self: &Arc<Self>, name: String, callback: JobCallback) {
+        self.registry
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(name.clone(), callback.clone());
+        let waiting = restore::unpark(
+            &mut self.parked.lock().unwrap_or_else(|p| p.into_inner()),
+            &name,
+        );
+        for (id, record) in waiting {
+            let _ = restore::adopt(self, id, record, callback.clone());
+        }
+    }
+
     pub(crate) fn is_declared(&self, id: &str) -> bool {
         self.declared
             .lock()
@@ -421,18 +437,7 @@ impl JobQueue {
         let mut callback = JobCallback::new(callback);
         callback.registered = Some(Arc::from(name.as_str()));
         callback.default_name = Arc::from(name.as_str());
-        self.shared
-            .registry
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(name.clone(), callback.clone());
-        let waiting = restore::unpark(
-            &mut self.shared.parked.lock().unwrap_or_else(|p| p.into_inner()),
-            &name,
-        );
-        for (id, record) in waiting {
-            let _ = restore::adopt(&self.shared, id, record, callback.clone());
-        }
+        self.shared.add_registered(name, callback.clone());
         callback
     }
 

@@ -42,6 +42,14 @@ impl Entry {
         self.changed.store(true, Ordering::SeqCst);
     }
 
+    /// Takes what the store holds now as the entry's content (`content` is the entry's own,
+    /// locked), dropping any change made here.
+    pub(crate) fn adopt_stored(&self, content: &mut Content, stored: Option<Value>) {
+        *content = stored.clone().map(Content::Raw).unwrap_or_default();
+        self.set_saved(stored);
+        self.take_changed();
+    }
+
     /// Whether the entry changed since it was last written.
     pub(crate) fn is_changed(&self) -> bool {
         self.changed.load(Ordering::SeqCst)

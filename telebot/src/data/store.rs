@@ -153,9 +153,7 @@ impl DataStore {
             Ok(mut fields) => {
                 let stored = fields.remove(&name);
                 if stored != held.entry.saved() {
-                    *held.content = stored.clone().map(Content::Raw).unwrap_or_default();
-                    held.entry.set_saved(stored);
-                    held.entry.take_changed();
+                    held.entry.adopt_stored(&mut held.content, stored);
                 }
                 Ok(held)
             }
@@ -194,8 +192,7 @@ impl DataStore {
             if entry.is_changed() || entry.saved().as_ref() == Some(&value) {
                 continue;
             }
-            *content = Content::Raw(value.clone());
-            entry.set_saved(Some(value));
+            entry.adopt_stored(&mut content, Some(value));
             refreshed += 1;
         }
         Ok(refreshed)

@@ -65,11 +65,7 @@ impl JobQueue {
         };
         if durable {
             options = options.persistent();
-            self.shared
-                .registry
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(id.clone(), callback.clone());
+            self.shared.add_registered(id.clone(), callback.clone());
             self.shared
                 .declared
                 .lock()
