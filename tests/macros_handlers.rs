@@ -113,3 +113,43 @@ async fn commands_regexes_callbacks_and_messages_reach_their_functions() {
 
     running.stop().await.unwrap();
 }
+
+/// Bans a user.
+#[telebot::prefix(prefix = ["!", "#"], command = "ban")]
+async fn ban(bot: Bot, msg: Message, Args((who,)): Args<(String,)>) -> HandlerResult {
+    msg.reply_text(&bot, format!("{who} is banned")).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn prefix_commands_take_every_prefix_and_their_args() {
+    let tg = FakeTelegram::start().await;
+    let app = app::builder(&tg).handlers(handlers![ban]).build().unwrap();
+    let running = app::run(&tg, &app).await;
+    let alice = tg.user("alice");
+
+    alice.send("!ban bob").await;
+    assert_eq!(tg.expect_reply_to(&alice).await.text(), "bob is banned");
+    alice.send("#BAN carol").await;
+    assert_eq!(
+        tg.expect_reply_to(&alice).await.text(),
+        "carol is banned",
+        "prefix and command are compared without case"
+    );
+    alice.send("!ban").await;
+    assert_eq!(
+        tg.expect_reply_to(&alice).await.text(),
+        "Usage: !ban <who>\nBans a user.\nexpected 1 argument, got 0",
+        "the usage line names the prefix the user typed"
+    );
+    alice.send("?ban dave").await;
+    alice.send("/ban erin").await;
+    alice.send("!ban frank").await;
+    assert_eq!(
+        tg.expect_reply_to(&alice).await.text(),
+        "frank is banned",
+        "another prefix, or a slash command, is not this handler's"
+    );
+
+    running.stop().await.unwrap();
+}

@@ -8,6 +8,8 @@ pub(crate) enum Family {
     Command,
     /// `#[regex]`: a `RegexHandler`.
     Regex,
+    /// `#[prefix]`: a `PrefixHandler` (`!ban`, `#note`).
+    Prefix,
     /// A `MessageHandler`, with the fixed filter `telebot::filters::update::<name>()` if any.
     Message(Option<&'static str>),
     /// `#[callback_query]`.
@@ -47,6 +49,7 @@ const fn kind(name: &'static str, marker: &'static str, family: Family) -> Kind 
 pub(crate) const KINDS: &[Kind] = &[
     kind("command", "Command", Family::Command),
     kind("regex", "Message", Family::Regex),
+    kind("prefix", "Command", Family::Prefix),
     kind("message", "Message", Family::Message(None)),
     kind(
         "edited_message",
@@ -160,6 +163,7 @@ impl Family {
                 "filter",
             ],
             Family::Regex => &["caption", "allow_edited", "filter"],
+            Family::Prefix => &["prefix", "command", "filter"],
             Family::Message(_) => &["filter"],
             Family::CallbackQuery => &["pattern", "game"],
             Family::InlineQuery => &["pattern", "chat_types"],

@@ -96,6 +96,47 @@ pub fn regex(args: TokenStream, item: TokenStream) -> TokenStream {
     handler_attribute("regex", args, item)
 }
 
+/// Declares a handler for prefix commands such as `!ban` or `#note` (PTB's `PrefixHandler`):
+/// messages whose first word is one of the prefixes followed by one of the commands, compared
+/// without case.
+///
+/// # Grammar
+/// ```text
+/// #[prefix(prefix = "!", command = "ban", filter = <expr>, group = N, block = false)]
+/// #[prefix(prefix = ["!", "#"], command = ["ban", "kick"])]
+/// ```
+///
+/// # Semantics
+/// Parameters implement `FromContext<kind::Command>`, as in a `#[command]` handler: `Args<…>`
+/// takes the words after the first. Prefix commands are not Telegram commands: they are not in
+/// the menu, `/help` or the command set's uniqueness checks. Each prefix and command is
+/// checked at compile time (not empty, no whitespace, none twice).
+///
+/// # Equivalent code
+/// ```
+/// use telebot::handlers::{HandlerSet, PrefixHandler};
+/// # async fn ban() {}
+/// let set = HandlerSet::new().handler(PrefixHandler::new(["!", "#"], ["ban", "kick"], ban), 0);
+/// ```
+///
+/// # Example
+/// ```
+/// use telebot::extract::Args;
+/// use telebot::{Bot, HandlerResult, api::Message, handlers, prefix};
+///
+/// #[prefix(prefix = ["!", "#"], command = "ban")]
+/// async fn ban(bot: Bot, msg: Message, Args((who,)): Args<(String,)>) -> HandlerResult {
+///     msg.reply_text(&bot, format!("{who} is banned")).await?;
+///     Ok(())
+/// }
+///
+/// assert_eq!(handlers![ban].len(), 1);
+/// ```
+#[proc_macro_attribute]
+pub fn prefix(args: TokenStream, item: TokenStream) -> TokenStream {
+    handler_attribute("prefix", args, item)
+}
+
 /// Declares a handler for button presses, optionally only those whose data matches
 /// `pattern = r"…"` (checked at compile time); `game` matches game short names instead.
 /// A parameter `Callback<T>` (typed callback data) restricts the handler to queries whose

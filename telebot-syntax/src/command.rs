@@ -85,6 +85,30 @@ fn is_valid(name: &str) -> bool {
     (1..=MAX_NAME_LEN).contains(&name.len()) && name.chars().all(is_name_char)
 }
 
+/// Checks one word of a prefix command (PTB's `PrefixHandler`): a prefix such as `!` or a
+/// command such as `ban`. `what` names it in the error (`"prefix"`, `"command"`). A word is
+/// matched against the first word of a message, so it cannot be empty or hold whitespace.
+///
+/// ```
+/// use telebot_syntax::command::check_prefix_word;
+/// assert!(check_prefix_word("prefix", "!").is_ok());
+/// assert_eq!(
+///     check_prefix_word("command", "ban user").unwrap_err(),
+///     "a command cannot contain whitespace (`ban user`): it is matched against the message's first word"
+/// );
+/// ```
+pub fn check_prefix_word(what: &str, word: &str) -> Result<(), String> {
+    if word.is_empty() {
+        return Err(format!("a {what} cannot be empty"));
+    }
+    if word.chars().any(char::is_whitespace) {
+        return Err(format!(
+            "a {what} cannot contain whitespace (`{word}`): it is matched against the message's first word"
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

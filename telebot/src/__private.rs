@@ -17,7 +17,7 @@ pub use ::core::result::Result::{Err, Ok};
 
 use crate::handlers::{
     CallbackQueryHandler, CommandHandler, HandlerFn, InlineQueryHandler, MessageHandler,
-    RegexHandler,
+    PrefixHandler, RegexHandler,
 };
 use std::future::Future;
 use std::sync::OnceLock;
@@ -193,6 +193,39 @@ pub fn regex<C: HandlerFn<kind::Message, (CallbackContext,)>>(
         Some(filter) => handler.filter(filter),
         None => handler,
     }
+}
+
+/// A prefix-command handler (`#[prefix]`): every combination of `prefixes` and `commands`.
+pub fn prefix<C: HandlerFn<kind::Command, (CallbackContext,)>>(
+    spec: PrefixSpec,
+    filter: Option<F>,
+    callback: C,
+) -> PrefixHandler {
+    let mut handler = PrefixHandler::new(spec.prefixes, spec.commands, callback)
+        .block(spec.block)
+        .params(spec.params.iter().copied());
+    if let Some(text) = spec.description {
+        handler = handler.description(text);
+    }
+    match filter {
+        Some(filter) => handler.filter(filter),
+        None => handler,
+    }
+}
+
+/// What `#[prefix]` declares.
+#[derive(Debug)]
+pub struct PrefixSpec {
+    /// The prefixes (`!`, `#`).
+    pub prefixes: &'static [&'static str],
+    /// The commands (`ban`).
+    pub commands: &'static [&'static str],
+    /// The first paragraph of the doc comment, for usage lines.
+    pub description: Option<&'static str>,
+    /// Argument names from the `Args((a, b))` pattern.
+    pub params: &'static [&'static str],
+    /// Whether later updates of the chat wait for it.
+    pub block: bool,
 }
 
 /// A message handler: `filter` (all messages when `None`) and a fixed filter of the attribute

@@ -54,7 +54,7 @@ pub use telebot_macros::{
     chat_boost, chat_join_request, chat_member, chosen_inline_result, command, conversation,
     deleted_business_messages, edited_message, error_handler, handlers, inline_query, job, main,
     managed_bot, media_group, message, message_reaction, message_reaction_count, my_chat_member,
-    poll, poll_answer, pre_checkout_query, purchased_paid_media, regex, removed_chat_boost,
+    poll, poll_answer, pre_checkout_query, prefix, purchased_paid_media, regex, removed_chat_boost,
     shipping_query,
 };
 

@@ -3,7 +3,7 @@
 
 use crate::args::{self, Arg};
 use crate::diag::Errors;
-use crate::handler_fn::{HandlerFn, tuple_bindings};
+use crate::handler_fn::HandlerFn;
 use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, LitStr};
@@ -158,12 +158,7 @@ impl CommandOptions {
                 self.description = Some((first.clone(), Span::call_site()));
             }
         }
-        if let Some(args) = handler.param_of("Args")
-            && let Some(names) = tuple_bindings(&args.pat)
-            && names.iter().all(|(n, _)| n != "_")
-        {
-            self.params = names.into_iter().map(|(n, _)| n).collect();
-        }
+        self.params = crate::handler_fn::args_names(handler);
     }
 }
 

@@ -144,6 +144,25 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
                 )
             }
         }
+        Family::Prefix => {
+            let prefixes = spec.prefixes.iter().flatten();
+            let commands = spec.prefix_commands.iter().flatten();
+            let description = option(handler.doc_summary().map(|d| quote!(#d)));
+            let params = crate::handler_fn::args_names(handler);
+            quote! {
+                #private::prefix(
+                    #private::PrefixSpec {
+                        prefixes: &[#(#prefixes),*],
+                        commands: &[#(#commands),*],
+                        description: #description,
+                        params: &[#(#params),*],
+                        block: #block,
+                    },
+                    #filter,
+                    #callback,
+                )
+            }
+        }
         Family::Message(fixed) => {
             let fixed = option(fixed.map(|name| {
                 let name = format_ident!("{name}");

@@ -21,6 +21,10 @@ pub(crate) struct Spec {
     pub(crate) allow_edited: bool,
     pub(crate) game: bool,
     pub(crate) chat_types: Vec<LitStr>,
+    /// `#[prefix]`'s prefixes (`"!"`) and commands (`"ban"`).
+    /// (`None` when not given).
+    pub(crate) prefixes: Option<Vec<LitStr>>,
+    pub(crate) prefix_commands: Option<Vec<LitStr>>,
 }
 
 impl Spec {
@@ -38,6 +42,8 @@ impl Spec {
             allow_edited: false,
             game: false,
             chat_types: Vec::new(),
+            prefixes: None,
+            prefix_commands: None,
         }
     }
 
@@ -46,6 +52,15 @@ impl Spec {
     pub(crate) fn validate(mut self, handler: &HandlerFn, errors: &mut Errors) -> Spec {
         if self.kind.family == Family::Command {
             self.command.validate(handler, errors);
+        }
+        if self.kind.family == Family::Prefix {
+            check_words(errors, "prefix", "\"!\"", self.prefixes.as_deref());
+            check_words(
+                errors,
+                "command",
+                "\"ban\"",
+                self.prefix_commands.as_deref(),
+            );
         }
         if let Some(pattern) = &self.pattern {
             pattern.check_groups(handler, errors);
@@ -133,6 +148,16 @@ pub(crate) fn parse(kind: Kind, list: Vec<Arg>, errors: &mut Errors) -> Spec {
                     spec.pattern = Pattern::parse(&lit, errors);
                 }
             }
+            Arg::Value(key, value)
+                if (key == "prefix" || key == "command") && family == Family::Prefix =>
+            {
+                let words = Some(words(key, value, errors));
+                if key == "prefix" {
+                    spec.prefixes = words;
+                } else {
+                    spec.prefix_commands = words;
+                }
+            }
             Arg::Value(key, value) if key == "chat_types" && family == Family::InlineQuery => {
                 spec.chat_types = chat_types(value, errors);
             }
@@ -153,6 +178,49 @@ pub(crate) fn parse(kind: Kind, list: Vec<Arg>, errors: &mut Errors) -> Spec {
         }
     }
     spec
+}
+
+/// `#[prefix]`'s `prefix = "!"` or `prefix = ["!", "#"]` (and the same for `command`).
+fn words(key: &syn::Ident, value: &Expr, errors: &mut Errors) -> Vec<LitStr> {
+    let elems: Vec<&Expr> = match value {
+        Expr::Array(array) => array.elems.iter().collect(),
+        single => vec![single],
+    };
+    if elems.is_empty() {
+        errors.at(value, format!("`{key}` needs at least one string"));
+    }
+    let mut out = Vec::new();
+    for elem in elems {
+        match elem {
+            Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s), ..
+            }) => out.push(s.clone()),
+            other => errors.at(
+                other,
+                format!("`{key}` takes a string or a list of strings: `{key} = \"…\"` or `{key} = [\"…\", \"…\"]`"),
+            ),
+        }
+    }
+    out
+}
+
+/// The key is given, each word is one a message's first word can hold, and none is there twice.
+/// (A given key whose values were not strings has had its error.)
+fn check_words(errors: &mut Errors, key: &str, example: &str, words: Option<&[LitStr]>) {
+    let Some(words) = words else {
+        errors.at(
+            proc_macro2::Span::call_site(),
+            format!("`#[prefix]` needs `{key} = {example}` (or a list: `{key} = [{example}, …]`)"),
+        );
+        return;
+    };
+    for (i, word) in words.iter().enumerate() {
+        if let Err(why) = telebot_syntax::command::check_prefix_word(key, &word.value()) {
+            errors.at(word, why);
+        } else if words[..i].iter().any(|w| w.value() == word.value()) {
+            errors.at(word, format!("`{}` is listed twice", word.value()));
+        }
+    }
 }
 
 const CHAT_TYPES: &[&str] = &["sender", "private", "group", "supergroup", "channel"];

@@ -28,7 +28,9 @@ pub struct Refusal<'a> {
 /// Arguments that do not fit a command's `Args`.
 #[derive(Debug, Clone)]
 pub struct Usage<'a> {
-    /// The command, without `/`.
+    /// What the user typed before the command: `/`, or a prefix command's prefix (`!`).
+    pub prefix: &'a str,
+    /// The command, without `/` (or its prefix).
     pub command: &'a str,
     /// The argument part of the usage line (`<a> <b>`, `<integer> <integer>`).
     pub arguments: &'a str,
@@ -93,7 +95,7 @@ fn default_unknown(u: &UnknownCommand<'_>) -> String {
 }
 
 fn default_usage(u: &Usage<'_>) -> String {
-    let mut reply = format!("Usage: /{} {}", u.command, u.arguments);
+    let mut reply = format!("Usage: {}{} {}", u.prefix, u.command, u.arguments);
     if let Some(description) = u.description {
         reply.push_str(&format!("\n{description}"));
     }

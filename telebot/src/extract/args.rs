@@ -160,8 +160,10 @@ fn usage_error(ctx: &CallbackContext, placeholders: &str, problem: &str) -> Extr
     } else {
         placeholders.to_string()
     };
+    let command = ctx.command().unwrap_or_default();
     let usage = Usage {
-        command: ctx.command().unwrap_or_default(),
+        prefix: &typed_prefix(ctx, command),
+        command,
         arguments: &arguments,
         description: info.and_then(|i| i.description.as_deref()),
         problem,
@@ -169,6 +171,25 @@ fn usage_error(ctx: &CallbackContext, placeholders: &str, problem: &str) -> Extr
     ExtractError::Usage {
         usage: (ctx.application().commands().options.usage)(&usage),
     }
+}
+
+/// What precedes the command in the message: `/` for a bot command (`/add@bot` too), the
+/// prefix of a prefix command (`!` in `!ban`).
+fn typed_prefix(ctx: &CallbackContext, command: &str) -> String {
+    let first = ctx
+        .update()
+        .and_then(|u| u.effective_message())
+        .and_then(|m| m.text.as_deref().or(m.caption.as_deref()))
+        .and_then(|text| text.split_whitespace().next())
+        .unwrap_or("/");
+    if first.starts_with('/') {
+        return "/".to_string();
+    }
+    let keep = first
+        .chars()
+        .count()
+        .saturating_sub(command.chars().count());
+    first.chars().take(keep).collect()
 }
 
 #[cfg(test)]

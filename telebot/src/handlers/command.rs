@@ -306,6 +306,7 @@ impl Handler for CommandHandler {
 /// (PTB's `PrefixHandler`): `!ban`, `#note`, …, compared without case.
 pub struct PrefixHandler {
     triggers: Vec<(String, String)>,
+    info: Arc<CommandInfo>,
     filter: Option<F>,
     block: bool,
     callback: Callback,
@@ -313,11 +314,13 @@ pub struct PrefixHandler {
 
 impl PrefixHandler {
     /// A handler for every combination of `prefixes` and `commands`.
+    #[track_caller]
     pub fn new<H, A>(prefixes: impl IntoCommands, commands: impl IntoCommands, handler: H) -> Self
     where
         H: HandlerFn<kind::Command, A>,
     {
         let commands = commands.into_commands();
+        let info = Arc::new(CommandInfo::new(commands.clone(), Location::caller()));
         let triggers = prefixes
             .into_commands()
             .iter()
@@ -329,6 +332,7 @@ impl PrefixHandler {
             .collect();
         PrefixHandler {
             triggers,
+            info,
             filter: None,
             block: true,
             callback: handler.into_callback(),
@@ -345,6 +349,24 @@ impl PrefixHandler {
     pub fn block(mut self, yes: bool) -> Self {
         self.block = yes;
         self
+    }
+
+    /// The description shown in usage lines when the arguments do not fit. Prefix commands
+    /// are never in Telegram's menu or `/help`.
+    pub fn description(mut self, text: impl Into<String>) -> Self {
+        Arc::make_mut(&mut self.info).description = Some(text.into());
+        self
+    }
+
+    /// Names of the arguments for usage lines (`!ban <who>`).
+    pub fn params<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        Arc::make_mut(&mut self.info).params = names.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// What the handler declares for usage lines.
+    pub fn info(&self) -> &CommandInfo {
+        &self.info
     }
 }
 
@@ -366,7 +388,7 @@ impl Handler for PrefixHandler {
     }
 
     fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
-        (self.callback)(ctx)
+        (self.callback)(ctx.with_command_info(Arc::clone(&self.info)))
     }
 
     fn block(&self) -> bool {

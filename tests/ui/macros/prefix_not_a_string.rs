@@ -1,0 +1,6 @@
+use telebot::prefix;
+
+#[prefix(prefix = '!', command = "ban")]
+async fn ban() {}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use telebot::prefix;
+
+#[prefix(prefix = "!")]
+async fn ban() {}
+
+fn main() {}
