@@ -4,19 +4,35 @@
 use crate::paths::Krate;
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
-use syn::parse::Parser;
+use syn::parse::{ParseStream, Parser};
 use syn::punctuated::Punctuated;
 use syn::spanned::Spanned;
 use syn::{Path, Token};
 
-/// The expansion of `handlers![…]`.
+/// The expansion of `handlers![…]` (or `handlers![crate = path; …]`).
 pub(crate) fn expand(input: TokenStream) -> TokenStream {
-    let parser = Punctuated::<Path, Token![,]>::parse_terminated;
-    let paths: Vec<Path> = match parser.parse2(input) {
-        Ok(paths) => paths.into_iter().collect(),
-        Err(e) => return e.to_compile_error(),
-    };
-    collect(&Krate::default(), &paths, true)
+    match parse.parse2(input) {
+        Ok((krate, paths)) => collect(&krate, &paths, true),
+        Err(e) => e.to_compile_error(),
+    }
+}
+
+/// `crate = path;` (optional), then the handlers' paths.
+fn parse(input: ParseStream<'_>) -> syn::Result<(Krate, Vec<Path>)> {
+    let mut krate = Krate::default();
+    if input.peek(Token![crate]) && input.peek2(Token![=]) {
+        input.parse::<Token![crate]>()?;
+        input.parse::<Token![=]>()?;
+        krate = Krate::at(&input.parse::<Path>()?);
+        input.parse::<Token![;]>().map_err(|e| {
+            syn::Error::new(
+                e.span(),
+                "end the crate path with `;`: `handlers![crate = path; a, b]`",
+            )
+        })?;
+    }
+    let paths = Punctuated::<Path, Token![,]>::parse_terminated(input)?;
+    Ok((krate, paths.into_iter().collect()))
 }
 
 /// A block that evaluates to the set of `paths`' handlers, in order; with `assert_unique`, a

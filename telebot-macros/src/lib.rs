@@ -233,6 +233,7 @@ update_attributes! {
 /// # Grammar
 /// ```text
 /// handlers![path, path, …]
+/// handlers![crate = path; path, path, …]   // telebot renamed or re-exported
 /// ```
 ///
 /// # Semantics
@@ -353,11 +354,12 @@ pub fn job(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// # Grammar
 /// ```text
-/// #[telebot::main]
+/// #[telebot::main]                 // or #[telebot::main(crate = path)]
 /// async fn main() -> HandlerSet { handlers![…] }                      // or
 /// async fn main(app: ApplicationBuilder) -> ApplicationBuilder { app.handlers(…).state(…) }
 /// ```
-/// The function may also return a `Result` of either.
+/// The function may also return a `Result` of either. `crate = path` names telebot where the
+/// dependency is renamed or re-exported (`crate = my_framework::telebot`).
 ///
 /// # Equivalent code
 /// ```no_run
