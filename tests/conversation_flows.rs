@@ -16,6 +16,7 @@ use telebot::conversation::{
     ConversationData, ConversationHandler, ConversationState, Current, KeyStrategy, Next,
 };
 use telebot::handlers::{CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler};
+use telebot::jobs::Clock;
 use telebot::persistence::FilePersistence;
 use telebot::testing::FakeTelegram;
 use telebot::{Bot, CallbackContext, HandlerResult, filters};
@@ -257,19 +258,24 @@ async fn reentry_restarts_the_conversation_only_when_allowed() {
     h.stop().await;
 }
 
+/// The timeout handler: says in which state the conversation timed out.
+fn timed_out() -> TypeHandler {
+    TypeHandler::any(
+        |bot: Bot, update: telebot::Update, Current(state): Current<Order>| async move {
+            if let Some(chat) = update.effective_chat() {
+                bot.send_message(chat.id, format!("Timed out in {}", state.name()))
+                    .await?;
+            }
+            HandlerResult::Ok(())
+        },
+    )
+}
+
 #[tokio::test(start_paused = true)]
 async fn an_idle_conversation_times_out_running_the_timeout_handlers() {
     let conversation = order()
         .timeout(Duration::from_secs(60))
-        .on_timeout(TypeHandler::any(
-            |bot: Bot, update: telebot::Update, Current(state): Current<Order>| async move {
-                if let Some(chat) = update.effective_chat() {
-                    bot.send_message(chat.id, format!("Timed out in {}", state.name()))
-                        .await?;
-                }
-                HandlerResult::Ok(())
-            },
-        ))
+        .on_timeout(timed_out())
         .build()
         .unwrap();
     let h = Harness::start(conversation.clone()).await;
@@ -694,4 +700,58 @@ async fn while_a_non_blocking_handler_runs_the_waiting_handlers_answer() {
     assert_eq!(conversation.state_of(&key), Some(Order::Size));
     assert_eq!(h.say(&alice, "large").await, "Toppings?");
     h.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_restart_arms_the_timeout_again_for_what_was_left_of_it() {
+    let dir = TempDir::new("conversation-timeout-restart");
+    let tg = FakeTelegram::start().await;
+    let (alice, bob) = (tg.user("alice"), tg.user("bob"));
+    let bob_key = format!("{0}:{0}", bob.id());
+    // One timeline for both processes: the stored expiry is read against the same clock.
+    let clock = Clock::starting_at("2026-11-27T12:00:00Z".parse().unwrap());
+    let timed = || {
+        order()
+            .persistent("order")
+            .timeout(Duration::from_secs(60))
+            .on_timeout(timed_out())
+            .build()
+            .unwrap()
+    };
+    let configure = |clock: Clock| {
+        let persistence = persisted(&dir);
+        move |builder: ApplicationBuilder| persistence(builder).clock(clock)
+    };
+
+    let h = Harness::start_with(tg.clone(), configure(clock.clone()), timed()).await;
+    assert_eq!(h.say(&alice, "/order").await, "Which size?"); // alice expires at 12:01:00
+    tokio::time::sleep(Duration::from_secs(40)).await;
+    assert_eq!(h.say(&bob, "/order").await, "Which size?"); // bob at 12:01:40
+    h.stop().await;
+
+    // Down for 30 s (until 12:01:10): alice's time runs out while no bot runs.
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    let conversation = timed();
+    let h = Harness::start_with(tg.clone(), configure(clock), conversation.clone()).await;
+    assert_eq!(
+        h.tg.expect_reply_to(&alice).await.text(),
+        "Timed out in Size",
+        "an expiry missed while down runs at startup, with the update the wait began on"
+    );
+    assert!(conversation.state_of(&bob_key).is_some());
+    tokio::time::sleep(Duration::from_secs(29)).await;
+    assert!(
+        conversation.state_of(&bob_key).is_some(),
+        "bob has 30 s left at startup, not a fresh minute nor nothing"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(h.tg.expect_reply_to(&bob).await.text(), "Timed out in Size");
+    assert_eq!(conversation.state_of(&bob_key), None);
+    h.stop().await;
+    let stored =
+        std::fs::read_to_string(dir.0.join("conversations/order.json")).unwrap_or_default();
+    assert!(
+        !stored.contains("Size"),
+        "both ended in the store: {stored}"
+    );
 }

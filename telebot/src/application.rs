@@ -584,6 +584,15 @@ impl Application {
         *self.inner.running.borrow()
     }
 
+    /// Resolves once the application runs (at once if it does): a timer that falls due while
+    /// it is stopped, or before it starts, acts when it runs again.
+    pub(crate) fn until_running(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut running = self.inner.running.subscribe();
+        async move {
+            let _ = running.wait_for(|r| *r).await;
+        }
+    }
+
     /// Stops taking updates and starting jobs, and waits (at most the builder's
     /// `stop_timeout`) for the updates in hand, non-blocking handlers and job runs going; writes
     /// changed data; then runs `post_stop`.

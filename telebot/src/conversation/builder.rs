@@ -143,6 +143,11 @@ impl<S: ConversationState> ConversationBuilder<S> {
 
     /// Ends a conversation idle for `after` (PTB's `conversation_timeout`), running the
     /// [`on_timeout`](Self::on_timeout) handlers first.
+    ///
+    /// A persistent conversation stores when it expires and the update its wait began on, so
+    /// a restarted bot keeps the time that was left (and a conversation that expired while the
+    /// bot was down times out at startup, its timeout handlers seeing that update). A timeout
+    /// that falls due while the application is stopped acts when it runs again.
     pub fn timeout(mut self, after: Duration) -> Self {
         self.timeout = Some(after);
         self

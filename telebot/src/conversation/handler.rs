@@ -163,25 +163,27 @@ impl<S: ConversationState> Shared<S> {
             && let Some(to_parent) = parent.and_then(|map| map(&next))
         {
             self.store.remove(key);
-            self.persist(app, key, None).await?;
+            self.persist(app, key, None, None).await?;
             return Ok(Some(to_parent));
         }
         match next {
             Next::Stay => {
                 if let Some(state) = self.store.state(key) {
                     let data = self.store.data(key).unwrap_or(data);
-                    self.persist(app, key, Some((&state, &data))).await?;
+                    self.persist(app, key, Some((&state, &data)), update.as_deref())
+                        .await?;
                     super::timeout::schedule(self, app, update, key);
                 }
             }
             Next::To(state) => {
                 self.store.set(key, state.clone(), Arc::clone(&data));
-                self.persist(app, key, Some((&state, &data))).await?;
+                self.persist(app, key, Some((&state, &data)), update.as_deref())
+                    .await?;
                 super::timeout::schedule(self, app, update, key);
             }
             Next::End => {
                 if self.store.remove(key).is_some() {
-                    self.persist(app, key, None).await?;
+                    self.persist(app, key, None, None).await?;
                 }
             }
         }
@@ -189,11 +191,14 @@ impl<S: ConversationState> Shared<S> {
     }
 
     /// Writes the key's state (or its end) through the backend, for persistent conversations.
+    /// With a timeout, the record also holds when it expires and the update that started the
+    /// wait (the timeout handlers' update), so that a restart arms the timer again.
     pub(super) async fn persist(
         &self,
         app: &Application,
         key: &str,
         state: Option<(&S, &SharedData<S>)>,
+        last_update: Option<&Update>,
     ) -> Result<(), ConversationError> {
         let Some(backend) = app.persistence().filter(|_| self.persistent) else {
             return Ok(());
@@ -202,7 +207,17 @@ impl<S: ConversationState> Shared<S> {
             Some((state, data)) => {
                 let data = data.lock().await;
                 let encoded = serde_json::to_value(state).and_then(|state| {
-                    Ok(serde_json::json!({ "state": state, "data": serde_json::to_value(&*data)? }))
+                    let mut record = serde_json::json!({ "state": state, "data": serde_json::to_value(&*data)? });
+                    if let Some(timeout) = self.timeout {
+                        let timeout = i64::try_from(timeout.as_millis()).unwrap_or(i64::MAX);
+                        let now = app.job_queue().now().as_millisecond();
+                        record["expires_ms"] = now.saturating_add(timeout).into();
+                        if let Some(update) = last_update {
+                            // As JSON text: read back with the one reader of API objects.
+                            record["update"] = serde_json::to_string(update)?.into();
+                        }
+                    }
+                    Ok(record)
                 });
                 Some(encoded.map_err(|source| ConversationError::Serialize {
                     conversation: self.name.clone(),
@@ -223,7 +238,9 @@ impl<S: ConversationState> Shared<S> {
     }
 
     /// Loads the persisted states; a state that does not deserialize is reported and dropped.
-    async fn load(&self, app: &Application) {
+    /// With a timeout, each loaded conversation's timer is armed again for what was left of it
+    /// (at once when it expired while the bot was down).
+    async fn load(self: &Arc<Self>, app: &Application) {
         let Some(backend) = app.persistence().filter(|_| self.persistent) else {
             if self.persistent {
                 tracing::warn!(conversation = %self.name, "a persistent conversation without a persistence backend keeps its states in memory only");
@@ -243,6 +260,9 @@ impl<S: ConversationState> Shared<S> {
             }
         };
         for (key, mut value) in stored {
+            let rearm = self
+                .timeout
+                .map(|timeout| Rearm::read(&mut value, app, timeout));
             let state = value.get_mut("state").map(serde_json::Value::take);
             let data = value.get_mut("data").map(serde_json::Value::take);
             let decoded =
@@ -257,6 +277,9 @@ impl<S: ConversationState> Shared<S> {
                 Ok((state, data)) => {
                     self.store
                         .set(&key, state, Arc::new(tokio::sync::Mutex::new(data)));
+                    if let Some(rearm) = rearm {
+                        super::timeout::schedule_after(self, app, rearm.update, &key, rearm.left);
+                    }
                 }
                 Err(source) => {
                     let error = ConversationError::UnreadableState {
@@ -265,7 +288,7 @@ impl<S: ConversationState> Shared<S> {
                         source,
                     };
                     app.dispatcher().report(app, None, Box::new(error)).await;
-                    if let Err(e) = self.persist(app, &key, None).await {
+                    if let Err(e) = self.persist(app, &key, None, None).await {
                         app.dispatcher().report(app, None, Box::new(e)).await;
                     }
                 }
@@ -280,6 +303,35 @@ impl<S: ConversationState> Shared<S> {
             .chain(&self.fallbacks)
             .chain(&self.timeout_handlers)
             .chain(&self.waiting)
+    }
+}
+
+/// A loaded conversation's timer: what is left of its timeout, and the update its timeout
+/// handlers run on.
+struct Rearm {
+    left: Duration,
+    update: Option<Arc<Update>>,
+}
+
+impl Rearm {
+    /// Takes the timer fields out of a stored record. A record without them (written before
+    /// the conversation had a timeout) gets the whole timeout, and its timeout handlers, with
+    /// no update, do not run; a timeout shortened since is honoured.
+    fn read(record: &mut serde_json::Value, app: &Application, timeout: Duration) -> Rearm {
+        let expires = record.get("expires_ms").and_then(serde_json::Value::as_i64);
+        let now = app.job_queue().now().as_millisecond();
+        let left = expires.map_or(timeout, |expires| {
+            Duration::from_millis(u64::try_from(expires.saturating_sub(now)).unwrap_or(0))
+        });
+        let update = record
+            .get("update")
+            .and_then(serde_json::Value::as_str)
+            .and_then(|text| crate::client::decode_json::<Update>(text.as_bytes()).ok())
+            .map(Arc::new);
+        Rearm {
+            left: left.min(timeout),
+            update,
+        }
     }
 }
 

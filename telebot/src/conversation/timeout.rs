@@ -1,5 +1,6 @@
 //! `conversation_timeout`: a tokio timer per key, restarted by every step; on expiry the
-//! timeout handlers run on the last update and the conversation ends.
+//! timeout handlers run on the last update and the conversation ends. A persistent
+//! conversation's timer is armed again when the application restarts.
 
 use super::handler::Shared;
 use super::{ConversationState, Scope};
@@ -14,7 +15,20 @@ pub(super) fn schedule<S: ConversationState>(
     update: Option<Arc<Update>>,
     key: &str,
 ) {
-    let Some(after) = shared.timeout else { return };
+    if let Some(after) = shared.timeout {
+        schedule_after(shared, app, update, key, after);
+    }
+}
+
+/// Starts (or restarts) the key's timer to fire `after` from now (a conversation loaded from
+/// persistence gets what was left of its timeout).
+pub(super) fn schedule_after<S: ConversationState>(
+    shared: &Arc<Shared<S>>,
+    app: &Application,
+    update: Option<Arc<Update>>,
+    key: &str,
+    after: std::time::Duration,
+) {
     let id = shared.store.next_timer();
     let task = tokio::spawn({
         let shared = Arc::clone(shared);
@@ -22,6 +36,10 @@ pub(super) fn schedule<S: ConversationState>(
         let key = key.to_string();
         async move {
             tokio::time::sleep(after).await;
+            // Due while the application is stopped (or not yet started): it times out when the
+            // application runs again. A process that ends meanwhile leaves a persistent
+            // conversation in the store, whose next application arms the timer again.
+            app.until_running().await;
             expire(shared, app, update, key, id).await;
         }
     });
@@ -41,7 +59,7 @@ async fn expire<S: ConversationState>(
         return;
     };
     tracing::debug!(conversation = %shared.name, %key, "conversation timed out");
-    if let Err(e) = shared.persist(&app, &key, None).await {
+    if let Err(e) = shared.persist(&app, &key, None, None).await {
         app.dispatcher()
             .report(&app, update.clone(), Box::new(e))
             .await;
