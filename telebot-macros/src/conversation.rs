@@ -38,6 +38,17 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let model = parse::model(&ident, items, &options.krate, &mut errors);
     let graph = validate::graph(&model, &options, &mut errors);
+    let silenced = validate::with_unknown_targets(&model);
+    for item in items.iter_mut() {
+        if let syn::Item::Fn(function) = item
+            && silenced.contains(&function.sig.ident)
+        {
+            function.block = syn::parse_quote!({ ::core::unreachable!() });
+            function
+                .attrs
+                .push(syn::parse_quote!(#[allow(unused_variables, unreachable_code)]));
+        }
+    }
     let generated = expand::expand(&model, &options, graph.as_ref());
     if !generated.is_empty() {
         items.push(syn::Item::Verbatim(generated));

@@ -37,6 +37,24 @@ fn listed(names: &[String]) -> String {
         .join(", ")
 }
 
+/// The functions whose bodies return a state the enum lacks. Their bodies are left out of the
+/// expansion, so that the compiler does not report the missing variant again beside our error.
+pub(crate) fn with_unknown_targets(model: &Model) -> Vec<Ident> {
+    let Some(states) = &model.states else {
+        return Vec::new();
+    };
+    let unknown = |target: &Target| match target {
+        Target::State(ident) => !states.variants.iter().any(|v| v.ident == *ident),
+        Target::End => false,
+    };
+    model
+        .steps
+        .iter()
+        .filter(|step| step.targets.iter().any(unknown))
+        .map(|step| step.ident.clone())
+        .collect()
+}
+
 pub(crate) fn graph(model: &Model, options: &Options, errors: &mut Errors) -> Option<Graph> {
     let Some(states) = &model.states else {
         errors.at(
