@@ -15,13 +15,7 @@ use telebot_syntax::command::MAX_COMMANDS_PER_SCOPE;
 /// The expansion of `#[bot]` with `args` on `item`.
 pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let krate = match crate_option(args) {
-        Ok(krate) => krate,
-        Err(e) => {
-            errors.push(e);
-            Krate::default()
-        }
-    };
+    let krate = Krate::only_option(args, "telebot::bot", &mut errors);
     let mut module: ItemMod = match syn::parse2(item.clone()) {
         Ok(module) => module,
         Err(_) => {
@@ -96,24 +90,6 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     });
     let errors = errors.to_compile_errors();
     quote!(#module #errors)
-}
-
-fn crate_option(args: TokenStream) -> syn::Result<Krate> {
-    if args.is_empty() {
-        return Ok(Krate::default());
-    }
-    let mut krate = Krate::default();
-    let parser = syn::meta::parser(|meta| {
-        if meta.path.is_ident("crate") {
-            let path: Path = meta.value()?.parse()?;
-            krate = Krate::at(&path);
-            Ok(())
-        } else {
-            Err(meta.error("unknown option for `#[telebot::bot]`; expected `crate = path`"))
-        }
-    });
-    syn::parse::Parser::parse2(parser, args)?;
-    Ok(krate)
 }
 
 /// The set-wide checks: every name once, at most 100 listed commands per menu.

@@ -1,41 +1,16 @@
 //! `#[telebot::main]`: turns `async fn main` into a program that runs the bot with long
 //! polling, with the token from `TELEGRAM_BOT_TOKEN` (or the terminal sandbox without one).
 
-use crate::args::{self, Arg};
 use crate::diag::Errors;
 use crate::paths::Krate;
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 use syn::ItemFn;
 
 /// The expansion of `#[main]` with `args` on `item`.
 pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let mut krate = Krate::default();
-    match crate::args::parse(args) {
-        Ok(list) => {
-            for arg in list {
-                match &arg {
-                    Arg::Value(key, syn::Expr::Path(path)) if key == "crate" => {
-                        krate = Krate::at(&path.path);
-                    }
-                    Arg::Value(key, other) if key == "crate" => {
-                        errors.at(other, "`crate` takes a path: `crate = ::telebot`");
-                    }
-                    other => match other.key() {
-                        Some(key) => {
-                            args::unknown_key(&mut errors, key, "telebot::main", &["crate"])
-                        }
-                        None => errors.at(
-                            Span::call_site(),
-                            "`#[telebot::main]` takes only `crate = path`",
-                        ),
-                    },
-                }
-            }
-        }
-        Err(e) => errors.push(e),
-    }
+    let krate = Krate::only_option(args, "telebot::main", &mut errors);
     let function: ItemFn = match syn::parse2(item.clone()) {
         Ok(function) => function,
         Err(_) => {
