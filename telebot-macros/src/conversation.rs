@@ -38,7 +38,7 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     let model = parse::model(&ident, items, &options.krate, &mut errors);
     let graph = validate::graph(&model, &options, &mut errors);
-    let silenced = validate::with_unknown_targets(&model);
+    let silenced = graph.as_ref().map_or(&[][..], |g| &g.unknown_targets);
     for item in items.iter_mut() {
         if let syn::Item::Fn(function) = item
             && silenced.contains(&function.sig.ident)

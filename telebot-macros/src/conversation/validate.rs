@@ -27,6 +27,10 @@ pub(crate) struct Edge {
 pub(crate) struct Graph {
     pub(crate) served: Vec<Vec<String>>,
     pub(crate) edges: Vec<Edge>,
+    /// The functions whose bodies return a state the enum lacks. Their bodies are left out of
+    /// the expansion, so that the compiler does not report the missing variant again beside
+    /// our error.
+    pub(crate) unknown_targets: Vec<Ident>,
 }
 
 fn listed(names: &[String]) -> String {
@@ -35,24 +39,6 @@ fn listed(names: &[String]) -> String {
         .map(|n| format!("`{n}`"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// The functions whose bodies return a state the enum lacks. Their bodies are left out of the
-/// expansion, so that the compiler does not report the missing variant again beside our error.
-pub(crate) fn with_unknown_targets(model: &Model) -> Vec<Ident> {
-    let Some(states) = &model.states else {
-        return Vec::new();
-    };
-    let unknown = |target: &Target| match target {
-        Target::State(ident) => !states.variants.iter().any(|v| v.ident == *ident),
-        Target::End => false,
-    };
-    model
-        .steps
-        .iter()
-        .filter(|step| step.targets.iter().any(unknown))
-        .map(|step| step.ident.clone())
-        .collect()
 }
 
 pub(crate) fn graph(model: &Model, options: &Options, errors: &mut Errors) -> Option<Graph> {
@@ -92,6 +78,7 @@ pub(crate) fn graph(model: &Model, options: &Options, errors: &mut Errors) -> Op
     }
     let mut served = Vec::new();
     let mut edges = Vec::new();
+    let mut unknown_targets = Vec::new();
     for step in &model.steps {
         check_step(step, errors);
         let mut own = Vec::new();
@@ -122,6 +109,9 @@ pub(crate) fn graph(model: &Model, options: &Options, errors: &mut Errors) -> Op
                 Target::State(ident) => {
                     if !names.contains(&ident.to_string()) {
                         unknown(ident, errors);
+                        if !unknown_targets.contains(&step.ident) {
+                            unknown_targets.push(step.ident.clone());
+                        }
                         continue;
                     }
                     Endpoint::State(ident.to_string())
@@ -176,7 +166,11 @@ pub(crate) fn graph(model: &Model, options: &Options, errors: &mut Errors) -> Op
             );
         }
     }
-    Some(Graph { served, edges })
+    Some(Graph {
+        served,
+        edges,
+        unknown_targets,
+    })
 }
 
 fn check_step(step: &Step, errors: &mut Errors) {
