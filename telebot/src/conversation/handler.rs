@@ -260,9 +260,6 @@ impl<S: ConversationState> Shared<S> {
             }
         };
         for (key, mut value) in stored {
-            let rearm = self
-                .timeout
-                .map(|timeout| Rearm::read(&mut value, app, timeout));
             let state = value.get_mut("state").map(serde_json::Value::take);
             let data = value.get_mut("data").map(serde_json::Value::take);
             let decoded =
@@ -277,7 +274,8 @@ impl<S: ConversationState> Shared<S> {
                 Ok((state, data)) => {
                     self.store
                         .set(&key, state, Arc::new(tokio::sync::Mutex::new(data)));
-                    if let Some(rearm) = rearm {
+                    if let Some(timeout) = self.timeout {
+                        let rearm = Rearm::read(&value, app, timeout);
                         super::timeout::schedule_after(self, app, rearm.update, &key, rearm.left);
                     }
                 }
@@ -317,7 +315,7 @@ impl Rearm {
     /// Takes the timer fields out of a stored record. A record without them (written before
     /// the conversation had a timeout) gets the whole timeout, and its timeout handlers, with
     /// no update, do not run; a timeout shortened since is honoured.
-    fn read(record: &mut serde_json::Value, app: &Application, timeout: Duration) -> Rearm {
+    fn read(record: &serde_json::Value, app: &Application, timeout: Duration) -> Rearm {
         let expires = record.get("expires_ms").and_then(serde_json::Value::as_i64);
         let now = app.job_queue().now().as_millisecond();
         let left = expires.map_or(timeout, |expires| {
