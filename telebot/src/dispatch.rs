@@ -3,7 +3,10 @@
 //! to the error handlers. Lanes keep one chat's updates in order while different chats run
 //! concurrently.
 
+mod guard;
 pub(crate) mod lanes;
+
+pub use guard::CheckPanic;
 
 use crate::Update;
 use crate::application::Application;
@@ -147,10 +150,24 @@ impl Dispatcher {
             .cloned()
             .collect();
         for group in groups {
-            let Some((handler, checked)) = group
-                .iter()
-                .find_map(|h| h.check(&update, info).map(|c| (h, c)))
-            else {
+            let mut found = None;
+            for handler in &group {
+                match guard::check(handler.as_ref(), &update, info) {
+                    Ok(Some(checked)) => {
+                        found = Some((handler, checked));
+                        break;
+                    }
+                    Ok(None) => {}
+                    Err(panic) => {
+                        // As an error in a check ends that group's search in PTB: the error
+                        // handlers see it, later groups still get the update.
+                        self.report(app, Some(Arc::clone(&update)), Box::new(panic))
+                            .await;
+                        break;
+                    }
+                }
+            }
+            let Some((handler, checked)) = found else {
                 continue;
             };
             let ctx = CallbackContext::new(app.clone(), Some(Arc::clone(&update)))
@@ -158,7 +175,9 @@ impl Dispatcher {
                 .with_route(checked.route);
             let span = tracing::info_span!("handler", handler = %handler.describe());
             if handler.block() {
-                let outcome = handler.handle(ctx.clone()).instrument(span.clone()).await;
+                let outcome = guard::handle(handler.as_ref(), ctx.clone())
+                    .instrument(span.clone())
+                    .await;
                 if self
                     .settle(app, &update, ctx, outcome)
                     .instrument(span)
@@ -167,7 +186,7 @@ impl Dispatcher {
                     return;
                 }
             } else {
-                let fut = handler.handle(ctx.clone());
+                let fut = guard::handle(handler.as_ref(), ctx.clone());
                 let app = app.clone();
                 let update = Arc::clone(&update);
                 let receipt = receipt.cloned();
@@ -271,7 +290,7 @@ impl Dispatcher {
             if let Some(job) = &job {
                 ctx = ctx.with_job(job.clone());
             }
-            let outcome = handler(ctx.clone()).await;
+            let outcome = guard::callback(&handler, ctx.clone()).await;
             if let Err(e) = ctx.save_data().await {
                 tracing::error!(?update_id, error = %e, "an error handler's data could not be stored");
             }

@@ -76,7 +76,9 @@ impl Lanes {
         while let Some((update, receipt)) = next {
             match Arc::clone(&self.permits).acquire_owned().await {
                 Ok(permit) => {
-                    app.dispatch_now(update, receipt.as_ref()).await;
+                    let update_id = update.update_id;
+                    super::guard::dispatch(update_id, app.dispatch_now(update, receipt.as_ref()))
+                        .await;
                     drop(permit);
                 }
                 Err(_) => tracing::error!("the update semaphore was closed; dropping an update"),

@@ -1,0 +1,85 @@
+//! The panic guard around every user callback the dispatcher runs: a check (filters,
+//! predicates, conversation keys, a custom [`Handler::check`]), the call that starts a
+//! handler, and the handler's future. A panic becomes an error for the error handlers instead
+//! of ending the lane's task, so the chat's later updates still run and the update counts as
+//! handled only once its error was reported.
+
+use crate::Update;
+use crate::extract::HandlerPanic;
+use crate::handlers::{CheckInfo, Checked, Handler, Outcome};
+use futures_util::FutureExt;
+use std::panic::AssertUnwindSafe;
+
+/// A handler's check panicked: the handler and the panic's message.
+#[derive(Debug, thiserror::Error)]
+#[error("the check of handler {handler} panicked (a filter, predicate or key function): {message}")]
+pub struct CheckPanic {
+    /// The handler whose check panicked, as [`Handler::describe`] gives it.
+    pub handler: String,
+    /// The panic's message, when it was a string.
+    pub message: String,
+}
+
+/// Runs `handler.check`, turning a panic into a [`CheckPanic`].
+pub(crate) fn check(
+    handler: &dyn Handler,
+    update: &Update,
+    info: &CheckInfo,
+) -> Result<Option<Checked>, CheckPanic> {
+    std::panic::catch_unwind(AssertUnwindSafe(|| handler.check(update, info))).map_err(|payload| {
+        CheckPanic {
+            handler: handler.describe(),
+            message: HandlerPanic::from_payload(payload).message,
+        }
+    })
+}
+
+/// Starts `handler` and runs it to its outcome; a panic while starting or running is a
+/// failed outcome.
+pub(crate) fn handle(
+    handler: &dyn Handler,
+    ctx: crate::CallbackContext,
+) -> impl Future<Output = Outcome> + Send + 'static {
+    let started = std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle(ctx)));
+    async move {
+        let fut = match started {
+            Ok(fut) => fut,
+            Err(payload) => return failed(payload),
+        };
+        AssertUnwindSafe(fut)
+            .catch_unwind()
+            .await
+            .unwrap_or_else(failed)
+    }
+}
+
+fn failed(payload: Box<dyn std::any::Any + Send>) -> Outcome {
+    Outcome::Failed(Box::new(HandlerPanic::from_payload(payload)))
+}
+
+/// Runs a boxed callback (an error handler) to its outcome; a panic is a failed outcome.
+pub(crate) fn callback(
+    callback: &crate::handlers::Callback,
+    ctx: crate::CallbackContext,
+) -> impl Future<Output = Outcome> + Send + 'static {
+    let started = std::panic::catch_unwind(AssertUnwindSafe(|| callback(ctx)));
+    async move {
+        match started {
+            Ok(fut) => AssertUnwindSafe(fut)
+                .catch_unwind()
+                .await
+                .unwrap_or_else(failed),
+            Err(payload) => failed(payload),
+        }
+    }
+}
+
+/// Runs the dispatch of one update; a panic that escaped every inner guard (a bug in the
+/// dispatcher or in a persistence backend) is logged with the update's id instead of ending
+/// the lane's task, so the lane goes on with its next update.
+pub(crate) async fn dispatch(update_id: i64, dispatch: impl Future<Output = ()>) {
+    if let Err(payload) = AssertUnwindSafe(dispatch).catch_unwind().await {
+        let message = HandlerPanic::from_payload(payload).message;
+        tracing::error!(update_id, %message, "dispatching an update panicked; its lane goes on");
+    }
+}
