@@ -1,5 +1,6 @@
-//! Emits `telebot/src/api/methods.rs` (one parameter struct per method, its `Method` impl and
-//! its chained setters) and `telebot/src/api/bot_methods.rs` (one function per method on `Bot`).
+//! Emits `telebot-api/src/api/methods.rs` (one parameter struct per method, its `Method` impl
+//! and its chained setters) and `telebot-client/src/bot_methods.rs` (one function per method on
+//! `Bot`).
 
 use crate::docs::{doc, method_line, pascal, snake};
 use crate::emit_types::field_ident;
@@ -52,7 +53,7 @@ pub fn emit_methods(model: &Model) -> String {
     );
     out.push_str("#![allow(clippy::too_many_arguments)]\n\n");
     out.push_str(
-        "use super::types::*;\nuse super::update::Update;\nuse crate::client::{Method, Request};\n",
+        "use super::types::*;\nuse super::update::Update;\nuse crate::{Method, Request};\n",
     );
     out.push_str(
         "use crate::model::{ChatAction, ChatId, InputFile, ParseMode};\nuse serde::Serialize;\n\n",
@@ -149,7 +150,7 @@ fn emit_method(model: &Model, m: &Method, out: &mut String) {
     if optional.is_empty() {
         return;
     }
-    let _ = writeln!(out, "impl Request<{name}> {{");
+    let _ = writeln!(out, "impl<E> Request<{name}, E> {{");
     for f in optional {
         let ident = field_ident(&f.name);
         out.push_str(&doc("    ", &[format!("Sets `{}`.", f.name)]));
@@ -200,7 +201,7 @@ pub fn emit_bot_methods(model: &Model) -> String {
     );
     out.push_str("#![allow(clippy::too_many_arguments)]\n\n");
     out.push_str(
-        "use super::methods::*;\nuse super::types::*;\nuse crate::client::{Bot, Request};\n",
+        "use crate::api::methods::*;\nuse crate::api::types::*;\nuse crate::{Bot, Request};\n",
     );
     out.push_str("use crate::model::{ChatAction, ChatId, InputFile};\n\n");
     out.push_str("impl Bot {\n");

@@ -60,7 +60,7 @@ pub fn emit(model: &Model) -> String {
         model.spec.version
     );
     out.push_str("#![allow(clippy::unreadable_literal)]\n\n");
-    out.push_str("use serde::de::DeserializeOwned;\nuse serde_json::{Value, json};\n#[allow(unused_imports)]\nuse telebot::api::*;\nuse telebot::api::methods::*;\n#[allow(unused_imports)]\nuse telebot::{ChatAction, ChatId, InputFile};\n\n");
+    out.push_str("use serde::de::DeserializeOwned;\nuse serde_json::{Value, json};\n#[allow(unused_imports)]\nuse telebot_api::api::*;\nuse telebot_api::api::methods::*;\n#[allow(unused_imports)]\nuse telebot_api::{ChatAction, ChatId, InputFile};\n\n");
     out.push_str("/// A value of `T` decoded from JSON made for it.\nfn dummy<T: DeserializeOwned>(value: Value) -> T {\n");
     out.push_str("    serde_json::from_value(value).expect(\"dummy value decodes\")\n}\n\n");
     out.push_str("/// Asserts that `params` serialize with every name in `required`.\n");

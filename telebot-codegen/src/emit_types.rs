@@ -1,4 +1,4 @@
-//! Emits `telebot/src/api/types.rs`: every object and union type of the spec.
+//! Emits `telebot-api/src/api/types.rs`: every object and union type of the spec.
 
 use crate::docs::{doc, humanize_pascal, humanize_snake};
 use crate::model::{Accept, Model, UnionShape};

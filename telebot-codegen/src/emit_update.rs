@@ -1,4 +1,4 @@
-//! Emits `telebot/src/api/update.rs`: `Update` with one enum variant per update kind, plus
+//! Emits `telebot-api/src/api/update.rs`: `Update` with one enum variant per update kind, plus
 //! `Unknown` for kinds a newer Bot API adds, decoded in one pass without buffering.
 
 use crate::docs::{doc, humanize_snake};

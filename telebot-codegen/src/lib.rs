@@ -1,5 +1,7 @@
-//! Generates telebot's Bot API layer (`telebot/src/api.rs` and `telebot/src/api/`) from the
-//! machine-readable spec in `../shared/botapi/api.json`.
+//! Generates telebot's Bot API layer from the machine-readable spec in
+//! `../shared/botapi/api.json`: the types and method parameters of `telebot-api`
+//! (`telebot-api/src/api.rs` and `telebot-api/src/api/`), the functions on `Bot` of
+//! `telebot-client` (`telebot-client/src/bot_methods.rs`), and a test of every method.
 //!
 //! `cargo run -p telebot-codegen` writes the files; `cargo run -p telebot-codegen -- check` fails
 //! when the committed files differ from what the spec gives; `-- coverage` prints what the
@@ -38,19 +40,19 @@ pub fn default_spec_path() -> PathBuf {
 pub fn generate(spec: &spec::Spec) -> Result<Vec<(PathBuf, String)>, String> {
     let model = model::Model::new(spec);
     let files = vec![
-        ("telebot/src/api.rs", emit_root(spec)),
-        ("telebot/src/api/types.rs", emit_types::emit(&model)),
-        ("telebot/src/api/update.rs", emit_update::emit(&model)),
+        ("telebot-api/src/api.rs", emit_root(spec)),
+        ("telebot-api/src/api/types.rs", emit_types::emit(&model)),
+        ("telebot-api/src/api/update.rs", emit_update::emit(&model)),
         (
-            "telebot/src/api/methods.rs",
+            "telebot-api/src/api/methods.rs",
             emit_methods::emit_methods(&model),
         ),
         (
-            "telebot/src/api/bot_methods.rs",
+            "telebot-client/src/bot_methods.rs",
             emit_methods::emit_bot_methods(&model),
         ),
         (
-            "telebot/tests/generated_required_params.rs",
+            "telebot-api/tests/generated_required_params.rs",
             emit_tests::emit(&model),
         ),
     ];
@@ -64,12 +66,7 @@ fn emit_root(spec: &spec::Spec) -> String {
     let methods: Vec<String> = spec
         .methods
         .keys()
-        .map(|m| {
-            format!(
-                "    <methods::{} as crate::client::Method>::NAME,",
-                docs::pascal(m)
-            )
-        })
+        .map(|m| format!("    <methods::{} as crate::Method>::NAME,", docs::pascal(m)))
         .collect();
     let types: Vec<String> = spec.types.keys().map(|t| format!("    \"{t}\",")).collect();
     format!(
@@ -77,8 +74,8 @@ fn emit_root(spec: &spec::Spec) -> String {
          //! machine-readable spec. Do not edit by hand: run `cargo run -p telebot-codegen`.\n\
          //!\n\
          //! Types live in [`types`] (re-exported here and from the crate root), the parameters of each\n\
-         //! method in [`methods`], and every method is a function on [`Bot`](crate::Bot).\n\n\
-         mod bot_methods;\npub mod methods;\npub mod types;\npub mod update;\n\n\
+         //! method in [`methods`]; every method is also a function on `Bot` (`telebot-client`).\n\n\
+         pub mod methods;\npub mod types;\npub mod update;\n\n\
          pub use types::*;\npub use update::*;\n\n\
          /// The Bot API version this code was generated from.\n\
          pub const BOT_API_VERSION: &str = \"{v}\";\n\n\

@@ -77,11 +77,13 @@ fn fail(msg: &str) -> ExitCode {
 
 /// Scans the committed generated code for every method and type of the spec.
 fn coverage(spec: &Spec) -> ExitCode {
-    let root = workspace_root().join("telebot/src");
+    let root = workspace_root();
     let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap_or_default();
-    let methods_src = read("api/methods.rs");
-    let bot_src = read("api/bot_methods.rs");
-    let types_src = read("api/types.rs") + &read("api/update.rs") + &read("model/input_file.rs");
+    let methods_src = read("telebot-api/src/api/methods.rs");
+    let bot_src = read("telebot-client/src/bot_methods.rs");
+    let types_src = read("telebot-api/src/api/types.rs")
+        + &read("telebot-api/src/api/update.rs")
+        + &read("telebot-api/src/model/input_file.rs");
     let mut missing_methods = Vec::new();
     for name in spec.methods.keys() {
         let has_params = methods_src.contains(&format!("const NAME: &'static str = \"{name}\";"));

@@ -21,10 +21,8 @@ extern crate self as telebot;
 #[doc(hidden)]
 pub mod __private;
 
-pub mod api;
 pub mod application;
 pub mod callback_data;
-pub mod client;
 pub mod commands;
 pub mod context;
 pub mod conversation;
@@ -32,15 +30,17 @@ pub mod data;
 pub mod dispatch;
 pub mod extract;
 pub mod filters;
-pub mod format;
 pub mod handlers;
 pub mod jobs;
-pub mod model;
 pub mod persistence;
-pub mod ratelimit;
-#[cfg(feature = "testing")]
-pub mod testing;
 pub mod updates;
+
+// The layers below, under the paths bots use (ARCHITECTURE.md): the Bot API's types
+// (`telebot-api`), the client (`telebot-client`) and the test kit (`telebot-testing`).
+pub use telebot_api::{api, format, model};
+pub use telebot_client::{self as client, ratelimit};
+#[cfg(feature = "testing")]
+pub use telebot_testing as testing;
 
 pub use api::{Update, UpdateKind};
 pub use application::Application;

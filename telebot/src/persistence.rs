@@ -58,7 +58,6 @@
 //!
 //! [`migrate`] copies everything from one backend to another (the file store to Redis, say).
 
-mod error;
 mod file;
 mod memory;
 mod migrate;
@@ -68,7 +67,6 @@ mod settings;
 #[cfg(feature = "sqlite")]
 mod sqlite;
 
-pub use error::PersistenceError;
 pub use file::FilePersistence;
 pub use memory::MemoryPersistence;
 pub use migrate::{MigrationReport, migrate};
@@ -77,6 +75,7 @@ pub use redis::RedisPersistence;
 pub use settings::{PersistenceInput, Settings};
 #[cfg(feature = "sqlite")]
 pub use sqlite::SqlitePersistence;
+pub use telebot_client::PersistenceError;
 
 use futures_util::future::BoxFuture;
 use serde_json::Value;

@@ -151,7 +151,7 @@ impl Server {
         if !*open {
             return reply(StatusCode::SERVICE_UNAVAILABLE, "stopping");
         }
-        let update: Update = match crate::client::decode_json(&body) {
+        let update: Update = match telebot_api::decode_json(&body) {
             Ok(update) => update,
             Err(error) => return self.undecodable(&body, error),
         };

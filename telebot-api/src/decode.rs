@@ -1,0 +1,19 @@
+//! The one JSON reader every decode of Bot API objects goes through.
+
+use serde::Deserialize;
+
+/// Decodes JSON, validating UTF-8 once for the whole body rather than string by string.
+///
+/// Every decode of Bot API objects (responses, polled and webhook updates, the fake server's
+/// messages) goes through here with the same reader (`serde_json::from_str`): each
+/// `Deserialize` impl is compiled once per reader type it is used with, and the generated API
+/// is a large share of the crate's build time. A body that is not UTF-8 is not JSON
+/// (RFC 8259, section 8.1) and is rejected.
+pub fn decode_json<'de, T: Deserialize<'de>>(body: &'de [u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        Err(error) => Err(serde::de::Error::custom(format_args!(
+            "the body is not UTF-8 text ({error})"
+        ))),
+    }
+}

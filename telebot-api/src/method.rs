@@ -1,0 +1,30 @@
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A Bot API method: its parameters (the implementing struct), its name and its result type.
+///
+/// Every method of the spec has a generated implementation in [`crate::api::methods`]; implement
+/// it yourself for a method a newer Bot API adds before telebot is regenerated, or use
+/// `Bot::call` (`telebot-client`).
+pub trait Method: Serialize + Send + Sync + 'static {
+    /// The method's name as Telegram spells it (`sendMessage`).
+    const NAME: &'static str;
+    /// Whether the parameters may hold an [`InputFile`](crate::InputFile) upload, so that the
+    /// request may need `multipart/form-data`.
+    const MAY_UPLOAD: bool;
+    /// Whether sending the request twice is harmless. Sends, forwards and copies are not: after
+    /// an ambiguous failure they must not be retried blindly.
+    const IDEMPOTENT: bool;
+    /// The parameters where `Defaults` (`telebot-client`) apply: `parse_mode`,
+    /// `link_preview_options`, `disable_notification`, `protect_content`, and the objects inside
+    /// `reply_parameters`, `media` and `results`.
+    const DEFAULTABLE: &'static [&'static str] = &[];
+    /// What the method returns on success.
+    type Response: DeserializeOwned + Send + 'static;
+
+    /// For long polling (`getUpdates`): how many seconds the server may hold the request, which
+    /// the client adds to its own timeout.
+    fn long_poll_seconds(&self) -> Option<u64> {
+        None
+    }
+}

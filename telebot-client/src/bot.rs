@@ -1,0 +1,609 @@
+use super::encode::{Body, encode};
+use super::response::{excerpt, parse};
+use super::retry::Decision;
+use super::scope::{Cooldowns, Scope};
+use super::{Defaults, Error, Method, RetryPolicy};
+use crate::ChatId;
+use crate::api::User;
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::io::{AsyncWrite, AsyncWriteExt};
+use tokio::sync::OnceCell;
+
+/// Telegram's public Bot API server.
+pub const DEFAULT_API_URL: &str = "https://api.telegram.org";
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A Bot API client: every method of the API is a function on it (`bot.send_message(..)`).
+///
+/// Cheap to clone: clones share one connection pool and the cached `getMe` result. Its `Debug`
+/// output hides the token, and so does every [`Error`] it returns.
+///
+/// ```
+/// let bot = telebot_client::Bot::new("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11");
+/// assert_eq!(bot.id(), Some(123456));
+/// assert!(!format!("{bot:?}").contains("ABC-DEF"));
+/// ```
+#[derive(Clone)]
+pub struct Bot {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    token: String,
+    api_url: String,
+    file_url: String,
+    client: reqwest::Client,
+    timeout: Duration,
+    me: OnceCell<User>,
+    defaults: Option<Arc<Defaults>>,
+    retry: Option<Arc<RetryPolicy>>,
+    /// Shared by every copy of the bot: flood limits belong to the token.
+    cooldowns: Arc<Cooldowns>,
+    limiter: Option<crate::ratelimit::RateLimiter>,
+}
+
+/// A request body ready to be sent, as many times as needed: uploads are read once.
+enum Prepared {
+    Json(Bytes),
+    Multipart {
+        fields: Vec<(String, String)>,
+        files: Vec<(String, String, Bytes)>,
+    },
+}
+
+impl fmt::Debug for Bot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Bot")
+            .field("id", &self.id())
+            .field("token", &"[redacted]")
+            .field("api_url", &self.inner.api_url)
+            .finish()
+    }
+}
+
+/// Builds a [`Bot`]; what is not set is read from the environment (`TELEGRAM_BOT_TOKEN`,
+/// `TELEGRAM_API_URL`) or defaults.
+#[derive(Debug, Default)]
+pub struct BotBuilder {
+    token: Option<String>,
+    api_url: Option<String>,
+    file_url: Option<String>,
+    client: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+}
+
+impl BotBuilder {
+    /// The bot token from @BotFather.
+    pub fn token(mut self, token: impl Into<String>) -> Self {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The server root, such as `https://api.telegram.org` or a local Bot API server; method URLs
+    /// are `{root}/bot{token}/{method}`.
+    pub fn api_url(mut self, url: impl Into<String>) -> Self {
+        self.api_url = Some(url.into());
+        self
+    }
+
+    /// The root of file downloads (`{root}/file/bot{token}/{path}`); defaults to the API root.
+    pub fn file_url(mut self, url: impl Into<String>) -> Self {
+        self.file_url = Some(url.into());
+        self
+    }
+
+    /// A reqwest client of your own (proxies, custom TLS). Its own timeouts apply too.
+    pub fn client(mut self, client: reqwest::Client) -> Self {
+        self.client = Some(client);
+        self
+    }
+
+    /// The time limit of one request (long polls get their `timeout` on top). Default 30 s.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The bot, or [`Error::MissingToken`] when no token was given nor found in the environment.
+    pub fn build(self) -> Result<Bot, Error> {
+        let token = match self.token {
+            Some(t) => t,
+            None => std::env::var("TELEGRAM_BOT_TOKEN")
+                .ok()
+                .filter(|t| !t.trim().is_empty())
+                .ok_or(Error::MissingToken)?,
+        };
+        let api_url = self
+            .api_url
+            .or_else(|| {
+                std::env::var("TELEGRAM_API_URL")
+                    .ok()
+                    .filter(|u| !u.is_empty())
+            })
+            .unwrap_or_else(|| DEFAULT_API_URL.to_string());
+        let api_url = api_url.trim_end_matches('/').to_string();
+        let file_url = self
+            .file_url
+            .map(|u| u.trim_end_matches('/').to_string())
+            .unwrap_or_else(|| api_url.clone());
+        let client = self.client.unwrap_or_else(default_client);
+        let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
+        Ok(Bot {
+            inner: Arc::new(Inner::new(
+                token.trim().to_string(),
+                api_url,
+                file_url,
+                client,
+                timeout,
+            )),
+        })
+    }
+}
+
+impl Inner {
+    fn new(
+        token: String,
+        api_url: String,
+        file_url: String,
+        client: reqwest::Client,
+        timeout: Duration,
+    ) -> Inner {
+        Inner {
+            token,
+            api_url,
+            file_url,
+            client,
+            timeout,
+            me: OnceCell::new(),
+            defaults: None,
+            retry: None,
+            cooldowns: Arc::default(),
+            limiter: None,
+        }
+    }
+
+    /// The same settings, sharing the connection pool and the flood-control pauses, with an
+    /// empty `getMe` cache.
+    fn copy(&self) -> Inner {
+        Inner {
+            defaults: self.defaults.clone(),
+            retry: self.retry.clone(),
+            cooldowns: Arc::clone(&self.cooldowns),
+            limiter: self.limiter.clone(),
+            ..Inner::new(
+                self.token.clone(),
+                self.api_url.clone(),
+                self.file_url.clone(),
+                self.client.clone(),
+                self.timeout,
+            )
+        }
+    }
+}
+
+fn default_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .pool_idle_timeout(Duration::from_secs(90))
+        .tcp_nodelay(true)
+        .build()
+        .unwrap_or_default()
+}
+
+/// Reads the files of a body once, so that every attempt sends the same bytes.
+async fn prepare(method: &str, body: Body) -> Result<Prepared, Error> {
+    match body {
+        Body::Json(json) => Ok(Prepared::Json(Bytes::from(json))),
+        Body::Multipart { fields, files } => {
+            let mut read = Vec::with_capacity(files.len());
+            for (name, file) in files {
+                let data = file.read_contents().await.map_err(|source| Error::Upload {
+                    method: method.to_string(),
+                    source,
+                })?;
+                let file_name = file.file_name().unwrap_or_else(|| name.clone());
+                read.push((name, file_name, data));
+            }
+            Ok(Prepared::Multipart {
+                fields,
+                files: read,
+            })
+        }
+    }
+}
+
+impl Bot {
+    /// A bot with this token, talking to [`DEFAULT_API_URL`].
+    pub fn new(token: impl Into<String>) -> Bot {
+        let url = DEFAULT_API_URL.to_string();
+        Bot {
+            inner: Arc::new(Inner::new(
+                token.into(),
+                url.clone(),
+                url,
+                default_client(),
+                DEFAULT_TIMEOUT,
+            )),
+        }
+    }
+
+    /// A builder; unset values come from the environment.
+    pub fn builder() -> BotBuilder {
+        BotBuilder::default()
+    }
+
+    /// A bot from `TELEGRAM_BOT_TOKEN` and, when set, `TELEGRAM_API_URL`.
+    pub fn from_env() -> Result<Bot, Error> {
+        BotBuilder::default().build()
+    }
+
+    /// The same bot talking to another server root (a local Bot API server, or a test server).
+    pub fn with_api_url(&self, url: impl Into<String>) -> Bot {
+        let url = url.into().trim_end_matches('/').to_string();
+        let mut inner = self.inner.copy();
+        inner.file_url = url.clone();
+        inner.api_url = url;
+        Bot {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The same bot with defaults for unset parameters (parse mode, silent sending, …).
+    pub fn with_defaults(&self, defaults: Defaults) -> Bot {
+        let mut inner = self.inner.copy();
+        inner.defaults = Some(Arc::new(defaults));
+        Bot {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The same bot repeating failed requests as `policy` says (see [`RetryPolicy`]).
+    pub fn with_retry(&self, policy: RetryPolicy) -> Bot {
+        let mut inner = self.inner.copy();
+        inner.retry = Some(Arc::new(policy));
+        Bot {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The same bot pacing its message-posting calls with `limiter` (see
+    /// [`ratelimit`](crate::ratelimit)); copies made from it share the limiter's windows.
+    pub fn with_rate_limiter(&self, limiter: crate::ratelimit::RateLimiter) -> Bot {
+        let mut inner = self.inner.copy();
+        inner.limiter = Some(limiter);
+        Bot {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The rate limiter, when one was set with [`with_rate_limiter`](Self::with_rate_limiter).
+    pub fn rate_limiter(&self) -> Option<&crate::ratelimit::RateLimiter> {
+        self.inner.limiter.as_ref()
+    }
+
+    /// The retry policy, when one was set with [`with_retry`](Self::with_retry).
+    pub fn retry_policy(&self) -> Option<&RetryPolicy> {
+        self.inner.retry.as_deref()
+    }
+
+    /// How long requests in `scope` are still held back by a 429's `retry_after`, if at all.
+    pub fn flood_wait(&self, scope: &Scope) -> Option<Duration> {
+        self.inner.cooldowns.remaining(scope)
+    }
+
+    /// The defaults this bot applies, if any.
+    pub fn defaults(&self) -> Option<&Defaults> {
+        self.inner.defaults.as_deref()
+    }
+
+    /// The bot's user id, read from the token (no request).
+    pub fn id(&self) -> Option<i64> {
+        self.inner.token.split(':').next()?.parse().ok()
+    }
+
+    /// The API server root this bot talks to.
+    pub fn api_url(&self) -> &str {
+        &self.inner.api_url
+    }
+
+    /// The URL a file is downloaded from. It contains the token: never log it or show it.
+    pub fn file_download_url(&self, file_path: &str) -> String {
+        format!(
+            "{}/file/bot{}/{}",
+            self.inner.file_url,
+            self.inner.token,
+            file_path.trim_start_matches('/')
+        )
+    }
+
+    /// The bot's own user, fetched with `getMe` once and then cached.
+    pub async fn me(&self) -> Result<User, Error> {
+        self.inner
+            .me
+            .get_or_try_init(|| async { self.get_me().await })
+            .await
+            .cloned()
+    }
+
+    /// Sends a method's parameters and decodes its result, repeating the request as the
+    /// bot's [`RetryPolicy`] says.
+    pub async fn execute<M: Method>(&self, params: M) -> Result<M::Response, Error> {
+        let timeout = self.timeout_of(&params);
+        let body = self.encode(&params)?;
+        self.send(M::NAME, M::IDEMPOTENT, body, timeout).await
+    }
+
+    /// Sends a method once, without retries, and returns the raw answer (status and body):
+    /// for the long-polling loop, which decodes each update on its own.
+    pub async fn execute_raw<M: Method>(&self, params: M) -> Result<(u16, Bytes), Error> {
+        let timeout = self.timeout_of(&params);
+        let body = prepare(M::NAME, self.encode(&params)?).await?;
+        self.post(M::NAME, &body, timeout).await
+    }
+
+    /// Turns a raw answer of `method` into its result or the typed error.
+    pub fn parse_answer<'de, R: serde::Deserialize<'de>>(
+        &self,
+        method: &str,
+        status: u16,
+        body: &'de [u8],
+    ) -> Result<R, Error> {
+        parse(method, status, body, &self.inner.token)
+    }
+
+    fn timeout_of<M: Method>(&self, params: &M) -> Duration {
+        self.inner.timeout + Duration::from_secs(params.long_poll_seconds().unwrap_or(0))
+    }
+
+    fn encode<M: Method>(&self, params: &M) -> Result<Body, Error> {
+        encode(params, self.inner.defaults.as_deref()).map_err(|message| Error::Encode {
+            method: M::NAME.to_string(),
+            message,
+        })
+    }
+
+    /// Calls any method by name with JSON parameters: the way to reach a method a newer Bot API
+    /// added before telebot is regenerated. Such a call counts as not idempotent for retries.
+    pub async fn call(
+        &self,
+        method: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, Error> {
+        let body = serde_json::to_vec(&params).map_err(|e| Error::Encode {
+            method: method.to_string(),
+            message: e.to_string(),
+        })?;
+        self.send(method, false, Body::Json(body), self.inner.timeout)
+            .await
+    }
+
+    /// Sends a body and decodes the answer, with the retry policy's repetitions: each attempt
+    /// first waits out the flood-control pauses of the request's scope.
+    async fn send<R: DeserializeOwned>(
+        &self,
+        method: &str,
+        idempotent: bool,
+        body: Body,
+        timeout: Duration,
+    ) -> Result<R, Error> {
+        let policy = self.inner.retry.as_deref().filter(|p| p.retries());
+        let limiter = self
+            .inner
+            .limiter
+            .as_ref()
+            .filter(|_| crate::ratelimit::is_paced(method));
+        let mut scope = (policy.is_some() || limiter.is_some()).then(|| Scope::of(&body));
+        if let (Some(limiter), Some(Scope::Chat(ChatId::Username(name)))) = (limiter, &scope)
+            && let Some(id) = self.resolve_username(limiter, name).await
+        {
+            // `@channel` and its id share their windows and their 429 pauses.
+            scope = Some(Scope::Chat(ChatId::Id(id)));
+        }
+        let body = prepare(method, body).await?;
+        let mut backoff = None;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            if let Some(scope) = &scope {
+                self.inner.cooldowns.wait(scope).await;
+            }
+            if let Some(limiter) = limiter {
+                let chat = match &scope {
+                    Some(Scope::Chat(chat)) => Some(chat),
+                    _ => None,
+                };
+                limiter
+                    .acquire(chat)
+                    .await
+                    .map_err(|waited| Error::RateLimited {
+                        method: method.to_string(),
+                        waited,
+                    })?;
+            }
+            let error = match self.post(method, &body, timeout).await {
+                Ok((status, bytes)) => match parse(method, status, &bytes, &self.inner.token) {
+                    Ok(result) => return Ok(result),
+                    Err(error) => error,
+                },
+                Err(error) => error,
+            };
+            let (Some(policy), Some(scope)) = (policy, &scope) else {
+                return Err(error);
+            };
+            match policy.decide(&error, idempotent, attempt) {
+                Decision::GiveUp => {
+                    if error.is_ambiguous() && !idempotent {
+                        tracing::warn!(
+                            method,
+                            %error,
+                            "not repeated: Telegram may already have acted on it"
+                        );
+                    }
+                    return Err(error);
+                }
+                Decision::WaitOut(wait) => {
+                    tracing::warn!(
+                        method,
+                        ?scope,
+                        ?wait,
+                        attempt,
+                        "flood control: waiting, then repeating"
+                    );
+                    self.inner.cooldowns.pause(scope.clone(), wait);
+                }
+                Decision::Backoff => {
+                    let wait = backoff
+                        .get_or_insert_with(|| policy.backoff_state())
+                        .next_wait();
+                    tracing::warn!(method, %error, ?wait, attempt, "repeating after a failure");
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+
+    /// The id of `@username`, asked of Telegram once and remembered by the limiter.
+    async fn resolve_username(
+        &self,
+        limiter: &crate::ratelimit::RateLimiter,
+        name: &str,
+    ) -> Option<i64> {
+        if let Some(id) = limiter.known_username(name) {
+            return Some(id);
+        }
+        match self.get_chat(ChatId::Username(name.to_string())).await {
+            Ok(chat) => {
+                limiter.learn_username(name, chat.id);
+                Some(chat.id)
+            }
+            Err(error) => {
+                tracing::debug!(%error, "cannot resolve a chat username for rate limiting");
+                None
+            }
+        }
+    }
+
+    async fn post(
+        &self,
+        method: &str,
+        body: &Prepared,
+        timeout: Duration,
+    ) -> Result<(u16, Bytes), Error> {
+        let url = format!("{}/bot{}/{}", self.inner.api_url, self.inner.token, method);
+        let request = self.inner.client.post(url).timeout(timeout);
+        let request = match body {
+            Prepared::Json(json) => request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(json.clone()),
+            Prepared::Multipart { fields, files } => {
+                let mut form = reqwest::multipart::Form::new();
+                for (name, value) in fields {
+                    form = form.text(name.clone(), value.clone());
+                }
+                for (name, file_name, data) in files {
+                    let part = reqwest::multipart::Part::stream(reqwest::Body::from(data.clone()))
+                        .file_name(file_name.clone());
+                    form = form.part(name.clone(), part);
+                }
+                request.multipart(form)
+            }
+        };
+        tracing::debug!(method, "calling the Bot API");
+        let response = request
+            .send()
+            .await
+            .map_err(|e| self.transport_error(method, e, timeout))?;
+        let status = response.status().as_u16();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(method, e, timeout))?;
+        tracing::trace!(method, status, len = bytes.len(), "Bot API answered");
+        Ok((status, bytes))
+    }
+
+    fn transport_error(&self, method: &str, err: reqwest::Error, after: Duration) -> Error {
+        if err.is_timeout() {
+            return Error::Timeout {
+                method: method.to_string(),
+                after,
+                ambiguous: !err.is_connect(),
+            };
+        }
+        Error::Network {
+            method: method.to_string(),
+            source: err.without_url(),
+        }
+    }
+
+    /// Downloads a file by the `file_path` that `getFile` returned.
+    pub async fn download_file(&self, file_path: &str) -> Result<Bytes, Error> {
+        let response = self.download_response(file_path).await?;
+        response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error("downloadFile", e, self.inner.timeout))
+    }
+
+    /// Downloads a file into a writer, chunk by chunk; returns the number of bytes written.
+    pub async fn download_file_to<W: AsyncWrite + Unpin>(
+        &self,
+        file_path: &str,
+        dest: &mut W,
+    ) -> Result<u64, Error> {
+        let mut response = self.download_response(file_path).await?;
+        let mut written = 0u64;
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport_error("downloadFile", e, self.inner.timeout))?
+        {
+            dest.write_all(&chunk)
+                .await
+                .map_err(|source| Error::Upload {
+                    method: "downloadFile".into(),
+                    source,
+                })?;
+            written += chunk.len() as u64;
+        }
+        dest.flush().await.map_err(|source| Error::Upload {
+            method: "downloadFile".into(),
+            source,
+        })?;
+        Ok(written)
+    }
+
+    async fn download_response(&self, file_path: &str) -> Result<reqwest::Response, Error> {
+        let response = self
+            .inner
+            .client
+            .get(self.file_download_url(file_path))
+            .timeout(self.inner.timeout)
+            .send()
+            .await
+            .map_err(|e| self.transport_error("downloadFile", e, self.inner.timeout))?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response);
+        }
+        let body = response.bytes().await.unwrap_or_default();
+        let code = i64::from(status.as_u16());
+        if code == 401 {
+            return Err(Error::InvalidToken {
+                method: "downloadFile".into(),
+            });
+        }
+        Err(Error::Api {
+            method: "downloadFile".into(),
+            error_code: code,
+            description: excerpt(&body, &self.inner.token),
+            parameters: None,
+        })
+    }
+}

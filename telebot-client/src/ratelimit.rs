@@ -1,0 +1,174 @@
+//! Pacing outgoing messages under Telegram's flood limits, before Telegram has to say 429.
+//!
+//! A [`RateLimiter`] on the [`Bot`](crate::Bot) ([`Bot::with_rate_limiter`](crate::Bot::with_rate_limiter),
+//! or the application builder's `rate_limiter`) holds every message-posting call (`send*` but
+//! `sendChatAction`, `forward*`, `copy*`) until it fits the [`Limits`]: a global window and one
+//! per chat, private chats and groups each with their own. Other calls (answers to callback
+//! queries, edits, getters) are never queued behind sends. A call whose chat is an
+//! `@username` is counted with the chat's numeric id (resolved once with `getChat`).
+//!
+//! The windows are strict sliding windows, like Telegram's: at most `max` calls in *any*
+//! interval of `per`. (A token bucket of the same average rate lets its burst through on top of
+//! the rate and so overshoots such a window; PTB's limiter let groups exceed 20 a minute that
+//! way.) Waiting calls go out by [`Priority`], then in arrival order; a call that would wait
+//! longer than [`Limits::max_wait`] fails with [`Error::RateLimited`](crate::Error::RateLimited)
+//! instead of hanging.
+//!
+//! A 429 that still happens pauses exactly its scope (the chat, or everything for a global
+//! one) through the bot's [`RetryPolicy`](crate::RetryPolicy), which repeats the call.
+//!
+//! [`broadcast`] sends to many chats at the highest rate the limits allow and reports what
+//! happened in each.
+
+mod broadcast;
+mod limits;
+mod scheduler;
+
+pub use broadcast::{BroadcastReport, Delivery, broadcast};
+pub use limits::{Limits, Window};
+
+use crate::ChatId;
+use scheduler::{ChatClass, Scheduler};
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+/// Which waiting call goes first when the limits let one through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Priority {
+    /// Bulk sends ([`broadcast`] uses it): go when nothing else waits.
+    Low,
+    /// Replies and ordinary sends.
+    #[default]
+    Normal,
+    /// Ahead of everything else.
+    High,
+}
+
+tokio::task_local! {
+    static PRIORITY: Priority;
+}
+
+/// Runs `future` with its message-posting calls queued at `priority`.
+///
+/// ```
+/// # async fn demo(bot: telebot_client::Bot) -> Result<(), telebot_client::Error> {
+/// use telebot_client::ratelimit::{Priority, with_priority};
+/// with_priority(Priority::Low, async {
+///     bot.send_message(42, "newsletter").await
+/// }).await?;
+/// # Ok(()) }
+/// ```
+pub async fn with_priority<F: Future>(priority: Priority, future: F) -> F::Output {
+    PRIORITY.scope(priority, future).await
+}
+
+/// The priority of the calling task.
+pub(crate) fn current_priority() -> Priority {
+    PRIORITY.try_with(|p| *p).unwrap_or_default()
+}
+
+/// Whether a call to `method` posts a message and so is paced.
+pub fn is_paced(method: &str) -> bool {
+    let lower = method.to_ascii_lowercase();
+    (lower.starts_with("send") && lower != "sendchataction")
+        || lower.starts_with("forward")
+        || lower.starts_with("copy")
+}
+
+/// Paces a bot's message-posting calls (see the [module docs](self)). Cheap to clone; clones
+/// share the windows.
+#[derive(Clone)]
+pub struct RateLimiter {
+    inner: Arc<LimiterInner>,
+}
+
+struct LimiterInner {
+    limits: Limits,
+    scheduler: Scheduler,
+    usernames: Mutex<HashMap<String, i64>>,
+}
+
+impl std::fmt::Debug for RateLimiter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RateLimiter")
+            .field("limits", &self.inner.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for RateLimiter {
+    fn default() -> Self {
+        RateLimiter::new(Limits::default())
+    }
+}
+
+impl From<Limits> for RateLimiter {
+    fn from(limits: Limits) -> Self {
+        RateLimiter::new(limits)
+    }
+}
+
+impl RateLimiter {
+    /// A limiter enforcing `limits`.
+    pub fn new(limits: Limits) -> Self {
+        RateLimiter {
+            inner: Arc::new(LimiterInner {
+                limits,
+                scheduler: Scheduler::new(limits),
+                usernames: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    /// The limits enforced.
+    pub fn limits(&self) -> &Limits {
+        &self.inner.limits
+    }
+
+    /// The numeric id learnt for `@username`, if any.
+    pub(crate) fn known_username(&self, username: &str) -> Option<i64> {
+        self.inner
+            .usernames
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&username.to_ascii_lowercase())
+            .copied()
+    }
+
+    /// Remembers that `@username` is chat `id`.
+    pub(crate) fn learn_username(&self, username: &str, id: i64) {
+        self.inner
+            .usernames
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(username.to_ascii_lowercase(), id);
+    }
+
+    /// Waits until a message-posting call to `chat` fits the limits, and counts it. `Err` holds
+    /// how long it waited when the wait budget ran out first.
+    pub(crate) async fn acquire(&self, chat: Option<&ChatId>) -> Result<(), std::time::Duration> {
+        let class = chat.map(|chat| match chat {
+            ChatId::Id(id) if *id > 0 => (*id, ChatClass::Private),
+            ChatId::Id(id) => (*id, ChatClass::Group),
+            // Unresolved usernames are public chats: groups or channels.
+            ChatId::Username(name) => (username_key(name), ChatClass::Group),
+        });
+        self.inner
+            .scheduler
+            .acquire(class, current_priority(), self.inner.limits.max_wait)
+            .await
+    }
+}
+
+/// A stable key for a username that could not be resolved (kept apart from real ids, which
+/// stay far below it in magnitude).
+fn username_key(name: &str) -> i64 {
+    let hash = name
+        .to_ascii_lowercase()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+    i64::MIN + (hash >> 8) as i64
+}

@@ -1,0 +1,307 @@
+//! The sandbox: a bot with no token runs against an in-process [`FakeTelegram`], and the
+//! terminal becomes the chat. Each line typed is a message from a sandbox user; the bot's
+//! messages are printed, with inline keyboards as numbered buttons. Piped input works too:
+//! at the end of input the sandbox waits for the bot to finish what it was doing, prints the
+//! last replies and ends.
+//!
+//! Commands: `:press N` presses button N of the bot's last keyboard, `:user NAME` switches the
+//! user, `:group` moves the conversation into a group (`:private` back), `:block` has the user
+//! block the bot (`:unblock`), `:quit` ends, `:help`.
+
+mod render;
+
+use super::script::{FakeTelegram, SentMessage, TestChat, TestUser};
+use crate::Bot;
+use std::collections::HashMap;
+use std::future::Future;
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+use tokio::io::{AsyncBufRead, AsyncBufReadExt};
+use tokio::task::JoinHandle;
+
+/// How long the sandbox waits, at the end of input, for the bot to handle what it was sent.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Runs `bot_main` against Telegram when `TELEGRAM_BOT_TOKEN` is set (and `--sandbox` is not
+/// among the arguments), or else in the terminal sandbox.
+///
+/// ```no_run
+/// use std::process::ExitCode;
+/// async fn run(bot: telebot_client::Bot) -> ExitCode {
+///     // … a polling loop or an Application …
+///     ExitCode::SUCCESS
+/// }
+/// # async fn demo() -> ExitCode {
+/// telebot_testing::run_or_sandbox("echo", run).await
+/// # }
+/// ```
+pub async fn run_or_sandbox<F, Fut>(example: &str, bot_main: F) -> ExitCode
+where
+    F: FnOnce(Bot) -> Fut,
+    Fut: Future<Output = ExitCode> + Send + 'static,
+{
+    let forced = std::env::args().skip(1).any(|a| a == "--sandbox");
+    let has_token = std::env::var("TELEGRAM_BOT_TOKEN").is_ok_and(|t| !t.trim().is_empty());
+    if has_token && !forced {
+        return match Bot::from_env() {
+            Ok(bot) => bot_main(bot).await,
+            Err(e) => {
+                eprintln!("{example}: {e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let sandbox = Sandbox::start().await;
+    let mut out = std::io::stdout();
+    sandbox.write_intro(example, has_token, &mut out);
+    let task = tokio::spawn(bot_main(sandbox.bot()));
+    let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+    sandbox.run(stdin, &mut out, task).await
+}
+
+/// A fake Telegram with a sandbox user, driven line by line.
+pub struct Sandbox {
+    tg: FakeTelegram,
+    user: TestUser,
+    group: Option<TestChat>,
+    in_group: bool,
+    printed: HashMap<(i64, i64), u32>,
+    last_keyboard: Option<SentMessage>,
+}
+
+impl Sandbox {
+    /// Starts the fake Telegram with one user, `alice`.
+    pub async fn start() -> Sandbox {
+        let tg = FakeTelegram::builder()
+            .username("sandbox_bot")
+            .first_name("Sandbox Bot")
+            .start()
+            .await;
+        tg.set_expect_timeout(Duration::from_secs(3));
+        let user = tg.user("alice");
+        Sandbox {
+            tg,
+            user,
+            group: None,
+            in_group: false,
+            printed: HashMap::new(),
+            last_keyboard: None,
+        }
+    }
+
+    /// A bot talking to the sandbox.
+    pub fn bot(&self) -> Bot {
+        self.tg.bot()
+    }
+
+    /// The fake Telegram behind the sandbox.
+    pub fn telegram(&self) -> &FakeTelegram {
+        &self.tg
+    }
+
+    /// Prints what the sandbox is and how to run the bot on Telegram instead.
+    pub fn write_intro(&self, example: &str, forced: bool, out: &mut impl Write) {
+        let why = if forced {
+            "--sandbox was given"
+        } else {
+            "TELEGRAM_BOT_TOKEN is not set"
+        };
+        let _ = writeln!(
+            out,
+            "telebot sandbox: {why}, so `{example}` talks to a fake Telegram in this terminal."
+        );
+        let _ = writeln!(
+            out,
+            "Type a message and press Enter to send it as alice; :help lists the commands."
+        );
+        let _ = writeln!(
+            out,
+            "To run it on Telegram: get a token from @BotFather (send /newbot), then\n  TELEGRAM_BOT_TOKEN=<token> cargo run --example {example}"
+        );
+        let _ = out.flush();
+    }
+
+    /// Feeds `input` line by line until its end or `:quit`, printing the bot's messages to `out`
+    /// as they come; then waits (bounded) for the bot to become idle, prints what is left and
+    /// stops the bot task. Returns the bot's exit code if it stopped by itself, else success.
+    pub async fn run<R, W>(
+        mut self,
+        input: R,
+        out: &mut W,
+        mut task: JoinHandle<ExitCode>,
+    ) -> ExitCode
+    where
+        R: AsyncBufRead + Unpin,
+        W: Write,
+    {
+        let mut lines = input.lines();
+        let mut finished: Option<ExitCode> = None;
+        loop {
+            let core = self.tg.core().clone();
+            let printed = self.printed.clone();
+            let next_output = core.wait_for(Duration::from_secs(3600), |state| {
+                render::unprinted(state, &printed).filter(|found| !found.is_empty())
+            });
+            tokio::select! {
+                line = lines.next_line() => match line {
+                    Ok(Some(line)) => {
+                        if !self.handle_line(line.trim_end(), out).await {
+                            break;
+                        }
+                        // Let the bot finish with this line before the next one, so that a
+                        // piped script reads like a conversation (and `:press` sees the
+                        // keyboard the previous line asked for).
+                        tokio::select! {
+                            _ = self.tg.wait_until_idle(DRAIN_TIMEOUT) => {}
+                            result = &mut task => {
+                                finished = Some(result.unwrap_or(ExitCode::FAILURE));
+                                break;
+                            }
+                        }
+                        let found = render::unprinted(&mut self.tg.core().lock(), &self.printed).unwrap_or_default();
+                        self.print(found, out);
+                    }
+                    _ => break,
+                },
+                found = next_output => {
+                    if let Some(found) = found {
+                        self.print(found, out);
+                    }
+                }
+                result = &mut task => {
+                    finished = Some(result.unwrap_or(ExitCode::FAILURE));
+                    break;
+                }
+            }
+        }
+        if finished.is_none() && !self.tg.wait_until_idle(DRAIN_TIMEOUT).await {
+            let _ = writeln!(
+                out,
+                "(the bot did not finish handling the last messages within {DRAIN_TIMEOUT:?})"
+            );
+        }
+        let rest = render::unprinted(&mut self.tg.core().lock(), &self.printed).unwrap_or_default();
+        self.print(rest, out);
+        let _ = out.flush();
+        task.abort();
+        finished.unwrap_or(ExitCode::SUCCESS)
+    }
+
+    fn print(&mut self, found: Vec<(SentMessage, bool)>, out: &mut impl Write) {
+        for (message, edited) in found {
+            self.printed
+                .insert((message.chat_id, message.message_id), message.version);
+            let label = (message.chat_id < 0).then(|| "the group".to_string());
+            let _ = writeln!(
+                out,
+                "{}",
+                render::message(&message, label.as_deref(), edited)
+            );
+            if !message.buttons().is_empty() {
+                self.last_keyboard = Some(message);
+            }
+        }
+        let _ = out.flush();
+    }
+
+    /// Handles one input line; `false` ends the sandbox.
+    async fn handle_line(&mut self, line: &str, out: &mut impl Write) -> bool {
+        let Some(command) = line.strip_prefix(':') else {
+            if line.is_empty() {
+                return true;
+            }
+            match (&self.group, self.in_group) {
+                (Some(group), true) => {
+                    self.user.send_in(group, line).await;
+                }
+                _ => {
+                    self.user.send(line).await;
+                }
+            }
+            return true;
+        };
+        let mut words = command.split_whitespace();
+        match (words.next(), words.next()) {
+            (Some("quit" | "q"), _) => return false,
+            (Some("press"), Some(n)) => self.press(n, out).await,
+            (Some("user"), Some(name)) => {
+                self.user = self.tg.user(name);
+                if let (Some(group), true) = (&self.group, self.in_group) {
+                    group.add(&self.user).await;
+                }
+                let _ = writeln!(out, "(you are now {name})");
+            }
+            (Some("group"), _) => {
+                let group = match &self.group {
+                    Some(g) => g.clone(),
+                    None => self.tg.group("sandbox group"),
+                };
+                group.add(&self.user).await;
+                self.group = Some(group);
+                self.in_group = true;
+                let _ = writeln!(out, "(now in the group \"sandbox group\" with the bot)");
+            }
+            (Some("block"), _) => {
+                self.user.block_bot().await;
+                let _ = writeln!(
+                    out,
+                    "(you blocked the bot: its messages to you fail with 403)"
+                );
+            }
+            (Some("unblock"), _) => {
+                self.user.unblock_bot().await;
+                let _ = writeln!(out, "(you unblocked the bot)");
+            }
+            (Some("private"), _) => {
+                self.in_group = false;
+                let _ = writeln!(out, "(back in the private chat with the bot)");
+            }
+            _ => {
+                let _ = writeln!(
+                    out,
+                    ":press N  press button N of the bot's last keyboard\n:user NAME  speak as another user\n\
+                     :group  move into a group with the bot   :private  back to the private chat\n\
+                     :block  block the bot as this user   :unblock  unblock it\n:quit  stop"
+                );
+            }
+        }
+        let _ = out.flush();
+        true
+    }
+
+    async fn press(&mut self, n: &str, out: &mut impl Write) {
+        let Some(message) = self.last_keyboard.clone() else {
+            let _ = writeln!(out, "(no keyboard to press yet)");
+            return;
+        };
+        let positions: Vec<(usize, usize, String)> = message
+            .buttons()
+            .iter()
+            .enumerate()
+            .flat_map(|(r, row)| {
+                row.iter()
+                    .enumerate()
+                    .map(move |(c, b)| (r, c, b.text.clone()))
+            })
+            .collect();
+        match n
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| i.checked_sub(1))
+            .and_then(|i| positions.get(i))
+        {
+            Some((row, col, text)) => {
+                let _ = writeln!(out, "(pressed \"{text}\")");
+                self.user.press_nth(&message, *row, *col).await;
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "(no button {n}; the keyboard has {} buttons)",
+                    positions.len()
+                );
+            }
+        }
+    }
+}
