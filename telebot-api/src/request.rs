@@ -15,10 +15,7 @@ pub trait Executor: Clone + Send + Sync + 'static {
     type Error: std::error::Error + Send + Sync + 'static;
 
     /// Sends `params` and decodes the result.
-    fn execute_method<M: Method>(
-        &self,
-        params: M,
-    ) -> Response<M, Self::Error>;
+    fn execute_method<M: Method>(&self, params: M) -> Response<M, Self::Error>;
 }
 
 /// A method call being built: required parameters were given to the `Bot` function, optional

@@ -15,10 +15,7 @@ pub type Request<M> = telebot_api::Request<M, Bot>;
 impl telebot_api::Executor for Bot {
     type Error = Error;
 
-    fn execute_method<M: Method>(
-        &self,
-        params: M,
-    ) -> telebot_api::Response<M, Error> {
+    fn execute_method<M: Method>(&self, params: M) -> telebot_api::Response<M, Error> {
         let bot = self.clone();
         Box::pin(async move { bot.execute(params).await })
     }
