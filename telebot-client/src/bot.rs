@@ -68,14 +68,26 @@ impl fmt::Debug for Bot {
 }
 
 /// Builds a [`Bot`]; what is not set is read from the environment (`TELEGRAM_BOT_TOKEN`,
-/// `TELEGRAM_API_URL`) or defaults.
-#[derive(Debug, Default)]
+/// `TELEGRAM_API_URL`) or defaults. Its `Debug` shows whether a token is set, never the token.
+#[derive(Default)]
 pub struct BotBuilder {
     token: Option<String>,
     api_url: Option<String>,
     file_url: Option<String>,
     client: Option<reqwest::Client>,
     timeout: Option<Duration>,
+}
+
+impl fmt::Debug for BotBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BotBuilder")
+            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
+            .field("api_url", &self.api_url)
+            .field("file_url", &self.file_url)
+            .field("client", &self.client.as_ref().map(|_| "reqwest::Client"))
+            .field("timeout", &self.timeout)
+            .finish()
+    }
 }
 
 impl BotBuilder {

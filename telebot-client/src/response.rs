@@ -24,10 +24,18 @@ fn none<R>() -> Option<R> {
 
 const EXCERPT_LEN: usize = 200;
 
-/// The start of a body, for error messages, with the token (if any) blanked out.
+/// The start of a body, for error messages, with the token (if any) blanked out. The whole
+/// body is redacted before it is cut, so a token that spans the cut cannot leave its start.
 pub(crate) fn excerpt(body: &[u8], token: &str) -> String {
-    let text = String::from_utf8_lossy(&body[..body.len().min(EXCERPT_LEN)]).into_owned();
-    redact(&text, token)
+    let mut text = redact(&String::from_utf8_lossy(body), token);
+    if text.len() > EXCERPT_LEN {
+        let mut end = EXCERPT_LEN;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+    }
+    text
 }
 
 /// Replaces every occurrence of the token with `[token]`.
@@ -83,5 +91,40 @@ pub(crate) fn parse<'de, R: Deserialize<'de>>(
                 })
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOKEN: &str = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw";
+
+    /// Every run of 8 characters of the token's secret part, to scan a text for any piece of it.
+    fn pieces() -> Vec<&'static str> {
+        let secret = TOKEN.split_once(':').map_or(TOKEN, |(_, s)| s);
+        (0..=secret.len() - 8).map(|i| &secret[i..i + 8]).collect()
+    }
+
+    #[test]
+    fn a_token_across_the_excerpts_cut_leaves_no_piece_of_itself() {
+        for start in EXCERPT_LEN - TOKEN.len()..EXCERPT_LEN + 2 {
+            let body = format!("{}{TOKEN}{}", "x".repeat(start), "y".repeat(50));
+            let text = excerpt(body.as_bytes(), TOKEN);
+            assert!(text.len() <= EXCERPT_LEN, "{}", text.len());
+            for piece in pieces() {
+                assert!(!text.contains(piece), "{piece:?} of the token in {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_excerpt_is_cut_on_a_character_boundary() {
+        let body = "é".repeat(EXCERPT_LEN);
+        let text = excerpt(body.as_bytes(), TOKEN);
+        assert!(
+            text.len() <= EXCERPT_LEN && text.chars().all(|c| c == 'é'),
+            "{text}"
+        );
     }
 }

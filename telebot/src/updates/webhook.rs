@@ -28,8 +28,8 @@ use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;
 use tokio::sync::RwLock;
 
-/// Webhook settings.
-#[derive(Debug, Clone)]
+/// Webhook settings. Its `Debug` shows whether a secret is set, never the secret.
+#[derive(Clone)]
 pub struct WebhookConfig {
     /// Where the server listens, e.g. `0.0.0.0:8443` behind a reverse proxy.
     pub listen: SocketAddr,
@@ -49,6 +49,24 @@ pub struct WebhookConfig {
     pub drop_pending_updates: bool,
     /// The largest body accepted, in bytes (default 1 MiB).
     pub max_body_bytes: usize,
+}
+
+impl std::fmt::Debug for WebhookConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WebhookConfig")
+            .field("listen", &self.listen)
+            .field("path", &self.path)
+            .field("webhook_url", &self.webhook_url)
+            .field(
+                "secret_token",
+                &self.secret_token.as_ref().map(|_| "[redacted]"),
+            )
+            .field("certificate", &self.certificate)
+            .field("max_connections", &self.max_connections)
+            .field("drop_pending_updates", &self.drop_pending_updates)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish()
+    }
 }
 
 impl WebhookConfig {
