@@ -13,6 +13,7 @@ pub use crate::filters::{self, F};
 pub use crate::handlers::{
     HandlerSet, IntoOutcome, MediaGroupHandler, Outcome, TypeHandler, UpdateKindHandler,
 };
+pub use crate::jobs::declaration::{DeclaredJob, JobSpec, Schedule};
 pub use ::core::result::Result::{Err, Ok};
 
 use crate::handlers::{
@@ -315,60 +316,6 @@ pub fn inline_query<C: HandlerFn<kind::InlineQuery, (CallbackContext,)>>(
         handler = handler.chat_types(chat_types.iter().copied());
     }
     handler
-}
-
-/// When a declared job runs, as the `#[job]` attribute checked it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Schedule {
-    /// Repeatedly, this often.
-    Every(std::time::Duration),
-    /// Once, this long after the start.
-    After(std::time::Duration),
-    /// Every day at (hour, minute, second), on these weekdays (0 = Monday; empty = every day).
-    Daily {
-        /// The time of day.
-        at: (u8, u8, u8),
-        /// The weekdays, 0 = Monday; empty for every day.
-        days: &'static [u8],
-    },
-    /// On a five-field cron expression.
-    Cron(&'static str),
-}
-
-/// What `#[job]` declares: the schedule and the job's own values.
-#[derive(Debug, Clone)]
-pub struct JobSpec {
-    /// The job's name (default: the function's).
-    pub name: &'static str,
-    /// When it runs.
-    pub schedule: Schedule,
-    /// For `Every`: the delay before the first run.
-    pub first: Option<std::time::Duration>,
-    /// For `Every`: how long it keeps running.
-    pub last: Option<std::time::Duration>,
-    /// The chat the job is for.
-    pub chat_id: Option<i64>,
-    /// The job's data.
-    pub data: Option<&'static str>,
-    /// Where it was declared.
-    pub location: Location,
-}
-
-/// A declared job: its descriptor and its callback (a `HandlerFn<kind::Job, _>`, boxed).
-#[derive(Clone)]
-pub struct DeclaredJob {
-    /// The descriptor.
-    pub spec: JobSpec,
-    /// The callback.
-    pub callback: crate::handlers::Callback,
-}
-
-impl std::fmt::Debug for DeclaredJob {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DeclaredJob")
-            .field("spec", &self.spec)
-            .finish_non_exhaustive()
-    }
 }
 
 /// A declared job from its descriptor and callback.

@@ -17,7 +17,9 @@
 //! ```
 
 mod builder;
+mod context;
 mod queue;
+mod services;
 
 pub use builder::{ApplicationBuilder, Setup};
 pub use queue::UpdateQueue;
@@ -51,14 +53,10 @@ pub struct Application {
     inner: Arc<Inner>,
 }
 
-/// An application that does not keep it alive (held by its job queue).
-#[derive(Clone)]
-pub(crate) struct WeakApplication(Weak<Inner>);
-
-impl WeakApplication {
-    pub(crate) fn upgrade(&self) -> Option<Application> {
-        self.0.upgrade().map(|inner| Application { inner })
-    }
+/// The link the job queue keeps to its application: the application while it lives, without
+/// keeping it alive.
+fn job_link(weak: Weak<Inner>) -> crate::jobs::AppLink {
+    Arc::new(move || weak.upgrade().map(|inner| Application { inner }.services()))
 }
 
 struct Inner {
@@ -115,14 +113,6 @@ impl Application {
 
     pub(crate) fn dispatcher(&self) -> &Dispatcher {
         &self.inner.dispatcher
-    }
-
-    pub(crate) fn state<T: Clone + Send + Sync + 'static>(&self) -> Option<T> {
-        self.inner
-            .state
-            .get(&TypeId::of::<T>())?
-            .downcast_ref::<T>()
-            .cloned()
     }
 
     /// What handlers' checks know: the bot's username.
@@ -504,8 +494,9 @@ impl Application {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .bot_username = me.username.unwrap_or_default();
+        let context = crate::CallbackContext::new(self.clone(), None);
         for (_, handler) in self.inner.dispatcher.handlers() {
-            handler.initialize(self).await;
+            handler.initialize(&context).await;
         }
         if self.inner.commands.options.sync_menu
             && let Err(e) = self.sync_commands().await
@@ -515,7 +506,7 @@ impl Application {
         if let Some(hook) = &self.inner.hooks.post_init
             && let Err(e) = hook(self.clone()).await
         {
-            self.inner.dispatcher.report(self, None, e).await;
+            self.report(None, e).await;
         }
         Ok(())
     }
@@ -535,7 +526,7 @@ impl Application {
             loop {
                 tokio::select! {
                     update = rx.recv() => match update {
-                        Some(update) => app.inner.lanes.submit(&app, Arc::new(update), None),
+                        Some(update) => app.inner.lanes.submit(&app.services(), Arc::new(update), None),
                         None => break,
                     },
                     _ = running.wait_for(|r| !*r) => break,
@@ -543,7 +534,9 @@ impl Application {
             }
             // Whatever was queued before the stop is still handled.
             while let Ok(update) = rx.try_recv() {
-                app.inner.lanes.submit(&app, Arc::new(update), None);
+                app.inner
+                    .lanes
+                    .submit(&app.services(), Arc::new(update), None);
             }
             *app.inner.queue_rx.lock().await = Some(rx);
         });
@@ -632,7 +625,7 @@ impl Application {
         if let Some(hook) = &self.inner.hooks.post_stop
             && let Err(e) = hook(self.clone()).await
         {
-            self.inner.dispatcher.report(self, None, e).await;
+            self.report(None, e).await;
         }
     }
 
@@ -647,7 +640,7 @@ impl Application {
         if let Some(hook) = &self.inner.hooks.post_shutdown
             && let Err(e) = hook(self.clone()).await
         {
-            self.inner.dispatcher.report(self, None, e).await;
+            self.report(None, e).await;
         }
     }
 
@@ -660,18 +653,26 @@ impl Application {
     pub(crate) async fn dispatch_now(
         &self,
         update: Arc<Update>,
-        receipt: Option<&crate::updates::watermark::Receipt>,
+        receipt: Option<&crate::dispatch::watermark::Receipt>,
     ) {
-        let info = self
-            .inner
-            .info
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
+        let info = self.check_info();
         self.inner
             .dispatcher
-            .dispatch(self, update, &info, receipt)
+            .dispatch(&self.services(), update, &info, receipt)
             .await;
+    }
+
+    /// Hands an error of `update` (or of nothing in particular) to the error handlers.
+    pub(crate) async fn report(&self, update: Option<Arc<Update>>, error: crate::HandlerError) {
+        self.inner
+            .dispatcher
+            .report(&self.services(), update, error)
+            .await;
+    }
+
+    /// This application as the dispatcher and the job queue see it.
+    pub(crate) fn services(&self) -> Arc<dyn crate::dispatch::Services> {
+        Arc::new(self.clone())
     }
 
     /// Hands an update straight to its lane (the poller's path), with the receipt that is
@@ -679,9 +680,11 @@ impl Application {
     pub(crate) fn submit(
         &self,
         update: Update,
-        receipt: Option<crate::updates::watermark::Receipt>,
+        receipt: Option<crate::dispatch::watermark::Receipt>,
     ) {
-        self.inner.lanes.submit(self, Arc::new(update), receipt);
+        self.inner
+            .lanes
+            .submit(&self.services(), Arc::new(update), receipt);
     }
 
     /// Waits until every update taken from the queue so far was handled.

@@ -1,26 +1,50 @@
 //! [`CallbackContext`]: what a handler gets besides the update (PTB's `CallbackContext`).
+//!
+//! The context reads its application through a narrow `Host` trait the application implements; the
+//! accessors that name layers above it (`application()`, `job_queue()`, `job()`, …) are
+//! defined beside those layers.
 
-use crate::application::Application;
+mod host;
+
+pub(crate) use host::Host;
+
 use crate::commands::CommandInfo;
 use crate::data::{BotData, ChatData, DataError, DataValue, HeldList, Owner, UserData};
 use crate::extract::ExtractError;
 use crate::filters::RegexMatch;
 use crate::handlers::HandlerError;
-use crate::jobs::{Job, JobQueue};
 use crate::{Bot, Update};
+use std::any::Any;
 use std::sync::Arc;
+
+/// The error of a failed handler, as the error handlers see it.
+type SharedError = Arc<HandlerError>;
+
+/// What a context knows of the job it runs for: the job itself (read back by
+/// `CallbackContext::job`), its name, and whose data it reads.
+#[derive(Clone)]
+pub(crate) struct JobRun {
+    /// The `Job`.
+    pub(crate) job: Arc<dyn Any + Send + Sync>,
+    /// The job's name, for errors.
+    pub(crate) name: Arc<str>,
+    /// The job's chat, for `ChatData`.
+    pub(crate) chat_id: Option<i64>,
+    /// The job's user, for `UserData`.
+    pub(crate) user_id: Option<i64>,
+}
 
 /// The context of one handler run: the bot, the application, the update, command arguments,
 /// regex matches, the data stores, for error handlers the error, and for job callbacks the job.
 #[derive(Clone)]
 pub struct CallbackContext {
-    app: Application,
+    host: Arc<dyn Host>,
     update: Option<Arc<Update>>,
-    job: Option<Job>,
+    job: Option<JobRun>,
     args: Arc<Vec<String>>,
     command: Option<Arc<str>>,
     matches: Arc<Vec<RegexMatch>>,
-    error: Option<Arc<HandlerError>>,
+    error: Option<SharedError>,
     album: Option<Arc<Vec<crate::api::Message>>>,
     held: HeldList,
     command_info: Option<Arc<CommandInfo>>,
@@ -32,7 +56,7 @@ impl std::fmt::Debug for CallbackContext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CallbackContext")
             .field("update_id", &self.update.as_ref().map(|u| u.update_id))
-            .field("job", &self.job.as_ref().map(Job::id))
+            .field("job", &self.job.as_ref().map(|run| &run.name))
             .field("args", &self.args)
             .field("matches", &self.matches)
             .field("error", &self.error)
@@ -41,10 +65,10 @@ impl std::fmt::Debug for CallbackContext {
 }
 
 impl CallbackContext {
-    /// A context for `update` in `app`.
-    pub fn new(app: Application, update: Option<Arc<Update>>) -> Self {
+    /// A context for `update` in the application `host`.
+    pub(crate) fn in_host(host: Arc<dyn Host>, update: Option<Arc<Update>>) -> Self {
         CallbackContext {
-            app,
+            host,
             update,
             job: None,
             args: Arc::default(),
@@ -93,15 +117,19 @@ impl CallbackContext {
         self.command_info.as_deref()
     }
 
-    /// The context of a job's run (PTB's `CallbackContext.from_job`): no update; the job, its
-    /// data, and the chat and user data of the job's chat and user.
-    pub fn from_job(app: Application, job: Job) -> Self {
-        CallbackContext::new(app, None).with_job(job)
+    pub(crate) fn with_job_run(mut self, run: JobRun) -> Self {
+        self.job = Some(run);
+        self
     }
 
-    pub(crate) fn with_job(mut self, job: Job) -> Self {
-        self.job = Some(job);
-        self
+    /// The job this context runs for, as the job queue stored it.
+    pub(crate) fn job_run(&self) -> Option<&JobRun> {
+        self.job.as_ref()
+    }
+
+    /// The application this context runs in.
+    pub(crate) fn host(&self) -> &Arc<dyn Host> {
+        &self.host
     }
 
     pub(crate) fn with_album(mut self, messages: Vec<crate::api::Message>) -> Self {
@@ -126,19 +154,22 @@ impl CallbackContext {
         self
     }
 
-    pub(crate) fn with_error(mut self, error: Arc<HandlerError>) -> Self {
+    /// A fresh context for an error handler of what this context ran for: the same
+    /// application, update and job, and the error.
+    pub(crate) fn for_error(&self, error: SharedError) -> Self {
+        let mut ctx = CallbackContext::in_host(Arc::clone(&self.host), self.update.clone());
+        ctx.job = self.job.clone();
+        ctx.with_error(error)
+    }
+
+    pub(crate) fn with_error(mut self, error: SharedError) -> Self {
         self.error = Some(error);
         self
     }
 
     /// The bot.
     pub fn bot(&self) -> &Bot {
-        self.app.bot()
-    }
-
-    /// The application.
-    pub fn application(&self) -> &Application {
-        &self.app
+        self.host.bot()
     }
 
     /// The update being handled (`None` for errors outside an update, and for jobs).
@@ -175,22 +206,12 @@ impl CallbackContext {
         self.error.as_deref()
     }
 
-    /// For job callbacks and their error handlers: the job.
-    pub fn job(&self) -> Option<&Job> {
-        self.job.as_ref()
-    }
-
-    /// The application's job queue.
-    pub fn job_queue(&self) -> &JobQueue {
-        self.app.job_queue()
-    }
-
     /// The chat whose data this context reads: the job's chat for a job run, else the
     /// update's.
     fn chat_id(&self) -> Result<i64, ExtractError> {
         match (self.update(), &self.job) {
-            (None, Some(job)) => job.chat_id().ok_or_else(|| ExtractError::NotInJob {
-                job: job.name().to_string(),
+            (None, Some(job)) => job.chat_id.ok_or_else(|| ExtractError::NotInJob {
+                job: job.name.to_string(),
                 what: "chat",
                 hint: "schedule it with JobOptions::chat_id to take a ChatData parameter",
             }),
@@ -207,8 +228,8 @@ impl CallbackContext {
     /// update's.
     fn user_id(&self) -> Result<i64, ExtractError> {
         match (self.update(), &self.job) {
-            (None, Some(job)) => job.user_id().ok_or_else(|| ExtractError::NotInJob {
-                job: job.name().to_string(),
+            (None, Some(job)) => job.user_id.ok_or_else(|| ExtractError::NotInJob {
+                job: job.name.to_string(),
                 what: "user",
                 hint: "schedule it with JobOptions::user_id to take a UserData parameter",
             }),
@@ -225,7 +246,7 @@ impl CallbackContext {
     /// guard lives.
     pub async fn chat_data<T: DataValue>(&self) -> Result<ChatData<T>, ExtractError> {
         let chat = self.chat_id()?;
-        let guard = self.app.data().acquire(Owner::Chat(chat), &self.held);
+        let guard = self.host.data().acquire(Owner::Chat(chat), &self.held);
         Ok(ChatData(guard.await?))
     }
 
@@ -233,13 +254,13 @@ impl CallbackContext {
     /// the guard lives.
     pub async fn user_data<T: DataValue>(&self) -> Result<UserData<T>, ExtractError> {
         let user = self.user_id()?;
-        let guard = self.app.data().acquire(Owner::User(user), &self.held);
+        let guard = self.host.data().acquire(Owner::User(user), &self.held);
         Ok(UserData(guard.await?))
     }
 
     /// The bot-wide value of type `T`, locked while the guard lives.
     pub async fn bot_data<T: DataValue>(&self) -> Result<BotData<T>, ExtractError> {
-        let guard = self.app.data().acquire(Owner::Bot, &self.held);
+        let guard = self.host.data().acquire(Owner::Bot, &self.held);
         Ok(BotData(guard.await?))
     }
 
@@ -248,7 +269,7 @@ impl CallbackContext {
     /// runner or anything else that runs a callback with a context of its own calls it after.
     /// With interval writes (the default) it does nothing: the changes wait for the interval.
     pub async fn save_data(&self) -> Result<(), DataError> {
-        self.app.data().commit(&self.held).await
+        self.host.data().commit(&self.held).await
     }
 
     /// Reloads the data of this update's user and chat (or the job's) and the bot's data from
@@ -258,7 +279,7 @@ impl CallbackContext {
     /// many values changed; without persistence it does nothing. Shared backends (Redis with
     /// several instances) refresh every value when it is taken anyway.
     pub async fn refresh_data(&self) -> Result<usize, DataError> {
-        let data = self.app.data();
+        let data = self.host.data();
         let mut refreshed = data.refresh(Owner::Bot).await?;
         if let Ok(user) = self.user_id() {
             refreshed += data.refresh(Owner::User(user)).await?;
@@ -269,21 +290,11 @@ impl CallbackContext {
         Ok(refreshed)
     }
 
-    /// Forgets the typed callback data of `query`'s keyboard (and of the pressed button), so
-    /// the cache does not keep what cannot be pressed again (PTB's `drop_callback_data`).
-    /// Returns how many entries were dropped. See [`Application::drop_callback_data`].
-    pub fn drop_callback_data(&self, query: &crate::api::CallbackQuery) -> usize {
-        self.app.drop_callback_data(query)
-    }
-
     /// A value given to the builder's `state`.
     pub fn state<T: Clone + Send + Sync + 'static>(&self) -> Option<T> {
-        self.app.state::<T>()
-    }
-
-    /// The queue updates are taken from: put an update there to have it handled like one from
-    /// Telegram.
-    pub fn update_queue(&self) -> crate::application::UpdateQueue {
-        self.app.update_queue()
+        self.host
+            .state(std::any::TypeId::of::<T>())?
+            .downcast_ref::<T>()
+            .cloned()
     }
 }

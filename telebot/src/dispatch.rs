@@ -3,23 +3,43 @@
 //! to the error handlers. Lanes keep one chat's updates in order while different chats run
 //! concurrently.
 
+mod background;
 mod guard;
 pub(crate) mod lanes;
+pub(crate) mod watermark;
+
+pub(crate) use background::Background;
 
 pub use guard::CheckPanic;
 
 use crate::Update;
-use crate::application::Application;
-use crate::context::CallbackContext;
+use crate::callback_data::InvalidCallbackData;
+use crate::context::{CallbackContext, Host};
+use crate::data::DataError;
 use crate::extract::{ExtractError, kind};
 use crate::handlers::{Callback, CheckInfo, Handler, HandlerError, HandlerFn, Outcome};
-use crate::jobs::Job;
-use crate::updates::watermark::Receipt;
+use futures_util::future::BoxFuture;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
-use tokio::sync::Notify;
 use tracing::Instrument;
+use watermark::Receipt;
+
+/// What the dispatcher needs of the application it serves, beyond what a context reads
+/// ([`Host`]); the application implements it. The job queue runs its callbacks through it too.
+pub(crate) trait Services: Host {
+    /// The dispatcher (non-blocking handlers and job runs settle through it).
+    fn dispatcher(&self) -> &Dispatcher;
+    /// What handlers' checks know: the bot's username.
+    fn check_info(&self) -> CheckInfo;
+    /// Writes the callback-data cache when the backend writes through (or is shared).
+    fn save_callback_data_through(&self) -> BoxFuture<'_, Result<bool, DataError>>;
+    /// Answers a button press whose callback data is invalid, as the application is set to.
+    fn reject_callback_data(
+        &self,
+        ctx: CallbackContext,
+        why: InvalidCallbackData,
+    ) -> BoxFuture<'_, Outcome>;
+}
 
 /// Handlers by group, and the error handlers.
 #[derive(Default)]
@@ -27,41 +47,6 @@ pub(crate) struct Dispatcher {
     groups: RwLock<BTreeMap<i32, Vec<Arc<dyn Handler>>>>,
     error_handlers: RwLock<Vec<Callback>>,
     background: Background,
-}
-
-/// Counts non-blocking handler runs so that a stop can wait for them.
-#[derive(Default)]
-pub(crate) struct Background {
-    running: AtomicUsize,
-    idle: Notify,
-}
-
-impl Background {
-    pub(crate) fn enter(&self) {
-        self.running.fetch_add(1, Ordering::SeqCst);
-    }
-
-    pub(crate) fn leave(&self) {
-        if self.running.fetch_sub(1, Ordering::SeqCst) == 1 {
-            self.idle.notify_waiters();
-        }
-    }
-
-    /// How many runs are going.
-    pub(crate) fn count(&self) -> usize {
-        self.running.load(Ordering::SeqCst)
-    }
-
-    /// Waits until no non-blocking handler runs.
-    pub(crate) async fn wait_idle(&self) {
-        loop {
-            let notified = self.idle.notified();
-            if self.running.load(Ordering::SeqCst) == 0 {
-                return;
-            }
-            notified.await;
-        }
-    }
 }
 
 impl Dispatcher {
@@ -112,7 +97,7 @@ impl Dispatcher {
     /// inside a `handler` span naming it.
     pub(crate) async fn dispatch(
         &self,
-        app: &Application,
+        app: &Arc<dyn Services>,
         update: Arc<Update>,
         info: &CheckInfo,
         receipt: Option<&Receipt>,
@@ -130,14 +115,14 @@ impl Dispatcher {
 
     async fn run_groups(
         &self,
-        app: &Application,
+        app: &Arc<dyn Services>,
         update: Arc<Update>,
         info: &CheckInfo,
         receipt: Option<&Receipt>,
     ) {
         if let Some(message) = update.effective_message()
             && let Some(to) = message.migrate_to_chat_id
-            && let Err(e) = app.migrate_chat_data(message.chat.id, to).await
+            && let Err(e) = app.data().migrate_chat(message.chat.id, to).await
         {
             self.report(app, Some(Arc::clone(&update)), Box::new(e))
                 .await;
@@ -170,9 +155,12 @@ impl Dispatcher {
             let Some((handler, checked)) = found else {
                 continue;
             };
-            let ctx = CallbackContext::new(app.clone(), Some(Arc::clone(&update)))
-                .with_check(checked.args, checked.command, checked.data.matches)
-                .with_route(checked.route);
+            let ctx = CallbackContext::in_host(
+                Arc::clone(app) as Arc<dyn Host>,
+                Some(Arc::clone(&update)),
+            )
+            .with_check(checked.args, checked.command, checked.data.matches)
+            .with_route(checked.route);
             let span = tracing::info_span!("handler", handler = %handler.describe());
             if handler.block() {
                 let outcome = guard::handle(handler.as_ref(), ctx.clone())
@@ -187,7 +175,7 @@ impl Dispatcher {
                 }
             } else {
                 let fut = guard::handle(handler.as_ref(), ctx.clone());
-                let app = app.clone();
+                let app = Arc::clone(app);
                 let update = Arc::clone(&update);
                 let receipt = receipt.cloned();
                 self.background.enter();
@@ -208,7 +196,7 @@ impl Dispatcher {
     /// Acts on a handler's outcome; `true` when later groups must not run.
     pub(crate) async fn settle(
         &self,
-        app: &Application,
+        app: &Arc<dyn Services>,
         update: &Arc<Update>,
         ctx: CallbackContext,
         outcome: Outcome,
@@ -238,8 +226,7 @@ impl Dispatcher {
                 false
             }
             Outcome::Rejected(ExtractError::InvalidCallbackData(why)) => {
-                let settings = app.callback_data_settings();
-                let outcome = settings.reject(ctx, why).await;
+                let outcome = app.reject_callback_data(ctx, why).await;
                 if let Outcome::Failed(error) = outcome {
                     self.report(app, Some(Arc::clone(update)), error).await;
                 }
@@ -253,43 +240,35 @@ impl Dispatcher {
         }
     }
 
-    /// Hands an error to every error handler (or logs it when there is none).
+    /// Hands an error of `update` (or of nothing in particular) to every error handler, or
+    /// logs it when there is none.
     pub(crate) async fn report(
         &self,
-        app: &Application,
+        app: &Arc<dyn Services>,
         update: Option<Arc<Update>>,
         error: HandlerError,
     ) {
-        self.report_in(app, update, None, error).await;
+        let source = CallbackContext::in_host(Arc::clone(app) as Arc<dyn Host>, update);
+        self.report_in(&source, error).await;
     }
 
-    /// Hands an error to every error handler, with the update or the job it came from in their
-    /// context (or logs it when there is no error handler).
-    pub(crate) async fn report_in(
-        &self,
-        app: &Application,
-        update: Option<Arc<Update>>,
-        job: Option<Job>,
-        error: HandlerError,
-    ) {
+    /// Hands an error to every error handler, each with a context of the update or the job
+    /// that `source` ran for and the error (or logs it when there is no error handler).
+    pub(crate) async fn report_in(&self, source: &CallbackContext, error: HandlerError) {
         let handlers: Vec<Callback> = self
             .error_handlers
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone();
-        let update_id = update.as_ref().map(|u| u.update_id);
+        let update_id = source.update().map(|u| u.update_id);
         if handlers.is_empty() {
-            let job = job.as_ref().map(Job::name);
+            let job = source.job_run().map(|run| run.name.clone());
             tracing::error!(?update_id, ?job, %error, "a handler failed and no error handler is registered");
             return;
         }
         let error = Arc::new(error);
         for handler in handlers {
-            let mut ctx =
-                CallbackContext::new(app.clone(), update.clone()).with_error(Arc::clone(&error));
-            if let Some(job) = &job {
-                ctx = ctx.with_job(job.clone());
-            }
+            let ctx = source.for_error(Arc::clone(&error));
             let outcome = guard::callback(&handler, ctx.clone()).await;
             if let Err(e) = ctx.save_data().await {
                 tracing::error!(?update_id, error = %e, "an error handler's data could not be stored");

@@ -23,6 +23,7 @@ pub(crate) mod command;
 mod function;
 mod media_group;
 mod message;
+mod outcome;
 mod set;
 mod update_kind;
 
@@ -31,12 +32,12 @@ pub use command::{CommandHandler, PrefixHandler};
 pub use function::{Callback, HandlerFn, IntoOutcome};
 pub use media_group::MediaGroupHandler;
 pub use message::{MessageHandler, RegexHandler};
+pub use outcome::{Flow, HandlerError, HandlerResult, Outcome};
 pub use set::HandlerSet;
 pub use update_kind::{TypeHandler, UpdateKindHandler};
 
 use crate::Update;
 use crate::context::CallbackContext;
-use crate::extract::ExtractError;
 use crate::filters::FilterData;
 use futures_util::future::BoxFuture;
 
@@ -47,40 +48,6 @@ fn extra_filter(filter: Option<&crate::filters::F>, update: &Update) -> Option<F
         Some(filter) if !filter.check(update, &mut data) => None,
         _ => Some(data),
     }
-}
-
-/// The error a handler returns: any error type.
-pub type HandlerError = Box<dyn std::error::Error + Send + Sync + 'static>;
-
-/// What a handler function may return: `Ok(())`, `Ok(Flow::Stop)`, or an error for the error
-/// handlers. Plain `()` and [`Flow`] work too.
-pub type HandlerResult<T = ()> = Result<T, HandlerError>;
-
-/// Whether later handler groups still see the update (PTB's `ApplicationHandlerStop`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Flow {
-    /// Later groups get the update too.
-    #[default]
-    Continue,
-    /// No later group gets the update.
-    Stop,
-}
-
-/// How one handler run ended.
-#[derive(Debug)]
-pub enum Outcome {
-    /// Done; later groups continue.
-    Continue,
-    /// Done; stop later groups.
-    Stop,
-    /// The handler failed (returned an error or panicked).
-    Failed(HandlerError),
-    /// A parameter could not be extracted; the function was not called.
-    Rejected(ExtractError),
-    /// Done, naming the next state of the conversation the handler belongs to: a boxed
-    /// [`Next<S>`](crate::conversation::Next). Outside a conversation it counts as
-    /// [`Continue`](Self::Continue).
-    Next(Box<dyn std::any::Any + Send>),
 }
 
 /// What a successful check found, handed to the handler's context.
@@ -137,10 +104,11 @@ pub trait Handler: Send + Sync + 'static {
     fn command_names(&self) -> Vec<String> {
         Vec::new()
     }
-    /// Runs once when the application initializes, after its data is loaded: a conversation
-    /// loads its persisted states here. Default: nothing.
-    fn initialize(&self, app: &crate::Application) -> BoxFuture<'static, ()> {
-        let _ = app;
+    /// Runs once when the application initializes, after its data is loaded, with a context
+    /// of the application and no update (`ctx.application()`): a conversation loads its
+    /// persisted states here. Default: nothing.
+    fn initialize(&self, ctx: &CallbackContext) -> BoxFuture<'static, ()> {
+        let _ = ctx;
         Box::pin(async {})
     }
 }

@@ -67,6 +67,8 @@
 
 mod callback;
 mod clock;
+mod context;
+pub(crate) mod declaration;
 mod declared;
 mod driver;
 mod error;
@@ -77,6 +79,7 @@ mod plan;
 mod record;
 mod restore;
 mod schedule;
+mod shared;
 mod store;
 mod zone;
 
@@ -98,20 +101,16 @@ pub use telebot_syntax::schedule::{
     Cron, TimeOfDay, Weekday, Weekdays, parse_interval, parse_time_of_day, parse_weekdays,
 };
 
-use crate::application::WeakApplication;
 use crate::dispatch::Background;
 use crate::extract::kind;
 use crate::handlers::HandlerFn;
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use job::{JobInner, JobState};
 use plan::Plan;
-use record::StoredJob;
-use serde_json::Value;
-use std::collections::HashMap;
+pub(crate) use shared::AppLink;
+use shared::{NewJob, Shared};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 use tokio::sync::watch;
 
 /// The job queue of an application: cheap to clone; reach it with
@@ -133,141 +132,9 @@ impl std::fmt::Debug for JobQueue {
     }
 }
 
-pub(crate) struct Shared {
-    pub(crate) app: WeakApplication,
-    pub(crate) clock: Clock,
-    tz: TimeZone,
-    pub(crate) store: Option<Arc<dyn JobStore>>,
-    jobs: Mutex<HashMap<Arc<str>, Job>>,
-    registry: Mutex<HashMap<String, JobCallback>>,
-    /// Stored jobs whose callback is not registered yet.
-    parked: Mutex<Vec<(String, StoredJob)>>,
-    /// The ids of durable `#[job]` declarations.
-    declared: Mutex<std::collections::HashSet<String>>,
-    /// Whether the queue runs; drivers end when it turns `false`.
-    pub(crate) started: watch::Sender<bool>,
-    restored: AtomicBool,
-    pub(crate) runs: Background,
-    pub(crate) drivers: Background,
-    next_id: AtomicU64,
-    id_prefix: String,
-}
-
-/// Everything a new job is made of.
-pub(crate) struct NewJob {
-    pub(crate) id: Arc<str>,
-    pub(crate) name: Arc<str>,
-    pub(crate) callback: JobCallback,
-    pub(crate) plan: Plan,
-    pub(crate) data: Option<Value>,
-    pub(crate) chat_id: Option<i64>,
-    pub(crate) user_id: Option<i64>,
-    pub(crate) overlap: Overlap,
-    pub(crate) persistent: bool,
-    pub(crate) misfire_grace: Option<Duration>,
-    pub(crate) enabled: bool,
-    pub(crate) next_t: Option<Timestamp>,
-}
-
-impl Shared {
-    fn lock_jobs(&self) -> std::sync::MutexGuard<'_, HashMap<Arc<str>, Job>> {
-        self.jobs.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    pub(crate) fn job(&self, id: &str) -> Option<Job> {
-        self.lock_jobs().get(id).cloned()
-    }
-
-    pub(crate) fn registered(&self, name: &str) -> Option<JobCallback> {
-        self.registry
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(name)
-            .cloned()
-    }
-
-    /// Keeps `callback` under `name` for stored jobs, and schedules the stored jobs that were
-    /// waiting for that name.
-    pub(crate) fn add_registered(self: &Arc<Self>, name: String, callback: JobCallback) {
-        self.registry
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(name.clone(), callback.clone());
-        let waiting = restore::unpark(
-            &mut self.parked.lock().unwrap_or_else(|p| p.into_inner()),
-            &name,
-        );
-        for (id, record) in waiting {
-            let _ = restore::adopt(self, id, record, callback.clone());
-        }
-    }
-
-    pub(crate) fn is_declared(&self, id: &str) -> bool {
-        self.declared
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .contains(id)
-    }
-
-    pub(crate) fn park(&self, id: String, record: StoredJob) {
-        self.parked
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push((id, record));
-    }
-
-    pub(crate) fn new_job(self: &Arc<Self>, new: NewJob) -> Job {
-        Job(Arc::new(JobInner {
-            id: new.id,
-            name: new.name,
-            callback: new.callback,
-            plan: new.plan,
-            chat_id: new.chat_id,
-            user_id: new.user_id,
-            overlap: new.overlap,
-            persistent: new.persistent,
-            misfire_grace: new.misfire_grace,
-            state: Mutex::new(JobState {
-                data: new.data,
-                enabled: new.enabled,
-                next_t: new.next_t,
-                removed: false,
-                replaced: false,
-                running: false,
-                pending: 0,
-                dirty: new.persistent,
-                driven: false,
-            }),
-            changed: tokio::sync::Notify::new(),
-            queue: Arc::downgrade(self),
-        }))
-    }
-
-    /// Adds a job; a job that had its id is removed (its stored record now belongs to the new
-    /// one).
-    pub(crate) fn insert(&self, job: Job) {
-        let old = self.lock_jobs().insert(Arc::clone(&job.0.id), job);
-        if let Some(old) = old {
-            old.state().replaced = true;
-            old.schedule_removal();
-        }
-    }
-
-    /// Takes a job out of the queue's list (unless another job has its id by now).
-    pub(crate) fn forget(&self, job: &Job) {
-        let mut jobs = self.lock_jobs();
-        if jobs
-            .get(&job.0.id)
-            .is_some_and(|j| Arc::ptr_eq(&j.0, &job.0))
-        {
-            jobs.remove(&job.0.id);
-        }
-    }
-}
-
 impl JobQueue {
     pub(crate) fn new(
-        app: WeakApplication,
+        app: AppLink,
         clock: Clock,
         tz: TimeZone,
         store: Option<Arc<dyn JobStore>>,
@@ -352,7 +219,7 @@ impl JobQueue {
         });
         self.shared.insert(job.clone());
         if *self.shared.started.borrow() {
-            driver::spawn(&self.shared, &job);
+            self.shared.spawn(&job);
         }
         Ok(job)
     }
@@ -371,7 +238,7 @@ impl JobQueue {
         self.schedule(callback, Schedule::Once(when.into()), options)
     }
 
-    /// Runs `callback` every interval (PTB's `run_repeating`): a [`Duration`] for every
+    /// Runs `callback` every interval (PTB's `run_repeating`): a [`Duration`](std::time::Duration) for every
     /// interval from one interval from now, or a [`Repeating`] with `first` and `last`.
     pub fn run_repeating<C, M>(
         &self,
@@ -504,7 +371,7 @@ impl JobQueue {
         };
         let jobs: Vec<Job> = self.shared.lock_jobs().values().cloned().collect();
         for job in &jobs {
-            driver::spawn(&self.shared, job);
+            self.shared.spawn(job);
         }
         tracing::info!(
             jobs = jobs.len(),

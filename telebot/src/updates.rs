@@ -4,7 +4,7 @@
 pub mod polling;
 mod shutdown;
 mod undecodable;
-pub(crate) mod watermark;
+
 #[cfg(feature = "webhooks")]
 pub mod webhook;
 

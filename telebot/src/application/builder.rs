@@ -1,4 +1,4 @@
-use super::{Application, Hook, Inner, UpdateQueue, WeakApplication};
+use super::{Application, Hook, Inner, UpdateQueue, job_link};
 use crate::commands::registry::Registry;
 use crate::commands::{CommandOptions, CommandSet};
 use crate::data::{DataStore, DataValue, Names};
@@ -300,7 +300,7 @@ impl ApplicationBuilder {
             inner: Arc::new_cyclic(|weak| Inner {
                 bot,
                 dispatcher: Dispatcher::default(),
-                jobs: JobQueue::new(WeakApplication(weak.clone()), clock, time_zone, job_store),
+                jobs: JobQueue::new(job_link(weak.clone()), clock, time_zone, job_store),
                 data: DataStore::new(self.persistence, self.names),
                 flusher: std::sync::Mutex::new(None),
                 loaded: std::sync::Mutex::new(None),

@@ -255,7 +255,7 @@ impl<S: ConversationState> Shared<S> {
                     key: String::from("*"),
                     source,
                 };
-                app.dispatcher().report(app, None, Box::new(error)).await;
+                app.report(None, Box::new(error)).await;
                 return;
             }
         };
@@ -285,9 +285,9 @@ impl<S: ConversationState> Shared<S> {
                         key: key.clone(),
                         source,
                     };
-                    app.dispatcher().report(app, None, Box::new(error)).await;
+                    app.report(None, Box::new(error)).await;
                     if let Err(e) = self.persist(app, &key, None, None).await {
-                        app.dispatcher().report(app, None, Box::new(e)).await;
+                        app.report(None, Box::new(e)).await;
                     }
                 }
             }
@@ -433,9 +433,7 @@ impl<S: ConversationState> Handler for ConversationHandler<S> {
                 Err(e) => match outcome {
                     Outcome::Failed(first) => {
                         let error: HandlerError = Box::new(e);
-                        app.dispatcher()
-                            .report(&app, ctx.shared_update(), error)
-                            .await;
+                        app.report(ctx.shared_update(), error).await;
                         Outcome::Failed(first)
                     }
                     _ => Outcome::Failed(Box::new(e)),
@@ -474,14 +472,14 @@ impl<S: ConversationState> Handler for ConversationHandler<S> {
         names.into_iter().collect()
     }
 
-    fn initialize(&self, app: &Application) -> BoxFuture<'static, ()> {
+    fn initialize(&self, ctx: &CallbackContext) -> BoxFuture<'static, ()> {
         let shared = Arc::clone(&self.shared);
-        let app = app.clone();
+        let ctx = ctx.clone();
         Box::pin(async move {
-            shared.load(&app).await;
+            shared.load(ctx.application()).await;
             let inner: Vec<Arc<dyn Handler>> = shared.all_handlers().cloned().collect();
             for handler in inner {
-                handler.initialize(&app).await;
+                handler.initialize(&ctx).await;
             }
         })
     }

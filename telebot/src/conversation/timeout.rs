@@ -60,9 +60,7 @@ async fn expire<S: ConversationState>(
     };
     tracing::debug!(conversation = %shared.name, %key, "conversation timed out");
     if let Err(e) = shared.persist(&app, &key, None, None).await {
-        app.dispatcher()
-            .report(&app, update.clone(), Box::new(e))
-            .await;
+        app.report(update.clone(), Box::new(e)).await;
     }
     let Some(update) = update else { return };
     let info = app.check_info();
@@ -76,6 +74,8 @@ async fn expire<S: ConversationState>(
             .with_route(checked.route)
             .with_conversation(Arc::clone(&scope));
         let outcome = handler.handle(ctx.clone()).await;
-        app.dispatcher().settle(&app, &update, ctx, outcome).await;
+        app.dispatcher()
+            .settle(&app.services(), &update, ctx, outcome)
+            .await;
     }
 }

@@ -2,9 +2,9 @@
 //! other in arrival order; different lanes run concurrently, at most `concurrent_updates` at a
 //! time. Updates with neither chat nor user get a lane each.
 
+use super::Services;
+use super::watermark::Receipt;
 use crate::Update;
-use crate::application::Application;
-use crate::updates::watermark::Receipt;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -52,7 +52,7 @@ impl Lanes {
     /// is held until the update's handlers are done.
     pub(crate) fn submit(
         self: &Arc<Self>,
-        app: &Application,
+        app: &Arc<dyn Services>,
         update: Arc<Update>,
         receipt: Option<Receipt>,
     ) {
@@ -67,18 +67,21 @@ impl Lanes {
             queues.insert(key, VecDeque::new());
         }
         let lanes = Arc::clone(self);
-        let app = app.clone();
+        let app = Arc::clone(app);
         tokio::spawn(async move { lanes.work(app, key, (update, receipt)).await });
     }
 
-    async fn work(&self, app: Application, key: LaneKey, first: Queued) {
+    async fn work(&self, app: Arc<dyn Services>, key: LaneKey, first: Queued) {
         let mut next = Some(first);
         while let Some((update, receipt)) = next {
             match Arc::clone(&self.permits).acquire_owned().await {
                 Ok(permit) => {
                     let update_id = update.update_id;
-                    super::guard::dispatch(update_id, app.dispatch_now(update, receipt.as_ref()))
-                        .await;
+                    let info = app.check_info();
+                    let dispatch = app
+                        .dispatcher()
+                        .dispatch(&app, update, &info, receipt.as_ref());
+                    super::guard::dispatch(update_id, dispatch).await;
                     drop(permit);
                 }
                 Err(_) => tracing::error!("the update semaphore was closed; dropping an update"),

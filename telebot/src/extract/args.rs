@@ -169,7 +169,7 @@ fn usage_error(ctx: &CallbackContext, placeholders: &str, problem: &str) -> Extr
         problem,
     };
     ExtractError::Usage {
-        usage: (ctx.application().commands().options.usage)(&usage),
+        usage: (ctx.host().commands().options.usage)(&usage),
     }
 }
 

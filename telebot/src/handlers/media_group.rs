@@ -81,7 +81,7 @@ impl Handler for MediaGroupHandler {
             let pending = Arc::clone(&self.pending);
             let callback = Arc::clone(&self.callback);
             let debounce = self.debounce;
-            let app = ctx.application().clone();
+            let app = ctx.application().services();
             app.dispatcher().background().enter();
             tokio::spawn(async move {
                 let mut seen = 0;

@@ -35,7 +35,7 @@ pub struct HandlerSet {
     pub(crate) handlers: Vec<(i32, Arc<dyn Handler>)>,
     pub(crate) commands: CommandSet,
     pub(crate) error_handlers: Vec<Callback>,
-    pub(crate) jobs: Vec<crate::__private::DeclaredJob>,
+    pub(crate) jobs: Vec<crate::jobs::declaration::DeclaredJob>,
 }
 
 impl fmt::Debug for HandlerSet {
@@ -85,14 +85,14 @@ impl HandlerSet {
 
     /// Adds a job declared with `#[job]` (the application keeps it for its job queue).
     #[doc(hidden)]
-    pub fn job(mut self, job: crate::__private::DeclaredJob) -> Self {
+    pub fn job(mut self, job: crate::jobs::declaration::DeclaredJob) -> Self {
         self.jobs.push(job);
         self
     }
 
     /// The jobs declared with `#[job]`.
     #[doc(hidden)]
-    pub fn jobs(&self) -> &[crate::__private::DeclaredJob] {
+    pub fn jobs(&self) -> &[crate::jobs::declaration::DeclaredJob] {
         &self.jobs
     }
 

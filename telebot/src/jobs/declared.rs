@@ -9,10 +9,10 @@
 //! [`JobQueue::job_store`]: crate::application::ApplicationBuilder::job_store
 
 use super::callback::JobCallback;
+use super::declaration::{DeclaredJob, Schedule as Declared};
 use super::record::{StoredJob, StoredPlan};
 use super::schedule::{CronSchedule, Daily, Repeating, Schedule, When};
 use super::{Job, JobError, JobOptions, JobQueue};
-use crate::__private::{DeclaredJob, Schedule as Declared};
 use std::sync::Arc;
 use telebot_syntax::schedule::{TimeOfDay, Weekday, Weekdays};
 

@@ -3,17 +3,33 @@
 //! schedule, and keeps a persistent job's stored record up to date. Store writes of a job come
 //! only from its task, so they happen in order.
 
-use super::Shared;
 use super::job::Job;
 use super::options::Overlap;
-use super::record::StoredJob;
-use crate::context::CallbackContext;
+use super::shared::Shared;
+use crate::context::{CallbackContext, Host};
 use crate::handlers::Outcome;
 use std::sync::Arc;
 use tracing::Instrument;
 
 /// Starts the job's task, unless one is watching it already.
-pub(crate) fn spawn(shared: &Arc<Shared>, job: &Job) {
+impl Shared {
+    /// Starts the task that runs `job` on its schedule.
+    pub(crate) fn spawn(self: &Arc<Self>, job: &Job) {
+        spawn(self, job);
+    }
+
+    /// Runs `job`'s callback once now (see [`execute`]).
+    pub(crate) async fn execute(&self, job: &Job) {
+        execute(self, job).await;
+    }
+
+    /// Removes `job` when no task watches it (see [`finish_undriven`]).
+    pub(crate) fn finish_undriven(self: &Arc<Self>, job: &Job) {
+        finish_undriven(self, job);
+    }
+}
+
+fn spawn(shared: &Arc<Shared>, job: &Job) {
     {
         let mut state = job.state();
         if state.driven {
@@ -64,7 +80,7 @@ async fn drive(shared: &Arc<Shared>, job: &Job) {
             _ = job.0.changed.notified() => continue,
             _ = started.changed() => continue,
         }
-        if shared.app.upgrade().is_none() {
+        if (shared.app)().is_none() {
             // The application was dropped without a stop: nothing to run for.
             return;
         }
@@ -135,28 +151,25 @@ fn fire(shared: &Arc<Shared>, job: &Job, due: jiff::Timestamp) {
 /// Runs the callback once with a context built from the job, then stores the data it changed
 /// (as the dispatcher does after a handler); an error or a panic goes to the application's
 /// error handlers with the job in their context.
-pub(crate) async fn execute(shared: &Shared, job: &Job) {
-    let Some(app) = shared.app.upgrade() else {
+async fn execute(shared: &Shared, job: &Job) {
+    let Some(app) = (shared.app)() else {
         return;
     };
-    let ctx = CallbackContext::from_job(app.clone(), job.clone());
+    let ctx =
+        CallbackContext::in_host(Arc::clone(&app) as Arc<dyn Host>, None).with_job(job.clone());
     let span = tracing::debug_span!("job", id = %job.0.id, name = %job.0.name);
     let outcome = (job.0.callback.call)(ctx.clone()).instrument(span).await;
     let stored = ctx.save_data().await;
     let dispatcher = app.dispatcher();
     if let Err(e) = stored {
-        dispatcher
-            .report_in(&app, None, Some(job.clone()), Box::new(e))
-            .await;
+        dispatcher.report_in(&ctx, Box::new(e)).await;
     }
     let error = match outcome {
         Outcome::Continue | Outcome::Stop | Outcome::Next(_) => return,
         Outcome::Failed(error) => error,
         Outcome::Rejected(error) => Box::new(error),
     };
-    dispatcher
-        .report_in(&app, None, Some(job.clone()), error)
-        .await;
+    dispatcher.report_in(&ctx, error).await;
 }
 
 /// Writes a persistent job's record when it changed. A job with no run left is not written:
@@ -170,7 +183,7 @@ async fn save_if_dirty(shared: &Shared, job: &Job) {
             return;
         }
         state.dirty = false;
-        match StoredJob::of(job, &state) {
+        match job.record(&state) {
             Ok(record) => record,
             Err(reason) => {
                 tracing::error!(job = %job.0.name, id = %job.0.id, reason, "cannot store the job");
@@ -211,7 +224,7 @@ async fn finish(shared: &Shared, job: &Job) {
 }
 
 /// Removal of a job no task watches (the queue is not running).
-pub(crate) fn finish_undriven(shared: &Arc<Shared>, job: &Job) {
+fn finish_undriven(shared: &Arc<Shared>, job: &Job) {
     shared.forget(job);
     if job.0.persistent && tokio::runtime::Handle::try_current().is_ok() {
         let (shared, job) = (Arc::clone(shared), job.clone());

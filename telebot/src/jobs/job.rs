@@ -1,9 +1,11 @@
 //! [`Job`]: the handle of one scheduled job (PTB's `Job`).
 
+use super::JobError;
 use super::callback::JobCallback;
 use super::options::Overlap;
 use super::plan::Plan;
-use super::{JobError, Shared, driver};
+use super::record::{self, StoredJob};
+use super::shared::Shared;
 use jiff::Timestamp;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -159,7 +161,7 @@ impl Job {
         drop(state);
         self.0.changed.notify_one();
         if !driven && let Some(shared) = self.0.queue.upgrade() {
-            driver::finish_undriven(&shared, self);
+            shared.finish_undriven(self);
         }
     }
 
@@ -183,8 +185,35 @@ impl Job {
     pub async fn run(&self) {
         if let Some(shared) = self.0.queue.upgrade() {
             shared.runs.enter();
-            driver::execute(&shared, self).await;
+            shared.execute(self).await;
             shared.runs.leave();
         }
+    }
+}
+
+impl Job {
+    /// The record of a persistent job in its current state.
+    pub(crate) fn record(&self, state: &JobState) -> Result<StoredJob, &'static str> {
+        let job = self;
+        let callback = job
+            .callback_name()
+            .ok_or("its callback is not registered by name")?;
+        Ok(StoredJob {
+            v: record::VERSION,
+            callback: callback.to_string(),
+            name: job.name().to_string(),
+            schedule: record::StoredPlan::from_plan(&job.0.plan)?,
+            data: state.data.clone(),
+            chat_id: job.0.chat_id,
+            user_id: job.0.user_id,
+            enabled: state.enabled,
+            next_t: state.next_t.map(|t| t.to_string()),
+            overlap: match job.0.overlap {
+                Overlap::Skip => "skip",
+                Overlap::Queue => "queue",
+            }
+            .to_string(),
+            misfire_grace: job.0.misfire_grace,
+        })
     }
 }

@@ -7,7 +7,6 @@
 //!  "schedule": {"kind": "daily", "time": "09:00", "days": "mon,tue,wed,thu,fri", "tz": "Europe/Berlin"}}
 //! ```
 
-use super::job::{Job, JobState};
 use super::options::Overlap;
 use super::plan::Plan;
 use super::schedule::DayOfMonth;
@@ -18,7 +17,7 @@ use serde_json::Value;
 use std::time::Duration;
 use telebot_syntax::schedule::{Cron, parse_time_of_day, parse_weekdays};
 
-const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// One stored job.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -177,29 +176,5 @@ impl StoredJob {
 
     pub(crate) fn next_t(&self) -> Result<Option<Timestamp>, String> {
         self.next_t.as_deref().map(timestamp).transpose()
-    }
-
-    /// The record of a persistent job in its current state.
-    pub(crate) fn of(job: &Job, state: &JobState) -> Result<StoredJob, &'static str> {
-        let callback = job
-            .callback_name()
-            .ok_or("its callback is not registered by name")?;
-        Ok(StoredJob {
-            v: VERSION,
-            callback: callback.to_string(),
-            name: job.name().to_string(),
-            schedule: StoredPlan::from_plan(&job.0.plan)?,
-            data: state.data.clone(),
-            chat_id: job.0.chat_id,
-            user_id: job.0.user_id,
-            enabled: state.enabled,
-            next_t: state.next_t.map(|t| t.to_string()),
-            overlap: match job.0.overlap {
-                Overlap::Skip => "skip",
-                Overlap::Queue => "queue",
-            }
-            .to_string(),
-            misfire_grace: job.0.misfire_grace,
-        })
     }
 }

@@ -9,7 +9,7 @@ use super::clock::until;
 use super::declared::continues;
 use super::job::Job;
 use super::record::StoredJob;
-use super::{Shared, driver};
+use super::shared::Shared;
 use std::sync::Arc;
 
 /// Loads the store once; returns a line for the log.
@@ -91,7 +91,7 @@ pub(crate) fn adopt(
         Ok(job) => {
             shared.insert(job.clone());
             if *shared.started.borrow() {
-                driver::spawn(shared, &job);
+                shared.spawn(&job);
             }
             Ok(job)
         }
@@ -135,7 +135,7 @@ fn revive(
         }
         other => other,
     };
-    let job = shared.new_job(super::NewJob {
+    let job = shared.new_job(super::shared::NewJob {
         id: Arc::from(id),
         name: Arc::from(record.name.as_str()),
         callback,
@@ -162,4 +162,22 @@ pub(crate) fn unpark(
         parked.drain(..).partition(|(_, r)| r.callback == callback);
     *parked = rest;
     mine
+}
+
+impl Shared {
+    /// Keeps `callback` under `name` for stored jobs, and schedules the stored jobs that were
+    /// waiting for that name.
+    pub(crate) fn add_registered(self: &Arc<Self>, name: String, callback: JobCallback) {
+        self.registry
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(name.clone(), callback.clone());
+        let waiting = unpark(
+            &mut self.parked.lock().unwrap_or_else(|p| p.into_inner()),
+            &name,
+        );
+        for (id, record) in waiting {
+            let _ = adopt(self, id, record, callback.clone());
+        }
+    }
 }

@@ -24,10 +24,10 @@ mod batch;
 
 use super::shutdown::shutdown_signal;
 use super::undecodable;
-use super::watermark::{Receipt, Watermark};
 use crate::api::methods::GetUpdates;
 use crate::application::Application;
 use crate::client::Backoff;
+use crate::dispatch::watermark::{Receipt, Watermark};
 use crate::{Bot, Error};
 use serde_json::value::RawValue;
 use std::future::Future;
@@ -267,7 +267,9 @@ impl Poller {
     fn hand_over(&self, receipt: Receipt, item: batch::Item) {
         match item {
             batch::Item::Update(update) => self.app.submit(update, Some(receipt)),
-            batch::Item::Undecodable(error) => undecodable::report(&self.app, error, Some(receipt)),
+            batch::Item::Undecodable(error) => {
+                undecodable::report(self.app.services(), error, Some(receipt))
+            }
         }
     }
 
@@ -299,10 +301,7 @@ impl Poller {
             tracing::error!(error = %conflict, ?wait);
             if !self.conflict_reported {
                 self.conflict_reported = true;
-                self.app
-                    .dispatcher()
-                    .report(&self.app, None, Box::new(conflict))
-                    .await;
+                self.app.report(None, Box::new(conflict)).await;
             }
         } else if first {
             tracing::warn!(%error, ?wait, "getUpdates failed; retrying with backoff");

@@ -1,8 +1,9 @@
 //! Updates that arrive but cannot be read: [`UndecodableUpdate`], handed to the error
 //! handlers instead of holding back the updates around them.
 
-use super::watermark::Receipt;
-use crate::application::Application;
+use crate::dispatch::Services;
+use crate::dispatch::watermark::Receipt;
+use std::sync::Arc;
 use tracing::Instrument;
 
 /// An update Telegram sent that does not decode into [`Update`](crate::Update) (a field of an
@@ -21,14 +22,13 @@ pub struct UndecodableUpdate {
 
 /// Runs the error handlers for an undecodable update in the background; the application's
 /// stop waits for them, and the receipt (when polling) is held until they are done.
-pub(crate) fn report(app: &Application, error: UndecodableUpdate, receipt: Option<Receipt>) {
+pub(crate) fn report(app: Arc<dyn Services>, error: UndecodableUpdate, receipt: Option<Receipt>) {
     tracing::warn!(
         update_id = error.update_id,
         reason = %error.reason,
         "an update cannot be decoded; it goes to the error handlers"
     );
     let span = tracing::info_span!("update", update_id = error.update_id, kind = "undecodable");
-    let app = app.clone();
     app.dispatcher().background().enter();
     tokio::spawn(
         async move {

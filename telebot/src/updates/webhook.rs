@@ -212,7 +212,7 @@ impl Server {
                 raw: raw.into_owned(),
                 reason: error.to_string(),
             };
-            super::undecodable::report(&self.app, undecodable, None);
+            super::undecodable::report(self.app.services(), undecodable, None);
         }
         reply(StatusCode::OK, "")
     }
