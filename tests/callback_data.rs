@@ -20,7 +20,7 @@ const KEY_ONE: &[u8; 32] = b"key one: 32 bytes of test secret";
 const KEY_TWO: &[u8; 32] = b"key two: 32 bytes of test secret";
 
 /// Where the round-trip tests' buttons are pressed: a chat and a user.
-const HERE: Audience = Audience::new(Some(-100_5), Some(42));
+const HERE: Audience = Audience::new(Some(-1005), Some(42));
 
 #[derive(Debug, Clone, PartialEq, CallbackData)]
 #[callback_data(prefix = "order", version = 3)]

@@ -53,8 +53,8 @@ impl Binding {
 /// ```
 /// use telebot::callback_data::Audience;
 ///
-/// let audience = Audience::new(Some(-100_42), Some(7));
-/// assert_eq!(audience.chat(), Some(-100_42));
+/// let audience = Audience::new(Some(-10042), Some(7));
+/// assert_eq!(audience.chat(), Some(-10042));
 /// assert_eq!(audience.user(), Some(7));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

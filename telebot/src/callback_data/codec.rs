@@ -304,10 +304,10 @@ impl CallbackDataCodec {
     /// # }
     ///
     /// let codec = CallbackDataCodec::new().signed(*b"0123456789abcdef0123456789abcdef").unwrap();
-    /// let alice_here = Audience::new(Some(-100_1), Some(7));
+    /// let alice_here = Audience::new(Some(-1001), Some(7));
     /// let data = codec.pack_for(&Vote { choice: 1 }, alice_here);
     /// assert_eq!(codec.unpack_for::<Vote>(&data, alice_here), Ok(Vote { choice: 1 }));
-    /// let bob_here = Audience::new(Some(-100_1), Some(8));
+    /// let bob_here = Audience::new(Some(-1001), Some(8));
     /// assert!(codec.unpack_for::<Vote>(&data, bob_here).is_err());
     /// ```
     pub fn pack_for<T: CallbackData>(&self, value: &T, audience: impl Into<Audience>) -> String {
