@@ -14,7 +14,7 @@
 //! handlers, and so is a button from an older version of a type.
 
 use serde::{Deserialize, Serialize};
-use telebot::callback_data::{CallbackData, CallbackDataCodec, CallbackField};
+use telebot::callback_data::{Binding, CallbackData, CallbackDataCodec, CallbackField};
 
 /// The votes of one chat.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -56,11 +56,13 @@ mod poll {
 
     const QUESTION: &str = "Pizza tonight?";
 
+    /// The poll's buttons, signed for the chat of `msg` (anyone there may vote).
     fn keyboard(
         ctx: &CallbackContext,
+        msg: &Message,
     ) -> Result<InlineKeyboardMarkup, telebot::model::KeyboardError> {
         let codec = ctx.application().callback_data();
-        let vote = |choice| codec.pack(&Vote { poll: 1, choice });
+        let vote = |choice| codec.pack_for(&Vote { poll: 1, choice }, msg);
         let reason = Reason {
             text: "Because the oven is already hot and the place on the corner closes at ten."
                 .into(),
@@ -70,7 +72,10 @@ mod poll {
             .adjust(&[2]) // Yes and No side by side
             .callback("Yes", vote(Choice::Yes))
             .callback("No", vote(Choice::No))
-            .row([InlineKeyboardButton::callback("Why?", codec.pack(&reason))]);
+            .row([InlineKeyboardButton::callback(
+                "Why?",
+                codec.pack_for(&reason, msg),
+            )]);
         builder.build()
     }
 
@@ -78,7 +83,7 @@ mod poll {
     #[command("poll", "start")]
     async fn ask(bot: Bot, msg: Message, ctx: CallbackContext) -> HandlerResult {
         bot.send_message(msg.chat.id, QUESTION)
-            .reply_markup(keyboard(&ctx)?)
+            .reply_markup(keyboard(&ctx, &msg)?)
             .await?;
         Ok(())
     }
@@ -140,7 +145,8 @@ mod poll {
     }
 }
 
-/// The signing key: `CALLBACK_SECRET`, or a fixed one for trying the example.
+/// The signing key (at least 32 bytes): `CALLBACK_SECRET`, or a fixed one for trying the
+/// example.
 fn signing_key() -> Vec<u8> {
     std::env::var("CALLBACK_SECRET")
         .unwrap_or_else(|_| "inline-keyboard example: not a secret".to_string())
@@ -157,6 +163,12 @@ async fn main(
         telebot::persistence::FilePersistence::open("inline-keyboard-data")?.write_through(true);
     Ok(app
         .handlers(poll::handlers())
-        .callback_data(CallbackDataCodec::new().signed(signing_key()))
+        .callback_data(
+            CallbackDataCodec::new()
+                .signed(signing_key())
+                .unwrap_or_else(|e| panic!("CALLBACK_SECRET: {e}"))
+                // Anyone in the group may vote, on this chat's poll only.
+                .binding(Binding::Chat),
+        )
         .persistence(store))
 }

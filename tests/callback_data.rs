@@ -7,13 +7,20 @@ mod app;
 
 use telebot::api::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message};
 use telebot::callback_data::{
-    CallbackData, CallbackDataCodec, CallbackField, FieldError, InvalidCallbackData,
+    Audience, CallbackData, CallbackDataCodec, CallbackField, FieldError, InvalidCallbackData,
     MAX_CALLBACK_DATA_LEN, Packer, Unpacker,
 };
 use telebot::extract::Callback;
 use telebot::handlers::{CallbackQueryHandler, CommandHandler};
 use telebot::testing::FakeTelegram;
 use telebot::{Bot, CallbackContext, HandlerResult};
+
+/// Signing keys of 32 bytes.
+const KEY_ONE: &[u8; 32] = b"key one: 32 bytes of test secret";
+const KEY_TWO: &[u8; 32] = b"key two: 32 bytes of test secret";
+
+/// Where the round-trip tests' buttons are pressed: a chat and a user.
+const HERE: Audience = Audience::new(Some(-1005), Some(42));
 
 #[derive(Debug, Clone, PartialEq, CallbackData)]
 #[callback_data(prefix = "order", version = 3)]
@@ -92,13 +99,13 @@ impl Gen {
 fn random_values_round_trip_inline_or_through_the_cache() {
     for codec in [
         CallbackDataCodec::new(),
-        CallbackDataCodec::new().signed(*b"a secret"),
+        CallbackDataCodec::new().signed(*KEY_ONE).unwrap(),
     ] {
         let mut generator = Gen(0x9e37_79b9_7f4a_7c15);
         let mut cached = 0;
         for case in 0..5_000 {
             let order = generator.order();
-            let data = codec.pack(&order);
+            let data = codec.pack_for(&order, HERE);
             assert!(
                 data.len() <= MAX_CALLBACK_DATA_LEN,
                 "case {case}: {} bytes",
@@ -106,7 +113,7 @@ fn random_values_round_trip_inline_or_through_the_cache() {
             );
             cached += usize::from(data.starts_with("order#"));
             assert_eq!(
-                codec.unpack::<Order>(&data),
+                codec.unpack_for::<Order>(&data, HERE),
                 Ok(order),
                 "case {case}: {data}"
             );
@@ -199,7 +206,7 @@ fn the_cache_keeps_the_most_recent_long_values_and_says_when_one_is_gone() {
 
 #[test]
 fn forged_stale_and_foreign_data_is_refused_with_its_reason() {
-    let signed = CallbackDataCodec::new().signed(*b"key one");
+    let signed = CallbackDataCodec::new().signed(*KEY_ONE).unwrap();
     let order = Order {
         item: 7,
         note: "n".into(),
@@ -207,22 +214,23 @@ fn forged_stale_and_foreign_data_is_refused_with_its_reason() {
         express: true,
         size: 'm',
     };
-    let data = signed.pack(&order);
+    let data = signed.pack_for(&order, HERE);
+    assert_eq!(signed.unpack_for::<Order>(&data, HERE), Ok(order.clone()));
     let forged = data.replacen(":7:", ":8:", 1);
     assert_ne!(forged, data);
     assert_eq!(
-        signed.unpack::<Order>(&forged),
+        signed.unpack_for::<Order>(&forged, HERE),
         Err(InvalidCallbackData::BadSignature { prefix: "order" })
     );
-    let other_key = CallbackDataCodec::new().signed(*b"key two");
+    let other_key = CallbackDataCodec::new().signed(*KEY_TWO).unwrap();
     assert!(matches!(
-        other_key.unpack::<Order>(&data),
+        other_key.unpack_for::<Order>(&data, HERE),
         Err(InvalidCallbackData::BadSignature { .. })
     ));
     let unsigned = CallbackDataCodec::new();
     assert!(
         matches!(
-            signed.unpack::<Order>(&unsigned.pack(&order)),
+            signed.unpack_for::<Order>(&unsigned.pack(&order), HERE),
             Err(InvalidCallbackData::BadSignature { .. })
         ),
         "unsigned data is refused by a signing bot"
@@ -264,6 +272,7 @@ fn forged_stale_and_foreign_data_is_refused_with_its_reason() {
     ));
     let debug = format!("{signed:?}");
     assert!(!debug.contains("key one"), "{debug}");
+    assert!(!debug.contains("test secret"), "{debug}");
 }
 
 async fn menu(bot: Bot, msg: Message, ctx: CallbackContext) -> HandlerResult {
@@ -280,8 +289,8 @@ async fn menu(bot: Bot, msg: Message, ctx: CallbackContext) -> HandlerResult {
         ..small.clone()
     };
     let keyboard = InlineKeyboardMarkup::from_rows([[
-        InlineKeyboardButton::callback("Tea", codec.pack(&small)),
-        InlineKeyboardButton::callback("Long", codec.pack(&large)),
+        InlineKeyboardButton::callback("Tea", codec.pack_for(&small, &msg)),
+        InlineKeyboardButton::callback("Long", codec.pack_for(&large, &msg)),
     ]]);
     bot.send_message(msg.chat.id, "Menu")
         .reply_markup(keyboard)
@@ -305,7 +314,7 @@ async fn ordered(
 async fn a_bot_reads_its_buttons_back_and_answers_forged_ones_politely() {
     let tg = FakeTelegram::start().await;
     let app = app::builder(&tg)
-        .callback_data(CallbackDataCodec::new().signed(*b"bot secret"))
+        .callback_data(CallbackDataCodec::new().signed(*KEY_ONE).unwrap())
         .invalid_callback_data_reply("Sorry, that button has expired.")
         .build()
         .unwrap();
@@ -446,8 +455,8 @@ async fn mixed(bot: Bot, msg: Message, ctx: CallbackContext) -> HandlerResult {
         size: 's',
     };
     let keyboard = InlineKeyboardMarkup::from_rows([[
-        InlineKeyboardButton::callback("Order", codec.pack(&order)),
-        InlineKeyboardButton::callback("Menu", codec.pack(&Menu::Page(2, None))),
+        InlineKeyboardButton::callback("Order", codec.pack_for(&order, &msg)),
+        InlineKeyboardButton::callback("Menu", codec.pack_for(&Menu::Page(2, None), &msg)),
     ]]);
     bot.send_message(msg.chat.id, "Both")
         .reply_markup(keyboard)

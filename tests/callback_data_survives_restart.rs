@@ -23,6 +23,10 @@ struct Note {
     text: String,
 }
 
+/// Two signing keys of 32 bytes.
+const KEY_ONE: &[u8; 32] = b"key one: 32 bytes of test secret";
+const KEY_TWO: &[u8; 32] = b"key two: 32 bytes of test secret";
+
 fn long_note() -> Note {
     Note {
         id: 7,
@@ -38,8 +42,8 @@ async fn menu(bot: Bot, msg: Message, ctx: CallbackContext) -> HandlerResult {
         text: "hi".into(),
     };
     let keyboard = InlineKeyboardMarkup::from_rows([[
-        InlineKeyboardButton::callback("Short", codec.pack(&short)),
-        InlineKeyboardButton::callback("Long", codec.pack(&long_note())),
+        InlineKeyboardButton::callback("Short", codec.pack_for(&short, &msg)),
+        InlineKeyboardButton::callback("Long", codec.pack_for(&long_note(), &msg)),
     ]]);
     bot.send_message(msg.chat.id, "Notes")
         .reply_markup(keyboard)
@@ -76,7 +80,7 @@ fn bot_over(tg: &FakeTelegram, dir: &Path, key: &[u8], write_through: bool) -> A
         .unwrap()
         .write_through(write_through);
     let app = app::builder(tg)
-        .callback_data(CallbackDataCodec::new().signed(key))
+        .callback_data(CallbackDataCodec::new().signed(key).unwrap())
         .on_invalid_callback_data(refused)
         .persistence(store)
         .build()
@@ -99,7 +103,7 @@ async fn press(tg: &FakeTelegram, keyboard: &SentMessage, button: &str) -> Optio
 /// The first life: `/menu` is answered with a keyboard whose long button went to the cache;
 /// the bot then stops gracefully (which writes the cache).
 async fn first_life(tg: &FakeTelegram, dir: &Path) -> SentMessage {
-    let app = bot_over(tg, dir, b"key one", false);
+    let app = bot_over(tg, dir, KEY_ONE, false);
     let running = app::run(tg, &app).await;
     let alice = tg.user("alice");
     alice.send("/menu").await;
@@ -117,7 +121,7 @@ async fn a_cached_button_reads_the_same_value_after_a_restart() {
     let dir = store::TempDir::new("callback-restart");
     let keyboard = first_life(&tg, dir.path()).await;
 
-    let app = bot_over(&tg, dir.path(), b"key one", false);
+    let app = bot_over(&tg, dir.path(), KEY_ONE, false);
     let running = app::run(&tg, &app).await;
     assert_eq!(app.callback_data().cached(), 1, "restored at initialize");
     let report = app.startup_report();
@@ -143,7 +147,7 @@ async fn a_cache_written_under_another_signing_key_is_refused_and_its_buttons_ex
     let dir = store::TempDir::new("callback-other-key");
     let keyboard = first_life(&tg, dir.path()).await;
 
-    let app = bot_over(&tg, dir.path(), b"key two", false);
+    let app = bot_over(&tg, dir.path(), KEY_TWO, false);
     let running = app::run(&tg, &app).await;
     assert_eq!(app.callback_data().cached(), 0, "nothing restored");
     let report = app.startup_report();
@@ -165,7 +169,7 @@ async fn a_cache_written_under_another_signing_key_is_refused_and_its_buttons_ex
 
     // The refused cache is not overwritten while nothing new is cached: the bot with the
     // first key still reads it.
-    let app = bot_over(&tg, dir.path(), b"key one", false);
+    let app = bot_over(&tg, dir.path(), KEY_ONE, false);
     let running = app::run(&tg, &app).await;
     let expected = long_note();
     assert_eq!(
@@ -179,7 +183,7 @@ async fn a_cache_written_under_another_signing_key_is_refused_and_its_buttons_ex
 async fn in_write_through_mode_the_cache_is_stored_before_the_update_counts_as_handled() {
     let tg = FakeTelegram::start().await;
     let dir = store::TempDir::new("callback-write-through");
-    let app = bot_over(&tg, dir.path(), b"key one", true);
+    let app = bot_over(&tg, dir.path(), KEY_ONE, true);
     let running = app::run(&tg, &app).await;
     let alice = tg.user("alice");
     alice.send("/menu").await;
@@ -192,7 +196,7 @@ async fn in_write_through_mode_the_cache_is_stored_before_the_update_counts_as_h
         .await
         .unwrap()
         .expect("the cache is stored without a stop");
-    let restored = CallbackDataCodec::new().signed(*b"key one");
+    let restored = CallbackDataCodec::new().signed(*KEY_ONE).unwrap();
     assert_eq!(restored.import(&stored), Ok(1));
     running.stop().await.unwrap();
 }

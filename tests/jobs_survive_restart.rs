@@ -2,21 +2,32 @@
 //! one application runs on schedule with its data in a new application built on the same store
 //! after the first is stopped and dropped; a run missed while the bot was down runs once at
 //! startup, or is skipped when later than `misfire_grace`; a stored job waits for its callback
-//! to be registered; an unreadable record stays in the store; restarts never duplicate a job.
+//! to be registered; an unreadable record stays in the store; restarts never duplicate a job;
+//! a job whose process is killed (SIGKILL of a child process) during its run runs again in the
+//! next process.
 
+#[path = "support/child.rs"]
+mod child;
 #[path = "support/jobs.rs"]
 mod jobs;
+#[path = "support/store.rs"]
+mod store;
 
+use child::{Reporting, Signal};
 use jobs::ts;
 use serde_json::json;
 use std::future::Future;
+use std::path::Path;
 use std::pin::Pin;
+use std::process::Command;
 use std::time::Duration;
 use telebot::Application;
 use telebot::jobs::{
     Clock, Daily, InMemoryJobStore, Job, JobData, JobError, JobOptions, JobQueue, JobStore,
     Repeating, parse_time_of_day, time_zone,
 };
+use telebot::persistence::{FilePersistence, Persistence};
+use telebot::testing::FakeTelegram;
 use tokio::sync::mpsc;
 
 /// What a reminder run saw: when, its data, its chat.
@@ -319,47 +330,58 @@ async fn a_persistent_job_needs_a_store_and_a_callback_registered_by_name() {
     assert!(error.to_string().contains("JobQueue::register"), "{error}");
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_one_shot_job_cut_short_by_a_crash_runs_again_after_the_restart() {
-    let clock = Clock::starting_at(ts("2026-05-01T00:00:00Z"));
-    let store = InMemoryJobStore::new();
-    let (tx, mut rx) = mpsc::unbounded_channel();
+/// The crash-test child (`tests/bin/ledger_bot.rs` in its jobs mode) over the file store in
+/// `dir`, in its `first` or `second` life.
+fn job_child(tg: &FakeTelegram, dir: &Path, life: &str) -> Reporting {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ledger_bot"));
+    command
+        .env("LEDGER_MODE", "jobs")
+        .env("LEDGER_STORE", dir)
+        .env("LEDGER_RUN", life)
+        .env("TELEGRAM_BOT_TOKEN", tg.token())
+        .env("TELEGRAM_API_URL", tg.api_url());
+    Reporting::spawn(command)
+}
 
-    let first = process(&clock, &store, &tx);
-    let (began_tx, mut began) = mpsc::unbounded_channel();
-    let hang = first.job_queue().register("hang", move |queue: JobQueue| {
-        let began_tx = began_tx.clone();
-        async move {
-            let _ = began_tx.send(queue.now());
-            std::future::pending::<()>().await;
+/// Reads the child's lines until it has printed each of `wanted`, in any order.
+async fn expect_all(child: &mut Reporting, wanted: &[&str]) {
+    let mut missing: Vec<&str> = wanted.to_vec();
+    while !missing.is_empty() {
+        match child.next_line(BOUND).await {
+            Some(line) => missing.retain(|w| *w != line),
+            None => panic!("the child exited before printing {missing:?}"),
         }
-    });
-    let job = first
-        .job_queue()
-        .run_once(
-            hang,
-            Duration::from_secs(60),
-            JobOptions::new().data("cut").persistent(),
-        )
-        .unwrap();
-    let id = job.id().to_string();
-    first.start().await;
-    assert_eq!(began.recv().await.unwrap(), ts("2026-05-01T00:01:00Z"));
-    // The process dies during the run: no stop, nothing flushed.
-    drop((first, job));
-    assert_eq!(
-        store.snapshot()[&id]["next_t"],
-        "2026-05-01T00:01:00Z",
-        "the record still holds the run that did not end"
+    }
+}
+
+/// The failure bound of each wait on the child.
+const BOUND: Duration = Duration::from_secs(20);
+
+/// A real crash: the process running the job is killed with SIGKILL while the job runs (no
+/// stop, no flush, no destructor), and a new process on the same store runs it again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_one_shot_job_cut_short_by_a_killed_process_runs_again_after_the_restart() {
+    let tg = FakeTelegram::start().await;
+    let dir = store::TempDir::new("jobs-sigkill");
+
+    let mut first = job_child(&tg, dir.path(), "first");
+    expect_all(&mut first, &["ready", "began cut cut"]).await;
+    let (_, after) = first.stop(Signal::Kill, BOUND).await;
+    assert!(after.is_empty(), "nothing after the kill: {after:?}");
+
+    let stored = FilePersistence::open(dir.path())
+        .unwrap()
+        .get_jobs()
+        .await
+        .expect("the store loads after the kill");
+    assert!(
+        stored
+            .get("cut")
+            .is_some_and(|record| !record["next_t"].is_null()),
+        "the record still holds the run that did not end: {stored:?}"
     );
 
-    tokio::time::sleep(Duration::from_secs(60)).await;
-    let second = process(&clock, &store, &tx);
-    second.job_queue().register("hang", remind(&tx));
-    second.start().await;
-    let (at, _, _) = next(&mut rx).await;
-    assert_eq!(
-        at, "2026-05-01T00:02:00Z",
-        "the cut run runs again at startup"
-    );
+    let mut second = job_child(&tg, dir.path(), "second");
+    expect_all(&mut second, &["ready", "ran cut cut"]).await;
+    second.stop(Signal::Kill, BOUND).await;
 }

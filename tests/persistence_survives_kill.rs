@@ -5,6 +5,8 @@
 //! stored may be missing: in write-through mode that is every round it finished handling, in
 //! interval mode every round up to its last flush.
 
+#[path = "support/seed.rs"]
+mod seed;
 #[path = "support/store.rs"]
 mod store;
 
@@ -157,7 +159,8 @@ impl Persistence for BoxedBackend {
     }
 }
 
-/// A small xorshift generator; the seed is printed so a failure can be replayed.
+/// A small xorshift generator; its seed is printed and read from `TELEBOT_TEST_SEED`, so a
+/// failure can be replayed.
 struct Rng(u64);
 
 impl Rng {
@@ -212,13 +215,7 @@ fn check_store(backend: Backend, dir: &Path, at_least: u64) -> u64 {
 
 #[test]
 fn stores_load_whole_records_after_200_kills() {
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos() as u64)
-        .unwrap_or(1)
-        | 1;
-    println!("seed {seed}");
-    let mut rng = Rng(seed);
+    let mut rng = Rng(seed::seed("stores_load_whole_records_after_200_kills"));
     let backends = [
         Backend::File,
         #[cfg(feature = "sqlite")]

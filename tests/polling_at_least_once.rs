@@ -106,9 +106,20 @@ async fn a_running_non_blocking_handler_holds_its_update_unconfirmed() {
     let id = tg.push_update(message(1, "background"));
     let polling = Polling::start(&app, quick());
     assert_eq!(receive(&mut started, 1).await, vec![id]);
-    // The lane is free at once; the poller keeps polling but never confirms the update.
-    tg.wait_until_polling().await;
-    assert!(offsets(&tg).iter().all(|&offset| offset <= id));
+    // The lane is free at once; the poller keeps polling but never confirms the update: two
+    // getUpdates answered after the handler started (a state the test observes in the fake's
+    // log, not a moment it hopes to catch), none with an offset past the update.
+    // `expect_call` hands out the calls in order: the last of these is the second one made
+    // after the handler started.
+    let before = tg.calls_to("getUpdates").len();
+    for _ in 0..before + 2 {
+        tg.expect_call("getUpdates").await;
+    }
+    assert!(
+        offsets(&tg).iter().all(|&offset| offset <= id),
+        "{:?}",
+        offsets(&tg)
+    );
     assert_eq!(tg.pending_updates().len(), 1);
     gate.add_permits(1);
     assert!(tg.wait_until_idle(Duration::from_secs(5)).await);

@@ -1,15 +1,26 @@
 //! Crash tests (issue 5): the bot runs as a child process (`tests/bin/ledger_bot.rs`) against
-//! the fake Telegram and is killed at seeded random moments, 20 times, then restarted; its
-//! handlers append every update id to a ledger file.
+//! the fake Telegram and is killed 20 times, then restarted; its handlers append every update
+//! id to a ledger file and report it on stdout. Each run keeps the lowest pending update in
+//! hand and handles a seeded number of others, and is killed once it reported them: mid-batch,
+//! with updates fetched and still being handled, tied to its progress and not to the clock.
+//! The seed is printed and read from `TELEBOT_TEST_SEED`.
 //!
-//! * SIGKILL: every update id is in the ledger (none lost), and each restart repeats at most
-//!   the in-flight window (the `limit` of updates fetched and not yet confirmed).
-//! * SIGTERM: every update id is in the ledger exactly once, and every child exits cleanly.
+//! * SIGKILL: every update id is in the ledger (none lost); the updates repeated after a kill
+//!   are exactly those handled and not yet confirmed at the kill (at or above the offset the
+//!   fake Telegram was sent), at most the in-flight window (the `limit` of updates fetched
+//!   and not yet confirmed) after each kill, and more than none.
+//! * SIGTERM: every update id is in the ledger exactly once, every child exits cleanly, and
+//!   the updates in hand at the signal are finished before the exit.
 
+#[path = "support/child.rs"]
+mod child;
+#[path = "support/seed.rs"]
+mod seed;
+
+use child::{Reporting, Signal};
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::Duration;
 use telebot::testing::FakeTelegram;
 
@@ -19,12 +30,8 @@ const UPDATES_PER_RUN: usize = 60;
 const CHATS: i64 = 30;
 /// The child's getUpdates `limit`: the most updates fetched and not yet confirmed.
 const WINDOW: usize = 20;
-
-#[derive(Clone, Copy, PartialEq, Debug)]
-enum Kill {
-    Sigkill,
-    Sigterm,
-}
+/// The failure bound of each wait on the child.
+const BOUND: Duration = Duration::from_secs(30);
 
 /// A small seeded generator (xorshift64*), so a failing run can be repeated.
 struct Rng(u64);
@@ -45,54 +52,88 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Starts the bot and waits (off the runtime) until it prints `ready`.
-async fn spawn_bot(tg: &FakeTelegram, dir: &Path, run: usize) -> Child {
+/// Starts the bot and waits until it prints `ready`; `hold` is the update it keeps in hand and
+/// `handle` how many others it handles (see `tests/bin/ledger_bot.rs`).
+async fn spawn_bot(
+    tg: &FakeTelegram,
+    dir: &Path,
+    run: usize,
+    hold: Option<(i64, usize)>,
+) -> Reporting {
     let stderr = std::fs::File::create(dir.join(format!("run{run}.stderr"))).unwrap();
-    let mut child = Command::new(BOT)
+    let mut command = Command::new(BOT);
+    command
         .env("TELEGRAM_BOT_TOKEN", tg.token())
         .env("TELEGRAM_API_URL", tg.api_url())
         .env("LEDGER", dir.join("ledger"))
         .env("LEDGER_RUN", run.to_string())
         .env("LEDGER_LIMIT", WINDOW.to_string())
         .env("LEDGER_WORK_MS", "3")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(stderr)
-        .spawn()
-        .expect("start ledger_bot");
-    let stdout = child.stdout.take().unwrap();
-    let ready = tokio::task::spawn_blocking(move || {
-        BufReader::new(stdout)
-            .lines()
-            .any(|line| line.is_ok_and(|l| l == "ready"))
-    });
-    let ready = tokio::time::timeout(Duration::from_secs(20), ready)
-        .await
-        .expect("ledger_bot did not get ready within 20 s")
-        .unwrap();
-    assert!(ready, "ledger_bot exited before it was ready (see {dir:?})");
+        .stderr(stderr);
+    if let Some((id, handle)) = hold {
+        command
+            .env("LEDGER_HOLD_ID", id.to_string())
+            .env("LEDGER_HANDLE", handle.to_string());
+    }
+    let mut child = Reporting::spawn(command);
+    let before = child.expect("ready", BOUND).await;
+    assert!(before.is_empty(), "nothing before ready: {before:?}");
     child
 }
 
-/// Sends the signal and waits for the child to exit; returns whether it exited with success.
-async fn kill(mut child: Child, how: Kill) -> bool {
-    match how {
-        Kill::Sigkill => child.kill().expect("SIGKILL"),
-        Kill::Sigterm => {
-            let status = Command::new("kill")
-                .args(["-s", "TERM", &child.id().to_string()])
-                .status()
-                .expect("run kill");
-            assert!(status.success());
+/// A line of the child: `handled <id>` or `holding <id>`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Report {
+    Handled(i64),
+    Holding(i64),
+}
+
+fn report(line: &str) -> Report {
+    let parsed = match line.split_once(' ') {
+        Some(("handled", id)) => id.parse().ok().map(Report::Handled),
+        Some(("holding", id)) => id.parse().ok().map(Report::Holding),
+        _ => None,
+    };
+    parsed.unwrap_or_else(|| panic!("unexpected line from ledger_bot: {line:?}"))
+}
+
+/// Reads the child's reports until it has handled `count` updates and holds `held`; returns
+/// the ids it holds by then.
+async fn wait_mid_batch(child: &mut Reporting, count: usize, held: i64) -> BTreeSet<i64> {
+    let mut handled = 0;
+    let mut holding = BTreeSet::new();
+    while handled < count || !holding.contains(&held) {
+        match child.next_line(BOUND).await.map(|line| report(&line)) {
+            Some(Report::Handled(_)) => handled += 1,
+            Some(Report::Holding(id)) => {
+                holding.insert(id);
+            }
+            None => panic!("the child exited after {handled} of {count} handled updates"),
         }
     }
-    let exited = tokio::task::spawn_blocking(move || child.wait());
-    tokio::time::timeout(Duration::from_secs(20), exited)
-        .await
-        .expect("the child did not exit within 20 s of the signal")
-        .unwrap()
-        .unwrap()
-        .success()
+    holding
+}
+
+/// The lowest update id the fake Telegram holds for the bot.
+fn lowest_pending(tg: &FakeTelegram) -> i64 {
+    tg.pending_updates()
+        .iter()
+        .filter_map(|update| update["update_id"].as_i64())
+        .min()
+        .expect("updates are pending")
+}
+
+/// The highest offset the bot has sent with getUpdates: every update below it is confirmed.
+fn confirmed_offset(tg: &FakeTelegram) -> i64 {
+    tg.calls_to("getUpdates")
+        .iter()
+        .filter_map(|call| {
+            call.params
+                .get("offset")
+                .and_then(serde_json::Value::as_i64)
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 fn push_updates(tg: &FakeTelegram, run: usize) -> Vec<i64> {
@@ -122,47 +163,81 @@ fn read_ledger(dir: &Path) -> BTreeMap<i64, Vec<usize>> {
     ledger
 }
 
-/// Runs the bot `KILLS` times, each killed at a random moment, then once to the end; returns
-/// the ledger, the ids pushed, and whether each killed child exited with success.
+/// What one killed run left behind.
+struct Killed {
+    /// Whether the child exited with success.
+    clean: bool,
+    /// How many updates it handled before the signal.
+    handled: usize,
+    /// The updates it held in hand (reported before the signal, or after it).
+    held: BTreeSet<i64>,
+    /// The updates it handled after the signal (while stopping).
+    finished_after_signal: BTreeSet<i64>,
+    /// The offset confirmed to the fake Telegram when the child was gone.
+    confirmed: i64,
+}
+
+/// Runs the bot `KILLS` times, then once to the end; returns the ledger, the ids pushed, and
+/// what each kill left. Each run holds the lowest pending update in hand and handles a seeded
+/// number of others (1 to `WINDOW / 2`, which always fit beside it in the window), holding any
+/// later ones; it is killed once it reported those handled and the lowest one held: mid-batch,
+/// with fetched updates in hand, whatever the timing.
 async fn crash_and_restart(
-    how: Kill,
+    how: Signal,
     seed: u64,
-) -> (BTreeMap<i64, Vec<usize>>, Vec<i64>, Vec<bool>) {
+) -> (BTreeMap<i64, Vec<usize>>, Vec<i64>, Vec<Killed>) {
     let dir = scratch(&format!("{how:?}").to_lowercase());
     let tg = FakeTelegram::start().await;
     let mut rng = Rng(seed);
     let mut pushed = Vec::new();
-    let mut clean_exits = Vec::new();
+    let mut kills = Vec::new();
     for run in 0..KILLS {
         pushed.extend(push_updates(&tg, run));
-        let child = spawn_bot(&tg, &dir, run).await;
-        // The kill moment: a seeded random point while the run works through its updates.
-        tokio::time::sleep(Duration::from_millis(2 + rng.below(60))).await;
-        clean_exits.push(kill(child, how).await);
+        let hold = lowest_pending(&tg);
+        let handled = 1 + rng.below((WINDOW / 2) as u64) as usize;
+        let mut child = spawn_bot(&tg, &dir, run, Some((hold, handled))).await;
+        let mut held = wait_mid_batch(&mut child, handled, hold).await;
+        let (clean, after) = child.stop(how, BOUND).await;
+        let mut finished_after_signal = BTreeSet::new();
+        for line in &after {
+            match report(line) {
+                Report::Handled(id) => finished_after_signal.insert(id),
+                Report::Holding(id) => held.insert(id),
+            };
+        }
+        kills.push(Killed {
+            clean,
+            handled,
+            held,
+            finished_after_signal,
+            confirmed: confirmed_offset(&tg),
+        });
     }
-    let child = spawn_bot(&tg, &dir, KILLS).await;
+    let child = spawn_bot(&tg, &dir, KILLS, None).await;
     assert!(
-        tg.wait_until_idle(Duration::from_secs(30)).await,
+        tg.wait_until_idle(BOUND).await,
         "the last run did not confirm everything"
     );
-    assert!(
-        kill(child, Kill::Sigterm).await,
-        "the last run stops cleanly"
-    );
+    let (clean, _) = child.stop(Signal::Term, BOUND).await;
+    assert!(clean, "the last run stops cleanly");
     let ledger = read_ledger(&dir);
     let _ = std::fs::remove_dir_all(&dir);
-    (ledger, pushed, clean_exits)
+    (ledger, pushed, kills)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigkill_at_random_moments_loses_nothing_and_repeats_only_the_in_flight_window() {
-    let (ledger, pushed, _) = crash_and_restart(Kill::Sigkill, 0x5eed_0001).await;
+async fn sigkill_mid_batch_loses_nothing_and_repeats_exactly_what_was_handled_and_unconfirmed() {
+    let seed = seed::seed("sigkill_mid_batch");
+    let (ledger, pushed, kills) = crash_and_restart(Signal::Kill, seed).await;
     let missing: Vec<i64> = pushed
         .iter()
         .filter(|id| !ledger.contains_key(id))
         .copied()
         .collect();
-    assert!(missing.is_empty(), "lost updates: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "lost updates: {missing:?} (seed {seed:#x})"
+    );
 
     let mut repeats_by_run: BTreeMap<usize, usize> = BTreeMap::new();
     for (id, runs) in &ledger {
@@ -172,17 +247,46 @@ async fn sigkill_at_random_moments_loses_nothing_and_repeats_only_the_in_flight_
             runs.len(),
             "update {id} was handled twice by one process: {runs:?}"
         );
-        for run in runs.iter().skip(1) {
-            *repeats_by_run.entry(*run).or_default() += 1;
+        for pair in runs.windows(2) {
+            let (killed, again) = (pair[0], pair[1]);
+            *repeats_by_run.entry(again).or_default() += 1;
+            let confirmed = kills[killed].confirmed;
+            assert!(
+                *id >= confirmed,
+                "update {id} came again after run {killed}, which had confirmed everything below {confirmed} (seed {seed:#x})"
+            );
         }
+    }
+    for (run, killed) in kills.iter().enumerate() {
+        assert!(
+            killed.finished_after_signal.is_empty(),
+            "run {run} handled nothing after SIGKILL"
+        );
+        assert!(
+            killed.confirmed <= *killed.held.first().unwrap(),
+            "run {run} confirmed {}, past the update {} it still held (seed {seed:#x})",
+            killed.confirmed,
+            killed.held.first().unwrap()
+        );
     }
     for (run, repeats) in &repeats_by_run {
         assert!(
             *repeats <= WINDOW,
-            "run {run} repeated {repeats} updates, more than the window of {WINDOW}"
+            "run {run} repeated {repeats} updates, more than the window of {WINDOW} (seed {seed:#x})"
         );
     }
+    // Every update a killed run handled sat above the one it held, so none was confirmed:
+    // each comes again, once per kill that found it handled.
     let total: usize = repeats_by_run.values().sum();
+    let handled_by_killed_runs: usize = kills.iter().map(|k| k.handled).sum();
+    assert!(
+        total > 0,
+        "{KILLS} kills mid-batch repeated nothing (seed {seed:#x})"
+    );
+    assert_eq!(
+        total, handled_by_killed_runs,
+        "the repeats are the updates handled and unconfirmed at each kill (seed {seed:#x})"
+    );
     eprintln!(
         "{} updates, {KILLS} SIGKILLs: {total} repeated in all, at most {} after one kill",
         pushed.len(),
@@ -191,18 +295,27 @@ async fn sigkill_at_random_moments_loses_nothing_and_repeats_only_the_in_flight_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sigterm_at_random_moments_loses_nothing_and_repeats_nothing() {
-    let (ledger, pushed, clean_exits) = crash_and_restart(Kill::Sigterm, 0x5eed_0002).await;
-    assert!(
-        clean_exits.iter().all(|&clean| clean),
-        "every SIGTERM ended in a clean exit: {clean_exits:?}"
-    );
+async fn sigterm_mid_batch_finishes_the_updates_in_hand_and_repeats_nothing() {
+    let seed = seed::seed("sigterm_mid_batch");
+    let (ledger, pushed, kills) = crash_and_restart(Signal::Term, seed).await;
+    for (run, killed) in kills.iter().enumerate() {
+        assert!(killed.clean, "run {run}: SIGTERM ends in a clean exit");
+        assert!(
+            !killed.held.is_empty() && killed.held.is_subset(&killed.finished_after_signal),
+            "run {run}: the updates in hand at SIGTERM ({:?}) are handled before the exit ({:?}) (seed {seed:#x})",
+            killed.held,
+            killed.finished_after_signal
+        );
+    }
     assert_eq!(
         ledger.keys().copied().collect::<Vec<_>>(),
         pushed,
-        "every update handled, nothing else"
+        "every update handled, nothing else (seed {seed:#x})"
     );
     let twice: Vec<(&i64, &Vec<usize>)> =
         ledger.iter().filter(|(_, runs)| runs.len() > 1).collect();
-    assert!(twice.is_empty(), "handled twice: {twice:?}");
+    assert!(
+        twice.is_empty(),
+        "handled twice: {twice:?} (seed {seed:#x})"
+    );
 }

@@ -46,14 +46,17 @@ async fn an_album_is_handled_once_with_all_its_parts() {
         .debounce(Duration::from_millis(150)),
         0,
     );
-    let running = app::run(&tg, &app).await;
     let alice = tg.user("alice");
     let bob = tg.user("bob");
+    // Every part is queued before the bot polls, so that one getUpdates brings them all: the
+    // test never races the debounce with its own sends.
     alice.send_raw(&alice, part("a1", "A", Some("trip"))).await;
     bob.send_raw(&bob, part("b1", "X", None)).await;
     alice.send_raw(&alice, part("a1", "B", None)).await;
     alice.send_raw(&alice, part("a1", "C", None)).await;
     bob.send_raw(&bob, part("b1", "Y", None)).await;
+    assert_eq!(tg.pending_updates().len(), 5);
+    let running = app::run(&tg, &app).await;
     assert_eq!(
         tg.expect_reply_to(&alice).await.text(),
         "3 photos trip: A,B,C"

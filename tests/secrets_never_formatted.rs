@@ -86,3 +86,27 @@ async fn a_redis_password_is_in_no_error_nor_debug() {
         REDIS_PASSWORD,
     );
 }
+
+#[test]
+fn a_callback_data_codec_shows_no_signing_key() {
+    use telebot::callback_data::CallbackDataCodec;
+    const KEY: &str = "callback-SIGNING-key_0123456789abcdef";
+    let codec = CallbackDataCodec::new()
+        .signed(KEY.as_bytes().to_vec())
+        .expect("a key of 37 bytes is long enough");
+    assert_clean("CallbackDataCodec", &format!("{codec:?}"), KEY);
+    let app = Application::builder()
+        .token(TOKEN)
+        .api_url("http://127.0.0.1:9")
+        .callback_data(codec)
+        .build()
+        .expect("an application builds without reaching Telegram");
+    assert_clean("Application with a codec", &format!("{app:?}"), KEY);
+    assert_clean("its codec", &format!("{:?}", app.callback_data()), KEY);
+    // A key too short is refused with an error that does not repeat it.
+    let short = "short-SECRET-key";
+    let error = CallbackDataCodec::new()
+        .signed(short.as_bytes().to_vec())
+        .expect_err("16 bytes are too few");
+    assert_clean("the short-key error", &format!("{error} {error:?}"), short);
+}

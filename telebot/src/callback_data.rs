@@ -10,13 +10,21 @@
 //! never reaches the function: the query is answered politely, or handed to the application's
 //! invalid-callback-data handler.
 //!
+//! A signed codec ([`CallbackDataCodec::signed`], a key of at least [`MIN_KEY_LEN`] bytes)
+//! adds an HMAC-SHA256 signature of 128 bits to each button (23 of its 64 bytes; fewer only by
+//! choice, [`CallbackDataCodec::mac_bits`]) and binds the button to the chat and the user it is
+//! packed for ([`CallbackDataCodec::pack_for`], [`Binding`]): a button replayed in another
+//! chat, or pressed by another user, reads as forged. Signatures are compared in constant time.
+//! A cached value is read only as the type it was packed as.
+//!
 //! With a persistence backend that keeps callback data
 //! ([`PersistenceInput::callback_data`](crate::persistence::PersistenceInput), on by default),
 //! the cache survives restarts as PTB's does: it is loaded at `initialize` and written when it
 //! changed, on the backend's interval, at `stop`, and after every handler in write-through
-//! mode. The stored cache is stamped with a fingerprint of the signing key (never the key) and
-//! its format; one written under another key, with signing switched on or off, or by a newer
-//! telebot is refused whole ([`CacheImportError`], logged and shown in the startup report), so
+//! mode. The stored cache is stamped with a fingerprint of the signing key and its settings
+//! (never the key) and its format; one written under another key or settings, with signing
+//! switched on or off, with the 48-bit signatures of an older telebot, or by a newer telebot is
+//! refused whole ([`CacheImportError`], logged and shown in the startup report), so
 //! its buttons read as expired instead of forged. Instances sharing one Redis each write their
 //! own whole cache: the last writer wins, and the others' long buttons expire.
 //!
@@ -43,6 +51,7 @@
 //! assert_eq!(codec.unpack::<Vote>(&data).unwrap(), Vote { poll: 7, choice: "yes".into() });
 //! ```
 
+mod binding;
 mod cache;
 mod codec;
 mod field;
@@ -52,9 +61,11 @@ mod signature;
 mod stored;
 mod wire;
 
-pub use codec::{CallbackDataCodec, InvalidCallbackData};
+pub use binding::{Audience, Binding};
+pub use codec::{CallbackDataCodec, CodecSetupError, InvalidCallbackData};
 pub use field::CallbackField;
 pub(crate) use settings::CallbackDataSettings;
+pub use signature::{DEFAULT_MAC_BITS, MIN_KEY_LEN};
 pub use stored::CacheImportError;
 pub use telebot_macros::{CallbackData, CallbackField};
 pub use wire::{FieldError, Packer, Unpacker};

@@ -2,7 +2,7 @@
 
 use super::{ExtractError, FromContext, kind};
 use crate::UpdateKind;
-use crate::callback_data::{CallbackData, InvalidCallbackData};
+use crate::callback_data::CallbackData;
 use crate::context::CallbackContext;
 
 /// The button's callback data read as a `T` (see [`callback_data`](crate::callback_data)).
@@ -37,14 +37,8 @@ impl<T: CallbackData> FromContext<kind::CallbackQuery> for Callback<T> {
                 what: "CallbackQuery",
             });
         };
-        let Some(data) = query.data.as_deref() else {
-            return Err(InvalidCallbackData::WrongPrefix {
-                expected: T::PREFIX,
-                data: String::new(),
-            }
-            .into());
-        };
-        let value = ctx.application().callback_data().unpack::<T>(data)?;
+        // The codec checks the press's chat and user against the button's binding.
+        let value = ctx.application().callback_data().unpack_query::<T>(query)?;
         Ok(Callback(value))
     }
 }
