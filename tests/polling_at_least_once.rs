@@ -257,6 +257,75 @@ async fn a_conflict_is_reported_once_and_polling_goes_on() {
 }
 
 #[tokio::test]
+async fn conflicts_without_a_break_stop_polling_with_the_conflict_after_the_limit() {
+    let tg = FakeTelegram::start().await;
+    let (app, _handled) = recording_app(&tg, Arc::new(Semaphore::new(0)));
+    let conflict = tg.fault(Fault::Conflict).on("getUpdates");
+    let config = PollingConfig {
+        conflict_limit: Duration::from_millis(300),
+        ..quick()
+    };
+    let polling = Polling::start(&app, config);
+    let ended = tokio::time::timeout(Duration::from_secs(20), polling.task)
+        .await
+        .expect("polling stops by itself once conflicts outlast the limit")
+        .expect("the polling task did not panic");
+    let error = ended.expect_err("polling ends with the conflict");
+    assert_eq!(error.error_code(), Some(409), "{error}");
+    assert!(
+        conflict.hits() >= 2,
+        "conflicts were retried before the limit: {}",
+        conflict.hits()
+    );
+}
+
+#[tokio::test]
+async fn a_webhook_that_is_set_stops_polling_unless_asked_to_delete_it() {
+    let tg = FakeTelegram::start().await;
+    tg.bot()
+        .set_webhook("https://bots.example.com/hook/s3cret-path")
+        .await
+        .unwrap();
+    let (app, _handled) = recording_app(&tg, Arc::new(Semaphore::new(0)));
+    let refused = tokio::time::timeout(
+        Duration::from_secs(20),
+        telebot::updates::polling::run_until(&app, quick(), std::future::pending()),
+    )
+    .await
+    .expect("polling refuses at once")
+    .expect_err("a webhook is set");
+    let text = refused.to_string();
+    assert!(
+        text.contains("bots.example.com") && text.contains("delete_webhook"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("s3cret"),
+        "the webhook's path is not shown: {text}"
+    );
+    assert!(tg.calls_to("getUpdates").is_empty(), "nothing was polled");
+    assert!(
+        tg.calls_to("deleteWebhook").is_empty(),
+        "the webhook was kept"
+    );
+
+    let (app, mut handled) = recording_app(&tg, Arc::new(Semaphore::new(0)));
+    let config = PollingConfig {
+        delete_webhook: true,
+        ..quick()
+    };
+    let id = tg.push_update(message(7, "polled after the webhook was deleted"));
+    let polling = Polling::start(&app, config);
+    assert_eq!(receive(&mut handled, 1).await, vec![id]);
+    polling.stop().await.unwrap();
+    assert_eq!(
+        tg.calls_to("deleteWebhook").len(),
+        1,
+        "deleted once, as asked"
+    );
+}
+
+#[tokio::test]
 async fn a_rejected_token_stops_polling_with_a_clear_error() {
     let tg = FakeTelegram::start().await;
     let (app, _handled) = recording_app(&tg, Arc::new(Semaphore::new(0)));

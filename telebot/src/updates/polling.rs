@@ -18,7 +18,10 @@
 //! * Network errors, time-outs and 5xx answers are retried with exponential backoff and
 //!   jitter; a 429 waits its `retry_after`; 409 Conflict (another instance polling with the
 //!   same token, or a webhook set) is reported to the error handlers as a [`PollingConflict`]
-//!   and retried with backoff; 401 stops polling with [`Error::InvalidToken`].
+//!   and retried with backoff for at most [`PollingConfig::conflict_limit`] without a break,
+//!   then polling stops with that error; 401 stops polling with [`Error::InvalidToken`].
+//! * A webhook set for the bot stops polling before it starts (polling would get nothing),
+//!   unless [`PollingConfig::delete_webhook`] asks to delete it.
 
 mod batch;
 
@@ -66,6 +69,15 @@ pub struct PollingConfig {
     pub min_backoff: Duration,
     /// The longest wait between failed `getUpdates` (default 30 s).
     pub max_backoff: Duration,
+    /// Delete a webhook set for this bot before polling (default no: a webhook that is set
+    /// stops polling before it starts, with an error naming its host, so that a bot started
+    /// by mistake does not take another deployment's updates). `drop_pending_updates` deletes
+    /// it too, since that is how Telegram drops them.
+    pub delete_webhook: bool,
+    /// How long `getUpdates` may answer 409 Conflict without a break before polling stops with
+    /// that error (default 2 minutes): long enough for a rolling restart's old instance to
+    /// end, short enough that two deployments polling with one token do not fight for ever.
+    pub conflict_limit: Duration,
 }
 
 impl Default for PollingConfig {
@@ -77,13 +89,15 @@ impl Default for PollingConfig {
             delivery: Delivery::AtLeastOnce,
             min_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
+            delete_webhook: false,
+            conflict_limit: Duration::from_secs(120),
         }
     }
 }
 
 /// `getUpdates` answered 409 Conflict: another process polls with this bot's token, or a
 /// webhook is set. Reported to the error handlers once per episode; polling keeps retrying
-/// with backoff.
+/// with backoff for at most [`PollingConfig::conflict_limit`] without a break.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error(
     "getUpdates conflict: {description}. Another instance of this bot is polling with the same token, or a webhook is set (deleteWebhook, or use run_webhook); retrying with backoff"
@@ -123,6 +137,22 @@ pub async fn run_until(
 
 /// Removes a webhook (polling cannot run beside one), dropping pending updates if asked.
 async fn prepare(bot: &Bot, config: &PollingConfig) -> Result<(), Error> {
+    if !(config.delete_webhook || config.drop_pending_updates) {
+        return match bot.get_webhook_info().await {
+            Ok(info) if !info.url.is_empty() => Err(Error::Setup(format!(
+                "a webhook is set for this bot (to {}): Telegram gives getUpdates nothing while \
+                 it is; serve the webhook instead, or delete it (PollingConfig::delete_webhook, \
+                 or the deleteWebhook method) to poll",
+                host_of(&info.url)
+            ))),
+            Ok(_) => Ok(()),
+            Err(error @ Error::InvalidToken { .. }) => Err(error),
+            Err(error) => {
+                tracing::warn!(%error, "getWebhookInfo failed; polling anyway");
+                Ok(())
+            }
+        };
+    }
     match bot
         .delete_webhook()
         .drop_pending_updates(config.drop_pending_updates)
@@ -136,6 +166,12 @@ async fn prepare(bot: &Bot, config: &PollingConfig) -> Result<(), Error> {
             Ok(())
         }
     }
+}
+
+/// The host of a webhook URL, for messages: its path may hold a secret.
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split(['/', '?', '#']).next().unwrap_or_default()
 }
 
 struct Poller {
@@ -153,6 +189,8 @@ struct Poller {
     /// Failing since the last good answer (one WARN per episode, not per attempt).
     failing: bool,
     conflict_reported: bool,
+    /// When the current run of 409 answers began.
+    conflict_since: Option<Instant>,
 }
 
 impl Poller {
@@ -170,6 +208,7 @@ impl Poller {
             more_waiting: false,
             failing: false,
             conflict_reported: false,
+            conflict_since: None,
         }
     }
 
@@ -215,6 +254,15 @@ impl Poller {
                     return Err(Error::InvalidToken {
                         method: "getUpdates".into(),
                     });
+                }
+                Err(error) if error.error_code() == Some(409) && self.conflicts_too_long() => {
+                    tracing::error!(
+                        %error,
+                        limit = ?self.config.conflict_limit,
+                        "getUpdates answered 409 Conflict for longer than the limit: polling stops; \
+                         stop the other process polling with this token, or delete its webhook"
+                    );
+                    return Err(error);
                 }
                 Err(error) => self.failed(error).await,
             };
@@ -279,7 +327,15 @@ impl Poller {
         }
         self.failing = false;
         self.conflict_reported = false;
+        self.conflict_since = None;
         self.backoff.reset();
+    }
+
+    /// Whether 409 answers have come without a break for longer than the limit (the first
+    /// one starts the count).
+    fn conflicts_too_long(&mut self) -> bool {
+        let since = *self.conflict_since.get_or_insert_with(Instant::now);
+        since.elapsed() >= self.config.conflict_limit
     }
 
     /// Logs and reports a failed `getUpdates`; returns how long to wait before the next.
@@ -292,6 +348,9 @@ impl Poller {
             return wait;
         }
         let wait = self.backoff.next_wait();
+        if error.error_code() != Some(409) {
+            self.conflict_since = None;
+        }
         if error.error_code() == Some(409) {
             let description = match &error {
                 Error::Api { description, .. } => description.clone(),
