@@ -363,6 +363,13 @@ impl FakeTelegram {
         }
     }
 
+    /// How many getUpdates calls arrived while another was still open: Telegram ends the
+    /// older one with 409 Conflict. Zero for a bot (or a cluster of instances) that polls
+    /// from one place at a time.
+    pub fn overlapping_polls(&self) -> usize {
+        self.core().lock().polls_overlapped
+    }
+
     /// Waits until a getUpdates call is waiting for updates (the bot is idle and polling).
     ///
     /// # Panics

@@ -296,6 +296,9 @@ pub(crate) struct State {
     pub webhook_last_error: Option<(i64, String)>,
     pub poll_generation: u64,
     pub polls_waiting: usize,
+    /// getUpdates calls that arrived while another was still open (each ends the other with
+    /// 409, as Telegram does).
+    pub polls_overlapped: usize,
     pub calls: Vec<RecordedCall>,
     pub call_cursor: HashMap<String, usize>,
     pub faults: Vec<FaultRule>,
@@ -331,6 +334,7 @@ impl State {
             webhook_last_error: None,
             poll_generation: 0,
             polls_waiting: 0,
+            polls_overlapped: 0,
             calls: Vec::new(),
             call_cursor: HashMap::new(),
             faults: Vec::new(),

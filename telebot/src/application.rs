@@ -81,6 +81,9 @@ struct Inner {
     flusher: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
     /// What `initialize` loaded from the persistence backend.
     loaded: std::sync::Mutex<Option<LoadReport>>,
+    /// While running in a cluster: how to read its status.
+    #[cfg(feature = "cluster")]
+    cluster: std::sync::Mutex<Option<crate::cluster::StatusReader>>,
 }
 
 impl std::fmt::Debug for Application {
@@ -702,6 +705,28 @@ impl Application {
         config: crate::updates::webhook::WebhookConfig,
     ) -> Result<(), Error> {
         crate::updates::webhook::run(self, config).await
+    }
+
+    /// How to read the cluster's status, while running in one.
+    #[cfg(feature = "cluster")]
+    pub(crate) fn cluster_reader(&self) -> Option<crate::cluster::StatusReader> {
+        self.inner
+            .cluster
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Records how to read the cluster's status (from `run_cluster`).
+    #[cfg(feature = "cluster")]
+    pub(crate) fn set_cluster(&self, reader: Option<crate::cluster::StatusReader>) {
+        *self.inner.cluster.lock().unwrap_or_else(|p| p.into_inner()) = reader;
+    }
+
+    /// How long a stop waits for the updates in hand.
+    #[cfg(feature = "cluster")]
+    pub(crate) fn stop_timeout(&self) -> Duration {
+        self.inner.stop_timeout
     }
 
     /// Long polling until SIGINT or SIGTERM: initialize, start, poll, then stop and shut down

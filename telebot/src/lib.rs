@@ -15,6 +15,7 @@
 //! | `testing` | no | [`testing`]: a fake Telegram Bot API server for end-to-end tests |
 //! | `sqlite` | no | `persistence::SqlitePersistence`: SQLite (compiled in) as the persistence backend |
 //! | `redis` | no | `persistence::RedisPersistence`: Redis as the persistence backend, shared by several instances |
+//! | `cluster` | no | `cluster`: several instances of one bot on Redis (implies `redis`) |
 
 extern crate self as telebot;
 
@@ -23,6 +24,8 @@ pub mod __private;
 
 pub mod application;
 pub mod callback_data;
+#[cfg(feature = "cluster")]
+pub mod cluster;
 pub mod commands;
 pub mod context;
 pub mod conversation;

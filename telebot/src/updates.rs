@@ -3,7 +3,10 @@
 
 pub mod polling;
 mod shutdown;
-mod undecodable;
+
+#[cfg(feature = "cluster")]
+pub(crate) use shutdown::shutdown_signal;
+pub(crate) mod undecodable;
 
 #[cfg(feature = "webhooks")]
 pub mod webhook;

@@ -92,6 +92,9 @@ pub(super) async fn get_updates(core: &Arc<Core>, params: &Params) -> ApiResult 
         }
         confirm(&mut state, offset);
         state.poll_generation += 1;
+        if state.polls_waiting > 0 {
+            state.polls_overlapped += 1;
+        }
         state.polls_waiting += 1;
         state.poll_generation
     };

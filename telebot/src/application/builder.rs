@@ -304,6 +304,8 @@ impl ApplicationBuilder {
                 data: DataStore::new(self.persistence, self.names),
                 flusher: std::sync::Mutex::new(None),
                 loaded: std::sync::Mutex::new(None),
+                #[cfg(feature = "cluster")]
+                cluster: std::sync::Mutex::new(None),
                 state: self.state,
                 lanes: Arc::new(Lanes::new(self.concurrent_updates.unwrap_or(256))),
                 queue,

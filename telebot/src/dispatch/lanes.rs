@@ -10,14 +10,19 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::{Notify, Semaphore};
 
+/// What orders updates: one lane per chat, else per user, else per update.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum LaneKey {
+pub(crate) enum LaneKey {
+    /// The update's effective chat.
     Chat(i64),
+    /// The update's effective user, for updates without a chat.
     User(i64),
+    /// Neither: the update's own id.
     Alone(i64),
 }
 
-fn lane_of(update: &Update) -> LaneKey {
+/// The lane an update goes to.
+pub(crate) fn lane_of(update: &Update) -> LaneKey {
     if let Some(chat) = update.effective_chat() {
         LaneKey::Chat(chat.id)
     } else if let Some(user) = update.effective_user() {
@@ -74,6 +79,17 @@ impl Lanes {
     async fn work(&self, app: Arc<dyn Services>, key: LaneKey, first: Queued) {
         let mut next = Some(first);
         while let Some((update, receipt)) = next {
+            if let Some(withdrawn) = receipt.as_ref().filter(|r| r.revoked()) {
+                // Its source gave it up (a cluster worker lost the partition): whoever owns
+                // it now handles it.
+                tracing::debug!(
+                    update_id = update.update_id,
+                    "an update was withdrawn before it ran"
+                );
+                withdrawn.clone().abandon();
+                next = self.next_of(key);
+                continue;
+            }
             match Arc::clone(&self.permits).acquire_owned().await {
                 Ok(permit) => {
                     let update_id = update.update_id;
@@ -87,15 +103,21 @@ impl Lanes {
                 Err(_) => tracing::error!("the update semaphore was closed; dropping an update"),
             }
             drop(receipt);
-            if self.pending.fetch_sub(1, Ordering::SeqCst) == 1 {
-                self.idle.notify_waiters();
-            }
-            let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
-            next = queues.get_mut(&key).and_then(VecDeque::pop_front);
-            if next.is_none() {
-                queues.remove(&key);
-            }
+            next = self.next_of(key);
         }
+    }
+
+    /// Counts one update of `key`'s lane as done; returns the lane's next, or closes the lane.
+    fn next_of(&self, key: LaneKey) -> Option<Queued> {
+        if self.pending.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.idle.notify_waiters();
+        }
+        let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+        let next = queues.get_mut(&key).and_then(VecDeque::pop_front);
+        if next.is_none() {
+            queues.remove(&key);
+        }
+        next
     }
 
     /// The number of updates submitted and not yet handled.

@@ -34,9 +34,47 @@ impl Marks {
 }
 
 /// Held while an update is handled, by the lane and by every non-blocking handler of the
-/// update; when the last clone is dropped, the update counts as handled.
-#[derive(Debug, Clone)]
-pub(crate) struct Receipt(#[allow(dead_code)] Arc<Ticket>);
+/// update; when the last clone is dropped, the update counts as handled: whatever the receipt
+/// holds is dropped then (the poller's ticket here, a cluster worker's acknowledgement).
+#[derive(Clone)]
+pub(crate) struct Receipt(Arc<dyn Settle>);
+
+/// What a receipt holds: dropping it settles the update. The source of an update may also
+/// withdraw it before it is handled (a cluster worker that lost its partition).
+pub(crate) trait Settle: Send + Sync + 'static {
+    /// Whether the update must no longer be handled here.
+    fn revoked(&self) -> bool {
+        false
+    }
+
+    /// The update was not handled (it was revoked): settle it as such when dropped.
+    fn abandon(&self) {}
+}
+
+impl std::fmt::Debug for Receipt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Receipt")
+    }
+}
+
+impl Receipt {
+    /// A receipt that drops `settle` when the update's last holder lets go of it.
+    pub(crate) fn settled_by(settle: impl Settle) -> Receipt {
+        Receipt(Arc::new(settle))
+    }
+
+    /// Whether the update's source withdrew it: it must not be handled.
+    pub(crate) fn revoked(&self) -> bool {
+        self.0.revoked()
+    }
+
+    /// Marks the update as not handled, then lets go of it.
+    pub(crate) fn abandon(self) {
+        self.0.abandon();
+    }
+}
+
+impl Settle for Ticket {}
 
 #[derive(Debug)]
 struct Ticket {
@@ -76,10 +114,10 @@ impl Watermark {
             }
         }
         self.changed.send_modify(|n| *n = n.wrapping_add(1));
-        Some(Receipt(Arc::new(Ticket {
+        Some(Receipt::settled_by(Ticket {
             marks: Arc::clone(self),
             id,
-        })))
+        }))
     }
 
     fn finish(&self, id: i64) {

@@ -25,6 +25,9 @@
 
 mod batch;
 
+#[cfg(feature = "cluster")]
+pub(crate) use batch::peek_id;
+
 use super::shutdown::shutdown_signal;
 use super::undecodable;
 use crate::api::methods::GetUpdates;

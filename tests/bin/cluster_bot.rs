@@ -1,0 +1,116 @@
+//! The cluster tests' child (`tests/cluster_*.rs`): one instance of a bot run as a cluster on
+//! the Redis in `CLUSTER_REDIS_URL`, against the fake Telegram in `TELEGRAM_API_URL`. Every
+//! update it handles is appended to the file `LEDGER` as `update_id chat_id instance` (one
+//! `write` of one line, in append mode: the instances share the file), after a little
+//! simulated work, and then reported on stdout as `handled <update_id>`, so that a test can
+//! kill it at a moment of its progress. It prints `ready` once initialized and stops
+//! gracefully on SIGINT or SIGTERM.
+//!
+//! Environment: `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_URL`, `CLUSTER_REDIS_URL`, `CLUSTER_NS`
+//! (the namespace), `CLUSTER_ROLE` (`intake`, `worker`, `both`), `CLUSTER_NAME` (the instance
+//! name), `CLUSTER_LEASE_MS` (both leases, default 1500), `CLUSTER_PARTITIONS` (default 16),
+//! `LEDGER` (path), `LEDGER_WORK_US` (the most simulated work per update, default 300).
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+use telebot::cluster::{Cluster, Role};
+use telebot::handlers::TypeHandler;
+use telebot::{Application, Bot, CallbackContext, HandlerResult};
+
+fn setting(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A deterministic share of `max_us` for an update id.
+fn work_for(update_id: i64, max_us: u64) -> Duration {
+    let mut x = update_id as u64 ^ 0x9e37_79b9_7f4a_7c15;
+    x ^= x >> 31;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    Duration::from_micros(x % (max_us + 1))
+}
+
+struct Ledger {
+    file: File,
+    name: String,
+    work: u64,
+}
+
+async fn record(ctx: CallbackContext, ledger: Arc<Ledger>) -> HandlerResult {
+    let Some(update) = ctx.update() else {
+        return Ok(());
+    };
+    let id = update.update_id;
+    let chat = update.effective_chat().map_or(0, |c| c.id);
+    tokio::time::sleep(work_for(id, ledger.work)).await;
+    let line = format!("{id} {chat} {}\n", ledger.name);
+    // One write in append mode: lines of several processes never interleave.
+    (&ledger.file).write_all(line.as_bytes())?;
+    say(&format!("handled {id}"));
+    Ok(())
+}
+
+/// One line on stdout, flushed; a parent that stopped reading is not an error here.
+fn say(line: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cluster_bot: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .init();
+    let path = std::env::var("LEDGER").map_err(|_| "set LEDGER to the ledger file")?;
+    let url = std::env::var("CLUSTER_REDIS_URL").map_err(|_| "set CLUSTER_REDIS_URL")?;
+    let name = std::env::var("CLUSTER_NAME").unwrap_or_else(|_| "instance".into());
+    let role: Role = std::env::var("CLUSTER_ROLE").unwrap_or_default().parse()?;
+    let lease = Duration::from_millis(setting("CLUSTER_LEASE_MS", 1500));
+    let mut cluster = Cluster::redis(url)
+        .role(role)
+        .instance(name.clone())
+        .intake_lease(lease)
+        .partition_lease(lease)
+        .partitions(setting("CLUSTER_PARTITIONS", 16) as u16)
+        .redis_wait(Duration::from_secs(30));
+    if let Ok(namespace) = std::env::var("CLUSTER_NS") {
+        cluster = cluster.namespace(namespace);
+    }
+    let file = OpenOptions::new().create(true).append(true).open(&path)?;
+    let ledger = Arc::new(Ledger {
+        file,
+        name,
+        work: setting("LEDGER_WORK_US", 300),
+    });
+    let app = Application::builder()
+        .bot(Bot::from_env()?)
+        .post_init(|_| async {
+            say("ready");
+            Ok(())
+        })
+        .build()?;
+    app.add_handler(
+        TypeHandler::any(move |ctx: CallbackContext| record(ctx, Arc::clone(&ledger))),
+        0,
+    );
+    app.run_cluster(cluster).await?;
+    Ok(())
+}
