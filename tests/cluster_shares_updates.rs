@@ -16,30 +16,14 @@ mod store;
 
 use child::Signal;
 use cluster::{
-    BOUND, Setup, assert_order_and_count, push_messages, read_ledger, scratch, until_handled,
+    BOUND, Setup, assert_order_and_count, log_lengths, push_messages, read_ledger, scratch,
+    until_handled,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use telebot::testing::FakeTelegram;
 
 const UPDATES: usize = 20_000;
 const CHATS: i64 = 500;
-
-/// The length of every partition log of the namespace.
-async fn log_lengths(url: &str, namespace: &str, partitions: u16) -> Vec<u64> {
-    let client = redis::Client::open(url).unwrap();
-    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
-    let mut lengths = Vec::new();
-    for p in 0..partitions {
-        let key = format!("telebot:{{{namespace}:p{p}}}:log");
-        let len: u64 = redis::cmd("XLEN")
-            .arg(key)
-            .query_async(&mut conn)
-            .await
-            .unwrap();
-        lengths.push(len);
-    }
-    lengths
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_intake_and_three_workers_handle_every_update_once_in_chat_order() {
@@ -54,6 +38,7 @@ async fn one_intake_and_three_workers_handle_every_update_once_in_chat_order() {
         dir: scratch("cluster-share"),
         lease_ms: 1500,
         work_us: 0,
+        max_log: 10_000,
     };
     let sent = push_messages(&tg, UPDATES, CHATS, 0);
     let mut workers = Vec::new();

@@ -327,6 +327,32 @@ impl FakeTelegram {
             .collect()
     }
 
+    /// Waits until `method` has been called at least `count` times in all (calls in flight
+    /// included), and returns the number.
+    ///
+    /// # Panics
+    /// When that does not happen within the expectation time-out.
+    pub async fn wait_for_calls(&self, method: &str, count: usize) -> usize {
+        let timeout = self.core().expect_timeout();
+        let found = self
+            .core()
+            .wait_for(timeout, |state| {
+                let n = state
+                    .calls
+                    .iter()
+                    .filter(|c| c.method.eq_ignore_ascii_case(method))
+                    .count();
+                (n >= count).then_some(n)
+            })
+            .await;
+        found.unwrap_or_else(|| {
+            panic!(
+                "FakeTelegram: {method} was not called {count} times within {timeout:?}.\n{}",
+                self.recent_calls_report()
+            )
+        })
+    }
+
     /// Waits for the next call to `method` not yet returned by this function, and returns it
     /// once answered.
     ///

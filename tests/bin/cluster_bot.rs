@@ -9,6 +9,7 @@
 //! Environment: `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_URL`, `CLUSTER_REDIS_URL`, `CLUSTER_NS`
 //! (the namespace), `CLUSTER_ROLE` (`intake`, `worker`, `both`), `CLUSTER_NAME` (the instance
 //! name), `CLUSTER_LEASE_MS` (both leases, default 1500), `CLUSTER_PARTITIONS` (default 16),
+//! `CLUSTER_MAX_LOG` (each partition's bound, default 10,000),
 //! `LEDGER` (path), `LEDGER_WORK_US` (the most simulated work per update, default 300).
 
 use std::fs::{File, OpenOptions};
@@ -90,6 +91,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .intake_lease(lease)
         .partition_lease(lease)
         .partitions(setting("CLUSTER_PARTITIONS", 16) as u16)
+        .max_log_len(setting("CLUSTER_MAX_LOG", 10_000) as usize)
         .redis_wait(Duration::from_secs(30));
     if let Ok(namespace) = std::env::var("CLUSTER_NS") {
         cluster = cluster.namespace(namespace);

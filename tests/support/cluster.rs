@@ -30,6 +30,8 @@ pub struct Setup<'a> {
     pub dir: PathBuf,
     pub lease_ms: u64,
     pub work_us: u64,
+    /// Each partition's bound.
+    pub max_log: usize,
 }
 
 impl Setup<'_> {
@@ -51,6 +53,7 @@ impl Setup<'_> {
             .env("CLUSTER_LEASE_MS", self.lease_ms.to_string())
             .env("LEDGER", self.dir.join("ledger"))
             .env("LEDGER_WORK_US", self.work_us.to_string())
+            .env("CLUSTER_MAX_LOG", self.max_log.to_string())
             .env("RUST_LOG", "info")
             .stderr(stderr);
         let mut child = Reporting::spawn(command);
@@ -159,4 +162,65 @@ pub fn assert_order_and_count(ledger: &[Run], sent: &BTreeMap<i64, Vec<i64>>) ->
         );
     }
     repeats
+}
+
+/// The update ids an instance named `owner` holds read and not acknowledged in Redis: the
+/// pending entries of the partitions whose lease is its.
+pub async fn pending_of(url: &str, namespace: &str, owner: &str, partitions: u16) -> BTreeSet<i64> {
+    let client = redis::Client::open(url).unwrap();
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+    let mut ids = BTreeSet::new();
+    for p in 0..partitions {
+        let tag = format!("telebot:{{{namespace}:p{p}}}");
+        let lease: Option<String> = redis::cmd("GET")
+            .arg(format!("{tag}:lease"))
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        if !lease.is_some_and(|l| l.starts_with(&format!("{owner}/"))) {
+            continue;
+        }
+        let log = format!("{tag}:log");
+        let pending: Vec<(String, String, u64, u64)> = redis::cmd("XPENDING")
+            .arg(&log)
+            .arg("workers")
+            .arg("-")
+            .arg("+")
+            .arg(100_000)
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        for (entry, _, _, _) in pending {
+            let found: Vec<(String, Vec<String>)> = redis::cmd("XRANGE")
+                .arg(&log)
+                .arg(&entry)
+                .arg(&entry)
+                .query_async(&mut conn)
+                .await
+                .unwrap();
+            for (_, fields) in found {
+                if let Some(at) = fields.iter().position(|f| f == "u") {
+                    ids.insert(fields[at + 1].parse().unwrap());
+                }
+            }
+        }
+    }
+    ids
+}
+
+/// The length of every partition log of the namespace.
+pub async fn log_lengths(url: &str, namespace: &str, partitions: u16) -> Vec<u64> {
+    let client = redis::Client::open(url).unwrap();
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+    let mut lengths = Vec::new();
+    for p in 0..partitions {
+        let key = format!("telebot:{{{namespace}:p{p}}}:log");
+        let len: u64 = redis::cmd("XLEN")
+            .arg(key)
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        lengths.push(len);
+    }
+    lengths
 }

@@ -102,7 +102,14 @@ impl Lanes {
                 }
                 Err(_) => tracing::error!("the update semaphore was closed; dropping an update"),
             }
+            // A source that settles asynchronously (a cluster worker acknowledging in Redis)
+            // is waited for before the lane's next update: a crash then repeats at most the
+            // update in hand, never one whose handlers finished.
+            let settled = receipt.as_ref().and_then(Receipt::settled);
             drop(receipt);
+            if let Some(settled) = settled {
+                let _ = settled.await;
+            }
             next = self.next_of(key);
         }
     }

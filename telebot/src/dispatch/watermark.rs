@@ -49,6 +49,12 @@ pub(crate) trait Settle: Send + Sync + 'static {
 
     /// The update was not handled (it was revoked): settle it as such when dropped.
     fn abandon(&self) {}
+
+    /// Resolves once the update, dropped by every holder, is settled at its source (a cluster
+    /// worker's acknowledgement reached Redis); `None` when settling is immediate. Taken once.
+    fn settled(&self) -> Option<tokio::sync::oneshot::Receiver<()>> {
+        None
+    }
 }
 
 impl std::fmt::Debug for Receipt {
@@ -66,6 +72,11 @@ impl Receipt {
     /// Whether the update's source withdrew it: it must not be handled.
     pub(crate) fn revoked(&self) -> bool {
         self.0.revoked()
+    }
+
+    /// What resolves once the update is settled at its source, when that takes time.
+    pub(crate) fn settled(&self) -> Option<tokio::sync::oneshot::Receiver<()>> {
+        self.0.settled()
     }
 
     /// Marks the update as not handled, then lets go of it.

@@ -7,7 +7,7 @@ use crate::cluster::connection::Redis;
 use crate::cluster::scripts::{ACK, ACK_CHUNK};
 use std::collections::HashMap;
 use std::sync::Arc;
-use tokio::sync::{OwnedSemaphorePermit, mpsc};
+use tokio::sync::{OwnedSemaphorePermit, mpsc, oneshot};
 
 /// One entry to acknowledge.
 pub(crate) struct Ack {
@@ -17,6 +17,8 @@ pub(crate) struct Ack {
     pub(crate) epoch: u64,
     /// The worker's in-hand place, freed once the entry is acknowledged.
     pub(crate) _permit: Option<OwnedSemaphorePermit>,
+    /// Told when the acknowledgement is done: the lane waits for it.
+    pub(crate) done: Option<oneshot::Sender<()>>,
 }
 
 /// Acknowledges entries as they come until every sender is gone.
@@ -43,7 +45,7 @@ pub(crate) async fn run(redis: Redis, mut acks: mpsc::UnboundedReceiver<Ack>) {
 }
 
 /// Acknowledges one partition's entries under one fence.
-async fn settle(redis: &Redis, group: Vec<Ack>) {
+async fn settle(redis: &Redis, mut group: Vec<Ack>) {
     let Some(head) = group.first() else { return };
     let slot = Arc::clone(&head.slot);
     let fence = head.fence.clone();
@@ -83,6 +85,11 @@ async fn settle(redis: &Redis, group: Vec<Ack>) {
         let mut state = slot.state();
         for id in &ids {
             state.in_hand.remove(*id);
+        }
+    }
+    for ack in &mut group {
+        if let Some(done) = ack.done.take() {
+            let _ = done.send(());
         }
     }
 }

@@ -13,7 +13,6 @@ use crate::updates::{UndecodableUpdate, undecodable};
 use redis::Value;
 use redis::aio::MultiplexedConnection;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
 
@@ -253,16 +252,15 @@ fn hand_over(
     if !claim.slot.state().in_hand.insert(entry.id.clone()) {
         return;
     }
-    let receipt = Receipt::settled_by(Ticket {
-        slot: Arc::clone(&claim.slot),
-        entry: entry.id,
-        generation: claim.generation,
-        fence: claim.fence.clone(),
-        epoch: claim.epoch,
+    let receipt = Receipt::settled_by(Ticket::new(
+        Arc::clone(&claim.slot),
+        entry.id,
+        claim.generation,
+        claim.fence.clone(),
+        claim.epoch,
         permit,
-        acks: acks.clone(),
-        abandoned: AtomicBool::new(false),
-    });
+        acks.clone(),
+    ));
     match serde_json::from_str::<Update>(&entry.body) {
         Ok(update) => node.app.submit(update, Some(receipt)),
         Err(error) => undecodable::report(

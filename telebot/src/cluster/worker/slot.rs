@@ -7,7 +7,7 @@ use crate::dispatch::watermark::Settle;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use tokio::sync::{Notify, OwnedSemaphorePermit, mpsc};
+use tokio::sync::{Notify, OwnedSemaphorePermit, mpsc, oneshot};
 use tokio::time::Instant;
 
 /// One partition this worker holds, or held.
@@ -84,6 +84,38 @@ pub(crate) struct Ticket {
     pub(crate) permit: Option<OwnedSemaphorePermit>,
     pub(crate) acks: mpsc::UnboundedSender<Ack>,
     pub(crate) abandoned: AtomicBool,
+    /// Told once the entry's acknowledgement is done (or failed).
+    pub(crate) done: Option<oneshot::Sender<()>>,
+    /// Its other end, for the lane to wait on.
+    pub(crate) waiter: Mutex<Option<oneshot::Receiver<()>>>,
+}
+
+impl Ticket {
+    /// A ticket for `entry`, under `claim`'s fence.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn new(
+        slot: Arc<Slot>,
+        entry: String,
+        generation: u64,
+        fence: String,
+        epoch: u64,
+        permit: Option<OwnedSemaphorePermit>,
+        acks: mpsc::UnboundedSender<Ack>,
+    ) -> Ticket {
+        let (done, waiter) = oneshot::channel();
+        Ticket {
+            slot,
+            entry,
+            generation,
+            fence,
+            epoch,
+            permit,
+            acks,
+            abandoned: AtomicBool::new(false),
+            done: Some(done),
+            waiter: Mutex::new(Some(waiter)),
+        }
+    }
 }
 
 impl Settle for Ticket {
@@ -93,6 +125,10 @@ impl Settle for Ticket {
 
     fn abandon(&self) {
         self.abandoned.store(true, Ordering::SeqCst);
+    }
+
+    fn settled(&self) -> Option<oneshot::Receiver<()>> {
+        self.waiter.lock().unwrap_or_else(|p| p.into_inner()).take()
     }
 }
 
@@ -113,6 +149,7 @@ impl Drop for Ticket {
             fence: std::mem::take(&mut self.fence),
             epoch: self.epoch,
             _permit: self.permit.take(),
+            done: self.done.take(),
         };
         if let Err(unsent) = self.acks.send(ack) {
             // The worker is gone: the entry stays pending for the next owner.
