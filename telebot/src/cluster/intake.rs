@@ -52,7 +52,8 @@ pub(crate) async fn run(node: Arc<Node>, mut stop: watch::Receiver<bool>) -> Res
                     node.holder.clone(),
                     settings.intake_lease,
                 );
-                async move { probe.hold(&mut c).await.map(|h| (h, probe)) }
+                // A poller is replaced at once: the log skips what both fetch.
+                async move { probe.hold(&mut c, true).await.map(|h| (h, probe)) }
             })
             .await;
         match hold {
@@ -65,7 +66,7 @@ pub(crate) async fn run(node: Arc<Node>, mut stop: watch::Receiver<bool>) -> Res
                     Err(error) => break Err(error),
                 }
             }
-            Ok((Hold::Busy, _)) => {
+            Ok((Hold::Busy | Hold::Unclaimed, _)) => {
                 if !standby_said {
                     standby_said = true;
                     tracing::info!(instance = %node.name, "another instance polls; this one stands by to take over");
@@ -205,9 +206,9 @@ impl<'a> Poller<'a> {
     async fn renew(&self, lease: &mut Lease) -> bool {
         loop {
             let mut conn = self.node.redis.conn();
-            match lease.hold(&mut conn).await {
+            match lease.hold(&mut conn, true).await {
                 Ok(Hold::Held { .. }) => return true,
-                Ok(Hold::Busy) => {
+                Ok(Hold::Busy | Hold::Unclaimed) => {
                     tracing::warn!(instance = %self.node.name, "the intake lease was lost to another instance; this one stops polling");
                     return false;
                 }

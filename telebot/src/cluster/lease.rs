@@ -16,6 +16,9 @@ pub(crate) enum Hold {
     Held { epoch: u64, fresh: bool },
     /// Someone else holds it.
     Busy,
+    /// Its holder let it run out without giving it up; it may be taken once the caller has
+    /// seen it so for a whole lease period.
+    Unclaimed,
 }
 
 /// One lease, as its (would-be) holder sees it.
@@ -65,8 +68,13 @@ impl Lease {
         })
     }
 
-    /// Takes the lease, or renews it when held.
-    pub(crate) async fn hold(&mut self, conn: &mut ConnectionManager) -> Result<Hold, RedisError> {
+    /// Takes the lease, or renews it when held; `waited` when the caller has seen it unclaimed
+    /// for a whole lease period.
+    pub(crate) async fn hold(
+        &mut self,
+        conn: &mut ConnectionManager,
+        waited: bool,
+    ) -> Result<Hold, RedisError> {
         let sent = Instant::now();
         let ttl_ms = u64::try_from(self.ttl.as_millis()).unwrap_or(u64::MAX);
         let answer: i64 = ACQUIRE
@@ -75,12 +83,17 @@ impl Lease {
             .arg(&self.holder)
             .arg(ttl_ms)
             .arg(self.epoch)
+            .arg(if waited { "1" } else { "0" })
             .invoke_async(conn)
             .await?;
         let Ok(epoch) = u64::try_from(answer) else {
             self.epoch = 0;
             self.deadline = None;
-            return Ok(Hold::Busy);
+            return Ok(if answer == -2 {
+                Hold::Unclaimed
+            } else {
+                Hold::Busy
+            });
         };
         let fresh = epoch != self.epoch;
         self.epoch = epoch;
@@ -103,7 +116,13 @@ impl Lease {
         }
         let fence = self.fence();
         self.forget();
-        let _: i64 = RELEASE.key(&self.key).arg(fence).invoke_async(conn).await?;
+        let ttl_ms = u64::try_from(self.ttl.as_millis()).unwrap_or(u64::MAX);
+        let _: i64 = RELEASE
+            .key(&self.key)
+            .arg(fence)
+            .arg(ttl_ms)
+            .invoke_async(conn)
+            .await?;
         Ok(())
     }
 }

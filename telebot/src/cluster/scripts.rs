@@ -5,26 +5,33 @@ use redis::Script;
 use std::sync::LazyLock;
 
 /// Takes or renews a lease. KEYS: lease, epoch. ARGV: holder, ttl (ms), the epoch the holder
-/// knows (`0` when it holds nothing). Returns the epoch held, or -1 when another holds it.
+/// knows (`0` when it holds nothing), and `1` when the caller has seen the lease unclaimed
+/// for a whole lease period. Returns the epoch held; -1 when another holds it; -2 when it ran
+/// out unreleased and the caller has not waited a lease period yet.
 ///
 /// A holder whose lease ran out while nobody else took it (the epoch counter has not moved:
 /// Redis was away, say) gets it back with the same epoch, so what it did meanwhile may still
 /// be acknowledged; anyone else who takes a lease moves the epoch on, and the old holder's
-/// acknowledgements are refused from then on.
+/// acknowledgements are refused from then on. A lease given up on purpose (`free`) or never
+/// held can be taken at once; one that ran out unreleased only after the caller saw it
+/// unclaimed for a lease period, which leaves its holder (back after Redis was away) the
+/// first chance to take it again.
 pub(crate) static ACQUIRE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
 local current = redis.call('GET', KEYS[1])
-if current then
-  if ARGV[3] ~= '0' and current == ARGV[1] .. ':' .. ARGV[3] then
-    redis.call('PEXPIRE', KEYS[1], ARGV[2])
+if ARGV[3] ~= '0' and current == ARGV[1] .. ':' .. ARGV[3] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return tonumber(ARGV[3])
+end
+if current and current ~= 'free' then return -1 end
+if not current then
+  local epoch = redis.call('GET', KEYS[2])
+  if ARGV[3] ~= '0' and epoch == ARGV[3] then
+    redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[3], 'PX', ARGV[2])
     return tonumber(ARGV[3])
   end
-  return -1
-end
-if ARGV[3] ~= '0' and redis.call('GET', KEYS[2]) == ARGV[3] then
-  redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[3], 'PX', ARGV[2])
-  return tonumber(ARGV[3])
+  if epoch and ARGV[4] ~= '1' then return -2 end
 end
 local epoch = redis.call('INCR', KEYS[2])
 redis.call('SET', KEYS[1], ARGV[1] .. ':' .. epoch, 'PX', ARGV[2])
@@ -32,11 +39,15 @@ return epoch",
     )
 });
 
-/// Gives a lease up when it is still the holder's. KEYS: lease. ARGV: `<holder>:<epoch>`.
+/// Gives a lease up when it is still the holder's: it reads `free` for one lease period, and
+/// anyone may take it at once. KEYS: lease. ARGV: `<holder>:<epoch>`, ttl (ms).
 pub(crate) static RELEASE: LazyLock<Script> = LazyLock::new(|| {
     Script::new(
         r"
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], 'free', 'PX', ARGV[2])
+  return 1
+end
 return 0",
     )
 });

@@ -28,11 +28,56 @@ use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
+/// Partitions whose lease ran out although they are another worker's share: that worker died
+/// (its heartbeat has not run out yet) or stalls. They are adopted, kept until the workers
+/// change and the shares are drawn again, and taken like any lease that ran out: after a
+/// whole lease period unclaimed, which lets a partition's own worker take it back first after
+/// Redis was away.
+#[derive(Default)]
+struct Orphans {
+    adopted: BTreeSet<u16>,
+}
+
+impl Orphans {
+    /// The partitions to adopt (those adopted before included).
+    async fn adopt(
+        &mut self,
+        node: &Node,
+        target: &BTreeSet<u16>,
+        held: &HashMap<u16, Held>,
+    ) -> BTreeSet<u16> {
+        let others: Vec<u16> = (0..node.settings.partitions)
+            .filter(|p| !target.contains(p) && !held.contains_key(p))
+            .collect();
+        if others.is_empty() {
+            return self.adopted.clone();
+        }
+        let mut pipe = redis::pipe();
+        for p in &others {
+            pipe.cmd("EXISTS").arg(node.keys.partition(*p).lease);
+        }
+        let Ok(exists) = pipe.query_async::<Vec<bool>>(&mut node.redis.conn()).await else {
+            return self.adopted.clone();
+        };
+        for (p, taken) in others.into_iter().zip(exists) {
+            if !taken && self.adopted.insert(p) {
+                tracing::info!(
+                    partition = p,
+                    "a partition whose lease ran out is adopted (its worker is gone, or stalls)"
+                );
+            }
+        }
+        self.adopted.clone()
+    }
+}
+
 /// A partition this worker has dealt with.
 struct Held {
     slot: Arc<Slot>,
     lease: Lease,
     reader: Option<JoinHandle<()>>,
+    /// Since when the lease has been seen run out and unclaimed.
+    unclaimed_since: Option<Instant>,
 }
 
 /// Runs the worker until `stop` turns true and what it holds is handled and acknowledged.
@@ -44,24 +89,33 @@ pub(crate) async fn run(node: Arc<Node>, mut stop: watch::Receiver<bool>) -> Res
     let tick = node.settings.partition_lease / 3;
     let mut stopping_since: Option<Instant> = None;
     let mut place: Option<(usize, usize)> = None;
+    let mut orphans = Orphans::default();
     loop {
         let stopping = *stop.borrow();
         if stopping && stopping_since.is_none() {
             stopping_since = Some(Instant::now());
         }
+        // Partitions are taken only on a fresh view of the workers: a stale one would take
+        // another worker's share.
+        let mut fresh_view = false;
         let target: BTreeSet<u16> = if stopping {
             BTreeSet::new()
         } else {
             match members::heartbeat(&node).await {
                 Ok(live) => {
+                    fresh_view = true;
                     let index = live.iter().position(|n| *n == node.holder).unwrap_or(0);
                     if place != Some((index, live.len())) {
                         place = Some((index, live.len()));
+                        orphans = Orphans::default();
                         tracing::info!(instance = %node.name, workers = live.len(), "the cluster's workers changed; sharing the partitions again");
                     }
-                    share(index, live.len(), node.settings.partitions)
-                        .into_iter()
-                        .collect()
+                    let mut target: BTreeSet<u16> =
+                        share(index, live.len(), node.settings.partitions)
+                            .into_iter()
+                            .collect();
+                    target.extend(orphans.adopt(&node, &target, &held).await);
+                    target
                 }
                 Err(error) => {
                     tracing::warn!(%error, "the worker heartbeat failed; keeping the partitions held");
@@ -84,6 +138,7 @@ pub(crate) async fn run(node: Arc<Node>, mut stop: watch::Receiver<bool>) -> Res
                         slot,
                         lease,
                         reader: None,
+                        unclaimed_since: None,
                     },
                 );
             }
@@ -91,7 +146,7 @@ pub(crate) async fn run(node: Arc<Node>, mut stop: watch::Receiver<bool>) -> Res
         let mut done = Vec::new();
         for (index, entry) in held.iter_mut() {
             let wanted = target.contains(index);
-            if maintain(&node, entry, wanted, &permits, &acks).await {
+            if maintain(&node, entry, wanted, fresh_view, &permits, &acks).await {
                 done.push(*index);
             }
         }
@@ -135,6 +190,7 @@ async fn maintain(
     node: &Arc<Node>,
     held: &mut Held,
     wanted: bool,
+    fresh_view: bool,
     permits: &Arc<Semaphore>,
     acks: &mpsc::UnboundedSender<Ack>,
 ) -> bool {
@@ -159,8 +215,18 @@ async fn maintain(
             return true;
         }
     }
+    if !holding && !fresh_view {
+        return false;
+    }
+    let waited = held
+        .unclaimed_since
+        .is_some_and(|since| since.elapsed() >= node.settings.partition_lease);
     let mut conn = node.redis.conn();
-    match held.lease.hold(&mut conn).await {
+    let hold = held.lease.hold(&mut conn, waited).await;
+    if !matches!(hold, Ok(Hold::Unclaimed) | Err(_)) {
+        held.unclaimed_since = None;
+    }
+    match hold {
         Ok(Hold::Held { epoch, fresh }) => {
             let reader_gone = held.reader.as_ref().is_none_or(JoinHandle::is_finished);
             let expired = {
@@ -198,6 +264,11 @@ async fn maintain(
             let deadline = Instant::now() + held.lease.remaining();
             slot.state().deadline = Some(deadline);
             false
+        }
+        Ok(Hold::Unclaimed) => {
+            held.unclaimed_since.get_or_insert_with(Instant::now);
+            slot.revoke();
+            !wanted
         }
         Ok(Hold::Busy) => {
             if holding {
