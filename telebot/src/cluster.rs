@@ -79,6 +79,7 @@
 mod config;
 mod connection;
 mod intake;
+mod jobs;
 mod keys;
 mod lease;
 mod node;

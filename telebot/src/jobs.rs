@@ -73,6 +73,7 @@ mod declared;
 mod driver;
 mod error;
 mod extract;
+pub(crate) mod gate;
 mod job;
 mod options;
 mod plan;
@@ -133,6 +134,11 @@ impl std::fmt::Debug for JobQueue {
 }
 
 impl JobQueue {
+    /// Lets `gate` decide which instance runs each due run (a cluster's jobs run once).
+    pub(crate) fn set_gate(&self, gate: Option<Arc<dyn gate::RunGate>>) {
+        *self.shared.gate.write().unwrap_or_else(|p| p.into_inner()) = gate;
+    }
+
     pub(crate) fn new(
         app: AppLink,
         clock: Clock,
@@ -159,6 +165,7 @@ impl JobQueue {
                 drivers: Background::default(),
                 next_id: AtomicU64::new(1),
                 id_prefix: format!("{:x}", seed & 0xffff_ffff_ffff),
+                gate: std::sync::RwLock::new(None),
             }),
         }
     }

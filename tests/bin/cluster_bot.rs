@@ -11,6 +11,10 @@
 //! name), `CLUSTER_LEASE_MS` (both leases, default 1500), `CLUSTER_PARTITIONS` (default 16),
 //! `CLUSTER_MAX_LOG` (each partition's bound, default 10,000),
 //! `LEDGER` (path), `LEDGER_WORK_US` (the most simulated work per update, default 300).
+//!
+//! With `CLUSTER_JOB=1` it also declares `#[job(every = "1s")] tick`, whose runs append
+//! `<slot> <instance>` to `LEDGER.jobs` (the slot: the second the run was due in) and print
+//! `tick <slot>`.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -18,8 +22,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 use telebot::cluster::{Cluster, Role};
+use telebot::extract::State;
 use telebot::handlers::TypeHandler;
-use telebot::{Application, Bot, CallbackContext, HandlerResult};
+use telebot::jobs::Job;
+use telebot::{Application, Bot, CallbackContext, HandlerResult, handlers, job};
 
 fn setting(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -53,6 +59,20 @@ async fn record(ctx: CallbackContext, ledger: Arc<Ledger>) -> HandlerResult {
     // One write in append mode: lines of several processes never interleave.
     (&ledger.file).write_all(line.as_bytes())?;
     say(&format!("handled {id}"));
+    Ok(())
+}
+
+/// Where the job's runs go.
+#[derive(Clone)]
+struct JobLedger(Arc<File>, Arc<str>);
+
+#[job(every = "1s")]
+async fn tick(job: Job, State(JobLedger(file, name)): State<JobLedger>) -> HandlerResult {
+    // The run that is going was due one interval before the next.
+    let next = job.next_t().map_or(0, |t| t.as_millisecond());
+    let slot = next.div_euclid(1000) - 1;
+    (&*file).write_all(format!("{slot} {name}\n").as_bytes())?;
+    say(&format!("tick {slot}"));
     Ok(())
 }
 
@@ -99,11 +119,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let file = OpenOptions::new().create(true).append(true).open(&path)?;
     let ledger = Arc::new(Ledger {
         file,
-        name,
+        name: name.clone(),
         work: setting("LEDGER_WORK_US", 300),
     });
+    let jobs = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(format!("{path}.jobs"))?;
     let app = Application::builder()
         .bot(Bot::from_env()?)
+        .state(JobLedger(Arc::new(jobs), Arc::from(name.as_str())))
         .post_init(|_| async {
             say("ready");
             Ok(())
@@ -113,6 +138,9 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         TypeHandler::any(move |ctx: CallbackContext| record(ctx, Arc::clone(&ledger))),
         0,
     );
+    if std::env::var("CLUSTER_JOB").as_deref() == Ok("1") {
+        app.add_handlers(handlers![tick])?;
+    }
     app.run_cluster(cluster).await?;
     Ok(())
 }

@@ -37,6 +37,11 @@ pub struct Setup<'a> {
 impl Setup<'_> {
     /// Starts an instance in `role` named `name`, and waits until it is ready.
     pub async fn spawn(&self, role: &str, name: &str) -> Reporting {
+        self.spawn_with(role, name, &[]).await
+    }
+
+    /// [`spawn`](Self::spawn) with more environment.
+    pub async fn spawn_with(&self, role: &str, name: &str, env: &[(&str, &str)]) -> Reporting {
         let stderr = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -55,6 +60,7 @@ impl Setup<'_> {
             .env("LEDGER_WORK_US", self.work_us.to_string())
             .env("CLUSTER_MAX_LOG", self.max_log.to_string())
             .env("RUST_LOG", "info")
+            .envs(env.iter().copied())
             .stderr(stderr);
         let mut child = Reporting::spawn(command);
         let before = child.expect("ready", BOUND).await;

@@ -64,6 +64,11 @@ impl Keys {
         self.global("workers")
     }
 
+    /// The claim of one run of a job (`slot`: see `jobs::gate`).
+    pub(crate) fn job_run(&self, id: &str, slot: i64) -> String {
+        self.global(&format!("run:{id}:{slot}"))
+    }
+
     /// The keys of partition `index`.
     pub(crate) fn partition(&self, index: u16) -> PartitionKeys {
         let tag = format!("telebot:{{{}:p{index}}}", self.namespace);

@@ -121,6 +121,12 @@ pub(crate) async fn run_until(
         node.name,
     );
     if role.works() {
+        app.job_queue()
+            .set_gate(Some(std::sync::Arc::new(super::jobs::RedisGate {
+                redis: node.redis.clone(),
+                keys: node.keys.clone(),
+                holder: node.holder.clone(),
+            })));
         app.start().await;
     }
     let (stop_tx, stop_rx) = watch::channel(false);

@@ -3,6 +3,7 @@
 //! schedule, and keeps a persistent job's stored record up to date. Store writes of a job come
 //! only from its task, so they happen in order.
 
+use super::gate;
 use super::job::Job;
 use super::options::Overlap;
 use super::shared::Shared;
@@ -132,6 +133,26 @@ fn fire(shared: &Arc<Shared>, job: &Job, due: jiff::Timestamp) {
     shared.runs.enter();
     let (shared, job) = (Arc::clone(shared), job.clone());
     tokio::spawn(async move {
+        let gate = shared
+            .gate
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let mine = match gate {
+            Some(gate) => {
+                let interval = job.0.plan.interval();
+                let slot = gate::slot_of(due, interval);
+                gate.claim(&job.0.id, slot, gate::hold_for(interval)).await
+            }
+            None => true,
+        };
+        if !mine {
+            tracing::debug!(job = %job.0.name, id = %job.0.id, %due, "another instance runs this run of the job");
+            job.state().running = false;
+            shared.runs.leave();
+            job.0.changed.notify_one();
+            return;
+        }
         loop {
             execute(&shared, &job).await;
             let mut state = job.state();

@@ -54,6 +54,14 @@ fn resolve(when: When, now: Timestamp, tz: &TimeZone) -> Result<Timestamp, JobEr
 }
 
 impl Plan {
+    /// The interval of a repeating plan.
+    pub(crate) fn interval(&self) -> Option<Duration> {
+        match self {
+            Plan::Repeating { interval, .. } => Some(*interval),
+            _ => None,
+        }
+    }
+
     /// Resolves `schedule` at `now`; `tz` is the queue's time zone.
     pub(crate) fn new(schedule: Schedule, now: Timestamp, tz: &TimeZone) -> Result<Plan, JobError> {
         let zone = |own: Option<TimeZone>| own.unwrap_or_else(|| tz.clone());

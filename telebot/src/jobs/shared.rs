@@ -36,6 +36,8 @@ pub(crate) struct Shared {
     pub(crate) drivers: Background,
     pub(crate) next_id: AtomicU64,
     pub(crate) id_prefix: String,
+    /// Decides which instance runs a due run, when several share the jobs.
+    pub(crate) gate: std::sync::RwLock<Option<Arc<dyn super::gate::RunGate>>>,
 }
 
 /// Everything a new job is made of.
