@@ -135,6 +135,7 @@ impl std::fmt::Debug for JobQueue {
 
 impl JobQueue {
     /// Lets `gate` decide which instance runs each due run (a cluster's jobs run once).
+    #[cfg(feature = "cluster")]
     pub(crate) fn set_gate(&self, gate: Option<Arc<dyn gate::RunGate>>) {
         *self.shared.gate.write().unwrap_or_else(|p| p.into_inner()) = gate;
     }
