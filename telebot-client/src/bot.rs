@@ -468,6 +468,16 @@ impl Bot {
                         "flood control: waiting, then repeating"
                     );
                     self.inner.cooldowns.pause(scope.clone(), wait);
+                    // Other instances sharing the windows hold the scope back too (a chat
+                    // still known only by its username is this instance's own business).
+                    let shared_scope = match scope {
+                        Scope::Chat(ChatId::Id(id)) => Some(Some(*id)),
+                        Scope::Chat(ChatId::Username(_)) => None,
+                        Scope::Global => Some(None),
+                    };
+                    if let (Some(limiter), Some(chat)) = (&self.inner.limiter, shared_scope) {
+                        limiter.paused(chat, wait).await;
+                    }
                 }
                 Decision::Backoff => {
                     let wait = backoff

@@ -23,9 +23,11 @@
 mod broadcast;
 mod limits;
 mod scheduler;
+mod shared;
 
 pub use broadcast::{BroadcastReport, Delivery, broadcast};
 pub use limits::{Limits, Window};
+pub use shared::{ChatWindow, SharedUnavailable, SharedWindows, Verdict};
 
 use crate::ChatId;
 use scheduler::{ChatClass, Scheduler};
@@ -87,6 +89,10 @@ struct LimiterInner {
     limits: Limits,
     scheduler: Scheduler,
     usernames: Mutex<HashMap<String, i64>>,
+    /// Windows shared with other instances, if any.
+    shared: std::sync::RwLock<Option<Arc<dyn SharedWindows>>>,
+    /// Used while the shared windows cannot be reached: this process's share of the limits.
+    fallback: Mutex<Option<(usize, Arc<Scheduler>)>>,
 }
 
 impl std::fmt::Debug for RateLimiter {
@@ -117,6 +123,8 @@ impl RateLimiter {
                 limits,
                 scheduler: Scheduler::new(limits),
                 usernames: Mutex::new(HashMap::new()),
+                shared: std::sync::RwLock::new(None),
+                fallback: Mutex::new(None),
             }),
         }
     }
@@ -124,6 +132,33 @@ impl RateLimiter {
     /// The limits enforced.
     pub fn limits(&self) -> &Limits {
         &self.inner.limits
+    }
+
+    /// Keeps the windows in `shared` too, so that every instance of the bot that shares them
+    /// stays within the limits together (see [`SharedWindows`]). Clones of this limiter share
+    /// the setting; `None` goes back to this process's windows alone.
+    pub fn share_windows(&self, shared: Option<Arc<dyn SharedWindows>>) {
+        *self.inner.shared.write().unwrap_or_else(|p| p.into_inner()) = shared;
+    }
+
+    /// Where the windows are shared, if they are.
+    pub fn shared_with(&self) -> Option<String> {
+        self.shared().map(|s| s.describe())
+    }
+
+    fn shared(&self) -> Option<Arc<dyn SharedWindows>> {
+        self.inner
+            .shared
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// A 429 paused `chat` (`None`: everything) for `wait`: tells the other instances.
+    pub(crate) async fn paused(&self, chat: Option<i64>, wait: std::time::Duration) {
+        if let Some(shared) = self.shared() {
+            shared.pause(chat, wait).await;
+        }
     }
 
     /// The numeric id learnt for `@username`, if any.
@@ -154,10 +189,80 @@ impl RateLimiter {
             // Unresolved usernames are public chats: groups or channels.
             ChatId::Username(name) => (username_key(name), ChatClass::Group),
         });
+        let started = tokio::time::Instant::now();
+        let max_wait = self.inner.limits.max_wait;
         self.inner
             .scheduler
-            .acquire(class, current_priority(), self.inner.limits.max_wait)
-            .await
+            .acquire(class, current_priority(), max_wait)
+            .await?;
+        let Some(shared) = self.shared() else {
+            return Ok(());
+        };
+        let window = class.map(|(id, class)| match class {
+            ChatClass::Private => ChatWindow::Private(id),
+            ChatClass::Group => ChatWindow::Group(id),
+        });
+        loop {
+            match shared.try_take(window, &self.inner.limits).await {
+                Ok(Verdict::Go(after)) => {
+                    self.recovered();
+                    if !after.is_zero() {
+                        tokio::time::sleep(after).await;
+                    }
+                    return Ok(());
+                }
+                Ok(Verdict::Retry(wait)) => {
+                    if started.elapsed() + wait > max_wait {
+                        return Err(started.elapsed());
+                    }
+                    tokio::time::sleep(wait).await;
+                }
+                Err(unavailable) => {
+                    let fallback = self.fallback(&*shared, &unavailable);
+                    let left = max_wait.saturating_sub(started.elapsed());
+                    return fallback
+                        .acquire(class, current_priority(), left)
+                        .await
+                        .map_err(|_| started.elapsed());
+                }
+            }
+        }
+    }
+
+    /// This process's share of the limits, while the shared windows cannot be reached.
+    fn fallback(&self, shared: &dyn SharedWindows, why: &SharedUnavailable) -> Arc<Scheduler> {
+        let instances = shared.instances().max(1);
+        let mut fallback = self
+            .inner
+            .fallback
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        match &*fallback {
+            Some((n, scheduler)) if *n == instances => Arc::clone(scheduler),
+            _ => {
+                let limits = shared::divided(self.inner.limits, instances);
+                tracing::warn!(
+                    error = %why,
+                    instances,
+                    "flood control falls back to this instance's share of the limits ({limits})"
+                );
+                let scheduler = Arc::new(Scheduler::new(limits));
+                *fallback = Some((instances, Arc::clone(&scheduler)));
+                scheduler
+            }
+        }
+    }
+
+    /// The shared windows answer again.
+    fn recovered(&self) {
+        let mut fallback = self
+            .inner
+            .fallback
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if fallback.take().is_some() {
+            tracing::info!("flood control uses the shared windows again");
+        }
     }
 }
 
@@ -171,4 +276,120 @@ fn username_key(name: &str) -> i64 {
             (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
         });
     i64::MIN + (hash >> 8) as i64
+}
+
+#[cfg(test)]
+mod shared_tests {
+    use super::*;
+    use futures_util::future::BoxFuture;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+    use tokio::time::Instant;
+
+    /// Shared windows that cannot be reached, among `instances` instances.
+    struct Unreachable {
+        instances: usize,
+        asked: AtomicUsize,
+    }
+
+    impl SharedWindows for Unreachable {
+        fn try_take<'a>(
+            &'a self,
+            _chat: Option<ChatWindow>,
+            _limits: &'a Limits,
+        ) -> BoxFuture<'a, Result<Verdict, SharedUnavailable>> {
+            self.asked.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async { Err(SharedUnavailable("connection refused".into())) })
+        }
+
+        fn pause(&self, _chat: Option<i64>, _wait: Duration) -> BoxFuture<'_, ()> {
+            Box::pin(async {})
+        }
+
+        fn instances(&self) -> usize {
+            self.instances
+        }
+
+        fn describe(&self) -> String {
+            "nowhere".into()
+        }
+    }
+
+    /// Shared windows that hand out a fixed verdict.
+    struct Scheduled(Verdict);
+
+    impl SharedWindows for Scheduled {
+        fn try_take<'a>(
+            &'a self,
+            _chat: Option<ChatWindow>,
+            _limits: &'a Limits,
+        ) -> BoxFuture<'a, Result<Verdict, SharedUnavailable>> {
+            let verdict = self.0;
+            Box::pin(async move { Ok(verdict) })
+        }
+
+        fn pause(&self, _chat: Option<i64>, _wait: Duration) -> BoxFuture<'_, ()> {
+            Box::pin(async {})
+        }
+
+        fn instances(&self) -> usize {
+            1
+        }
+
+        fn describe(&self) -> String {
+            "a schedule".into()
+        }
+    }
+
+    fn limits() -> Limits {
+        Limits {
+            global: Window::new(6, Duration::from_secs(1)),
+            private_chat: Window::new(100, Duration::from_secs(1)),
+            group: Window::new(100, Duration::from_secs(1)),
+            max_wait: Duration::from_secs(60),
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn without_the_shared_windows_each_instance_keeps_to_its_share() {
+        let limiter = RateLimiter::new(limits());
+        let shared = Arc::new(Unreachable {
+            instances: 3,
+            asked: AtomicUsize::new(0),
+        });
+        limiter.share_windows(Some(shared.clone()));
+        let start = Instant::now();
+        // A third of 6 a second: 2 go at once, the next two a second later, and so on.
+        for _ in 0..6 {
+            limiter.acquire(None).await.unwrap();
+        }
+        assert_eq!(start.elapsed(), Duration::from_secs(2));
+        assert_eq!(
+            shared.asked.load(Ordering::SeqCst),
+            6,
+            "the shared windows were asked first"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_slot_given_by_the_shared_windows_is_waited_for() {
+        let limiter = RateLimiter::new(limits());
+        limiter.share_windows(Some(Arc::new(Scheduled(Verdict::Go(
+            Duration::from_millis(700),
+        )))));
+        let start = Instant::now();
+        limiter.acquire(None).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_millis(700));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_wait_beyond_the_budget_fails_at_once() {
+        let limiter = RateLimiter::new(limits().max_wait(Duration::from_secs(5)));
+        limiter.share_windows(Some(Arc::new(Scheduled(Verdict::Retry(
+            Duration::from_secs(10),
+        )))));
+        let start = Instant::now();
+        assert!(limiter.acquire(None).await.is_err());
+        assert_eq!(start.elapsed(), Duration::ZERO);
+    }
 }

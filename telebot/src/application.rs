@@ -309,7 +309,13 @@ impl Application {
     fn flood_report(&self) -> String {
         let bot = &self.inner.bot;
         let mut out = match bot.rate_limiter() {
-            Some(limiter) => format!("  rate limits: {}\n", limiter.limits()),
+            Some(limiter) => match limiter.shared_with() {
+                Some(shared) => format!(
+                    "  rate limits: {}; the windows and 429 pauses are shared by every instance in {shared}\n",
+                    limiter.limits()
+                ),
+                None => format!("  rate limits: {}\n", limiter.limits()),
+            },
             None => {
                 "  rate limits: none (sends go out at once; Telegram answers floods with 429)\n"
                     .to_string()

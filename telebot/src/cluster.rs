@@ -78,6 +78,7 @@
 
 mod config;
 mod connection;
+mod flood;
 mod intake;
 mod jobs;
 mod keys;

@@ -12,6 +12,11 @@
 //! `CLUSTER_MAX_LOG` (each partition's bound, default 10,000),
 //! `LEDGER` (path), `LEDGER_WORK_US` (the most simulated work per update, default 300).
 //!
+//! With `CLUSTER_REPLY=1` each handler of a message first replies `ok` in its chat, and with
+//! `CLUSTER_FLOOD_SCALE=n` the bot paces its sends to Telegram's limits in windows n times
+//! shorter (`Limits::telegram().time_scaled(n)`), kept in the cluster's Redis with
+//! `CLUSTER_FLOOD_MARGIN_MS` (default 10) of margin.
+//!
 //! With `CLUSTER_JOB=1` it also declares `#[job(every = "1s")] tick`, whose runs append
 //! `<slot> <instance>` to `LEDGER.jobs` (the slot: the second the run was due in) and print
 //! `tick <slot>`.
@@ -25,6 +30,7 @@ use telebot::cluster::{Cluster, Role};
 use telebot::extract::State;
 use telebot::handlers::TypeHandler;
 use telebot::jobs::Job;
+use telebot::ratelimit::Limits;
 use telebot::{Application, Bot, CallbackContext, HandlerResult, handlers, job};
 
 fn setting(name: &str, default: u64) -> u64 {
@@ -46,6 +52,7 @@ struct Ledger {
     file: File,
     name: String,
     work: u64,
+    reply: bool,
 }
 
 async fn record(ctx: CallbackContext, ledger: Arc<Ledger>) -> HandlerResult {
@@ -55,6 +62,9 @@ async fn record(ctx: CallbackContext, ledger: Arc<Ledger>) -> HandlerResult {
     let id = update.update_id;
     let chat = update.effective_chat().map_or(0, |c| c.id);
     tokio::time::sleep(work_for(id, ledger.work)).await;
+    if ledger.reply && update.kind_name() == "message" {
+        ctx.bot().send_message(chat, "ok").await?;
+    }
     let line = format!("{id} {chat} {}\n", ledger.name);
     // One write in append mode: lines of several processes never interleave.
     (&ledger.file).write_all(line.as_bytes())?;
@@ -112,7 +122,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .partition_lease(lease)
         .partitions(setting("CLUSTER_PARTITIONS", 16) as u16)
         .max_log_len(setting("CLUSTER_MAX_LOG", 10_000) as usize)
-        .redis_wait(Duration::from_secs(30));
+        .redis_wait(Duration::from_secs(30))
+        .flood_margin(Duration::from_millis(setting(
+            "CLUSTER_FLOOD_MARGIN_MS",
+            10,
+        )));
     if let Ok(namespace) = std::env::var("CLUSTER_NS") {
         cluster = cluster.namespace(namespace);
     }
@@ -121,13 +135,18 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         file,
         name: name.clone(),
         work: setting("LEDGER_WORK_US", 300),
+        reply: std::env::var("CLUSTER_REPLY").as_deref() == Ok("1"),
     });
     let jobs = OpenOptions::new()
         .create(true)
         .append(true)
         .open(format!("{path}.jobs"))?;
-    let app = Application::builder()
-        .bot(Bot::from_env()?)
+    let mut builder = Application::builder().bot(Bot::from_env()?);
+    if let Ok(scale) = std::env::var("CLUSTER_FLOOD_SCALE") {
+        let scale: u32 = scale.parse()?;
+        builder = builder.rate_limiter(Limits::telegram().time_scaled(scale));
+    }
+    let app = builder
         .state(JobLedger(Arc::new(jobs), Arc::from(name.as_str())))
         .post_init(|_| async {
             say("ready");

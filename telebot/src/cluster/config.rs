@@ -75,6 +75,7 @@ pub struct Cluster {
     pub(crate) instance: Option<String>,
     pub(crate) long_poll: Duration,
     pub(crate) redis_wait: Duration,
+    pub(crate) flood_margin: Duration,
 }
 
 impl std::fmt::Debug for Cluster {
@@ -115,6 +116,7 @@ impl Cluster {
             instance: None,
             long_poll: Duration::from_secs(25),
             redis_wait: Duration::from_secs(60),
+            flood_margin: Duration::from_millis(10),
         }
     }
 
@@ -191,6 +193,16 @@ impl Cluster {
     /// error (default 60 s). Every wait is logged.
     pub fn redis_wait(mut self, wait: Duration) -> Cluster {
         self.redis_wait = wait;
+        self
+    }
+
+    /// How much longer than the rate limiter's own every shared flood-control window is
+    /// (default 10 ms): calls counted together in Redis reach Telegram from several processes,
+    /// each a few milliseconds after its count, and the margin keeps that spread inside
+    /// Telegram's windows. It slows a full global window by `margin / per` (1% of Telegram's
+    /// one-second window).
+    pub fn flood_margin(mut self, margin: Duration) -> Cluster {
+        self.flood_margin = margin;
         self
     }
 

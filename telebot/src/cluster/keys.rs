@@ -64,6 +64,12 @@ impl Keys {
         self.global("workers")
     }
 
+    /// A flood-control key: every one shares the tag `{<ns>:flood}`, since one script reads the
+    /// global window and a chat's together.
+    pub(crate) fn flood(&self, name: &str) -> String {
+        format!("telebot:{{{}:flood}}:{name}", self.namespace)
+    }
+
     /// The claim of one run of a job (`slot`: see `jobs::gate`).
     pub(crate) fn job_run(&self, id: &str, slot: i64) -> String {
         self.global(&format!("run:{id}:{slot}"))

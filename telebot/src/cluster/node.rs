@@ -4,7 +4,8 @@ use super::config::Cluster;
 use super::connection::Redis;
 use super::keys::Keys;
 use crate::application::Application;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 /// What an instance's intake and worker share.
 pub(crate) struct Node {
@@ -17,6 +18,8 @@ pub(crate) struct Node {
     /// A name no other process has had: the instance's name, its process id, the time and a
     /// counter. Leases are held under it.
     pub(crate) holder: String,
+    /// The live workers the last heartbeat saw (flood control's fallback divides by it).
+    pub(crate) live_workers: Arc<AtomicUsize>,
 }
 
 impl Node {
@@ -39,6 +42,7 @@ impl Node {
             settings,
             name,
             holder,
+            live_workers: Arc::new(AtomicUsize::new(1)),
         }
     }
 }

@@ -111,6 +111,24 @@ pub(crate) async fn run_until(
     let node = join(app, cluster).await?;
     app.initialize().await?;
     app.set_cluster(Some(node.status_reader()));
+    if role.works() {
+        if let Some(limiter) = app.bot().rate_limiter() {
+            limiter.share_windows(Some(std::sync::Arc::new(super::flood::RedisWindows {
+                redis: node.redis.clone(),
+                keys: node.keys.clone(),
+                holder: node.holder.clone(),
+                instances: std::sync::Arc::clone(&node.live_workers),
+                next: std::sync::atomic::AtomicU64::new(0),
+                margin: node.settings.flood_margin,
+            })));
+        }
+        app.job_queue()
+            .set_gate(Some(std::sync::Arc::new(super::jobs::RedisGate {
+                redis: node.redis.clone(),
+                keys: node.keys.clone(),
+                holder: node.holder.clone(),
+            })));
+    }
     tracing::info!(
         "{}\ncluster: {} on {} (namespace {}), {} partitions, instance {}",
         app.startup_report(),
@@ -121,12 +139,6 @@ pub(crate) async fn run_until(
         node.name,
     );
     if role.works() {
-        app.job_queue()
-            .set_gate(Some(std::sync::Arc::new(super::jobs::RedisGate {
-                redis: node.redis.clone(),
-                keys: node.keys.clone(),
-                holder: node.holder.clone(),
-            })));
         app.start().await;
     }
     let (stop_tx, stop_rx) = watch::channel(false);

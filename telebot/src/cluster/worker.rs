@@ -104,6 +104,8 @@ pub(crate) async fn run(node: Arc<Node>, mut stop: watch::Receiver<bool>) -> Res
             match members::heartbeat(&node).await {
                 Ok(live) => {
                     fresh_view = true;
+                    node.live_workers
+                        .store(live.len(), std::sync::atomic::Ordering::Relaxed);
                     let index = live.iter().position(|n| *n == node.holder).unwrap_or(0);
                     if place != Some((index, live.len())) {
                         place = Some((index, live.len()));
