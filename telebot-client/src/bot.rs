@@ -381,7 +381,9 @@ impl Bot {
     }
 
     /// Calls any method by name with JSON parameters: the way to reach a method a newer Bot API
-    /// added before telebot is regenerated. Such a call counts as not idempotent for retries.
+    /// added before telebot is regenerated. For retries after an ambiguous failure, a method of
+    /// the generated API counts as it does there (`telebot_api::api::is_idempotent`), any
+    /// other name as not idempotent.
     pub async fn call(
         &self,
         method: &str,
@@ -391,7 +393,8 @@ impl Bot {
             method: method.to_string(),
             message: e.to_string(),
         })?;
-        self.send(method, false, Body::Json(body), self.inner.timeout)
+        let idempotent = crate::api::is_idempotent(method);
+        self.send(method, idempotent, Body::Json(body), self.inner.timeout)
             .await
     }
 
