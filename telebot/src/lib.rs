@@ -24,6 +24,7 @@ pub mod __private;
 pub mod application;
 pub mod callback_data;
 pub mod commands;
+mod constant_time;
 pub mod context;
 pub mod conversation;
 pub mod data;
