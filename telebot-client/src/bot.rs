@@ -414,6 +414,7 @@ impl Bot {
             .as_ref()
             .filter(|_| crate::ratelimit::is_paced(method));
         let mut scope = (policy.is_some() || limiter.is_some()).then(|| Scope::of(&body));
+        let messages = limiter.map_or(1, |_| crate::ratelimit::messages_in(method, &body));
         if let (Some(limiter), Some(Scope::Chat(ChatId::Username(name)))) = (limiter, &scope)
             && let Some(id) = self.resolve_username(limiter, name).await
         {
@@ -434,7 +435,7 @@ impl Bot {
                     _ => None,
                 };
                 limiter
-                    .acquire(chat)
+                    .acquire(chat, messages)
                     .await
                     .map_err(|waited| Error::RateLimited {
                         method: method.to_string(),

@@ -3,7 +3,8 @@
 //! A [`RateLimiter`] on the [`Bot`](crate::Bot) ([`Bot::with_rate_limiter`](crate::Bot::with_rate_limiter),
 //! or the application builder's `rate_limiter`) holds every message-posting call (`send*` but
 //! `sendChatAction`, `forward*`, `copy*`) until it fits the [`Limits`]: a global window and one
-//! per chat, private chats and groups each with their own. Other calls (answers to callback
+//! per chat, private chats and groups each with their own. A call posting several messages (an
+//! album, `forwardMessages`, `copyMessages`) takes one place per message. Other calls (answers to callback
 //! queries, edits, getters) are never queued behind sends. A call whose chat is an
 //! `@username` is counted with the chat's numeric id (resolved once with `getChat`).
 //!
@@ -74,6 +75,29 @@ pub fn is_paced(method: &str) -> bool {
     (lower.starts_with("send") && lower != "sendchataction")
         || lower.starts_with("forward")
         || lower.starts_with("copy")
+}
+
+/// How many messages a paced call posts, each taking its own place in the windows: the items
+/// of an album (`sendMediaGroup`'s `media`), the ids of `forwardMessages` and `copyMessages`;
+/// one for any other call.
+pub(crate) fn messages_in(method: &str, body: &crate::encode::Body) -> u32 {
+    let items = match method.to_ascii_lowercase().as_str() {
+        "sendmediagroup" => "media",
+        "forwardmessages" | "copymessages" => "message_ids",
+        _ => return 1,
+    };
+    let count = |value: &serde_json::Value| value.as_array().map(Vec::len);
+    let n = match body {
+        crate::encode::Body::Json(json) => serde_json::from_slice::<serde_json::Value>(json)
+            .ok()
+            .and_then(|v| v.get(items).and_then(count)),
+        crate::encode::Body::Multipart { fields, .. } => fields
+            .iter()
+            .find(|(name, _)| name == items)
+            .and_then(|(_, value)| serde_json::from_str::<serde_json::Value>(value).ok())
+            .and_then(|v| count(&v)),
+    };
+    n.map_or(1, |n| u32::try_from(n.max(1)).unwrap_or(u32::MAX))
 }
 
 /// Paces a bot's message-posting calls (see the [module docs](self)). Cheap to clone; clones
@@ -147,7 +171,11 @@ impl RateLimiter {
 
     /// Waits until a message-posting call to `chat` fits the limits, and counts it. `Err` holds
     /// how long it waited when the wait budget ran out first.
-    pub(crate) async fn acquire(&self, chat: Option<&ChatId>) -> Result<(), std::time::Duration> {
+    pub(crate) async fn acquire(
+        &self,
+        chat: Option<&ChatId>,
+        messages: u32,
+    ) -> Result<(), std::time::Duration> {
         let class = chat.map(|chat| match chat {
             ChatId::Id(id) if *id > 0 => (*id, ChatClass::Private),
             ChatId::Id(id) => (*id, ChatClass::Group),
@@ -156,7 +184,12 @@ impl RateLimiter {
         });
         self.inner
             .scheduler
-            .acquire(class, current_priority(), self.inner.limits.max_wait)
+            .acquire(
+                class,
+                messages,
+                current_priority(),
+                self.inner.limits.max_wait,
+            )
             .await
     }
 }
