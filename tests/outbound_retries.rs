@@ -235,3 +235,61 @@ async fn an_application_bot_retries_by_default() {
         .unwrap();
     assert!(!app.bot().retry_policy().unwrap().retries());
 }
+
+/// #24 item 4: after a connection broken once the request was written, a method is repeated
+/// exactly when the reviewed allow-list (generated into `Method::IDEMPOTENT`) says it is safe.
+/// `addStickerToSet` was repeated by the old name-prefix deny-list.
+#[tokio::test]
+async fn ambiguous_failures_repeat_only_the_reviewed_idempotent_methods_issue_24() {
+    use telebot::api::InputSticker;
+    let (tg, bot, a, _) = setup().await;
+    let sticker = || InputSticker::new(InputFile::file_id("sticker"), "static", ["🙂".to_string()]);
+    let once = |method: &str| {
+        tg.fault(Fault::DropConnection).on(method).times(1);
+    };
+
+    once("addStickerToSet");
+    let error = bot
+        .add_sticker_to_set(a, "set_by_bot", sticker())
+        .await
+        .unwrap_err();
+    assert!(error.is_ambiguous(), "{error:?}");
+    once("sendMessage");
+    assert!(bot.send_message(a, "hi").await.unwrap_err().is_ambiguous());
+    once("forwardMessages");
+    let error = bot.forward_messages(a, a, [1, 2]).await.unwrap_err();
+    assert!(error.is_ambiguous(), "{error:?}");
+    for method in ["addStickerToSet", "sendMessage", "forwardMessages"] {
+        assert_eq!(tg.calls_to(method).len(), 1, "{method} sent twice");
+    }
+
+    once("getChat");
+    let _ = bot.get_chat(a).await;
+    once("editMessageText");
+    let _ = bot
+        .edit_message_text()
+        .chat_id(a)
+        .message_id(1)
+        .text("new")
+        .await;
+    once("answerCallbackQuery");
+    let _ = bot.answer_callback_query("query-1").await;
+    for method in ["getChat", "editMessageText", "answerCallbackQuery"] {
+        assert_eq!(tg.calls_to(method).len(), 2, "{method} not repeated");
+    }
+
+    // `Bot::call` by name follows the same list for the methods it knows.
+    once("getChat");
+    let _ = bot
+        .call("getChat", serde_json::json!({ "chat_id": a }))
+        .await;
+    assert_eq!(tg.calls_to("getChat").len(), 4);
+    once("sendMessage");
+    let _ = bot
+        .call(
+            "sendMessage",
+            serde_json::json!({ "chat_id": a, "text": "x" }),
+        )
+        .await;
+    assert_eq!(tg.calls_to("sendMessage").len(), 2);
+}

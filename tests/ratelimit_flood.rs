@@ -308,3 +308,41 @@ async fn replies_and_edits_overtake_a_running_broadcast() {
     );
     assert_eq!(tg.flood_stats().violations, 0);
 }
+
+/// #24 item 8: the fake Telegram counts what Telegram counts (every message-posting method, an
+/// album and `forwardMessages`/`copyMessages` once per message), not what the limiter paces; a
+/// method the limiter forgot to pace, or an album it paced as one message, shows here as a
+/// violation. Each method is called 4 times in one private chat, where 3 fit in any 3 s.
+#[tokio::test(start_paused = true)]
+async fn every_message_posting_method_is_paced_as_telegram_counts_it_issue_24() {
+    use telebot::testing::MESSAGE_POSTING_METHODS;
+    let tg = FakeTelegram::start().await;
+    tg.enforce_flood_limits(FloodLimits::telegram());
+    let alice = tg.user("alice").id();
+    // No retries: a 429 would be returned, not waited out.
+    let bot = tg
+        .bot()
+        .with_rate_limiter(RateLimiter::new(Limits::telegram()));
+    let mut messages = 0;
+    for (method, items) in MESSAGE_POSTING_METHODS {
+        let mut params = serde_json::json!({ "chat_id": alice, "from_chat_id": alice });
+        let mut weight = 1;
+        if let Some(items) = items {
+            params[*items] = if *items == "media" {
+                serde_json::json!([{"type": "photo", "media": "a"}, {"type": "photo", "media": "b"}])
+            } else {
+                serde_json::json!([1, 2])
+            };
+            weight = 2;
+        }
+        for _ in 0..4 {
+            if let Err(error) = bot.call(method, params.clone()).await {
+                assert!(error.retry_after().is_none(), "{method}: {error}");
+            }
+            messages += weight;
+        }
+    }
+    let stats = tg.flood_stats();
+    assert_eq!(stats.violations, 0, "{stats:?}");
+    assert_eq!(stats.accepted, messages, "every message was counted");
+}

@@ -1,6 +1,6 @@
 //! The built-in webhook server through the fake Telegram: `setWebhook` with the secret, updates
-//! delivered and answered; wrong or missing secrets get 403 and nothing runs; malformed and
-//! oversized bodies get 400; a redelivered update runs once; 1,000 concurrent posts run once each.
+//! delivered and answered; wrong or missing secrets get 403 and nothing runs; malformed bodies
+//! get 400, oversized ones 413; a redelivered update runs once; 1,000 concurrent posts run once each.
 
 use serde_json::json;
 use std::sync::Arc;
@@ -137,7 +137,7 @@ async fn bad_secrets_and_bodies_are_rejected_and_redeliveries_run_once() {
     let huge = update(2, alice.id(), &"x".repeat(100 * 1024)).to_string();
     assert_eq!(
         post(huge, Some(SECRET)).await.unwrap().status(),
-        400,
+        413,
         "over the size limit"
     );
     assert_eq!(

@@ -12,8 +12,12 @@ pub trait Method: Serialize + Send + Sync + 'static {
     /// Whether the parameters may hold an [`InputFile`](crate::InputFile) upload, so that the
     /// request may need `multipart/form-data`.
     const MAY_UPLOAD: bool;
-    /// Whether sending the request twice is harmless. Sends, forwards and copies are not: after
-    /// an ambiguous failure they must not be retried blindly.
+    /// Whether sending the request twice is harmless, so that the client may repeat it after an
+    /// ambiguous failure (a time-out or a broken connection after the request was written).
+    /// Generated from a reviewed list (`telebot-codegen/src/idempotence.rs`): reads, edits,
+    /// answers to a query id, setters and deletions are; sends, forwards, copies, and calls that
+    /// create something or move Stars are not. A hand-written method that is not sure says
+    /// `false`.
     const IDEMPOTENT: bool;
     /// The parameters where `Defaults` (`telebot-client`) apply: `parse_mode`,
     /// `link_preview_options`, `disable_notification`, `protect_content`, and the objects inside

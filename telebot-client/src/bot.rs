@@ -381,7 +381,9 @@ impl Bot {
     }
 
     /// Calls any method by name with JSON parameters: the way to reach a method a newer Bot API
-    /// added before telebot is regenerated. Such a call counts as not idempotent for retries.
+    /// added before telebot is regenerated. For retries after an ambiguous failure, a method of
+    /// the generated API counts as it does there (`telebot_api::api::is_idempotent`), any
+    /// other name as not idempotent.
     pub async fn call(
         &self,
         method: &str,
@@ -391,7 +393,8 @@ impl Bot {
             method: method.to_string(),
             message: e.to_string(),
         })?;
-        self.send(method, false, Body::Json(body), self.inner.timeout)
+        let idempotent = crate::api::is_idempotent(method);
+        self.send(method, idempotent, Body::Json(body), self.inner.timeout)
             .await
     }
 
@@ -411,6 +414,7 @@ impl Bot {
             .as_ref()
             .filter(|_| crate::ratelimit::is_paced(method));
         let mut scope = (policy.is_some() || limiter.is_some()).then(|| Scope::of(&body));
+        let messages = limiter.map_or(1, |_| crate::ratelimit::messages_in(method, &body));
         if let (Some(limiter), Some(Scope::Chat(ChatId::Username(name)))) = (limiter, &scope)
             && let Some(id) = self.resolve_username(limiter, name).await
         {
@@ -431,7 +435,7 @@ impl Bot {
                     _ => None,
                 };
                 limiter
-                    .acquire(chat)
+                    .acquire(chat, messages)
                     .await
                     .map_err(|waited| Error::RateLimited {
                         method: method.to_string(),

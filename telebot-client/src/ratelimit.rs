@@ -3,7 +3,8 @@
 //! A [`RateLimiter`] on the [`Bot`](crate::Bot) ([`Bot::with_rate_limiter`](crate::Bot::with_rate_limiter),
 //! or the application builder's `rate_limiter`) holds every message-posting call (`send*` but
 //! `sendChatAction`, `forward*`, `copy*`) until it fits the [`Limits`]: a global window and one
-//! per chat, private chats and groups each with their own. Other calls (answers to callback
+//! per chat, private chats and groups each with their own. A call posting several messages (an
+//! album, `forwardMessages`, `copyMessages`) takes one place per message. Other calls (answers to callback
 //! queries, edits, getters) are never queued behind sends. A call whose chat is an
 //! `@username` is counted with the chat's numeric id (resolved once with `getChat`).
 //!
@@ -76,6 +77,29 @@ pub fn is_paced(method: &str) -> bool {
     (lower.starts_with("send") && lower != "sendchataction")
         || lower.starts_with("forward")
         || lower.starts_with("copy")
+}
+
+/// How many messages a paced call posts, each taking its own place in the windows: the items
+/// of an album (`sendMediaGroup`'s `media`), the ids of `forwardMessages` and `copyMessages`;
+/// one for any other call.
+pub(crate) fn messages_in(method: &str, body: &crate::encode::Body) -> u32 {
+    let items = match method.to_ascii_lowercase().as_str() {
+        "sendmediagroup" => "media",
+        "forwardmessages" | "copymessages" => "message_ids",
+        _ => return 1,
+    };
+    let count = |value: &serde_json::Value| value.as_array().map(Vec::len);
+    let n = match body {
+        crate::encode::Body::Json(json) => serde_json::from_slice::<serde_json::Value>(json)
+            .ok()
+            .and_then(|v| v.get(items).and_then(count)),
+        crate::encode::Body::Multipart { fields, .. } => fields
+            .iter()
+            .find(|(name, _)| name == items)
+            .and_then(|(_, value)| serde_json::from_str::<serde_json::Value>(value).ok())
+            .and_then(|v| count(&v)),
+    };
+    n.map_or(1, |n| u32::try_from(n.max(1)).unwrap_or(u32::MAX))
 }
 
 /// Paces a bot's message-posting calls (see the [module docs](self)). Cheap to clone; clones
@@ -182,7 +206,11 @@ impl RateLimiter {
 
     /// Waits until a message-posting call to `chat` fits the limits, and counts it. `Err` holds
     /// how long it waited when the wait budget ran out first.
-    pub(crate) async fn acquire(&self, chat: Option<&ChatId>) -> Result<(), std::time::Duration> {
+    pub(crate) async fn acquire(
+        &self,
+        chat: Option<&ChatId>,
+        messages: u32,
+    ) -> Result<(), std::time::Duration> {
         let class = chat.map(|chat| match chat {
             ChatId::Id(id) if *id > 0 => (*id, ChatClass::Private),
             ChatId::Id(id) => (*id, ChatClass::Group),
@@ -193,7 +221,7 @@ impl RateLimiter {
         let max_wait = self.inner.limits.max_wait;
         self.inner
             .scheduler
-            .acquire(class, current_priority(), max_wait)
+            .acquire(class, messages, current_priority(), max_wait)
             .await?;
         let Some(shared) = self.shared() else {
             return Ok(());
@@ -202,12 +230,20 @@ impl RateLimiter {
             ChatClass::Private => ChatWindow::Private(id),
             ChatClass::Group => ChatWindow::Group(id),
         });
+        // One place per message in the shared windows too; the call goes at the last one's.
+        let mut left_to_take = messages.max(1);
+        let mut go_after = std::time::Duration::ZERO;
         loop {
             match shared.try_take(window, &self.inner.limits).await {
                 Ok(Verdict::Go(after)) => {
                     self.recovered();
-                    if !after.is_zero() {
-                        tokio::time::sleep(after).await;
+                    go_after = go_after.max(after);
+                    left_to_take -= 1;
+                    if left_to_take > 0 {
+                        continue;
+                    }
+                    if !go_after.is_zero() {
+                        tokio::time::sleep(go_after).await;
                     }
                     return Ok(());
                 }
@@ -221,7 +257,7 @@ impl RateLimiter {
                     let fallback = self.fallback(&*shared, &unavailable);
                     let left = max_wait.saturating_sub(started.elapsed());
                     return fallback
-                        .acquire(class, current_priority(), left)
+                        .acquire(class, left_to_take, current_priority(), left)
                         .await
                         .map_err(|_| started.elapsed());
                 }
@@ -361,7 +397,7 @@ mod shared_tests {
         let start = Instant::now();
         // A third of 6 a second: 2 go at once, the next two a second later, and so on.
         for _ in 0..6 {
-            limiter.acquire(None).await.unwrap();
+            limiter.acquire(None, 1).await.unwrap();
         }
         assert_eq!(start.elapsed(), Duration::from_secs(2));
         assert_eq!(
@@ -378,7 +414,7 @@ mod shared_tests {
             Duration::from_millis(700),
         )))));
         let start = Instant::now();
-        limiter.acquire(None).await.unwrap();
+        limiter.acquire(None, 1).await.unwrap();
         assert_eq!(start.elapsed(), Duration::from_millis(700));
     }
 
@@ -389,7 +425,7 @@ mod shared_tests {
             Duration::from_secs(10),
         )))));
         let start = Instant::now();
-        assert!(limiter.acquire(None).await.is_err());
+        assert!(limiter.acquire(None, 1).await.is_err());
         assert_eq!(start.elapsed(), Duration::ZERO);
     }
 }

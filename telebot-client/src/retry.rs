@@ -14,9 +14,10 @@ use std::time::Duration;
 ///   proxy's error page) is repeated after an exponential backoff with jitter.
 /// * A failure after the request was written (a time-out or a dropped connection while
 ///   waiting for the answer) is *ambiguous*: Telegram may have acted on it. It is repeated
-///   only for idempotent methods; sends, forwards and copies return the error, whose
-///   [`Error::is_ambiguous`] is true, unless [`retry_ambiguous`](Self::retry_ambiguous) is
-///   set (which risks duplicate messages).
+///   only for idempotent methods (`Method::IDEMPOTENT`, from a reviewed list: reads, edits,
+///   answers to a query, setters, deletions); sends, forwards, copies and calls that create
+///   something return the error, whose [`Error::is_ambiguous`] is true, unless
+///   [`retry_ambiguous`](Self::retry_ambiguous) is set (which risks duplicate messages).
 /// * Anything else (400, 403, …) is returned at once.
 ///
 /// A bare [`Bot`](crate::Bot) does not retry; [`Bot::with_retry`](crate::Bot::with_retry)

@@ -6,6 +6,7 @@ use crate::docs::{doc, method_line, pascal, snake};
 use crate::emit_types::field_ident;
 use crate::model::{Accept, Model};
 use crate::spec::Method;
+use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// The Rust type a method returns.
@@ -33,18 +34,9 @@ const DEFAULTABLE: [&str; 7] = [
     "results",
 ];
 
-/// Whether repeating the call after an ambiguous failure could act twice.
-fn idempotent(name: &str) -> bool {
-    ![
-        "send", "forward", "copy", "post", "repost", "gift", "transfer", "upgrade", "create",
-        "convert", "refund",
-    ]
-    .iter()
-    .any(|p| name.starts_with(p))
-}
-
-/// The whole `methods.rs`.
-pub fn emit_methods(model: &Model) -> String {
+/// The whole `methods.rs`; `idempotent` is every method's class from
+/// [`crate::idempotence::classify`].
+pub fn emit_methods(model: &Model, idempotent: &BTreeMap<String, bool>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -59,12 +51,13 @@ pub fn emit_methods(model: &Model) -> String {
         "use crate::model::{ChatAction, ChatId, InputFile, ParseMode};\nuse serde::Serialize;\n\n",
     );
     for m in model.spec.methods.values() {
-        emit_method(model, m, &mut out);
+        let safe = idempotent.get(&m.name).copied().unwrap_or(false);
+        emit_method(model, m, safe, &mut out);
     }
     out
 }
 
-fn emit_method(model: &Model, m: &Method, out: &mut String) {
+fn emit_method(model: &Model, m: &Method, idempotent: bool, out: &mut String) {
     let name = pascal(&m.name);
     assert!(
         !model.spec.types.contains_key(&name),
@@ -124,7 +117,7 @@ fn emit_method(model: &Model, m: &Method, out: &mut String) {
     let _ = writeln!(out, "impl Method for {name} {{");
     let _ = writeln!(out, "    const NAME: &'static str = \"{}\";", m.name);
     let _ = writeln!(out, "    const MAY_UPLOAD: bool = {may_upload};");
-    let _ = writeln!(out, "    const IDEMPOTENT: bool = {};", idempotent(&m.name));
+    let _ = writeln!(out, "    const IDEMPOTENT: bool = {idempotent};");
     let defaultable: Vec<String> = m
         .fields
         .iter()

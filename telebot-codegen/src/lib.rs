@@ -1,7 +1,9 @@
 //! Generates telebot's Bot API layer from the machine-readable spec in
 //! `../shared/botapi/api.json`: the types and method parameters of `telebot-api`
 //! (`telebot-api/src/api.rs` and `telebot-api/src/api/`), the functions on `Bot` of
-//! `telebot-client` (`telebot-client/src/bot_methods.rs`), and a test of every method.
+//! `telebot-client` (`telebot-client/src/bot_methods.rs`), and a test of every method. Which
+//! methods the client may repeat after an ambiguous failure comes from the reviewed lists in
+//! [`idempotence`]; a method on neither list stops the generator.
 //!
 //! `cargo run -p telebot-codegen` writes the files; `cargo run -p telebot-codegen -- check` fails
 //! when the committed files differ from what the spec gives; `-- coverage` prints what the
@@ -12,6 +14,7 @@ pub mod emit_methods;
 pub mod emit_tests;
 pub mod emit_types;
 pub mod emit_update;
+pub mod idempotence;
 pub mod model;
 pub mod spec;
 
@@ -39,13 +42,14 @@ pub fn default_spec_path() -> PathBuf {
 /// The generated files: (path relative to the workspace root, contents).
 pub fn generate(spec: &spec::Spec) -> Result<Vec<(PathBuf, String)>, String> {
     let model = model::Model::new(spec);
+    let idempotent = idempotence::classify(spec).map_err(|e| e.to_string())?;
     let files = vec![
-        ("telebot-api/src/api.rs", emit_root(spec)),
+        ("telebot-api/src/api.rs", emit_root(spec, &idempotent)),
         ("telebot-api/src/api/types.rs", emit_types::emit(&model)),
         ("telebot-api/src/api/update.rs", emit_update::emit(&model)),
         (
             "telebot-api/src/api/methods.rs",
-            emit_methods::emit_methods(&model),
+            emit_methods::emit_methods(&model, &idempotent),
         ),
         (
             "telebot-client/src/bot_methods.rs",
@@ -62,11 +66,18 @@ pub fn generate(spec: &spec::Spec) -> Result<Vec<(PathBuf, String)>, String> {
         .collect()
 }
 
-fn emit_root(spec: &spec::Spec) -> String {
+fn emit_root(spec: &spec::Spec, idempotent: &std::collections::BTreeMap<String, bool>) -> String {
     let methods: Vec<String> = spec
         .methods
         .keys()
         .map(|m| format!("    <methods::{} as crate::Method>::NAME,", docs::pascal(m)))
+        .collect();
+    // Sorted by name (the spec's map is), so that `is_idempotent` can search it.
+    let safe: Vec<String> = spec
+        .methods
+        .keys()
+        .filter(|m| idempotent.get(*m).copied().unwrap_or(false))
+        .map(|m| format!("    \"{m}\","))
         .collect();
     let types: Vec<String> = spec.types.keys().map(|t| format!("    \"{t}\",")).collect();
     format!(
@@ -82,10 +93,21 @@ fn emit_root(spec: &spec::Spec) -> String {
          /// The name of every method of that version, as Telegram spells it.\n\
          pub const METHOD_NAMES: &[&str] = &[\n{m}\n];\n\n\
          /// The name of every type of that version (`InputFile` is [`crate::InputFile`]).\n\
-         pub const TYPE_NAMES: &[&str] = &[\n{t}\n];\n",
+         pub const TYPE_NAMES: &[&str] = &[\n{t}\n];\n\n\
+         /// The methods that may be sent again after an ambiguous failure (a time-out or a broken\n\
+         /// connection after the request was written), sorted by name: each one's\n\
+         /// [`Method::IDEMPOTENT`](crate::Method::IDEMPOTENT) is true. From the reviewed list in\n\
+         /// `telebot-codegen/src/idempotence.rs`.\n\
+         pub const IDEMPOTENT_METHODS: &[&str] = &[\n{i}\n];\n\n\
+         /// Whether `method` (as Telegram spells it) is one of [`IDEMPOTENT_METHODS`]; false for a\n\
+         /// name this version does not have.\n\
+         pub fn is_idempotent(method: &str) -> bool {{\n\
+             IDEMPOTENT_METHODS.binary_search(&method).is_ok()\n\
+         }}\n",
         v = spec.version,
         m = methods.join("\n"),
         t = types.join("\n"),
+        i = safe.join("\n"),
     )
 }
 

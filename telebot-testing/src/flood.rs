@@ -1,10 +1,21 @@
 //! The flood simulator: Telegram's sending limits enforced as strict sliding windows, answering
 //! `429 Too Many Requests` with a computed `retry_after` and counting every violation.
 //!
-//! Counted calls are those that post messages: `send*` (but `sendChatAction`), `forward*` and
-//! `copy*`. Each is checked against the global window and its chat's window (private chats and
-//! groups have different ones; channels count as groups); `@username` and the numeric id are the
-//! same chat. A refused call has no effect and does not use up the windows.
+//! Telegram's limits are on messages a bot posts: about 30 a second in all, one a second in a
+//! chat (with short bursts), 20 a minute in a group. What counts is decided here, from the Bot
+//! API's documentation of each method, and on purpose not from the client's rate limiter: a
+//! method the limiter forgets to pace is then still counted, and a test of it fails.
+//!
+//! Counted are the calls that post new messages ([`MESSAGE_POSTING_METHODS`]), each counting
+//! as many messages as it posts: an album (`sendMediaGroup`) one per item, `forwardMessages` and
+//! `copyMessages` one per message id; the Bot API returns one `Message` or `MessageId` per
+//! message so posted, and prices paid broadcasts (`allow_paid_broadcast`, which lifts these
+//! limits) per message. Edits, chat actions, drafts and answers to queries post no new message
+//! and are not counted ([`NOT_MESSAGE_POSTING`]). Each counted call is checked against the
+//! global window and its chat's window (private chats and groups have different ones; channels
+//! count as groups); `@username` and the numeric id are the same chat. A call posting more
+//! messages than a window holds fits only an empty window (Telegram takes a whole album at
+//! once). A refused call has no effect and does not use up the windows.
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::time::Duration;
@@ -74,26 +85,97 @@ pub(crate) struct FloodSim {
     pub(crate) stats: FloodStats,
 }
 
-/// Whether a call to `method` (canonical name) posts a message and so counts.
-pub(crate) fn counts(method: &str) -> bool {
-    // The same calls the rate limiter paces, so the two count alike.
-    crate::ratelimit::is_paced(method)
+/// Methods that post new messages to a chat, with the parameter whose items are each a message
+/// (`None`: one message per call). Read from the Bot API's documentation: each returns the
+/// posted `Message`, or its `MessageId`, or an array of them.
+pub const MESSAGE_POSTING_METHODS: &[(&str, Option<&str>)] = &[
+    ("sendMessage", None),
+    ("sendRichMessage", None),
+    ("sendPhoto", None),
+    ("sendLivePhoto", None),
+    ("sendAudio", None),
+    ("sendDocument", None),
+    ("sendVideo", None),
+    ("sendAnimation", None),
+    ("sendVoice", None),
+    ("sendVideoNote", None),
+    ("sendPaidMedia", None),
+    ("sendMediaGroup", Some("media")),
+    ("sendLocation", None),
+    ("sendVenue", None),
+    ("sendContact", None),
+    ("sendPoll", None),
+    ("sendChecklist", None),
+    ("sendDice", None),
+    ("sendSticker", None),
+    ("sendInvoice", None),
+    ("sendGame", None),
+    ("forwardMessage", None),
+    ("forwardMessages", Some("message_ids")),
+    ("copyMessage", None),
+    ("copyMessages", Some("message_ids")),
+];
+
+/// Methods whose name or result looks like posting and that were reviewed as posting no new
+/// message of the bot in a chat: edits (they return the edited message), a chat action, drafts
+/// (ephemeral previews), a read, a gift (Telegram's own service message), and a join-request
+/// Mini App. A method a newer Bot API adds that sends or returns messages must be put on one of
+/// the two lists; a test of this crate fails until it is.
+pub const NOT_MESSAGE_POSTING: &[&str] = &[
+    "editMessageCaption",
+    "editMessageChecklist",
+    "editMessageLiveLocation",
+    "editMessageMedia",
+    "editMessageReplyMarkup",
+    "editMessageText",
+    "stopMessageLiveLocation",
+    "setGameScore",
+    "sendChatAction",
+    "sendMessageDraft",
+    "sendRichMessageDraft",
+    "getUserPersonalChatMessages",
+    "sendGift",
+    "sendChatJoinRequestWebApp",
+];
+
+/// How many messages a call to `method` (canonical name) posts, by Telegram's rules; 0 for a
+/// call that posts none. An item list that is missing or not an array counts as one message.
+pub(crate) fn messages_posted(method: &str, params: &Params) -> u32 {
+    let Some((_, items)) = MESSAGE_POSTING_METHODS
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(method))
+    else {
+        return 0;
+    };
+    let listed = items
+        .and_then(|name| params.map.get(name))
+        .and_then(serde_json::Value::as_array)
+        .map(Vec::len);
+    match listed {
+        Some(n) => u32::try_from(n.max(1)).unwrap_or(u32::MAX),
+        None => 1,
+    }
 }
 
-/// Drops the times that left the window; the wait until one more call fits, if it does not.
-fn wait_for(log: &mut VecDeque<Instant>, window: Window, now: Instant) -> Option<Duration> {
+/// Drops the times that left the window; the wait until `n` more messages fit, if they do not.
+/// More than the window holds fit only an empty window.
+fn wait_for(log: &mut VecDeque<Instant>, window: Window, n: u32, now: Instant) -> Option<Duration> {
     while log
         .front()
         .is_some_and(|t| now.saturating_duration_since(*t) >= window.per)
     {
         log.pop_front();
     }
-    if log.len() < window.max as usize {
+    let max = window.max as usize;
+    let room = max.saturating_sub(log.len());
+    if n as usize <= room || log.is_empty() {
         return None;
     }
-    // The oldest call in the window has to leave it before one more fits.
-    let oldest = log[log.len() - window.max as usize];
-    Some((oldest + window.per).saturating_duration_since(now))
+    // Enough of the oldest messages have to leave the window before `n` more fit (all of
+    // them, for a call larger than the window).
+    let leaving = (n as usize - room).min(log.len());
+    let last_to_leave = log[leaving - 1];
+    Some((last_to_leave + window.per).saturating_duration_since(now))
 }
 
 impl FloodSim {
@@ -106,23 +188,41 @@ impl FloodSim {
         }
     }
 
-    /// Lets a counted call to `chat` through, or says how many whole seconds to wait.
+    /// Lets a call posting one message to `chat` through, or says how many whole seconds to
+    /// wait.
+    #[cfg(test)]
     pub(crate) fn admit(&mut self, chat: Option<(i64, ChatKind)>, now: Instant) -> Result<(), u32> {
-        let global_wait = wait_for(&mut self.global, self.limits.global, now);
+        self.admit_messages(chat, 1, now)
+    }
+
+    /// Lets a call posting `n` messages to `chat` through, or says how many whole seconds to
+    /// wait. `accepted` counts messages; `violations` counts refused calls.
+    pub(crate) fn admit_messages(
+        &mut self,
+        chat: Option<(i64, ChatKind)>,
+        n: u32,
+        now: Instant,
+    ) -> Result<(), u32> {
+        let global_wait = wait_for(&mut self.global, self.limits.global, n, now);
         let chat_wait = chat.and_then(|(id, kind)| {
             let window = match kind {
                 ChatKind::Private => self.limits.private_chat,
                 _ => self.limits.group,
             };
-            wait_for(self.chats.entry(id).or_default(), window, now)
+            wait_for(self.chats.entry(id).or_default(), window, n, now)
         });
         if global_wait.is_none() && chat_wait.is_none() {
-            self.global.push_back(now);
-            if let Some((id, _)) = chat {
-                self.chats.entry(id).or_default().push_back(now);
-                *self.stats.accepted_by_chat.entry(id).or_default() += 1;
+            for _ in 0..n {
+                self.global.push_back(now);
             }
-            self.stats.accepted += 1;
+            if let Some((id, _)) = chat {
+                let log = self.chats.entry(id).or_default();
+                for _ in 0..n {
+                    log.push_back(now);
+                }
+                *self.stats.accepted_by_chat.entry(id).or_default() += u64::from(n);
+            }
+            self.stats.accepted += u64::from(n);
             return Ok(());
         }
         self.stats.violations += 1;
@@ -137,7 +237,8 @@ impl FloodSim {
 
 /// The `retry_after` for a call the simulator refuses, if it is on and refuses it.
 pub(crate) fn refusal(core: &Core, method: &str, params: &Params) -> Option<u32> {
-    if !counts(method) {
+    let n = messages_posted(method, params);
+    if n == 0 {
         return None;
     }
     let mut state = core.lock();
@@ -146,7 +247,7 @@ pub(crate) fn refusal(core: &Core, method: &str, params: &Params) -> Option<u32>
         .ok()
         .and_then(|id| state.chat(id).ok().map(|chat| (id, chat.kind)));
     let sim = state.flood.as_mut()?;
-    sim.admit(chat, Instant::now()).err()
+    sim.admit_messages(chat, n, Instant::now()).err()
 }
 
 /// Telegram announces whole seconds, at least one.
@@ -205,10 +306,83 @@ mod tests {
         assert_eq!(sim.stats.global_violations, 10);
     }
 
+    fn params(json: serde_json::Value) -> Params {
+        Params {
+            map: json.as_object().cloned().unwrap_or_default(),
+            files: Vec::new(),
+        }
+    }
+
     #[test]
-    fn only_message_posting_methods_count() {
-        assert!(counts("sendMessage") && counts("copyMessages") && counts("forwardMessage"));
-        assert!(!counts("sendChatAction") && !counts("getMe") && !counts("answerCallbackQuery"));
+    fn calls_count_the_messages_they_post() {
+        let none = params(serde_json::json!({"chat_id": 1}));
+        assert_eq!(messages_posted("sendMessage", &none), 1);
+        assert_eq!(messages_posted("sendmessage", &none), 1);
+        assert_eq!(messages_posted("sendPaidMedia", &none), 1);
+        assert_eq!(messages_posted("forwardMessage", &none), 1);
+        for quiet in [
+            "sendChatAction",
+            "editMessageText",
+            "getMe",
+            "answerCallbackQuery",
+        ] {
+            assert_eq!(messages_posted(quiet, &none), 0, "{quiet}");
+        }
+        let album = params(serde_json::json!({"media": [{}, {}, {}]}));
+        assert_eq!(messages_posted("sendMediaGroup", &album), 3);
+        let ids = params(serde_json::json!({"message_ids": [1, 2, 3, 4]}));
+        assert_eq!(messages_posted("forwardMessages", &ids), 4);
+        assert_eq!(messages_posted("copyMessages", &ids), 4);
+    }
+
+    /// Every method of the spec that sends, forwards or copies was reviewed: it is on exactly one of the two lists; and both lists name real methods.
+    #[test]
+    fn every_method_that_may_post_was_reviewed() {
+        let posting: Vec<&str> = MESSAGE_POSTING_METHODS.iter().map(|(m, _)| *m).collect();
+        for name in posting.iter().chain(NOT_MESSAGE_POSTING) {
+            assert!(
+                telebot_api::api::METHOD_NAMES.contains(name),
+                "{name} is not a method of the Bot API"
+            );
+        }
+        for name in telebot_api::api::METHOD_NAMES {
+            let sends = ["send", "forward", "copy"]
+                .iter()
+                .any(|p| name.starts_with(p));
+            let on_posting = posting.contains(name);
+            let on_quiet = NOT_MESSAGE_POSTING.contains(name);
+            assert!(
+                !sends || on_posting || on_quiet,
+                "{name} may post messages: put it on MESSAGE_POSTING_METHODS or NOT_MESSAGE_POSTING"
+            );
+            assert!(!(on_posting && on_quiet), "{name} is on both lists");
+            assert!(
+                !(on_posting && name.starts_with("edit")),
+                "{name} is an edit"
+            );
+        }
+    }
+
+    #[test]
+    fn an_album_takes_one_place_per_item_and_a_large_one_needs_an_empty_window() {
+        let mut sim = FloodSim::new(FloodLimits::telegram());
+        let t = Instant::now();
+        let chat = Some((1, ChatKind::Private));
+        assert_eq!(sim.admit_messages(chat, 2, at(t, 0)), Ok(()));
+        assert_eq!(
+            sim.admit_messages(chat, 2, at(t, 500)),
+            Err(3),
+            "3 s until both leave"
+        );
+        assert_eq!(sim.admit(chat, at(t, 500)), Ok(()), "one more fits");
+        assert_eq!(
+            sim.admit_messages(chat, 10, at(t, 3500)),
+            Ok(()),
+            "the window emptied"
+        );
+        assert_eq!(sim.admit(chat, at(t, 4000)), Err(3));
+        assert_eq!(sim.stats.accepted, 13);
+        assert_eq!(sim.stats.violations, 2);
     }
 
     #[test]

@@ -29,7 +29,7 @@ mod webhook;
 
 pub use calls::RecordedCall;
 pub use faults::{Fault, FaultHandle};
-pub use flood::{FloodLimits, FloodStats, Window};
+pub use flood::{FloodLimits, FloodStats, MESSAGE_POSTING_METHODS, NOT_MESSAGE_POSTING, Window};
 pub use request::UploadedFile;
 pub use sandbox::{Sandbox, run_or_sandbox};
 pub use script::{

@@ -441,6 +441,26 @@ impl FakeTelegram {
         self.core().lock().faults.clear();
     }
 
+    /// Waits until a webhook delivery has failed (since the webhook was last set) and returns
+    /// the error Telegram would report in `last_error_message`, such as `Wrong response from
+    /// the webhook: 503 Service Unavailable`.
+    ///
+    /// # Panics
+    /// When no delivery fails within the expectation time-out.
+    pub async fn expect_webhook_error(&self) -> String {
+        let timeout = self.core().expect_timeout();
+        let found = self
+            .core()
+            .wait_for(timeout, |state| {
+                state.webhook_last_error.as_ref().map(|(_, e)| e.clone())
+            })
+            .await;
+        match found {
+            Some(error) => error,
+            None => panic!("no webhook delivery failed within {timeout:?}"),
+        }
+    }
+
     /// The getWebhookInfo object as the bot would see it now.
     pub fn webhook_info(&self) -> Value {
         let state = self.core().lock();

@@ -696,6 +696,26 @@ impl Application {
             .submit(&self.services(), Arc::new(update), receipt);
     }
 
+    /// Hands an update to its lane unless the lane holds `capacity` updates already (the
+    /// webhook's back-pressure); then the update comes back.
+    #[cfg(feature = "webhooks")]
+    pub(crate) fn try_submit(
+        &self,
+        update: Arc<Update>,
+        receipt: Option<crate::dispatch::watermark::Receipt>,
+        capacity: usize,
+    ) -> Result<(), crate::dispatch::lanes::LaneFull> {
+        self.inner
+            .lanes
+            .try_submit(&self.services(), update, receipt, capacity)
+    }
+
+    /// Resolves the next time a lane has one update fewer (see [`Self::try_submit`]).
+    #[cfg(feature = "webhooks")]
+    pub(crate) fn lane_space(&self) -> tokio::sync::futures::Notified<'_> {
+        self.inner.lanes.space()
+    }
+
     /// Waits until every update taken from the queue so far was handled.
     pub async fn wait_idle(&self) {
         self.inner.lanes.wait_idle().await;

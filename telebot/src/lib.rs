@@ -27,6 +27,7 @@ pub mod callback_data;
 #[cfg(feature = "cluster")]
 pub mod cluster;
 pub mod commands;
+mod constant_time;
 pub mod context;
 pub mod conversation;
 pub mod data;

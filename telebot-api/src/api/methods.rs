@@ -35,7 +35,7 @@ impl AddStickerToSet {
 impl Method for AddStickerToSet {
     const NAME: &'static str = "addStickerToSet";
     const MAY_UPLOAD: bool = true;
-    const IDEMPOTENT: bool = true;
+    const IDEMPOTENT: bool = false;
     type Response = bool;
 }
 
@@ -2539,7 +2539,7 @@ impl ExportChatInviteLink {
 impl Method for ExportChatInviteLink {
     const NAME: &'static str = "exportChatInviteLink";
     const MAY_UPLOAD: bool = false;
-    const IDEMPOTENT: bool = true;
+    const IDEMPOTENT: bool = false;
     type Response = String;
 }
 
@@ -4535,7 +4535,7 @@ impl ReplaceManagedBotToken {
 impl Method for ReplaceManagedBotToken {
     const NAME: &'static str = "replaceManagedBotToken";
     const MAY_UPLOAD: bool = false;
-    const IDEMPOTENT: bool = true;
+    const IDEMPOTENT: bool = false;
     type Response = String;
 }
 
@@ -4574,7 +4574,7 @@ impl ReplaceStickerInSet {
 impl Method for ReplaceStickerInSet {
     const NAME: &'static str = "replaceStickerInSet";
     const MAY_UPLOAD: bool = true;
-    const IDEMPOTENT: bool = true;
+    const IDEMPOTENT: bool = false;
     type Response = bool;
 }
 
@@ -4762,7 +4762,7 @@ impl SavePreparedInlineMessage {
 impl Method for SavePreparedInlineMessage {
     const NAME: &'static str = "savePreparedInlineMessage";
     const MAY_UPLOAD: bool = false;
-    const IDEMPOTENT: bool = true;
+    const IDEMPOTENT: bool = false;
     type Response = PreparedInlineMessage;
 }
 
@@ -4810,7 +4810,7 @@ impl SavePreparedKeyboardButton {
 impl Method for SavePreparedKeyboardButton {
     const NAME: &'static str = "savePreparedKeyboardButton";
     const MAY_UPLOAD: bool = false;
-    const IDEMPOTENT: bool = true;
+    const IDEMPOTENT: bool = false;
     type Response = PreparedKeyboardButton;
 }
 
@@ -5256,7 +5256,7 @@ impl SendChatAction {
 impl Method for SendChatAction {
     const NAME: &'static str = "sendChatAction";
     const MAY_UPLOAD: bool = false;
-    const IDEMPOTENT: bool = false;
+    const IDEMPOTENT: bool = true;
     type Response = bool;
 }
 
@@ -6995,7 +6995,7 @@ impl SendMessageDraft {
 impl Method for SendMessageDraft {
     const NAME: &'static str = "sendMessageDraft";
     const MAY_UPLOAD: bool = false;
-    const IDEMPOTENT: bool = false;
+    const IDEMPOTENT: bool = true;
     const DEFAULTABLE: &'static [&'static str] = &["parse_mode"];
     type Response = bool;
 }
@@ -7871,7 +7871,7 @@ impl SendRichMessageDraft {
 impl Method for SendRichMessageDraft {
     const NAME: &'static str = "sendRichMessageDraft";
     const MAY_UPLOAD: bool = false;
-    const IDEMPOTENT: bool = false;
+    const IDEMPOTENT: bool = true;
     type Response = bool;
 }
 
@@ -10473,7 +10473,7 @@ impl UploadStickerFile {
 impl Method for UploadStickerFile {
     const NAME: &'static str = "uploadStickerFile";
     const MAY_UPLOAD: bool = true;
-    const IDEMPOTENT: bool = true;
+    const IDEMPOTENT: bool = false;
     type Response = File;
 }
 

@@ -22,6 +22,8 @@ type Ticket = (Reverse<Priority>, u64);
 
 struct Waiter {
     chat: Option<(i64, ChatClass)>,
+    /// Places the call takes in each window: the messages it posts.
+    messages: u32,
     granted: oneshot::Sender<()>,
 }
 
@@ -50,10 +52,17 @@ fn prune(log: &mut VecDeque<Instant>, per: Duration, now: Instant) {
     }
 }
 
-/// When one more call fits a full window; `None` when it fits now.
-fn free_at(log: &VecDeque<Instant>, window: Window) -> Option<Instant> {
+/// When `n` more messages fit a window; `None` when they fit now. More than the window holds
+/// fit only an empty window (as Telegram takes a whole album at once).
+fn free_at(log: &VecDeque<Instant>, window: Window, n: u32) -> Option<Instant> {
     let max = window.max.max(1) as usize;
-    (log.len() >= max).then(|| log[log.len() - max] + window.per)
+    let n = n.max(1) as usize;
+    let room = max.saturating_sub(log.len());
+    if n <= room || log.is_empty() {
+        return None;
+    }
+    let leaving = (n - room).min(log.len());
+    Some(log[leaving - 1] + window.per)
 }
 
 fn earliest(a: Option<Instant>, b: Instant) -> Option<Instant> {
@@ -104,7 +113,8 @@ impl Scheduler {
                 done.push(*ticket);
                 continue;
             }
-            if let Some(at) = free_at(&state.global, self.limits.global) {
+            let n = waiter.messages.max(1);
+            if let Some(at) = free_at(&state.global, self.limits.global, n) {
                 next = earliest(next, at);
                 break;
             }
@@ -112,13 +122,13 @@ impl Scheduler {
                 let window = self.window(class);
                 let log = state.chats.entry(id).or_default();
                 prune(log, window.per, now);
-                if let Some(at) = free_at(log, window) {
+                if let Some(at) = free_at(log, window, n) {
                     next = earliest(next, at);
                     continue;
                 }
-                log.push_back(now);
+                log.extend(std::iter::repeat_n(now, n as usize));
             }
-            state.global.push_back(now);
+            state.global.extend(std::iter::repeat_n(now, n as usize));
             done.push(*ticket);
         }
         for ticket in done {
@@ -129,10 +139,12 @@ impl Scheduler {
         next
     }
 
-    /// Waits for a slot for a call to `chat`; `Err(waited)` when `max_wait` ran out first.
+    /// Waits for places for a call posting `messages` messages to `chat`; `Err(waited)` when
+    /// `max_wait` ran out first.
     pub(crate) async fn acquire(
         &self,
         chat: Option<(i64, ChatClass)>,
+        messages: u32,
         priority: Priority,
         max_wait: Duration,
     ) -> Result<(), Duration> {
@@ -143,7 +155,14 @@ impl Scheduler {
             let mut state = self.lock();
             let ticket = (Reverse(priority), state.next_ticket);
             state.next_ticket += 1;
-            state.waiting.insert(ticket, Waiter { chat, granted });
+            state.waiting.insert(
+                ticket,
+                Waiter {
+                    chat,
+                    messages,
+                    granted,
+                },
+            );
             let wake = self.dispatch(&mut state, start);
             (ticket, wake)
         };
@@ -191,7 +210,7 @@ mod tests {
         let a = Some((1, ChatClass::Private));
         for _ in 0..2 {
             scheduler
-                .acquire(a, Priority::Normal, Duration::MAX / 4)
+                .acquire(a, 1, Priority::Normal, Duration::MAX / 4)
                 .await
                 .unwrap();
         }
@@ -199,6 +218,7 @@ mod tests {
         scheduler
             .acquire(
                 Some((2, ChatClass::Private)),
+                1,
                 Priority::Normal,
                 Duration::from_secs(1),
             )
@@ -206,7 +226,7 @@ mod tests {
             .unwrap();
         assert_eq!(Instant::now(), start, "another chat is not held");
         scheduler
-            .acquire(a, Priority::Normal, Duration::from_secs(10))
+            .acquire(a, 1, Priority::Normal, Duration::from_secs(10))
             .await
             .unwrap();
         assert_eq!(
@@ -227,6 +247,7 @@ mod tests {
         scheduler
             .acquire(
                 Some((100, ChatClass::Private)),
+                1,
                 Priority::Normal,
                 Duration::ZERO,
             )
@@ -239,6 +260,7 @@ mod tests {
                 scheduler
                     .acquire(
                         Some((n, ChatClass::Private)),
+                        1,
                         priority,
                         Duration::from_secs(9),
                     )
@@ -263,12 +285,12 @@ mod tests {
         let group = Some((-5, ChatClass::Group));
         for _ in 0..3 {
             scheduler
-                .acquire(group, Priority::Normal, Duration::from_secs(1))
+                .acquire(group, 1, Priority::Normal, Duration::from_secs(1))
                 .await
                 .unwrap();
         }
         let waited = scheduler
-            .acquire(group, Priority::Normal, Duration::from_secs(5))
+            .acquire(group, 1, Priority::Normal, Duration::from_secs(5))
             .await
             .unwrap_err();
         assert_eq!(waited, Duration::from_secs(5));
@@ -276,10 +298,43 @@ mod tests {
         scheduler
             .acquire(
                 Some((7, ChatClass::Private)),
+                1,
                 Priority::Normal,
                 Duration::ZERO,
             )
             .await
             .unwrap();
+    }
+
+    /// A call posting several messages takes one place per message, all at once; more than a
+    /// window holds goes into an empty window.
+    #[tokio::test(start_paused = true)]
+    async fn an_album_takes_one_place_per_message() {
+        let scheduler = Scheduler::new(limits());
+        let start = Instant::now();
+        let a = Some((1, ChatClass::Private));
+        let wait = Duration::from_secs(30);
+        scheduler
+            .acquire(a, 1, Priority::Normal, wait)
+            .await
+            .unwrap();
+        scheduler
+            .acquire(a, 2, Priority::Normal, wait)
+            .await
+            .unwrap();
+        assert_eq!(
+            Instant::now() - start,
+            Duration::from_secs(2),
+            "both places free only when the first message left the window"
+        );
+        scheduler
+            .acquire(a, 5, Priority::Normal, wait)
+            .await
+            .unwrap();
+        assert_eq!(
+            Instant::now() - start,
+            Duration::from_secs(4),
+            "five go into the emptied window"
+        );
     }
 }

@@ -4,7 +4,6 @@
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use subtle::{Choice, ConstantTimeEq};
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -129,44 +128,17 @@ impl Signer {
     }
 }
 
-/// Whether two tags are equal, looking at every byte whatever the first difference: the time
-/// taken says nothing about how much of a forged tag was right. Lengths are public (the codec
-/// checks them first) and compared in the open.
+/// Whether two tags are equal, looking at every byte whatever the first difference
+/// ([`crate::constant_time::eq`]): the time taken says nothing about how much of a forged tag
+/// was right. Lengths are public (the codec checks them first) and compared in the open.
 pub(crate) fn tags_match(expected: &[u8], given: &[u8]) -> bool {
-    if expected.len() != given.len() {
-        return false;
-    }
-    let mut same = Choice::from(1);
-    for (a, b) in expected.iter().zip(given) {
-        same &= byte_eq(*a, *b);
-    }
-    bool::from(same)
-}
-
-/// One byte of [`tags_match`], through `subtle`'s constant-time comparison. Tests count the
-/// calls: a comparison that stopped at the first difference would make fewer.
-fn byte_eq(a: u8, b: u8) -> Choice {
-    #[cfg(test)]
-    tests::COMPARED.with(|n| n.set(n.get() + 1));
-    a.ct_eq(&b)
+    crate::constant_time::eq(expected, given)
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use std::cell::Cell;
-
-    thread_local! {
-        /// Bytes compared by `byte_eq` on this thread.
-        pub(crate) static COMPARED: Cell<usize> = const { Cell::new(0) };
-    }
-
-    /// How many bytes `f` compared through the constant-time comparison.
-    pub(crate) fn bytes_compared<R>(f: impl FnOnce() -> R) -> (R, usize) {
-        let before = COMPARED.with(Cell::get);
-        let result = f();
-        (result, COMPARED.with(Cell::get) - before)
-    }
+    pub(crate) use crate::constant_time::probe::bytes_compared;
 
     fn signer(key: &[u8; 32]) -> Signer {
         Signer::new(key.to_vec(), 16)

@@ -35,12 +35,18 @@ pub(crate) fn lane_of(update: &Update) -> LaneKey {
 /// An update waiting in its lane, with the poller's receipt when it came from polling.
 type Queued = (Arc<Update>, Option<Receipt>);
 
+/// An update refused by [`Lanes::try_submit`] because its lane was full, handed back.
+#[cfg(feature = "webhooks")]
+pub(crate) struct LaneFull(pub(crate) Arc<Update>, pub(crate) Option<Receipt>);
+
 /// The lanes of one application.
 pub(crate) struct Lanes {
     queues: Mutex<HashMap<LaneKey, VecDeque<Queued>>>,
     permits: Arc<Semaphore>,
     pending: AtomicUsize,
     idle: Notify,
+    /// Notified whenever a lane has one update fewer.
+    space: Notify,
 }
 
 impl Lanes {
@@ -50,7 +56,45 @@ impl Lanes {
             permits: Arc::new(Semaphore::new(concurrent_updates.max(1))),
             pending: AtomicUsize::new(0),
             idle: Notify::new(),
+            space: Notify::new(),
         }
+    }
+
+    /// Like [`submit`](Self::submit), unless the update's lane already holds `capacity`
+    /// updates (the one running included): then the update comes back.
+    #[cfg(feature = "webhooks")]
+    pub(crate) fn try_submit(
+        self: &Arc<Self>,
+        app: &Arc<dyn Services>,
+        update: Arc<Update>,
+        receipt: Option<Receipt>,
+        capacity: usize,
+    ) -> Result<(), LaneFull> {
+        let key = lane_of(&update);
+        {
+            let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(queue) = queues.get_mut(&key) {
+                if queue.len() + 1 >= capacity.max(1) {
+                    return Err(LaneFull(update, receipt));
+                }
+                self.pending.fetch_add(1, Ordering::SeqCst);
+                queue.push_back((update, receipt));
+                return Ok(());
+            }
+            queues.insert(key, VecDeque::new());
+        }
+        self.pending.fetch_add(1, Ordering::SeqCst);
+        let lanes = Arc::clone(self);
+        let app = Arc::clone(app);
+        tokio::spawn(async move { lanes.work(app, key, (update, receipt)).await });
+        Ok(())
+    }
+
+    /// Resolves the next time a lane has one update fewer. The future hears of every change
+    /// after it was created, even before it is first polled: create it, then try.
+    #[cfg(feature = "webhooks")]
+    pub(crate) fn space(&self) -> tokio::sync::futures::Notified<'_> {
+        self.space.notified()
     }
 
     /// Queues an update on its lane, starting the lane's worker if it has none. The receipt
@@ -119,11 +163,15 @@ impl Lanes {
         if self.pending.fetch_sub(1, Ordering::SeqCst) == 1 {
             self.idle.notify_waiters();
         }
-        let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
-        let next = queues.get_mut(&key).and_then(VecDeque::pop_front);
-        if next.is_none() {
-            queues.remove(&key);
-        }
+        let next = {
+            let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+            let next = queues.get_mut(&key).and_then(VecDeque::pop_front);
+            if next.is_none() {
+                queues.remove(&key);
+            }
+            next
+        };
+        self.space.notify_waiters();
         next
     }
 

@@ -88,14 +88,50 @@ impl Receipt {
 impl Settle for Ticket {}
 
 #[derive(Debug)]
-struct Ticket {
-    marks: Arc<Watermark>,
-    id: i64,
+enum Ticket {
+    /// A polled update: finishing it lets the watermark move.
+    Marked { marks: Arc<Watermark>, id: i64 },
+    /// A webhook request waiting for its answer: dropping the sender wakes [`Handled`].
+    #[cfg(feature = "webhooks")]
+    Signal(#[allow(dead_code)] watch::Sender<()>),
 }
 
 impl Drop for Ticket {
     fn drop(&mut self) {
-        self.marks.finish(self.id);
+        match self {
+            Ticket::Marked { marks, id } => marks.finish(*id),
+            #[cfg(feature = "webhooks")]
+            Ticket::Signal(_) => {}
+        }
+    }
+}
+
+#[cfg(feature = "webhooks")]
+impl Receipt {
+    /// A receipt not tied to a watermark, and what learns when its last clone is dropped (the
+    /// update's handlers, non-blocking ones included, have finished).
+    pub(crate) fn signal() -> (Receipt, Handled) {
+        let (tx, rx) = watch::channel(());
+        (Receipt(Arc::new(Ticket::Signal(tx))), Handled(rx))
+    }
+}
+
+/// Resolves when the [`Receipt`] it was made with is dropped everywhere.
+#[cfg(feature = "webhooks")]
+#[derive(Debug, Clone)]
+pub(crate) struct Handled(watch::Receiver<()>);
+
+#[cfg(feature = "webhooks")]
+impl Handled {
+    /// Waits until the receipt is gone.
+    pub(crate) async fn wait(mut self) {
+        while self.0.changed().await.is_ok() {}
+    }
+
+    /// Whether the receipt is gone already.
+    #[cfg(test)]
+    pub(crate) fn is_done(&self) -> bool {
+        self.0.has_changed().is_err()
     }
 }
 
@@ -125,7 +161,7 @@ impl Watermark {
             }
         }
         self.changed.send_modify(|n| *n = n.wrapping_add(1));
-        Some(Receipt::settled_by(Ticket {
+        Some(Receipt::settled_by(Ticket::Marked {
             marks: Arc::clone(self),
             id,
         }))
@@ -206,6 +242,17 @@ mod tests {
         assert!(marks.take(1).is_none(), "fetched again after it finished");
         marks.confirmed(2);
         assert_eq!(marks.unconfirmed(), 0);
+    }
+
+    #[cfg(feature = "webhooks")]
+    #[test]
+    fn a_signal_receipt_is_handled_when_its_last_clone_is_dropped() {
+        let (receipt, handled) = Receipt::signal();
+        let background = receipt.clone();
+        drop(receipt);
+        assert!(!handled.is_done());
+        drop(background);
+        assert!(handled.is_done());
     }
 
     #[test]
