@@ -57,6 +57,7 @@ mod codec;
 mod field;
 mod persisted;
 mod settings;
+pub(crate) mod shared;
 mod signature;
 mod stored;
 mod wire;

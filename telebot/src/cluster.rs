@@ -76,6 +76,7 @@
 //! [`Role::Intake`], [`Role::Worker`], or [`Role::Both`] (the default). Every instance is
 //! built with the same handlers (the intake reads them for `allowed_updates`).
 
+mod callback_cache;
 mod config;
 mod connection;
 mod flood;

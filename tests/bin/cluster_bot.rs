@@ -17,6 +17,10 @@
 //! shorter (`Limits::telegram().time_scaled(n)`), kept in the cluster's Redis with
 //! `CLUSTER_FLOOD_MARGIN_MS` (default 10) of margin.
 //!
+//! With `CLUSTER_BUTTONS=1`, `/menu` is answered with a button whose callback data is too long
+//! for Telegram (so it is cached and the button carries a key), and a press of it is answered
+//! with the note it carries.
+//!
 //! With `CLUSTER_JOB=1` it also declares `#[job(every = "1s")] tick`, whose runs append
 //! `<slot> <instance>` to `LEDGER.jobs` (the slot: the second the run was due in) and print
 //! `tick <slot>`.
@@ -26,9 +30,12 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
+use telebot::api::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message};
+use telebot::callback_data::CallbackData;
 use telebot::cluster::{Cluster, Role};
+use telebot::extract::Callback;
 use telebot::extract::State;
-use telebot::handlers::TypeHandler;
+use telebot::handlers::{CallbackQueryHandler, CommandHandler, TypeHandler};
 use telebot::jobs::Job;
 use telebot::ratelimit::Limits;
 use telebot::{Application, Bot, CallbackContext, HandlerResult, handlers, job};
@@ -69,6 +76,36 @@ async fn record(ctx: CallbackContext, ledger: Arc<Ledger>) -> HandlerResult {
     // One write in append mode: lines of several processes never interleave.
     (&ledger.file).write_all(line.as_bytes())?;
     say(&format!("handled {id}"));
+    Ok(())
+}
+
+/// The long value behind the `/menu` button.
+#[derive(Debug, Clone, PartialEq, CallbackData)]
+#[callback_data(prefix = "note")]
+struct Note {
+    text: String,
+}
+
+/// The note `/menu`'s button carries.
+const LONG_NOTE: &str = "a note far longer than the sixty-four bytes Telegram keeps for a button";
+
+async fn menu(bot: Bot, msg: Message, ctx: CallbackContext) -> HandlerResult {
+    let codec = ctx.application().callback_data();
+    let note = Note {
+        text: LONG_NOTE.into(),
+    };
+    let keyboard = InlineKeyboardMarkup::from_rows([[InlineKeyboardButton::callback(
+        "Long",
+        codec.pack_for(&note, &msg),
+    )]]);
+    bot.send_message(msg.chat.id, "Menu")
+        .reply_markup(keyboard)
+        .await?;
+    Ok(())
+}
+
+async fn pressed(bot: Bot, query: CallbackQuery, Callback(note): Callback<Note>) -> HandlerResult {
+    query.answer(&bot).text(note.text).await?;
     Ok(())
 }
 
@@ -157,6 +194,10 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         TypeHandler::any(move |ctx: CallbackContext| record(ctx, Arc::clone(&ledger))),
         0,
     );
+    if std::env::var("CLUSTER_BUTTONS").as_deref() == Ok("1") {
+        app.add_handler(CommandHandler::new("menu", menu), -1);
+        app.add_handler(CallbackQueryHandler::new(pressed).data::<Note>(), -1);
+    }
     if std::env::var("CLUSTER_JOB").as_deref() == Ok("1") {
         app.add_handlers(handlers![tick])?;
     }

@@ -106,6 +106,8 @@ struct Inner {
     generation: AtomicU64,
     keys: std::collections::hash_map::RandomState,
     counter: AtomicU64,
+    /// Where long values are shared with other instances, if they are.
+    shared: std::sync::RwLock<Option<Arc<dyn super::shared::SharedCallbackCache>>>,
 }
 
 /// How data is signed: the key and tag length, and what buttons are bound to.
@@ -160,6 +162,7 @@ impl CallbackDataCodec {
             inner: Arc::new(Inner {
                 config,
                 cache: Mutex::new(LruCache::new(cache_size)),
+                shared: std::sync::RwLock::new(None),
                 generation: AtomicU64::new(0),
                 keys: std::collections::hash_map::RandomState::new(),
                 counter: AtomicU64::new(0),
@@ -340,9 +343,12 @@ impl CallbackDataCodec {
                 break key;
             }
         };
-        cache.insert(key.clone(), inline);
+        cache.insert(key.clone(), inline.clone());
         drop(cache);
         self.inner.generation.fetch_add(1, Ordering::Relaxed);
+        if let Some(shared) = self.shared() {
+            shared.put(key.clone(), inline);
+        }
         format!("{}#{key}", T::PREFIX)
     }
 
@@ -460,6 +466,9 @@ impl CallbackDataCodec {
         if removed {
             self.inner.generation.fetch_add(1, Ordering::Relaxed);
         }
+        if let Some(shared) = self.shared() {
+            shared.remove(key.to_string());
+        }
         removed
     }
 
@@ -472,6 +481,43 @@ impl CallbackDataCodec {
             .filter_map(|button| button.callback_data.as_deref())
             .filter(|data| self.drop_data(data))
             .count()
+    }
+
+    /// Shares long values with other instances entry by entry (a cluster's Redis).
+    #[cfg(feature = "cluster")]
+    pub(crate) fn share_cache(&self, shared: Option<Arc<dyn super::shared::SharedCallbackCache>>) {
+        *self.inner.shared.write().unwrap_or_else(|p| p.into_inner()) = shared;
+    }
+
+    fn shared(&self) -> Option<Arc<dyn super::shared::SharedCallbackCache>> {
+        self.inner
+            .shared
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Whether long values are shared with other instances (the whole cache is then never
+    /// written to the persistence backend: each entry is stored on its own).
+    pub(crate) fn is_shared(&self) -> bool {
+        self.shared().is_some()
+    }
+
+    /// Fetches the long value behind `data` from the shared cache when this instance does not
+    /// hold it (it was packed on another); a no-op without a shared cache.
+    pub(crate) async fn fetch_shared(&self, data: &str) {
+        let Some((_, key)) = data.split_once('#') else {
+            return;
+        };
+        let Some(shared) = self.shared() else {
+            return;
+        };
+        if self.lock().contains(key) {
+            return;
+        }
+        if let Some(found) = shared.get(key).await {
+            self.lock().insert(key.to_string(), found);
+        }
     }
 
     /// How many long values are cached.

@@ -78,7 +78,8 @@ impl PersistedCache {
         codec: &CallbackDataCodec,
         backend: &dyn Persistence,
     ) -> Result<bool, PersistenceError> {
-        if !persists_callback_data(backend) {
+        if !persists_callback_data(backend) || codec.is_shared() {
+            // Shared entry by entry (a cluster): never written whole over another instance's.
             return Ok(false);
         }
         let _writing = self.writing.lock().await;

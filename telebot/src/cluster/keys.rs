@@ -70,6 +70,11 @@ impl Keys {
         format!("telebot:{{{}:flood}}:{name}", self.namespace)
     }
 
+    /// A long callback-data value.
+    pub(crate) fn callback_data(&self, key: &str) -> String {
+        self.global(&format!("cbd:{key}"))
+    }
+
     /// The claim of one run of a job (`slot`: see `jobs::gate`).
     pub(crate) fn job_run(&self, id: &str, slot: i64) -> String {
         self.global(&format!("run:{id}:{slot}"))

@@ -122,6 +122,12 @@ pub(crate) async fn run_until(
                 margin: node.settings.flood_margin,
             })));
         }
+        app.callback_data().share_cache(Some(std::sync::Arc::new(
+            super::callback_cache::RedisCallbackCache {
+                redis: node.redis.clone(),
+                keys: node.keys.clone(),
+            },
+        )));
         app.job_queue()
             .set_gate(Some(std::sync::Arc::new(super::jobs::RedisGate {
                 redis: node.redis.clone(),

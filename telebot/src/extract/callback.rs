@@ -37,8 +37,13 @@ impl<T: CallbackData> FromContext<kind::CallbackQuery> for Callback<T> {
                 what: "CallbackQuery",
             });
         };
+        let codec = ctx.application().callback_data();
+        if let Some(data) = query.data.as_deref() {
+            // Packed on another instance of a cluster: fetched from the shared cache.
+            codec.fetch_shared(data).await;
+        }
         // The codec checks the press's chat and user against the button's binding.
-        let value = ctx.application().callback_data().unpack_query::<T>(query)?;
+        let value = codec.unpack_query::<T>(query)?;
         Ok(Callback(value))
     }
 }
