@@ -405,7 +405,14 @@ fn run_boxed_main(name: &str, setup: BoxedSetup) -> std::process::ExitCode {
 }
 
 async fn serve(bot: crate::Bot, setup: BoxedSetup) -> Result<(), crate::handlers::HandlerError> {
+    #[cfg(feature = "cluster")]
+    let cluster = crate::cluster::Cluster::from_env()?;
     let app = setup(bot).await?.build()?;
+    #[cfg(feature = "cluster")]
+    if let Some(cluster) = cluster {
+        app.run_cluster(cluster).await?;
+        return Ok(());
+    }
     app.run_polling().await?;
     Ok(())
 }

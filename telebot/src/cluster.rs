@@ -75,10 +75,37 @@
 //! [`Application::run_cluster`](crate::Application::run_cluster) runs an instance in its role:
 //! [`Role::Intake`], [`Role::Worker`], or [`Role::Both`] (the default). Every instance is
 //! built with the same handlers (the intake reads them for `allowed_updates`).
+//!
+//! `#[telebot::main]` runs in cluster mode when `TELEBOT_CLUSTER_REDIS_URL` is set, configured
+//! from these variables ([`Cluster::from_env`] reads them for a main of one's own):
+//!
+//! | variable | meaning | default |
+//! |---|---|---|
+//! | `TELEBOT_CLUSTER_REDIS_URL` | the cluster's Redis (`redis://[:password@]host:port/db`); set, it turns cluster mode on | unset: one process |
+//! | `TELEBOT_CLUSTER_ROLE` | `intake`, `worker` or `both` | `both` |
+//! | `TELEBOT_CLUSTER_NAMESPACE` | the prefix of every key | `bot<id>` from the token |
+//! | `TELEBOT_CLUSTER_INSTANCE` | this instance's name in the status and the logs | `<hostname>-<pid>` |
+//! | `TELEBOT_CLUSTER_PARTITIONS` | partitions of the update log (every instance the same) | 16 |
+//! | `TELEBOT_CLUSTER_LEASE` | the poller's and the partitions' lease (`6s`, `1500ms`) | `6s` |
+//!
+//! # Jobs, flood limits, callback data
+//!
+//! * Each worker keeps the job queue; before a due run starts it claims the run in Redis by
+//!   the job's id and the run's slot (its interval for a repeating job, else its due time), so
+//!   a declared job, or a persistent job from a shared store, runs once per due run across
+//!   the cluster and goes on when the instance that ran it dies. A job a handler schedules
+//!   without persistence lives on its instance only.
+//! * With a rate limiter set, its global window is a schedule of evenly spaced moments in
+//!   Redis and each chat's window a sliding window there, on Redis's clock; a 429 pauses its
+//!   scope for every instance. When Redis cannot be reached, each instance keeps to its share
+//!   of the limits (divided by the live workers) and logs it.
+//! * Long callback data is stored entry by entry in Redis, so a button packed on one worker is
+//!   read on another.
 
 mod callback_cache;
 mod config;
 mod connection;
+mod environment;
 mod flood;
 mod intake;
 mod jobs;
@@ -92,5 +119,6 @@ mod status;
 mod worker;
 
 pub use config::{Cluster, Role};
+pub use environment::REDIS_URL_VAR;
 pub(crate) use status::StatusReader;
 pub use status::{ClusterStatus, PartitionStatus};
