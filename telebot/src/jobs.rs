@@ -134,6 +134,23 @@ impl std::fmt::Debug for JobQueue {
 }
 
 impl JobQueue {
+    /// Schedules the stored jobs other instances added, and drops those they removed (a
+    /// cluster's workers share one job store).
+    #[cfg(feature = "cluster")]
+    pub(crate) async fn sync_with_store(&self) {
+        match restore::sync(&self.shared).await {
+            Ok(synced) if synced.added + synced.removed > 0 => tracing::info!(
+                added = synced.added,
+                removed = synced.removed,
+                "jobs added or removed by other instances"
+            ),
+            Ok(_) => {}
+            Err(error) => {
+                tracing::warn!(%error, "the job store could not be read for other instances' jobs")
+            }
+        }
+    }
+
     /// Lets `gate` decide which instance runs each due run (a cluster's jobs run once).
     #[cfg(feature = "cluster")]
     pub(crate) fn set_gate(&self, gate: Option<Arc<dyn gate::RunGate>>) {

@@ -21,6 +21,13 @@
 //! for Telegram (so it is cached and the button carries a key), and a press of it is answered
 //! with the note it carries.
 //!
+//! With `CLUSTER_DYNAMIC=1` it keeps its data and jobs in the cluster's Redis
+//! (`RedisPersistence`) and `/remind` schedules the persistent job `ping` every second (id
+//! `ping`), whose runs append `<slot> <instance>` to `LEDGER.jobs` and print `ping <slot>`.
+//!
+//! With `CLUSTER_MODE=single` it runs in one process with long polling instead (no Redis):
+//! the baseline of `benches/cluster_echo.rs`.
+//!
 //! With `CLUSTER_JOB=1` it also declares `#[job(every = "1s")] tick`, whose runs append
 //! `<slot> <instance>` to `LEDGER.jobs` (the slot: the second the run was due in) and print
 //! `tick <slot>`.
@@ -36,7 +43,7 @@ use telebot::cluster::{Cluster, Role};
 use telebot::extract::Callback;
 use telebot::extract::State;
 use telebot::handlers::{CallbackQueryHandler, CommandHandler, TypeHandler};
-use telebot::jobs::Job;
+use telebot::jobs::{Job, JobOptions, JobQueue};
 use telebot::ratelimit::Limits;
 use telebot::{Application, Bot, CallbackContext, HandlerResult, handlers, job};
 
@@ -123,6 +130,29 @@ async fn tick(job: Job, State(JobLedger(file, name)): State<JobLedger>) -> Handl
     Ok(())
 }
 
+/// A run of the persistent job `/remind` schedules.
+async fn ping(job: Job, State(JobLedger(file, name)): State<JobLedger>) -> HandlerResult {
+    let next = job.next_t().map_or(0, |t| t.as_millisecond());
+    let slot = next.div_euclid(1000) - 1;
+    (&*file).write_all(format!("{slot} {name}\n").as_bytes())?;
+    say(&format!("ping {slot}"));
+    Ok(())
+}
+
+async fn remind(bot: Bot, msg: Message, queue: JobQueue) -> HandlerResult {
+    let Some(callback) = queue.registered("ping") else {
+        return Ok(());
+    };
+    queue.run_repeating(
+        callback,
+        Duration::from_secs(1),
+        JobOptions::new().id("ping").persistent(),
+    )?;
+    bot.send_message(msg.chat.id, "Reminding every second.")
+        .await?;
+    Ok(())
+}
+
 /// One line on stdout, flushed; a parent that stopped reading is not an error here.
 fn say(line: &str) {
     let mut out = std::io::stdout().lock();
@@ -148,11 +178,16 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .with_ansi(false)
         .init();
     let path = std::env::var("LEDGER").map_err(|_| "set LEDGER to the ledger file")?;
-    let url = std::env::var("CLUSTER_REDIS_URL").map_err(|_| "set CLUSTER_REDIS_URL")?;
+    let single = std::env::var("CLUSTER_MODE").as_deref() == Ok("single");
+    let url = match std::env::var("CLUSTER_REDIS_URL") {
+        Ok(url) => url,
+        Err(_) if single => String::new(),
+        Err(_) => return Err("set CLUSTER_REDIS_URL".into()),
+    };
     let name = std::env::var("CLUSTER_NAME").unwrap_or_else(|_| "instance".into());
     let role: Role = std::env::var("CLUSTER_ROLE").unwrap_or_default().parse()?;
     let lease = Duration::from_millis(setting("CLUSTER_LEASE_MS", 1500));
-    let mut cluster = Cluster::redis(url)
+    let mut cluster = Cluster::redis(url.clone())
         .role(role)
         .instance(name.clone())
         .intake_lease(lease)
@@ -183,6 +218,15 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         let scale: u32 = scale.parse()?;
         builder = builder.rate_limiter(Limits::telegram().time_scaled(scale));
     }
+    let dynamic = std::env::var("CLUSTER_DYNAMIC").as_deref() == Ok("1");
+    if dynamic {
+        let namespace = std::env::var("CLUSTER_NS").unwrap_or_else(|_| "cluster-bot".into());
+        let store =
+            telebot::persistence::RedisPersistence::open(&url, &format!("{namespace}-data"))
+                .await?
+                .write_through(true);
+        builder = builder.persistence(store);
+    }
     let app = builder
         .state(JobLedger(Arc::new(jobs), Arc::from(name.as_str())))
         .post_init(|_| async {
@@ -198,9 +242,18 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         app.add_handler(CommandHandler::new("menu", menu), -1);
         app.add_handler(CallbackQueryHandler::new(pressed).data::<Note>(), -1);
     }
+    if dynamic {
+        app.job_queue().register("ping", ping);
+        app.add_handler(CommandHandler::new("remind", remind), -1);
+    }
     if std::env::var("CLUSTER_JOB").as_deref() == Ok("1") {
         app.add_handlers(handlers![tick])?;
     }
-    app.run_cluster(cluster).await?;
+    if single {
+        // The same bot in one process, long polling: the benchmark's baseline.
+        app.run_polling().await?;
+    } else {
+        app.run_cluster(cluster).await?;
+    }
     Ok(())
 }

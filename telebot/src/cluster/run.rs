@@ -135,8 +135,12 @@ pub(crate) async fn run_until(
                 holder: node.holder.clone(),
             })));
     }
+    let status = match super::status::read(&node.status_reader()).await {
+        Ok(status) => status.summary(),
+        Err(error) => format!("  status: {error}"),
+    };
     tracing::info!(
-        "{}\ncluster: {} on {} (namespace {}), {} partitions, instance {}",
+        "{}\ncluster: {} on {} (namespace {}), {} partitions, instance {}\n{status}",
         app.startup_report(),
         role.name(),
         node.redis.server(),
@@ -148,6 +152,13 @@ pub(crate) async fn run_until(
         app.start().await;
     }
     let (stop_tx, stop_rx) = watch::channel(false);
+    if role.works() {
+        tokio::spawn(share_jobs(
+            app.clone(),
+            node.settings.partition_lease,
+            stop_rx.clone(),
+        ));
+    }
     let intake = role
         .receives()
         .then(|| tokio::spawn(intake::run(Arc::clone(&node), stop_rx.clone())));
@@ -188,6 +199,18 @@ pub(crate) async fn run_until(
     app.shutdown().await;
     app.set_cluster(None);
     result
+}
+
+/// Picks up the persistent jobs other instances add to the shared job store (and drops those
+/// they remove), every lease period until the stop.
+async fn share_jobs(app: Application, every: std::time::Duration, mut stop: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = stop.wait_for(|s| *s) => return,
+            _ = tokio::time::sleep(every) => {}
+        }
+        app.job_queue().sync_with_store().await;
+    }
 }
 
 /// Waits for a task that may not exist (then never).

@@ -42,6 +42,37 @@ impl ClusterStatus {
         self.partitions.iter().map(|p| p.length).sum()
     }
 
+    /// A few lines for the startup report and the logs: who polls, the live workers and what
+    /// each owns, the backlog, and the partitions with entries waiting.
+    pub fn summary(&self) -> String {
+        let mut text = format!(
+            "  polling: {}\n  workers: {}\n",
+            self.intake.as_deref().unwrap_or("nobody yet"),
+            if self.workers.is_empty() {
+                "none yet".to_string()
+            } else {
+                self.workers
+                    .iter()
+                    .map(|w| format!("{w} ({} partitions)", self.owned_by(w)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        );
+        let waiting: Vec<String> = self
+            .partitions
+            .iter()
+            .filter(|p| p.length > 0)
+            .map(|p| format!("p{} {} waiting, {} in hand", p.index, p.lag, p.pending))
+            .collect();
+        text.push_str(&format!(
+            "  backlog: {} updates{}{}",
+            self.backlog(),
+            if waiting.is_empty() { "" } else { ": " },
+            waiting.join("; ")
+        ));
+        text
+    }
+
     /// How many partitions each live worker owns, by instance name.
     pub fn owned_by(&self, worker: &str) -> usize {
         self.partitions

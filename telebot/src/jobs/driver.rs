@@ -219,12 +219,15 @@ async fn save_if_dirty(shared: &Shared, job: &Job) {
             return;
         }
     };
-    if let Err(e) = store.update_job(job.0.id.to_string(), Some(value)).await {
-        tracing::error!(
-            job = %job.0.name, id = %job.0.id, error = %e,
-            "the job store failed; the job's record is written again at its next change"
-        );
-        job.state().dirty = true;
+    match store.update_job(job.0.id.to_string(), Some(value)).await {
+        Ok(()) => job.state().stored = true,
+        Err(e) => {
+            tracing::error!(
+                job = %job.0.name, id = %job.0.id, error = %e,
+                "the job store failed; the job's record is written again at its next change"
+            );
+            job.state().dirty = true;
+        }
     }
 }
 

@@ -52,6 +52,9 @@ pub(crate) struct JobState {
     pub(crate) dirty: bool,
     /// A driver task is watching the job.
     pub(crate) driven: bool,
+    /// The job store holds its record (written by this queue, or read from it): when the
+    /// record disappears, another instance removed the job.
+    pub(crate) stored: bool,
 }
 
 impl std::fmt::Debug for Job {

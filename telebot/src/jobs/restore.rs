@@ -149,8 +149,78 @@ fn revive(
         enabled: record.enabled,
         next_t,
     });
-    job.state().dirty = next_t != stored_next;
+    {
+        let mut state = job.state();
+        state.dirty = next_t != stored_next;
+        state.stored = true;
+    }
     Ok(job)
+}
+
+/// What [`sync`] changed.
+#[cfg(feature = "cluster")]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Synced {
+    /// Stored jobs this queue did not know, now scheduled (or parked for their callback).
+    pub(crate) added: usize,
+    /// Persistent jobs whose record left the store, now removed here too.
+    pub(crate) removed: usize,
+}
+
+/// Brings the queue in line with a job store that other instances write too: schedules the
+/// stored jobs it does not know, and removes the persistent jobs whose record another
+/// instance deleted (never one this queue has not stored yet).
+#[cfg(feature = "cluster")]
+pub(crate) async fn sync(
+    shared: &Arc<Shared>,
+) -> Result<Synced, Box<dyn std::error::Error + Send + Sync>> {
+    let Some(store) = shared.store.as_ref() else {
+        return Ok(Synced::default());
+    };
+    let records = store.get_jobs().await?;
+    let mut synced = Synced::default();
+    let parked: std::collections::HashSet<String> = shared
+        .parked
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .iter()
+        .map(|(id, _)| id.clone())
+        .collect();
+    for (id, value) in &records {
+        if shared.job(id).is_some() || parked.contains(id) {
+            continue;
+        }
+        let Ok(record) = StoredJob::decode(value.clone()) else {
+            continue;
+        };
+        match shared.registered(&record.callback) {
+            Some(callback) => {
+                if adopt(shared, id.clone(), record, callback).is_ok() {
+                    synced.added += 1;
+                }
+            }
+            None => {
+                shared.park(id.clone(), record);
+                synced.added += 1;
+            }
+        }
+    }
+    let known: Vec<Job> = shared.lock_jobs().values().cloned().collect();
+    let gone: Vec<Job> = known
+        .into_iter()
+        .filter(|job| job.0.persistent && !records.contains_key(job.0.id.as_ref()))
+        .filter(|job| {
+            let state = job.state();
+            state.stored && !state.removed
+        })
+        .collect();
+    for job in gone {
+        // Its record is gone already: leave the store alone.
+        job.state().replaced = true;
+        job.schedule_removal();
+        synced.removed += 1;
+    }
+    Ok(synced)
 }
 
 /// The stored jobs parked for `callback`, removed from the parking lot.

@@ -108,6 +108,7 @@ impl Shared {
                 pending: 0,
                 dirty: new.persistent,
                 driven: false,
+                stored: false,
             }),
             changed: tokio::sync::Notify::new(),
             queue: Arc::downgrade(self),

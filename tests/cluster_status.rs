@@ -1,0 +1,69 @@
+//! The cluster's status as an API (issue 16): an application running as a one-instance
+//! cluster, in this process, answers a message; its status then names it as the poller and
+//! the one live worker, owning every partition, with nothing left in the logs once its handler
+//! and acknowledgement are done; outside a cluster the status is an error.
+
+#![cfg(feature = "cluster")]
+
+#[path = "support/store.rs"]
+mod store;
+
+use std::time::Duration;
+use telebot::api::Message;
+use telebot::cluster::{Cluster, Role};
+use telebot::handlers::MessageHandler;
+use telebot::testing::FakeTelegram;
+use telebot::{Application, Bot, HandlerResult};
+use tokio::sync::oneshot;
+
+async fn echo(bot: Bot, msg: Message) -> HandlerResult {
+    bot.send_message(msg.chat.id, "ok").await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_status_names_the_poller_the_workers_and_the_owners() {
+    let Some(redis) = store::redis_url() else {
+        return;
+    };
+    let tg = FakeTelegram::start().await;
+    let app = Application::builder().bot(tg.bot()).build().unwrap();
+    app.add_handler(MessageHandler::new(telebot::filters::text(), echo), 0);
+    assert!(app.cluster_status().await.is_err(), "not in a cluster yet");
+    let cluster = Cluster::redis(redis)
+        .namespace(store::fresh_namespace("cluster-status"))
+        .instance("solo")
+        .role(Role::Both)
+        .partitions(8)
+        .intake_lease(Duration::from_millis(1500))
+        .partition_lease(Duration::from_millis(1500));
+    let (stop, stopped) = oneshot::channel::<()>();
+    let running = {
+        let app = app.clone();
+        tokio::spawn(async move {
+            app.run_cluster_until(cluster, async {
+                let _ = stopped.await;
+            })
+            .await
+        })
+    };
+    let alice = tg.user("alice");
+    alice.send("hello").await;
+    tg.expect_reply_to(&alice).await;
+
+    let status = app.cluster_status().await.unwrap();
+    assert_eq!(status.intake.as_deref(), Some("solo"));
+    assert_eq!(status.workers, ["solo"]);
+    assert_eq!(status.partitions.len(), 8);
+    assert_eq!(status.owned_by("solo"), 8, "{status:?}");
+    let summary = status.summary();
+    assert!(
+        summary.contains("polling: solo") && summary.contains("solo (8 partitions)"),
+        "{summary}"
+    );
+
+    let _ = stop.send(());
+    running.await.unwrap().unwrap();
+    let after = app.cluster_status().await;
+    assert!(after.is_err(), "no status once the cluster run ended");
+}
