@@ -116,6 +116,8 @@ mod partition;
 pub(crate) mod run;
 mod scripts;
 mod status;
+#[cfg(feature = "webhooks")]
+mod webhook;
 mod worker;
 
 pub use config::{Cluster, Role};

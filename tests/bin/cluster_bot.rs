@@ -25,6 +25,10 @@
 //! (`RedisPersistence`) and `/remind` schedules the persistent job `ping` every second (id
 //! `ping`), whose runs append `<slot> <instance>` to `LEDGER.jobs` and print `ping <slot>`.
 //!
+//! With `CLUSTER_WEBHOOK_LISTEN=<addr>` an intake serves the webhook at `/hook` on that address
+//! (secret `CLUSTER_WEBHOOK_SECRET`, and `setWebhook` with `CLUSTER_WEBHOOK_URL` when set)
+//! instead of polling.
+//!
 //! With `CLUSTER_MODE=single` it runs in one process with long polling instead (no Redis):
 //! the baseline of `benches/cluster_echo.rs`.
 //!
@@ -199,6 +203,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             "CLUSTER_FLOOD_MARGIN_MS",
             10,
         )));
+    if let Ok(listen) = std::env::var("CLUSTER_WEBHOOK_LISTEN") {
+        let mut config = telebot::updates::webhook::WebhookConfig::new(listen.parse()?, "/hook");
+        config.secret_token = std::env::var("CLUSTER_WEBHOOK_SECRET").ok();
+        config.webhook_url = std::env::var("CLUSTER_WEBHOOK_URL").ok();
+        cluster = cluster.webhook(config);
+    }
     if let Ok(namespace) = std::env::var("CLUSTER_NS") {
         cluster = cluster.namespace(namespace);
     }

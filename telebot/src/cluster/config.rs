@@ -76,6 +76,9 @@ pub struct Cluster {
     pub(crate) long_poll: Duration,
     pub(crate) redis_wait: Duration,
     pub(crate) flood_margin: Duration,
+    /// Receive through a webhook on every intake instance instead of polling.
+    #[cfg(feature = "webhooks")]
+    pub(crate) webhook: Option<crate::updates::webhook::WebhookConfig>,
 }
 
 impl std::fmt::Debug for Cluster {
@@ -117,6 +120,8 @@ impl Cluster {
             long_poll: Duration::from_secs(25),
             redis_wait: Duration::from_secs(60),
             flood_margin: Duration::from_millis(10),
+            #[cfg(feature = "webhooks")]
+            webhook: None,
         }
     }
 
@@ -203,6 +208,17 @@ impl Cluster {
     /// one-second window).
     pub fn flood_margin(mut self, margin: Duration) -> Cluster {
         self.flood_margin = margin;
+        self
+    }
+
+    /// Receive updates through a webhook served by every intake instance (behind one load
+    /// balancer, say) instead of long polling under a lease (feature `webhooks`). Each update
+    /// is answered 200 once it is in the log; see `telebot::cluster`'s docs. The config's
+    /// `lane_wait` is how long a request waits for Redis before it is answered 503;
+    /// `acknowledge` and `lane_capacity` do not apply (the log is the queue).
+    #[cfg(feature = "webhooks")]
+    pub fn webhook(mut self, config: crate::updates::webhook::WebhookConfig) -> Cluster {
+        self.webhook = Some(config);
         self
     }
 

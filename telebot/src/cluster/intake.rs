@@ -29,8 +29,13 @@ const REMEMBERED_IDS: usize = 10_000;
 /// Updates per `getUpdates`.
 const LIMIT: i64 = 100;
 
-/// Runs the intake until `stop` turns true: standby until the lease is free, then polls.
+/// Runs the intake until `stop` turns true: standby until the lease is free, then polls (or,
+/// with a webhook configured, serves it on this instance).
 pub(crate) async fn run(node: Arc<Node>, mut stop: watch::Receiver<bool>) -> Result<(), Error> {
+    #[cfg(feature = "webhooks")]
+    if let Some(config) = node.settings.webhook.clone() {
+        return super::webhook::run(node, config, stop).await;
+    }
     let settings = &node.settings;
     let mut lease = Lease::new(
         node.keys.intake_lease(),
@@ -85,6 +90,40 @@ pub(crate) async fn run(node: Arc<Node>, mut stop: watch::Receiver<bool>) -> Res
         tracing::warn!(error = %e, "could not give the intake lease up; it runs out by itself");
     }
     result
+}
+
+/// The partition of an update as received: by its lane key, or its own lane when it does
+/// not decode (the worker reports it as undecodable).
+pub(crate) fn partition_of_text(text: &str, id: i64, partitions: u16) -> u16 {
+    match serde_json::from_str::<Update>(text) {
+        Ok(update) => partition_of(&update, partitions),
+        Err(_) => partition_of_undecodable(id, partitions),
+    }
+}
+
+/// Appends updates of one partition to its log, in order, skipping repeats: one answer per
+/// update (1 appended, 0 a repeat, -1 the log is full). Waits out an unreachable Redis for the
+/// cluster's patience.
+pub(crate) async fn append(
+    node: &Node,
+    partition: u16,
+    updates: &[(i64, String)],
+) -> Result<Vec<i64>, Error> {
+    let keys = node.keys.partition(partition);
+    let max_len = node.settings.max_log_len;
+    node.redis
+        .patiently("appending updates to the log", |mut c| {
+            let mut call = APPEND.prepare_invoke();
+            call.key(&keys.log)
+                .key(&keys.ids)
+                .arg(max_len)
+                .arg(REMEMBERED_IDS);
+            for (id, text) in updates {
+                call.arg(id).arg(text.as_str());
+            }
+            async move { call.invoke_async::<Vec<i64>>(&mut c).await }
+        })
+        .await
 }
 
 /// The poller of one leadership.
@@ -256,34 +295,16 @@ impl<'a> Poller<'a> {
             if self.offset.is_some_and(|offset| id < offset) {
                 continue;
             }
-            let partition = match serde_json::from_str::<Update>(&text) {
-                Ok(update) => partition_of(&update, partitions),
-                Err(_) => partition_of_undecodable(id, partitions),
-            };
+            let partition = partition_of_text(&text, id, partitions);
             groups.entry(partition).or_default().push((id, text));
             last = Some(last.map_or(id, |l: i64| l.max(id)));
         }
         if groups.is_empty() {
             return Ok(Some(Appended::All { next: None }));
         }
-        let max_len = self.node.settings.max_log_len;
         let mut full: Option<(u16, i64)> = None;
         for (partition, updates) in &groups {
-            let keys = self.node.keys.partition(*partition);
-            let outcome = self
-                .node
-                .redis
-                .patiently("appending updates to the log", |mut c| {
-                    let mut call = APPEND.prepare_invoke();
-                    call.key(&keys.log)
-                        .key(&keys.ids)
-                        .arg(max_len)
-                        .arg(REMEMBERED_IDS);
-                    for (id, text) in updates {
-                        call.arg(id).arg(text.as_str());
-                    }
-                    async move { call.invoke_async::<Vec<i64>>(&mut c).await }
-                });
+            let outcome = append(self.node, *partition, updates);
             let results = tokio::select! {
                 results = outcome => results?,
                 _ = tokio::time::sleep(lease.remaining()) => {

@@ -20,6 +20,11 @@ pub(crate) struct Node {
     pub(crate) holder: String,
     /// The live workers the last heartbeat saw (flood control's fallback divides by it).
     pub(crate) live_workers: Arc<AtomicUsize>,
+    /// The webhook intake's listener, bound before the application initializes (so that a
+    /// listen address that cannot be used fails the start, and "initialized" means
+    /// "listening"); taken by the intake.
+    #[cfg(feature = "webhooks")]
+    pub(crate) listener: std::sync::Mutex<Option<tokio::net::TcpListener>>,
 }
 
 impl Node {
@@ -43,6 +48,8 @@ impl Node {
             name,
             holder,
             live_workers: Arc::new(AtomicUsize::new(1)),
+            #[cfg(feature = "webhooks")]
+            listener: std::sync::Mutex::new(None),
         }
     }
 }

@@ -109,6 +109,18 @@ pub(crate) async fn run_until(
 ) -> Result<(), Error> {
     let role = cluster.role;
     let node = join(app, cluster).await?;
+    #[cfg(feature = "webhooks")]
+    if let (Some(config), true) = (&node.settings.webhook, role.receives()) {
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|e| {
+                Error::Setup(format!(
+                    "the cluster's webhook cannot listen on {}: {e}",
+                    config.listen
+                ))
+            })?;
+        *node.listener.lock().unwrap_or_else(|p| p.into_inner()) = Some(listener);
+    }
     app.initialize().await?;
     app.set_cluster(Some(node.status_reader()));
     if role.works() {

@@ -22,8 +22,8 @@
 
 mod config;
 mod recent;
-mod secret;
-mod server;
+pub(crate) mod secret;
+pub(crate) mod server;
 
 pub use config::{Acknowledge, WebhookConfig};
 

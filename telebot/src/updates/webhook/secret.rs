@@ -5,21 +5,21 @@ use crate::Error;
 use sha2::{Digest, Sha256};
 
 /// The header Telegram sends the secret in.
-pub(super) const HEADER: &str = "x-telegram-bot-api-secret-token";
+pub(crate) const HEADER: &str = "x-telegram-bot-api-secret-token";
 
 /// A secret as the server keeps it: its SHA-256, so that every check compares 32 bytes and
 /// takes the same time whatever the length of the guess.
 #[derive(Clone)]
-pub(super) struct ExpectedSecret([u8; 32]);
+pub(crate) struct ExpectedSecret([u8; 32]);
 
 impl ExpectedSecret {
-    pub(super) fn new(secret: &str) -> Self {
+    pub(crate) fn new(secret: &str) -> Self {
         ExpectedSecret(Sha256::digest(secret.as_bytes()).into())
     }
 
     /// Whether `given` (the header's bytes, empty without the header) is the secret, through
     /// [`crate::constant_time::eq`].
-    pub(super) fn matches(&self, given: &[u8]) -> bool {
+    pub(crate) fn matches(&self, given: &[u8]) -> bool {
         let given: [u8; 32] = Sha256::digest(given).into();
         crate::constant_time::eq(&self.0, &given)
     }

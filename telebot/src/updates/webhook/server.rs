@@ -32,9 +32,11 @@ pub(super) struct Server {
     pub(super) open: RwLock<bool>,
 }
 
-pub(super) type Answer = Response<Full<Bytes>>;
+/// A webhook answer.
+pub(crate) type Answer = Response<Full<Bytes>>;
 
-fn reply(status: StatusCode, body: &'static str) -> Answer {
+/// An answer with `status` and a short text body.
+pub(crate) fn reply(status: StatusCode, body: &'static str) -> Answer {
     let mut response = Response::new(Full::new(Bytes::from_static(body.as_bytes())));
     *response.status_mut() = status;
     response
@@ -70,35 +72,9 @@ impl Server {
         self.take(update).await
     }
 
-    /// The body, or the answer refusing it: 413 over the limit (announced or read), 400 when
-    /// it cannot be read.
+    /// The body, or the answer refusing it (see [`read_body`]).
     async fn read_body(&self, request: Request<Incoming>) -> Result<Bytes, Answer> {
-        let announced = request
-            .headers()
-            .get(hyper::header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok());
-        let too_large = || {
-            tracing::warn!(
-                limit = self.max_body,
-                "webhook body over the size limit: rejected with 413"
-            );
-            reply(StatusCode::PAYLOAD_TOO_LARGE, "body too large")
-        };
-        if announced.is_some_and(|n| n > self.max_body as u64) {
-            return Err(too_large());
-        }
-        match Limited::new(request.into_body(), self.max_body)
-            .collect()
-            .await
-        {
-            Ok(body) => Ok(body.to_bytes()),
-            Err(error) if error.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
-            Err(error) => {
-                tracing::warn!(%error, "webhook body unreadable: rejected with 400");
-                Err(reply(StatusCode::BAD_REQUEST, "body unreadable"))
-            }
-        }
+        read_body(request, self.max_body).await
     }
 
     /// Hands a decoded update to its lane once, and answers as [`Acknowledge`] says.
@@ -228,5 +204,36 @@ impl Server {
             handled.wait().await;
         }
         reply(StatusCode::OK, "")
+    }
+}
+
+/// The body of a request, or the answer refusing it: 413 over `max_body` bytes (announced or
+/// read), 400 when it cannot be read.
+pub(crate) async fn read_body(
+    request: Request<Incoming>,
+    max_body: usize,
+) -> Result<Bytes, Answer> {
+    let announced = request
+        .headers()
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let too_large = || {
+        tracing::warn!(
+            limit = max_body,
+            "webhook body over the size limit: rejected with 413"
+        );
+        reply(StatusCode::PAYLOAD_TOO_LARGE, "body too large")
+    };
+    if announced.is_some_and(|n| n > max_body as u64) {
+        return Err(too_large());
+    }
+    match Limited::new(request.into_body(), max_body).collect().await {
+        Ok(body) => Ok(body.to_bytes()),
+        Err(error) if error.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
+        Err(error) => {
+            tracing::warn!(%error, "webhook body unreadable: rejected with 400");
+            Err(reply(StatusCode::BAD_REQUEST, "body unreadable"))
+        }
     }
 }
