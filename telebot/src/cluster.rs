@@ -30,7 +30,9 @@
 //! * **One poller.** The intake lease has one holder; a standby takes over within about two
 //!   lease periods after it dies. Long polls last at most a third of the lease and are sent
 //!   only while the lease surely outlasts them, so Telegram never sees two `getUpdates` at
-//!   once from the cluster.
+//!   once from the cluster. With a webhook ([`Cluster::webhook`], feature `webhooks`), every
+//!   intake instance serves it instead, and answers 200 once the update is in the log (at
+//!   least once as well; a copy is appended once).
 //! * **Fencing.** Every lease is held under an epoch that moves on whenever another instance
 //!   takes it. Reading a partition and acknowledging its entries are Lua scripts that check
 //!   the caller's `<holder>:<epoch>` first: a worker that stalled past its lease can no longer
