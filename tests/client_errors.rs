@@ -243,3 +243,23 @@ fn bot_debug_and_missing_token_hide_secrets() {
     assert!(err.to_string().contains("TELEGRAM_BOT_TOKEN"));
     assert!(err.to_string().contains("@BotFather"));
 }
+
+/// Issue 17: a network error says which server and why (the cause chain: connection refused),
+/// never the token.
+#[tokio::test]
+async fn a_network_error_names_the_host_and_its_cause() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    // Nothing listens there any more.
+    let token = "123456:NETWORK-ERROR-TOKEN-must-not-show";
+    let bot = telebot::Bot::new(token).with_api_url(format!("http://127.0.0.1:{port}"));
+    let error = bot.get_me().await.unwrap_err();
+    let text = error.to_string();
+    assert!(text.contains(&format!("on 127.0.0.1:{port}")), "{text}");
+    assert!(text.to_lowercase().contains("connection refused"), "the cause: {text}");
+    assert!(!text.contains("NETWORK-ERROR-TOKEN"), "{text}");
+    eprintln!("{text}");
+}

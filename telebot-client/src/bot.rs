@@ -554,6 +554,18 @@ impl Bot {
         Ok((status, bytes))
     }
 
+    /// The API server's host and port, for messages (the URL's path holds the token).
+    fn host(&self) -> String {
+        let url = &self.inner.api_url;
+        let rest = url.split_once("://").map_or(url.as_str(), |(_, rest)| rest);
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        // A user:password@ part is never shown.
+        authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, host)| host)
+            .to_string()
+    }
+
     fn transport_error(&self, method: &str, err: reqwest::Error, after: Duration) -> Error {
         if err.is_timeout() {
             return Error::Timeout {
@@ -564,6 +576,7 @@ impl Bot {
         }
         Error::Network {
             method: method.to_string(),
+            host: self.host(),
             source: err.without_url(),
         }
     }

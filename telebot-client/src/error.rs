@@ -23,10 +23,12 @@ pub struct ResponseParameters {
 pub enum Error {
     /// The request could not be sent or its response not read (connection refused or reset, DNS,
     /// TLS…).
-    #[error("network error calling {method}: {source}{}", if source.is_connect() { "" } else { "; Telegram may have received it" })]
+    #[error("network error calling {method} on {host}: {}{}", causes(source), if source.is_connect() { "" } else { "; Telegram may have received it" })]
     Network {
         /// The Bot API method.
         method: String,
+        /// The API server's host and port (never the path, which holds the token).
+        host: String,
         /// The transport error, with its URL removed.
         #[source]
         source: reqwest::Error,
@@ -56,7 +58,7 @@ pub enum Error {
     },
     /// Telegram rejected the token (401 Unauthorized): it is wrong or was revoked.
     #[error(
-        "Telegram rejected the bot token (401 Unauthorized) calling {method}; check TELEGRAM_BOT_TOKEN"
+        "Telegram rejected the bot token (401 Unauthorized) calling {method}: it was revoked or mistyped; check TELEGRAM_BOT_TOKEN, or get the current token from @BotFather (/token)"
     )]
     InvalidToken {
         /// The Bot API method.
@@ -121,6 +123,23 @@ pub enum Error {
     /// commands in one menu); the message names the declarations as `file:line`.
     #[error("{0}")]
     Setup(String),
+}
+
+/// An error and its causes, outermost first: `error sending request: client error (Connect):
+/// tcp connect error: Connection refused (os error 111)`, which says what an operator can act
+/// on. Causes that repeat the text before them are left out.
+fn causes(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let line = cause.to_string();
+        if !text.contains(&line) {
+            text.push_str(": ");
+            text.push_str(&line);
+        }
+        source = cause.source();
+    }
+    text
 }
 
 impl Error {
