@@ -259,7 +259,10 @@ async fn a_network_error_names_the_host_and_its_cause() {
     let error = bot.get_me().await.unwrap_err();
     let text = error.to_string();
     assert!(text.contains(&format!("on 127.0.0.1:{port}")), "{text}");
-    assert!(text.to_lowercase().contains("connection refused"), "the cause: {text}");
+    assert!(
+        text.to_lowercase().contains("connection refused"),
+        "the cause: {text}"
+    );
     assert!(!text.contains("NETWORK-ERROR-TOKEN"), "{text}");
     eprintln!("{text}");
 }

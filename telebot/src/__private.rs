@@ -365,6 +365,16 @@ type BoxedSetup = Box<
 >;
 
 fn run_boxed_main(name: &str, setup: BoxedSetup) -> std::process::ExitCode {
+    // Without a token the terminal sandbox talks on the same terminal: only warnings then.
+    let default = if std::env::var_os("TELEGRAM_BOT_TOKEN").is_some() {
+        "info"
+    } else {
+        "warn"
+    };
+    if let Err(e) = crate::logging::init_from_env(default) {
+        eprintln!("{name}: {e}");
+        return std::process::ExitCode::FAILURE;
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

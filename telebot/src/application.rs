@@ -276,7 +276,12 @@ impl Application {
     /// A report of the configuration, logged at startup: handlers by group, allowed updates,
     /// the jobs scheduled so far, rate limits and retries, persistence.
     pub fn startup_report(&self) -> String {
-        let mut out = String::from("telebot application\n");
+        let username = self.check_info().bot_username;
+        let mut out = match (username.is_empty(), self.bot().id()) {
+            (false, Some(id)) => format!("telebot application: @{username} (id {id})\n"),
+            (false, None) => format!("telebot application: @{username}\n"),
+            (true, _) => String::from("telebot application\n"),
+        };
         let handlers = self.inner.dispatcher.handlers();
         if handlers.is_empty() {
             out.push_str("  no handlers: every update will be ignored\n");
@@ -714,6 +719,11 @@ impl Application {
     #[cfg(feature = "webhooks")]
     pub(crate) fn lane_space(&self) -> tokio::sync::futures::Notified<'_> {
         self.inner.lanes.space()
+    }
+
+    /// Updates the lanes have handled since the application started (for the shutdown report).
+    pub(crate) fn updates_handled(&self) -> u64 {
+        self.inner.lanes.handled()
     }
 
     /// Waits until every update taken from the queue so far was handled.

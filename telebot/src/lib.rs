@@ -36,6 +36,7 @@ pub mod extract;
 pub mod filters;
 pub mod handlers;
 pub mod jobs;
+pub mod logging;
 pub mod persistence;
 pub mod updates;
 

@@ -44,6 +44,8 @@ pub(crate) struct Lanes {
     queues: Mutex<HashMap<LaneKey, VecDeque<Queued>>>,
     permits: Arc<Semaphore>,
     pending: AtomicUsize,
+    /// Updates handled since the start, for the shutdown report.
+    handled: std::sync::atomic::AtomicU64,
     idle: Notify,
     /// Notified whenever a lane has one update fewer.
     space: Notify,
@@ -55,6 +57,7 @@ impl Lanes {
             queues: Mutex::default(),
             permits: Arc::new(Semaphore::new(concurrent_updates.max(1))),
             pending: AtomicUsize::new(0),
+            handled: std::sync::atomic::AtomicU64::new(0),
             idle: Notify::new(),
             space: Notify::new(),
         }
@@ -160,6 +163,7 @@ impl Lanes {
 
     /// Counts one update of `key`'s lane as done; returns the lane's next, or closes the lane.
     fn next_of(&self, key: LaneKey) -> Option<Queued> {
+        self.handled.fetch_add(1, Ordering::Relaxed);
         if self.pending.fetch_sub(1, Ordering::SeqCst) == 1 {
             self.idle.notify_waiters();
         }
@@ -173,6 +177,11 @@ impl Lanes {
         };
         self.space.notify_waiters();
         next
+    }
+
+    /// Updates handled since the start (withdrawn ones included: they left the lane).
+    pub(crate) fn handled(&self) -> u64 {
+        self.handled.load(Ordering::Relaxed)
     }
 
     /// The number of updates submitted and not yet handled.

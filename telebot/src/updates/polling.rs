@@ -128,13 +128,31 @@ pub async fn run_until(
     tokio::pin!(stop);
     app.initialize().await?;
     prepare(app.bot(), &config).await?;
-    tracing::info!("{}", app.startup_report());
+    tracing::info!(
+        "{}  intake: long polling, {} (batches of {}, long polls of {} s)",
+        app.startup_report(),
+        match config.delivery {
+            Delivery::AtLeastOnce => "at least once: updates confirmed after their handlers",
+            Delivery::AtMostOnce => "at most once: updates confirmed when fetched",
+        },
+        config.limit.clamp(1, 100),
+        config.timeout
+    );
     app.start().await;
     let mut poller = Poller::new(app, config);
     let result = poller.poll(stop.as_mut()).await;
     app.stop().await;
     poller.confirm_handled().await;
     app.shutdown().await;
+    tracing::info!(
+        handled = app.updates_handled(),
+        confirmed_below = ?poller.offset(),
+        "stopped: {} updates handled, confirmed to Telegram below update {}; data written",
+        app.updates_handled(),
+        poller
+            .offset()
+            .map_or_else(|| "(none fetched)".to_string(), |o| o.to_string()),
+    );
     result
 }
 
