@@ -90,6 +90,20 @@ impl fmt::Debug for BotBuilder {
     }
 }
 
+/// Why an API server root cannot be used, if it cannot: it must be an `http://` or `https://`
+/// URL with a host (`https://api.telegram.org`, `http://127.0.0.1:8081`).
+fn check_api_url(url: &str) -> Result<(), &'static str> {
+    let parsed = reqwest::Url::parse(url)
+        .map_err(|_| "is not a URL (expected like https://api.telegram.org)")?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err("must start with http:// or https://");
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err("has no host");
+    }
+    Ok(())
+}
+
 impl BotBuilder {
     /// The bot token from @BotFather.
     pub fn token(mut self, token: impl Into<String>) -> Self {
@@ -131,14 +145,20 @@ impl BotBuilder {
                 .filter(|t| !t.trim().is_empty())
                 .ok_or(Error::MissingToken)?,
         };
-        let api_url = self
-            .api_url
-            .or_else(|| {
-                std::env::var("TELEGRAM_API_URL")
-                    .ok()
-                    .filter(|u| !u.is_empty())
-            })
-            .unwrap_or_else(|| DEFAULT_API_URL.to_string());
+        let api_url = match self.api_url {
+            Some(url) => url,
+            None => match std::env::var("TELEGRAM_API_URL")
+                .ok()
+                .filter(|u| !u.is_empty())
+            {
+                Some(url) => {
+                    check_api_url(&url)
+                        .map_err(|why| Error::Setup(format!("TELEGRAM_API_URL={url:?} {why}")))?;
+                    url
+                }
+                None => DEFAULT_API_URL.to_string(),
+            },
+        };
         let api_url = api_url.trim_end_matches('/').to_string();
         let file_url = self
             .file_url

@@ -4,7 +4,7 @@
 pub mod polling;
 mod shutdown;
 
-#[cfg(feature = "cluster")]
+#[cfg(any(feature = "cluster", feature = "webhooks"))]
 pub(crate) use shutdown::shutdown_signal;
 pub(crate) mod undecodable;
 

@@ -25,7 +25,7 @@ mod recent;
 pub(crate) mod secret;
 pub(crate) mod server;
 
-pub use config::{Acknowledge, WebhookConfig};
+pub use config::{Acknowledge, WEBHOOK_LISTEN_VAR, WebhookConfig};
 
 use crate::Error;
 use crate::application::Application;

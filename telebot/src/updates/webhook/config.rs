@@ -105,3 +105,145 @@ impl WebhookConfig {
         }
     }
 }
+
+/// The variable that turns the webhook on for `#[telebot::main]`.
+pub const WEBHOOK_LISTEN_VAR: &str = "TELEBOT_WEBHOOK_LISTEN";
+
+impl WebhookConfig {
+    /// The webhook the environment describes, for `#[telebot::main]` or a main of your own:
+    /// `None` when `TELEBOT_WEBHOOK_LISTEN` is unset; an error naming the variable whose value
+    /// cannot be used.
+    ///
+    /// | variable | meaning | default |
+    /// |---|---|---|
+    /// | `TELEBOT_WEBHOOK_LISTEN` | where the server listens (`0.0.0.0:8443`); set, it turns the webhook on | unset: long polling |
+    /// | `TELEBOT_WEBHOOK_URL` | the public HTTPS URL to register with `setWebhook` | unset: register it yourself |
+    /// | `TELEBOT_WEBHOOK_PATH` | the path Telegram posts to | the URL's path, else `/telegram` |
+    /// | `TELEBOT_WEBHOOK_SECRET` | the secret token (1–256 of `A-Za-z0-9_-`) | made up per run when the URL is set |
+    pub fn from_env() -> Result<Option<WebhookConfig>, crate::Error> {
+        WebhookConfig::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](Self::from_env) over any source of variables.
+    pub(crate) fn from_vars(
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Option<WebhookConfig>, crate::Error> {
+        let bad = |name: &str, value: &str, expected: &str| {
+            crate::Error::Setup(format!("{name}={value:?} {expected}"))
+        };
+        let Some(listen) = var(WEBHOOK_LISTEN_VAR).filter(|v| !v.trim().is_empty()) else {
+            return Ok(None);
+        };
+        let address: SocketAddr = listen.trim().parse().map_err(|_| {
+            bad(
+                WEBHOOK_LISTEN_VAR,
+                &listen,
+                "is not an address to listen on (expected like 0.0.0.0:8443)",
+            )
+        })?;
+        let url = var("TELEBOT_WEBHOOK_URL").filter(|v| !v.trim().is_empty());
+        let url_path = match &url {
+            Some(url) => {
+                let parsed = reqwest::Url::parse(url).map_err(|_| {
+                    bad(
+                        "TELEBOT_WEBHOOK_URL",
+                        url,
+                        "is not a URL (expected like https://bot.example.com/telegram)",
+                    )
+                })?;
+                if !matches!(parsed.scheme(), "https" | "http") {
+                    return Err(bad("TELEBOT_WEBHOOK_URL", url, "must be an https:// URL"));
+                }
+                Some(parsed.path().to_string())
+            }
+            None => None,
+        };
+        let path = var("TELEBOT_WEBHOOK_PATH")
+            .filter(|p| !p.trim().is_empty())
+            .or(url_path.filter(|p| p != "/"))
+            .unwrap_or_else(|| "/telegram".to_string());
+        if !path.starts_with('/') {
+            return Err(bad("TELEBOT_WEBHOOK_PATH", &path, "must start with /"));
+        }
+        let secret = var("TELEBOT_WEBHOOK_SECRET").filter(|v| !v.is_empty());
+        if let Some(secret) = &secret {
+            let valid = (1..=256).contains(&secret.len())
+                && secret
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            if !valid {
+                // Never the value: it is a secret.
+                return Err(crate::Error::Setup(
+                    "TELEBOT_WEBHOOK_SECRET must be 1–256 of A-Z, a-z, 0-9, _ and -".into(),
+                ));
+            }
+        }
+        let mut config = WebhookConfig::new(address, path);
+        config.webhook_url = url;
+        config.secret_token = secret;
+        Ok(Some(config))
+    }
+}
+
+#[cfg(test)]
+mod environment_tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn from(vars: &[(&str, &str)]) -> Result<Option<WebhookConfig>, crate::Error> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        WebhookConfig::from_vars(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn the_webhook_is_read_from_the_environment() {
+        assert!(from(&[]).unwrap().is_none());
+        let config = from(&[
+            (WEBHOOK_LISTEN_VAR, "0.0.0.0:8443"),
+            ("TELEBOT_WEBHOOK_URL", "https://bot.example.com/hook/abc"),
+            ("TELEBOT_WEBHOOK_SECRET", "s3cret_token-1"),
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(config.listen.port(), 8443);
+        assert_eq!(config.path, "/hook/abc", "the URL's path by default");
+        assert_eq!(config.secret_token.as_deref(), Some("s3cret_token-1"));
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable_and_never_shows_a_secret() {
+        for (vars, variable) in [
+            (vec![(WEBHOOK_LISTEN_VAR, "everywhere")], WEBHOOK_LISTEN_VAR),
+            (
+                vec![
+                    (WEBHOOK_LISTEN_VAR, "0.0.0.0:80"),
+                    ("TELEBOT_WEBHOOK_URL", "ftp://x/y"),
+                ],
+                "TELEBOT_WEBHOOK_URL",
+            ),
+            (
+                vec![
+                    (WEBHOOK_LISTEN_VAR, "0.0.0.0:80"),
+                    ("TELEBOT_WEBHOOK_PATH", "hook"),
+                ],
+                "TELEBOT_WEBHOOK_PATH",
+            ),
+        ] {
+            let error = from(&vars).unwrap_err().to_string();
+            assert!(error.contains(variable), "{error}");
+        }
+        let error = from(&[
+            (WEBHOOK_LISTEN_VAR, "0.0.0.0:80"),
+            ("TELEBOT_WEBHOOK_SECRET", "has space!"),
+        ])
+        .unwrap_err()
+        .to_string();
+        assert!(
+            error.contains("TELEBOT_WEBHOOK_SECRET") && !error.contains("has space"),
+            "{error}"
+        );
+    }
+}
