@@ -31,11 +31,12 @@ use crate::Error;
 use crate::application::Application;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use recent::RecentIds;
 use secret::ExpectedSecret;
 use server::Server;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::RwLock;
 
@@ -114,17 +115,41 @@ pub async fn serve_on(
         recent: Mutex::new(RecentIds::default()),
         open: RwLock::new(true),
     });
+    let slots = Arc::new(tokio::sync::Semaphore::new(
+        config.max_connections_open.max(1),
+    ));
+    let header_timeout = config.header_timeout;
+    let mut accept_failures = 0u32;
     tokio::pin!(stop);
     loop {
-        let stream = tokio::select! {
+        // At the cap, accept nothing until a connection closes.
+        let slot = tokio::select! {
             _ = &mut stop => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
-                Err(error) => {
-                    tracing::warn!(%error, "webhook accept failed");
-                    continue;
-                }
+            slot = Arc::clone(&slots).acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
             },
+        };
+        let accepted = tokio::select! {
+            _ = &mut stop => break,
+            accepted = listener.accept() => accepted,
+        };
+        let stream = match accepted {
+            Ok((stream, _)) => {
+                accept_failures = 0;
+                stream
+            }
+            Err(error) => {
+                // Out of file descriptors, say: pause (longer each time, up to a second)
+                // instead of retrying at once in a loop that takes a core.
+                accept_failures = accept_failures.saturating_add(1);
+                let pause = Duration::from_millis(10u64 << accept_failures.min(7))
+                    .min(Duration::from_secs(1));
+                tracing::warn!(%error, ?pause, "webhook accept failed; pausing");
+                drop(slot);
+                tokio::time::sleep(pause).await;
+                continue;
+            }
         };
         let server = Arc::clone(&server);
         tokio::spawn(async move {
@@ -132,12 +157,15 @@ pub async fn serve_on(
                 let server = Arc::clone(&server);
                 async move { Ok::<_, std::convert::Infallible>(server.handle(request).await) }
             });
-            if let Err(error) = http1::Builder::new()
+            let result = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
                 .serve_connection(TokioIo::new(stream), service)
-                .await
-            {
+                .await;
+            if let Err(error) = result {
                 tracing::debug!(%error, "webhook connection ended");
             }
+            drop(slot);
         });
     }
     // Every request past the check has put its update in a lane once this lock is ours.

@@ -63,6 +63,14 @@ pub struct WebhookConfig {
     pub lane_capacity: usize,
     /// How long a request waits for room in its full lane before the 503 (default 10 s).
     pub lane_wait: Duration,
+    /// How long a client may take to send a request's headers, and how long a kept-alive
+    /// connection may sit idle before its next request (default 10 s): a client that trickles
+    /// its headers, or holds a connection without using it, is dropped after it.
+    pub header_timeout: Duration,
+    /// The most connections open at once (default 4,096); at the cap the server accepts no
+    /// more until one closes (they wait in the listen backlog), so idle or slow clients cannot
+    /// take every file descriptor. Telegram itself opens at most `max_connections` (40).
+    pub max_connections_open: usize,
 }
 
 impl std::fmt::Debug for WebhookConfig {
@@ -102,6 +110,8 @@ impl WebhookConfig {
             acknowledge: Acknowledge::WhenQueued,
             lane_capacity: 64,
             lane_wait: Duration::from_secs(10),
+            header_timeout: Duration::from_secs(10),
+            max_connections_open: 4096,
         }
     }
 }
