@@ -22,7 +22,7 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -87,7 +87,19 @@ pub(crate) async fn run(
         max_body: config.max_body_bytes,
         redis_wait: config.lane_wait,
     });
+    let slots = Arc::new(tokio::sync::Semaphore::new(
+        config.max_connections_open.max(1),
+    ));
+    let header_timeout = config.header_timeout;
     loop {
+        // At the cap, accept nothing until a connection closes.
+        let slot = tokio::select! {
+            _ = stop.wait_for(|s| *s) => break,
+            slot = Arc::clone(&slots).acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+        };
         let accepted = tokio::select! {
             _ = stop.wait_for(|s| *s) => break,
             accepted = listener.accept() => accepted,
@@ -97,6 +109,7 @@ pub(crate) async fn run(
             Err(error) => {
                 // Out of file descriptors, say: wait a little rather than spin.
                 tracing::warn!(%error, "webhook accept failed");
+                drop(slot);
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             }
@@ -117,12 +130,15 @@ pub(crate) async fn run(
                     Ok::<_, std::convert::Infallible>(answer)
                 }
             });
-            if let Err(error) = http1::Builder::new()
+            let result = http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
                 .serve_connection(TokioIo::new(stream), service)
-                .await
-            {
+                .await;
+            if let Err(error) = result {
                 tracing::debug!(%error, "webhook connection ended");
             }
+            drop(slot);
         });
     }
     Ok(())
