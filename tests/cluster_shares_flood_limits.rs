@@ -1,6 +1,6 @@
 //! Flood control across instances (issue 16): three worker processes
 //! (`tests/bin/cluster_bot.rs`) reply to 3,000 messages in 100 private chats and 5 groups,
-//! against a fake Telegram that enforces Telegram's limits (in windows half as long, and
+//! against a fake Telegram that enforces Telegram's limits (Telegram's own windows, and
 //! the bots' limiters likewise). The windows live in the cluster's Redis, so the three
 //! together get no 429, and take at most 10% longer than the limits' minimum time.
 
@@ -20,13 +20,14 @@ use std::time::{Duration, Instant};
 use telebot::testing::{FakeTelegram, FloodLimits};
 
 const MESSAGES: usize = 3_000;
-/// Telegram's windows twice shorter: a 500 ms global window.
-const SCALE: u32 = 2;
+/// Telegram's own windows (a one-second global window): shorter ones shrink the windows but
+/// not the few tens of milliseconds by which a loaded machine delays a process, and at half
+/// length one call in 3,000 was refused now and then.
+const SCALE: u32 = 1;
 /// The cluster's margin on each window for the spread between counting a call in Redis and
-/// its arrival: on a loaded two-core machine running five processes (and a build beside
-/// them), calls arrive up to about 20 ms apart from their turn (the default, 10 ms, is 1% of
-/// Telegram's one-second window).
-const MARGIN_MS: &str = "25";
+/// its arrival at the fake Telegram (whose own process is one of the five sharing two cores):
+/// 50 ms, 5% of the window (the default, 10 ms, is for a machine that runs the bot alone).
+const MARGIN_MS: &str = "50";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_instances_stay_within_the_limits_together() {
