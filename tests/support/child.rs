@@ -19,7 +19,8 @@ pub enum Signal {
 
 /// A running child and the lines it has printed but the test has not read yet.
 pub struct Reporting {
-    child: Child,
+    /// `None` once `stop` took it.
+    child: Option<Child>,
     lines: mpsc::UnboundedReceiver<String>,
 }
 
@@ -42,12 +43,15 @@ impl Reporting {
                 }
             }
         });
-        Reporting { child, lines }
+        Reporting {
+            child: Some(child),
+            lines,
+        }
     }
 
     /// The child's process id.
     pub fn id(&self) -> u32 {
-        self.child.id()
+        self.child.as_ref().map_or(0, Child::id)
     }
 
     /// The next line; `None` once the child's stdout closed. Fails the test after `bound`.
@@ -77,17 +81,17 @@ impl Reporting {
     /// success, and the lines it printed that were not read yet (including those printed
     /// after the signal, up to its exit).
     pub async fn stop(mut self, how: Signal, bound: Duration) -> (bool, Vec<String>) {
+        let mut child = self.child.take().expect("a running child");
         match how {
-            Signal::Kill => self.child.kill().expect("SIGKILL"),
+            Signal::Kill => child.kill().expect("SIGKILL"),
             Signal::Term => {
                 let status = Command::new("kill")
-                    .args(["-s", "TERM", &self.child.id().to_string()])
+                    .args(["-s", "TERM", &child.id().to_string()])
                     .status()
                     .expect("run kill");
                 assert!(status.success(), "kill -s TERM failed");
             }
         }
-        let mut child = self.child;
         let exited = tokio::task::spawn_blocking(move || child.wait());
         let status = tokio::time::timeout(bound, exited)
             .await
@@ -103,5 +107,16 @@ impl Reporting {
             rest.push(line);
         }
         (status.success(), rest)
+    }
+}
+
+impl Drop for Reporting {
+    /// A test that fails (panics) before stopping its child leaves no process behind: it would
+    /// go on running (retrying its Redis or its fake Telegram) beside the tests that follow.
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
