@@ -62,7 +62,7 @@ mod file;
 mod memory;
 mod migrate;
 #[cfg(feature = "redis")]
-mod redis;
+pub(crate) mod redis;
 mod settings;
 #[cfg(feature = "sqlite")]
 mod sqlite;

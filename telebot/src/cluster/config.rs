@@ -84,7 +84,7 @@ pub struct Cluster {
 impl std::fmt::Debug for Cluster {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Cluster")
-            .field("server", &server_of(&self.url))
+            .field("server", &crate::persistence::redis::server_of(&self.url))
             .field("namespace", &self.namespace)
             .field("role", &self.role)
             .field("partitions", &self.partitions)
@@ -93,13 +93,6 @@ impl std::fmt::Debug for Cluster {
             .field("max_log_len", &self.max_log_len)
             .finish_non_exhaustive()
     }
-}
-
-/// The host and port of a Redis URL, without user or password: what messages may show.
-pub(crate) fn server_of(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
-    let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
-    host.split('/').next().unwrap_or_default().to_string()
 }
 
 impl Cluster {

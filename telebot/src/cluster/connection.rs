@@ -22,12 +22,11 @@ pub(crate) struct Redis {
     patience: Duration,
 }
 
-/// Whether an error may pass when the command is sent again.
+/// Whether an error may pass when the command is sent again: what the persistence backend
+/// retries, and a server still loading its data or asking to try again (the cluster waits out
+/// a Redis restarted with its data).
 pub(crate) fn transient(error: &RedisError) -> bool {
-    error.is_io_error()
-        || error.is_connection_dropped()
-        || error.is_connection_refusal()
-        || error.is_timeout()
+    crate::persistence::redis::transient(error)
         || matches!(
             error.kind(),
             redis::ErrorKind::Server(
@@ -48,7 +47,7 @@ fn unavailable(server: &str, operation: &str, attempts: u32, error: &RedisError)
 impl Redis {
     /// Connects, waiting at most `patience` for a Redis that does not answer yet.
     pub(crate) async fn connect(url: &str, patience: Duration) -> Result<Redis, Error> {
-        let server = super::config::server_of(url);
+        let server = crate::persistence::redis::server_of(url);
         let client = redis::Client::open(url).map_err(|e| {
             Error::Setup(format!(
                 "the cluster's Redis URL for {server} cannot be used: {e}"

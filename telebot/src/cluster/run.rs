@@ -60,11 +60,7 @@ pub(crate) async fn join(app: &Application, cluster: Cluster) -> Result<Arc<Node
             }
         },
     };
-    let valid = !namespace.is_empty()
-        && namespace
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
-    if !valid {
+    if !crate::persistence::redis::valid_namespace(&namespace) {
         return Err(Error::Setup(format!(
             "the cluster namespace {namespace:?} may hold only letters, digits, `.`, `_` and `-`"
         )));

@@ -98,8 +98,9 @@ fn unavailable(
     }
 }
 
-/// Whether an error may pass when the command is sent again.
-fn transient(error: &RedisError) -> bool {
+/// Whether an error may pass when the command is sent again (the cluster's connection asks
+/// this too).
+pub(crate) fn transient(error: &RedisError) -> bool {
     error.is_io_error()
         || error.is_connection_dropped()
         || error.is_connection_refusal()
@@ -120,11 +121,21 @@ fn token() -> String {
     )
 }
 
-/// The host and port of a Redis URL, without user or password, for messages.
-fn server_of(url: &str) -> String {
+/// The host and port of a Redis URL, without user or password, for messages (the cluster's
+/// too).
+pub(crate) fn server_of(url: &str) -> String {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
     host.split('/').next().unwrap_or_default().to_string()
+}
+
+/// Whether a namespace is letters, digits, `.`, `_` and `-`, and not empty (the cluster's
+/// keys follow the same rule).
+pub(crate) fn valid_namespace(namespace: &str) -> bool {
+    !namespace.is_empty()
+        && namespace
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
 impl RedisPersistence {
@@ -132,11 +143,7 @@ impl RedisPersistence {
     /// (letters, digits, `.`, `_`, `-`; one per bot, its username say). Fails when Redis
     /// cannot be reached or its data is from a newer telebot.
     pub async fn open(url: &str, namespace: &str) -> Result<Self, PersistenceError> {
-        let valid = !namespace.is_empty()
-            && namespace
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_' || b == b'-');
-        if !valid {
+        if !valid_namespace(namespace) {
             return Err(PersistenceError::InvalidName {
                 what: "Redis namespace",
                 name: namespace.to_string(),
