@@ -16,12 +16,12 @@ use super::node::Node;
 use crate::Error;
 use crate::updates::polling::peek_id;
 use crate::updates::webhook::WebhookConfig;
-use crate::updates::webhook::secret::{ExpectedSecret, HEADER};
-use crate::updates::webhook::server::{Answer, read_body, reply};
+use crate::updates::webhook::secret::ExpectedSecret;
+use crate::updates::webhook::server::{Answer, accepted_body, reply};
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Method, Request, StatusCode};
+use hyper::{Request, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::sync::Arc;
 use std::time::Duration;
@@ -156,27 +156,11 @@ fn later(why: &'static str) -> Answer {
 
 impl Intake {
     async fn handle(&self, request: Request<Incoming>) -> Answer {
-        if request.uri().path() != self.path {
-            return reply(StatusCode::NOT_FOUND, "not found");
-        }
-        if request.method() != Method::POST {
-            return reply(StatusCode::METHOD_NOT_ALLOWED, "POST only");
-        }
-        if let Some(secret) = &self.secret {
-            let given = request
-                .headers()
-                .get(HEADER)
-                .map(|v| v.as_bytes())
-                .unwrap_or_default();
-            if !secret.matches(given) {
-                tracing::warn!("webhook request without the right secret token: rejected with 403");
-                return reply(StatusCode::FORBIDDEN, "forbidden");
-            }
-        }
-        let body = match read_body(request, self.max_body).await {
-            Ok(body) => body,
-            Err(answer) => return answer,
-        };
+        let body =
+            match accepted_body(request, &self.path, self.secret.as_ref(), self.max_body).await {
+                Ok(body) => body,
+                Err(answer) => return answer,
+            };
         let Ok(text) = String::from_utf8(body.to_vec()) else {
             return reply(StatusCode::BAD_REQUEST, "not UTF-8");
         };

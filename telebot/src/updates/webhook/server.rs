@@ -44,37 +44,16 @@ pub(crate) fn reply(status: StatusCode, body: &'static str) -> Answer {
 
 impl Server {
     pub(super) async fn handle(&self, request: Request<Incoming>) -> Answer {
-        if request.uri().path() != self.path {
-            return reply(StatusCode::NOT_FOUND, "not found");
-        }
-        if request.method() != Method::POST {
-            return reply(StatusCode::METHOD_NOT_ALLOWED, "POST only");
-        }
-        if let Some(secret) = &self.secret {
-            let given = request
-                .headers()
-                .get(HEADER)
-                .map(|v| v.as_bytes())
-                .unwrap_or_default();
-            if !secret.matches(given) {
-                tracing::warn!("webhook request without the right secret token: rejected with 403");
-                return reply(StatusCode::FORBIDDEN, "forbidden");
-            }
-        }
-        let body = match self.read_body(request).await {
-            Ok(body) => body,
-            Err(answer) => return answer,
-        };
+        let body =
+            match accepted_body(request, &self.path, self.secret.as_ref(), self.max_body).await {
+                Ok(body) => body,
+                Err(answer) => return answer,
+            };
         let update: Update = match telebot_api::decode_json(&body) {
             Ok(update) => update,
             Err(error) => return self.undecodable(&body, error).await,
         };
         self.take(update).await
-    }
-
-    /// The body, or the answer refusing it (see [`read_body`]).
-    async fn read_body(&self, request: Request<Incoming>) -> Result<Bytes, Answer> {
-        read_body(request, self.max_body).await
     }
 
     /// Hands a decoded update to its lane once, and answers as [`Acknowledge`] says.
@@ -205,6 +184,35 @@ impl Server {
         }
         reply(StatusCode::OK, "")
     }
+}
+
+/// The body of a webhook request that passes the checks every webhook server makes, or the
+/// answer refusing it: 404 on another path, 405 for anything but POST, 403 without the right
+/// secret (compared in constant time), then as [`read_body`].
+pub(crate) async fn accepted_body(
+    request: Request<Incoming>,
+    path: &str,
+    secret: Option<&ExpectedSecret>,
+    max_body: usize,
+) -> Result<Bytes, Answer> {
+    if request.uri().path() != path {
+        return Err(reply(StatusCode::NOT_FOUND, "not found"));
+    }
+    if request.method() != Method::POST {
+        return Err(reply(StatusCode::METHOD_NOT_ALLOWED, "POST only"));
+    }
+    if let Some(secret) = secret {
+        let given = request
+            .headers()
+            .get(HEADER)
+            .map(|v| v.as_bytes())
+            .unwrap_or_default();
+        if !secret.matches(given) {
+            tracing::warn!("webhook request without the right secret token: rejected with 403");
+            return Err(reply(StatusCode::FORBIDDEN, "forbidden"));
+        }
+    }
+    read_body(request, max_body).await
 }
 
 /// The body of a request, or the answer refusing it: 413 over `max_body` bytes (announced or
