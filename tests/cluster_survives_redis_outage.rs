@@ -19,7 +19,8 @@ mod store;
 
 use child::Signal;
 use cluster::{
-    BOUND, Setup, assert_order_and_count, push_messages, read_ledger, scratch, until_handled,
+    BOUND, Setup, assert_order_and_count, free_port, push_messages, read_ledger, scratch,
+    until_handled,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -104,14 +105,6 @@ impl Drop for Server {
             let _ = child.wait();
         }
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

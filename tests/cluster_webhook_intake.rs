@@ -15,21 +15,14 @@ mod store;
 
 use child::Signal;
 use cluster::{
-    BOUND, Setup, assert_order_and_count, push_messages, read_ledger, scratch, until_handled,
+    BOUND, Setup, assert_order_and_count, free_port, push_messages, read_ledger, scratch,
+    until_handled,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use telebot::testing::FakeTelegram;
 
 const SECRET: &str = "cluster-webhook-secret-0123456789";
 const UPDATES: usize = 1_000;
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_webhook_intakes_feed_the_workers_each_update_once() {

@@ -32,7 +32,7 @@ async fn a_value_that_cannot_be_used_names_its_variable_before_anything_starts()
     let taken = taken.local_addr().unwrap().to_string();
     for (vars, variable) in [
         (
-            vec![("TELEGRAM_API_URL", "api.telegram.org")],
+            vec![("TELEGRAM_API_URL", "127.0.0.1:8081")],
             "TELEGRAM_API_URL",
         ),
         (
