@@ -50,6 +50,22 @@ async fn a_value_that_cannot_be_used_names_its_variable_before_anything_starts()
             ],
             "TELEBOT_WEBHOOK_URL",
         ),
+        (
+            vec![("TELEBOT_METRICS_LISTEN", "localhost")],
+            "TELEBOT_METRICS_LISTEN",
+        ),
+        (
+            vec![("TELEBOT_METRICS_LISTEN", taken.as_str())],
+            "TELEBOT_METRICS_LISTEN",
+        ),
+        (
+            vec![
+                ("TELEBOT_WEBHOOK_LISTEN", "127.0.0.1:0"),
+                ("TELEBOT_WEBHOOK_TLS_CERT", "/nonexistent/cert.pem"),
+                ("TELEBOT_WEBHOOK_TLS_KEY", "/nonexistent/key.pem"),
+            ],
+            "TELEBOT_WEBHOOK_TLS_CERT",
+        ),
         (vec![("TELEBOT_LOG_FORMAT", "xml")], "TELEBOT_LOG_FORMAT"),
         (vec![("RUST_LOG", "telebot=loud")], "RUST_LOG"),
     ] {

@@ -2,7 +2,7 @@ use super::encode::{Body, encode};
 use super::response::{excerpt, parse};
 use super::retry::Decision;
 use super::scope::{Cooldowns, Scope};
-use super::{Defaults, Error, Method, RetryPolicy};
+use super::{CallObserver, CallOutcome, Defaults, Error, Method, RetryPolicy, WaitCause};
 use crate::ChatId;
 use crate::api::User;
 use bytes::Bytes;
@@ -46,6 +46,7 @@ struct Inner {
     /// Shared by every copy of the bot: flood limits belong to the token.
     cooldowns: Arc<Cooldowns>,
     limiter: Option<crate::ratelimit::RateLimiter>,
+    observer: Option<Arc<dyn CallObserver>>,
 }
 
 /// A request body ready to be sent, as many times as needed: uploads are read once.
@@ -197,6 +198,7 @@ impl Inner {
             retry: None,
             cooldowns: Arc::default(),
             limiter: None,
+            observer: None,
         }
     }
 
@@ -208,6 +210,7 @@ impl Inner {
             retry: self.retry.clone(),
             cooldowns: Arc::clone(&self.cooldowns),
             limiter: self.limiter.clone(),
+            observer: self.observer.clone(),
             ..Inner::new(
                 self.token.clone(),
                 self.api_url.clone(),
@@ -314,6 +317,16 @@ impl Bot {
         }
     }
 
+    /// The same bot telling `observer` of every request's outcome and of every flood-control
+    /// wait (see [`CallObserver`]); copies made from it tell it too.
+    pub fn with_observer(&self, observer: Arc<dyn CallObserver>) -> Bot {
+        let mut inner = self.inner.copy();
+        inner.observer = Some(observer);
+        Bot {
+            inner: Arc::new(inner),
+        }
+    }
+
     /// The rate limiter, when one was set with [`with_rate_limiter`](Self::with_rate_limiter).
     pub fn rate_limiter(&self) -> Option<&crate::ratelimit::RateLimiter> {
         self.inner.limiter.as_ref()
@@ -376,7 +389,18 @@ impl Bot {
     pub async fn execute_raw<M: Method>(&self, params: M) -> Result<(u16, Bytes), Error> {
         let timeout = self.timeout_of(&params);
         let body = prepare(M::NAME, self.encode(&params)?).await?;
-        self.post(M::NAME, &body, timeout).await
+        let started = std::time::Instant::now();
+        let answer = self.post(M::NAME, &body, timeout).await;
+        if let Some(observer) = &self.inner.observer {
+            let outcome = match &answer {
+                Ok((status, _)) => Some(CallOutcome::of_status(*status)),
+                Err(error) => CallOutcome::of_error(error),
+            };
+            if let Some(outcome) = outcome {
+                observer.answered(M::NAME, outcome, started.elapsed());
+            }
+        }
+        answer
     }
 
     /// Turns a raw answer of `method` into its result or the typed error.
@@ -447,26 +471,39 @@ impl Bot {
         loop {
             attempt += 1;
             if let Some(scope) = &scope {
+                let started = std::time::Instant::now();
                 self.inner.cooldowns.wait(scope).await;
+                self.waited(WaitCause::RetryAfter, started);
             }
             if let Some(limiter) = limiter {
                 let chat = match &scope {
                     Some(Scope::Chat(chat)) => Some(chat),
                     _ => None,
                 };
-                limiter
-                    .acquire(chat, messages)
-                    .await
-                    .map_err(|waited| Error::RateLimited {
-                        method: method.to_string(),
-                        waited,
-                    })?;
+                let started = std::time::Instant::now();
+                let acquired = limiter.acquire(chat, messages).await;
+                self.waited(WaitCause::RateLimiter, started);
+                acquired.map_err(|waited| Error::RateLimited {
+                    method: method.to_string(),
+                    waited,
+                })?;
             }
-            let error = match self.post(method, &body, timeout).await {
-                Ok((status, bytes)) => match parse(method, status, &bytes, &self.inner.token) {
-                    Ok(result) => return Ok(result),
-                    Err(error) => error,
-                },
+            let started = std::time::Instant::now();
+            let answer = match self.post(method, &body, timeout).await {
+                Ok((status, bytes)) => parse(method, status, &bytes, &self.inner.token),
+                Err(error) => Err(error),
+            };
+            if let Some(observer) = &self.inner.observer {
+                let outcome = match &answer {
+                    Ok(_) => Some(CallOutcome::Ok),
+                    Err(error) => CallOutcome::of_error(error),
+                };
+                if let Some(outcome) = outcome {
+                    observer.answered(method, outcome, started.elapsed());
+                }
+            }
+            let error = match answer {
+                Ok(result) => return Ok(result),
                 Err(error) => error,
             };
             let (Some(policy), Some(scope)) = (policy, &scope) else {
@@ -510,6 +547,17 @@ impl Bot {
                     tracing::warn!(method, %error, ?wait, attempt, "repeating after a failure");
                     tokio::time::sleep(wait).await;
                 }
+            }
+        }
+    }
+
+    /// Tells the observer of a flood-control wait that began at `started`, when it lasted.
+    fn waited(&self, cause: WaitCause, started: std::time::Instant) {
+        if let Some(observer) = &self.inner.observer {
+            let waited = started.elapsed();
+            // Not waiting costs a few microseconds of bookkeeping: not a wait.
+            if waited >= Duration::from_micros(100) {
+                observer.waited(cause, waited);
             }
         }
     }

@@ -415,48 +415,13 @@ fn run_boxed_main(name: &str, setup: BoxedSetup) -> std::process::ExitCode {
 }
 
 async fn serve(bot: crate::Bot, setup: BoxedSetup) -> Result<(), crate::handlers::HandlerError> {
-    // Every variable is read (and a bad value refused) before anything starts.
+    // Every variable is read (and a bad value refused) before anything starts: the intake's
+    // here, the metrics address by `from_env`.
     #[cfg(feature = "webhooks")]
-    let webhook = crate::updates::webhook::WebhookConfig::from_env()?;
-    #[cfg(not(feature = "webhooks"))]
-    if std::env::var_os("TELEBOT_WEBHOOK_LISTEN").is_some() {
-        return Err(crate::Error::Setup(
-            "TELEBOT_WEBHOOK_LISTEN is set, but this build has no webhook server (enable telebot's `webhooks` feature)".into(),
-        )
-        .into());
-    }
+    crate::updates::webhook::WebhookConfig::from_env()?;
     #[cfg(feature = "cluster")]
-    let cluster = crate::cluster::Cluster::from_env()?;
-    let app = setup(bot).await?.build()?;
-    #[cfg(feature = "cluster")]
-    if let Some(cluster) = cluster {
-        #[cfg(feature = "webhooks")]
-        let cluster = match webhook {
-            Some(config) => cluster.webhook(config),
-            None => cluster,
-        };
-        app.run_cluster(cluster).await?;
-        return Ok(());
-    }
-    #[cfg(feature = "webhooks")]
-    if let Some(config) = webhook {
-        let listener = tokio::net::TcpListener::bind(config.listen)
-            .await
-            .map_err(|e| {
-                crate::Error::Setup(format!(
-                    "TELEBOT_WEBHOOK_LISTEN={}: cannot listen there: {e}",
-                    config.listen
-                ))
-            })?;
-        crate::updates::webhook::serve_on(
-            &app,
-            listener,
-            config,
-            crate::updates::shutdown_signal(),
-        )
-        .await?;
-        return Ok(());
-    }
-    app.run_polling().await?;
+    crate::cluster::Cluster::from_env()?;
+    let app = setup(bot).await?.from_env()?.build()?;
+    app.run_from_env().await?;
     Ok(())
 }

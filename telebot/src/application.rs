@@ -18,6 +18,7 @@
 
 mod builder;
 mod context;
+mod environment;
 mod queue;
 mod services;
 
@@ -84,6 +85,13 @@ struct Inner {
     /// While running in a cluster: how to read its status.
     #[cfg(feature = "cluster")]
     cluster: std::sync::Mutex<Option<crate::cluster::StatusReader>>,
+    /// What the command-menu sync of `initialize` did, for the startup report.
+    menus: std::sync::Mutex<Option<Result<SyncReport, String>>>,
+    /// Where the runtime records what it does (nothing without metrics).
+    telemetry: crate::telemetry::Telemetry,
+    /// The metrics' HTTP endpoint, when metrics are served.
+    #[cfg(feature = "metrics")]
+    metrics_endpoint: Option<crate::metrics::Endpoint>,
 }
 
 impl std::fmt::Debug for Application {
@@ -108,6 +116,27 @@ impl Application {
     /// The job queue (PTB's `application.job_queue`).
     pub fn job_queue(&self) -> &JobQueue {
         &self.inner.jobs
+    }
+
+    pub(crate) fn telemetry(&self) -> &crate::telemetry::Telemetry {
+        &self.inner.telemetry
+    }
+
+    /// The metrics, when the application keeps them
+    /// ([`ApplicationBuilder::metrics`](crate::application::ApplicationBuilder::metrics)).
+    #[cfg(feature = "metrics")]
+    pub fn metrics(&self) -> Option<&Arc<crate::metrics::Metrics>> {
+        self.inner.telemetry.metrics()
+    }
+
+    /// Where the metrics endpoint serves, when there is one (the port the system chose when
+    /// the configured one was 0).
+    #[cfg(feature = "metrics")]
+    pub fn metrics_address(&self) -> Option<std::net::SocketAddr> {
+        self.inner
+            .metrics_endpoint
+            .as_ref()
+            .map(crate::metrics::Endpoint::address)
     }
 
     pub(crate) fn data(&self) -> &DataStore {
@@ -303,10 +332,49 @@ impl Application {
             "  allowed updates: {}\n",
             self.allowed_updates().join(", ")
         ));
+        out.push_str(&self.menus_report());
         out.push_str(&self.inner.jobs.report());
         out.push_str(&self.flood_report());
         out.push_str(&self.persistence_report());
+        #[cfg(feature = "metrics")]
+        if let Some(address) = self.metrics_address() {
+            out.push_str(&format!(
+                "  metrics: http://{address}/metrics (and /healthz, /readyz)\n"
+            ));
+        }
         out
+    }
+
+    /// The startup report's line on the command menus: what `initialize` set or found as
+    /// declared.
+    fn menus_report(&self) -> String {
+        let menus = self.inner.menus.lock().unwrap_or_else(|p| p.into_inner());
+        let name =
+            |(scope, language): &(crate::commands::CommandScope, Option<String>)| match language {
+                Some(language) => format!("{scope:?} ({language})"),
+                None => format!("{scope:?}"),
+            };
+        let list = |menus: &[(crate::commands::CommandScope, Option<String>)]| {
+            menus.iter().map(name).collect::<Vec<_>>().join(", ")
+        };
+        match &*menus {
+            None if self.inner.commands.options.sync_menu => String::new(),
+            None => "  command menus: not synced (CommandOptions::sync_menu is off)\n".into(),
+            Some(Err(e)) => format!("  command menus: could not be synced: {e}\n"),
+            Some(Ok(report)) if report.updated.is_empty() && report.unchanged.is_empty() => {
+                "  command menus: none declared\n".into()
+            }
+            Some(Ok(report)) => {
+                let mut parts = Vec::new();
+                if !report.updated.is_empty() {
+                    parts.push(format!("synced {}", list(&report.updated)));
+                }
+                if !report.unchanged.is_empty() {
+                    parts.push(format!("unchanged {}", list(&report.unchanged)));
+                }
+                format!("  command menus: {}\n", parts.join("; "))
+            }
+        }
     }
 
     /// The startup report's lines on flood control: the limiter's windows and how 429s are
@@ -385,8 +453,14 @@ impl Application {
     /// changed, now (PTB's `update_persistence`); returns how many entries were written (the
     /// cache counts as one). The application does this on the backend's interval and at stop.
     pub async fn update_persistence(&self) -> Result<usize, DataError> {
+        let started = std::time::Instant::now();
         let values = self.inner.data.flush().await;
         let cache = self.save_callback_data().await;
+        if self.persistence().is_some() {
+            self.inner
+                .telemetry
+                .flushed(started.elapsed(), values.is_ok() && cache.is_ok());
+        }
         let values = values?;
         Ok(values + usize::from(cache?))
     }
@@ -476,6 +550,11 @@ impl Application {
         if self.inner.initialized.swap(true, Ordering::SeqCst) {
             return Ok(());
         }
+        // Served from the start: /healthz answers and /readyz says what is not ready yet.
+        #[cfg(feature = "metrics")]
+        if let Some(endpoint) = &self.inner.metrics_endpoint {
+            endpoint.start();
+        }
         match self.inner.data.load().await {
             Ok(report) => {
                 *self.inner.loaded.lock().unwrap_or_else(|p| p.into_inner()) = Some(report);
@@ -512,10 +591,13 @@ impl Application {
         for (_, handler) in self.inner.dispatcher.handlers() {
             handler.initialize(&context).await;
         }
-        if self.inner.commands.options.sync_menu
-            && let Err(e) = self.sync_commands().await
-        {
-            tracing::warn!(error = %e, "could not set the command menus");
+        if self.inner.commands.options.sync_menu {
+            let synced = self.sync_commands().await;
+            if let Err(e) = &synced {
+                tracing::warn!(error = %e, "could not set the command menus");
+            }
+            *self.inner.menus.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some(synced.map_err(|e| e.to_string()));
         }
         if let Some(hook) = &self.inner.hooks.post_init
             && let Err(e) = hook(self.clone()).await
@@ -540,7 +622,7 @@ impl Application {
             loop {
                 tokio::select! {
                     update = rx.recv() => match update {
-                        Some(update) => app.inner.lanes.submit(&app.services(), Arc::new(update), None),
+                        Some(update) => app.submit(update, None),
                         None => break,
                     },
                     _ = running.wait_for(|r| !*r) => break,
@@ -548,9 +630,7 @@ impl Application {
             }
             // Whatever was queued before the stop is still handled.
             while let Ok(update) = rx.try_recv() {
-                app.inner
-                    .lanes
-                    .submit(&app.services(), Arc::new(update), None);
+                app.submit(update, None);
             }
             *app.inner.queue_rx.lock().await = Some(rx);
         });
@@ -669,6 +749,7 @@ impl Application {
         update: Arc<Update>,
         receipt: Option<&crate::dispatch::watermark::Receipt>,
     ) {
+        self.inner.telemetry.update_received(&update);
         let info = self.check_info();
         self.inner
             .dispatcher
@@ -696,6 +777,7 @@ impl Application {
         update: Update,
         receipt: Option<crate::dispatch::watermark::Receipt>,
     ) {
+        self.inner.telemetry.update_received(&update);
         self.inner
             .lanes
             .submit(&self.services(), Arc::new(update), receipt);
@@ -710,9 +792,16 @@ impl Application {
         receipt: Option<crate::dispatch::watermark::Receipt>,
         capacity: usize,
     ) -> Result<(), crate::dispatch::lanes::LaneFull> {
-        self.inner
+        let telemetry = self.inner.telemetry.clone();
+        let counted = telemetry.enabled().then(|| Arc::clone(&update));
+        let submitted = self
+            .inner
             .lanes
-            .try_submit(&self.services(), update, receipt, capacity)
+            .try_submit(&self.services(), update, receipt, capacity);
+        if let (Ok(()), Some(update)) = (&submitted, counted) {
+            telemetry.update_received(&update);
+        }
+        submitted
     }
 
     /// Resolves the next time a lane has one update fewer (see [`Self::try_submit`]).

@@ -18,9 +18,11 @@ use crate::context::{CallbackContext, Host};
 use crate::data::DataError;
 use crate::extract::{ExtractError, kind};
 use crate::handlers::{Callback, CheckInfo, Handler, HandlerError, HandlerFn, Outcome};
+use crate::telemetry::{HandlerName, Telemetry, UpdateOutcome};
 use futures_util::future::BoxFuture;
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
+use std::time::Instant;
 use tracing::Instrument;
 use watermark::Receipt;
 
@@ -31,6 +33,8 @@ pub(crate) trait Services: Host {
     fn dispatcher(&self) -> &Dispatcher;
     /// What handlers' checks know: the bot's username.
     fn check_info(&self) -> CheckInfo;
+    /// Where handler runs, updates and jobs are counted.
+    fn telemetry(&self) -> &Telemetry;
     /// Writes the callback-data cache when the backend writes through (or is shared).
     fn save_callback_data_through(&self) -> BoxFuture<'_, Result<bool, DataError>>;
     /// Answers a button press whose callback data is invalid, as the application is set to.
@@ -41,22 +45,30 @@ pub(crate) trait Services: Host {
     ) -> BoxFuture<'_, Outcome>;
 }
 
+/// A handler as registered: with its name for the metrics, made once.
+#[derive(Clone)]
+struct Registered {
+    handler: Arc<dyn Handler>,
+    name: HandlerName,
+}
+
 /// Handlers by group, and the error handlers.
 #[derive(Default)]
 pub(crate) struct Dispatcher {
-    groups: RwLock<BTreeMap<i32, Vec<Arc<dyn Handler>>>>,
+    groups: RwLock<BTreeMap<i32, Vec<Registered>>>,
     error_handlers: RwLock<Vec<Callback>>,
     background: Background,
 }
 
 impl Dispatcher {
     pub(crate) fn add_handler(&self, handler: Arc<dyn Handler>, group: i32) {
+        let name = HandlerName::from(handler.describe());
         self.groups
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .entry(group)
             .or_default()
-            .push(handler);
+            .push(Registered { handler, name });
     }
 
     pub(crate) fn add_error_handler<H, A>(&self, handler: H)
@@ -85,7 +97,7 @@ impl Dispatcher {
         let groups = self.groups.read().unwrap_or_else(|p| p.into_inner());
         groups
             .iter()
-            .flat_map(|(g, hs)| hs.iter().map(move |h| (*g, Arc::clone(h))))
+            .flat_map(|(g, hs)| hs.iter().map(move |r| (*g, Arc::clone(&r.handler))))
             .collect()
     }
 
@@ -108,18 +120,22 @@ impl Dispatcher {
             kind = update.kind_name(),
             chat_id = update.effective_chat().map(|c| c.id),
         );
-        self.run_groups(app, update, info, receipt)
+        let telemetry = app.telemetry();
+        let outcome = self
+            .run_groups(app, Arc::clone(&update), info, receipt)
             .instrument(span)
-            .await
+            .await;
+        telemetry.update_handled(&update, outcome);
     }
 
+    /// Runs the groups; what became of the update (for the metrics).
     async fn run_groups(
         &self,
         app: &Arc<dyn Services>,
         update: Arc<Update>,
         info: &CheckInfo,
         receipt: Option<&Receipt>,
-    ) {
+    ) -> UpdateOutcome {
         if let Some(message) = update.effective_message()
             && let Some(to) = message.migrate_to_chat_id
             && let Err(e) = app.data().migrate_chat(message.chat.id, to).await
@@ -127,34 +143,39 @@ impl Dispatcher {
             self.report(app, Some(Arc::clone(&update)), Box::new(e))
                 .await;
         }
-        let groups: Vec<Vec<Arc<dyn Handler>>> = self
+        let groups: Vec<Vec<Registered>> = self
             .groups
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .values()
             .cloned()
             .collect();
+        let telemetry = app.telemetry();
+        let mut taken = false;
+        let mut failed = false;
         for group in groups {
             let mut found = None;
-            for handler in &group {
-                match guard::check(handler.as_ref(), &update, info) {
+            for registered in &group {
+                match guard::check(registered.handler.as_ref(), &update, info) {
                     Ok(Some(checked)) => {
-                        found = Some((handler, checked));
+                        found = Some((registered, checked));
                         break;
                     }
                     Ok(None) => {}
                     Err(panic) => {
                         // As an error in a check ends that group's search in PTB: the error
                         // handlers see it, later groups still get the update.
+                        failed = true;
                         self.report(app, Some(Arc::clone(&update)), Box::new(panic))
                             .await;
                         break;
                     }
                 }
             }
-            let Some((handler, checked)) = found else {
+            let Some((Registered { handler, name }, checked)) = found else {
                 continue;
             };
+            taken = true;
             let ctx = CallbackContext::in_host(
                 Arc::clone(app) as Arc<dyn Host>,
                 Some(Arc::clone(&update)),
@@ -163,25 +184,33 @@ impl Dispatcher {
             .with_route(checked.route);
             let span = tracing::info_span!("handler", handler = %handler.describe());
             if handler.block() {
+                let started = Instant::now();
                 let outcome = guard::handle(handler.as_ref(), ctx.clone())
                     .instrument(span.clone())
                     .await;
+                let handler_failed = outcome.is_failure();
+                telemetry.handler_ran(name, started.elapsed(), handler_failed);
+                failed |= handler_failed;
                 if self
                     .settle(app, &update, ctx, outcome)
                     .instrument(span)
                     .await
                 {
-                    return;
+                    break;
                 }
             } else {
                 let fut = guard::handle(handler.as_ref(), ctx.clone());
                 let app = Arc::clone(app);
                 let update = Arc::clone(&update);
                 let receipt = receipt.cloned();
+                let name = HandlerName::clone(name);
                 self.background.enter();
                 tokio::spawn(
                     async move {
+                        let started = Instant::now();
                         let outcome = fut.await;
+                        app.telemetry()
+                            .handler_ran(&name, started.elapsed(), outcome.is_failure());
                         let dispatcher = app.dispatcher();
                         dispatcher.settle(&app, &update, ctx, outcome).await;
                         dispatcher.background.leave();
@@ -190,6 +219,11 @@ impl Dispatcher {
                     .instrument(span),
                 );
             }
+        }
+        match (taken, failed) {
+            (_, true) => UpdateOutcome::Failed,
+            (true, false) => UpdateOutcome::Handled,
+            (false, false) => UpdateOutcome::Ignored,
         }
     }
 
@@ -261,11 +295,13 @@ impl Dispatcher {
             .unwrap_or_else(|p| p.into_inner())
             .clone();
         let update_id = source.update().map(|u| u.update_id);
+        let job = source.job_run().map(|run| run.name.clone());
+        let chain = error_chain(error.as_ref());
         if handlers.is_empty() {
-            let job = source.job_run().map(|run| run.name.clone());
-            tracing::error!(?update_id, ?job, %error, "a handler failed and no error handler is registered");
+            tracing::error!(?update_id, ?job, error = %chain, "a handler failed and no error handler is registered");
             return;
         }
+        tracing::info!(?update_id, ?job, error = %chain, "a handler failed; handing the error to the error handlers");
         let error = Arc::new(error);
         for handler in handlers {
             let ctx = source.for_error(Arc::clone(&error));
@@ -283,5 +319,36 @@ impl Dispatcher {
                 Outcome::Continue | Outcome::Stop | Outcome::Next(_) => {}
             }
         }
+    }
+}
+
+/// An error and its sources, outermost first: `a: b: c`.
+fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut out = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        // Many errors repeat their source's text in their own; show it once.
+        if !out.ends_with(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = cause.source();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::error_chain;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("cannot load the order")]
+    struct Outer(#[source] std::io::Error);
+
+    #[test]
+    fn a_failure_is_logged_with_every_cause() {
+        let error = Outer(std::io::Error::other("disk full"));
+        assert_eq!(error_chain(&error), "cannot load the order: disk full");
     }
 }

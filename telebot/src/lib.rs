@@ -35,9 +35,14 @@ pub mod dispatch;
 pub mod extract;
 pub mod filters;
 pub mod handlers;
+#[cfg(feature = "http-server")]
+mod http_server;
 pub mod jobs;
 pub mod logging;
+#[cfg(feature = "metrics")]
+pub mod metrics;
 pub mod persistence;
+mod telemetry;
 pub mod updates;
 
 // The layers below, under the paths bots use (ARCHITECTURE.md): the Bot API's types

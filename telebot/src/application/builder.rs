@@ -7,6 +7,7 @@ use crate::dispatch::lanes::Lanes;
 use crate::handlers::{CheckInfo, HandlerError, HandlerResult, HandlerSet};
 use crate::jobs::{Clock, JobQueue, JobStore};
 use crate::persistence::Persistence;
+use crate::telemetry::Telemetry;
 use crate::{Bot, Error};
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -45,6 +46,8 @@ pub struct ApplicationBuilder {
     callback_data: crate::callback_data::CallbackDataSettings,
     persistence: Option<Arc<dyn Persistence>>,
     names: Names,
+    #[cfg(feature = "metrics")]
+    metrics: Option<crate::metrics::MetricsConfig>,
 }
 
 fn hook<F, Fut>(f: F) -> Hook
@@ -250,6 +253,44 @@ impl ApplicationBuilder {
         self
     }
 
+    /// Keeps Prometheus metrics and serves them, with `/healthz` and `/readyz`, on
+    /// `config.listen` from `initialize` to `shutdown` (see [`metrics`](crate::metrics)). The
+    /// address is bound by [`build`](Self::build), so an unusable one is a build error.
+    #[cfg(feature = "metrics")]
+    pub fn metrics(mut self, config: crate::metrics::MetricsConfig) -> Self {
+        self.metrics = Some(config);
+        self
+    }
+
+    /// Reads what the environment configures and was not set in code: the bot's token and API
+    /// server (`TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_URL`), and with the `metrics` feature the
+    /// metrics address (`TELEBOT_METRICS_LISTEN`). A bad value is an error naming its
+    /// variable. The intake (`TELEBOT_WEBHOOK_*`, `TELEBOT_CLUSTER_*`) is read by
+    /// [`Application::run_from_env`].
+    pub fn from_env(mut self) -> Result<Self, Error> {
+        if self.bot.is_none() {
+            let mut builder = Bot::builder();
+            if let Some(token) = self.token.take() {
+                builder = builder.token(token);
+            }
+            if let Some(url) = self.api_url.take() {
+                builder = builder.api_url(url);
+            }
+            self.bot = Some(builder.build()?);
+        }
+        #[cfg(feature = "metrics")]
+        if self.metrics.is_none() {
+            self.metrics = crate::metrics::MetricsConfig::from_env()?;
+        }
+        #[cfg(not(feature = "metrics"))]
+        if std::env::var_os("TELEBOT_METRICS_LISTEN").is_some() {
+            return Err(Error::Setup(
+                "TELEBOT_METRICS_LISTEN is set, but this build has no metrics (enable telebot's `metrics` feature)".into(),
+            ));
+        }
+        Ok(self)
+    }
+
     /// The application, or [`Error::MissingToken`] when no bot, token nor
     /// `TELEGRAM_BOT_TOKEN` was given, or [`Error::Setup`] when the handler sets clash (a command
     /// declared twice, more than 100 commands in one menu; both places as `file:line`).
@@ -285,6 +326,19 @@ impl ApplicationBuilder {
             Some(defaults) => bot.with_defaults(defaults),
             None => bot,
         };
+        #[cfg(feature = "metrics")]
+        let (bot, telemetry, metrics_endpoint) = match self.metrics {
+            Some(config) => {
+                let metrics = Arc::new(crate::metrics::Metrics::new());
+                let endpoint = crate::metrics::Endpoint::bind(config, Arc::clone(&metrics))?;
+                let bot =
+                    bot.with_observer(Arc::new(crate::metrics::ApiObserver(Arc::clone(&metrics))));
+                (bot, Telemetry::new(metrics), Some(endpoint))
+            }
+            None => (bot, Telemetry::default(), None),
+        };
+        #[cfg(not(feature = "metrics"))]
+        let telemetry = Telemetry::default();
         let (queue, rx) = UpdateQueue::new(self.queue_capacity.unwrap_or(1024));
         let time_zone = bot
             .defaults()
@@ -319,8 +373,17 @@ impl ApplicationBuilder {
                 commands: Arc::new(Registry::new(self.command_options.unwrap_or_default())),
                 unknown_installed: AtomicBool::new(false),
                 callback_data: self.callback_data,
+                menus: std::sync::Mutex::new(None),
+                telemetry,
+                #[cfg(feature = "metrics")]
+                metrics_endpoint,
             }),
         };
+        #[cfg(feature = "metrics")]
+        if let Some(metrics) = app.inner.telemetry.metrics() {
+            let lanes = Arc::downgrade(&app.inner.lanes);
+            metrics.read_lanes_from(move || lanes.upgrade().map_or(0, |l| l.pending()));
+        }
         for set in self.handler_sets {
             app.add_handlers(set)?;
         }

@@ -7,6 +7,7 @@ use crate::context::CallbackContext;
 use crate::data::DataError;
 use crate::dispatch::{Dispatcher, Services};
 use crate::handlers::{CheckInfo, Outcome};
+use crate::telemetry::Telemetry;
 use futures_util::future::BoxFuture;
 
 impl Services for Application {
@@ -16,6 +17,10 @@ impl Services for Application {
 
     fn check_info(&self) -> CheckInfo {
         self.check_info()
+    }
+
+    fn telemetry(&self) -> &Telemetry {
+        self.telemetry()
     }
 
     fn save_callback_data_through(&self) -> BoxFuture<'_, Result<bool, DataError>> {

@@ -14,15 +14,13 @@
 use super::intake::{append, partition_of_text};
 use super::node::Node;
 use crate::Error;
+use crate::http_server::{self, Answer, reply};
 use crate::updates::polling::peek_id;
-use crate::updates::webhook::WebhookConfig;
 use crate::updates::webhook::secret::ExpectedSecret;
-use crate::updates::webhook::server::{Answer, accepted_body, reply};
+use crate::updates::webhook::server::{accepted_body, rejection_cause};
+use crate::updates::webhook::{self, WebhookConfig};
 use hyper::body::Incoming;
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
 use hyper::{Request, StatusCode};
-use hyper_util::rt::{TokioIo, TokioTimer};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -64,21 +62,8 @@ pub(crate) async fn run(
              set WebhookConfig::secret_token (the same on every instance) and pass it to setWebhook"
         );
     }
-    if let Some(url) = &config.webhook_url {
-        let mut request = node
-            .app
-            .bot()
-            .set_webhook(url.clone())
-            .allowed_updates(node.app.allowed_updates())
-            .drop_pending_updates(config.drop_pending_updates);
-        if let Some(secret) = &config.secret_token {
-            request = request.secret_token(secret.clone());
-        }
-        if let Some(max) = config.max_connections {
-            request = request.max_connections(max);
-        }
-        request.await?;
-    }
+    let limits = webhook::limits(&config)?;
+    webhook::register(&node.app, &config).await?;
     tracing::info!(listen = %config.listen, path = %config.path, "the cluster's webhook intake serves");
     let intake = Arc::new(Intake {
         node,
@@ -87,60 +72,28 @@ pub(crate) async fn run(
         max_body: config.max_body_bytes,
         redis_wait: config.lane_wait,
     });
-    let slots = Arc::new(tokio::sync::Semaphore::new(
-        config.max_connections_open.max(1),
-    ));
-    let header_timeout = config.header_timeout;
-    loop {
-        // At the cap, accept nothing until a connection closes.
-        let slot = tokio::select! {
-            _ = stop.wait_for(|s| *s) => break,
-            slot = Arc::clone(&slots).acquire_owned() => match slot {
-                Ok(slot) => slot,
-                Err(_) => break,
-            },
-        };
-        let accepted = tokio::select! {
-            _ = stop.wait_for(|s| *s) => break,
-            accepted = listener.accept() => accepted,
-        };
-        let stream = match accepted {
-            Ok((stream, _)) => stream,
-            Err(error) => {
-                // Out of file descriptors, say: wait a little rather than spin.
-                tracing::warn!(%error, "webhook accept failed");
-                drop(slot);
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
-        };
+    intake.node.app.telemetry().intake_running(true);
+    let respond: http_server::Respond = {
         let intake = Arc::clone(&intake);
         let stopping = stop.clone();
-        tokio::spawn(async move {
-            let service = service_fn(move |request| {
-                let intake = Arc::clone(&intake);
-                let stopping = stopping.clone();
-                async move {
-                    let stopped = *stopping.borrow();
-                    let answer = if stopped {
-                        reply(StatusCode::SERVICE_UNAVAILABLE, "stopping")
-                    } else {
-                        intake.handle(request).await
-                    };
-                    Ok::<_, std::convert::Infallible>(answer)
+        Arc::new(move |request| {
+            let intake = Arc::clone(&intake);
+            let stopped = *stopping.borrow();
+            Box::pin(async move {
+                if stopped {
+                    intake.node.app.telemetry().webhook_rejected("stopping");
+                    reply(StatusCode::SERVICE_UNAVAILABLE, "stopping")
+                } else {
+                    intake.handle(request).await
                 }
-            });
-            let result = http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(header_timeout)
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-            if let Err(error) = result {
-                tracing::debug!(%error, "webhook connection ended");
-            }
-            drop(slot);
-        });
-    }
+            })
+        })
+    };
+    http_server::serve(listener, limits, respond, async move {
+        let _ = stop.wait_for(|s| *s).await;
+    })
+    .await;
+    intake.node.app.telemetry().intake_running(false);
     Ok(())
 }
 
@@ -155,16 +108,25 @@ fn later(why: &'static str) -> Answer {
 }
 
 impl Intake {
+    fn rejected(&self, cause: &'static str) {
+        self.node.app.telemetry().webhook_rejected(cause);
+    }
+
     async fn handle(&self, request: Request<Incoming>) -> Answer {
         let body =
             match accepted_body(request, &self.path, self.secret.as_ref(), self.max_body).await {
                 Ok(body) => body,
-                Err(answer) => return answer,
+                Err(answer) => {
+                    self.rejected(rejection_cause(answer.status()));
+                    return answer;
+                }
             };
         let Ok(text) = String::from_utf8(body.to_vec()) else {
+            self.rejected("not_an_update");
             return reply(StatusCode::BAD_REQUEST, "not UTF-8");
         };
         let Some(id) = peek_id(&text) else {
+            self.rejected("not_an_update");
             return reply(StatusCode::BAD_REQUEST, "not an update");
         };
         let partition = partition_of_text(&text, id, self.node.settings.partitions);
@@ -183,10 +145,12 @@ impl Intake {
                     partition,
                     "the update's partition is full: answered 503, Telegram sends it again"
                 );
+                self.rejected("lane_full");
                 later("partition full")
             }
             Ok(Err(error)) => {
                 tracing::warn!(update_id = id, %error, "the update could not be written to the log: answered 503");
+                self.rejected("log_unavailable");
                 later("log unavailable")
             }
             Err(_) => {
@@ -194,6 +158,7 @@ impl Intake {
                     update_id = id,
                     "Redis did not take the update in time: answered 503"
                 );
+                self.rejected("log_unavailable");
                 later("log unavailable")
             }
         }

@@ -36,3 +36,19 @@ pub enum Outcome {
     /// [`Continue`](Self::Continue).
     Next(Box<dyn std::any::Any + Send>),
 }
+
+impl Outcome {
+    /// Whether the run counts as a failure: an error, a panic, or a parameter that could not
+    /// be made (a usage line answered to a user's malformed command and an invalid button
+    /// press are the user's mistakes, not failures).
+    pub fn is_failure(&self) -> bool {
+        match self {
+            Outcome::Failed(_) => true,
+            Outcome::Rejected(
+                ExtractError::Usage { .. } | ExtractError::InvalidCallbackData(_),
+            ) => false,
+            Outcome::Rejected(_) => true,
+            Outcome::Continue | Outcome::Stop | Outcome::Next(_) => false,
+        }
+    }
+}

@@ -9,6 +9,7 @@ use super::options::Overlap;
 use super::shared::Shared;
 use crate::context::{CallbackContext, Host};
 use crate::handlers::Outcome;
+use crate::telemetry::JobOutcome;
 use std::sync::Arc;
 use tracing::Instrument;
 
@@ -110,14 +111,18 @@ fn fire(shared: &Arc<Shared>, job: &Job, due: jiff::Timestamp) {
     }
     if !state.enabled {
         tracing::debug!(job = %job.0.name, id = %job.0.id, "the job is paused; its run is skipped");
+        skipped(shared);
         return;
     }
     if state.running {
         match job.0.overlap {
-            Overlap::Skip => tracing::warn!(
-                job = %job.0.name, id = %job.0.id, %due,
-                "the previous run of the job is still going; this run is skipped"
-            ),
+            Overlap::Skip => {
+                tracing::warn!(
+                    job = %job.0.name, id = %job.0.id, %due,
+                    "the previous run of the job is still going; this run is skipped"
+                );
+                skipped(shared);
+            }
             Overlap::Queue => {
                 state.pending += 1;
                 tracing::debug!(
@@ -169,6 +174,13 @@ fn fire(shared: &Arc<Shared>, job: &Job, due: jiff::Timestamp) {
     });
 }
 
+/// Counts a run that was not started.
+fn skipped(shared: &Shared) {
+    if let Some(app) = (shared.app)() {
+        app.telemetry().job_ran(JobOutcome::Skipped);
+    }
+}
+
 /// Runs the callback once with a context built from the job, then stores the data it changed
 /// (as the dispatcher does after a handler); an error or a panic goes to the application's
 /// error handlers with the job in their context.
@@ -180,6 +192,11 @@ async fn execute(shared: &Shared, job: &Job) {
         CallbackContext::in_host(Arc::clone(&app) as Arc<dyn Host>, None).with_job(job.clone());
     let span = tracing::debug_span!("job", id = %job.0.id, name = %job.0.name);
     let outcome = (job.0.callback.call)(ctx.clone()).instrument(span).await;
+    app.telemetry().job_ran(if outcome.is_failure() {
+        JobOutcome::Failed
+    } else {
+        JobOutcome::Ran
+    });
     let stored = ctx.save_data().await;
     let dispatcher = app.dispatcher();
     if let Err(e) = stored {

@@ -140,7 +140,9 @@ pub async fn run_until(
     );
     app.start().await;
     let mut poller = Poller::new(app, config);
+    app.telemetry().intake_running(true);
     let result = poller.poll(stop.as_mut()).await;
+    app.telemetry().intake_running(false);
     app.stop().await;
     poller.confirm_handled().await;
     app.shutdown().await;
@@ -327,9 +329,18 @@ impl Poller {
         let raw: Vec<&RawValue> = self.bot.parse_answer("getUpdates", status, body)?;
         self.more_waiting = raw.len() >= usize::try_from(self.config.limit).unwrap_or(100);
         let marks = Arc::clone(&self.marks);
+        let telemetry = self.app.telemetry().clone();
+        let mut oldest: Option<i64> = None;
         for (receipt, item) in batch::decode(&raw, |id| marks.take(id)) {
+            if telemetry.enabled()
+                && let batch::Item::Update(update) = &item
+                && let Some(message) = update.effective_message()
+            {
+                oldest = Some(oldest.map_or(message.date, |o| o.min(message.date)));
+            }
             self.hand_over(receipt, item);
         }
+        telemetry.polled(oldest);
         Ok(())
     }
 

@@ -17,6 +17,11 @@
 //! * Each chat's lane holds at most [`WebhookConfig::lane_capacity`] updates. A request for a
 //!   full lane waits for room up to [`WebhookConfig::lane_wait`], then gets 503 with
 //!   `Retry-After` and Telegram sends the update again later.
+//! * With [`WebhookConfig::tls`] or [`WebhookConfig::self_signed`] the server terminates TLS
+//!   itself (rustls); a self-signed certificate is uploaded with `setWebhook`.
+//! * Slow and idle clients are dropped after [`WebhookConfig::header_timeout`], at most
+//!   [`WebhookConfig::max_connections_open`] connections are open at once, and accept errors
+//!   pause the server instead of spinning.
 //! * SIGINT/SIGTERM stop accepting (later requests get 503, and Telegram redelivers them),
 //!   every update already accepted is handled, then the application stops gracefully.
 
@@ -25,20 +30,14 @@ mod recent;
 pub(crate) mod secret;
 pub(crate) mod server;
 
-pub use config::{Acknowledge, WEBHOOK_LISTEN_VAR, WebhookConfig};
+pub use config::{Acknowledge, WEBHOOK_LISTEN_VAR, WebhookConfig, WebhookTls};
 
 use crate::Error;
 use crate::application::Application;
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
-use hyper_util::rt::{TokioIo, TokioTimer};
-use recent::RecentIds;
-use secret::ExpectedSecret;
+use crate::http_server::{self, Limits};
 use server::Server;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 use tokio::net::TcpListener;
-use tokio::sync::RwLock;
 
 /// Serves the webhook until a shutdown signal.
 pub async fn run(app: &Application, config: WebhookConfig) -> Result<(), Error> {
@@ -84,93 +83,73 @@ pub async fn serve_on(
             );
         }
     }
+    let limits = limits(&config)?;
     app.initialize().await?;
-    if let Some(url) = &config.webhook_url {
-        let mut request = app
-            .bot()
-            .set_webhook(url.clone())
-            .allowed_updates(app.allowed_updates())
-            .drop_pending_updates(config.drop_pending_updates);
-        if let Some(secret) = &config.secret_token {
-            request = request.secret_token(secret.clone());
-        }
-        if let Some(certificate) = &config.certificate {
-            request = request.certificate(certificate.clone());
-        }
-        if let Some(max) = config.max_connections {
-            request = request.max_connections(max);
-        }
-        request.await?;
-    }
+    register(app, &config).await?;
     tracing::info!("{}", app.startup_report());
     app.start().await;
-    let server = Arc::new(Server {
-        app: app.clone(),
-        path: config.path.clone(),
-        secret: config.secret_token.as_deref().map(ExpectedSecret::new),
-        max_body: config.max_body_bytes,
-        acknowledge: config.acknowledge,
-        lane_capacity: config.lane_capacity.max(1),
-        lane_wait: config.lane_wait,
-        recent: Mutex::new(RecentIds::default()),
-        open: RwLock::new(true),
-    });
-    let slots = Arc::new(tokio::sync::Semaphore::new(
-        config.max_connections_open.max(1),
-    ));
-    let header_timeout = config.header_timeout;
-    let mut accept_failures = 0u32;
-    tokio::pin!(stop);
-    loop {
-        // At the cap, accept nothing until a connection closes.
-        let slot = tokio::select! {
-            _ = &mut stop => break,
-            slot = Arc::clone(&slots).acquire_owned() => match slot {
-                Ok(slot) => slot,
-                Err(_) => break,
-            },
-        };
-        let accepted = tokio::select! {
-            _ = &mut stop => break,
-            accepted = listener.accept() => accepted,
-        };
-        let stream = match accepted {
-            Ok((stream, _)) => {
-                accept_failures = 0;
-                stream
-            }
-            Err(error) => {
-                // Out of file descriptors, say: pause (longer each time, up to a second)
-                // instead of retrying at once in a loop that takes a core.
-                accept_failures = accept_failures.saturating_add(1);
-                let pause = Duration::from_millis(10u64 << accept_failures.min(7))
-                    .min(Duration::from_secs(1));
-                tracing::warn!(%error, ?pause, "webhook accept failed; pausing");
-                drop(slot);
-                tokio::time::sleep(pause).await;
-                continue;
-            }
-        };
+    app.telemetry().intake_running(true);
+    let server = Arc::new(Server::new(app.clone(), &config));
+    let respond: http_server::Respond = {
         let server = Arc::clone(&server);
-        tokio::spawn(async move {
-            let service = service_fn(move |request| {
-                let server = Arc::clone(&server);
-                async move { Ok::<_, std::convert::Infallible>(server.handle(request).await) }
-            });
-            let result = http1::Builder::new()
-                .timer(TokioTimer::new())
-                .header_read_timeout(header_timeout)
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
-            if let Err(error) = result {
-                tracing::debug!(%error, "webhook connection ended");
-            }
-            drop(slot);
-        });
-    }
+        Arc::new(move |request| {
+            let server = Arc::clone(&server);
+            Box::pin(async move { server.handle(request).await })
+        })
+    };
+    http_server::serve(listener, limits, respond, stop).await;
+    app.telemetry().intake_running(false);
     // Every request past the check has put its update in a lane once this lock is ours.
     *server.open.write().await = false;
     app.stop().await;
     app.shutdown().await;
+    Ok(())
+}
+
+/// The server's limits and TLS, as the configuration says; a certificate or key that cannot
+/// be used is an error naming the file.
+pub(crate) fn limits(config: &WebhookConfig) -> Result<Limits, Error> {
+    let tls = match &config.tls {
+        Some(tls) => Some(
+            http_server::tls::acceptor(&tls.certificate, &tls.key)
+                .map_err(|why| Error::Setup(format!("webhook TLS: {why}")))?,
+        ),
+        None => None,
+    };
+    Ok(Limits {
+        header_timeout: config.header_timeout,
+        max_open: config.max_connections_open,
+        name: "webhook",
+        tls,
+    })
+}
+
+/// Registers the webhook with `setWebhook` when a public URL is configured: the kinds of
+/// updates the handlers take, the secret, the connection limit, and a self-signed
+/// certificate to trust.
+pub(crate) async fn register(app: &Application, config: &WebhookConfig) -> Result<(), Error> {
+    let Some(url) = &config.webhook_url else {
+        return Ok(());
+    };
+    let mut request = app
+        .bot()
+        .set_webhook(url.clone())
+        .allowed_updates(app.allowed_updates())
+        .drop_pending_updates(config.drop_pending_updates);
+    if let Some(secret) = &config.secret_token {
+        request = request.secret_token(secret.clone());
+    }
+    let certificate = match (&config.certificate, &config.tls) {
+        (Some(certificate), _) => Some(certificate.clone()),
+        (None, Some(tls)) if tls.self_signed => Some(crate::InputFile::path(&tls.certificate)),
+        _ => None,
+    };
+    if let Some(certificate) = certificate {
+        request = request.certificate(certificate);
+    }
+    if let Some(max) = config.max_connections {
+        request = request.max_connections(max);
+    }
+    request.await?;
     Ok(())
 }

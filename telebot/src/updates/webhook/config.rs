@@ -3,7 +3,22 @@
 
 use crate::InputFile;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::Duration;
+
+/// The server terminates TLS itself, with a certificate and its private key in PEM files: no
+/// reverse proxy needed. Telegram calls webhooks on ports 443, 80, 88 and 8443 only.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebhookTls {
+    /// The certificate chain (PEM, the server's certificate first).
+    pub certificate: PathBuf,
+    /// Its private key (PEM: PKCS#8, PKCS#1 or SEC1).
+    pub key: PathBuf,
+    /// Upload the certificate with `setWebhook`, as Telegram requires for a self-signed one
+    /// (Telegram then trusts exactly that certificate). Leave it `false` for a certificate
+    /// from a public authority.
+    pub self_signed: bool,
+}
 
 /// When the server answers an update's request with 200, which tells Telegram the update was
 /// delivered.
@@ -71,6 +86,9 @@ pub struct WebhookConfig {
     /// more until one closes (they wait in the listen backlog), so idle or slow clients cannot
     /// take every file descriptor. Telegram itself opens at most `max_connections` (40).
     pub max_connections_open: usize,
+    /// TLS terminated by the server itself (default `None`: plain HTTP, for a reverse proxy
+    /// that terminates TLS in front of it).
+    pub tls: Option<WebhookTls>,
 }
 
 impl std::fmt::Debug for WebhookConfig {
@@ -90,6 +108,9 @@ impl std::fmt::Debug for WebhookConfig {
             .field("acknowledge", &self.acknowledge)
             .field("lane_capacity", &self.lane_capacity)
             .field("lane_wait", &self.lane_wait)
+            .field("header_timeout", &self.header_timeout)
+            .field("max_connections_open", &self.max_connections_open)
+            .field("tls", &self.tls)
             .finish()
     }
 }
@@ -112,7 +133,32 @@ impl WebhookConfig {
             lane_wait: Duration::from_secs(10),
             header_timeout: Duration::from_secs(10),
             max_connections_open: 4096,
+            tls: None,
         }
+    }
+
+    /// The same configuration serving TLS with the certificate chain and key in these PEM
+    /// files (a certificate from a public authority: not uploaded).
+    pub fn tls(mut self, certificate: impl Into<PathBuf>, key: impl Into<PathBuf>) -> Self {
+        self.tls = Some(WebhookTls {
+            certificate: certificate.into(),
+            key: key.into(),
+            self_signed: false,
+        });
+        self
+    }
+
+    /// The same configuration serving TLS with a self-signed certificate, which is uploaded
+    /// with `setWebhook` so that Telegram trusts it. Make one as Telegram documents:
+    /// `openssl req -newkey rsa:2048 -sha256 -nodes -keyout key.pem -x509 -days 365 -out
+    /// cert.pem -subj "/CN=<your host or IP>"`.
+    pub fn self_signed(mut self, certificate: impl Into<PathBuf>, key: impl Into<PathBuf>) -> Self {
+        self.tls = Some(WebhookTls {
+            certificate: certificate.into(),
+            key: key.into(),
+            self_signed: true,
+        });
+        self
     }
 }
 
@@ -130,6 +176,9 @@ impl WebhookConfig {
     /// | `TELEBOT_WEBHOOK_URL` | the public HTTPS URL to register with `setWebhook` | unset: register it yourself |
     /// | `TELEBOT_WEBHOOK_PATH` | the path Telegram posts to | the URL's path, else `/telegram` |
     /// | `TELEBOT_WEBHOOK_SECRET` | the secret token (1–256 of `A-Za-z0-9_-`) | made up per run when the URL is set |
+    /// | `TELEBOT_WEBHOOK_TLS_CERT` | serve TLS with this certificate chain (PEM file) | unset: plain HTTP |
+    /// | `TELEBOT_WEBHOOK_TLS_KEY` | the certificate's private key (PEM file) | required with the certificate |
+    /// | `TELEBOT_WEBHOOK_SELF_SIGNED` | `true`: upload the certificate with `setWebhook` | `false` |
     pub fn from_env() -> Result<Option<WebhookConfig>, crate::Error> {
         WebhookConfig::from_vars(|name| std::env::var(name).ok())
     }
@@ -191,6 +240,51 @@ impl WebhookConfig {
         let mut config = WebhookConfig::new(address, path);
         config.webhook_url = url;
         config.secret_token = secret;
+        let certificate = var("TELEBOT_WEBHOOK_TLS_CERT").filter(|v| !v.trim().is_empty());
+        let key = var("TELEBOT_WEBHOOK_TLS_KEY").filter(|v| !v.trim().is_empty());
+        let self_signed = match var("TELEBOT_WEBHOOK_SELF_SIGNED").as_deref().map(str::trim) {
+            None | Some("" | "0" | "false" | "no") => false,
+            Some("1" | "true" | "yes") => true,
+            Some(other) => {
+                return Err(bad(
+                    "TELEBOT_WEBHOOK_SELF_SIGNED",
+                    other,
+                    "is not a yes or no (expected true or false)",
+                ));
+            }
+        };
+        match (certificate, key) {
+            (Some(certificate), Some(key)) => {
+                let tls = WebhookTls {
+                    certificate: certificate.into(),
+                    key: key.into(),
+                    self_signed,
+                };
+                // A file that cannot be used stops the bot now, naming the variables.
+                crate::http_server::tls::acceptor(&tls.certificate, &tls.key).map_err(|why| {
+                    crate::Error::Setup(format!(
+                        "TELEBOT_WEBHOOK_TLS_CERT / TELEBOT_WEBHOOK_TLS_KEY: {why}"
+                    ))
+                })?;
+                config.tls = Some(tls);
+            }
+            (Some(_), None) => {
+                return Err(crate::Error::Setup(
+                    "TELEBOT_WEBHOOK_TLS_CERT is set without TELEBOT_WEBHOOK_TLS_KEY (the certificate's private key, a PEM file)".into(),
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(crate::Error::Setup(
+                    "TELEBOT_WEBHOOK_TLS_KEY is set without TELEBOT_WEBHOOK_TLS_CERT (the certificate chain, a PEM file)".into(),
+                ));
+            }
+            (None, None) if self_signed => {
+                return Err(crate::Error::Setup(
+                    "TELEBOT_WEBHOOK_SELF_SIGNED is set without TELEBOT_WEBHOOK_TLS_CERT and TELEBOT_WEBHOOK_TLS_KEY".into(),
+                ));
+            }
+            (None, None) => {}
+        }
         Ok(Some(config))
     }
 }
@@ -221,6 +315,7 @@ mod environment_tests {
         assert_eq!(config.listen.port(), 8443);
         assert_eq!(config.path, "/hook/abc", "the URL's path by default");
         assert_eq!(config.secret_token.as_deref(), Some("s3cret_token-1"));
+        assert_eq!(config.tls, None, "plain HTTP unless a certificate is given");
     }
 
     #[test]
@@ -240,6 +335,28 @@ mod environment_tests {
                     ("TELEBOT_WEBHOOK_PATH", "hook"),
                 ],
                 "TELEBOT_WEBHOOK_PATH",
+            ),
+            (
+                vec![
+                    (WEBHOOK_LISTEN_VAR, "0.0.0.0:80"),
+                    ("TELEBOT_WEBHOOK_TLS_CERT", "cert.pem"),
+                ],
+                "TELEBOT_WEBHOOK_TLS_KEY",
+            ),
+            (
+                vec![
+                    (WEBHOOK_LISTEN_VAR, "0.0.0.0:80"),
+                    ("TELEBOT_WEBHOOK_SELF_SIGNED", "maybe"),
+                ],
+                "TELEBOT_WEBHOOK_SELF_SIGNED",
+            ),
+            (
+                vec![
+                    (WEBHOOK_LISTEN_VAR, "0.0.0.0:80"),
+                    ("TELEBOT_WEBHOOK_TLS_CERT", "/nonexistent/cert.pem"),
+                    ("TELEBOT_WEBHOOK_TLS_KEY", "/nonexistent/key.pem"),
+                ],
+                "TELEBOT_WEBHOOK_TLS_CERT",
             ),
         ] {
             let error = from(&vars).unwrap_err().to_string();

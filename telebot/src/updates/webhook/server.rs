@@ -1,53 +1,63 @@
 //! One webhook request: path, method, secret, body, decoding, redeliveries, the lane's room,
 //! and when to answer.
 
-use super::config::Acknowledge;
+use super::config::{Acknowledge, WebhookConfig};
 use super::recent::{RecentIds, Seen};
 use super::secret::{ExpectedSecret, HEADER};
 use crate::Update;
 use crate::application::Application;
 use crate::dispatch::lanes::LaneFull;
 use crate::dispatch::watermark::{Handled, Receipt};
+pub(crate) use crate::http_server::{Answer, reply};
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::body::Incoming;
-use hyper::{Method, Request, Response, StatusCode};
+use hyper::{Method, Request, StatusCode};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::RwLock;
 use tokio::time::Instant;
 
 pub(super) struct Server {
-    pub(super) app: Application,
-    pub(super) path: String,
-    pub(super) secret: Option<ExpectedSecret>,
-    pub(super) max_body: usize,
-    pub(super) acknowledge: Acknowledge,
-    pub(super) lane_capacity: usize,
-    pub(super) lane_wait: Duration,
-    pub(super) recent: Mutex<RecentIds>,
+    app: Application,
+    path: String,
+    secret: Option<ExpectedSecret>,
+    max_body: usize,
+    acknowledge: Acknowledge,
+    lane_capacity: usize,
+    lane_wait: Duration,
+    recent: Mutex<RecentIds>,
     /// `true` while updates are accepted. Held for reading from the check until the update is
     /// in its lane, so that the stop (which takes it for writing) knows every accepted update
     /// is in a lane before the application stops.
     pub(super) open: RwLock<bool>,
 }
 
-/// A webhook answer.
-pub(crate) type Answer = Response<Full<Bytes>>;
-
-/// An answer with `status` and a short text body.
-pub(crate) fn reply(status: StatusCode, body: &'static str) -> Answer {
-    let mut response = Response::new(Full::new(Bytes::from_static(body.as_bytes())));
-    *response.status_mut() = status;
-    response
-}
-
 impl Server {
+    pub(super) fn new(app: Application, config: &WebhookConfig) -> Server {
+        Server {
+            app,
+            path: config.path.clone(),
+            secret: config.secret_token.as_deref().map(ExpectedSecret::new),
+            max_body: config.max_body_bytes,
+            acknowledge: config.acknowledge,
+            lane_capacity: config.lane_capacity.max(1),
+            lane_wait: config.lane_wait,
+            recent: Mutex::new(RecentIds::default()),
+            open: RwLock::new(true),
+        }
+    }
+
     pub(super) async fn handle(&self, request: Request<Incoming>) -> Answer {
         let body =
             match accepted_body(request, &self.path, self.secret.as_ref(), self.max_body).await {
                 Ok(body) => body,
-                Err(answer) => return answer,
+                Err(answer) => {
+                    self.app
+                        .telemetry()
+                        .webhook_rejected(rejection_cause(answer.status()));
+                    return answer;
+                }
             };
         let update: Update = match telebot_api::decode_json(&body) {
             Ok(update) => update,
@@ -77,6 +87,7 @@ impl Server {
                 let open = self.open.read().await;
                 if !*open {
                     self.lock_recent().forget(id);
+                    self.app.telemetry().webhook_rejected("stopping");
                     return reply(StatusCode::SERVICE_UNAVAILABLE, "stopping");
                 }
                 match self.app.try_submit(queued.0, queued.1, self.lane_capacity) {
@@ -116,6 +127,7 @@ impl Server {
     /// treats both as a failed delivery and sends the update again later; `Retry-After` says
     /// when room is likely, for a proxy or a sender that reads it.
     fn lane_full(&self, id: i64) -> Answer {
+        self.app.telemetry().webhook_rejected("lane_full");
         tracing::warn!(
             update_id = id,
             capacity = self.lane_capacity,
@@ -157,6 +169,7 @@ impl Server {
         let Some(update_id) = update_id else {
             let excerpt: String = raw.chars().take(200).collect();
             tracing::warn!(%error, %excerpt, "webhook body is not an update: rejected with 400");
+            self.app.telemetry().webhook_rejected("not_an_update");
             return reply(StatusCode::BAD_REQUEST, "not an update");
         };
         let (receipt, handled) = self.receipt();
@@ -175,6 +188,7 @@ impl Server {
             let open = self.open.read().await;
             if !*open {
                 self.lock_recent().forget(update_id);
+                self.app.telemetry().webhook_rejected("stopping");
                 return reply(StatusCode::SERVICE_UNAVAILABLE, "stopping");
             }
             crate::updates::undecodable::report(self.app.services(), undecodable, receipt);
@@ -183,6 +197,17 @@ impl Server {
             handled.wait().await;
         }
         reply(StatusCode::OK, "")
+    }
+}
+
+/// The metrics' name for why [`accepted_body`] refused a request with `status`.
+pub(crate) fn rejection_cause(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "wrong_path",
+        StatusCode::METHOD_NOT_ALLOWED => "wrong_method",
+        StatusCode::FORBIDDEN => "wrong_secret",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        _ => "unreadable",
     }
 }
 
