@@ -3,6 +3,7 @@
 //! (`update.effective_chat()`, `message.reply_text(..)`, keyboard constructors).
 
 mod chat_id;
+mod chat_member;
 mod effective;
 mod enums;
 mod input_file;

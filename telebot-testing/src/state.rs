@@ -254,6 +254,9 @@ pub(crate) struct WebhookState {
     pub max_connections: i64,
     pub ip_address: Option<String>,
     pub has_custom_certificate: bool,
+    /// With a certificate uploaded, the client that delivers trusting exactly it (as Telegram
+    /// does with a self-signed certificate); otherwise the server's own client.
+    pub client: Option<reqwest::Client>,
     pub generation: u64,
 }
 

@@ -47,8 +47,8 @@ pub(crate) async fn deliver(core: Arc<Core>, generation: u64) {
             Some(Next::Stop) => return,
             Some(Next::Deliver(hook, id, update)) => (hook, id, update),
         };
-        let mut request = core
-            .http
+        let client = hook.client.as_ref().unwrap_or(&core.http);
+        let mut request = client
             .post(&hook.url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(update.to_string());

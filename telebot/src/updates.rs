@@ -4,8 +4,7 @@
 pub mod polling;
 mod shutdown;
 
-#[cfg(any(feature = "cluster", feature = "webhooks"))]
-pub(crate) use shutdown::shutdown_signal;
+pub use shutdown::shutdown_signal;
 pub(crate) mod undecodable;
 
 #[cfg(feature = "webhooks")]

@@ -64,7 +64,7 @@ pub(crate) async fn run(
     }
     let limits = webhook::limits(&config)?;
     webhook::register(&node.app, &config).await?;
-    tracing::info!(listen = %config.listen, path = %config.path, "the cluster's webhook intake serves");
+    tracing::info!(listen = %config.listen, "the cluster's webhook intake serves");
     let intake = Arc::new(Intake {
         node,
         path: config.path.clone(),

@@ -158,6 +158,23 @@ impl TypeHandler {
         }
     }
 
+    /// A handler for the updates of your own that
+    /// [`UpdateQueue::send_custom`](crate::application::UpdateQueue::send_custom) queues with
+    /// this `kind`; the payload is in the update (`UpdateKind::Unknown`). It asks Telegram for
+    /// no kind of update.
+    pub fn custom<H, A>(kind: &str, handler: H) -> Self
+    where
+        H: HandlerFn<kind::Any, A>,
+    {
+        let wanted = kind.to_string();
+        Self::new(
+            kind,
+            move |update| matches!(&update.kind, crate::UpdateKind::Unknown(u) if u.kind == wanted),
+            handler,
+        )
+        .update_kinds(&[])
+    }
+
     /// Declares which `allowed_updates` kinds the predicate can accept (default: all).
     pub fn update_kinds(mut self, kinds: &[&'static str]) -> Self {
         self.kinds = kinds.to_vec();

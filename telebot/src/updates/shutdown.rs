@@ -4,8 +4,9 @@ use std::future::Future;
 
 /// A future that completes on SIGINT or SIGTERM. The signal handlers are installed when this
 /// is called, not when the future is first polled, so a signal that arrives while the bot
-/// starts up already stops it gracefully.
-pub(crate) fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
+/// starts up already stops it gracefully. For a server of your own (`axum::serve(..)
+/// .with_graceful_shutdown(shutdown_signal())`).
+pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
     let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate());
     #[cfg(unix)]

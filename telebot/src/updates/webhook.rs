@@ -26,11 +26,15 @@
 //!   every update already accepted is handled, then the application stops gracefully.
 
 mod config;
+#[cfg(feature = "axum")]
+mod mounted;
 mod recent;
 pub(crate) mod secret;
 pub(crate) mod server;
 
 pub use config::{Acknowledge, WEBHOOK_LISTEN_VAR, WebhookConfig, WebhookTls};
+#[cfg(feature = "axum")]
+pub use mounted::WebhookRoute;
 
 use crate::Error;
 use crate::application::Application;
@@ -67,26 +71,30 @@ pub async fn serve_on(
     config: WebhookConfig,
     stop: impl std::future::Future<Output = ()>,
 ) -> Result<(), Error> {
-    let mut config = config;
-    if config.secret_token.is_none() {
-        if config.webhook_url.is_some() {
-            config.secret_token = Some(secret::generate()?);
-            tracing::warn!(
-                "no webhook secret token configured: made up a random one for this run and \
-                 registered it with setWebhook; several instances behind one URL need a shared \
-                 WebhookConfig::secret_token"
-            );
-        } else {
-            tracing::warn!(
-                "the webhook has no secret token: anyone who learns its URL can post updates; \
-                 set WebhookConfig::secret_token and pass the same secret to setWebhook"
-            );
-        }
-    }
+    let config = with_secret(config)?;
     let limits = limits(&config)?;
     app.initialize().await?;
     register(app, &config).await?;
-    tracing::info!("{}", app.startup_report());
+    tracing::info!(
+        // Not the path nor the URL: some bots put their token in them.
+        "{}  intake: webhook on {} over {}, {}{}",
+        app.startup_report(),
+        config.listen,
+        if config.tls.is_some() {
+            "TLS"
+        } else {
+            "plain HTTP (TLS ends in front of it)"
+        },
+        match config.acknowledge {
+            Acknowledge::WhenQueued => "answered when queued (at most once)",
+            Acknowledge::WhenHandled => "answered when handled (at least once)",
+        },
+        if config.webhook_url.is_some() {
+            "; registered with setWebhook"
+        } else {
+            ""
+        }
+    );
     app.start().await;
     app.telemetry().intake_running(true);
     let server = Arc::new(Server::new(app.clone(), &config));
@@ -104,6 +112,28 @@ pub async fn serve_on(
     app.stop().await;
     app.shutdown().await;
     Ok(())
+}
+
+/// The configuration with a secret: without one, a random one made up for this run when the
+/// server registers the webhook itself (a warning says so, never the secret); otherwise a
+/// warning that anyone who learns the URL can post updates.
+fn with_secret(mut config: WebhookConfig) -> Result<WebhookConfig, Error> {
+    if config.secret_token.is_none() {
+        if config.webhook_url.is_some() {
+            config.secret_token = Some(secret::generate()?);
+            tracing::warn!(
+                "no webhook secret token configured: made up a random one for this run and \
+                 registered it with setWebhook; several instances behind one URL need a shared \
+                 WebhookConfig::secret_token"
+            );
+        } else {
+            tracing::warn!(
+                "the webhook has no secret token: anyone who learns its URL can post updates; \
+                 set WebhookConfig::secret_token and pass the same secret to setWebhook"
+            );
+        }
+    }
+    Ok(config)
 }
 
 /// The server's limits and TLS, as the configuration says; a certificate or key that cannot

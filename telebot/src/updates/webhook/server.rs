@@ -11,7 +11,6 @@ use crate::dispatch::watermark::{Handled, Receipt};
 pub(crate) use crate::http_server::{Answer, reply};
 use bytes::Bytes;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use hyper::body::Incoming;
 use hyper::{Method, Request, StatusCode};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -48,7 +47,7 @@ impl Server {
         }
     }
 
-    pub(super) async fn handle(&self, request: Request<Incoming>) -> Answer {
+    pub(super) async fn handle<B: RequestBody>(&self, request: Request<B>) -> Answer {
         let body =
             match accepted_body(request, &self.path, self.secret.as_ref(), self.max_body).await {
                 Ok(body) => body,
@@ -200,6 +199,22 @@ impl Server {
     }
 }
 
+/// A request body the webhook can read: hyper's own, or an axum body when the webhook is
+/// mounted in a server of the user's.
+pub(crate) trait RequestBody:
+    hyper::body::Body<Data = Bytes, Error: Into<Box<dyn std::error::Error + Send + Sync>>>
+    + Send
+    + 'static
+{
+}
+
+impl<B> RequestBody for B where
+    B: hyper::body::Body<Data = Bytes, Error: Into<Box<dyn std::error::Error + Send + Sync>>>
+        + Send
+        + 'static
+{
+}
+
 /// The metrics' name for why [`accepted_body`] refused a request with `status`.
 pub(crate) fn rejection_cause(status: StatusCode) -> &'static str {
     match status {
@@ -214,8 +229,8 @@ pub(crate) fn rejection_cause(status: StatusCode) -> &'static str {
 /// The body of a webhook request that passes the checks every webhook server makes, or the
 /// answer refusing it: 404 on another path, 405 for anything but POST, 403 without the right
 /// secret (compared in constant time), then as [`read_body`].
-pub(crate) async fn accepted_body(
-    request: Request<Incoming>,
+pub(crate) async fn accepted_body<B: RequestBody>(
+    request: Request<B>,
     path: &str,
     secret: Option<&ExpectedSecret>,
     max_body: usize,
@@ -242,8 +257,8 @@ pub(crate) async fn accepted_body(
 
 /// The body of a request, or the answer refusing it: 413 over `max_body` bytes (announced or
 /// read), 400 when it cannot be read.
-pub(crate) async fn read_body(
-    request: Request<Incoming>,
+pub(crate) async fn read_body<B: RequestBody>(
+    request: Request<B>,
     max_body: usize,
 ) -> Result<Bytes, Answer> {
     let announced = request
