@@ -111,7 +111,17 @@ pub async fn serve_on(
     *server.open.write().await = false;
     app.stop().await;
     app.shutdown().await;
+    stopped(app);
     Ok(())
+}
+
+/// The shutdown report of a webhook intake.
+pub(crate) fn stopped(app: &Application) {
+    tracing::info!(
+        handled = app.updates_handled(),
+        "stopped: {} updates handled; data written",
+        app.updates_handled()
+    );
 }
 
 /// The configuration with a secret: without one, a random one made up for this run when the

@@ -86,5 +86,6 @@ impl WebhookRoute {
         *self.server.open.write().await = false;
         self.app.stop().await;
         self.app.shutdown().await;
+        super::stopped(&self.app);
     }
 }
