@@ -111,7 +111,8 @@ async fn build(bot: Bot) -> Result<Application, Box<dyn std::error::Error>> {
     Ok(builder.build()?)
 }
 
-async fn run(bot: Bot) -> ExitCode {
+/// Runs the bot until SIGINT/SIGTERM, or the end of the sandbox (`stop`).
+async fn run(bot: Bot, stop: telebot::testing::Stop) -> ExitCode {
     let app = match build(bot).await {
         Ok(app) => app,
         Err(e) => {
@@ -126,7 +127,7 @@ async fn run(bot: Bot) -> ExitCode {
             RegexHandler::new(r"(?i)^(my name is|i like|i live in)\s+(.+)$", remember),
             0,
         );
-    match app.run_polling().await {
+    match app.run_polling_until(stop).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("persistent: {e}");

@@ -126,7 +126,8 @@ pub fn application(builder: ApplicationBuilder) -> Result<Application, Box<dyn s
     Ok(builder.handlers(alarms::handlers()).build()?)
 }
 
-async fn run(bot: Bot) -> ExitCode {
+/// Runs the bot until SIGINT/SIGTERM, or the end of the sandbox (`stop`).
+async fn run(bot: Bot, stop: telebot::testing::Stop) -> ExitCode {
     let app = match application(Application::builder().bot(bot)) {
         Ok(app) => app,
         Err(e) => {
@@ -134,7 +135,7 @@ async fn run(bot: Bot) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match app.run_polling().await {
+    match app.run_polling_until(stop).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("timer: {e}");

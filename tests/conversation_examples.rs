@@ -105,3 +105,19 @@ async fn the_nested_roster_returns_to_the_menu_through_the_fake_telegram() {
     assert!(say("yes").await.starts_with("Bye!"));
     running.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn without_help_an_unknown_command_is_answered_with_the_commands_there_are() {
+    let tg = FakeTelegram::start().await;
+    let app = app::builder(&tg).build().unwrap();
+    app.add_handlers(conversation_example::profile::handlers())
+        .unwrap();
+    let running = app::run(&tg, &app).await;
+    let alice = tg.user("alice");
+    alice.send("/help").await;
+    assert_eq!(
+        tg.expect_reply_to(&alice).await.text(),
+        "I don't know /help. I know /cancel, /skip, /start."
+    );
+    running.stop().await.unwrap();
+}

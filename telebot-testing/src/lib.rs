@@ -31,7 +31,7 @@ pub use calls::RecordedCall;
 pub use faults::{Fault, FaultHandle};
 pub use flood::{FloodLimits, FloodStats, MESSAGE_POSTING_METHODS, NOT_MESSAGE_POSTING, Window};
 pub use request::UploadedFile;
-pub use sandbox::{Sandbox, run_or_sandbox};
+pub use sandbox::{SANDBOX_VAR, Sandbox, Stop, run_or_sandbox};
 pub use script::{
     AsChat, Button, CallbackAnswer, CallbackQueryHandle, FakeTelegram, FakeTelegramBuilder,
     InlineAnswer, InlineQueryHandle, SentMessage, TestChat, TestUser,

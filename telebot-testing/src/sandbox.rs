@@ -23,13 +23,31 @@ use tokio::task::JoinHandle;
 /// How long the sandbox waits, at the end of input, for the bot to handle what it was sent.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Runs `bot_main` against Telegram when `TELEGRAM_BOT_TOKEN` is set (and `--sandbox` is not
-/// among the arguments), or else in the terminal sandbox.
+/// What tells a bot started by [`run_or_sandbox`] to stop gracefully: it completes when the
+/// sandbox ends (`:quit`, or the end of piped input), and never for a bot on Telegram (whose
+/// stop is a signal).
+pub type Stop = std::pin::Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
+
+/// The variable that asks for the sandbox (`1`) or forbids it (`0`).
+pub const SANDBOX_VAR: &str = "TELEBOT_SANDBOX";
+
+/// How long the sandbox waits, after asking the bot to stop, for its graceful stop (the
+/// updates in hand finished, data written).
+const STOP_TIMEOUT: Duration = Duration::from_secs(35);
+
+/// Runs `bot_main` against Telegram when `TELEGRAM_BOT_TOKEN` is set, or else in the terminal
+/// sandbox when it is wanted: `--sandbox` among the arguments or `TELEBOT_SANDBOX=1` (which
+/// also win over a token), or, with neither, a debug build (`cargo run --example echo`)
+/// unless `TELEBOT_SANDBOX=0`. A release build without a token is an error naming
+/// `TELEGRAM_BOT_TOKEN`, so that a production bot never waits on stdin by mistake.
+///
+/// `bot_main` gets a [`Stop`]: when the sandbox ends it completes, and the bot should stop
+/// gracefully (the sandbox waits for it, so that its data is written as on SIGTERM).
 ///
 /// ```no_run
 /// use std::process::ExitCode;
-/// async fn run(bot: telebot_client::Bot) -> ExitCode {
-///     // … a polling loop or an Application …
+/// async fn run(bot: telebot_client::Bot, stop: telebot_testing::Stop) -> ExitCode {
+///     // … a polling loop or an Application, until `stop` …
 ///     ExitCode::SUCCESS
 /// }
 /// # async fn demo() -> ExitCode {
@@ -38,26 +56,97 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 /// ```
 pub async fn run_or_sandbox<F, Fut>(example: &str, bot_main: F) -> ExitCode
 where
-    F: FnOnce(Bot) -> Fut,
+    F: FnOnce(Bot, Stop) -> Fut,
     Fut: Future<Output = ExitCode> + Send + 'static,
 {
-    let forced = std::env::args().skip(1).any(|a| a == "--sandbox");
+    let flag = std::env::args().skip(1).any(|a| a == "--sandbox");
     let has_token = std::env::var("TELEGRAM_BOT_TOKEN").is_ok_and(|t| !t.trim().is_empty());
+    let wanted = match std::env::var(SANDBOX_VAR).as_deref().map(str::trim) {
+        Ok("1" | "true" | "yes") => Some(true),
+        Ok("0" | "false" | "no") => Some(false),
+        Ok("") | Err(_) => None,
+        Ok(other) => {
+            eprintln!("{example}: {SANDBOX_VAR}={other:?} is not a yes or no (expected 1 or 0)");
+            return ExitCode::FAILURE;
+        }
+    };
+    let forced = flag || wanted == Some(true);
     if has_token && !forced {
         return match Bot::from_env() {
-            Ok(bot) => bot_main(bot).await,
+            Ok(bot) => bot_main(bot, Box::pin(std::future::pending())).await,
             Err(e) => {
                 eprintln!("{example}: {e}");
                 ExitCode::FAILURE
             }
         };
     }
+    if !forced && (wanted == Some(false) || !cfg!(debug_assertions)) {
+        eprintln!(
+            "{example}: TELEGRAM_BOT_TOKEN is not set: set it to the bot's token (talk to \
+             @BotFather on Telegram, /newbot), or run with --sandbox (or {SANDBOX_VAR}=1) to try \
+             the bot in the terminal"
+        );
+        return ExitCode::FAILURE;
+    }
     let sandbox = Sandbox::start().await;
     let mut out = std::io::stdout();
-    sandbox.write_intro(example, has_token, &mut out);
-    let task = tokio::spawn(bot_main(sandbox.bot()));
+    let why = if flag {
+        "--sandbox was given"
+    } else if forced {
+        "TELEBOT_SANDBOX=1 is set"
+    } else {
+        "TELEGRAM_BOT_TOKEN is not set"
+    };
+    sandbox.write_intro(&command_line(example), why, &mut out);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(bot_main(
+        sandbox.bot(),
+        Box::pin(async move {
+            let _ = stopped.await;
+        }),
+    ));
     let stdin = tokio::io::BufReader::new(tokio::io::stdin());
-    sandbox.run(stdin, &mut out, task).await
+    sandbox.run(stdin, &mut out, task, Some(stop)).await
+}
+
+/// How this program was started, for the banner: `cargo run --example echo` for an example
+/// cargo built, `cargo run --bin NAME` for a binary in a cargo target directory, else the
+/// path it was started by.
+fn command_line(name: &str) -> String {
+    let argv0 = std::env::args().next().unwrap_or_default();
+    command_line_of(&argv0, name)
+}
+
+fn command_line_of(argv0: &str, name: &str) -> String {
+    let path = std::path::Path::new(argv0);
+    let file = path
+        .file_name()
+        .and_then(|f| f.to_str())
+        .unwrap_or(name)
+        .to_string();
+    let parent = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|p| p.to_str());
+    let grandparent = path
+        .parent()
+        .and_then(|p| p.parent())
+        .and_then(|p| p.file_name())
+        .and_then(|p| p.to_str());
+    let release = |profile: Option<&str>| {
+        if profile == Some("release") {
+            " --release"
+        } else {
+            ""
+        }
+    };
+    match (parent, grandparent) {
+        (Some("examples"), profile) => format!("cargo run{} --example {file}", release(profile)),
+        (Some(profile @ ("debug" | "release")), _) => {
+            format!("cargo run{} --bin {file}", release(Some(profile)))
+        }
+        _ => argv0.to_string(),
+    }
 }
 
 /// A fake Telegram with a sandbox user, driven line by line.
@@ -101,15 +190,10 @@ impl Sandbox {
     }
 
     /// Prints what the sandbox is and how to run the bot on Telegram instead.
-    pub fn write_intro(&self, example: &str, forced: bool, out: &mut impl Write) {
-        let why = if forced {
-            "--sandbox was given"
-        } else {
-            "TELEGRAM_BOT_TOKEN is not set"
-        };
+    pub fn write_intro(&self, command: &str, why: &str, out: &mut impl Write) {
         let _ = writeln!(
             out,
-            "telebot sandbox: {why}, so `{example}` talks to a fake Telegram in this terminal."
+            "telebot sandbox: {why}, so the bot talks to a fake Telegram in this terminal."
         );
         let _ = writeln!(
             out,
@@ -117,19 +201,21 @@ impl Sandbox {
         );
         let _ = writeln!(
             out,
-            "To run it on Telegram: get a token from @BotFather (send /newbot), then\n  TELEGRAM_BOT_TOKEN=<token> cargo run --example {example}"
+            "To run it on Telegram: get a token from @BotFather (send /newbot), then\n  TELEGRAM_BOT_TOKEN=<token> {command}"
         );
         let _ = out.flush();
     }
 
     /// Feeds `input` line by line until its end or `:quit`, printing the bot's messages to `out`
     /// as they come; then waits (bounded) for the bot to become idle, prints what is left and
-    /// stops the bot task. Returns the bot's exit code if it stopped by itself, else success.
+    /// stops the bot task: gracefully through `stop` when given (waiting, bounded, for it to
+    /// end), else at once. Returns the bot's exit code.
     pub async fn run<R, W>(
         mut self,
         input: R,
         out: &mut W,
         mut task: JoinHandle<ExitCode>,
+        stop: Option<tokio::sync::oneshot::Sender<()>>,
     ) -> ExitCode
     where
         R: AsyncBufRead + Unpin,
@@ -184,8 +270,22 @@ impl Sandbox {
         let rest = render::unprinted(&mut self.tg.core().lock(), &self.printed).unwrap_or_default();
         self.print(rest, out);
         let _ = out.flush();
+        if finished.is_some() {
+            return finished.unwrap_or(ExitCode::SUCCESS);
+        }
+        // A graceful stop, as on SIGTERM: the bot writes its data before the process ends.
+        if let Some(stop) = stop
+            && stop.send(()).is_ok()
+        {
+            match tokio::time::timeout(STOP_TIMEOUT, &mut task).await {
+                Ok(result) => return result.unwrap_or(ExitCode::FAILURE),
+                Err(_) => {
+                    let _ = writeln!(out, "(the bot did not stop within {STOP_TIMEOUT:?})");
+                }
+            }
+        }
         task.abort();
-        finished.unwrap_or(ExitCode::SUCCESS)
+        ExitCode::SUCCESS
     }
 
     fn print(&mut self, found: Vec<(SentMessage, bool)>, out: &mut impl Write) {
@@ -303,5 +403,30 @@ impl Sandbox {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod command_line_tests {
+    use super::command_line_of;
+
+    #[test]
+    fn the_banner_names_the_command_that_was_run() {
+        assert_eq!(
+            command_line_of("/src/bot/target/debug/examples/echo", "echo"),
+            "cargo run --example echo"
+        );
+        assert_eq!(
+            command_line_of("/src/mybot/target/debug/mybot", "mybot"),
+            "cargo run --bin mybot"
+        );
+        assert_eq!(
+            command_line_of("target/release/mybot", "mybot"),
+            "cargo run --release --bin mybot"
+        );
+        assert_eq!(
+            command_line_of("/usr/local/bin/mybot", "mybot"),
+            "/usr/local/bin/mybot"
+        );
     }
 }

@@ -61,7 +61,7 @@ async fn transcript(script: &str) -> String {
     let sandbox = Sandbox::start().await;
     let task = tokio::spawn(menu_bot(sandbox.bot()));
     let mut out = Vec::new();
-    let code = sandbox.run(script.as_bytes(), &mut out, task).await;
+    let code = sandbox.run(script.as_bytes(), &mut out, task, None).await;
     assert_eq!(code, ExitCode::SUCCESS);
     String::from_utf8(out).unwrap()
 }

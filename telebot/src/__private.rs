@@ -388,8 +388,8 @@ fn run_boxed_main(name: &str, setup: BoxedSetup) -> std::process::ExitCode {
     let name = name.to_string();
     runtime.block_on(async move {
         let program = name.clone();
-        let bot_main = move |bot: crate::Bot| async move {
-            match serve(bot, setup).await {
+        let bot_main = move |bot: crate::Bot, stop: Stop| async move {
+            match serve(bot, setup, stop).await {
                 Ok(()) => std::process::ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("{program}: {e}");
@@ -404,7 +404,7 @@ fn run_boxed_main(name: &str, setup: BoxedSetup) -> std::process::ExitCode {
         #[cfg(not(feature = "testing"))]
         {
             match crate::Bot::from_env() {
-                Ok(bot) => bot_main(bot).await,
+                Ok(bot) => bot_main(bot, Box::pin(std::future::pending())).await,
                 Err(e) => {
                     eprintln!("{name}: {e}");
                     std::process::ExitCode::FAILURE
@@ -414,7 +414,14 @@ fn run_boxed_main(name: &str, setup: BoxedSetup) -> std::process::ExitCode {
     })
 }
 
-async fn serve(bot: crate::Bot, setup: BoxedSetup) -> Result<(), crate::handlers::HandlerError> {
+/// What ends a bot besides SIGINT and SIGTERM: the end of the terminal sandbox.
+type Stop = std::pin::Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
+
+async fn serve(
+    bot: crate::Bot,
+    setup: BoxedSetup,
+    stop: Stop,
+) -> Result<(), crate::handlers::HandlerError> {
     // Every variable is read (and a bad value refused) before anything starts: the intake's
     // here, the metrics address by `from_env`.
     #[cfg(feature = "webhooks")]
@@ -422,6 +429,13 @@ async fn serve(bot: crate::Bot, setup: BoxedSetup) -> Result<(), crate::handlers
     #[cfg(feature = "cluster")]
     crate::cluster::Cluster::from_env()?;
     let app = setup(bot).await?.from_env()?.build()?;
-    app.run_from_env().await?;
+    let signal = crate::updates::shutdown_signal();
+    app.run_from_env_until(async move {
+        tokio::select! {
+            _ = signal => {}
+            _ = stop => {}
+        }
+    })
+    .await?;
     Ok(())
 }

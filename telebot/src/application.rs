@@ -76,6 +76,8 @@ struct Inner {
     hooks: Hooks,
     initialized: AtomicBool,
     running: watch::Sender<bool>,
+    /// Set by `stop_running`: the intake that runs stops as on SIGTERM.
+    stop_requested: watch::Sender<bool>,
     stop_timeout: Duration,
     callback_data: crate::callback_data::CallbackDataSettings,
     /// The task writing changed data on the persistence interval.
@@ -666,6 +668,32 @@ impl Application {
         *self.inner.flusher.lock().unwrap_or_else(|p| p.into_inner()) = Some(task);
     }
 
+    /// Asks the intake that runs the application (`run_polling`, `run_webhook`, `run_cluster`,
+    /// `run_from_env`) to stop as on SIGTERM, from a handler, a job or any task (PTB's
+    /// `stop_running`): intake stops, the updates in hand are finished, data is written and the
+    /// run function returns.
+    pub fn stop_running(&self) {
+        self.inner.stop_requested.send_replace(true);
+    }
+
+    /// `stop`, or a [`stop_running`](Self::stop_running) request, whichever comes first. A
+    /// request made before this call is forgotten: each run starts unstopped.
+    pub(crate) fn or_stop_requested(
+        &self,
+        stop: impl Future<Output = ()>,
+    ) -> impl Future<Output = ()> {
+        self.inner.stop_requested.send_replace(false);
+        let mut requested = self.inner.stop_requested.subscribe();
+        async move {
+            tokio::select! {
+                _ = stop => {}
+                _ = requested.wait_for(|r| *r) => {
+                    tracing::info!("stop_running: stopping gracefully");
+                }
+            }
+        }
+    }
+
     /// Whether the application is started and not stopped.
     pub fn is_running(&self) -> bool {
         *self.inner.running.borrow()
@@ -860,6 +888,26 @@ impl Application {
     pub async fn run_polling(&self) -> Result<(), Error> {
         self.run_polling_with(crate::updates::polling::PollingConfig::default())
             .await
+    }
+
+    /// [`run_polling`](Self::run_polling) until `stop` completes too (besides SIGINT and
+    /// SIGTERM): the end of the terminal sandbox (`telebot::testing::Stop`), say.
+    pub async fn run_polling_until(
+        &self,
+        stop: impl std::future::Future<Output = ()>,
+    ) -> Result<(), Error> {
+        let signal = crate::updates::shutdown_signal();
+        crate::updates::polling::run_until(
+            self,
+            crate::updates::polling::PollingConfig::default(),
+            async move {
+                tokio::select! {
+                    _ = signal => {}
+                    _ = stop => {}
+                }
+            },
+        )
+        .await
     }
 
     /// [`run_polling`](Self::run_polling) with settings of your own (batch size, long-poll

@@ -369,6 +369,7 @@ impl ApplicationBuilder {
                 hooks: self.hooks,
                 initialized: AtomicBool::new(false),
                 running: watch::channel(false).0,
+                stop_requested: watch::channel(false).0,
                 stop_timeout: self.stop_timeout.unwrap_or(Duration::from_secs(30)),
                 commands: Arc::new(Registry::new(self.command_options.unwrap_or_default())),
                 unknown_installed: AtomicBool::new(false),

@@ -19,6 +19,15 @@ impl Application {
     /// # }
     /// ```
     pub async fn run_from_env(&self) -> Result<(), Error> {
+        self.run_from_env_until(crate::updates::shutdown_signal())
+            .await
+    }
+
+    /// [`run_from_env`](Self::run_from_env) until `stop` completes, instead of a signal.
+    pub async fn run_from_env_until(
+        &self,
+        stop: impl std::future::Future<Output = ()>,
+    ) -> Result<(), Error> {
         #[cfg(feature = "webhooks")]
         let webhook = crate::updates::webhook::WebhookConfig::from_env()?;
         #[cfg(not(feature = "webhooks"))]
@@ -34,7 +43,7 @@ impl Application {
                 Some(config) => cluster.webhook(config),
                 None => cluster,
             };
-            return self.run_cluster(cluster).await;
+            return self.run_cluster_until(cluster, stop).await;
         }
         #[cfg(not(feature = "cluster"))]
         if std::env::var_os("TELEBOT_CLUSTER_REDIS_URL").is_some() {
@@ -52,14 +61,13 @@ impl Application {
                         config.listen
                     ))
                 })?;
-            return crate::updates::webhook::serve_on(
-                self,
-                listener,
-                config,
-                crate::updates::shutdown_signal(),
-            )
-            .await;
+            return crate::updates::webhook::serve_on(self, listener, config, stop).await;
         }
-        self.run_polling().await
+        crate::updates::polling::run_until(
+            self,
+            crate::updates::polling::PollingConfig::default(),
+            stop,
+        )
+        .await
     }
 }

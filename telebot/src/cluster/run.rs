@@ -103,6 +103,7 @@ pub(crate) async fn run_until(
     cluster: Cluster,
     stop: impl Future<Output = ()>,
 ) -> Result<(), Error> {
+    let stop = app.or_stop_requested(stop);
     let role = cluster.role;
     let node = join(app, cluster).await?;
     #[cfg(feature = "webhooks")]

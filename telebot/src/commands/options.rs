@@ -14,6 +14,9 @@ pub struct UnknownCommand<'a> {
     pub suggestion: Option<&'a str>,
     /// Whether the bot has a `/help` command.
     pub has_help: bool,
+    /// The commands the bot answers to in this chat (not hidden ones, nor ones that need a
+    /// role), sorted, without `/`.
+    pub known: &'a [String],
 }
 
 /// A refused command: the user lacks the role the command requires.
@@ -90,6 +93,9 @@ fn default_unknown(u: &UnknownCommand<'_>) -> String {
         reply.push_str(&format!(" Did you mean /{s}?"));
     } else if u.has_help {
         reply.push_str(" Send /help to see what I can do.");
+    } else if !u.known.is_empty() {
+        let known: Vec<String> = u.known.iter().map(|c| format!("/{c}")).collect();
+        reply.push_str(&format!(" I know {}.", known.join(", ")));
     }
     reply
 }

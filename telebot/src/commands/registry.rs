@@ -45,6 +45,27 @@ impl Registry {
         f(&self.set.read().unwrap_or_else(|p| p.into_inner()))
     }
 
+    /// The commands worth naming to a user in `chat`, sorted, each once: the declared ones
+    /// that are not hidden, need no role and whose scope covers the chat, and those of
+    /// handlers added by hand.
+    pub(crate) fn listed_names(&self, chat: Option<&crate::api::Chat>) -> Vec<String> {
+        let mut names: BTreeSet<String> = self.with_set(|set| {
+            set.iter()
+                .filter(|c| !c.hidden && c.require.is_none())
+                .filter(|c| c.scopes.iter().any(|s| s.covers(chat)))
+                .map(|c| c.name().to_string())
+                .collect()
+        });
+        names.extend(
+            self.extra_names
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .iter()
+                .cloned(),
+        );
+        names.into_iter().collect()
+    }
+
     /// Whether a handler answers to `name`.
     pub(crate) fn knows(&self, name: &str) -> bool {
         self.with_set(|set| set.get(name).is_some())

@@ -40,11 +40,13 @@ impl Handler for UnknownCommandHandler {
         Box::pin(async move {
             let registry = ctx.application().commands();
             let typed = ctx.command().unwrap_or_default();
+            let known = registry.listed_names(ctx.update().and_then(Update::effective_chat));
             let reply = registry.with_set(|set| {
                 let unknown = UnknownCommand {
                     typed,
                     suggestion: set.suggest(typed),
                     has_help: set.get("help").is_some() || registry.knows("help"),
+                    known: &known,
                 };
                 (registry.options.unknown)(&unknown)
             });

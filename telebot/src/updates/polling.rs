@@ -125,6 +125,7 @@ pub async fn run_until(
     config: PollingConfig,
     stop: impl Future<Output = ()>,
 ) -> Result<(), Error> {
+    let stop = app.or_stop_requested(stop);
     tokio::pin!(stop);
     app.initialize().await?;
     prepare(app.bot(), &config).await?;

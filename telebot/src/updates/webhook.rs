@@ -71,6 +71,7 @@ pub async fn serve_on(
     config: WebhookConfig,
     stop: impl std::future::Future<Output = ()>,
 ) -> Result<(), Error> {
+    let stop = app.or_stop_requested(stop);
     let config = with_secret(config)?;
     let limits = limits(&config)?;
     app.initialize().await?;

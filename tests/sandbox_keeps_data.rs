@@ -1,0 +1,91 @@
+//! The terminal sandbox stops a bot as SIGTERM does (issue #23): a note added in the sandbox,
+//! with the file store's default interval (nothing written through), is there after `:quit`
+//! and a restart; and so after the end of piped input.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+const NOTES: &str = env!("CARGO_BIN_EXE_notes_bot");
+
+/// Runs the notes bot in the sandbox inside `dir` with `input`; what it printed.
+fn sandbox(dir: &Path, input: &str) -> String {
+    let mut child = Command::new(NOTES)
+        .current_dir(dir)
+        .env_remove("TELEGRAM_BOT_TOKEN")
+        .env_remove("TELEGRAM_API_URL")
+        .env_remove("TELEBOT_SANDBOX")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let out = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{out}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("telebot-notes-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn a_note_added_in_the_sandbox_is_there_after_quit_and_restart() {
+    let dir = scratch("quit");
+    let first = sandbox(&dir, "/add buy milk\n:quit\n");
+    assert!(first.contains("bot: noted (1)"), "{first}");
+    let second = sandbox(&dir, "/list\n");
+    assert!(second.contains("bot: buy milk"), "{second}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_note_added_before_the_end_of_piped_input_is_kept_too() {
+    let dir = scratch("eof");
+    let first = sandbox(&dir, "/add first\n/add second\n");
+    assert!(first.contains("bot: noted (2)"), "{first}");
+    let second = sandbox(&dir, "/list\n");
+    assert!(second.contains("bot: first; second"), "{second}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn without_a_token_and_with_the_sandbox_refused_the_bot_names_the_variable() {
+    let output = Command::new(NOTES)
+        .env_remove("TELEGRAM_BOT_TOKEN")
+        .env("TELEBOT_SANDBOX", "0")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!output.status.success(), "a non-zero exit");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("TELEGRAM_BOT_TOKEN is not set"), "{stderr}");
+    assert!(
+        stderr.contains("--sandbox"),
+        "says how to ask for it: {stderr}"
+    );
+    assert!(output.stdout.is_empty(), "no sandbox started");
+}
+
+#[test]
+fn the_banner_names_the_command_that_was_run() {
+    let dir = scratch("banner");
+    let out = sandbox(&dir, "");
+    assert!(out.contains("cargo run --bin notes_bot"), "{out}");
+    assert!(!out.contains("--example"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
