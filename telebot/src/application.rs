@@ -31,7 +31,7 @@ use crate::data::{DataError, DataStore, DataValue, HeldList, LoadReport, Owner, 
 use crate::dispatch::Dispatcher;
 use crate::dispatch::lanes::Lanes;
 use crate::extract::kind;
-use crate::handlers::{CheckInfo, Handler, HandlerFn, HandlerResult, HandlerSet};
+use crate::handlers::{CheckInfo, Handler, HandlerFn, HandlerId, HandlerResult, HandlerSet};
 use crate::jobs::JobQueue;
 use crate::persistence::Persistence;
 use crate::{Bot, Error, Update};
@@ -189,9 +189,47 @@ impl Application {
     /// Adds a handler to a group. Groups run in ascending order; within a group the first
     /// handler whose check passes runs.
     pub fn add_handler(&self, handler: impl Handler, group: i32) -> &Self {
-        self.inner.commands.add_names(handler.command_names());
-        self.inner.dispatcher.add_handler(Arc::new(handler), group);
+        self.insert_handler(handler, group);
         self
+    }
+
+    /// Like [`add_handler`](Self::add_handler), returning the id that
+    /// [`remove_handler`](Self::remove_handler) takes.
+    pub fn insert_handler(&self, handler: impl Handler, group: i32) -> HandlerId {
+        self.inner.commands.add_names(handler.command_names());
+        self.inner.dispatcher.add_handler(Arc::new(handler), group)
+    }
+
+    /// Removes a handler (PTB's `remove_handler`); updates dispatched from then on no longer
+    /// reach it (a run already going finishes). `false` when it was removed before.
+    pub fn remove_handler(&self, id: HandlerId) -> bool {
+        self.inner.dispatcher.remove_handler(id)
+    }
+
+    /// Runs `task` in the background, tracked by the application (PTB's `create_task`): a
+    /// graceful stop waits for it (up to the stop timeout), and an error it returns, or a
+    /// panic, goes to the error handlers.
+    pub fn create_task<F>(&self, task: F) -> tokio::task::JoinHandle<()>
+    where
+        F: Future<Output = HandlerResult> + Send + 'static,
+    {
+        let app = self.clone();
+        self.inner.dispatcher.background().enter();
+        tokio::spawn(async move {
+            let outcome =
+                futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(task)).await;
+            let error: Option<crate::HandlerError> = match outcome {
+                Ok(Ok(())) => None,
+                Ok(Err(error)) => Some(error),
+                Err(payload) => Some(Box::new(crate::extract::HandlerPanic::from_payload(
+                    payload,
+                ))),
+            };
+            if let Some(error) = error {
+                app.report(None, error).await;
+            }
+            app.inner.dispatcher.background().leave();
+        })
     }
 
     /// Adds a set of handlers (a `#[telebot::bot]` module's `handlers()`, `handlers![…]`, or
@@ -274,8 +312,23 @@ impl Application {
     where
         H: HandlerFn<kind::Error, A>,
     {
-        self.inner.dispatcher.add_error_handler(handler);
+        self.insert_error_handler(handler);
         self
+    }
+
+    /// Like [`add_error_handler`](Self::add_error_handler), returning the id that
+    /// [`remove_error_handler`](Self::remove_error_handler) takes.
+    pub fn insert_error_handler<H, A>(&self, handler: H) -> HandlerId
+    where
+        H: HandlerFn<kind::Error, A>,
+    {
+        self.inner.dispatcher.add_error_handler(handler)
+    }
+
+    /// Removes an error handler (PTB's `remove_error_handler`). `false` when it was removed
+    /// before.
+    pub fn remove_error_handler(&self, id: HandlerId) -> bool {
+        self.inner.dispatcher.remove_error_handler(id)
     }
 
     /// Where updates are taken from: anything sent here is handled like an update from Telegram.
@@ -504,6 +557,50 @@ impl Application {
         f: impl FnOnce(&mut T) -> R,
     ) -> Result<R, DataError> {
         self.with_data(Owner::User(user_id), f).await
+    }
+
+    /// Every user's value of type `T`, by user id (PTB's `application.user_data`, the usual
+    /// source of a broadcast list): the users whose data holds a `T`, in memory and, with a
+    /// shared backend, in the store. Sorted by id.
+    pub async fn all_user_data<T: DataValue + Clone>(&self) -> Result<Vec<(i64, T)>, DataError> {
+        let name = self.inner.data.names().name_of::<T>()?;
+        let ids = self
+            .inner
+            .data
+            .owners_with(crate::persistence::Store::UserData, &name)
+            .await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push((id, self.with_user_data(id, |v: &mut T| v.clone()).await?));
+        }
+        Ok(out)
+    }
+
+    /// Every chat's value of type `T`, by chat id, as [`all_user_data`](Self::all_user_data).
+    pub async fn all_chat_data<T: DataValue + Clone>(&self) -> Result<Vec<(i64, T)>, DataError> {
+        let name = self.inner.data.names().name_of::<T>()?;
+        let ids = self
+            .inner
+            .data
+            .owners_with(crate::persistence::Store::ChatData, &name)
+            .await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.push((id, self.with_chat_data(id, |v: &mut T| v.clone()).await?));
+        }
+        Ok(out)
+    }
+
+    /// Forgets everything stored for a user, in memory and in the persistence backend (PTB's
+    /// `drop_user_data`; a user who asked to be forgotten, say).
+    pub async fn drop_user_data(&self, user_id: i64) -> Result<(), DataError> {
+        self.inner.data.drop_owner(Owner::User(user_id)).await
+    }
+
+    /// Forgets everything stored for a chat, in memory and in the persistence backend (PTB's
+    /// `drop_chat_data`; a group the bot left, say).
+    pub async fn drop_chat_data(&self, chat_id: i64) -> Result<(), DataError> {
+        self.inner.data.drop_owner(Owner::Chat(chat_id)).await
     }
 
     /// Runs `f` on a chat's value of type `T` outside a handler, then stores it like a

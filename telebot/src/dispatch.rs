@@ -17,7 +17,7 @@ use crate::callback_data::InvalidCallbackData;
 use crate::context::{CallbackContext, Host};
 use crate::data::DataError;
 use crate::extract::{ExtractError, kind};
-use crate::handlers::{Callback, CheckInfo, Handler, HandlerError, HandlerFn, Outcome};
+use crate::handlers::{Callback, CheckInfo, Handler, HandlerError, HandlerFn, HandlerId, Outcome};
 use crate::telemetry::{HandlerName, Telemetry, UpdateOutcome};
 use futures_util::future::BoxFuture;
 use std::collections::BTreeMap;
@@ -45,9 +45,11 @@ pub(crate) trait Services: Host {
     ) -> BoxFuture<'_, Outcome>;
 }
 
-/// A handler as registered: with its name for the metrics, made once.
+/// A handler as registered: with its id (for removing it) and its name for the metrics, made
+/// once.
 #[derive(Clone)]
 struct Registered {
+    id: HandlerId,
     handler: Arc<dyn Handler>,
     name: HandlerName,
 }
@@ -56,36 +58,69 @@ struct Registered {
 #[derive(Default)]
 pub(crate) struct Dispatcher {
     groups: RwLock<BTreeMap<i32, Vec<Registered>>>,
-    error_handlers: RwLock<Vec<Callback>>,
+    error_handlers: RwLock<Vec<(HandlerId, Callback)>>,
+    next_id: std::sync::atomic::AtomicU64,
     background: Background,
 }
 
 impl Dispatcher {
-    pub(crate) fn add_handler(&self, handler: Arc<dyn Handler>, group: i32) {
+    fn next_id(&self) -> HandlerId {
+        HandlerId(
+            self.next_id
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+        )
+    }
+
+    pub(crate) fn add_handler(&self, handler: Arc<dyn Handler>, group: i32) -> HandlerId {
         let name = HandlerName::from(handler.describe());
+        let id = self.next_id();
         self.groups
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .entry(group)
             .or_default()
-            .push(Registered { handler, name });
+            .push(Registered { id, handler, name });
+        id
     }
 
-    pub(crate) fn add_error_handler<H, A>(&self, handler: H)
+    /// Removes a handler; `false` when no handler has that id (any more).
+    pub(crate) fn remove_handler(&self, id: HandlerId) -> bool {
+        let mut groups = self.groups.write().unwrap_or_else(|p| p.into_inner());
+        let mut removed = false;
+        for handlers in groups.values_mut() {
+            let before = handlers.len();
+            handlers.retain(|r| r.id != id);
+            removed |= handlers.len() != before;
+        }
+        groups.retain(|_, handlers| !handlers.is_empty());
+        removed
+    }
+
+    pub(crate) fn add_error_handler<H, A>(&self, handler: H) -> HandlerId
     where
         H: HandlerFn<kind::Error, A>,
     {
-        self.error_handlers
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(handler.into_callback());
+        self.add_error_callback(handler.into_callback())
     }
 
-    pub(crate) fn add_error_callback(&self, callback: Callback) {
+    pub(crate) fn add_error_callback(&self, callback: Callback) -> HandlerId {
+        let id = self.next_id();
         self.error_handlers
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .push(callback);
+            .push((id, callback));
+        id
+    }
+
+    /// Removes an error handler; `false` when none has that id (any more).
+    pub(crate) fn remove_error_handler(&self, id: HandlerId) -> bool {
+        let mut handlers = self
+            .error_handlers
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        let before = handlers.len();
+        handlers.retain(|(h, _)| *h != id);
+        handlers.len() != before
     }
 
     pub(crate) fn background(&self) -> &Background {
@@ -172,7 +207,7 @@ impl Dispatcher {
                     }
                 }
             }
-            let Some((Registered { handler, name }, checked)) = found else {
+            let Some((Registered { handler, name, .. }, checked)) = found else {
                 continue;
             };
             taken = true;
@@ -293,7 +328,9 @@ impl Dispatcher {
             .error_handlers
             .read()
             .unwrap_or_else(|p| p.into_inner())
-            .clone();
+            .iter()
+            .map(|(_, h)| Callback::clone(h))
+            .collect();
         let update_id = source.update().map(|u| u.update_id);
         let job = source.job_run().map(|run| run.name.clone());
         let chain = error_chain(error.as_ref());

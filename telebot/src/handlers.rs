@@ -75,6 +75,12 @@ impl std::fmt::Debug for Checked {
     }
 }
 
+/// Names one registration of a handler or an error handler, so that it can be removed
+/// ([`Application::remove_handler`](crate::Application::remove_handler),
+/// [`remove_error_handler`](crate::Application::remove_error_handler)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HandlerId(pub(crate) u64);
+
 /// What the dispatcher knows while checking: the bot's username for `/cmd@bot`.
 #[derive(Debug, Clone, Default)]
 pub struct CheckInfo {

@@ -367,6 +367,61 @@ impl DataStore {
         Ok(report)
     }
 
+    /// The ids of the users (or chats, by `store`) that hold a value stored under `name`:
+    /// those in memory, and with a shared backend (which other instances write to) those in
+    /// the store too. Sorted.
+    pub(crate) async fn owners_with(
+        &self,
+        store: Store,
+        name: &str,
+    ) -> Result<Vec<i64>, DataError> {
+        let map = match store {
+            Store::UserData => &self.users,
+            Store::ChatData => &self.chats,
+            _ => return Ok(Vec::new()),
+        };
+        let mut ids: std::collections::BTreeSet<i64> = map
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .filter(|(_, slot)| slot.entries().contains_key(name))
+            .map(|(id, _)| *id)
+            .collect();
+        if let Some(backend) = self.backend_for(store).filter(|b| b.shared()) {
+            for record in backend.load(store).await.map_err(DataError::Write)? {
+                if record.field == name {
+                    ids.insert(owner_id(store, &record.key).map_err(DataError::Write)?);
+                }
+            }
+        }
+        Ok(ids.into_iter().collect())
+    }
+
+    /// Forgets every value of a user or a chat, in memory and in the store (through the
+    /// backend's `drop_user_data` / `drop_chat_data`). A handler holding one of its values
+    /// right now writes it back when it ends.
+    pub(crate) async fn drop_owner(&self, owner: Owner) -> Result<(), DataError> {
+        let (map, id) = match owner {
+            Owner::User(id) => (&self.users, id),
+            Owner::Chat(id) => (&self.chats, id),
+            Owner::Bot => return Ok(()),
+        };
+        map.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+        self.dirty
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|address, _| address.owner != owner);
+        let Some(backend) = self.backend_for(owner.store()) else {
+            return Ok(());
+        };
+        let dropped = match owner {
+            Owner::User(id) => backend.drop_user_data(id).await,
+            Owner::Chat(id) => backend.drop_chat_data(id).await,
+            Owner::Bot => Ok(()),
+        };
+        dropped.map_err(DataError::Write)
+    }
+
     /// A group became a supergroup: its values move to the new id, in memory and in the store.
     pub(crate) async fn migrate_chat(&self, from: i64, to: i64) -> Result<(), DataError> {
         let old = self

@@ -257,17 +257,20 @@ impl Inner {
                     let temp = temp_path(&path);
                     write_synced(&temp, &pretty(&fields))?;
                     renames.push((temp, path));
+                    dirs.insert(dir);
                 }
-                None => removals.push(path),
+                None => removals.push((path, dir)),
             }
-            dirs.insert(dir);
         }
         for (temp, path) in renames {
             fs::rename(&temp, &path).map_err(|source| io("renaming over", &path, source))?;
         }
-        for path in removals {
+        for (path, dir) in removals {
             match fs::remove_file(&path) {
-                Ok(()) => {}
+                Ok(()) => {
+                    dirs.insert(dir);
+                }
+                // Never written (or removed before): nothing to remove, no directory to sync.
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(source) => return Err(io("removing", &path, source)),
             }
