@@ -10,7 +10,7 @@ use crate::paths::Krate;
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{Item, ItemMod, LitStr, Path};
-use telebot_syntax::command::MAX_COMMANDS_PER_SCOPE;
+use telebot_syntax::command::{HasArgs, MAX_COMMANDS_PER_SCOPE};
 
 /// The expansion of `#[bot]` with `args` on `item`.
 pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
@@ -99,10 +99,15 @@ fn check(declared: &[(Path, Spec)], errors: &mut Errors) {
         .map(|(_, spec)| spec)
         .filter(|spec| spec.kind.family == Family::Command)
         .collect();
-    let mut seen: Vec<&LitStr> = Vec::new();
+    let mut seen: Vec<(&LitStr, HasArgs)> = Vec::new();
     for spec in &commands {
+        let has_args = spec.command.has_args;
         for name in &spec.command.names {
-            if let Some(first) = seen.iter().find(|n| n.value() == name.value()) {
+            // One command may have several handlers whose `args` do not overlap.
+            if let Some((first, _)) = seen
+                .iter()
+                .find(|(n, a)| n.value() == name.value() && a.overlaps(has_args))
+            {
                 errors.between(
                     &quote!(#first),
                     &quote!(#name),
@@ -112,7 +117,7 @@ fn check(declared: &[(Path, Spec)], errors: &mut Errors) {
                     ),
                 );
             } else {
-                seen.push(name);
+                seen.push((name, has_args));
             }
         }
     }

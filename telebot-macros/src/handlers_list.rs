@@ -49,10 +49,7 @@ pub(crate) fn collect(krate: &Krate, paths: &[Path], assert_unique: bool) -> Tok
             );
             asserts.push(quote_spanned! {second.span()=>
                 const _: () = ::core::assert!(
-                    !#private::shares_command(
-                        <#first as #private::Declared>::COMMANDS,
-                        <#second as #private::Declared>::COMMANDS,
-                    ),
+                    !#private::clash::<#first, #second>(),
                     #message
                 );
             });

@@ -161,6 +161,7 @@ impl Family {
                 "require",
                 "allow_edited",
                 "filter",
+                "args",
             ],
             Family::Regex => &["caption", "allow_edited", "filter"],
             Family::Prefix => &["prefix", "command", "filter"],

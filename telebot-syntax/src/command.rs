@@ -9,6 +9,53 @@ pub const MAX_DESCRIPTION_LEN: usize = 256;
 /// How many commands one scope and language of the menu may hold.
 pub const MAX_COMMANDS_PER_SCOPE: usize = 100;
 
+/// Which `/command` messages a handler takes by how many words follow the command (PTB's
+/// `has_args`), so that `/start` and `/start <payload>` can go to different handlers.
+///
+/// ```
+/// use telebot_syntax::command::HasArgs;
+/// assert!(HasArgs::None.accepts(0) && !HasArgs::None.accepts(1));
+/// assert!(!HasArgs::None.overlaps(HasArgs::Some));
+/// assert!(HasArgs::Any.overlaps(HasArgs::Exactly(2)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum HasArgs {
+    /// Any number of arguments (the default).
+    #[default]
+    Any,
+    /// At least one argument.
+    Some,
+    /// No argument: the bare command.
+    None,
+    /// Exactly this many arguments.
+    Exactly(usize),
+}
+
+impl HasArgs {
+    /// Whether a command followed by `count` words is taken.
+    pub const fn accepts(self, count: usize) -> bool {
+        match self {
+            HasArgs::Any => true,
+            HasArgs::Some => count > 0,
+            HasArgs::None => count == 0,
+            HasArgs::Exactly(n) => count == n,
+        }
+    }
+
+    /// Whether some message would be taken by both: two handlers of one command must not
+    /// overlap.
+    pub const fn overlaps(self, other: HasArgs) -> bool {
+        match (self, other) {
+            (HasArgs::None, _) => other.accepts(0),
+            (_, HasArgs::None) => self.accepts(0),
+            (HasArgs::Exactly(n), _) => other.accepts(n),
+            (_, HasArgs::Exactly(n)) => self.accepts(n),
+            // Any and Some both take one argument.
+            _ => true,
+        }
+    }
+}
+
 /// Checks a command name (without `/`). The error says what is wrong and, where one exists,
 /// the name to write instead.
 ///

@@ -27,8 +27,19 @@ use std::sync::OnceLock;
 pub trait Declared {
     /// The command names it declares (for `handlers![…]`'s compile-time uniqueness check).
     const COMMANDS: &'static [&'static str];
+    /// The argument counts its command takes: two handlers of one command may share it when
+    /// these do not overlap.
+    const HAS_ARGS: HasArgs = HasArgs::Any;
     /// Adds the handler to a set.
     fn declare(set: HandlerSet) -> HandlerSet;
+}
+
+pub use crate::commands::HasArgs;
+
+/// Whether two declared handlers would both take some `/command` message (a `const fn` for
+/// `handlers![…]`): a shared name, and argument counts that overlap.
+pub const fn clash<A: Declared, B: Declared>() -> bool {
+    shares_command(A::COMMANDS, B::COMMANDS) && A::HAS_ARGS.overlaps(B::HAS_ARGS)
 }
 
 /// Whether two lists of command names share one (a `const fn` for `handlers![…]`).
@@ -133,6 +144,8 @@ pub struct CommandSpec {
     pub require: Option<Role>,
     /// Argument names from the `Args((a, b))` pattern.
     pub params: &'static [&'static str],
+    /// Which argument counts it takes.
+    pub has_args: HasArgs,
     /// Where it was declared.
     pub location: Location,
 }
@@ -148,6 +161,7 @@ pub fn command<C: HandlerFn<kind::Command, (CallbackContext,)>>(
         .block(spec.block)
         .hidden(spec.hidden)
         .params(spec.params.iter().copied())
+        .has_args(spec.has_args)
         .location(spec.location);
     if let Some(text) = spec.description {
         handler = handler.description(text);

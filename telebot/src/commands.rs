@@ -29,7 +29,7 @@ mod suggest;
 mod unknown;
 
 pub use help::Help;
-pub use info::{CommandInfo, Location, Role};
+pub use info::{CommandInfo, HasArgs, Location, Role};
 pub use menu::{Menu, SyncReport};
 pub use options::{CommandOptions, Refusal, UnknownCommand, Usage};
 pub(crate) use require::MemberCache;

@@ -7,7 +7,24 @@ use crate::handler_fn::HandlerFn;
 use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, LitStr};
-use telebot_syntax::command::{check_description, check_name};
+use telebot_syntax::command::{HasArgs, check_description, check_name};
+
+/// `args = none | some | any | N`.
+fn has_args(value: &Expr) -> Option<HasArgs> {
+    match value {
+        Expr::Path(p) => match p.path.get_ident()?.to_string().as_str() {
+            "none" => Some(HasArgs::None),
+            "some" => Some(HasArgs::Some),
+            "any" => Some(HasArgs::Any),
+            _ => None,
+        },
+        Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(n),
+            ..
+        }) => n.base10_parse::<usize>().ok().map(HasArgs::Exactly),
+        _ => None,
+    }
+}
 
 /// A menu a command is listed in.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -32,6 +49,8 @@ pub(crate) struct CommandOptions {
     pub(crate) hidden: bool,
     pub(crate) require: Option<&'static str>,
     pub(crate) params: Vec<String>,
+    /// `args = none | some | any | N`: which argument counts the handler takes.
+    pub(crate) has_args: HasArgs,
 }
 
 impl CommandOptions {
@@ -71,6 +90,16 @@ impl CommandOptions {
                         None
                     }
                 };
+            }
+            Arg::Value(key, value) if key == "args" => {
+                if let Some(has_args) = has_args(value) {
+                    self.has_args = has_args;
+                } else {
+                    errors.at(
+                        value,
+                        "`args` is `none` (the bare command), `some` (at least one argument), `any`, or a number of arguments: `args = 2`",
+                    );
+                }
             }
             _ => return false,
         }

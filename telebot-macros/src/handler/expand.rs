@@ -21,6 +21,7 @@ fn declaration(
     let item = &handler.item;
     let vis = &item.vis;
     let ident = &item.sig.ident;
+    let has_args = has_args(&private, spec.command.has_args);
     quote! {
         #item
 
@@ -30,6 +31,7 @@ fn declaration(
 
         impl #private::Declared for #ident {
             const COMMANDS: &'static [&'static str] = &[#(#names),*];
+            const HAS_ARGS: #private::HasArgs = #has_args;
             fn declare(__telebot_set: #private::HandlerSet) -> #private::HandlerSet {
                 #body
             }
@@ -110,6 +112,7 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
             }));
             let params = &c.params;
             let hidden = c.hidden;
+            let has_args = has_args(&private, c.has_args);
             let allow_edited = spec.allow_edited;
             let location = quote_spanned!(handler.item.sig.ident.span()=>
                 #private::Location::new(::core::file!(), ::core::line!(), ::core::column!()));
@@ -128,6 +131,7 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
                         block: #block,
                         require: #require,
                         params: &[#(#params),*],
+                        has_args: #has_args,
                         location: #location,
                     };
                     __telebot_set.command(#private::command(__telebot_spec, #filter, #callback), #group)
@@ -229,5 +233,16 @@ fn scope(private: &TokenStream, scope: Scope) -> TokenStream {
         Scope::AllChatAdministrators => quote!(#private::CommandScope::AllChatAdministrators),
         Scope::Chat(id) => quote!(#private::CommandScope::Chat(#id)),
         Scope::ChatAdministrators(id) => quote!(#private::CommandScope::ChatAdministrators(#id)),
+    }
+}
+
+/// The runtime's `HasArgs` value for the attribute's `args`.
+fn has_args(private: &TokenStream, has_args: telebot_syntax::command::HasArgs) -> TokenStream {
+    use telebot_syntax::command::HasArgs;
+    match has_args {
+        HasArgs::Any => quote!(#private::HasArgs::Any),
+        HasArgs::Some => quote!(#private::HasArgs::Some),
+        HasArgs::None => quote!(#private::HasArgs::None),
+        HasArgs::Exactly(n) => quote!(#private::HasArgs::Exactly(#n)),
     }
 }

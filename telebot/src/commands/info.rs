@@ -53,6 +53,8 @@ impl Role {
     }
 }
 
+pub use telebot_syntax::command::HasArgs;
+
 /// What a command handler declares: its names, description (with translations), the menus it
 /// appears in, whether it is hidden, who may use it, and where it was declared.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +74,8 @@ pub struct CommandInfo {
     /// Names of the arguments for usage lines (`<a> <b>`); empty for the argument types' own
     /// placeholders.
     pub params: Vec<String>,
+    /// Which argument counts it takes (default [`HasArgs::Any`]).
+    pub has_args: HasArgs,
     /// Where it was declared.
     pub location: Location,
 }
@@ -87,6 +91,7 @@ impl CommandInfo {
             hidden: false,
             require: None,
             params: Vec::new(),
+            has_args: HasArgs::Any,
             location,
         }
     }

@@ -77,18 +77,21 @@ impl CommandSet {
     /// language.
     pub fn check(&self) -> Result<(), SetupError> {
         let mut problems = Vec::new();
-        let mut seen: BTreeMap<&str, &CommandInfo> = BTreeMap::new();
+        let mut seen: BTreeMap<&str, Vec<&CommandInfo>> = BTreeMap::new();
         for info in &self.commands {
             for name in &info.names {
                 if let Err(why) = check_name(name) {
                     problems.push(format!("{why} (at {})", info.location));
                 }
-                if let Some(first) = seen.insert(name, info) {
+                let earlier = seen.entry(name).or_default();
+                // One command may have several handlers when their argument counts differ.
+                if let Some(first) = earlier.iter().find(|e| e.has_args.overlaps(info.has_args)) {
                     problems.push(format!(
                         "command `/{name}` is declared twice: at {} and at {}",
                         first.location, info.location
                     ));
                 }
+                earlier.push(info);
             }
             let descriptions = info
                 .description
@@ -140,13 +143,16 @@ impl CommandSet {
         keys.sort();
         keys.into_iter()
             .map(|(scope, language)| {
-                let commands = listed()
-                    .filter(|c| c.scopes.contains(&scope))
-                    .filter_map(|c| {
-                        let text = c.description_in(language.as_deref())?;
-                        Some(BotCommand::new(c.name(), text))
-                    })
-                    .collect();
+                let mut commands: Vec<BotCommand> = Vec::new();
+                for c in listed().filter(|c| c.scopes.contains(&scope)) {
+                    // A command with several handlers (by argument count) is listed once.
+                    if commands.iter().any(|b| b.command == c.name()) {
+                        continue;
+                    }
+                    if let Some(text) = c.description_in(language.as_deref()) {
+                        commands.push(BotCommand::new(c.name(), text));
+                    }
+                }
                 Menu {
                     scope,
                     language,

@@ -139,6 +139,18 @@ impl<T: FromArgs + Send> FromContext<Command> for Args<T> {
     }
 }
 
+/// Optional arguments: `None` after a bare `/command`, the parsed arguments after
+/// `/command <words>` (words that do not fit get the usage reply, as with [`Args`]). One handler
+/// then takes `/start` and `/start <payload>` (a deep link) alike.
+impl<T: FromArgs + Send> FromContext<Command> for Option<Args<T>> {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        if ctx.args().is_empty() {
+            return Ok(None);
+        }
+        Args::<T>::from_context(ctx).await.map(Some)
+    }
+}
+
 impl FromContext<Command> for Rest {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         Rest::from_args(ctx.args()).map_err(|problem| usage_error(ctx, &Rest::usage(), &problem))

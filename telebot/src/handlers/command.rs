@@ -1,7 +1,7 @@
 //! `/command` handlers.
 
 use super::{Callback, CheckInfo, Checked, Handler, HandlerFn, Outcome};
-use crate::commands::{CommandInfo, CommandScope, Location, Refusal, Role};
+use crate::commands::{CommandInfo, CommandScope, HasArgs, Location, Refusal, Role};
 use crate::context::CallbackContext;
 use crate::extract::kind;
 use crate::filters::F;
@@ -170,6 +170,14 @@ impl CommandHandler {
         self
     }
 
+    /// Only messages with these many arguments (PTB's `has_args`): `HasArgs::None` for the bare
+    /// `/start`, `HasArgs::Some` for `/start <payload>`. Handlers of one command whose counts
+    /// do not overlap may coexist in a declared set.
+    pub fn has_args(mut self, has_args: HasArgs) -> Self {
+        self.info_mut().has_args = has_args;
+        self
+    }
+
     /// Names of the arguments for usage lines (`/add <a> <b>`).
     pub fn params<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
         self.info_mut().params = names.into_iter().map(Into::into).collect();
@@ -253,7 +261,7 @@ pub(crate) fn parse_command(
 impl Handler for CommandHandler {
     fn check(&self, update: &Update, info: &CheckInfo) -> Option<Checked> {
         let (name, args) = parse_command(update, &info.bot_username, self.allow_edited)?;
-        if !self.commands.contains(&name) {
+        if !self.commands.contains(&name) || !self.info.has_args.accepts(args.len()) {
             return None;
         }
         let data = super::extra_filter(self.filter.as_ref(), update)?;

@@ -1,0 +1,6 @@
+use telebot::command;
+
+#[command("start", args = maybe)]
+async fn start() {}
+
+fn main() {}
