@@ -45,7 +45,7 @@ kinds! {
     /// `InlineQueryHandler`.
     InlineQuery: [WithUser, WithMatches];
     /// Chosen inline results.
-    ChosenInlineResult: [WithUser];
+    ChosenInlineResult: [WithUser, WithMatches];
     /// Poll state updates.
     Poll: [];
     /// Poll answers.
@@ -59,9 +59,9 @@ kinds! {
     /// Anonymous reaction counts.
     MessageReactionCount: [WithChat];
     /// Shipping queries.
-    ShippingQuery: [WithUser];
+    ShippingQuery: [WithUser, WithMatches];
     /// Pre-checkout queries.
-    PreCheckoutQuery: [WithUser];
+    PreCheckoutQuery: [WithUser, WithMatches];
     /// Boosts added.
     ChatBoost: [WithChat];
     /// Boosts removed.

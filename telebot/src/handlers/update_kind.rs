@@ -23,7 +23,58 @@ pub struct UpdateKindHandler {
     kinds: &'static [&'static str],
     accepts: fn(&UpdateKind) -> bool,
     block: bool,
+    only: Restrictions,
+    pattern: Option<regex::Regex>,
     callback: Callback,
+}
+
+/// Whose updates a handler takes (PTB's `chat_id`, `chat_username`, `user_id` and `username`
+/// arguments): each list that is set must hold the update's chat or user.
+#[derive(Default)]
+struct Restrictions {
+    chat_ids: Option<Vec<i64>>,
+    chat_usernames: Option<Vec<String>>,
+    user_ids: Option<Vec<i64>>,
+    usernames: Option<Vec<String>>,
+}
+
+/// A username as compared: without `@`, lowercase.
+fn plain(name: &str) -> String {
+    name.trim_start_matches('@').to_lowercase()
+}
+
+impl Restrictions {
+    fn admit(&self, update: &Update) -> bool {
+        let chat = update.effective_chat();
+        let user = update.effective_user();
+        let listed = |list: &Option<Vec<String>>, name: Option<&str>| {
+            list.as_ref()
+                .is_none_or(|list| name.is_some_and(|n| list.contains(&plain(n))))
+        };
+        self.chat_ids
+            .as_ref()
+            .is_none_or(|ids| chat.is_some_and(|c| ids.contains(&c.id)))
+            && self
+                .user_ids
+                .as_ref()
+                .is_none_or(|ids| user.is_some_and(|u| ids.contains(&u.id)))
+            && listed(
+                &self.chat_usernames,
+                chat.and_then(|c| c.username.as_deref()),
+            )
+            && listed(&self.usernames, user.and_then(|u| u.username.as_deref()))
+    }
+}
+
+/// The text a handler's `pattern` is matched against: a chosen inline result's query, a
+/// pre-checkout or shipping query's invoice payload.
+fn pattern_text(kind: &UpdateKind) -> Option<&str> {
+    match kind {
+        UpdateKind::ChosenInlineResult(r) => Some(&r.query),
+        UpdateKind::PreCheckoutQuery(q) => Some(&q.invoice_payload),
+        UpdateKind::ShippingQuery(q) => Some(&q.invoice_payload),
+        _ => None,
+    }
 }
 
 macro_rules! constructors {
@@ -43,6 +94,8 @@ macro_rules! constructors {
                         kinds: &[$($wire),+],
                         accepts,
                         block: true,
+                        only: Restrictions::default(),
+                        pattern: None,
                         callback: handler.into_callback(),
                     }
                 }
@@ -95,11 +148,61 @@ impl UpdateKindHandler {
         self.block = yes;
         self
     }
+
+    /// Only updates of these chats (by id): a chat member change, a join request, a reaction, a
+    /// boost, deleted business messages in one of them.
+    pub fn chat_ids(mut self, ids: impl IntoIterator<Item = i64>) -> Self {
+        self.only.chat_ids = Some(ids.into_iter().collect());
+        self
+    }
+
+    /// Only updates of chats with these usernames (`@` optional, any case).
+    pub fn chat_usernames<S: AsRef<str>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        self.only.chat_usernames = Some(names.into_iter().map(|n| plain(n.as_ref())).collect());
+        self
+    }
+
+    /// Only updates from these users (by id): who changed a member's status, asked to join,
+    /// reacted, boosted, bought paid media, owns the business connection.
+    pub fn user_ids(mut self, ids: impl IntoIterator<Item = i64>) -> Self {
+        self.only.user_ids = Some(ids.into_iter().collect());
+        self
+    }
+
+    /// Only updates from users with these usernames (`@` optional, any case).
+    pub fn usernames<S: AsRef<str>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        self.only.usernames = Some(names.into_iter().map(|n| plain(n.as_ref())).collect());
+        self
+    }
+
+    /// Only updates whose text matches `pattern` (the match is the context's `matches`): a
+    /// chosen inline result's query, a pre-checkout or shipping query's invoice payload. Other
+    /// kinds have no such text, so with a pattern they never match.
+    ///
+    /// # Panics
+    /// When `pattern` is not a valid regex.
+    pub fn pattern(mut self, pattern: &str) -> Self {
+        let regex = regex::Regex::new(pattern)
+            .unwrap_or_else(|e| panic!("UpdateKindHandler::{}: invalid pattern: {e}", self.name));
+        self.pattern = Some(regex);
+        self
+    }
 }
 
 impl Handler for UpdateKindHandler {
     fn check(&self, update: &Update, _: &CheckInfo) -> Option<Checked> {
-        (self.accepts)(&update.kind).then(Checked::default)
+        if !(self.accepts)(&update.kind) || !self.only.admit(update) {
+            return None;
+        }
+        let mut checked = Checked::default();
+        if let Some(pattern) = &self.pattern {
+            let text = pattern_text(&update.kind)?;
+            checked
+                .data
+                .matches
+                .push(crate::filters::RegexMatch::search(pattern, text)?);
+        }
+        Some(checked)
     }
 
     fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
