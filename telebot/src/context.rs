@@ -44,6 +44,8 @@ pub struct CallbackContext {
     args: Arc<Vec<String>>,
     command: Option<Arc<str>>,
     matches: Arc<Vec<RegexMatch>>,
+    /// The typed values the handler's filters handed over.
+    found: Arc<Vec<Arc<dyn std::any::Any + Send + Sync>>>,
     error: Option<SharedError>,
     album: Option<Arc<Vec<crate::api::Message>>>,
     held: HeldList,
@@ -74,6 +76,7 @@ impl CallbackContext {
             args: Arc::default(),
             command: None,
             matches: Arc::default(),
+            found: Arc::default(),
             error: None,
             album: None,
             held: HeldList::default(),
@@ -146,12 +149,19 @@ impl CallbackContext {
         mut self,
         args: Vec<String>,
         command: Option<String>,
-        matches: Vec<RegexMatch>,
+        mut data: crate::filters::FilterData,
     ) -> Self {
         self.args = Arc::new(args);
         self.command = command.map(Arc::from);
-        self.matches = Arc::new(matches);
+        self.matches = Arc::new(std::mem::take(&mut data.matches));
+        self.found = Arc::new(data.into_values());
         self
+    }
+
+    /// The value of type `T` that a filter of the handler handed over (see
+    /// [`FilterData::insert`](crate::filters::FilterData::insert)).
+    pub fn found<T: std::any::Any + Send + Sync>(&self) -> Option<&T> {
+        self.found.iter().rev().find_map(|v| v.downcast_ref::<T>())
     }
 
     /// A fresh context for an error handler of what this context ran for: the same

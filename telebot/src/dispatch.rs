@@ -215,7 +215,7 @@ impl Dispatcher {
                 Arc::clone(app) as Arc<dyn Host>,
                 Some(Arc::clone(&update)),
             )
-            .with_check(checked.args, checked.command, checked.data.matches)
+            .with_check(checked.args, checked.command, checked.data)
             .with_route(checked.route);
             let span = tracing::info_span!("handler", handler = %handler.describe());
             if handler.block() {

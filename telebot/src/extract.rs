@@ -110,6 +110,25 @@ impl<K: WithChat> FromContext<K> for Chat {
     }
 }
 
+/// A value of type `T` that one of the handler's filters handed over (PTB's data filters):
+/// a filter built with [`filters::custom_with`](crate::filters::custom_with), or one of your
+/// own that calls [`FilterData::insert`](crate::filters::FilterData::insert). The handler is
+/// not called when no filter handed a `T` over.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found<T>(pub T);
+
+#[diagnostic::do_not_recommend]
+impl<K, T: Clone + Send + Sync + 'static> FromContext<K> for Found<T> {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        ctx.found::<T>()
+            .cloned()
+            .map(Found)
+            .ok_or(ExtractError::Missing {
+                what: "a value the handler's filters hand over (Found<T>)",
+            })
+    }
+}
+
 /// The regex matches of the handler's pattern or filters (PTB's `context.matches`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Matches(pub Vec<RegexMatch>);

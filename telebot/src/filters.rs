@@ -141,16 +141,18 @@ pub mod sticker;
 pub mod update;
 pub mod user;
 
-pub use chat::{Chats, SenderChats};
-pub use custom::{all, custom, custom_message};
+pub use chat::{Chats, ForwardedFrom, SenderChats};
+pub use custom::{all, custom, custom_message, custom_with};
 pub use entities::{caption_entities, entities};
 pub use message::{
-    forwarded, has_protected_content, is_automatic_forward, is_from_offline, is_topic_message,
-    quote, reply, sender_boost_count, sender_chat, via_bot,
+    direct_messages, effect_id, forwarded, has_protected_content, is_automatic_forward,
+    is_from_offline, is_topic_message, passport_data, quote, reply, reply_to_story,
+    sender_boost_count, sender_chat, sender_chat_channel, sender_chat_supergroup,
+    successful_payment_of, suggested_post_info, user, via_bot,
 };
 pub use pattern::{IntoRegex, caption_regex, regex, try_caption_regex, try_regex};
 pub use text::{caption, caption_in, command, command_anywhere, text, text_in};
-pub use user::{Users, ViaBots, language, languages};
+pub use user::{Mentions, Users, ViaBots, language, languages, user_attachment};
 
 use crate::Update;
 use crate::api::Message;
@@ -159,11 +161,23 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-/// What filters found while checking an update (regex captures for the handler's context).
-#[derive(Debug, Default, Clone)]
+/// What filters found while checking an update: regex captures, and typed values a filter
+/// hands to the handler (PTB's data filters), both read by the handler's context.
+#[derive(Default, Clone)]
 pub struct FilterData {
     /// The regex matches, in the order the filters that found them were checked.
     pub matches: Vec<RegexMatch>,
+    /// Values by type, for the [`Found<T>`](crate::extract::Found) extractor.
+    values: Vec<Arc<dyn std::any::Any + Send + Sync>>,
+}
+
+impl std::fmt::Debug for FilterData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FilterData")
+            .field("matches", &self.matches)
+            .field("values", &self.values.len())
+            .finish()
+    }
 }
 
 impl FilterData {
@@ -174,12 +188,30 @@ impl FilterData {
 
     /// Whether no filter recorded anything.
     pub fn is_empty(&self) -> bool {
-        self.matches.is_empty()
+        self.matches.is_empty() && self.values.is_empty()
+    }
+
+    /// Hands `value` to the handler, which takes it as a [`Found<T>`](crate::extract::Found)
+    /// parameter; a later value of the same type replaces it.
+    pub fn insert<T: std::any::Any + Send + Sync>(&mut self, value: T) {
+        self.values.retain(|v| !v.is::<T>());
+        self.values.push(Arc::new(value));
+    }
+
+    /// The value of type `T` a filter handed over, if any.
+    pub fn get<T: std::any::Any + Send + Sync>(&self) -> Option<&T> {
+        self.values.iter().rev().find_map(|v| v.downcast_ref::<T>())
     }
 
     /// Moves everything `other` holds to the end of `self`.
     pub fn append(&mut self, mut other: FilterData) {
         self.matches.append(&mut other.matches);
+        self.values.append(&mut other.values);
+    }
+
+    /// The typed values, shared with the handler's context.
+    pub(crate) fn into_values(self) -> Vec<Arc<dyn std::any::Any + Send + Sync>> {
+        self.values
     }
 }
 

@@ -70,7 +70,7 @@ async fn expire<S: ConversationState>(
             continue;
         };
         let ctx = crate::CallbackContext::new(app.clone(), Some(Arc::clone(&update)))
-            .with_check(checked.args, checked.command, checked.data.matches)
+            .with_check(checked.args, checked.command, checked.data)
             .with_route(checked.route)
             .with_conversation(Arc::clone(&scope));
         let outcome = handler.handle(ctx.clone()).await;

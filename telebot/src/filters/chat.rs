@@ -33,6 +33,23 @@ id_set_filter! {
     |m| m.sender_chat.as_deref().map(|c| (c.id, c.username.as_deref()))
 }
 
+id_set_filter! {
+    /// Messages forwarded from one of a set of users or chats (PTB's `ForwardedFrom`), by id or
+    /// `@username`: the original sender of a forwarded message, or the chat or channel it was
+    /// posted in. Changeable at run time like [`Chats`].
+    ForwardedFrom, "forwarded_from", "users or chats",
+    |m| match m.forward_origin.as_ref()? {
+        crate::api::MessageOrigin::User(o) => {
+            Some((o.sender_user.id, o.sender_user.username.as_deref()))
+        }
+        crate::api::MessageOrigin::Chat(o) => {
+            Some((o.sender_chat.id, o.sender_chat.username.as_deref()))
+        }
+        crate::api::MessageOrigin::Channel(o) => Some((o.chat.id, o.chat.username.as_deref())),
+        _ => None,
+    }
+}
+
 /// Messages sent in a forum supergroup (one with topics).
 pub fn is_forum() -> F {
     on_message("chat::is_forum", |m| m.chat.is_forum == Some(true))

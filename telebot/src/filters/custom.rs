@@ -130,3 +130,53 @@ mod tests {
         assert!(!f.matches(&query));
     }
 }
+
+/// A filter that passes when `f` finds a value in the update, and hands the value to the
+/// handler as a [`Found<T>`](crate::extract::Found) parameter (PTB's data filters).
+///
+/// ```
+/// use telebot::extract::Found;
+/// use telebot::filters;
+/// #[derive(Clone)]
+/// struct OrderNo(u32);
+/// // Messages like "order 42", with the number already read for the handler.
+/// let orders = filters::custom_with("order_no", |update| {
+///     let text = update.effective_message()?.text.as_deref()?;
+///     text.strip_prefix("order ")?.parse().ok().map(OrderNo)
+/// });
+/// async fn track(Found(OrderNo(n)): Found<OrderNo>) {}
+/// ```
+pub fn custom_with<T: std::any::Any + Send + Sync>(
+    name: &str,
+    f: impl Fn(&Update) -> Option<T> + Send + Sync + 'static,
+) -> F {
+    F::new(Finding {
+        name: name.to_string(),
+        find: f,
+    })
+}
+
+struct Finding<P> {
+    name: String,
+    find: P,
+}
+
+impl<T, P> Filter for Finding<P>
+where
+    T: std::any::Any + Send + Sync,
+    P: Fn(&Update) -> Option<T> + Send + Sync + 'static,
+{
+    fn check(&self, update: &Update, data: &mut FilterData) -> bool {
+        match (self.find)(update) {
+            Some(value) => {
+                data.insert(value);
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn describe(&self) -> String {
+        self.name.clone()
+    }
+}

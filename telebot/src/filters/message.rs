@@ -62,6 +62,71 @@ pub fn sender_boost_count() -> F {
     on_message("sender_boost_count", |m| m.sender_boost_count.is_some())
 }
 
+/// Messages from a user (`from` is set; PTB's `USER`): not channel posts.
+pub fn user() -> F {
+    on_message("user", |m| m.from.is_some())
+}
+
+/// Messages with a message effect (`effect_id`; PTB's `EFFECT_ID`).
+pub fn effect_id() -> F {
+    on_message("effect_id", |m| m.effect_id.is_some())
+}
+
+/// Messages carrying Telegram Passport data (`passport_data`; PTB's `PASSPORT_DATA`).
+pub fn passport_data() -> F {
+    on_message("passport_data", |m| m.passport_data.is_some())
+}
+
+/// Replies to a story (`reply_to_story`; PTB's `REPLY_TO_STORY`).
+pub fn reply_to_story() -> F {
+    on_message("reply_to_story", |m| m.reply_to_story.is_some())
+}
+
+/// Suggested posts in a channel's direct messages (`suggested_post_info`; PTB's
+/// `SUGGESTED_POST_INFO`).
+pub fn suggested_post_info() -> F {
+    on_message("suggested_post_info", |m| m.suggested_post_info.is_some())
+}
+
+/// Messages in a channel's direct-messages chat (`chat.is_direct_messages`; PTB's
+/// `DIRECT_MESSAGES`).
+pub fn direct_messages() -> F {
+    on_message("direct_messages", |m| {
+        m.chat.is_direct_messages == Some(true)
+    })
+}
+
+/// Messages sent on behalf of a supergroup (anonymous admins; PTB's `SenderChat.SUPER_GROUP`).
+pub fn sender_chat_supergroup() -> F {
+    on_message("sender_chat::supergroup", |m| {
+        m.sender_chat
+            .as_deref()
+            .is_some_and(|c| c.kind == crate::ChatType::Supergroup)
+    })
+}
+
+/// Messages sent on behalf of a channel (a channel post, or a channel writing in its linked
+/// group; PTB's `SenderChat.CHANNEL`).
+pub fn sender_chat_channel() -> F {
+    on_message("sender_chat::channel", |m| {
+        m.sender_chat
+            .as_deref()
+            .is_some_and(|c| c.kind == crate::ChatType::Channel)
+    })
+}
+
+/// Successful payments whose invoice payload is one of `payloads` (PTB's
+/// `SuccessfulPayment(payloads)`); [`media::successful_payment`](super::media) takes any.
+pub fn successful_payment_of<S: Into<String>>(payloads: impl IntoIterator<Item = S>) -> F {
+    let payloads: Vec<String> = payloads.into_iter().map(Into::into).collect();
+    let name = format!("successful_payment({})", payloads.join(", "));
+    on_message(name, move |m| {
+        m.successful_payment
+            .as_ref()
+            .is_some_and(|p| payloads.contains(&p.invoice_payload))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::test_support::{chat, message, user};

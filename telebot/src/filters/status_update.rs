@@ -119,8 +119,19 @@ status_filters! {
     poll_option_added => |m| m.poll_option_added.is_some(),
     /// An option was deleted from a poll (`poll_option_deleted`).
     poll_option_deleted => |m| m.poll_option_deleted.is_some(),
-    /// A suggested post was approved, declined, paid for or refunded, or its approval failed
-    /// (`suggested_post_*`).
+    /// A suggested post was approved (`suggested_post_approved`).
+    suggested_post_approved => |m| m.suggested_post_approved.is_some(),
+    /// A suggested post's approval failed (`suggested_post_approval_failed`).
+    suggested_post_approval_failed => |m| m.suggested_post_approval_failed.is_some(),
+    /// A suggested post was declined (`suggested_post_declined`).
+    suggested_post_declined => |m| m.suggested_post_declined.is_some(),
+    /// A suggested post was paid for (`suggested_post_paid`).
+    suggested_post_paid => |m| m.suggested_post_paid.is_some(),
+    /// A payment for a suggested post was refunded (`suggested_post_refunded`).
+    suggested_post_refunded => |m| m.suggested_post_refunded.is_some(),
+    /// An upgrade of a gift was bought and sent (`gift_upgrade_sent`).
+    gift_upgrade_sent => |m| m.gift_upgrade_sent.is_some(),
+    /// Any of the five `suggested_post_*` events above.
     suggested_post => |m| m.suggested_post_approved.is_some()
         || m.suggested_post_approval_failed.is_some()
         || m.suggested_post_declined.is_some()

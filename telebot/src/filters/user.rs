@@ -29,6 +29,85 @@ id_set_filter! {
     |m| m.via_bot.as_ref().map(|u| (u.id, u.username.as_deref()))
 }
 
+/// Updates from users who added the bot to their attachment menu
+/// (`added_to_attachment_menu` of the update's user; PTB's `USER_ATTACHMENT`).
+pub fn user_attachment() -> F {
+    super::custom("user_attachment", |update| {
+        update
+            .effective_user()
+            .is_some_and(|u| u.added_to_attachment_menu == Some(true))
+    })
+}
+
+/// Messages that mention one of a set of users (PTB's `Mention`): by id through a text
+/// mention (a name linked to the user), or by `@username` through a mention in the text or
+/// caption.
+///
+/// ```
+/// use telebot::filters::Mentions;
+/// let about_us = Mentions::new([5120387741]).with_usernames(["@telebot_dev"]).filter();
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Mentions {
+    ids: Vec<i64>,
+    usernames: Vec<String>,
+}
+
+impl Mentions {
+    /// Mentions of the users with these ids (text mentions).
+    pub fn new(ids: impl IntoIterator<Item = i64>) -> Mentions {
+        Mentions {
+            ids: ids.into_iter().collect(),
+            usernames: Vec::new(),
+        }
+    }
+
+    /// Also `@username` mentions of these users (`@` optional, any case).
+    pub fn with_usernames<S: AsRef<str>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        self.usernames.extend(
+            names
+                .into_iter()
+                .map(|n| n.as_ref().trim_start_matches('@').to_lowercase()),
+        );
+        self
+    }
+
+    /// The filter.
+    pub fn filter(&self) -> F {
+        F::new(self.clone())
+    }
+}
+
+impl super::Filter for Mentions {
+    fn check(&self, update: &crate::Update, _: &mut super::FilterData) -> bool {
+        let Some(message) = super::message_of(update) else {
+            return false;
+        };
+        let spans = message
+            .parse_entities()
+            .into_iter()
+            .chain(message.parse_caption_entities());
+        spans.into_iter().any(|span| match span.kind.kind {
+            crate::MessageEntityType::TextMention => span
+                .kind
+                .user
+                .as_ref()
+                .is_some_and(|u| self.ids.contains(&u.id)),
+            crate::MessageEntityType::Mention => {
+                let name = span.text.trim_start_matches('@').to_lowercase();
+                self.usernames.contains(&name)
+            }
+            _ => false,
+        })
+    }
+
+    fn describe(&self) -> String {
+        let mut all: Vec<String> = self.ids.iter().map(i64::to_string).collect();
+        all.extend(self.usernames.iter().map(|n| format!("@{n}")));
+        format!("mentions([{}])", all.join(", "))
+    }
+}
+
 /// Messages sent by a bot.
 pub fn is_bot() -> F {
     on_message("user::is_bot", |m| {
