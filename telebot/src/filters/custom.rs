@@ -88,49 +88,6 @@ pub(crate) fn on_message(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::super::test_support::{message, update};
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn all_passes_any_update() {
-        let query = update(
-            "inline_query",
-            json!({"id": "1", "from": {"id": 1, "is_bot": false, "first_name": "A"},
-                   "query": "", "offset": ""}),
-        );
-        assert!(all().matches(&query));
-        assert!(!crate::filters::text().matches(&query));
-        assert!(all().matches(&message(json!({}))));
-        assert_eq!(all().describe(), "all");
-    }
-
-    #[test]
-    fn custom_sees_the_whole_update() {
-        let odd = custom("odd_id", |u| u.update_id % 2 == 1);
-        let mut u = message(json!({}));
-        assert!(odd.matches(&u));
-        u.update_id = 2;
-        assert!(!odd.matches(&u));
-        assert_eq!(odd.describe(), "odd_id");
-    }
-
-    #[test]
-    fn custom_message_fails_without_a_message() {
-        let f = custom_message("short", |m| m.text.as_ref().is_some_and(|t| t.len() < 5));
-        assert!(f.matches(&message(json!({"text": "hey"}))));
-        assert!(!f.matches(&message(json!({"text": "hello there"}))));
-        let query = update(
-            "inline_query",
-            json!({"id": "1", "from": {"id": 1, "is_bot": false, "first_name": "A"},
-                   "query": "hey", "offset": ""}),
-        );
-        assert!(!f.matches(&query));
-    }
-}
-
 /// A filter that passes when `f` finds a value in the update, and hands the value to the
 /// handler as a [`Found<T>`](crate::extract::Found) parameter (PTB's data filters).
 ///
@@ -178,5 +135,48 @@ where
 
     fn describe(&self) -> String {
         self.name.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::test_support::{message, update};
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn all_passes_any_update() {
+        let query = update(
+            "inline_query",
+            json!({"id": "1", "from": {"id": 1, "is_bot": false, "first_name": "A"},
+                   "query": "", "offset": ""}),
+        );
+        assert!(all().matches(&query));
+        assert!(!crate::filters::text().matches(&query));
+        assert!(all().matches(&message(json!({}))));
+        assert_eq!(all().describe(), "all");
+    }
+
+    #[test]
+    fn custom_sees_the_whole_update() {
+        let odd = custom("odd_id", |u| u.update_id % 2 == 1);
+        let mut u = message(json!({}));
+        assert!(odd.matches(&u));
+        u.update_id = 2;
+        assert!(!odd.matches(&u));
+        assert_eq!(odd.describe(), "odd_id");
+    }
+
+    #[test]
+    fn custom_message_fails_without_a_message() {
+        let f = custom_message("short", |m| m.text.as_ref().is_some_and(|t| t.len() < 5));
+        assert!(f.matches(&message(json!({"text": "hey"}))));
+        assert!(!f.matches(&message(json!({"text": "hello there"}))));
+        let query = update(
+            "inline_query",
+            json!({"id": "1", "from": {"id": 1, "is_bot": false, "first_name": "A"},
+                   "query": "hey", "offset": ""}),
+        );
+        assert!(!f.matches(&query));
     }
 }
