@@ -74,8 +74,93 @@ pub async fn serve_on(
     let stop = app.or_stop_requested(stop);
     let config = with_secret(config)?;
     let limits = limits(&config)?;
+    let server = start(app, &config).await?;
+    let respond: http_server::Respond = {
+        let server = Arc::clone(&server);
+        Arc::new(move |request| {
+            let server = Arc::clone(&server);
+            Box::pin(async move { server.handle(request).await })
+        })
+    };
+    http_server::serve(listener, limits, respond, stop).await;
+    finish(app, &server).await;
+    Ok(())
+}
+
+/// Several bots behind one webhook server: each application with its own token, handlers,
+/// data and webhook configuration (its own path, secret and `setWebhook` URL), on one
+/// listener. A request goes to the bot whose path it names; any other path gets 404. The
+/// server's limits and TLS are the first configuration's. Until `stop` completes, then every
+/// bot stops gracefully.
+///
+/// ```no_run
+/// # async fn run(support: telebot::Application, shop: telebot::Application) -> Result<(), telebot::Error> {
+/// use telebot::updates::webhook::{WebhookConfig, serve_many};
+/// let listen = "0.0.0.0:8443".parse().unwrap();
+/// let listener = tokio::net::TcpListener::bind(listen).await.unwrap();
+/// serve_many(
+///     listener,
+///     vec![
+///         (support, WebhookConfig::new(listen, "/support")),
+///         (shop, WebhookConfig::new(listen, "/shop")),
+///     ],
+///     telebot::updates::shutdown_signal(),
+/// )
+/// .await
+/// # }
+/// ```
+pub async fn serve_many(
+    listener: TcpListener,
+    bots: Vec<(Application, WebhookConfig)>,
+    stop: impl std::future::Future<Output = ()>,
+) -> Result<(), Error> {
+    let Some((_, first)) = bots.first() else {
+        return Err(Error::Setup("serve_many: no bot to serve".into()));
+    };
+    let limits = limits(first)?;
+    // Every path checked before any bot starts.
+    let mut paths = std::collections::HashSet::new();
+    for (_, config) in &bots {
+        if !paths.insert(config.path.as_str()) {
+            return Err(Error::Setup(format!(
+                "serve_many: two bots share the webhook path {:?}; give each its own",
+                config.path
+            )));
+        }
+    }
+    let mut routes: std::collections::HashMap<String, (Application, Arc<Server>)> =
+        std::collections::HashMap::new();
+    for (app, config) in bots {
+        let config = with_secret(config)?;
+        let server = start(&app, &config).await?;
+        routes.insert(config.path.clone(), (app, server));
+    }
+    let routes = Arc::new(routes);
+    let respond: http_server::Respond = {
+        let routes = Arc::clone(&routes);
+        Arc::new(move |request| {
+            let server = routes
+                .get(request.uri().path())
+                .map(|(_, server)| Arc::clone(server));
+            Box::pin(async move {
+                match server {
+                    Some(server) => server.handle(request).await,
+                    None => http_server::reply(hyper::StatusCode::NOT_FOUND, "not found"),
+                }
+            })
+        })
+    };
+    http_server::serve(listener, limits, respond, stop).await;
+    for (app, server) in routes.values() {
+        finish(app, server).await;
+    }
+    Ok(())
+}
+
+/// Brings one bot up for the webhook: initialize, `setWebhook`, the startup report, start.
+async fn start(app: &Application, config: &WebhookConfig) -> Result<Arc<Server>, Error> {
     app.initialize().await?;
-    register(app, &config).await?;
+    register(app, config).await?;
     tracing::info!(
         // Not the path nor the URL: some bots put their token in them.
         "{}  intake: webhook on {} over {}, {}{}",
@@ -98,22 +183,18 @@ pub async fn serve_on(
     );
     app.start().await;
     app.telemetry().intake_running(true);
-    let server = Arc::new(Server::new(app.clone(), &config));
-    let respond: http_server::Respond = {
-        let server = Arc::clone(&server);
-        Arc::new(move |request| {
-            let server = Arc::clone(&server);
-            Box::pin(async move { server.handle(request).await })
-        })
-    };
-    http_server::serve(listener, limits, respond, stop).await;
+    Ok(Arc::new(Server::new(app.clone(), config)))
+}
+
+/// Stops one bot after its server stopped taking requests: every accepted update is handled,
+/// then the application stops and shuts down.
+async fn finish(app: &Application, server: &Server) {
     app.telemetry().intake_running(false);
     // Every request past the check has put its update in a lane once this lock is ours.
     *server.open.write().await = false;
     app.stop().await;
     app.shutdown().await;
     stopped(app);
-    Ok(())
 }
 
 /// The shutdown report of a webhook intake.
