@@ -563,30 +563,27 @@ impl Application {
     /// source of a broadcast list): the users whose data holds a `T`, in memory and, with a
     /// shared backend, in the store. Sorted by id.
     pub async fn all_user_data<T: DataValue + Clone>(&self) -> Result<Vec<(i64, T)>, DataError> {
-        let name = self.inner.data.names().name_of::<T>()?;
-        let ids = self
-            .inner
-            .data
-            .owners_with(crate::persistence::Store::UserData, &name)
-            .await?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            out.push((id, self.with_user_data(id, |v: &mut T| v.clone()).await?));
-        }
-        Ok(out)
+        self.all_data(crate::persistence::Store::UserData, Owner::User)
+            .await
     }
 
     /// Every chat's value of type `T`, by chat id, as [`all_user_data`](Self::all_user_data).
     pub async fn all_chat_data<T: DataValue + Clone>(&self) -> Result<Vec<(i64, T)>, DataError> {
+        self.all_data(crate::persistence::Store::ChatData, Owner::Chat)
+            .await
+    }
+
+    /// The values of type `T` of every owner in `store` that holds one.
+    async fn all_data<T: DataValue + Clone>(
+        &self,
+        store: crate::persistence::Store,
+        owner: fn(i64) -> Owner,
+    ) -> Result<Vec<(i64, T)>, DataError> {
         let name = self.inner.data.names().name_of::<T>()?;
-        let ids = self
-            .inner
-            .data
-            .owners_with(crate::persistence::Store::ChatData, &name)
-            .await?;
+        let ids = self.inner.data.owners_with(store, &name).await?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
-            out.push((id, self.with_chat_data(id, |v: &mut T| v.clone()).await?));
+            out.push((id, self.with_data(owner(id), |v: &mut T| v.clone()).await?));
         }
         Ok(out)
     }

@@ -53,14 +53,7 @@ impl Application {
         }
         #[cfg(feature = "webhooks")]
         if let Some(config) = webhook {
-            let listener = tokio::net::TcpListener::bind(config.listen)
-                .await
-                .map_err(|e| {
-                    Error::Setup(format!(
-                        "TELEBOT_WEBHOOK_LISTEN={}: cannot listen there: {e}",
-                        config.listen
-                    ))
-                })?;
+            let listener = crate::updates::webhook::bind(&config).await?;
             return crate::updates::webhook::serve_on(self, listener, config, stop).await;
         }
         crate::updates::polling::run_until(

@@ -108,14 +108,7 @@ pub(crate) async fn run_until(
     let node = join(app, cluster).await?;
     #[cfg(feature = "webhooks")]
     if let (Some(config), true) = (&node.settings.webhook, role.receives()) {
-        let listener = tokio::net::TcpListener::bind(config.listen)
-            .await
-            .map_err(|e| {
-                Error::Setup(format!(
-                    "the cluster's webhook cannot listen on {}: {e}",
-                    config.listen
-                ))
-            })?;
+        let listener = crate::updates::webhook::bind(config).await?;
         *node.listener.lock().unwrap_or_else(|p| p.into_inner()) = Some(listener);
     }
     app.initialize().await?;

@@ -23,7 +23,6 @@ use hyper::body::Incoming;
 use hyper::{Request, StatusCode};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::net::TcpListener;
 use tokio::sync::watch;
 
 /// One instance's webhook intake.
@@ -49,12 +48,7 @@ pub(crate) async fn run(
         .take();
     let listener = match bound {
         Some(listener) => listener,
-        None => TcpListener::bind(config.listen).await.map_err(|e| {
-            Error::Setup(format!(
-                "the cluster's webhook cannot listen on {}: {e}",
-                config.listen
-            ))
-        })?,
+        None => webhook::bind(&config).await?,
     };
     if config.secret_token.is_none() {
         tracing::warn!(

@@ -55,13 +55,19 @@ pub async fn run_until(
     config: WebhookConfig,
     stop: impl std::future::Future<Output = ()>,
 ) -> Result<(), Error> {
-    let listener = TcpListener::bind(config.listen)
-        .await
-        .map_err(|source| Error::Upload {
-            method: format!("webhook listen on {}", config.listen),
-            source,
-        })?;
+    let listener = bind(&config).await?;
     serve_on(app, listener, config, stop).await
+}
+
+/// The webhook's listener on `config.listen`; the error names the address and
+/// `TELEBOT_WEBHOOK_LISTEN`, where such addresses usually come from.
+pub(crate) async fn bind(config: &WebhookConfig) -> Result<TcpListener, Error> {
+    TcpListener::bind(config.listen).await.map_err(|e| {
+        Error::Setup(format!(
+            "{WEBHOOK_LISTEN_VAR}={}: the webhook cannot listen there: {e}",
+            config.listen
+        ))
+    })
 }
 
 /// Like [`run_until`], on a listener you bound yourself (port 0 in tests).
