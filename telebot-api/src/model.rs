@@ -12,6 +12,7 @@ mod keyboards;
 mod maybe_inaccessible;
 mod object_field;
 mod shortcuts;
+mod unknown_fields;
 
 pub use chat_id::ChatId;
 pub use effective::Sender;
@@ -23,3 +24,5 @@ pub use keyboard_builder::{
     InlineKeyboardBuilder, KeyboardBuilder, KeyboardButtonKind, KeyboardError, ReplyKeyboardBuilder,
 };
 pub(crate) use object_field::{fill_once, required};
+pub use unknown_fields::UnknownFields;
+pub(crate) use unknown_fields::keep_unknown;
