@@ -1,5 +1,6 @@
 //! Decoding a getUpdates response of 100 mixed updates into typed `Update`s, beside decoding the
-//! same bytes into `serde_json::Value`, in the same run.
+//! same bytes into `serde_json::Value`, in the same run; and encoding the decoded updates again
+//! (what persistence, the cluster's update log and a re-sent object pay).
 //!
 //! `cargo bench --bench decode_updates`
 
@@ -47,6 +48,13 @@ fn decode(c: &mut Criterion) {
         });
         g.finish();
     }
+
+    let mut g = c.benchmark_group("encode_100_updates");
+    g.throughput(Throughput::Elements(100));
+    g.bench_function("typed_update", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&typed.result)).map(|v| v.len()))
+    });
+    g.finish();
 }
 
 criterion_group!(benches, decode);

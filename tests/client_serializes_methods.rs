@@ -392,7 +392,7 @@ async fn queries_commands_and_settings() {
         BotCommand::new("start", "Start the bot"),
         BotCommand::new("help", "Show help"),
     ])
-    .scope(BotCommandScopeAllPrivateChats {})
+    .scope(BotCommandScopeAllPrivateChats::default())
     .language_code("en")
     .await
     .unwrap();
@@ -420,7 +420,7 @@ async fn queries_commands_and_settings() {
 
     rec.respond(|_| Answer::ok(json!(true)));
     bot.set_chat_menu_button()
-        .menu_button(MenuButtonCommands {})
+        .menu_button(MenuButtonCommands::default())
         .await
         .unwrap();
     assert_call(

@@ -13,6 +13,7 @@ mod keyboards;
 mod maybe_inaccessible;
 mod object_field;
 mod shortcuts;
+mod unknown_fields;
 
 pub use chat_id::ChatId;
 pub use effective::Sender;
@@ -24,3 +25,5 @@ pub use keyboard_builder::{
     InlineKeyboardBuilder, KeyboardBuilder, KeyboardButtonKind, KeyboardError, ReplyKeyboardBuilder,
 };
 pub(crate) use object_field::{fill_once, required};
+pub use unknown_fields::UnknownFields;
+pub(crate) use unknown_fields::keep_unknown;

@@ -20,7 +20,7 @@ pub fn emit(model: &Model) -> String {
     );
     out.push_str("#![allow(clippy::large_enum_variant, clippy::too_many_arguments)]\n\n");
     out.push_str(
-        "use crate::model::{ChatId, ChatType, InputFile, MessageEntityType, ParseMode};\n",
+        "use crate::model::{ChatId, ChatType, InputFile, MessageEntityType, ParseMode, UnknownFields};\n",
     );
     out.push_str("use serde::{Deserialize, Serialize};\n\n");
     for ty in model.spec.types.values() {
@@ -68,6 +68,7 @@ fn emit_struct(model: &Model, ty: &Type, out: &mut String) {
     for f in &fields {
         emit_field(model, &ty.name, f, out);
     }
+    emit_unknown_fields_field(ty, out);
     out.push_str("}\n\n");
     if ty.name == BOXED_DECODE {
         emit_boxed_visitor(model, ty, &fields, out);
@@ -127,7 +128,34 @@ fn emit_struct(model: &Model, ty: &Type, out: &mut String) {
             let _ = writeln!(out, "            {ident}: None,");
         }
     }
+    let _ = writeln!(out, "            {UNKNOWN_FIELDS}: UnknownFields::new(),");
     out.push_str("        }\n    }\n}\n\n");
+}
+
+/// The field every generated struct keeps the fields it does not declare in.
+pub(crate) const UNKNOWN_FIELDS: &str = "unknown_fields";
+
+/// The last field of a generated struct: the fields of the JSON object its type does not
+/// declare (a newer Bot API's), filled by the visitor and written back, flattened, by the
+/// derived `Serialize` (nothing is written, and nothing allocated, when there are none).
+fn emit_unknown_fields_field(ty: &Type, out: &mut String) {
+    assert!(
+        ty.fields
+            .iter()
+            .all(|f| field_ident(&f.name) != UNKNOWN_FIELDS),
+        "{}.{UNKNOWN_FIELDS} collides with the field generated types keep unknown fields in",
+        ty.name
+    );
+    out.push_str(&doc(
+        "    ",
+        &[
+            "Fields Telegram sent that this version of telebot does not know, written back when"
+                .to_string(),
+            "the value is encoded (see [`UnknownFields`]).".to_string(),
+        ],
+    ));
+    out.push_str("    #[serde(flatten, skip_serializing_if = \"UnknownFields::is_empty\")]\n");
+    let _ = writeln!(out, "    pub {UNKNOWN_FIELDS}: UnknownFields,");
 }
 
 fn emit_union(model: &Model, ty: &Type, out: &mut String) {
@@ -361,10 +389,12 @@ const VISITOR_LOCALS: [&str; 2] = ["map", "key"];
 
 /// `Deserialize` for a struct as a visitor of JSON objects only: the keys are matched as
 /// strings (one shared key type instead of a field enum and its visitor per struct), unknown
-/// keys are skipped, a missing required field or a repeated one is an error, and the messages
-/// are serde's (`missing field `…``, `duplicate field `…``, `invalid type: …, expected struct
-/// …`). serde's derive would also accept a JSON array of the fields in order and compile that
-/// path for every type and every input; the Bot API never sends one.
+/// keys are kept in `unknown_fields` (out of line, `crate::model::keep_unknown`), a missing
+/// required field or a repeated one is an error, and the messages are serde's (`missing field
+/// `…``, `duplicate field `…``, `invalid type: …, expected struct …`). serde's derive would also
+/// accept a JSON array of the fields in order and compile that path for every type and every
+/// input; the Bot API never sends one. (`#[serde(flatten)]` would keep the unknown fields too,
+/// but buffers every object before decoding it, which made decoding updates much slower.)
 fn emit_visitor(model: &Model, ty: &Type, fields: &[&Field], out: &mut String) {
     let name = &ty.name;
     let _ = writeln!(out, "impl<'de> Deserialize<'de> for {name} {{");
@@ -383,20 +413,10 @@ fn emit_visitor(model: &Model, ty: &Type, fields: &[&Field], out: &mut String) {
         out,
         "    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        f.write_str(\"struct {name}\")\n    }}\n"
     );
-    let map = if fields.is_empty() {
-        "mut _map"
-    } else {
-        "mut map"
-    };
     let _ = writeln!(
         out,
-        "    fn visit_map<A: serde::de::MapAccess<'de>>(self, {map}: A) -> Result<{name}, A::Error> {{"
+        "    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<{name}, A::Error> {{"
     );
-    if fields.is_empty() {
-        out.push_str("        while _map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}\n");
-        let _ = writeln!(out, "        Ok({name} {{}})\n    }}\n}}\n");
-        return;
-    }
     for f in fields {
         let ident = field_ident(&f.name);
         assert!(
@@ -409,16 +429,33 @@ fn emit_visitor(model: &Model, ty: &Type, fields: &[&Field], out: &mut String) {
             model.field_type(name, f).ty
         );
     }
-    out.push_str("        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {\n            match key.as_str() {\n");
-    for f in fields {
+    let _ = writeln!(
+        out,
+        "        let mut {UNKNOWN_FIELDS} = UnknownFields::new();"
+    );
+    out.push_str("        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {\n");
+    let tag = model.tags.get(name).map(|(field, _)| field.as_str());
+    if fields.is_empty() && tag.is_none() {
         let _ = writeln!(
             out,
-            "                \"{0}\" => crate::model::fill_once(&mut {1}, \"{0}\", &mut map)?,",
-            f.name,
-            field_ident(&f.name)
+            "            crate::model::keep_unknown(&mut {UNKNOWN_FIELDS}, key, &mut map)?;\n        }}"
+        );
+    } else {
+        out.push_str("            match key.as_str() {\n");
+        for f in fields {
+            let _ = writeln!(
+                out,
+                "                \"{0}\" => crate::model::fill_once(&mut {1}, \"{0}\", &mut map)?,",
+                f.name,
+                field_ident(&f.name)
+            );
+        }
+        emit_tag_arm(tag, out);
+        let _ = writeln!(
+            out,
+            "                _ => crate::model::keep_unknown(&mut {UNKNOWN_FIELDS}, key, &mut map)?,\n            }}\n        }}"
         );
     }
-    out.push_str("                _ => {\n                    map.next_value::<serde::de::IgnoredAny>()?;\n                }\n            }\n        }\n");
     let _ = writeln!(out, "        Ok({name} {{");
     for f in fields {
         let ident = field_ident(&f.name);
@@ -432,7 +469,22 @@ fn emit_visitor(model: &Model, ty: &Type, fields: &[&Field], out: &mut String) {
             let _ = writeln!(out, "            {ident}: {ident}.flatten(),");
         }
     }
+    let _ = writeln!(out, "            {UNKNOWN_FIELDS},");
     out.push_str("        })\n    }\n}\n\n");
+}
+
+/// The arm for the discriminator of a tagged union's variant (`"type": "user"` of a
+/// `MessageOriginUser`): the union reads and writes it, so the struct skips it rather than keep
+/// it as an unknown field (it would be written twice). serde's internally tagged enums take it
+/// out before the variant sees the object; it arrives here when the variant is decoded on its
+/// own or tried by a union whose variants share a tag.
+fn emit_tag_arm(tag: Option<&str>, out: &mut String) {
+    if let Some(tag) = tag {
+        let _ = writeln!(
+            out,
+            "                \"{tag}\" => {{\n                    map.next_value::<serde::de::IgnoredAny>()?;\n                }}"
+        );
+    }
 }
 
 /// The type decoded by a generated visitor that fills a boxed value in place: the most common
@@ -506,7 +558,11 @@ fn emit_boxed_visitor(model: &Model, ty: &Type, fields: &[&Field], out: &mut Str
             );
         }
     }
-    out.push_str("                _ => {\n                    map.next_value::<serde::de::IgnoredAny>()?;\n                }\n            }\n        }\n");
+    emit_tag_arm(model.tags.get(name).map(|(field, _)| field.as_str()), out);
+    let _ = writeln!(
+        out,
+        "                _ => crate::model::keep_unknown(&mut value.{UNKNOWN_FIELDS}, key, &mut map)?,\n            }}\n        }}"
+    );
     for f in &required {
         let _ = writeln!(
             out,

@@ -1,5 +1,6 @@
 //! Emits `telebot-api/src/api/update.rs`: `Update` with one enum variant per update kind, plus
-//! `Unknown` for kinds a newer Bot API adds, decoded in one pass without buffering.
+//! `Unknown` for kinds a newer Bot API adds, decoded in one pass without buffering; other fields
+//! it does not know are kept in `unknown_fields`.
 
 use crate::docs::{doc, humanize_snake};
 use crate::model::Model;
@@ -32,7 +33,7 @@ pub fn emit(model: &Model) -> String {
         model.spec.version
     );
     out.push_str(
-        "use super::types::*;\nuse serde::de::{self, Deserializer, MapAccess, Visitor};\n",
+        "use super::types::*;\nuse crate::model::UnknownFields;\nuse serde::de::{self, Deserializer, MapAccess, Visitor};\n",
     );
     out.push_str("use serde::ser::{SerializeMap, Serializer};\nuse serde::{Deserialize, Serialize};\nuse std::fmt;\n\n");
 
@@ -46,7 +47,8 @@ pub fn emit(model: &Model) -> String {
     ));
     out.push_str("#[derive(Debug, Clone, PartialEq)]\npub struct Update {\n");
     out.push_str("    /// The update's identifier; updates arrive in increasing order.\n    pub update_id: i64,\n");
-    out.push_str("    /// What happened.\n    pub kind: UpdateKind,\n}\n\n");
+    out.push_str("    /// What happened.\n    pub kind: UpdateKind,\n");
+    out.push_str("    /// Fields beside the kind that this version of telebot does not know, written back when\n    /// the update is encoded (see [`UnknownFields`]).\n    pub unknown_fields: UnknownFields,\n}\n\n");
 
     out.push_str(&doc(
         "",
@@ -104,7 +106,8 @@ pub fn emit(model: &Model) -> String {
 
     // Serialize.
     out.push_str("impl Serialize for Update {\n    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {\n");
-    out.push_str("        let mut map = serializer.serialize_map(Some(2))?;\n        map.serialize_entry(\"update_id\", &self.update_id)?;\n");
+    out.push_str("        let kind = match &self.kind {\n            UpdateKind::Unknown(u) if u.kind.is_empty() => 0,\n            _ => 1,\n        };\n");
+    out.push_str("        let mut map = serializer.serialize_map(Some(1 + kind + self.unknown_fields.len()))?;\n        map.serialize_entry(\"update_id\", &self.update_id)?;\n");
     out.push_str("        match &self.kind {\n");
     for (name, variant, _) in &kinds {
         let _ = writeln!(
@@ -113,7 +116,7 @@ pub fn emit(model: &Model) -> String {
         );
     }
     out.push_str("            UpdateKind::Unknown(u) => {\n                if !u.kind.is_empty() {\n                    map.serialize_entry(&u.kind, &u.payload)?\n                }\n            }\n");
-    out.push_str("        }\n        map.end()\n    }\n}\n\n");
+    out.push_str("        }\n        for (name, value) in self.unknown_fields.iter() {\n            map.serialize_entry(name, value)?;\n        }\n        map.end()\n    }\n}\n\n");
 
     // Field identifier.
     out.push_str("enum UpdateField {\n    UpdateId,\n");
@@ -143,7 +146,7 @@ pub fn emit(model: &Model) -> String {
     out.push_str(
         "    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Update, A::Error> {\n",
     );
-    out.push_str("        let mut update_id = None;\n        let mut kind = None;\n        let mut unknown = None;\n");
+    out.push_str("        let mut update_id = None;\n        let mut kind = None;\n        let mut unknown = None;\n        let mut unknown_fields = UnknownFields::new();\n");
     out.push_str("        while let Some(field) = map.next_key::<UpdateField>()? {\n            match field {\n");
     out.push_str("                UpdateField::UpdateId => update_id = Some(map.next_value()?),\n");
     for (_, variant, ty) in &kinds {
@@ -158,11 +161,13 @@ pub fn emit(model: &Model) -> String {
         );
     }
     out.push_str("                UpdateField::Other(name) => {\n                    let payload: serde_json::Value = map.next_value()?;\n");
-    out.push_str("                    if unknown.is_none() {\n                        unknown = Some(UnknownUpdate { kind: name, payload });\n                    }\n                }\n");
+    out.push_str("                    if unknown.is_none() {\n                        unknown = Some(UnknownUpdate { kind: name, payload });\n                    } else {\n                        unknown_fields.insert(name, payload);\n                    }\n                }\n");
     out.push_str("            }\n        }\n");
     out.push_str("        let update_id = update_id.ok_or_else(|| de::Error::missing_field(\"update_id\"))?;\n");
-    out.push_str("        let kind = kind.or_else(|| unknown.map(UpdateKind::Unknown)).unwrap_or_else(|| {\n");
-    out.push_str("            UpdateKind::Unknown(UnknownUpdate { kind: String::new(), payload: serde_json::Value::Null })\n        });\n");
-    out.push_str("        Ok(Update { update_id, kind })\n    }\n}\n");
+    out.push_str("        // The first field of no known kind is the update's kind when it has no known one, and\n        // an unknown field beside the kind when it has.\n");
+    out.push_str("        let kind = match (kind, unknown) {\n            (Some(kind), Some(first)) => {\n                unknown_fields.insert(first.kind, first.payload);\n                kind\n            }\n");
+    out.push_str("            (Some(kind), None) => kind,\n            (None, Some(first)) => UpdateKind::Unknown(first),\n");
+    out.push_str("            (None, None) => UpdateKind::Unknown(UnknownUpdate { kind: String::new(), payload: serde_json::Value::Null }),\n        };\n");
+    out.push_str("        Ok(Update { update_id, kind, unknown_fields })\n    }\n}\n");
     out
 }

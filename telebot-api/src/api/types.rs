@@ -2,7 +2,7 @@
 
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 
-use crate::model::{ChatId, ChatType, InputFile, MessageEntityType, ParseMode};
+use crate::model::{ChatId, ChatType, InputFile, MessageEntityType, ParseMode, UnknownFields};
 use serde::{Deserialize, Serialize};
 
 /// Accepted gift types ([Bot API](https://core.telegram.org/bots/api#acceptedgifttypes)).
@@ -18,6 +18,10 @@ pub struct AcceptedGiftTypes {
     pub premium_subscription: bool,
     /// Gifts from channels.
     pub gifts_from_channels: bool,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for AcceptedGiftTypes {
@@ -44,6 +48,7 @@ impl<'de> serde::de::Visitor<'de> for AcceptedGiftTypesVisitor {
         let mut unique_gifts: Option<bool> = None;
         let mut premium_subscription: Option<bool> = None;
         let mut gifts_from_channels: Option<bool> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "unlimited_gifts" => {
@@ -65,9 +70,7 @@ impl<'de> serde::de::Visitor<'de> for AcceptedGiftTypesVisitor {
                     "gifts_from_channels",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(AcceptedGiftTypes {
@@ -82,6 +85,7 @@ impl<'de> serde::de::Visitor<'de> for AcceptedGiftTypesVisitor {
                 gifts_from_channels,
                 "gifts_from_channels",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -101,6 +105,7 @@ impl AcceptedGiftTypes {
             unique_gifts,
             premium_subscription,
             gifts_from_channels,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -121,6 +126,10 @@ pub struct AffiliateInfo {
     /// Nanostar amount. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nanostar_amount: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for AffiliateInfo {
@@ -147,6 +156,7 @@ impl<'de> serde::de::Visitor<'de> for AffiliateInfoVisitor {
         let mut commission_per_mille: Option<i64> = None;
         let mut amount: Option<i64> = None;
         let mut nanostar_amount: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "affiliate_user" => {
@@ -164,9 +174,7 @@ impl<'de> serde::de::Visitor<'de> for AffiliateInfoVisitor {
                 "nanostar_amount" => {
                     crate::model::fill_once(&mut nanostar_amount, "nanostar_amount", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(AffiliateInfo {
@@ -178,6 +186,7 @@ impl<'de> serde::de::Visitor<'de> for AffiliateInfoVisitor {
             )?,
             amount: crate::model::required(amount, "amount")?,
             nanostar_amount: nanostar_amount.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -191,6 +200,7 @@ impl AffiliateInfo {
             commission_per_mille,
             amount,
             nanostar_amount: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -220,6 +230,10 @@ pub struct Animation {
     /// File size. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Animation {
@@ -247,6 +261,7 @@ impl<'de> serde::de::Visitor<'de> for AnimationVisitor {
         let mut file_name: Option<Option<String>> = None;
         let mut mime_type: Option<Option<String>> = None;
         let mut file_size: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
@@ -260,9 +275,7 @@ impl<'de> serde::de::Visitor<'de> for AnimationVisitor {
                 "file_name" => crate::model::fill_once(&mut file_name, "file_name", &mut map)?,
                 "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
                 "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Animation {
@@ -275,6 +288,7 @@ impl<'de> serde::de::Visitor<'de> for AnimationVisitor {
             file_name: file_name.flatten(),
             mime_type: mime_type.flatten(),
             file_size: file_size.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -298,6 +312,7 @@ impl Animation {
             file_name: None,
             mime_type: None,
             file_size: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -329,6 +344,10 @@ pub struct Audio {
     /// Thumbnail. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<Box<PhotoSize>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Audio {
@@ -356,6 +375,7 @@ impl<'de> serde::de::Visitor<'de> for AudioVisitor {
         let mut mime_type: Option<Option<String>> = None;
         let mut file_size: Option<Option<i64>> = None;
         let mut thumbnail: Option<Option<Box<PhotoSize>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
@@ -369,9 +389,7 @@ impl<'de> serde::de::Visitor<'de> for AudioVisitor {
                 "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
                 "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
                 "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Audio {
@@ -384,6 +402,7 @@ impl<'de> serde::de::Visitor<'de> for AudioVisitor {
             mime_type: mime_type.flatten(),
             file_size: file_size.flatten(),
             thumbnail: thumbnail.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -405,6 +424,7 @@ impl Audio {
             mime_type: None,
             file_size: None,
             thumbnail: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -454,6 +474,10 @@ impl From<BackgroundFillFreeformGradient> for BackgroundFill {
 pub struct BackgroundFillFreeformGradient {
     /// Colors.
     pub colors: Vec<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BackgroundFillFreeformGradient {
@@ -476,16 +500,19 @@ impl<'de> serde::de::Visitor<'de> for BackgroundFillFreeformGradientVisitor {
         mut map: A,
     ) -> Result<BackgroundFillFreeformGradient, A::Error> {
         let mut colors: Option<Vec<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "colors" => crate::model::fill_once(&mut colors, "colors", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BackgroundFillFreeformGradient {
             colors: crate::model::required(colors, "colors")?,
+            unknown_fields,
         })
     }
 }
@@ -495,6 +522,7 @@ impl BackgroundFillFreeformGradient {
     pub fn new(colors: impl IntoIterator<Item = i64>) -> Self {
         Self {
             colors: colors.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -510,6 +538,10 @@ pub struct BackgroundFillGradient {
     pub bottom_color: i64,
     /// Rotation angle.
     pub rotation_angle: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BackgroundFillGradient {
@@ -534,6 +566,7 @@ impl<'de> serde::de::Visitor<'de> for BackgroundFillGradientVisitor {
         let mut top_color: Option<i64> = None;
         let mut bottom_color: Option<i64> = None;
         let mut rotation_angle: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "top_color" => crate::model::fill_once(&mut top_color, "top_color", &mut map)?,
@@ -543,15 +576,17 @@ impl<'de> serde::de::Visitor<'de> for BackgroundFillGradientVisitor {
                 "rotation_angle" => {
                     crate::model::fill_once(&mut rotation_angle, "rotation_angle", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BackgroundFillGradient {
             top_color: crate::model::required(top_color, "top_color")?,
             bottom_color: crate::model::required(bottom_color, "bottom_color")?,
             rotation_angle: crate::model::required(rotation_angle, "rotation_angle")?,
+            unknown_fields,
         })
     }
 }
@@ -563,6 +598,7 @@ impl BackgroundFillGradient {
             top_color,
             bottom_color,
             rotation_angle,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -574,6 +610,10 @@ impl BackgroundFillGradient {
 pub struct BackgroundFillSolid {
     /// Color.
     pub color: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BackgroundFillSolid {
@@ -596,16 +636,19 @@ impl<'de> serde::de::Visitor<'de> for BackgroundFillSolidVisitor {
         mut map: A,
     ) -> Result<BackgroundFillSolid, A::Error> {
         let mut color: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "color" => crate::model::fill_once(&mut color, "color", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BackgroundFillSolid {
             color: crate::model::required(color, "color")?,
+            unknown_fields,
         })
     }
 }
@@ -613,7 +656,10 @@ impl<'de> serde::de::Visitor<'de> for BackgroundFillSolidVisitor {
 impl BackgroundFillSolid {
     /// A `BackgroundFillSolid` from its required fields; optional ones are `None`.
     pub fn new(color: i64) -> Self {
-        Self { color }
+        Self {
+            color,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -671,6 +717,10 @@ impl From<BackgroundTypeChatTheme> for BackgroundType {
 pub struct BackgroundTypeChatTheme {
     /// Theme name.
     pub theme_name: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BackgroundTypeChatTheme {
@@ -693,16 +743,19 @@ impl<'de> serde::de::Visitor<'de> for BackgroundTypeChatThemeVisitor {
         mut map: A,
     ) -> Result<BackgroundTypeChatTheme, A::Error> {
         let mut theme_name: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "theme_name" => crate::model::fill_once(&mut theme_name, "theme_name", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BackgroundTypeChatTheme {
             theme_name: crate::model::required(theme_name, "theme_name")?,
+            unknown_fields,
         })
     }
 }
@@ -712,6 +765,7 @@ impl BackgroundTypeChatTheme {
     pub fn new(theme_name: impl Into<String>) -> Self {
         Self {
             theme_name: theme_name.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -725,6 +779,10 @@ pub struct BackgroundTypeFill {
     pub fill: BackgroundFill,
     /// Dark theme dimming.
     pub dark_theme_dimming: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BackgroundTypeFill {
@@ -748,6 +806,7 @@ impl<'de> serde::de::Visitor<'de> for BackgroundTypeFillVisitor {
     ) -> Result<BackgroundTypeFill, A::Error> {
         let mut fill: Option<BackgroundFill> = None;
         let mut dark_theme_dimming: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "fill" => crate::model::fill_once(&mut fill, "fill", &mut map)?,
@@ -756,14 +815,16 @@ impl<'de> serde::de::Visitor<'de> for BackgroundTypeFillVisitor {
                     "dark_theme_dimming",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BackgroundTypeFill {
             fill: crate::model::required(fill, "fill")?,
             dark_theme_dimming: crate::model::required(dark_theme_dimming, "dark_theme_dimming")?,
+            unknown_fields,
         })
     }
 }
@@ -774,6 +835,7 @@ impl BackgroundTypeFill {
         Self {
             fill: fill.into(),
             dark_theme_dimming,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -795,6 +857,10 @@ pub struct BackgroundTypePattern {
     /// Is moving. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_moving: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BackgroundTypePattern {
@@ -821,6 +887,7 @@ impl<'de> serde::de::Visitor<'de> for BackgroundTypePatternVisitor {
         let mut intensity: Option<i64> = None;
         let mut is_inverted: Option<Option<bool>> = None;
         let mut is_moving: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "document" => crate::model::fill_once(&mut document, "document", &mut map)?,
@@ -830,9 +897,10 @@ impl<'de> serde::de::Visitor<'de> for BackgroundTypePatternVisitor {
                     crate::model::fill_once(&mut is_inverted, "is_inverted", &mut map)?
                 }
                 "is_moving" => crate::model::fill_once(&mut is_moving, "is_moving", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BackgroundTypePattern {
@@ -841,6 +909,7 @@ impl<'de> serde::de::Visitor<'de> for BackgroundTypePatternVisitor {
             intensity: crate::model::required(intensity, "intensity")?,
             is_inverted: is_inverted.flatten(),
             is_moving: is_moving.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -858,6 +927,7 @@ impl BackgroundTypePattern {
             intensity,
             is_inverted: None,
             is_moving: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -877,6 +947,10 @@ pub struct BackgroundTypeWallpaper {
     /// Is moving. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_moving: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BackgroundTypeWallpaper {
@@ -902,6 +976,7 @@ impl<'de> serde::de::Visitor<'de> for BackgroundTypeWallpaperVisitor {
         let mut dark_theme_dimming: Option<i64> = None;
         let mut is_blurred: Option<Option<bool>> = None;
         let mut is_moving: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "document" => crate::model::fill_once(&mut document, "document", &mut map)?,
@@ -912,9 +987,10 @@ impl<'de> serde::de::Visitor<'de> for BackgroundTypeWallpaperVisitor {
                 )?,
                 "is_blurred" => crate::model::fill_once(&mut is_blurred, "is_blurred", &mut map)?,
                 "is_moving" => crate::model::fill_once(&mut is_moving, "is_moving", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BackgroundTypeWallpaper {
@@ -922,6 +998,7 @@ impl<'de> serde::de::Visitor<'de> for BackgroundTypeWallpaperVisitor {
             dark_theme_dimming: crate::model::required(dark_theme_dimming, "dark_theme_dimming")?,
             is_blurred: is_blurred.flatten(),
             is_moving: is_moving.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -934,6 +1011,7 @@ impl BackgroundTypeWallpaper {
             dark_theme_dimming,
             is_blurred: None,
             is_moving: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -948,6 +1026,10 @@ pub struct Birthdate {
     /// Year. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub year: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Birthdate {
@@ -969,20 +1051,20 @@ impl<'de> serde::de::Visitor<'de> for BirthdateVisitor {
         let mut day: Option<i64> = None;
         let mut month: Option<i64> = None;
         let mut year: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "day" => crate::model::fill_once(&mut day, "day", &mut map)?,
                 "month" => crate::model::fill_once(&mut month, "month", &mut map)?,
                 "year" => crate::model::fill_once(&mut year, "year", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Birthdate {
             day: crate::model::required(day, "day")?,
             month: crate::model::required(month, "month")?,
             year: year.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -994,6 +1076,7 @@ impl Birthdate {
             day,
             month,
             year: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -1006,6 +1089,10 @@ pub struct BotAccessSettings {
     /// Added users. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub added_users: Option<Vec<User>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BotAccessSettings {
@@ -1029,6 +1116,7 @@ impl<'de> serde::de::Visitor<'de> for BotAccessSettingsVisitor {
     ) -> Result<BotAccessSettings, A::Error> {
         let mut is_access_restricted: Option<bool> = None;
         let mut added_users: Option<Option<Vec<User>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "is_access_restricted" => crate::model::fill_once(
@@ -1039,9 +1127,7 @@ impl<'de> serde::de::Visitor<'de> for BotAccessSettingsVisitor {
                 "added_users" => {
                     crate::model::fill_once(&mut added_users, "added_users", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotAccessSettings {
@@ -1050,6 +1136,7 @@ impl<'de> serde::de::Visitor<'de> for BotAccessSettingsVisitor {
                 "is_access_restricted",
             )?,
             added_users: added_users.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -1060,6 +1147,7 @@ impl BotAccessSettings {
         Self {
             is_access_restricted,
             added_users: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -1071,6 +1159,10 @@ pub struct BotCommand {
     pub command: String,
     /// Description.
     pub description: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BotCommand {
@@ -1091,20 +1183,20 @@ impl<'de> serde::de::Visitor<'de> for BotCommandVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<BotCommand, A::Error> {
         let mut command: Option<String> = None;
         let mut description: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "command" => crate::model::fill_once(&mut command, "command", &mut map)?,
                 "description" => {
                     crate::model::fill_once(&mut description, "description", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotCommand {
             command: crate::model::required(command, "command")?,
             description: crate::model::required(description, "description")?,
+            unknown_fields,
         })
     }
 }
@@ -1115,6 +1207,7 @@ impl BotCommand {
         Self {
             command: command.into(),
             description: description.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -1197,7 +1290,12 @@ impl From<BotCommandScopeChatMember> for BotCommandScope {
 ///
 /// Its union writes `"type": "all_chat_administrators"` for it on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct BotCommandScopeAllChatAdministrators {}
+pub struct BotCommandScopeAllChatAdministrators {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for BotCommandScopeAllChatAdministrators {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -1216,13 +1314,18 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeAllChatAdministratorsVisito
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<BotCommandScopeAllChatAdministrators, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(BotCommandScopeAllChatAdministrators {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+            }
+        }
+        Ok(BotCommandScopeAllChatAdministrators { unknown_fields })
     }
 }
 
@@ -1230,7 +1333,12 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeAllChatAdministratorsVisito
 ///
 /// Its union writes `"type": "all_group_chats"` for it on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct BotCommandScopeAllGroupChats {}
+pub struct BotCommandScopeAllGroupChats {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for BotCommandScopeAllGroupChats {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -1249,13 +1357,18 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeAllGroupChatsVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<BotCommandScopeAllGroupChats, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(BotCommandScopeAllGroupChats {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+            }
+        }
+        Ok(BotCommandScopeAllGroupChats { unknown_fields })
     }
 }
 
@@ -1263,7 +1376,12 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeAllGroupChatsVisitor {
 ///
 /// Its union writes `"type": "all_private_chats"` for it on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct BotCommandScopeAllPrivateChats {}
+pub struct BotCommandScopeAllPrivateChats {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for BotCommandScopeAllPrivateChats {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -1282,13 +1400,18 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeAllPrivateChatsVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<BotCommandScopeAllPrivateChats, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(BotCommandScopeAllPrivateChats {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+            }
+        }
+        Ok(BotCommandScopeAllPrivateChats { unknown_fields })
     }
 }
 
@@ -1299,6 +1422,10 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeAllPrivateChatsVisitor {
 pub struct BotCommandScopeChat {
     /// Chat id.
     pub chat_id: ChatId,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BotCommandScopeChat {
@@ -1321,16 +1448,19 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeChatVisitor {
         mut map: A,
     ) -> Result<BotCommandScopeChat, A::Error> {
         let mut chat_id: Option<ChatId> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "chat_id" => crate::model::fill_once(&mut chat_id, "chat_id", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotCommandScopeChat {
             chat_id: crate::model::required(chat_id, "chat_id")?,
+            unknown_fields,
         })
     }
 }
@@ -1340,6 +1470,7 @@ impl BotCommandScopeChat {
     pub fn new(chat_id: impl Into<ChatId>) -> Self {
         Self {
             chat_id: chat_id.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -1351,6 +1482,10 @@ impl BotCommandScopeChat {
 pub struct BotCommandScopeChatAdministrators {
     /// Chat id.
     pub chat_id: ChatId,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BotCommandScopeChatAdministrators {
@@ -1373,16 +1508,19 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeChatAdministratorsVisitor {
         mut map: A,
     ) -> Result<BotCommandScopeChatAdministrators, A::Error> {
         let mut chat_id: Option<ChatId> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "chat_id" => crate::model::fill_once(&mut chat_id, "chat_id", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotCommandScopeChatAdministrators {
             chat_id: crate::model::required(chat_id, "chat_id")?,
+            unknown_fields,
         })
     }
 }
@@ -1392,6 +1530,7 @@ impl BotCommandScopeChatAdministrators {
     pub fn new(chat_id: impl Into<ChatId>) -> Self {
         Self {
             chat_id: chat_id.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -1405,6 +1544,10 @@ pub struct BotCommandScopeChatMember {
     pub chat_id: ChatId,
     /// User id.
     pub user_id: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BotCommandScopeChatMember {
@@ -1428,18 +1571,21 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeChatMemberVisitor {
     ) -> Result<BotCommandScopeChatMember, A::Error> {
         let mut chat_id: Option<ChatId> = None;
         let mut user_id: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "chat_id" => crate::model::fill_once(&mut chat_id, "chat_id", &mut map)?,
                 "user_id" => crate::model::fill_once(&mut user_id, "user_id", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotCommandScopeChatMember {
             chat_id: crate::model::required(chat_id, "chat_id")?,
             user_id: crate::model::required(user_id, "user_id")?,
+            unknown_fields,
         })
     }
 }
@@ -1450,6 +1596,7 @@ impl BotCommandScopeChatMember {
         Self {
             chat_id: chat_id.into(),
             user_id,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -1458,7 +1605,12 @@ impl BotCommandScopeChatMember {
 ///
 /// Its union writes `"type": "default"` for it on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct BotCommandScopeDefault {}
+pub struct BotCommandScopeDefault {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for BotCommandScopeDefault {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -1477,13 +1629,18 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeDefaultVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<BotCommandScopeDefault, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(BotCommandScopeDefault {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+            }
+        }
+        Ok(BotCommandScopeDefault { unknown_fields })
     }
 }
 
@@ -1492,6 +1649,10 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeDefaultVisitor {
 pub struct BotDescription {
     /// Description.
     pub description: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BotDescription {
@@ -1514,18 +1675,18 @@ impl<'de> serde::de::Visitor<'de> for BotDescriptionVisitor {
         mut map: A,
     ) -> Result<BotDescription, A::Error> {
         let mut description: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "description" => {
                     crate::model::fill_once(&mut description, "description", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotDescription {
             description: crate::model::required(description, "description")?,
+            unknown_fields,
         })
     }
 }
@@ -1535,6 +1696,7 @@ impl BotDescription {
     pub fn new(description: impl Into<String>) -> Self {
         Self {
             description: description.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -1544,6 +1706,10 @@ impl BotDescription {
 pub struct BotName {
     /// Name.
     pub name: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BotName {
@@ -1563,16 +1729,16 @@ impl<'de> serde::de::Visitor<'de> for BotNameVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<BotName, A::Error> {
         let mut name: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotName {
             name: crate::model::required(name, "name")?,
+            unknown_fields,
         })
     }
 }
@@ -1580,7 +1746,10 @@ impl<'de> serde::de::Visitor<'de> for BotNameVisitor {
 impl BotName {
     /// A `BotName` from its required fields; optional ones are `None`.
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
+        Self {
+            name: name.into(),
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -1589,6 +1758,10 @@ impl BotName {
 pub struct BotShortDescription {
     /// Short description.
     pub short_description: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BotShortDescription {
@@ -1611,18 +1784,18 @@ impl<'de> serde::de::Visitor<'de> for BotShortDescriptionVisitor {
         mut map: A,
     ) -> Result<BotShortDescription, A::Error> {
         let mut short_description: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "short_description" => {
                     crate::model::fill_once(&mut short_description, "short_description", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotShortDescription {
             short_description: crate::model::required(short_description, "short_description")?,
+            unknown_fields,
         })
     }
 }
@@ -1632,6 +1805,7 @@ impl BotShortDescription {
     pub fn new(short_description: impl Into<String>) -> Self {
         Self {
             short_description: short_description.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -1681,6 +1855,10 @@ pub struct BusinessBotRights {
     /// Can manage stories. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub can_manage_stories: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BusinessBotRights {
@@ -1716,6 +1894,7 @@ impl<'de> serde::de::Visitor<'de> for BusinessBotRightsVisitor {
         let mut can_transfer_and_upgrade_gifts: Option<Option<bool>> = None;
         let mut can_transfer_stars: Option<Option<bool>> = None;
         let mut can_manage_stories: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "can_reply" => crate::model::fill_once(&mut can_reply, "can_reply", &mut map)?,
@@ -1776,9 +1955,7 @@ impl<'de> serde::de::Visitor<'de> for BusinessBotRightsVisitor {
                     "can_manage_stories",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BusinessBotRights {
@@ -1796,6 +1973,7 @@ impl<'de> serde::de::Visitor<'de> for BusinessBotRightsVisitor {
             can_transfer_and_upgrade_gifts: can_transfer_and_upgrade_gifts.flatten(),
             can_transfer_stars: can_transfer_stars.flatten(),
             can_manage_stories: can_manage_stories.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -1816,6 +1994,10 @@ pub struct BusinessConnection {
     pub rights: Option<Box<BusinessBotRights>>,
     /// Is enabled.
     pub is_enabled: bool,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BusinessConnection {
@@ -1843,6 +2025,7 @@ impl<'de> serde::de::Visitor<'de> for BusinessConnectionVisitor {
         let mut date: Option<i64> = None;
         let mut rights: Option<Option<Box<BusinessBotRights>>> = None;
         let mut is_enabled: Option<bool> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -1853,9 +2036,7 @@ impl<'de> serde::de::Visitor<'de> for BusinessConnectionVisitor {
                 "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
                 "rights" => crate::model::fill_once(&mut rights, "rights", &mut map)?,
                 "is_enabled" => crate::model::fill_once(&mut is_enabled, "is_enabled", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BusinessConnection {
@@ -1865,6 +2046,7 @@ impl<'de> serde::de::Visitor<'de> for BusinessConnectionVisitor {
             date: crate::model::required(date, "date")?,
             rights: rights.flatten(),
             is_enabled: crate::model::required(is_enabled, "is_enabled")?,
+            unknown_fields,
         })
     }
 }
@@ -1885,6 +2067,7 @@ impl BusinessConnection {
             date,
             rights: None,
             is_enabled,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -1901,6 +2084,10 @@ pub struct BusinessIntro {
     /// Sticker. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sticker: Option<Box<Sticker>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BusinessIntro {
@@ -1925,20 +2112,20 @@ impl<'de> serde::de::Visitor<'de> for BusinessIntroVisitor {
         let mut title: Option<Option<String>> = None;
         let mut message: Option<Option<String>> = None;
         let mut sticker: Option<Option<Box<Sticker>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
                 "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
                 "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BusinessIntro {
             title: title.flatten(),
             message: message.flatten(),
             sticker: sticker.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -1951,6 +2138,10 @@ pub struct BusinessLocation {
     /// Location. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Box<Location>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BusinessLocation {
@@ -1974,18 +2165,18 @@ impl<'de> serde::de::Visitor<'de> for BusinessLocationVisitor {
     ) -> Result<BusinessLocation, A::Error> {
         let mut address: Option<String> = None;
         let mut location: Option<Option<Box<Location>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
                 "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BusinessLocation {
             address: crate::model::required(address, "address")?,
             location: location.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -1996,6 +2187,7 @@ impl BusinessLocation {
         Self {
             address: address.into(),
             location: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -2009,6 +2201,10 @@ pub struct BusinessMessagesDeleted {
     pub chat: Chat,
     /// Message ids.
     pub message_ids: Vec<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BusinessMessagesDeleted {
@@ -2033,6 +2229,7 @@ impl<'de> serde::de::Visitor<'de> for BusinessMessagesDeletedVisitor {
         let mut business_connection_id: Option<String> = None;
         let mut chat: Option<Chat> = None;
         let mut message_ids: Option<Vec<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "business_connection_id" => crate::model::fill_once(
@@ -2044,9 +2241,7 @@ impl<'de> serde::de::Visitor<'de> for BusinessMessagesDeletedVisitor {
                 "message_ids" => {
                     crate::model::fill_once(&mut message_ids, "message_ids", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BusinessMessagesDeleted {
@@ -2056,6 +2251,7 @@ impl<'de> serde::de::Visitor<'de> for BusinessMessagesDeletedVisitor {
             )?,
             chat: crate::model::required(chat, "chat")?,
             message_ids: crate::model::required(message_ids, "message_ids")?,
+            unknown_fields,
         })
     }
 }
@@ -2071,6 +2267,7 @@ impl BusinessMessagesDeleted {
             business_connection_id: business_connection_id.into(),
             chat,
             message_ids: message_ids.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -2082,6 +2279,10 @@ pub struct BusinessOpeningHours {
     pub time_zone_name: String,
     /// Opening hours.
     pub opening_hours: Vec<BusinessOpeningHoursInterval>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BusinessOpeningHours {
@@ -2105,6 +2306,7 @@ impl<'de> serde::de::Visitor<'de> for BusinessOpeningHoursVisitor {
     ) -> Result<BusinessOpeningHours, A::Error> {
         let mut time_zone_name: Option<String> = None;
         let mut opening_hours: Option<Vec<BusinessOpeningHoursInterval>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "time_zone_name" => {
@@ -2113,14 +2315,13 @@ impl<'de> serde::de::Visitor<'de> for BusinessOpeningHoursVisitor {
                 "opening_hours" => {
                     crate::model::fill_once(&mut opening_hours, "opening_hours", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BusinessOpeningHours {
             time_zone_name: crate::model::required(time_zone_name, "time_zone_name")?,
             opening_hours: crate::model::required(opening_hours, "opening_hours")?,
+            unknown_fields,
         })
     }
 }
@@ -2134,6 +2335,7 @@ impl BusinessOpeningHours {
         Self {
             time_zone_name: time_zone_name.into(),
             opening_hours: opening_hours.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -2145,6 +2347,10 @@ pub struct BusinessOpeningHoursInterval {
     pub opening_minute: i64,
     /// Closing minute.
     pub closing_minute: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for BusinessOpeningHoursInterval {
@@ -2168,6 +2374,7 @@ impl<'de> serde::de::Visitor<'de> for BusinessOpeningHoursIntervalVisitor {
     ) -> Result<BusinessOpeningHoursInterval, A::Error> {
         let mut opening_minute: Option<i64> = None;
         let mut closing_minute: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "opening_minute" => {
@@ -2176,14 +2383,13 @@ impl<'de> serde::de::Visitor<'de> for BusinessOpeningHoursIntervalVisitor {
                 "closing_minute" => {
                     crate::model::fill_once(&mut closing_minute, "closing_minute", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BusinessOpeningHoursInterval {
             opening_minute: crate::model::required(opening_minute, "opening_minute")?,
             closing_minute: crate::model::required(closing_minute, "closing_minute")?,
+            unknown_fields,
         })
     }
 }
@@ -2194,13 +2400,19 @@ impl BusinessOpeningHoursInterval {
         Self {
             opening_minute,
             closing_minute,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
 
 /// Callback game ([Bot API](https://core.telegram.org/bots/api#callbackgame)).
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct CallbackGame {}
+pub struct CallbackGame {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for CallbackGame {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -2217,15 +2429,12 @@ impl<'de> serde::de::Visitor<'de> for CallbackGameVisitor {
         f.write_str("struct CallbackGame")
     }
 
-    fn visit_map<A: serde::de::MapAccess<'de>>(
-        self,
-        mut _map: A,
-    ) -> Result<CallbackGame, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(CallbackGame {})
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CallbackGame, A::Error> {
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?;
+        }
+        Ok(CallbackGame { unknown_fields })
     }
 }
 
@@ -2250,6 +2459,10 @@ pub struct CallbackQuery {
     /// Game short name. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub game_short_name: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for CallbackQuery {
@@ -2278,6 +2491,7 @@ impl<'de> serde::de::Visitor<'de> for CallbackQueryVisitor {
         let mut chat_instance: Option<String> = None;
         let mut data: Option<Option<String>> = None;
         let mut game_short_name: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -2293,9 +2507,7 @@ impl<'de> serde::de::Visitor<'de> for CallbackQueryVisitor {
                 "game_short_name" => {
                     crate::model::fill_once(&mut game_short_name, "game_short_name", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(CallbackQuery {
@@ -2306,6 +2518,7 @@ impl<'de> serde::de::Visitor<'de> for CallbackQueryVisitor {
             chat_instance: crate::model::required(chat_instance, "chat_instance")?,
             data: data.flatten(),
             game_short_name: game_short_name.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -2321,6 +2534,7 @@ impl CallbackQuery {
             chat_instance: chat_instance.into(),
             data: None,
             game_short_name: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -2351,6 +2565,10 @@ pub struct Chat {
     /// Is direct messages. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_direct_messages: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Chat {
@@ -2377,6 +2595,7 @@ impl<'de> serde::de::Visitor<'de> for ChatVisitor {
         let mut last_name: Option<Option<String>> = None;
         let mut is_forum: Option<Option<bool>> = None;
         let mut is_direct_messages: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -2391,9 +2610,7 @@ impl<'de> serde::de::Visitor<'de> for ChatVisitor {
                     "is_direct_messages",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Chat {
@@ -2405,6 +2622,7 @@ impl<'de> serde::de::Visitor<'de> for ChatVisitor {
             last_name: last_name.flatten(),
             is_forum: is_forum.flatten(),
             is_direct_messages: is_direct_messages.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -2421,6 +2639,7 @@ impl Chat {
             last_name: None,
             is_forum: None,
             is_direct_messages: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -2468,6 +2687,10 @@ pub struct ChatAdministratorRights {
     /// Can manage tags. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub can_manage_tags: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatAdministratorRights {
@@ -2506,6 +2729,7 @@ impl<'de> serde::de::Visitor<'de> for ChatAdministratorRightsVisitor {
         let mut can_manage_topics: Option<Option<bool>> = None;
         let mut can_manage_direct_messages: Option<Option<bool>> = None;
         let mut can_manage_tags: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "is_anonymous" => {
@@ -2571,9 +2795,7 @@ impl<'de> serde::de::Visitor<'de> for ChatAdministratorRightsVisitor {
                 "can_manage_tags" => {
                     crate::model::fill_once(&mut can_manage_tags, "can_manage_tags", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatAdministratorRights {
@@ -2606,6 +2828,7 @@ impl<'de> serde::de::Visitor<'de> for ChatAdministratorRightsVisitor {
             can_manage_topics: can_manage_topics.flatten(),
             can_manage_direct_messages: can_manage_direct_messages.flatten(),
             can_manage_tags: can_manage_tags.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -2643,6 +2866,7 @@ impl ChatAdministratorRights {
             can_manage_topics: None,
             can_manage_direct_messages: None,
             can_manage_tags: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -2653,6 +2877,10 @@ pub struct ChatBackground {
     /// Type.
     #[serde(rename = "type")]
     pub kind: BackgroundType,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatBackground {
@@ -2675,16 +2903,16 @@ impl<'de> serde::de::Visitor<'de> for ChatBackgroundVisitor {
         mut map: A,
     ) -> Result<ChatBackground, A::Error> {
         let mut kind: Option<BackgroundType> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBackground {
             kind: crate::model::required(kind, "type")?,
+            unknown_fields,
         })
     }
 }
@@ -2692,7 +2920,10 @@ impl<'de> serde::de::Visitor<'de> for ChatBackgroundVisitor {
 impl ChatBackground {
     /// A `ChatBackground` from its required fields; optional ones are `None`.
     pub fn new(kind: impl Into<BackgroundType>) -> Self {
-        Self { kind: kind.into() }
+        Self {
+            kind: kind.into(),
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -2707,6 +2938,10 @@ pub struct ChatBoost {
     pub expiration_date: i64,
     /// Source.
     pub source: ChatBoostSource,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatBoost {
@@ -2729,6 +2964,7 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostVisitor {
         let mut add_date: Option<i64> = None;
         let mut expiration_date: Option<i64> = None;
         let mut source: Option<ChatBoostSource> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "boost_id" => crate::model::fill_once(&mut boost_id, "boost_id", &mut map)?,
@@ -2737,9 +2973,7 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostVisitor {
                     crate::model::fill_once(&mut expiration_date, "expiration_date", &mut map)?
                 }
                 "source" => crate::model::fill_once(&mut source, "source", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBoost {
@@ -2747,6 +2981,7 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostVisitor {
             add_date: crate::model::required(add_date, "add_date")?,
             expiration_date: crate::model::required(expiration_date, "expiration_date")?,
             source: crate::model::required(source, "source")?,
+            unknown_fields,
         })
     }
 }
@@ -2764,6 +2999,7 @@ impl ChatBoost {
             add_date,
             expiration_date,
             source: source.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -2773,6 +3009,10 @@ impl ChatBoost {
 pub struct ChatBoostAdded {
     /// Boost count.
     pub boost_count: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatBoostAdded {
@@ -2795,18 +3035,18 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostAddedVisitor {
         mut map: A,
     ) -> Result<ChatBoostAdded, A::Error> {
         let mut boost_count: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "boost_count" => {
                     crate::model::fill_once(&mut boost_count, "boost_count", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBoostAdded {
             boost_count: crate::model::required(boost_count, "boost_count")?,
+            unknown_fields,
         })
     }
 }
@@ -2814,7 +3054,10 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostAddedVisitor {
 impl ChatBoostAdded {
     /// A `ChatBoostAdded` from its required fields; optional ones are `None`.
     pub fn new(boost_count: i64) -> Self {
-        Self { boost_count }
+        Self {
+            boost_count,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -2829,6 +3072,10 @@ pub struct ChatBoostRemoved {
     pub remove_date: i64,
     /// Source.
     pub source: ChatBoostSource,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatBoostRemoved {
@@ -2854,6 +3101,7 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostRemovedVisitor {
         let mut boost_id: Option<String> = None;
         let mut remove_date: Option<i64> = None;
         let mut source: Option<ChatBoostSource> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
@@ -2862,9 +3110,7 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostRemovedVisitor {
                     crate::model::fill_once(&mut remove_date, "remove_date", &mut map)?
                 }
                 "source" => crate::model::fill_once(&mut source, "source", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBoostRemoved {
@@ -2872,6 +3118,7 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostRemovedVisitor {
             boost_id: crate::model::required(boost_id, "boost_id")?,
             remove_date: crate::model::required(remove_date, "remove_date")?,
             source: crate::model::required(source, "source")?,
+            unknown_fields,
         })
     }
 }
@@ -2889,6 +3136,7 @@ impl ChatBoostRemoved {
             boost_id: boost_id.into(),
             remove_date,
             source: source.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -2938,6 +3186,10 @@ impl From<ChatBoostSourceGiveaway> for ChatBoostSource {
 pub struct ChatBoostSourceGiftCode {
     /// User.
     pub user: User,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatBoostSourceGiftCode {
@@ -2960,16 +3212,19 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostSourceGiftCodeVisitor {
         mut map: A,
     ) -> Result<ChatBoostSourceGiftCode, A::Error> {
         let mut user: Option<User> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
-                _ => {
+                "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBoostSourceGiftCode {
             user: crate::model::required(user, "user")?,
+            unknown_fields,
         })
     }
 }
@@ -2977,7 +3232,10 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostSourceGiftCodeVisitor {
 impl ChatBoostSourceGiftCode {
     /// A `ChatBoostSourceGiftCode` from its required fields; optional ones are `None`.
     pub fn new(user: User) -> Self {
-        Self { user }
+        Self {
+            user,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -2997,6 +3255,10 @@ pub struct ChatBoostSourceGiveaway {
     /// Is unclaimed. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_unclaimed: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatBoostSourceGiveaway {
@@ -3022,6 +3284,7 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostSourceGiveawayVisitor {
         let mut user: Option<Option<Box<User>>> = None;
         let mut prize_star_count: Option<Option<i64>> = None;
         let mut is_unclaimed: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "giveaway_message_id" => crate::model::fill_once(
@@ -3036,9 +3299,10 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostSourceGiveawayVisitor {
                 "is_unclaimed" => {
                     crate::model::fill_once(&mut is_unclaimed, "is_unclaimed", &mut map)?
                 }
-                _ => {
+                "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBoostSourceGiveaway {
@@ -3049,6 +3313,7 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostSourceGiveawayVisitor {
             user: user.flatten(),
             prize_star_count: prize_star_count.flatten(),
             is_unclaimed: is_unclaimed.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -3061,6 +3326,7 @@ impl ChatBoostSourceGiveaway {
             user: None,
             prize_star_count: None,
             is_unclaimed: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -3072,6 +3338,10 @@ impl ChatBoostSourceGiveaway {
 pub struct ChatBoostSourcePremium {
     /// User.
     pub user: User,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatBoostSourcePremium {
@@ -3094,16 +3364,19 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostSourcePremiumVisitor {
         mut map: A,
     ) -> Result<ChatBoostSourcePremium, A::Error> {
         let mut user: Option<User> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
-                _ => {
+                "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBoostSourcePremium {
             user: crate::model::required(user, "user")?,
+            unknown_fields,
         })
     }
 }
@@ -3111,7 +3384,10 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostSourcePremiumVisitor {
 impl ChatBoostSourcePremium {
     /// A `ChatBoostSourcePremium` from its required fields; optional ones are `None`.
     pub fn new(user: User) -> Self {
-        Self { user }
+        Self {
+            user,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -3122,6 +3398,10 @@ pub struct ChatBoostUpdated {
     pub chat: Chat,
     /// Boost.
     pub boost: ChatBoost,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatBoostUpdated {
@@ -3145,18 +3425,18 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostUpdatedVisitor {
     ) -> Result<ChatBoostUpdated, A::Error> {
         let mut chat: Option<Chat> = None;
         let mut boost: Option<ChatBoost> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
                 "boost" => crate::model::fill_once(&mut boost, "boost", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBoostUpdated {
             chat: crate::model::required(chat, "chat")?,
             boost: crate::model::required(boost, "boost")?,
+            unknown_fields,
         })
     }
 }
@@ -3164,7 +3444,11 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostUpdatedVisitor {
 impl ChatBoostUpdated {
     /// A `ChatBoostUpdated` from its required fields; optional ones are `None`.
     pub fn new(chat: Chat, boost: ChatBoost) -> Self {
-        Self { chat, boost }
+        Self {
+            chat,
+            boost,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -3323,6 +3607,10 @@ pub struct ChatFullInfo {
     /// Guard bot. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub guard_bot: Option<Box<User>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatFullInfo {
@@ -3393,6 +3681,7 @@ impl<'de> serde::de::Visitor<'de> for ChatFullInfoVisitor {
         let mut unique_gift_colors: Option<Option<Box<UniqueGiftColors>>> = None;
         let mut paid_message_star_count: Option<Option<i64>> = None;
         let mut guard_bot: Option<Option<Box<User>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -3575,9 +3864,7 @@ impl<'de> serde::de::Visitor<'de> for ChatFullInfoVisitor {
                     &mut map,
                 )?,
                 "guard_bot" => crate::model::fill_once(&mut guard_bot, "guard_bot", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatFullInfo {
@@ -3637,6 +3924,7 @@ impl<'de> serde::de::Visitor<'de> for ChatFullInfoVisitor {
             unique_gift_colors: unique_gift_colors.flatten(),
             paid_message_star_count: paid_message_star_count.flatten(),
             guard_bot: guard_bot.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -3703,6 +3991,7 @@ impl ChatFullInfo {
             unique_gift_colors: None,
             paid_message_star_count: None,
             guard_bot: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -3738,6 +4027,10 @@ pub struct ChatInviteLink {
     /// Subscription price. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subscription_price: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatInviteLink {
@@ -3770,6 +4063,7 @@ impl<'de> serde::de::Visitor<'de> for ChatInviteLinkVisitor {
         let mut pending_join_request_count: Option<Option<i64>> = None;
         let mut subscription_period: Option<Option<i64>> = None;
         let mut subscription_price: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "invite_link" => {
@@ -3805,9 +4099,7 @@ impl<'de> serde::de::Visitor<'de> for ChatInviteLinkVisitor {
                     "subscription_price",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatInviteLink {
@@ -3825,6 +4117,7 @@ impl<'de> serde::de::Visitor<'de> for ChatInviteLinkVisitor {
             pending_join_request_count: pending_join_request_count.flatten(),
             subscription_period: subscription_period.flatten(),
             subscription_price: subscription_price.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -3850,6 +4143,7 @@ impl ChatInviteLink {
             pending_join_request_count: None,
             subscription_period: None,
             subscription_price: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -3874,6 +4168,10 @@ pub struct ChatJoinRequest {
     /// Query id. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query_id: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatJoinRequest {
@@ -3902,6 +4200,7 @@ impl<'de> serde::de::Visitor<'de> for ChatJoinRequestVisitor {
         let mut bio: Option<Option<String>> = None;
         let mut invite_link: Option<Option<Box<ChatInviteLink>>> = None;
         let mut query_id: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
@@ -3915,9 +4214,7 @@ impl<'de> serde::de::Visitor<'de> for ChatJoinRequestVisitor {
                     crate::model::fill_once(&mut invite_link, "invite_link", &mut map)?
                 }
                 "query_id" => crate::model::fill_once(&mut query_id, "query_id", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatJoinRequest {
@@ -3928,6 +4225,7 @@ impl<'de> serde::de::Visitor<'de> for ChatJoinRequestVisitor {
             bio: bio.flatten(),
             invite_link: invite_link.flatten(),
             query_id: query_id.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -3943,6 +4241,7 @@ impl ChatJoinRequest {
             bio: None,
             invite_link: None,
             query_id: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -3954,6 +4253,10 @@ pub struct ChatLocation {
     pub location: Box<Location>,
     /// Address.
     pub address: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatLocation {
@@ -3974,18 +4277,18 @@ impl<'de> serde::de::Visitor<'de> for ChatLocationVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<ChatLocation, A::Error> {
         let mut location: Option<Box<Location>> = None;
         let mut address: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
                 "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatLocation {
             location: crate::model::required(location, "location")?,
             address: crate::model::required(address, "address")?,
+            unknown_fields,
         })
     }
 }
@@ -3996,6 +4299,7 @@ impl ChatLocation {
         Self {
             location: Box::new(location.into()),
             address: address.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -4117,6 +4421,10 @@ pub struct ChatMemberAdministrator {
     /// Custom title. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_title: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatMemberAdministrator {
@@ -4158,6 +4466,7 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberAdministratorVisitor {
         let mut can_manage_direct_messages: Option<Option<bool>> = None;
         let mut can_manage_tags: Option<Option<bool>> = None;
         let mut custom_title: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
@@ -4230,9 +4539,10 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberAdministratorVisitor {
                 "custom_title" => {
                     crate::model::fill_once(&mut custom_title, "custom_title", &mut map)?
                 }
-                _ => {
+                "status" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatMemberAdministrator {
@@ -4268,6 +4578,7 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberAdministratorVisitor {
             can_manage_direct_messages: can_manage_direct_messages.flatten(),
             can_manage_tags: can_manage_tags.flatten(),
             custom_title: custom_title.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -4310,6 +4621,7 @@ impl ChatMemberAdministrator {
             can_manage_direct_messages: None,
             can_manage_tags: None,
             custom_title: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -4323,6 +4635,10 @@ pub struct ChatMemberBanned {
     pub user: User,
     /// Until date.
     pub until_date: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatMemberBanned {
@@ -4346,18 +4662,21 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberBannedVisitor {
     ) -> Result<ChatMemberBanned, A::Error> {
         let mut user: Option<User> = None;
         let mut until_date: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
                 "until_date" => crate::model::fill_once(&mut until_date, "until_date", &mut map)?,
-                _ => {
+                "status" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatMemberBanned {
             user: crate::model::required(user, "user")?,
             until_date: crate::model::required(until_date, "until_date")?,
+            unknown_fields,
         })
     }
 }
@@ -4365,7 +4684,11 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberBannedVisitor {
 impl ChatMemberBanned {
     /// A `ChatMemberBanned` from its required fields; optional ones are `None`.
     pub fn new(user: User, until_date: i64) -> Self {
-        Self { user, until_date }
+        Self {
+            user,
+            until_date,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -4376,6 +4699,10 @@ impl ChatMemberBanned {
 pub struct ChatMemberLeft {
     /// User.
     pub user: User,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatMemberLeft {
@@ -4398,16 +4725,19 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberLeftVisitor {
         mut map: A,
     ) -> Result<ChatMemberLeft, A::Error> {
         let mut user: Option<User> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
-                _ => {
+                "status" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatMemberLeft {
             user: crate::model::required(user, "user")?,
+            unknown_fields,
         })
     }
 }
@@ -4415,7 +4745,10 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberLeftVisitor {
 impl ChatMemberLeft {
     /// A `ChatMemberLeft` from its required fields; optional ones are `None`.
     pub fn new(user: User) -> Self {
-        Self { user }
+        Self {
+            user,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -4432,6 +4765,10 @@ pub struct ChatMemberMember {
     /// Until date. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub until_date: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatMemberMember {
@@ -4456,20 +4793,23 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberMemberVisitor {
         let mut tag: Option<Option<String>> = None;
         let mut user: Option<User> = None;
         let mut until_date: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "tag" => crate::model::fill_once(&mut tag, "tag", &mut map)?,
                 "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
                 "until_date" => crate::model::fill_once(&mut until_date, "until_date", &mut map)?,
-                _ => {
+                "status" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatMemberMember {
             tag: tag.flatten(),
             user: crate::model::required(user, "user")?,
             until_date: until_date.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -4481,6 +4821,7 @@ impl ChatMemberMember {
             tag: None,
             user,
             until_date: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -4497,6 +4838,10 @@ pub struct ChatMemberOwner {
     /// Custom title. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_title: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatMemberOwner {
@@ -4521,6 +4866,7 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberOwnerVisitor {
         let mut user: Option<User> = None;
         let mut is_anonymous: Option<bool> = None;
         let mut custom_title: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
@@ -4530,15 +4876,17 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberOwnerVisitor {
                 "custom_title" => {
                     crate::model::fill_once(&mut custom_title, "custom_title", &mut map)?
                 }
-                _ => {
+                "status" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatMemberOwner {
             user: crate::model::required(user, "user")?,
             is_anonymous: crate::model::required(is_anonymous, "is_anonymous")?,
             custom_title: custom_title.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -4550,6 +4898,7 @@ impl ChatMemberOwner {
             user,
             is_anonymous,
             custom_title: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -4600,6 +4949,10 @@ pub struct ChatMemberRestricted {
     pub can_manage_topics: bool,
     /// Until date.
     pub until_date: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatMemberRestricted {
@@ -4641,6 +4994,7 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberRestrictedVisitor {
         let mut can_pin_messages: Option<bool> = None;
         let mut can_manage_topics: Option<bool> = None;
         let mut until_date: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "tag" => crate::model::fill_once(&mut tag, "tag", &mut map)?,
@@ -4707,9 +5061,10 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberRestrictedVisitor {
                     crate::model::fill_once(&mut can_manage_topics, "can_manage_topics", &mut map)?
                 }
                 "until_date" => crate::model::fill_once(&mut until_date, "until_date", &mut map)?,
-                _ => {
+                "status" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatMemberRestricted {
@@ -4748,6 +5103,7 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberRestrictedVisitor {
             can_pin_messages: crate::model::required(can_pin_messages, "can_pin_messages")?,
             can_manage_topics: crate::model::required(can_manage_topics, "can_manage_topics")?,
             until_date: crate::model::required(until_date, "until_date")?,
+            unknown_fields,
         })
     }
 }
@@ -4796,6 +5152,7 @@ impl ChatMemberRestricted {
             can_pin_messages,
             can_manage_topics,
             until_date,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -4822,6 +5179,10 @@ pub struct ChatMemberUpdated {
     /// Via chat folder invite link. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via_chat_folder_invite_link: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatMemberUpdated {
@@ -4851,6 +5212,7 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberUpdatedVisitor {
         let mut invite_link: Option<Option<Box<ChatInviteLink>>> = None;
         let mut via_join_request: Option<Option<bool>> = None;
         let mut via_chat_folder_invite_link: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
@@ -4873,9 +5235,7 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberUpdatedVisitor {
                     "via_chat_folder_invite_link",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatMemberUpdated {
@@ -4887,6 +5247,7 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberUpdatedVisitor {
             invite_link: invite_link.flatten(),
             via_join_request: via_join_request.flatten(),
             via_chat_folder_invite_link: via_chat_folder_invite_link.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -4909,6 +5270,7 @@ impl ChatMemberUpdated {
             invite_link: None,
             via_join_request: None,
             via_chat_folder_invite_link: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -4918,6 +5280,10 @@ impl ChatMemberUpdated {
 pub struct ChatOwnerChanged {
     /// New owner.
     pub new_owner: User,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatOwnerChanged {
@@ -4940,16 +5306,16 @@ impl<'de> serde::de::Visitor<'de> for ChatOwnerChangedVisitor {
         mut map: A,
     ) -> Result<ChatOwnerChanged, A::Error> {
         let mut new_owner: Option<User> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "new_owner" => crate::model::fill_once(&mut new_owner, "new_owner", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatOwnerChanged {
             new_owner: crate::model::required(new_owner, "new_owner")?,
+            unknown_fields,
         })
     }
 }
@@ -4957,7 +5323,10 @@ impl<'de> serde::de::Visitor<'de> for ChatOwnerChangedVisitor {
 impl ChatOwnerChanged {
     /// A `ChatOwnerChanged` from its required fields; optional ones are `None`.
     pub fn new(new_owner: User) -> Self {
-        Self { new_owner }
+        Self {
+            new_owner,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -4967,6 +5336,10 @@ pub struct ChatOwnerLeft {
     /// New owner. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_owner: Option<Box<User>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatOwnerLeft {
@@ -4989,16 +5362,16 @@ impl<'de> serde::de::Visitor<'de> for ChatOwnerLeftVisitor {
         mut map: A,
     ) -> Result<ChatOwnerLeft, A::Error> {
         let mut new_owner: Option<Option<Box<User>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "new_owner" => crate::model::fill_once(&mut new_owner, "new_owner", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatOwnerLeft {
             new_owner: new_owner.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -5054,6 +5427,10 @@ pub struct ChatPermissions {
     /// Can manage topics. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub can_manage_topics: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatPermissions {
@@ -5091,6 +5468,7 @@ impl<'de> serde::de::Visitor<'de> for ChatPermissionsVisitor {
         let mut can_invite_users: Option<Option<bool>> = None;
         let mut can_pin_messages: Option<Option<bool>> = None;
         let mut can_manage_topics: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "can_send_messages" => {
@@ -5153,9 +5531,7 @@ impl<'de> serde::de::Visitor<'de> for ChatPermissionsVisitor {
                 "can_manage_topics" => {
                     crate::model::fill_once(&mut can_manage_topics, "can_manage_topics", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatPermissions {
@@ -5175,6 +5551,7 @@ impl<'de> serde::de::Visitor<'de> for ChatPermissionsVisitor {
             can_invite_users: can_invite_users.flatten(),
             can_pin_messages: can_pin_messages.flatten(),
             can_manage_topics: can_manage_topics.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -5190,6 +5567,10 @@ pub struct ChatPhoto {
     pub big_file_id: String,
     /// Big file unique id.
     pub big_file_unique_id: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatPhoto {
@@ -5212,6 +5593,7 @@ impl<'de> serde::de::Visitor<'de> for ChatPhotoVisitor {
         let mut small_file_unique_id: Option<String> = None;
         let mut big_file_id: Option<String> = None;
         let mut big_file_unique_id: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "small_file_id" => {
@@ -5230,9 +5612,7 @@ impl<'de> serde::de::Visitor<'de> for ChatPhotoVisitor {
                     "big_file_unique_id",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatPhoto {
@@ -5243,6 +5623,7 @@ impl<'de> serde::de::Visitor<'de> for ChatPhotoVisitor {
             )?,
             big_file_id: crate::model::required(big_file_id, "big_file_id")?,
             big_file_unique_id: crate::model::required(big_file_unique_id, "big_file_unique_id")?,
+            unknown_fields,
         })
     }
 }
@@ -5260,6 +5641,7 @@ impl ChatPhoto {
             small_file_unique_id: small_file_unique_id.into(),
             big_file_id: big_file_id.into(),
             big_file_unique_id: big_file_unique_id.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -5280,6 +5662,10 @@ pub struct ChatShared {
     /// Photo. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<Vec<PhotoSize>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChatShared {
@@ -5303,6 +5689,7 @@ impl<'de> serde::de::Visitor<'de> for ChatSharedVisitor {
         let mut title: Option<Option<String>> = None;
         let mut username: Option<Option<String>> = None;
         let mut photo: Option<Option<Vec<PhotoSize>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "request_id" => crate::model::fill_once(&mut request_id, "request_id", &mut map)?,
@@ -5310,9 +5697,7 @@ impl<'de> serde::de::Visitor<'de> for ChatSharedVisitor {
                 "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
                 "username" => crate::model::fill_once(&mut username, "username", &mut map)?,
                 "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatShared {
@@ -5321,6 +5706,7 @@ impl<'de> serde::de::Visitor<'de> for ChatSharedVisitor {
             title: title.flatten(),
             username: username.flatten(),
             photo: photo.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -5334,6 +5720,7 @@ impl ChatShared {
             title: None,
             username: None,
             photo: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -5354,6 +5741,10 @@ pub struct Checklist {
     /// Others can mark tasks as done. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub others_can_mark_tasks_as_done: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Checklist {
@@ -5377,6 +5768,7 @@ impl<'de> serde::de::Visitor<'de> for ChecklistVisitor {
         let mut tasks: Option<Vec<ChecklistTask>> = None;
         let mut others_can_add_tasks: Option<Option<bool>> = None;
         let mut others_can_mark_tasks_as_done: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
@@ -5394,9 +5786,7 @@ impl<'de> serde::de::Visitor<'de> for ChecklistVisitor {
                     "others_can_mark_tasks_as_done",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Checklist {
@@ -5405,6 +5795,7 @@ impl<'de> serde::de::Visitor<'de> for ChecklistVisitor {
             tasks: crate::model::required(tasks, "tasks")?,
             others_can_add_tasks: others_can_add_tasks.flatten(),
             others_can_mark_tasks_as_done: others_can_mark_tasks_as_done.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -5418,6 +5809,7 @@ impl Checklist {
             tasks: tasks.into_iter().collect(),
             others_can_add_tasks: None,
             others_can_mark_tasks_as_done: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -5441,6 +5833,10 @@ pub struct ChecklistTask {
     /// Completion date. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub completion_date: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChecklistTask {
@@ -5468,6 +5864,7 @@ impl<'de> serde::de::Visitor<'de> for ChecklistTaskVisitor {
         let mut completed_by_user: Option<Option<Box<User>>> = None;
         let mut completed_by_chat: Option<Option<Box<Chat>>> = None;
         let mut completion_date: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -5484,9 +5881,7 @@ impl<'de> serde::de::Visitor<'de> for ChecklistTaskVisitor {
                 "completion_date" => {
                     crate::model::fill_once(&mut completion_date, "completion_date", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChecklistTask {
@@ -5496,6 +5891,7 @@ impl<'de> serde::de::Visitor<'de> for ChecklistTaskVisitor {
             completed_by_user: completed_by_user.flatten(),
             completed_by_chat: completed_by_chat.flatten(),
             completion_date: completion_date.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -5510,6 +5906,7 @@ impl ChecklistTask {
             completed_by_user: None,
             completed_by_chat: None,
             completion_date: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -5522,6 +5919,10 @@ pub struct ChecklistTasksAdded {
     pub checklist_message: Option<Box<Message>>,
     /// Tasks.
     pub tasks: Vec<ChecklistTask>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChecklistTasksAdded {
@@ -5545,20 +5946,20 @@ impl<'de> serde::de::Visitor<'de> for ChecklistTasksAddedVisitor {
     ) -> Result<ChecklistTasksAdded, A::Error> {
         let mut checklist_message: Option<Option<Box<Message>>> = None;
         let mut tasks: Option<Vec<ChecklistTask>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "checklist_message" => {
                     crate::model::fill_once(&mut checklist_message, "checklist_message", &mut map)?
                 }
                 "tasks" => crate::model::fill_once(&mut tasks, "tasks", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChecklistTasksAdded {
             checklist_message: checklist_message.flatten(),
             tasks: crate::model::required(tasks, "tasks")?,
+            unknown_fields,
         })
     }
 }
@@ -5569,6 +5970,7 @@ impl ChecklistTasksAdded {
         Self {
             checklist_message: None,
             tasks: tasks.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -5585,6 +5987,10 @@ pub struct ChecklistTasksDone {
     /// Marked as not done task ids. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marked_as_not_done_task_ids: Option<Vec<i64>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChecklistTasksDone {
@@ -5609,6 +6015,7 @@ impl<'de> serde::de::Visitor<'de> for ChecklistTasksDoneVisitor {
         let mut checklist_message: Option<Option<Box<Message>>> = None;
         let mut marked_as_done_task_ids: Option<Option<Vec<i64>>> = None;
         let mut marked_as_not_done_task_ids: Option<Option<Vec<i64>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "checklist_message" => {
@@ -5624,15 +6031,14 @@ impl<'de> serde::de::Visitor<'de> for ChecklistTasksDoneVisitor {
                     "marked_as_not_done_task_ids",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChecklistTasksDone {
             checklist_message: checklist_message.flatten(),
             marked_as_done_task_ids: marked_as_done_task_ids.flatten(),
             marked_as_not_done_task_ids: marked_as_not_done_task_ids.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -5652,6 +6058,10 @@ pub struct ChosenInlineResult {
     pub inline_message_id: Option<String>,
     /// Query.
     pub query: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ChosenInlineResult {
@@ -5678,6 +6088,7 @@ impl<'de> serde::de::Visitor<'de> for ChosenInlineResultVisitor {
         let mut location: Option<Option<Box<Location>>> = None;
         let mut inline_message_id: Option<Option<String>> = None;
         let mut query: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "result_id" => crate::model::fill_once(&mut result_id, "result_id", &mut map)?,
@@ -5687,9 +6098,7 @@ impl<'de> serde::de::Visitor<'de> for ChosenInlineResultVisitor {
                     crate::model::fill_once(&mut inline_message_id, "inline_message_id", &mut map)?
                 }
                 "query" => crate::model::fill_once(&mut query, "query", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChosenInlineResult {
@@ -5698,6 +6107,7 @@ impl<'de> serde::de::Visitor<'de> for ChosenInlineResultVisitor {
             location: location.flatten(),
             inline_message_id: inline_message_id.flatten(),
             query: crate::model::required(query, "query")?,
+            unknown_fields,
         })
     }
 }
@@ -5711,6 +6121,7 @@ impl ChosenInlineResult {
             location: None,
             inline_message_id: None,
             query: query.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -5731,6 +6142,10 @@ pub struct Contact {
     /// Vcard. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vcard: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Contact {
@@ -5754,6 +6169,7 @@ impl<'de> serde::de::Visitor<'de> for ContactVisitor {
         let mut last_name: Option<Option<String>> = None;
         let mut user_id: Option<Option<i64>> = None;
         let mut vcard: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "phone_number" => {
@@ -5763,9 +6179,7 @@ impl<'de> serde::de::Visitor<'de> for ContactVisitor {
                 "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
                 "user_id" => crate::model::fill_once(&mut user_id, "user_id", &mut map)?,
                 "vcard" => crate::model::fill_once(&mut vcard, "vcard", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Contact {
@@ -5774,6 +6188,7 @@ impl<'de> serde::de::Visitor<'de> for ContactVisitor {
             last_name: last_name.flatten(),
             user_id: user_id.flatten(),
             vcard: vcard.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -5787,6 +6202,7 @@ impl Contact {
             last_name: None,
             user_id: None,
             vcard: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -5796,6 +6212,10 @@ impl Contact {
 pub struct CopyTextButton {
     /// Text.
     pub text: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for CopyTextButton {
@@ -5818,16 +6238,16 @@ impl<'de> serde::de::Visitor<'de> for CopyTextButtonVisitor {
         mut map: A,
     ) -> Result<CopyTextButton, A::Error> {
         let mut text: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(CopyTextButton {
             text: crate::model::required(text, "text")?,
+            unknown_fields,
         })
     }
 }
@@ -5835,7 +6255,10 @@ impl<'de> serde::de::Visitor<'de> for CopyTextButtonVisitor {
 impl CopyTextButton {
     /// A `CopyTextButton` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<String>) -> Self {
-        Self { text: text.into() }
+        Self {
+            text: text.into(),
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -5846,6 +6269,10 @@ pub struct Dice {
     pub emoji: String,
     /// Value.
     pub value: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Dice {
@@ -5866,18 +6293,18 @@ impl<'de> serde::de::Visitor<'de> for DiceVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Dice, A::Error> {
         let mut emoji: Option<String> = None;
         let mut value: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "emoji" => crate::model::fill_once(&mut emoji, "emoji", &mut map)?,
                 "value" => crate::model::fill_once(&mut value, "value", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Dice {
             emoji: crate::model::required(emoji, "emoji")?,
             value: crate::model::required(value, "value")?,
+            unknown_fields,
         })
     }
 }
@@ -5888,6 +6315,7 @@ impl Dice {
         Self {
             emoji: emoji.into(),
             value,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -5900,6 +6328,10 @@ pub struct DirectMessagePriceChanged {
     /// Direct message star count. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub direct_message_star_count: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for DirectMessagePriceChanged {
@@ -5923,6 +6355,7 @@ impl<'de> serde::de::Visitor<'de> for DirectMessagePriceChangedVisitor {
     ) -> Result<DirectMessagePriceChanged, A::Error> {
         let mut are_direct_messages_enabled: Option<bool> = None;
         let mut direct_message_star_count: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "are_direct_messages_enabled" => crate::model::fill_once(
@@ -5935,9 +6368,7 @@ impl<'de> serde::de::Visitor<'de> for DirectMessagePriceChangedVisitor {
                     "direct_message_star_count",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(DirectMessagePriceChanged {
@@ -5946,6 +6377,7 @@ impl<'de> serde::de::Visitor<'de> for DirectMessagePriceChangedVisitor {
                 "are_direct_messages_enabled",
             )?,
             direct_message_star_count: direct_message_star_count.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -5956,6 +6388,7 @@ impl DirectMessagePriceChanged {
         Self {
             are_direct_messages_enabled,
             direct_message_star_count: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -5968,6 +6401,10 @@ pub struct DirectMessagesTopic {
     /// User. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user: Option<Box<User>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for DirectMessagesTopic {
@@ -5991,18 +6428,18 @@ impl<'de> serde::de::Visitor<'de> for DirectMessagesTopicVisitor {
     ) -> Result<DirectMessagesTopic, A::Error> {
         let mut topic_id: Option<i64> = None;
         let mut user: Option<Option<Box<User>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "topic_id" => crate::model::fill_once(&mut topic_id, "topic_id", &mut map)?,
                 "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(DirectMessagesTopic {
             topic_id: crate::model::required(topic_id, "topic_id")?,
             user: user.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -6013,6 +6450,7 @@ impl DirectMessagesTopic {
         Self {
             topic_id,
             user: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -6036,6 +6474,10 @@ pub struct Document {
     /// File size. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Document {
@@ -6060,6 +6502,7 @@ impl<'de> serde::de::Visitor<'de> for DocumentVisitor {
         let mut file_name: Option<Option<String>> = None;
         let mut mime_type: Option<Option<String>> = None;
         let mut file_size: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
@@ -6070,9 +6513,7 @@ impl<'de> serde::de::Visitor<'de> for DocumentVisitor {
                 "file_name" => crate::model::fill_once(&mut file_name, "file_name", &mut map)?,
                 "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
                 "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Document {
@@ -6082,6 +6523,7 @@ impl<'de> serde::de::Visitor<'de> for DocumentVisitor {
             file_name: file_name.flatten(),
             mime_type: mime_type.flatten(),
             file_size: file_size.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -6096,6 +6538,7 @@ impl Document {
             file_name: None,
             mime_type: None,
             file_size: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -6109,6 +6552,10 @@ pub struct EncryptedCredentials {
     pub hash: String,
     /// Secret.
     pub secret: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for EncryptedCredentials {
@@ -6133,20 +6580,20 @@ impl<'de> serde::de::Visitor<'de> for EncryptedCredentialsVisitor {
         let mut data: Option<String> = None;
         let mut hash: Option<String> = None;
         let mut secret: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "data" => crate::model::fill_once(&mut data, "data", &mut map)?,
                 "hash" => crate::model::fill_once(&mut hash, "hash", &mut map)?,
                 "secret" => crate::model::fill_once(&mut secret, "secret", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(EncryptedCredentials {
             data: crate::model::required(data, "data")?,
             hash: crate::model::required(hash, "hash")?,
             secret: crate::model::required(secret, "secret")?,
+            unknown_fields,
         })
     }
 }
@@ -6162,6 +6609,7 @@ impl EncryptedCredentials {
             data: data.into(),
             hash: hash.into(),
             secret: secret.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -6198,6 +6646,10 @@ pub struct EncryptedPassportElement {
     pub translation: Option<Vec<PassportFile>>,
     /// Hash.
     pub hash: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for EncryptedPassportElement {
@@ -6229,6 +6681,7 @@ impl<'de> serde::de::Visitor<'de> for EncryptedPassportElementVisitor {
         let mut selfie: Option<Option<PassportFile>> = None;
         let mut translation: Option<Option<Vec<PassportFile>>> = None;
         let mut hash: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
@@ -6247,9 +6700,7 @@ impl<'de> serde::de::Visitor<'de> for EncryptedPassportElementVisitor {
                     crate::model::fill_once(&mut translation, "translation", &mut map)?
                 }
                 "hash" => crate::model::fill_once(&mut hash, "hash", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(EncryptedPassportElement {
@@ -6263,6 +6714,7 @@ impl<'de> serde::de::Visitor<'de> for EncryptedPassportElementVisitor {
             selfie: selfie.flatten(),
             translation: translation.flatten(),
             hash: crate::model::required(hash, "hash")?,
+            unknown_fields,
         })
     }
 }
@@ -6281,6 +6733,7 @@ impl EncryptedPassportElement {
             selfie: None,
             translation: None,
             hash: hash.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -6365,6 +6818,10 @@ pub struct ExternalReplyInfo {
     /// Venue. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub venue: Option<Box<Venue>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ExternalReplyInfo {
@@ -6412,6 +6869,7 @@ impl<'de> serde::de::Visitor<'de> for ExternalReplyInfoVisitor {
         let mut location: Option<Option<Box<Location>>> = None;
         let mut poll: Option<Option<Box<Poll>>> = None;
         let mut venue: Option<Option<Box<Venue>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "origin" => crate::model::fill_once(&mut origin, "origin", &mut map)?,
@@ -6448,9 +6906,7 @@ impl<'de> serde::de::Visitor<'de> for ExternalReplyInfoVisitor {
                 "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
                 "poll" => crate::model::fill_once(&mut poll, "poll", &mut map)?,
                 "venue" => crate::model::fill_once(&mut venue, "venue", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ExternalReplyInfo {
@@ -6480,6 +6936,7 @@ impl<'de> serde::de::Visitor<'de> for ExternalReplyInfoVisitor {
             location: location.flatten(),
             poll: poll.flatten(),
             venue: venue.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -6514,6 +6971,7 @@ impl ExternalReplyInfo {
             location: None,
             poll: None,
             venue: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -6531,6 +6989,10 @@ pub struct File {
     /// File path. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_path: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for File {
@@ -6553,6 +7015,7 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
         let mut file_unique_id: Option<String> = None;
         let mut file_size: Option<Option<i64>> = None;
         let mut file_path: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
@@ -6561,9 +7024,7 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
                 }
                 "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
                 "file_path" => crate::model::fill_once(&mut file_path, "file_path", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(File {
@@ -6571,6 +7032,7 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
             file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
             file_size: file_size.flatten(),
             file_path: file_path.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -6583,6 +7045,7 @@ impl File {
             file_unique_id: file_unique_id.into(),
             file_size: None,
             file_path: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -6598,6 +7061,10 @@ pub struct ForceReply {
     /// Selective. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selective: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ForceReply {
@@ -6619,6 +7086,7 @@ impl<'de> serde::de::Visitor<'de> for ForceReplyVisitor {
         let mut force_reply: Option<bool> = None;
         let mut input_field_placeholder: Option<Option<String>> = None;
         let mut selective: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "force_reply" => {
@@ -6630,15 +7098,14 @@ impl<'de> serde::de::Visitor<'de> for ForceReplyVisitor {
                     &mut map,
                 )?,
                 "selective" => crate::model::fill_once(&mut selective, "selective", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ForceReply {
             force_reply: crate::model::required(force_reply, "force_reply")?,
             input_field_placeholder: input_field_placeholder.flatten(),
             selective: selective.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -6650,6 +7117,7 @@ impl ForceReply {
             force_reply,
             input_field_placeholder: None,
             selective: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -6669,6 +7137,10 @@ pub struct ForumTopic {
     /// Is name implicit. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_name_implicit: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ForumTopic {
@@ -6692,6 +7164,7 @@ impl<'de> serde::de::Visitor<'de> for ForumTopicVisitor {
         let mut icon_color: Option<i64> = None;
         let mut icon_custom_emoji_id: Option<Option<String>> = None;
         let mut is_name_implicit: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "message_thread_id" => {
@@ -6707,9 +7180,7 @@ impl<'de> serde::de::Visitor<'de> for ForumTopicVisitor {
                 "is_name_implicit" => {
                     crate::model::fill_once(&mut is_name_implicit, "is_name_implicit", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ForumTopic {
@@ -6718,6 +7189,7 @@ impl<'de> serde::de::Visitor<'de> for ForumTopicVisitor {
             icon_color: crate::model::required(icon_color, "icon_color")?,
             icon_custom_emoji_id: icon_custom_emoji_id.flatten(),
             is_name_implicit: is_name_implicit.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -6731,13 +7203,19 @@ impl ForumTopic {
             icon_color,
             icon_custom_emoji_id: None,
             is_name_implicit: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
 
 /// Forum topic closed ([Bot API](https://core.telegram.org/bots/api#forumtopicclosed)).
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct ForumTopicClosed {}
+pub struct ForumTopicClosed {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for ForumTopicClosed {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -6756,13 +7234,13 @@ impl<'de> serde::de::Visitor<'de> for ForumTopicClosedVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<ForumTopicClosed, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(ForumTopicClosed {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?;
+        }
+        Ok(ForumTopicClosed { unknown_fields })
     }
 }
 
@@ -6779,6 +7257,10 @@ pub struct ForumTopicCreated {
     /// Is name implicit. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_name_implicit: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ForumTopicCreated {
@@ -6804,6 +7286,7 @@ impl<'de> serde::de::Visitor<'de> for ForumTopicCreatedVisitor {
         let mut icon_color: Option<i64> = None;
         let mut icon_custom_emoji_id: Option<Option<String>> = None;
         let mut is_name_implicit: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
@@ -6816,9 +7299,7 @@ impl<'de> serde::de::Visitor<'de> for ForumTopicCreatedVisitor {
                 "is_name_implicit" => {
                     crate::model::fill_once(&mut is_name_implicit, "is_name_implicit", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ForumTopicCreated {
@@ -6826,6 +7307,7 @@ impl<'de> serde::de::Visitor<'de> for ForumTopicCreatedVisitor {
             icon_color: crate::model::required(icon_color, "icon_color")?,
             icon_custom_emoji_id: icon_custom_emoji_id.flatten(),
             is_name_implicit: is_name_implicit.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -6838,6 +7320,7 @@ impl ForumTopicCreated {
             icon_color,
             icon_custom_emoji_id: None,
             is_name_implicit: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -6851,6 +7334,10 @@ pub struct ForumTopicEdited {
     /// Icon custom emoji id. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub icon_custom_emoji_id: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ForumTopicEdited {
@@ -6874,6 +7361,7 @@ impl<'de> serde::de::Visitor<'de> for ForumTopicEditedVisitor {
     ) -> Result<ForumTopicEdited, A::Error> {
         let mut name: Option<Option<String>> = None;
         let mut icon_custom_emoji_id: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
@@ -6882,21 +7370,25 @@ impl<'de> serde::de::Visitor<'de> for ForumTopicEditedVisitor {
                     "icon_custom_emoji_id",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ForumTopicEdited {
             name: name.flatten(),
             icon_custom_emoji_id: icon_custom_emoji_id.flatten(),
+            unknown_fields,
         })
     }
 }
 
 /// Forum topic reopened ([Bot API](https://core.telegram.org/bots/api#forumtopicreopened)).
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct ForumTopicReopened {}
+pub struct ForumTopicReopened {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for ForumTopicReopened {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -6915,13 +7407,13 @@ impl<'de> serde::de::Visitor<'de> for ForumTopicReopenedVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<ForumTopicReopened, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(ForumTopicReopened {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?;
+        }
+        Ok(ForumTopicReopened { unknown_fields })
     }
 }
 
@@ -6943,6 +7435,10 @@ pub struct Game {
     /// Animation. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub animation: Option<Box<Animation>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Game {
@@ -6967,6 +7463,7 @@ impl<'de> serde::de::Visitor<'de> for GameVisitor {
         let mut text: Option<Option<String>> = None;
         let mut text_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut animation: Option<Option<Box<Animation>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
@@ -6979,9 +7476,7 @@ impl<'de> serde::de::Visitor<'de> for GameVisitor {
                     crate::model::fill_once(&mut text_entities, "text_entities", &mut map)?
                 }
                 "animation" => crate::model::fill_once(&mut animation, "animation", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Game {
@@ -6991,6 +7486,7 @@ impl<'de> serde::de::Visitor<'de> for GameVisitor {
             text: text.flatten(),
             text_entities: text_entities.flatten(),
             animation: animation.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -7009,6 +7505,7 @@ impl Game {
             text: None,
             text_entities: None,
             animation: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -7022,6 +7519,10 @@ pub struct GameHighScore {
     pub user: User,
     /// Score.
     pub score: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for GameHighScore {
@@ -7046,20 +7547,20 @@ impl<'de> serde::de::Visitor<'de> for GameHighScoreVisitor {
         let mut position: Option<i64> = None;
         let mut user: Option<User> = None;
         let mut score: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "position" => crate::model::fill_once(&mut position, "position", &mut map)?,
                 "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
                 "score" => crate::model::fill_once(&mut score, "score", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(GameHighScore {
             position: crate::model::required(position, "position")?,
             user: crate::model::required(user, "user")?,
             score: crate::model::required(score, "score")?,
+            unknown_fields,
         })
     }
 }
@@ -7071,13 +7572,19 @@ impl GameHighScore {
             position,
             user,
             score,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
 
 /// General forum topic hidden ([Bot API](https://core.telegram.org/bots/api#generalforumtopichidden)).
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct GeneralForumTopicHidden {}
+pub struct GeneralForumTopicHidden {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for GeneralForumTopicHidden {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -7096,19 +7603,24 @@ impl<'de> serde::de::Visitor<'de> for GeneralForumTopicHiddenVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<GeneralForumTopicHidden, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(GeneralForumTopicHidden {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?;
+        }
+        Ok(GeneralForumTopicHidden { unknown_fields })
     }
 }
 
 /// General forum topic unhidden ([Bot API](https://core.telegram.org/bots/api#generalforumtopicunhidden)).
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct GeneralForumTopicUnhidden {}
+pub struct GeneralForumTopicUnhidden {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for GeneralForumTopicUnhidden {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -7127,13 +7639,13 @@ impl<'de> serde::de::Visitor<'de> for GeneralForumTopicUnhiddenVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<GeneralForumTopicUnhidden, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(GeneralForumTopicUnhidden {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?;
+        }
+        Ok(GeneralForumTopicUnhidden { unknown_fields })
     }
 }
 
@@ -7176,6 +7688,10 @@ pub struct Gift {
     /// Publisher chat. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher_chat: Option<Box<Chat>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Gift {
@@ -7207,6 +7723,7 @@ impl<'de> serde::de::Visitor<'de> for GiftVisitor {
         let mut background: Option<Option<GiftBackground>> = None;
         let mut unique_gift_variant_count: Option<Option<i64>> = None;
         let mut publisher_chat: Option<Option<Box<Chat>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -7244,9 +7761,7 @@ impl<'de> serde::de::Visitor<'de> for GiftVisitor {
                 "publisher_chat" => {
                     crate::model::fill_once(&mut publisher_chat, "publisher_chat", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Gift {
@@ -7263,6 +7778,7 @@ impl<'de> serde::de::Visitor<'de> for GiftVisitor {
             background: background.flatten(),
             unique_gift_variant_count: unique_gift_variant_count.flatten(),
             publisher_chat: publisher_chat.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -7284,6 +7800,7 @@ impl Gift {
             background: None,
             unique_gift_variant_count: None,
             publisher_chat: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -7297,6 +7814,10 @@ pub struct GiftBackground {
     pub edge_color: i64,
     /// Text color.
     pub text_color: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for GiftBackground {
@@ -7321,6 +7842,7 @@ impl<'de> serde::de::Visitor<'de> for GiftBackgroundVisitor {
         let mut center_color: Option<i64> = None;
         let mut edge_color: Option<i64> = None;
         let mut text_color: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "center_color" => {
@@ -7328,15 +7850,14 @@ impl<'de> serde::de::Visitor<'de> for GiftBackgroundVisitor {
                 }
                 "edge_color" => crate::model::fill_once(&mut edge_color, "edge_color", &mut map)?,
                 "text_color" => crate::model::fill_once(&mut text_color, "text_color", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(GiftBackground {
             center_color: crate::model::required(center_color, "center_color")?,
             edge_color: crate::model::required(edge_color, "edge_color")?,
             text_color: crate::model::required(text_color, "text_color")?,
+            unknown_fields,
         })
     }
 }
@@ -7348,6 +7869,7 @@ impl GiftBackground {
             center_color,
             edge_color,
             text_color,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -7384,6 +7906,10 @@ pub struct GiftInfo {
     /// Unique gift number. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_gift_number: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for GiftInfo {
@@ -7412,6 +7938,7 @@ impl<'de> serde::de::Visitor<'de> for GiftInfoVisitor {
         let mut entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut is_private: Option<Option<bool>> = None;
         let mut unique_gift_number: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
@@ -7444,9 +7971,7 @@ impl<'de> serde::de::Visitor<'de> for GiftInfoVisitor {
                     "unique_gift_number",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(GiftInfo {
@@ -7460,6 +7985,7 @@ impl<'de> serde::de::Visitor<'de> for GiftInfoVisitor {
             entities: entities.flatten(),
             is_private: is_private.flatten(),
             unique_gift_number: unique_gift_number.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -7478,6 +8004,7 @@ impl GiftInfo {
             entities: None,
             is_private: None,
             unique_gift_number: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -7487,6 +8014,10 @@ impl GiftInfo {
 pub struct Gifts {
     /// Gifts.
     pub gifts: Vec<Gift>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Gifts {
@@ -7506,16 +8037,16 @@ impl<'de> serde::de::Visitor<'de> for GiftsVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Gifts, A::Error> {
         let mut gifts: Option<Vec<Gift>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "gifts" => crate::model::fill_once(&mut gifts, "gifts", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Gifts {
             gifts: crate::model::required(gifts, "gifts")?,
+            unknown_fields,
         })
     }
 }
@@ -7525,6 +8056,7 @@ impl Gifts {
     pub fn new(gifts: impl IntoIterator<Item = Gift>) -> Self {
         Self {
             gifts: gifts.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -7556,6 +8088,10 @@ pub struct Giveaway {
     /// Premium subscription month count. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub premium_subscription_month_count: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Giveaway {
@@ -7583,6 +8119,7 @@ impl<'de> serde::de::Visitor<'de> for GiveawayVisitor {
         let mut country_codes: Option<Option<Vec<String>>> = None;
         let mut prize_star_count: Option<Option<i64>> = None;
         let mut premium_subscription_month_count: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "chats" => crate::model::fill_once(&mut chats, "chats", &mut map)?,
@@ -7616,9 +8153,7 @@ impl<'de> serde::de::Visitor<'de> for GiveawayVisitor {
                     "premium_subscription_month_count",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Giveaway {
@@ -7634,6 +8169,7 @@ impl<'de> serde::de::Visitor<'de> for GiveawayVisitor {
             country_codes: country_codes.flatten(),
             prize_star_count: prize_star_count.flatten(),
             premium_subscription_month_count: premium_subscription_month_count.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -7655,6 +8191,7 @@ impl Giveaway {
             country_codes: None,
             prize_star_count: None,
             premium_subscription_month_count: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -7673,6 +8210,10 @@ pub struct GiveawayCompleted {
     /// Is star giveaway. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_star_giveaway: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for GiveawayCompleted {
@@ -7698,6 +8239,7 @@ impl<'de> serde::de::Visitor<'de> for GiveawayCompletedVisitor {
         let mut unclaimed_prize_count: Option<Option<i64>> = None;
         let mut giveaway_message: Option<Option<Box<Message>>> = None;
         let mut is_star_giveaway: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "winner_count" => {
@@ -7714,9 +8256,7 @@ impl<'de> serde::de::Visitor<'de> for GiveawayCompletedVisitor {
                 "is_star_giveaway" => {
                     crate::model::fill_once(&mut is_star_giveaway, "is_star_giveaway", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(GiveawayCompleted {
@@ -7724,6 +8264,7 @@ impl<'de> serde::de::Visitor<'de> for GiveawayCompletedVisitor {
             unclaimed_prize_count: unclaimed_prize_count.flatten(),
             giveaway_message: giveaway_message.flatten(),
             is_star_giveaway: is_star_giveaway.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -7736,6 +8277,7 @@ impl GiveawayCompleted {
             unclaimed_prize_count: None,
             giveaway_message: None,
             is_star_giveaway: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -7746,6 +8288,10 @@ pub struct GiveawayCreated {
     /// Prize star count. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prize_star_count: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for GiveawayCreated {
@@ -7768,18 +8314,18 @@ impl<'de> serde::de::Visitor<'de> for GiveawayCreatedVisitor {
         mut map: A,
     ) -> Result<GiveawayCreated, A::Error> {
         let mut prize_star_count: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "prize_star_count" => {
                     crate::model::fill_once(&mut prize_star_count, "prize_star_count", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(GiveawayCreated {
             prize_star_count: prize_star_count.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -7818,6 +8364,10 @@ pub struct GiveawayWinners {
     /// Prize description. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prize_description: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for GiveawayWinners {
@@ -7851,6 +8401,7 @@ impl<'de> serde::de::Visitor<'de> for GiveawayWinnersVisitor {
         let mut only_new_members: Option<Option<bool>> = None;
         let mut was_refunded: Option<Option<bool>> = None;
         let mut prize_description: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
@@ -7895,9 +8446,7 @@ impl<'de> serde::de::Visitor<'de> for GiveawayWinnersVisitor {
                 "prize_description" => {
                     crate::model::fill_once(&mut prize_description, "prize_description", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(GiveawayWinners {
@@ -7919,6 +8468,7 @@ impl<'de> serde::de::Visitor<'de> for GiveawayWinnersVisitor {
             only_new_members: only_new_members.flatten(),
             was_refunded: was_refunded.flatten(),
             prize_description: prize_description.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -7945,6 +8495,7 @@ impl GiveawayWinners {
             only_new_members: None,
             was_refunded: None,
             prize_description: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -7958,6 +8509,10 @@ pub struct InaccessibleMessage {
     pub message_id: i64,
     /// Date.
     pub date: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InaccessibleMessage {
@@ -7982,20 +8537,20 @@ impl<'de> serde::de::Visitor<'de> for InaccessibleMessageVisitor {
         let mut chat: Option<Chat> = None;
         let mut message_id: Option<i64> = None;
         let mut date: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
                 "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
                 "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InaccessibleMessage {
             chat: crate::model::required(chat, "chat")?,
             message_id: crate::model::required(message_id, "message_id")?,
             date: crate::model::required(date, "date")?,
+            unknown_fields,
         })
     }
 }
@@ -8007,6 +8562,7 @@ impl InaccessibleMessage {
             chat,
             message_id,
             date,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -8052,6 +8608,10 @@ pub struct InlineKeyboardButton {
     /// Pay. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pay: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineKeyboardButton {
@@ -8087,6 +8647,7 @@ impl<'de> serde::de::Visitor<'de> for InlineKeyboardButtonVisitor {
         let mut copy_text: Option<Option<CopyTextButton>> = None;
         let mut callback_game: Option<Option<CallbackGame>> = None;
         let mut pay: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
@@ -8122,9 +8683,7 @@ impl<'de> serde::de::Visitor<'de> for InlineKeyboardButtonVisitor {
                     crate::model::fill_once(&mut callback_game, "callback_game", &mut map)?
                 }
                 "pay" => crate::model::fill_once(&mut pay, "pay", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineKeyboardButton {
@@ -8141,6 +8700,7 @@ impl<'de> serde::de::Visitor<'de> for InlineKeyboardButtonVisitor {
             copy_text: copy_text.flatten(),
             callback_game: callback_game.flatten(),
             pay: pay.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -8162,6 +8722,7 @@ impl InlineKeyboardButton {
             copy_text: None,
             callback_game: None,
             pay: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -8171,6 +8732,10 @@ impl InlineKeyboardButton {
 pub struct InlineKeyboardMarkup {
     /// Inline keyboard.
     pub inline_keyboard: Vec<Vec<InlineKeyboardButton>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineKeyboardMarkup {
@@ -8193,18 +8758,18 @@ impl<'de> serde::de::Visitor<'de> for InlineKeyboardMarkupVisitor {
         mut map: A,
     ) -> Result<InlineKeyboardMarkup, A::Error> {
         let mut inline_keyboard: Option<Vec<Vec<InlineKeyboardButton>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "inline_keyboard" => {
                     crate::model::fill_once(&mut inline_keyboard, "inline_keyboard", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineKeyboardMarkup {
             inline_keyboard: crate::model::required(inline_keyboard, "inline_keyboard")?,
+            unknown_fields,
         })
     }
 }
@@ -8214,6 +8779,7 @@ impl InlineKeyboardMarkup {
     pub fn new(inline_keyboard: impl IntoIterator<Item = Vec<InlineKeyboardButton>>) -> Self {
         Self {
             inline_keyboard: inline_keyboard.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -8235,6 +8801,10 @@ pub struct InlineQuery {
     /// Location. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Box<Location>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQuery {
@@ -8259,6 +8829,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryVisitor {
         let mut offset: Option<String> = None;
         let mut chat_type: Option<Option<String>> = None;
         let mut location: Option<Option<Box<Location>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -8267,9 +8838,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryVisitor {
                 "offset" => crate::model::fill_once(&mut offset, "offset", &mut map)?,
                 "chat_type" => crate::model::fill_once(&mut chat_type, "chat_type", &mut map)?,
                 "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQuery {
@@ -8279,6 +8848,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryVisitor {
             offset: crate::model::required(offset, "offset")?,
             chat_type: chat_type.flatten(),
             location: location.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -8298,6 +8868,7 @@ impl InlineQuery {
             offset: offset.into(),
             chat_type: None,
             location: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -8610,6 +9181,10 @@ pub struct InlineQueryResultArticle {
     /// Thumbnail height. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_height: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultArticle {
@@ -8640,6 +9215,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultArticleVisitor {
         let mut thumbnail_url: Option<Option<String>> = None;
         let mut thumbnail_width: Option<Option<i64>> = None;
         let mut thumbnail_height: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -8665,9 +9241,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultArticleVisitor {
                 "thumbnail_height" => {
                     crate::model::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultArticle {
@@ -8683,6 +9260,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultArticleVisitor {
             thumbnail_url: thumbnail_url.flatten(),
             thumbnail_width: thumbnail_width.flatten(),
             thumbnail_height: thumbnail_height.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -8704,6 +9282,7 @@ impl InlineQueryResultArticle {
             thumbnail_url: None,
             thumbnail_width: None,
             thumbnail_height: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -8740,6 +9319,10 @@ pub struct InlineQueryResultAudio {
     /// Input message content. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultAudio {
@@ -8771,6 +9354,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultAudioVisitor {
         let mut audio_duration: Option<Option<i64>> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -8793,9 +9377,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultAudioVisitor {
                     "input_message_content",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultAudio {
@@ -8809,6 +9394,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultAudioVisitor {
             audio_duration: audio_duration.flatten(),
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -8831,6 +9417,7 @@ impl InlineQueryResultAudio {
             audio_duration: None,
             reply_markup: None,
             input_message_content: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -8859,6 +9446,10 @@ pub struct InlineQueryResultCachedAudio {
     /// Input message content. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultCachedAudio {
@@ -8887,6 +9478,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedAudioVisitor {
         let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -8906,9 +9498,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedAudioVisitor {
                     "input_message_content",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedAudio {
@@ -8919,6 +9512,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedAudioVisitor {
             caption_entities: caption_entities.flatten(),
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -8934,6 +9528,7 @@ impl InlineQueryResultCachedAudio {
             caption_entities: None,
             reply_markup: None,
             input_message_content: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -8967,6 +9562,10 @@ pub struct InlineQueryResultCachedDocument {
     /// Input message content. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultCachedDocument {
@@ -8997,6 +9596,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedDocumentVisitor {
         let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -9020,9 +9620,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedDocumentVisitor {
                     "input_message_content",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedDocument {
@@ -9035,6 +9636,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedDocumentVisitor {
             caption_entities: caption_entities.flatten(),
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -9056,6 +9658,7 @@ impl InlineQueryResultCachedDocument {
             caption_entities: None,
             reply_markup: None,
             input_message_content: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -9090,6 +9693,10 @@ pub struct InlineQueryResultCachedGif {
     /// Input message content. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultCachedGif {
@@ -9120,6 +9727,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedGifVisitor {
         let mut show_caption_above_media: Option<Option<bool>> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -9145,9 +9753,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedGifVisitor {
                     "input_message_content",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedGif {
@@ -9160,6 +9769,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedGifVisitor {
             show_caption_above_media: show_caption_above_media.flatten(),
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -9177,6 +9787,7 @@ impl InlineQueryResultCachedGif {
             show_caption_above_media: None,
             reply_markup: None,
             input_message_content: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -9211,6 +9822,10 @@ pub struct InlineQueryResultCachedMpeg4Gif {
     /// Input message content. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultCachedMpeg4Gif {
@@ -9241,6 +9856,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedMpeg4GifVisitor {
         let mut show_caption_above_media: Option<Option<bool>> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -9266,9 +9882,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedMpeg4GifVisitor {
                     "input_message_content",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedMpeg4Gif {
@@ -9281,6 +9898,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedMpeg4GifVisitor {
             show_caption_above_media: show_caption_above_media.flatten(),
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -9298,6 +9916,7 @@ impl InlineQueryResultCachedMpeg4Gif {
             show_caption_above_media: None,
             reply_markup: None,
             input_message_content: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -9335,6 +9954,10 @@ pub struct InlineQueryResultCachedPhoto {
     /// Input message content. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultCachedPhoto {
@@ -9366,6 +9989,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedPhotoVisitor {
         let mut show_caption_above_media: Option<Option<bool>> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -9394,9 +10018,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedPhotoVisitor {
                     "input_message_content",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedPhoto {
@@ -9410,6 +10035,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedPhotoVisitor {
             show_caption_above_media: show_caption_above_media.flatten(),
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -9428,6 +10054,7 @@ impl InlineQueryResultCachedPhoto {
             show_caption_above_media: None,
             reply_markup: None,
             input_message_content: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -9447,6 +10074,10 @@ pub struct InlineQueryResultCachedSticker {
     /// Input message content. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultCachedSticker {
@@ -9472,6 +10103,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedStickerVisitor {
         let mut sticker_file_id: Option<String> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -9486,9 +10118,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedStickerVisitor {
                     "input_message_content",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedSticker {
@@ -9496,6 +10129,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedStickerVisitor {
             sticker_file_id: crate::model::required(sticker_file_id, "sticker_file_id")?,
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -9508,6 +10142,7 @@ impl InlineQueryResultCachedSticker {
             sticker_file_id: sticker_file_id.into(),
             reply_markup: None,
             input_message_content: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -9544,6 +10179,10 @@ pub struct InlineQueryResultCachedVideo {
     /// Input message content. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultCachedVideo {
@@ -9575,6 +10214,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedVideoVisitor {
         let mut show_caption_above_media: Option<Option<bool>> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -9603,9 +10243,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedVideoVisitor {
                     "input_message_content",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedVideo {
@@ -9619,6 +10260,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedVideoVisitor {
             show_caption_above_media: show_caption_above_media.flatten(),
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -9641,6 +10283,7 @@ impl InlineQueryResultCachedVideo {
             show_caption_above_media: None,
             reply_markup: None,
             input_message_content: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -9671,6 +10314,10 @@ pub struct InlineQueryResultCachedVoice {
     /// Input message content. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultCachedVoice {
@@ -9700,6 +10347,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedVoiceVisitor {
         let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -9720,9 +10368,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedVoiceVisitor {
                     "input_message_content",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedVoice {
@@ -9734,6 +10383,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedVoiceVisitor {
             caption_entities: caption_entities.flatten(),
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -9754,6 +10404,7 @@ impl InlineQueryResultCachedVoice {
             caption_entities: None,
             reply_markup: None,
             input_message_content: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -9790,6 +10441,10 @@ pub struct InlineQueryResultContact {
     /// Thumbnail height. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_height: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultContact {
@@ -9821,6 +10476,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultContactVisitor {
         let mut thumbnail_url: Option<Option<String>> = None;
         let mut thumbnail_width: Option<Option<i64>> = None;
         let mut thumbnail_height: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -9847,9 +10503,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultContactVisitor {
                 "thumbnail_height" => {
                     crate::model::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultContact {
@@ -9863,6 +10520,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultContactVisitor {
             thumbnail_url: thumbnail_url.flatten(),
             thumbnail_width: thumbnail_width.flatten(),
             thumbnail_height: thumbnail_height.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -9885,6 +10543,7 @@ impl InlineQueryResultContact {
             thumbnail_url: None,
             thumbnail_width: None,
             thumbnail_height: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -9929,6 +10588,10 @@ pub struct InlineQueryResultDocument {
     /// Thumbnail height. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_height: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultDocument {
@@ -9963,6 +10626,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultDocumentVisitor {
         let mut thumbnail_url: Option<Option<String>> = None;
         let mut thumbnail_width: Option<Option<i64>> = None;
         let mut thumbnail_height: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -9996,9 +10660,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultDocumentVisitor {
                 "thumbnail_height" => {
                     crate::model::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultDocument {
@@ -10015,6 +10680,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultDocumentVisitor {
             thumbnail_url: thumbnail_url.flatten(),
             thumbnail_width: thumbnail_width.flatten(),
             thumbnail_height: thumbnail_height.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -10041,6 +10707,7 @@ impl InlineQueryResultDocument {
             thumbnail_url: None,
             thumbnail_width: None,
             thumbnail_height: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -10057,6 +10724,10 @@ pub struct InlineQueryResultGame {
     /// Reply markup. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultGame {
@@ -10081,6 +10752,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultGameVisitor {
         let mut id: Option<String> = None;
         let mut game_short_name: Option<String> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -10090,15 +10762,17 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultGameVisitor {
                 "reply_markup" => {
                     crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultGame {
             id: crate::model::required(id, "id")?,
             game_short_name: crate::model::required(game_short_name, "game_short_name")?,
             reply_markup: reply_markup.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -10110,6 +10784,7 @@ impl InlineQueryResultGame {
             id: id.into(),
             game_short_name: game_short_name.into(),
             reply_markup: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -10158,6 +10833,10 @@ pub struct InlineQueryResultGif {
     /// Input message content. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultGif {
@@ -10193,6 +10872,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultGifVisitor {
         let mut show_caption_above_media: Option<Option<bool>> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -10229,9 +10909,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultGifVisitor {
                     "input_message_content",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultGif {
@@ -10249,6 +10930,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultGifVisitor {
             show_caption_above_media: show_caption_above_media.flatten(),
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -10275,6 +10957,7 @@ impl InlineQueryResultGif {
             show_caption_above_media: None,
             reply_markup: None,
             input_message_content: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -10319,6 +11002,10 @@ pub struct InlineQueryResultLocation {
     /// Thumbnail height. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_height: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultLocation {
@@ -10353,6 +11040,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultLocationVisitor {
         let mut thumbnail_url: Option<Option<String>> = None;
         let mut thumbnail_width: Option<Option<i64>> = None;
         let mut thumbnail_height: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -10390,9 +11078,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultLocationVisitor {
                 "thumbnail_height" => {
                     crate::model::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultLocation {
@@ -10409,6 +11098,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultLocationVisitor {
             thumbnail_url: thumbnail_url.flatten(),
             thumbnail_width: thumbnail_width.flatten(),
             thumbnail_height: thumbnail_height.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -10435,6 +11125,7 @@ impl InlineQueryResultLocation {
             thumbnail_url: None,
             thumbnail_width: None,
             thumbnail_height: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -10483,6 +11174,10 @@ pub struct InlineQueryResultMpeg4Gif {
     /// Input message content. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultMpeg4Gif {
@@ -10518,6 +11213,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultMpeg4GifVisitor {
         let mut show_caption_above_media: Option<Option<bool>> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -10558,9 +11254,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultMpeg4GifVisitor {
                     "input_message_content",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultMpeg4Gif {
@@ -10578,6 +11275,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultMpeg4GifVisitor {
             show_caption_above_media: show_caption_above_media.flatten(),
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -10604,6 +11302,7 @@ impl InlineQueryResultMpeg4Gif {
             show_caption_above_media: None,
             reply_markup: None,
             input_message_content: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -10649,6 +11348,10 @@ pub struct InlineQueryResultPhoto {
     /// Input message content. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultPhoto {
@@ -10683,6 +11386,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultPhotoVisitor {
         let mut show_caption_above_media: Option<Option<bool>> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -10718,9 +11422,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultPhotoVisitor {
                     "input_message_content",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultPhoto {
@@ -10737,6 +11442,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultPhotoVisitor {
             show_caption_above_media: show_caption_above_media.flatten(),
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -10762,6 +11468,7 @@ impl InlineQueryResultPhoto {
             show_caption_above_media: None,
             reply_markup: None,
             input_message_content: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -10808,6 +11515,10 @@ pub struct InlineQueryResultVenue {
     /// Thumbnail height. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail_height: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultVenue {
@@ -10843,6 +11554,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultVenueVisitor {
         let mut thumbnail_url: Option<Option<String>> = None;
         let mut thumbnail_width: Option<Option<i64>> = None;
         let mut thumbnail_height: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -10879,9 +11591,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultVenueVisitor {
                 "thumbnail_height" => {
                     crate::model::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultVenue {
@@ -10899,6 +11612,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultVenueVisitor {
             thumbnail_url: thumbnail_url.flatten(),
             thumbnail_width: thumbnail_width.flatten(),
             thumbnail_height: thumbnail_height.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -10927,6 +11641,7 @@ impl InlineQueryResultVenue {
             thumbnail_url: None,
             thumbnail_width: None,
             thumbnail_height: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -10976,6 +11691,10 @@ pub struct InlineQueryResultVideo {
     /// Input message content. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultVideo {
@@ -11012,6 +11731,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultVideoVisitor {
         let mut description: Option<Option<String>> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -11051,9 +11771,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultVideoVisitor {
                     "input_message_content",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultVideo {
@@ -11072,6 +11793,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultVideoVisitor {
             description: description.flatten(),
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -11101,6 +11823,7 @@ impl InlineQueryResultVideo {
             description: None,
             reply_markup: None,
             input_message_content: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -11134,6 +11857,10 @@ pub struct InlineQueryResultVoice {
     /// Input message content. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub input_message_content: Option<InputMessageContent>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultVoice {
@@ -11164,6 +11891,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultVoiceVisitor {
         let mut voice_duration: Option<Option<i64>> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -11185,9 +11913,10 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultVoiceVisitor {
                     "input_message_content",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultVoice {
@@ -11200,6 +11929,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultVoiceVisitor {
             voice_duration: voice_duration.flatten(),
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -11221,6 +11951,7 @@ impl InlineQueryResultVoice {
             voice_duration: None,
             reply_markup: None,
             input_message_content: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -11236,6 +11967,10 @@ pub struct InlineQueryResultsButton {
     /// Start parameter. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_parameter: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InlineQueryResultsButton {
@@ -11260,6 +11995,7 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultsButtonVisitor {
         let mut text: Option<String> = None;
         let mut web_app: Option<Option<WebAppInfo>> = None;
         let mut start_parameter: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
@@ -11267,15 +12003,14 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultsButtonVisitor {
                 "start_parameter" => {
                     crate::model::fill_once(&mut start_parameter, "start_parameter", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultsButton {
             text: crate::model::required(text, "text")?,
             web_app: web_app.flatten(),
             start_parameter: start_parameter.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -11287,6 +12022,7 @@ impl InlineQueryResultsButton {
             text: text.into(),
             web_app: None,
             start_parameter: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -11310,6 +12046,10 @@ pub struct InputChecklist {
     /// Others can mark tasks as done. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub others_can_mark_tasks_as_done: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputChecklist {
@@ -11337,6 +12077,7 @@ impl<'de> serde::de::Visitor<'de> for InputChecklistVisitor {
         let mut tasks: Option<Vec<InputChecklistTask>> = None;
         let mut others_can_add_tasks: Option<Option<bool>> = None;
         let mut others_can_mark_tasks_as_done: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
@@ -11355,9 +12096,7 @@ impl<'de> serde::de::Visitor<'de> for InputChecklistVisitor {
                     "others_can_mark_tasks_as_done",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputChecklist {
@@ -11367,6 +12106,7 @@ impl<'de> serde::de::Visitor<'de> for InputChecklistVisitor {
             tasks: crate::model::required(tasks, "tasks")?,
             others_can_add_tasks: others_can_add_tasks.flatten(),
             others_can_mark_tasks_as_done: others_can_mark_tasks_as_done.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -11384,6 +12124,7 @@ impl InputChecklist {
             tasks: tasks.into_iter().collect(),
             others_can_add_tasks: None,
             others_can_mark_tasks_as_done: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -11401,6 +12142,10 @@ pub struct InputChecklistTask {
     /// Text entities. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text_entities: Option<Vec<MessageEntity>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputChecklistTask {
@@ -11426,6 +12171,7 @@ impl<'de> serde::de::Visitor<'de> for InputChecklistTaskVisitor {
         let mut text: Option<String> = None;
         let mut parse_mode: Option<Option<ParseMode>> = None;
         let mut text_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -11434,9 +12180,7 @@ impl<'de> serde::de::Visitor<'de> for InputChecklistTaskVisitor {
                 "text_entities" => {
                     crate::model::fill_once(&mut text_entities, "text_entities", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputChecklistTask {
@@ -11444,6 +12188,7 @@ impl<'de> serde::de::Visitor<'de> for InputChecklistTaskVisitor {
             text: crate::model::required(text, "text")?,
             parse_mode: parse_mode.flatten(),
             text_entities: text_entities.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -11456,6 +12201,7 @@ impl InputChecklistTask {
             text: text.into(),
             parse_mode: None,
             text_entities: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -11473,6 +12219,10 @@ pub struct InputContactMessageContent {
     /// Vcard. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vcard: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputContactMessageContent {
@@ -11498,6 +12248,7 @@ impl<'de> serde::de::Visitor<'de> for InputContactMessageContentVisitor {
         let mut first_name: Option<String> = None;
         let mut last_name: Option<Option<String>> = None;
         let mut vcard: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "phone_number" => {
@@ -11506,9 +12257,7 @@ impl<'de> serde::de::Visitor<'de> for InputContactMessageContentVisitor {
                 "first_name" => crate::model::fill_once(&mut first_name, "first_name", &mut map)?,
                 "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
                 "vcard" => crate::model::fill_once(&mut vcard, "vcard", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputContactMessageContent {
@@ -11516,6 +12265,7 @@ impl<'de> serde::de::Visitor<'de> for InputContactMessageContentVisitor {
             first_name: crate::model::required(first_name, "first_name")?,
             last_name: last_name.flatten(),
             vcard: vcard.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -11528,6 +12278,7 @@ impl InputContactMessageContent {
             first_name: first_name.into(),
             last_name: None,
             vcard: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -11590,6 +12341,10 @@ pub struct InputInvoiceMessageContent {
     /// Is flexible. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_flexible: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputInvoiceMessageContent {
@@ -11631,6 +12386,7 @@ impl<'de> serde::de::Visitor<'de> for InputInvoiceMessageContentVisitor {
         let mut send_phone_number_to_provider: Option<Option<bool>> = None;
         let mut send_email_to_provider: Option<Option<bool>> = None;
         let mut is_flexible: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
@@ -11685,9 +12441,7 @@ impl<'de> serde::de::Visitor<'de> for InputInvoiceMessageContentVisitor {
                 "is_flexible" => {
                     crate::model::fill_once(&mut is_flexible, "is_flexible", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputInvoiceMessageContent {
@@ -11711,6 +12465,7 @@ impl<'de> serde::de::Visitor<'de> for InputInvoiceMessageContentVisitor {
             send_phone_number_to_provider: send_phone_number_to_provider.flatten(),
             send_email_to_provider: send_email_to_provider.flatten(),
             is_flexible: is_flexible.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -11745,6 +12500,7 @@ impl InputInvoiceMessageContent {
             send_phone_number_to_provider: None,
             send_email_to_provider: None,
             is_flexible: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -11768,6 +12524,10 @@ pub struct InputLocationMessageContent {
     /// Proximity alert radius. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proximity_alert_radius: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputLocationMessageContent {
@@ -11795,6 +12555,7 @@ impl<'de> serde::de::Visitor<'de> for InputLocationMessageContentVisitor {
         let mut live_period: Option<Option<i64>> = None;
         let mut heading: Option<Option<i64>> = None;
         let mut proximity_alert_radius: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
@@ -11813,9 +12574,7 @@ impl<'de> serde::de::Visitor<'de> for InputLocationMessageContentVisitor {
                     "proximity_alert_radius",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputLocationMessageContent {
@@ -11825,6 +12584,7 @@ impl<'de> serde::de::Visitor<'de> for InputLocationMessageContentVisitor {
             live_period: live_period.flatten(),
             heading: heading.flatten(),
             proximity_alert_radius: proximity_alert_radius.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -11839,6 +12599,7 @@ impl InputLocationMessageContent {
             live_period: None,
             heading: None,
             proximity_alert_radius: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -11942,6 +12703,10 @@ pub struct InputMediaAnimation {
     /// Has spoiler. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_spoiler: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputMediaAnimation {
@@ -11973,6 +12738,7 @@ impl<'de> serde::de::Visitor<'de> for InputMediaAnimationVisitor {
         let mut height: Option<Option<i64>> = None;
         let mut duration: Option<Option<i64>> = None;
         let mut has_spoiler: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
@@ -11993,9 +12759,10 @@ impl<'de> serde::de::Visitor<'de> for InputMediaAnimationVisitor {
                 "has_spoiler" => {
                     crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaAnimation {
@@ -12009,6 +12776,7 @@ impl<'de> serde::de::Visitor<'de> for InputMediaAnimationVisitor {
             height: height.flatten(),
             duration: duration.flatten(),
             has_spoiler: has_spoiler.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -12027,6 +12795,7 @@ impl InputMediaAnimation {
             height: None,
             duration: None,
             has_spoiler: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -12059,6 +12828,10 @@ pub struct InputMediaAudio {
     /// Title. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputMediaAudio {
@@ -12088,6 +12861,7 @@ impl<'de> serde::de::Visitor<'de> for InputMediaAudioVisitor {
         let mut duration: Option<Option<i64>> = None;
         let mut performer: Option<Option<String>> = None;
         let mut title: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
@@ -12100,9 +12874,10 @@ impl<'de> serde::de::Visitor<'de> for InputMediaAudioVisitor {
                 "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
                 "performer" => crate::model::fill_once(&mut performer, "performer", &mut map)?,
                 "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaAudio {
@@ -12114,6 +12889,7 @@ impl<'de> serde::de::Visitor<'de> for InputMediaAudioVisitor {
             duration: duration.flatten(),
             performer: performer.flatten(),
             title: title.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -12130,6 +12906,7 @@ impl InputMediaAudio {
             duration: None,
             performer: None,
             title: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -12156,6 +12933,10 @@ pub struct InputMediaDocument {
     /// Disable content type detection. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_content_type_detection: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputMediaDocument {
@@ -12183,6 +12964,7 @@ impl<'de> serde::de::Visitor<'de> for InputMediaDocumentVisitor {
         let mut parse_mode: Option<Option<ParseMode>> = None;
         let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut disable_content_type_detection: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
@@ -12197,9 +12979,10 @@ impl<'de> serde::de::Visitor<'de> for InputMediaDocumentVisitor {
                     "disable_content_type_detection",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaDocument {
@@ -12209,6 +12992,7 @@ impl<'de> serde::de::Visitor<'de> for InputMediaDocumentVisitor {
             parse_mode: parse_mode.flatten(),
             caption_entities: caption_entities.flatten(),
             disable_content_type_detection: disable_content_type_detection.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -12223,6 +13007,7 @@ impl InputMediaDocument {
             parse_mode: None,
             caption_entities: None,
             disable_content_type_detection: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -12234,6 +13019,10 @@ impl InputMediaDocument {
 pub struct InputMediaLink {
     /// Url.
     pub url: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputMediaLink {
@@ -12256,16 +13045,19 @@ impl<'de> serde::de::Visitor<'de> for InputMediaLinkVisitor {
         mut map: A,
     ) -> Result<InputMediaLink, A::Error> {
         let mut url: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaLink {
             url: crate::model::required(url, "url")?,
+            unknown_fields,
         })
     }
 }
@@ -12273,7 +13065,10 @@ impl<'de> serde::de::Visitor<'de> for InputMediaLinkVisitor {
 impl InputMediaLink {
     /// A `InputMediaLink` from its required fields; optional ones are `None`.
     pub fn new(url: impl Into<String>) -> Self {
-        Self { url: url.into() }
+        Self {
+            url: url.into(),
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -12301,6 +13096,10 @@ pub struct InputMediaLivePhoto {
     /// Has spoiler. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_spoiler: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputMediaLivePhoto {
@@ -12329,6 +13128,7 @@ impl<'de> serde::de::Visitor<'de> for InputMediaLivePhotoVisitor {
         let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut show_caption_above_media: Option<Option<bool>> = None;
         let mut has_spoiler: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
@@ -12346,9 +13146,10 @@ impl<'de> serde::de::Visitor<'de> for InputMediaLivePhotoVisitor {
                 "has_spoiler" => {
                     crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaLivePhoto {
@@ -12359,6 +13160,7 @@ impl<'de> serde::de::Visitor<'de> for InputMediaLivePhotoVisitor {
             caption_entities: caption_entities.flatten(),
             show_caption_above_media: show_caption_above_media.flatten(),
             has_spoiler: has_spoiler.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -12374,6 +13176,7 @@ impl InputMediaLivePhoto {
             caption_entities: None,
             show_caption_above_media: None,
             has_spoiler: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -12390,6 +13193,10 @@ pub struct InputMediaLocation {
     /// Horizontal accuracy. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub horizontal_accuracy: Option<f64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputMediaLocation {
@@ -12414,6 +13221,7 @@ impl<'de> serde::de::Visitor<'de> for InputMediaLocationVisitor {
         let mut latitude: Option<f64> = None;
         let mut longitude: Option<f64> = None;
         let mut horizontal_accuracy: Option<Option<f64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
@@ -12423,15 +13231,17 @@ impl<'de> serde::de::Visitor<'de> for InputMediaLocationVisitor {
                     "horizontal_accuracy",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaLocation {
             latitude: crate::model::required(latitude, "latitude")?,
             longitude: crate::model::required(longitude, "longitude")?,
             horizontal_accuracy: horizontal_accuracy.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -12443,6 +13253,7 @@ impl InputMediaLocation {
             latitude,
             longitude,
             horizontal_accuracy: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -12469,6 +13280,10 @@ pub struct InputMediaPhoto {
     /// Has spoiler. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_spoiler: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputMediaPhoto {
@@ -12496,6 +13311,7 @@ impl<'de> serde::de::Visitor<'de> for InputMediaPhotoVisitor {
         let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut show_caption_above_media: Option<Option<bool>> = None;
         let mut has_spoiler: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
@@ -12512,9 +13328,10 @@ impl<'de> serde::de::Visitor<'de> for InputMediaPhotoVisitor {
                 "has_spoiler" => {
                     crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaPhoto {
@@ -12524,6 +13341,7 @@ impl<'de> serde::de::Visitor<'de> for InputMediaPhotoVisitor {
             caption_entities: caption_entities.flatten(),
             show_caption_above_media: show_caption_above_media.flatten(),
             has_spoiler: has_spoiler.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -12538,6 +13356,7 @@ impl InputMediaPhoto {
             caption_entities: None,
             show_caption_above_media: None,
             has_spoiler: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -12552,6 +13371,10 @@ pub struct InputMediaSticker {
     /// Emoji. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub emoji: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputMediaSticker {
@@ -12575,18 +13398,21 @@ impl<'de> serde::de::Visitor<'de> for InputMediaStickerVisitor {
     ) -> Result<InputMediaSticker, A::Error> {
         let mut media: Option<InputFile> = None;
         let mut emoji: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
                 "emoji" => crate::model::fill_once(&mut emoji, "emoji", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaSticker {
             media: crate::model::required(media, "media")?,
             emoji: emoji.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -12597,6 +13423,7 @@ impl InputMediaSticker {
         Self {
             media: media.into(),
             emoji: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -12626,6 +13453,10 @@ pub struct InputMediaVenue {
     /// Google place type. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub google_place_type: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputMediaVenue {
@@ -12655,6 +13486,7 @@ impl<'de> serde::de::Visitor<'de> for InputMediaVenueVisitor {
         let mut foursquare_type: Option<Option<String>> = None;
         let mut google_place_id: Option<Option<String>> = None;
         let mut google_place_type: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
@@ -12673,9 +13505,10 @@ impl<'de> serde::de::Visitor<'de> for InputMediaVenueVisitor {
                 "google_place_type" => {
                     crate::model::fill_once(&mut google_place_type, "google_place_type", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaVenue {
@@ -12687,6 +13520,7 @@ impl<'de> serde::de::Visitor<'de> for InputMediaVenueVisitor {
             foursquare_type: foursquare_type.flatten(),
             google_place_id: google_place_id.flatten(),
             google_place_type: google_place_type.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -12708,6 +13542,7 @@ impl InputMediaVenue {
             foursquare_type: None,
             google_place_id: None,
             google_place_type: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -12755,6 +13590,10 @@ pub struct InputMediaVideo {
     /// Has spoiler. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub has_spoiler: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputMediaVideo {
@@ -12789,6 +13628,7 @@ impl<'de> serde::de::Visitor<'de> for InputMediaVideoVisitor {
         let mut duration: Option<Option<i64>> = None;
         let mut supports_streaming: Option<Option<bool>> = None;
         let mut has_spoiler: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
@@ -12818,9 +13658,10 @@ impl<'de> serde::de::Visitor<'de> for InputMediaVideoVisitor {
                 "has_spoiler" => {
                     crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaVideo {
@@ -12837,6 +13678,7 @@ impl<'de> serde::de::Visitor<'de> for InputMediaVideoVisitor {
             duration: duration.flatten(),
             supports_streaming: supports_streaming.flatten(),
             has_spoiler: has_spoiler.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -12858,6 +13700,7 @@ impl InputMediaVideo {
             duration: None,
             supports_streaming: None,
             has_spoiler: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -12967,6 +13810,10 @@ pub struct InputPaidMediaLivePhoto {
     pub media: InputFile,
     /// Photo.
     pub photo: InputFile,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputPaidMediaLivePhoto {
@@ -12990,18 +13837,21 @@ impl<'de> serde::de::Visitor<'de> for InputPaidMediaLivePhotoVisitor {
     ) -> Result<InputPaidMediaLivePhoto, A::Error> {
         let mut media: Option<InputFile> = None;
         let mut photo: Option<InputFile> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
                 "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputPaidMediaLivePhoto {
             media: crate::model::required(media, "media")?,
             photo: crate::model::required(photo, "photo")?,
+            unknown_fields,
         })
     }
 }
@@ -13012,6 +13862,7 @@ impl InputPaidMediaLivePhoto {
         Self {
             media: media.into(),
             photo: photo.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -13023,6 +13874,10 @@ impl InputPaidMediaLivePhoto {
 pub struct InputPaidMediaPhoto {
     /// Media.
     pub media: InputFile,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputPaidMediaPhoto {
@@ -13045,16 +13900,19 @@ impl<'de> serde::de::Visitor<'de> for InputPaidMediaPhotoVisitor {
         mut map: A,
     ) -> Result<InputPaidMediaPhoto, A::Error> {
         let mut media: Option<InputFile> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputPaidMediaPhoto {
             media: crate::model::required(media, "media")?,
+            unknown_fields,
         })
     }
 }
@@ -13064,6 +13922,7 @@ impl InputPaidMediaPhoto {
     pub fn new(media: impl Into<InputFile>) -> Self {
         Self {
             media: media.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -13096,6 +13955,10 @@ pub struct InputPaidMediaVideo {
     /// Supports streaming. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supports_streaming: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputPaidMediaVideo {
@@ -13125,6 +13988,7 @@ impl<'de> serde::de::Visitor<'de> for InputPaidMediaVideoVisitor {
         let mut height: Option<Option<i64>> = None;
         let mut duration: Option<Option<i64>> = None;
         let mut supports_streaming: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
@@ -13141,9 +14005,10 @@ impl<'de> serde::de::Visitor<'de> for InputPaidMediaVideoVisitor {
                     "supports_streaming",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputPaidMediaVideo {
@@ -13155,6 +14020,7 @@ impl<'de> serde::de::Visitor<'de> for InputPaidMediaVideoVisitor {
             height: height.flatten(),
             duration: duration.flatten(),
             supports_streaming: supports_streaming.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -13171,6 +14037,7 @@ impl InputPaidMediaVideo {
             height: None,
             duration: None,
             supports_streaming: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -13272,6 +14139,10 @@ pub struct InputPollOption {
     /// Media. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<InputPollOptionMedia>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputPollOption {
@@ -13297,6 +14168,7 @@ impl<'de> serde::de::Visitor<'de> for InputPollOptionVisitor {
         let mut text_parse_mode: Option<Option<String>> = None;
         let mut text_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut media: Option<Option<InputPollOptionMedia>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
@@ -13307,9 +14179,7 @@ impl<'de> serde::de::Visitor<'de> for InputPollOptionVisitor {
                     crate::model::fill_once(&mut text_entities, "text_entities", &mut map)?
                 }
                 "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputPollOption {
@@ -13317,6 +14187,7 @@ impl<'de> serde::de::Visitor<'de> for InputPollOptionVisitor {
             text_parse_mode: text_parse_mode.flatten(),
             text_entities: text_entities.flatten(),
             media: media.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -13329,6 +14200,7 @@ impl InputPollOption {
             text_parse_mode: None,
             text_entities: None,
             media: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -13455,6 +14327,10 @@ pub struct InputProfilePhotoAnimated {
     /// Main frame timestamp. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub main_frame_timestamp: Option<f64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputProfilePhotoAnimated {
@@ -13478,6 +14354,7 @@ impl<'de> serde::de::Visitor<'de> for InputProfilePhotoAnimatedVisitor {
     ) -> Result<InputProfilePhotoAnimated, A::Error> {
         let mut animation: Option<InputFile> = None;
         let mut main_frame_timestamp: Option<Option<f64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "animation" => crate::model::fill_once(&mut animation, "animation", &mut map)?,
@@ -13486,14 +14363,16 @@ impl<'de> serde::de::Visitor<'de> for InputProfilePhotoAnimatedVisitor {
                     "main_frame_timestamp",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputProfilePhotoAnimated {
             animation: crate::model::required(animation, "animation")?,
             main_frame_timestamp: main_frame_timestamp.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -13504,6 +14383,7 @@ impl InputProfilePhotoAnimated {
         Self {
             animation: animation.into(),
             main_frame_timestamp: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -13515,6 +14395,10 @@ impl InputProfilePhotoAnimated {
 pub struct InputProfilePhotoStatic {
     /// Photo.
     pub photo: InputFile,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputProfilePhotoStatic {
@@ -13537,16 +14421,19 @@ impl<'de> serde::de::Visitor<'de> for InputProfilePhotoStaticVisitor {
         mut map: A,
     ) -> Result<InputProfilePhotoStatic, A::Error> {
         let mut photo: Option<InputFile> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputProfilePhotoStatic {
             photo: crate::model::required(photo, "photo")?,
+            unknown_fields,
         })
     }
 }
@@ -13556,6 +14443,7 @@ impl InputProfilePhotoStatic {
     pub fn new(photo: impl Into<InputFile>) -> Self {
         Self {
             photo: photo.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -13575,6 +14463,10 @@ pub struct InputRichMessage {
     /// Skip entity detection. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skip_entity_detection: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputRichMessage {
@@ -13600,6 +14492,7 @@ impl<'de> serde::de::Visitor<'de> for InputRichMessageVisitor {
         let mut markdown: Option<Option<String>> = None;
         let mut is_rtl: Option<Option<bool>> = None;
         let mut skip_entity_detection: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "html" => crate::model::fill_once(&mut html, "html", &mut map)?,
@@ -13610,9 +14503,7 @@ impl<'de> serde::de::Visitor<'de> for InputRichMessageVisitor {
                     "skip_entity_detection",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputRichMessage {
@@ -13620,6 +14511,7 @@ impl<'de> serde::de::Visitor<'de> for InputRichMessageVisitor {
             markdown: markdown.flatten(),
             is_rtl: is_rtl.flatten(),
             skip_entity_detection: skip_entity_detection.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -13629,6 +14521,10 @@ impl<'de> serde::de::Visitor<'de> for InputRichMessageVisitor {
 pub struct InputRichMessageContent {
     /// Rich message.
     pub rich_message: Box<InputRichMessage>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputRichMessageContent {
@@ -13651,18 +14547,18 @@ impl<'de> serde::de::Visitor<'de> for InputRichMessageContentVisitor {
         mut map: A,
     ) -> Result<InputRichMessageContent, A::Error> {
         let mut rich_message: Option<Box<InputRichMessage>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "rich_message" => {
                     crate::model::fill_once(&mut rich_message, "rich_message", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputRichMessageContent {
             rich_message: crate::model::required(rich_message, "rich_message")?,
+            unknown_fields,
         })
     }
 }
@@ -13672,6 +14568,7 @@ impl InputRichMessageContent {
     pub fn new(rich_message: impl Into<InputRichMessage>) -> Self {
         Self {
             rich_message: Box::new(rich_message.into()),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -13691,6 +14588,10 @@ pub struct InputSticker {
     /// Keywords. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keywords: Option<Vec<String>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputSticker {
@@ -13714,6 +14615,7 @@ impl<'de> serde::de::Visitor<'de> for InputStickerVisitor {
         let mut emoji_list: Option<Vec<String>> = None;
         let mut mask_position: Option<Option<MaskPosition>> = None;
         let mut keywords: Option<Option<Vec<String>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
@@ -13723,9 +14625,7 @@ impl<'de> serde::de::Visitor<'de> for InputStickerVisitor {
                     crate::model::fill_once(&mut mask_position, "mask_position", &mut map)?
                 }
                 "keywords" => crate::model::fill_once(&mut keywords, "keywords", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputSticker {
@@ -13734,6 +14634,7 @@ impl<'de> serde::de::Visitor<'de> for InputStickerVisitor {
             emoji_list: crate::model::required(emoji_list, "emoji_list")?,
             mask_position: mask_position.flatten(),
             keywords: keywords.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -13751,6 +14652,7 @@ impl InputSticker {
             emoji_list: emoji_list.into_iter().collect(),
             mask_position: None,
             keywords: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -13791,6 +14693,10 @@ impl From<InputStoryContentVideo> for InputStoryContent {
 pub struct InputStoryContentPhoto {
     /// Photo.
     pub photo: InputFile,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputStoryContentPhoto {
@@ -13813,16 +14719,19 @@ impl<'de> serde::de::Visitor<'de> for InputStoryContentPhotoVisitor {
         mut map: A,
     ) -> Result<InputStoryContentPhoto, A::Error> {
         let mut photo: Option<InputFile> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputStoryContentPhoto {
             photo: crate::model::required(photo, "photo")?,
+            unknown_fields,
         })
     }
 }
@@ -13832,6 +14741,7 @@ impl InputStoryContentPhoto {
     pub fn new(photo: impl Into<InputFile>) -> Self {
         Self {
             photo: photo.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -13852,6 +14762,10 @@ pub struct InputStoryContentVideo {
     /// Is animation. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_animation: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputStoryContentVideo {
@@ -13877,6 +14791,7 @@ impl<'de> serde::de::Visitor<'de> for InputStoryContentVideoVisitor {
         let mut duration: Option<Option<f64>> = None;
         let mut cover_frame_timestamp: Option<Option<f64>> = None;
         let mut is_animation: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "video" => crate::model::fill_once(&mut video, "video", &mut map)?,
@@ -13889,9 +14804,10 @@ impl<'de> serde::de::Visitor<'de> for InputStoryContentVideoVisitor {
                 "is_animation" => {
                     crate::model::fill_once(&mut is_animation, "is_animation", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputStoryContentVideo {
@@ -13899,6 +14815,7 @@ impl<'de> serde::de::Visitor<'de> for InputStoryContentVideoVisitor {
             duration: duration.flatten(),
             cover_frame_timestamp: cover_frame_timestamp.flatten(),
             is_animation: is_animation.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -13911,6 +14828,7 @@ impl InputStoryContentVideo {
             duration: None,
             cover_frame_timestamp: None,
             is_animation: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -13929,6 +14847,10 @@ pub struct InputTextMessageContent {
     /// Link preview options. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link_preview_options: Option<Box<LinkPreviewOptions>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputTextMessageContent {
@@ -13954,6 +14876,7 @@ impl<'de> serde::de::Visitor<'de> for InputTextMessageContentVisitor {
         let mut parse_mode: Option<Option<ParseMode>> = None;
         let mut entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut link_preview_options: Option<Option<Box<LinkPreviewOptions>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "message_text" => {
@@ -13966,9 +14889,7 @@ impl<'de> serde::de::Visitor<'de> for InputTextMessageContentVisitor {
                     "link_preview_options",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputTextMessageContent {
@@ -13976,6 +14897,7 @@ impl<'de> serde::de::Visitor<'de> for InputTextMessageContentVisitor {
             parse_mode: parse_mode.flatten(),
             entities: entities.flatten(),
             link_preview_options: link_preview_options.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -13988,6 +14910,7 @@ impl InputTextMessageContent {
             parse_mode: None,
             entities: None,
             link_preview_options: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -14015,6 +14938,10 @@ pub struct InputVenueMessageContent {
     /// Google place type. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub google_place_type: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for InputVenueMessageContent {
@@ -14044,6 +14971,7 @@ impl<'de> serde::de::Visitor<'de> for InputVenueMessageContentVisitor {
         let mut foursquare_type: Option<Option<String>> = None;
         let mut google_place_id: Option<Option<String>> = None;
         let mut google_place_type: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
@@ -14062,9 +14990,7 @@ impl<'de> serde::de::Visitor<'de> for InputVenueMessageContentVisitor {
                 "google_place_type" => {
                     crate::model::fill_once(&mut google_place_type, "google_place_type", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputVenueMessageContent {
@@ -14076,6 +15002,7 @@ impl<'de> serde::de::Visitor<'de> for InputVenueMessageContentVisitor {
             foursquare_type: foursquare_type.flatten(),
             google_place_id: google_place_id.flatten(),
             google_place_type: google_place_type.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -14097,6 +15024,7 @@ impl InputVenueMessageContent {
             foursquare_type: None,
             google_place_id: None,
             google_place_type: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -14114,6 +15042,10 @@ pub struct Invoice {
     pub currency: String,
     /// Total amount.
     pub total_amount: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Invoice {
@@ -14137,6 +15069,7 @@ impl<'de> serde::de::Visitor<'de> for InvoiceVisitor {
         let mut start_parameter: Option<String> = None;
         let mut currency: Option<String> = None;
         let mut total_amount: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
@@ -14150,9 +15083,7 @@ impl<'de> serde::de::Visitor<'de> for InvoiceVisitor {
                 "total_amount" => {
                     crate::model::fill_once(&mut total_amount, "total_amount", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Invoice {
@@ -14161,6 +15092,7 @@ impl<'de> serde::de::Visitor<'de> for InvoiceVisitor {
             start_parameter: crate::model::required(start_parameter, "start_parameter")?,
             currency: crate::model::required(currency, "currency")?,
             total_amount: crate::model::required(total_amount, "total_amount")?,
+            unknown_fields,
         })
     }
 }
@@ -14180,6 +15112,7 @@ impl Invoice {
             start_parameter: start_parameter.into(),
             currency: currency.into(),
             total_amount,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -14216,6 +15149,10 @@ pub struct KeyboardButton {
     /// Web app. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub web_app: Option<WebAppInfo>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for KeyboardButton {
@@ -14247,6 +15184,7 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonVisitor {
         let mut request_location: Option<Option<bool>> = None;
         let mut request_poll: Option<Option<KeyboardButtonPollType>> = None;
         let mut web_app: Option<Option<WebAppInfo>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
@@ -14277,9 +15215,7 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonVisitor {
                     crate::model::fill_once(&mut request_poll, "request_poll", &mut map)?
                 }
                 "web_app" => crate::model::fill_once(&mut web_app, "web_app", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(KeyboardButton {
@@ -14293,6 +15229,7 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonVisitor {
             request_location: request_location.flatten(),
             request_poll: request_poll.flatten(),
             web_app: web_app.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -14311,6 +15248,7 @@ impl KeyboardButton {
             request_location: None,
             request_poll: None,
             web_app: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -14322,6 +15260,10 @@ pub struct KeyboardButtonPollType {
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for KeyboardButtonPollType {
@@ -14344,16 +15286,16 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonPollTypeVisitor {
         mut map: A,
     ) -> Result<KeyboardButtonPollType, A::Error> {
         let mut kind: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(KeyboardButtonPollType {
             kind: kind.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -14392,6 +15334,10 @@ pub struct KeyboardButtonRequestChat {
     /// Request photo. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_photo: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for KeyboardButtonRequestChat {
@@ -14424,6 +15370,7 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonRequestChatVisitor {
         let mut request_title: Option<Option<bool>> = None;
         let mut request_username: Option<Option<bool>> = None;
         let mut request_photo: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "request_id" => crate::model::fill_once(&mut request_id, "request_id", &mut map)?,
@@ -14461,9 +15408,7 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonRequestChatVisitor {
                 "request_photo" => {
                     crate::model::fill_once(&mut request_photo, "request_photo", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(KeyboardButtonRequestChat {
@@ -14478,6 +15423,7 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonRequestChatVisitor {
             request_title: request_title.flatten(),
             request_username: request_username.flatten(),
             request_photo: request_photo.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -14497,6 +15443,7 @@ impl KeyboardButtonRequestChat {
             request_title: None,
             request_username: None,
             request_photo: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -14512,6 +15459,10 @@ pub struct KeyboardButtonRequestManagedBot {
     /// Suggested username. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggested_username: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for KeyboardButtonRequestManagedBot {
@@ -14536,6 +15487,7 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonRequestManagedBotVisitor {
         let mut request_id: Option<i64> = None;
         let mut suggested_name: Option<Option<String>> = None;
         let mut suggested_username: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "request_id" => crate::model::fill_once(&mut request_id, "request_id", &mut map)?,
@@ -14547,15 +15499,14 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonRequestManagedBotVisitor {
                     "suggested_username",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(KeyboardButtonRequestManagedBot {
             request_id: crate::model::required(request_id, "request_id")?,
             suggested_name: suggested_name.flatten(),
             suggested_username: suggested_username.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -14567,6 +15518,7 @@ impl KeyboardButtonRequestManagedBot {
             request_id,
             suggested_name: None,
             suggested_username: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -14594,6 +15546,10 @@ pub struct KeyboardButtonRequestUsers {
     /// Request photo. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_photo: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for KeyboardButtonRequestUsers {
@@ -14622,6 +15578,7 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonRequestUsersVisitor {
         let mut request_name: Option<Option<bool>> = None;
         let mut request_username: Option<Option<bool>> = None;
         let mut request_photo: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "request_id" => crate::model::fill_once(&mut request_id, "request_id", &mut map)?,
@@ -14643,9 +15600,7 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonRequestUsersVisitor {
                 "request_photo" => {
                     crate::model::fill_once(&mut request_photo, "request_photo", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(KeyboardButtonRequestUsers {
@@ -14656,6 +15611,7 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonRequestUsersVisitor {
             request_name: request_name.flatten(),
             request_username: request_username.flatten(),
             request_photo: request_photo.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -14671,6 +15627,7 @@ impl KeyboardButtonRequestUsers {
             request_name: None,
             request_username: None,
             request_photo: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -14682,6 +15639,10 @@ pub struct LabeledPrice {
     pub label: String,
     /// Amount.
     pub amount: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for LabeledPrice {
@@ -14702,18 +15663,18 @@ impl<'de> serde::de::Visitor<'de> for LabeledPriceVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<LabeledPrice, A::Error> {
         let mut label: Option<String> = None;
         let mut amount: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "label" => crate::model::fill_once(&mut label, "label", &mut map)?,
                 "amount" => crate::model::fill_once(&mut amount, "amount", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(LabeledPrice {
             label: crate::model::required(label, "label")?,
             amount: crate::model::required(amount, "amount")?,
+            unknown_fields,
         })
     }
 }
@@ -14724,6 +15685,7 @@ impl LabeledPrice {
         Self {
             label: label.into(),
             amount,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -14733,6 +15695,10 @@ impl LabeledPrice {
 pub struct Link {
     /// Url.
     pub url: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Link {
@@ -14752,16 +15718,16 @@ impl<'de> serde::de::Visitor<'de> for LinkVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Link, A::Error> {
         let mut url: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Link {
             url: crate::model::required(url, "url")?,
+            unknown_fields,
         })
     }
 }
@@ -14769,7 +15735,10 @@ impl<'de> serde::de::Visitor<'de> for LinkVisitor {
 impl Link {
     /// A `Link` from its required fields; optional ones are `None`.
     pub fn new(url: impl Into<String>) -> Self {
-        Self { url: url.into() }
+        Self {
+            url: url.into(),
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -14791,6 +15760,10 @@ pub struct LinkPreviewOptions {
     /// Show above text. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub show_above_text: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for LinkPreviewOptions {
@@ -14817,6 +15790,7 @@ impl<'de> serde::de::Visitor<'de> for LinkPreviewOptionsVisitor {
         let mut prefer_small_media: Option<Option<bool>> = None;
         let mut prefer_large_media: Option<Option<bool>> = None;
         let mut show_above_text: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "is_disabled" => {
@@ -14836,9 +15810,7 @@ impl<'de> serde::de::Visitor<'de> for LinkPreviewOptionsVisitor {
                 "show_above_text" => {
                     crate::model::fill_once(&mut show_above_text, "show_above_text", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(LinkPreviewOptions {
@@ -14847,6 +15819,7 @@ impl<'de> serde::de::Visitor<'de> for LinkPreviewOptionsVisitor {
             prefer_small_media: prefer_small_media.flatten(),
             prefer_large_media: prefer_large_media.flatten(),
             show_above_text: show_above_text.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -14873,6 +15846,10 @@ pub struct LivePhoto {
     /// File size. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for LivePhoto {
@@ -14899,6 +15876,7 @@ impl<'de> serde::de::Visitor<'de> for LivePhotoVisitor {
         let mut duration: Option<i64> = None;
         let mut mime_type: Option<Option<String>> = None;
         let mut file_size: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
@@ -14911,9 +15889,7 @@ impl<'de> serde::de::Visitor<'de> for LivePhotoVisitor {
                 "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
                 "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
                 "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(LivePhoto {
@@ -14925,6 +15901,7 @@ impl<'de> serde::de::Visitor<'de> for LivePhotoVisitor {
             duration: crate::model::required(duration, "duration")?,
             mime_type: mime_type.flatten(),
             file_size: file_size.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -14947,6 +15924,7 @@ impl LivePhoto {
             duration,
             mime_type: None,
             file_size: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -14970,6 +15948,10 @@ pub struct Location {
     /// Proximity alert radius. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub proximity_alert_radius: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Location {
@@ -14994,6 +15976,7 @@ impl<'de> serde::de::Visitor<'de> for LocationVisitor {
         let mut live_period: Option<Option<i64>> = None;
         let mut heading: Option<Option<i64>> = None;
         let mut proximity_alert_radius: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
@@ -15012,9 +15995,7 @@ impl<'de> serde::de::Visitor<'de> for LocationVisitor {
                     "proximity_alert_radius",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Location {
@@ -15024,6 +16005,7 @@ impl<'de> serde::de::Visitor<'de> for LocationVisitor {
             live_period: live_period.flatten(),
             heading: heading.flatten(),
             proximity_alert_radius: proximity_alert_radius.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -15038,6 +16020,7 @@ impl Location {
             live_period: None,
             heading: None,
             proximity_alert_radius: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -15056,6 +16039,10 @@ pub struct LocationAddress {
     /// Street. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub street: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for LocationAddress {
@@ -15081,6 +16068,7 @@ impl<'de> serde::de::Visitor<'de> for LocationAddressVisitor {
         let mut state: Option<Option<String>> = None;
         let mut city: Option<Option<String>> = None;
         let mut street: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "country_code" => {
@@ -15089,9 +16077,7 @@ impl<'de> serde::de::Visitor<'de> for LocationAddressVisitor {
                 "state" => crate::model::fill_once(&mut state, "state", &mut map)?,
                 "city" => crate::model::fill_once(&mut city, "city", &mut map)?,
                 "street" => crate::model::fill_once(&mut street, "street", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(LocationAddress {
@@ -15099,6 +16085,7 @@ impl<'de> serde::de::Visitor<'de> for LocationAddressVisitor {
             state: state.flatten(),
             city: city.flatten(),
             street: street.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -15111,6 +16098,7 @@ impl LocationAddress {
             state: None,
             city: None,
             street: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -15129,6 +16117,10 @@ pub struct LoginUrl {
     /// Request write access. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub request_write_access: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for LoginUrl {
@@ -15151,6 +16143,7 @@ impl<'de> serde::de::Visitor<'de> for LoginUrlVisitor {
         let mut forward_text: Option<Option<String>> = None;
         let mut bot_username: Option<Option<String>> = None;
         let mut request_write_access: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
@@ -15165,9 +16158,7 @@ impl<'de> serde::de::Visitor<'de> for LoginUrlVisitor {
                     "request_write_access",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(LoginUrl {
@@ -15175,6 +16166,7 @@ impl<'de> serde::de::Visitor<'de> for LoginUrlVisitor {
             forward_text: forward_text.flatten(),
             bot_username: bot_username.flatten(),
             request_write_access: request_write_access.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -15187,6 +16179,7 @@ impl LoginUrl {
             forward_text: None,
             bot_username: None,
             request_write_access: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -15196,6 +16189,10 @@ impl LoginUrl {
 pub struct ManagedBotCreated {
     /// Bot.
     pub bot: User,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ManagedBotCreated {
@@ -15218,16 +16215,16 @@ impl<'de> serde::de::Visitor<'de> for ManagedBotCreatedVisitor {
         mut map: A,
     ) -> Result<ManagedBotCreated, A::Error> {
         let mut bot: Option<User> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "bot" => crate::model::fill_once(&mut bot, "bot", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ManagedBotCreated {
             bot: crate::model::required(bot, "bot")?,
+            unknown_fields,
         })
     }
 }
@@ -15235,7 +16232,10 @@ impl<'de> serde::de::Visitor<'de> for ManagedBotCreatedVisitor {
 impl ManagedBotCreated {
     /// A `ManagedBotCreated` from its required fields; optional ones are `None`.
     pub fn new(bot: User) -> Self {
-        Self { bot }
+        Self {
+            bot,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -15246,6 +16246,10 @@ pub struct ManagedBotUpdated {
     pub user: User,
     /// Bot.
     pub bot: User,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ManagedBotUpdated {
@@ -15269,18 +16273,18 @@ impl<'de> serde::de::Visitor<'de> for ManagedBotUpdatedVisitor {
     ) -> Result<ManagedBotUpdated, A::Error> {
         let mut user: Option<User> = None;
         let mut bot: Option<User> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
                 "bot" => crate::model::fill_once(&mut bot, "bot", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ManagedBotUpdated {
             user: crate::model::required(user, "user")?,
             bot: crate::model::required(bot, "bot")?,
+            unknown_fields,
         })
     }
 }
@@ -15288,7 +16292,11 @@ impl<'de> serde::de::Visitor<'de> for ManagedBotUpdatedVisitor {
 impl ManagedBotUpdated {
     /// A `ManagedBotUpdated` from its required fields; optional ones are `None`.
     pub fn new(user: User, bot: User) -> Self {
-        Self { user, bot }
+        Self {
+            user,
+            bot,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -15303,6 +16311,10 @@ pub struct MaskPosition {
     pub y_shift: f64,
     /// Scale.
     pub scale: f64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for MaskPosition {
@@ -15325,15 +16337,14 @@ impl<'de> serde::de::Visitor<'de> for MaskPositionVisitor {
         let mut x_shift: Option<f64> = None;
         let mut y_shift: Option<f64> = None;
         let mut scale: Option<f64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "point" => crate::model::fill_once(&mut point, "point", &mut map)?,
                 "x_shift" => crate::model::fill_once(&mut x_shift, "x_shift", &mut map)?,
                 "y_shift" => crate::model::fill_once(&mut y_shift, "y_shift", &mut map)?,
                 "scale" => crate::model::fill_once(&mut scale, "scale", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MaskPosition {
@@ -15341,6 +16352,7 @@ impl<'de> serde::de::Visitor<'de> for MaskPositionVisitor {
             x_shift: crate::model::required(x_shift, "x_shift")?,
             y_shift: crate::model::required(y_shift, "y_shift")?,
             scale: crate::model::required(scale, "scale")?,
+            unknown_fields,
         })
     }
 }
@@ -15353,6 +16365,7 @@ impl MaskPosition {
             x_shift,
             y_shift,
             scale,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -15427,7 +16440,12 @@ impl From<MenuButtonDefault> for MenuButton {
 ///
 /// Its union writes `"type": "commands"` for it on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct MenuButtonCommands {}
+pub struct MenuButtonCommands {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for MenuButtonCommands {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -15446,13 +16464,18 @@ impl<'de> serde::de::Visitor<'de> for MenuButtonCommandsVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<MenuButtonCommands, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(MenuButtonCommands {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+            }
+        }
+        Ok(MenuButtonCommands { unknown_fields })
     }
 }
 
@@ -15460,7 +16483,12 @@ impl<'de> serde::de::Visitor<'de> for MenuButtonCommandsVisitor {
 ///
 /// Its union writes `"type": "default"` for it on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct MenuButtonDefault {}
+pub struct MenuButtonDefault {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for MenuButtonDefault {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -15479,13 +16507,18 @@ impl<'de> serde::de::Visitor<'de> for MenuButtonDefaultVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<MenuButtonDefault, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(MenuButtonDefault {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+            }
+        }
+        Ok(MenuButtonDefault { unknown_fields })
     }
 }
 
@@ -15498,6 +16531,10 @@ pub struct MenuButtonWebApp {
     pub text: String,
     /// Web app.
     pub web_app: WebAppInfo,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for MenuButtonWebApp {
@@ -15521,18 +16558,21 @@ impl<'de> serde::de::Visitor<'de> for MenuButtonWebAppVisitor {
     ) -> Result<MenuButtonWebApp, A::Error> {
         let mut text: Option<String> = None;
         let mut web_app: Option<WebAppInfo> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "web_app" => crate::model::fill_once(&mut web_app, "web_app", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MenuButtonWebApp {
             text: crate::model::required(text, "text")?,
             web_app: crate::model::required(web_app, "web_app")?,
+            unknown_fields,
         })
     }
 }
@@ -15543,6 +16583,7 @@ impl MenuButtonWebApp {
         Self {
             text: text.into(),
             web_app,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -15892,6 +16933,10 @@ pub struct Message {
     /// Reply markup. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_markup: Option<InlineKeyboardMarkup>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 /// Decodes a [`Message`] straight into a box.
@@ -16073,9 +17118,7 @@ impl<'de> serde::de::Visitor<'de> for MessageVisitor {
                 }
                 "web_app_data" => value.web_app_data = map.next_value()?,
                 "reply_markup" => value.reply_markup = map.next_value()?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut value.unknown_fields, key, &mut map)?,
             }
         }
         if !has_message_id {
@@ -16210,6 +17253,7 @@ impl Message {
             video_chat_participants_invited: None,
             web_app_data: None,
             reply_markup: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -16219,6 +17263,10 @@ impl Message {
 pub struct MessageAutoDeleteTimerChanged {
     /// Message auto delete time.
     pub message_auto_delete_time: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for MessageAutoDeleteTimerChanged {
@@ -16241,6 +17289,7 @@ impl<'de> serde::de::Visitor<'de> for MessageAutoDeleteTimerChangedVisitor {
         mut map: A,
     ) -> Result<MessageAutoDeleteTimerChanged, A::Error> {
         let mut message_auto_delete_time: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "message_auto_delete_time" => crate::model::fill_once(
@@ -16248,9 +17297,7 @@ impl<'de> serde::de::Visitor<'de> for MessageAutoDeleteTimerChangedVisitor {
                     "message_auto_delete_time",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageAutoDeleteTimerChanged {
@@ -16258,6 +17305,7 @@ impl<'de> serde::de::Visitor<'de> for MessageAutoDeleteTimerChangedVisitor {
                 message_auto_delete_time,
                 "message_auto_delete_time",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -16267,6 +17315,7 @@ impl MessageAutoDeleteTimerChanged {
     pub fn new(message_auto_delete_time: i64) -> Self {
         Self {
             message_auto_delete_time,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -16299,6 +17348,10 @@ pub struct MessageEntity {
     /// Date time format. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub date_time_format: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for MessageEntity {
@@ -16329,6 +17382,7 @@ impl<'de> serde::de::Visitor<'de> for MessageEntityVisitor {
         let mut custom_emoji_id: Option<Option<String>> = None;
         let mut unix_time: Option<Option<i64>> = None;
         let mut date_time_format: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
@@ -16344,9 +17398,7 @@ impl<'de> serde::de::Visitor<'de> for MessageEntityVisitor {
                 "date_time_format" => {
                     crate::model::fill_once(&mut date_time_format, "date_time_format", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageEntity {
@@ -16359,6 +17411,7 @@ impl<'de> serde::de::Visitor<'de> for MessageEntityVisitor {
             custom_emoji_id: custom_emoji_id.flatten(),
             unix_time: unix_time.flatten(),
             date_time_format: date_time_format.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -16376,6 +17429,7 @@ impl MessageEntity {
             custom_emoji_id: None,
             unix_time: None,
             date_time_format: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -16385,6 +17439,10 @@ impl MessageEntity {
 pub struct MessageId {
     /// Message id.
     pub message_id: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for MessageId {
@@ -16404,16 +17462,16 @@ impl<'de> serde::de::Visitor<'de> for MessageIdVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<MessageId, A::Error> {
         let mut message_id: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageId {
             message_id: crate::model::required(message_id, "message_id")?,
+            unknown_fields,
         })
     }
 }
@@ -16421,7 +17479,10 @@ impl<'de> serde::de::Visitor<'de> for MessageIdVisitor {
 impl MessageId {
     /// A `MessageId` from its required fields; optional ones are `None`.
     pub fn new(message_id: i64) -> Self {
-        Self { message_id }
+        Self {
+            message_id,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -16486,6 +17547,10 @@ pub struct MessageOriginChannel {
     /// Author signature. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author_signature: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for MessageOriginChannel {
@@ -16511,6 +17576,7 @@ impl<'de> serde::de::Visitor<'de> for MessageOriginChannelVisitor {
         let mut chat: Option<Chat> = None;
         let mut message_id: Option<i64> = None;
         let mut author_signature: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
@@ -16519,9 +17585,10 @@ impl<'de> serde::de::Visitor<'de> for MessageOriginChannelVisitor {
                 "author_signature" => {
                     crate::model::fill_once(&mut author_signature, "author_signature", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageOriginChannel {
@@ -16529,6 +17596,7 @@ impl<'de> serde::de::Visitor<'de> for MessageOriginChannelVisitor {
             chat: crate::model::required(chat, "chat")?,
             message_id: crate::model::required(message_id, "message_id")?,
             author_signature: author_signature.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -16541,6 +17609,7 @@ impl MessageOriginChannel {
             chat,
             message_id,
             author_signature: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -16557,6 +17626,10 @@ pub struct MessageOriginChat {
     /// Author signature. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author_signature: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for MessageOriginChat {
@@ -16581,6 +17654,7 @@ impl<'de> serde::de::Visitor<'de> for MessageOriginChatVisitor {
         let mut date: Option<i64> = None;
         let mut sender_chat: Option<Chat> = None;
         let mut author_signature: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
@@ -16590,15 +17664,17 @@ impl<'de> serde::de::Visitor<'de> for MessageOriginChatVisitor {
                 "author_signature" => {
                     crate::model::fill_once(&mut author_signature, "author_signature", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageOriginChat {
             date: crate::model::required(date, "date")?,
             sender_chat: crate::model::required(sender_chat, "sender_chat")?,
             author_signature: author_signature.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -16610,6 +17686,7 @@ impl MessageOriginChat {
             date,
             sender_chat,
             author_signature: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -16623,6 +17700,10 @@ pub struct MessageOriginHiddenUser {
     pub date: i64,
     /// Sender user name.
     pub sender_user_name: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for MessageOriginHiddenUser {
@@ -16646,20 +17727,23 @@ impl<'de> serde::de::Visitor<'de> for MessageOriginHiddenUserVisitor {
     ) -> Result<MessageOriginHiddenUser, A::Error> {
         let mut date: Option<i64> = None;
         let mut sender_user_name: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
                 "sender_user_name" => {
                     crate::model::fill_once(&mut sender_user_name, "sender_user_name", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageOriginHiddenUser {
             date: crate::model::required(date, "date")?,
             sender_user_name: crate::model::required(sender_user_name, "sender_user_name")?,
+            unknown_fields,
         })
     }
 }
@@ -16670,6 +17754,7 @@ impl MessageOriginHiddenUser {
         Self {
             date,
             sender_user_name: sender_user_name.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -16683,6 +17768,10 @@ pub struct MessageOriginUser {
     pub date: i64,
     /// Sender user.
     pub sender_user: User,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for MessageOriginUser {
@@ -16706,20 +17795,23 @@ impl<'de> serde::de::Visitor<'de> for MessageOriginUserVisitor {
     ) -> Result<MessageOriginUser, A::Error> {
         let mut date: Option<i64> = None;
         let mut sender_user: Option<User> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
                 "sender_user" => {
                     crate::model::fill_once(&mut sender_user, "sender_user", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageOriginUser {
             date: crate::model::required(date, "date")?,
             sender_user: crate::model::required(sender_user, "sender_user")?,
+            unknown_fields,
         })
     }
 }
@@ -16727,7 +17819,11 @@ impl<'de> serde::de::Visitor<'de> for MessageOriginUserVisitor {
 impl MessageOriginUser {
     /// A `MessageOriginUser` from its required fields; optional ones are `None`.
     pub fn new(date: i64, sender_user: User) -> Self {
-        Self { date, sender_user }
+        Self {
+            date,
+            sender_user,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -16742,6 +17838,10 @@ pub struct MessageReactionCountUpdated {
     pub date: i64,
     /// Reactions.
     pub reactions: Vec<ReactionCount>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for MessageReactionCountUpdated {
@@ -16767,15 +17867,14 @@ impl<'de> serde::de::Visitor<'de> for MessageReactionCountUpdatedVisitor {
         let mut message_id: Option<i64> = None;
         let mut date: Option<i64> = None;
         let mut reactions: Option<Vec<ReactionCount>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
                 "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
                 "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
                 "reactions" => crate::model::fill_once(&mut reactions, "reactions", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageReactionCountUpdated {
@@ -16783,6 +17882,7 @@ impl<'de> serde::de::Visitor<'de> for MessageReactionCountUpdatedVisitor {
             message_id: crate::model::required(message_id, "message_id")?,
             date: crate::model::required(date, "date")?,
             reactions: crate::model::required(reactions, "reactions")?,
+            unknown_fields,
         })
     }
 }
@@ -16800,6 +17900,7 @@ impl MessageReactionCountUpdated {
             message_id,
             date,
             reactions: reactions.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -16823,6 +17924,10 @@ pub struct MessageReactionUpdated {
     pub old_reaction: Vec<ReactionType>,
     /// New reaction.
     pub new_reaction: Vec<ReactionType>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for MessageReactionUpdated {
@@ -16851,6 +17956,7 @@ impl<'de> serde::de::Visitor<'de> for MessageReactionUpdatedVisitor {
         let mut date: Option<i64> = None;
         let mut old_reaction: Option<Vec<ReactionType>> = None;
         let mut new_reaction: Option<Vec<ReactionType>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
@@ -16864,9 +17970,7 @@ impl<'de> serde::de::Visitor<'de> for MessageReactionUpdatedVisitor {
                 "new_reaction" => {
                     crate::model::fill_once(&mut new_reaction, "new_reaction", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageReactionUpdated {
@@ -16877,6 +17981,7 @@ impl<'de> serde::de::Visitor<'de> for MessageReactionUpdatedVisitor {
             date: crate::model::required(date, "date")?,
             old_reaction: crate::model::required(old_reaction, "old_reaction")?,
             new_reaction: crate::model::required(new_reaction, "new_reaction")?,
+            unknown_fields,
         })
     }
 }
@@ -16898,6 +18003,7 @@ impl MessageReactionUpdated {
             date,
             old_reaction: old_reaction.into_iter().collect(),
             new_reaction: new_reaction.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -16917,6 +18023,10 @@ pub struct OrderInfo {
     /// Shipping address. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shipping_address: Option<Box<ShippingAddress>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for OrderInfo {
@@ -16939,6 +18049,7 @@ impl<'de> serde::de::Visitor<'de> for OrderInfoVisitor {
         let mut phone_number: Option<Option<String>> = None;
         let mut email: Option<Option<String>> = None;
         let mut shipping_address: Option<Option<Box<ShippingAddress>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
@@ -16949,9 +18060,7 @@ impl<'de> serde::de::Visitor<'de> for OrderInfoVisitor {
                 "shipping_address" => {
                     crate::model::fill_once(&mut shipping_address, "shipping_address", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(OrderInfo {
@@ -16959,6 +18068,7 @@ impl<'de> serde::de::Visitor<'de> for OrderInfoVisitor {
             phone_number: phone_number.flatten(),
             email: email.flatten(),
             shipping_address: shipping_address.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -17037,6 +18147,10 @@ pub struct OwnedGiftRegular {
     /// Unique gift number. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unique_gift_number: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for OwnedGiftRegular {
@@ -17072,6 +18186,7 @@ impl<'de> serde::de::Visitor<'de> for OwnedGiftRegularVisitor {
         let mut prepaid_upgrade_star_count: Option<Option<i64>> = None;
         let mut is_upgrade_separate: Option<Option<bool>> = None;
         let mut unique_gift_number: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
@@ -17112,9 +18227,10 @@ impl<'de> serde::de::Visitor<'de> for OwnedGiftRegularVisitor {
                     "unique_gift_number",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(OwnedGiftRegular {
@@ -17132,6 +18248,7 @@ impl<'de> serde::de::Visitor<'de> for OwnedGiftRegularVisitor {
             prepaid_upgrade_star_count: prepaid_upgrade_star_count.flatten(),
             is_upgrade_separate: is_upgrade_separate.flatten(),
             unique_gift_number: unique_gift_number.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -17154,6 +18271,7 @@ impl OwnedGiftRegular {
             prepaid_upgrade_star_count: None,
             is_upgrade_separate: None,
             unique_gift_number: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -17185,6 +18303,10 @@ pub struct OwnedGiftUnique {
     /// Next transfer date. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_transfer_date: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for OwnedGiftUnique {
@@ -17214,6 +18336,7 @@ impl<'de> serde::de::Visitor<'de> for OwnedGiftUniqueVisitor {
         let mut can_be_transferred: Option<Option<bool>> = None;
         let mut transfer_star_count: Option<Option<i64>> = None;
         let mut next_transfer_date: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
@@ -17240,9 +18363,10 @@ impl<'de> serde::de::Visitor<'de> for OwnedGiftUniqueVisitor {
                     "next_transfer_date",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(OwnedGiftUnique {
@@ -17254,6 +18378,7 @@ impl<'de> serde::de::Visitor<'de> for OwnedGiftUniqueVisitor {
             can_be_transferred: can_be_transferred.flatten(),
             transfer_star_count: transfer_star_count.flatten(),
             next_transfer_date: next_transfer_date.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -17270,6 +18395,7 @@ impl OwnedGiftUnique {
             can_be_transferred: None,
             transfer_star_count: None,
             next_transfer_date: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -17284,6 +18410,10 @@ pub struct OwnedGifts {
     /// Next offset. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_offset: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for OwnedGifts {
@@ -17305,6 +18435,7 @@ impl<'de> serde::de::Visitor<'de> for OwnedGiftsVisitor {
         let mut total_count: Option<i64> = None;
         let mut gifts: Option<Vec<OwnedGift>> = None;
         let mut next_offset: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "total_count" => {
@@ -17314,15 +18445,14 @@ impl<'de> serde::de::Visitor<'de> for OwnedGiftsVisitor {
                 "next_offset" => {
                     crate::model::fill_once(&mut next_offset, "next_offset", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(OwnedGifts {
             total_count: crate::model::required(total_count, "total_count")?,
             gifts: crate::model::required(gifts, "gifts")?,
             next_offset: next_offset.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -17334,6 +18464,7 @@ impl OwnedGifts {
             total_count,
             gifts: gifts.into_iter().collect(),
             next_offset: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -17392,6 +18523,10 @@ pub struct PaidMediaInfo {
     pub star_count: i64,
     /// Paid media.
     pub paid_media: Vec<PaidMedia>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PaidMediaInfo {
@@ -17415,18 +18550,18 @@ impl<'de> serde::de::Visitor<'de> for PaidMediaInfoVisitor {
     ) -> Result<PaidMediaInfo, A::Error> {
         let mut star_count: Option<i64> = None;
         let mut paid_media: Option<Vec<PaidMedia>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "star_count" => crate::model::fill_once(&mut star_count, "star_count", &mut map)?,
                 "paid_media" => crate::model::fill_once(&mut paid_media, "paid_media", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PaidMediaInfo {
             star_count: crate::model::required(star_count, "star_count")?,
             paid_media: crate::model::required(paid_media, "paid_media")?,
+            unknown_fields,
         })
     }
 }
@@ -17437,6 +18572,7 @@ impl PaidMediaInfo {
         Self {
             star_count,
             paid_media: paid_media.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -17448,6 +18584,10 @@ impl PaidMediaInfo {
 pub struct PaidMediaLivePhoto {
     /// Live photo.
     pub live_photo: Box<LivePhoto>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PaidMediaLivePhoto {
@@ -17470,16 +18610,19 @@ impl<'de> serde::de::Visitor<'de> for PaidMediaLivePhotoVisitor {
         mut map: A,
     ) -> Result<PaidMediaLivePhoto, A::Error> {
         let mut live_photo: Option<Box<LivePhoto>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "live_photo" => crate::model::fill_once(&mut live_photo, "live_photo", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PaidMediaLivePhoto {
             live_photo: crate::model::required(live_photo, "live_photo")?,
+            unknown_fields,
         })
     }
 }
@@ -17489,6 +18632,7 @@ impl PaidMediaLivePhoto {
     pub fn new(live_photo: impl Into<LivePhoto>) -> Self {
         Self {
             live_photo: Box::new(live_photo.into()),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -17500,6 +18644,10 @@ impl PaidMediaLivePhoto {
 pub struct PaidMediaPhoto {
     /// Photo.
     pub photo: Vec<PhotoSize>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PaidMediaPhoto {
@@ -17522,16 +18670,19 @@ impl<'de> serde::de::Visitor<'de> for PaidMediaPhotoVisitor {
         mut map: A,
     ) -> Result<PaidMediaPhoto, A::Error> {
         let mut photo: Option<Vec<PhotoSize>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PaidMediaPhoto {
             photo: crate::model::required(photo, "photo")?,
+            unknown_fields,
         })
     }
 }
@@ -17541,6 +18692,7 @@ impl PaidMediaPhoto {
     pub fn new(photo: impl IntoIterator<Item = PhotoSize>) -> Self {
         Self {
             photo: photo.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -17559,6 +18711,10 @@ pub struct PaidMediaPreview {
     /// Duration. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PaidMediaPreview {
@@ -17583,20 +18739,23 @@ impl<'de> serde::de::Visitor<'de> for PaidMediaPreviewVisitor {
         let mut width: Option<Option<i64>> = None;
         let mut height: Option<Option<i64>> = None;
         let mut duration: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
                 "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
                 "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PaidMediaPreview {
             width: width.flatten(),
             height: height.flatten(),
             duration: duration.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -17608,6 +18767,10 @@ pub struct PaidMediaPurchased {
     pub from: User,
     /// Paid media payload.
     pub paid_media_payload: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PaidMediaPurchased {
@@ -17631,6 +18794,7 @@ impl<'de> serde::de::Visitor<'de> for PaidMediaPurchasedVisitor {
     ) -> Result<PaidMediaPurchased, A::Error> {
         let mut from: Option<User> = None;
         let mut paid_media_payload: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
@@ -17639,14 +18803,13 @@ impl<'de> serde::de::Visitor<'de> for PaidMediaPurchasedVisitor {
                     "paid_media_payload",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PaidMediaPurchased {
             from: crate::model::required(from, "from")?,
             paid_media_payload: crate::model::required(paid_media_payload, "paid_media_payload")?,
+            unknown_fields,
         })
     }
 }
@@ -17657,6 +18820,7 @@ impl PaidMediaPurchased {
         Self {
             from,
             paid_media_payload: paid_media_payload.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -17668,6 +18832,10 @@ impl PaidMediaPurchased {
 pub struct PaidMediaVideo {
     /// Video.
     pub video: Box<Video>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PaidMediaVideo {
@@ -17690,16 +18858,19 @@ impl<'de> serde::de::Visitor<'de> for PaidMediaVideoVisitor {
         mut map: A,
     ) -> Result<PaidMediaVideo, A::Error> {
         let mut video: Option<Box<Video>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "video" => crate::model::fill_once(&mut video, "video", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PaidMediaVideo {
             video: crate::model::required(video, "video")?,
+            unknown_fields,
         })
     }
 }
@@ -17709,6 +18880,7 @@ impl PaidMediaVideo {
     pub fn new(video: impl Into<Video>) -> Self {
         Self {
             video: Box::new(video.into()),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -17718,6 +18890,10 @@ impl PaidMediaVideo {
 pub struct PaidMessagePriceChanged {
     /// Paid message star count.
     pub paid_message_star_count: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PaidMessagePriceChanged {
@@ -17740,6 +18916,7 @@ impl<'de> serde::de::Visitor<'de> for PaidMessagePriceChangedVisitor {
         mut map: A,
     ) -> Result<PaidMessagePriceChanged, A::Error> {
         let mut paid_message_star_count: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "paid_message_star_count" => crate::model::fill_once(
@@ -17747,9 +18924,7 @@ impl<'de> serde::de::Visitor<'de> for PaidMessagePriceChangedVisitor {
                     "paid_message_star_count",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PaidMessagePriceChanged {
@@ -17757,6 +18932,7 @@ impl<'de> serde::de::Visitor<'de> for PaidMessagePriceChangedVisitor {
                 paid_message_star_count,
                 "paid_message_star_count",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -17766,6 +18942,7 @@ impl PaidMessagePriceChanged {
     pub fn new(paid_message_star_count: i64) -> Self {
         Self {
             paid_message_star_count,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -17777,6 +18954,10 @@ pub struct PassportData {
     pub data: Vec<EncryptedPassportElement>,
     /// Credentials.
     pub credentials: Box<EncryptedCredentials>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PassportData {
@@ -17797,20 +18978,20 @@ impl<'de> serde::de::Visitor<'de> for PassportDataVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<PassportData, A::Error> {
         let mut data: Option<Vec<EncryptedPassportElement>> = None;
         let mut credentials: Option<Box<EncryptedCredentials>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "data" => crate::model::fill_once(&mut data, "data", &mut map)?,
                 "credentials" => {
                     crate::model::fill_once(&mut credentials, "credentials", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportData {
             data: crate::model::required(data, "data")?,
             credentials: crate::model::required(credentials, "credentials")?,
+            unknown_fields,
         })
     }
 }
@@ -17824,6 +19005,7 @@ impl PassportData {
         Self {
             data: data.into_iter().collect(),
             credentials: Box::new(credentials.into()),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -17934,6 +19116,10 @@ pub struct PassportElementErrorDataField {
     pub data_hash: String,
     /// Message.
     pub message: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PassportElementErrorDataField {
@@ -17959,15 +19145,17 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorDataFieldVisitor {
         let mut field_name: Option<String> = None;
         let mut data_hash: Option<String> = None;
         let mut message: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
                 "field_name" => crate::model::fill_once(&mut field_name, "field_name", &mut map)?,
                 "data_hash" => crate::model::fill_once(&mut data_hash, "data_hash", &mut map)?,
                 "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
-                _ => {
+                "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorDataField {
@@ -17975,6 +19163,7 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorDataFieldVisitor {
             field_name: crate::model::required(field_name, "field_name")?,
             data_hash: crate::model::required(data_hash, "data_hash")?,
             message: crate::model::required(message, "message")?,
+            unknown_fields,
         })
     }
 }
@@ -17992,6 +19181,7 @@ impl PassportElementErrorDataField {
             field_name: field_name.into(),
             data_hash: data_hash.into(),
             message: message.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -18008,6 +19198,10 @@ pub struct PassportElementErrorFile {
     pub file_hash: String,
     /// Message.
     pub message: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PassportElementErrorFile {
@@ -18032,20 +19226,23 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorFileVisitor {
         let mut kind: Option<String> = None;
         let mut file_hash: Option<String> = None;
         let mut message: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
                 "file_hash" => crate::model::fill_once(&mut file_hash, "file_hash", &mut map)?,
                 "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
-                _ => {
+                "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorFile {
             kind: crate::model::required(kind, "type")?,
             file_hash: crate::model::required(file_hash, "file_hash")?,
             message: crate::model::required(message, "message")?,
+            unknown_fields,
         })
     }
 }
@@ -18061,6 +19258,7 @@ impl PassportElementErrorFile {
             kind: kind.into(),
             file_hash: file_hash.into(),
             message: message.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -18077,6 +19275,10 @@ pub struct PassportElementErrorFiles {
     pub file_hashes: Vec<String>,
     /// Message.
     pub message: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PassportElementErrorFiles {
@@ -18101,6 +19303,7 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorFilesVisitor {
         let mut kind: Option<String> = None;
         let mut file_hashes: Option<Vec<String>> = None;
         let mut message: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
@@ -18108,15 +19311,17 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorFilesVisitor {
                     crate::model::fill_once(&mut file_hashes, "file_hashes", &mut map)?
                 }
                 "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
-                _ => {
+                "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorFiles {
             kind: crate::model::required(kind, "type")?,
             file_hashes: crate::model::required(file_hashes, "file_hashes")?,
             message: crate::model::required(message, "message")?,
+            unknown_fields,
         })
     }
 }
@@ -18132,6 +19337,7 @@ impl PassportElementErrorFiles {
             kind: kind.into(),
             file_hashes: file_hashes.into_iter().collect(),
             message: message.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -18148,6 +19354,10 @@ pub struct PassportElementErrorFrontSide {
     pub file_hash: String,
     /// Message.
     pub message: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PassportElementErrorFrontSide {
@@ -18172,20 +19382,23 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorFrontSideVisitor {
         let mut kind: Option<String> = None;
         let mut file_hash: Option<String> = None;
         let mut message: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
                 "file_hash" => crate::model::fill_once(&mut file_hash, "file_hash", &mut map)?,
                 "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
-                _ => {
+                "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorFrontSide {
             kind: crate::model::required(kind, "type")?,
             file_hash: crate::model::required(file_hash, "file_hash")?,
             message: crate::model::required(message, "message")?,
+            unknown_fields,
         })
     }
 }
@@ -18201,6 +19414,7 @@ impl PassportElementErrorFrontSide {
             kind: kind.into(),
             file_hash: file_hash.into(),
             message: message.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -18217,6 +19431,10 @@ pub struct PassportElementErrorReverseSide {
     pub file_hash: String,
     /// Message.
     pub message: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PassportElementErrorReverseSide {
@@ -18241,20 +19459,23 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorReverseSideVisitor {
         let mut kind: Option<String> = None;
         let mut file_hash: Option<String> = None;
         let mut message: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
                 "file_hash" => crate::model::fill_once(&mut file_hash, "file_hash", &mut map)?,
                 "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
-                _ => {
+                "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorReverseSide {
             kind: crate::model::required(kind, "type")?,
             file_hash: crate::model::required(file_hash, "file_hash")?,
             message: crate::model::required(message, "message")?,
+            unknown_fields,
         })
     }
 }
@@ -18270,6 +19491,7 @@ impl PassportElementErrorReverseSide {
             kind: kind.into(),
             file_hash: file_hash.into(),
             message: message.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -18286,6 +19508,10 @@ pub struct PassportElementErrorSelfie {
     pub file_hash: String,
     /// Message.
     pub message: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PassportElementErrorSelfie {
@@ -18310,20 +19536,23 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorSelfieVisitor {
         let mut kind: Option<String> = None;
         let mut file_hash: Option<String> = None;
         let mut message: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
                 "file_hash" => crate::model::fill_once(&mut file_hash, "file_hash", &mut map)?,
                 "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
-                _ => {
+                "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorSelfie {
             kind: crate::model::required(kind, "type")?,
             file_hash: crate::model::required(file_hash, "file_hash")?,
             message: crate::model::required(message, "message")?,
+            unknown_fields,
         })
     }
 }
@@ -18339,6 +19568,7 @@ impl PassportElementErrorSelfie {
             kind: kind.into(),
             file_hash: file_hash.into(),
             message: message.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -18355,6 +19585,10 @@ pub struct PassportElementErrorTranslationFile {
     pub file_hash: String,
     /// Message.
     pub message: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PassportElementErrorTranslationFile {
@@ -18379,20 +19613,23 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorTranslationFileVisitor
         let mut kind: Option<String> = None;
         let mut file_hash: Option<String> = None;
         let mut message: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
                 "file_hash" => crate::model::fill_once(&mut file_hash, "file_hash", &mut map)?,
                 "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
-                _ => {
+                "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorTranslationFile {
             kind: crate::model::required(kind, "type")?,
             file_hash: crate::model::required(file_hash, "file_hash")?,
             message: crate::model::required(message, "message")?,
+            unknown_fields,
         })
     }
 }
@@ -18408,6 +19645,7 @@ impl PassportElementErrorTranslationFile {
             kind: kind.into(),
             file_hash: file_hash.into(),
             message: message.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -18424,6 +19662,10 @@ pub struct PassportElementErrorTranslationFiles {
     pub file_hashes: Vec<String>,
     /// Message.
     pub message: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PassportElementErrorTranslationFiles {
@@ -18448,6 +19690,7 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorTranslationFilesVisito
         let mut kind: Option<String> = None;
         let mut file_hashes: Option<Vec<String>> = None;
         let mut message: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
@@ -18455,15 +19698,17 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorTranslationFilesVisito
                     crate::model::fill_once(&mut file_hashes, "file_hashes", &mut map)?
                 }
                 "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
-                _ => {
+                "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorTranslationFiles {
             kind: crate::model::required(kind, "type")?,
             file_hashes: crate::model::required(file_hashes, "file_hashes")?,
             message: crate::model::required(message, "message")?,
+            unknown_fields,
         })
     }
 }
@@ -18479,6 +19724,7 @@ impl PassportElementErrorTranslationFiles {
             kind: kind.into(),
             file_hashes: file_hashes.into_iter().collect(),
             message: message.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -18495,6 +19741,10 @@ pub struct PassportElementErrorUnspecified {
     pub element_hash: String,
     /// Message.
     pub message: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PassportElementErrorUnspecified {
@@ -18519,6 +19769,7 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorUnspecifiedVisitor {
         let mut kind: Option<String> = None;
         let mut element_hash: Option<String> = None;
         let mut message: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
@@ -18526,15 +19777,17 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorUnspecifiedVisitor {
                     crate::model::fill_once(&mut element_hash, "element_hash", &mut map)?
                 }
                 "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
-                _ => {
+                "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorUnspecified {
             kind: crate::model::required(kind, "type")?,
             element_hash: crate::model::required(element_hash, "element_hash")?,
             message: crate::model::required(message, "message")?,
+            unknown_fields,
         })
     }
 }
@@ -18550,6 +19803,7 @@ impl PassportElementErrorUnspecified {
             kind: kind.into(),
             element_hash: element_hash.into(),
             message: message.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -18565,6 +19819,10 @@ pub struct PassportFile {
     pub file_size: i64,
     /// File date.
     pub file_date: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PassportFile {
@@ -18587,6 +19845,7 @@ impl<'de> serde::de::Visitor<'de> for PassportFileVisitor {
         let mut file_unique_id: Option<String> = None;
         let mut file_size: Option<i64> = None;
         let mut file_date: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
@@ -18595,9 +19854,7 @@ impl<'de> serde::de::Visitor<'de> for PassportFileVisitor {
                 }
                 "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
                 "file_date" => crate::model::fill_once(&mut file_date, "file_date", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportFile {
@@ -18605,6 +19862,7 @@ impl<'de> serde::de::Visitor<'de> for PassportFileVisitor {
             file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
             file_size: crate::model::required(file_size, "file_size")?,
             file_date: crate::model::required(file_date, "file_date")?,
+            unknown_fields,
         })
     }
 }
@@ -18622,6 +19880,7 @@ impl PassportFile {
             file_unique_id: file_unique_id.into(),
             file_size,
             file_date,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -18640,6 +19899,10 @@ pub struct PhotoSize {
     /// File size. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PhotoSize {
@@ -18663,6 +19926,7 @@ impl<'de> serde::de::Visitor<'de> for PhotoSizeVisitor {
         let mut width: Option<i64> = None;
         let mut height: Option<i64> = None;
         let mut file_size: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
@@ -18672,9 +19936,7 @@ impl<'de> serde::de::Visitor<'de> for PhotoSizeVisitor {
                 "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
                 "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
                 "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PhotoSize {
@@ -18683,6 +19945,7 @@ impl<'de> serde::de::Visitor<'de> for PhotoSizeVisitor {
             width: crate::model::required(width, "width")?,
             height: crate::model::required(height, "height")?,
             file_size: file_size.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -18701,6 +19964,7 @@ impl PhotoSize {
             width,
             height,
             file_size: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -18762,6 +20026,10 @@ pub struct Poll {
     /// Media. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub media: Option<Box<PollMedia>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Poll {
@@ -18801,6 +20069,7 @@ impl<'de> serde::de::Visitor<'de> for PollVisitor {
         let mut description: Option<Option<String>> = None;
         let mut description_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut media: Option<Option<Box<PollMedia>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -18860,9 +20129,7 @@ impl<'de> serde::de::Visitor<'de> for PollVisitor {
                     &mut map,
                 )?,
                 "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Poll {
@@ -18890,6 +20157,7 @@ impl<'de> serde::de::Visitor<'de> for PollVisitor {
             description: description.flatten(),
             description_entities: description_entities.flatten(),
             media: media.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -18930,6 +20198,7 @@ impl Poll {
             description: None,
             description_entities: None,
             media: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -18949,6 +20218,10 @@ pub struct PollAnswer {
     pub option_ids: Vec<i64>,
     /// Option persistent ids.
     pub option_persistent_ids: Vec<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PollAnswer {
@@ -18972,6 +20245,7 @@ impl<'de> serde::de::Visitor<'de> for PollAnswerVisitor {
         let mut user: Option<Option<Box<User>>> = None;
         let mut option_ids: Option<Vec<i64>> = None;
         let mut option_persistent_ids: Option<Vec<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "poll_id" => crate::model::fill_once(&mut poll_id, "poll_id", &mut map)?,
@@ -18983,9 +20257,7 @@ impl<'de> serde::de::Visitor<'de> for PollAnswerVisitor {
                     "option_persistent_ids",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PollAnswer {
@@ -18997,6 +20269,7 @@ impl<'de> serde::de::Visitor<'de> for PollAnswerVisitor {
                 option_persistent_ids,
                 "option_persistent_ids",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -19014,6 +20287,7 @@ impl PollAnswer {
             user: None,
             option_ids: option_ids.into_iter().collect(),
             option_persistent_ids: option_persistent_ids.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -19051,6 +20325,10 @@ pub struct PollMedia {
     /// Video. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub video: Option<Box<Video>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PollMedia {
@@ -19079,6 +20357,7 @@ impl<'de> serde::de::Visitor<'de> for PollMediaVisitor {
         let mut sticker: Option<Option<Box<Sticker>>> = None;
         let mut venue: Option<Option<Box<Venue>>> = None;
         let mut video: Option<Option<Box<Video>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "animation" => crate::model::fill_once(&mut animation, "animation", &mut map)?,
@@ -19091,9 +20370,7 @@ impl<'de> serde::de::Visitor<'de> for PollMediaVisitor {
                 "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
                 "venue" => crate::model::fill_once(&mut venue, "venue", &mut map)?,
                 "video" => crate::model::fill_once(&mut video, "video", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PollMedia {
@@ -19107,6 +20384,7 @@ impl<'de> serde::de::Visitor<'de> for PollMediaVisitor {
             sticker: sticker.flatten(),
             venue: venue.flatten(),
             video: video.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -19135,6 +20413,10 @@ pub struct PollOption {
     /// Addition date. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub addition_date: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PollOption {
@@ -19161,6 +20443,7 @@ impl<'de> serde::de::Visitor<'de> for PollOptionVisitor {
         let mut added_by_user: Option<Option<Box<User>>> = None;
         let mut added_by_chat: Option<Option<Box<Chat>>> = None;
         let mut addition_date: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "persistent_id" => {
@@ -19183,9 +20466,7 @@ impl<'de> serde::de::Visitor<'de> for PollOptionVisitor {
                 "addition_date" => {
                     crate::model::fill_once(&mut addition_date, "addition_date", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PollOption {
@@ -19197,6 +20478,7 @@ impl<'de> serde::de::Visitor<'de> for PollOptionVisitor {
             added_by_user: added_by_user.flatten(),
             added_by_chat: added_by_chat.flatten(),
             addition_date: addition_date.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -19217,6 +20499,7 @@ impl PollOption {
             added_by_user: None,
             added_by_chat: None,
             addition_date: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -19234,6 +20517,10 @@ pub struct PollOptionAdded {
     /// Option text entities. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub option_text_entities: Option<Vec<MessageEntity>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PollOptionAdded {
@@ -19259,6 +20546,7 @@ impl<'de> serde::de::Visitor<'de> for PollOptionAddedVisitor {
         let mut option_persistent_id: Option<String> = None;
         let mut option_text: Option<String> = None;
         let mut option_text_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "poll_message" => {
@@ -19277,9 +20565,7 @@ impl<'de> serde::de::Visitor<'de> for PollOptionAddedVisitor {
                     "option_text_entities",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PollOptionAdded {
@@ -19290,6 +20576,7 @@ impl<'de> serde::de::Visitor<'de> for PollOptionAddedVisitor {
             )?,
             option_text: crate::model::required(option_text, "option_text")?,
             option_text_entities: option_text_entities.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -19302,6 +20589,7 @@ impl PollOptionAdded {
             option_persistent_id: option_persistent_id.into(),
             option_text: option_text.into(),
             option_text_entities: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -19319,6 +20607,10 @@ pub struct PollOptionDeleted {
     /// Option text entities. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub option_text_entities: Option<Vec<MessageEntity>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PollOptionDeleted {
@@ -19344,6 +20636,7 @@ impl<'de> serde::de::Visitor<'de> for PollOptionDeletedVisitor {
         let mut option_persistent_id: Option<String> = None;
         let mut option_text: Option<String> = None;
         let mut option_text_entities: Option<Option<Vec<MessageEntity>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "poll_message" => {
@@ -19362,9 +20655,7 @@ impl<'de> serde::de::Visitor<'de> for PollOptionDeletedVisitor {
                     "option_text_entities",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PollOptionDeleted {
@@ -19375,6 +20666,7 @@ impl<'de> serde::de::Visitor<'de> for PollOptionDeletedVisitor {
             )?,
             option_text: crate::model::required(option_text, "option_text")?,
             option_text_entities: option_text_entities.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -19387,6 +20679,7 @@ impl PollOptionDeleted {
             option_persistent_id: option_persistent_id.into(),
             option_text: option_text.into(),
             option_text_entities: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -19410,6 +20703,10 @@ pub struct PreCheckoutQuery {
     /// Order info. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub order_info: Option<Box<OrderInfo>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PreCheckoutQuery {
@@ -19438,6 +20735,7 @@ impl<'de> serde::de::Visitor<'de> for PreCheckoutQueryVisitor {
         let mut invoice_payload: Option<String> = None;
         let mut shipping_option_id: Option<Option<String>> = None;
         let mut order_info: Option<Option<Box<OrderInfo>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -19455,9 +20753,7 @@ impl<'de> serde::de::Visitor<'de> for PreCheckoutQueryVisitor {
                     &mut map,
                 )?,
                 "order_info" => crate::model::fill_once(&mut order_info, "order_info", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PreCheckoutQuery {
@@ -19468,6 +20764,7 @@ impl<'de> serde::de::Visitor<'de> for PreCheckoutQueryVisitor {
             invoice_payload: crate::model::required(invoice_payload, "invoice_payload")?,
             shipping_option_id: shipping_option_id.flatten(),
             order_info: order_info.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -19489,6 +20786,7 @@ impl PreCheckoutQuery {
             invoice_payload: invoice_payload.into(),
             shipping_option_id: None,
             order_info: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -19500,6 +20798,10 @@ pub struct PreparedInlineMessage {
     pub id: String,
     /// Expiration date.
     pub expiration_date: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PreparedInlineMessage {
@@ -19523,20 +20825,20 @@ impl<'de> serde::de::Visitor<'de> for PreparedInlineMessageVisitor {
     ) -> Result<PreparedInlineMessage, A::Error> {
         let mut id: Option<String> = None;
         let mut expiration_date: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
                 "expiration_date" => {
                     crate::model::fill_once(&mut expiration_date, "expiration_date", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PreparedInlineMessage {
             id: crate::model::required(id, "id")?,
             expiration_date: crate::model::required(expiration_date, "expiration_date")?,
+            unknown_fields,
         })
     }
 }
@@ -19547,6 +20849,7 @@ impl PreparedInlineMessage {
         Self {
             id: id.into(),
             expiration_date,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -19556,6 +20859,10 @@ impl PreparedInlineMessage {
 pub struct PreparedKeyboardButton {
     /// Id.
     pub id: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for PreparedKeyboardButton {
@@ -19578,16 +20885,16 @@ impl<'de> serde::de::Visitor<'de> for PreparedKeyboardButtonVisitor {
         mut map: A,
     ) -> Result<PreparedKeyboardButton, A::Error> {
         let mut id: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PreparedKeyboardButton {
             id: crate::model::required(id, "id")?,
+            unknown_fields,
         })
     }
 }
@@ -19595,7 +20902,10 @@ impl<'de> serde::de::Visitor<'de> for PreparedKeyboardButtonVisitor {
 impl PreparedKeyboardButton {
     /// A `PreparedKeyboardButton` from its required fields; optional ones are `None`.
     pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
+        Self {
+            id: id.into(),
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -19608,6 +20918,10 @@ pub struct ProximityAlertTriggered {
     pub watcher: User,
     /// Distance.
     pub distance: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ProximityAlertTriggered {
@@ -19632,20 +20946,20 @@ impl<'de> serde::de::Visitor<'de> for ProximityAlertTriggeredVisitor {
         let mut traveler: Option<User> = None;
         let mut watcher: Option<User> = None;
         let mut distance: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "traveler" => crate::model::fill_once(&mut traveler, "traveler", &mut map)?,
                 "watcher" => crate::model::fill_once(&mut watcher, "watcher", &mut map)?,
                 "distance" => crate::model::fill_once(&mut distance, "distance", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ProximityAlertTriggered {
             traveler: crate::model::required(traveler, "traveler")?,
             watcher: crate::model::required(watcher, "watcher")?,
             distance: crate::model::required(distance, "distance")?,
+            unknown_fields,
         })
     }
 }
@@ -19657,6 +20971,7 @@ impl ProximityAlertTriggered {
             traveler,
             watcher,
             distance,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -19669,6 +20984,10 @@ pub struct ReactionCount {
     pub kind: ReactionType,
     /// Total count.
     pub total_count: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ReactionCount {
@@ -19692,20 +21011,20 @@ impl<'de> serde::de::Visitor<'de> for ReactionCountVisitor {
     ) -> Result<ReactionCount, A::Error> {
         let mut kind: Option<ReactionType> = None;
         let mut total_count: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
                 "total_count" => {
                     crate::model::fill_once(&mut total_count, "total_count", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ReactionCount {
             kind: crate::model::required(kind, "type")?,
             total_count: crate::model::required(total_count, "total_count")?,
+            unknown_fields,
         })
     }
 }
@@ -19716,6 +21035,7 @@ impl ReactionCount {
         Self {
             kind: kind.into(),
             total_count,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -19765,6 +21085,10 @@ impl From<ReactionTypePaid> for ReactionType {
 pub struct ReactionTypeCustomEmoji {
     /// Custom emoji id.
     pub custom_emoji_id: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ReactionTypeCustomEmoji {
@@ -19787,18 +21111,21 @@ impl<'de> serde::de::Visitor<'de> for ReactionTypeCustomEmojiVisitor {
         mut map: A,
     ) -> Result<ReactionTypeCustomEmoji, A::Error> {
         let mut custom_emoji_id: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "custom_emoji_id" => {
                     crate::model::fill_once(&mut custom_emoji_id, "custom_emoji_id", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ReactionTypeCustomEmoji {
             custom_emoji_id: crate::model::required(custom_emoji_id, "custom_emoji_id")?,
+            unknown_fields,
         })
     }
 }
@@ -19808,6 +21135,7 @@ impl ReactionTypeCustomEmoji {
     pub fn new(custom_emoji_id: impl Into<String>) -> Self {
         Self {
             custom_emoji_id: custom_emoji_id.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -19819,6 +21147,10 @@ impl ReactionTypeCustomEmoji {
 pub struct ReactionTypeEmoji {
     /// Emoji.
     pub emoji: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ReactionTypeEmoji {
@@ -19841,16 +21173,19 @@ impl<'de> serde::de::Visitor<'de> for ReactionTypeEmojiVisitor {
         mut map: A,
     ) -> Result<ReactionTypeEmoji, A::Error> {
         let mut emoji: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "emoji" => crate::model::fill_once(&mut emoji, "emoji", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ReactionTypeEmoji {
             emoji: crate::model::required(emoji, "emoji")?,
+            unknown_fields,
         })
     }
 }
@@ -19860,6 +21195,7 @@ impl ReactionTypeEmoji {
     pub fn new(emoji: impl Into<String>) -> Self {
         Self {
             emoji: emoji.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -19868,7 +21204,12 @@ impl ReactionTypeEmoji {
 ///
 /// Its union writes `"type": "paid"` for it on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct ReactionTypePaid {}
+pub struct ReactionTypePaid {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for ReactionTypePaid {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -19887,13 +21228,18 @@ impl<'de> serde::de::Visitor<'de> for ReactionTypePaidVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<ReactionTypePaid, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(ReactionTypePaid {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+            }
+        }
+        Ok(ReactionTypePaid { unknown_fields })
     }
 }
 
@@ -19911,6 +21257,10 @@ pub struct RefundedPayment {
     /// Provider payment charge id. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provider_payment_charge_id: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RefundedPayment {
@@ -19937,6 +21287,7 @@ impl<'de> serde::de::Visitor<'de> for RefundedPaymentVisitor {
         let mut invoice_payload: Option<String> = None;
         let mut telegram_payment_charge_id: Option<String> = None;
         let mut provider_payment_charge_id: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
@@ -19956,9 +21307,7 @@ impl<'de> serde::de::Visitor<'de> for RefundedPaymentVisitor {
                     "provider_payment_charge_id",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RefundedPayment {
@@ -19970,6 +21319,7 @@ impl<'de> serde::de::Visitor<'de> for RefundedPaymentVisitor {
                 "telegram_payment_charge_id",
             )?,
             provider_payment_charge_id: provider_payment_charge_id.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -19988,6 +21338,7 @@ impl RefundedPayment {
             invoice_payload: invoice_payload.into(),
             telegram_payment_charge_id: telegram_payment_charge_id.into(),
             provider_payment_charge_id: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -20012,6 +21363,10 @@ pub struct ReplyKeyboardMarkup {
     /// Selective. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selective: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ReplyKeyboardMarkup {
@@ -20039,6 +21394,7 @@ impl<'de> serde::de::Visitor<'de> for ReplyKeyboardMarkupVisitor {
         let mut one_time_keyboard: Option<Option<bool>> = None;
         let mut input_field_placeholder: Option<Option<String>> = None;
         let mut selective: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "keyboard" => crate::model::fill_once(&mut keyboard, "keyboard", &mut map)?,
@@ -20057,9 +21413,7 @@ impl<'de> serde::de::Visitor<'de> for ReplyKeyboardMarkupVisitor {
                     &mut map,
                 )?,
                 "selective" => crate::model::fill_once(&mut selective, "selective", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ReplyKeyboardMarkup {
@@ -20069,6 +21423,7 @@ impl<'de> serde::de::Visitor<'de> for ReplyKeyboardMarkupVisitor {
             one_time_keyboard: one_time_keyboard.flatten(),
             input_field_placeholder: input_field_placeholder.flatten(),
             selective: selective.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -20083,6 +21438,7 @@ impl ReplyKeyboardMarkup {
             one_time_keyboard: None,
             input_field_placeholder: None,
             selective: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -20095,6 +21451,10 @@ pub struct ReplyKeyboardRemove {
     /// Selective. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub selective: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ReplyKeyboardRemove {
@@ -20118,20 +21478,20 @@ impl<'de> serde::de::Visitor<'de> for ReplyKeyboardRemoveVisitor {
     ) -> Result<ReplyKeyboardRemove, A::Error> {
         let mut remove_keyboard: Option<bool> = None;
         let mut selective: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "remove_keyboard" => {
                     crate::model::fill_once(&mut remove_keyboard, "remove_keyboard", &mut map)?
                 }
                 "selective" => crate::model::fill_once(&mut selective, "selective", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ReplyKeyboardRemove {
             remove_keyboard: crate::model::required(remove_keyboard, "remove_keyboard")?,
             selective: selective.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -20142,6 +21502,7 @@ impl ReplyKeyboardRemove {
         Self {
             remove_keyboard,
             selective: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -20175,6 +21536,10 @@ pub struct ReplyParameters {
     /// Poll option id. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub poll_option_id: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ReplyParameters {
@@ -20205,6 +21570,7 @@ impl<'de> serde::de::Visitor<'de> for ReplyParametersVisitor {
         let mut quote_position: Option<Option<i64>> = None;
         let mut checklist_task_id: Option<Option<i64>> = None;
         let mut poll_option_id: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
@@ -20230,9 +21596,7 @@ impl<'de> serde::de::Visitor<'de> for ReplyParametersVisitor {
                 "poll_option_id" => {
                     crate::model::fill_once(&mut poll_option_id, "poll_option_id", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ReplyParameters {
@@ -20245,6 +21609,7 @@ impl<'de> serde::de::Visitor<'de> for ReplyParametersVisitor {
             quote_position: quote_position.flatten(),
             checklist_task_id: checklist_task_id.flatten(),
             poll_option_id: poll_option_id.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -20262,6 +21627,7 @@ impl ReplyParameters {
             quote_position: None,
             checklist_task_id: None,
             poll_option_id: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -20275,6 +21641,10 @@ pub struct ResponseParameters {
     /// Retry after. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_after: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ResponseParameters {
@@ -20298,6 +21668,7 @@ impl<'de> serde::de::Visitor<'de> for ResponseParametersVisitor {
     ) -> Result<ResponseParameters, A::Error> {
         let mut migrate_to_chat_id: Option<Option<i64>> = None;
         let mut retry_after: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "migrate_to_chat_id" => crate::model::fill_once(
@@ -20308,14 +21679,13 @@ impl<'de> serde::de::Visitor<'de> for ResponseParametersVisitor {
                 "retry_after" => {
                     crate::model::fill_once(&mut retry_after, "retry_after", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ResponseParameters {
             migrate_to_chat_id: migrate_to_chat_id.flatten(),
             retry_after: retry_after.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -20362,7 +21732,12 @@ impl From<RevenueWithdrawalStateFailed> for RevenueWithdrawalState {
 ///
 /// Its union writes `"type": "failed"` for it on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct RevenueWithdrawalStateFailed {}
+pub struct RevenueWithdrawalStateFailed {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for RevenueWithdrawalStateFailed {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -20381,13 +21756,18 @@ impl<'de> serde::de::Visitor<'de> for RevenueWithdrawalStateFailedVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<RevenueWithdrawalStateFailed, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(RevenueWithdrawalStateFailed {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+            }
+        }
+        Ok(RevenueWithdrawalStateFailed { unknown_fields })
     }
 }
 
@@ -20395,7 +21775,12 @@ impl<'de> serde::de::Visitor<'de> for RevenueWithdrawalStateFailedVisitor {
 ///
 /// Its union writes `"type": "pending"` for it on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct RevenueWithdrawalStatePending {}
+pub struct RevenueWithdrawalStatePending {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for RevenueWithdrawalStatePending {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -20414,13 +21799,18 @@ impl<'de> serde::de::Visitor<'de> for RevenueWithdrawalStatePendingVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<RevenueWithdrawalStatePending, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(RevenueWithdrawalStatePending {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+            }
+        }
+        Ok(RevenueWithdrawalStatePending { unknown_fields })
     }
 }
 
@@ -20433,6 +21823,10 @@ pub struct RevenueWithdrawalStateSucceeded {
     pub date: i64,
     /// Url.
     pub url: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RevenueWithdrawalStateSucceeded {
@@ -20456,18 +21850,21 @@ impl<'de> serde::de::Visitor<'de> for RevenueWithdrawalStateSucceededVisitor {
     ) -> Result<RevenueWithdrawalStateSucceeded, A::Error> {
         let mut date: Option<i64> = None;
         let mut url: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
                 "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RevenueWithdrawalStateSucceeded {
             date: crate::model::required(date, "date")?,
             url: crate::model::required(url, "url")?,
+            unknown_fields,
         })
     }
 }
@@ -20478,6 +21875,7 @@ impl RevenueWithdrawalStateSucceeded {
         Self {
             date,
             url: url.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -20689,6 +22087,10 @@ impl From<RichBlockThinking> for RichBlock {
 pub struct RichBlockAnchor {
     /// Name.
     pub name: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockAnchor {
@@ -20711,16 +22113,19 @@ impl<'de> serde::de::Visitor<'de> for RichBlockAnchorVisitor {
         mut map: A,
     ) -> Result<RichBlockAnchor, A::Error> {
         let mut name: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockAnchor {
             name: crate::model::required(name, "name")?,
+            unknown_fields,
         })
     }
 }
@@ -20728,7 +22133,10 @@ impl<'de> serde::de::Visitor<'de> for RichBlockAnchorVisitor {
 impl RichBlockAnchor {
     /// A `RichBlockAnchor` from its required fields; optional ones are `None`.
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
+        Self {
+            name: name.into(),
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -20745,6 +22153,10 @@ pub struct RichBlockAnimation {
     /// Caption. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockAnimation {
@@ -20769,6 +22181,7 @@ impl<'de> serde::de::Visitor<'de> for RichBlockAnimationVisitor {
         let mut animation: Option<Box<Animation>> = None;
         let mut has_spoiler: Option<Option<bool>> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "animation" => crate::model::fill_once(&mut animation, "animation", &mut map)?,
@@ -20776,15 +22189,17 @@ impl<'de> serde::de::Visitor<'de> for RichBlockAnimationVisitor {
                     crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
                 }
                 "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockAnimation {
             animation: crate::model::required(animation, "animation")?,
             has_spoiler: has_spoiler.flatten(),
             caption: caption.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -20796,6 +22211,7 @@ impl RichBlockAnimation {
             animation: Box::new(animation.into()),
             has_spoiler: None,
             caption: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -20810,6 +22226,10 @@ pub struct RichBlockAudio {
     /// Caption. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockAudio {
@@ -20833,18 +22253,21 @@ impl<'de> serde::de::Visitor<'de> for RichBlockAudioVisitor {
     ) -> Result<RichBlockAudio, A::Error> {
         let mut audio: Option<Box<Audio>> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "audio" => crate::model::fill_once(&mut audio, "audio", &mut map)?,
                 "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockAudio {
             audio: crate::model::required(audio, "audio")?,
             caption: caption.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -20855,6 +22278,7 @@ impl RichBlockAudio {
         Self {
             audio: Box::new(audio.into()),
             caption: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -20869,6 +22293,10 @@ pub struct RichBlockBlockQuotation {
     /// Credit. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<RichText>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockBlockQuotation {
@@ -20892,18 +22320,21 @@ impl<'de> serde::de::Visitor<'de> for RichBlockBlockQuotationVisitor {
     ) -> Result<RichBlockBlockQuotation, A::Error> {
         let mut blocks: Option<Vec<RichBlock>> = None;
         let mut credit: Option<Option<RichText>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
                 "credit" => crate::model::fill_once(&mut credit, "credit", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockBlockQuotation {
             blocks: crate::model::required(blocks, "blocks")?,
             credit: credit.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -20914,6 +22345,7 @@ impl RichBlockBlockQuotation {
         Self {
             blocks: blocks.into_iter().collect(),
             credit: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -20926,6 +22358,10 @@ pub struct RichBlockCaption {
     /// Credit. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<RichText>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockCaption {
@@ -20949,18 +22385,18 @@ impl<'de> serde::de::Visitor<'de> for RichBlockCaptionVisitor {
     ) -> Result<RichBlockCaption, A::Error> {
         let mut text: Option<RichText> = None;
         let mut credit: Option<Option<RichText>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "credit" => crate::model::fill_once(&mut credit, "credit", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockCaption {
             text: crate::model::required(text, "text")?,
             credit: credit.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -20971,6 +22407,7 @@ impl RichBlockCaption {
         Self {
             text: text.into(),
             credit: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -20985,6 +22422,10 @@ pub struct RichBlockCollage {
     /// Caption. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockCollage {
@@ -21008,18 +22449,21 @@ impl<'de> serde::de::Visitor<'de> for RichBlockCollageVisitor {
     ) -> Result<RichBlockCollage, A::Error> {
         let mut blocks: Option<Vec<RichBlock>> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
                 "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockCollage {
             blocks: crate::model::required(blocks, "blocks")?,
             caption: caption.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -21030,6 +22474,7 @@ impl RichBlockCollage {
         Self {
             blocks: blocks.into_iter().collect(),
             caption: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -21046,6 +22491,10 @@ pub struct RichBlockDetails {
     /// Is open. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_open: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockDetails {
@@ -21070,20 +22519,23 @@ impl<'de> serde::de::Visitor<'de> for RichBlockDetailsVisitor {
         let mut summary: Option<RichText> = None;
         let mut blocks: Option<Vec<RichBlock>> = None;
         let mut is_open: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "summary" => crate::model::fill_once(&mut summary, "summary", &mut map)?,
                 "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
                 "is_open" => crate::model::fill_once(&mut is_open, "is_open", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockDetails {
             summary: crate::model::required(summary, "summary")?,
             blocks: crate::model::required(blocks, "blocks")?,
             is_open: is_open.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -21095,6 +22547,7 @@ impl RichBlockDetails {
             summary: summary.into(),
             blocks: blocks.into_iter().collect(),
             is_open: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -21103,7 +22556,12 @@ impl RichBlockDetails {
 ///
 /// Its union writes `"type": "divider"` for it on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct RichBlockDivider {}
+pub struct RichBlockDivider {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for RichBlockDivider {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -21122,13 +22580,18 @@ impl<'de> serde::de::Visitor<'de> for RichBlockDividerVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<RichBlockDivider, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(RichBlockDivider {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+            }
+        }
+        Ok(RichBlockDivider { unknown_fields })
     }
 }
 
@@ -21139,6 +22602,10 @@ impl<'de> serde::de::Visitor<'de> for RichBlockDividerVisitor {
 pub struct RichBlockFooter {
     /// Text.
     pub text: RichText,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockFooter {
@@ -21161,16 +22628,19 @@ impl<'de> serde::de::Visitor<'de> for RichBlockFooterVisitor {
         mut map: A,
     ) -> Result<RichBlockFooter, A::Error> {
         let mut text: Option<RichText> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockFooter {
             text: crate::model::required(text, "text")?,
+            unknown_fields,
         })
     }
 }
@@ -21178,7 +22648,10 @@ impl<'de> serde::de::Visitor<'de> for RichBlockFooterVisitor {
 impl RichBlockFooter {
     /// A `RichBlockFooter` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>) -> Self {
-        Self { text: text.into() }
+        Self {
+            text: text.into(),
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -21189,6 +22662,10 @@ impl RichBlockFooter {
 pub struct RichBlockList {
     /// Items.
     pub items: Vec<RichBlockListItem>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockList {
@@ -21211,16 +22688,19 @@ impl<'de> serde::de::Visitor<'de> for RichBlockListVisitor {
         mut map: A,
     ) -> Result<RichBlockList, A::Error> {
         let mut items: Option<Vec<RichBlockListItem>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "items" => crate::model::fill_once(&mut items, "items", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockList {
             items: crate::model::required(items, "items")?,
+            unknown_fields,
         })
     }
 }
@@ -21230,6 +22710,7 @@ impl RichBlockList {
     pub fn new(items: impl IntoIterator<Item = RichBlockListItem>) -> Self {
         Self {
             items: items.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -21254,6 +22735,10 @@ pub struct RichBlockListItem {
     #[serde(rename = "type")]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockListItem {
@@ -21281,6 +22766,7 @@ impl<'de> serde::de::Visitor<'de> for RichBlockListItemVisitor {
         let mut is_checked: Option<Option<bool>> = None;
         let mut value: Option<Option<i64>> = None;
         let mut kind: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "label" => crate::model::fill_once(&mut label, "label", &mut map)?,
@@ -21291,9 +22777,7 @@ impl<'de> serde::de::Visitor<'de> for RichBlockListItemVisitor {
                 "is_checked" => crate::model::fill_once(&mut is_checked, "is_checked", &mut map)?,
                 "value" => crate::model::fill_once(&mut value, "value", &mut map)?,
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockListItem {
@@ -21303,6 +22787,7 @@ impl<'de> serde::de::Visitor<'de> for RichBlockListItemVisitor {
             is_checked: is_checked.flatten(),
             value: value.flatten(),
             kind: kind.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -21317,6 +22802,7 @@ impl RichBlockListItem {
             is_checked: None,
             value: None,
             kind: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -21337,6 +22823,10 @@ pub struct RichBlockMap {
     /// Caption. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockMap {
@@ -21360,6 +22850,7 @@ impl<'de> serde::de::Visitor<'de> for RichBlockMapVisitor {
         let mut width: Option<i64> = None;
         let mut height: Option<i64> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
@@ -21367,9 +22858,10 @@ impl<'de> serde::de::Visitor<'de> for RichBlockMapVisitor {
                 "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
                 "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
                 "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockMap {
@@ -21378,6 +22870,7 @@ impl<'de> serde::de::Visitor<'de> for RichBlockMapVisitor {
             width: crate::model::required(width, "width")?,
             height: crate::model::required(height, "height")?,
             caption: caption.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -21391,6 +22884,7 @@ impl RichBlockMap {
             width,
             height,
             caption: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -21402,6 +22896,10 @@ impl RichBlockMap {
 pub struct RichBlockMathematicalExpression {
     /// Expression.
     pub expression: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockMathematicalExpression {
@@ -21424,16 +22922,19 @@ impl<'de> serde::de::Visitor<'de> for RichBlockMathematicalExpressionVisitor {
         mut map: A,
     ) -> Result<RichBlockMathematicalExpression, A::Error> {
         let mut expression: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "expression" => crate::model::fill_once(&mut expression, "expression", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockMathematicalExpression {
             expression: crate::model::required(expression, "expression")?,
+            unknown_fields,
         })
     }
 }
@@ -21443,6 +22944,7 @@ impl RichBlockMathematicalExpression {
     pub fn new(expression: impl Into<String>) -> Self {
         Self {
             expression: expression.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -21454,6 +22956,10 @@ impl RichBlockMathematicalExpression {
 pub struct RichBlockParagraph {
     /// Text.
     pub text: RichText,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockParagraph {
@@ -21476,16 +22982,19 @@ impl<'de> serde::de::Visitor<'de> for RichBlockParagraphVisitor {
         mut map: A,
     ) -> Result<RichBlockParagraph, A::Error> {
         let mut text: Option<RichText> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockParagraph {
             text: crate::model::required(text, "text")?,
+            unknown_fields,
         })
     }
 }
@@ -21493,7 +23002,10 @@ impl<'de> serde::de::Visitor<'de> for RichBlockParagraphVisitor {
 impl RichBlockParagraph {
     /// A `RichBlockParagraph` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>) -> Self {
-        Self { text: text.into() }
+        Self {
+            text: text.into(),
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -21510,6 +23022,10 @@ pub struct RichBlockPhoto {
     /// Caption. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockPhoto {
@@ -21534,6 +23050,7 @@ impl<'de> serde::de::Visitor<'de> for RichBlockPhotoVisitor {
         let mut photo: Option<Vec<PhotoSize>> = None;
         let mut has_spoiler: Option<Option<bool>> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
@@ -21541,15 +23058,17 @@ impl<'de> serde::de::Visitor<'de> for RichBlockPhotoVisitor {
                     crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
                 }
                 "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockPhoto {
             photo: crate::model::required(photo, "photo")?,
             has_spoiler: has_spoiler.flatten(),
             caption: caption.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -21561,6 +23080,7 @@ impl RichBlockPhoto {
             photo: photo.into_iter().collect(),
             has_spoiler: None,
             caption: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -21575,6 +23095,10 @@ pub struct RichBlockPreformatted {
     /// Language. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockPreformatted {
@@ -21598,18 +23122,21 @@ impl<'de> serde::de::Visitor<'de> for RichBlockPreformattedVisitor {
     ) -> Result<RichBlockPreformatted, A::Error> {
         let mut text: Option<RichText> = None;
         let mut language: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "language" => crate::model::fill_once(&mut language, "language", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockPreformatted {
             text: crate::model::required(text, "text")?,
             language: language.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -21620,6 +23147,7 @@ impl RichBlockPreformatted {
         Self {
             text: text.into(),
             language: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -21634,6 +23162,10 @@ pub struct RichBlockPullQuotation {
     /// Credit. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credit: Option<RichText>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockPullQuotation {
@@ -21657,18 +23189,21 @@ impl<'de> serde::de::Visitor<'de> for RichBlockPullQuotationVisitor {
     ) -> Result<RichBlockPullQuotation, A::Error> {
         let mut text: Option<RichText> = None;
         let mut credit: Option<Option<RichText>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "credit" => crate::model::fill_once(&mut credit, "credit", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockPullQuotation {
             text: crate::model::required(text, "text")?,
             credit: credit.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -21679,6 +23214,7 @@ impl RichBlockPullQuotation {
         Self {
             text: text.into(),
             credit: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -21692,6 +23228,10 @@ pub struct RichBlockSectionHeading {
     pub text: RichText,
     /// Size.
     pub size: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockSectionHeading {
@@ -21715,18 +23255,21 @@ impl<'de> serde::de::Visitor<'de> for RichBlockSectionHeadingVisitor {
     ) -> Result<RichBlockSectionHeading, A::Error> {
         let mut text: Option<RichText> = None;
         let mut size: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "size" => crate::model::fill_once(&mut size, "size", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockSectionHeading {
             text: crate::model::required(text, "text")?,
             size: crate::model::required(size, "size")?,
+            unknown_fields,
         })
     }
 }
@@ -21737,6 +23280,7 @@ impl RichBlockSectionHeading {
         Self {
             text: text.into(),
             size,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -21751,6 +23295,10 @@ pub struct RichBlockSlideshow {
     /// Caption. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockSlideshow {
@@ -21774,18 +23322,21 @@ impl<'de> serde::de::Visitor<'de> for RichBlockSlideshowVisitor {
     ) -> Result<RichBlockSlideshow, A::Error> {
         let mut blocks: Option<Vec<RichBlock>> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
                 "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockSlideshow {
             blocks: crate::model::required(blocks, "blocks")?,
             caption: caption.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -21796,6 +23347,7 @@ impl RichBlockSlideshow {
         Self {
             blocks: blocks.into_iter().collect(),
             caption: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -21816,6 +23368,10 @@ pub struct RichBlockTable {
     /// Caption. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<RichText>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockTable {
@@ -21841,6 +23397,7 @@ impl<'de> serde::de::Visitor<'de> for RichBlockTableVisitor {
         let mut is_bordered: Option<Option<bool>> = None;
         let mut is_striped: Option<Option<bool>> = None;
         let mut caption: Option<Option<RichText>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "cells" => crate::model::fill_once(&mut cells, "cells", &mut map)?,
@@ -21849,9 +23406,10 @@ impl<'de> serde::de::Visitor<'de> for RichBlockTableVisitor {
                 }
                 "is_striped" => crate::model::fill_once(&mut is_striped, "is_striped", &mut map)?,
                 "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockTable {
@@ -21859,6 +23417,7 @@ impl<'de> serde::de::Visitor<'de> for RichBlockTableVisitor {
             is_bordered: is_bordered.flatten(),
             is_striped: is_striped.flatten(),
             caption: caption.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -21871,6 +23430,7 @@ impl RichBlockTable {
             is_bordered: None,
             is_striped: None,
             caption: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -21894,6 +23454,10 @@ pub struct RichBlockTableCell {
     pub align: String,
     /// Valign.
     pub valign: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockTableCell {
@@ -21921,6 +23485,7 @@ impl<'de> serde::de::Visitor<'de> for RichBlockTableCellVisitor {
         let mut rowspan: Option<Option<i64>> = None;
         let mut align: Option<String> = None;
         let mut valign: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
@@ -21929,9 +23494,7 @@ impl<'de> serde::de::Visitor<'de> for RichBlockTableCellVisitor {
                 "rowspan" => crate::model::fill_once(&mut rowspan, "rowspan", &mut map)?,
                 "align" => crate::model::fill_once(&mut align, "align", &mut map)?,
                 "valign" => crate::model::fill_once(&mut valign, "valign", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockTableCell {
@@ -21941,6 +23504,7 @@ impl<'de> serde::de::Visitor<'de> for RichBlockTableCellVisitor {
             rowspan: rowspan.flatten(),
             align: crate::model::required(align, "align")?,
             valign: crate::model::required(valign, "valign")?,
+            unknown_fields,
         })
     }
 }
@@ -21955,6 +23519,7 @@ impl RichBlockTableCell {
             rowspan: None,
             align: align.into(),
             valign: valign.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -21966,6 +23531,10 @@ impl RichBlockTableCell {
 pub struct RichBlockThinking {
     /// Text.
     pub text: RichText,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockThinking {
@@ -21988,16 +23557,19 @@ impl<'de> serde::de::Visitor<'de> for RichBlockThinkingVisitor {
         mut map: A,
     ) -> Result<RichBlockThinking, A::Error> {
         let mut text: Option<RichText> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockThinking {
             text: crate::model::required(text, "text")?,
+            unknown_fields,
         })
     }
 }
@@ -22005,7 +23577,10 @@ impl<'de> serde::de::Visitor<'de> for RichBlockThinkingVisitor {
 impl RichBlockThinking {
     /// A `RichBlockThinking` from its required fields; optional ones are `None`.
     pub fn new(text: impl Into<RichText>) -> Self {
-        Self { text: text.into() }
+        Self {
+            text: text.into(),
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -22022,6 +23597,10 @@ pub struct RichBlockVideo {
     /// Caption. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockVideo {
@@ -22046,6 +23625,7 @@ impl<'de> serde::de::Visitor<'de> for RichBlockVideoVisitor {
         let mut video: Option<Box<Video>> = None;
         let mut has_spoiler: Option<Option<bool>> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "video" => crate::model::fill_once(&mut video, "video", &mut map)?,
@@ -22053,15 +23633,17 @@ impl<'de> serde::de::Visitor<'de> for RichBlockVideoVisitor {
                     crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
                 }
                 "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockVideo {
             video: crate::model::required(video, "video")?,
             has_spoiler: has_spoiler.flatten(),
             caption: caption.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -22073,6 +23655,7 @@ impl RichBlockVideo {
             video: Box::new(video.into()),
             has_spoiler: None,
             caption: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -22087,6 +23670,10 @@ pub struct RichBlockVoiceNote {
     /// Caption. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub caption: Option<Box<RichBlockCaption>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichBlockVoiceNote {
@@ -22110,18 +23697,21 @@ impl<'de> serde::de::Visitor<'de> for RichBlockVoiceNoteVisitor {
     ) -> Result<RichBlockVoiceNote, A::Error> {
         let mut voice_note: Option<Box<Voice>> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "voice_note" => crate::model::fill_once(&mut voice_note, "voice_note", &mut map)?,
                 "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockVoiceNote {
             voice_note: crate::model::required(voice_note, "voice_note")?,
             caption: caption.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -22132,6 +23722,7 @@ impl RichBlockVoiceNote {
         Self {
             voice_note: Box::new(voice_note.into()),
             caption: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -22144,6 +23735,10 @@ pub struct RichMessage {
     /// Is rtl. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_rtl: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichMessage {
@@ -22164,18 +23759,18 @@ impl<'de> serde::de::Visitor<'de> for RichMessageVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RichMessage, A::Error> {
         let mut blocks: Option<Vec<RichBlock>> = None;
         let mut is_rtl: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
                 "is_rtl" => crate::model::fill_once(&mut is_rtl, "is_rtl", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichMessage {
             blocks: crate::model::required(blocks, "blocks")?,
             is_rtl: is_rtl.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -22186,6 +23781,7 @@ impl RichMessage {
         Self {
             blocks: blocks.into_iter().collect(),
             is_rtl: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -22439,6 +24035,10 @@ impl From<RichTextReferenceLink> for RichText {
 pub struct RichTextAnchor {
     /// Name.
     pub name: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextAnchor {
@@ -22461,16 +24061,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextAnchorVisitor {
         mut map: A,
     ) -> Result<RichTextAnchor, A::Error> {
         let mut name: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextAnchor {
             name: crate::model::required(name, "name")?,
+            unknown_fields,
         })
     }
 }
@@ -22478,7 +24081,10 @@ impl<'de> serde::de::Visitor<'de> for RichTextAnchorVisitor {
 impl RichTextAnchor {
     /// A `RichTextAnchor` from its required fields; optional ones are `None`.
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
+        Self {
+            name: name.into(),
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -22491,6 +24097,10 @@ pub struct RichTextAnchorLink {
     pub text: Box<RichText>,
     /// Anchor name.
     pub anchor_name: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextAnchorLink {
@@ -22514,20 +24124,23 @@ impl<'de> serde::de::Visitor<'de> for RichTextAnchorLinkVisitor {
     ) -> Result<RichTextAnchorLink, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut anchor_name: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "anchor_name" => {
                     crate::model::fill_once(&mut anchor_name, "anchor_name", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextAnchorLink {
             text: crate::model::required(text, "text")?,
             anchor_name: crate::model::required(anchor_name, "anchor_name")?,
+            unknown_fields,
         })
     }
 }
@@ -22538,6 +24151,7 @@ impl RichTextAnchorLink {
         Self {
             text: Box::new(text.into()),
             anchor_name: anchor_name.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -22551,6 +24165,10 @@ pub struct RichTextBankCardNumber {
     pub text: Box<RichText>,
     /// Bank card number.
     pub bank_card_number: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextBankCardNumber {
@@ -22574,20 +24192,23 @@ impl<'de> serde::de::Visitor<'de> for RichTextBankCardNumberVisitor {
     ) -> Result<RichTextBankCardNumber, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut bank_card_number: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "bank_card_number" => {
                     crate::model::fill_once(&mut bank_card_number, "bank_card_number", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextBankCardNumber {
             text: crate::model::required(text, "text")?,
             bank_card_number: crate::model::required(bank_card_number, "bank_card_number")?,
+            unknown_fields,
         })
     }
 }
@@ -22598,6 +24219,7 @@ impl RichTextBankCardNumber {
         Self {
             text: Box::new(text.into()),
             bank_card_number: bank_card_number.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -22609,6 +24231,10 @@ impl RichTextBankCardNumber {
 pub struct RichTextBold {
     /// Text.
     pub text: Box<RichText>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextBold {
@@ -22628,16 +24254,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextBoldVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RichTextBold, A::Error> {
         let mut text: Option<Box<RichText>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextBold {
             text: crate::model::required(text, "text")?,
+            unknown_fields,
         })
     }
 }
@@ -22647,6 +24276,7 @@ impl RichTextBold {
     pub fn new(text: impl Into<RichText>) -> Self {
         Self {
             text: Box::new(text.into()),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -22660,6 +24290,10 @@ pub struct RichTextBotCommand {
     pub text: Box<RichText>,
     /// Bot command.
     pub bot_command: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextBotCommand {
@@ -22683,20 +24317,23 @@ impl<'de> serde::de::Visitor<'de> for RichTextBotCommandVisitor {
     ) -> Result<RichTextBotCommand, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut bot_command: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "bot_command" => {
                     crate::model::fill_once(&mut bot_command, "bot_command", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextBotCommand {
             text: crate::model::required(text, "text")?,
             bot_command: crate::model::required(bot_command, "bot_command")?,
+            unknown_fields,
         })
     }
 }
@@ -22707,6 +24344,7 @@ impl RichTextBotCommand {
         Self {
             text: Box::new(text.into()),
             bot_command: bot_command.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -22720,6 +24358,10 @@ pub struct RichTextCashtag {
     pub text: Box<RichText>,
     /// Cashtag.
     pub cashtag: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextCashtag {
@@ -22743,18 +24385,21 @@ impl<'de> serde::de::Visitor<'de> for RichTextCashtagVisitor {
     ) -> Result<RichTextCashtag, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut cashtag: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "cashtag" => crate::model::fill_once(&mut cashtag, "cashtag", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextCashtag {
             text: crate::model::required(text, "text")?,
             cashtag: crate::model::required(cashtag, "cashtag")?,
+            unknown_fields,
         })
     }
 }
@@ -22765,6 +24410,7 @@ impl RichTextCashtag {
         Self {
             text: Box::new(text.into()),
             cashtag: cashtag.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -22776,6 +24422,10 @@ impl RichTextCashtag {
 pub struct RichTextCode {
     /// Text.
     pub text: Box<RichText>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextCode {
@@ -22795,16 +24445,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextCodeVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RichTextCode, A::Error> {
         let mut text: Option<Box<RichText>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextCode {
             text: crate::model::required(text, "text")?,
+            unknown_fields,
         })
     }
 }
@@ -22814,6 +24467,7 @@ impl RichTextCode {
     pub fn new(text: impl Into<RichText>) -> Self {
         Self {
             text: Box::new(text.into()),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -22827,6 +24481,10 @@ pub struct RichTextCustomEmoji {
     pub custom_emoji_id: String,
     /// Alternative text.
     pub alternative_text: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextCustomEmoji {
@@ -22850,6 +24508,7 @@ impl<'de> serde::de::Visitor<'de> for RichTextCustomEmojiVisitor {
     ) -> Result<RichTextCustomEmoji, A::Error> {
         let mut custom_emoji_id: Option<String> = None;
         let mut alternative_text: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "custom_emoji_id" => {
@@ -22858,14 +24517,16 @@ impl<'de> serde::de::Visitor<'de> for RichTextCustomEmojiVisitor {
                 "alternative_text" => {
                     crate::model::fill_once(&mut alternative_text, "alternative_text", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextCustomEmoji {
             custom_emoji_id: crate::model::required(custom_emoji_id, "custom_emoji_id")?,
             alternative_text: crate::model::required(alternative_text, "alternative_text")?,
+            unknown_fields,
         })
     }
 }
@@ -22876,6 +24537,7 @@ impl RichTextCustomEmoji {
         Self {
             custom_emoji_id: custom_emoji_id.into(),
             alternative_text: alternative_text.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -22891,6 +24553,10 @@ pub struct RichTextDateTime {
     pub unix_time: i64,
     /// Date time format.
     pub date_time_format: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextDateTime {
@@ -22915,6 +24581,7 @@ impl<'de> serde::de::Visitor<'de> for RichTextDateTimeVisitor {
         let mut text: Option<Box<RichText>> = None;
         let mut unix_time: Option<i64> = None;
         let mut date_time_format: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
@@ -22922,15 +24589,17 @@ impl<'de> serde::de::Visitor<'de> for RichTextDateTimeVisitor {
                 "date_time_format" => {
                     crate::model::fill_once(&mut date_time_format, "date_time_format", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextDateTime {
             text: crate::model::required(text, "text")?,
             unix_time: crate::model::required(unix_time, "unix_time")?,
             date_time_format: crate::model::required(date_time_format, "date_time_format")?,
+            unknown_fields,
         })
     }
 }
@@ -22946,6 +24615,7 @@ impl RichTextDateTime {
             text: Box::new(text.into()),
             unix_time,
             date_time_format: date_time_format.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -22959,6 +24629,10 @@ pub struct RichTextEmailAddress {
     pub text: Box<RichText>,
     /// Email address.
     pub email_address: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextEmailAddress {
@@ -22982,20 +24656,23 @@ impl<'de> serde::de::Visitor<'de> for RichTextEmailAddressVisitor {
     ) -> Result<RichTextEmailAddress, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut email_address: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "email_address" => {
                     crate::model::fill_once(&mut email_address, "email_address", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextEmailAddress {
             text: crate::model::required(text, "text")?,
             email_address: crate::model::required(email_address, "email_address")?,
+            unknown_fields,
         })
     }
 }
@@ -23006,6 +24683,7 @@ impl RichTextEmailAddress {
         Self {
             text: Box::new(text.into()),
             email_address: email_address.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23019,6 +24697,10 @@ pub struct RichTextHashtag {
     pub text: Box<RichText>,
     /// Hashtag.
     pub hashtag: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextHashtag {
@@ -23042,18 +24724,21 @@ impl<'de> serde::de::Visitor<'de> for RichTextHashtagVisitor {
     ) -> Result<RichTextHashtag, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut hashtag: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "hashtag" => crate::model::fill_once(&mut hashtag, "hashtag", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextHashtag {
             text: crate::model::required(text, "text")?,
             hashtag: crate::model::required(hashtag, "hashtag")?,
+            unknown_fields,
         })
     }
 }
@@ -23064,6 +24749,7 @@ impl RichTextHashtag {
         Self {
             text: Box::new(text.into()),
             hashtag: hashtag.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23075,6 +24761,10 @@ impl RichTextHashtag {
 pub struct RichTextItalic {
     /// Text.
     pub text: Box<RichText>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextItalic {
@@ -23097,16 +24787,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextItalicVisitor {
         mut map: A,
     ) -> Result<RichTextItalic, A::Error> {
         let mut text: Option<Box<RichText>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextItalic {
             text: crate::model::required(text, "text")?,
+            unknown_fields,
         })
     }
 }
@@ -23116,6 +24809,7 @@ impl RichTextItalic {
     pub fn new(text: impl Into<RichText>) -> Self {
         Self {
             text: Box::new(text.into()),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23127,6 +24821,10 @@ impl RichTextItalic {
 pub struct RichTextMarked {
     /// Text.
     pub text: Box<RichText>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextMarked {
@@ -23149,16 +24847,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextMarkedVisitor {
         mut map: A,
     ) -> Result<RichTextMarked, A::Error> {
         let mut text: Option<Box<RichText>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextMarked {
             text: crate::model::required(text, "text")?,
+            unknown_fields,
         })
     }
 }
@@ -23168,6 +24869,7 @@ impl RichTextMarked {
     pub fn new(text: impl Into<RichText>) -> Self {
         Self {
             text: Box::new(text.into()),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23179,6 +24881,10 @@ impl RichTextMarked {
 pub struct RichTextMathematicalExpression {
     /// Expression.
     pub expression: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextMathematicalExpression {
@@ -23201,16 +24907,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextMathematicalExpressionVisitor {
         mut map: A,
     ) -> Result<RichTextMathematicalExpression, A::Error> {
         let mut expression: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "expression" => crate::model::fill_once(&mut expression, "expression", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextMathematicalExpression {
             expression: crate::model::required(expression, "expression")?,
+            unknown_fields,
         })
     }
 }
@@ -23220,6 +24929,7 @@ impl RichTextMathematicalExpression {
     pub fn new(expression: impl Into<String>) -> Self {
         Self {
             expression: expression.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23233,6 +24943,10 @@ pub struct RichTextMention {
     pub text: Box<RichText>,
     /// Username.
     pub username: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextMention {
@@ -23256,18 +24970,21 @@ impl<'de> serde::de::Visitor<'de> for RichTextMentionVisitor {
     ) -> Result<RichTextMention, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut username: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "username" => crate::model::fill_once(&mut username, "username", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextMention {
             text: crate::model::required(text, "text")?,
             username: crate::model::required(username, "username")?,
+            unknown_fields,
         })
     }
 }
@@ -23278,6 +24995,7 @@ impl RichTextMention {
         Self {
             text: Box::new(text.into()),
             username: username.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23291,6 +25009,10 @@ pub struct RichTextPhoneNumber {
     pub text: Box<RichText>,
     /// Phone number.
     pub phone_number: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextPhoneNumber {
@@ -23314,20 +25036,23 @@ impl<'de> serde::de::Visitor<'de> for RichTextPhoneNumberVisitor {
     ) -> Result<RichTextPhoneNumber, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut phone_number: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "phone_number" => {
                     crate::model::fill_once(&mut phone_number, "phone_number", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextPhoneNumber {
             text: crate::model::required(text, "text")?,
             phone_number: crate::model::required(phone_number, "phone_number")?,
+            unknown_fields,
         })
     }
 }
@@ -23338,6 +25063,7 @@ impl RichTextPhoneNumber {
         Self {
             text: Box::new(text.into()),
             phone_number: phone_number.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23351,6 +25077,10 @@ pub struct RichTextReference {
     pub text: Box<RichText>,
     /// Name.
     pub name: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextReference {
@@ -23374,18 +25104,21 @@ impl<'de> serde::de::Visitor<'de> for RichTextReferenceVisitor {
     ) -> Result<RichTextReference, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut name: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextReference {
             text: crate::model::required(text, "text")?,
             name: crate::model::required(name, "name")?,
+            unknown_fields,
         })
     }
 }
@@ -23396,6 +25129,7 @@ impl RichTextReference {
         Self {
             text: Box::new(text.into()),
             name: name.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23409,6 +25143,10 @@ pub struct RichTextReferenceLink {
     pub text: Box<RichText>,
     /// Reference name.
     pub reference_name: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextReferenceLink {
@@ -23432,20 +25170,23 @@ impl<'de> serde::de::Visitor<'de> for RichTextReferenceLinkVisitor {
     ) -> Result<RichTextReferenceLink, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut reference_name: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "reference_name" => {
                     crate::model::fill_once(&mut reference_name, "reference_name", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextReferenceLink {
             text: crate::model::required(text, "text")?,
             reference_name: crate::model::required(reference_name, "reference_name")?,
+            unknown_fields,
         })
     }
 }
@@ -23456,6 +25197,7 @@ impl RichTextReferenceLink {
         Self {
             text: Box::new(text.into()),
             reference_name: reference_name.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23467,6 +25209,10 @@ impl RichTextReferenceLink {
 pub struct RichTextSpoiler {
     /// Text.
     pub text: Box<RichText>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextSpoiler {
@@ -23489,16 +25235,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextSpoilerVisitor {
         mut map: A,
     ) -> Result<RichTextSpoiler, A::Error> {
         let mut text: Option<Box<RichText>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextSpoiler {
             text: crate::model::required(text, "text")?,
+            unknown_fields,
         })
     }
 }
@@ -23508,6 +25257,7 @@ impl RichTextSpoiler {
     pub fn new(text: impl Into<RichText>) -> Self {
         Self {
             text: Box::new(text.into()),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23519,6 +25269,10 @@ impl RichTextSpoiler {
 pub struct RichTextStrikethrough {
     /// Text.
     pub text: Box<RichText>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextStrikethrough {
@@ -23541,16 +25295,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextStrikethroughVisitor {
         mut map: A,
     ) -> Result<RichTextStrikethrough, A::Error> {
         let mut text: Option<Box<RichText>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextStrikethrough {
             text: crate::model::required(text, "text")?,
+            unknown_fields,
         })
     }
 }
@@ -23560,6 +25317,7 @@ impl RichTextStrikethrough {
     pub fn new(text: impl Into<RichText>) -> Self {
         Self {
             text: Box::new(text.into()),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23571,6 +25329,10 @@ impl RichTextStrikethrough {
 pub struct RichTextSubscript {
     /// Text.
     pub text: Box<RichText>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextSubscript {
@@ -23593,16 +25355,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextSubscriptVisitor {
         mut map: A,
     ) -> Result<RichTextSubscript, A::Error> {
         let mut text: Option<Box<RichText>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextSubscript {
             text: crate::model::required(text, "text")?,
+            unknown_fields,
         })
     }
 }
@@ -23612,6 +25377,7 @@ impl RichTextSubscript {
     pub fn new(text: impl Into<RichText>) -> Self {
         Self {
             text: Box::new(text.into()),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23623,6 +25389,10 @@ impl RichTextSubscript {
 pub struct RichTextSuperscript {
     /// Text.
     pub text: Box<RichText>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextSuperscript {
@@ -23645,16 +25415,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextSuperscriptVisitor {
         mut map: A,
     ) -> Result<RichTextSuperscript, A::Error> {
         let mut text: Option<Box<RichText>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextSuperscript {
             text: crate::model::required(text, "text")?,
+            unknown_fields,
         })
     }
 }
@@ -23664,6 +25437,7 @@ impl RichTextSuperscript {
     pub fn new(text: impl Into<RichText>) -> Self {
         Self {
             text: Box::new(text.into()),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23677,6 +25451,10 @@ pub struct RichTextTextMention {
     pub text: Box<RichText>,
     /// User.
     pub user: User,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextTextMention {
@@ -23700,18 +25478,21 @@ impl<'de> serde::de::Visitor<'de> for RichTextTextMentionVisitor {
     ) -> Result<RichTextTextMention, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut user: Option<User> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextTextMention {
             text: crate::model::required(text, "text")?,
             user: crate::model::required(user, "user")?,
+            unknown_fields,
         })
     }
 }
@@ -23722,6 +25503,7 @@ impl RichTextTextMention {
         Self {
             text: Box::new(text.into()),
             user,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23733,6 +25515,10 @@ impl RichTextTextMention {
 pub struct RichTextUnderline {
     /// Text.
     pub text: Box<RichText>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextUnderline {
@@ -23755,16 +25541,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextUnderlineVisitor {
         mut map: A,
     ) -> Result<RichTextUnderline, A::Error> {
         let mut text: Option<Box<RichText>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextUnderline {
             text: crate::model::required(text, "text")?,
+            unknown_fields,
         })
     }
 }
@@ -23774,6 +25563,7 @@ impl RichTextUnderline {
     pub fn new(text: impl Into<RichText>) -> Self {
         Self {
             text: Box::new(text.into()),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23787,6 +25577,10 @@ pub struct RichTextUrl {
     pub text: Box<RichText>,
     /// Url.
     pub url: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for RichTextUrl {
@@ -23807,18 +25601,21 @@ impl<'de> serde::de::Visitor<'de> for RichTextUrlVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RichTextUrl, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut url: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextUrl {
             text: crate::model::required(text, "text")?,
             url: crate::model::required(url, "url")?,
+            unknown_fields,
         })
     }
 }
@@ -23829,6 +25626,7 @@ impl RichTextUrl {
         Self {
             text: Box::new(text.into()),
             url: url.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23838,6 +25636,10 @@ impl RichTextUrl {
 pub struct SentGuestMessage {
     /// Inline message id.
     pub inline_message_id: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for SentGuestMessage {
@@ -23860,18 +25662,18 @@ impl<'de> serde::de::Visitor<'de> for SentGuestMessageVisitor {
         mut map: A,
     ) -> Result<SentGuestMessage, A::Error> {
         let mut inline_message_id: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "inline_message_id" => {
                     crate::model::fill_once(&mut inline_message_id, "inline_message_id", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SentGuestMessage {
             inline_message_id: crate::model::required(inline_message_id, "inline_message_id")?,
+            unknown_fields,
         })
     }
 }
@@ -23881,6 +25683,7 @@ impl SentGuestMessage {
     pub fn new(inline_message_id: impl Into<String>) -> Self {
         Self {
             inline_message_id: inline_message_id.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -23891,6 +25694,10 @@ pub struct SentWebAppMessage {
     /// Inline message id. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inline_message_id: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for SentWebAppMessage {
@@ -23913,18 +25720,18 @@ impl<'de> serde::de::Visitor<'de> for SentWebAppMessageVisitor {
         mut map: A,
     ) -> Result<SentWebAppMessage, A::Error> {
         let mut inline_message_id: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "inline_message_id" => {
                     crate::model::fill_once(&mut inline_message_id, "inline_message_id", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SentWebAppMessage {
             inline_message_id: inline_message_id.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -23946,6 +25753,10 @@ pub struct SharedUser {
     /// Photo. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub photo: Option<Vec<PhotoSize>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for SharedUser {
@@ -23969,6 +25780,7 @@ impl<'de> serde::de::Visitor<'de> for SharedUserVisitor {
         let mut last_name: Option<Option<String>> = None;
         let mut username: Option<Option<String>> = None;
         let mut photo: Option<Option<Vec<PhotoSize>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "user_id" => crate::model::fill_once(&mut user_id, "user_id", &mut map)?,
@@ -23976,9 +25788,7 @@ impl<'de> serde::de::Visitor<'de> for SharedUserVisitor {
                 "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
                 "username" => crate::model::fill_once(&mut username, "username", &mut map)?,
                 "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SharedUser {
@@ -23987,6 +25797,7 @@ impl<'de> serde::de::Visitor<'de> for SharedUserVisitor {
             last_name: last_name.flatten(),
             username: username.flatten(),
             photo: photo.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -24000,6 +25811,7 @@ impl SharedUser {
             last_name: None,
             username: None,
             photo: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -24019,6 +25831,10 @@ pub struct ShippingAddress {
     pub street_line2: String,
     /// Post code.
     pub post_code: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ShippingAddress {
@@ -24046,6 +25862,7 @@ impl<'de> serde::de::Visitor<'de> for ShippingAddressVisitor {
         let mut street_line1: Option<String> = None;
         let mut street_line2: Option<String> = None;
         let mut post_code: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "country_code" => {
@@ -24060,9 +25877,7 @@ impl<'de> serde::de::Visitor<'de> for ShippingAddressVisitor {
                     crate::model::fill_once(&mut street_line2, "street_line2", &mut map)?
                 }
                 "post_code" => crate::model::fill_once(&mut post_code, "post_code", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ShippingAddress {
@@ -24072,6 +25887,7 @@ impl<'de> serde::de::Visitor<'de> for ShippingAddressVisitor {
             street_line1: crate::model::required(street_line1, "street_line1")?,
             street_line2: crate::model::required(street_line2, "street_line2")?,
             post_code: crate::model::required(post_code, "post_code")?,
+            unknown_fields,
         })
     }
 }
@@ -24093,6 +25909,7 @@ impl ShippingAddress {
             street_line1: street_line1.into(),
             street_line2: street_line2.into(),
             post_code: post_code.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -24106,6 +25923,10 @@ pub struct ShippingOption {
     pub title: String,
     /// Prices.
     pub prices: Vec<LabeledPrice>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ShippingOption {
@@ -24130,20 +25951,20 @@ impl<'de> serde::de::Visitor<'de> for ShippingOptionVisitor {
         let mut id: Option<String> = None;
         let mut title: Option<String> = None;
         let mut prices: Option<Vec<LabeledPrice>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
                 "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
                 "prices" => crate::model::fill_once(&mut prices, "prices", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ShippingOption {
             id: crate::model::required(id, "id")?,
             title: crate::model::required(title, "title")?,
             prices: crate::model::required(prices, "prices")?,
+            unknown_fields,
         })
     }
 }
@@ -24159,6 +25980,7 @@ impl ShippingOption {
             id: id.into(),
             title: title.into(),
             prices: prices.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -24174,6 +25996,10 @@ pub struct ShippingQuery {
     pub invoice_payload: String,
     /// Shipping address.
     pub shipping_address: Box<ShippingAddress>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for ShippingQuery {
@@ -24199,6 +26025,7 @@ impl<'de> serde::de::Visitor<'de> for ShippingQueryVisitor {
         let mut from: Option<User> = None;
         let mut invoice_payload: Option<String> = None;
         let mut shipping_address: Option<Box<ShippingAddress>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -24209,9 +26036,7 @@ impl<'de> serde::de::Visitor<'de> for ShippingQueryVisitor {
                 "shipping_address" => {
                     crate::model::fill_once(&mut shipping_address, "shipping_address", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ShippingQuery {
@@ -24219,6 +26044,7 @@ impl<'de> serde::de::Visitor<'de> for ShippingQueryVisitor {
             from: crate::model::required(from, "from")?,
             invoice_payload: crate::model::required(invoice_payload, "invoice_payload")?,
             shipping_address: crate::model::required(shipping_address, "shipping_address")?,
+            unknown_fields,
         })
     }
 }
@@ -24236,6 +26062,7 @@ impl ShippingQuery {
             from,
             invoice_payload: invoice_payload.into(),
             shipping_address: Box::new(shipping_address.into()),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -24248,6 +26075,10 @@ pub struct StarAmount {
     /// Nanostar amount. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nanostar_amount: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for StarAmount {
@@ -24268,20 +26099,20 @@ impl<'de> serde::de::Visitor<'de> for StarAmountVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<StarAmount, A::Error> {
         let mut amount: Option<i64> = None;
         let mut nanostar_amount: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "amount" => crate::model::fill_once(&mut amount, "amount", &mut map)?,
                 "nanostar_amount" => {
                     crate::model::fill_once(&mut nanostar_amount, "nanostar_amount", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StarAmount {
             amount: crate::model::required(amount, "amount")?,
             nanostar_amount: nanostar_amount.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -24292,6 +26123,7 @@ impl StarAmount {
         Self {
             amount,
             nanostar_amount: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -24314,6 +26146,10 @@ pub struct StarTransaction {
     /// Receiver. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub receiver: Option<TransactionPartner>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for StarTransaction {
@@ -24341,6 +26177,7 @@ impl<'de> serde::de::Visitor<'de> for StarTransactionVisitor {
         let mut date: Option<i64> = None;
         let mut source: Option<Option<TransactionPartner>> = None;
         let mut receiver: Option<Option<TransactionPartner>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -24351,9 +26188,7 @@ impl<'de> serde::de::Visitor<'de> for StarTransactionVisitor {
                 "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
                 "source" => crate::model::fill_once(&mut source, "source", &mut map)?,
                 "receiver" => crate::model::fill_once(&mut receiver, "receiver", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StarTransaction {
@@ -24363,6 +26198,7 @@ impl<'de> serde::de::Visitor<'de> for StarTransactionVisitor {
             date: crate::model::required(date, "date")?,
             source: source.flatten(),
             receiver: receiver.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -24377,6 +26213,7 @@ impl StarTransaction {
             date,
             source: None,
             receiver: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -24386,6 +26223,10 @@ impl StarTransaction {
 pub struct StarTransactions {
     /// Transactions.
     pub transactions: Vec<StarTransaction>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for StarTransactions {
@@ -24408,18 +26249,18 @@ impl<'de> serde::de::Visitor<'de> for StarTransactionsVisitor {
         mut map: A,
     ) -> Result<StarTransactions, A::Error> {
         let mut transactions: Option<Vec<StarTransaction>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "transactions" => {
                     crate::model::fill_once(&mut transactions, "transactions", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StarTransactions {
             transactions: crate::model::required(transactions, "transactions")?,
+            unknown_fields,
         })
     }
 }
@@ -24429,6 +26270,7 @@ impl StarTransactions {
     pub fn new(transactions: impl IntoIterator<Item = StarTransaction>) -> Self {
         Self {
             transactions: transactions.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -24475,6 +26317,10 @@ pub struct Sticker {
     /// File size. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Sticker {
@@ -24508,6 +26354,7 @@ impl<'de> serde::de::Visitor<'de> for StickerVisitor {
         let mut custom_emoji_id: Option<Option<String>> = None;
         let mut needs_repainting: Option<Option<bool>> = None;
         let mut file_size: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
@@ -24537,9 +26384,7 @@ impl<'de> serde::de::Visitor<'de> for StickerVisitor {
                     crate::model::fill_once(&mut needs_repainting, "needs_repainting", &mut map)?
                 }
                 "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Sticker {
@@ -24558,6 +26403,7 @@ impl<'de> serde::de::Visitor<'de> for StickerVisitor {
             custom_emoji_id: custom_emoji_id.flatten(),
             needs_repainting: needs_repainting.flatten(),
             file_size: file_size.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -24589,6 +26435,7 @@ impl Sticker {
             custom_emoji_id: None,
             needs_repainting: None,
             file_size: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -24607,6 +26454,10 @@ pub struct StickerSet {
     /// Thumbnail. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<Box<PhotoSize>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for StickerSet {
@@ -24630,6 +26481,7 @@ impl<'de> serde::de::Visitor<'de> for StickerSetVisitor {
         let mut sticker_type: Option<String> = None;
         let mut stickers: Option<Vec<Sticker>> = None;
         let mut thumbnail: Option<Option<Box<PhotoSize>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
@@ -24639,9 +26491,7 @@ impl<'de> serde::de::Visitor<'de> for StickerSetVisitor {
                 }
                 "stickers" => crate::model::fill_once(&mut stickers, "stickers", &mut map)?,
                 "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StickerSet {
@@ -24650,6 +26500,7 @@ impl<'de> serde::de::Visitor<'de> for StickerSetVisitor {
             sticker_type: crate::model::required(sticker_type, "sticker_type")?,
             stickers: crate::model::required(stickers, "stickers")?,
             thumbnail: thumbnail.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -24668,6 +26519,7 @@ impl StickerSet {
             sticker_type: sticker_type.into(),
             stickers: stickers.into_iter().collect(),
             thumbnail: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -24679,6 +26531,10 @@ pub struct Story {
     pub chat: Chat,
     /// Id.
     pub id: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Story {
@@ -24699,18 +26555,18 @@ impl<'de> serde::de::Visitor<'de> for StoryVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Story, A::Error> {
         let mut chat: Option<Chat> = None;
         let mut id: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Story {
             chat: crate::model::required(chat, "chat")?,
             id: crate::model::required(id, "id")?,
+            unknown_fields,
         })
     }
 }
@@ -24718,7 +26574,11 @@ impl<'de> serde::de::Visitor<'de> for StoryVisitor {
 impl Story {
     /// A `Story` from its required fields; optional ones are `None`.
     pub fn new(chat: Chat, id: i64) -> Self {
-        Self { chat, id }
+        Self {
+            chat,
+            id,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -24730,6 +26590,10 @@ pub struct StoryArea {
     /// Type.
     #[serde(rename = "type")]
     pub kind: StoryAreaType,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for StoryArea {
@@ -24750,18 +26614,18 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<StoryArea, A::Error> {
         let mut position: Option<StoryAreaPosition> = None;
         let mut kind: Option<StoryAreaType> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "position" => crate::model::fill_once(&mut position, "position", &mut map)?,
                 "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StoryArea {
             position: crate::model::required(position, "position")?,
             kind: crate::model::required(kind, "type")?,
+            unknown_fields,
         })
     }
 }
@@ -24772,6 +26636,7 @@ impl StoryArea {
         Self {
             position,
             kind: kind.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -24791,6 +26656,10 @@ pub struct StoryAreaPosition {
     pub rotation_angle: f64,
     /// Corner radius percentage.
     pub corner_radius_percentage: f64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for StoryAreaPosition {
@@ -24818,6 +26687,7 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaPositionVisitor {
         let mut height_percentage: Option<f64> = None;
         let mut rotation_angle: Option<f64> = None;
         let mut corner_radius_percentage: Option<f64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "x_percentage" => {
@@ -24840,9 +26710,7 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaPositionVisitor {
                     "corner_radius_percentage",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StoryAreaPosition {
@@ -24855,6 +26723,7 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaPositionVisitor {
                 corner_radius_percentage,
                 "corner_radius_percentage",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -24876,6 +26745,7 @@ impl StoryAreaPosition {
             height_percentage,
             rotation_angle,
             corner_radius_percentage,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -24943,6 +26813,10 @@ impl From<StoryAreaTypeUniqueGift> for StoryAreaType {
 pub struct StoryAreaTypeLink {
     /// Url.
     pub url: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for StoryAreaTypeLink {
@@ -24965,16 +26839,19 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaTypeLinkVisitor {
         mut map: A,
     ) -> Result<StoryAreaTypeLink, A::Error> {
         let mut url: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StoryAreaTypeLink {
             url: crate::model::required(url, "url")?,
+            unknown_fields,
         })
     }
 }
@@ -24982,7 +26859,10 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaTypeLinkVisitor {
 impl StoryAreaTypeLink {
     /// A `StoryAreaTypeLink` from its required fields; optional ones are `None`.
     pub fn new(url: impl Into<String>) -> Self {
-        Self { url: url.into() }
+        Self {
+            url: url.into(),
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -24998,6 +26878,10 @@ pub struct StoryAreaTypeLocation {
     /// Address. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<Box<LocationAddress>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for StoryAreaTypeLocation {
@@ -25022,20 +26906,23 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaTypeLocationVisitor {
         let mut latitude: Option<f64> = None;
         let mut longitude: Option<f64> = None;
         let mut address: Option<Option<Box<LocationAddress>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
                 "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
                 "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StoryAreaTypeLocation {
             latitude: crate::model::required(latitude, "latitude")?,
             longitude: crate::model::required(longitude, "longitude")?,
             address: address.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -25047,6 +26934,7 @@ impl StoryAreaTypeLocation {
             latitude,
             longitude,
             address: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -25064,6 +26952,10 @@ pub struct StoryAreaTypeSuggestedReaction {
     /// Is flipped. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_flipped: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for StoryAreaTypeSuggestedReaction {
@@ -25088,6 +26980,7 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaTypeSuggestedReactionVisitor {
         let mut reaction_type: Option<ReactionType> = None;
         let mut is_dark: Option<Option<bool>> = None;
         let mut is_flipped: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "reaction_type" => {
@@ -25095,15 +26988,17 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaTypeSuggestedReactionVisitor {
                 }
                 "is_dark" => crate::model::fill_once(&mut is_dark, "is_dark", &mut map)?,
                 "is_flipped" => crate::model::fill_once(&mut is_flipped, "is_flipped", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StoryAreaTypeSuggestedReaction {
             reaction_type: crate::model::required(reaction_type, "reaction_type")?,
             is_dark: is_dark.flatten(),
             is_flipped: is_flipped.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -25115,6 +27010,7 @@ impl StoryAreaTypeSuggestedReaction {
             reaction_type: reaction_type.into(),
             is_dark: None,
             is_flipped: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -25126,6 +27022,10 @@ impl StoryAreaTypeSuggestedReaction {
 pub struct StoryAreaTypeUniqueGift {
     /// Name.
     pub name: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for StoryAreaTypeUniqueGift {
@@ -25148,16 +27048,19 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaTypeUniqueGiftVisitor {
         mut map: A,
     ) -> Result<StoryAreaTypeUniqueGift, A::Error> {
         let mut name: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StoryAreaTypeUniqueGift {
             name: crate::model::required(name, "name")?,
+            unknown_fields,
         })
     }
 }
@@ -25165,7 +27068,10 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaTypeUniqueGiftVisitor {
 impl StoryAreaTypeUniqueGift {
     /// A `StoryAreaTypeUniqueGift` from its required fields; optional ones are `None`.
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
+        Self {
+            name: name.into(),
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -25180,6 +27086,10 @@ pub struct StoryAreaTypeWeather {
     pub emoji: String,
     /// Background color.
     pub background_color: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for StoryAreaTypeWeather {
@@ -25204,6 +27114,7 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaTypeWeatherVisitor {
         let mut temperature: Option<f64> = None;
         let mut emoji: Option<String> = None;
         let mut background_color: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "temperature" => {
@@ -25213,15 +27124,17 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaTypeWeatherVisitor {
                 "background_color" => {
                     crate::model::fill_once(&mut background_color, "background_color", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StoryAreaTypeWeather {
             temperature: crate::model::required(temperature, "temperature")?,
             emoji: crate::model::required(emoji, "emoji")?,
             background_color: crate::model::required(background_color, "background_color")?,
+            unknown_fields,
         })
     }
 }
@@ -25233,6 +27146,7 @@ impl StoryAreaTypeWeather {
             temperature,
             emoji: emoji.into(),
             background_color,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -25265,6 +27179,10 @@ pub struct SuccessfulPayment {
     pub telegram_payment_charge_id: String,
     /// Provider payment charge id.
     pub provider_payment_charge_id: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for SuccessfulPayment {
@@ -25296,6 +27214,7 @@ impl<'de> serde::de::Visitor<'de> for SuccessfulPaymentVisitor {
         let mut order_info: Option<Option<Box<OrderInfo>>> = None;
         let mut telegram_payment_charge_id: Option<String> = None;
         let mut provider_payment_charge_id: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
@@ -25334,9 +27253,7 @@ impl<'de> serde::de::Visitor<'de> for SuccessfulPaymentVisitor {
                     "provider_payment_charge_id",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuccessfulPayment {
@@ -25356,6 +27273,7 @@ impl<'de> serde::de::Visitor<'de> for SuccessfulPaymentVisitor {
                 provider_payment_charge_id,
                 "provider_payment_charge_id",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -25380,6 +27298,7 @@ impl SuccessfulPayment {
             order_info: None,
             telegram_payment_charge_id: telegram_payment_charge_id.into(),
             provider_payment_charge_id: provider_payment_charge_id.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -25392,6 +27311,10 @@ pub struct SuggestedPostApprovalFailed {
     pub suggested_post_message: Option<Box<Message>>,
     /// Price.
     pub price: SuggestedPostPrice,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for SuggestedPostApprovalFailed {
@@ -25415,6 +27338,7 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostApprovalFailedVisitor {
     ) -> Result<SuggestedPostApprovalFailed, A::Error> {
         let mut suggested_post_message: Option<Option<Box<Message>>> = None;
         let mut price: Option<SuggestedPostPrice> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "suggested_post_message" => crate::model::fill_once(
@@ -25423,14 +27347,13 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostApprovalFailedVisitor {
                     &mut map,
                 )?,
                 "price" => crate::model::fill_once(&mut price, "price", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostApprovalFailed {
             suggested_post_message: suggested_post_message.flatten(),
             price: crate::model::required(price, "price")?,
+            unknown_fields,
         })
     }
 }
@@ -25441,6 +27364,7 @@ impl SuggestedPostApprovalFailed {
         Self {
             suggested_post_message: None,
             price,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -25456,6 +27380,10 @@ pub struct SuggestedPostApproved {
     pub price: Option<SuggestedPostPrice>,
     /// Send date.
     pub send_date: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for SuggestedPostApproved {
@@ -25480,6 +27408,7 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostApprovedVisitor {
         let mut suggested_post_message: Option<Option<Box<Message>>> = None;
         let mut price: Option<Option<SuggestedPostPrice>> = None;
         let mut send_date: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "suggested_post_message" => crate::model::fill_once(
@@ -25489,15 +27418,14 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostApprovedVisitor {
                 )?,
                 "price" => crate::model::fill_once(&mut price, "price", &mut map)?,
                 "send_date" => crate::model::fill_once(&mut send_date, "send_date", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostApproved {
             suggested_post_message: suggested_post_message.flatten(),
             price: price.flatten(),
             send_date: crate::model::required(send_date, "send_date")?,
+            unknown_fields,
         })
     }
 }
@@ -25509,6 +27437,7 @@ impl SuggestedPostApproved {
             suggested_post_message: None,
             price: None,
             send_date,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -25522,6 +27451,10 @@ pub struct SuggestedPostDeclined {
     /// Comment. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for SuggestedPostDeclined {
@@ -25545,6 +27478,7 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostDeclinedVisitor {
     ) -> Result<SuggestedPostDeclined, A::Error> {
         let mut suggested_post_message: Option<Option<Box<Message>>> = None;
         let mut comment: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "suggested_post_message" => crate::model::fill_once(
@@ -25553,14 +27487,13 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostDeclinedVisitor {
                     &mut map,
                 )?,
                 "comment" => crate::model::fill_once(&mut comment, "comment", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostDeclined {
             suggested_post_message: suggested_post_message.flatten(),
             comment: comment.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -25576,6 +27509,10 @@ pub struct SuggestedPostInfo {
     /// Send date. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub send_date: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for SuggestedPostInfo {
@@ -25600,20 +27537,20 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostInfoVisitor {
         let mut state: Option<String> = None;
         let mut price: Option<Option<SuggestedPostPrice>> = None;
         let mut send_date: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "state" => crate::model::fill_once(&mut state, "state", &mut map)?,
                 "price" => crate::model::fill_once(&mut price, "price", &mut map)?,
                 "send_date" => crate::model::fill_once(&mut send_date, "send_date", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostInfo {
             state: crate::model::required(state, "state")?,
             price: price.flatten(),
             send_date: send_date.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -25625,6 +27562,7 @@ impl SuggestedPostInfo {
             state: state.into(),
             price: None,
             send_date: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -25643,6 +27581,10 @@ pub struct SuggestedPostPaid {
     /// Star amount. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub star_amount: Option<StarAmount>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for SuggestedPostPaid {
@@ -25668,6 +27610,7 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostPaidVisitor {
         let mut currency: Option<String> = None;
         let mut amount: Option<Option<i64>> = None;
         let mut star_amount: Option<Option<StarAmount>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "suggested_post_message" => crate::model::fill_once(
@@ -25680,9 +27623,7 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostPaidVisitor {
                 "star_amount" => {
                     crate::model::fill_once(&mut star_amount, "star_amount", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostPaid {
@@ -25690,6 +27631,7 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostPaidVisitor {
             currency: crate::model::required(currency, "currency")?,
             amount: amount.flatten(),
             star_amount: star_amount.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -25702,6 +27644,7 @@ impl SuggestedPostPaid {
             currency: currency.into(),
             amount: None,
             star_amount: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -25715,6 +27658,10 @@ pub struct SuggestedPostParameters {
     /// Send date. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub send_date: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for SuggestedPostParameters {
@@ -25738,18 +27685,18 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostParametersVisitor {
     ) -> Result<SuggestedPostParameters, A::Error> {
         let mut price: Option<Option<SuggestedPostPrice>> = None;
         let mut send_date: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "price" => crate::model::fill_once(&mut price, "price", &mut map)?,
                 "send_date" => crate::model::fill_once(&mut send_date, "send_date", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostParameters {
             price: price.flatten(),
             send_date: send_date.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -25761,6 +27708,10 @@ pub struct SuggestedPostPrice {
     pub currency: String,
     /// Amount.
     pub amount: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for SuggestedPostPrice {
@@ -25784,18 +27735,18 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostPriceVisitor {
     ) -> Result<SuggestedPostPrice, A::Error> {
         let mut currency: Option<String> = None;
         let mut amount: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
                 "amount" => crate::model::fill_once(&mut amount, "amount", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostPrice {
             currency: crate::model::required(currency, "currency")?,
             amount: crate::model::required(amount, "amount")?,
+            unknown_fields,
         })
     }
 }
@@ -25806,6 +27757,7 @@ impl SuggestedPostPrice {
         Self {
             currency: currency.into(),
             amount,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -25818,6 +27770,10 @@ pub struct SuggestedPostRefunded {
     pub suggested_post_message: Option<Box<Message>>,
     /// Reason.
     pub reason: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for SuggestedPostRefunded {
@@ -25841,6 +27797,7 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostRefundedVisitor {
     ) -> Result<SuggestedPostRefunded, A::Error> {
         let mut suggested_post_message: Option<Option<Box<Message>>> = None;
         let mut reason: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "suggested_post_message" => crate::model::fill_once(
@@ -25849,14 +27806,13 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostRefundedVisitor {
                     &mut map,
                 )?,
                 "reason" => crate::model::fill_once(&mut reason, "reason", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostRefunded {
             suggested_post_message: suggested_post_message.flatten(),
             reason: crate::model::required(reason, "reason")?,
+            unknown_fields,
         })
     }
 }
@@ -25867,6 +27823,7 @@ impl SuggestedPostRefunded {
         Self {
             suggested_post_message: None,
             reason: reason.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -25889,6 +27846,10 @@ pub struct SwitchInlineQueryChosenChat {
     /// Allow channel chats. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allow_channel_chats: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for SwitchInlineQueryChosenChat {
@@ -25915,6 +27876,7 @@ impl<'de> serde::de::Visitor<'de> for SwitchInlineQueryChosenChatVisitor {
         let mut allow_bot_chats: Option<Option<bool>> = None;
         let mut allow_group_chats: Option<Option<bool>> = None;
         let mut allow_channel_chats: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "query" => crate::model::fill_once(&mut query, "query", &mut map)?,
@@ -25932,9 +27894,7 @@ impl<'de> serde::de::Visitor<'de> for SwitchInlineQueryChosenChatVisitor {
                     "allow_channel_chats",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SwitchInlineQueryChosenChat {
@@ -25943,6 +27903,7 @@ impl<'de> serde::de::Visitor<'de> for SwitchInlineQueryChosenChatVisitor {
             allow_bot_chats: allow_bot_chats.flatten(),
             allow_group_chats: allow_group_chats.flatten(),
             allow_channel_chats: allow_channel_chats.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -25960,6 +27921,10 @@ pub struct TextQuote {
     /// Is manual. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_manual: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for TextQuote {
@@ -25982,15 +27947,14 @@ impl<'de> serde::de::Visitor<'de> for TextQuoteVisitor {
         let mut entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut position: Option<i64> = None;
         let mut is_manual: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
                 "entities" => crate::model::fill_once(&mut entities, "entities", &mut map)?,
                 "position" => crate::model::fill_once(&mut position, "position", &mut map)?,
                 "is_manual" => crate::model::fill_once(&mut is_manual, "is_manual", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(TextQuote {
@@ -25998,6 +27962,7 @@ impl<'de> serde::de::Visitor<'de> for TextQuoteVisitor {
             entities: entities.flatten(),
             position: crate::model::required(position, "position")?,
             is_manual: is_manual.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -26010,6 +27975,7 @@ impl TextQuote {
             entities: None,
             position,
             is_manual: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -26098,6 +28064,10 @@ pub struct TransactionPartnerAffiliateProgram {
     pub sponsor_user: Option<Box<User>>,
     /// Commission per mille.
     pub commission_per_mille: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for TransactionPartnerAffiliateProgram {
@@ -26121,6 +28091,7 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerAffiliateProgramVisitor 
     ) -> Result<TransactionPartnerAffiliateProgram, A::Error> {
         let mut sponsor_user: Option<Option<Box<User>>> = None;
         let mut commission_per_mille: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "sponsor_user" => {
@@ -26131,9 +28102,10 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerAffiliateProgramVisitor 
                     "commission_per_mille",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(TransactionPartnerAffiliateProgram {
@@ -26142,6 +28114,7 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerAffiliateProgramVisitor 
                 commission_per_mille,
                 "commission_per_mille",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -26152,6 +28125,7 @@ impl TransactionPartnerAffiliateProgram {
         Self {
             sponsor_user: None,
             commission_per_mille,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -26166,6 +28140,10 @@ pub struct TransactionPartnerChat {
     /// Gift. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gift: Option<Box<Gift>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for TransactionPartnerChat {
@@ -26189,18 +28167,21 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerChatVisitor {
     ) -> Result<TransactionPartnerChat, A::Error> {
         let mut chat: Option<Chat> = None;
         let mut gift: Option<Option<Box<Gift>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
                 "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(TransactionPartnerChat {
             chat: crate::model::required(chat, "chat")?,
             gift: gift.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -26208,7 +28189,11 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerChatVisitor {
 impl TransactionPartnerChat {
     /// A `TransactionPartnerChat` from its required fields; optional ones are `None`.
     pub fn new(chat: Chat) -> Self {
-        Self { chat, gift: None }
+        Self {
+            chat,
+            gift: None,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -26220,6 +28205,10 @@ pub struct TransactionPartnerFragment {
     /// Withdrawal state. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withdrawal_state: Option<RevenueWithdrawalState>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for TransactionPartnerFragment {
@@ -26242,18 +28231,21 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerFragmentVisitor {
         mut map: A,
     ) -> Result<TransactionPartnerFragment, A::Error> {
         let mut withdrawal_state: Option<Option<RevenueWithdrawalState>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "withdrawal_state" => {
                     crate::model::fill_once(&mut withdrawal_state, "withdrawal_state", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(TransactionPartnerFragment {
             withdrawal_state: withdrawal_state.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -26262,7 +28254,12 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerFragmentVisitor {
 ///
 /// Its union writes `"type": "other"` for it on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct TransactionPartnerOther {}
+pub struct TransactionPartnerOther {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for TransactionPartnerOther {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -26281,13 +28278,18 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerOtherVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<TransactionPartnerOther, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(TransactionPartnerOther {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+            }
+        }
+        Ok(TransactionPartnerOther { unknown_fields })
     }
 }
 
@@ -26295,7 +28297,12 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerOtherVisitor {
 ///
 /// Its union writes `"type": "telegram_ads"` for it on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct TransactionPartnerTelegramAds {}
+pub struct TransactionPartnerTelegramAds {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for TransactionPartnerTelegramAds {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -26314,13 +28321,18 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerTelegramAdsVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<TransactionPartnerTelegramAds, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(TransactionPartnerTelegramAds {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            match key.as_str() {
+                "type" => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+            }
+        }
+        Ok(TransactionPartnerTelegramAds { unknown_fields })
     }
 }
 
@@ -26331,6 +28343,10 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerTelegramAdsVisitor {
 pub struct TransactionPartnerTelegramApi {
     /// Request count.
     pub request_count: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for TransactionPartnerTelegramApi {
@@ -26353,18 +28369,21 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerTelegramApiVisitor {
         mut map: A,
     ) -> Result<TransactionPartnerTelegramApi, A::Error> {
         let mut request_count: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "request_count" => {
                     crate::model::fill_once(&mut request_count, "request_count", &mut map)?
                 }
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(TransactionPartnerTelegramApi {
             request_count: crate::model::required(request_count, "request_count")?,
+            unknown_fields,
         })
     }
 }
@@ -26372,7 +28391,10 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerTelegramApiVisitor {
 impl TransactionPartnerTelegramApi {
     /// A `TransactionPartnerTelegramApi` from its required fields; optional ones are `None`.
     pub fn new(request_count: i64) -> Self {
-        Self { request_count }
+        Self {
+            request_count,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -26406,6 +28428,10 @@ pub struct TransactionPartnerUser {
     /// Premium subscription duration. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub premium_subscription_duration: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for TransactionPartnerUser {
@@ -26436,6 +28462,7 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerUserVisitor {
         let mut paid_media_payload: Option<Option<String>> = None;
         let mut gift: Option<Option<Box<Gift>>> = None;
         let mut premium_subscription_duration: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "transaction_type" => {
@@ -26463,9 +28490,10 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerUserVisitor {
                     "premium_subscription_duration",
                     &mut map,
                 )?,
-                _ => {
+                "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(TransactionPartnerUser {
@@ -26478,6 +28506,7 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerUserVisitor {
             paid_media_payload: paid_media_payload.flatten(),
             gift: gift.flatten(),
             premium_subscription_duration: premium_subscription_duration.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -26495,6 +28524,7 @@ impl TransactionPartnerUser {
             paid_media_payload: None,
             gift: None,
             premium_subscription_duration: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -26531,6 +28561,10 @@ pub struct UniqueGift {
     /// Publisher chat. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub publisher_chat: Option<Box<Chat>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UniqueGift {
@@ -26561,6 +28595,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftVisitor {
         let mut is_from_blockchain: Option<Option<bool>> = None;
         let mut colors: Option<Option<Box<UniqueGiftColors>>> = None;
         let mut publisher_chat: Option<Option<Box<Chat>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "gift_id" => crate::model::fill_once(&mut gift_id, "gift_id", &mut map)?,
@@ -26581,9 +28616,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftVisitor {
                 "publisher_chat" => {
                     crate::model::fill_once(&mut publisher_chat, "publisher_chat", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UniqueGift {
@@ -26599,6 +28632,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftVisitor {
             is_from_blockchain: is_from_blockchain.flatten(),
             colors: colors.flatten(),
             publisher_chat: publisher_chat.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -26627,6 +28661,7 @@ impl UniqueGift {
             is_from_blockchain: None,
             colors: None,
             publisher_chat: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -26640,6 +28675,10 @@ pub struct UniqueGiftBackdrop {
     pub colors: UniqueGiftBackdropColors,
     /// Rarity per mille.
     pub rarity_per_mille: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UniqueGiftBackdrop {
@@ -26664,6 +28703,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftBackdropVisitor {
         let mut name: Option<String> = None;
         let mut colors: Option<UniqueGiftBackdropColors> = None;
         let mut rarity_per_mille: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
@@ -26671,15 +28711,14 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftBackdropVisitor {
                 "rarity_per_mille" => {
                     crate::model::fill_once(&mut rarity_per_mille, "rarity_per_mille", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UniqueGiftBackdrop {
             name: crate::model::required(name, "name")?,
             colors: crate::model::required(colors, "colors")?,
             rarity_per_mille: crate::model::required(rarity_per_mille, "rarity_per_mille")?,
+            unknown_fields,
         })
     }
 }
@@ -26695,6 +28734,7 @@ impl UniqueGiftBackdrop {
             name: name.into(),
             colors,
             rarity_per_mille,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -26710,6 +28750,10 @@ pub struct UniqueGiftBackdropColors {
     pub symbol_color: i64,
     /// Text color.
     pub text_color: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UniqueGiftBackdropColors {
@@ -26735,6 +28779,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftBackdropColorsVisitor {
         let mut edge_color: Option<i64> = None;
         let mut symbol_color: Option<i64> = None;
         let mut text_color: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "center_color" => {
@@ -26745,9 +28790,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftBackdropColorsVisitor {
                     crate::model::fill_once(&mut symbol_color, "symbol_color", &mut map)?
                 }
                 "text_color" => crate::model::fill_once(&mut text_color, "text_color", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UniqueGiftBackdropColors {
@@ -26755,6 +28798,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftBackdropColorsVisitor {
             edge_color: crate::model::required(edge_color, "edge_color")?,
             symbol_color: crate::model::required(symbol_color, "symbol_color")?,
             text_color: crate::model::required(text_color, "text_color")?,
+            unknown_fields,
         })
     }
 }
@@ -26767,6 +28811,7 @@ impl UniqueGiftBackdropColors {
             edge_color,
             symbol_color,
             text_color,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -26786,6 +28831,10 @@ pub struct UniqueGiftColors {
     pub dark_theme_main_color: i64,
     /// Dark theme other colors.
     pub dark_theme_other_colors: Vec<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UniqueGiftColors {
@@ -26813,6 +28862,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftColorsVisitor {
         let mut light_theme_other_colors: Option<Vec<i64>> = None;
         let mut dark_theme_main_color: Option<i64> = None;
         let mut dark_theme_other_colors: Option<Vec<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "model_custom_emoji_id" => crate::model::fill_once(
@@ -26845,9 +28895,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftColorsVisitor {
                     "dark_theme_other_colors",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UniqueGiftColors {
@@ -26875,6 +28923,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftColorsVisitor {
                 dark_theme_other_colors,
                 "dark_theme_other_colors",
             )?,
+            unknown_fields,
         })
     }
 }
@@ -26896,6 +28945,7 @@ impl UniqueGiftColors {
             light_theme_other_colors: light_theme_other_colors.into_iter().collect(),
             dark_theme_main_color,
             dark_theme_other_colors: dark_theme_other_colors.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -26922,6 +28972,10 @@ pub struct UniqueGiftInfo {
     /// Next transfer date. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_transfer_date: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UniqueGiftInfo {
@@ -26950,6 +29004,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftInfoVisitor {
         let mut owned_gift_id: Option<Option<String>> = None;
         let mut transfer_star_count: Option<Option<i64>> = None;
         let mut next_transfer_date: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
@@ -26977,9 +29032,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftInfoVisitor {
                     "next_transfer_date",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UniqueGiftInfo {
@@ -26990,6 +29043,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftInfoVisitor {
             owned_gift_id: owned_gift_id.flatten(),
             transfer_star_count: transfer_star_count.flatten(),
             next_transfer_date: next_transfer_date.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -27005,6 +29059,7 @@ impl UniqueGiftInfo {
             owned_gift_id: None,
             transfer_star_count: None,
             next_transfer_date: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -27021,6 +29076,10 @@ pub struct UniqueGiftModel {
     /// Rarity. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rarity: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UniqueGiftModel {
@@ -27046,6 +29105,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftModelVisitor {
         let mut sticker: Option<Box<Sticker>> = None;
         let mut rarity_per_mille: Option<i64> = None;
         let mut rarity: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
@@ -27054,9 +29114,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftModelVisitor {
                     crate::model::fill_once(&mut rarity_per_mille, "rarity_per_mille", &mut map)?
                 }
                 "rarity" => crate::model::fill_once(&mut rarity, "rarity", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UniqueGiftModel {
@@ -27064,6 +29122,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftModelVisitor {
             sticker: crate::model::required(sticker, "sticker")?,
             rarity_per_mille: crate::model::required(rarity_per_mille, "rarity_per_mille")?,
             rarity: rarity.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -27080,6 +29139,7 @@ impl UniqueGiftModel {
             sticker: Box::new(sticker.into()),
             rarity_per_mille,
             rarity: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -27093,6 +29153,10 @@ pub struct UniqueGiftSymbol {
     pub sticker: Box<Sticker>,
     /// Rarity per mille.
     pub rarity_per_mille: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UniqueGiftSymbol {
@@ -27117,6 +29181,7 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftSymbolVisitor {
         let mut name: Option<String> = None;
         let mut sticker: Option<Box<Sticker>> = None;
         let mut rarity_per_mille: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
@@ -27124,15 +29189,14 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftSymbolVisitor {
                 "rarity_per_mille" => {
                     crate::model::fill_once(&mut rarity_per_mille, "rarity_per_mille", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UniqueGiftSymbol {
             name: crate::model::required(name, "name")?,
             sticker: crate::model::required(sticker, "sticker")?,
             rarity_per_mille: crate::model::required(rarity_per_mille, "rarity_per_mille")?,
+            unknown_fields,
         })
     }
 }
@@ -27148,6 +29212,7 @@ impl UniqueGiftSymbol {
             name: name.into(),
             sticker: Box::new(sticker.into()),
             rarity_per_mille,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -27206,6 +29271,10 @@ pub struct User {
     /// Supports join request queries. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub supports_join_request_queries: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for User {
@@ -27242,6 +29311,7 @@ impl<'de> serde::de::Visitor<'de> for UserVisitor {
         let mut allows_users_to_create_topics: Option<Option<bool>> = None;
         let mut can_manage_bots: Option<Option<bool>> = None;
         let mut supports_join_request_queries: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
@@ -27302,9 +29372,7 @@ impl<'de> serde::de::Visitor<'de> for UserVisitor {
                     "supports_join_request_queries",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(User {
@@ -27326,6 +29394,7 @@ impl<'de> serde::de::Visitor<'de> for UserVisitor {
             allows_users_to_create_topics: allows_users_to_create_topics.flatten(),
             can_manage_bots: can_manage_bots.flatten(),
             supports_join_request_queries: supports_join_request_queries.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -27352,6 +29421,7 @@ impl User {
             allows_users_to_create_topics: None,
             can_manage_bots: None,
             supports_join_request_queries: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -27361,6 +29431,10 @@ impl User {
 pub struct UserChatBoosts {
     /// Boosts.
     pub boosts: Vec<ChatBoost>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UserChatBoosts {
@@ -27383,16 +29457,16 @@ impl<'de> serde::de::Visitor<'de> for UserChatBoostsVisitor {
         mut map: A,
     ) -> Result<UserChatBoosts, A::Error> {
         let mut boosts: Option<Vec<ChatBoost>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "boosts" => crate::model::fill_once(&mut boosts, "boosts", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UserChatBoosts {
             boosts: crate::model::required(boosts, "boosts")?,
+            unknown_fields,
         })
     }
 }
@@ -27402,6 +29476,7 @@ impl UserChatBoosts {
     pub fn new(boosts: impl IntoIterator<Item = ChatBoost>) -> Self {
         Self {
             boosts: boosts.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -27413,6 +29488,10 @@ pub struct UserProfileAudios {
     pub total_count: i64,
     /// Audios.
     pub audios: Vec<Audio>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UserProfileAudios {
@@ -27436,20 +29515,20 @@ impl<'de> serde::de::Visitor<'de> for UserProfileAudiosVisitor {
     ) -> Result<UserProfileAudios, A::Error> {
         let mut total_count: Option<i64> = None;
         let mut audios: Option<Vec<Audio>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "total_count" => {
                     crate::model::fill_once(&mut total_count, "total_count", &mut map)?
                 }
                 "audios" => crate::model::fill_once(&mut audios, "audios", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UserProfileAudios {
             total_count: crate::model::required(total_count, "total_count")?,
             audios: crate::model::required(audios, "audios")?,
+            unknown_fields,
         })
     }
 }
@@ -27460,6 +29539,7 @@ impl UserProfileAudios {
         Self {
             total_count,
             audios: audios.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -27471,6 +29551,10 @@ pub struct UserProfilePhotos {
     pub total_count: i64,
     /// Photos.
     pub photos: Vec<Vec<PhotoSize>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UserProfilePhotos {
@@ -27494,20 +29578,20 @@ impl<'de> serde::de::Visitor<'de> for UserProfilePhotosVisitor {
     ) -> Result<UserProfilePhotos, A::Error> {
         let mut total_count: Option<i64> = None;
         let mut photos: Option<Vec<Vec<PhotoSize>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "total_count" => {
                     crate::model::fill_once(&mut total_count, "total_count", &mut map)?
                 }
                 "photos" => crate::model::fill_once(&mut photos, "photos", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UserProfilePhotos {
             total_count: crate::model::required(total_count, "total_count")?,
             photos: crate::model::required(photos, "photos")?,
+            unknown_fields,
         })
     }
 }
@@ -27518,6 +29602,7 @@ impl UserProfilePhotos {
         Self {
             total_count,
             photos: photos.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -27534,6 +29619,10 @@ pub struct UserRating {
     /// Next level rating. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_level_rating: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UserRating {
@@ -27556,6 +29645,7 @@ impl<'de> serde::de::Visitor<'de> for UserRatingVisitor {
         let mut rating: Option<i64> = None;
         let mut current_level_rating: Option<i64> = None;
         let mut next_level_rating: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "level" => crate::model::fill_once(&mut level, "level", &mut map)?,
@@ -27568,9 +29658,7 @@ impl<'de> serde::de::Visitor<'de> for UserRatingVisitor {
                 "next_level_rating" => {
                     crate::model::fill_once(&mut next_level_rating, "next_level_rating", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UserRating {
@@ -27581,6 +29669,7 @@ impl<'de> serde::de::Visitor<'de> for UserRatingVisitor {
                 "current_level_rating",
             )?,
             next_level_rating: next_level_rating.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -27593,6 +29682,7 @@ impl UserRating {
             rating,
             current_level_rating,
             next_level_rating: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -27604,6 +29694,10 @@ pub struct UsersShared {
     pub request_id: i64,
     /// Users.
     pub users: Vec<SharedUser>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for UsersShared {
@@ -27624,18 +29718,18 @@ impl<'de> serde::de::Visitor<'de> for UsersSharedVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<UsersShared, A::Error> {
         let mut request_id: Option<i64> = None;
         let mut users: Option<Vec<SharedUser>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "request_id" => crate::model::fill_once(&mut request_id, "request_id", &mut map)?,
                 "users" => crate::model::fill_once(&mut users, "users", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UsersShared {
             request_id: crate::model::required(request_id, "request_id")?,
             users: crate::model::required(users, "users")?,
+            unknown_fields,
         })
     }
 }
@@ -27646,6 +29740,7 @@ impl UsersShared {
         Self {
             request_id,
             users: users.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -27671,6 +29766,10 @@ pub struct Venue {
     /// Google place type. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub google_place_type: Option<String>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Venue {
@@ -27696,6 +29795,7 @@ impl<'de> serde::de::Visitor<'de> for VenueVisitor {
         let mut foursquare_type: Option<Option<String>> = None;
         let mut google_place_id: Option<Option<String>> = None;
         let mut google_place_type: Option<Option<String>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
@@ -27713,9 +29813,7 @@ impl<'de> serde::de::Visitor<'de> for VenueVisitor {
                 "google_place_type" => {
                     crate::model::fill_once(&mut google_place_type, "google_place_type", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Venue {
@@ -27726,6 +29824,7 @@ impl<'de> serde::de::Visitor<'de> for VenueVisitor {
             foursquare_type: foursquare_type.flatten(),
             google_place_id: google_place_id.flatten(),
             google_place_type: google_place_type.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -27745,6 +29844,7 @@ impl Venue {
             foursquare_type: None,
             google_place_id: None,
             google_place_type: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -27783,6 +29883,10 @@ pub struct Video {
     /// File size. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Video {
@@ -27813,6 +29917,7 @@ impl<'de> serde::de::Visitor<'de> for VideoVisitor {
         let mut file_name: Option<Option<String>> = None;
         let mut mime_type: Option<Option<String>> = None;
         let mut file_size: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
@@ -27831,9 +29936,7 @@ impl<'de> serde::de::Visitor<'de> for VideoVisitor {
                 "file_name" => crate::model::fill_once(&mut file_name, "file_name", &mut map)?,
                 "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
                 "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Video {
@@ -27849,6 +29952,7 @@ impl<'de> serde::de::Visitor<'de> for VideoVisitor {
             file_name: file_name.flatten(),
             mime_type: mime_type.flatten(),
             file_size: file_size.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -27875,6 +29979,7 @@ impl Video {
             file_name: None,
             mime_type: None,
             file_size: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -27884,6 +29989,10 @@ impl Video {
 pub struct VideoChatEnded {
     /// Duration.
     pub duration: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for VideoChatEnded {
@@ -27906,16 +30015,16 @@ impl<'de> serde::de::Visitor<'de> for VideoChatEndedVisitor {
         mut map: A,
     ) -> Result<VideoChatEnded, A::Error> {
         let mut duration: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(VideoChatEnded {
             duration: crate::model::required(duration, "duration")?,
+            unknown_fields,
         })
     }
 }
@@ -27923,7 +30032,10 @@ impl<'de> serde::de::Visitor<'de> for VideoChatEndedVisitor {
 impl VideoChatEnded {
     /// A `VideoChatEnded` from its required fields; optional ones are `None`.
     pub fn new(duration: i64) -> Self {
-        Self { duration }
+        Self {
+            duration,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -27932,6 +30044,10 @@ impl VideoChatEnded {
 pub struct VideoChatParticipantsInvited {
     /// Users.
     pub users: Vec<User>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for VideoChatParticipantsInvited {
@@ -27954,16 +30070,16 @@ impl<'de> serde::de::Visitor<'de> for VideoChatParticipantsInvitedVisitor {
         mut map: A,
     ) -> Result<VideoChatParticipantsInvited, A::Error> {
         let mut users: Option<Vec<User>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "users" => crate::model::fill_once(&mut users, "users", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(VideoChatParticipantsInvited {
             users: crate::model::required(users, "users")?,
+            unknown_fields,
         })
     }
 }
@@ -27973,6 +30089,7 @@ impl VideoChatParticipantsInvited {
     pub fn new(users: impl IntoIterator<Item = User>) -> Self {
         Self {
             users: users.into_iter().collect(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -27982,6 +30099,10 @@ impl VideoChatParticipantsInvited {
 pub struct VideoChatScheduled {
     /// Start date.
     pub start_date: i64,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for VideoChatScheduled {
@@ -28004,16 +30125,16 @@ impl<'de> serde::de::Visitor<'de> for VideoChatScheduledVisitor {
         mut map: A,
     ) -> Result<VideoChatScheduled, A::Error> {
         let mut start_date: Option<i64> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "start_date" => crate::model::fill_once(&mut start_date, "start_date", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(VideoChatScheduled {
             start_date: crate::model::required(start_date, "start_date")?,
+            unknown_fields,
         })
     }
 }
@@ -28021,13 +30142,21 @@ impl<'de> serde::de::Visitor<'de> for VideoChatScheduledVisitor {
 impl VideoChatScheduled {
     /// A `VideoChatScheduled` from its required fields; optional ones are `None`.
     pub fn new(start_date: i64) -> Self {
-        Self { start_date }
+        Self {
+            start_date,
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
 /// Video chat started ([Bot API](https://core.telegram.org/bots/api#videochatstarted)).
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
-pub struct VideoChatStarted {}
+pub struct VideoChatStarted {
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
+}
 
 impl<'de> Deserialize<'de> for VideoChatStarted {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -28046,13 +30175,13 @@ impl<'de> serde::de::Visitor<'de> for VideoChatStartedVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(
         self,
-        mut _map: A,
+        mut map: A,
     ) -> Result<VideoChatStarted, A::Error> {
-        while _map
-            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(VideoChatStarted {})
+        let mut unknown_fields = UnknownFields::new();
+        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+            crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?;
+        }
+        Ok(VideoChatStarted { unknown_fields })
     }
 }
 
@@ -28073,6 +30202,10 @@ pub struct VideoNote {
     /// File size. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for VideoNote {
@@ -28097,6 +30230,7 @@ impl<'de> serde::de::Visitor<'de> for VideoNoteVisitor {
         let mut duration: Option<i64> = None;
         let mut thumbnail: Option<Option<Box<PhotoSize>>> = None;
         let mut file_size: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
@@ -28107,9 +30241,7 @@ impl<'de> serde::de::Visitor<'de> for VideoNoteVisitor {
                 "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
                 "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
                 "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(VideoNote {
@@ -28119,6 +30251,7 @@ impl<'de> serde::de::Visitor<'de> for VideoNoteVisitor {
             duration: crate::model::required(duration, "duration")?,
             thumbnail: thumbnail.flatten(),
             file_size: file_size.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -28138,6 +30271,7 @@ impl VideoNote {
             duration,
             thumbnail: None,
             file_size: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -28158,6 +30292,10 @@ pub struct VideoQuality {
     /// File size. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for VideoQuality {
@@ -28182,6 +30320,7 @@ impl<'de> serde::de::Visitor<'de> for VideoQualityVisitor {
         let mut height: Option<i64> = None;
         let mut codec: Option<String> = None;
         let mut file_size: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
@@ -28192,9 +30331,7 @@ impl<'de> serde::de::Visitor<'de> for VideoQualityVisitor {
                 "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
                 "codec" => crate::model::fill_once(&mut codec, "codec", &mut map)?,
                 "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(VideoQuality {
@@ -28204,6 +30341,7 @@ impl<'de> serde::de::Visitor<'de> for VideoQualityVisitor {
             height: crate::model::required(height, "height")?,
             codec: crate::model::required(codec, "codec")?,
             file_size: file_size.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -28224,6 +30362,7 @@ impl VideoQuality {
             height,
             codec: codec.into(),
             file_size: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -28243,6 +30382,10 @@ pub struct Voice {
     /// File size. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file_size: Option<i64>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for Voice {
@@ -28266,6 +30409,7 @@ impl<'de> serde::de::Visitor<'de> for VoiceVisitor {
         let mut duration: Option<i64> = None;
         let mut mime_type: Option<Option<String>> = None;
         let mut file_size: Option<Option<i64>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
@@ -28275,9 +30419,7 @@ impl<'de> serde::de::Visitor<'de> for VoiceVisitor {
                 "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
                 "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
                 "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Voice {
@@ -28286,6 +30428,7 @@ impl<'de> serde::de::Visitor<'de> for VoiceVisitor {
             duration: crate::model::required(duration, "duration")?,
             mime_type: mime_type.flatten(),
             file_size: file_size.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -28303,6 +30446,7 @@ impl Voice {
             duration,
             mime_type: None,
             file_size: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -28314,6 +30458,10 @@ pub struct WebAppData {
     pub data: String,
     /// Button text.
     pub button_text: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for WebAppData {
@@ -28334,20 +30482,20 @@ impl<'de> serde::de::Visitor<'de> for WebAppDataVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WebAppData, A::Error> {
         let mut data: Option<String> = None;
         let mut button_text: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "data" => crate::model::fill_once(&mut data, "data", &mut map)?,
                 "button_text" => {
                     crate::model::fill_once(&mut button_text, "button_text", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(WebAppData {
             data: crate::model::required(data, "data")?,
             button_text: crate::model::required(button_text, "button_text")?,
+            unknown_fields,
         })
     }
 }
@@ -28358,6 +30506,7 @@ impl WebAppData {
         Self {
             data: data.into(),
             button_text: button_text.into(),
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -28367,6 +30516,10 @@ impl WebAppData {
 pub struct WebAppInfo {
     /// Url.
     pub url: String,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for WebAppInfo {
@@ -28386,16 +30539,16 @@ impl<'de> serde::de::Visitor<'de> for WebAppInfoVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WebAppInfo, A::Error> {
         let mut url: Option<String> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(WebAppInfo {
             url: crate::model::required(url, "url")?,
+            unknown_fields,
         })
     }
 }
@@ -28403,7 +30556,10 @@ impl<'de> serde::de::Visitor<'de> for WebAppInfoVisitor {
 impl WebAppInfo {
     /// A `WebAppInfo` from its required fields; optional ones are `None`.
     pub fn new(url: impl Into<String>) -> Self {
-        Self { url: url.into() }
+        Self {
+            url: url.into(),
+            unknown_fields: UnknownFields::new(),
+        }
     }
 }
 
@@ -28434,6 +30590,10 @@ pub struct WebhookInfo {
     /// Allowed updates. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_updates: Option<Vec<String>>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for WebhookInfo {
@@ -28461,6 +30621,7 @@ impl<'de> serde::de::Visitor<'de> for WebhookInfoVisitor {
         let mut last_synchronization_error_date: Option<Option<i64>> = None;
         let mut max_connections: Option<Option<i64>> = None;
         let mut allowed_updates: Option<Option<Vec<String>>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
@@ -28494,9 +30655,7 @@ impl<'de> serde::de::Visitor<'de> for WebhookInfoVisitor {
                 "allowed_updates" => {
                     crate::model::fill_once(&mut allowed_updates, "allowed_updates", &mut map)?
                 }
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(WebhookInfo {
@@ -28515,6 +30674,7 @@ impl<'de> serde::de::Visitor<'de> for WebhookInfoVisitor {
             last_synchronization_error_date: last_synchronization_error_date.flatten(),
             max_connections: max_connections.flatten(),
             allowed_updates: allowed_updates.flatten(),
+            unknown_fields,
         })
     }
 }
@@ -28536,6 +30696,7 @@ impl WebhookInfo {
             last_synchronization_error_date: None,
             max_connections: None,
             allowed_updates: None,
+            unknown_fields: UnknownFields::new(),
         }
     }
 }
@@ -28552,6 +30713,10 @@ pub struct WriteAccessAllowed {
     /// From attachment menu. Optional.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from_attachment_menu: Option<bool>,
+    /// Fields Telegram sent that this version of telebot does not know, written back when
+    /// the value is encoded (see [`UnknownFields`]).
+    #[serde(flatten, skip_serializing_if = "UnknownFields::is_empty")]
+    pub unknown_fields: UnknownFields,
 }
 
 impl<'de> Deserialize<'de> for WriteAccessAllowed {
@@ -28576,6 +30741,7 @@ impl<'de> serde::de::Visitor<'de> for WriteAccessAllowedVisitor {
         let mut from_request: Option<Option<bool>> = None;
         let mut web_app_name: Option<Option<String>> = None;
         let mut from_attachment_menu: Option<Option<bool>> = None;
+        let mut unknown_fields = UnknownFields::new();
         while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
             match key.as_str() {
                 "from_request" => {
@@ -28589,15 +30755,14 @@ impl<'de> serde::de::Visitor<'de> for WriteAccessAllowedVisitor {
                     "from_attachment_menu",
                     &mut map,
                 )?,
-                _ => {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                }
+                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(WriteAccessAllowed {
             from_request: from_request.flatten(),
             web_app_name: web_app_name.flatten(),
             from_attachment_menu: from_attachment_menu.flatten(),
+            unknown_fields,
         })
     }
 }

@@ -19,6 +19,14 @@ impl Key<'_> {
             Key::Owned(s) => s,
         }
     }
+
+    /// The key as an owned string (copied when borrowed).
+    pub fn into_string(self) -> String {
+        match self {
+            Key::Borrowed(s) => s.to_owned(),
+            Key::Owned(s) => s,
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for Key<'de> {

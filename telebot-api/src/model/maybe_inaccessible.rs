@@ -1,6 +1,7 @@
 //! `MaybeInaccessibleMessage` has no tag: an inaccessible message is one whose `date` is 0.
 //! Its three fields are also `Message`'s required ones, so both decode in one pass as a
-//! `Message`, and a zero date turns it into an `InaccessibleMessage`.
+//! `Message`, and a zero date turns it into an `InaccessibleMessage` (with the fields a
+//! `Message` did not know and an `InaccessibleMessage` does not either).
 
 use crate::api::{InaccessibleMessage, MaybeInaccessibleMessage, Message};
 use serde::{Deserialize, Deserializer};
@@ -14,12 +15,14 @@ impl<'de> Deserialize<'de> for MaybeInaccessibleMessage {
                 chat,
                 message_id,
                 date,
+                unknown_fields,
                 ..
             } = *message;
             let inaccessible = InaccessibleMessage {
                 chat,
                 message_id,
                 date,
+                unknown_fields,
             };
             return Ok(MaybeInaccessibleMessage::InaccessibleMessage(Box::new(
                 inaccessible,

@@ -28,16 +28,16 @@ impl CommandScope {
     /// The Bot API value.
     pub fn to_api(self) -> BotCommandScope {
         match self {
-            CommandScope::Default => BotCommandScope::Default(BotCommandScopeDefault {}),
+            CommandScope::Default => BotCommandScope::Default(BotCommandScopeDefault::default()),
             CommandScope::AllPrivateChats => {
-                BotCommandScope::AllPrivateChats(BotCommandScopeAllPrivateChats {})
+                BotCommandScope::AllPrivateChats(BotCommandScopeAllPrivateChats::default())
             }
             CommandScope::AllGroupChats => {
-                BotCommandScope::AllGroupChats(BotCommandScopeAllGroupChats {})
+                BotCommandScope::AllGroupChats(BotCommandScopeAllGroupChats::default())
             }
-            CommandScope::AllChatAdministrators => {
-                BotCommandScope::AllChatAdministrators(BotCommandScopeAllChatAdministrators {})
-            }
+            CommandScope::AllChatAdministrators => BotCommandScope::AllChatAdministrators(
+                BotCommandScopeAllChatAdministrators::default(),
+            ),
             CommandScope::Chat(id) => BotCommandScope::Chat(BotCommandScopeChat::new(id)),
             CommandScope::ChatAdministrators(id) => {
                 BotCommandScope::ChatAdministrators(BotCommandScopeChatAdministrators::new(id))
