@@ -43,6 +43,7 @@ impl UpdateQueue {
                 kind: kind.into(),
                 payload,
             }),
+            unknown_fields: Default::default(),
         };
         self.send(update).await
     }
