@@ -51,7 +51,16 @@ async fn the_status_names_the_poller_the_workers_and_the_owners() {
     alice.send("hello").await;
     tg.expect_reply_to(&alice).await;
 
-    let status = app.cluster_status().await.unwrap();
+    // The worker claims the partitions one by one: the reply can come from the first before
+    // the last is claimed. Wait (bounded) until it holds them all.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        let status = app.cluster_status().await.unwrap();
+        if status.owned_by("solo") == 8 || tokio::time::Instant::now() > deadline {
+            break status;
+        }
+        tokio::task::yield_now().await;
+    };
     assert_eq!(status.intake.as_deref(), Some("solo"));
     assert_eq!(status.workers, ["solo"]);
     assert_eq!(status.partitions.len(), 8);
