@@ -206,6 +206,37 @@ impl Application {
         self.inner.dispatcher.remove_handler(id)
     }
 
+    /// Adds a middleware around every update, run before any handler group, after the
+    /// middlewares added before it (see [`middleware`](crate::middleware)): `f(ctx, next)` acts
+    /// before and after `next.run(ctx)`, inserts values for the handlers, or stops the update
+    /// by not calling it. An error it returns goes to the error handlers.
+    pub fn add_middleware<F, Fut>(&self, f: F) -> &Self
+    where
+        F: Fn(crate::CallbackContext, crate::middleware::Next) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = HandlerResult> + Send + 'static,
+    {
+        self.inner
+            .dispatcher
+            .add_middleware(Arc::new(move |ctx, next| Box::pin(f(ctx, next))));
+        self
+    }
+
+    /// Adds a middleware around every handler run, inside the ones added before it:
+    /// `f(ctx, next)` returns `next.run(ctx).await`'s outcome, or one of its own.
+    pub fn add_handler_middleware<F, Fut>(&self, f: F) -> &Self
+    where
+        F: Fn(crate::CallbackContext, crate::middleware::NextHandler) -> Fut
+            + Send
+            + Sync
+            + 'static,
+        Fut: Future<Output = crate::handlers::Outcome> + Send + 'static,
+    {
+        self.inner
+            .dispatcher
+            .add_handler_middleware(Arc::new(move |ctx, next| Box::pin(f(ctx, next))));
+        self
+    }
+
     /// Runs `task` in the background, tracked by the application (PTB's `create_task`): a
     /// graceful stop waits for it (up to the stop timeout), and an error it returns, or a
     /// panic, goes to the error handlers.

@@ -154,12 +154,38 @@ impl CallbackContext {
         self.args = Arc::new(args);
         self.command = command.map(Arc::from);
         self.matches = Arc::new(std::mem::take(&mut data.matches));
-        self.found = Arc::new(data.into_values());
+        let mut found = (*self.found).clone();
+        found.extend(data.into_values());
+        self.found = Arc::new(found);
+        self
+    }
+
+    /// Hands `value` to the handlers of this update, which take it as a
+    /// [`Found<T>`](crate::extract::Found) parameter: for a [middleware](crate::middleware)
+    /// (a locale, a database session, the user's record). A later value of the same type
+    /// replaces it.
+    pub fn insert<T: std::any::Any + Send + Sync>(&mut self, value: T) {
+        let found = Arc::make_mut(&mut self.found);
+        found.retain(|v| !v.is::<T>());
+        found.push(Arc::new(value));
+    }
+
+    /// The values inserted so far, for the handler contexts made after a middleware.
+    pub(crate) fn found_values(&self) -> Arc<Vec<Arc<dyn std::any::Any + Send + Sync>>> {
+        Arc::clone(&self.found)
+    }
+
+    /// Starts from values a middleware inserted.
+    pub(crate) fn with_found(
+        mut self,
+        found: Arc<Vec<Arc<dyn std::any::Any + Send + Sync>>>,
+    ) -> Self {
+        self.found = found;
         self
     }
 
     /// The value of type `T` that a filter of the handler handed over (see
-    /// [`FilterData::insert`](crate::filters::FilterData::insert)).
+    /// [`FilterData::insert`](crate::filters::FilterData::insert)), or a middleware inserted.
     pub fn found<T: std::any::Any + Send + Sync>(&self) -> Option<&T> {
         self.found.iter().rev().find_map(|v| v.downcast_ref::<T>())
     }

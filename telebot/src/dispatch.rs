@@ -12,12 +12,21 @@ pub(crate) use background::Background;
 
 pub use guard::CheckPanic;
 
+/// Starts `handler` under the panic guard (for the last link of a handler middleware chain).
+pub(crate) fn guarded(
+    handler: &dyn Handler,
+    ctx: CallbackContext,
+) -> impl Future<Output = Outcome> + Send + 'static {
+    guard::handle(handler, ctx)
+}
+
 use crate::Update;
 use crate::callback_data::InvalidCallbackData;
 use crate::context::{CallbackContext, Host};
 use crate::data::DataError;
 use crate::extract::{ExtractError, kind};
 use crate::handlers::{Callback, CheckInfo, Handler, HandlerError, HandlerFn, HandlerId, Outcome};
+use crate::middleware::{HandlerMiddleware, Next, NextHandler, UpdateMiddleware};
 use crate::telemetry::{HandlerName, Telemetry, UpdateOutcome};
 use futures_util::future::BoxFuture;
 use std::collections::BTreeMap;
@@ -58,6 +67,8 @@ struct Registered {
 #[derive(Default)]
 pub(crate) struct Dispatcher {
     groups: RwLock<BTreeMap<i32, Vec<Registered>>>,
+    middlewares: RwLock<Arc<[UpdateMiddleware]>>,
+    handler_middlewares: RwLock<Arc<[HandlerMiddleware]>>,
     error_handlers: RwLock<Vec<(HandlerId, Callback)>>,
     next_id: std::sync::atomic::AtomicU64,
     background: Background,
@@ -123,6 +134,25 @@ impl Dispatcher {
         handlers.len() != before
     }
 
+    /// Adds a middleware around every update, after those added before.
+    pub(crate) fn add_middleware(&self, middleware: UpdateMiddleware) {
+        let mut all = self.middlewares.write().unwrap_or_else(|p| p.into_inner());
+        let mut list: Vec<UpdateMiddleware> = all.iter().cloned().collect();
+        list.push(middleware);
+        *all = list.into();
+    }
+
+    /// Adds a middleware around every handler run, inside those added before.
+    pub(crate) fn add_handler_middleware(&self, middleware: HandlerMiddleware) {
+        let mut all = self
+            .handler_middlewares
+            .write()
+            .unwrap_or_else(|p| p.into_inner());
+        let mut list: Vec<HandlerMiddleware> = all.iter().cloned().collect();
+        list.push(middleware);
+        *all = list.into();
+    }
+
     pub(crate) fn background(&self) -> &Background {
         &self.background
     }
@@ -156,20 +186,40 @@ impl Dispatcher {
             chat_id = update.effective_chat().map(|c| c.id),
         );
         let telemetry = app.telemetry();
-        let outcome = self
-            .run_groups(app, Arc::clone(&update), info, receipt)
-            .instrument(span)
-            .await;
+        let middlewares = Arc::clone(&self.middlewares.read().unwrap_or_else(|p| p.into_inner()));
+        let outcome = if middlewares.is_empty() {
+            self.run_groups(app, Arc::clone(&update), info, receipt, Arc::default())
+                .instrument(span)
+                .await
+        } else {
+            let (next, outcome) = Next::start(
+                middlewares,
+                Arc::clone(app),
+                Arc::clone(&update),
+                info.clone(),
+                receipt.cloned(),
+            );
+            let ctx = CallbackContext::in_host(
+                Arc::clone(app) as Arc<dyn Host>,
+                Some(Arc::clone(&update)),
+            );
+            next.run(ctx).instrument(span).await;
+            // A middleware that did not go on stopped the update: no handler took it.
+            let outcome = *outcome.lock().unwrap_or_else(|p| p.into_inner());
+            outcome.unwrap_or(UpdateOutcome::Ignored)
+        };
         telemetry.update_handled(&update, outcome);
     }
 
-    /// Runs the groups; what became of the update (for the metrics).
-    async fn run_groups(
+    /// Runs the groups, with the values middlewares inserted; what became of the update (for
+    /// the metrics).
+    pub(crate) async fn run_groups(
         &self,
         app: &Arc<dyn Services>,
         update: Arc<Update>,
         info: &CheckInfo,
         receipt: Option<&Receipt>,
+        inserted: Arc<Vec<Arc<dyn std::any::Any + Send + Sync>>>,
     ) -> UpdateOutcome {
         if let Some(message) = update.effective_message()
             && let Some(to) = message.migrate_to_chat_id
@@ -215,14 +265,27 @@ impl Dispatcher {
                 Arc::clone(app) as Arc<dyn Host>,
                 Some(Arc::clone(&update)),
             )
+            .with_found(Arc::clone(&inserted))
             .with_check(checked.args, checked.command, checked.data)
             .with_route(checked.route);
             let span = tracing::info_span!("handler", handler = %handler.describe());
+            let handler_middlewares = Arc::clone(
+                &self
+                    .handler_middlewares
+                    .read()
+                    .unwrap_or_else(|p| p.into_inner()),
+            );
+            let run = |ctx: CallbackContext| -> futures_util::future::BoxFuture<'static, Outcome> {
+                if handler_middlewares.is_empty() {
+                    Box::pin(guard::handle(handler.as_ref(), ctx))
+                } else {
+                    NextHandler::start(Arc::clone(&handler_middlewares), Arc::clone(handler))
+                        .run(ctx)
+                }
+            };
             if handler.block() {
                 let started = Instant::now();
-                let outcome = guard::handle(handler.as_ref(), ctx.clone())
-                    .instrument(span.clone())
-                    .await;
+                let outcome = run(ctx.clone()).instrument(span.clone()).await;
                 let handler_failed = outcome.is_failure();
                 telemetry.handler_ran(name, started.elapsed(), handler_failed);
                 failed |= handler_failed;
@@ -234,7 +297,7 @@ impl Dispatcher {
                     break;
                 }
             } else {
-                let fut = guard::handle(handler.as_ref(), ctx.clone());
+                let fut = run(ctx.clone());
                 let app = Arc::clone(app);
                 let update = Arc::clone(&update);
                 let receipt = receipt.cloned();

@@ -41,6 +41,7 @@ pub mod jobs;
 pub mod logging;
 #[cfg(feature = "metrics")]
 pub mod metrics;
+pub mod middleware;
 pub mod persistence;
 mod telemetry;
 pub mod updates;
