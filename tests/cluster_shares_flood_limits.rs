@@ -91,10 +91,13 @@ async fn three_instances_stay_within_the_limits_together() {
         stats.violations, 0,
         "no 429 for the three together: {stats:?}"
     );
-    // The global window lets `max` through at once, then `max` per `per`.
+    // The global window lets `max` through at once, then `max` per `per`. Sharing the windows
+    // must not cost throughput: instances that each kept to a share of the limit would take
+    // three times as long. Half again is allowed for a loaded machine (two parallel builds
+    // beside this test made it 10% slower than the minimum).
     let minimum = limits.global.per * ((MESSAGES as u32 - limits.global.max) / limits.global.max);
     assert!(
-        took <= minimum + minimum / 10,
+        took <= minimum + minimum / 2,
         "{took:?} for {MESSAGES} messages; the limits allow it in {minimum:?}"
     );
     assert!(
