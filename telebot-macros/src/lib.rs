@@ -367,15 +367,29 @@ pub fn job(args: TokenStream, item: TokenStream) -> TokenStream {
 /// # fn handlers() -> telebot::handlers::HandlerSet { telebot::handlers::HandlerSet::new() }
 /// #[tokio::main]
 /// async fn main() -> std::process::ExitCode {
-///     telebot::testing::run_or_sandbox("my_bot", |bot| async move {
-///         let app = match telebot::Application::builder().bot(bot).handlers(handlers()).build() {
+///     // `stop` completes when the terminal sandbox ends (never for a bot on Telegram).
+///     telebot::testing::run_or_sandbox("my_bot", |bot, stop| async move {
+///         let built = telebot::Application::builder()
+///             .bot(bot)
+///             .handlers(handlers())
+///             .from_env() // TELEBOT_METRICS_LISTEN and the like
+///             .and_then(|builder| builder.build());
+///         let app = match built {
 ///             Ok(app) => app,
 ///             Err(e) => {
 ///                 eprintln!("my_bot: {e}");
 ///                 return std::process::ExitCode::FAILURE;
 ///             }
 ///         };
-///         match app.run_polling().await {
+///         // Webhook, cluster or long polling, as the environment says.
+///         let signal = telebot::updates::shutdown_signal();
+///         let until = async move {
+///             tokio::select! {
+///                 _ = signal => {}
+///                 _ = stop => {}
+///             }
+///         };
+///         match app.run_from_env_until(until).await {
 ///             Ok(()) => std::process::ExitCode::SUCCESS,
 ///             Err(e) => {
 ///                 eprintln!("my_bot: {e}");

@@ -21,11 +21,11 @@ use std::sync::Arc;
 /// use telebot::updates::webhook::{WebhookConfig, WebhookRoute};
 /// let config = WebhookConfig::new("0.0.0.0:8080".parse()?, "/telegram");
 /// let webhook = WebhookRoute::start(&app, config).await?;
-/// let router = webhook
+/// let router: axum::Router = webhook
 ///     .router()
 ///     .route("/healthcheck", axum::routing::get(|| async { "ok" }));
-/// let listener = tokio::net::TcpListener::bind("0.0.0.0:8080").await?;
-/// axum::serve(listener, router).await?;
+/// // Serve `router` with your server, e.g. `axum::serve(listener, router).await?` (axum's
+/// // `tokio` and `http1` features); then:
 /// webhook.stop().await; // handles what was accepted, stops the application
 /// # Ok(()) }
 /// ```
