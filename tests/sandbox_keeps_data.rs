@@ -2,7 +2,9 @@
 //! with the file store's default interval (nothing written through), is there after `:quit`
 //! and a restart; and so after the end of piped input.
 
-use std::io::Write;
+#[path = "support/example.rs"]
+mod example;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -10,29 +12,8 @@ const NOTES: &str = env!("CARGO_BIN_EXE_notes_bot");
 
 /// Runs the notes bot in the sandbox inside `dir` with `input`; what it printed.
 fn sandbox(dir: &Path, input: &str) -> String {
-    let mut child = Command::new(NOTES)
-        .current_dir(dir)
-        .env_remove("TELEGRAM_BOT_TOKEN")
-        .env_remove("TELEGRAM_API_URL")
-        .env_remove("TELEBOT_SANDBOX")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
-    let out = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{out}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let (out, err, ok) = example::run_program_in_sandbox(Path::new(NOTES), dir, input);
+    assert!(ok, "{out}\n{err}");
     out
 }
 

@@ -17,24 +17,33 @@ pub fn example(name: &str) -> std::path::PathBuf {
 /// Runs example `name` in the sandbox inside `dir`, feeding it `input`; its standard output,
 /// and whether it ended with success.
 pub fn run_in_sandbox(name: &str, dir: &Path, input: &str) -> (String, bool) {
-    let mut child = Command::new(example(name))
+    let (out, _, ok) = run_program_in_sandbox(&example(name), dir, input);
+    (out, ok)
+}
+
+/// Runs the bot program at `program` in the sandbox (no token) inside `dir`, feeding it
+/// `input`; its standard output, its standard error, and whether it ended with success.
+pub fn run_program_in_sandbox(program: &Path, dir: &Path, input: &str) -> (String, String, bool) {
+    let mut child = Command::new(program)
         .current_dir(dir)
         .env_remove("TELEGRAM_BOT_TOKEN")
         .env_remove("TELEGRAM_API_URL")
+        .env_remove("TELEBOT_SANDBOX")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("the example is built by cargo test");
+        .expect("the program is built by cargo test");
     child
         .stdin
         .take()
         .expect("piped stdin")
         .write_all(input.as_bytes())
-        .expect("writing the example's input");
-    let output = child.wait_with_output().expect("the example ends");
+        .expect("writing the program's input");
+    let output = child.wait_with_output().expect("the program ends");
     (
         String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
         output.status.success(),
     )
 }
