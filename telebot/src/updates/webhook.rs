@@ -80,7 +80,7 @@ pub async fn serve_on(
     let stop = app.or_stop_requested(stop);
     let config = with_secret(config)?;
     let limits = limits(&config)?;
-    let server = start(app, &config).await?;
+    let server = start(app, &config, &served_on(&config)).await?;
     let respond: http_server::Respond = {
         let server = Arc::clone(&server);
         Arc::new(move |request| {
@@ -138,7 +138,7 @@ pub async fn serve_many(
         std::collections::HashMap::new();
     for (app, config) in bots {
         let config = with_secret(config)?;
-        let server = start(&app, &config).await?;
+        let server = start(&app, &config, &served_on(&config)).await?;
         routes.insert(config.path.clone(), (app, server));
     }
     let routes = Arc::new(routes);
@@ -163,20 +163,29 @@ pub async fn serve_many(
     Ok(())
 }
 
-/// Brings one bot up for the webhook: initialize, `setWebhook`, the startup report, start.
-async fn start(app: &Application, config: &WebhookConfig) -> Result<Arc<Server>, Error> {
+/// Where the webhook is served, for the startup report (never its path or URL: some bots put
+/// their token in them).
+fn served_on(config: &WebhookConfig) -> String {
+    let transport = if config.tls.is_some() {
+        "TLS"
+    } else {
+        "plain HTTP (TLS ends in front of it)"
+    };
+    format!("on {} over {transport}", config.listen)
+}
+
+/// Brings one bot up for the webhook: initialize, `setWebhook`, the startup report (`served`
+/// says where the webhook is served), start.
+async fn start(
+    app: &Application,
+    config: &WebhookConfig,
+    served: &str,
+) -> Result<Arc<Server>, Error> {
     app.initialize().await?;
     register(app, config).await?;
     tracing::info!(
-        // Not the path nor the URL: some bots put their token in them.
-        "{}  intake: webhook on {} over {}, {}{}",
+        "{}  intake: webhook {served}, {}{}",
         app.startup_report(),
-        config.listen,
-        if config.tls.is_some() {
-            "TLS"
-        } else {
-            "plain HTTP (TLS ends in front of it)"
-        },
         match config.acknowledge {
             Acknowledge::WhenQueued => "answered when queued (at most once)",
             Acknowledge::WhenHandled => "answered when handled (at least once)",
@@ -204,7 +213,7 @@ async fn finish(app: &Application, server: &Server) {
 }
 
 /// The shutdown report of a webhook intake.
-pub(crate) fn stopped(app: &Application) {
+fn stopped(app: &Application) {
     tracing::info!(
         handled = app.updates_handled(),
         "stopped: {} updates handled; data written",

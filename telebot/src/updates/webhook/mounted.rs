@@ -3,7 +3,7 @@
 //! promises as the built-in server.
 
 use super::server::Server;
-use super::{WebhookConfig, register, with_secret};
+use super::{WebhookConfig, finish, start, with_secret};
 use crate::Error;
 use crate::application::Application;
 use axum::Router;
@@ -51,17 +51,10 @@ impl WebhookRoute {
     /// startup report and starts the application.
     pub async fn start(app: &Application, config: WebhookConfig) -> Result<WebhookRoute, Error> {
         let config = with_secret(config)?;
-        app.initialize().await?;
-        register(app, &config).await?;
-        tracing::info!(
-            "{}  intake: webhook in a server of the program's own",
-            app.startup_report()
-        );
-        app.start().await;
-        app.telemetry().intake_running(true);
+        let server = start(app, &config, "in a server of the program's own").await?;
         Ok(WebhookRoute {
             app: app.clone(),
-            server: Arc::new(Server::new(app.clone(), &config)),
+            server,
             path: config.path,
         })
     }
@@ -82,10 +75,6 @@ impl WebhookRoute {
     /// Stops taking updates (later requests get 503 and Telegram sends them again), lets every
     /// accepted update be handled, then stops and shuts down the application.
     pub async fn stop(self) {
-        self.app.telemetry().intake_running(false);
-        *self.server.open.write().await = false;
-        self.app.stop().await;
-        self.app.shutdown().await;
-        super::stopped(&self.app);
+        finish(&self.app, &self.server).await;
     }
 }
