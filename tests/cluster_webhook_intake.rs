@@ -13,10 +13,9 @@ mod cluster;
 #[path = "support/store.rs"]
 mod store;
 
-use child::Signal;
+use child::{Signal, free_port};
 use cluster::{
-    BOUND, Setup, assert_order_and_count, free_port, push_messages, read_ledger, scratch,
-    until_handled,
+    BOUND, Setup, assert_order_and_count, push_messages, read_ledger, scratch, until_handled,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use telebot::testing::FakeTelegram;

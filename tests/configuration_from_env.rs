@@ -83,11 +83,7 @@ async fn a_value_that_cannot_be_used_names_its_variable_before_anything_starts()
 #[tokio::test]
 async fn the_webhook_variables_serve_the_bot_through_a_webhook() {
     let tg = FakeTelegram::start().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = child::free_port();
     let listen = format!("127.0.0.1:{port}");
     let url = format!("http://127.0.0.1:{port}/telegram/hook");
     let mut command = Command::new(ECHO);

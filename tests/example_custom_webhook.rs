@@ -29,11 +29,7 @@ async fn the_custom_webhook_example_serves_telegram_and_its_own_routes() {
     let tg = FakeTelegram::start().await;
     let alice = tg.user("alice");
     let admin = tg.user("admin");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = child::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let mut command = Command::new(EXAMPLE);
     command

@@ -41,11 +41,7 @@ async fn until_line(child: &mut Reporting, wanted: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn accept_errors_pause_the_server_instead_of_spinning() {
     let tg = FakeTelegram::start().await;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = child::free_port();
     let mut command = Command::new("sh");
     command
         .arg("-c")

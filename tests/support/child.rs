@@ -8,6 +8,15 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 use tokio::sync::mpsc;
 
+/// A loopback port nothing listens on now (for a child to listen on).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// How the child is stopped.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Signal {

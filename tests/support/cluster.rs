@@ -14,15 +14,6 @@ pub const BOT: &str = env!("CARGO_BIN_EXE_cluster_bot");
 /// The failure bound of each wait on a child.
 pub const BOUND: Duration = Duration::from_secs(60);
 
-/// A loopback port nothing listens on now.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 /// A directory of its own for a test's ledger and logs.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("telebot-{name}-{}", std::process::id()));
