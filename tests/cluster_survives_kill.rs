@@ -54,13 +54,17 @@ struct Feed {
     sent: BTreeMap<i64, Vec<i64>>,
     pushed: usize,
     seen: BTreeSet<i64>,
+    /// How many updates to push in all: unbounded while the kills go on (each kill needs its
+    /// victim busy, and fast workers could otherwise finish every update before the last
+    /// kill), then at least `UPDATES`.
+    limit: usize,
 }
 
 impl Feed {
-    /// Keeps at least `FEED` updates waiting, up to `UPDATES` in all.
+    /// Keeps at least `FEED` updates waiting, up to `limit` in all.
     fn top_up(&mut self, tg: &FakeTelegram) {
-        if self.pushed - self.seen.len().min(self.pushed) < FEED && self.pushed < UPDATES {
-            let count = FEED.min(UPDATES - self.pushed);
+        if self.pushed - self.seen.len().min(self.pushed) < FEED && self.pushed < self.limit {
+            let count = FEED.min(self.limit - self.pushed);
             for (chat, ids) in push_messages(tg, count, CHATS, self.pushed) {
                 self.sent.entry(chat).or_default().extend(ids);
             }
@@ -100,7 +104,7 @@ async fn until_all_handled(
     feed: &mut Feed,
     workers: &mut [(String, Reporting)],
 ) {
-    while feed.seen.len() < UPDATES {
+    while feed.seen.len() < feed.limit {
         feed.top_up(tg);
         let next = workers
             .iter_mut()
@@ -132,6 +136,7 @@ async fn workers_killed_twenty_times_lose_nothing_and_repeat_only_what_they_held
         sent: BTreeMap::new(),
         pushed: 0,
         seen: BTreeSet::new(),
+        limit: usize::MAX,
     };
     feed.top_up(&tg);
     let mut workers = Vec::new();
@@ -172,6 +177,7 @@ async fn workers_killed_twenty_times_lose_nothing_and_repeat_only_what_they_held
         let child = setup.spawn("worker", &next).await;
         workers.insert(victim, (next, child));
     }
+    feed.limit = feed.pushed.max(UPDATES);
     until_all_handled(&tg, &mut feed, &mut workers).await;
     let (clean, _) = intake.stop(Signal::Term, BOUND).await;
     assert!(clean, "the intake stops cleanly");
