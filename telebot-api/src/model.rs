@@ -12,6 +12,7 @@ mod keyboards;
 mod maybe_inaccessible;
 mod object_field;
 mod shortcuts;
+pub(crate) mod union;
 
 pub use chat_id::ChatId;
 pub use effective::Sender;
