@@ -49,7 +49,7 @@ impl Server {
                 Ok(body) => body,
                 Err(answer) => return answer,
             };
-        let update: Update = match telebot_api::decode_json(&body) {
+        let update: Update = match telebot_api::decode_update(&body) {
             Ok(update) => update,
             Err(error) => return self.undecodable(&body, error).await,
         };
