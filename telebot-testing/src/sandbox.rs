@@ -12,6 +12,7 @@ mod render;
 
 use super::script::{FakeTelegram, SentMessage, TestChat, TestUser};
 use crate::Bot;
+use futures_util::future::BoxFuture;
 use std::collections::HashMap;
 use std::future::Future;
 use std::io::Write;
@@ -56,8 +57,16 @@ where
     let mut out = std::io::stdout();
     sandbox.write_intro(example, has_token, &mut out);
     let task = tokio::spawn(bot_main(sandbox.bot()));
-    let stdin = tokio::io::BufReader::new(tokio::io::stdin());
-    sandbox.run(stdin, &mut out, task).await
+    run_in_terminal(sandbox, task).await
+}
+
+/// The sandbox on stdin and stdout, boxed in a plain function: an `async fn`'s body is compiled
+/// into every codegen unit that awaits it (a release build's binary held three copies).
+fn run_in_terminal(sandbox: Sandbox, task: JoinHandle<ExitCode>) -> BoxFuture<'static, ExitCode> {
+    Box::pin(async move {
+        let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+        sandbox.run(stdin, &mut std::io::stdout(), task).await
+    })
 }
 
 /// A fake Telegram with a sandbox user, driven line by line.

@@ -448,13 +448,7 @@ async fn serve(bot: crate::Bot, setup: BoxedSetup) -> Result<(), crate::handlers
                     config.listen
                 ))
             })?;
-        crate::updates::webhook::serve_on(
-            &app,
-            listener,
-            config,
-            crate::updates::shutdown_signal(),
-        )
-        .await?;
+        crate::updates::webhook::serve_until_shutdown(&app, listener, config).await?;
         return Ok(());
     }
     app.run_polling().await?;

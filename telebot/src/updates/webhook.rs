@@ -29,6 +29,7 @@ pub use config::{Acknowledge, WEBHOOK_LISTEN_VAR, WebhookConfig};
 
 use crate::Error;
 use crate::application::Application;
+use futures_util::future::BoxFuture;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -42,7 +43,8 @@ use tokio::sync::RwLock;
 
 /// Serves the webhook until a shutdown signal.
 pub async fn run(app: &Application, config: WebhookConfig) -> Result<(), Error> {
-    run_until(app, config, super::shutdown::shutdown_signal()).await
+    let listener = bind(&config).await?;
+    serve_until_shutdown(app, listener, config).await
 }
 
 /// Serves the webhook until `stop` completes: initialize, `setWebhook` (when a public URL is
@@ -52,13 +54,33 @@ pub async fn run_until(
     config: WebhookConfig,
     stop: impl std::future::Future<Output = ()>,
 ) -> Result<(), Error> {
-    let listener = TcpListener::bind(config.listen)
+    let listener = bind(&config).await?;
+    serve_on(app, listener, config, stop).await
+}
+
+async fn bind(config: &WebhookConfig) -> Result<TcpListener, Error> {
+    TcpListener::bind(config.listen)
         .await
         .map_err(|source| Error::Upload {
             method: format!("webhook listen on {}", config.listen),
             source,
-        })?;
-    serve_on(app, listener, config, stop).await
+        })
+}
+
+/// [`serve_on`] until SIGINT or SIGTERM, boxed in a plain function: an `async fn`'s body is
+/// compiled into every codegen unit that awaits it, and this one is large (a release build's
+/// binary held four copies).
+pub(crate) fn serve_until_shutdown(
+    app: &Application,
+    listener: TcpListener,
+    config: WebhookConfig,
+) -> BoxFuture<'_, Result<(), Error>> {
+    Box::pin(serve_on(
+        app,
+        listener,
+        config,
+        super::shutdown::shutdown_signal(),
+    ))
 }
 
 /// Like [`run_until`], on a listener you bound yourself (port 0 in tests).
