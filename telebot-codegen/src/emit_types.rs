@@ -1,6 +1,6 @@
 //! Emits `telebot-api/src/api/types.rs`: every object and union type of the spec.
 
-use crate::docs::{doc, humanize_pascal, humanize_snake, snake};
+use crate::docs::{doc, humanize_pascal, humanize_snake};
 use crate::model::{Accept, Model, UnionShape};
 use crate::spec::{Field, Type};
 use std::fmt::Write;
@@ -274,18 +274,23 @@ fn emit_message_or_true(out: &mut String) {
                 .into(),
         ],
     ));
-    out.push_str("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n#[serde(untagged)]\npub enum MessageOrTrue {\n");
+    out.push_str("#[derive(Debug, Clone, PartialEq, Serialize)]\n#[serde(untagged)]\npub enum MessageOrTrue {\n");
     out.push_str("    /// The edited message.\n    Message(Box<Message>),\n");
     out.push_str("    /// Success for an inline message (always `true`).\n    True(bool),\n}\n\n");
+    // serde's derive for an untagged enum would decode `Message` again from its buffered
+    // `Content`: the variants are tried on the JSON text instead (`crate::model::union`).
+    out.push_str(
+        "impl<'de> Deserialize<'de> for MessageOrTrue {\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {\n        crate::model::union::decode(deserializer, |json| {\n            if let Ok(message) = serde_json::from_str(json) {\n                return Ok(MessageOrTrue::Message(message));\n            }\n            serde_json::from_str(json).map(MessageOrTrue::True).map_err(|_| {\n                serde::de::Error::custom(\"data did not match any variant of untagged enum MessageOrTrue\")\n            })\n        })\n    }\n}\n\n",
+    );
 }
 
 /// `Deserialize` for a tagged union, the same outcome as serde's derive for
 /// `#[serde(tag = "…")]` with `#[serde(untagged)]` variants after the tagged ones: the variant
 /// the tag names (several variants may share a tag, as `InlineQueryResult`'s cached and uncached
 /// results do: each is tried in order), else the untagged variants in order, else `Unknown`.
-/// The decoder is a plain function of the JSON text (`crate::model::union`), so that the
-/// variants are decoded by the one reader every decode uses instead of again from serde's
-/// buffered `Content`.
+/// The variants are decoded from the JSON text (`crate::model::union`) by the one reader every
+/// decode uses, instead of again from serde's buffered `Content`. The decoder is a closure in
+/// the generic `deserialize`, so that only the unions a build decodes are compiled.
 fn emit_tagged_deserialize(
     name: &str,
     field: &str,
@@ -293,18 +298,13 @@ fn emit_tagged_deserialize(
     untagged: &[&str],
     out: &mut String,
 ) {
-    let from_json = format!("{}_from_json", snake(name).trim_start_matches('_'));
     let _ = writeln!(
         out,
-        "impl<'de> Deserialize<'de> for {name} {{\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{\n        crate::model::union::decode(deserializer, {from_json})\n    }}\n}}\n"
+        "impl<'de> Deserialize<'de> for {name} {{\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{\n        crate::model::union::decode(deserializer, |json| {{"
     );
     let _ = writeln!(
         out,
-        "/// Decodes a [`{name}`] from its JSON text (`crate::model::union`).\nfn {from_json}(json: &str) -> serde_json::Result<{name}> {{"
-    );
-    let _ = writeln!(
-        out,
-        "    let tag = crate::model::union::tag(json, \"{field}\");\n    match tag.as_ref().map(|tag| tag.as_str()) {{"
+        "            let tag = crate::model::union::tag(json, \"{field}\");\n            match tag.as_ref().map(|tag| tag.as_str()) {{"
     );
     let mut seen: Vec<&str> = Vec::new();
     for v in variants {
@@ -315,26 +315,26 @@ fn emit_tagged_deserialize(
             continue;
         }
         seen.push(tag);
-        let _ = writeln!(out, "        Some(\"{tag}\") => {{");
+        let _ = writeln!(out, "                Some(\"{tag}\") => {{");
         for w in variants.iter().filter(|w| w.tag.as_deref() == Some(tag)) {
             let _ = writeln!(
                 out,
-                "            if let Ok(value) = serde_json::from_str(json) {{\n                return Ok({name}::{}(value));\n            }}",
+                "                    if let Ok(value) = serde_json::from_str(json) {{\n                        return Ok({name}::{}(value));\n                    }}",
                 w.name
             );
         }
-        out.push_str("        }\n");
+        out.push_str("                }\n");
     }
-    out.push_str("        _ => {}\n    }\n");
+    out.push_str("                _ => {}\n            }\n");
     for variant in untagged {
         let _ = writeln!(
             out,
-            "    if let Ok(value) = serde_json::from_str(json) {{\n        return Ok({name}::{variant}(value));\n    }}"
+            "            if let Ok(value) = serde_json::from_str(json) {{\n                return Ok({name}::{variant}(value));\n            }}"
         );
     }
     let _ = writeln!(
         out,
-        "    serde_json::from_str(json).map({name}::Unknown)\n}}\n"
+        "            serde_json::from_str(json).map({name}::Unknown)\n        }})\n    }}\n}}\n"
     );
 }
 

@@ -431,32 +431,29 @@ pub enum BackgroundFill {
 
 impl<'de> Deserialize<'de> for BackgroundFill {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, background_fill_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("solid") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BackgroundFill::Solid(value));
+                    }
+                }
+                Some("gradient") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BackgroundFill::Gradient(value));
+                    }
+                }
+                Some("freeform_gradient") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BackgroundFill::FreeformGradient(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(BackgroundFill::Unknown)
+        })
     }
-}
-
-/// Decodes a [`BackgroundFill`] from its JSON text (`crate::model::union`).
-fn background_fill_from_json(json: &str) -> serde_json::Result<BackgroundFill> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("solid") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(BackgroundFill::Solid(value));
-            }
-        }
-        Some("gradient") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(BackgroundFill::Gradient(value));
-            }
-        }
-        Some("freeform_gradient") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(BackgroundFill::FreeformGradient(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(BackgroundFill::Unknown)
 }
 
 impl From<BackgroundFillSolid> for BackgroundFill {
@@ -672,37 +669,34 @@ pub enum BackgroundType {
 
 impl<'de> Deserialize<'de> for BackgroundType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, background_type_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("fill") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BackgroundType::Fill(value));
+                    }
+                }
+                Some("wallpaper") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BackgroundType::Wallpaper(value));
+                    }
+                }
+                Some("pattern") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BackgroundType::Pattern(value));
+                    }
+                }
+                Some("chat_theme") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BackgroundType::ChatTheme(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(BackgroundType::Unknown)
+        })
     }
-}
-
-/// Decodes a [`BackgroundType`] from its JSON text (`crate::model::union`).
-fn background_type_from_json(json: &str) -> serde_json::Result<BackgroundType> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("fill") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(BackgroundType::Fill(value));
-            }
-        }
-        Some("wallpaper") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(BackgroundType::Wallpaper(value));
-            }
-        }
-        Some("pattern") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(BackgroundType::Pattern(value));
-            }
-        }
-        Some("chat_theme") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(BackgroundType::ChatTheme(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(BackgroundType::Unknown)
 }
 
 impl From<BackgroundTypeFill> for BackgroundType {
@@ -1218,52 +1212,49 @@ pub enum BotCommandScope {
 
 impl<'de> Deserialize<'de> for BotCommandScope {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, bot_command_scope_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("default") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BotCommandScope::Default(value));
+                    }
+                }
+                Some("all_private_chats") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BotCommandScope::AllPrivateChats(value));
+                    }
+                }
+                Some("all_group_chats") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BotCommandScope::AllGroupChats(value));
+                    }
+                }
+                Some("all_chat_administrators") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BotCommandScope::AllChatAdministrators(value));
+                    }
+                }
+                Some("chat") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BotCommandScope::Chat(value));
+                    }
+                }
+                Some("chat_administrators") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BotCommandScope::ChatAdministrators(value));
+                    }
+                }
+                Some("chat_member") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BotCommandScope::ChatMember(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(BotCommandScope::Unknown)
+        })
     }
-}
-
-/// Decodes a [`BotCommandScope`] from its JSON text (`crate::model::union`).
-fn bot_command_scope_from_json(json: &str) -> serde_json::Result<BotCommandScope> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("default") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(BotCommandScope::Default(value));
-            }
-        }
-        Some("all_private_chats") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(BotCommandScope::AllPrivateChats(value));
-            }
-        }
-        Some("all_group_chats") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(BotCommandScope::AllGroupChats(value));
-            }
-        }
-        Some("all_chat_administrators") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(BotCommandScope::AllChatAdministrators(value));
-            }
-        }
-        Some("chat") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(BotCommandScope::Chat(value));
-            }
-        }
-        Some("chat_administrators") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(BotCommandScope::ChatAdministrators(value));
-            }
-        }
-        Some("chat_member") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(BotCommandScope::ChatMember(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(BotCommandScope::Unknown)
 }
 
 impl From<BotCommandScopeDefault> for BotCommandScope {
@@ -3030,32 +3021,29 @@ pub enum ChatBoostSource {
 
 impl<'de> Deserialize<'de> for ChatBoostSource {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, chat_boost_source_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "source");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("premium") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatBoostSource::Premium(value));
+                    }
+                }
+                Some("gift_code") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatBoostSource::GiftCode(value));
+                    }
+                }
+                Some("giveaway") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatBoostSource::Giveaway(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(ChatBoostSource::Unknown)
+        })
     }
-}
-
-/// Decodes a [`ChatBoostSource`] from its JSON text (`crate::model::union`).
-fn chat_boost_source_from_json(json: &str) -> serde_json::Result<ChatBoostSource> {
-    let tag = crate::model::union::tag(json, "source");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("premium") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(ChatBoostSource::Premium(value));
-            }
-        }
-        Some("gift_code") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(ChatBoostSource::GiftCode(value));
-            }
-        }
-        Some("giveaway") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(ChatBoostSource::Giveaway(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(ChatBoostSource::Unknown)
 }
 
 impl From<ChatBoostSourcePremium> for ChatBoostSource {
@@ -4176,47 +4164,44 @@ pub enum ChatMember {
 
 impl<'de> Deserialize<'de> for ChatMember {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, chat_member_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "status");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("creator") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatMember::Owner(value));
+                    }
+                }
+                Some("administrator") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatMember::Administrator(value));
+                    }
+                }
+                Some("member") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatMember::Member(value));
+                    }
+                }
+                Some("restricted") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatMember::Restricted(value));
+                    }
+                }
+                Some("left") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatMember::Left(value));
+                    }
+                }
+                Some("kicked") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatMember::Banned(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(ChatMember::Unknown)
+        })
     }
-}
-
-/// Decodes a [`ChatMember`] from its JSON text (`crate::model::union`).
-fn chat_member_from_json(json: &str) -> serde_json::Result<ChatMember> {
-    let tag = crate::model::union::tag(json, "status");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("creator") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(ChatMember::Owner(value));
-            }
-        }
-        Some("administrator") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(ChatMember::Administrator(value));
-            }
-        }
-        Some("member") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(ChatMember::Member(value));
-            }
-        }
-        Some("restricted") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(ChatMember::Restricted(value));
-            }
-        }
-        Some("left") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(ChatMember::Left(value));
-            }
-        }
-        Some("kicked") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(ChatMember::Banned(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(ChatMember::Unknown)
 }
 
 impl From<ChatMemberOwner> for ChatMember {
@@ -8565,103 +8550,100 @@ pub enum InlineQueryResult {
 
 impl<'de> Deserialize<'de> for InlineQueryResult {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, inline_query_result_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("audio") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedAudio(value));
+                    }
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Audio(value));
+                    }
+                }
+                Some("document") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedDocument(value));
+                    }
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Document(value));
+                    }
+                }
+                Some("gif") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedGif(value));
+                    }
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Gif(value));
+                    }
+                }
+                Some("mpeg4_gif") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedMpeg4Gif(value));
+                    }
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Mpeg4Gif(value));
+                    }
+                }
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedPhoto(value));
+                    }
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Photo(value));
+                    }
+                }
+                Some("sticker") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedSticker(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedVideo(value));
+                    }
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Video(value));
+                    }
+                }
+                Some("voice") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedVoice(value));
+                    }
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Voice(value));
+                    }
+                }
+                Some("article") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Article(value));
+                    }
+                }
+                Some("contact") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Contact(value));
+                    }
+                }
+                Some("game") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Game(value));
+                    }
+                }
+                Some("location") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Location(value));
+                    }
+                }
+                Some("venue") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Venue(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(InlineQueryResult::Unknown)
+        })
     }
-}
-
-/// Decodes a [`InlineQueryResult`] from its JSON text (`crate::model::union`).
-fn inline_query_result_from_json(json: &str) -> serde_json::Result<InlineQueryResult> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("audio") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::CachedAudio(value));
-            }
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::Audio(value));
-            }
-        }
-        Some("document") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::CachedDocument(value));
-            }
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::Document(value));
-            }
-        }
-        Some("gif") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::CachedGif(value));
-            }
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::Gif(value));
-            }
-        }
-        Some("mpeg4_gif") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::CachedMpeg4Gif(value));
-            }
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::Mpeg4Gif(value));
-            }
-        }
-        Some("photo") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::CachedPhoto(value));
-            }
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::Photo(value));
-            }
-        }
-        Some("sticker") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::CachedSticker(value));
-            }
-        }
-        Some("video") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::CachedVideo(value));
-            }
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::Video(value));
-            }
-        }
-        Some("voice") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::CachedVoice(value));
-            }
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::Voice(value));
-            }
-        }
-        Some("article") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::Article(value));
-            }
-        }
-        Some("contact") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::Contact(value));
-            }
-        }
-        Some("game") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::Game(value));
-            }
-        }
-        Some("location") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::Location(value));
-            }
-        }
-        Some("venue") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InlineQueryResult::Venue(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(InlineQueryResult::Unknown)
 }
 
 impl From<InlineQueryResultCachedAudio> for InlineQueryResult {
@@ -12077,47 +12059,44 @@ pub enum InputMedia {
 
 impl<'de> Deserialize<'de> for InputMedia {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, input_media_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("animation") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputMedia::Animation(value));
+                    }
+                }
+                Some("audio") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputMedia::Audio(value));
+                    }
+                }
+                Some("document") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputMedia::Document(value));
+                    }
+                }
+                Some("live_photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputMedia::LivePhoto(value));
+                    }
+                }
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputMedia::Photo(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputMedia::Video(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(InputMedia::Unknown)
+        })
     }
-}
-
-/// Decodes a [`InputMedia`] from its JSON text (`crate::model::union`).
-fn input_media_from_json(json: &str) -> serde_json::Result<InputMedia> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("animation") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputMedia::Animation(value));
-            }
-        }
-        Some("audio") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputMedia::Audio(value));
-            }
-        }
-        Some("document") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputMedia::Document(value));
-            }
-        }
-        Some("live_photo") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputMedia::LivePhoto(value));
-            }
-        }
-        Some("photo") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputMedia::Photo(value));
-            }
-        }
-        Some("video") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputMedia::Video(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(InputMedia::Unknown)
 }
 
 impl From<InputMediaAnimation> for InputMedia {
@@ -13190,32 +13169,29 @@ pub enum InputPaidMedia {
 
 impl<'de> Deserialize<'de> for InputPaidMedia {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, input_paid_media_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("live_photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPaidMedia::LivePhoto(value));
+                    }
+                }
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPaidMedia::Photo(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPaidMedia::Video(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(InputPaidMedia::Unknown)
+        })
     }
-}
-
-/// Decodes a [`InputPaidMedia`] from its JSON text (`crate::model::union`).
-fn input_paid_media_from_json(json: &str) -> serde_json::Result<InputPaidMedia> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("live_photo") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPaidMedia::LivePhoto(value));
-            }
-        }
-        Some("photo") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPaidMedia::Photo(value));
-            }
-        }
-        Some("video") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPaidMedia::Video(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(InputPaidMedia::Unknown)
 }
 
 impl From<InputPaidMediaLivePhoto> for InputPaidMedia {
@@ -13490,57 +13466,54 @@ pub enum InputPollMedia {
 
 impl<'de> Deserialize<'de> for InputPollMedia {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, input_poll_media_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("animation") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::Animation(value));
+                    }
+                }
+                Some("audio") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::Audio(value));
+                    }
+                }
+                Some("document") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::Document(value));
+                    }
+                }
+                Some("live_photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::LivePhoto(value));
+                    }
+                }
+                Some("location") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::Location(value));
+                    }
+                }
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::Photo(value));
+                    }
+                }
+                Some("venue") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::Venue(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::Video(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(InputPollMedia::Unknown)
+        })
     }
-}
-
-/// Decodes a [`InputPollMedia`] from its JSON text (`crate::model::union`).
-fn input_poll_media_from_json(json: &str) -> serde_json::Result<InputPollMedia> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("animation") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollMedia::Animation(value));
-            }
-        }
-        Some("audio") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollMedia::Audio(value));
-            }
-        }
-        Some("document") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollMedia::Document(value));
-            }
-        }
-        Some("live_photo") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollMedia::LivePhoto(value));
-            }
-        }
-        Some("location") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollMedia::Location(value));
-            }
-        }
-        Some("photo") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollMedia::Photo(value));
-            }
-        }
-        Some("venue") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollMedia::Venue(value));
-            }
-        }
-        Some("video") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollMedia::Video(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(InputPollMedia::Unknown)
 }
 
 impl From<InputMediaAnimation> for InputPollMedia {
@@ -13703,57 +13676,54 @@ pub enum InputPollOptionMedia {
 
 impl<'de> Deserialize<'de> for InputPollOptionMedia {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, input_poll_option_media_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("animation") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::Animation(value));
+                    }
+                }
+                Some("link") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::Link(value));
+                    }
+                }
+                Some("live_photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::LivePhoto(value));
+                    }
+                }
+                Some("location") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::Location(value));
+                    }
+                }
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::Photo(value));
+                    }
+                }
+                Some("sticker") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::Sticker(value));
+                    }
+                }
+                Some("venue") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::Venue(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::Video(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(InputPollOptionMedia::Unknown)
+        })
     }
-}
-
-/// Decodes a [`InputPollOptionMedia`] from its JSON text (`crate::model::union`).
-fn input_poll_option_media_from_json(json: &str) -> serde_json::Result<InputPollOptionMedia> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("animation") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollOptionMedia::Animation(value));
-            }
-        }
-        Some("link") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollOptionMedia::Link(value));
-            }
-        }
-        Some("live_photo") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollOptionMedia::LivePhoto(value));
-            }
-        }
-        Some("location") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollOptionMedia::Location(value));
-            }
-        }
-        Some("photo") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollOptionMedia::Photo(value));
-            }
-        }
-        Some("sticker") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollOptionMedia::Sticker(value));
-            }
-        }
-        Some("venue") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollOptionMedia::Venue(value));
-            }
-        }
-        Some("video") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputPollOptionMedia::Video(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(InputPollOptionMedia::Unknown)
 }
 
 impl From<InputMediaAnimation> for InputPollOptionMedia {
@@ -13823,27 +13793,24 @@ pub enum InputProfilePhoto {
 
 impl<'de> Deserialize<'de> for InputProfilePhoto {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, input_profile_photo_from_json)
-    }
-}
-
-/// Decodes a [`InputProfilePhoto`] from its JSON text (`crate::model::union`).
-fn input_profile_photo_from_json(json: &str) -> serde_json::Result<InputProfilePhoto> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("static") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputProfilePhoto::Static(value));
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("static") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputProfilePhoto::Static(value));
+                    }
+                }
+                Some("animated") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputProfilePhoto::Animated(value));
+                    }
+                }
+                _ => {}
             }
-        }
-        Some("animated") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputProfilePhoto::Animated(value));
-            }
-        }
-        _ => {}
+            serde_json::from_str(json).map(InputProfilePhoto::Unknown)
+        })
     }
-    serde_json::from_str(json).map(InputProfilePhoto::Unknown)
 }
 
 impl From<InputProfilePhotoStatic> for InputProfilePhoto {
@@ -14187,27 +14154,24 @@ pub enum InputStoryContent {
 
 impl<'de> Deserialize<'de> for InputStoryContent {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, input_story_content_from_json)
-    }
-}
-
-/// Decodes a [`InputStoryContent`] from its JSON text (`crate::model::union`).
-fn input_story_content_from_json(json: &str) -> serde_json::Result<InputStoryContent> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("photo") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputStoryContent::Photo(value));
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputStoryContent::Photo(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputStoryContent::Video(value));
+                    }
+                }
+                _ => {}
             }
-        }
-        Some("video") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(InputStoryContent::Video(value));
-            }
-        }
-        _ => {}
+            serde_json::from_str(json).map(InputStoryContent::Unknown)
+        })
     }
-    serde_json::from_str(json).map(InputStoryContent::Unknown)
 }
 
 impl From<InputStoryContentPhoto> for InputStoryContent {
@@ -15845,32 +15809,29 @@ pub enum MenuButton {
 
 impl<'de> Deserialize<'de> for MenuButton {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, menu_button_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("commands") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(MenuButton::Commands(value));
+                    }
+                }
+                Some("web_app") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(MenuButton::WebApp(value));
+                    }
+                }
+                Some("default") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(MenuButton::Default(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(MenuButton::Unknown)
+        })
     }
-}
-
-/// Decodes a [`MenuButton`] from its JSON text (`crate::model::union`).
-fn menu_button_from_json(json: &str) -> serde_json::Result<MenuButton> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("commands") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(MenuButton::Commands(value));
-            }
-        }
-        Some("web_app") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(MenuButton::WebApp(value));
-            }
-        }
-        Some("default") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(MenuButton::Default(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(MenuButton::Unknown)
 }
 
 impl From<MenuButtonCommands> for MenuButton {
@@ -16918,37 +16879,34 @@ pub enum MessageOrigin {
 
 impl<'de> Deserialize<'de> for MessageOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, message_origin_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("user") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(MessageOrigin::User(value));
+                    }
+                }
+                Some("hidden_user") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(MessageOrigin::HiddenUser(value));
+                    }
+                }
+                Some("chat") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(MessageOrigin::Chat(value));
+                    }
+                }
+                Some("channel") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(MessageOrigin::Channel(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(MessageOrigin::Unknown)
+        })
     }
-}
-
-/// Decodes a [`MessageOrigin`] from its JSON text (`crate::model::union`).
-fn message_origin_from_json(json: &str) -> serde_json::Result<MessageOrigin> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("user") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(MessageOrigin::User(value));
-            }
-        }
-        Some("hidden_user") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(MessageOrigin::HiddenUser(value));
-            }
-        }
-        Some("chat") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(MessageOrigin::Chat(value));
-            }
-        }
-        Some("channel") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(MessageOrigin::Channel(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(MessageOrigin::Unknown)
 }
 
 impl From<MessageOriginUser> for MessageOrigin {
@@ -17485,27 +17443,24 @@ pub enum OwnedGift {
 
 impl<'de> Deserialize<'de> for OwnedGift {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, owned_gift_from_json)
-    }
-}
-
-/// Decodes a [`OwnedGift`] from its JSON text (`crate::model::union`).
-fn owned_gift_from_json(json: &str) -> serde_json::Result<OwnedGift> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("regular") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(OwnedGift::Regular(value));
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("regular") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(OwnedGift::Regular(value));
+                    }
+                }
+                Some("unique") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(OwnedGift::Unique(value));
+                    }
+                }
+                _ => {}
             }
-        }
-        Some("unique") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(OwnedGift::Unique(value));
-            }
-        }
-        _ => {}
+            serde_json::from_str(json).map(OwnedGift::Unknown)
+        })
     }
-    serde_json::from_str(json).map(OwnedGift::Unknown)
 }
 
 impl From<OwnedGiftRegular> for OwnedGift {
@@ -17891,37 +17846,34 @@ pub enum PaidMedia {
 
 impl<'de> Deserialize<'de> for PaidMedia {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, paid_media_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("live_photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PaidMedia::LivePhoto(value));
+                    }
+                }
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PaidMedia::Photo(value));
+                    }
+                }
+                Some("preview") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PaidMedia::Preview(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PaidMedia::Video(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(PaidMedia::Unknown)
+        })
     }
-}
-
-/// Decodes a [`PaidMedia`] from its JSON text (`crate::model::union`).
-fn paid_media_from_json(json: &str) -> serde_json::Result<PaidMedia> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("live_photo") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(PaidMedia::LivePhoto(value));
-            }
-        }
-        Some("photo") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(PaidMedia::Photo(value));
-            }
-        }
-        Some("preview") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(PaidMedia::Preview(value));
-            }
-        }
-        Some("video") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(PaidMedia::Video(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(PaidMedia::Unknown)
 }
 
 impl From<PaidMediaLivePhoto> for PaidMedia {
@@ -18431,62 +18383,59 @@ pub enum PassportElementError {
 
 impl<'de> Deserialize<'de> for PassportElementError {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, passport_element_error_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "source");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("data") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::DataField(value));
+                    }
+                }
+                Some("front_side") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::FrontSide(value));
+                    }
+                }
+                Some("reverse_side") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::ReverseSide(value));
+                    }
+                }
+                Some("selfie") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::Selfie(value));
+                    }
+                }
+                Some("file") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::File(value));
+                    }
+                }
+                Some("files") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::Files(value));
+                    }
+                }
+                Some("translation_file") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::TranslationFile(value));
+                    }
+                }
+                Some("translation_files") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::TranslationFiles(value));
+                    }
+                }
+                Some("unspecified") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::Unspecified(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(PassportElementError::Unknown)
+        })
     }
-}
-
-/// Decodes a [`PassportElementError`] from its JSON text (`crate::model::union`).
-fn passport_element_error_from_json(json: &str) -> serde_json::Result<PassportElementError> {
-    let tag = crate::model::union::tag(json, "source");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("data") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(PassportElementError::DataField(value));
-            }
-        }
-        Some("front_side") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(PassportElementError::FrontSide(value));
-            }
-        }
-        Some("reverse_side") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(PassportElementError::ReverseSide(value));
-            }
-        }
-        Some("selfie") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(PassportElementError::Selfie(value));
-            }
-        }
-        Some("file") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(PassportElementError::File(value));
-            }
-        }
-        Some("files") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(PassportElementError::Files(value));
-            }
-        }
-        Some("translation_file") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(PassportElementError::TranslationFile(value));
-            }
-        }
-        Some("translation_files") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(PassportElementError::TranslationFiles(value));
-            }
-        }
-        Some("unspecified") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(PassportElementError::Unspecified(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(PassportElementError::Unknown)
 }
 
 impl From<PassportElementErrorDataField> for PassportElementError {
@@ -20365,32 +20314,29 @@ pub enum ReactionType {
 
 impl<'de> Deserialize<'de> for ReactionType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, reaction_type_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("emoji") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ReactionType::Emoji(value));
+                    }
+                }
+                Some("custom_emoji") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ReactionType::CustomEmoji(value));
+                    }
+                }
+                Some("paid") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ReactionType::Paid(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(ReactionType::Unknown)
+        })
     }
-}
-
-/// Decodes a [`ReactionType`] from its JSON text (`crate::model::union`).
-fn reaction_type_from_json(json: &str) -> serde_json::Result<ReactionType> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("emoji") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(ReactionType::Emoji(value));
-            }
-        }
-        Some("custom_emoji") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(ReactionType::CustomEmoji(value));
-            }
-        }
-        Some("paid") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(ReactionType::Paid(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(ReactionType::Unknown)
 }
 
 impl From<ReactionTypeEmoji> for ReactionType {
@@ -20995,32 +20941,29 @@ pub enum RevenueWithdrawalState {
 
 impl<'de> Deserialize<'de> for RevenueWithdrawalState {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, revenue_withdrawal_state_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("pending") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RevenueWithdrawalState::Pending(value));
+                    }
+                }
+                Some("succeeded") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RevenueWithdrawalState::Succeeded(value));
+                    }
+                }
+                Some("failed") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RevenueWithdrawalState::Failed(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(RevenueWithdrawalState::Unknown)
+        })
     }
-}
-
-/// Decodes a [`RevenueWithdrawalState`] from its JSON text (`crate::model::union`).
-fn revenue_withdrawal_state_from_json(json: &str) -> serde_json::Result<RevenueWithdrawalState> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("pending") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RevenueWithdrawalState::Pending(value));
-            }
-        }
-        Some("succeeded") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RevenueWithdrawalState::Succeeded(value));
-            }
-        }
-        Some("failed") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RevenueWithdrawalState::Failed(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(RevenueWithdrawalState::Unknown)
 }
 
 impl From<RevenueWithdrawalStatePending> for RevenueWithdrawalState {
@@ -21241,122 +21184,119 @@ pub enum RichBlock {
 
 impl<'de> Deserialize<'de> for RichBlock {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, rich_block_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("paragraph") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Paragraph(value));
+                    }
+                }
+                Some("heading") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::SectionHeading(value));
+                    }
+                }
+                Some("pre") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Preformatted(value));
+                    }
+                }
+                Some("footer") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Footer(value));
+                    }
+                }
+                Some("divider") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Divider(value));
+                    }
+                }
+                Some("mathematical_expression") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::MathematicalExpression(value));
+                    }
+                }
+                Some("anchor") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Anchor(value));
+                    }
+                }
+                Some("list") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::List(value));
+                    }
+                }
+                Some("blockquote") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::BlockQuotation(value));
+                    }
+                }
+                Some("pullquote") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::PullQuotation(value));
+                    }
+                }
+                Some("collage") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Collage(value));
+                    }
+                }
+                Some("slideshow") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Slideshow(value));
+                    }
+                }
+                Some("table") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Table(value));
+                    }
+                }
+                Some("details") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Details(value));
+                    }
+                }
+                Some("map") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Map(value));
+                    }
+                }
+                Some("animation") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Animation(value));
+                    }
+                }
+                Some("audio") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Audio(value));
+                    }
+                }
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Photo(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Video(value));
+                    }
+                }
+                Some("voice_note") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::VoiceNote(value));
+                    }
+                }
+                Some("thinking") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Thinking(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(RichBlock::Unknown)
+        })
     }
-}
-
-/// Decodes a [`RichBlock`] from its JSON text (`crate::model::union`).
-fn rich_block_from_json(json: &str) -> serde_json::Result<RichBlock> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("paragraph") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::Paragraph(value));
-            }
-        }
-        Some("heading") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::SectionHeading(value));
-            }
-        }
-        Some("pre") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::Preformatted(value));
-            }
-        }
-        Some("footer") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::Footer(value));
-            }
-        }
-        Some("divider") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::Divider(value));
-            }
-        }
-        Some("mathematical_expression") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::MathematicalExpression(value));
-            }
-        }
-        Some("anchor") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::Anchor(value));
-            }
-        }
-        Some("list") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::List(value));
-            }
-        }
-        Some("blockquote") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::BlockQuotation(value));
-            }
-        }
-        Some("pullquote") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::PullQuotation(value));
-            }
-        }
-        Some("collage") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::Collage(value));
-            }
-        }
-        Some("slideshow") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::Slideshow(value));
-            }
-        }
-        Some("table") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::Table(value));
-            }
-        }
-        Some("details") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::Details(value));
-            }
-        }
-        Some("map") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::Map(value));
-            }
-        }
-        Some("animation") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::Animation(value));
-            }
-        }
-        Some("audio") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::Audio(value));
-            }
-        }
-        Some("photo") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::Photo(value));
-            }
-        }
-        Some("video") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::Video(value));
-            }
-        }
-        Some("voice_note") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::VoiceNote(value));
-            }
-        }
-        Some("thinking") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichBlock::Thinking(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(RichBlock::Unknown)
 }
 
 impl From<RichBlockParagraph> for RichBlock {
@@ -23087,148 +23027,145 @@ pub enum RichText {
 
 impl<'de> Deserialize<'de> for RichText {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, rich_text_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("bold") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Bold(value));
+                    }
+                }
+                Some("italic") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Italic(value));
+                    }
+                }
+                Some("underline") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Underline(value));
+                    }
+                }
+                Some("strikethrough") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Strikethrough(value));
+                    }
+                }
+                Some("spoiler") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Spoiler(value));
+                    }
+                }
+                Some("date_time") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::DateTime(value));
+                    }
+                }
+                Some("text_mention") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::TextMention(value));
+                    }
+                }
+                Some("subscript") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Subscript(value));
+                    }
+                }
+                Some("superscript") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Superscript(value));
+                    }
+                }
+                Some("marked") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Marked(value));
+                    }
+                }
+                Some("code") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Code(value));
+                    }
+                }
+                Some("custom_emoji") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::CustomEmoji(value));
+                    }
+                }
+                Some("mathematical_expression") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::MathematicalExpression(value));
+                    }
+                }
+                Some("url") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Url(value));
+                    }
+                }
+                Some("email_address") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::EmailAddress(value));
+                    }
+                }
+                Some("phone_number") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::PhoneNumber(value));
+                    }
+                }
+                Some("bank_card_number") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::BankCardNumber(value));
+                    }
+                }
+                Some("mention") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Mention(value));
+                    }
+                }
+                Some("hashtag") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Hashtag(value));
+                    }
+                }
+                Some("cashtag") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Cashtag(value));
+                    }
+                }
+                Some("bot_command") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::BotCommand(value));
+                    }
+                }
+                Some("anchor") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Anchor(value));
+                    }
+                }
+                Some("anchor_link") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::AnchorLink(value));
+                    }
+                }
+                Some("reference") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Reference(value));
+                    }
+                }
+                Some("reference_link") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::ReferenceLink(value));
+                    }
+                }
+                _ => {}
+            }
+            if let Ok(value) = serde_json::from_str(json) {
+                return Ok(RichText::Plain(value));
+            }
+            if let Ok(value) = serde_json::from_str(json) {
+                return Ok(RichText::Concat(value));
+            }
+            serde_json::from_str(json).map(RichText::Unknown)
+        })
     }
-}
-
-/// Decodes a [`RichText`] from its JSON text (`crate::model::union`).
-fn rich_text_from_json(json: &str) -> serde_json::Result<RichText> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("bold") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::Bold(value));
-            }
-        }
-        Some("italic") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::Italic(value));
-            }
-        }
-        Some("underline") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::Underline(value));
-            }
-        }
-        Some("strikethrough") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::Strikethrough(value));
-            }
-        }
-        Some("spoiler") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::Spoiler(value));
-            }
-        }
-        Some("date_time") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::DateTime(value));
-            }
-        }
-        Some("text_mention") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::TextMention(value));
-            }
-        }
-        Some("subscript") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::Subscript(value));
-            }
-        }
-        Some("superscript") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::Superscript(value));
-            }
-        }
-        Some("marked") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::Marked(value));
-            }
-        }
-        Some("code") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::Code(value));
-            }
-        }
-        Some("custom_emoji") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::CustomEmoji(value));
-            }
-        }
-        Some("mathematical_expression") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::MathematicalExpression(value));
-            }
-        }
-        Some("url") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::Url(value));
-            }
-        }
-        Some("email_address") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::EmailAddress(value));
-            }
-        }
-        Some("phone_number") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::PhoneNumber(value));
-            }
-        }
-        Some("bank_card_number") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::BankCardNumber(value));
-            }
-        }
-        Some("mention") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::Mention(value));
-            }
-        }
-        Some("hashtag") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::Hashtag(value));
-            }
-        }
-        Some("cashtag") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::Cashtag(value));
-            }
-        }
-        Some("bot_command") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::BotCommand(value));
-            }
-        }
-        Some("anchor") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::Anchor(value));
-            }
-        }
-        Some("anchor_link") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::AnchorLink(value));
-            }
-        }
-        Some("reference") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::Reference(value));
-            }
-        }
-        Some("reference_link") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(RichText::ReferenceLink(value));
-            }
-        }
-        _ => {}
-    }
-    if let Ok(value) = serde_json::from_str(json) {
-        return Ok(RichText::Plain(value));
-    }
-    if let Ok(value) = serde_json::from_str(json) {
-        return Ok(RichText::Concat(value));
-    }
-    serde_json::from_str(json).map(RichText::Unknown)
 }
 
 impl From<RichTextBold> for RichText {
@@ -25857,42 +25794,39 @@ pub enum StoryAreaType {
 
 impl<'de> Deserialize<'de> for StoryAreaType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, story_area_type_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("location") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(StoryAreaType::Location(value));
+                    }
+                }
+                Some("suggested_reaction") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(StoryAreaType::SuggestedReaction(value));
+                    }
+                }
+                Some("link") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(StoryAreaType::Link(value));
+                    }
+                }
+                Some("weather") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(StoryAreaType::Weather(value));
+                    }
+                }
+                Some("unique_gift") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(StoryAreaType::UniqueGift(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(StoryAreaType::Unknown)
+        })
     }
-}
-
-/// Decodes a [`StoryAreaType`] from its JSON text (`crate::model::union`).
-fn story_area_type_from_json(json: &str) -> serde_json::Result<StoryAreaType> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("location") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(StoryAreaType::Location(value));
-            }
-        }
-        Some("suggested_reaction") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(StoryAreaType::SuggestedReaction(value));
-            }
-        }
-        Some("link") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(StoryAreaType::Link(value));
-            }
-        }
-        Some("weather") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(StoryAreaType::Weather(value));
-            }
-        }
-        Some("unique_gift") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(StoryAreaType::UniqueGift(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(StoryAreaType::Unknown)
 }
 
 impl From<StoryAreaTypeLocation> for StoryAreaType {
@@ -27037,52 +26971,49 @@ pub enum TransactionPartner {
 
 impl<'de> Deserialize<'de> for TransactionPartner {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, transaction_partner_from_json)
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("user") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(TransactionPartner::User(value));
+                    }
+                }
+                Some("chat") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(TransactionPartner::Chat(value));
+                    }
+                }
+                Some("affiliate_program") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(TransactionPartner::AffiliateProgram(value));
+                    }
+                }
+                Some("fragment") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(TransactionPartner::Fragment(value));
+                    }
+                }
+                Some("telegram_ads") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(TransactionPartner::TelegramAds(value));
+                    }
+                }
+                Some("telegram_api") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(TransactionPartner::TelegramApi(value));
+                    }
+                }
+                Some("other") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(TransactionPartner::Other(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(TransactionPartner::Unknown)
+        })
     }
-}
-
-/// Decodes a [`TransactionPartner`] from its JSON text (`crate::model::union`).
-fn transaction_partner_from_json(json: &str) -> serde_json::Result<TransactionPartner> {
-    let tag = crate::model::union::tag(json, "type");
-    match tag.as_ref().map(|tag| tag.as_str()) {
-        Some("user") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(TransactionPartner::User(value));
-            }
-        }
-        Some("chat") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(TransactionPartner::Chat(value));
-            }
-        }
-        Some("affiliate_program") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(TransactionPartner::AffiliateProgram(value));
-            }
-        }
-        Some("fragment") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(TransactionPartner::Fragment(value));
-            }
-        }
-        Some("telegram_ads") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(TransactionPartner::TelegramAds(value));
-            }
-        }
-        Some("telegram_api") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(TransactionPartner::TelegramApi(value));
-            }
-        }
-        Some("other") => {
-            if let Ok(value) = serde_json::from_str(json) {
-                return Ok(TransactionPartner::Other(value));
-            }
-        }
-        _ => {}
-    }
-    serde_json::from_str(json).map(TransactionPartner::Unknown)
 }
 
 impl From<TransactionPartnerUser> for TransactionPartner {
@@ -29680,11 +29611,28 @@ impl From<ForceReply> for ReplyMarkup {
 }
 
 /// What an edit of a message returns: the edited message, or `true` for an inline message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum MessageOrTrue {
     /// The edited message.
     Message(Box<Message>),
     /// Success for an inline message (always `true`).
     True(bool),
+}
+
+impl<'de> Deserialize<'de> for MessageOrTrue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            if let Ok(message) = serde_json::from_str(json) {
+                return Ok(MessageOrTrue::Message(message));
+            }
+            serde_json::from_str(json)
+                .map(MessageOrTrue::True)
+                .map_err(|_| {
+                    serde::de::Error::custom(
+                        "data did not match any variant of untagged enum MessageOrTrue",
+                    )
+                })
+        })
+    }
 }

@@ -1,11 +1,12 @@
-//! Decoding of the generated unions (`MessageOrigin`, `ChatMember`, …): the value's JSON text
-//! is taken as it is, its tag read, and the variant decoded from the text with the reader every
-//! decode uses (`serde_json::from_str`).
+//! Decoding of the generated unions (`MessageOrigin`, `ChatMember`, …, and `MessageOrTrue`):
+//! the value's JSON text is taken as it is, its tag read, and the variant decoded from the text
+//! with the reader every decode uses (`serde_json::from_str`).
 //!
-//! serde's derive for an internally tagged enum buffers the value in its own `Content` tree and
-//! decodes the variant from that, which compiles every variant's decoder, and the decoders of
-//! everything inside it, a second time for that input. Here each union's decoder is a plain
-//! function compiled once in this crate, whatever reads the enclosing object.
+//! serde's derive for an internally tagged or an untagged enum buffers the value in its own
+//! `Content` tree and decodes the variants from that, which compiles every variant's decoder,
+//! and the decoders of everything inside it, a second time for that input (for
+//! `MessageOrTrue`, the whole `Message` tree). Here the variants share the decoders of every
+//! other object.
 //!
 //! The outcome is the derive's: a known tag whose object decodes gives its variant; anything
 //! else (an unknown or missing tag, a known tag whose object does not decode) goes to the
@@ -27,7 +28,8 @@ thread_local! {
     static DEPTH: Cell<u32> = const { Cell::new(0) };
 }
 
-/// Decodes a union with `from_json`, its generated decoder of JSON text.
+/// Decodes a union with `from_json`, its generated decoder of JSON text (a closure in the
+/// union's `deserialize`, so that only the unions a build decodes are compiled).
 pub(crate) fn decode<'de, D, T>(
     deserializer: D,
     from_json: fn(&str) -> serde_json::Result<T>,
@@ -109,7 +111,7 @@ pub(crate) fn tag<'a>(json: &'a str, field: &str) -> Option<Key<'a>> {
 
 #[cfg(test)]
 mod tests {
-    use crate::api::{ChatMember, MessageOrigin, ReactionType, RichText};
+    use crate::api::{ChatMember, MessageOrTrue, MessageOrigin, ReactionType, RichText};
 
     #[test]
     fn a_known_tag_decodes_its_variant_wherever_the_tag_is() {
@@ -201,6 +203,34 @@ mod tests {
         // A sane depth still decodes.
         let json = format!("{}{}", "[".repeat(20), "]".repeat(20));
         serde_json::from_str::<RichText>(&json).unwrap();
+    }
+
+    #[test]
+    fn an_edit_result_is_the_message_or_true_and_anything_else_an_error_at_its_place() {
+        let edited: MessageOrTrue = serde_json::from_str(
+            r#"{"message_id":1,"date":5,"chat":{"id":7,"type":"private"},"text":"hi"}"#,
+        )
+        .unwrap();
+        assert!(
+            matches!(&edited, MessageOrTrue::Message(m) if m.text.as_deref() == Some("hi")),
+            "{edited:?}"
+        );
+        let inline: MessageOrTrue = serde_json::from_str("true").unwrap();
+        assert_eq!(inline, MessageOrTrue::True(true));
+        // serde's derive gave the same messages, with the same positions.
+        let error = serde_json::from_str::<MessageOrTrue>(r#"{"a":1}"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "data did not match any variant of untagged enum MessageOrTrue"
+        );
+        let error = serde_json::from_str::<std::collections::HashMap<String, MessageOrTrue>>(
+            r#"{"x": {"a":1}, "y": 2}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "data did not match any variant of untagged enum MessageOrTrue at line 1 column 13"
+        );
     }
 
     #[test]
