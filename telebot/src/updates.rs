@@ -4,7 +4,7 @@
 pub mod polling;
 mod shutdown;
 
-#[cfg(any(feature = "cluster", feature = "webhooks"))]
+#[cfg(feature = "cluster")]
 pub(crate) use shutdown::shutdown_signal;
 pub(crate) mod undecodable;
 
