@@ -1,5 +1,6 @@
 //! The one JSON reader every decode of Bot API objects goes through.
 
+use crate::Update;
 use serde::Deserialize;
 
 /// Decodes JSON, validating UTF-8 once for the whole body rather than string by string.
@@ -16,4 +17,14 @@ pub fn decode_json<'de, T: Deserialize<'de>>(body: &'de [u8]) -> serde_json::Res
             "the body is not UTF-8 text ({error})"
         ))),
     }
+}
+
+/// Decodes one update: [`decode_json`] for [`Update`], for every intake (polling, the webhook,
+/// a cluster's log).
+///
+/// Not generic, so that the decoders of the update's objects are compiled once, in this crate,
+/// and not again in each crate that reads updates (in a release build a generic function is
+/// compiled anew in each crate that uses it).
+pub fn decode_update(body: &[u8]) -> serde_json::Result<Update> {
+    decode_json(body)
 }

@@ -21,7 +21,7 @@ pub mod model;
 mod request;
 
 pub use api::{Update, UpdateKind};
-pub use decode::decode_json;
+pub use decode::{decode_json, decode_update};
 pub use method::Method;
 pub use model::{ChatAction, ChatId, ChatType, InputFile, MessageEntityType, ParseMode};
 pub use request::{Executor, Request, Response};

@@ -26,6 +26,16 @@ pub trait Method: Serialize + Send + Sync + 'static {
     /// What the method returns on success.
     type Response: DeserializeOwned + Send + 'static;
 
+    /// Decodes the method's result from its JSON text (the `result` of Telegram's answer).
+    ///
+    /// The generated methods implement it in this crate, so that the decoders of the results
+    /// are compiled once, here, and not again in every crate that sends a request (in a
+    /// release build a generic function is compiled anew in each crate that uses it). The
+    /// default decodes with `serde_json::from_str`, as the generated ones do.
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
+
     /// For long polling (`getUpdates`): how many seconds the server may hold the request, which
     /// the client adds to its own timeout.
     fn long_poll_seconds(&self) -> Option<u64> {

@@ -13,6 +13,7 @@ mod keyboards;
 mod maybe_inaccessible;
 mod object_field;
 mod shortcuts;
+pub(crate) mod union;
 mod unknown_fields;
 
 pub use chat_id::ChatId;

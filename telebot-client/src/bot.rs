@@ -1,13 +1,14 @@
 use super::encode::{Body, encode};
-use super::response::{excerpt, parse};
+use super::response::{Answer, excerpt, parse};
 use super::retry::Decision;
 use super::scope::{Cooldowns, Scope};
 use super::{CallObserver, CallOutcome, Defaults, Error, Method, RetryPolicy, WaitCause};
 use crate::ChatId;
 use crate::api::User;
 use bytes::Bytes;
-use serde::de::DeserializeOwned;
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
@@ -381,7 +382,9 @@ impl Bot {
     pub async fn execute<M: Method>(&self, params: M) -> Result<M::Response, Error> {
         let timeout = self.timeout_of(&params);
         let body = self.encode(&params)?;
-        self.send(M::NAME, M::IDEMPOTENT, body, timeout).await
+        let answer = self.send(M::NAME, M::IDEMPOTENT, body, timeout).await?;
+        M::decode_result(answer.result())
+            .map_err(|error| answer.decode_error(M::NAME, &error, &self.inner.token))
     }
 
     /// Sends a method once, without retries, and returns the raw answer (status and body):
@@ -438,19 +441,35 @@ impl Bot {
             message: e.to_string(),
         })?;
         let idempotent = crate::api::is_idempotent(method);
-        self.send(method, idempotent, Body::Json(body), self.inner.timeout)
-            .await
+        let answer = self
+            .send(method, idempotent, Body::Json(body), self.inner.timeout)
+            .await?;
+        serde_json::from_str(answer.result())
+            .map_err(|error| answer.decode_error(method, &error, &self.inner.token))
     }
 
-    /// Sends a body and decodes the answer, with the retry policy's repetitions: each attempt
+    /// Sends a body and reads the answer, with the retry policy's repetitions: each attempt
     /// first waits out the flood-control pauses of the request's scope.
-    async fn send<R: DeserializeOwned>(
+    ///
+    /// One function for every method, boxed: the callers (one per method, generic) only encode
+    /// the parameters and decode the result, and this body is compiled once.
+    fn send<'a>(
+        &'a self,
+        method: &'a str,
+        idempotent: bool,
+        body: Body,
+        timeout: Duration,
+    ) -> Pin<Box<dyn Future<Output = Result<Answer, Error>> + Send + 'a>> {
+        Box::pin(self.send_with_retries(method, idempotent, body, timeout))
+    }
+
+    async fn send_with_retries(
         &self,
         method: &str,
         idempotent: bool,
         body: Body,
         timeout: Duration,
-    ) -> Result<R, Error> {
+    ) -> Result<Answer, Error> {
         let policy = self.inner.retry.as_deref().filter(|p| p.retries());
         let limiter = self
             .inner
@@ -490,7 +509,7 @@ impl Bot {
             }
             let started = std::time::Instant::now();
             let answer = match self.post(method, &body, timeout).await {
-                Ok((status, bytes)) => parse(method, status, &bytes, &self.inner.token),
+                Ok((status, bytes)) => Answer::read(method, status, bytes, &self.inner.token),
                 Err(error) => Err(error),
             };
             if let Some(observer) = &self.inner.observer {

@@ -1,15 +1,19 @@
 //! Reads a Bot API response envelope into the method's result or a typed [`Error`].
 
 use super::{Error, ResponseParameters};
+use bytes::Bytes;
 use serde::Deserialize;
-use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
+use std::ops::Range;
 use telebot_api::decode_json;
 
+/// The envelope, with the `result` left as JSON text: the envelope is read by one function for
+/// every method, and only the result by the method's own decoder (`Method::decode_result`).
 #[derive(Deserialize)]
-struct Envelope<R> {
+struct Envelope<'a> {
     ok: bool,
-    #[serde(default = "none")]
-    result: Option<R>,
+    #[serde(borrow, default)]
+    result: Option<&'a RawValue>,
     #[serde(default)]
     error_code: Option<i64>,
     #[serde(default)]
@@ -18,8 +22,40 @@ struct Envelope<R> {
     parameters: Option<ResponseParameters>,
 }
 
-fn none<R>() -> Option<R> {
-    None
+/// A successful answer: its body and where its `result` lies in it.
+pub(crate) struct Answer {
+    body: Bytes,
+    result: Range<usize>,
+}
+
+impl Answer {
+    /// Reads a body: the answer, or the typed error.
+    pub(crate) fn read(method: &str, status: u16, body: Bytes, token: &str) -> Result<Self, Error> {
+        let text = result_text(method, status, &body, token)?;
+        let start = text.as_ptr() as usize - body.as_ptr() as usize;
+        let result = start..start + text.len();
+        Ok(Answer { body, result })
+    }
+
+    /// The `result`'s JSON text.
+    pub(crate) fn result(&self) -> &str {
+        std::str::from_utf8(&self.body[self.result.clone()])
+            .expect("the body was read as UTF-8 text and the result is a whole JSON value in it")
+    }
+
+    /// The error for a result that its method's decoder refused.
+    pub(crate) fn decode_error(
+        &self,
+        method: &str,
+        error: &serde_json::Error,
+        token: &str,
+    ) -> Error {
+        Error::Decode {
+            method: method.to_string(),
+            message: error.to_string(),
+            excerpt: excerpt(&self.body, token),
+        }
+    }
 }
 
 const EXCERPT_LEN: usize = 200;
@@ -46,14 +82,15 @@ pub(crate) fn redact(text: &str, token: &str) -> String {
     text.replace(token, "[token]")
 }
 
-pub(crate) fn parse<'de, R: Deserialize<'de>>(
+/// The `result` of a body as JSON text, or the typed error.
+fn result_text<'a>(
     method: &str,
     status: u16,
-    body: &'de [u8],
+    body: &'a [u8],
     token: &str,
-) -> Result<R, Error> {
-    match decode_json::<Envelope<R>>(body) {
-        Ok(env) if env.ok => env.result.ok_or_else(|| Error::Decode {
+) -> Result<&'a str, Error> {
+    match decode_json::<Envelope<'a>>(body) {
+        Ok(env) if env.ok => env.result.map(RawValue::get).ok_or_else(|| Error::Decode {
             method: method.to_string(),
             message: "\"ok\" is true but there is no \"result\"".to_string(),
             excerpt: excerpt(body, token),
@@ -76,22 +113,27 @@ pub(crate) fn parse<'de, R: Deserialize<'de>>(
                 parameters: env.parameters,
             })
         }
-        Err(err) => {
-            if decode_json::<Envelope<IgnoredAny>>(body).is_ok() {
-                Err(Error::Decode {
-                    method: method.to_string(),
-                    message: err.to_string(),
-                    excerpt: excerpt(body, token),
-                })
-            } else {
-                Err(Error::InvalidResponse {
-                    method: method.to_string(),
-                    status,
-                    excerpt: excerpt(body, token),
-                })
-            }
-        }
+        Err(_) => Err(Error::InvalidResponse {
+            method: method.to_string(),
+            status,
+            excerpt: excerpt(body, token),
+        }),
     }
+}
+
+/// Turns a body into its `result` decoded as `R`, or the typed error.
+pub(crate) fn parse<'de, R: Deserialize<'de>>(
+    method: &str,
+    status: u16,
+    body: &'de [u8],
+    token: &str,
+) -> Result<R, Error> {
+    let text = result_text(method, status, body, token)?;
+    serde_json::from_str(text).map_err(|error| Error::Decode {
+        method: method.to_string(),
+        message: error.to_string(),
+        excerpt: excerpt(body, token),
+    })
 }
 
 #[cfg(test)]

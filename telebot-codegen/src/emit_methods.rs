@@ -133,6 +133,11 @@ fn emit_method(model: &Model, m: &Method, idempotent: bool, out: &mut String) {
         );
     }
     let _ = writeln!(out, "    type Response = {response};");
+    // Not the trait's default: an impl's function is compiled here, once, and not in each
+    // crate that sends the request (`Method::decode_result`). Every method has one: a result
+    // that is not itself in an update still holds objects that are (`getChat`'s `ChatFullInfo`
+    // holds a pinned `Message`), whose decoders a generic default would compile again.
+    out.push_str("\n    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {\n        serde_json::from_str(json)\n    }\n");
     if m.name == "getUpdates" {
         out.push_str("\n    fn long_poll_seconds(&self) -> Option<u64> {\n        self.timeout.and_then(|t| u64::try_from(t).ok())\n    }\n");
     }

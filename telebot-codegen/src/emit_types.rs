@@ -181,12 +181,8 @@ fn emit_union(model: &Model, ty: &Type, out: &mut String) {
     out.push_str(&doc("", &lines));
     match shape {
         UnionShape::Tagged { field } => {
-            let derive = if has_duplicate_tags(&variants) {
-                ""
-            } else {
-                ", Deserialize"
-            };
-            let _ = writeln!(out, "#[derive(Debug, Clone, PartialEq, Serialize{derive})]");
+            // `Deserialize` is `emit_tagged_deserialize`; the serde attributes serve `Serialize`.
+            out.push_str("#[derive(Debug, Clone, PartialEq, Serialize)]\n");
             let _ = writeln!(out, "#[serde(tag = \"{field}\")]");
         }
         UnionShape::Untagged => {
@@ -216,15 +212,16 @@ fn emit_union(model: &Model, ty: &Type, out: &mut String) {
     } else {
         ""
     };
-    if ty.subtypes.iter().any(|s| s == "String") {
+    let plain = ty.subtypes.iter().any(|s| s == "String");
+    if plain {
         out.push_str(&doc("    ", &["Plain text.".to_string()]));
         let _ = writeln!(out, "{untagged}    Plain(String),");
     }
-    if ty
+    let concat = ty
         .subtypes
         .iter()
-        .any(|s| *s == format!("Array of {}", ty.name))
-    {
+        .any(|s| *s == format!("Array of {}", ty.name));
+    if concat {
         out.push_str(&doc(
             "    ",
             &["Several pieces, one after another.".to_string()],
@@ -236,10 +233,15 @@ fn emit_union(model: &Model, ty: &Type, out: &mut String) {
         &["A kind this version of telebot does not know, kept as raw JSON.".to_string()],
     ));
     let _ = write!(out, "{untagged}    Unknown(serde_json::Value),\n}}\n\n");
-    if let UnionShape::Tagged { field } = shape
-        && has_duplicate_tags(&variants)
-    {
-        emit_trying_deserialize(&ty.name, field, &variants, out);
+    if let UnionShape::Tagged { field } = shape {
+        let mut untagged = Vec::new();
+        if plain {
+            untagged.push("Plain");
+        }
+        if concat {
+            untagged.push("Concat");
+        }
+        emit_tagged_deserialize(&ty.name, field, &variants, &untagged, out);
     }
     for v in &variants {
         let value = if v.boxed { "Box::new(value)" } else { "value" };
@@ -300,35 +302,38 @@ fn emit_message_or_true(out: &mut String) {
                 .into(),
         ],
     ));
-    out.push_str("#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\n#[serde(untagged)]\npub enum MessageOrTrue {\n");
+    out.push_str("#[derive(Debug, Clone, PartialEq, Serialize)]\n#[serde(untagged)]\npub enum MessageOrTrue {\n");
     out.push_str("    /// The edited message.\n    Message(Box<Message>),\n");
     out.push_str("    /// Success for an inline message (always `true`).\n    True(bool),\n}\n\n");
+    // serde's derive for an untagged enum would decode `Message` again from its buffered
+    // `Content`: the variants are tried on the JSON text instead (`crate::model::union`).
+    out.push_str(
+        "impl<'de> Deserialize<'de> for MessageOrTrue {\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {\n        crate::model::union::decode(deserializer, |json| {\n            if let Ok(message) = serde_json::from_str(json) {\n                return Ok(MessageOrTrue::Message(message));\n            }\n            serde_json::from_str(json).map(MessageOrTrue::True).map_err(|_| {\n                serde::de::Error::custom(\"data did not match any variant of untagged enum MessageOrTrue\")\n            })\n        })\n    }\n}\n\n",
+    );
 }
 
-fn has_duplicate_tags(variants: &[crate::model::Variant]) -> bool {
-    let tags: std::collections::BTreeSet<_> =
-        variants.iter().filter_map(|v| v.tag.as_ref()).collect();
-    tags.len() < variants.len()
-}
-
-/// For a union where several variants share a tag (`InlineQueryResult`'s cached and uncached
-/// results): try each variant with that tag in order; anything else is `Unknown`.
-fn emit_trying_deserialize(
+/// `Deserialize` for a tagged union, the same outcome as serde's derive for
+/// `#[serde(tag = "…")]` with `#[serde(untagged)]` variants after the tagged ones: the variant
+/// the tag names (several variants may share a tag, as `InlineQueryResult`'s cached and uncached
+/// results do: each is tried in order), else the untagged variants in order, else `Unknown`.
+/// The variants are decoded from the JSON text (`crate::model::union`) by the one reader every
+/// decode uses, instead of again from serde's buffered `Content`. The decoder is a closure in
+/// the generic `deserialize`, so that only the unions a build decodes are compiled.
+fn emit_tagged_deserialize(
     name: &str,
     field: &str,
     variants: &[crate::model::Variant],
+    untagged: &[&str],
     out: &mut String,
 ) {
     let _ = writeln!(
         out,
-        "impl<'de> Deserialize<'de> for {name} {{\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{"
+        "impl<'de> Deserialize<'de> for {name} {{\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{\n        crate::model::union::decode(deserializer, |json| {{"
     );
-    out.push_str("        let value = serde_json::Value::deserialize(deserializer)?;\n");
     let _ = writeln!(
         out,
-        "        let tag = value.get(\"{field}\").and_then(serde_json::Value::as_str).unwrap_or_default();"
+        "            let tag = crate::model::union::tag(json, \"{field}\");\n            match tag.as_ref().map(|tag| tag.as_str()) {{"
     );
-    out.push_str("        let decoded = match tag {\n");
     let mut seen: Vec<&str> = Vec::new();
     for v in variants {
         let Some(tag) = v.tag.as_deref() else {
@@ -338,26 +343,26 @@ fn emit_trying_deserialize(
             continue;
         }
         seen.push(tag);
-        let tries: Vec<String> = variants
-            .iter()
-            .filter(|w| w.tag.as_deref() == Some(tag))
-            .map(|w| {
-                format!(
-                    "serde_json::from_value(value.clone()).map({name}::{}).ok()",
-                    w.name
-                )
-            })
-            .collect();
+        let _ = writeln!(out, "                Some(\"{tag}\") => {{");
+        for w in variants.iter().filter(|w| w.tag.as_deref() == Some(tag)) {
+            let _ = writeln!(
+                out,
+                "                    if let Ok(value) = serde_json::from_str(json) {{\n                        return Ok({name}::{}(value));\n                    }}",
+                w.name
+            );
+        }
+        out.push_str("                }\n");
+    }
+    out.push_str("                _ => {}\n            }\n");
+    for variant in untagged {
         let _ = writeln!(
             out,
-            "            \"{tag}\" => {},",
-            tries.join(".or_else(|| ") + &")".repeat(tries.len() - 1)
+            "            if let Ok(value) = serde_json::from_str(json) {{\n                return Ok({name}::{variant}(value));\n            }}"
         );
     }
-    out.push_str("            _ => None,\n        };\n");
     let _ = writeln!(
         out,
-        "        Ok(decoded.unwrap_or({name}::Unknown(value)))\n    }}\n}}\n"
+        "            serde_json::from_str(json).map({name}::Unknown)\n        }})\n    }}\n}}\n"
     );
 }
 

@@ -12,6 +12,7 @@ mod render;
 
 use super::script::{FakeTelegram, SentMessage, TestChat, TestUser};
 use crate::Bot;
+use futures_util::future::BoxFuture;
 use std::collections::HashMap;
 use std::future::Future;
 use std::io::Write;
@@ -105,8 +106,22 @@ where
             let _ = stopped.await;
         }),
     ));
-    let stdin = tokio::io::BufReader::new(tokio::io::stdin());
-    sandbox.run(stdin, &mut out, task, Some(stop)).await
+    run_in_terminal(sandbox, task, stop).await
+}
+
+/// The sandbox on stdin and stdout, boxed in a plain function: an `async fn`'s body is compiled
+/// into every codegen unit that awaits it (a release build's binary held three copies).
+fn run_in_terminal(
+    sandbox: Sandbox,
+    task: JoinHandle<ExitCode>,
+    stop: tokio::sync::oneshot::Sender<()>,
+) -> BoxFuture<'static, ExitCode> {
+    Box::pin(async move {
+        let stdin = tokio::io::BufReader::new(tokio::io::stdin());
+        sandbox
+            .run(stdin, &mut std::io::stdout(), task, Some(stop))
+            .await
+    })
 }
 
 /// How this program was started, for the banner: `cargo run --example echo` for an example

@@ -674,6 +674,16 @@ impl Application {
     /// Called by `run_polling`; call it yourself when you feed updates with
     /// [`process_update`](Self::process_update).
     pub async fn initialize(&self) -> Result<(), Error> {
+        self.initialize_boxed().await
+    }
+
+    /// Boxed in a plain function: an `async fn`'s body is compiled into every codegen unit
+    /// that awaits it (a release build's binary held three copies of this one).
+    fn initialize_boxed(&self) -> BoxFuture<'_, Result<(), Error>> {
+        Box::pin(self.initialize_unboxed())
+    }
+
+    async fn initialize_unboxed(&self) -> Result<(), Error> {
         if self.inner.initialized.swap(true, Ordering::SeqCst) {
             return Ok(());
         }

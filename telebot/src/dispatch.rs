@@ -386,7 +386,18 @@ impl Dispatcher {
 
     /// Hands an error to every error handler, each with a context of the update or the job
     /// that `source` ran for and the error (or logs it when there is no error handler).
-    pub(crate) async fn report_in(&self, source: &CallbackContext, error: HandlerError) {
+    ///
+    /// Boxed in a plain function: an `async fn`'s body is compiled into every codegen unit that
+    /// awaits it (a release build's binary held three copies of this one).
+    pub(crate) fn report_in<'a>(
+        &'a self,
+        source: &'a CallbackContext,
+        error: HandlerError,
+    ) -> BoxFuture<'a, ()> {
+        Box::pin(self.report_unboxed(source, error))
+    }
+
+    async fn report_unboxed(&self, source: &CallbackContext, error: HandlerError) {
         let handlers: Vec<Callback> = self
             .error_handlers
             .read()

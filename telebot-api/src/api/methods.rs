@@ -37,6 +37,10 @@ impl Method for AddStickerToSet {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`answerCallbackQuery`](https://core.telegram.org/bots/api#answercallbackquery).
@@ -78,6 +82,10 @@ impl Method for AnswerCallbackQuery {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<AnswerCallbackQuery, E> {
@@ -129,6 +137,10 @@ impl Method for AnswerChatJoinRequestQuery {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`answerGuestQuery`](https://core.telegram.org/bots/api#answerguestquery).
@@ -157,6 +169,10 @@ impl Method for AnswerGuestQuery {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = SentGuestMessage;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`answerInlineQuery`](https://core.telegram.org/bots/api#answerinlinequery).
@@ -205,6 +221,10 @@ impl Method for AnswerInlineQuery {
     const IDEMPOTENT: bool = true;
     const DEFAULTABLE: &'static [&'static str] = &["results"];
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<AnswerInlineQuery, E> {
@@ -260,6 +280,10 @@ impl Method for AnswerPreCheckoutQuery {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<AnswerPreCheckoutQuery, E> {
@@ -304,6 +328,10 @@ impl Method for AnswerShippingQuery {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<AnswerShippingQuery, E> {
@@ -348,6 +376,10 @@ impl Method for AnswerWebAppQuery {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = SentWebAppMessage;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`approveChatJoinRequest`](https://core.telegram.org/bots/api#approvechatjoinrequest).
@@ -376,6 +408,10 @@ impl Method for ApproveChatJoinRequest {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`approveSuggestedPost`](https://core.telegram.org/bots/api#approvesuggestedpost).
@@ -408,6 +444,10 @@ impl Method for ApproveSuggestedPost {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<ApproveSuggestedPost, E> {
@@ -452,6 +492,10 @@ impl Method for BanChatMember {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<BanChatMember, E> {
@@ -493,6 +537,10 @@ impl Method for BanChatSenderChat {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`close`](https://core.telegram.org/bots/api#close).
@@ -506,6 +554,10 @@ impl Method for Close {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`closeForumTopic`](https://core.telegram.org/bots/api#closeforumtopic).
@@ -534,6 +586,10 @@ impl Method for CloseForumTopic {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`closeGeneralForumTopic`](https://core.telegram.org/bots/api#closegeneralforumtopic).
@@ -559,6 +615,10 @@ impl Method for CloseGeneralForumTopic {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`convertGiftToStars`](https://core.telegram.org/bots/api#convertgifttostars).
@@ -590,6 +650,10 @@ impl Method for ConvertGiftToStars {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`copyMessage`](https://core.telegram.org/bots/api#copymessage).
@@ -687,6 +751,10 @@ impl Method for CopyMessage {
         "reply_parameters",
     ];
     type Response = MessageId;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<CopyMessage, E> {
@@ -822,6 +890,10 @@ impl Method for CopyMessages {
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &["disable_notification", "protect_content"];
     type Response = Vec<MessageId>;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<CopyMessages, E> {
@@ -891,6 +963,10 @@ impl Method for CreateChatInviteLink {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = ChatInviteLink;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<CreateChatInviteLink, E> {
@@ -953,6 +1029,10 @@ impl Method for CreateChatSubscriptionInviteLink {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = ChatInviteLink;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<CreateChatSubscriptionInviteLink, E> {
@@ -997,6 +1077,10 @@ impl Method for CreateForumTopic {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = ForumTopic;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<CreateForumTopic, E> {
@@ -1121,6 +1205,10 @@ impl Method for CreateInvoiceLink {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = String;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<CreateInvoiceLink, E> {
@@ -1259,6 +1347,10 @@ impl Method for CreateNewStickerSet {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<CreateNewStickerSet, E> {
@@ -1300,6 +1392,10 @@ impl Method for DeclineChatJoinRequest {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`declineSuggestedPost`](https://core.telegram.org/bots/api#declinesuggestedpost).
@@ -1332,6 +1428,10 @@ impl Method for DeclineSuggestedPost {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<DeclineSuggestedPost, E> {
@@ -1373,6 +1473,10 @@ impl Method for DeleteAllMessageReactions {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<DeleteAllMessageReactions, E> {
@@ -1417,6 +1521,10 @@ impl Method for DeleteBusinessMessages {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`deleteChatPhoto`](https://core.telegram.org/bots/api#deletechatphoto).
@@ -1442,6 +1550,10 @@ impl Method for DeleteChatPhoto {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`deleteChatStickerSet`](https://core.telegram.org/bots/api#deletechatstickerset).
@@ -1467,6 +1579,10 @@ impl Method for DeleteChatStickerSet {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`deleteForumTopic`](https://core.telegram.org/bots/api#deleteforumtopic).
@@ -1495,6 +1611,10 @@ impl Method for DeleteForumTopic {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`deleteMessage`](https://core.telegram.org/bots/api#deletemessage).
@@ -1523,6 +1643,10 @@ impl Method for DeleteMessage {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`deleteMessageReaction`](https://core.telegram.org/bots/api#deletemessagereaction).
@@ -1559,6 +1683,10 @@ impl Method for DeleteMessageReaction {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<DeleteMessageReaction, E> {
@@ -1600,6 +1728,10 @@ impl Method for DeleteMessages {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`deleteMyCommands`](https://core.telegram.org/bots/api#deletemycommands).
@@ -1620,6 +1752,10 @@ impl Method for DeleteMyCommands {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<DeleteMyCommands, E> {
@@ -1658,6 +1794,10 @@ impl Method for DeleteStickerFromSet {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`deleteStickerSet`](https://core.telegram.org/bots/api#deletestickerset).
@@ -1681,6 +1821,10 @@ impl Method for DeleteStickerSet {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`deleteStory`](https://core.telegram.org/bots/api#deletestory).
@@ -1709,6 +1853,10 @@ impl Method for DeleteStory {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`deleteWebhook`](https://core.telegram.org/bots/api#deletewebhook).
@@ -1726,6 +1874,10 @@ impl Method for DeleteWebhook {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<DeleteWebhook, E> {
@@ -1778,6 +1930,10 @@ impl Method for EditChatInviteLink {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = ChatInviteLink;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<EditChatInviteLink, E> {
@@ -1833,6 +1989,10 @@ impl Method for EditChatSubscriptionInviteLink {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = ChatInviteLink;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<EditChatSubscriptionInviteLink, E> {
@@ -1877,6 +2037,10 @@ impl Method for EditForumTopic {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<EditForumTopic, E> {
@@ -1918,6 +2082,10 @@ impl Method for EditGeneralForumTopic {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`editMessageCaption`](https://core.telegram.org/bots/api#editmessagecaption).
@@ -1960,6 +2128,10 @@ impl Method for EditMessageCaption {
     const IDEMPOTENT: bool = true;
     const DEFAULTABLE: &'static [&'static str] = &["parse_mode"];
     type Response = MessageOrTrue;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<EditMessageCaption, E> {
@@ -2054,6 +2226,10 @@ impl Method for EditMessageChecklist {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<EditMessageChecklist, E> {
@@ -2126,6 +2302,10 @@ impl Method for EditMessageLiveLocation {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = MessageOrTrue;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<EditMessageLiveLocation, E> {
@@ -2220,6 +2400,10 @@ impl Method for EditMessageMedia {
     const IDEMPOTENT: bool = true;
     const DEFAULTABLE: &'static [&'static str] = &["media"];
     type Response = MessageOrTrue;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<EditMessageMedia, E> {
@@ -2277,6 +2461,10 @@ impl Method for EditMessageReplyMarkup {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = MessageOrTrue;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<EditMessageReplyMarkup, E> {
@@ -2350,6 +2538,10 @@ impl Method for EditMessageText {
     const IDEMPOTENT: bool = true;
     const DEFAULTABLE: &'static [&'static str] = &["parse_mode", "link_preview_options"];
     type Response = MessageOrTrue;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<EditMessageText, E> {
@@ -2455,6 +2647,10 @@ impl Method for EditStory {
     const IDEMPOTENT: bool = true;
     const DEFAULTABLE: &'static [&'static str] = &["parse_mode"];
     type Response = Story;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<EditStory, E> {
@@ -2516,6 +2712,10 @@ impl Method for EditUserStarSubscription {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`exportChatInviteLink`](https://core.telegram.org/bots/api#exportchatinvitelink).
@@ -2541,6 +2741,10 @@ impl Method for ExportChatInviteLink {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = String;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`forwardMessage`](https://core.telegram.org/bots/api#forwardmessage).
@@ -2605,6 +2809,10 @@ impl Method for ForwardMessage {
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &["disable_notification", "protect_content"];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<ForwardMessage, E> {
@@ -2698,6 +2906,10 @@ impl Method for ForwardMessages {
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &["disable_notification", "protect_content"];
     type Response = Vec<MessageId>;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<ForwardMessages, E> {
@@ -2734,6 +2946,10 @@ impl Method for GetAvailableGifts {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = Gifts;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getBusinessAccountGifts`](https://core.telegram.org/bots/api#getbusinessaccountgifts).
@@ -2799,6 +3015,10 @@ impl Method for GetBusinessAccountGifts {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = OwnedGifts;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<GetBusinessAccountGifts, E> {
@@ -2877,6 +3097,10 @@ impl Method for GetBusinessAccountStarBalance {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = StarAmount;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getBusinessConnection`](https://core.telegram.org/bots/api#getbusinessconnection).
@@ -2902,6 +3126,10 @@ impl Method for GetBusinessConnection {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = BusinessConnection;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getChat`](https://core.telegram.org/bots/api#getchat).
@@ -2927,6 +3155,10 @@ impl Method for GetChat {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = ChatFullInfo;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getChatAdministrators`](https://core.telegram.org/bots/api#getchatadministrators).
@@ -2956,6 +3188,10 @@ impl Method for GetChatAdministrators {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = Vec<ChatMember>;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<GetChatAdministrators, E> {
@@ -3029,6 +3265,10 @@ impl Method for GetChatGifts {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = OwnedGifts;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<GetChatGifts, E> {
@@ -3110,6 +3350,10 @@ impl Method for GetChatMember {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = ChatMember;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getChatMemberCount`](https://core.telegram.org/bots/api#getchatmembercount).
@@ -3135,6 +3379,10 @@ impl Method for GetChatMemberCount {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = i64;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getChatMenuButton`](https://core.telegram.org/bots/api#getchatmenubutton).
@@ -3152,6 +3400,10 @@ impl Method for GetChatMenuButton {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = MenuButton;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<GetChatMenuButton, E> {
@@ -3185,6 +3437,10 @@ impl Method for GetCustomEmojiStickers {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = Vec<Sticker>;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getFile`](https://core.telegram.org/bots/api#getfile).
@@ -3210,6 +3466,10 @@ impl Method for GetFile {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = File;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getForumTopicIconStickers`](https://core.telegram.org/bots/api#getforumtopiciconstickers).
@@ -3223,6 +3483,10 @@ impl Method for GetForumTopicIconStickers {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = Vec<Sticker>;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getGameHighScores`](https://core.telegram.org/bots/api#getgamehighscores).
@@ -3260,6 +3524,10 @@ impl Method for GetGameHighScores {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = Vec<GameHighScore>;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<GetGameHighScores, E> {
@@ -3301,6 +3569,10 @@ impl Method for GetManagedBotAccessSettings {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = BotAccessSettings;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getManagedBotToken`](https://core.telegram.org/bots/api#getmanagedbottoken).
@@ -3324,6 +3596,10 @@ impl Method for GetManagedBotToken {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = String;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getMe`](https://core.telegram.org/bots/api#getme).
@@ -3337,6 +3613,10 @@ impl Method for GetMe {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = User;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getMyCommands`](https://core.telegram.org/bots/api#getmycommands).
@@ -3357,6 +3637,10 @@ impl Method for GetMyCommands {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = Vec<BotCommand>;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<GetMyCommands, E> {
@@ -3387,6 +3671,10 @@ impl Method for GetMyDefaultAdministratorRights {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = ChatAdministratorRights;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<GetMyDefaultAdministratorRights, E> {
@@ -3412,6 +3700,10 @@ impl Method for GetMyDescription {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = BotDescription;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<GetMyDescription, E> {
@@ -3437,6 +3729,10 @@ impl Method for GetMyName {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = BotName;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<GetMyName, E> {
@@ -3462,6 +3758,10 @@ impl Method for GetMyShortDescription {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = BotShortDescription;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<GetMyShortDescription, E> {
@@ -3483,6 +3783,10 @@ impl Method for GetMyStarBalance {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = StarAmount;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getStarTransactions`](https://core.telegram.org/bots/api#getstartransactions).
@@ -3503,6 +3807,10 @@ impl Method for GetStarTransactions {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = StarTransactions;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<GetStarTransactions, E> {
@@ -3539,6 +3847,10 @@ impl Method for GetStickerSet {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = StickerSet;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getUpdates`](https://core.telegram.org/bots/api#getupdates).
@@ -3565,6 +3877,10 @@ impl Method for GetUpdates {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = Vec<Update>;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 
     fn long_poll_seconds(&self) -> Option<u64> {
         self.timeout.and_then(|t| u64::try_from(t).ok())
@@ -3620,6 +3936,10 @@ impl Method for GetUserChatBoosts {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = UserChatBoosts;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getUserGifts`](https://core.telegram.org/bots/api#getusergifts).
@@ -3677,6 +3997,10 @@ impl Method for GetUserGifts {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = OwnedGifts;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<GetUserGifts, E> {
@@ -3745,6 +4069,10 @@ impl Method for GetUserPersonalChatMessages {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = Vec<Message>;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`getUserProfileAudios`](https://core.telegram.org/bots/api#getuserprofileaudios).
@@ -3778,6 +4106,10 @@ impl Method for GetUserProfileAudios {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = UserProfileAudios;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<GetUserProfileAudios, E> {
@@ -3824,6 +4156,10 @@ impl Method for GetUserProfilePhotos {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = UserProfilePhotos;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<GetUserProfilePhotos, E> {
@@ -3850,6 +4186,10 @@ impl Method for GetWebhookInfo {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = WebhookInfo;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`giftPremiumSubscription`](https://core.telegram.org/bots/api#giftpremiumsubscription).
@@ -3893,6 +4233,10 @@ impl Method for GiftPremiumSubscription {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<GiftPremiumSubscription, E> {
@@ -3936,6 +4280,10 @@ impl Method for HideGeneralForumTopic {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`leaveChat`](https://core.telegram.org/bots/api#leavechat).
@@ -3961,6 +4309,10 @@ impl Method for LeaveChat {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`logOut`](https://core.telegram.org/bots/api#logout).
@@ -3974,6 +4326,10 @@ impl Method for LogOut {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`pinChatMessage`](https://core.telegram.org/bots/api#pinchatmessage).
@@ -4011,6 +4367,10 @@ impl Method for PinChatMessage {
     const IDEMPOTENT: bool = true;
     const DEFAULTABLE: &'static [&'static str] = &["disable_notification"];
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<PinChatMessage, E> {
@@ -4084,6 +4444,10 @@ impl Method for PostStory {
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &["parse_mode", "protect_content"];
     type Response = Story;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<PostStory, E> {
@@ -4216,6 +4580,10 @@ impl Method for PromoteChatMember {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<PromoteChatMember, E> {
@@ -4335,6 +4703,10 @@ impl Method for ReadBusinessMessage {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`refundStarPayment`](https://core.telegram.org/bots/api#refundstarpayment).
@@ -4363,6 +4735,10 @@ impl Method for RefundStarPayment {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`removeBusinessAccountProfilePhoto`](https://core.telegram.org/bots/api#removebusinessaccountprofilephoto).
@@ -4392,6 +4768,10 @@ impl Method for RemoveBusinessAccountProfilePhoto {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<RemoveBusinessAccountProfilePhoto, E> {
@@ -4425,6 +4805,10 @@ impl Method for RemoveChatVerification {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`removeMyProfilePhoto`](https://core.telegram.org/bots/api#removemyprofilephoto).
@@ -4438,6 +4822,10 @@ impl Method for RemoveMyProfilePhoto {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`removeUserVerification`](https://core.telegram.org/bots/api#removeuserverification).
@@ -4461,6 +4849,10 @@ impl Method for RemoveUserVerification {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`reopenForumTopic`](https://core.telegram.org/bots/api#reopenforumtopic).
@@ -4489,6 +4881,10 @@ impl Method for ReopenForumTopic {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`reopenGeneralForumTopic`](https://core.telegram.org/bots/api#reopengeneralforumtopic).
@@ -4514,6 +4910,10 @@ impl Method for ReopenGeneralForumTopic {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`replaceManagedBotToken`](https://core.telegram.org/bots/api#replacemanagedbottoken).
@@ -4537,6 +4937,10 @@ impl Method for ReplaceManagedBotToken {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = String;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`replaceStickerInSet`](https://core.telegram.org/bots/api#replacestickerinset).
@@ -4576,6 +4980,10 @@ impl Method for ReplaceStickerInSet {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`repostStory`](https://core.telegram.org/bots/api#repoststory).
@@ -4624,6 +5032,10 @@ impl Method for RepostStory {
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &["protect_content"];
     type Response = Story;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<RepostStory, E> {
@@ -4676,6 +5088,10 @@ impl Method for RestrictChatMember {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<RestrictChatMember, E> {
@@ -4720,6 +5136,10 @@ impl Method for RevokeChatInviteLink {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = ChatInviteLink;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`savePreparedInlineMessage`](https://core.telegram.org/bots/api#savepreparedinlinemessage).
@@ -4764,6 +5184,10 @@ impl Method for SavePreparedInlineMessage {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = PreparedInlineMessage;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SavePreparedInlineMessage, E> {
@@ -4812,6 +5236,10 @@ impl Method for SavePreparedKeyboardButton {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = PreparedKeyboardButton;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`sendAnimation`](https://core.telegram.org/bots/api#sendanimation).
@@ -4922,6 +5350,10 @@ impl Method for SendAnimation {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendAnimation, E> {
@@ -5128,6 +5560,10 @@ impl Method for SendAudio {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendAudio, E> {
@@ -5258,6 +5694,10 @@ impl Method for SendChatAction {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendChatAction, E> {
@@ -5302,6 +5742,10 @@ impl Method for SendChatJoinRequestWebApp {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`sendChecklist`](https://core.telegram.org/bots/api#sendchecklist).
@@ -5362,6 +5806,10 @@ impl Method for SendChecklist {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendChecklist, E> {
@@ -5478,6 +5926,10 @@ impl Method for SendContact {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendContact, E> {
@@ -5618,6 +6070,10 @@ impl Method for SendDice {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendDice, E> {
@@ -5773,6 +6229,10 @@ impl Method for SendDocument {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendDocument, E> {
@@ -5922,6 +6382,10 @@ impl Method for SendGame {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendGame, E> {
@@ -6014,6 +6478,10 @@ impl Method for SendGift {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendGift, E> {
@@ -6199,6 +6667,10 @@ impl Method for SendInvoice {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendInvoice, E> {
@@ -6434,6 +6906,10 @@ impl Method for SendLivePhoto {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendLivePhoto, E> {
@@ -6610,6 +7086,10 @@ impl Method for SendLocation {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendLocation, E> {
@@ -6752,6 +7232,10 @@ impl Method for SendMediaGroup {
         "reply_parameters",
     ];
     type Response = Vec<Message>;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendMediaGroup, E> {
@@ -6882,6 +7366,10 @@ impl Method for SendMessage {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendMessage, E> {
@@ -6998,6 +7486,10 @@ impl Method for SendMessageDraft {
     const IDEMPOTENT: bool = true;
     const DEFAULTABLE: &'static [&'static str] = &["parse_mode"];
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendMessageDraft, E> {
@@ -7119,6 +7611,10 @@ impl Method for SendPaidMedia {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendPaidMedia, E> {
@@ -7292,6 +7788,10 @@ impl Method for SendPhoto {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendPhoto, E> {
@@ -7542,6 +8042,10 @@ impl Method for SendPoll {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendPoll, E> {
@@ -7782,6 +8286,10 @@ impl Method for SendRichMessage {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendRichMessage, E> {
@@ -7873,6 +8381,10 @@ impl Method for SendRichMessageDraft {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendRichMessageDraft, E> {
@@ -7958,6 +8470,10 @@ impl Method for SendSticker {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendSticker, E> {
@@ -8123,6 +8639,10 @@ impl Method for SendVenue {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendVenue, E> {
@@ -8321,6 +8841,10 @@ impl Method for SendVideo {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendVideo, E> {
@@ -8525,6 +9049,10 @@ impl Method for SendVideoNote {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendVideoNote, E> {
@@ -8686,6 +9214,10 @@ impl Method for SendVoice {
         "reply_parameters",
     ];
     type Response = Message;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SendVoice, E> {
@@ -8794,6 +9326,10 @@ impl Method for SetBusinessAccountBio {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetBusinessAccountBio, E> {
@@ -8837,6 +9373,10 @@ impl Method for SetBusinessAccountGiftSettings {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`setBusinessAccountName`](https://core.telegram.org/bots/api#setbusinessaccountname).
@@ -8869,6 +9409,10 @@ impl Method for SetBusinessAccountName {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetBusinessAccountName, E> {
@@ -8912,6 +9456,10 @@ impl Method for SetBusinessAccountProfilePhoto {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetBusinessAccountProfilePhoto, E> {
@@ -8949,6 +9497,10 @@ impl Method for SetBusinessAccountUsername {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetBusinessAccountUsername, E> {
@@ -8988,6 +9540,10 @@ impl Method for SetChatAdministratorCustomTitle {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`setChatDescription`](https://core.telegram.org/bots/api#setchatdescription).
@@ -9017,6 +9573,10 @@ impl Method for SetChatDescription {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetChatDescription, E> {
@@ -9057,6 +9617,10 @@ impl Method for SetChatMemberTag {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetChatMemberTag, E> {
@@ -9085,6 +9649,10 @@ impl Method for SetChatMenuButton {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetChatMenuButton, E> {
@@ -9130,6 +9698,10 @@ impl Method for SetChatPermissions {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetChatPermissions, E> {
@@ -9169,6 +9741,10 @@ impl Method for SetChatPhoto {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`setChatStickerSet`](https://core.telegram.org/bots/api#setchatstickerset).
@@ -9197,6 +9773,10 @@ impl Method for SetChatStickerSet {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`setChatTitle`](https://core.telegram.org/bots/api#setchattitle).
@@ -9225,6 +9805,10 @@ impl Method for SetChatTitle {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`setCustomEmojiStickerSetThumbnail`](https://core.telegram.org/bots/api#setcustomemojistickersetthumbnail).
@@ -9254,6 +9838,10 @@ impl Method for SetCustomEmojiStickerSetThumbnail {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetCustomEmojiStickerSetThumbnail, E> {
@@ -9310,6 +9898,10 @@ impl Method for SetGameScore {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = MessageOrTrue;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetGameScore, E> {
@@ -9370,6 +9962,10 @@ impl Method for SetManagedBotAccessSettings {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetManagedBotAccessSettings, E> {
@@ -9414,6 +10010,10 @@ impl Method for SetMessageReaction {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetMessageReaction, E> {
@@ -9460,6 +10060,10 @@ impl Method for SetMyCommands {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetMyCommands, E> {
@@ -9493,6 +10097,10 @@ impl Method for SetMyDefaultAdministratorRights {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetMyDefaultAdministratorRights, E> {
@@ -9526,6 +10134,10 @@ impl Method for SetMyDescription {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetMyDescription, E> {
@@ -9559,6 +10171,10 @@ impl Method for SetMyName {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetMyName, E> {
@@ -9597,6 +10213,10 @@ impl Method for SetMyProfilePhoto {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`setMyShortDescription`](https://core.telegram.org/bots/api#setmyshortdescription).
@@ -9617,6 +10237,10 @@ impl Method for SetMyShortDescription {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetMyShortDescription, E> {
@@ -9658,6 +10282,10 @@ impl Method for SetPassportDataErrors {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`setStickerEmojiList`](https://core.telegram.org/bots/api#setstickeremojilist).
@@ -9686,6 +10314,10 @@ impl Method for SetStickerEmojiList {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`setStickerKeywords`](https://core.telegram.org/bots/api#setstickerkeywords).
@@ -9715,6 +10347,10 @@ impl Method for SetStickerKeywords {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetStickerKeywords, E> {
@@ -9752,6 +10388,10 @@ impl Method for SetStickerMaskPosition {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetStickerMaskPosition, E> {
@@ -9788,6 +10428,10 @@ impl Method for SetStickerPositionInSet {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`setStickerSetThumbnail`](https://core.telegram.org/bots/api#setstickersetthumbnail).
@@ -9823,6 +10467,10 @@ impl Method for SetStickerSetThumbnail {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetStickerSetThumbnail, E> {
@@ -9859,6 +10507,10 @@ impl Method for SetStickerSetTitle {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`setUserEmojiStatus`](https://core.telegram.org/bots/api#setuseremojistatus).
@@ -9892,6 +10544,10 @@ impl Method for SetUserEmojiStatus {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetUserEmojiStatus, E> {
@@ -9957,6 +10613,10 @@ impl Method for SetWebhook {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<SetWebhook, E> {
@@ -10019,6 +10679,10 @@ impl Method for StopMessageLiveLocation {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = MessageOrTrue;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<StopMessageLiveLocation, E> {
@@ -10083,6 +10747,10 @@ impl Method for StopPoll {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = Poll;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<StopPoll, E> {
@@ -10124,6 +10792,10 @@ impl Method for TransferBusinessAccountStars {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`transferGift`](https://core.telegram.org/bots/api#transfergift).
@@ -10163,6 +10835,10 @@ impl Method for TransferGift {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<TransferGift, E> {
@@ -10203,6 +10879,10 @@ impl Method for UnbanChatMember {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<UnbanChatMember, E> {
@@ -10239,6 +10919,10 @@ impl Method for UnbanChatSenderChat {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`unhideGeneralForumTopic`](https://core.telegram.org/bots/api#unhidegeneralforumtopic).
@@ -10264,6 +10948,10 @@ impl Method for UnhideGeneralForumTopic {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`unpinAllChatMessages`](https://core.telegram.org/bots/api#unpinallchatmessages).
@@ -10289,6 +10977,10 @@ impl Method for UnpinAllChatMessages {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`unpinAllForumTopicMessages`](https://core.telegram.org/bots/api#unpinallforumtopicmessages).
@@ -10317,6 +11009,10 @@ impl Method for UnpinAllForumTopicMessages {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`unpinAllGeneralForumTopicMessages`](https://core.telegram.org/bots/api#unpinallgeneralforumtopicmessages).
@@ -10342,6 +11038,10 @@ impl Method for UnpinAllGeneralForumTopicMessages {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`unpinChatMessage`](https://core.telegram.org/bots/api#unpinchatmessage).
@@ -10375,6 +11075,10 @@ impl Method for UnpinChatMessage {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<UnpinChatMessage, E> {
@@ -10427,6 +11131,10 @@ impl Method for UpgradeGift {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<UpgradeGift, E> {
@@ -10475,6 +11183,10 @@ impl Method for UploadStickerFile {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
     type Response = File;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 /// Parameters of [`verifyChat`](https://core.telegram.org/bots/api#verifychat).
@@ -10504,6 +11216,10 @@ impl Method for VerifyChat {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<VerifyChat, E> {
@@ -10541,6 +11257,10 @@ impl Method for VerifyUser {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
     type Response = bool;
+
+    fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
+        serde_json::from_str(json)
+    }
 }
 
 impl<E> Request<VerifyUser, E> {

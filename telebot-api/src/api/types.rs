@@ -432,7 +432,7 @@ impl Audio {
 /// Background fill: one of several kinds ([Bot API](https://core.telegram.org/bots/api#backgroundfill)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum BackgroundFill {
     /// A [`BackgroundFillSolid`].
@@ -447,6 +447,33 @@ pub enum BackgroundFill {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for BackgroundFill {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("solid") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BackgroundFill::Solid(value));
+                    }
+                }
+                Some("gradient") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BackgroundFill::Gradient(value));
+                    }
+                }
+                Some("freeform_gradient") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BackgroundFill::FreeformGradient(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(BackgroundFill::Unknown)
+        })
+    }
 }
 
 impl From<BackgroundFillSolid> for BackgroundFill {
@@ -666,7 +693,7 @@ impl BackgroundFillSolid {
 /// Background type: one of several kinds ([Bot API](https://core.telegram.org/bots/api#backgroundtype)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum BackgroundType {
     /// A [`BackgroundTypeFill`].
@@ -684,6 +711,38 @@ pub enum BackgroundType {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for BackgroundType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("fill") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BackgroundType::Fill(value));
+                    }
+                }
+                Some("wallpaper") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BackgroundType::Wallpaper(value));
+                    }
+                }
+                Some("pattern") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BackgroundType::Pattern(value));
+                    }
+                }
+                Some("chat_theme") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BackgroundType::ChatTheme(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(BackgroundType::Unknown)
+        })
+    }
 }
 
 impl From<BackgroundTypeFill> for BackgroundType {
@@ -1215,7 +1274,7 @@ impl BotCommand {
 /// Bot command scope: one of several kinds ([Bot API](https://core.telegram.org/bots/api#botcommandscope)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum BotCommandScope {
     /// A [`BotCommandScopeDefault`].
@@ -1242,6 +1301,53 @@ pub enum BotCommandScope {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for BotCommandScope {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("default") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BotCommandScope::Default(value));
+                    }
+                }
+                Some("all_private_chats") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BotCommandScope::AllPrivateChats(value));
+                    }
+                }
+                Some("all_group_chats") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BotCommandScope::AllGroupChats(value));
+                    }
+                }
+                Some("all_chat_administrators") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BotCommandScope::AllChatAdministrators(value));
+                    }
+                }
+                Some("chat") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BotCommandScope::Chat(value));
+                    }
+                }
+                Some("chat_administrators") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BotCommandScope::ChatAdministrators(value));
+                    }
+                }
+                Some("chat_member") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(BotCommandScope::ChatMember(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(BotCommandScope::Unknown)
+        })
+    }
 }
 
 impl From<BotCommandScopeDefault> for BotCommandScope {
@@ -3144,7 +3250,7 @@ impl ChatBoostRemoved {
 /// Chat boost source: one of several kinds ([Bot API](https://core.telegram.org/bots/api#chatboostsource)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "source")]
 pub enum ChatBoostSource {
     /// A [`ChatBoostSourcePremium`].
@@ -3159,6 +3265,33 @@ pub enum ChatBoostSource {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for ChatBoostSource {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "source");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("premium") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatBoostSource::Premium(value));
+                    }
+                }
+                Some("gift_code") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatBoostSource::GiftCode(value));
+                    }
+                }
+                Some("giveaway") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatBoostSource::Giveaway(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(ChatBoostSource::Unknown)
+        })
+    }
 }
 
 impl From<ChatBoostSourcePremium> for ChatBoostSource {
@@ -4307,7 +4440,7 @@ impl ChatLocation {
 /// Chat member: one of several kinds ([Bot API](https://core.telegram.org/bots/api#chatmember)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status")]
 pub enum ChatMember {
     /// A [`ChatMemberOwner`].
@@ -4331,6 +4464,48 @@ pub enum ChatMember {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for ChatMember {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "status");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("creator") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatMember::Owner(value));
+                    }
+                }
+                Some("administrator") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatMember::Administrator(value));
+                    }
+                }
+                Some("member") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatMember::Member(value));
+                    }
+                }
+                Some("restricted") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatMember::Restricted(value));
+                    }
+                }
+                Some("left") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatMember::Left(value));
+                    }
+                }
+                Some("kicked") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ChatMember::Banned(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(ChatMember::Unknown)
+        })
+    }
 }
 
 impl From<ChatMemberOwner> for ChatMember {
@@ -8946,89 +9121,99 @@ pub enum InlineQueryResult {
 
 impl<'de> Deserialize<'de> for InlineQueryResult {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = serde_json::Value::deserialize(deserializer)?;
-        let tag = value
-            .get("type")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or_default();
-        let decoded = match tag {
-            "audio" => serde_json::from_value(value.clone())
-                .map(InlineQueryResult::CachedAudio)
-                .ok()
-                .or_else(|| {
-                    serde_json::from_value(value.clone())
-                        .map(InlineQueryResult::Audio)
-                        .ok()
-                }),
-            "document" => serde_json::from_value(value.clone())
-                .map(InlineQueryResult::CachedDocument)
-                .ok()
-                .or_else(|| {
-                    serde_json::from_value(value.clone())
-                        .map(InlineQueryResult::Document)
-                        .ok()
-                }),
-            "gif" => serde_json::from_value(value.clone())
-                .map(InlineQueryResult::CachedGif)
-                .ok()
-                .or_else(|| {
-                    serde_json::from_value(value.clone())
-                        .map(InlineQueryResult::Gif)
-                        .ok()
-                }),
-            "mpeg4_gif" => serde_json::from_value(value.clone())
-                .map(InlineQueryResult::CachedMpeg4Gif)
-                .ok()
-                .or_else(|| {
-                    serde_json::from_value(value.clone())
-                        .map(InlineQueryResult::Mpeg4Gif)
-                        .ok()
-                }),
-            "photo" => serde_json::from_value(value.clone())
-                .map(InlineQueryResult::CachedPhoto)
-                .ok()
-                .or_else(|| {
-                    serde_json::from_value(value.clone())
-                        .map(InlineQueryResult::Photo)
-                        .ok()
-                }),
-            "sticker" => serde_json::from_value(value.clone())
-                .map(InlineQueryResult::CachedSticker)
-                .ok(),
-            "video" => serde_json::from_value(value.clone())
-                .map(InlineQueryResult::CachedVideo)
-                .ok()
-                .or_else(|| {
-                    serde_json::from_value(value.clone())
-                        .map(InlineQueryResult::Video)
-                        .ok()
-                }),
-            "voice" => serde_json::from_value(value.clone())
-                .map(InlineQueryResult::CachedVoice)
-                .ok()
-                .or_else(|| {
-                    serde_json::from_value(value.clone())
-                        .map(InlineQueryResult::Voice)
-                        .ok()
-                }),
-            "article" => serde_json::from_value(value.clone())
-                .map(InlineQueryResult::Article)
-                .ok(),
-            "contact" => serde_json::from_value(value.clone())
-                .map(InlineQueryResult::Contact)
-                .ok(),
-            "game" => serde_json::from_value(value.clone())
-                .map(InlineQueryResult::Game)
-                .ok(),
-            "location" => serde_json::from_value(value.clone())
-                .map(InlineQueryResult::Location)
-                .ok(),
-            "venue" => serde_json::from_value(value.clone())
-                .map(InlineQueryResult::Venue)
-                .ok(),
-            _ => None,
-        };
-        Ok(decoded.unwrap_or(InlineQueryResult::Unknown(value)))
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("audio") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedAudio(value));
+                    }
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Audio(value));
+                    }
+                }
+                Some("document") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedDocument(value));
+                    }
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Document(value));
+                    }
+                }
+                Some("gif") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedGif(value));
+                    }
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Gif(value));
+                    }
+                }
+                Some("mpeg4_gif") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedMpeg4Gif(value));
+                    }
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Mpeg4Gif(value));
+                    }
+                }
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedPhoto(value));
+                    }
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Photo(value));
+                    }
+                }
+                Some("sticker") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedSticker(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedVideo(value));
+                    }
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Video(value));
+                    }
+                }
+                Some("voice") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::CachedVoice(value));
+                    }
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Voice(value));
+                    }
+                }
+                Some("article") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Article(value));
+                    }
+                }
+                Some("contact") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Contact(value));
+                    }
+                }
+                Some("game") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Game(value));
+                    }
+                }
+                Some("location") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Location(value));
+                    }
+                }
+                Some("venue") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InlineQueryResult::Venue(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(InlineQueryResult::Unknown)
+        })
     }
 }
 
@@ -12607,7 +12792,7 @@ impl InputLocationMessageContent {
 /// Input media: one of several kinds ([Bot API](https://core.telegram.org/bots/api#inputmedia)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum InputMedia {
     /// A [`InputMediaAnimation`].
@@ -12631,6 +12816,48 @@ pub enum InputMedia {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for InputMedia {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("animation") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputMedia::Animation(value));
+                    }
+                }
+                Some("audio") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputMedia::Audio(value));
+                    }
+                }
+                Some("document") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputMedia::Document(value));
+                    }
+                }
+                Some("live_photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputMedia::LivePhoto(value));
+                    }
+                }
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputMedia::Photo(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputMedia::Video(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(InputMedia::Unknown)
+        })
+    }
 }
 
 impl From<InputMediaAnimation> for InputMedia {
@@ -13766,7 +13993,7 @@ impl From<InputInvoiceMessageContent> for InputMessageContent {
 /// Input paid media: one of several kinds ([Bot API](https://core.telegram.org/bots/api#inputpaidmedia)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum InputPaidMedia {
     /// A [`InputPaidMediaLivePhoto`].
@@ -13781,6 +14008,33 @@ pub enum InputPaidMedia {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for InputPaidMedia {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("live_photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPaidMedia::LivePhoto(value));
+                    }
+                }
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPaidMedia::Photo(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPaidMedia::Video(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(InputPaidMedia::Unknown)
+        })
+    }
 }
 
 impl From<InputPaidMediaLivePhoto> for InputPaidMedia {
@@ -14045,7 +14299,7 @@ impl InputPaidMediaVideo {
 /// Input poll media: one of several kinds ([Bot API](https://core.telegram.org/bots/api#inputpollmedia)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum InputPollMedia {
     /// A [`InputMediaAnimation`].
@@ -14075,6 +14329,58 @@ pub enum InputPollMedia {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for InputPollMedia {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("animation") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::Animation(value));
+                    }
+                }
+                Some("audio") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::Audio(value));
+                    }
+                }
+                Some("document") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::Document(value));
+                    }
+                }
+                Some("live_photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::LivePhoto(value));
+                    }
+                }
+                Some("location") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::Location(value));
+                    }
+                }
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::Photo(value));
+                    }
+                }
+                Some("venue") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::Venue(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollMedia::Video(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(InputPollMedia::Unknown)
+        })
+    }
 }
 
 impl From<InputMediaAnimation> for InputPollMedia {
@@ -14208,7 +14514,7 @@ impl InputPollOption {
 /// Input poll option media: one of several kinds ([Bot API](https://core.telegram.org/bots/api#inputpolloptionmedia)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum InputPollOptionMedia {
     /// A [`InputMediaAnimation`].
@@ -14238,6 +14544,58 @@ pub enum InputPollOptionMedia {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for InputPollOptionMedia {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("animation") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::Animation(value));
+                    }
+                }
+                Some("link") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::Link(value));
+                    }
+                }
+                Some("live_photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::LivePhoto(value));
+                    }
+                }
+                Some("location") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::Location(value));
+                    }
+                }
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::Photo(value));
+                    }
+                }
+                Some("sticker") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::Sticker(value));
+                    }
+                }
+                Some("venue") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::Venue(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputPollOptionMedia::Video(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(InputPollOptionMedia::Unknown)
+        })
+    }
 }
 
 impl From<InputMediaAnimation> for InputPollOptionMedia {
@@ -14291,7 +14649,7 @@ impl From<InputMediaVideo> for InputPollOptionMedia {
 /// Input profile photo: one of several kinds ([Bot API](https://core.telegram.org/bots/api#inputprofilephoto)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum InputProfilePhoto {
     /// A [`InputProfilePhotoStatic`].
@@ -14303,6 +14661,28 @@ pub enum InputProfilePhoto {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for InputProfilePhoto {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("static") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputProfilePhoto::Static(value));
+                    }
+                }
+                Some("animated") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputProfilePhoto::Animated(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(InputProfilePhoto::Unknown)
+        })
+    }
 }
 
 impl From<InputProfilePhotoStatic> for InputProfilePhoto {
@@ -14660,7 +15040,7 @@ impl InputSticker {
 /// Input story content: one of several kinds ([Bot API](https://core.telegram.org/bots/api#inputstorycontent)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum InputStoryContent {
     /// A [`InputStoryContentPhoto`].
@@ -14672,6 +15052,28 @@ pub enum InputStoryContent {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for InputStoryContent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputStoryContent::Photo(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(InputStoryContent::Video(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(InputStoryContent::Unknown)
+        })
+    }
 }
 
 impl From<InputStoryContentPhoto> for InputStoryContent {
@@ -16401,7 +16803,7 @@ impl From<InaccessibleMessage> for MaybeInaccessibleMessage {
 /// Menu button: one of several kinds ([Bot API](https://core.telegram.org/bots/api#menubutton)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum MenuButton {
     /// A [`MenuButtonCommands`].
@@ -16416,6 +16818,33 @@ pub enum MenuButton {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for MenuButton {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("commands") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(MenuButton::Commands(value));
+                    }
+                }
+                Some("web_app") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(MenuButton::WebApp(value));
+                    }
+                }
+                Some("default") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(MenuButton::Default(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(MenuButton::Unknown)
+        })
+    }
 }
 
 impl From<MenuButtonCommands> for MenuButton {
@@ -17489,7 +17918,7 @@ impl MessageId {
 /// Message origin: one of several kinds ([Bot API](https://core.telegram.org/bots/api#messageorigin)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum MessageOrigin {
     /// A [`MessageOriginUser`].
@@ -17507,6 +17936,38 @@ pub enum MessageOrigin {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for MessageOrigin {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("user") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(MessageOrigin::User(value));
+                    }
+                }
+                Some("hidden_user") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(MessageOrigin::HiddenUser(value));
+                    }
+                }
+                Some("chat") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(MessageOrigin::Chat(value));
+                    }
+                }
+                Some("channel") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(MessageOrigin::Channel(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(MessageOrigin::Unknown)
+        })
+    }
 }
 
 impl From<MessageOriginUser> for MessageOrigin {
@@ -18076,7 +18537,7 @@ impl<'de> serde::de::Visitor<'de> for OrderInfoVisitor {
 /// Owned gift: one of several kinds ([Bot API](https://core.telegram.org/bots/api#ownedgift)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum OwnedGift {
     /// A [`OwnedGiftRegular`].
@@ -18088,6 +18549,28 @@ pub enum OwnedGift {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for OwnedGift {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("regular") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(OwnedGift::Regular(value));
+                    }
+                }
+                Some("unique") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(OwnedGift::Unique(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(OwnedGift::Unknown)
+        })
+    }
 }
 
 impl From<OwnedGiftRegular> for OwnedGift {
@@ -18472,7 +18955,7 @@ impl OwnedGifts {
 /// Paid media: one of several kinds ([Bot API](https://core.telegram.org/bots/api#paidmedia)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum PaidMedia {
     /// A [`PaidMediaLivePhoto`].
@@ -18490,6 +18973,38 @@ pub enum PaidMedia {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for PaidMedia {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("live_photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PaidMedia::LivePhoto(value));
+                    }
+                }
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PaidMedia::Photo(value));
+                    }
+                }
+                Some("preview") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PaidMedia::Preview(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PaidMedia::Video(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(PaidMedia::Unknown)
+        })
+    }
 }
 
 impl From<PaidMediaLivePhoto> for PaidMedia {
@@ -19013,7 +19528,7 @@ impl PassportData {
 /// Passport element error: one of several kinds ([Bot API](https://core.telegram.org/bots/api#passportelementerror)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "source")]
 pub enum PassportElementError {
     /// A [`PassportElementErrorDataField`].
@@ -19046,6 +19561,63 @@ pub enum PassportElementError {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for PassportElementError {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "source");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("data") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::DataField(value));
+                    }
+                }
+                Some("front_side") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::FrontSide(value));
+                    }
+                }
+                Some("reverse_side") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::ReverseSide(value));
+                    }
+                }
+                Some("selfie") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::Selfie(value));
+                    }
+                }
+                Some("file") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::File(value));
+                    }
+                }
+                Some("files") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::Files(value));
+                    }
+                }
+                Some("translation_file") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::TranslationFile(value));
+                    }
+                }
+                Some("translation_files") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::TranslationFiles(value));
+                    }
+                }
+                Some("unspecified") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(PassportElementError::Unspecified(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(PassportElementError::Unknown)
+        })
+    }
 }
 
 impl From<PassportElementErrorDataField> for PassportElementError {
@@ -21043,7 +21615,7 @@ impl ReactionCount {
 /// Reaction type: one of several kinds ([Bot API](https://core.telegram.org/bots/api#reactiontype)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum ReactionType {
     /// A [`ReactionTypeEmoji`].
@@ -21058,6 +21630,33 @@ pub enum ReactionType {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for ReactionType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("emoji") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ReactionType::Emoji(value));
+                    }
+                }
+                Some("custom_emoji") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ReactionType::CustomEmoji(value));
+                    }
+                }
+                Some("paid") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(ReactionType::Paid(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(ReactionType::Unknown)
+        })
+    }
 }
 
 impl From<ReactionTypeEmoji> for ReactionType {
@@ -21693,7 +22292,7 @@ impl<'de> serde::de::Visitor<'de> for ResponseParametersVisitor {
 /// Revenue withdrawal state: one of several kinds ([Bot API](https://core.telegram.org/bots/api#revenuewithdrawalstate)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum RevenueWithdrawalState {
     /// A [`RevenueWithdrawalStatePending`].
@@ -21708,6 +22307,33 @@ pub enum RevenueWithdrawalState {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for RevenueWithdrawalState {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("pending") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RevenueWithdrawalState::Pending(value));
+                    }
+                }
+                Some("succeeded") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RevenueWithdrawalState::Succeeded(value));
+                    }
+                }
+                Some("failed") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RevenueWithdrawalState::Failed(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(RevenueWithdrawalState::Unknown)
+        })
+    }
 }
 
 impl From<RevenueWithdrawalStatePending> for RevenueWithdrawalState {
@@ -21883,7 +22509,7 @@ impl RevenueWithdrawalStateSucceeded {
 /// Rich block: one of several kinds ([Bot API](https://core.telegram.org/bots/api#richblock)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum RichBlock {
     /// A [`RichBlockParagraph`].
@@ -21952,6 +22578,123 @@ pub enum RichBlock {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for RichBlock {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("paragraph") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Paragraph(value));
+                    }
+                }
+                Some("heading") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::SectionHeading(value));
+                    }
+                }
+                Some("pre") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Preformatted(value));
+                    }
+                }
+                Some("footer") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Footer(value));
+                    }
+                }
+                Some("divider") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Divider(value));
+                    }
+                }
+                Some("mathematical_expression") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::MathematicalExpression(value));
+                    }
+                }
+                Some("anchor") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Anchor(value));
+                    }
+                }
+                Some("list") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::List(value));
+                    }
+                }
+                Some("blockquote") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::BlockQuotation(value));
+                    }
+                }
+                Some("pullquote") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::PullQuotation(value));
+                    }
+                }
+                Some("collage") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Collage(value));
+                    }
+                }
+                Some("slideshow") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Slideshow(value));
+                    }
+                }
+                Some("table") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Table(value));
+                    }
+                }
+                Some("details") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Details(value));
+                    }
+                }
+                Some("map") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Map(value));
+                    }
+                }
+                Some("animation") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Animation(value));
+                    }
+                }
+                Some("audio") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Audio(value));
+                    }
+                }
+                Some("photo") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Photo(value));
+                    }
+                }
+                Some("video") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Video(value));
+                    }
+                }
+                Some("voice_note") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::VoiceNote(value));
+                    }
+                }
+                Some("thinking") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichBlock::Thinking(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(RichBlock::Unknown)
+        })
+    }
 }
 
 impl From<RichBlockParagraph> for RichBlock {
@@ -23789,7 +24532,7 @@ impl RichMessage {
 /// Rich text: one of several kinds ([Bot API](https://core.telegram.org/bots/api#richtext)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum RichText {
     /// A [`RichTextBold`].
@@ -23876,6 +24619,149 @@ pub enum RichText {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for RichText {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("bold") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Bold(value));
+                    }
+                }
+                Some("italic") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Italic(value));
+                    }
+                }
+                Some("underline") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Underline(value));
+                    }
+                }
+                Some("strikethrough") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Strikethrough(value));
+                    }
+                }
+                Some("spoiler") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Spoiler(value));
+                    }
+                }
+                Some("date_time") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::DateTime(value));
+                    }
+                }
+                Some("text_mention") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::TextMention(value));
+                    }
+                }
+                Some("subscript") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Subscript(value));
+                    }
+                }
+                Some("superscript") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Superscript(value));
+                    }
+                }
+                Some("marked") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Marked(value));
+                    }
+                }
+                Some("code") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Code(value));
+                    }
+                }
+                Some("custom_emoji") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::CustomEmoji(value));
+                    }
+                }
+                Some("mathematical_expression") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::MathematicalExpression(value));
+                    }
+                }
+                Some("url") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Url(value));
+                    }
+                }
+                Some("email_address") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::EmailAddress(value));
+                    }
+                }
+                Some("phone_number") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::PhoneNumber(value));
+                    }
+                }
+                Some("bank_card_number") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::BankCardNumber(value));
+                    }
+                }
+                Some("mention") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Mention(value));
+                    }
+                }
+                Some("hashtag") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Hashtag(value));
+                    }
+                }
+                Some("cashtag") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Cashtag(value));
+                    }
+                }
+                Some("bot_command") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::BotCommand(value));
+                    }
+                }
+                Some("anchor") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Anchor(value));
+                    }
+                }
+                Some("anchor_link") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::AnchorLink(value));
+                    }
+                }
+                Some("reference") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::Reference(value));
+                    }
+                }
+                Some("reference_link") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(RichText::ReferenceLink(value));
+                    }
+                }
+                _ => {}
+            }
+            if let Ok(value) = serde_json::from_str(json) {
+                return Ok(RichText::Plain(value));
+            }
+            if let Ok(value) = serde_json::from_str(json) {
+                return Ok(RichText::Concat(value));
+            }
+            serde_json::from_str(json).map(RichText::Unknown)
+        })
+    }
 }
 
 impl From<RichTextBold> for RichText {
@@ -26753,7 +27639,7 @@ impl StoryAreaPosition {
 /// Story area type: one of several kinds ([Bot API](https://core.telegram.org/bots/api#storyareatype)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum StoryAreaType {
     /// A [`StoryAreaTypeLocation`].
@@ -26774,6 +27660,43 @@ pub enum StoryAreaType {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for StoryAreaType {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("location") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(StoryAreaType::Location(value));
+                    }
+                }
+                Some("suggested_reaction") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(StoryAreaType::SuggestedReaction(value));
+                    }
+                }
+                Some("link") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(StoryAreaType::Link(value));
+                    }
+                }
+                Some("weather") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(StoryAreaType::Weather(value));
+                    }
+                }
+                Some("unique_gift") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(StoryAreaType::UniqueGift(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(StoryAreaType::Unknown)
+        })
+    }
 }
 
 impl From<StoryAreaTypeLocation> for StoryAreaType {
@@ -27983,7 +28906,7 @@ impl TextQuote {
 /// Transaction partner: one of several kinds ([Bot API](https://core.telegram.org/bots/api#transactionpartner)).
 ///
 /// A kind added by a newer Bot API decodes to `Unknown` with its raw JSON, instead of failing.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type")]
 pub enum TransactionPartner {
     /// A [`TransactionPartnerUser`].
@@ -28010,6 +28933,53 @@ pub enum TransactionPartner {
     /// A kind this version of telebot does not know, kept as raw JSON.
     #[serde(untagged)]
     Unknown(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for TransactionPartner {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            let tag = crate::model::union::tag(json, "type");
+            match tag.as_ref().map(|tag| tag.as_str()) {
+                Some("user") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(TransactionPartner::User(value));
+                    }
+                }
+                Some("chat") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(TransactionPartner::Chat(value));
+                    }
+                }
+                Some("affiliate_program") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(TransactionPartner::AffiliateProgram(value));
+                    }
+                }
+                Some("fragment") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(TransactionPartner::Fragment(value));
+                    }
+                }
+                Some("telegram_ads") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(TransactionPartner::TelegramAds(value));
+                    }
+                }
+                Some("telegram_api") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(TransactionPartner::TelegramApi(value));
+                    }
+                }
+                Some("other") => {
+                    if let Ok(value) = serde_json::from_str(json) {
+                        return Ok(TransactionPartner::Other(value));
+                    }
+                }
+                _ => {}
+            }
+            serde_json::from_str(json).map(TransactionPartner::Unknown)
+        })
+    }
 }
 
 impl From<TransactionPartnerUser> for TransactionPartner {
@@ -30806,11 +31776,28 @@ impl From<ForceReply> for ReplyMarkup {
 }
 
 /// What an edit of a message returns: the edited message, or `true` for an inline message.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum MessageOrTrue {
     /// The edited message.
     Message(Box<Message>),
     /// Success for an inline message (always `true`).
     True(bool),
+}
+
+impl<'de> Deserialize<'de> for MessageOrTrue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        crate::model::union::decode(deserializer, |json| {
+            if let Ok(message) = serde_json::from_str(json) {
+                return Ok(MessageOrTrue::Message(message));
+            }
+            serde_json::from_str(json)
+                .map(MessageOrTrue::True)
+                .map_err(|_| {
+                    serde::de::Error::custom(
+                        "data did not match any variant of untagged enum MessageOrTrue",
+                    )
+                })
+        })
+    }
 }

@@ -60,8 +60,11 @@ impl SentMessage {
     /// The message as the typed [`Message`](crate::api::Message) the Bot API returns, or the
     /// decode error when the fake server's JSON does not fit it.
     pub fn message(&self) -> Result<crate::api::Message, serde_json::Error> {
-        // From the text, as the client decodes it: one decoder for the whole `Message` tree.
-        telebot_api::decode_json(self.raw.to_string().as_bytes())
+        // From the text, with the decoder the client uses for `sendMessage`'s result: compiled
+        // once in telebot-api, not again here.
+        <crate::api::methods::SendMessage as telebot_api::Method>::decode_result(
+            &self.raw.to_string(),
+        )
     }
 
     /// The text, or `""` for a message without text.

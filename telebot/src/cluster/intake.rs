@@ -14,10 +14,10 @@ use super::lease::{Hold, Lease};
 use super::node::Node;
 use super::partition::{partition_of, partition_of_undecodable};
 use super::scripts::APPEND;
+use crate::Error;
 use crate::api::methods::GetUpdates;
 use crate::client::Backoff;
 use crate::updates::polling::peek_id;
-use crate::{Error, Update};
 use serde_json::value::RawValue;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -95,7 +95,7 @@ pub(crate) async fn run(node: Arc<Node>, mut stop: watch::Receiver<bool>) -> Res
 /// The partition of an update as received: by its lane key, or its own lane when it does
 /// not decode (the worker reports it as undecodable).
 pub(crate) fn partition_of_text(text: &str, id: i64, partitions: u16) -> u16 {
-    match serde_json::from_str::<Update>(text) {
+    match telebot_api::decode_update(text.as_bytes()) {
         Ok(update) => partition_of(&update, partitions),
         Err(_) => partition_of_undecodable(id, partitions),
     }

@@ -324,7 +324,7 @@ impl Rearm {
         let update = record
             .get("update")
             .and_then(serde_json::Value::as_str)
-            .and_then(|text| telebot_api::decode_json::<Update>(text.as_bytes()).ok())
+            .and_then(|text| telebot_api::decode_update(text.as_bytes()).ok())
             .map(Arc::new);
         Rearm {
             left: left.min(timeout),

@@ -35,6 +35,7 @@ use crate::application::Application;
 use crate::client::Backoff;
 use crate::dispatch::watermark::{Receipt, Watermark};
 use crate::{Bot, Error};
+use futures_util::future::BoxFuture;
 use serde_json::value::RawValue;
 use std::future::Future;
 use std::pin::Pin;
@@ -115,7 +116,13 @@ const RECHECK: Duration = Duration::from_millis(500);
 
 /// Runs the application with long polling until SIGINT or SIGTERM.
 pub async fn run(app: &Application, config: PollingConfig) -> Result<(), Error> {
-    run_until(app, config, shutdown_signal()).await
+    run_boxed(app, config).await
+}
+
+/// Boxed in a plain function: an `async fn`'s body is compiled into every codegen unit that
+/// awaits it, and this one is large (a release build's binary held three copies).
+fn run_boxed(app: &Application, config: PollingConfig) -> BoxFuture<'_, Result<(), Error>> {
+    Box::pin(run_until(app, config, shutdown_signal()))
 }
 
 /// Runs the application with long polling until `stop` completes: initialize, start, poll;

@@ -39,13 +39,15 @@ pub use mounted::WebhookRoute;
 use crate::Error;
 use crate::application::Application;
 use crate::http_server::{self, Limits};
+use futures_util::future::BoxFuture;
 use server::Server;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
 /// Serves the webhook until a shutdown signal.
 pub async fn run(app: &Application, config: WebhookConfig) -> Result<(), Error> {
-    run_until(app, config, super::shutdown::shutdown_signal()).await
+    let listener = bind(&config).await?;
+    serve_until_shutdown(app, listener, config).await
 }
 
 /// Serves the webhook until `stop` completes: initialize, `setWebhook` (when a public URL is
@@ -68,6 +70,17 @@ pub(crate) async fn bind(config: &WebhookConfig) -> Result<TcpListener, Error> {
             config.listen
         ))
     })
+}
+
+/// [`serve_on`] until SIGINT or SIGTERM, boxed in a plain function: an `async fn`'s body is
+/// compiled into every codegen unit that awaits it, and this one is large (a release build's
+/// binary held four copies).
+fn serve_until_shutdown(
+    app: &Application,
+    listener: TcpListener,
+    config: WebhookConfig,
+) -> BoxFuture<'_, Result<(), Error>> {
+    Box::pin(serve_on(app, listener, config, super::shutdown_signal()))
 }
 
 /// Like [`run_until`], on a listener you bound yourself (port 0 in tests).

@@ -5,7 +5,6 @@
 
 use super::acker::Ack;
 use super::slot::{Slot, Ticket};
-use crate::Update;
 use crate::cluster::node::Node;
 use crate::cluster::scripts::READ;
 use crate::dispatch::watermark::Receipt;
@@ -261,7 +260,7 @@ fn hand_over(
         permit,
         acks.clone(),
     ));
-    match serde_json::from_str::<Update>(&entry.body) {
+    match telebot_api::decode_update(entry.body.as_bytes()) {
         Ok(update) => node.app.submit(update, Some(receipt)),
         Err(error) => undecodable::report(
             node.app.services(),

@@ -58,7 +58,7 @@ pub(crate) fn decode<T>(
         let Some(taken) = take(id) else {
             continue;
         };
-        let item = match serde_json::from_str::<Update>(text) {
+        let item = match telebot_api::decode_update(text.as_bytes()) {
             Ok(update) => Item::Update(update),
             Err(error) => Item::Undecodable(UndecodableUpdate {
                 update_id: id,

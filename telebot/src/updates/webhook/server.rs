@@ -58,7 +58,7 @@ impl Server {
                     return answer;
                 }
             };
-        let update: Update = match telebot_api::decode_json(&body) {
+        let update: Update = match telebot_api::decode_update(&body) {
             Ok(update) => update,
             Err(error) => return self.undecodable(&body, error).await,
         };
