@@ -4,6 +4,7 @@
 
 mod command;
 mod expand;
+mod only;
 mod options;
 mod pattern;
 

@@ -145,6 +145,26 @@ pub(crate) const KINDS: &[Kind] = &[
     kind("error_handler", "Error", Family::Error),
 ];
 
+/// The keys of an update-kind attribute: the chat restrictions where its updates have a chat,
+/// the user restrictions where they have a user, and a `pattern` where they have a text to
+/// match (a chosen inline result's query, a shipping or pre-checkout query's invoice payload).
+fn update_kind_keys(name: &str) -> &'static [&'static str] {
+    const BOTH: &[&str] = &["chat_id", "chat_username", "user_id", "username"];
+    const CHAT: &[&str] = &["chat_id", "chat_username"];
+    const USER: &[&str] = &["user_id", "username"];
+    const USER_AND_PATTERN: &[&str] = &["user_id", "username", "pattern"];
+    match name {
+        "chat_member" | "my_chat_member" | "chat_join_request" | "message_reaction" => BOTH,
+        "message_reaction_count"
+        | "chat_boost"
+        | "removed_chat_boost"
+        | "deleted_business_messages" => CHAT,
+        "chosen_inline_result" | "shipping_query" | "pre_checkout_query" => USER_AND_PATTERN,
+        "poll_answer" | "business_connection" | "purchased_paid_media" | "managed_bot" => USER,
+        _ => &[],
+    }
+}
+
 /// The attribute called `name`.
 pub(crate) fn by_name(name: &str) -> Option<Kind> {
     KINDS.iter().copied().find(|k| k.name == name)
@@ -168,7 +188,8 @@ impl Family {
             Family::Message(_) => &["filter"],
             Family::CallbackQuery => &["pattern", "game"],
             Family::InlineQuery => &["pattern", "chat_types"],
-            Family::UpdateKind(_) | Family::MediaGroup | Family::Any => &[],
+            Family::UpdateKind(name) => update_kind_keys(name),
+            Family::MediaGroup | Family::Any => &[],
             Family::Error => &[],
         }
     }

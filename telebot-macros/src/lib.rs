@@ -173,8 +173,14 @@ macro_rules! update_attributes {
         $(
             $(#[$doc])*
             ///
-            /// Options: `group = N`, `block = false`, `crate = path`. Parameters implement
-            /// `FromContext` for the update's kind; the payload type is one of them.
+            /// Options: `group = N`, `block = false`, `crate = path`; where the kind's updates
+            /// have a chat, `chat_id = -100…` and `chat_username = "name"`, where they have a
+            /// user, `user_id = 42` and `username = "name"` (each also a list: `user_id = [1,
+            /// 2]`; the handler's `.chat_ids(…)`, `.chat_usernames(…)`, `.user_ids(…)`,
+            /// `.usernames(…)`); on chosen inline results, shipping and pre-checkout queries,
+            /// `pattern = r"…"` on the query or the invoice payload (`.pattern(…)`, its groups
+            /// taken by `Groups`). A key the kind does not have is a compile error. Parameters
+            /// implement `FromContext` for the update's kind; the payload type is one of them.
             #[proc_macro_attribute]
             pub fn $name(args: TokenStream, item: TokenStream) -> TokenStream {
                 handler_attribute(stringify!($name), args, item)

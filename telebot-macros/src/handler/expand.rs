@@ -93,7 +93,12 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
             .as_ref()
             .map(|f| quote_spanned!(f.span()=> ::core::convert::Into::<#private::F>::into(#f))),
     );
-    let pattern_static = spec.pattern.as_ref().map(|p| {
+    // The update-kind handlers take their pattern as text (`.pattern(…)`, below).
+    let shared_pattern = spec
+        .pattern
+        .as_ref()
+        .filter(|_| !matches!(spec.kind.family, Family::UpdateKind(_)));
+    let pattern_static = shared_pattern.map(|p| {
         let lit = &p.literal;
         quote!(static __TELEBOT_PATTERN: #private::Pattern = #private::Pattern::new(#lit);)
     });
@@ -200,7 +205,12 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
         }
         Family::UpdateKind(constructor) => {
             let constructor = format_ident!("{constructor}");
-            quote!(#private::UpdateKindHandler::#constructor(#callback).block(#block))
+            let only = spec.only.calls();
+            let pattern = spec.pattern.as_ref().map(|p| {
+                let lit = &p.literal;
+                quote!(.pattern(#lit))
+            });
+            quote!(#private::UpdateKindHandler::#constructor(#callback).block(#block) #only #pattern)
         }
         Family::MediaGroup => quote!(#private::MediaGroupHandler::new(#callback)),
         Family::Any => quote!(#private::TypeHandler::any(#callback).block(#block)),

@@ -1,5 +1,6 @@
 //! The options of a handler attribute, read from its argument list.
 
+use super::only::Only;
 use super::{CommandOptions, Pattern};
 use crate::args::{self, Arg};
 use crate::diag::Errors;
@@ -25,6 +26,8 @@ pub(crate) struct Spec {
     /// (`None` when not given).
     pub(crate) prefixes: Option<Vec<LitStr>>,
     pub(crate) prefix_commands: Option<Vec<LitStr>>,
+    /// An update-kind attribute's `chat_id`, `chat_username`, `user_id` and `username`.
+    pub(crate) only: Only,
 }
 
 impl Spec {
@@ -44,6 +47,7 @@ impl Spec {
             chat_types: Vec::new(),
             prefixes: None,
             prefix_commands: None,
+            only: Only::default(),
         }
     }
 
@@ -64,10 +68,11 @@ impl Spec {
         }
         if let Some(pattern) = &self.pattern {
             pattern.check_groups(handler, errors);
-        } else if matches!(
+        } else if (matches!(
             self.kind.family,
             Family::CallbackQuery | Family::InlineQuery
-        ) && let Some(param) = handler.param_of("Groups")
+        ) || self.kind.family.keys().contains(&"pattern"))
+            && let Some(param) = handler.param_of("Groups")
         {
             errors.at(
                 &param.ty,
@@ -161,6 +166,10 @@ pub(crate) fn parse(kind: Kind, list: Vec<Arg>, errors: &mut Errors) -> Spec {
             Arg::Value(key, value) if key == "chat_types" && family == Family::InlineQuery => {
                 spec.chat_types = chat_types(value, errors);
             }
+            Arg::Value(key, value)
+                if matches!(family, Family::UpdateKind(_))
+                    && family.keys().contains(&key.to_string().as_str())
+                    && spec.only.read(key, value, errors) => {}
             arg if family == Family::Command && spec.command.read(arg, errors) => {}
             other => {
                 if let Some(key) = other.key() {
