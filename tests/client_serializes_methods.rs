@@ -580,3 +580,95 @@ async fn defaults_fill_unset_parameters_only_where_the_method_takes_them() {
     assert_eq!(params["media"][0]["parse_mode"], "HTML");
     assert_eq!(params["disable_notification"], true);
 }
+
+/// The default parse mode reaches every parse-mode field the spec has (issue #23): a poll's
+/// question, explanation and options, a quote, a gift's text, edited media, a checklist and its
+/// tasks; never where the text is missing or entities are given, nor over an explicit mode.
+#[tokio::test]
+async fn the_default_parse_mode_reaches_every_parse_mode_field() {
+    let (rec, bot) = setup().await;
+    let bot = bot.with_defaults(telebot::client::Defaults {
+        parse_mode: Some(ParseMode::Html),
+        ..Default::default()
+    });
+    rec.respond(|_| Answer::ok(message_json()));
+
+    let with_entities: InputPollOption = serde_json::from_value(json!({
+        "text": "b", "text_entities": [{"type": "bold", "offset": 0, "length": 1}]
+    }))
+    .unwrap();
+    let mut quote = ReplyParameters::new(3);
+    quote.quote = Some("<i>said</i>".into());
+    bot.send_poll(
+        1,
+        "<b>Q</b>",
+        [InputPollOption::new("<i>a</i>"), with_entities],
+    )
+    .explanation("<u>because</u>")
+    .reply_parameters(quote)
+    .await
+    .unwrap();
+    let params = rec.last().params();
+    assert_eq!(params["question_parse_mode"], "HTML");
+    assert_eq!(params["explanation_parse_mode"], "HTML");
+    assert_eq!(params["options"][0]["text_parse_mode"], "HTML");
+    assert_eq!(
+        params["options"][1].get("text_parse_mode"),
+        None,
+        "an option with entities keeps them alone"
+    );
+    assert_eq!(params["reply_parameters"]["quote_parse_mode"], "HTML");
+    assert_eq!(
+        params.get("description_parse_mode"),
+        None,
+        "no description, no parse mode for it"
+    );
+
+    bot.send_poll(1, "plain", [InputPollOption::new("a")])
+        .question_parse_mode("MarkdownV2")
+        .await
+        .unwrap();
+    assert_eq!(
+        rec.last().params()["question_parse_mode"],
+        "MarkdownV2",
+        "an explicit mode wins"
+    );
+
+    rec.respond(|_| Answer::ok(json!(true)));
+    bot.send_gift("gift-1")
+        .user_id(5)
+        .text("<b>for you</b>")
+        .await
+        .unwrap();
+    assert_eq!(rec.last().params()["text_parse_mode"], "HTML");
+
+    rec.respond(|_| Answer::ok(message_json()));
+    let mut video = InputMediaVideo::new("BAAC-existing");
+    video.caption = Some("<b>new</b>".into());
+    bot.edit_message_media(InputMedia::from(video))
+        .chat_id(1)
+        .message_id(2)
+        .await
+        .unwrap();
+    assert_eq!(rec.last().params()["media"]["parse_mode"], "HTML");
+
+    bot.send_photo(1, InputFile::file_id("AgAC-existing"))
+        .await
+        .unwrap();
+    assert_eq!(
+        rec.last().params().get("parse_mode"),
+        None,
+        "a photo without a caption gets no parse mode"
+    );
+
+    let checklist: InputChecklist = serde_json::from_value(json!({
+        "title": "<b>Trip</b>",
+        "tasks": [{"id": 1, "text": "<i>pack</i>"}, {"id": 2, "text": "go", "parse_mode": "MarkdownV2"}]
+    }))
+    .unwrap();
+    bot.send_checklist("biz-1", 1, checklist).await.unwrap();
+    let params = rec.last().params();
+    assert_eq!(params["checklist"]["parse_mode"], "HTML");
+    assert_eq!(params["checklist"]["tasks"][0]["parse_mode"], "HTML");
+    assert_eq!(params["checklist"]["tasks"][1]["parse_mode"], "MarkdownV2");
+}

@@ -22,6 +22,6 @@ mod request;
 
 pub use api::{Update, UpdateKind};
 pub use decode::{decode_json, decode_update};
-pub use method::Method;
+pub use method::{Method, ParseModeSite};
 pub use model::{ChatAction, ChatId, ChatType, InputFile, MessageEntityType, ParseMode};
 pub use request::{Executor, Request, Response};

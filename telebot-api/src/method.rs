@@ -19,10 +19,12 @@ pub trait Method: Serialize + Send + Sync + 'static {
     /// create something or move Stars are not. A hand-written method that is not sure says
     /// `false`.
     const IDEMPOTENT: bool;
-    /// The parameters where `Defaults` (`telebot-client`) apply: `parse_mode`,
-    /// `link_preview_options`, `disable_notification`, `protect_content`, and the objects inside
-    /// `reply_parameters`, `media` and `results`.
+    /// The parameters where `Defaults` (`telebot-client`) apply: `link_preview_options`,
+    /// `disable_notification`, `protect_content` and `reply_parameters`.
     const DEFAULTABLE: &'static [&'static str] = &[];
+    /// Where the parameters hold a parse mode, for the default parse mode (generated from the
+    /// spec: every `*parse_mode` field of the parameters and of the objects inside them).
+    const PARSE_MODES: &'static [ParseModeSite] = &[];
     /// What the method returns on success.
     type Response: DeserializeOwned + Send + 'static;
 
@@ -41,4 +43,20 @@ pub trait Method: Serialize + Send + Sync + 'static {
     fn long_poll_seconds(&self) -> Option<u64> {
         None
     }
+}
+
+/// A place in a method's parameters for a parse mode: the default parse mode is set there when
+/// the object has its text and neither a parse mode nor entities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseModeSite {
+    /// The object's path from the parameters: `""` for the parameters themselves, a field name,
+    /// `name[]` for each element of an array, dots between levels
+    /// (`results[].input_message_content`).
+    pub at: &'static str,
+    /// The parse-mode field (`parse_mode`, `question_parse_mode`, …).
+    pub mode: &'static str,
+    /// The text it formats (`text`, `caption`, `question`, …).
+    pub text: &'static str,
+    /// The entities field given instead of a parse mode.
+    pub entities: &'static str,
 }

@@ -16,6 +16,12 @@ pub trait Executor: Clone + Send + Sync + 'static {
 
     /// Sends `params` and decodes the result.
     fn execute_method<M: Method>(&self, params: M) -> Response<M, Self::Error>;
+
+    /// Whether the reply shortcuts (`message.reply_text(…)`, …) send a reply to the message
+    /// they start from (PTB's `Defaults.do_quote`). Default: yes.
+    fn quotes_replies(&self) -> bool {
+        true
+    }
 }
 
 /// A method call being built: required parameters were given to the `Bot` function, optional

@@ -22,7 +22,9 @@ pub(crate) enum Body {
 const ATTACH_ONLY: [&str; 2] = ["thumbnail", "cover"];
 
 pub(crate) fn encode<M: Method>(params: &M, defaults: Option<&Defaults>) -> Result<Body, String> {
-    let defaults = defaults.filter(|d| !M::DEFAULTABLE.is_empty() && !d.is_empty());
+    let defaults = defaults.filter(|d| {
+        (!M::DEFAULTABLE.is_empty() || !M::PARSE_MODES.is_empty()) && d.fills_requests()
+    });
     if !M::MAY_UPLOAD && defaults.is_none() {
         return serde_json::to_vec(params)
             .map(Body::Json)
@@ -32,7 +34,7 @@ pub(crate) fn encode<M: Method>(params: &M, defaults: Option<&Defaults>) -> Resu
     let mut value = serde_json::to_value(params).map_err(|e| e.to_string())?;
     let uploads = collector.finish();
     if let (Some(defaults), Value::Object(map)) = (defaults, &mut value) {
-        defaults.apply(map, M::DEFAULTABLE);
+        defaults.apply(map, M::DEFAULTABLE, M::PARSE_MODES);
     }
     if uploads.is_empty() {
         return serde_json::to_vec(&value)

@@ -19,4 +19,10 @@ impl telebot_api::Executor for Bot {
         let bot = self.clone();
         Box::pin(async move { bot.execute(params).await })
     }
+
+    fn quotes_replies(&self) -> bool {
+        self.defaults()
+            .and_then(|defaults| defaults.do_quote)
+            .unwrap_or(true)
+    }
 }

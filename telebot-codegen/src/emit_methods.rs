@@ -23,15 +23,13 @@ pub fn response_type(model: &Model, m: &Method) -> String {
     model.type_expr("", &m.returns[0], false).ty
 }
 
-/// Parameters where application-wide defaults apply (directly, or inside them).
-const DEFAULTABLE: [&str; 7] = [
-    "parse_mode",
+/// Parameters where application-wide defaults apply (directly, or inside them); the parse
+/// mode goes where [`crate::parse_modes`] finds one.
+const DEFAULTABLE: [&str; 4] = [
     "link_preview_options",
     "disable_notification",
     "protect_content",
     "reply_parameters",
-    "media",
-    "results",
 ];
 
 /// The whole `methods.rs`; `idempotent` is every method's class from
@@ -45,7 +43,7 @@ pub fn emit_methods(model: &Model, idempotent: &BTreeMap<String, bool>) -> Strin
     );
     out.push_str("#![allow(clippy::too_many_arguments)]\n\n");
     out.push_str(
-        "use super::types::*;\nuse super::update::Update;\nuse crate::{Method, Request};\n",
+        "use super::types::*;\nuse super::update::Update;\nuse crate::{Method, ParseModeSite, Request};\n",
     );
     out.push_str(
         "use crate::model::{ChatAction, ChatId, InputFile, ParseMode};\nuse serde::Serialize;\n\n",
@@ -131,6 +129,18 @@ fn emit_method(model: &Model, m: &Method, idempotent: bool, out: &mut String) {
             "    const DEFAULTABLE: &'static [&'static str] = &[{}];",
             defaultable.join(", ")
         );
+    }
+    let sites = crate::parse_modes::sites(model.spec, &m.fields);
+    if !sites.is_empty() {
+        out.push_str("    const PARSE_MODES: &'static [ParseModeSite] = &[\n");
+        for site in sites {
+            let _ = writeln!(
+                out,
+                "        ParseModeSite {{ at: \"{}\", mode: \"{}\", text: \"{}\", entities: \"{}\" }},",
+                site.at, site.mode, site.text, site.entities
+            );
+        }
+        out.push_str("    ];\n");
     }
     let _ = writeln!(out, "    type Response = {response};");
     // Not the trait's default: an impl's function is compiled here, once, and not in each

@@ -16,6 +16,7 @@ pub mod emit_types;
 pub mod emit_update;
 pub mod idempotence;
 pub mod model;
+pub mod parse_modes;
 pub mod spec;
 
 use std::io::Write;

@@ -138,8 +138,8 @@ pub struct CommandSpec {
     pub hidden: bool,
     /// Also edited messages.
     pub allow_edited: bool,
-    /// Whether later updates of the chat wait for it.
-    pub block: bool,
+    /// Whether later updates of the chat wait for it (`None`: the application's default).
+    pub block: Option<bool>,
     /// Who may use it.
     pub require: Option<Role>,
     /// Argument names from the `Args((a, b))` pattern.
@@ -150,15 +150,23 @@ pub struct CommandSpec {
     pub location: Location,
 }
 
+/// `handler` with `block` set by `set` when the attribute gave it; else the application's
+/// default applies.
+pub fn given<H>(handler: H, block: Option<bool>, set: fn(H, bool) -> H) -> H {
+    match block {
+        Some(block) => set(handler, block),
+        None => handler,
+    }
+}
+
 /// A command handler from its descriptor.
 pub fn command<C: HandlerFn<kind::Command, (CallbackContext,)>>(
     spec: CommandSpec,
     filter: Option<F>,
     callback: C,
 ) -> CommandHandler {
-    let mut handler = CommandHandler::new(spec.names, callback)
-        .allow_edited(spec.allow_edited)
-        .block(spec.block)
+    let handler = CommandHandler::new(spec.names, callback).allow_edited(spec.allow_edited);
+    let mut handler = given(handler, spec.block, CommandHandler::block)
         .hidden(spec.hidden)
         .params(spec.params.iter().copied())
         .has_args(spec.has_args)
@@ -190,8 +198,8 @@ pub struct RegexSpec {
     pub caption: bool,
     /// Also edited messages.
     pub allow_edited: bool,
-    /// Whether later updates of the chat wait for it.
-    pub block: bool,
+    /// Whether later updates of the chat wait for it (`None`: the application's default).
+    pub block: Option<bool>,
 }
 
 /// A regex handler from its descriptor.
@@ -202,8 +210,8 @@ pub fn regex<C: HandlerFn<kind::Message, (CallbackContext,)>>(
 ) -> RegexHandler {
     let handler = RegexHandler::with_regex(spec.pattern.regex(), callback)
         .caption(spec.caption)
-        .allow_edited(spec.allow_edited)
-        .block(spec.block);
+        .allow_edited(spec.allow_edited);
+    let handler = given(handler, spec.block, RegexHandler::block);
     match filter {
         Some(filter) => handler.filter(filter),
         None => handler,
@@ -216,9 +224,9 @@ pub fn prefix<C: HandlerFn<kind::Command, (CallbackContext,)>>(
     filter: Option<F>,
     callback: C,
 ) -> PrefixHandler {
-    let mut handler = PrefixHandler::new(spec.prefixes, spec.commands, callback)
-        .block(spec.block)
-        .params(spec.params.iter().copied());
+    let handler = PrefixHandler::new(spec.prefixes, spec.commands, callback);
+    let mut handler =
+        given(handler, spec.block, PrefixHandler::block).params(spec.params.iter().copied());
     if let Some(text) = spec.description {
         handler = handler.description(text);
     }
@@ -239,8 +247,8 @@ pub struct PrefixSpec {
     pub description: Option<&'static str>,
     /// Argument names from the `Args((a, b))` pattern.
     pub params: &'static [&'static str],
-    /// Whether later updates of the chat wait for it.
-    pub block: bool,
+    /// Whether later updates of the chat wait for it (`None`: the application's default).
+    pub block: Option<bool>,
 }
 
 /// A message handler: `filter` (all messages when `None`) and a fixed filter of the attribute
@@ -248,7 +256,7 @@ pub struct PrefixSpec {
 pub fn message<C: HandlerFn<kind::Message, (CallbackContext,)>>(
     kind: Option<F>,
     filter: Option<F>,
-    block: bool,
+    block: Option<bool>,
     callback: C,
 ) -> MessageHandler {
     let filter = match (kind, filter) {
@@ -256,17 +264,22 @@ pub fn message<C: HandlerFn<kind::Message, (CallbackContext,)>>(
         (Some(only), None) | (None, Some(only)) => only,
         (None, None) => crate::filters::all(),
     };
-    MessageHandler::new(filter, callback).block(block)
+    given(
+        MessageHandler::new(filter, callback),
+        block,
+        MessageHandler::block,
+    )
 }
 
 /// A callback-query handler.
 pub fn callback_query<C: HandlerFn<kind::CallbackQuery, (CallbackContext,)>>(
     pattern: Option<&'static Pattern>,
     game: bool,
-    block: bool,
+    block: Option<bool>,
     callback: C,
 ) -> CallbackQueryHandler {
-    let handler = CallbackQueryHandler::new(callback).game(game).block(block);
+    let handler = CallbackQueryHandler::new(callback).game(game);
+    let handler = given(handler, block, CallbackQueryHandler::block);
     match pattern {
         Some(pattern) => handler.regex(pattern.regex()),
         None => handler,
@@ -319,10 +332,14 @@ impl<T> NoPrefix for PrefixOf<T> {
 pub fn inline_query<C: HandlerFn<kind::InlineQuery, (CallbackContext,)>>(
     pattern: Option<&'static Pattern>,
     chat_types: &'static [&'static str],
-    block: bool,
+    block: Option<bool>,
     callback: C,
 ) -> InlineQueryHandler {
-    let mut handler = InlineQueryHandler::new(callback).block(block);
+    let mut handler = given(
+        InlineQueryHandler::new(callback),
+        block,
+        InlineQueryHandler::block,
+    );
     if let Some(pattern) = pattern {
         handler = handler.regex(pattern.regex());
     }

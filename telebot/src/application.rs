@@ -407,7 +407,7 @@ impl Application {
                 out.push_str(&format!("  group {group}:\n"));
                 last = Some(group);
             }
-            let blocking = if handler.block() {
+            let blocking = if crate::handlers::blocks(handler.block(), self.bot()) {
                 ""
             } else {
                 " (non-blocking)"

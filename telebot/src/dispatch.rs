@@ -283,7 +283,7 @@ impl Dispatcher {
                         .run(ctx)
                 }
             };
-            if handler.block() {
+            if crate::handlers::blocks(handler.block(), app.bot()) {
                 let started = Instant::now();
                 let outcome = run(ctx.clone()).instrument(span.clone()).await;
                 let handler_failed = outcome.is_failure();

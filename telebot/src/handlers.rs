@@ -41,6 +41,14 @@ use crate::context::CallbackContext;
 use crate::filters::FilterData;
 use futures_util::future::BoxFuture;
 
+/// Whether a handler with `block` blocks when sent through `bot`: its own setting, else the
+/// bot's [`Defaults::block`](crate::client::Defaults::block), else yes.
+pub(crate) fn blocks(block: Option<bool>, bot: &crate::Bot) -> bool {
+    block
+        .or_else(|| bot.defaults().and_then(|d| d.block))
+        .unwrap_or(true)
+}
+
 /// What an optional extra filter of a handler found, or `None` when it rejects the update.
 fn extra_filter(filter: Option<&crate::filters::F>, update: &Update) -> Option<FilterData> {
     let mut data = FilterData::default();
@@ -96,9 +104,10 @@ pub trait Handler: Send + Sync + 'static {
     /// Runs the handler.
     fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome>;
     /// Whether the dispatcher waits for this handler before the next update of the same chat
-    /// (PTB's `block`). Default: yes.
-    fn block(&self) -> bool {
-        true
+    /// (PTB's `block`): `None` (the default) leaves it to the application's
+    /// [`Defaults::block`](crate::client::Defaults::block), which is `true` when unset.
+    fn block(&self) -> Option<bool> {
+        None
     }
     /// The `allowed_updates` kinds this handler can take, so the application can ask Telegram
     /// for exactly those.

@@ -5,7 +5,7 @@
 use super::types::*;
 use super::update::Update;
 use crate::model::{ChatAction, ChatId, InputFile, ParseMode};
-use crate::{Method, Request};
+use crate::{Method, ParseModeSite, Request};
 use serde::Serialize;
 
 /// Parameters of [`addStickerToSet`](https://core.telegram.org/bots/api#addstickertoset).
@@ -168,6 +168,20 @@ impl Method for AnswerGuestQuery {
     const NAME: &'static str = "answerGuestQuery";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "result",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "result.input_message_content",
+            mode: "parse_mode",
+            text: "message_text",
+            entities: "entities",
+        },
+    ];
     type Response = SentGuestMessage;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -219,7 +233,20 @@ impl Method for AnswerInlineQuery {
     const NAME: &'static str = "answerInlineQuery";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
-    const DEFAULTABLE: &'static [&'static str] = &["results"];
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "results[]",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "results[].input_message_content",
+            mode: "parse_mode",
+            text: "message_text",
+            entities: "entities",
+        },
+    ];
     type Response = bool;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -375,6 +402,20 @@ impl Method for AnswerWebAppQuery {
     const NAME: &'static str = "answerWebAppQuery";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "result",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "result.input_message_content",
+            mode: "parse_mode",
+            text: "message_text",
+            entities: "entities",
+        },
+    ];
     type Response = SentWebAppMessage;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -745,10 +786,23 @@ impl Method for CopyMessage {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &[
-        "parse_mode",
         "disable_notification",
         "protect_content",
         "reply_parameters",
+    ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "reply_parameters",
+            mode: "quote_parse_mode",
+            text: "quote",
+            entities: "quote_entities",
+        },
     ];
     type Response = MessageId;
 
@@ -2126,7 +2180,12 @@ impl Method for EditMessageCaption {
     const NAME: &'static str = "editMessageCaption";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
-    const DEFAULTABLE: &'static [&'static str] = &["parse_mode"];
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "",
+        mode: "parse_mode",
+        text: "caption",
+        entities: "caption_entities",
+    }];
     type Response = MessageOrTrue;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -2225,6 +2284,20 @@ impl Method for EditMessageChecklist {
     const NAME: &'static str = "editMessageChecklist";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "checklist",
+            mode: "parse_mode",
+            text: "title",
+            entities: "title_entities",
+        },
+        ParseModeSite {
+            at: "checklist.tasks[]",
+            mode: "parse_mode",
+            text: "text",
+            entities: "text_entities",
+        },
+    ];
     type Response = Message;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -2398,7 +2471,12 @@ impl Method for EditMessageMedia {
     const NAME: &'static str = "editMessageMedia";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = true;
-    const DEFAULTABLE: &'static [&'static str] = &["media"];
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "media",
+        mode: "parse_mode",
+        text: "caption",
+        entities: "caption_entities",
+    }];
     type Response = MessageOrTrue;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -2536,7 +2614,13 @@ impl Method for EditMessageText {
     const NAME: &'static str = "editMessageText";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
-    const DEFAULTABLE: &'static [&'static str] = &["parse_mode", "link_preview_options"];
+    const DEFAULTABLE: &'static [&'static str] = &["link_preview_options"];
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "",
+        mode: "parse_mode",
+        text: "text",
+        entities: "entities",
+    }];
     type Response = MessageOrTrue;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -2645,7 +2729,12 @@ impl Method for EditStory {
     const NAME: &'static str = "editStory";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = true;
-    const DEFAULTABLE: &'static [&'static str] = &["parse_mode"];
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "",
+        mode: "parse_mode",
+        text: "caption",
+        entities: "caption_entities",
+    }];
     type Response = Story;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -4232,6 +4321,12 @@ impl Method for GiftPremiumSubscription {
     const NAME: &'static str = "giftPremiumSubscription";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "",
+        mode: "text_parse_mode",
+        text: "text",
+        entities: "text_entities",
+    }];
     type Response = bool;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -4442,7 +4537,13 @@ impl Method for PostStory {
     const NAME: &'static str = "postStory";
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
-    const DEFAULTABLE: &'static [&'static str] = &["parse_mode", "protect_content"];
+    const DEFAULTABLE: &'static [&'static str] = &["protect_content"];
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "",
+        mode: "parse_mode",
+        text: "caption",
+        entities: "caption_entities",
+    }];
     type Response = Story;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -5183,6 +5284,20 @@ impl Method for SavePreparedInlineMessage {
     const NAME: &'static str = "savePreparedInlineMessage";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "result",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "result.input_message_content",
+            mode: "parse_mode",
+            text: "message_text",
+            entities: "entities",
+        },
+    ];
     type Response = PreparedInlineMessage;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -5344,10 +5459,23 @@ impl Method for SendAnimation {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &[
-        "parse_mode",
         "disable_notification",
         "protect_content",
         "reply_parameters",
+    ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "reply_parameters",
+            mode: "quote_parse_mode",
+            text: "quote",
+            entities: "quote_entities",
+        },
     ];
     type Response = Message;
 
@@ -5554,10 +5682,23 @@ impl Method for SendAudio {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &[
-        "parse_mode",
         "disable_notification",
         "protect_content",
         "reply_parameters",
+    ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "reply_parameters",
+            mode: "quote_parse_mode",
+            text: "quote",
+            entities: "quote_entities",
+        },
     ];
     type Response = Message;
 
@@ -5805,6 +5946,26 @@ impl Method for SendChecklist {
         "protect_content",
         "reply_parameters",
     ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "checklist",
+            mode: "parse_mode",
+            text: "title",
+            entities: "title_entities",
+        },
+        ParseModeSite {
+            at: "checklist.tasks[]",
+            mode: "parse_mode",
+            text: "text",
+            entities: "text_entities",
+        },
+        ParseModeSite {
+            at: "reply_parameters",
+            mode: "quote_parse_mode",
+            text: "quote",
+            entities: "quote_entities",
+        },
+    ];
     type Response = Message;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -5925,6 +6086,12 @@ impl Method for SendContact {
         "protect_content",
         "reply_parameters",
     ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "reply_parameters",
+        mode: "quote_parse_mode",
+        text: "quote",
+        entities: "quote_entities",
+    }];
     type Response = Message;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -6069,6 +6236,12 @@ impl Method for SendDice {
         "protect_content",
         "reply_parameters",
     ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "reply_parameters",
+        mode: "quote_parse_mode",
+        text: "quote",
+        entities: "quote_entities",
+    }];
     type Response = Message;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -6223,10 +6396,23 @@ impl Method for SendDocument {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &[
-        "parse_mode",
         "disable_notification",
         "protect_content",
         "reply_parameters",
+    ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "reply_parameters",
+            mode: "quote_parse_mode",
+            text: "quote",
+            entities: "quote_entities",
+        },
     ];
     type Response = Message;
 
@@ -6381,6 +6567,12 @@ impl Method for SendGame {
         "protect_content",
         "reply_parameters",
     ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "reply_parameters",
+        mode: "quote_parse_mode",
+        text: "quote",
+        entities: "quote_entities",
+    }];
     type Response = Message;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -6477,6 +6669,12 @@ impl Method for SendGift {
     const NAME: &'static str = "sendGift";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "",
+        mode: "text_parse_mode",
+        text: "text",
+        entities: "text_entities",
+    }];
     type Response = bool;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -6666,6 +6864,12 @@ impl Method for SendInvoice {
         "protect_content",
         "reply_parameters",
     ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "reply_parameters",
+        mode: "quote_parse_mode",
+        text: "quote",
+        entities: "quote_entities",
+    }];
     type Response = Message;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -6900,10 +7104,23 @@ impl Method for SendLivePhoto {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &[
-        "parse_mode",
         "disable_notification",
         "protect_content",
         "reply_parameters",
+    ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "reply_parameters",
+            mode: "quote_parse_mode",
+            text: "quote",
+            entities: "quote_entities",
+        },
     ];
     type Response = Message;
 
@@ -7085,6 +7302,12 @@ impl Method for SendLocation {
         "protect_content",
         "reply_parameters",
     ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "reply_parameters",
+        mode: "quote_parse_mode",
+        text: "quote",
+        entities: "quote_entities",
+    }];
     type Response = Message;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -7226,10 +7449,23 @@ impl Method for SendMediaGroup {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &[
-        "media",
         "disable_notification",
         "protect_content",
         "reply_parameters",
+    ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "media[]",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "reply_parameters",
+            mode: "quote_parse_mode",
+            text: "quote",
+            entities: "quote_entities",
+        },
     ];
     type Response = Vec<Message>;
 
@@ -7359,11 +7595,24 @@ impl Method for SendMessage {
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &[
-        "parse_mode",
         "link_preview_options",
         "disable_notification",
         "protect_content",
         "reply_parameters",
+    ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "",
+            mode: "parse_mode",
+            text: "text",
+            entities: "entities",
+        },
+        ParseModeSite {
+            at: "reply_parameters",
+            mode: "quote_parse_mode",
+            text: "quote",
+            entities: "quote_entities",
+        },
     ];
     type Response = Message;
 
@@ -7484,7 +7733,12 @@ impl Method for SendMessageDraft {
     const NAME: &'static str = "sendMessageDraft";
     const MAY_UPLOAD: bool = false;
     const IDEMPOTENT: bool = true;
-    const DEFAULTABLE: &'static [&'static str] = &["parse_mode"];
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "",
+        mode: "parse_mode",
+        text: "text",
+        entities: "entities",
+    }];
     type Response = bool;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -7604,11 +7858,23 @@ impl Method for SendPaidMedia {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &[
-        "media",
-        "parse_mode",
         "disable_notification",
         "protect_content",
         "reply_parameters",
+    ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "reply_parameters",
+            mode: "quote_parse_mode",
+            text: "quote",
+            entities: "quote_entities",
+        },
     ];
     type Response = Message;
 
@@ -7782,10 +8048,23 @@ impl Method for SendPhoto {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &[
-        "parse_mode",
         "disable_notification",
         "protect_content",
         "reply_parameters",
+    ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "reply_parameters",
+            mode: "quote_parse_mode",
+            text: "quote",
+            entities: "quote_entities",
+        },
     ];
     type Response = Message;
 
@@ -8036,10 +8315,59 @@ impl Method for SendPoll {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &[
-        "media",
         "disable_notification",
         "protect_content",
         "reply_parameters",
+    ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "",
+            mode: "question_parse_mode",
+            text: "question",
+            entities: "question_entities",
+        },
+        ParseModeSite {
+            at: "",
+            mode: "explanation_parse_mode",
+            text: "explanation",
+            entities: "explanation_entities",
+        },
+        ParseModeSite {
+            at: "",
+            mode: "description_parse_mode",
+            text: "description",
+            entities: "description_entities",
+        },
+        ParseModeSite {
+            at: "options[]",
+            mode: "text_parse_mode",
+            text: "text",
+            entities: "text_entities",
+        },
+        ParseModeSite {
+            at: "options[].media",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "explanation_media",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "media",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "reply_parameters",
+            mode: "quote_parse_mode",
+            text: "quote",
+            entities: "quote_entities",
+        },
     ];
     type Response = Message;
 
@@ -8285,6 +8613,12 @@ impl Method for SendRichMessage {
         "protect_content",
         "reply_parameters",
     ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "reply_parameters",
+        mode: "quote_parse_mode",
+        text: "quote",
+        entities: "quote_entities",
+    }];
     type Response = Message;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -8469,6 +8803,12 @@ impl Method for SendSticker {
         "protect_content",
         "reply_parameters",
     ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "reply_parameters",
+        mode: "quote_parse_mode",
+        text: "quote",
+        entities: "quote_entities",
+    }];
     type Response = Message;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -8638,6 +8978,12 @@ impl Method for SendVenue {
         "protect_content",
         "reply_parameters",
     ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "reply_parameters",
+        mode: "quote_parse_mode",
+        text: "quote",
+        entities: "quote_entities",
+    }];
     type Response = Message;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -8835,10 +9181,23 @@ impl Method for SendVideo {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &[
-        "parse_mode",
         "disable_notification",
         "protect_content",
         "reply_parameters",
+    ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "reply_parameters",
+            mode: "quote_parse_mode",
+            text: "quote",
+            entities: "quote_entities",
+        },
     ];
     type Response = Message;
 
@@ -9048,6 +9407,12 @@ impl Method for SendVideoNote {
         "protect_content",
         "reply_parameters",
     ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[ParseModeSite {
+        at: "reply_parameters",
+        mode: "quote_parse_mode",
+        text: "quote",
+        entities: "quote_entities",
+    }];
     type Response = Message;
 
     fn decode_result(json: &str) -> serde_json::Result<Self::Response> {
@@ -9208,10 +9573,23 @@ impl Method for SendVoice {
     const MAY_UPLOAD: bool = true;
     const IDEMPOTENT: bool = false;
     const DEFAULTABLE: &'static [&'static str] = &[
-        "parse_mode",
         "disable_notification",
         "protect_content",
         "reply_parameters",
+    ];
+    const PARSE_MODES: &'static [ParseModeSite] = &[
+        ParseModeSite {
+            at: "",
+            mode: "parse_mode",
+            text: "caption",
+            entities: "caption_entities",
+        },
+        ParseModeSite {
+            at: "reply_parameters",
+            mode: "quote_parse_mode",
+            text: "quote",
+            entities: "quote_entities",
+        },
     ];
     type Response = Message;
 

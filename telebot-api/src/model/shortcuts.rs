@@ -14,8 +14,10 @@ impl Message {
         self.chat.id
     }
 
-    fn reply_parameters(&self) -> ReplyParameters {
-        ReplyParameters::new(self.message_id)
+    /// The reply to this message, unless the executor's defaults say not to quote.
+    fn reply_parameters<E: Executor>(&self, bot: &E) -> Option<ReplyParameters> {
+        bot.quotes_replies()
+            .then(|| ReplyParameters::new(self.message_id))
     }
 
     fn thread_id(&self) -> Option<i64> {
@@ -26,7 +28,8 @@ impl Message {
         }
     }
 
-    /// Replies to this message with text, in the same chat (and forum topic).
+    /// Replies to this message with text, in the same chat (and forum topic). The message is
+    /// sent as a reply to this one unless the bot's `Defaults::do_quote` is `false`.
     ///
     /// ```
     /// # let bot = telebot_client::Bot::new("1:x");
@@ -42,7 +45,7 @@ impl Message {
         text: impl Into<String>,
     ) -> Request<SendMessage, E> {
         let mut params = SendMessage::new(self.chat.id, text);
-        params.reply_parameters = Some(self.reply_parameters());
+        params.reply_parameters = self.reply_parameters(bot);
         params.message_thread_id = self.thread_id();
         params.business_connection_id = self.business_connection_id.clone();
         Request::new(bot.clone(), params)
@@ -55,7 +58,7 @@ impl Message {
         photo: impl Into<InputFile>,
     ) -> Request<SendPhoto, E> {
         let mut params = SendPhoto::new(self.chat.id, photo);
-        params.reply_parameters = Some(self.reply_parameters());
+        params.reply_parameters = self.reply_parameters(bot);
         params.message_thread_id = self.thread_id();
         params.business_connection_id = self.business_connection_id.clone();
         Request::new(bot.clone(), params)
@@ -68,7 +71,7 @@ impl Message {
         document: impl Into<InputFile>,
     ) -> Request<SendDocument, E> {
         let mut params = SendDocument::new(self.chat.id, document);
-        params.reply_parameters = Some(self.reply_parameters());
+        params.reply_parameters = self.reply_parameters(bot);
         params.message_thread_id = self.thread_id();
         params.business_connection_id = self.business_connection_id.clone();
         Request::new(bot.clone(), params)

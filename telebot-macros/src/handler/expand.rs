@@ -87,7 +87,7 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
     let private = spec.krate.private();
     let callback = callback(spec, handler);
     let group = proc_macro2::Literal::i32_unsuffixed(spec.group as i32);
-    let block = spec.block;
+    let block = option(spec.block.map(|b| quote!(#b)));
     let filter = option(
         spec.filter
             .as_ref()
@@ -210,10 +210,12 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
                 let lit = &p.literal;
                 quote!(.pattern(#lit))
             });
-            quote!(#private::UpdateKindHandler::#constructor(#callback).block(#block) #only #pattern)
+            quote!(#private::given(#private::UpdateKindHandler::#constructor(#callback) #only #pattern, #block, #private::UpdateKindHandler::block))
         }
         Family::MediaGroup => quote!(#private::MediaGroupHandler::new(#callback)),
-        Family::Any => quote!(#private::TypeHandler::any(#callback).block(#block)),
+        Family::Any => {
+            quote!(#private::given(#private::TypeHandler::any(#callback), #block, #private::TypeHandler::block))
+        }
         Family::Error => {
             return declaration(
                 spec,

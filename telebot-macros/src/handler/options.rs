@@ -14,7 +14,8 @@ pub(crate) struct Spec {
     pub(crate) kind: Kind,
     pub(crate) krate: Krate,
     pub(crate) group: i64,
-    pub(crate) block: bool,
+    /// `None` when not given: the application's default.
+    pub(crate) block: Option<bool>,
     pub(crate) filter: Option<Expr>,
     pub(crate) command: CommandOptions,
     pub(crate) pattern: Option<Pattern>,
@@ -37,7 +38,7 @@ impl Spec {
             kind,
             krate: Krate::default(),
             group: 0,
-            block: true,
+            block: None,
             filter: None,
             command: CommandOptions::default(),
             pattern: None,
@@ -129,7 +130,7 @@ pub(crate) fn parse(kind: Kind, list: Vec<Arg>, errors: &mut Errors) -> Spec {
                 if key == "block" && family.grouped() && family != Family::MediaGroup =>
             {
                 if let Some(b) = args::boolean(errors, arg) {
-                    spec.block = b;
+                    spec.block = Some(b);
                 }
             }
             Arg::Value(key, value) if key == "filter" && family.keys().contains(&"filter") => {

@@ -17,7 +17,7 @@ pub struct ConversationBuilder<S: ConversationState> {
     key: KeyStrategy,
     allow_reentry: bool,
     timeout: Option<Duration>,
-    block: bool,
+    block: Option<bool>,
     entry_points: Vec<Arc<dyn Handler>>,
     states: Vec<(String, Arc<dyn Handler>)>,
     fallbacks: Vec<Arc<dyn Handler>>,
@@ -34,7 +34,7 @@ impl<S: ConversationState> Default for ConversationBuilder<S> {
             key: KeyStrategy::default(),
             allow_reentry: false,
             timeout: None,
-            block: true,
+            block: None,
             entry_points: Vec::new(),
             states: Vec::new(),
             fallbacks: Vec::new(),
@@ -155,7 +155,7 @@ impl<S: ConversationState> ConversationBuilder<S> {
 
     /// Whether the dispatcher waits for the conversation's handlers (default: yes).
     pub fn block(mut self, block: bool) -> Self {
-        self.block = block;
+        self.block = Some(block);
         self
     }
 

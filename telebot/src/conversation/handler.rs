@@ -21,7 +21,7 @@ pub(super) struct Shared<S: ConversationState> {
     pub(super) key: KeyStrategy,
     pub(super) allow_reentry: bool,
     pub(super) timeout: Option<Duration>,
-    pub(super) block: bool,
+    pub(super) block: Option<bool>,
     pub(super) entry_points: Vec<Arc<dyn Handler>>,
     pub(super) states: HashMap<&'static str, Vec<Arc<dyn Handler>>>,
     pub(super) fallbacks: Vec<Arc<dyn Handler>>,
@@ -384,7 +384,8 @@ impl<S: ConversationState> Handler for ConversationHandler<S> {
         };
         let shared = Arc::clone(&self.shared);
         let parent = self.parent.clone();
-        let waits = !shared.block && route.role != Role::Waiting;
+        let waits =
+            !crate::handlers::blocks(shared.block, ctx.bot()) && route.role != Role::Waiting;
         if route.role != Role::Waiting {
             shared.store.cancel_timer(&route.key);
         }
@@ -442,7 +443,7 @@ impl<S: ConversationState> Handler for ConversationHandler<S> {
         })
     }
 
-    fn block(&self) -> bool {
+    fn block(&self) -> Option<bool> {
         self.shared.block
     }
 

@@ -26,7 +26,7 @@ pub struct CallbackQueryHandler {
     pattern: Option<Regex>,
     data_prefix: Option<&'static str>,
     game: bool,
-    block: bool,
+    block: Option<bool>,
     callback: Callback,
 }
 
@@ -40,7 +40,7 @@ impl CallbackQueryHandler {
             pattern: None,
             data_prefix: None,
             game: false,
-            block: true,
+            block: None,
             callback: handler.into_callback(),
         }
     }
@@ -82,7 +82,7 @@ impl CallbackQueryHandler {
 
     /// Whether later updates of the chat wait for this handler (default: yes).
     pub fn block(mut self, yes: bool) -> Self {
-        self.block = yes;
+        self.block = Some(yes);
         self
     }
 }
@@ -117,7 +117,7 @@ impl Handler for CallbackQueryHandler {
         (self.callback)(ctx)
     }
 
-    fn block(&self) -> bool {
+    fn block(&self) -> Option<bool> {
         self.block
     }
 
@@ -139,7 +139,7 @@ impl Handler for CallbackQueryHandler {
 pub struct InlineQueryHandler {
     pattern: Option<Regex>,
     chat_types: Option<Vec<String>>,
-    block: bool,
+    block: Option<bool>,
     callback: Callback,
 }
 
@@ -152,7 +152,7 @@ impl InlineQueryHandler {
         InlineQueryHandler {
             pattern: None,
             chat_types: None,
-            block: true,
+            block: None,
             callback: handler.into_callback(),
         }
     }
@@ -181,7 +181,7 @@ impl InlineQueryHandler {
 
     /// Whether later updates wait for this handler (default: yes).
     pub fn block(mut self, yes: bool) -> Self {
-        self.block = yes;
+        self.block = Some(yes);
         self
     }
 }
@@ -207,7 +207,7 @@ impl Handler for InlineQueryHandler {
         (self.callback)(ctx)
     }
 
-    fn block(&self) -> bool {
+    fn block(&self) -> Option<bool> {
         self.block
     }
 

@@ -72,7 +72,7 @@ pub struct CommandHandler {
     info: Arc<CommandInfo>,
     allow_edited: bool,
     filter: Option<F>,
-    block: bool,
+    block: Option<bool>,
     callback: Callback,
 }
 
@@ -98,7 +98,7 @@ impl CommandHandler {
             commands,
             allow_edited: false,
             filter: None,
-            block: true,
+            block: None,
             callback: handler.into_callback(),
         }
     }
@@ -117,7 +117,7 @@ impl CommandHandler {
 
     /// Whether later updates of the chat wait for this handler (default: yes).
     pub fn block(mut self, yes: bool) -> Self {
-        self.block = yes;
+        self.block = Some(yes);
         self
     }
 
@@ -288,7 +288,7 @@ impl Handler for CommandHandler {
         })
     }
 
-    fn block(&self) -> bool {
+    fn block(&self) -> Option<bool> {
         self.block
     }
 
@@ -316,7 +316,7 @@ pub struct PrefixHandler {
     triggers: Vec<(String, String)>,
     info: Arc<CommandInfo>,
     filter: Option<F>,
-    block: bool,
+    block: Option<bool>,
     callback: Callback,
 }
 
@@ -342,7 +342,7 @@ impl PrefixHandler {
             triggers,
             info,
             filter: None,
-            block: true,
+            block: None,
             callback: handler.into_callback(),
         }
     }
@@ -355,7 +355,7 @@ impl PrefixHandler {
 
     /// Whether later updates of the chat wait for this handler (default: yes).
     pub fn block(mut self, yes: bool) -> Self {
-        self.block = yes;
+        self.block = Some(yes);
         self
     }
 
@@ -399,7 +399,7 @@ impl Handler for PrefixHandler {
         (self.callback)(ctx.with_command_info(Arc::clone(&self.info)))
     }
 
-    fn block(&self) -> bool {
+    fn block(&self) -> Option<bool> {
         self.block
     }
 

@@ -23,7 +23,7 @@ pub(crate) const MESSAGE_KINDS: [&str; 7] = [
 /// `MessageHandler`). Regex filters' matches are the context's `matches`.
 pub struct MessageHandler {
     filter: F,
-    block: bool,
+    block: Option<bool>,
     callback: Callback,
 }
 
@@ -35,14 +35,14 @@ impl MessageHandler {
     {
         MessageHandler {
             filter,
-            block: true,
+            block: None,
             callback: handler.into_callback(),
         }
     }
 
     /// Whether later updates of the chat wait for this handler (default: yes).
     pub fn block(mut self, yes: bool) -> Self {
-        self.block = yes;
+        self.block = Some(yes);
         self
     }
 }
@@ -61,7 +61,7 @@ impl Handler for MessageHandler {
         (self.callback)(ctx)
     }
 
-    fn block(&self) -> bool {
+    fn block(&self) -> Option<bool> {
         self.block
     }
 
@@ -81,7 +81,7 @@ pub struct RegexHandler {
     caption: bool,
     allow_edited: bool,
     filter: Option<F>,
-    block: bool,
+    block: Option<bool>,
     callback: Callback,
 }
 
@@ -110,7 +110,7 @@ impl RegexHandler {
             caption: false,
             allow_edited: false,
             filter: None,
-            block: true,
+            block: None,
             callback: handler.into_callback(),
         }
     }
@@ -135,7 +135,7 @@ impl RegexHandler {
 
     /// Whether later updates of the chat wait for this handler (default: yes).
     pub fn block(mut self, yes: bool) -> Self {
-        self.block = yes;
+        self.block = Some(yes);
         self
     }
 }
@@ -165,7 +165,7 @@ impl Handler for RegexHandler {
         (self.callback)(ctx)
     }
 
-    fn block(&self) -> bool {
+    fn block(&self) -> Option<bool> {
         self.block
     }
 

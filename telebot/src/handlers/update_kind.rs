@@ -22,7 +22,7 @@ pub struct UpdateKindHandler {
     name: &'static str,
     kinds: &'static [&'static str],
     accepts: fn(&UpdateKind) -> bool,
-    block: bool,
+    block: Option<bool>,
     only: Restrictions,
     pattern: Option<regex::Regex>,
     callback: Callback,
@@ -93,7 +93,7 @@ macro_rules! constructors {
                         name: stringify!($fn_name),
                         kinds: &[$($wire),+],
                         accepts,
-                        block: true,
+                        block: None,
                         only: Restrictions::default(),
                         pattern: None,
                         callback: handler.into_callback(),
@@ -145,7 +145,7 @@ constructors! {
 impl UpdateKindHandler {
     /// Whether later updates of the chat wait for this handler (default: yes).
     pub fn block(mut self, yes: bool) -> Self {
-        self.block = yes;
+        self.block = Some(yes);
         self
     }
 
@@ -209,7 +209,7 @@ impl Handler for UpdateKindHandler {
         (self.callback)(ctx)
     }
 
-    fn block(&self) -> bool {
+    fn block(&self) -> Option<bool> {
         self.block
     }
 
@@ -230,7 +230,7 @@ pub struct TypeHandler {
     name: String,
     kinds: Vec<&'static str>,
     predicate: Predicate,
-    block: bool,
+    block: Option<bool>,
     callback: Callback,
 }
 
@@ -256,7 +256,7 @@ impl TypeHandler {
             name: name.to_string(),
             kinds: crate::api::ALL_UPDATE_KINDS.to_vec(),
             predicate: Box::new(predicate),
-            block: true,
+            block: None,
             callback: handler.into_callback(),
         }
     }
@@ -286,7 +286,7 @@ impl TypeHandler {
 
     /// Whether later updates of the chat wait for this handler (default: yes).
     pub fn block(mut self, yes: bool) -> Self {
-        self.block = yes;
+        self.block = Some(yes);
         self
     }
 }
@@ -300,7 +300,7 @@ impl Handler for TypeHandler {
         (self.callback)(ctx)
     }
 
-    fn block(&self) -> bool {
+    fn block(&self) -> Option<bool> {
         self.block
     }
 
