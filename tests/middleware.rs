@@ -2,7 +2,8 @@
 //! were added, handler middlewares inside them around each handler; an update middleware can
 //! stop an update and hand values to the handlers (`Found<T>`); an error it returns reaches the
 //! error handlers; the ready-made `throttle` drops a user's updates within its interval and
-//! `chat_action` keeps "typing…" shown while a handler runs.
+//! `chat_action` keeps "typing…" shown while a handler runs; tower layers wrap the bot's calls
+//! inside them.
 
 #[path = "support/app.rs"]
 mod app;
@@ -10,12 +11,14 @@ mod app;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use telebot::api::Message;
+use telebot::client::layer::{ApiCall, ApiResponse, CallService};
 use telebot::extract::Found;
 use telebot::filters;
 use telebot::handlers::MessageHandler;
 use telebot::middleware::{Next, NextHandler, chat_action, throttle};
 use telebot::testing::FakeTelegram;
 use telebot::{Bot, CallbackContext, ChatAction, HandlerResult};
+use tower::ServiceExt;
 
 type Log = Arc<Mutex<Vec<String>>>;
 
@@ -207,4 +210,161 @@ async fn chat_action_shows_typing_while_the_handler_runs() {
     open.send(true).unwrap();
     assert_eq!(tg.expect_reply_to(&alice).await.text(), "done");
     running.stop().await.unwrap();
+}
+
+/// A tower layer that logs the calls of `method` it sees, before and after the layers inside it.
+fn logging_layer(
+    name: &'static str,
+    method: &'static str,
+    log: Log,
+) -> impl tower::Layer<
+    CallService,
+    Service = impl tower::Service<
+        ApiCall,
+        Response = ApiResponse,
+        Error = telebot::client::layer::BoxError,
+        Future = impl Send,
+    > + Clone
+              + Send
+              + Sync,
+> + Clone {
+    tower::layer::layer_fn(move |inner: CallService| {
+        let log = Arc::clone(&log);
+        tower::service_fn(move |call: ApiCall| {
+            let (inner, log) = (inner.clone(), Arc::clone(&log));
+            async move {
+                let seen = call.method() == method;
+                if seen {
+                    log.lock().unwrap().push(format!("{name} before {method}"));
+                }
+                let answer = inner.oneshot(call).await;
+                if seen {
+                    log.lock().unwrap().push(format!("{name} after {method}"));
+                }
+                answer
+            }
+        })
+    })
+}
+
+/// Layers around the bot's calls (issue #23): they run inside the update and handler
+/// middlewares (the handler's call passes through them), the last added outermost; a layer can
+/// read the parameters, refuse a call with an error of its own, and tower's timeout layer gives
+/// the client's timeout error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn call_layers_wrap_the_bot_s_calls_inside_the_middlewares() {
+    let tg = FakeTelegram::start().await;
+    let log: Log = Arc::default();
+    let refuse = tower::layer::layer_fn(|inner: CallService| {
+        tower::service_fn(move |call: ApiCall| {
+            let inner = inner.clone();
+            async move {
+                let json = String::from_utf8_lossy(call.json().unwrap_or_default()).to_string();
+                if call.method() == "sendMessage" && json.contains("forbidden word") {
+                    return Err("the word is not sent".into());
+                }
+                inner.oneshot(call).await
+            }
+        })
+    });
+    let bot = tg
+        .bot()
+        .layer(logging_layer("call A", "sendMessage", Arc::clone(&log)))
+        .layer(logging_layer("call B", "sendMessage", Arc::clone(&log)))
+        .layer(refuse);
+    let app = telebot::Application::builder().bot(bot).build().unwrap();
+    let handler_log = Arc::clone(&log);
+    app.add_handler(
+        MessageHandler::new(filters::text(), move |bot: Bot, msg: Message| {
+            let log = Arc::clone(&handler_log);
+            async move {
+                let text = msg.text.unwrap_or_default();
+                log.lock().unwrap().push(format!("handler {text}"));
+                let sent = bot.send_message(msg.chat.id, format!("echo {text}")).await;
+                if let Err(error) = sent {
+                    log.lock().unwrap().push(format!("send failed: {error}"));
+                }
+                HandlerResult::Ok(())
+            }
+        }),
+        0,
+    );
+    let outer_log = Arc::clone(&log);
+    app.add_middleware(move |ctx: CallbackContext, next: Next| {
+        let log = Arc::clone(&outer_log);
+        async move {
+            log.lock().unwrap().push("outer before".into());
+            next.run(ctx).await;
+            log.lock().unwrap().push("outer after".into());
+            Ok(())
+        }
+    });
+    let inner_log = Arc::clone(&log);
+    app.add_handler_middleware(move |ctx: CallbackContext, next: NextHandler| {
+        let log = Arc::clone(&inner_log);
+        async move {
+            log.lock().unwrap().push("inner before".into());
+            let outcome = next.run(ctx).await;
+            log.lock().unwrap().push("inner after".into());
+            outcome
+        }
+    });
+    let running = app::run(&tg, &app).await;
+    let alice = tg.user("alice");
+
+    alice.send("hi").await;
+    assert_eq!(tg.expect_reply_to(&alice).await.text(), "echo hi");
+    app.wait_idle().await;
+    assert_eq!(
+        std::mem::take(&mut *log.lock().unwrap()),
+        [
+            "outer before",
+            "inner before",
+            "handler hi",
+            "call B before sendMessage",
+            "call A before sendMessage",
+            "call A after sendMessage",
+            "call B after sendMessage",
+            "inner after",
+            "outer after",
+        ]
+    );
+
+    let sends = tg.calls_to("sendMessage").len();
+    alice.send("a forbidden word").await;
+    // Fetched and confirmed (the next long poll asks past it), then handled.
+    while !tg.pending_updates().is_empty() {
+        tg.wait_for_calls("getUpdates", tg.calls_to("getUpdates").len() + 1)
+            .await;
+    }
+    app.wait_idle().await;
+    let log = log.lock().unwrap().clone();
+    assert!(
+        log.contains(
+            &"send failed: sendMessage: a layer refused the call: the word is not sent".to_string()
+        ),
+        "{log:?}"
+    );
+    assert!(
+        !log.iter().any(|l| l.starts_with("call A")),
+        "refused before the layers inside it: {log:?}"
+    );
+    assert_eq!(tg.calls_to("sendMessage").len(), sends, "nothing was sent");
+    running.stop().await.unwrap();
+
+    // tower's own timeout layer: a call slower than it fails as a timeout of the client.
+    let _slow = tg
+        .fault(telebot::testing::Fault::Delay(Duration::from_secs(5)))
+        .on("getChat");
+    let bot = tg
+        .bot()
+        .layer(tower::timeout::TimeoutLayer::new(Duration::from_millis(50)));
+    let error = bot
+        .get_chat(1)
+        .await
+        .expect_err("the layer's timeout struck");
+    assert!(
+        matches!(error, telebot::Error::Timeout { ref method, .. } if method == "getChat"),
+        "{error:?}"
+    );
 }

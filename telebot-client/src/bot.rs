@@ -48,6 +48,8 @@ struct Inner {
     cooldowns: Arc<Cooldowns>,
     limiter: Option<crate::ratelimit::RateLimiter>,
     observer: Option<Arc<dyn CallObserver>>,
+    /// The tower layers every call goes through ([`Bot::layer`]), when any were added.
+    layers: Option<crate::layer::CallService>,
 }
 
 /// A request body ready to be sent, as many times as needed: uploads are read once.
@@ -200,6 +202,7 @@ impl Inner {
             cooldowns: Arc::default(),
             limiter: None,
             observer: None,
+            layers: None,
         }
     }
 
@@ -212,6 +215,7 @@ impl Inner {
             cooldowns: Arc::clone(&self.cooldowns),
             limiter: self.limiter.clone(),
             observer: self.observer.clone(),
+            layers: self.layers.clone(),
             ..Inner::new(
                 self.token.clone(),
                 self.api_url.clone(),
@@ -323,6 +327,30 @@ impl Bot {
     pub fn with_observer(&self, observer: Arc<dyn CallObserver>) -> Bot {
         let mut inner = self.inner.copy();
         inner.observer = Some(observer);
+        Bot {
+            inner: Arc::new(inner),
+        }
+    }
+
+    /// The same bot with every call going through `layer` (tower middleware: timeouts,
+    /// tracing, metrics, layers of your own; see [`layer`](crate::layer)), around the layers
+    /// added before it. A call reaches the layers with its parameters encoded and the defaults
+    /// applied; inside them are flood control, retries and HTTP. The long polls of the
+    /// application's intake (`getUpdates`) do not go through them.
+    pub fn layer<L>(&self, layer: L) -> Bot
+    where
+        L: tower::Layer<crate::layer::CallService>,
+        L::Service: tower::Service<crate::layer::ApiCall, Response = crate::layer::ApiResponse>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        <L::Service as tower::Service<crate::layer::ApiCall>>::Error: Into<crate::layer::BoxError>,
+        <L::Service as tower::Service<crate::layer::ApiCall>>::Future: Send + 'static,
+    {
+        let mut inner = self.inner.copy();
+        let stack = inner.layers.take().unwrap_or_else(crate::layer::base);
+        inner.layers = Some(crate::layer::wrap(stack, layer));
         Bot {
             inner: Arc::new(inner),
         }
@@ -460,10 +488,17 @@ impl Bot {
         body: Body,
         timeout: Duration,
     ) -> Pin<Box<dyn Future<Output = Result<Answer, Error>> + Send + 'a>> {
-        Box::pin(self.send_with_retries(method, idempotent, body, timeout))
+        match &self.inner.layers {
+            None => Box::pin(self.send_with_retries(method, idempotent, body, timeout)),
+            Some(stack) => Box::pin(crate::layer::call(
+                stack.clone(),
+                crate::layer::ApiCall::new(self.clone(), method, idempotent, body, timeout),
+            )),
+        }
     }
 
-    async fn send_with_retries(
+    /// Flood control, retries and HTTP: what a call goes through inside the layers.
+    pub(crate) async fn send_with_retries(
         &self,
         method: &str,
         idempotent: bool,

@@ -123,6 +123,15 @@ pub enum Error {
     /// commands in one menu); the message names the declarations as `file:line`.
     #[error("{0}")]
     Setup(String),
+    /// A layer around the bot's calls ([`Bot::layer`](crate::Bot::layer)) failed the call with
+    /// an error of its own.
+    #[error("{method}: a layer refused the call: {source}")]
+    Layer {
+        /// The method.
+        method: String,
+        /// The layer's error.
+        source: crate::layer::BoxError,
+    },
 }
 
 /// An error and its causes, outermost first: `error sending request: client error (Connect):
@@ -154,7 +163,8 @@ impl Error {
             | Error::Decode { method, .. }
             | Error::Upload { method, .. }
             | Error::Encode { method, .. }
-            | Error::RateLimited { method, .. } => Some(method),
+            | Error::RateLimited { method, .. }
+            | Error::Layer { method, .. } => Some(method),
             Error::MissingToken | Error::Persistence(_) | Error::Setup(_) => None,
         }
     }

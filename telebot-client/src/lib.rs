@@ -13,6 +13,7 @@ mod bot_methods;
 mod defaults;
 mod encode;
 mod error;
+pub mod layer;
 mod observe;
 pub mod ratelimit;
 mod request;
