@@ -2,9 +2,12 @@
 //! machine-readable spec. Do not edit by hand: run `cargo run -p telebot-codegen`.
 //!
 //! Types live in [`types`] (re-exported here and from the crate root), the parameters of each
-//! method in [`methods`]; every method is also a function on `Bot` (`telebot-client`).
+//! method in [`methods`]; every method is also a function on `Bot` (`telebot-client`), and
+//! where a type holds the ids a method takes, a shortcut on it (`message.reply_text(&bot, …)`,
+//! `chat.ban_member(&bot, user)`; the rules are in `telebot-codegen`'s `emit_shortcuts`).
 
 pub mod methods;
+mod shortcuts;
 pub mod types;
 pub mod update;
 

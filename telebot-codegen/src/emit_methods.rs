@@ -177,7 +177,8 @@ pub(crate) fn base(model: &Model, owner: &str, f: &crate::spec::Field) -> crate:
     model.base_type(owner, f)
 }
 
-fn arg(model: &Model, owner: &str, f: &crate::spec::Field) -> String {
+/// A constructor's or function's parameter for `f`: `name: impl Into<T>` and the like.
+pub(crate) fn arg(model: &Model, owner: &str, f: &crate::spec::Field) -> String {
     let rt = base(model, owner, f);
     let ident = field_ident(&f.name);
     match rt.accept {

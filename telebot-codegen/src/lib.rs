@@ -11,6 +11,7 @@
 
 pub mod docs;
 pub mod emit_methods;
+pub mod emit_shortcuts;
 pub mod emit_tests;
 pub mod emit_types;
 pub mod emit_update;
@@ -53,6 +54,10 @@ pub fn generate(spec: &spec::Spec) -> Result<Vec<(PathBuf, String)>, String> {
             emit_methods::emit_methods(&model, &idempotent),
         ),
         (
+            "telebot-api/src/api/shortcuts.rs",
+            emit_shortcuts::emit(&model),
+        ),
+        (
             "telebot-client/src/bot_methods.rs",
             emit_methods::emit_bot_methods(&model),
         ),
@@ -86,8 +91,10 @@ fn emit_root(spec: &spec::Spec, idempotent: &std::collections::BTreeMap<String, 
          //! machine-readable spec. Do not edit by hand: run `cargo run -p telebot-codegen`.\n\
          //!\n\
          //! Types live in [`types`] (re-exported here and from the crate root), the parameters of each\n\
-         //! method in [`methods`]; every method is also a function on `Bot` (`telebot-client`).\n\n\
-         pub mod methods;\npub mod types;\npub mod update;\n\n\
+         //! method in [`methods`]; every method is also a function on `Bot` (`telebot-client`), and\n\
+         //! where a type holds the ids a method takes, a shortcut on it (`message.reply_text(&bot, …)`,\n\
+         //! `chat.ban_member(&bot, user)`; the rules are in `telebot-codegen`'s `emit_shortcuts`).\n\n\
+         pub mod methods;\nmod shortcuts;\npub mod types;\npub mod update;\n\n\
          pub use types::*;\npub use update::*;\n\n\
          /// The Bot API version this code was generated from.\n\
          pub const BOT_API_VERSION: &str = \"{v}\";\n\n\

@@ -1,12 +1,11 @@
-//! Shortcuts PTB users reach for: `message.reply_text(&bot, "…")`, `query.answer(&bot)`, …
-//! Each returns the same [`Request`] builder as the matching `Bot` method, with the ids filled in.
+//! The hand-written shortcuts and what the generated ones (`api/shortcuts.rs`:
+//! `message.reply_text(&bot, "…")`, `query.answer(&bot)`, `chat.ban_member(&bot, user)`, …)
+//! lean on. Each returns the same [`Request`] builder as the matching `Bot` method, with the
+//! ids filled in.
 
-use crate::api::methods::{
-    AnswerCallbackQuery, AnswerInlineQuery, CopyMessage, DeleteMessage, EditMessageReplyMarkup,
-    EditMessageText, ForwardMessage, SendDocument, SendMessage, SendPhoto,
-};
-use crate::api::{CallbackQuery, InlineQuery, InlineQueryResult, Message, ReplyParameters};
-use crate::{ChatId, Executor, InputFile, Request};
+use crate::api::methods::{CopyMessage, EditMessageText, ForwardMessage};
+use crate::api::{Message, ReplyParameters};
+use crate::{ChatId, Executor, Request};
 
 impl Message {
     /// The id of the chat the message is in.
@@ -14,13 +13,15 @@ impl Message {
         self.chat.id
     }
 
-    /// The reply to this message, unless the executor's defaults say not to quote.
-    fn reply_parameters<E: Executor>(&self, bot: &E) -> Option<ReplyParameters> {
+    /// The reply to this message, for the generated `reply_*` shortcuts, unless the executor's
+    /// defaults say not to quote.
+    pub(crate) fn reply_to<E: Executor>(&self, bot: &E) -> Option<ReplyParameters> {
         bot.quotes_replies()
             .then(|| ReplyParameters::new(self.message_id))
     }
 
-    fn thread_id(&self) -> Option<i64> {
+    /// The forum topic of the message, for the generated `reply_*` shortcuts.
+    pub(crate) fn topic_thread_id(&self) -> Option<i64> {
         if self.is_topic_message == Some(true) {
             self.message_thread_id
         } else {
@@ -28,56 +29,7 @@ impl Message {
         }
     }
 
-    /// Replies to this message with text, in the same chat (and forum topic). The message is
-    /// sent as a reply to this one unless the bot's `Defaults::do_quote` is `false`.
-    ///
-    /// ```
-    /// # let bot = telebot_client::Bot::new("1:x");
-    /// let message: telebot_api::api::Message = serde_json::from_str(
-    ///     r#"{"message_id": 9, "date": 1, "chat": {"id": -5, "type": "group"}}"#).unwrap();
-    /// let request = message.reply_text(&bot, "pong");
-    /// assert_eq!(request.params().chat_id, telebot_api::ChatId::Id(-5));
-    /// assert_eq!(request.params().reply_parameters.as_ref().map(|r| r.message_id), Some(9));
-    /// ```
-    pub fn reply_text<E: Executor>(
-        &self,
-        bot: &E,
-        text: impl Into<String>,
-    ) -> Request<SendMessage, E> {
-        let mut params = SendMessage::new(self.chat.id, text);
-        params.reply_parameters = self.reply_parameters(bot);
-        params.message_thread_id = self.thread_id();
-        params.business_connection_id = self.business_connection_id.clone();
-        Request::new(bot.clone(), params)
-    }
-
-    /// Replies with a photo.
-    pub fn reply_photo<E: Executor>(
-        &self,
-        bot: &E,
-        photo: impl Into<InputFile>,
-    ) -> Request<SendPhoto, E> {
-        let mut params = SendPhoto::new(self.chat.id, photo);
-        params.reply_parameters = self.reply_parameters(bot);
-        params.message_thread_id = self.thread_id();
-        params.business_connection_id = self.business_connection_id.clone();
-        Request::new(bot.clone(), params)
-    }
-
-    /// Replies with a document.
-    pub fn reply_document<E: Executor>(
-        &self,
-        bot: &E,
-        document: impl Into<InputFile>,
-    ) -> Request<SendDocument, E> {
-        let mut params = SendDocument::new(self.chat.id, document);
-        params.reply_parameters = self.reply_parameters(bot);
-        params.message_thread_id = self.thread_id();
-        params.business_connection_id = self.business_connection_id.clone();
-        Request::new(bot.clone(), params)
-    }
-
-    /// Replaces this message's text (a message the bot sent).
+    /// Replaces this message's text (a message the bot sent), through its business connection.
     pub fn edit_text<E: Executor>(
         &self,
         bot: &E,
@@ -91,25 +43,6 @@ impl Message {
             ..EditMessageText::default()
         };
         Request::new(bot.clone(), params)
-    }
-
-    /// Replaces or removes this message's inline keyboard.
-    pub fn edit_reply_markup<E: Executor>(&self, bot: &E) -> Request<EditMessageReplyMarkup, E> {
-        let params = EditMessageReplyMarkup {
-            chat_id: Some(ChatId::Id(self.chat.id)),
-            message_id: Some(self.message_id),
-            business_connection_id: self.business_connection_id.clone(),
-            ..EditMessageReplyMarkup::default()
-        };
-        Request::new(bot.clone(), params)
-    }
-
-    /// Deletes this message.
-    pub fn delete<E: Executor>(&self, bot: &E) -> Request<DeleteMessage, E> {
-        Request::new(
-            bot.clone(),
-            DeleteMessage::new(self.chat.id, self.message_id),
-        )
     }
 
     /// Forwards this message to another chat.
@@ -133,28 +66,6 @@ impl Message {
         Request::new(
             bot.clone(),
             CopyMessage::new(chat_id, self.chat.id, self.message_id),
-        )
-    }
-}
-
-impl CallbackQuery {
-    /// Answers the query (stops the button's loading animation); chain `.text(..)` or
-    /// `.show_alert(true)` to show something.
-    pub fn answer<E: Executor>(&self, bot: &E) -> Request<AnswerCallbackQuery, E> {
-        Request::new(bot.clone(), AnswerCallbackQuery::new(self.id.clone()))
-    }
-}
-
-impl InlineQuery {
-    /// Answers the inline query with results.
-    pub fn answer<E: Executor>(
-        &self,
-        bot: &E,
-        results: impl IntoIterator<Item = InlineQueryResult>,
-    ) -> Request<AnswerInlineQuery, E> {
-        Request::new(
-            bot.clone(),
-            AnswerInlineQuery::new(self.id.clone(), results),
         )
     }
 }
