@@ -8,8 +8,8 @@
 mod app;
 
 use serde_json::json;
-use std::time::Duration;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use telebot::HandlerResult;
 use telebot::api::{ChatJoinRequest, PreCheckoutQuery};
 use telebot::extract::Matches;
