@@ -42,9 +42,13 @@ pub mod logging;
 #[cfg(feature = "metrics")]
 pub mod metrics;
 pub mod middleware;
+#[cfg(feature = "passport")]
+pub mod passport;
 pub mod persistence;
 mod telemetry;
 pub mod updates;
+#[cfg(feature = "web-app")]
+pub mod web_app;
 
 // The layers below, under the paths bots use (ARCHITECTURE.md): the Bot API's types
 // (`telebot-api`), the client (`telebot-client`) and the test kit (`telebot-testing`).
