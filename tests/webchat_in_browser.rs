@@ -423,13 +423,37 @@ async fn the_readme_screenshot_shows_formatting_a_photo_and_a_keyboard() {
         page.wait_bot_text("Markdown too 😀 hidden").await;
         alice.send_photo(&alice, PHOTO, Some("Sunset")).await;
         page.wait_bot_text("Got your photo, 240×150").await;
+        // The test as the bot: a keyboard in rows, a callback button beside a URL button.
+        let keyboard = json!({
+            "chat_id": alice.id(),
+            "text": "Keep it?",
+            "reply_markup": { "inline_keyboard": [
+                [{ "text": "👍 Keep", "callback_data": "keep" }, { "text": "🗑 Drop", "callback_data": "drop" }],
+                [{ "text": "Open the docs", "url": "https://docs.rs/" }],
+            ]},
+        });
+        let sent = reqwest::Client::new()
+            .post(tg.method_url("sendMessage"))
+            .header("content-type", "application/json")
+            .body(keyboard.to_string())
+            .send()
+            .await
+            .expect("the fake Telegram answers");
+        assert!(sent.status().is_success());
+        page.wait_css("#messages a.kb-btn[href='https://docs.rs/']").await;
         page.wait_js(
             "return [...document.querySelectorAll('#messages .media img')].every(i => i.complete && i.naturalWidth > 0)",
             "the photos to load",
         )
         .await;
+        // Tall enough for the whole conversation.
+        page.client
+            .set_window_size(1000, 1180)
+            .await
+            .expect("resizing the window");
         page.wait_js(
-            "const m = document.getElementById('messages'); m.scrollTop = m.scrollHeight; return true",
+            "const m = document.getElementById('messages'); m.scrollTop = m.scrollHeight; \
+             return m.scrollHeight <= m.clientHeight + m.scrollTop + 1",
             "scrolling to the end",
         )
         .await;
@@ -438,6 +462,49 @@ async fn the_readme_screenshot_shows_formatting_a_photo_and_a_keyboard() {
             let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/webchat.png");
             std::fs::copy(&shot, &docs).expect("updating docs/webchat.png");
         }
+        // On a phone-sized window, in the other theme: the chat fills the screen.
+        page.client
+            .set_window_size(390, 800)
+            .await
+            .expect("resizing the window");
+        let dark_before = page
+            .client
+            .execute("return document.documentElement.dataset.theme || 'system'", vec![])
+            .await
+            .expect("reading the theme");
+        page.wait_css("#theme").await;
+        page.client
+            .execute("document.getElementById('side-toggle').click()", vec![])
+            .await
+            .expect("opening the side panel");
+        page.wait_css("#side.open").await.click().await.ok();
+        page.wait_css("#theme").await.click().await.expect("switching the theme");
+        page.wait_js(
+            "return document.documentElement.dataset.theme === 'dark' || document.documentElement.dataset.theme === 'light'",
+            "the theme to switch",
+        )
+        .await;
+        assert_eq!(dark_before, json!("system"), "the page starts with the system's theme");
+        page.client
+            .execute("document.getElementById('side').classList.remove('open')", vec![])
+            .await
+            .expect("closing the side panel");
+        page.wait_js(
+            "return document.getElementById('side').getBoundingClientRect().right <= 0",
+            "the side panel to slide away",
+        )
+        .await;
+        let width = page
+            .wait_js(
+                "const r = document.getElementById('chat').getBoundingClientRect(); return r.width > 0 && r.width",
+                "the chat's width",
+            )
+            .await;
+        assert!(
+            width.as_f64().is_some_and(|w| w >= 380.0),
+            "the chat takes the phone's width: {width}"
+        );
+        page.screenshot("showcase-phone-other-theme").await;
     })
     .await;
     running.stop().await.expect("the bot stops");

@@ -26,6 +26,7 @@
     typingTimer: null,
     keyboardHidden: false,
     menuIndex: 0,
+    chatPending: false, // true from choosing a chat until a view shows it
   };
 
   const withToken = (path) => path + (path.includes('?') ? '&' : '?') + 't=' + encodeURIComponent(token);
@@ -537,11 +538,13 @@
     if (!view) return;
     if (!view.users.some((u) => u.name === page.user) && view.users.length) page.user = view.users[0].name;
     let chat = currentChat();
+    if (!chat && page.chatPending) return; // a chat just joined: the next view has it
     if (!chat) {
       page.chat = null;
       chat = currentChat();
       if (!chat) return;
     }
+    page.chatPending = false;
     document.title = view.bot.name + ' · telebot sandbox';
     ui.title.textContent = chat.kind === 'private' ? view.bot.name : chat.title;
     ui.subtitle.textContent = chat.kind === 'private'
@@ -567,6 +570,7 @@
 
   function selectChat(id) {
     page.chat = id;
+    page.chatPending = id !== null;
     page.keyboardHidden = false;
     $('side').classList.remove('open');
     render();
