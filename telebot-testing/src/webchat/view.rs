@@ -314,8 +314,7 @@ fn media(json: &Value) -> Option<Value> {
         // The largest size up to about a screen's width, else the smallest.
         let pick = sizes
             .iter()
-            .filter(|s| s.get("width").and_then(Value::as_u64).unwrap_or(0) <= 1280)
-            .next_back()
+            .rfind(|s| s.get("width").and_then(Value::as_u64).unwrap_or(0) <= 1280)
             .or_else(|| sizes.first())?;
         return Some(json!({
             "kind": "photo",
