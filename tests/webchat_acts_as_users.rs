@@ -171,6 +171,47 @@ async fn what_the_bot_does_shows_as_it_happens() {
         tea.click().await.expect("pressing Tea");
         wait_message(&tg, alice, "Tea from alice", |m| m["text"] == "Tea" && m["from"]["id"] == alice).await;
         page.wait_js("return document.getElementById('reply-keyboard').hidden", "the one-time keyboard to hide").await;
+        // A second keyboard, then its removal.
+        call(&tg, "sendMessage", json!({
+            "chat_id": alice, "text": "Size?", "reply_markup": { "keyboard": [["S", "M", "L"]] },
+        }))
+        .await;
+        page.wait_js("return document.querySelectorAll('#reply-keyboard .reply-btn').length === 3", "the second keyboard").await;
+        call(&tg, "sendMessage", json!({
+            "chat_id": alice, "text": "Thanks", "reply_markup": { "remove_keyboard": true },
+        }))
+        .await;
+        page.wait_bot_text("Thanks").await;
+        page.wait_js("return document.getElementById('reply-keyboard').hidden", "the removed keyboard to hide").await;
+        // A button press answered with an alert.
+        let mut offset = 0;
+        call(&tg, "sendMessage", json!({
+            "chat_id": alice, "text": "Danger zone",
+            "reply_markup": { "inline_keyboard": [[{ "text": "Delete everything", "callback_data": "nuke" }]] },
+        }))
+        .await;
+        let button = page
+            .client
+            .find(Locator::XPath("//button[text()='Delete everything']"))
+            .await;
+        let button = match button {
+            Ok(button) => button,
+            Err(_) => page.wait_css("#messages .inline-keyboard button").await,
+        };
+        button.click().await.expect("pressing the button");
+        let query = next_update(&tg, &mut offset, "callback_query").await;
+        assert_eq!(query["data"], "nuke");
+        call(&tg, "answerCallbackQuery", json!({
+            "callback_query_id": query["id"], "text": "Are you sure? This cannot be undone.", "show_alert": true,
+        }))
+        .await;
+        page.wait_js(
+            "const d = document.getElementById('alert'); return d.open && document.getElementById('alert-text').textContent === 'Are you sure? This cannot be undone.'",
+            "the alert",
+        )
+        .await;
+        click(&page, "#alert-ok").await;
+        page.wait_js("return !document.getElementById('alert').open", "the alert to close").await;
         // Reactions from the page reach the bot.
         click(&page, "#messages .msg.bot .react").await;
         page.wait_js(
@@ -183,6 +224,46 @@ async fn what_the_bot_does_shows_as_it_happens() {
             "a message_reaction update is queued"
         );
         page.screenshot("bot-does").await;
+        // Files of every kind from the file store: a document to download, voice, video, a
+        // sticker.
+        let bot = tg.bot();
+        bot.send_document(alice, telebot::model::InputFile::memory("notes.txt", "hello file"))
+            .await
+            .expect("sending a document");
+        bot.send_voice(alice, telebot::model::InputFile::memory("note.ogg", &b"OggS\0voice"[..]))
+            .await
+            .expect("sending a voice message");
+        bot.send_video(alice, telebot::model::InputFile::memory("clip.mp4", &b"\0\0\0\x18ftypmp42"[..]))
+            .await
+            .expect("sending a video");
+        bot.send_sticker(alice, telebot::model::InputFile::memory("s.webp", &b"RIFF\0\0\0\0WEBPVP8 "[..]))
+            .emoji("😺")
+            .await
+            .expect("sending a sticker");
+        let shown = page
+            .wait_js(
+                "const m = document.getElementById('messages');\
+                 const doc = m.querySelector('a.file');\
+                 if (!doc || !m.querySelector('audio') || !m.querySelector('video') || !m.querySelector('.sticker')) return null;\
+                 return [doc.textContent, m.querySelector('.sticker').textContent, doc.getAttribute('download')];",
+                "the document, voice, video and sticker",
+            )
+            .await;
+        assert_eq!(shown, json!(["📄notes.txt(10 B)", "😺", "notes.txt"]));
+        let download = page
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\
+                 fetch(document.querySelector('a.file').href).then(async r => done([r.status, r.headers.get('content-disposition'), await r.text()]));",
+                vec![],
+            )
+            .await
+            .expect("fetching the document");
+        assert_eq!(
+            download,
+            json!([200, "attachment; filename=\"notes.txt\"", "hello file"]),
+            "a document is a download, never a page of this origin"
+        );
     })
     .await;
 }
@@ -251,6 +332,22 @@ async fn polls_payments_locations_and_contacts_from_the_page_reach_the_bot() {
             "the contact",
         )
         .await;
+        // A file from the page: not an image, so a document.
+        let dir = std::env::temp_dir().join(format!("telebot-webchat-upload-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a temp dir");
+        let file = dir.join("report.csv");
+        std::fs::write(&file, "a,b\n1,2\n").expect("writing the file");
+        page.wait_css("#file")
+            .await
+            .send_keys(&file.display().to_string())
+            .await
+            .expect("choosing the file");
+        let document = next_update(&tg, &mut offset, "message").await;
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(document["document"]["file_name"], "report.csv");
+        assert_eq!(document["document"]["mime_type"], "text/csv");
+        let file_id = document["document"]["file_id"].as_str().expect("a file id").to_owned();
+        assert_eq!(tg.file_bytes(&file_id).as_deref(), Some(&b"a,b\n1,2\n"[..]));
         page.screenshot("page-does").await;
     })
     .await;

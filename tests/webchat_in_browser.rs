@@ -55,6 +55,49 @@ async fn the_echo_example_answers_start_typed_in_the_page() {
     .await;
 }
 
+#[tokio::test]
+async fn telebot_sandbox_web_starts_the_page_too_and_the_terminal_sandbox_says_so() {
+    let dir = store::TempDir::new("webchat-variable");
+    let echo =
+        WebExample::start_by_variable(Path::new(env!("CARGO_BIN_EXE_echo_example")), dir.path());
+    assert!(
+        echo.banner[0].starts_with("telebot web sandbox: TELEBOT_SANDBOX=web is set"),
+        "{:#?}",
+        echo.banner
+    );
+    let page = reqwest::get(&echo.url).await.expect("the page");
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.expect("the page's text");
+    assert!(html.contains("<script src=\"/assets/app.js\""), "{html}");
+    let script = reqwest::get(echo.url.replace("/?t=", "/assets/app.js?t="))
+        .await
+        .expect("the script");
+    assert_eq!(
+        script.headers()["content-type"],
+        "text/javascript; charset=utf-8"
+    );
+    // The terminal sandbox names the flag in its first lines.
+    let mut terminal = std::process::Command::new(env!("CARGO_BIN_EXE_echo_example"))
+        .current_dir(dir.path())
+        .env_remove("TELEGRAM_BOT_TOKEN")
+        .env_remove("TELEBOT_SANDBOX")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("the echo example");
+    let mut out = String::new();
+    std::io::Read::read_to_string(terminal.stdout.as_mut().expect("piped stdout"), &mut out)
+        .expect("reading its output");
+    let _ = terminal.wait();
+    let intro: Vec<&str> = out.lines().take(4).collect();
+    assert!(
+        intro
+            .iter()
+            .any(|l| l.ends_with("in a browser instead (formatting, buttons, photos): cargo run --bin echo_example -- --web")),
+        "{intro:#?}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_page_refuses_requests_without_the_token() {
     let tg = FakeTelegram::start().await;

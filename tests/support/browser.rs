@@ -311,12 +311,26 @@ pub struct WebExample {
 impl WebExample {
     /// Starts `program --web` in `dir` with no token and waits for the address it prints.
     pub fn start(program: &Path, dir: &Path) -> WebExample {
-        let mut child = Command::new(program)
-            .arg("--web")
+        let mut command = Command::new(program);
+        command.arg("--web").env_remove("TELEBOT_SANDBOX");
+        WebExample::spawn(command, dir)
+    }
+
+    /// Starts `program` in `dir` with `TELEBOT_SANDBOX=web` and no token, and waits for the
+    /// address it prints.
+    pub fn start_by_variable(program: &Path, dir: &Path) -> WebExample {
+        let mut command = Command::new(program);
+        command.env("TELEBOT_SANDBOX", "web");
+        WebExample::spawn(command, dir)
+    }
+
+    fn spawn(mut command: Command, dir: &Path) -> WebExample {
+        let program = PathBuf::from(command.get_program());
+        let program = program.as_path();
+        let mut child = command
             .current_dir(dir)
             .env_remove("TELEGRAM_BOT_TOKEN")
             .env_remove("TELEGRAM_API_URL")
-            .env_remove("TELEBOT_SANDBOX")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
