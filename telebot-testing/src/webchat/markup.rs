@@ -542,6 +542,89 @@ mod tests {
     }
 
     #[test]
+    fn no_input_makes_the_parsers_or_the_segments_panic() {
+        // Strings of markup characters, multi-byte letters and emoji, from a fixed seed.
+        let pieces = [
+            "<",
+            ">",
+            "</",
+            "b>",
+            "i>",
+            "a href=\"",
+            "\"",
+            "'",
+            "&",
+            "&lt;",
+            "&#x1F600;",
+            "&#;",
+            "*",
+            "_",
+            "__",
+            "~",
+            "||",
+            "`",
+            "```",
+            "```rust\n",
+            "[",
+            "]",
+            "(",
+            ")",
+            "!",
+            "\\",
+            ">",
+            "\n",
+            "tg://emoji?id=1",
+            "é",
+            "😀",
+            "🇺🇦",
+            "x",
+            " ",
+            "pre>",
+            "code class=",
+            "blockquote expandable",
+            "tg-spoiler>",
+            "span class=tg-spoiler",
+        ];
+        let mut seed: u64 = 0x5eed;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut n = seed;
+            for _ in 0..(seed % 12) {
+                text.push_str(pieces[(n % pieces.len() as u64) as usize]);
+                n /= pieces.len() as u64;
+                if n == 0 {
+                    n = seed.rotate_left(17);
+                }
+            }
+            for mode in ["HTML", "MarkdownV2", "Markdown"] {
+                if let Some((plain, entities)) = parse(&text, mode) {
+                    let nodes = crate::webchat::segments::nodes(&plain, &entities);
+                    let mut rebuilt = String::new();
+                    fn collect(nodes: &[serde_json::Value], out: &mut String) {
+                        for node in nodes {
+                            match node.get("text").and_then(|t| t.as_str()) {
+                                Some(text) => out.push_str(text),
+                                None => collect(
+                                    node["children"].as_array().map_or(&[][..], Vec::as_slice),
+                                    out,
+                                ),
+                            }
+                        }
+                    }
+                    collect(&nodes, &mut rebuilt);
+                    assert_eq!(
+                        rebuilt, plain,
+                        "{mode} {text:?}: the nodes hold the whole text"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn legacy_markdown_has_fewer_styles_and_no_reserved_characters() {
         let (text, entities) = parse("*b* _i_ 1.5 ~x~ `c`", "Markdown").expect("valid Markdown");
         assert_eq!(text, "b i 1.5 ~x~ c");
