@@ -68,7 +68,10 @@ async fn telebot_sandbox_web_starts_the_page_too_and_the_terminal_sandbox_says_s
     let page = reqwest::get(&echo.url).await.expect("the page");
     assert_eq!(page.status(), 200);
     let html = page.text().await.expect("the page's text");
-    assert!(html.contains("<script src=\"/assets/app.js\""), "{html}");
+    assert!(
+        html.contains("<script type=\"module\" src=\"/assets/app.js\">"),
+        "{html}"
+    );
     let script = reqwest::get(echo.url.replace("/?t=", "/assets/app.js?t="))
         .await
         .expect("the script");
