@@ -57,6 +57,11 @@ impl Core {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// A receiver that sees every change from now on (the web sandbox's event stream).
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.changed.subscribe()
+    }
+
     /// Wakes everything waiting for a change.
     pub fn notify(&self) {
         self.changed.send_modify(|n| *n = n.wrapping_add(1));

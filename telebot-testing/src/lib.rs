@@ -25,6 +25,7 @@ mod sandbox;
 mod script;
 mod server;
 mod state;
+mod webchat;
 mod webhook;
 
 pub use calls::RecordedCall;
@@ -37,6 +38,7 @@ pub use script::{
     InlineAnswer, InlineQueryHandle, SentMessage, TestChat, TestUser,
 };
 pub use state::{ChatKind, MemberStatus};
+pub use webchat::WebChat;
 
 // The layers below, under the paths the test kit's modules use.
 pub(crate) use telebot_api::api;

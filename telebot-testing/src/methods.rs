@@ -5,7 +5,10 @@ mod commands;
 mod edit;
 mod media;
 mod messages;
+mod payments;
+mod pins;
 mod polls;
+mod profile;
 mod queries;
 mod updates;
 
@@ -73,6 +76,17 @@ fn call_sync(state: &mut State, method: &str, params: &Params) -> ApiResult {
         "getMyCommands" => commands::get_my_commands(state, params),
         "deleteMyCommands" => commands::delete_my_commands(state, params),
         "sendPoll" => polls::send_poll(state, params),
+        "pinChatMessage" => pins::pin_chat_message(state, params),
+        "unpinChatMessage" => pins::unpin_chat_message(state, params),
+        "unpinAllChatMessages" => pins::unpin_all_chat_messages(state, params),
+        "setMyName" | "setMyDescription" | "setMyShortDescription" => {
+            profile::set(state, method, params)
+        }
+        "getMyName" | "getMyDescription" | "getMyShortDescription" => {
+            Ok(profile::get(state, method))
+        }
+        "sendInvoice" => payments::send_invoice(state, params),
+        "answerPreCheckoutQuery" => payments::answer_pre_checkout_query(state, params),
         "stopPoll" => polls::stop_poll(state, params),
         other => Err(ApiError::new(
             501,
@@ -262,9 +276,21 @@ fn send_bot_message(
         content.insert("effect_id".into(), json!(effect));
     }
     let message_id = state.add_message(chat_id, Sender::Bot, content, reply_markup)?;
+    remember_parse_mode(state, params, chat_id, message_id);
     state
         .message_json(chat_id, message_id)
         .ok_or_else(|| ApiError::new(500, "Internal Server Error"))
+}
+
+/// Keeps the `parse_mode` a message's text or caption was sent or edited with.
+fn remember_parse_mode(state: &mut State, params: &Params, chat_id: i64, message_id: i64) {
+    if let Some(rec) = state
+        .chats
+        .get_mut(&chat_id)
+        .and_then(|c| c.message_mut(message_id))
+    {
+        rec.parse_mode = params.str("parse_mode").filter(|m| !m.is_empty());
+    }
 }
 
 /// The getWebhookInfo object for the current state.

@@ -4,6 +4,9 @@
 //! at the end of input the sandbox waits for the bot to finish what it was doing, prints the
 //! last replies and ends.
 //!
+//! With `--web` (or `TELEBOT_SANDBOX=web`) the chat is a page in the browser instead
+//! ([`WebChat`](crate::WebChat)).
+//!
 //! Commands: `:press N` presses button N of the bot's last keyboard, `:user NAME` switches the
 //! user, `:group` moves the conversation into a group (`:private` back), `:block` has the user
 //! block the bot (`:unblock`), `:quit` ends, `:help`.
@@ -29,17 +32,18 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 /// stop is a signal).
 pub type Stop = std::pin::Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
 
-/// The variable that asks for the sandbox (`1`) or forbids it (`0`).
+/// The variable that asks for the sandbox (`1`, or `web` for the browser) or forbids it (`0`).
 pub const SANDBOX_VAR: &str = "TELEBOT_SANDBOX";
 
 /// How long the sandbox waits, after asking the bot to stop, for its graceful stop (the
 /// updates in hand finished, data written).
-const STOP_TIMEOUT: Duration = Duration::from_secs(35);
+pub(crate) const STOP_TIMEOUT: Duration = Duration::from_secs(35);
 
 /// Runs `bot_main` against Telegram when `TELEGRAM_BOT_TOKEN` is set, or else in the terminal
 /// sandbox when it is wanted: `--sandbox` among the arguments or `TELEBOT_SANDBOX=1` (which
 /// also win over a token), or, with neither, a debug build (`cargo run --example echo`)
-/// unless `TELEBOT_SANDBOX=0`. A release build without a token is an error naming
+/// unless `TELEBOT_SANDBOX=0`. `--web` or `TELEBOT_SANDBOX=web` ask for the web sandbox
+/// instead: the chat is a page served on 127.0.0.1, whose address is printed. A release build without a token is an error naming
 /// `TELEGRAM_BOT_TOKEN`, so that a production bot never waits on stdin by mistake.
 ///
 /// `bot_main` gets a [`Stop`]: when the sandbox ends it completes, and the bot should stop
@@ -61,16 +65,21 @@ where
     Fut: Future<Output = ExitCode> + Send + 'static,
 {
     let flag = std::env::args().skip(1).any(|a| a == "--sandbox");
+    let web_flag = std::env::args().skip(1).any(|a| a == "--web");
     let has_token = std::env::var("TELEGRAM_BOT_TOKEN").is_ok_and(|t| !t.trim().is_empty());
-    let wanted = match std::env::var(SANDBOX_VAR).as_deref().map(str::trim) {
-        Ok("1" | "true" | "yes") => Some(true),
-        Ok("0" | "false" | "no") => Some(false),
-        Ok("") | Err(_) => None,
+    let (wanted, web_wanted) = match std::env::var(SANDBOX_VAR).as_deref().map(str::trim) {
+        Ok("1" | "true" | "yes") => (Some(true), false),
+        Ok("web") => (Some(true), true),
+        Ok("0" | "false" | "no") => (Some(false), false),
+        Ok("") | Err(_) => (None, false),
         Ok(other) => {
-            eprintln!("{example}: {SANDBOX_VAR}={other:?} is not a yes or no (expected 1 or 0)");
+            eprintln!(
+                "{example}: {SANDBOX_VAR}={other:?} is not a yes, no or web (expected 1, 0 or web)"
+            );
             return ExitCode::FAILURE;
         }
     };
+    let flag = flag || web_flag;
     let forced = flag || wanted == Some(true);
     if has_token && !forced {
         return match Bot::from_env() {
@@ -89,15 +98,22 @@ where
         );
         return ExitCode::FAILURE;
     }
-    let sandbox = Sandbox::start().await;
-    let mut out = std::io::stdout();
-    let why = if flag {
+    let why = if web_flag {
+        "--web was given"
+    } else if flag {
         "--sandbox was given"
+    } else if web_wanted {
+        "TELEBOT_SANDBOX=web is set"
     } else if forced {
         "TELEBOT_SANDBOX=1 is set"
     } else {
         "TELEGRAM_BOT_TOKEN is not set"
     };
+    if web_flag || web_wanted {
+        return crate::webchat::run_bot(&command_line(example), why, bot_main).await;
+    }
+    let sandbox = Sandbox::start().await;
+    let mut out = std::io::stdout();
     sandbox.write_intro(&command_line(example), why, &mut out);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(bot_main(
@@ -164,6 +180,15 @@ fn command_line_of(argv0: &str, name: &str) -> String {
     }
 }
 
+/// `command` run with one more argument: after `--` for `cargo run`.
+pub(crate) fn with_argument(command: &str, argument: &str) -> String {
+    if command.starts_with("cargo run") {
+        format!("{command} -- {argument}")
+    } else {
+        format!("{command} {argument}")
+    }
+}
+
 /// A fake Telegram with a sandbox user, driven line by line.
 pub struct Sandbox {
     tg: FakeTelegram,
@@ -213,6 +238,11 @@ impl Sandbox {
         let _ = writeln!(
             out,
             "Type a message and press Enter to send it as alice; :help lists the commands."
+        );
+        let _ = writeln!(
+            out,
+            "To chat in a browser instead (formatting, buttons, photos): {}",
+            with_argument(command, "--web")
         );
         let _ = writeln!(
             out,

@@ -311,6 +311,29 @@ impl FakeTelegram {
             .collect()
     }
 
+    /// Waits until an update of `kind` (such as `pre_checkout_query`) is queued for the bot and
+    /// not yet confirmed, and returns its payload (the first such one).
+    ///
+    /// # Panics
+    /// When none is queued within the expectation time-out.
+    pub async fn expect_pending_update(&self, kind: &str) -> Value {
+        let timeout = self.core().expect_timeout();
+        let found = self
+            .core()
+            .wait_for(timeout, |state| {
+                state
+                    .updates
+                    .iter()
+                    .find(|u| u.kind == kind)
+                    .and_then(|u| u.json.get(kind).cloned())
+            })
+            .await;
+        match found {
+            Some(payload) => payload,
+            None => panic!("FakeTelegram: no {kind} update was queued within {timeout:?}"),
+        }
+    }
+
     /// Every request the bot made, in order.
     pub fn calls(&self) -> Vec<RecordedCall> {
         self.core().lock().calls.clone()

@@ -125,6 +125,9 @@ pub(crate) struct MessageRec {
     pub reactions: BTreeMap<i64, Vec<Value>>,
     /// Reactions set by the bot with setMessageReaction.
     pub bot_reaction: Vec<Value>,
+    /// The `parse_mode` the bot sent the text or caption with (the stored text keeps its
+    /// markup; the web sandbox turns it into entities to show it).
+    pub parse_mode: Option<String>,
 }
 
 /// A chat and everything in it.
@@ -141,6 +144,8 @@ pub(crate) struct ChatRec {
     pub messages: BTreeMap<i64, MessageRec>,
     pub next_message_id: i64,
     pub migrated_to: Option<i64>,
+    /// The pinned messages, oldest pin first.
+    pub pinned: Vec<i64>,
 }
 
 impl ChatRec {
@@ -266,6 +271,29 @@ pub(crate) struct QueryRec {
     pub answer: Option<Map<String, Value>>,
 }
 
+/// The bot's profile as set with setMyName, setMyDescription and setMyShortDescription
+/// (default language only).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct BotProfile {
+    pub name: Option<String>,
+    pub description: String,
+    pub short_description: String,
+}
+
+/// What an invoice message charges, kept beside it for the payment flow.
+#[derive(Debug, Clone)]
+pub(crate) struct Invoice {
+    pub payload: String,
+    pub currency: String,
+    pub total_amount: i64,
+}
+
+/// A pre-checkout query sent to the bot and its answer (`Ok(())` or the error message).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PreCheckoutRec {
+    pub answer: Option<Result<(), String>>,
+}
+
 /// Who sends a message.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Sender {
@@ -314,6 +342,12 @@ pub(crate) struct State {
     pub polls: HashMap<String, (i64, i64)>,
     pub next_media_group: u64,
     pub flood: Option<super::flood::FloodSim>,
+    /// The last sendChatAction per chat and when it was sent (cleared by the bot's next
+    /// message there, as the apps do).
+    pub chat_actions: HashMap<i64, (String, std::time::Instant)>,
+    pub profile: BotProfile,
+    pub pre_checkout_queries: HashMap<String, PreCheckoutRec>,
+    pub invoices: HashMap<(i64, i64), Invoice>,
 }
 
 impl State {
@@ -350,6 +384,10 @@ impl State {
             polls: HashMap::new(),
             next_media_group: 1,
             flood: None,
+            chat_actions: HashMap::new(),
+            profile: BotProfile::default(),
+            pre_checkout_queries: HashMap::new(),
+            invoices: HashMap::new(),
         }
     }
 
@@ -410,6 +448,7 @@ impl State {
                 messages: BTreeMap::new(),
                 next_message_id: 1,
                 migrated_to: None,
+                pinned: Vec::new(),
             },
         );
         id
@@ -455,6 +494,7 @@ impl State {
                 messages: BTreeMap::new(),
                 next_message_id: 1,
                 migrated_to: None,
+                pinned: Vec::new(),
             },
         );
         self.chat_names.insert((kind, name.to_owned()), id);
@@ -558,6 +598,9 @@ impl State {
             Sender::Chat(id) => Some(self.chat(id)?.json()),
             _ => None,
         };
+        if matches!(original_sender, Sender::Bot) {
+            self.chat_actions.remove(&chat_id);
+        }
         let chat = self.chat_mut(chat_id)?;
         let message_id = chat.next_message_id;
         chat.next_message_id += 1;
@@ -589,6 +632,7 @@ impl State {
                 reply_markup,
                 reactions: BTreeMap::new(),
                 bot_reaction: Vec::new(),
+                parse_mode: None,
             },
         );
         Ok(message_id)

@@ -42,14 +42,14 @@ async fn wrong_token_unknown_and_unimplemented_methods() {
         (404, "Not Found: method not found".to_owned())
     );
     assert_eq!(
-        api.err("sendInvoice", json!({})).await,
+        api.err("sendGame", json!({})).await,
         (
             501,
-            "Not Implemented: FakeTelegram does not implement sendInvoice".to_owned()
+            "Not Implemented: FakeTelegram does not implement sendGame".to_owned()
         )
     );
     assert_eq!(tg.calls().len(), 2);
-    assert_eq!(tg.calls()[1].method, "sendInvoice");
+    assert_eq!(tg.calls()[1].method, "sendGame");
     assert_eq!(tg.calls()[1].status, Some(501));
 }
 

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value, json};
 
 use super::messages::MAX_TEXT;
-use super::{caption_param, chat_param, check_parse_mode, reply_markup_param};
+use super::{caption_param, chat_param, check_parse_mode, remember_parse_mode, reply_markup_param};
 use crate::error::{ApiError, ApiResult};
 use crate::objects::{now, text_len};
 use crate::request::Params;
@@ -105,13 +105,15 @@ pub(super) fn edit_message_text(state: &mut State, params: &Params) -> ApiResult
         ));
     }
     let entities = params.array("entities")?.filter(|e| !e.is_empty());
-    apply(state, chat_id, message_id, markup, |json| {
+    let edited = apply(state, chat_id, message_id, markup, |json| {
         json.insert("text".into(), json!(text));
         match entities {
             Some(entities) => json.insert("entities".into(), Value::Array(entities)),
             None => json.remove("entities"),
         };
-    })
+    })?;
+    remember_parse_mode(state, params, chat_id, message_id);
+    Ok(edited)
 }
 
 /// editMessageCaption.
@@ -137,7 +139,7 @@ pub(super) fn edit_message_caption(state: &mut State, params: &Params) -> ApiRes
         ));
     }
     let entities = params.array("caption_entities")?.filter(|e| !e.is_empty());
-    apply(state, chat_id, message_id, markup, |json| {
+    let edited = apply(state, chat_id, message_id, markup, |json| {
         match caption {
             Some(caption) => json.insert("caption".into(), json!(caption)),
             None => json.remove("caption"),
@@ -146,7 +148,9 @@ pub(super) fn edit_message_caption(state: &mut State, params: &Params) -> ApiRes
             Some(entities) => json.insert("caption_entities".into(), Value::Array(entities)),
             None => json.remove("caption_entities"),
         };
-    })
+    })?;
+    remember_parse_mode(state, params, chat_id, message_id);
+    Ok(edited)
 }
 
 /// editMessageReplyMarkup.

@@ -274,6 +274,9 @@ pub(super) fn send_chat_action(state: &mut State, params: &Params) -> ApiResult 
         return Err(ApiError::bad_request("wrong parameter action in request"));
     }
     state.check_bot_can_send(chat_id)?;
+    state
+        .chat_actions
+        .insert(chat_id, (action, std::time::Instant::now()));
     Ok(Value::Bool(true))
 }
 

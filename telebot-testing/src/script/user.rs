@@ -423,6 +423,70 @@ impl TestUser {
         self.tg.core().notify();
     }
 
+    /// Pays an invoice the bot sent, as the Pay button does: a `pre_checkout_query` update;
+    /// when the bot confirms it (`answerPreCheckoutQuery` with `ok`) within the expectation
+    /// time-out, a `successful_payment` message from the user follows and is returned.
+    /// `Err` holds the bot's `error_message`, or says that it did not answer in time.
+    ///
+    /// # Panics
+    /// When the message is not an invoice.
+    pub async fn pay(&self, invoice: &SentMessage) -> Result<SentMessage, String> {
+        let (chat_id, message_id) = (invoice.chat_id, invoice.message_id);
+        let (id, charged) = {
+            let mut state = self.tg.core().lock();
+            let Some(charged) = state.invoices.get(&(chat_id, message_id)).cloned() else {
+                panic!("FakeTelegram: message {message_id} in chat {chat_id} is not an invoice");
+            };
+            let id = state.new_query_id();
+            state
+                .pre_checkout_queries
+                .insert(id.clone(), Default::default());
+            let query = json!({
+                "id": id,
+                "from": state.user_json(self.id),
+                "currency": charged.currency,
+                "total_amount": charged.total_amount,
+                "invoice_payload": charged.payload,
+            });
+            state.push_update("pre_checkout_query", query);
+            (id, charged)
+        };
+        self.tg.core().notify();
+        let timeout = self.tg.core().expect_timeout();
+        let answer = self
+            .tg
+            .core()
+            .wait_for(timeout, |state| {
+                state
+                    .pre_checkout_queries
+                    .get(&id)
+                    .and_then(|q| q.answer.clone())
+            })
+            .await;
+        match answer {
+            None => Err(format!(
+                "the bot did not answer the pre-checkout query within {timeout:?}"
+            )),
+            Some(Err(message)) => Err(message),
+            Some(Ok(())) => {
+                let mut content = Map::new();
+                content.insert(
+                    "successful_payment".into(),
+                    json!({
+                        "currency": charged.currency,
+                        "total_amount": charged.total_amount,
+                        "invoice_payload": charged.payload,
+                        "telegram_payment_charge_id": format!("fake_tg_{id}"),
+                        "provider_payment_charge_id": format!("fake_provider_{id}"),
+                    }),
+                );
+                Ok(self
+                    .tg
+                    .user_message(Sender::User(self.id), chat_id, content))
+            }
+        }
+    }
+
     /// Leaves a group: a `chat_member` update and a `left_chat_member` service message.
     pub async fn leave(&self, chat: &TestChat) {
         {

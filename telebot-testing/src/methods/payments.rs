@@ -1,0 +1,105 @@
+//! sendInvoice and answerPreCheckoutQuery: enough of payments for a bot's checkout flow (the
+//! user's side is `TestUser::pay`).
+
+use serde_json::{Map, Value, json};
+
+use super::{chat_param, send_bot_message};
+use crate::error::{ApiError, ApiResult};
+use crate::objects::text_len;
+use crate::request::Params;
+use crate::state::{Invoice, State};
+
+/// sendInvoice: an `invoice` message; its payload is kept for the pre-checkout query.
+pub(super) fn send_invoice(state: &mut State, params: &Params) -> ApiResult {
+    let chat_id = chat_param(state, params)?;
+    let text = |name: &str, longest: usize| -> Result<String, ApiError> {
+        let value = params.str(name).unwrap_or_default();
+        if value.is_empty() {
+            return Err(ApiError::missing(name));
+        }
+        if text_len(&value) > longest {
+            return Err(ApiError::bad_request(format!("{name} is too long")));
+        }
+        Ok(value)
+    };
+    let title = text("title", 32)?;
+    let description = text("description", 255)?;
+    let payload = text("payload", 128)?;
+    let currency = params.req_str("currency")?;
+    if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_uppercase()) {
+        return Err(ApiError::bad_request("CURRENCY_INVALID"));
+    }
+    let prices = params
+        .array("prices")?
+        .filter(|p| !p.is_empty())
+        .ok_or_else(|| ApiError::bad_request("can't parse prices JSON object"))?;
+    let mut total: i64 = 0;
+    for price in &prices {
+        let amount = price.get("amount").and_then(Value::as_i64);
+        let label = price.get("label").and_then(Value::as_str);
+        match (label, amount) {
+            (Some(label), Some(amount)) if !label.is_empty() => {
+                total = total.saturating_add(amount);
+            }
+            _ => return Err(ApiError::bad_request("can't parse prices JSON object")),
+        }
+    }
+    if total <= 0 {
+        return Err(ApiError::bad_request("TOTAL_AMOUNT_INVALID"));
+    }
+    if let Some(markup) = params.json("reply_markup")? {
+        let first_pays = markup
+            .pointer("/inline_keyboard/0/0/pay")
+            .and_then(Value::as_bool)
+            == Some(true);
+        if !first_pays {
+            return Err(ApiError::bad_request(
+                "the first button of an invoice's inline keyboard must be a Pay button",
+            ));
+        }
+    }
+    let mut content = Map::new();
+    content.insert(
+        "invoice".into(),
+        json!({
+            "title": title,
+            "description": description,
+            "start_parameter": params.str("start_parameter").unwrap_or_default(),
+            "currency": currency,
+            "total_amount": total,
+        }),
+    );
+    let message = send_bot_message(state, params, chat_id, content)?;
+    if let Some(message_id) = message.get("message_id").and_then(Value::as_i64) {
+        state.invoices.insert(
+            (chat_id, message_id),
+            Invoice {
+                payload,
+                currency,
+                total_amount: total,
+            },
+        );
+    }
+    Ok(message)
+}
+
+/// answerPreCheckoutQuery: once per query; `ok: false` needs an `error_message`.
+pub(super) fn answer_pre_checkout_query(state: &mut State, params: &Params) -> ApiResult {
+    let id = params.req_str("pre_checkout_query_id")?;
+    let ok = params.bool("ok");
+    let error = params.str("error_message").filter(|e| !e.is_empty());
+    let Some(query) = state.pre_checkout_queries.get_mut(&id) else {
+        return Err(ApiError::bad_request(
+            "query is too old and response timeout expired or query ID is invalid",
+        ));
+    };
+    if query.answer.is_some() {
+        return Err(ApiError::bad_request("QUERY_ID_INVALID"));
+    }
+    query.answer = Some(match (ok, error) {
+        (true, _) => Ok(()),
+        (false, Some(error)) => Err(error),
+        (false, None) => return Err(ApiError::bad_request("ERROR_MESSAGE_EMPTY")),
+    });
+    Ok(json!(true))
+}
