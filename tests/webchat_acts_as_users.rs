@@ -236,7 +236,15 @@ async fn what_the_bot_does_shows_as_it_happens() {
         bot.send_video(alice, telebot::model::InputFile::memory("clip.mp4", &b"\0\0\0\x18ftypmp42"[..]))
             .await
             .expect("sending a video");
-        bot.send_sticker(alice, telebot::model::InputFile::memory("s.webp", &b"RIFF\0\0\0\0WEBPVP8 "[..]))
+        // A 1×1 image (PNG bytes: the browser decodes a sticker's image by its content).
+        const PIXEL: &[u8] = &[
+            0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48,
+            0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x06, 0x00, 0x00,
+            0x00, 0x1F, 0x15, 0xC4, 0x89, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x44, 0x41, 0x54, 0x78,
+            0x9C, 0x63, 0xF8, 0xCF, 0xC0, 0xF0, 0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99,
+            0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+        ];
+        bot.send_sticker(alice, telebot::model::InputFile::memory("s.webp", PIXEL))
             .emoji("😺")
             .await
             .expect("sending a sticker");
@@ -244,8 +252,9 @@ async fn what_the_bot_does_shows_as_it_happens() {
             .wait_js(
                 "const m = document.getElementById('messages');\
                  const doc = m.querySelector('a.file');\
-                 if (!doc || !m.querySelector('audio') || !m.querySelector('video') || !m.querySelector('.sticker')) return null;\
-                 return [doc.textContent, m.querySelector('.sticker').textContent, doc.getAttribute('download')];",
+                 const sticker = m.querySelector('img.sticker');\
+                 if (!doc || !m.querySelector('audio') || !m.querySelector('video') || !sticker || !sticker.complete || !sticker.naturalWidth) return null;\
+                 return [doc.textContent, sticker.alt, doc.getAttribute('download')];",
                 "the document, voice, video and sticker",
             )
             .await;

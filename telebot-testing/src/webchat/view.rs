@@ -339,6 +339,8 @@ fn media(json: &Value) -> Option<Value> {
                 "file_name": file.get("file_name"),
                 "mime_type": file.get("mime_type"),
                 "emoji": file.get("emoji"),
+                "is_animated": file.get("is_animated"),
+                "is_video": file.get("is_video"),
                 "file_size": file.get("file_size"),
             }));
         }

@@ -22,7 +22,7 @@ function renderMedia(media) {
       box.appendChild(img);
       break;
     }
-    case 'sticker': box.appendChild(el('div', 'sticker', media.emoji || '🖼')); break;
+    case 'sticker': box.appendChild(renderSticker(media)); break;
     case 'voice': case 'audio': {
       const audio = el('audio');
       audio.controls = true;
@@ -50,6 +50,25 @@ function renderMedia(media) {
     }
   }
   return box;
+}
+
+// A sticker as its image (a still WebP) or its video (WebM); an animated (Lottie) sticker, or
+// one whose file does not load, as its emoji.
+function renderSticker(media) {
+  const emoji = () => el('div', 'sticker', media.emoji || '🖼');
+  if (media.is_animated) return emoji();
+  const image = el(media.is_video ? 'video' : 'img', 'sticker');
+  if (media.is_video) {
+    image.autoplay = true;
+    image.loop = true;
+    image.muted = true;
+  } else {
+    image.alt = media.emoji || 'sticker';
+  }
+  image.title = media.emoji || 'sticker';
+  image.addEventListener('error', () => image.replaceWith(emoji()));
+  image.src = ctx.fileUrl(media.file_id);
+  return image;
 }
 
 function formatSize(bytes) {
