@@ -17,6 +17,7 @@ pub(crate) mod union;
 mod unknown_fields;
 
 pub use chat_id::ChatId;
+pub use chat_member::StatusChange;
 pub use effective::Sender;
 pub use enums::{ChatAction, ChatType, MessageEntityType, ParseMode};
 pub use input_file::InputFile;

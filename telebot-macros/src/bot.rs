@@ -100,7 +100,8 @@ fn check(declared: &[(Path, Spec)], errors: &mut Errors) {
         .filter(|spec| spec.kind.family == Family::Command)
         .collect();
     let mut seen: Vec<(&LitStr, HasArgs)> = Vec::new();
-    for spec in &commands {
+    // A handler with a payload pattern takes only some arguments: told apart at run time.
+    for spec in commands.iter().filter(|spec| spec.pattern.is_none()) {
         let has_args = spec.command.has_args;
         for name in &spec.command.names {
             // One command may have several handlers whose `args` do not overlap.

@@ -182,6 +182,7 @@ impl Family {
                 "allow_edited",
                 "filter",
                 "args",
+                "payload",
             ],
             Family::Regex => &["caption", "allow_edited", "filter"],
             Family::Prefix => &["prefix", "command", "filter"],

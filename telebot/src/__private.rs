@@ -30,6 +30,9 @@ pub trait Declared {
     /// The argument counts its command takes: two handlers of one command may share it when
     /// these do not overlap.
     const HAS_ARGS: HasArgs = HasArgs::Any;
+    /// Whether its command takes only arguments matching a payload pattern: such handlers are
+    /// told apart from the others of the command at run time (`CommandSet::check`).
+    const PAYLOAD: bool = false;
     /// Adds the handler to a set.
     fn declare(set: HandlerSet) -> HandlerSet;
 }
@@ -39,7 +42,10 @@ pub use crate::commands::HasArgs;
 /// Whether two declared handlers would both take some `/command` message (a `const fn` for
 /// `handlers![…]`): a shared name, and argument counts that overlap.
 pub const fn clash<A: Declared, B: Declared>() -> bool {
-    shares_command(A::COMMANDS, B::COMMANDS) && A::HAS_ARGS.overlaps(B::HAS_ARGS)
+    shares_command(A::COMMANDS, B::COMMANDS)
+        && A::HAS_ARGS.overlaps(B::HAS_ARGS)
+        && !A::PAYLOAD
+        && !B::PAYLOAD
 }
 
 /// Whether two lists of command names share one (a `const fn` for `handlers![…]`).
@@ -146,6 +152,8 @@ pub struct CommandSpec {
     pub params: &'static [&'static str],
     /// Which argument counts it takes.
     pub has_args: HasArgs,
+    /// The pattern its arguments must match (`payload = r"…"`).
+    pub payload: Option<&'static Pattern>,
     /// Where it was declared.
     pub location: Location,
 }
@@ -182,6 +190,9 @@ pub fn command<C: HandlerFn<kind::Command, (CallbackContext,)>>(
     }
     if let Some(role) = spec.require {
         handler = handler.require(role);
+    }
+    if let Some(pattern) = spec.payload {
+        handler = handler.payload_regex(pattern.regex());
     }
     if let Some(filter) = filter {
         handler = handler.filter(filter);

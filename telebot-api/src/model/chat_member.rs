@@ -1,7 +1,61 @@
 //! What every kind of [`ChatMember`] has: the user and the status (PTB's `ChatMember.user` and
-//! `.status`).
+//! `.status`), and what a [`ChatMemberUpdated`] changed (PTB's chatmemberbot pattern: was the
+//! user a member before, are they now).
 
-use crate::api::{ChatMember, User};
+use crate::api::{ChatMember, ChatMemberUpdated, User};
+
+/// What a chat member update changed: the statuses before and after, and whether the user was
+/// and is in the chat (a restricted user may be in it or not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusChange<'a> {
+    /// The status before (`member`, `left`, `administrator`, …).
+    pub old_status: &'a str,
+    /// The status after.
+    pub new_status: &'a str,
+    /// Whether the user was in the chat before.
+    pub was_member: bool,
+    /// Whether the user is in the chat now.
+    pub is_member: bool,
+}
+
+impl StatusChange<'_> {
+    /// The user came into the chat (joined, was added, or unbanned into it).
+    pub fn joined(&self) -> bool {
+        !self.was_member && self.is_member
+    }
+
+    /// The user is no longer in the chat (left, was removed or banned).
+    pub fn left(&self) -> bool {
+        self.was_member && !self.is_member
+    }
+}
+
+impl ChatMemberUpdated {
+    /// What the update changed; `None` when neither the status nor membership did (an
+    /// administrator's rights changed, say).
+    ///
+    /// ```
+    /// let update: telebot_api::api::ChatMemberUpdated = serde_json::from_value(serde_json::json!({
+    ///     "chat": {"id": -1, "type": "group", "title": "G"},
+    ///     "from": {"id": 7, "is_bot": false, "first_name": "Ann"}, "date": 1,
+    ///     "old_chat_member": {"status": "left", "user": {"id": 7, "is_bot": false, "first_name": "Ann"}},
+    ///     "new_chat_member": {"status": "member", "user": {"id": 7, "is_bot": false, "first_name": "Ann"}}
+    /// })).unwrap();
+    /// let change = update.status_change().unwrap();
+    /// assert!(change.joined());
+    /// assert_eq!((change.old_status, change.new_status), ("left", "member"));
+    /// ```
+    pub fn status_change(&self) -> Option<StatusChange<'_>> {
+        let change = StatusChange {
+            old_status: self.old_chat_member.status(),
+            new_status: self.new_chat_member.status(),
+            was_member: self.old_chat_member.is_present(),
+            is_member: self.new_chat_member.is_present(),
+        };
+        (change.old_status != change.new_status || change.was_member != change.is_member)
+            .then_some(change)
+    }
+}
 
 impl ChatMember {
     /// The member's user, whatever the member's status (`None` only for a status a newer Bot

@@ -22,6 +22,7 @@ fn declaration(
     let vis = &item.vis;
     let ident = &item.sig.ident;
     let has_args = has_args(&private, spec.command.has_args);
+    let payload = spec.kind.family == crate::kind::Family::Command && spec.pattern.is_some();
     quote! {
         #item
 
@@ -32,6 +33,7 @@ fn declaration(
         impl #private::Declared for #ident {
             const COMMANDS: &'static [&'static str] = &[#(#names),*];
             const HAS_ARGS: #private::HasArgs = #has_args;
+            const PAYLOAD: bool = #payload;
             fn declare(__telebot_set: #private::HandlerSet) -> #private::HandlerSet {
                 #body
             }
@@ -126,6 +128,7 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
                 handler,
                 &names,
                 quote! {
+                    #pattern_static
                     let __telebot_spec = #private::CommandSpec {
                         names: &[#(#names),*],
                         description: #description,
@@ -137,6 +140,7 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
                         require: #require,
                         params: &[#(#params),*],
                         has_args: #has_args,
+                        payload: #pattern,
                         location: #location,
                     };
                     __telebot_set.command(#private::command(__telebot_spec, #filter, #callback), #group)

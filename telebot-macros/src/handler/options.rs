@@ -82,6 +82,13 @@ impl Spec {
                     self.kind.name
                 ),
             );
+        } else if self.kind.family == Family::Command
+            && let Some(param) = handler.param_of("Groups")
+        {
+            errors.at(
+                &param.ty,
+                "`Groups` takes the capture groups of the command's payload pattern, and this `#[command]` has none: add `payload = r\"…\"` (or take its arguments with `Args`)",
+            );
         }
         self
     }
@@ -147,6 +154,11 @@ pub(crate) fn parse(kind: Kind, list: Vec<Arg>, errors: &mut Errors) -> Spec {
                     "allow_edited" => spec.allow_edited = value,
                     "game" => spec.game = value,
                     _ => spec.command.hidden = value,
+                }
+            }
+            Arg::Value(key, value) if key == "payload" && family == Family::Command => {
+                if let Some(lit) = args::string(errors, key, value) {
+                    spec.pattern = Pattern::parse(&lit, errors);
                 }
             }
             Arg::Value(key, value) if key == "pattern" && family.keys().contains(&"pattern") => {

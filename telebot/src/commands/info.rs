@@ -76,6 +76,9 @@ pub struct CommandInfo {
     pub params: Vec<String>,
     /// Which argument counts it takes (default [`HasArgs::Any`]).
     pub has_args: HasArgs,
+    /// The pattern its arguments must match (a deep link's payload: `^ref-(\d+)$`), when it
+    /// takes only some.
+    pub payload: Option<String>,
     /// Where it was declared.
     pub location: Location,
 }
@@ -92,8 +95,23 @@ impl CommandInfo {
             require: None,
             params: Vec::new(),
             has_args: HasArgs::Any,
+            payload: None,
             location,
         }
+    }
+
+    /// Whether this command's handler and `other`'s (declared after it, for the same name)
+    /// would both take some message: their argument counts overlap, and they have the same
+    /// payload pattern or none.
+    pub fn overlaps(&self, other: &CommandInfo) -> bool {
+        self.has_args.overlaps(other.has_args) && self.payload == other.payload
+    }
+
+    /// Whether this command's handler, declared before `later` for the same name, takes every
+    /// message `later` would (no payload pattern, overlapping argument counts) while `later`
+    /// narrows by a payload: `later` is then never reached in the same group.
+    pub fn shadows(&self, later: &CommandInfo) -> bool {
+        self.payload.is_none() && later.payload.is_some() && self.has_args.overlaps(later.has_args)
     }
 
     /// The name shown in menus.

@@ -84,11 +84,19 @@ impl CommandSet {
                     problems.push(format!("{why} (at {})", info.location));
                 }
                 let earlier = seen.entry(name).or_default();
-                // One command may have several handlers when their argument counts differ.
-                if let Some(first) = earlier.iter().find(|e| e.has_args.overlaps(info.has_args)) {
+                // One command may have several handlers when their argument counts or their
+                // payload patterns differ.
+                if let Some(first) = earlier.iter().find(|e| e.overlaps(info)) {
                     problems.push(format!(
                         "command `/{name}` is declared twice: at {} and at {}",
                         first.location, info.location
+                    ));
+                } else if let Some(first) = earlier.iter().find(|e| e.shadows(info)) {
+                    problems.push(format!(
+                        "command `/{name}` at {} takes only payloads matching {:?}, but the handler at {} takes every `/{name}` first: declare the payload handler before it",
+                        info.location,
+                        info.payload.as_deref().unwrap_or_default(),
+                        first.location
                     ));
                 }
                 earlier.push(info);

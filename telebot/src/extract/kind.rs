@@ -36,8 +36,8 @@ macro_rules! kinds {
 }
 
 kinds! {
-    /// `CommandHandler` and `PrefixHandler`.
-    Command: [WithMessage, WithUser, WithChat];
+    /// `CommandHandler` and `PrefixHandler` (matches: a command's `payload` pattern).
+    Command: [WithMessage, WithUser, WithChat, WithMatches];
     /// `MessageHandler` and `RegexHandler`.
     Message: [WithMessage, WithUser, WithChat, WithMatches];
     /// `CallbackQueryHandler`.

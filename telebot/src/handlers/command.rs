@@ -73,6 +73,7 @@ pub struct CommandHandler {
     allow_edited: bool,
     filter: Option<F>,
     block: Option<bool>,
+    payload: Option<regex::Regex>,
     callback: Callback,
 }
 
@@ -99,8 +100,41 @@ impl CommandHandler {
             allow_edited: false,
             filter: None,
             block: None,
+            payload: None,
             callback: handler.into_callback(),
         }
+    }
+
+    /// Only when the text after the command matches `pattern` (PTB's deep-linking pattern:
+    /// `/start ref-42` from `t.me/<bot>?start=ref-42`); the match is the context's `matches`
+    /// (`Groups` takes its groups). Declare it before a handler of the same command without a
+    /// payload, which would take the message first.
+    ///
+    /// ```
+    /// use telebot::extract::Groups;
+    /// use telebot::handlers::CommandHandler;
+    /// async fn referred(Groups((by,)): Groups<(i64,)>) {
+    ///     println!("referred by {by}");
+    /// }
+    /// let handler = CommandHandler::new("start", referred).payload(r"^ref-(\d+)$");
+    /// ```
+    ///
+    /// # Panics
+    /// When `pattern` is not a valid regex (`#[command(payload = …)]` checks it at compile
+    /// time).
+    #[track_caller]
+    pub fn payload(self, pattern: &str) -> Self {
+        match regex::Regex::new(pattern) {
+            Ok(regex) => self.payload_regex(regex),
+            Err(e) => panic!("CommandHandler::payload: invalid pattern: {e}"),
+        }
+    }
+
+    /// [`payload`](Self::payload) with a compiled regex.
+    pub fn payload_regex(mut self, regex: regex::Regex) -> Self {
+        self.info_mut().payload = Some(regex.as_str().to_string());
+        self.payload = Some(regex);
+        self
     }
 
     /// Also runs for edited messages.
@@ -264,7 +298,15 @@ impl Handler for CommandHandler {
         if !self.commands.contains(&name) || !self.info.has_args.accepts(args.len()) {
             return None;
         }
-        let data = super::extra_filter(self.filter.as_ref(), update)?;
+        let found = match &self.payload {
+            Some(pattern) => Some(crate::filters::RegexMatch::search(
+                pattern,
+                &args.join(" "),
+            )?),
+            None => None,
+        };
+        let mut data = super::extra_filter(self.filter.as_ref(), update)?;
+        data.matches.extend(found);
         Some(Checked {
             args,
             data,

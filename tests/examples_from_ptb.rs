@@ -1,0 +1,166 @@
+//! The examples ported from python-telegram-bot's (issue #18), driven through the fake
+//! Telegram: deep links routed by payload, chat members tracked and greeted, errors reported.
+
+#[path = "support/app.rs"]
+mod app;
+#[path = "../examples/chat_member.rs"]
+#[allow(dead_code)]
+mod chat_member;
+#[path = "../examples/deep_linking.rs"]
+#[allow(dead_code)]
+mod deep_linking;
+#[path = "../examples/error_handler.rs"]
+#[allow(dead_code)]
+mod error_handler;
+
+use std::time::Duration;
+use telebot::handlers::HandlerSet;
+use telebot::testing::FakeTelegram;
+
+async fn running(tg: &FakeTelegram, handlers: HandlerSet) -> (telebot::Application, app::Running) {
+    let app = app::builder(tg)
+        .handlers(handlers)
+        .build()
+        .expect("the example builds");
+    let running = app::run(tg, &app).await;
+    (app, running)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deep_linking_routes_each_payload_to_its_handler() {
+    let tg = FakeTelegram::start().await;
+    let (_app, running) = running(&tg, deep_linking::links::handlers()).await;
+    let username = tg.bot().me().await.unwrap().username.unwrap();
+    let ann = tg.user("ann");
+
+    ann.send("/start").await;
+    let first = tg.expect_reply_to(&ann).await;
+    let link = format!("https://t.me/{username}?start=check-this-out");
+    assert!(first.text().ends_with(&link), "{}", first.text());
+
+    ann.send("/start check-this-out").await;
+    let second = tg.expect_reply_to(&ann).await;
+    assert!(second.text().starts_with("You came in through a deep link"));
+    let button = second.button("Continue here").expect("the button");
+    assert_eq!(
+        button.url.as_deref(),
+        Some(format!("https://t.me/{username}?start=using-entities-here").as_str())
+    );
+
+    ann.send("/start using-entities-here").await;
+    let formatted = tg.expect_reply_to(&ann).await;
+    assert!(
+        formatted.text().contains("<b>formatting</b>"),
+        "sent as HTML: {}",
+        formatted.text()
+    );
+
+    ann.send("/start ref-4242").await;
+    assert_eq!(
+        tg.expect_reply_to(&ann).await.text(),
+        "Welcome! You were invited by user 4242."
+    );
+
+    // A payload no pattern takes goes to the plain /start.
+    ann.send("/start something-else").await;
+    assert!(tg.expect_reply_to(&ann).await.text().starts_with("Hello!"));
+    running.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_plain_start_declared_before_a_payload_handler_is_refused_at_build() {
+    use telebot::handlers::CommandHandler;
+    let tg = FakeTelegram::start().await;
+    let set = HandlerSet::new()
+        .command(CommandHandler::new("start", || async {}), 0)
+        .command(
+            CommandHandler::new("start", || async {}).payload("^ref-"),
+            0,
+        );
+    let Err(error) = app::builder(&tg).handlers(set).build() else {
+        panic!("the payload handler would never run, and the build said nothing");
+    };
+    assert!(
+        error
+            .to_string()
+            .contains("declare the payload handler before it"),
+        "{error}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chat_member_greets_joins_and_leaves_and_tracks_the_bot_s_chats() {
+    let tg = FakeTelegram::start().await;
+    let (app, running) = running(&tg, chat_member::members::handlers()).await;
+    let owner = tg.user("olga");
+    let group = tg.supergroup("Readers");
+    // The bot is removed and added again: `my_chat_member` both times.
+    group.remove_bot(&owner).await;
+    group.add_bot(&owner).await;
+    group.make_bot_admin(&owner).await;
+    let ben = tg.user("ben");
+    group.add(&ben).await;
+    let welcome = tg.expect_message_in(&group).await;
+    assert_eq!(welcome.text(), "Ben joined. Welcome!");
+    ben.leave(&group).await;
+    let goodbye = tg.expect_message_in(&group).await;
+    assert_eq!(goodbye.text(), "Ben left. Thanks for the time together!");
+    // A member promoted: a status change, but neither a join nor a leave.
+    let cara = tg.user("cara");
+    group.add(&cara).await;
+    assert_eq!(
+        tg.expect_message_in(&group).await.text(),
+        "Cara joined. Welcome!"
+    );
+    group.add_admin(&cara).await;
+
+    owner.send("/start").await;
+    tg.expect_reply_to(&owner).await;
+    owner.send("/show_chats").await;
+    let shown = tg.expect_reply_to(&owner).await;
+    assert_eq!(
+        shown.text(),
+        format!(
+            "Users: {}\nGroups: {}\nChannels: none",
+            owner.id(),
+            group.id()
+        )
+    );
+    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
+    app.wait_idle().await;
+    assert_eq!(
+        tg.bot_messages_in(&group).len(),
+        3,
+        "two welcomes and a goodbye; nothing for the promotion"
+    );
+    running.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn error_handler_reports_the_error_and_the_update_escaped() {
+    let tg = FakeTelegram::start().await;
+    let (_app, running) = running(&tg, error_handler::errors::handlers()).await;
+    let ann = tg.user("ann");
+    ann.send("/bad_command <b>not markup</b>").await;
+    let report = tg.expect_reply_to(&ann).await;
+    let text = report.text();
+    assert!(
+        text.starts_with("<b>An error happened while handling an update</b>\n<pre>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("/bad_command could not read its number: invalid digit found in string"),
+        "{text}"
+    );
+    let update = tg
+        .expect_message_within(&ann, Duration::from_secs(10))
+        .await;
+    assert!(update.text().starts_with("<b>The update</b>\n<pre>"));
+    assert!(
+        update.text().contains("&lt;b&gt;not markup&lt;/b&gt;")
+            && !update.text().contains("<b>not markup"),
+        "the user's text is escaped: {}",
+        update.text()
+    );
+    running.stop().await.unwrap();
+}
