@@ -12,7 +12,11 @@ mod deep_linking;
 #[path = "../examples/error_handler.rs"]
 #[allow(dead_code)]
 mod error_handler;
+#[path = "../examples/poll.rs"]
+#[allow(dead_code)]
+mod poll;
 
+use serde_json::json;
 use std::time::Duration;
 use telebot::handlers::HandlerSet;
 use telebot::testing::FakeTelegram;
@@ -162,5 +166,112 @@ async fn error_handler_reports_the_error_and_the_update_escaped() {
         "the user's text is escaped: {}",
         update.text()
     );
+    running.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn poll_announces_answers_and_closes_polls_and_quizzes_after_three() {
+    let tg = FakeTelegram::start().await;
+    let (app, running) = running(&tg, poll::polls::handlers()).await;
+    let group = tg.supergroup("Kitchen");
+    let [ann, ben, cara] = ["ann", "ben", "cara"].map(|name| tg.user(name));
+    for user in [&ann, &ben, &cara] {
+        group.add(user).await;
+    }
+
+    ann.send_in(&group, "/poll").await;
+    let sent = tg.expect_message_in(&group).await;
+    let poll = sent.message().unwrap().poll.expect("a poll");
+    assert_eq!(poll.question, "How are you today?");
+    assert!(!poll.is_anonymous && poll.allows_multiple_answers);
+    ann.vote(&sent, &[0, 2]).await;
+    assert_eq!(
+        tg.expect_message_in(&group).await.text(),
+        "Ann feels Good and Fantastic!"
+    );
+    ben.vote(&sent, &[1]).await;
+    assert_eq!(
+        tg.expect_message_in(&group).await.text(),
+        "Ben feels Really good!"
+    );
+    assert!(
+        !tg.refresh(&sent)
+            .unwrap()
+            .message()
+            .unwrap()
+            .poll
+            .unwrap()
+            .is_closed
+    );
+    cara.vote(&sent, &[3]).await;
+    assert_eq!(
+        tg.expect_message_in(&group).await.text(),
+        "Cara feels Great!"
+    );
+    // Every update handled (the handler that stopped the poll included).
+    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
+    app.wait_idle().await;
+    assert!(
+        tg.refresh(&sent)
+            .unwrap()
+            .message()
+            .unwrap()
+            .poll
+            .unwrap()
+            .is_closed,
+        "closed after the third answer"
+    );
+
+    ann.send_in(&group, "/quiz").await;
+    let quiz = tg.expect_message_in(&group).await;
+    assert_eq!(quiz.message().unwrap().poll.unwrap().kind, "quiz");
+    for user in [&ann, &ben] {
+        user.vote(&quiz, &[2]).await;
+    }
+    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
+    app.wait_idle().await;
+    assert_eq!(
+        tg.calls_to("stopPoll").len(),
+        1,
+        "two answers leave the quiz open"
+    );
+    cara.vote(&quiz, &[1]).await;
+    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
+    app.wait_idle().await;
+    assert_eq!(tg.calls_to("stopPoll").len(), 2);
+    assert!(
+        tg.refresh(&quiz)
+            .unwrap()
+            .message()
+            .unwrap()
+            .poll
+            .unwrap()
+            .is_closed
+    );
+    running.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn poll_offers_a_poll_button_and_sends_a_user_s_poll_back() {
+    let tg = FakeTelegram::start().await;
+    let (_app, running) = running(&tg, poll::polls::handlers()).await;
+    let ann = tg.user("ann");
+    ann.send("/preview").await;
+    let offer = tg.expect_reply_to(&ann).await;
+    assert_eq!(offer.keyboard(), [["Make a poll"]]);
+    ann.send_raw(
+        &ann,
+        json!({"poll": {"id": "p-user", "question": "Tea or coffee?", "total_voter_count": 0,
+            "options": [{"text": "Tea", "voter_count": 0, "persistent_id": "a"},
+                        {"text": "Coffee", "voter_count": 0, "persistent_id": "b"}],
+            "is_closed": false, "is_anonymous": true, "type": "regular",
+            "allows_multiple_answers": false, "allows_revoting": false, "members_only": false}}),
+    )
+    .await;
+    let copy = tg.expect_reply_to(&ann).await.message().unwrap();
+    let poll = copy.poll.expect("a poll back");
+    assert_eq!(poll.question, "Tea or coffee?");
+    let options: Vec<&str> = poll.options.iter().map(|o| o.text.as_str()).collect();
+    assert_eq!(options, ["Tea", "Coffee"]);
     running.stop().await.unwrap();
 }
