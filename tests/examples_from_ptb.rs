@@ -12,6 +12,9 @@ mod deep_linking;
 #[path = "../examples/error_handler.rs"]
 #[allow(dead_code)]
 mod error_handler;
+#[path = "../examples/inline.rs"]
+#[allow(dead_code)]
+mod inline;
 #[path = "../examples/poll.rs"]
 #[allow(dead_code)]
 mod poll;
@@ -273,5 +276,78 @@ async fn poll_offers_a_poll_button_and_sends_a_user_s_poll_back() {
     assert_eq!(poll.question, "Tea or coffee?");
     let options: Vec<&str> = poll.options.iter().map(|o| o.text.as_str()).collect();
     assert_eq!(options, ["Tea", "Coffee"]);
+    running.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inline_offers_three_forms_and_the_chosen_one_is_sent_via_the_bot() {
+    let tg = FakeTelegram::start().await;
+    let app = app::builder(&tg)
+        .handlers(inline::inline::handlers())
+        .build()
+        .unwrap();
+    // Which update kinds reached the bot.
+    let kinds = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = std::sync::Arc::clone(&kinds);
+    app.add_middleware(
+        move |ctx: telebot::CallbackContext, next: telebot::middleware::Next| {
+            if let Some(update) = ctx.update() {
+                seen.lock().unwrap().push(update.kind_name().to_string());
+            }
+            async move {
+                next.run(ctx).await;
+                Ok(())
+            }
+        },
+    );
+    let running = app::run(&tg, &app).await;
+    let ann = tg.user("ann");
+    let group = tg.group("Friends");
+    group.add(&ann).await;
+    let query = ann.inline_query("fish & <chips>").await;
+    let answer = query.expect_answer().await;
+    let ids: Vec<&str> = answer
+        .results
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["caps", "bold", "italic"]);
+    assert_eq!(
+        answer.results[0]["input_message_content"]["message_text"],
+        "FISH & <CHIPS>"
+    );
+    assert_eq!(
+        answer.results[1]["input_message_content"]["message_text"],
+        "<b>fish &amp; &lt;chips&gt;</b>"
+    );
+    assert_eq!(
+        answer.results[1]["input_message_content"]["parse_mode"],
+        "HTML"
+    );
+
+    let sent = query.choose("italic", &group).await;
+    assert_eq!(sent.text(), "<i>fish &amp; &lt;chips&gt;</i>");
+    let message = sent.message().unwrap();
+    assert_eq!(
+        message.via_bot.map(|b| b.username),
+        Some(tg.bot().me().await.unwrap().username)
+    );
+    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
+    app.wait_idle().await;
+    assert!(
+        kinds
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|k| k == "chosen_inline_result"),
+        "the choice came back to the bot: {:?}",
+        kinds.lock().unwrap()
+    );
+
+    // An empty query gets no results.
+    let empty = ann.inline_query("  ").await;
+    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
+    app.wait_idle().await;
+    assert!(empty.answer().is_none());
     running.stop().await.unwrap();
 }

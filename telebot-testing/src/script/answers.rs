@@ -1,8 +1,9 @@
 //! Handles to a callback query or inline query a test user made, to see the bot's answer.
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
-use super::FakeTelegram;
+use super::{AsChat, FakeTelegram, SentMessage};
+use crate::state::Sender;
 
 /// The bot's answerCallbackQuery to a button press.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,6 +122,10 @@ impl CallbackQueryHandle {
 pub struct InlineQueryHandle {
     pub(crate) tg: FakeTelegram,
     pub(crate) id: String,
+    /// Who typed the query.
+    pub(crate) user: i64,
+    /// What was typed.
+    pub(crate) query: String,
 }
 
 impl InlineQueryHandle {
@@ -134,6 +139,66 @@ impl InlineQueryHandle {
         let state = self.tg.core().lock();
         let answer = state.inline_queries.get(&self.id)?.answer.clone()?;
         Some(InlineAnswer::from_params(answer))
+    }
+
+    /// Picks result `result_id` of the bot's answer and sends it in `chat`, as tapping a result
+    /// does: the message appears in the chat from the user, `via_bot` the bot (the bot gets it
+    /// as a `message` update where it is a member), and a `chosen_inline_result` update
+    /// follows. The message is text: a result's `input_message_content` text, else its
+    /// caption, else its title.
+    ///
+    /// # Panics
+    /// When the bot has not answered, or its answer has no result `result_id`.
+    pub async fn choose(&self, result_id: &str, chat: impl AsChat) -> SentMessage {
+        let answer = self.answer().unwrap_or_else(|| {
+            panic!(
+                "FakeTelegram: inline query {} has no answer to choose from",
+                self.id
+            )
+        });
+        let Some(result) = answer
+            .results
+            .iter()
+            .find(|r| r.get("id").and_then(Value::as_str) == Some(result_id))
+        else {
+            panic!("FakeTelegram: the answer has no result {result_id:?}");
+        };
+        let mut content = Map::new();
+        let text_of =
+            |object: &Value, text: &str, entities: &str, content: &mut Map<String, Value>| {
+                if let Some(text_value) = object.get(text) {
+                    content.insert("text".into(), text_value.clone());
+                    if let Some(list) = object.get(entities) {
+                        content.insert("entities".into(), list.clone());
+                    }
+                }
+            };
+        match result.get("input_message_content") {
+            Some(message) => text_of(message, "message_text", "entities", &mut content),
+            None => text_of(result, "caption", "caption_entities", &mut content),
+        }
+        if content.is_empty() {
+            let title = result.get("title").cloned().unwrap_or(json!(""));
+            content.insert("text".into(), title);
+        }
+        let message = {
+            let state = self.tg.core().lock();
+            content.insert("via_bot".into(), state.user_json(state.bot.id));
+            drop(state);
+            self.tg
+                .user_message(Sender::User(self.user), chat.chat_id(), content)
+        };
+        {
+            let mut state = self.tg.core().lock();
+            let chosen = json!({
+                "result_id": result_id,
+                "from": state.user_json(self.user),
+                "query": self.query,
+            });
+            state.push_update("chosen_inline_result", chosen);
+        }
+        self.tg.core().notify();
+        message
     }
 
     /// Waits (up to the expectation time-out) for the bot's answerInlineQuery.

@@ -340,6 +340,8 @@ impl TestUser {
         InlineQueryHandle {
             tg: self.tg.clone(),
             id,
+            user: self.id,
+            query: query.to_string(),
         }
     }
 
