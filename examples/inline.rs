@@ -13,7 +13,7 @@
 
 /// The inline query and chosen-result handlers.
 #[telebot::bot]
-pub mod inline {
+pub mod queries {
     use telebot::api::{
         ChosenInlineResult, InlineQuery, InlineQueryResult, InlineQueryResultArticle,
         InputTextMessageContent,
@@ -61,5 +61,5 @@ pub mod inline {
 
 #[telebot::main]
 async fn main() -> telebot::handlers::HandlerSet {
-    inline::handlers()
+    queries::handlers()
 }

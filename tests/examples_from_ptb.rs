@@ -283,7 +283,7 @@ async fn poll_offers_a_poll_button_and_sends_a_user_s_poll_back() {
 async fn inline_offers_three_forms_and_the_chosen_one_is_sent_via_the_bot() {
     let tg = FakeTelegram::start().await;
     let app = app::builder(&tg)
-        .handlers(inline::inline::handlers())
+        .handlers(inline::queries::handlers())
         .build()
         .unwrap();
     // Which update kinds reached the bot.
