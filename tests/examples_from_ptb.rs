@@ -15,6 +15,9 @@ mod error_handler;
 #[path = "../examples/inline.rs"]
 #[allow(dead_code)]
 mod inline;
+#[path = "../examples/payment.rs"]
+#[allow(dead_code)]
+mod payment;
 #[path = "../examples/poll.rs"]
 #[allow(dead_code)]
 mod poll;
@@ -349,5 +352,88 @@ async fn inline_offers_three_forms_and_the_chosen_one_is_sent_via_the_bot() {
     assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
     app.wait_idle().await;
     assert!(empty.answer().is_none());
+    running.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn payment_runs_invoices_with_and_without_shipping_to_the_thanks() {
+    let tg = FakeTelegram::start().await;
+    let (_app, running) = running(&tg, payment::payments::handlers()).await;
+    let ann = tg.user("ann");
+
+    ann.send("/noshipping").await;
+    let stars = tg.expect_reply_to(&ann).await;
+    let invoice = stars.message().unwrap().invoice.expect("an invoice");
+    assert_eq!(
+        (invoice.currency.as_str(), invoice.total_amount),
+        ("XTR", 5)
+    );
+    let paid = ann
+        .pay(&stars)
+        .await
+        .expect("the bot confirms its own invoice");
+    assert_eq!(
+        paid.message()
+            .unwrap()
+            .successful_payment
+            .unwrap()
+            .invoice_payload,
+        payment::payments::PAYLOAD
+    );
+    assert_eq!(
+        tg.expect_reply_to(&ann).await.text(),
+        "Thank you for your payment of 5 XTR."
+    );
+
+    ann.send("/shipping").await;
+    let parcel = tg.expect_reply_to(&ann).await;
+    let address = json!({"country_code": "DE", "state": "", "city": "Berlin",
+        "street_line1": "Unter den Linden 1", "street_line2": "", "post_code": "10117"});
+    let paid = ann
+        .pay_with_shipping(&parcel, address.clone())
+        .await
+        .expect("shipping options, then the confirmation");
+    let payment = paid.message().unwrap().successful_payment.unwrap();
+    assert_eq!(payment.shipping_option_id.as_deref(), Some("standard"));
+    assert_eq!(
+        payment.total_amount,
+        500 + 300,
+        "the parcel and the first option's price abroad"
+    );
+    assert_eq!(
+        serde_json::to_value(payment.order_info.unwrap().shipping_address.unwrap()).unwrap()["city"],
+        "Berlin"
+    );
+    assert_eq!(
+        tg.expect_reply_to(&ann).await.text(),
+        "Thank you for your payment of 800 USD."
+    );
+    running.stop().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn payment_refuses_an_invoice_that_is_not_its_own() {
+    let tg = FakeTelegram::start().await;
+    let (_app, running) = running(&tg, payment::payments::handlers()).await;
+    let ann = tg.user("ann");
+    // An invoice the bot sent with another payload (sent here directly, as another version
+    // of the bot might have).
+    let foreign = tg
+        .bot()
+        .send_invoice(
+            ann.id(),
+            "Old",
+            "An old invoice",
+            "another-payload",
+            "XTR",
+            [telebot::api::LabeledPrice::new("Old", 1)],
+        )
+        .await
+        .unwrap();
+    let invoice = tg.message(&ann, foreign.message_id).expect("the invoice");
+    assert_eq!(
+        ann.pay(&invoice).await.unwrap_err(),
+        "This invoice is not one of mine."
+    );
     running.stop().await.unwrap();
 }

@@ -286,6 +286,14 @@ pub(crate) struct Invoice {
     pub payload: String,
     pub currency: String,
     pub total_amount: i64,
+    /// `is_flexible`: the price depends on the shipping address (a shipping query first).
+    pub flexible: bool,
+}
+
+/// A shipping query sent to the bot and its answer (the shipping options, or the error).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ShippingRec {
+    pub answer: Option<Result<Vec<Value>, String>>,
 }
 
 /// A pre-checkout query sent to the bot and its answer (`Ok(())` or the error message).
@@ -347,6 +355,7 @@ pub(crate) struct State {
     pub chat_actions: HashMap<i64, (String, std::time::Instant)>,
     pub profile: BotProfile,
     pub pre_checkout_queries: HashMap<String, PreCheckoutRec>,
+    pub shipping_queries: HashMap<String, ShippingRec>,
     pub invoices: HashMap<(i64, i64), Invoice>,
 }
 
@@ -387,6 +396,7 @@ impl State {
             chat_actions: HashMap::new(),
             profile: BotProfile::default(),
             pre_checkout_queries: HashMap::new(),
+            shipping_queries: HashMap::new(),
             invoices: HashMap::new(),
         }
     }

@@ -1,5 +1,5 @@
-//! sendInvoice and answerPreCheckoutQuery: enough of payments for a bot's checkout flow (the
-//! user's side is `TestUser::pay`).
+//! sendInvoice, answerShippingQuery and answerPreCheckoutQuery: enough of payments for a bot's
+//! checkout flow (the user's side is `TestUser::pay` and `TestUser::pay_with_shipping`).
 
 use serde_json::{Map, Value, json};
 
@@ -77,6 +77,7 @@ pub(super) fn send_invoice(state: &mut State, params: &Params) -> ApiResult {
                 payload,
                 currency,
                 total_amount: total,
+                flexible: params.bool("is_flexible"),
             },
         );
     }
@@ -101,5 +102,50 @@ pub(super) fn answer_pre_checkout_query(state: &mut State, params: &Params) -> A
         (false, Some(error)) => Err(error),
         (false, None) => return Err(ApiError::bad_request("ERROR_MESSAGE_EMPTY")),
     });
+    Ok(json!(true))
+}
+
+/// answerShippingQuery: once per query; `ok` needs `shipping_options` (each with an id, a
+/// title and prices), `ok: false` an `error_message`.
+pub(super) fn answer_shipping_query(state: &mut State, params: &Params) -> ApiResult {
+    let id = params.req_str("shipping_query_id")?;
+    let ok = params.bool("ok");
+    let answer = if ok {
+        let options = params
+            .array("shipping_options")?
+            .filter(|o| !o.is_empty())
+            .ok_or_else(|| ApiError::bad_request("SHIPPING_OPTIONS_EMPTY"))?;
+        for option in &options {
+            let valid = option
+                .get("id")
+                .and_then(Value::as_str)
+                .is_some_and(|i| !i.is_empty())
+                && option.get("title").and_then(Value::as_str).is_some()
+                && option
+                    .get("prices")
+                    .and_then(Value::as_array)
+                    .is_some_and(|p| !p.is_empty());
+            if !valid {
+                return Err(ApiError::bad_request(
+                    "can't parse shipping options JSON object",
+                ));
+            }
+        }
+        Ok(options)
+    } else {
+        match params.str("error_message").filter(|e| !e.is_empty()) {
+            Some(error) => Err(error),
+            None => return Err(ApiError::bad_request("ERROR_MESSAGE_EMPTY")),
+        }
+    };
+    let Some(query) = state.shipping_queries.get_mut(&id) else {
+        return Err(ApiError::bad_request(
+            "query is too old and response timeout expired or query ID is invalid",
+        ));
+    };
+    if query.answer.is_some() {
+        return Err(ApiError::bad_request("QUERY_ID_INVALID"));
+    }
+    query.answer = Some(answer);
     Ok(json!(true))
 }

@@ -433,28 +433,111 @@ impl TestUser {
     /// # Panics
     /// When the message is not an invoice.
     pub async fn pay(&self, invoice: &SentMessage) -> Result<SentMessage, String> {
+        self.checkout(invoice, None).await
+    }
+
+    /// Pays an invoice with a shipping address (a JSON `ShippingAddress`): for a flexible
+    /// invoice (`is_flexible`) a `shipping_query` first, whose first shipping option the user
+    /// takes (its prices added to the total), then the pre-checkout query and the payment as
+    /// with [`pay`](Self::pay), both carrying the address as `order_info`. `Err` holds the
+    /// bot's `error_message` of either query, or says that it did not answer in time.
+    ///
+    /// # Panics
+    /// When the message is not an invoice.
+    pub async fn pay_with_shipping(
+        &self,
+        invoice: &SentMessage,
+        address: Value,
+    ) -> Result<SentMessage, String> {
+        self.checkout(invoice, Some(address)).await
+    }
+
+    async fn checkout(
+        &self,
+        invoice: &SentMessage,
+        address: Option<Value>,
+    ) -> Result<SentMessage, String> {
         let (chat_id, message_id) = (invoice.chat_id, invoice.message_id);
-        let (id, charged) = {
-            let mut state = self.tg.core().lock();
-            let Some(charged) = state.invoices.get(&(chat_id, message_id)).cloned() else {
-                panic!("FakeTelegram: message {message_id} in chat {chat_id} is not an invoice");
+        let Some(mut charged) = self
+            .tg
+            .core()
+            .lock()
+            .invoices
+            .get(&(chat_id, message_id))
+            .cloned()
+        else {
+            panic!("FakeTelegram: message {message_id} in chat {chat_id} is not an invoice");
+        };
+        let timeout = self.tg.core().expect_timeout();
+        let mut shipping_option = None;
+        if let (Some(address), true) = (&address, charged.flexible) {
+            let id = {
+                let mut state = self.tg.core().lock();
+                let id = state.new_query_id();
+                state
+                    .shipping_queries
+                    .insert(id.clone(), Default::default());
+                let query = json!({
+                    "id": id,
+                    "from": state.user_json(self.id),
+                    "invoice_payload": charged.payload,
+                    "shipping_address": address,
+                });
+                state.push_update("shipping_query", query);
+                id
             };
+            self.tg.core().notify();
+            let answer = self
+                .tg
+                .core()
+                .wait_for(timeout, |state| {
+                    state
+                        .shipping_queries
+                        .get(&id)
+                        .and_then(|q| q.answer.clone())
+                })
+                .await;
+            let options = match answer {
+                None => {
+                    return Err(format!(
+                        "the bot did not answer the shipping query within {timeout:?}"
+                    ));
+                }
+                Some(Err(message)) => return Err(message),
+                Some(Ok(options)) => options,
+            };
+            let first = &options[0];
+            let extra: i64 = first["prices"]
+                .as_array()
+                .map(|prices| prices.iter().filter_map(|p| p["amount"].as_i64()).sum())
+                .unwrap_or(0);
+            charged.total_amount = charged.total_amount.saturating_add(extra);
+            shipping_option = first["id"].as_str().map(str::to_string);
+        }
+        let order_info = address.map(|address| json!({"shipping_address": address}));
+        let id = {
+            let mut state = self.tg.core().lock();
             let id = state.new_query_id();
             state
                 .pre_checkout_queries
                 .insert(id.clone(), Default::default());
-            let query = json!({
+            let mut query = json!({
                 "id": id,
                 "from": state.user_json(self.id),
                 "currency": charged.currency,
                 "total_amount": charged.total_amount,
                 "invoice_payload": charged.payload,
             });
+            if let Some(option) = &shipping_option {
+                query["shipping_option_id"] = json!(option);
+            }
+            if let Some(info) = &order_info {
+                query["order_info"] = info.clone();
+            }
             state.push_update("pre_checkout_query", query);
-            (id, charged)
+            id
         };
         self.tg.core().notify();
-        let timeout = self.tg.core().expect_timeout();
         let answer = self
             .tg
             .core()
@@ -471,17 +554,21 @@ impl TestUser {
             )),
             Some(Err(message)) => Err(message),
             Some(Ok(())) => {
+                let mut payment = json!({
+                    "currency": charged.currency,
+                    "total_amount": charged.total_amount,
+                    "invoice_payload": charged.payload,
+                    "telegram_payment_charge_id": format!("fake_tg_{id}"),
+                    "provider_payment_charge_id": format!("fake_provider_{id}"),
+                });
+                if let Some(option) = &shipping_option {
+                    payment["shipping_option_id"] = json!(option);
+                }
+                if let Some(info) = &order_info {
+                    payment["order_info"] = info.clone();
+                }
                 let mut content = Map::new();
-                content.insert(
-                    "successful_payment".into(),
-                    json!({
-                        "currency": charged.currency,
-                        "total_amount": charged.total_amount,
-                        "invoice_payload": charged.payload,
-                        "telegram_payment_charge_id": format!("fake_tg_{id}"),
-                        "provider_payment_charge_id": format!("fake_provider_{id}"),
-                    }),
-                );
+                content.insert("successful_payment".into(), payment);
                 Ok(self
                     .tg
                     .user_message(Sender::User(self.id), chat_id, content))
