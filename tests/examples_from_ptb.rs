@@ -15,6 +15,13 @@ mod error_handler;
 #[path = "../examples/inline.rs"]
 #[allow(dead_code)]
 mod inline;
+#[cfg(feature = "passport")]
+#[path = "../examples/passport.rs"]
+#[allow(dead_code)]
+mod passport;
+#[cfg(feature = "passport")]
+#[path = "support/passport_seal.rs"]
+mod passport_seal;
 #[path = "../examples/payment.rs"]
 #[allow(dead_code)]
 mod payment;
@@ -434,6 +441,89 @@ async fn payment_refuses_an_invoice_that_is_not_its_own() {
     assert_eq!(
         ann.pay(&invoice).await.unwrap_err(),
         "This invoice is not one of mine."
+    );
+    running.stop().await.unwrap();
+}
+
+/// The passport example reads what a user shares: the nonce, personal details, a document with
+/// its front side (downloaded from the fake's file store and decrypted) and an email; with no
+/// key configured it says so.
+#[cfg(feature = "passport")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passport_decrypts_what_the_user_shares() {
+    use passport_seal::{b64, seal};
+    use rsa::pkcs1::DecodeRsaPrivateKey;
+    let pem = include_str!("fixtures/passport_test_key.pem");
+    let private = rsa::RsaPrivateKey::from_pkcs1_pem(pem).unwrap();
+    let public = rsa::RsaPublicKey::from(&private);
+
+    let details = json!({"first_name": "Ann", "last_name": "Lee", "birth_date": "01.02.1990",
+        "gender": "female", "country_code": "GB", "residence_country_code": "GB"});
+    let (details_data, details_hash) = seal(details.to_string().as_bytes(), b"s1", 48);
+    let document = json!({"document_no": "P-77", "expiry_date": "31.12.2031"});
+    let (document_data, document_hash) = seal(document.to_string().as_bytes(), b"s2", 32);
+    let scan = vec![0xAB_u8; 1000];
+    let (front, front_hash) = seal(&scan, b"s3", 40);
+    let credentials = json!({
+        "secure_data": {
+            "personal_details": {"data": {"data_hash": b64(&details_hash), "secret": b64(b"s1")}},
+            "passport": {"data": {"data_hash": b64(&document_hash), "secret": b64(b"s2")},
+                         "front_side": {"file_hash": b64(&front_hash), "secret": b64(b"s3")}}
+        },
+        "nonce": "order-1001"
+    });
+    let secret = [5u8; 32];
+    let (credentials_data, credentials_hash) =
+        seal(credentials.to_string().as_bytes(), &secret, 64);
+    let encrypted_secret = public
+        .encrypt(
+            &mut rand_core::OsRng,
+            rsa::Oaep::new::<sha1::Sha1>(),
+            &secret,
+        )
+        .unwrap();
+    let elements = vec![
+        json!({"type": "personal_details", "data": b64(&details_data), "hash": "h1"}),
+        json!({"type": "passport", "data": b64(&document_data), "hash": "h2",
+               "front_side": {"upload": b64(&front)}}),
+        json!({"type": "email", "email": "ann@example.com", "hash": "h3"}),
+    ];
+    let credentials = json!({"data": b64(&credentials_data), "hash": b64(&credentials_hash),
+        "secret": b64(&encrypted_secret)});
+
+    let tg = FakeTelegram::start().await;
+    let key = telebot::passport::PassportKey::from_pem(pem).unwrap();
+    let app = app::builder(&tg)
+        .state(passport::passport::Key(Some(key)))
+        .handlers(passport::passport::handlers())
+        .build()
+        .unwrap();
+    let running = app::run(&tg, &app).await;
+    let ann = tg.user("ann");
+    ann.share_passport_data(elements.clone(), credentials.clone())
+        .await;
+    assert_eq!(
+        tg.expect_reply_to(&ann).await.text(),
+        "Nonce: order-1001\n\
+         Personal details: Ann Lee, born 01.02.1990, GB\n\
+         passport: number P-77, valid until 31.12.2031\n  front side: 1000 bytes\n\
+         Email: ann@example.com"
+    );
+    running.stop().await.unwrap();
+
+    // The same bot without a key.
+    let app = app::builder(&tg)
+        .state(passport::passport::Key(None))
+        .handlers(passport::passport::handlers())
+        .build()
+        .unwrap();
+    let running = app::run(&tg, &app).await;
+    ann.share_passport_data(elements, credentials).await;
+    assert!(
+        tg.expect_reply_to(&ann)
+            .await
+            .text()
+            .contains("TELEBOT_PASSPORT_KEY is not set"),
     );
     running.stop().await.unwrap();
 }

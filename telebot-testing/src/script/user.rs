@@ -149,6 +149,58 @@ impl TestUser {
         Value::Object(map)
     }
 
+    /// Shares Telegram Passport data with the bot in the private chat, as the Passport form
+    /// does: a `passport_data` message. `elements` are the `EncryptedPassportElement` objects
+    /// (their `data` already encrypted by the test); a file field of an element may be given
+    /// as `{"upload": "<base64 of the encrypted bytes>"}`, which is stored in the fake's file
+    /// store and replaced by a `PassportFile` the bot can download (`getFile`).
+    pub async fn share_passport_data(
+        &self,
+        mut elements: Vec<Value>,
+        credentials: Value,
+    ) -> SentMessage {
+        for element in &mut elements {
+            for field in ["front_side", "reverse_side", "selfie"] {
+                if let Some(file) = element.get_mut(field) {
+                    *file = self.passport_file(file);
+                }
+            }
+            for field in ["files", "translation"] {
+                if let Some(Value::Array(files)) = element.get_mut(field) {
+                    for file in files {
+                        *file = self.passport_file(file);
+                    }
+                }
+            }
+        }
+        let mut content = Map::new();
+        content.insert(
+            "passport_data".into(),
+            json!({"data": elements, "credentials": credentials}),
+        );
+        self.send_content(self.id, content).await
+    }
+
+    /// `{"upload": base64}` stored as a passport file; anything else as it is.
+    fn passport_file(&self, file: &Value) -> Value {
+        use base64::Engine;
+        let Some(encoded) = file.get("upload").and_then(Value::as_str) else {
+            return file.clone();
+        };
+        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(encoded) else {
+            panic!("FakeTelegram: a passport file's `upload` is not base64");
+        };
+        let file_id = self.tg.core().lock().add_file(
+            Bytes::from(bytes),
+            "passport",
+            None,
+            Some("image/jpeg".into()),
+        );
+        self.file_object(&file_id, |map| {
+            map.insert("file_date".into(), json!(1_700_000_000));
+        })
+    }
+
     async fn send_content(&self, chat_id: i64, content: Map<String, Value>) -> SentMessage {
         {
             let state = self.tg.core().lock();
