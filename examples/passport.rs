@@ -21,7 +21,7 @@ use telebot::application::ApplicationBuilder;
 
 /// The handlers that read shared Passport data.
 #[telebot::bot]
-pub mod passport {
+pub mod identity {
     use telebot::api::Message;
     use telebot::extract::State;
     use telebot::passport::{DecryptedElement, PassportKey, PassportValue};
@@ -116,23 +116,23 @@ pub mod passport {
 
 /// The key named by `TELEBOT_PASSPORT_KEY`, if set and readable (an unreadable one is
 /// reported and left out).
-pub fn key_from_env() -> passport::Key {
-    let Ok(path) = std::env::var(passport::KEY_VAR) else {
-        return passport::Key(None);
+pub fn key_from_env() -> identity::Key {
+    let Ok(path) = std::env::var(identity::KEY_VAR) else {
+        return identity::Key(None);
     };
     let key = std::fs::read_to_string(&path)
         .map_err(|e| e.to_string())
         .and_then(|pem| telebot::passport::PassportKey::from_pem(&pem).map_err(|e| e.to_string()));
     match key {
-        Ok(key) => passport::Key(Some(key)),
+        Ok(key) => identity::Key(Some(key)),
         Err(error) => {
-            eprintln!("{}={path}: {error}", passport::KEY_VAR);
-            passport::Key(None)
+            eprintln!("{}={path}: {error}", identity::KEY_VAR);
+            identity::Key(None)
         }
     }
 }
 
 #[telebot::main]
 async fn main(app: ApplicationBuilder) -> ApplicationBuilder {
-    app.state(key_from_env()).handlers(passport::handlers())
+    app.state(key_from_env()).handlers(identity::handlers())
 }

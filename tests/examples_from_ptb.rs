@@ -494,8 +494,8 @@ async fn passport_decrypts_what_the_user_shares() {
     let tg = FakeTelegram::start().await;
     let key = telebot::passport::PassportKey::from_pem(pem).unwrap();
     let app = app::builder(&tg)
-        .state(passport::passport::Key(Some(key)))
-        .handlers(passport::passport::handlers())
+        .state(passport::identity::Key(Some(key)))
+        .handlers(passport::identity::handlers())
         .build()
         .unwrap();
     let running = app::run(&tg, &app).await;
@@ -513,8 +513,8 @@ async fn passport_decrypts_what_the_user_shares() {
 
     // The same bot without a key.
     let app = app::builder(&tg)
-        .state(passport::passport::Key(None))
-        .handlers(passport::passport::handlers())
+        .state(passport::identity::Key(None))
+        .handlers(passport::identity::handlers())
         .build()
         .unwrap();
     let running = app::run(&tg, &app).await;
