@@ -28,6 +28,10 @@ mod payment;
 #[path = "../examples/poll.rs"]
 #[allow(dead_code)]
 mod poll;
+#[cfg(all(feature = "web-app", feature = "axum"))]
+#[path = "../examples/web_app.rs"]
+#[allow(dead_code)]
+mod web_app;
 
 use serde_json::json;
 use std::time::Duration;
@@ -526,4 +530,102 @@ async fn passport_decrypts_what_the_user_shares() {
             .contains("TELEBOT_PASSPORT_KEY is not set"),
     );
     running.stop().await.unwrap();
+}
+
+/// Init data as Telegram signs it for `token`, made in the test by the documented scheme.
+#[cfg(all(feature = "web-app", feature = "axum"))]
+fn signed_init_data(token: &str, first_name: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mac = |key: &[u8], message: &[u8]| {
+        let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
+        mac.update(message);
+        mac.finalize().into_bytes().to_vec()
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let user = format!(r#"{{"id":7,"first_name":"{first_name}"}}"#);
+    let check = format!("auth_date={now}\nuser={user}");
+    let hash: String = mac(&mac(b"WebAppData", token.as_bytes()), check.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let user: String = user
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("auth_date={now}&user={user}&hash={hash}")
+}
+
+/// The Web App example: the button opens the page's address, the page is served and its
+/// server believes only init data signed with the bot's token, and the colour the page sends
+/// back is answered.
+#[cfg(all(feature = "web-app", feature = "axum"))]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn web_app_serves_its_page_checks_init_data_and_reads_the_colour() {
+    let tg = FakeTelegram::start().await;
+    let app = app::builder(&tg)
+        .state(web_app::colours::PageUrl("https://example.com/app/".into()))
+        .handlers(web_app::colours::handlers())
+        .build()
+        .unwrap();
+    let running = app::run(&tg, &app).await;
+    let ann = tg.user("ann");
+    ann.send("/start").await;
+    let offer = tg.expect_reply_to(&ann).await;
+    assert_eq!(offer.keyboard(), [["Pick a colour"]]);
+    let sent = tg.calls_to("sendMessage").pop().expect("the offer's call");
+    assert_eq!(
+        sent.param("reply_markup").unwrap()["keyboard"][0][0]["web_app"]["url"],
+        "https://example.com/app/"
+    );
+    ann.send_raw(
+        &ann,
+        json!({"web_app_data": {"button_text": "Pick a colour",
+            "data": r##"{"hex":"#ff8000","rgb":[255,128,0]}"##}}),
+    )
+    .await;
+    assert_eq!(
+        tg.expect_reply_to(&ann).await.text(),
+        "You picked #ff8000, which is RGB (255, 128, 0)."
+    );
+    running.stop().await.unwrap();
+
+    let token = tg.token();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let server =
+        tokio::spawn(axum::serve(listener, web_app::page_router(token.clone())).into_future());
+    let http = reqwest::Client::new();
+    let page = http.get(format!("http://{address}/")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(page.text().await.unwrap().contains("Telegram.WebApp"));
+    let check = |body: String| {
+        let http = http.clone();
+        async move {
+            let answer = http
+                .post(format!("http://{address}/check"))
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            (answer.status().as_u16(), answer.text().await.unwrap())
+        }
+    };
+    assert_eq!(
+        check(signed_init_data(&token, "Ann")).await,
+        (200, "Hello, Ann!".to_string())
+    );
+    let (status, text) = check(signed_init_data("42:someone-else", "Ann")).await;
+    assert_eq!(status, 403, "{text}");
+    let (status, _) = check(signed_init_data(&token, "Ann").replace("Ann", "Eve")).await;
+    assert_eq!(status, 403, "changed after signing");
+    server.abort();
 }
