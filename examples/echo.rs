@@ -1,5 +1,5 @@
-//! Echo bot: `/start` greets, `/add a b` adds two integers, `hello <name>` is answered by name,
-//! and every other text comes back unchanged.
+//! Echo bot (PTB's echobot): `/start` greets, `/add a b` adds two integers, `hello <name>` is
+//! answered by name, and every other text comes back unchanged.
 //!
 //! ```sh
 //! cargo run --example echo                                   # the terminal sandbox, no token

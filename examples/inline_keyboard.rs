@@ -1,8 +1,8 @@
-//! Inline keyboards with typed callback data: `/poll` posts a question whose buttons carry a
-//! `Vote` (a struct with `#[derive(CallbackData)]`), each press is counted per chat and the
-//! message is edited to show the tally; `/reset` clears it. "Why?" carries a value too long for
-//! Telegram's 64 bytes: it goes to the callback-data cache, which is kept in the file store so
-//! that the buttons still work after a restart.
+//! Inline keyboards with typed callback data (PTB's inlinekeyboard, grown): `/poll` posts a
+//! question whose buttons carry a `Vote` (a struct with `#[derive(CallbackData)]`), each press
+//! is counted per chat and the message is edited to show the tally; `/reset` clears it.
+//! "Why?" carries a value too long for Telegram's 64 bytes: it goes to the callback-data
+//! cache, which is kept in the file store so that the buttons still work after a restart.
 //!
 //! ```sh
 //! cargo run --example inline_keyboard      # the sandbox: `:press 1` presses the first button

@@ -88,6 +88,7 @@ fn call_sync(state: &mut State, method: &str, params: &Params) -> ApiResult {
         "sendInvoice" => payments::send_invoice(state, params),
         "answerPreCheckoutQuery" => payments::answer_pre_checkout_query(state, params),
         "answerShippingQuery" => payments::answer_shipping_query(state, params),
+        "refundStarPayment" => payments::refund_star_payment(state, params),
         "stopPoll" => polls::stop_poll(state, params),
         other => Err(ApiError::new(
             501,

@@ -290,6 +290,14 @@ pub(crate) struct Invoice {
     pub flexible: bool,
 }
 
+/// A payment made, by its `telegram_payment_charge_id`, for refunds.
+#[derive(Debug, Clone)]
+pub(crate) struct Charge {
+    pub user_id: i64,
+    pub payment: Value,
+    pub refunded: bool,
+}
+
 /// A shipping query sent to the bot and its answer (the shipping options, or the error).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ShippingRec {
@@ -356,6 +364,7 @@ pub(crate) struct State {
     pub profile: BotProfile,
     pub pre_checkout_queries: HashMap<String, PreCheckoutRec>,
     pub shipping_queries: HashMap<String, ShippingRec>,
+    pub charges: HashMap<String, Charge>,
     pub invoices: HashMap<(i64, i64), Invoice>,
 }
 
@@ -397,6 +406,7 @@ impl State {
             profile: BotProfile::default(),
             pre_checkout_queries: HashMap::new(),
             shipping_queries: HashMap::new(),
+            charges: HashMap::new(),
             invoices: HashMap::new(),
         }
     }

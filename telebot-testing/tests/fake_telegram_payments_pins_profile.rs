@@ -246,3 +246,76 @@ async fn the_bots_name_and_descriptions_are_kept() {
         (400, "Bad Request: short description is too long".to_owned())
     );
 }
+
+/// A payment in Telegram Stars is refunded once, by its charge id and its payer: the user gets
+/// a `refunded_payment` message; a second refund, another user's or a non-Stars charge is
+/// refused as Telegram refuses them.
+#[tokio::test]
+async fn a_stars_payment_is_refunded_once() {
+    let tg = FakeTelegram::start().await;
+    let api = Api::new(&tg);
+    let alice = tg.user("alice");
+    let bob = tg.user("bob");
+    api.ok(
+        "sendInvoice",
+        json!({"chat_id": alice.id(), "title": "Stars", "description": "A sticker pack",
+            "payload": "pack-1", "currency": "XTR", "prices": [{"label": "Pack", "amount": 5}]}),
+    )
+    .await;
+    let invoice = tg.expect_reply_to(&alice).await;
+    let paying = tokio::spawn({
+        let alice = alice.clone();
+        async move { alice.pay(&invoice).await }
+    });
+    tg.expect_pending_update("pre_checkout_query").await;
+    let id = pre_checkout_id(&tg);
+    api.ok(
+        "answerPreCheckoutQuery",
+        json!({"pre_checkout_query_id": id, "ok": true}),
+    )
+    .await;
+    let paid = paying.await.expect("the payment task").expect("paid");
+    let charge = paid.raw["successful_payment"]["telegram_payment_charge_id"]
+        .as_str()
+        .expect("a charge id")
+        .to_owned();
+    assert_eq!(
+        api.err(
+            "refundStarPayment",
+            json!({"user_id": bob.id(), "telegram_payment_charge_id": charge})
+        )
+        .await,
+        (400, "Bad Request: USER_ID_INVALID".to_owned())
+    );
+    assert_eq!(
+        api.ok(
+            "refundStarPayment",
+            json!({"user_id": alice.id(), "telegram_payment_charge_id": charge})
+        )
+        .await,
+        json!(true)
+    );
+    let refund = tg
+        .messages_in(&alice)
+        .into_iter()
+        .find(|m| m.raw.get("refunded_payment").is_some())
+        .expect("a refunded_payment message");
+    assert_eq!(refund.raw["refunded_payment"]["total_amount"], 5);
+    assert_eq!(refund.raw["refunded_payment"]["invoice_payload"], "pack-1");
+    assert_eq!(
+        api.err(
+            "refundStarPayment",
+            json!({"user_id": alice.id(), "telegram_payment_charge_id": charge})
+        )
+        .await,
+        (400, "Bad Request: CHARGE_ALREADY_REFUNDED".to_owned())
+    );
+    assert_eq!(
+        api.err(
+            "refundStarPayment",
+            json!({"user_id": alice.id(), "telegram_payment_charge_id": "nope"})
+        )
+        .await,
+        (400, "Bad Request: CHARGE_NOT_FOUND".to_owned())
+    );
+}

@@ -1,5 +1,6 @@
-//! sendInvoice, answerShippingQuery and answerPreCheckoutQuery: enough of payments for a bot's
-//! checkout flow (the user's side is `TestUser::pay` and `TestUser::pay_with_shipping`).
+//! sendInvoice, answerShippingQuery, answerPreCheckoutQuery and refundStarPayment: enough of
+//! payments for a bot's checkout flow (the user's side is `TestUser::pay` and
+//! `TestUser::pay_with_shipping`).
 
 use serde_json::{Map, Value, json};
 
@@ -147,5 +148,40 @@ pub(super) fn answer_shipping_query(state: &mut State, params: &Params) -> ApiRe
         return Err(ApiError::bad_request("QUERY_ID_INVALID"));
     }
     query.answer = Some(answer);
+    Ok(json!(true))
+}
+
+/// refundStarPayment: a payment in Telegram Stars, once; the user gets a `refunded_payment`
+/// service message in the private chat (which reaches the bot as a message).
+pub(super) fn refund_star_payment(state: &mut State, params: &Params) -> ApiResult {
+    let user_id = params.req_i64("user_id")?;
+    let charge_id = params.req_str("telegram_payment_charge_id")?;
+    let Some(charge) = state.charges.get_mut(&charge_id) else {
+        return Err(ApiError::bad_request("CHARGE_NOT_FOUND"));
+    };
+    if charge.user_id != user_id {
+        return Err(ApiError::bad_request("USER_ID_INVALID"));
+    }
+    if charge.payment["currency"] != "XTR" {
+        return Err(ApiError::bad_request("CHARGE_NOT_STARS"));
+    }
+    if charge.refunded {
+        return Err(ApiError::bad_request("CHARGE_ALREADY_REFUNDED"));
+    }
+    charge.refunded = true;
+    let payment = &charge.payment;
+    let refund = json!({
+        "currency": payment["currency"],
+        "total_amount": payment["total_amount"],
+        "invoice_payload": payment["invoice_payload"],
+        "telegram_payment_charge_id": charge_id,
+    });
+    let mut content = Map::new();
+    content.insert("refunded_payment".into(), refund);
+    let message_id =
+        state.add_message(user_id, crate::state::Sender::User(user_id), content, None)?;
+    if let Some(json) = state.message_json(user_id, message_id) {
+        state.push_update("message", json);
+    }
     Ok(json!(true))
 }

@@ -619,6 +619,14 @@ impl TestUser {
                 if let Some(info) = &order_info {
                     payment["order_info"] = info.clone();
                 }
+                self.tg.core().lock().charges.insert(
+                    format!("fake_tg_{id}"),
+                    crate::state::Charge {
+                        user_id: self.id,
+                        payment: payment.clone(),
+                        refunded: false,
+                    },
+                );
                 let mut content = Map::new();
                 content.insert("successful_payment".into(), payment);
                 Ok(self
