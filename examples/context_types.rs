@@ -1,6 +1,6 @@
 //! Context types (PTB's contexttypesbot): counters kept per chat and per user, with types of
 //! the bot's own. `/start` shows a button that counts its clicks, per message in each chat;
-//! every message is counted for its chat and for its sender, and `/stats` shows both counts.
+//! every message a user writes is counted for its chat and for its sender, and `/stats` shows both counts.
 //!
 //! ```sh
 //! cargo run --example context_types      # the sandbox: `:press 1` clicks, `:user ben` switches
@@ -21,7 +21,7 @@ pub mod counters {
     use serde::{Deserialize, Serialize};
     use std::collections::BTreeMap;
     use telebot::api::{CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message};
-    use telebot::{Bot, ChatData, HandlerResult, UserData};
+    use telebot::{Bot, ChatData, HandlerResult, UserData, filters};
 
     /// What the bot keeps per chat.
     #[derive(Debug, Default, Serialize, Deserialize)]
@@ -45,8 +45,9 @@ pub mod counters {
         format!("This button was clicked {times} times.")
     }
 
-    /// Counts every message, for its chat and its sender, before the commands see it.
-    #[message(group = -1)]
+    /// Counts every message a user wrote (not service messages such as joins), for its chat
+    /// and its sender, before the commands see it.
+    #[message(filter = !filters::status_update::any(), group = -1)]
     async fn count_message(mut chat: ChatData<ChatCounts>, mut user: UserData<UserCounts>) {
         chat.messages += 1;
         user.messages += 1;
