@@ -110,9 +110,12 @@ pub mod picker {
     ) -> HandlerResult {
         let codec = ctx.application().callback_data();
         let keyboard = keyboard(codec, Audience::from(&msg), &mut menus, &[]);
-        bot.send_message(msg.chat.id, "Pick a number; each press adds it to your list.")
-            .reply_markup(keyboard)
-            .await?;
+        bot.send_message(
+            msg.chat.id,
+            "Pick a number; each press adds it to your list.",
+        )
+        .reply_markup(keyboard)
+        .await?;
         Ok(())
     }
 
@@ -129,8 +132,11 @@ pub mod picker {
             codec.drop_data(&data);
         }
         menus.round += 1;
-        msg.reply_text(&bot, "All clear: the old buttons are gone. /start for new ones.")
-            .await?;
+        msg.reply_text(
+            &bot,
+            "All clear: the old buttons are gone. /start for new ones.",
+        )
+        .await?;
         Ok(())
     }
 
@@ -207,4 +213,3 @@ pub fn setup(builder: ApplicationBuilder) -> Result<ApplicationBuilder, CodecSet
 async fn main(app: ApplicationBuilder) -> Result<ApplicationBuilder, CodecSetupError> {
     setup(app)
 }
-

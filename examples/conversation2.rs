@@ -139,7 +139,12 @@ pub mod talk {
     #[state(Talk::TypingTopic)]
     #[message(filter = filters::text() & !filters::command() & !filters::text_in(["Done"]))]
     async fn custom_topic(bot: Bot, msg: Message) -> Step {
-        let topic = msg.text.as_deref().unwrap_or_default().trim().to_lowercase();
+        let topic = msg
+            .text
+            .as_deref()
+            .unwrap_or_default()
+            .trim()
+            .to_lowercase();
         ask(&bot, &msg, &topic).await?;
         Ok(Next::To(Talk::Typing { topic }))
     }

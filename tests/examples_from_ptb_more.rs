@@ -151,8 +151,7 @@ async fn arbitrary_callback_data_builds_the_list_and_refuses_forged_and_cleared_
     let picks: [u8; 16] = [3, 1, 4, 1, 5, 2, 5, 3, 5, 4, 2, 1, 3, 2, 4, 5];
     let mut current = menu.clone();
     for (i, number) in picks.iter().enumerate() {
-        let (answer, edited) =
-            press_and_edit(&tg, &app, &ann, &current, &number.to_string()).await;
+        let (answer, edited) = press_and_edit(&tg, &app, &ann, &current, &number.to_string()).await;
         assert_eq!(answer.as_deref(), Some(format!("Added {number}").as_str()));
         let so_far: Vec<String> = picks[..=i].iter().map(u8::to_string).collect();
         assert_eq!(
@@ -227,9 +226,21 @@ async fn context_types_counts_clicks_per_message_and_messages_per_chat_and_user(
     settle(&tg, &app).await;
 
     let clicks = [
-        (&ann, 1, "You clicked 1 times and sent me 1 messages in all."),
-        (&ben, 2, "You clicked 1 times and sent me 0 messages in all."),
-        (&ann, 3, "You clicked 2 times and sent me 1 messages in all."),
+        (
+            &ann,
+            1,
+            "You clicked 1 times and sent me 1 messages in all.",
+        ),
+        (
+            &ben,
+            2,
+            "You clicked 1 times and sent me 0 messages in all.",
+        ),
+        (
+            &ann,
+            3,
+            "You clicked 2 times and sent me 1 messages in all.",
+        ),
     ];
     let mut current = button.clone();
     for (user, times, said) in clicks {
