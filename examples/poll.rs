@@ -48,6 +48,21 @@ pub mod polls {
     #[derive(Debug, Default, Serialize, Deserialize)]
     pub struct OpenPolls(pub HashMap<String, Sent>);
 
+    impl OpenPolls {
+        /// Keeps where the poll of `sent` (a message the bot sent) is, by the poll's id.
+        fn remember(&mut self, sent: &Message, options: &[&str]) {
+            if let Some(poll) = &sent.poll {
+                let record = Sent {
+                    chat_id: sent.chat.id,
+                    message_id: sent.message_id,
+                    options: options.iter().map(|o| o.to_string()).collect(),
+                    answers: 0,
+                };
+                self.0.insert(poll.id.clone(), record);
+            }
+        }
+    }
+
     /// Says what the bot does.
     #[command("start")]
     async fn start(bot: Bot, msg: Message) -> HandlerResult {
@@ -71,17 +86,7 @@ pub mod polls {
             .is_anonymous(false)
             .allows_multiple_answers(true)
             .await?;
-        if let Some(poll) = &sent.poll {
-            open.0.insert(
-                poll.id.clone(),
-                Sent {
-                    chat_id: msg.chat.id,
-                    message_id: sent.message_id,
-                    options: FEELINGS.map(String::from).to_vec(),
-                    answers: 0,
-                },
-            );
-        }
+        open.remember(&sent, &FEELINGS);
         Ok(())
     }
 
@@ -127,17 +132,7 @@ pub mod polls {
             .kind("quiz")
             .correct_option_ids([2])
             .await?;
-        if let Some(poll) = &sent.poll {
-            open.0.insert(
-                poll.id.clone(),
-                Sent {
-                    chat_id: msg.chat.id,
-                    message_id: sent.message_id,
-                    options: options.map(String::from).to_vec(),
-                    answers: 0,
-                },
-            );
-        }
+        open.remember(&sent, &options);
         Ok(())
     }
 

@@ -520,7 +520,6 @@ impl TestUser {
         else {
             panic!("FakeTelegram: message {message_id} in chat {chat_id} is not an invoice");
         };
-        let timeout = self.tg.core().expect_timeout();
         let mut shipping_option = None;
         if let (Some(address), true) = (&address, charged.flexible) {
             let id = {
@@ -539,25 +538,14 @@ impl TestUser {
                 id
             };
             self.tg.core().notify();
-            let answer = self
-                .tg
-                .core()
-                .wait_for(timeout, |state| {
+            let options = self
+                .answer_to("shipping query", |state| {
                     state
                         .shipping_queries
                         .get(&id)
                         .and_then(|q| q.answer.clone())
                 })
-                .await;
-            let options = match answer {
-                None => {
-                    return Err(format!(
-                        "the bot did not answer the shipping query within {timeout:?}"
-                    ));
-                }
-                Some(Err(message)) => return Err(message),
-                Some(Ok(options)) => options,
-            };
+                .await?;
             let first = &options[0];
             let extra: i64 = first["prices"]
                 .as_array()
@@ -590,49 +578,54 @@ impl TestUser {
             id
         };
         self.tg.core().notify();
-        let answer = self
+        self.answer_to("pre-checkout query", |state| {
+            state
+                .pre_checkout_queries
+                .get(&id)
+                .and_then(|q| q.answer.clone())
+        })
+        .await?;
+        let mut payment = json!({
+            "currency": charged.currency,
+            "total_amount": charged.total_amount,
+            "invoice_payload": charged.payload,
+            "telegram_payment_charge_id": format!("fake_tg_{id}"),
+            "provider_payment_charge_id": format!("fake_provider_{id}"),
+        });
+        if let Some(option) = &shipping_option {
+            payment["shipping_option_id"] = json!(option);
+        }
+        if let Some(info) = &order_info {
+            payment["order_info"] = info.clone();
+        }
+        self.tg.core().lock().charges.insert(
+            format!("fake_tg_{id}"),
+            crate::state::Charge {
+                user_id: self.id,
+                payment: payment.clone(),
+                refunded: false,
+            },
+        );
+        let mut content = Map::new();
+        content.insert("successful_payment".into(), payment);
+        Ok(self
             .tg
-            .core()
-            .wait_for(timeout, |state| {
-                state
-                    .pre_checkout_queries
-                    .get(&id)
-                    .and_then(|q| q.answer.clone())
-            })
-            .await;
-        match answer {
+            .user_message(Sender::User(self.id), chat_id, content))
+    }
+
+    /// Waits (up to the expectation time-out) for the bot's answer to a query, read by `read`:
+    /// the answer, the bot's error message, or that it did not answer in time.
+    async fn answer_to<T>(
+        &self,
+        what: &str,
+        read: impl FnMut(&mut crate::state::State) -> Option<Result<T, String>>,
+    ) -> Result<T, String> {
+        let timeout = self.tg.core().expect_timeout();
+        match self.tg.core().wait_for(timeout, read).await {
             None => Err(format!(
-                "the bot did not answer the pre-checkout query within {timeout:?}"
+                "the bot did not answer the {what} within {timeout:?}"
             )),
-            Some(Err(message)) => Err(message),
-            Some(Ok(())) => {
-                let mut payment = json!({
-                    "currency": charged.currency,
-                    "total_amount": charged.total_amount,
-                    "invoice_payload": charged.payload,
-                    "telegram_payment_charge_id": format!("fake_tg_{id}"),
-                    "provider_payment_charge_id": format!("fake_provider_{id}"),
-                });
-                if let Some(option) = &shipping_option {
-                    payment["shipping_option_id"] = json!(option);
-                }
-                if let Some(info) = &order_info {
-                    payment["order_info"] = info.clone();
-                }
-                self.tg.core().lock().charges.insert(
-                    format!("fake_tg_{id}"),
-                    crate::state::Charge {
-                        user_id: self.id,
-                        payment: payment.clone(),
-                        refunded: false,
-                    },
-                );
-                let mut content = Map::new();
-                content.insert("successful_payment".into(), payment);
-                Ok(self
-                    .tg
-                    .user_message(Sender::User(self.id), chat_id, content))
-            }
+            Some(answer) => answer,
         }
     }
 
