@@ -354,3 +354,55 @@ async fn state_process_update_update_queue_and_hooks() {
     assert_eq!(inits.load(Ordering::SeqCst), 1);
     assert_eq!(stops.load(Ordering::SeqCst), 1);
 }
+
+/// A hand-written handler takes as many parameters as a macro handler (16): everything a macro
+/// does can be written by hand.
+#[tokio::test]
+async fn a_hand_written_handler_takes_sixteen_parameters() {
+    use telebot::api::{Chat, Message, User};
+    use telebot::handlers::MessageHandler;
+    let tg = FakeTelegram::start().await;
+    let app = app::builder(&tg).build().unwrap();
+    app.add_handler(
+        MessageHandler::new(
+            filters::text(),
+            |bot: Bot,
+             msg: Message,
+             user: User,
+             chat: Chat,
+             update: Update,
+             ctx: telebot::CallbackContext,
+             _b2: Bot,
+             _b3: Bot,
+             _b4: Bot,
+             _b5: Bot,
+             _b6: Bot,
+             _b7: Bot,
+             _b8: Bot,
+             _b9: Bot,
+             _b10: Bot,
+             _b11: Bot| async move {
+                let text = format!(
+                    "{} in {} (update {}, context of {:?})",
+                    user.first_name,
+                    chat.id,
+                    update.update_id,
+                    ctx.update().map(|u| u.update_id)
+                );
+                bot.send_message(msg.chat.id, text).await?;
+                HandlerResult::Ok(())
+            },
+        ),
+        0,
+    );
+    let running = app::run(&tg, &app).await;
+    let ann = tg.user("ann");
+    ann.send("hi").await;
+    let reply = tg.expect_reply_to(&ann).await;
+    assert!(
+        reply.text().starts_with(&format!("Ann in {}", ann.id())),
+        "{}",
+        reply.text()
+    );
+    running.stop().await.unwrap();
+}

@@ -55,7 +55,7 @@ impl<T: IntoOutcome, E: Into<HandlerError> + Send> IntoOutcome for Result<T, E> 
 
 /// A handler function for handlers of kind `K` whose parameters are `Args`: any
 /// `async fn(A1, A2, …) -> R` where every `Ai: FromContext<K>` and `R` is `()`, [`Flow`] or a
-/// `Result` of those. Up to 12 parameters.
+/// `Result` of those. Up to 16 parameters, as many as the attribute macros take.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be a handler of this kind (`{K}`)",
     label = "a parameter of this function is not available to `{K}` handlers, or it does not return (), Flow or a Result of them",
@@ -125,3 +125,11 @@ handler_fn!(A1, A2, A3, A4, A5, A6, A7, A8, A9);
 handler_fn!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10);
 handler_fn!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11);
 handler_fn!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12);
+handler_fn!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13);
+handler_fn!(A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13, A14);
+handler_fn!(
+    A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13, A14, A15
+);
+handler_fn!(
+    A1, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13, A14, A15, A16
+);
