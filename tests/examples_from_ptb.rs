@@ -147,8 +147,7 @@ async fn chat_member_greets_joins_and_leaves_and_tracks_the_bot_s_chats() {
             group.id()
         )
     );
-    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
-    app.wait_idle().await;
+    app::settle(&tg, &app).await;
     assert_eq!(
         tg.bot_messages_in(&group).len(),
         3,
@@ -226,8 +225,7 @@ async fn poll_announces_answers_and_closes_polls_and_quizzes_after_three() {
         "Cara feels Great!"
     );
     // Every update handled (the handler that stopped the poll included).
-    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
-    app.wait_idle().await;
+    app::settle(&tg, &app).await;
     assert!(
         tg.refresh(&sent)
             .unwrap()
@@ -245,16 +243,14 @@ async fn poll_announces_answers_and_closes_polls_and_quizzes_after_three() {
     for user in [&ann, &ben] {
         user.vote(&quiz, &[2]).await;
     }
-    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
-    app.wait_idle().await;
+    app::settle(&tg, &app).await;
     assert_eq!(
         tg.calls_to("stopPoll").len(),
         1,
         "two answers leave the quiz open"
     );
     cara.vote(&quiz, &[1]).await;
-    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
-    app.wait_idle().await;
+    app::settle(&tg, &app).await;
     assert_eq!(tg.calls_to("stopPoll").len(), 2);
     assert!(
         tg.refresh(&quiz)
@@ -346,8 +342,7 @@ async fn inline_offers_three_forms_and_the_chosen_one_is_sent_via_the_bot() {
         message.via_bot.map(|b| b.username),
         Some(tg.bot().me().await.unwrap().username)
     );
-    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
-    app.wait_idle().await;
+    app::settle(&tg, &app).await;
     assert!(
         kinds
             .lock()
@@ -360,8 +355,7 @@ async fn inline_offers_three_forms_and_the_chosen_one_is_sent_via_the_bot() {
 
     // An empty query gets no results.
     let empty = ann.inline_query("  ").await;
-    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
-    app.wait_idle().await;
+    app::settle(&tg, &app).await;
     assert!(empty.answer().is_none());
     running.stop().await.unwrap();
 }

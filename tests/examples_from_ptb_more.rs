@@ -32,12 +32,6 @@ fn labels(message: &SentMessage) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Waits until the bot took every update and finished handling it.
-async fn settle(tg: &FakeTelegram, app: &telebot::Application) {
-    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
-    app.wait_idle().await;
-}
-
 /// Presses `button` on `menu` as `user`: the press must be answered (with no alert) and the
 /// same message edited; returns the answer's text and the edited message.
 async fn press_and_edit(
@@ -56,7 +50,7 @@ async fn press_and_edit(
         "edited in place"
     );
     // The handler's data is written back when it returns, after the edit.
-    settle(tg, app).await;
+    app::settle(tg, app).await;
     (answer.text, edited)
 }
 
@@ -111,7 +105,7 @@ async fn inline_keyboard2_walks_the_menu_by_editing_one_message() {
     // /start opens a new menu.
     assert_eq!(tg.bot_messages_in(&ann).len(), 1);
     let stale = ann.press_forged(&last, "1").await;
-    settle(&tg, &app).await;
+    app::settle(&tg, &app).await;
     assert_eq!(
         tg.refresh(&last).unwrap().text(),
         "Goodbye! /start opens the menu again."
@@ -185,13 +179,13 @@ async fn arbitrary_callback_data_builds_the_list_and_refuses_forged_and_cleared_
             .text()
             .starts_with("All clear")
     );
-    settle(&tg, &app).await;
+    app::settle(&tg, &app).await;
     for old in [&current, &second] {
         let answer = ann.press(old, "2").await.expect_answer().await;
         assert!(answer.show_alert, "{answer:?}");
         assert_eq!(answer.text.as_deref(), Some(INVALID));
     }
-    settle(&tg, &app).await;
+    app::settle(&tg, &app).await;
     assert_eq!(tg.refresh(&current).unwrap().text(), current.text());
     assert_eq!(
         tg.refresh(&second).unwrap().text(),
@@ -223,7 +217,7 @@ async fn context_types_counts_clicks_per_message_and_messages_per_chat_and_user(
     ann.send_in(&group, "/start").await;
     let button = tg.expect_message_in(&group).await;
     assert_eq!(button.text(), "This button was clicked 0 times.");
-    settle(&tg, &app).await;
+    app::settle(&tg, &app).await;
 
     let clicks = [
         (
@@ -254,7 +248,7 @@ async fn context_types_counts_clicks_per_message_and_messages_per_chat_and_user(
     }
 
     ben.send_in(&group, "hello all").await;
-    settle(&tg, &app).await;
+    app::settle(&tg, &app).await;
     ben.send_in(&group, "/stats").await;
     assert_eq!(
         tg.expect_message_in(&group).await.text(),
@@ -265,7 +259,7 @@ async fn context_types_counts_clicks_per_message_and_messages_per_chat_and_user(
     ann.send("/start").await;
     let private = tg.expect_reply_to(&ann).await;
     assert_eq!(private.text(), "This button was clicked 0 times.");
-    settle(&tg, &app).await;
+    app::settle(&tg, &app).await;
     let (answer, edited) = press_and_edit(&tg, &app, &ann, &private, "Click me!").await;
     assert_eq!(edited.text(), "This button was clicked 1 times.");
     assert_eq!(
@@ -382,7 +376,7 @@ async fn conversation2_keeps_the_conversation_and_the_facts_across_a_restart() {
         say(&tg, &ann, "Favourite book").await.text(),
         "Your favourite book? Go on, tell me."
     );
-    settle(&tg, &app).await;
+    app::settle(&tg, &app).await;
     running.stop().await.unwrap();
 
     // A new process on the same directory: the question asked before the stop is answered.
@@ -408,7 +402,7 @@ async fn conversation2_keeps_the_conversation_and_the_facts_across_a_restart() {
     // Ended: an answer is no longer taken.
     let sent = tg.bot_messages_in(&ann).len();
     ann.send("Dune").await;
-    settle(&tg, &app).await;
+    app::settle(&tg, &app).await;
     assert_eq!(tg.bot_messages_in(&ann).len(), sent);
     running.stop().await.unwrap();
 

@@ -332,10 +332,7 @@ async fn call_layers_wrap_the_bot_s_calls_inside_the_middlewares() {
 
     let sends = tg.calls_to("sendMessage").len();
     alice.send("a forbidden word").await;
-    // Every update confirmed (so handled: the offset passes an update once it is) and the
-    // next long poll waiting.
-    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
-    app.wait_idle().await;
+    app::settle(&tg, &app).await;
     let log = log.lock().unwrap().clone();
     assert!(
         log.contains(

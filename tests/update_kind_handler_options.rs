@@ -9,7 +9,6 @@ mod app;
 
 use serde_json::json;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 use telebot::HandlerResult;
 use telebot::api::{ChatJoinRequest, PreCheckoutQuery};
 use telebot::extract::Matches;
@@ -75,10 +74,7 @@ async fn restrictions_and_patterns_pick_the_updates_a_handler_takes() {
     ] {
         tg.push_update(update);
     }
-    // Every update confirmed (so handled: the offset passes an update once it is) and the
-    // next long poll waiting.
-    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
-    app.wait_idle().await;
+    app::settle(&tg, &app).await;
     let mut taken = taken.lock().unwrap().clone();
     taken.sort();
     assert_eq!(
@@ -163,10 +159,7 @@ async fn attribute_keys_restrict_like_the_builder() {
     ] {
         tg.push_update(update);
     }
-    // Every update confirmed (so handled: the offset passes an update once it is) and the
-    // next long poll waiting.
-    assert!(tg.wait_until_idle(Duration::from_secs(10)).await);
-    app.wait_idle().await;
+    app::settle(&tg, &app).await;
     let mut taken = taken.lock().unwrap().clone();
     taken.sort();
     assert_eq!(

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::time::Duration;
 use telebot::Application;
 use telebot::testing::FakeTelegram;
 use telebot::updates::polling::{PollingConfig, run_until};
@@ -47,4 +48,15 @@ pub async fn run(tg: &FakeTelegram, app: &Application) -> Running {
         stop: Some(tx),
         task,
     }
+}
+
+/// Waits until every update the fake holds for the bot is confirmed (so handled: the offset
+/// passes an update only once it is) with the next long poll waiting, then until the
+/// application's other work (non-blocking handlers, tasks) is done.
+pub async fn settle(tg: &FakeTelegram, app: &Application) {
+    assert!(
+        tg.wait_until_idle(Duration::from_secs(10)).await,
+        "the bot did not confirm its updates within 10 s"
+    );
+    app.wait_idle().await;
 }
