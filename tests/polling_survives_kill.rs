@@ -60,6 +60,21 @@ async fn spawn_bot(
     run: usize,
     hold: Option<(i64, usize)>,
 ) -> Reporting {
+    let mut env = Vec::new();
+    if let Some((id, handle)) = hold {
+        env.push(("LEDGER_HOLD_ID", id.to_string()));
+        env.push(("LEDGER_HANDLE", handle.to_string()));
+    }
+    spawn_with(tg, dir, run, &env).await
+}
+
+/// Starts the bot with `env` added and waits until it prints `ready`.
+async fn spawn_with(
+    tg: &FakeTelegram,
+    dir: &Path,
+    run: usize,
+    env: &[(&str, String)],
+) -> Reporting {
     let stderr = std::fs::File::create(dir.join(format!("run{run}.stderr"))).unwrap();
     let mut command = Command::new(BOT);
     command
@@ -70,11 +85,7 @@ async fn spawn_bot(
         .env("LEDGER_LIMIT", WINDOW.to_string())
         .env("LEDGER_WORK_MS", "3")
         .stderr(stderr);
-    if let Some((id, handle)) = hold {
-        command
-            .env("LEDGER_HOLD_ID", id.to_string())
-            .env("LEDGER_HANDLE", handle.to_string());
-    }
+    command.envs(env.iter().map(|(k, v)| (k, v)));
     let mut child = Reporting::spawn(command);
     let before = child.expect("ready", BOUND).await;
     assert!(before.is_empty(), "nothing before ready: {before:?}");
@@ -306,6 +317,126 @@ async fn sigterm_mid_batch_finishes_the_updates_in_hand_and_repeats_nothing() {
             killed.held,
             killed.finished_after_signal
         );
+    }
+    assert_eq!(
+        ledger.keys().copied().collect::<Vec<_>>(),
+        pushed,
+        "every update handled, nothing else (seed {seed:#x})"
+    );
+    let twice: Vec<(&i64, &Vec<usize>)> =
+        ledger.iter().filter(|(_, runs)| runs.len() > 1).collect();
+    assert!(
+        twice.is_empty(),
+        "handled twice: {twice:?} (seed {seed:#x})"
+    );
+}
+
+/// With an update journal: each run handles a seeded number of updates (the lanes take the
+/// journal's leftovers first) and holds every other one in hand; the test waits until the fake
+/// Telegram has every update confirmed (the journal lets the offset pass the held updates),
+/// then signals. What each run handled is returned beside the ledger.
+async fn journaled_crash_and_restart(
+    how: Signal,
+    seed: u64,
+) -> (BTreeMap<i64, Vec<usize>>, Vec<i64>, Vec<(bool, usize)>) {
+    let dir = scratch(&format!("journal-{how:?}").to_lowercase());
+    let journal = dir.join("updates.journal").display().to_string();
+    let tg = FakeTelegram::start().await;
+    let mut rng = Rng(seed);
+    let mut pushed = Vec::new();
+    let mut runs = Vec::new();
+    for run in 0..KILLS {
+        pushed.extend(push_updates(&tg, run));
+        let handle = 1 + rng.below((WINDOW / 2) as u64) as usize;
+        let env = [
+            ("LEDGER_JOURNAL", journal.clone()),
+            ("LEDGER_HANDLE", handle.to_string()),
+        ];
+        let mut child = spawn_with(&tg, &dir, run, &env).await;
+        let mut handled = 0;
+        while handled < handle {
+            match child.next_line(BOUND).await.map(|line| report(&line)) {
+                Some(Report::Handled(_)) => handled += 1,
+                Some(Report::Holding(_)) => {}
+                None => panic!("run {run} exited after {handled} of {handle} handled updates"),
+            }
+        }
+        assert!(
+            tg.wait_until_idle(BOUND).await,
+            "run {run}: every update confirmed to Telegram while most are held in hand (seed {seed:#x})"
+        );
+        let (clean, _) = child.stop(how, BOUND).await;
+        runs.push((clean, handle));
+    }
+    let env = [("LEDGER_JOURNAL", journal.clone())];
+    let mut child = spawn_with(&tg, &dir, KILLS, &env).await;
+    // Everything is confirmed already: the last run reads the rest from the journal.
+    let mut left: BTreeSet<i64> = pushed
+        .iter()
+        .filter(|id| !read_ledger(&dir).contains_key(id))
+        .copied()
+        .collect();
+    while !left.is_empty() {
+        match child.next_line(BOUND).await.map(|line| report(&line)) {
+            Some(Report::Handled(id)) => {
+                left.remove(&id);
+            }
+            Some(Report::Holding(id)) => panic!("the last run holds nothing, yet held {id}"),
+            None => panic!("the last run exited with {} updates unhandled", left.len()),
+        }
+    }
+    let (clean, _) = child.stop(Signal::Term, BOUND).await;
+    assert!(clean, "the last run stops cleanly");
+    let ledger = read_ledger(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    (ledger, pushed, runs)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_journal_sigkill_loses_nothing_though_telegram_had_every_update_confirmed() {
+    let seed = seed::seed("journal_sigkill");
+    let (ledger, pushed, runs) = journaled_crash_and_restart(Signal::Kill, seed).await;
+    let missing: Vec<&i64> = pushed
+        .iter()
+        .filter(|id| !ledger.contains_key(id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "lost updates: {missing:?} (seed {seed:#x})"
+    );
+    let mut repeats_after: BTreeMap<usize, usize> = BTreeMap::new();
+    for (id, handled_by) in &ledger {
+        let distinct: BTreeSet<usize> = handled_by.iter().copied().collect();
+        assert_eq!(
+            distinct.len(),
+            handled_by.len(),
+            "update {id} was handled twice by one process: {handled_by:?}"
+        );
+        for pair in handled_by.windows(2) {
+            *repeats_after.entry(pair[0]).or_default() += 1;
+        }
+    }
+    for (run, repeats) in &repeats_after {
+        let handled = runs.get(*run).map_or(0, |(_, handled)| *handled);
+        assert!(
+            *repeats <= handled,
+            "{repeats} updates handled by run {run} came again, more than the {handled} it handled (seed {seed:#x})"
+        );
+    }
+    let handled_by_killed: usize = runs.iter().map(|(_, handled)| handled).sum();
+    eprintln!(
+        "{} updates, {KILLS} SIGKILLs with every update confirmed to Telegram: {handled_by_killed} handled by the killed runs, {} of them again",
+        pushed.len(),
+        repeats_after.values().sum::<usize>()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_a_journal_sigterm_finishes_the_updates_in_hand_and_repeats_nothing() {
+    let seed = seed::seed("journal_sigterm");
+    let (ledger, pushed, runs) = journaled_crash_and_restart(Signal::Term, seed).await;
+    for (run, (clean, _)) in runs.iter().enumerate() {
+        assert!(*clean, "run {run}: SIGTERM ends in a clean exit");
     }
     assert_eq!(
         ledger.keys().copied().collect::<Vec<_>>(),

@@ -1,6 +1,7 @@
 //! Where updates come from: long polling ([`polling`]), or a webhook ([`webhook`], feature
 //! `webhooks`).
 
+mod journal;
 pub mod polling;
 mod shutdown;
 

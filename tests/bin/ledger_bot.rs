@@ -6,7 +6,8 @@
 //!
 //! Environment: `TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_URL`, `LEDGER` (path), `LEDGER_RUN` (a
 //! label written beside each id), `LEDGER_LIMIT` (getUpdates batch size, default 100),
-//! `LEDGER_WORK_MS` (the most simulated work per update, default 3).
+//! `LEDGER_WORK_MS` (the most simulated work per update, default 3), `LEDGER_JOURNAL` (poll
+//! with an update journal in this file).
 //!
 //! So that the test can kill it mid-batch at a point of its choosing, without timing: with
 //! `LEDGER_HOLD_ID` the update of that id is held in hand (its handler waits, after printing
@@ -25,7 +26,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use telebot::handlers::TypeHandler;
-use telebot::updates::polling::PollingConfig;
+use telebot::updates::polling::{JournalConfig, PollingConfig};
 use telebot::{Application, Bot, CallbackContext, HandlerResult};
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::watch;
@@ -94,6 +95,11 @@ async fn main() -> ExitCode {
     if std::env::var("LEDGER_MODE").as_deref() == Ok("jobs") {
         return jobs::main().await;
     }
+    // Warnings and errors on stderr, which the tests read.
+    if let Err(e) = telebot::logging::init_from_env("warn") {
+        eprintln!("ledger_bot: {e}");
+        return ExitCode::FAILURE;
+    }
     let Ok(path) = std::env::var("LEDGER") else {
         eprintln!("ledger_bot: set LEDGER to the ledger file");
         return ExitCode::FAILURE;
@@ -153,6 +159,7 @@ async fn main() -> ExitCode {
         limit: setting("LEDGER_LIMIT", 100) as i64,
         min_backoff: Duration::from_millis(10),
         max_backoff: Duration::from_millis(200),
+        journal: std::env::var_os("LEDGER_JOURNAL").map(JournalConfig::new),
         ..PollingConfig::default()
     };
     match app.run_polling_with(config).await {

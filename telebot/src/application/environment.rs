@@ -1,5 +1,5 @@
 //! Running an application the way the environment says: the intake (`TELEBOT_WEBHOOK_*`,
-//! `TELEBOT_CLUSTER_*`, else long polling), as `#[telebot::main]` does.
+//! `TELEBOT_CLUSTER_*`, else long polling with `TELEBOT_POLLING_*`), as `#[telebot::main]` does.
 
 use super::Application;
 use crate::Error;
@@ -56,11 +56,7 @@ impl Application {
             let listener = crate::updates::webhook::bind(&config).await?;
             return crate::updates::webhook::serve_on(self, listener, config, stop).await;
         }
-        crate::updates::polling::run_until(
-            self,
-            crate::updates::polling::PollingConfig::default(),
-            stop,
-        )
-        .await
+        let polling = crate::updates::polling::PollingConfig::from_env()?;
+        crate::updates::polling::run_until(self, polling, stop).await
     }
 }

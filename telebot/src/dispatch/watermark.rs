@@ -25,6 +25,8 @@ struct Marks {
     fetched: BTreeSet<i64>,
     /// One past the highest update fetched.
     next: Option<i64>,
+    /// Updates at or below it were taken by an earlier run (an update journal holds them).
+    floor: Option<i64>,
 }
 
 impl Marks {
@@ -152,7 +154,7 @@ impl Watermark {
     pub(crate) fn take(self: &Arc<Self>, id: i64) -> Option<Receipt> {
         {
             let mut marks = self.lock();
-            if !marks.fetched.insert(id) {
+            if marks.floor.is_some_and(|floor| id <= floor) || !marks.fetched.insert(id) {
                 return None;
             }
             marks.in_flight.insert(id);
@@ -165,6 +167,16 @@ impl Watermark {
             marks: Arc::clone(self),
             id,
         }))
+    }
+
+    /// Counts every update up to `highest` as taken by an earlier run: the offset starts
+    /// past it and Telegram's repeats of them are skipped.
+    pub(crate) fn resume_after(&self, highest: i64) {
+        let mut marks = self.lock();
+        marks.floor = Some(highest);
+        if marks.next.is_none_or(|next| next <= highest) {
+            marks.next = Some(highest + 1);
+        }
     }
 
     fn finish(&self, id: i64) {
@@ -242,6 +254,19 @@ mod tests {
         assert!(marks.take(1).is_none(), "fetched again after it finished");
         marks.confirmed(2);
         assert_eq!(marks.unconfirmed(), 0);
+    }
+
+    #[test]
+    fn after_a_resume_the_offset_starts_past_the_earlier_run_and_its_updates_are_repeats() {
+        let marks = Watermark::new();
+        marks.resume_after(41);
+        assert_eq!(marks.safe_offset(), Some(42));
+        assert!(marks.take(41).is_none(), "taken by the earlier run");
+        assert!(marks.take(12).is_none());
+        let receipt = marks.take(42).expect("new");
+        assert_eq!(marks.safe_offset(), Some(42));
+        drop(receipt);
+        assert_eq!(marks.safe_offset(), Some(43));
     }
 
     #[cfg(feature = "webhooks")]

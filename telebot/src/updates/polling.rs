@@ -10,6 +10,11 @@
 //!   updates in hand (at most its `stop_timeout`), and one last `getUpdates` confirms exactly
 //!   what was handled: a clean restart repeats nothing. Updates still running when the time
 //!   is up are not confirmed and come again.
+//! * **An update journal** ([`PollingConfig::journal`], opt-in) keeps at-least-once and lifts
+//!   its cap: each batch is appended to a local file and synced before the offset passes it,
+//!   so updates are confirmed once on disk instead of once handled, and one slow chat (a 429
+//!   to wait out) no longer holds back polling for every other chat. At start, what the
+//!   journal holds unhandled is handled again first. See [`JournalConfig`].
 //! * **Fast acknowledgement** ([`Delivery::AtMostOnce`], opt-in) confirms updates as soon as
 //!   they are fetched: a crash loses the updates in hand.
 //! * Each update of a batch is decoded on its own: one that does not decode goes to the error
@@ -25,6 +30,8 @@
 
 mod batch;
 
+pub use super::journal::JournalConfig;
+
 #[cfg(feature = "cluster")]
 pub(crate) use batch::peek_id;
 
@@ -34,6 +41,7 @@ use crate::api::methods::GetUpdates;
 use crate::application::Application;
 use crate::client::Backoff;
 use crate::dispatch::watermark::{Receipt, Watermark};
+use crate::updates::journal::{Journal, Replay};
 use crate::{Bot, Error};
 use futures_util::future::BoxFuture;
 use serde_json::value::RawValue;
@@ -82,6 +90,12 @@ pub struct PollingConfig {
     /// that error (default 2 minutes): long enough for a rolling restart's old instance to
     /// end, short enough that two deployments polling with one token do not fight for ever.
     pub conflict_limit: Duration,
+    /// An update journal (default none): with at-least-once delivery, updates are confirmed
+    /// to Telegram once journaled (appended to this local file and synced), not once handled,
+    /// so a slow update holds back only its own chat; at start, what the journal holds
+    /// unhandled is handled again first. `TELEBOT_POLLING_JOURNAL` sets it from the
+    /// environment.
+    pub journal: Option<JournalConfig>,
 }
 
 impl Default for PollingConfig {
@@ -95,7 +109,57 @@ impl Default for PollingConfig {
             max_backoff: Duration::from_secs(30),
             delete_webhook: false,
             conflict_limit: Duration::from_secs(120),
+            journal: None,
         }
+    }
+}
+
+impl PollingConfig {
+    /// The defaults, with what the environment sets:
+    ///
+    /// | variable | meaning | default |
+    /// |---|---|---|
+    /// | `TELEBOT_POLLING_JOURNAL` | keep an update journal in this file ([`PollingConfig::journal`]) | unset: no journal |
+    /// | `TELEBOT_POLLING_JOURNAL_CAPACITY` | the most updates journaled and not yet handled | 10000 |
+    ///
+    /// A value that cannot be used is an error naming its variable.
+    pub fn from_env() -> Result<PollingConfig, Error> {
+        PollingConfig::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`from_env`](Self::from_env) over any source of variables.
+    pub(crate) fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<PollingConfig, Error> {
+        let mut config = PollingConfig::default();
+        let capacity = match var("TELEBOT_POLLING_JOURNAL_CAPACITY")
+            .as_deref()
+            .map(str::trim)
+        {
+            None | Some("") => None,
+            Some(text) => match text.parse::<usize>() {
+                Ok(n) if n > 0 => Some(n),
+                _ => {
+                    return Err(Error::Setup(format!(
+                        "TELEBOT_POLLING_JOURNAL_CAPACITY={text:?} is not a number of updates (expected a whole number above 0, like 10000)"
+                    )));
+                }
+            },
+        };
+        match var("TELEBOT_POLLING_JOURNAL").filter(|v| !v.trim().is_empty()) {
+            Some(path) => {
+                let journal = JournalConfig::new(path.trim());
+                config.journal = Some(match capacity {
+                    Some(n) => journal.capacity(n),
+                    None => journal,
+                });
+            }
+            None if capacity.is_some() => {
+                return Err(Error::Setup(
+                    "TELEBOT_POLLING_JOURNAL_CAPACITY is set without TELEBOT_POLLING_JOURNAL (the journal's file)".into(),
+                ));
+            }
+            None => {}
+        }
+        Ok(config)
     }
 }
 
@@ -134,24 +198,27 @@ pub async fn run_until(
 ) -> Result<(), Error> {
     let stop = app.or_stop_requested(stop);
     tokio::pin!(stop);
+    let journal = open_journal(&config)?;
     app.initialize().await?;
     prepare(app.bot(), &config).await?;
     tracing::info!(
         "{}  intake: long polling, {} (batches of {}, long polls of {} s)",
         app.startup_report(),
-        match config.delivery {
-            Delivery::AtLeastOnce => "at least once: updates confirmed after their handlers",
-            Delivery::AtMostOnce => "at most once: updates confirmed when fetched",
-        },
+        delivery_report(&config, journal.as_ref()),
         config.limit.clamp(1, 100),
         config.timeout
     );
     app.start().await;
     let mut poller = Poller::new(app, config);
+    let writer = journal.map(|(journal, replay)| poller.resume(journal, replay));
     app.telemetry().intake_running(true);
     let result = poller.poll(stop.as_mut()).await;
     app.telemetry().intake_running(false);
     app.stop().await;
+    if let Some(writer) = writer {
+        writer.abort();
+    }
+    poller.close_journal().await;
     poller.confirm_handled().await;
     app.shutdown().await;
     tracing::info!(
@@ -164,6 +231,35 @@ pub async fn run_until(
             .map_or_else(|| "(none fetched)".to_string(), |o| o.to_string()),
     );
     result
+}
+
+/// Opens the configured journal, reading back what the last run left.
+fn open_journal(config: &PollingConfig) -> Result<Option<(Arc<Journal>, Replay)>, Error> {
+    let Some(journal) = &config.journal else {
+        return Ok(None);
+    };
+    if config.delivery == Delivery::AtMostOnce {
+        return Err(Error::Setup(
+            "PollingConfig: an update journal works with at-least-once delivery; at-most-once confirms updates when fetched, journaled or not (remove the journal or the at-most-once delivery)".into(),
+        ));
+    }
+    Journal::open(journal).map(Some)
+}
+
+/// The startup report's words on when updates are confirmed.
+fn delivery_report(config: &PollingConfig, journal: Option<&(Arc<Journal>, Replay)>) -> String {
+    match (config.delivery, journal) {
+        (Delivery::AtMostOnce, _) => "at most once: updates confirmed when fetched".into(),
+        (Delivery::AtLeastOnce, None) => {
+            "at least once: updates confirmed after their handlers".into()
+        }
+        (Delivery::AtLeastOnce, Some((journal, replay))) => format!(
+            "at least once through the update journal {}: updates confirmed once journaled, at most {} unhandled; {} left unhandled by the last run are handled first",
+            journal.path().display(),
+            journal.capacity(),
+            replay.updates.len()
+        ),
+    }
 }
 
 /// Removes a webhook (polling cannot run beside one), dropping pending updates if asked.
@@ -199,6 +295,27 @@ async fn prepare(bot: &Bot, config: &PollingConfig) -> Result<(), Error> {
     }
 }
 
+/// Writes the journal's handled records every 100 ms while polling runs (not synced: a
+/// record lost in a crash repeats its update, loses none).
+async fn write_handled_records(journal: Arc<Journal>) {
+    let mut ticks = tokio::time::interval(Duration::from_millis(100));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut failing = false;
+    loop {
+        ticks.tick().await;
+        let writer = Arc::clone(&journal);
+        let written = tokio::task::spawn_blocking(move || writer.write_handled()).await;
+        match written {
+            Ok(Err(error)) if !failing => {
+                failing = true;
+                tracing::warn!(%error, "update journal: writing handled records failed; retrying");
+            }
+            Ok(Ok(())) => failing = false,
+            _ => {}
+        }
+    }
+}
+
 /// The host of a webhook URL, for messages: its path may hold a secret.
 fn host_of(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
@@ -222,6 +339,10 @@ struct Poller {
     conflict_reported: bool,
     /// When the current run of 409 answers began.
     conflict_since: Option<Instant>,
+    /// The update journal, when configured.
+    journal: Option<Arc<Journal>>,
+    /// The journal's last write failed (one ERROR per episode).
+    journal_failing: bool,
 }
 
 impl Poller {
@@ -240,6 +361,45 @@ impl Poller {
             failing: false,
             conflict_reported: false,
             conflict_since: None,
+            journal: None,
+            journal_failing: false,
+        }
+    }
+
+    /// Takes the journal: its unhandled updates go to the lanes first, in order, and polling
+    /// continues after the highest id it holds. Returns the task that writes the handled
+    /// records while polling runs.
+    fn resume(&mut self, journal: Arc<Journal>, replay: Replay) -> tokio::task::JoinHandle<()> {
+        if let Some(highest) = replay.highest {
+            self.marks.resume_after(highest);
+        }
+        if !replay.updates.is_empty() {
+            tracing::info!(
+                updates = replay.updates.len(),
+                "update journal: handling again what the last run left unhandled"
+            );
+        }
+        for (id, json) in replay.updates {
+            let text = String::from_utf8_lossy(&json);
+            self.hand_over(journal.receipt(id), batch::decode_one(id, &text));
+        }
+        self.journal = Some(Arc::clone(&journal));
+        tokio::spawn(write_handled_records(journal))
+    }
+
+    /// At the stop: writes and syncs the handled records.
+    async fn close_journal(&self) {
+        let Some(journal) = self.journal.clone() else {
+            return;
+        };
+        let closed = tokio::task::spawn_blocking(move || journal.close()).await;
+        match closed {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::warn!(
+                %error,
+                "update journal: writing the handled records at the stop failed; those updates are handled again at the next start"
+            ),
+            Err(error) => tracing::warn!(%error, "update journal: closing it failed"),
         }
     }
 
@@ -259,9 +419,16 @@ impl Poller {
                 timeout = self.ready() => timeout,
             };
             let offset = self.offset();
+            let limit = match &self.journal {
+                Some(journal) => self
+                    .config
+                    .limit
+                    .min(i64::try_from(journal.room()).unwrap_or(i64::MAX).max(1)),
+                None => self.config.limit,
+            };
             let params = GetUpdates {
                 offset,
-                limit: Some(self.config.limit),
+                limit: Some(limit),
                 timeout: Some(timeout),
                 allowed_updates: Some(self.allowed.clone()),
             };
@@ -270,7 +437,10 @@ impl Poller {
                 _ = &mut stop => return Ok(()),
                 answer = self.bot.execute_raw(params) => answer,
             };
-            let outcome = answer.and_then(|(status, body)| self.take_batch(status, &body));
+            let outcome = match answer {
+                Ok((status, body)) => self.take_batch(status, &body).await,
+                Err(error) => Err(error),
+            };
             let wait = match outcome {
                 Ok(()) => {
                     if let Some(offset) = offset {
@@ -309,7 +479,15 @@ impl Poller {
         let limit = usize::try_from(self.config.limit).unwrap_or(100);
         let long_poll = i64::try_from(self.config.timeout).unwrap_or(50);
         let mut changes = self.marks.subscribe();
+        let mut journal_changes = self.journal.as_ref().map(|j| j.subscribe());
         loop {
+            if let (Some(journal), Some(handled)) = (&self.journal, journal_changes.as_mut())
+                && journal.room() == 0
+            {
+                // Full: wait until a journaled update is handled.
+                let _ = handled.changed().await;
+                continue;
+            }
             let in_flight = self.marks.in_flight();
             let room = match self.config.delivery {
                 Delivery::AtMostOnce if in_flight < limit => return long_poll,
@@ -332,14 +510,26 @@ impl Poller {
         }
     }
 
-    /// Hands the new updates of a `getUpdates` answer to the application.
-    fn take_batch(&mut self, status: u16, body: &[u8]) -> Result<(), Error> {
+    /// Hands the new updates of a `getUpdates` answer to the application, journaled first
+    /// when there is a journal.
+    async fn take_batch(&mut self, status: u16, body: &[u8]) -> Result<(), Error> {
         let raw: Vec<&RawValue> = self.bot.parse_answer("getUpdates", status, body)?;
         self.more_waiting = raw.len() >= usize::try_from(self.config.limit).unwrap_or(100);
         let marks = Arc::clone(&self.marks);
+        let fresh = batch::fresh(&raw, |id| marks.take(id));
+        let journal = match self.journal.clone() {
+            Some(journal) if !fresh.is_empty() => self.journal_batch(&journal, &fresh).await,
+            _ => None,
+        };
         let telemetry = self.app.telemetry().clone();
         let mut oldest: Option<i64> = None;
-        for (receipt, item) in batch::decode(&raw, |id| marks.take(id)) {
+        for (receipt, id, text) in fresh {
+            let receipt = match &journal {
+                // On disk: it no longer holds back the offset.
+                Some(journal) => journal.receipt(id),
+                None => receipt,
+            };
+            let item = batch::decode_one(id, text);
             if telemetry.enabled()
                 && let batch::Item::Update(update) = &item
                 && let Some(message) = update.effective_message()
@@ -350,6 +540,43 @@ impl Poller {
         }
         telemetry.polled(oldest);
         Ok(())
+    }
+
+    /// Appends a batch to the journal and syncs it; returns the journal when that worked,
+    /// `None` when the batch must be confirmed after its handlers instead.
+    async fn journal_batch(
+        &mut self,
+        journal: &Arc<Journal>,
+        fresh: &[(Receipt, i64, &str)],
+    ) -> Option<Arc<Journal>> {
+        let updates: Vec<(i64, Box<[u8]>)> = fresh
+            .iter()
+            .map(|(_, id, text)| (*id, text.as_bytes().into()))
+            .collect();
+        let writer = Arc::clone(journal);
+        let written = tokio::task::spawn_blocking(move || writer.append(updates))
+            .await
+            .unwrap_or_else(|join| Err(std::io::Error::other(join.to_string())));
+        match written {
+            Ok(()) => {
+                if self.journal_failing {
+                    self.journal_failing = false;
+                    tracing::info!("update journal: writing works again");
+                }
+                Some(Arc::clone(journal))
+            }
+            Err(error) => {
+                if !self.journal_failing {
+                    self.journal_failing = true;
+                    tracing::error!(
+                        path = %journal.path().display(),
+                        %error,
+                        "update journal: writing failed; updates are confirmed after their handlers until it works again"
+                    );
+                }
+                None
+            }
+        }
     }
 
     fn hand_over(&self, receipt: Receipt, item: batch::Item) {
@@ -458,5 +685,50 @@ impl Poller {
             offset,
             "could not confirm the handled updates: they come again after a restart"
         );
+    }
+}
+
+#[cfg(test)]
+mod environment_tests {
+    use super::*;
+
+    fn from(vars: &[(&str, &str)]) -> Result<PollingConfig, Error> {
+        PollingConfig::from_vars(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn the_journal_comes_from_the_environment_and_bad_values_name_their_variable() {
+        assert_eq!(from(&[]).unwrap().journal, None);
+        let config = from(&[("TELEBOT_POLLING_JOURNAL", "/var/lib/bot/updates.journal")]).unwrap();
+        assert_eq!(
+            config.journal,
+            Some(JournalConfig::new("/var/lib/bot/updates.journal"))
+        );
+        let config = from(&[
+            ("TELEBOT_POLLING_JOURNAL", "j"),
+            ("TELEBOT_POLLING_JOURNAL_CAPACITY", " 500 "),
+        ])
+        .unwrap();
+        assert_eq!(config.journal.map(|j| j.capacity), Some(500));
+        for bad in ["0", "-1", "lots"] {
+            let error = from(&[
+                ("TELEBOT_POLLING_JOURNAL", "j"),
+                ("TELEBOT_POLLING_JOURNAL_CAPACITY", bad),
+            ])
+            .unwrap_err()
+            .to_string();
+            assert!(
+                error.contains("TELEBOT_POLLING_JOURNAL_CAPACITY"),
+                "{error}"
+            );
+        }
+        let error = from(&[("TELEBOT_POLLING_JOURNAL_CAPACITY", "5")])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("without TELEBOT_POLLING_JOURNAL"), "{error}");
     }
 }

@@ -40,14 +40,15 @@ pub(crate) fn peek_id(raw: &str) -> Option<i64> {
         .map(|u| u.update_id)
 }
 
-/// Decodes the new updates of a batch, in order, each with what `take` returned for its id;
-/// `take` returns `None` for an id fetched before, which is then skipped. Entries without an `update_id` cannot be confirmed nor
-/// reported to anyone: they are logged and skipped.
-pub(crate) fn decode<T>(
-    raw: &[&RawValue],
+/// The new entries of a batch, in order: what `take` returned for each id, the id and the raw
+/// text; `take` returns `None` for an id fetched before, which is then skipped. Entries
+/// without an `update_id` cannot be confirmed nor reported to anyone: they are logged and
+/// skipped.
+pub(crate) fn fresh<'a, T>(
+    raw: &[&'a RawValue],
     mut take: impl FnMut(i64) -> Option<T>,
-) -> Vec<(T, Item)> {
-    let mut items = Vec::with_capacity(raw.len());
+) -> Vec<(T, i64, &'a str)> {
+    let mut entries = Vec::with_capacity(raw.len());
     for entry in raw {
         let text = entry.get();
         let Some(id) = peek_id(text) else {
@@ -55,25 +56,36 @@ pub(crate) fn decode<T>(
             tracing::error!(%excerpt, "getUpdates returned an entry without an update_id; skipped");
             continue;
         };
-        let Some(taken) = take(id) else {
-            continue;
-        };
-        let item = match telebot_api::decode_update(text.as_bytes()) {
-            Ok(update) => Item::Update(update),
-            Err(error) => Item::Undecodable(UndecodableUpdate {
-                update_id: id,
-                raw: text.to_owned(),
-                reason: error.to_string(),
-            }),
-        };
-        items.push((taken, item));
+        if let Some(taken) = take(id) {
+            entries.push((taken, id, text));
+        }
     }
-    items
+    entries
+}
+
+/// Decodes one update; one that does not decode is kept with its id and raw text.
+pub(crate) fn decode_one(id: i64, text: &str) -> Item {
+    match telebot_api::decode_update(text.as_bytes()) {
+        Ok(update) => Item::Update(update),
+        Err(error) => Item::Undecodable(UndecodableUpdate {
+            update_id: id,
+            raw: text.to_owned(),
+            reason: error.to_string(),
+        }),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The new updates of a batch, decoded.
+    fn decode<T>(raw: &[&RawValue], take: impl FnMut(i64) -> Option<T>) -> Vec<(T, Item)> {
+        fresh(raw, take)
+            .into_iter()
+            .map(|(taken, id, text)| (taken, decode_one(id, text)))
+            .collect()
+    }
 
     fn raws(json: &str) -> Vec<Box<RawValue>> {
         serde_json::from_str(json).unwrap()
