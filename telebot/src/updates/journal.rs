@@ -24,7 +24,7 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
-use tokio::sync::watch;
+use tokio::sync::Notify;
 
 /// Where the journal is kept and how much it may hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,8 +63,8 @@ pub(crate) struct Journal {
     /// The file; held for writes and syncs, never while the book is locked.
     file: Mutex<Output>,
     book: Mutex<Book>,
-    /// Changes whenever an update is handled (room may have freed).
-    changed: watch::Sender<u64>,
+    /// Notified when a handled update frees room in a full journal.
+    room_freed: Notify,
 }
 
 struct Output {
@@ -167,7 +167,7 @@ impl Journal {
                 broken: false,
             }),
             book: Mutex::new(book),
-            changed: watch::Sender::new(0),
+            room_freed: Notify::new(),
         };
         Ok((Arc::new(journal), replay))
     }
@@ -192,9 +192,10 @@ impl Journal {
         self.capacity.saturating_sub(self.pending())
     }
 
-    /// Changes whenever a journaled update is handled.
-    pub(crate) fn subscribe(&self) -> watch::Receiver<u64> {
-        self.changed.subscribe()
+    /// Resolves when a handled update frees room in a full journal. Enable it before
+    /// checking [`room`](Self::room), so that no such change is missed.
+    pub(crate) fn room_freed(&self) -> tokio::sync::futures::Notified<'_> {
+        self.room_freed.notified()
     }
 
     /// Appends `updates` (id and JSON) with the handled records not yet written, and syncs:
@@ -254,12 +255,16 @@ impl Journal {
 
     /// Update `id`, journaled, was handled.
     pub(crate) fn handled(&self, id: i64) {
-        {
+        let was_full = {
             let mut book = lock(&self.book);
+            let was_full = book.pending.len() >= self.capacity;
             book.remove(id);
             book.handled.push(id);
+            was_full
+        };
+        if was_full {
+            self.room_freed.notify_waiters();
         }
-        self.changed.send_modify(|n| *n = n.wrapping_add(1));
     }
 
     fn take_handled(&self) -> Vec<u8> {

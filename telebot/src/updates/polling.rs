@@ -352,7 +352,7 @@ impl Poller {
             app: app.clone(),
             bot: app.bot().clone(),
             allowed: app.allowed_updates(),
-            marks: Watermark::new(),
+            marks: Watermark::new(usize::try_from(config.limit).unwrap_or(100)),
             backoff: Backoff::new(config.min_backoff, config.max_backoff),
             config,
             confirmed: None,
@@ -478,15 +478,16 @@ impl Poller {
     async fn ready(&self) -> i64 {
         let limit = usize::try_from(self.config.limit).unwrap_or(100);
         let long_poll = i64::try_from(self.config.timeout).unwrap_or(50);
-        let mut changes = self.marks.subscribe();
-        let mut journal_changes = self.journal.as_ref().map(|j| j.subscribe());
         loop {
-            if let (Some(journal), Some(handled)) = (&self.journal, journal_changes.as_mut())
-                && journal.room() == 0
-            {
-                // Full: wait until a journaled update is handled.
-                let _ = handled.changed().await;
-                continue;
+            if let Some(journal) = &self.journal {
+                let room = journal.room_freed();
+                tokio::pin!(room);
+                room.as_mut().enable();
+                if journal.room() == 0 {
+                    // Full: wait until a journaled update is handled.
+                    room.await;
+                    continue;
+                }
             }
             let in_flight = self.marks.in_flight();
             let room = match self.config.delivery {
@@ -504,7 +505,7 @@ impl Poller {
                 return 0;
             }
             tokio::select! {
-                _ = changes.changed() => {}
+                _ = self.marks.changed() => {}
                 _ = tokio::time::sleep_until(recheck_at), if room > 0 => {}
             }
         }
