@@ -14,8 +14,11 @@
 
 #[path = "../tests/support/child.rs"]
 mod child;
+#[path = "support/measure.rs"]
+mod measure;
 
 use child::{Reporting, Signal};
+use measure::{cpu_of, median, setting};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -23,31 +26,6 @@ use telebot::testing::FakeTelegram;
 
 const BOT: &str = env!("CARGO_BIN_EXE_cluster_bot");
 const BOUND: Duration = Duration::from_secs(120);
-
-fn setting(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// CPU time a process has used, from /proc (user + system).
-fn cpu_of(pid: u32) -> Duration {
-    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-        return Duration::ZERO;
-    };
-    // The fields after the command name (which may hold spaces) start after the last ')'.
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map_or("", |(_, rest)| rest)
-        .split_whitespace()
-        .collect();
-    let ticks: u64 = fields
-        .get(11..13)
-        .map_or(0, |f| f.iter().filter_map(|t| t.parse::<u64>().ok()).sum());
-    // Linux counts in USER_HZ, 100 a second on every architecture it runs on.
-    Duration::from_millis(ticks * 10)
-}
 
 /// A redis-server of the benchmark's own.
 struct Redis {
@@ -171,11 +149,6 @@ async fn run(
         bot_cpu_per_1000: per_thousand(bot_cpu),
         redis_cpu_per_1000: per_thousand(redis_cpu),
     }
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
 }
 
 fn main() {

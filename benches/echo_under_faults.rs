@@ -11,6 +11,10 @@
 //! The server and the bot share one process and its two worker threads, so the figures are
 //! for comparing the scenarios with each other, not with other machines.
 
+#[path = "support/measure.rs"]
+mod measure;
+
+use measure::{median, setting};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -53,13 +57,6 @@ struct Outcome {
     lost: usize,
     duplicated: usize,
     faults: u32,
-}
-
-fn setting(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }
 
 async fn run(scenario: Scenario, updates: usize, chats: usize, seed: u64) -> Outcome {
@@ -147,11 +144,6 @@ async fn run(scenario: Scenario, updates: usize, chats: usize, seed: u64) -> Out
         duplicated,
         faults: faults.map_or(0, |f| f.iter().map(|f| f.hits()).sum()),
     }
-}
-
-fn median(mut values: Vec<f64>) -> f64 {
-    values.sort_by(f64::total_cmp);
-    values[values.len() / 2]
 }
 
 fn main() {
