@@ -30,7 +30,8 @@ use tokio::sync::Notify;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JournalConfig {
     /// The journal file; created if missing (its directory must exist). One process at a
-    /// time: two bots must not share a journal.
+    /// time: a second process given the same file is refused at start (a lock on
+    /// `<path>.lock`).
     pub path: PathBuf,
     /// The most updates journaled and not yet handled (default 10,000): polling waits while
     /// the journal holds this many.
@@ -59,6 +60,9 @@ const REWRITE_AT: u64 = 4 << 20;
 /// An open journal.
 pub(crate) struct Journal {
     path: PathBuf,
+    /// Held open with an exclusive lock until the journal is closed (not until the last
+    /// receipt is dropped: a handler cut short at the stop may hold one for ever).
+    lock: Mutex<Option<File>>,
     capacity: usize,
     /// The file; held for writes and syncs, never while the book is locked.
     file: Mutex<Output>,
@@ -111,6 +115,7 @@ impl Journal {
     /// file with only that.
     pub(crate) fn open(config: &JournalConfig) -> Result<(Arc<Journal>, Replay), Error> {
         let path = &config.path;
+        let lock = take_lock(path)?;
         let bytes = match std::fs::read(path) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
@@ -160,6 +165,7 @@ impl Journal {
         let len = file.metadata().map(|m| m.len()).unwrap_or(0);
         let journal = Journal {
             path: path.clone(),
+            lock: Mutex::new(Some(lock)),
             capacity: config.capacity.max(1),
             file: Mutex::new(Output {
                 file,
@@ -243,13 +249,15 @@ impl Journal {
         result
     }
 
-    /// Writes the handled records and syncs them: at a graceful stop. Blocking.
+    /// Writes the handled records and syncs them, and lets another run open the journal:
+    /// at the stop. Blocking.
     pub(crate) fn close(&self) -> std::io::Result<()> {
         let out = self.take_handled();
         let result = lock(&self.file).write(&out, true);
         if result.is_err() {
             self.put_back_handled(&out);
         }
+        lock(&self.lock).take();
         result
     }
 
@@ -397,6 +405,29 @@ impl Output {
     }
 }
 
+/// Locks `<path>.lock` for this process: a journal written by two processes would confirm
+/// updates neither has.
+fn take_lock(path: &Path) -> Result<File, Error> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    let lock_path = PathBuf::from(name);
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| io_error(path, "cannot create its lock file", e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::Setup(format!(
+            "update journal {}: another process is using it (it holds {}); give each bot process a journal of its own",
+            path.display(),
+            lock_path.display()
+        ))),
+        Err(std::fs::TryLockError::Error(e)) => Err(io_error(path, "cannot lock it", e)),
+    }
+}
+
 /// Writes a new journal holding `book`'s unhandled updates beside `path`, syncs it, and puts
 /// it in place; returns it open for appending.
 fn rewrite(path: &Path, book: &Book) -> std::io::Result<File> {
@@ -510,6 +541,18 @@ mod tests {
             vec![2, 3, 5],
             "records written after the cut are read"
         );
+        let _ = std::fs::remove_dir_all(path.parent().unwrap());
+    }
+
+    #[test]
+    fn a_journal_in_use_is_refused_until_its_user_lets_go() {
+        let path = scratch("locked");
+        let config = JournalConfig::new(&path);
+        let (first, _) = Journal::open(&config).unwrap();
+        let error = Journal::open(&config).err().expect("refused").to_string();
+        assert!(error.contains("another process is using it"), "{error}");
+        first.close().unwrap();
+        assert!(Journal::open(&config).is_ok(), "free again once closed");
         let _ = std::fs::remove_dir_all(path.parent().unwrap());
     }
 
