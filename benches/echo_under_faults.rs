@@ -23,7 +23,7 @@ use telebot::api::Message;
 use telebot::filters;
 use telebot::handlers::MessageHandler;
 use telebot::testing::{FakeTelegram, Fault};
-use telebot::updates::polling::{Delivery, PollingConfig, run_until};
+use telebot::updates::polling::{Delivery, JournalConfig, PollingConfig, run_until};
 use telebot::{Application, Bot, HandlerResult};
 use tokio::sync::{Notify, oneshot};
 
@@ -32,23 +32,34 @@ struct Scenario {
     name: &'static str,
     faults: bool,
     delivery: Delivery,
+    /// Polling with an update journal (in a scratch file).
+    journal: bool,
 }
 
-const SCENARIOS: [Scenario; 3] = [
+const SCENARIOS: [Scenario; 4] = [
     Scenario {
         name: "fault-free, at-least-once",
         faults: false,
         delivery: Delivery::AtLeastOnce,
+        journal: false,
     },
     Scenario {
         name: "1% 429 + 1% 502, at-least-once",
         faults: true,
         delivery: Delivery::AtLeastOnce,
+        journal: false,
+    },
+    Scenario {
+        name: "1% 429 + 1% 502, at-least-once, journal",
+        faults: true,
+        delivery: Delivery::AtLeastOnce,
+        journal: true,
     },
     Scenario {
         name: "1% 429 + 1% 502, at-most-once",
         faults: true,
         delivery: Delivery::AtMostOnce,
+        journal: false,
     },
 ];
 
@@ -104,9 +115,15 @@ async fn run(scenario: Scenario, updates: usize, chats: usize, seed: u64) -> Out
         0,
     );
     app.add_error_handler(|| async {});
+    let journal = std::env::temp_dir().join(format!(
+        "telebot-bench-journal-{}-{seed}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_file(&journal);
     let config = PollingConfig {
         timeout: 1,
         delivery: scenario.delivery,
+        journal: scenario.journal.then(|| JournalConfig::new(&journal)),
         ..PollingConfig::default()
     };
     let (stop, stopped) = oneshot::channel::<()>();
@@ -124,6 +141,8 @@ async fn run(scenario: Scenario, updates: usize, chats: usize, seed: u64) -> Out
     let elapsed = started.elapsed();
     let _ = stop.send(());
     let _ = polling.await;
+    let _ = std::fs::remove_file(&journal);
+    let _ = std::fs::remove_file(journal.with_extension("lock"));
 
     let (mut lost, mut duplicated) = (0, 0);
     for (chat, texts) in &expected {

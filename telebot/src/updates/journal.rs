@@ -26,7 +26,19 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::Notify;
 
-/// Where the journal is kept and how much it may hold.
+/// Where the journal is kept and how much it may hold. For long polling in one process; the
+/// cluster (`telebot::cluster`) has its update log in Redis for the same purpose.
+///
+/// ```no_run
+/// use telebot::updates::polling::{JournalConfig, PollingConfig};
+/// # async fn run(app: telebot::Application) -> Result<(), telebot::Error> {
+/// let config = PollingConfig {
+///     journal: Some(JournalConfig::new("/var/lib/mybot/updates.journal").capacity(50_000)),
+///     ..PollingConfig::default()
+/// };
+/// app.run_polling_with(config).await
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct JournalConfig {
     /// The journal file; created if missing (its directory must exist). One process at a
