@@ -129,7 +129,10 @@ fn check(declared: &[(Path, Spec)], errors: &mut Errors) {
             continue;
         }
         let scopes = if c.scopes.is_empty() {
-            vec![format!("{:?}", crate::handler::Scope::Default)]
+            vec![format!(
+                "{:?}",
+                telebot_syntax::command::CommandScope::Default
+            )]
         } else {
             c.scopes.iter().map(|s| format!("{s:?}")).collect()
         };

@@ -189,45 +189,11 @@ macro_rules! update_attributes {
     };
 }
 
+// One attribute per update kind without an attribute of its own, generated from the
+// update-kind table by `telebot-codegen`.
+include!("update_attributes.rs");
+
 update_attributes! {
-    /// Declares a handler for edited messages (`MessageHandler` with `filters::update::edited_message()`; also `filter = <expr>`).
-    edited_message;
-    /// Declares a handler for channel posts, new and edited (also `filter = <expr>`).
-    channel_post;
-    /// Declares a handler for business messages, new and edited (also `filter = <expr>`).
-    business_message;
-    /// Declares a handler for chosen inline results (`UpdateKindHandler::chosen_inline_result`).
-    chosen_inline_result;
-    /// Declares a handler for `chat_member` updates (`UpdateKindHandler::chat_member`).
-    chat_member;
-    /// Declares a handler for `my_chat_member` updates (`UpdateKindHandler::my_chat_member`).
-    my_chat_member;
-    /// Declares a handler for join requests (`UpdateKindHandler::chat_join_request`).
-    chat_join_request;
-    /// Declares a handler for a user's reactions (`UpdateKindHandler::message_reaction`).
-    message_reaction;
-    /// Declares a handler for anonymous reaction counts (`UpdateKindHandler::message_reaction_count`).
-    message_reaction_count;
-    /// Declares a handler for poll states (`UpdateKindHandler::poll`).
-    poll;
-    /// Declares a handler for poll answers (`UpdateKindHandler::poll_answer`).
-    poll_answer;
-    /// Declares a handler for shipping queries (`UpdateKindHandler::shipping_query`).
-    shipping_query;
-    /// Declares a handler for pre-checkout queries (`UpdateKindHandler::pre_checkout_query`).
-    pre_checkout_query;
-    /// Declares a handler for boosts (`UpdateKindHandler::chat_boost`).
-    chat_boost;
-    /// Declares a handler for removed boosts (`UpdateKindHandler::removed_chat_boost`).
-    removed_chat_boost;
-    /// Declares a handler for business connections (`UpdateKindHandler::business_connection`).
-    business_connection;
-    /// Declares a handler for deleted business messages (`UpdateKindHandler::deleted_business_messages`).
-    deleted_business_messages;
-    /// Declares a handler for purchased paid media (`UpdateKindHandler::purchased_paid_media`).
-    purchased_paid_media;
-    /// Declares a handler for managed-bot updates (`UpdateKindHandler::managed_bot`).
-    managed_bot;
     /// Declares a handler for albums, once per album with `Album` (`MediaGroupHandler::new`).
     media_group;
     /// Declares a handler for every update (`TypeHandler::any`).

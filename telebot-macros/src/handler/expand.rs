@@ -2,13 +2,13 @@
 //! name whose `Declared` impl fills a descriptor and hands it to one `__private` function.
 
 use super::Spec;
-use super::command::Scope;
 use crate::diag::Errors;
 use crate::handler_fn::HandlerFn;
 use crate::kind::Family;
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
+use telebot_syntax::command::CommandScope;
 
 /// The struct and its `Declared` impl, around `declare`'s body.
 fn declaration(
@@ -177,8 +177,8 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
             }
         }
         Family::Message(fixed) => {
-            let fixed = option(fixed.map(|name| {
-                let name = format_ident!("{name}");
+            let fixed = option(fixed.map(|kind| {
+                let name = format_ident!("{}", Family::message_filter(kind));
                 quote!(#private::filters::update::#name())
             }));
             quote!(#private::message(#fixed, #filter, #block, #callback))
@@ -207,8 +207,8 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
             let types = &spec.chat_types;
             quote!(#private::inline_query(#pattern, &[#(#types),*], #block, #callback))
         }
-        Family::UpdateKind(constructor) => {
-            let constructor = format_ident!("{constructor}");
+        Family::UpdateKind(info) => {
+            let constructor = format_ident!("{}", info.name);
             let only = spec.only.calls();
             let pattern = spec.pattern.as_ref().map(|p| {
                 let lit = &p.literal;
@@ -240,15 +240,19 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
     )
 }
 
-fn scope(private: &TokenStream, scope: Scope) -> TokenStream {
-    let span = Span::call_site();
+/// The runtime's `CommandScope` value (the one type of `telebot-syntax`).
+fn scope(private: &TokenStream, scope: CommandScope) -> TokenStream {
     match scope {
-        Scope::Default => quote_spanned!(span=> #private::CommandScope::Default),
-        Scope::AllPrivateChats => quote!(#private::CommandScope::AllPrivateChats),
-        Scope::AllGroupChats => quote!(#private::CommandScope::AllGroupChats),
-        Scope::AllChatAdministrators => quote!(#private::CommandScope::AllChatAdministrators),
-        Scope::Chat(id) => quote!(#private::CommandScope::Chat(#id)),
-        Scope::ChatAdministrators(id) => quote!(#private::CommandScope::ChatAdministrators(#id)),
+        CommandScope::Default => quote!(#private::CommandScope::Default),
+        CommandScope::AllPrivateChats => quote!(#private::CommandScope::AllPrivateChats),
+        CommandScope::AllGroupChats => quote!(#private::CommandScope::AllGroupChats),
+        CommandScope::AllChatAdministrators => {
+            quote!(#private::CommandScope::AllChatAdministrators)
+        }
+        CommandScope::Chat(id) => quote!(#private::CommandScope::Chat(#id)),
+        CommandScope::ChatAdministrators(id) => {
+            quote!(#private::CommandScope::ChatAdministrators(#id))
+        }
     }
 }
 
