@@ -123,6 +123,20 @@ impl Family {
         }
     }
 
+    /// Every key the family's attributes take: its own ([`keys`](Self::keys)), `group` and
+    /// `block` where the handler goes into a group (`block` not for albums), and `crate`.
+    pub(crate) fn all_keys(self) -> Vec<&'static str> {
+        let mut keys = self.keys().to_vec();
+        if self.grouped() {
+            keys.push("group");
+            if self != Family::MediaGroup {
+                keys.push("block");
+            }
+        }
+        keys.push("crate");
+        keys
+    }
+
     /// The filter of a `MessageHandler` named after `kind`: an edit kind or a kind without
     /// edits alone (`edited_message`, `guest_message`), any other new and edited
     /// (`channel_post` → `channel_posts`).

@@ -6,6 +6,7 @@ mod args;
 mod bot;
 mod callback_data;
 mod conversation;
+mod declare;
 mod diag;
 mod handler;
 mod handler_fn;
@@ -393,6 +394,7 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 /// ```text
 /// #[derive(CallbackData)]
 /// #[callback_data(prefix = "vote", version = 2)]   // both optional: the type's name, 1
+/// #[callback_data(crate = my_bot::telebot)]        // where telebot is not `::telebot`
 /// struct Vote { poll: u32, choice: Choice }
 /// ```
 ///
@@ -406,8 +408,9 @@ pub fn derive_callback_data(input: TokenStream) -> TokenStream {
 }
 
 /// Derives `telebot::callback_data::CallbackField` for an enum of unit variants, written as the
-/// variant's number, so it can be a field of callback data.
-#[proc_macro_derive(CallbackField)]
+/// variant's number, so it can be a field of callback data. Takes
+/// `#[callback_data(crate = path)]` where telebot is not `::telebot`.
+#[proc_macro_derive(CallbackField, attributes(callback_data))]
 pub fn derive_callback_field(input: TokenStream) -> TokenStream {
     callback_data::derive_callback_field(input.into()).into()
 }

@@ -35,7 +35,6 @@ pub(crate) struct CommandOptions {
     pub(crate) scopes: Vec<CommandScope>,
     pub(crate) hidden: bool,
     pub(crate) require: Option<&'static str>,
-    pub(crate) params: Vec<String>,
     /// `args = none | some | any | N`: which argument counts the handler takes.
     pub(crate) has_args: HasArgs,
 }
@@ -170,7 +169,6 @@ impl CommandOptions {
                 self.description = Some((first.clone(), Span::call_site()));
             }
         }
-        self.params = crate::handler_fn::args_names(handler);
     }
 }
 
