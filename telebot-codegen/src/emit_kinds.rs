@@ -14,6 +14,17 @@ fn header(what: &str, version: &str) -> String {
     )
 }
 
+/// The doc comment of the item generated for kind `r`: its name, then `what`, then the spec's
+/// description, in lines that end before column 100.
+fn described(indent: &str, r: &KindRow, what: &str) -> String {
+    let text = format!(
+        "`{}`{what}: {}.",
+        r.name,
+        r.description.trim_end_matches('.')
+    );
+    doc(indent, &wrap(&text, 95 - indent.len()))
+}
+
 /// `text` in lines of at most `width` characters.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
@@ -230,13 +241,7 @@ pub fn constructors(rows: &[KindRow], version: &str) -> String {
     );
     out.push_str("use super::UpdateKindHandler;\nuse crate::UpdateKind;\nuse crate::extract::kind;\nuse crate::handlers::HandlerFn;\n\nimpl UpdateKindHandler {\n");
     for r in rows.iter().filter(|r| r.plain) {
-        out.push_str(&doc(
-            "    ",
-            &wrap(
-                &format!("`{}`: {}.", r.name, r.description.trim_end_matches('.')),
-                90,
-            ),
-        ));
+        out.push_str(&described("    ", r, ""));
         let _ = writeln!(
             out,
             "    pub fn {n}<H, A>(handler: H) -> Self\n    where\n        H: HandlerFn<kind::{m}, A>,\n    {{\n        UpdateKindHandler::of_kinds(\"{n}\", &[\"{n}\"], |k| matches!(k, UpdateKind::{v}(_)), handler)\n    }}\n",
@@ -257,17 +262,7 @@ pub fn message_filters(rows: &[KindRow], version: &str) -> String {
     );
     out.push_str("use super::{F, kind};\nuse crate::UpdateKind;\n\n");
     for r in rows.iter().filter(|r| r.carries_message) {
-        out.push_str(&doc(
-            "",
-            &wrap(
-                &format!(
-                    "`{}` updates: {}.",
-                    r.name,
-                    r.description.trim_end_matches('.')
-                ),
-                95,
-            ),
-        ));
+        out.push_str(&described("", r, " updates"));
         let _ = writeln!(
             out,
             "pub fn {n}() -> F {{\n    kind(\"{n}\", |k| matches!(k, UpdateKind::{v}(_)))\n}}\n",

@@ -198,24 +198,34 @@ mod docs {
             .join(" ")
     }
 
-    /// The expansion as the docs show it: formatted by rustfmt where it is a list of items.
-    fn pretty(expansion: &TokenStream) -> String {
+    /// `code` as rustfmt lays it out, if it is a list of items.
+    fn rustfmt(code: &str) -> Option<String> {
         use std::io::Write;
-        let text = expansion.to_string();
-        let formatted = std::process::Command::new("rustfmt")
+        let mut child = std::process::Command::new("rustfmt")
             .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
             .spawn()
-            .ok()
-            .and_then(|mut child| {
-                child.stdin.take()?.write_all(text.as_bytes()).ok()?;
-                let out = child.wait_with_output().ok()?;
-                out.status
-                    .success()
-                    .then(|| String::from_utf8(out.stdout).ok())?
-            });
-        formatted.unwrap_or(text)
+            .ok()?;
+        child.stdin.take()?.write_all(code.as_bytes()).ok()?;
+        let out = child.wait_with_output().ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8(out.stdout).ok())?
+    }
+
+    /// The expansion as the docs show it: formatted by rustfmt, a block (`handlers![…]`'s) as
+    /// the body of a function whose head is then dropped.
+    fn pretty(expansion: &TokenStream) -> String {
+        let text = expansion.to_string();
+        rustfmt(&text)
+            .or_else(|| {
+                const HEAD: &str = "fn __expansion() ";
+                let body = rustfmt(&format!("{HEAD}{text}"))?;
+                body.strip_prefix(HEAD).map(str::to_string)
+            })
+            .unwrap_or(text)
     }
 
     /// `text` with every run of white space one space.

@@ -519,7 +519,30 @@ update_attributes! {
 /// # Expands to
 /// For `handlers![start, help]`:
 /// ```text
-/// { const __TELEBOT_LISTED : & [:: telebot :: __private :: Listed] = & [:: telebot :: __private :: Listed :: of :: < start > ("handlers![…]: this handler declares a command that `start` declares too; rename one of them") , :: telebot :: __private :: Listed :: of :: < help > ("handlers![…]: this handler declares a command that `help` declares too; rename one of them")] ; const _ : () = if let :: core :: option :: Option :: Some (__telebot_earlier) = :: telebot :: __private :: first_clash (__TELEBOT_LISTED , 0usize) { :: core :: panic ! ("{}" , __TELEBOT_LISTED [__telebot_earlier] . clash) ; } ; const _ : () = if let :: core :: option :: Option :: Some (__telebot_earlier) = :: telebot :: __private :: first_clash (__TELEBOT_LISTED , 1usize) { :: core :: panic ! ("{}" , __TELEBOT_LISTED [__telebot_earlier] . clash) ; } ; let __telebot_set = :: telebot :: __private :: HandlerSet :: new () ; let __telebot_set = < start as :: telebot :: __private :: Declared > :: declare (__telebot_set) ; let __telebot_set = < help as :: telebot :: __private :: Declared > :: declare (__telebot_set) ; __telebot_set }
+/// {
+///     const __TELEBOT_LISTED: &[::telebot::__private::Listed] = &[
+///         ::telebot::__private::Listed::of::<start>(
+///             "handlers![…]: this handler declares a command that `start` declares too; rename one of them",
+///         ),
+///         ::telebot::__private::Listed::of::<help>(
+///             "handlers![…]: this handler declares a command that `help` declares too; rename one of them",
+///         ),
+///     ];
+///     const _: () = if let ::core::option::Option::Some(__telebot_earlier) =
+///         ::telebot::__private::first_clash(__TELEBOT_LISTED, 0usize)
+///     {
+///         ::core::panic!("{}", __TELEBOT_LISTED[__telebot_earlier].clash);
+///     };
+///     const _: () = if let ::core::option::Option::Some(__telebot_earlier) =
+///         ::telebot::__private::first_clash(__TELEBOT_LISTED, 1usize)
+///     {
+///         ::core::panic!("{}", __TELEBOT_LISTED[__telebot_earlier].clash);
+///     };
+///     let __telebot_set = ::telebot::__private::HandlerSet::new();
+///     let __telebot_set = <start as ::telebot::__private::Declared>::declare(__telebot_set);
+///     let __telebot_set = <help as ::telebot::__private::Declared>::declare(__telebot_set);
+///     __telebot_set
+/// }
 /// ```
 #[proc_macro]
 pub fn handlers(input: TokenStream) -> TokenStream {

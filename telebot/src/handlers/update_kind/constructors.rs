@@ -8,8 +8,8 @@ use crate::extract::kind;
 use crate::handlers::HandlerFn;
 
 impl UpdateKindHandler {
-    /// `business_connection`: The bot was connected to or disconnected from a business account,
-    /// or a user edited an existing connection with the bot.
+    /// `business_connection`: The bot was connected to or disconnected from a business account, or
+    /// a user edited an existing connection with the bot.
     pub fn business_connection<H, A>(handler: H) -> Self
     where
         H: HandlerFn<kind::BusinessConnection, A>,
@@ -51,8 +51,8 @@ impl UpdateKindHandler {
         )
     }
 
-    /// `message_reaction_count`: Reactions to a message with anonymous reactions were changed.
-    /// The bot must be an administrator in the chat and must explicitly specify
+    /// `message_reaction_count`: Reactions to a message with anonymous reactions were changed. The
+    /// bot must be an administrator in the chat and must explicitly specify
     /// "message_reaction_count" in the list of allowed_updates to receive these updates. The
     /// updates are grouped and can be sent with delay up to a few minutes.
     pub fn message_reaction_count<H, A>(handler: H) -> Self
@@ -67,9 +67,9 @@ impl UpdateKindHandler {
         )
     }
 
-    /// `chosen_inline_result`: The result of an inline query that was chosen by a user and sent
-    /// to their chat partner. Please see our documentation on the feedback collecting for details
-    /// on how to enable these updates for your bot.
+    /// `chosen_inline_result`: The result of an inline query that was chosen by a user and sent to
+    /// their chat partner. Please see our documentation on the feedback collecting for details on
+    /// how to enable these updates for your bot.
     pub fn chosen_inline_result<H, A>(handler: H) -> Self
     where
         H: HandlerFn<kind::ChosenInlineResult, A>,
