@@ -14,6 +14,21 @@ fn header(what: &str, version: &str) -> String {
     )
 }
 
+/// One item per kind of `rows`, each after its doc comment ([`described`]).
+fn per_kind<'a>(
+    out: &mut String,
+    rows: impl Iterator<Item = &'a KindRow>,
+    indent: &str,
+    what: &str,
+    item: impl Fn(&KindRow) -> String,
+) {
+    for r in rows {
+        out.push_str(&described(indent, r, what));
+        out.push_str(&item(r));
+        out.push('\n');
+    }
+}
+
 /// The doc comment of the item generated for kind `r`: its name, then `what`, then the spec's
 /// description, in lines that end before column 100.
 fn described(indent: &str, r: &KindRow, what: &str) -> String {
@@ -240,16 +255,14 @@ pub fn constructors(rows: &[KindRow], version: &str) -> String {
         version,
     );
     out.push_str("use super::UpdateKindHandler;\nuse crate::UpdateKind;\nuse crate::extract::kind;\nuse crate::handlers::HandlerFn;\n\nimpl UpdateKindHandler {\n");
-    for r in rows.iter().filter(|r| r.plain) {
-        out.push_str(&described("    ", r, ""));
-        let _ = writeln!(
-            out,
+    per_kind(&mut out, rows.iter().filter(|r| r.plain), "    ", "", |r| {
+        format!(
             "    pub fn {n}<H, A>(handler: H) -> Self\n    where\n        H: HandlerFn<kind::{m}, A>,\n    {{\n        UpdateKindHandler::of_kinds(\"{n}\", &[\"{n}\"], |k| matches!(k, UpdateKind::{v}(_)), handler)\n    }}\n",
             n = r.name,
             m = r.marker,
             v = r.variant,
-        );
-    }
+        )
+    });
     out.push_str("}\n");
     out
 }
@@ -261,15 +274,19 @@ pub fn message_filters(rows: &[KindRow], version: &str) -> String {
         version,
     );
     out.push_str("use super::{F, kind};\nuse crate::UpdateKind;\n\n");
-    for r in rows.iter().filter(|r| r.carries_message) {
-        out.push_str(&described("", r, " updates"));
-        let _ = writeln!(
-            out,
-            "pub fn {n}() -> F {{\n    kind(\"{n}\", |k| matches!(k, UpdateKind::{v}(_)))\n}}\n",
-            n = r.name,
-            v = r.variant,
-        );
-    }
+    per_kind(
+        &mut out,
+        rows.iter().filter(|r| r.carries_message),
+        "",
+        " updates",
+        |r| {
+            format!(
+                "pub fn {n}() -> F {{\n    kind(\"{n}\", |k| matches!(k, UpdateKind::{v}(_)))\n}}\n",
+                n = r.name,
+                v = r.variant,
+            )
+        },
+    );
     out
 }
 
