@@ -19,6 +19,7 @@ mod unknown_fields;
 pub use chat_id::ChatId;
 pub use chat_member::StatusChange;
 pub use effective::Sender;
+pub(crate) use effective::boost_user;
 pub use enums::{ChatAction, ChatType, MessageEntityType, ParseMode};
 pub use input_file::InputFile;
 pub use input_file::{Upload, UploadCollector};

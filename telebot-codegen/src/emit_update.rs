@@ -6,16 +6,7 @@ use crate::docs::{doc, humanize_snake};
 use crate::model::Model;
 use std::fmt::Write;
 
-fn pascal_snake(s: &str) -> String {
-    s.split('_')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
-}
+use crate::kinds::pascal_snake;
 
 /// The whole `update.rs`.
 pub fn emit(model: &Model) -> String {

@@ -1,7 +1,11 @@
 //! Generates telebot's Bot API layer from the machine-readable spec in
 //! `../shared/botapi/api.json`: the types and method parameters of `telebot-api`
 //! (`telebot-api/src/api.rs` and `telebot-api/src/api/`), the functions on `Bot` of
-//! `telebot-client` (`telebot-client/src/bot_methods.rs`), and a test of every method. Which
+//! `telebot-client` (`telebot-client/src/bot_methods.rs`), a test of every method, and the
+//! update-kind table ([`kinds`]) in the one form each crate reads: `telebot-syntax`'s
+//! `update_kinds.rs` (the macros and the runtime), the accessors on `UpdateKind`, and the
+//! runtime's handler kinds, `UpdateKindHandler` constructors and update-kind filters, and
+//! the macros' attributes named after a kind. Which
 //! methods the client may repeat after an ambiguous failure comes from the reviewed lists in
 //! [`idempotence`]; a method on neither list stops the generator.
 //!
@@ -10,12 +14,14 @@
 //! committed code covers of the spec.
 
 pub mod docs;
+pub mod emit_kinds;
 pub mod emit_methods;
 pub mod emit_shortcuts;
 pub mod emit_tests;
 pub mod emit_types;
 pub mod emit_update;
 pub mod idempotence;
+pub mod kinds;
 pub mod model;
 pub mod parse_modes;
 pub mod spec;
@@ -45,10 +51,34 @@ pub fn default_spec_path() -> PathBuf {
 pub fn generate(spec: &spec::Spec) -> Result<Vec<(PathBuf, String)>, String> {
     let model = model::Model::new(spec);
     let idempotent = idempotence::classify(spec).map_err(|e| e.to_string())?;
+    let kinds = kinds::rows(&model);
     let files = vec![
         ("telebot-api/src/api.rs", emit_root(spec, &idempotent)),
         ("telebot-api/src/api/types.rs", emit_types::emit(&model)),
-        ("telebot-api/src/api/update.rs", emit_update::emit(&model)),
+        (
+            "telebot-api/src/api/update.rs",
+            emit_update::emit(&model) + "\n" + &emit_kinds::accessors(&kinds),
+        ),
+        (
+            "telebot-syntax/src/update_kinds.rs",
+            emit_kinds::syntax_table(&kinds, &spec.version),
+        ),
+        (
+            "telebot/src/extract/kind/update_kinds.rs",
+            emit_kinds::handler_kinds(&kinds, &spec.version),
+        ),
+        (
+            "telebot-macros/src/update_attributes.rs",
+            emit_kinds::macro_attributes(&kinds, &spec.version),
+        ),
+        (
+            "telebot/src/filters/update/kinds.rs",
+            emit_kinds::message_filters(&kinds, &spec.version),
+        ),
+        (
+            "telebot/src/handlers/update_kind/constructors.rs",
+            emit_kinds::constructors(&kinds, &spec.version),
+        ),
         (
             "telebot-api/src/api/methods.rs",
             emit_methods::emit_methods(&model, &idempotent),

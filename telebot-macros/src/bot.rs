@@ -40,32 +40,9 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     for item in items.iter_mut() {
         let Item::Fn(function) = item else { continue };
         let found = function.attrs.iter_mut().find_map(|attr| {
-            let segment = attr.path().segments.last()?.ident.to_string();
-            let kind = match kind::by_name(&segment) {
-                Some(kind) => Some(kind),
-                None if segment == "job" => None,
-                None => return None,
-            };
-            let path = attr.path();
-            let ours = path.segments.len() == 1
-                || path.segments.first().is_some_and(|s| s.ident == "telebot");
-            if !ours {
-                return None;
-            }
-            if path.segments.len() == 1 {
-                let root = krate.root();
-                let name = &path.segments[0].ident;
-                let args = match &attr.meta {
-                    syn::Meta::List(list) => list.tokens.clone(),
-                    _ => TokenStream::new(),
-                };
-                *attr = syn::parse_quote!(#[#root::#name(#args)]);
-            }
-            let args = match &attr.meta {
-                syn::Meta::List(list) => list.tokens.clone(),
-                _ => TokenStream::new(),
-            };
-            Some((kind, args))
+            let (name, args) = krate
+                .spell_attribute(attr, |name| name == "job" || kind::by_name(name).is_some())?;
+            Some((kind::by_name(&name), args))
         });
         let Some((kind, args)) = found else { continue };
         let ident = &function.sig.ident;
@@ -129,7 +106,10 @@ fn check(declared: &[(Path, Spec)], errors: &mut Errors) {
             continue;
         }
         let scopes = if c.scopes.is_empty() {
-            vec![format!("{:?}", crate::handler::Scope::Default)]
+            vec![format!(
+                "{:?}",
+                telebot_syntax::command::CommandScope::Default
+            )]
         } else {
             c.scopes.iter().map(|s| format!("{s:?}")).collect()
         };

@@ -8,7 +8,7 @@ mod only;
 mod options;
 mod pattern;
 
-pub(crate) use command::{CommandOptions, Scope};
+pub(crate) use command::CommandOptions;
 pub(crate) use options::Spec;
 pub(crate) use pattern::Pattern;
 

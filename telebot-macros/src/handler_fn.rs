@@ -116,20 +116,6 @@ pub(crate) fn type_argument(ty: &Type) -> Option<&Type> {
     }
 }
 
-/// The argument names for usage lines: the bindings of an `Args((a, b))` parameter; empty when
-/// there is none, it is not a tuple pattern, or a binding is `_`.
-pub(crate) fn args_names(handler: &HandlerFn) -> Vec<String> {
-    match handler
-        .param_of("Args")
-        .and_then(|args| tuple_bindings(&args.pat))
-    {
-        Some(names) if names.iter().all(|(n, _)| n != "_") => {
-            names.into_iter().map(|(n, _)| n).collect()
-        }
-        _ => Vec::new(),
-    }
-}
-
 /// The identifiers bound inside a newtype tuple pattern, with their spans: `a`, `b` in
 /// `Args((a, b))`; `None` when the pattern is not of that shape. `_` binds as `"_"`.
 pub(crate) fn tuple_bindings(pat: &Pat) -> Option<Vec<(String, proc_macro2::Span)>> {

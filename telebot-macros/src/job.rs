@@ -7,7 +7,6 @@ use crate::handler_fn::HandlerFn;
 use crate::paths::Krate;
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
-use syn::spanned::Spanned;
 use syn::{Expr, Ident, LitStr};
 use telebot_syntax::schedule::{Cron, parse_interval, parse_time_of_day, parse_weekdays};
 
@@ -61,7 +60,8 @@ pub(crate) fn attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     let options = options.and_then(|o| validate(o, &handler, &mut errors));
     match options {
         Some(options) if errors.is_empty() => expand(&options, &handler),
-        _ => fallback(&handler, &errors),
+        Some(options) => crate::declare::stub(&options.krate.private(), &handler, &errors),
+        None => crate::declare::stub(&Krate::default().private(), &handler, &errors),
     }
 }
 
@@ -232,9 +232,7 @@ fn validate(mut o: JobOptions, handler: &HandlerFn, errors: &mut Errors) -> Opti
 
 fn expand(o: &JobOptions, handler: &HandlerFn) -> TokenStream {
     let private = o.krate.private();
-    let item = &handler.item;
-    let vis = &item.vis;
-    let ident = &item.sig.ident;
+    let ident = &handler.item.sig.ident;
     let name = o
         .name
         .as_ref()
@@ -271,65 +269,51 @@ fn expand(o: &JobOptions, handler: &HandlerFn) -> TokenStream {
         Some(lit) => quote!(::core::option::Option::Some(#lit)),
         None => quote!(::core::option::Option::None),
     };
-    let vars: Vec<_> = (0..handler.params.len())
-        .map(|i| quote::format_ident!("__telebot_arg{i}"))
-        .collect();
-    let extracts = handler.params.iter().zip(&vars).map(|(param, var)| {
-        let ty = &param.ty;
-        quote_spanned! {ty.span()=>
-            let #var = #private::extract::<#private::kind::Job, #ty>(&__telebot_ctx).await?;
-        }
-    });
-    let call = quote_spanned!(handler.output_span()=> #private::outcome(#ident(#(#vars),*).await));
+    let callback = crate::declare::callback(&private, "Job", handler);
     let location = quote_spanned!(ident.span()=>
         #private::Location::new(::core::file!(), ::core::line!(), ::core::column!()));
-    quote! {
-        #item
-
-        #[doc(hidden)]
-        #[allow(non_camel_case_types)]
-        #vis struct #ident {}
-
-        impl #private::Declared for #ident {
+    crate::declare::declaration(
+        &private,
+        handler,
+        quote!(
             const COMMANDS: &'static [&'static str] = &[];
-            fn declare(__telebot_set: #private::HandlerSet) -> #private::HandlerSet {
-                __telebot_set.job(#private::job(
-                    #private::JobSpec {
-                        name: #name,
-                        schedule: #schedule,
-                        first: #first,
-                        last: #last,
-                        chat_id: #chat_id,
-                        data: #data,
-                        location: #location,
-                    },
-                    |__telebot_ctx: #private::CallbackContext| #private::run(async move {
-                        #(#extracts)*
-                        #private::Ok(#call)
-                    }),
-                ))
-            }
-        }
-    }
+        ),
+        quote! {
+            __telebot_set.job(#private::job(
+                #private::JobSpec {
+                    name: #name,
+                    schedule: #schedule,
+                    first: #first,
+                    last: #last,
+                    chat_id: #chat_id,
+                    data: #data,
+                    location: #location,
+                },
+                #callback,
+            ))
+        },
+    )
 }
 
-fn fallback(handler: &HandlerFn, errors: &Errors) -> TokenStream {
-    let item = &handler.item;
-    let errors = errors.to_compile_errors();
-    if item.sig.receiver().is_some() {
-        return quote!(#item #errors);
-    }
-    let vis = &item.vis;
-    let ident = &item.sig.ident;
-    quote! {
-        #item
-        #[doc(hidden)]
-        #[allow(non_camel_case_types)]
-        #vis struct #ident {}
-        impl ::telebot::__private::Declared for #ident {
-            const COMMANDS: &'static [&'static str] = &[];
-            fn declare(set: ::telebot::__private::HandlerSet) -> ::telebot::__private::HandlerSet { set }
-        }
-        #errors
+#[cfg(test)]
+mod tests {
+    use super::attribute;
+    use quote::quote;
+
+    #[test]
+    fn after_a_mistake_the_stub_names_the_crate_through_its_path() {
+        let expansion = attribute(
+            quote!(every = "0s", crate = my_bot::tb),
+            quote!(
+                async fn tick() {}
+            ),
+        )
+        .to_string();
+        assert!(expansion.contains("compile_error"), "{expansion}");
+        assert!(
+            expansion.contains("my_bot :: tb :: __private :: Declared"),
+            "{expansion}"
+        );
+        assert!(!expansion.contains(":: telebot ::"), "{expansion}");
     }
 }

@@ -1,5 +1,9 @@
-//! The handler attributes (besides `#[job]`, which has its own module): each one's name, the runtime's handler kind marker it extracts for,
-//! and the family of options and runtime constructor it uses.
+//! The handler attributes (besides `#[job]`, which has its own module): each one's name, the
+//! runtime's handler kind marker it extracts for, and the family of options and runtime
+//! constructor it uses. The attributes named after an update kind come from the update-kind
+//! table that `telebot-codegen` generates into `telebot-syntax`.
+
+use telebot_syntax::update_kinds::{self, UpdateKindInfo};
 
 /// How an attribute becomes a handler.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -10,14 +14,15 @@ pub(crate) enum Family {
     Regex,
     /// `#[prefix]`: a `PrefixHandler` (`!ban`, `#note`).
     Prefix,
-    /// A `MessageHandler`, with the fixed filter `telebot::filters::update::<name>()` if any.
+    /// A `MessageHandler`; named after one kind that carries a message, with that kind's
+    /// filter ([`Family::message_filter`]).
     Message(Option<&'static str>),
     /// `#[callback_query]`.
     CallbackQuery,
     /// `#[inline_query]`.
     InlineQuery,
-    /// An `UpdateKindHandler` constructor of this name.
-    UpdateKind(&'static str),
+    /// The `UpdateKindHandler` constructor of this kind.
+    UpdateKind(&'static UpdateKindInfo),
     /// `#[media_group]`: albums.
     MediaGroup,
     /// `#[any_update]`: a `TypeHandler` for every update.
@@ -45,129 +50,52 @@ const fn kind(name: &'static str, marker: &'static str, family: Family) -> Kind 
     }
 }
 
-/// Every handler attribute (`#[job]` has its own module).
-pub(crate) const KINDS: &[Kind] = &[
+/// The handler attributes that are not named after an update kind, and those whose kind has a
+/// handler of its own (`#[message]` takes every kind that carries a message).
+const DEDICATED: &[Kind] = &[
     kind("command", "Command", Family::Command),
     kind("regex", "Message", Family::Regex),
     kind("prefix", "Command", Family::Prefix),
     kind("message", "Message", Family::Message(None)),
-    kind(
-        "edited_message",
-        "Message",
-        Family::Message(Some("edited_message")),
-    ),
-    kind(
-        "channel_post",
-        "Message",
-        Family::Message(Some("channel_posts")),
-    ),
-    kind(
-        "business_message",
-        "Message",
-        Family::Message(Some("business_messages")),
-    ),
     kind("callback_query", "CallbackQuery", Family::CallbackQuery),
     kind("inline_query", "InlineQuery", Family::InlineQuery),
-    kind(
-        "chosen_inline_result",
-        "ChosenInlineResult",
-        Family::UpdateKind("chosen_inline_result"),
-    ),
-    kind(
-        "chat_member",
-        "ChatMember",
-        Family::UpdateKind("chat_member"),
-    ),
-    kind(
-        "my_chat_member",
-        "ChatMember",
-        Family::UpdateKind("my_chat_member"),
-    ),
-    kind(
-        "chat_join_request",
-        "ChatJoinRequest",
-        Family::UpdateKind("chat_join_request"),
-    ),
-    kind(
-        "message_reaction",
-        "MessageReaction",
-        Family::UpdateKind("message_reaction"),
-    ),
-    kind(
-        "message_reaction_count",
-        "MessageReactionCount",
-        Family::UpdateKind("message_reaction_count"),
-    ),
-    kind("poll", "Poll", Family::UpdateKind("poll")),
-    kind(
-        "poll_answer",
-        "PollAnswer",
-        Family::UpdateKind("poll_answer"),
-    ),
-    kind(
-        "shipping_query",
-        "ShippingQuery",
-        Family::UpdateKind("shipping_query"),
-    ),
-    kind(
-        "pre_checkout_query",
-        "PreCheckoutQuery",
-        Family::UpdateKind("pre_checkout_query"),
-    ),
-    kind("chat_boost", "ChatBoost", Family::UpdateKind("chat_boost")),
-    kind(
-        "removed_chat_boost",
-        "RemovedChatBoost",
-        Family::UpdateKind("removed_chat_boost"),
-    ),
-    kind(
-        "business_connection",
-        "BusinessConnection",
-        Family::UpdateKind("business_connection"),
-    ),
-    kind(
-        "deleted_business_messages",
-        "BusinessMessagesDeleted",
-        Family::UpdateKind("deleted_business_messages"),
-    ),
-    kind(
-        "purchased_paid_media",
-        "PurchasedPaidMedia",
-        Family::UpdateKind("purchased_paid_media"),
-    ),
-    kind(
-        "managed_bot",
-        "ManagedBot",
-        Family::UpdateKind("managed_bot"),
-    ),
     kind("media_group", "MediaGroup", Family::MediaGroup),
     kind("any_update", "Any", Family::Any),
     kind("error_handler", "Error", Family::Error),
 ];
 
+/// The attribute called `name`: a dedicated one, or one named after an update kind: a kind
+/// that carries a message is a `MessageHandler` with that kind's filter, any other an
+/// `UpdateKindHandler` constructor.
+pub(crate) fn by_name(name: &str) -> Option<Kind> {
+    if let Some(kind) = DEDICATED.iter().find(|k| k.name == name) {
+        return Some(*kind);
+    }
+    let info = update_kinds::by_name(name)?;
+    let family = if info.carries_message {
+        Family::Message(Some(info.name))
+    } else if info.plain {
+        Family::UpdateKind(info)
+    } else {
+        return None;
+    };
+    Some(kind(info.name, info.marker, family))
+}
+
 /// The keys of an update-kind attribute: the chat restrictions where its updates have a chat,
 /// the user restrictions where they have a user, and a `pattern` where they have a text to
 /// match (a chosen inline result's query, a shipping or pre-checkout query's invoice payload).
-fn update_kind_keys(name: &str) -> &'static [&'static str] {
-    const BOTH: &[&str] = &["chat_id", "chat_username", "user_id", "username"];
-    const CHAT: &[&str] = &["chat_id", "chat_username"];
-    const USER: &[&str] = &["user_id", "username"];
-    const USER_AND_PATTERN: &[&str] = &["user_id", "username", "pattern"];
-    match name {
-        "chat_member" | "my_chat_member" | "chat_join_request" | "message_reaction" => BOTH,
-        "message_reaction_count"
-        | "chat_boost"
-        | "removed_chat_boost"
-        | "deleted_business_messages" => CHAT,
-        "chosen_inline_result" | "shipping_query" | "pre_checkout_query" => USER_AND_PATTERN,
-        "poll_answer" | "business_connection" | "purchased_paid_media" | "managed_bot" => USER,
-        _ => &[],
+fn update_kind_keys(info: &UpdateKindInfo) -> &'static [&'static str] {
+    const ALL: &[&str] = &["chat_id", "chat_username", "user_id", "username", "pattern"];
+    match (info.has_chat, info.has_user, info.has_pattern_text) {
+        (true, true, true) => ALL,
+        (true, true, false) => &ALL[..4],
+        (true, false, _) => &ALL[..2],
+        (false, true, true) => &ALL[2..],
+        (false, true, false) => &ALL[2..4],
+        (false, false, true) => &ALL[4..],
+        (false, false, false) => &[],
     }
-}
-
-/// The attribute called `name`.
-pub(crate) fn by_name(name: &str) -> Option<Kind> {
-    KINDS.iter().copied().find(|k| k.name == name)
 }
 
 impl Family {
@@ -189,9 +117,35 @@ impl Family {
             Family::Message(_) => &["filter"],
             Family::CallbackQuery => &["pattern", "game"],
             Family::InlineQuery => &["pattern", "chat_types"],
-            Family::UpdateKind(name) => update_kind_keys(name),
+            Family::UpdateKind(info) => update_kind_keys(info),
             Family::MediaGroup | Family::Any => &[],
             Family::Error => &[],
+        }
+    }
+
+    /// Every key the family's attributes take: its own ([`keys`](Self::keys)), `group` and
+    /// `block` where the handler goes into a group (`block` not for albums), and `crate`.
+    pub(crate) fn all_keys(self) -> Vec<&'static str> {
+        let mut keys = self.keys().to_vec();
+        if self.grouped() {
+            keys.push("group");
+            if self != Family::MediaGroup {
+                keys.push("block");
+            }
+        }
+        keys.push("crate");
+        keys
+    }
+
+    /// The filter of a `MessageHandler` named after `kind`: an edit kind or a kind without
+    /// edits alone (`edited_message`, `guest_message`), any other new and edited
+    /// (`channel_post` → `channel_posts`).
+    pub(crate) fn message_filter(kind: &str) -> String {
+        let edited = format!("edited_{kind}");
+        if update_kinds::by_name(&edited).is_some() {
+            format!("{kind}s")
+        } else {
+            kind.to_string()
         }
     }
 

@@ -6,7 +6,9 @@ mod args;
 mod bot;
 mod callback_data;
 mod conversation;
+mod declare;
 mod diag;
+mod expansion;
 mod handler;
 mod handler_fn;
 mod handlers_list;
@@ -18,10 +20,7 @@ mod paths;
 use proc_macro::TokenStream;
 
 fn handler_attribute(name: &str, args: TokenStream, item: TokenStream) -> TokenStream {
-    match kind::by_name(name) {
-        Some(kind) => handler::attribute(kind, args.into(), item.into()).into(),
-        None => unreachable!("every handler attribute is in the kind table"),
-    }
+    expansion::entry(name, args, item)
 }
 
 /// Declares a `/command` handler.
@@ -77,6 +76,57 @@ fn handler_attribute(name: &str, args: TokenStream, item: TokenStream) -> TokenS
 /// let set = handlers![add];
 /// assert_eq!(set.commands().help_text(None, None), "/add - Adds two integers.");
 /// ```
+///
+/// # Expands to
+/// For `#[command("start")] async fn start() {}`:
+/// ```text
+/// async fn start() {}
+/// #[doc(hidden)]
+/// #[allow(non_camel_case_types)]
+/// struct start {}
+/// impl ::telebot::__private::Declared for start {
+///     const COMMANDS: &'static [&'static str] = &["start"];
+///     const HAS_ARGS: ::telebot::__private::HasArgs = ::telebot::__private::HasArgs::Any;
+///     const PAYLOAD: bool = false;
+///     fn declare(
+///         __telebot_set: ::telebot::__private::HandlerSet,
+///     ) -> ::telebot::__private::HandlerSet {
+///         let __telebot_spec = ::telebot::__private::CommandSpec {
+///             names: &["start"],
+///             description: ::core::option::Option::None,
+///             translations: &[],
+///             scopes: &[],
+///             hidden: false,
+///             allow_edited: false,
+///             block: ::core::option::Option::None,
+///             require: ::core::option::Option::None,
+///             params: {
+///                 use ::telebot::__private::{KnownArgs as _, NoArgs as _};
+///                 ::telebot::__private::arg_names(&[])
+///             },
+///             has_args: ::telebot::__private::HasArgs::Any,
+///             payload: ::core::option::Option::None,
+///             location: ::telebot::__private::Location::new(
+///                 ::core::file!(),
+///                 ::core::line!(),
+///                 ::core::column!(),
+///             ),
+///         };
+///         __telebot_set.command(
+///             ::telebot::__private::command(
+///                 __telebot_spec,
+///                 ::core::option::Option::None,
+///                 |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                     ::telebot::__private::run(async move {
+///                         ::telebot::__private::Ok(::telebot::__private::outcome(start().await))
+///                     })
+///                 },
+///             ),
+///             0,
+///         )
+///     }
+/// }
+/// ```
 #[proc_macro_attribute]
 pub fn command(args: TokenStream, item: TokenStream) -> TokenStream {
     handler_attribute("command", args, item)
@@ -91,6 +141,43 @@ pub fn command(args: TokenStream, item: TokenStream) -> TokenStream {
 /// Parameters implement `FromContext<kind::Message>`: `Matches`, `Groups<(A, …)>` (one type per
 /// capture group, checked against the pattern), `Message`, … Equivalent:
 /// `RegexHandler::new(r"pattern", name).caption(true)`.
+///
+/// # Expands to
+/// For `#[regex(r"^hi")] async fn hi() {}`:
+/// ```text
+/// async fn hi() {}
+/// #[doc(hidden)]
+/// #[allow(non_camel_case_types)]
+/// struct hi {}
+/// impl ::telebot::__private::Declared for hi {
+///     const COMMANDS: &'static [&'static str] = &[];
+///     const HAS_ARGS: ::telebot::__private::HasArgs = ::telebot::__private::HasArgs::Any;
+///     const PAYLOAD: bool = false;
+///     fn declare(
+///         __telebot_set: ::telebot::__private::HandlerSet,
+///     ) -> ::telebot::__private::HandlerSet {
+///         static __TELEBOT_PATTERN: ::telebot::__private::Pattern =
+///             ::telebot::__private::Pattern::new(r"^hi");
+///         __telebot_set.handler(
+///             ::telebot::__private::regex(
+///                 ::telebot::__private::RegexSpec {
+///                     pattern: &__TELEBOT_PATTERN,
+///                     caption: false,
+///                     allow_edited: false,
+///                     block: ::core::option::Option::None,
+///                 },
+///                 ::core::option::Option::None,
+///                 |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                     ::telebot::__private::run(async move {
+///                         ::telebot::__private::Ok(::telebot::__private::outcome(hi().await))
+///                     })
+///                 },
+///             ),
+///             0,
+///         )
+///     }
+/// }
+/// ```
 #[proc_macro_attribute]
 pub fn regex(args: TokenStream, item: TokenStream) -> TokenStream {
     handler_attribute("regex", args, item)
@@ -132,6 +219,45 @@ pub fn regex(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// assert_eq!(handlers![ban].len(), 1);
 /// ```
+///
+/// # Expands to
+/// For `#[prefix(prefix = "!", command = "ban")] async fn ban() {}`:
+/// ```text
+/// async fn ban() {}
+/// #[doc(hidden)]
+/// #[allow(non_camel_case_types)]
+/// struct ban {}
+/// impl ::telebot::__private::Declared for ban {
+///     const COMMANDS: &'static [&'static str] = &[];
+///     const HAS_ARGS: ::telebot::__private::HasArgs = ::telebot::__private::HasArgs::Any;
+///     const PAYLOAD: bool = false;
+///     fn declare(
+///         __telebot_set: ::telebot::__private::HandlerSet,
+///     ) -> ::telebot::__private::HandlerSet {
+///         __telebot_set.handler(
+///             ::telebot::__private::prefix(
+///                 ::telebot::__private::PrefixSpec {
+///                     prefixes: &["!"],
+///                     commands: &["ban"],
+///                     description: ::core::option::Option::None,
+///                     params: {
+///                         use ::telebot::__private::{KnownArgs as _, NoArgs as _};
+///                         ::telebot::__private::arg_names(&[])
+///                     },
+///                     block: ::core::option::Option::None,
+///                 },
+///                 ::core::option::Option::None,
+///                 |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                     ::telebot::__private::run(async move {
+///                         ::telebot::__private::Ok(::telebot::__private::outcome(ban().await))
+///                     })
+///                 },
+///             ),
+///             0,
+///         )
+///     }
+/// }
+/// ```
 #[proc_macro_attribute]
 pub fn prefix(args: TokenStream, item: TokenStream) -> TokenStream {
     handler_attribute("prefix", args, item)
@@ -142,6 +268,45 @@ pub fn prefix(args: TokenStream, item: TokenStream) -> TokenStream {
 /// A parameter `Callback<T>` (typed callback data) restricts the handler to queries whose
 /// data carries `T`'s prefix, so handlers of several callback types can share a group.
 /// Equivalent: `CallbackQueryHandler::new(name).pattern(r"…")` (and `.data::<T>()`).
+///
+/// # Expands to
+/// For `#[callback_query(pattern = "^yes")] async fn yes() {}`:
+/// ```text
+/// async fn yes() {}
+/// #[doc(hidden)]
+/// #[allow(non_camel_case_types)]
+/// struct yes {}
+/// impl ::telebot::__private::Declared for yes {
+///     const COMMANDS: &'static [&'static str] = &[];
+///     const HAS_ARGS: ::telebot::__private::HasArgs = ::telebot::__private::HasArgs::Any;
+///     const PAYLOAD: bool = false;
+///     fn declare(
+///         __telebot_set: ::telebot::__private::HandlerSet,
+///     ) -> ::telebot::__private::HandlerSet {
+///         static __TELEBOT_PATTERN: ::telebot::__private::Pattern =
+///             ::telebot::__private::Pattern::new("^yes");
+///         __telebot_set.handler(
+///             {
+///                 use ::telebot::__private::{KnownPrefix as _, NoPrefix as _};
+///                 ::telebot::__private::only_data(
+///                     ::telebot::__private::callback_query(
+///                         ::core::option::Option::Some(&__TELEBOT_PATTERN),
+///                         false,
+///                         ::core::option::Option::None,
+///                         |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                             ::telebot::__private::run(async move {
+///                                 ::telebot::__private::Ok(::telebot::__private::outcome(yes().await))
+///                             })
+///                         },
+///                     ),
+///                     &[],
+///                 )
+///             },
+///             0,
+///         )
+///     }
+/// }
+/// ```
 #[proc_macro_attribute]
 pub fn callback_query(args: TokenStream, item: TokenStream) -> TokenStream {
     handler_attribute("callback_query", args, item)
@@ -149,6 +314,37 @@ pub fn callback_query(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// Declares a handler for inline queries, optionally matching `pattern = r"…"` and from
 /// `chat_types = ["private", …]`. Equivalent: `InlineQueryHandler::new(name).pattern(r"…")`.
+///
+/// # Expands to
+/// For `#[inline_query] async fn search() {}`:
+/// ```text
+/// async fn search() {}
+/// #[doc(hidden)]
+/// #[allow(non_camel_case_types)]
+/// struct search {}
+/// impl ::telebot::__private::Declared for search {
+///     const COMMANDS: &'static [&'static str] = &[];
+///     const HAS_ARGS: ::telebot::__private::HasArgs = ::telebot::__private::HasArgs::Any;
+///     const PAYLOAD: bool = false;
+///     fn declare(
+///         __telebot_set: ::telebot::__private::HandlerSet,
+///     ) -> ::telebot::__private::HandlerSet {
+///         __telebot_set.handler(
+///             ::telebot::__private::inline_query(
+///                 ::core::option::Option::None,
+///                 &[],
+///                 ::core::option::Option::None,
+///                 |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                     ::telebot::__private::run(async move {
+///                         ::telebot::__private::Ok(::telebot::__private::outcome(search().await))
+///                     })
+///                 },
+///             ),
+///             0,
+///         )
+///     }
+/// }
+/// ```
 #[proc_macro_attribute]
 pub fn inline_query(args: TokenStream, item: TokenStream) -> TokenStream {
     handler_attribute("inline_query", args, item)
@@ -156,6 +352,37 @@ pub fn inline_query(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// Declares a handler for messages passing `filter = <expr>` (every message without one).
 /// Equivalent: `MessageHandler::new(filter, name)`.
+///
+/// # Expands to
+/// For `#[message] async fn echo() {}`:
+/// ```text
+/// async fn echo() {}
+/// #[doc(hidden)]
+/// #[allow(non_camel_case_types)]
+/// struct echo {}
+/// impl ::telebot::__private::Declared for echo {
+///     const COMMANDS: &'static [&'static str] = &[];
+///     const HAS_ARGS: ::telebot::__private::HasArgs = ::telebot::__private::HasArgs::Any;
+///     const PAYLOAD: bool = false;
+///     fn declare(
+///         __telebot_set: ::telebot::__private::HandlerSet,
+///     ) -> ::telebot::__private::HandlerSet {
+///         __telebot_set.handler(
+///             ::telebot::__private::message(
+///                 ::core::option::Option::None,
+///                 ::core::option::Option::None,
+///                 ::core::option::Option::None,
+///                 |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                     ::telebot::__private::run(async move {
+///                         ::telebot::__private::Ok(::telebot::__private::outcome(echo().await))
+///                     })
+///                 },
+///             ),
+///             0,
+///         )
+///     }
+/// }
+/// ```
 #[proc_macro_attribute]
 pub fn message(args: TokenStream, item: TokenStream) -> TokenStream {
     handler_attribute("message", args, item)
@@ -163,6 +390,29 @@ pub fn message(args: TokenStream, item: TokenStream) -> TokenStream {
 
 /// Declares a handler for errors and panics of other handlers (`CallbackContext::error`).
 /// Equivalent: `Application::add_error_handler(name)`.
+///
+/// # Expands to
+/// For `#[error_handler] async fn failed() {}`:
+/// ```text
+/// async fn failed() {}
+/// #[doc(hidden)]
+/// #[allow(non_camel_case_types)]
+/// struct failed {}
+/// impl ::telebot::__private::Declared for failed {
+///     const COMMANDS: &'static [&'static str] = &[];
+///     const HAS_ARGS: ::telebot::__private::HasArgs = ::telebot::__private::HasArgs::Any;
+///     const PAYLOAD: bool = false;
+///     fn declare(
+///         __telebot_set: ::telebot::__private::HandlerSet,
+///     ) -> ::telebot::__private::HandlerSet {
+///         __telebot_set.error_handler(|__telebot_ctx: ::telebot::__private::CallbackContext| {
+///             ::telebot::__private::run(async move {
+///                 ::telebot::__private::Ok(::telebot::__private::outcome(failed().await))
+///             })
+///         })
+///     }
+/// }
+/// ```
 #[proc_macro_attribute]
 pub fn error_handler(args: TokenStream, item: TokenStream) -> TokenStream {
     handler_attribute("error_handler", args, item)
@@ -181,6 +431,38 @@ macro_rules! update_attributes {
             /// `pattern = r"…"` on the query or the invoice payload (`.pattern(…)`, its groups
             /// taken by `Groups`). A key the kind does not have is a compile error. Parameters
             /// implement `FromContext` for the update's kind; the payload type is one of them.
+            ///
+            /// # Expands to
+            /// For `#[chat_member] async fn joined() {}`:
+            /// ```text
+            /// async fn joined() {}
+            /// #[doc(hidden)]
+            /// #[allow(non_camel_case_types)]
+            /// struct joined {}
+            /// impl ::telebot::__private::Declared for joined {
+            ///     const COMMANDS: &'static [&'static str] = &[];
+            ///     const HAS_ARGS: ::telebot::__private::HasArgs = ::telebot::__private::HasArgs::Any;
+            ///     const PAYLOAD: bool = false;
+            ///     fn declare(
+            ///         __telebot_set: ::telebot::__private::HandlerSet,
+            ///     ) -> ::telebot::__private::HandlerSet {
+            ///         __telebot_set.handler(
+            ///             ::telebot::__private::given(
+            ///                 ::telebot::__private::UpdateKindHandler::chat_member(
+            ///                     |__telebot_ctx: ::telebot::__private::CallbackContext| {
+            ///                         ::telebot::__private::run(async move {
+            ///                             ::telebot::__private::Ok(::telebot::__private::outcome(joined().await))
+            ///                         })
+            ///                     },
+            ///                 ),
+            ///                 ::core::option::Option::None,
+            ///                 ::telebot::__private::UpdateKindHandler::block,
+            ///             ),
+            ///             0,
+            ///         )
+            ///     }
+            /// }
+            /// ```
             #[proc_macro_attribute]
             pub fn $name(args: TokenStream, item: TokenStream) -> TokenStream {
                 handler_attribute(stringify!($name), args, item)
@@ -189,45 +471,11 @@ macro_rules! update_attributes {
     };
 }
 
+// One attribute per update kind without an attribute of its own, generated from the
+// update-kind table by `telebot-codegen`.
+include!("update_attributes.rs");
+
 update_attributes! {
-    /// Declares a handler for edited messages (`MessageHandler` with `filters::update::edited_message()`; also `filter = <expr>`).
-    edited_message;
-    /// Declares a handler for channel posts, new and edited (also `filter = <expr>`).
-    channel_post;
-    /// Declares a handler for business messages, new and edited (also `filter = <expr>`).
-    business_message;
-    /// Declares a handler for chosen inline results (`UpdateKindHandler::chosen_inline_result`).
-    chosen_inline_result;
-    /// Declares a handler for `chat_member` updates (`UpdateKindHandler::chat_member`).
-    chat_member;
-    /// Declares a handler for `my_chat_member` updates (`UpdateKindHandler::my_chat_member`).
-    my_chat_member;
-    /// Declares a handler for join requests (`UpdateKindHandler::chat_join_request`).
-    chat_join_request;
-    /// Declares a handler for a user's reactions (`UpdateKindHandler::message_reaction`).
-    message_reaction;
-    /// Declares a handler for anonymous reaction counts (`UpdateKindHandler::message_reaction_count`).
-    message_reaction_count;
-    /// Declares a handler for poll states (`UpdateKindHandler::poll`).
-    poll;
-    /// Declares a handler for poll answers (`UpdateKindHandler::poll_answer`).
-    poll_answer;
-    /// Declares a handler for shipping queries (`UpdateKindHandler::shipping_query`).
-    shipping_query;
-    /// Declares a handler for pre-checkout queries (`UpdateKindHandler::pre_checkout_query`).
-    pre_checkout_query;
-    /// Declares a handler for boosts (`UpdateKindHandler::chat_boost`).
-    chat_boost;
-    /// Declares a handler for removed boosts (`UpdateKindHandler::removed_chat_boost`).
-    removed_chat_boost;
-    /// Declares a handler for business connections (`UpdateKindHandler::business_connection`).
-    business_connection;
-    /// Declares a handler for deleted business messages (`UpdateKindHandler::deleted_business_messages`).
-    deleted_business_messages;
-    /// Declares a handler for purchased paid media (`UpdateKindHandler::purchased_paid_media`).
-    purchased_paid_media;
-    /// Declares a handler for managed-bot updates (`UpdateKindHandler::managed_bot`).
-    managed_bot;
     /// Declares a handler for albums, once per album with `Album` (`MediaGroupHandler::new`).
     media_group;
     /// Declares a handler for every update (`TypeHandler::any`).
@@ -267,9 +515,38 @@ update_attributes! {
 /// async fn hello() {}
 /// assert_eq!(handlers![start, hello].len(), 2);
 /// ```
+///
+/// # Expands to
+/// For `handlers![start, help]`:
+/// ```text
+/// {
+///     const __TELEBOT_LISTED: &[::telebot::__private::Listed] = &[
+///         ::telebot::__private::Listed::of::<start>(
+///             "handlers![…]: this handler declares a command that `start` declares too; rename one of them",
+///         ),
+///         ::telebot::__private::Listed::of::<help>(
+///             "handlers![…]: this handler declares a command that `help` declares too; rename one of them",
+///         ),
+///     ];
+///     const _: () = if let ::core::option::Option::Some(__telebot_earlier) =
+///         ::telebot::__private::first_clash(__TELEBOT_LISTED, 0usize)
+///     {
+///         ::core::panic!("{}", __TELEBOT_LISTED[__telebot_earlier].clash);
+///     };
+///     const _: () = if let ::core::option::Option::Some(__telebot_earlier) =
+///         ::telebot::__private::first_clash(__TELEBOT_LISTED, 1usize)
+///     {
+///         ::core::panic!("{}", __TELEBOT_LISTED[__telebot_earlier].clash);
+///     };
+///     let __telebot_set = ::telebot::__private::HandlerSet::new();
+///     let __telebot_set = <start as ::telebot::__private::Declared>::declare(__telebot_set);
+///     let __telebot_set = <help as ::telebot::__private::Declared>::declare(__telebot_set);
+///     __telebot_set
+/// }
+/// ```
 #[proc_macro]
 pub fn handlers(input: TokenStream) -> TokenStream {
-    handlers_list::expand(input.into()).into()
+    expansion::entry("handlers", input, TokenStream::new())
 }
 
 /// Declares a bot: a module whose handlers form one command set, checked as a whole.
@@ -309,9 +586,25 @@ pub fn handlers(input: TokenStream) -> TokenStream {
 /// let set = greeter::handlers();
 /// assert_eq!(set.commands().help_text(None, None), "/start - Says hello.");
 /// ```
+///
+/// # Expands to
+/// For `#[bot] mod greeter { #[command("start")] async fn start() {} }`:
+/// ```text
+/// mod greeter {
+///     #[::telebot::command("start")]
+///     async fn start() {}
+///     #[doc = r" Every handler declared in this module, in order, with its commands (generated by"]
+///     #[doc = r" `#[telebot::bot]`)."]
+///     pub fn handlers() -> ::telebot::__private::HandlerSet {
+///         let __telebot_set = ::telebot::__private::HandlerSet::new();
+///         let __telebot_set = <start as ::telebot::__private::Declared>::declare(__telebot_set);
+///         __telebot_set
+///     }
+/// }
+/// ```
 #[proc_macro_attribute]
 pub fn bot(args: TokenStream, item: TokenStream) -> TokenStream {
-    bot::attribute(args.into(), item.into()).into()
+    expansion::entry("bot", args, item)
 }
 
 /// Declares a job: a callback run on a schedule by the application's job queue.
@@ -349,9 +642,47 @@ pub fn bot(args: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// assert_eq!(handlers![morning].jobs().len(), 1);
 /// ```
+///
+/// # Expands to
+/// For `#[job(every = "10s")] async fn tick() {}`:
+/// ```text
+/// async fn tick() {}
+/// #[doc(hidden)]
+/// #[allow(non_camel_case_types)]
+/// struct tick {}
+/// impl ::telebot::__private::Declared for tick {
+///     const COMMANDS: &'static [&'static str] = &[];
+///     fn declare(
+///         __telebot_set: ::telebot::__private::HandlerSet,
+///     ) -> ::telebot::__private::HandlerSet {
+///         __telebot_set.job(::telebot::__private::job(
+///             ::telebot::__private::JobSpec {
+///                 name: "tick",
+///                 schedule: ::telebot::__private::Schedule::Every(
+///                     ::core::time::Duration::from_millis(10000u64),
+///                 ),
+///                 first: ::core::option::Option::None,
+///                 last: ::core::option::Option::None,
+///                 chat_id: ::core::option::Option::None,
+///                 data: ::core::option::Option::None,
+///                 location: ::telebot::__private::Location::new(
+///                     ::core::file!(),
+///                     ::core::line!(),
+///                     ::core::column!(),
+///                 ),
+///             },
+///             |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                 ::telebot::__private::run(async move {
+///                     ::telebot::__private::Ok(::telebot::__private::outcome(tick().await))
+///                 })
+///             },
+///         ))
+///     }
+/// }
+/// ```
 #[proc_macro_attribute]
 pub fn job(args: TokenStream, item: TokenStream) -> TokenStream {
-    job::attribute(args.into(), item.into()).into()
+    expansion::entry("job", args, item)
 }
 
 /// Turns `async fn main` into a program that runs the bot with long polling until Ctrl-C or
@@ -417,9 +748,20 @@ pub fn job(args: TokenStream, item: TokenStream) -> TokenStream {
 ///     telebot::handlers![start]
 /// }
 /// ```
+///
+/// # Expands to
+/// For `#[main] async fn main() -> HandlerSet { handlers![start] }`:
+/// ```text
+/// fn main() -> ::std::process::ExitCode {
+///     async fn __telebot_main() -> HandlerSet {
+///         handlers![start]
+///     }
+///     ::telebot::__private::run_main(::core::env!("CARGO_CRATE_NAME"), |_| __telebot_main())
+/// }
+/// ```
 #[proc_macro_attribute]
 pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
-    main_fn::attribute(args.into(), item.into()).into()
+    expansion::entry("main", args, item)
 }
 
 /// Derives `telebot::callback_data::CallbackData`: the type travels in inline buttons.
@@ -427,6 +769,7 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 /// ```text
 /// #[derive(CallbackData)]
 /// #[callback_data(prefix = "vote", version = 2)]   // both optional: the type's name, 1
+/// #[callback_data(crate = my_bot::telebot)]        // where telebot is not `::telebot`
 /// struct Vote { poll: u32, choice: Choice }
 /// ```
 ///
@@ -434,16 +777,61 @@ pub fn main(args: TokenStream, item: TokenStream) -> TokenStream {
 /// `char`, `String`, `Option` of those, enums deriving `CallbackField`); an enum writes its
 /// variant's number, then the variant's fields. The prefix (1–40 of letters, digits, `_`, `-`,
 /// `.`) and the version are checked at compile time. Bump the version when the fields change.
+///
+/// # Expands to
+/// For `#[derive(CallbackData)] struct Vote { choice: u8 }`:
+/// ```text
+/// impl ::telebot::__private::callback_data::CallbackData for Vote
+/// where
+///     u8: ::telebot::__private::callback_data::CallbackField,
+/// {
+///     const PREFIX: &'static str = "Vote";
+///     const VERSION: u32 = 1u32;
+///     fn write_fields(&self, out: &mut ::telebot::__private::callback_data::Packer) {
+///         out.field(&self.choice);
+///     }
+///     fn read_fields(
+///         fields: &mut ::telebot::__private::callback_data::Unpacker<'_>,
+///     ) -> ::core::result::Result<Self, ::telebot::__private::callback_data::FieldError> {
+///         ::core::result::Result::Ok(Self {
+///             choice: fields.field()?,
+///         })
+///     }
+/// }
+/// ```
 #[proc_macro_derive(CallbackData, attributes(callback_data))]
 pub fn derive_callback_data(input: TokenStream) -> TokenStream {
-    callback_data::derive_callback_data(input.into()).into()
+    expansion::entry("CallbackData", TokenStream::new(), input)
 }
 
 /// Derives `telebot::callback_data::CallbackField` for an enum of unit variants, written as the
-/// variant's number, so it can be a field of callback data.
-#[proc_macro_derive(CallbackField)]
+/// variant's number, so it can be a field of callback data. Takes
+/// `#[callback_data(crate = path)]` where telebot is not `::telebot`.
+///
+/// # Expands to
+/// For `#[derive(CallbackField)] enum Choice { Yes, No }`:
+/// ```text
+/// impl ::telebot::__private::callback_data::CallbackField for Choice {
+///     const NAME: &'static str = ::core::stringify!(Choice);
+///     fn write(&self, out: &mut ::std::string::String) {
+///         let index: u32 = match self {
+///             Self::Yes => 0u32,
+///             Self::No => 1u32,
+///         };
+///         ::telebot::__private::callback_data::CallbackField::write(&index, out);
+///     }
+///     fn read(text: &str) -> ::core::option::Option<Self> {
+///         match <u32 as ::telebot::__private::callback_data::CallbackField>::read(text)? {
+///             0u32 => ::core::option::Option::Some(Self::Yes),
+///             1u32 => ::core::option::Option::Some(Self::No),
+///             _ => ::core::option::Option::None,
+///         }
+///     }
+/// }
+/// ```
+#[proc_macro_derive(CallbackField, attributes(callback_data))]
 pub fn derive_callback_field(input: TokenStream) -> TokenStream {
-    callback_data::derive_callback_field(input.into()).into()
+    expansion::entry("CallbackField", TokenStream::new(), input)
 }
 
 /// Declares a conversation (PTB's `ConversationHandler`) on a module, and checks its state
@@ -535,7 +923,81 @@ pub fn derive_callback_field(input: TokenStream) -> TokenStream {
 /// let set = order::handlers();
 /// assert_eq!(set.len(), 1);
 /// ```
+///
+/// # Expands to
+/// For `#[conversation] mod order { #[states] pub enum Order { Size } #[entry] #[command("order")] async fn start() -> Next<Order> { Next::To(Order::Size) } #[state(Order::Size)] #[message] async fn size() -> Next<Order> { Next::End } }`:
+/// ```text
+/// mod order {
+///     pub enum Order {
+///         Size,
+///     }
+///     #[::telebot::command("order")]
+///     async fn start() -> Next<Order> {
+///         Next::To(Order::Size)
+///     }
+///     #[::telebot::message()]
+///     async fn size() -> Next<Order> {
+///         Next::End
+///     }
+///     impl ::telebot::__private::ConversationState for Order {
+///         type Data = ();
+///         const STATES: &'static [&'static str] = &["Size"];
+///         fn name(&self) -> &'static str {
+///             match self {
+///                 Self::Size { .. } => "Size",
+///             }
+///         }
+///     }
+///     impl Order {
+///         #[doc = r" The conversation's states and steps as the `#[telebot::conversation]` macro"]
+///         #[doc = r" found them."]
+///         pub const GRAPH: ::telebot::__private::ConversationGraph =
+///             ::telebot::__private::ConversationGraph {
+///                 states: &["Size"],
+///                 exits: &[],
+///                 edges: &[
+///                     ::telebot::__private::Edge {
+///                         from: ::telebot::__private::Endpoint::Start,
+///                         to: ::telebot::__private::Endpoint::State("Size"),
+///                         label: "start",
+///                     },
+///                     ::telebot::__private::Edge {
+///                         from: ::telebot::__private::Endpoint::State("Size"),
+///                         to: ::telebot::__private::Endpoint::End,
+///                         label: "size",
+///                     },
+///                 ],
+///             };
+///         #[doc = r" The state graph as a Mermaid state diagram, generated from the handlers."]
+///         pub fn mermaid() -> ::std::string::String {
+///             Self::GRAPH.mermaid()
+///         }
+///     }
+///     fn __telebot_conversation_parts() -> ::telebot::__private::ConversationParts<Order> {
+///         let __telebot_parts =
+///             ::telebot::__private::ConversationParts::<Order>::new(|__telebot_builder| {
+///                 __telebot_builder.name("order")
+///             });
+///         let __telebot_parts =
+///             __telebot_parts.declared::<start>(::telebot::__private::ConversationRole::Entry);
+///         let __telebot_parts =
+///             __telebot_parts.declared::<size>(::telebot::__private::ConversationRole::State("Size"));
+///         __telebot_parts
+///     }
+///     #[doc = r" The conversation declared in this module (generated by `#[telebot::conversation]`)."]
+///     #[doc = r" Each call builds a new one, with states of its own: call it once."]
+///     pub fn conversation() -> ::telebot::__private::ConversationHandler<Order> {
+///         __telebot_conversation_parts().conversation()
+///     }
+///     #[doc = r" The conversation declared in this module as a handler set, with the commands of its"]
+///     #[doc = r" handlers for the menus and `/help` (generated by `#[telebot::conversation]`). Each"]
+///     #[doc = r" call builds a new conversation: call it once."]
+///     pub fn handlers() -> ::telebot::__private::HandlerSet {
+///         __telebot_conversation_parts().handlers()
+///     }
+/// }
+/// ```
 #[proc_macro_attribute]
 pub fn conversation(args: TokenStream, item: TokenStream) -> TokenStream {
-    conversation::attribute(args.into(), item.into()).into()
+    expansion::entry("conversation", args, item)
 }

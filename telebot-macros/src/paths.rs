@@ -1,7 +1,7 @@
 //! The one place that names paths in generated code: `::telebot::__private::…`, or the crate
 //! given with `crate = path`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Group, Span, TokenStream, TokenTree};
 use quote::quote;
 
 /// The path to the telebot crate in generated code.
@@ -62,8 +62,60 @@ impl Krate {
         quote!(#krate::__private)
     }
 
-    /// The crate root itself.
-    pub(crate) fn root(&self) -> &TokenStream {
-        &self.0
+    /// `<crate>::__private::callback_data`: the callback-data traits and their codec.
+    pub(crate) fn callback_data(&self) -> TokenStream {
+        let private = self.private();
+        quote!(#private::callback_data)
     }
+
+    /// [`callback_data`](Self::callback_data) with every token at `span`.
+    pub(crate) fn callback_data_at(&self, span: Span) -> TokenStream {
+        respan(self.callback_data(), span)
+    }
+
+    /// Reads `attr` as one of telebot's attributes whose name `ours` accepts (`#[command(…)]`
+    /// or `#[telebot::command(…)]`): its name and arguments. A bare one is spelled out with the
+    /// crate's path (`#[::telebot::command(…)]`), so a module under `#[telebot::bot]` or
+    /// `#[telebot::conversation]` needs no `use` for it. Other attributes are left alone.
+    pub(crate) fn spell_attribute(
+        &self,
+        attr: &mut syn::Attribute,
+        ours: impl Fn(&str) -> bool,
+    ) -> Option<(String, TokenStream)> {
+        let path = attr.path();
+        let name = path.segments.last()?.ident.clone();
+        let bare = path.segments.len() == 1;
+        if !ours(&name.to_string())
+            || !(bare || path.segments.first().is_some_and(|s| s.ident == "telebot"))
+        {
+            return None;
+        }
+        let args = match &attr.meta {
+            syn::Meta::List(list) => list.tokens.clone(),
+            _ => TokenStream::new(),
+        };
+        if bare {
+            let root = &self.0;
+            *attr = syn::parse_quote!(#[#root::#name(#args)]);
+        }
+        Some((name.to_string(), args))
+    }
+}
+
+/// `tokens` with every token, inside groups too, at `span`.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|token| match token {
+            TokenTree::Group(group) => {
+                let mut inner = Group::new(group.delimiter(), respan(group.stream(), span));
+                inner.set_span(span);
+                TokenTree::Group(inner)
+            }
+            mut other => {
+                other.set_span(span);
+                other
+            }
+        })
+        .collect()
 }

@@ -9,6 +9,57 @@ pub const MAX_DESCRIPTION_LEN: usize = 256;
 /// How many commands one scope and language of the menu may hold.
 pub const MAX_COMMANDS_PER_SCOPE: usize = 100;
 
+/// A menu of commands (Telegram's `BotCommandScope`): everyone's, private chats', groups',
+/// admins', or one chat's. The macros read `scope = …` into it and the runtime lists commands by
+/// it, so both know the same scopes.
+///
+/// ```
+/// use telebot_syntax::command::CommandScope;
+/// assert_eq!(CommandScope::named("all_group_chats"), Some(CommandScope::AllGroupChats));
+/// assert_eq!(CommandScope::of_chat("chat_administrators", 42), Some(CommandScope::ChatAdministrators(42)));
+/// assert_eq!(CommandScope::named("chat"), None);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CommandScope {
+    /// Every chat without a more specific menu.
+    Default,
+    /// Every private chat.
+    AllPrivateChats,
+    /// Every group and supergroup.
+    AllGroupChats,
+    /// The administrators of every group and supergroup.
+    AllChatAdministrators,
+    /// One chat.
+    Chat(i64),
+    /// The administrators of one chat.
+    ChatAdministrators(i64),
+}
+
+impl CommandScope {
+    /// How the scopes are written in `scope = …`, for messages that list the choices.
+    pub const CHOICES: &'static str = "`default`, `all_private_chats`, `all_group_chats`, `all_chat_administrators`, `chat(ID)`, `chat_administrators(ID)`";
+
+    /// The scope written as a bare name (`all_private_chats`).
+    pub fn named(name: &str) -> Option<CommandScope> {
+        match name {
+            "default" => Some(CommandScope::Default),
+            "all_private_chats" => Some(CommandScope::AllPrivateChats),
+            "all_group_chats" => Some(CommandScope::AllGroupChats),
+            "all_chat_administrators" => Some(CommandScope::AllChatAdministrators),
+            _ => None,
+        }
+    }
+
+    /// The scope of one chat written as a call (`chat(ID)`, `chat_administrators(ID)`).
+    pub fn of_chat(name: &str, id: i64) -> Option<CommandScope> {
+        match name {
+            "chat" => Some(CommandScope::Chat(id)),
+            "chat_administrators" => Some(CommandScope::ChatAdministrators(id)),
+            _ => None,
+        }
+    }
+}
+
 /// Which `/command` messages a handler takes by how many words follow the command (PTB's
 /// `has_args`), so that `/start` and `/start <payload>` can go to different handlers.
 ///

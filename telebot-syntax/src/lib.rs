@@ -9,3 +9,4 @@
 
 pub mod command;
 pub mod schedule;
+pub mod update_kinds;

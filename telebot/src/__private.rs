@@ -2,6 +2,7 @@
 //! handlers. Not a public API: names and shapes change without notice. Everything here has a
 //! public, documented equivalent (the handler constructors and [`HandlerSet`]).
 
+pub use crate::callback_data;
 pub use crate::commands::{CommandScope, Location, Role};
 pub use crate::context::CallbackContext;
 pub use crate::conversation::{
@@ -39,13 +40,51 @@ pub trait Declared {
 
 pub use crate::commands::HasArgs;
 
-/// Whether two declared handlers would both take some `/command` message (a `const fn` for
-/// `handlers![…]`): a shared name, and argument counts that overlap.
-pub const fn clash<A: Declared, B: Declared>() -> bool {
-    shares_command(A::COMMANDS, B::COMMANDS)
-        && A::HAS_ARGS.overlaps(B::HAS_ARGS)
-        && !A::PAYLOAD
-        && !B::PAYLOAD
+/// What `handlers![…]`'s compile-time check knows of one declared handler.
+pub struct Listed {
+    /// The command names it declares.
+    pub commands: &'static [&'static str],
+    /// Its command's argument counts.
+    pub has_args: HasArgs,
+    /// Whether its command takes only arguments matching a payload pattern.
+    pub payload: bool,
+    /// The message when a later handler clashes with it (names it).
+    pub clash: &'static str,
+}
+
+impl Listed {
+    /// The entry of the declared handler `D`, named in `clash`.
+    pub const fn of<D: Declared>(clash: &'static str) -> Listed {
+        Listed {
+            commands: D::COMMANDS,
+            has_args: D::HAS_ARGS,
+            payload: D::PAYLOAD,
+            clash,
+        }
+    }
+}
+
+/// Whether two listed handlers would both take some `/command` message: a shared name, and
+/// argument counts that overlap.
+pub const fn clash(a: &Listed, b: &Listed) -> bool {
+    shares_command(a.commands, b.commands)
+        && a.has_args.overlaps(b.has_args)
+        && !a.payload
+        && !b.payload
+}
+
+/// `handlers![…]`'s check of the handler at `index` against those before it (one constant per
+/// handler, so the check adds as many items as there are handlers): the first earlier one
+/// that clashes with it.
+pub const fn first_clash(listed: &[Listed], index: usize) -> Option<usize> {
+    let mut earlier = 0;
+    while earlier < index {
+        if clash(&listed[earlier], &listed[index]) {
+            return Some(earlier);
+        }
+        earlier += 1;
+    }
+    None
 }
 
 /// Whether two lists of command names share one (a `const fn` for `handlers![…]`).
@@ -297,45 +336,87 @@ pub fn callback_query<C: HandlerFn<kind::CallbackQuery, (CallbackContext,)>>(
     }
 }
 
-/// Restricts a callback-query handler to the prefix of its `Callback<T>` parameter's type,
-/// when that type is typed callback data.
+/// Restricts a callback-query handler to the prefix of its `Callback<T>` parameter's type:
+/// `prefixes` holds each parameter's [`PrefixOf`], `Some` only for telebot's `Callback<T>` of
+/// typed callback data (the compiler decides, not the parameter's name).
 pub fn only_data(
     handler: CallbackQueryHandler,
-    prefix: Option<&'static str>,
+    prefixes: &[Option<&'static str>],
 ) -> CallbackQueryHandler {
-    match prefix {
+    match prefixes.iter().flatten().next() {
         Some(prefix) => handler.data_prefix(prefix),
         None => handler,
     }
 }
 
-/// `T`'s callback-data prefix, read as `(&&PrefixOf::<T>(PhantomData)).prefix()` with
-/// [`KnownPrefix`] and [`NoPrefix`] in scope: `Some` when `T` implements
-/// [`CallbackData`](crate::callback_data::CallbackData), `None` (and no second error beside the
-/// extractor's) when it does not.
-pub struct PrefixOf<T>(pub ::core::marker::PhantomData<T>);
+/// A parameter type's callback-data prefix, read as `(&&PrefixOf::<P>(PhantomData)).prefix()`
+/// with [`KnownPrefix`] and [`NoPrefix`] in scope: `Some` when `P` is
+/// [`Callback<T>`](crate::extract::Callback) of a `T` that implements
+/// [`CallbackData`](crate::callback_data::CallbackData), `None` for any other type (a type of
+/// your own named `Callback` too), with no second error beside the extractor's.
+pub struct PrefixOf<P>(pub ::core::marker::PhantomData<P>);
 
-/// The prefix of a type that is callback data.
+/// The prefix of telebot's `Callback<T>` of callback data.
 pub trait KnownPrefix {
     /// `Some(T::PREFIX)`.
     fn prefix(&self) -> Option<&'static str>;
 }
 
-impl<T: crate::callback_data::CallbackData> KnownPrefix for &PrefixOf<T> {
+impl<T: crate::callback_data::CallbackData> KnownPrefix for &PrefixOf<crate::extract::Callback<T>> {
     fn prefix(&self) -> Option<&'static str> {
         Some(T::PREFIX)
     }
 }
 
-/// The fallback for a type that is not callback data.
+/// The fallback for every other parameter type.
 pub trait NoPrefix {
     /// `None`.
     fn prefix(&self) -> Option<&'static str>;
 }
 
-impl<T> NoPrefix for PrefixOf<T> {
+impl<P> NoPrefix for PrefixOf<P> {
     fn prefix(&self) -> Option<&'static str> {
         None
+    }
+}
+
+/// The argument names a command's usage line shows: the first of `candidates` that is not
+/// empty. Each is a parameter's [`ArgNamesOf`].
+pub fn arg_names(candidates: &[&'static [&'static str]]) -> &'static [&'static str] {
+    candidates
+        .iter()
+        .copied()
+        .find(|names| !names.is_empty())
+        .unwrap_or(&[])
+}
+
+/// The names bound by a parameter's pattern (`a`, `b` in `Args((a, b))`) as argument names,
+/// read as `(&&ArgNamesOf::<P>(PhantomData)).arg_names(&["a", "b"])` with [`KnownArgs`] and
+/// [`NoArgs`] in scope: kept when `P` is telebot's [`Args<T>`](crate::extract::Args), empty for
+/// any other type (a type of your own named `Args` too).
+pub struct ArgNamesOf<P>(pub ::core::marker::PhantomData<P>);
+
+/// The names of telebot's `Args<T>`.
+pub trait KnownArgs {
+    /// `names`.
+    fn arg_names(&self, names: &'static [&'static str]) -> &'static [&'static str];
+}
+
+impl<T> KnownArgs for &ArgNamesOf<crate::extract::Args<T>> {
+    fn arg_names(&self, names: &'static [&'static str]) -> &'static [&'static str] {
+        names
+    }
+}
+
+/// The fallback for every other parameter type.
+pub trait NoArgs {
+    /// Nothing.
+    fn arg_names(&self, names: &'static [&'static str]) -> &'static [&'static str];
+}
+
+impl<P> NoArgs for ArgNamesOf<P> {
+    fn arg_names(&self, _: &'static [&'static str]) -> &'static [&'static str] {
+        &[]
     }
 }
 

@@ -29,9 +29,9 @@
 //!
 //! Except for the [`update`] kind filters and [`all`]/[`custom`], every filter here is a
 //! *message filter*: it looks at the message an update carries and fails for updates that
-//! carry none. Those are `message`, `edited_message`, `channel_post`, `edited_channel_post`,
-//! `business_message`, `edited_business_message` and `guest_message`; the same list as
-//! [`Update::effective_message`] minus callback queries, whose message is the bot's own
+//! carry none. Those are the kinds whose payload is a message (new and edited messages, channel
+//! posts, business messages, guest messages: [`UpdateKind::carried_message`](crate::UpdateKind::carried_message));
+//! the same as [`Update::effective_message`] minus callback queries, whose message is the bot's own
 //! earlier message and not something a user just sent (as in python-telegram-bot). Combine
 //! with an [`update`] filter to narrow the kinds: `filters::update::message() & filters::text()`.
 //!
@@ -403,15 +403,7 @@ mod tests {
     #[test]
     fn message_filters_see_every_message_kind_but_not_callback_queries() {
         let text = text();
-        for kind in [
-            "message",
-            "edited_message",
-            "channel_post",
-            "edited_channel_post",
-            "business_message",
-            "edited_business_message",
-            "guest_message",
-        ] {
+        for &kind in telebot_syntax::update_kinds::MESSAGE_KINDS {
             let u = update(kind, json!({"text": "hi"}));
             assert!(text.matches(&u), "{kind}");
         }

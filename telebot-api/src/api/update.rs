@@ -461,3 +461,84 @@ impl<'de> Visitor<'de> for UpdateVisitor {
         })
     }
 }
+
+impl UpdateKind {
+    /// The message of the kinds whose payload is a message (new or edited messages, channel
+    /// posts, business and guest messages).
+    pub fn carried_message(&self) -> Option<&Message> {
+        match self {
+            UpdateKind::Message(m)
+            | UpdateKind::EditedMessage(m)
+            | UpdateKind::ChannelPost(m)
+            | UpdateKind::EditedChannelPost(m)
+            | UpdateKind::BusinessMessage(m)
+            | UpdateKind::EditedBusinessMessage(m)
+            | UpdateKind::GuestMessage(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The user the payload names: its sender (`from`), its `user`, or a boost's booster.
+    pub fn user(&self) -> Option<&User> {
+        match self {
+            UpdateKind::Message(p) => p.from.as_ref(),
+            UpdateKind::EditedMessage(p) => p.from.as_ref(),
+            UpdateKind::ChannelPost(p) => p.from.as_ref(),
+            UpdateKind::EditedChannelPost(p) => p.from.as_ref(),
+            UpdateKind::BusinessConnection(p) => Some(&p.user),
+            UpdateKind::BusinessMessage(p) => p.from.as_ref(),
+            UpdateKind::EditedBusinessMessage(p) => p.from.as_ref(),
+            UpdateKind::GuestMessage(p) => p.from.as_ref(),
+            UpdateKind::MessageReaction(p) => p.user.as_deref(),
+            UpdateKind::InlineQuery(p) => Some(&p.from),
+            UpdateKind::ChosenInlineResult(p) => Some(&p.from),
+            UpdateKind::CallbackQuery(p) => Some(&p.from),
+            UpdateKind::ShippingQuery(p) => Some(&p.from),
+            UpdateKind::PreCheckoutQuery(p) => Some(&p.from),
+            UpdateKind::PurchasedPaidMedia(p) => Some(&p.from),
+            UpdateKind::PollAnswer(p) => p.user.as_deref(),
+            UpdateKind::MyChatMember(p) => Some(&p.from),
+            UpdateKind::ChatMember(p) => Some(&p.from),
+            UpdateKind::ChatJoinRequest(p) => Some(&p.from),
+            UpdateKind::ChatBoost(p) => crate::model::boost_user(&p.boost.source),
+            UpdateKind::RemovedChatBoost(p) => crate::model::boost_user(&p.source),
+            UpdateKind::ManagedBot(p) => Some(&p.user),
+            _ => None,
+        }
+    }
+
+    /// The chat the payload names: its `chat`, a voter chat, or a callback query's message's chat.
+    pub fn chat(&self) -> Option<&Chat> {
+        match self {
+            UpdateKind::Message(p) => Some(&p.chat),
+            UpdateKind::EditedMessage(p) => Some(&p.chat),
+            UpdateKind::ChannelPost(p) => Some(&p.chat),
+            UpdateKind::EditedChannelPost(p) => Some(&p.chat),
+            UpdateKind::BusinessMessage(p) => Some(&p.chat),
+            UpdateKind::EditedBusinessMessage(p) => Some(&p.chat),
+            UpdateKind::DeletedBusinessMessages(p) => Some(&p.chat),
+            UpdateKind::GuestMessage(p) => Some(&p.chat),
+            UpdateKind::MessageReaction(p) => Some(&p.chat),
+            UpdateKind::MessageReactionCount(p) => Some(&p.chat),
+            UpdateKind::CallbackQuery(p) => p.message.as_ref().and_then(|m| m.chat()),
+            UpdateKind::PollAnswer(p) => p.voter_chat.as_deref(),
+            UpdateKind::MyChatMember(p) => Some(&p.chat),
+            UpdateKind::ChatMember(p) => Some(&p.chat),
+            UpdateKind::ChatJoinRequest(p) => Some(&p.chat),
+            UpdateKind::ChatBoost(p) => Some(&p.chat),
+            UpdateKind::RemovedChatBoost(p) => Some(&p.chat),
+            _ => None,
+        }
+    }
+
+    /// The text a handler's `pattern` is matched against: a query or an invoice payload.
+    pub fn pattern_text(&self) -> Option<&str> {
+        match self {
+            UpdateKind::InlineQuery(p) => Some(&p.query),
+            UpdateKind::ChosenInlineResult(p) => Some(&p.query),
+            UpdateKind::ShippingQuery(p) => Some(&p.invoice_payload),
+            UpdateKind::PreCheckoutQuery(p) => Some(&p.invoice_payload),
+            _ => None,
+        }
+    }
+}

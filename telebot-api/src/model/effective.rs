@@ -12,7 +12,9 @@ pub enum Sender<'a> {
     Chat(&'a Chat),
 }
 
-fn boost_user(source: &ChatBoostSource) -> Option<&User> {
+/// The user who boosted, where the source names one (the generated [`UpdateKind::user`] of
+/// boost updates).
+pub(crate) fn boost_user(source: &ChatBoostSource) -> Option<&User> {
     match source {
         ChatBoostSource::Premium(s) => Some(&s.user),
         ChatBoostSource::GiftCode(s) => Some(&s.user),
@@ -26,20 +28,12 @@ impl Update {
     /// posts, business and guest messages); unlike [`effective_message`](Self::effective_message),
     /// not the message of a callback query.
     pub fn carried_message(&self) -> Option<&Message> {
-        match &self.kind {
-            UpdateKind::Message(m)
-            | UpdateKind::EditedMessage(m)
-            | UpdateKind::ChannelPost(m)
-            | UpdateKind::EditedChannelPost(m)
-            | UpdateKind::BusinessMessage(m)
-            | UpdateKind::EditedBusinessMessage(m)
-            | UpdateKind::GuestMessage(m) => Some(m),
-            _ => None,
-        }
+        self.kind.carried_message()
     }
 
     /// The user the update came from, whatever its kind; `None` for channel posts, polls and
-    /// anonymous updates.
+    /// anonymous updates. Where each kind names its user is the generated
+    /// [`UpdateKind::user`].
     ///
     /// ```
     /// let update: telebot_api::Update = serde_json::from_str(r#"{"update_id": 1, "message": {
@@ -50,53 +44,13 @@ impl Update {
     /// assert_eq!(update.effective_message().and_then(|m| m.text.as_deref()), Some("hi"));
     /// ```
     pub fn effective_user(&self) -> Option<&User> {
-        // Every kind is listed, so a kind added by regeneration must be decided here.
-        match &self.kind {
-            UpdateKind::Message(m)
-            | UpdateKind::EditedMessage(m)
-            | UpdateKind::ChannelPost(m)
-            | UpdateKind::EditedChannelPost(m)
-            | UpdateKind::BusinessMessage(m)
-            | UpdateKind::EditedBusinessMessage(m)
-            | UpdateKind::GuestMessage(m) => m.from.as_ref(),
-            UpdateKind::BusinessConnection(c) => Some(&c.user),
-            UpdateKind::DeletedBusinessMessages(_) => None,
-            UpdateKind::MessageReaction(r) => r.user.as_deref(),
-            UpdateKind::MessageReactionCount(_) => None,
-            UpdateKind::InlineQuery(q) => Some(&q.from),
-            UpdateKind::ChosenInlineResult(r) => Some(&r.from),
-            UpdateKind::CallbackQuery(q) => Some(&q.from),
-            UpdateKind::ShippingQuery(q) => Some(&q.from),
-            UpdateKind::PreCheckoutQuery(q) => Some(&q.from),
-            UpdateKind::PurchasedPaidMedia(p) => Some(&p.from),
-            UpdateKind::Poll(_) => None,
-            UpdateKind::PollAnswer(a) => a.user.as_deref(),
-            UpdateKind::MyChatMember(m) | UpdateKind::ChatMember(m) => Some(&m.from),
-            UpdateKind::ChatJoinRequest(r) => Some(&r.from),
-            UpdateKind::ChatBoost(b) => boost_user(&b.boost.source),
-            UpdateKind::RemovedChatBoost(b) => boost_user(&b.source),
-            UpdateKind::ManagedBot(m) => Some(&m.user),
-            UpdateKind::Unknown(_) => None,
-        }
+        self.kind.user()
     }
 
-    /// The chat the update happened in, whatever its kind.
+    /// The chat the update happened in, whatever its kind (the generated
+    /// [`UpdateKind::chat`]).
     pub fn effective_chat(&self) -> Option<&Chat> {
-        if let Some(message) = self.carried_message() {
-            return Some(&message.chat);
-        }
-        match &self.kind {
-            UpdateKind::DeletedBusinessMessages(d) => Some(&d.chat),
-            UpdateKind::MessageReaction(r) => Some(&r.chat),
-            UpdateKind::MessageReactionCount(r) => Some(&r.chat),
-            UpdateKind::CallbackQuery(q) => q.message.as_ref().and_then(|m| m.chat()),
-            UpdateKind::PollAnswer(a) => a.voter_chat.as_deref(),
-            UpdateKind::MyChatMember(m) | UpdateKind::ChatMember(m) => Some(&m.chat),
-            UpdateKind::ChatJoinRequest(r) => Some(&r.chat),
-            UpdateKind::ChatBoost(b) => Some(&b.chat),
-            UpdateKind::RemovedChatBoost(b) => Some(&b.chat),
-            _ => None,
-        }
+        self.kind.chat()
     }
 
     /// The message the update carries: a new or edited message or post, or the message of a

@@ -1,7 +1,9 @@
 //! Reads a type deriving `CallbackData` or `CallbackField` and checks what can be checked at
 //! compile time: the prefix's characters and length, the version, and the type's shape.
 
-use proc_macro2::{Span, TokenStream};
+use crate::diag::Errors;
+use crate::paths::Krate;
+use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, LitInt, LitStr};
 
@@ -83,36 +85,86 @@ fn check_prefix(prefix: &str, span: Span) -> syn::Result<()> {
     Ok(())
 }
 
-impl CallbackType {
-    pub(crate) fn parse(input: TokenStream) -> syn::Result<CallbackType> {
-        let input: DeriveInput = syn::parse2(input)?;
-        no_generics(&input, "CallbackData")?;
-        let mut prefix: Option<(String, Span)> = None;
-        let mut version: Option<u32> = None;
+/// The options of `#[callback_data(…)]` on a type: `prefix`, `version` (for `CallbackData`)
+/// and `crate = path` (both derives). A mistake goes to `errors` and the rest is still read.
+#[derive(Default)]
+pub(crate) struct Options {
+    pub(crate) prefix: Option<(String, Span)>,
+    pub(crate) version: Option<u32>,
+    pub(crate) krate: Krate,
+}
+
+impl Options {
+    /// Reads the options `derive` takes (`keys`) from the type's attributes.
+    pub(crate) fn read(input: &DeriveInput, keys: &[&str], errors: &mut Errors) -> Options {
+        let mut options = Options::default();
+        let expected = keys
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         for attr in input
             .attrs
             .iter()
             .filter(|a| a.path().is_ident("callback_data"))
         {
-            attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("prefix") {
-                    let lit: LitStr = meta.value()?.parse()?;
-                    prefix = Some((lit.value(), lit.span()));
-                    Ok(())
-                } else if meta.path.is_ident("version") {
-                    let lit: LitInt = meta.value()?.parse()?;
-                    version = Some(lit.base10_parse::<u32>().map_err(|_| {
-                        syn::Error::new(lit.span(), "the version is a whole number from 0 to 4294967295")
-                    })?);
-                    Ok(())
-                } else {
-                    Err(meta.error("unknown option; #[callback_data(…)] takes `prefix = \"…\"` and `version = N`"))
+            let read = attr.parse_nested_meta(|meta| {
+                let key = meta.path.get_ident().map(ToString::to_string);
+                match key.as_deref() {
+                    Some(key) if !keys.contains(&key) => Err(meta.error(format!(
+                        "unknown option; #[callback_data(…)] takes {expected}"
+                    ))),
+                    Some("prefix") => {
+                        let lit: LitStr = meta.value()?.parse()?;
+                        options.prefix = Some((lit.value(), lit.span()));
+                        Ok(())
+                    }
+                    Some("version") => {
+                        let lit: LitInt = meta.value()?.parse()?;
+                        options.version = Some(lit.base10_parse::<u32>().map_err(|_| {
+                            syn::Error::new(
+                                lit.span(),
+                                "the version is a whole number from 0 to 4294967295",
+                            )
+                        })?);
+                        Ok(())
+                    }
+                    Some("crate") => {
+                        let path: syn::Path = meta.value()?.parse()?;
+                        options.krate = Krate::at(&path);
+                        Ok(())
+                    }
+                    _ => Err(meta.error(format!(
+                        "unknown option; #[callback_data(…)] takes {expected}"
+                    ))),
                 }
-            })?;
+            });
+            if let Err(e) = read {
+                errors.push(e);
+            }
         }
-        let (prefix, span) =
-            prefix.unwrap_or_else(|| (input.ident.to_string(), input.ident.span()));
-        check_prefix(&prefix, span)?;
+        options
+    }
+}
+
+impl CallbackType {
+    /// The type's layout, or `None` when it has none that can be encoded (the mistakes are in
+    /// `errors`).
+    pub(crate) fn parse(
+        input: &DeriveInput,
+        options: &Options,
+        errors: &mut Errors,
+    ) -> Option<CallbackType> {
+        if let Err(e) = no_generics(input, "CallbackData") {
+            errors.push(e);
+        }
+        let (prefix, span) = options
+            .prefix
+            .clone()
+            .unwrap_or_else(|| (input.ident.to_string(), input.ident.span()));
+        if let Err(e) = check_prefix(&prefix, span) {
+            errors.push(e);
+        }
         let field_types: Vec<syn::Type> = match &input.data {
             Data::Struct(data) => data.fields.iter().map(|f| f.ty.clone()).collect(),
             Data::Enum(data) => data
@@ -124,32 +176,32 @@ impl CallbackType {
         };
         let body = match &input.data {
             Data::Struct(data) => Body::Struct(Shape::of(&data.fields)),
-            Data::Enum(data) => {
-                if data.variants.is_empty() {
-                    return Err(syn::Error::new(
-                        input.ident.span(),
-                        "an enum without variants has no value to put in a button",
-                    ));
-                }
-                Body::Enum(
-                    data.variants
-                        .iter()
-                        .map(|v| (v.ident.clone(), Shape::of(&v.fields)))
-                        .collect(),
-                )
+            Data::Enum(data) if data.variants.is_empty() => {
+                errors.at(
+                    &input.ident,
+                    "an enum without variants has no value to put in a button",
+                );
+                return None;
             }
+            Data::Enum(data) => Body::Enum(
+                data.variants
+                    .iter()
+                    .map(|v| (v.ident.clone(), Shape::of(&v.fields)))
+                    .collect(),
+            ),
             Data::Union(data) => {
-                return Err(syn::Error::new(
-                    data.union_token.span(),
+                errors.at(
+                    data.union_token,
                     "`CallbackData` cannot be derived for a union; use a struct or an enum",
-                ));
+                );
+                return None;
             }
         };
-        Ok(CallbackType {
-            name: input.ident,
+        Some(CallbackType {
+            name: input.ident.clone(),
             field_types,
             prefix,
-            version: version.unwrap_or(1),
+            version: options.version.unwrap_or(1),
             body,
         })
     }
@@ -162,27 +214,31 @@ pub(crate) struct FieldEnum {
 }
 
 impl FieldEnum {
-    pub(crate) fn parse(input: TokenStream) -> syn::Result<FieldEnum> {
-        let input: DeriveInput = syn::parse2(input)?;
-        no_generics(&input, "CallbackField")?;
+    /// The enum's variants, or `None` when it is not an enum of unit variants (the mistakes are
+    /// in `errors`).
+    pub(crate) fn parse(input: &DeriveInput, errors: &mut Errors) -> Option<FieldEnum> {
+        if let Err(e) = no_generics(input, "CallbackField") {
+            errors.push(e);
+        }
         let Data::Enum(data) = &input.data else {
-            return Err(syn::Error::new(
-                input.ident.span(),
+            errors.at(
+                &input.ident,
                 "`CallbackField` is derived for enums of unit variants; a struct can derive `CallbackData` instead",
-            ));
+            );
+            return None;
         };
         let mut variants = Vec::new();
         for variant in &data.variants {
             if !matches!(variant.fields, Fields::Unit) {
-                return Err(syn::Error::new(
-                    variant.fields.span(),
+                errors.at(
+                    &variant.fields,
                     "a `CallbackField` enum has unit variants only; derive `CallbackData` for an enum with fields",
-                ));
+                );
             }
             variants.push(variant.ident.clone());
         }
-        Ok(FieldEnum {
-            name: input.ident,
+        Some(FieldEnum {
+            name: input.ident.clone(),
             variants,
         })
     }

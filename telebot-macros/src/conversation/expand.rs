@@ -157,11 +157,29 @@ fn builders(private: &TokenStream, model: &Model, options: &Options, graph: &Gra
     }
 }
 
+/// After a mistake that leaves no state graph (no `#[states]` enum, no entry point): a
+/// `handlers()` adding nothing, so that its callers add no error to the one reported.
+fn stub(private: &TokenStream, model: &Model) -> TokenStream {
+    let vis = model.states.as_ref().map_or_else(
+        || quote!(pub),
+        |states| {
+            let vis = &states.vis;
+            quote!(#vis)
+        },
+    );
+    quote! {
+        /// Stands in for the conversation's handlers while the conversation has errors.
+        #vis fn handlers() -> #private::HandlerSet {
+            #private::HandlerSet::new()
+        }
+    }
+}
+
 /// Everything generated inside the module.
 pub(crate) fn expand(model: &Model, options: &Options, graph: Option<&Graph>) -> TokenStream {
     let private = options.krate.private();
     let (Some(states), Some(graph)) = (&model.states, graph) else {
-        return TokenStream::new();
+        return stub(&private, model);
     };
     let states_impl = states_impl(&private, states, graph);
     let builders = builders(&private, model, options, graph);

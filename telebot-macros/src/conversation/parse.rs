@@ -269,20 +269,7 @@ fn read_role(name: &str, attr: &syn::Attribute, errors: &mut Errors) -> Role {
 /// `#[command(…)]` → `#[::telebot::command(…)]`, so the module needs no `use` for them.
 fn spell_handler_attributes(function: &mut ItemFn, krate: &Krate) {
     for attr in &mut function.attrs {
-        let path = attr.path();
-        if path.segments.len() != 1 {
-            continue;
-        }
-        let name = path.segments[0].ident.clone();
-        if crate::kind::by_name(&name.to_string()).is_none() {
-            continue;
-        }
-        let root = krate.root();
-        let args = match &attr.meta {
-            syn::Meta::List(list) => list.tokens.clone(),
-            _ => TokenStream::new(),
-        };
-        *attr = syn::parse_quote!(#[#root::#name(#args)]);
+        krate.spell_attribute(attr, |name| crate::kind::by_name(name).is_some());
     }
 }
 

@@ -7,7 +7,7 @@ use crate::handler_fn::HandlerFn;
 use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{Expr, Ident, LitStr};
-use telebot_syntax::command::{HasArgs, check_description, check_name};
+use telebot_syntax::command::{CommandScope, HasArgs, check_description, check_name};
 
 /// `args = none | some | any | N`.
 fn has_args(value: &Expr) -> Option<HasArgs> {
@@ -26,29 +26,15 @@ fn has_args(value: &Expr) -> Option<HasArgs> {
     }
 }
 
-/// A menu a command is listed in.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Scope {
-    Default,
-    AllPrivateChats,
-    AllGroupChats,
-    AllChatAdministrators,
-    Chat(i64),
-    ChatAdministrators(i64),
-}
-
-const SCOPES: &str = "`default`, `all_private_chats`, `all_group_chats`, `all_chat_administrators`, `chat(ID)`, `chat_administrators(ID)`";
-
 /// What `#[command]` declares about its commands.
 #[derive(Default)]
 pub(crate) struct CommandOptions {
     pub(crate) names: Vec<LitStr>,
     pub(crate) description: Option<(String, Span)>,
     pub(crate) translations: Vec<(String, String)>,
-    pub(crate) scopes: Vec<Scope>,
+    pub(crate) scopes: Vec<CommandScope>,
     pub(crate) hidden: bool,
     pub(crate) require: Option<&'static str>,
-    pub(crate) params: Vec<String>,
     /// `args = none | some | any | N`: which argument counts the handler takes.
     pub(crate) has_args: HasArgs,
 }
@@ -126,23 +112,16 @@ impl CommandOptions {
 
     fn scope(&mut self, expr: &Expr, errors: &mut Errors) {
         let scope = match expr {
-            Expr::Path(p) => match p.path.get_ident().map(Ident::to_string).as_deref() {
-                Some("default") => Some(Scope::Default),
-                Some("all_private_chats") => Some(Scope::AllPrivateChats),
-                Some("all_group_chats") => Some(Scope::AllGroupChats),
-                Some("all_chat_administrators") => Some(Scope::AllChatAdministrators),
+            Expr::Path(p) => p
+                .path
+                .get_ident()
+                .and_then(|name| CommandScope::named(&name.to_string())),
+            Expr::Call(call) if call.args.len() == 1 => match &*call.func {
+                Expr::Path(p) => p.path.get_ident().and_then(|name| {
+                    CommandScope::of_chat(&name.to_string(), chat_id(&call.args[0])?)
+                }),
                 _ => None,
             },
-            Expr::Call(call) if call.args.len() == 1 => {
-                let id = chat_id(&call.args[0]);
-                match &*call.func {
-                    Expr::Path(p) if p.path.is_ident("chat") => id.map(Scope::Chat),
-                    Expr::Path(p) if p.path.is_ident("chat_administrators") => {
-                        id.map(Scope::ChatAdministrators)
-                    }
-                    _ => None,
-                }
-            }
             _ => None,
         };
         match scope {
@@ -150,7 +129,10 @@ impl CommandOptions {
                 errors.at(expr, "this scope is listed twice")
             }
             Some(scope) => self.scopes.push(scope),
-            None => errors.at(expr, format!("unknown scope; expected one of {SCOPES}")),
+            None => errors.at(
+                expr,
+                format!("unknown scope; expected one of {}", CommandScope::CHOICES),
+            ),
         }
     }
 
@@ -187,7 +169,6 @@ impl CommandOptions {
                 self.description = Some((first.clone(), Span::call_site()));
             }
         }
-        self.params = crate::handler_fn::args_names(handler);
     }
 }
 

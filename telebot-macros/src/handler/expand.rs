@@ -2,13 +2,13 @@
 //! name whose `Declared` impl fills a descriptor and hands it to one `__private` function.
 
 use super::Spec;
-use super::command::Scope;
 use crate::diag::Errors;
 use crate::handler_fn::HandlerFn;
 use crate::kind::Family;
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
+use telebot_syntax::command::CommandScope;
 
 /// The struct and its `Declared` impl, around `declare`'s body.
 fn declaration(
@@ -18,63 +18,24 @@ fn declaration(
     body: TokenStream,
 ) -> TokenStream {
     let private = spec.krate.private();
-    let item = &handler.item;
-    let vis = &item.vis;
-    let ident = &item.sig.ident;
     let has_args = has_args(&private, spec.command.has_args);
-    let payload = spec.kind.family == crate::kind::Family::Command && spec.pattern.is_some();
-    quote! {
-        #item
-
-        #[doc(hidden)]
-        #[allow(non_camel_case_types)]
-        #vis struct #ident {}
-
-        impl #private::Declared for #ident {
-            const COMMANDS: &'static [&'static str] = &[#(#names),*];
-            const HAS_ARGS: #private::HasArgs = #has_args;
-            const PAYLOAD: bool = #payload;
-            fn declare(__telebot_set: #private::HandlerSet) -> #private::HandlerSet {
-                #body
-            }
-        }
-    }
+    let payload = spec.kind.family == Family::Command && spec.pattern.is_some();
+    let consts = quote! {
+        const COMMANDS: &'static [&'static str] = &[#(#names),*];
+        const HAS_ARGS: #private::HasArgs = #has_args;
+        const PAYLOAD: bool = #payload;
+    };
+    crate::declare::declaration(&private, handler, consts, body)
 }
 
 /// On error: the function, a stub declaration adding nothing, and the errors.
 pub(super) fn fallback(spec: &Spec, handler: &HandlerFn, errors: &Errors) -> TokenStream {
-    let errors = errors.to_compile_errors();
-    if handler.item.sig.receiver().is_some() {
-        // A method: no struct can sit beside it in an `impl` block.
-        let item = &handler.item;
-        return quote!(#item #errors);
-    }
-    let declaration = declaration(spec, handler, &[], quote!(__telebot_set));
-    quote!(#declaration #errors)
+    crate::declare::stub(&spec.krate.private(), handler, errors)
 }
 
-/// The callback: each parameter extracted for the attribute's handler kind (spanned at its
-/// type, so a parameter the kind cannot offer is an error there), then the function.
+/// The callback, extracting for the attribute's handler kind.
 fn callback(spec: &Spec, handler: &HandlerFn) -> TokenStream {
-    let private = spec.krate.private();
-    let marker = format_ident!("{}", spec.kind.marker);
-    let ident = &handler.item.sig.ident;
-    let vars: Vec<_> = (0..handler.params.len())
-        .map(|i| format_ident!("__telebot_arg{i}"))
-        .collect();
-    let extracts = handler.params.iter().zip(&vars).map(|(param, var)| {
-        let ty = &param.ty;
-        quote_spanned! {ty.span()=>
-            let #var = #private::extract::<#private::kind::#marker, #ty>(&__telebot_ctx).await?;
-        }
-    });
-    let call = quote_spanned!(handler.output_span()=> #private::outcome(#ident(#(#vars),*).await));
-    quote! {
-        |__telebot_ctx: #private::CallbackContext| #private::run(async move {
-            #(#extracts)*
-            #private::Ok(#call)
-        })
-    }
+    crate::declare::callback(&spec.krate.private(), spec.kind.marker, handler)
 }
 
 fn option(value: Option<TokenStream>) -> TokenStream {
@@ -117,7 +78,7 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
                 let r = format_ident!("{r}");
                 quote!(#private::Role::#r)
             }));
-            let params = &c.params;
+            let params = arg_names(&private, handler);
             let hidden = c.hidden;
             let has_args = has_args(&private, c.has_args);
             let allow_edited = spec.allow_edited;
@@ -138,7 +99,7 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
                         allow_edited: #allow_edited,
                         block: #block,
                         require: #require,
-                        params: &[#(#params),*],
+                        params: #params,
                         has_args: #has_args,
                         payload: #pattern,
                         location: #location,
@@ -161,14 +122,14 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
             let prefixes = spec.prefixes.iter().flatten();
             let commands = spec.prefix_commands.iter().flatten();
             let description = option(handler.doc_summary().map(|d| quote!(#d)));
-            let params = crate::handler_fn::args_names(handler);
+            let params = arg_names(&private, handler);
             quote! {
                 #private::prefix(
                     #private::PrefixSpec {
                         prefixes: &[#(#prefixes),*],
                         commands: &[#(#commands),*],
                         description: #description,
-                        params: &[#(#params),*],
+                        params: #params,
                         block: #block,
                     },
                     #filter,
@@ -177,8 +138,8 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
             }
         }
         Family::Message(fixed) => {
-            let fixed = option(fixed.map(|name| {
-                let name = format_ident!("{name}");
+            let fixed = option(fixed.map(|kind| {
+                let name = format_ident!("{}", Family::message_filter(kind));
                 quote!(#private::filters::update::#name())
             }));
             quote!(#private::message(#fixed, #filter, #block, #callback))
@@ -187,28 +148,26 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
             let game = spec.game;
             let handler_expr = quote!(#private::callback_query(#pattern, #game, #block, #callback));
             // A `Callback<T>` parameter: only queries carrying `T`'s prefix come here, so that
-            // handlers of different callback types sit side by side in one group.
-            match handler
-                .param_of("Callback")
-                .and_then(|p| crate::handler_fn::type_argument(&p.ty))
-            {
-                // Read through autoref specialization: a `T` that is not callback data gets
-                // its one error at the extractor, none here.
-                Some(data) => quote! {
-                    #private::only_data(#handler_expr, {
-                        use #private::{KnownPrefix as _, NoPrefix as _};
-                        (&&#private::PrefixOf::<#data>(::core::marker::PhantomData)).prefix()
-                    })
-                },
-                None => handler_expr,
-            }
+            // handlers of different callback types sit side by side in one group. Which
+            // parameter is one is the compiler's to say (autoref specialization on each
+            // parameter's type), not its name's: a type of the user's own called `Callback`
+            // is a plain extractor, and a `T` that is not callback data gets its one error at
+            // the extractor, none here.
+            let probes = handler.params.iter().map(|param| {
+                let ty = &param.ty;
+                quote!((&&#private::PrefixOf::<#ty>(::core::marker::PhantomData)).prefix())
+            });
+            quote! {{
+                use #private::{KnownPrefix as _, NoPrefix as _};
+                #private::only_data(#handler_expr, &[#(#probes),*])
+            }}
         }
         Family::InlineQuery => {
             let types = &spec.chat_types;
             quote!(#private::inline_query(#pattern, &[#(#types),*], #block, #callback))
         }
-        Family::UpdateKind(constructor) => {
-            let constructor = format_ident!("{constructor}");
+        Family::UpdateKind(info) => {
+            let constructor = format_ident!("{}", info.name);
             let only = spec.only.calls();
             let pattern = spec.pattern.as_ref().map(|p| {
                 let lit = &p.literal;
@@ -240,15 +199,19 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
     )
 }
 
-fn scope(private: &TokenStream, scope: Scope) -> TokenStream {
-    let span = Span::call_site();
+/// The runtime's `CommandScope` value (the one type of `telebot-syntax`).
+fn scope(private: &TokenStream, scope: CommandScope) -> TokenStream {
     match scope {
-        Scope::Default => quote_spanned!(span=> #private::CommandScope::Default),
-        Scope::AllPrivateChats => quote!(#private::CommandScope::AllPrivateChats),
-        Scope::AllGroupChats => quote!(#private::CommandScope::AllGroupChats),
-        Scope::AllChatAdministrators => quote!(#private::CommandScope::AllChatAdministrators),
-        Scope::Chat(id) => quote!(#private::CommandScope::Chat(#id)),
-        Scope::ChatAdministrators(id) => quote!(#private::CommandScope::ChatAdministrators(#id)),
+        CommandScope::Default => quote!(#private::CommandScope::Default),
+        CommandScope::AllPrivateChats => quote!(#private::CommandScope::AllPrivateChats),
+        CommandScope::AllGroupChats => quote!(#private::CommandScope::AllGroupChats),
+        CommandScope::AllChatAdministrators => {
+            quote!(#private::CommandScope::AllChatAdministrators)
+        }
+        CommandScope::Chat(id) => quote!(#private::CommandScope::Chat(#id)),
+        CommandScope::ChatAdministrators(id) => {
+            quote!(#private::CommandScope::ChatAdministrators(#id))
+        }
     }
 }
 
@@ -261,4 +224,25 @@ fn has_args(private: &TokenStream, has_args: telebot_syntax::command::HasArgs) -
         HasArgs::None => quote!(#private::HasArgs::None),
         HasArgs::Exactly(n) => quote!(#private::HasArgs::Exactly(#n)),
     }
+}
+
+/// The usage line's argument names: those bound by a parameter's tuple pattern
+/// (`Args((a, b))`), kept by the runtime only for the parameter whose type is telebot's `Args`
+/// (the compiler decides, by autoref specialization on the type).
+fn arg_names(private: &TokenStream, handler: &HandlerFn) -> TokenStream {
+    let candidates = handler.params.iter().filter_map(|param| {
+        let names = crate::handler_fn::tuple_bindings(&param.pat)?;
+        if names.iter().any(|(name, _)| name == "_") {
+            return None;
+        }
+        let names = names.iter().map(|(name, _)| name);
+        let ty = &param.ty;
+        Some(quote! {
+            (&&#private::ArgNamesOf::<#ty>(::core::marker::PhantomData)).arg_names(&[#(#names),*])
+        })
+    });
+    quote! {{
+        use #private::{KnownArgs as _, NoArgs as _};
+        #private::arg_names(&[#(#candidates),*])
+    }}
 }

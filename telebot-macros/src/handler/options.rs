@@ -99,9 +99,16 @@ pub(crate) fn parse(kind: Kind, list: Vec<Arg>, errors: &mut Errors) -> Spec {
     let mut spec = Spec::empty(kind);
     let family = kind.family;
     let mut seen: Vec<String> = Vec::new();
+    // Which keys each family takes is said once, in `Family::keys`; the arms below only read
+    // the keys that passed this gate.
+    let known = family.all_keys();
     for arg in list {
         if let Some(key) = arg.key() {
             let name = key.to_string();
+            if !known.contains(&name.as_str()) {
+                args::unknown_key(errors, key, kind.name, &known);
+                continue;
+            }
             if seen.contains(&name) && name != "description" {
                 errors.at(key, format!("`{name}` is given twice"));
                 continue;
@@ -124,7 +131,7 @@ pub(crate) fn parse(kind: Kind, list: Vec<Arg>, errors: &mut Errors) -> Spec {
                 Expr::Path(path) => spec.krate = crate::paths::Krate::at(&path.path),
                 other => errors.at(other, "`crate` takes a path: `crate = ::telebot`"),
             },
-            Arg::Value(key, value) if key == "group" && family.grouped() => {
+            Arg::Value(key, value) if key == "group" => {
                 if let Some(n) = args::int(errors, key, value) {
                     if i32::try_from(n).is_ok() {
                         spec.group = n;
@@ -133,20 +140,17 @@ pub(crate) fn parse(kind: Kind, list: Vec<Arg>, errors: &mut Errors) -> Spec {
                     }
                 }
             }
-            arg @ (Arg::Flag(key) | Arg::Value(key, _))
-                if key == "block" && family.grouped() && family != Family::MediaGroup =>
-            {
+            arg @ (Arg::Flag(key) | Arg::Value(key, _)) if key == "block" => {
                 if let Some(b) = args::boolean(errors, arg) {
                     spec.block = Some(b);
                 }
             }
-            Arg::Value(key, value) if key == "filter" && family.keys().contains(&"filter") => {
+            Arg::Value(key, value) if key == "filter" => {
                 spec.filter = Some(value.clone());
             }
             arg @ (Arg::Flag(key) | Arg::Value(key, _))
-                if family.keys().contains(&key.to_string().as_str())
-                    && ["caption", "allow_edited", "game", "hidden"]
-                        .contains(&key.to_string().as_str()) =>
+                if ["caption", "allow_edited", "game", "hidden"]
+                    .contains(&key.to_string().as_str()) =>
             {
                 let value = args::boolean(errors, arg).unwrap_or(false);
                 match key.to_string().as_str() {
@@ -156,19 +160,17 @@ pub(crate) fn parse(kind: Kind, list: Vec<Arg>, errors: &mut Errors) -> Spec {
                     _ => spec.command.hidden = value,
                 }
             }
-            Arg::Value(key, value) if key == "payload" && family == Family::Command => {
+            Arg::Value(key, value) if key == "payload" => {
                 if let Some(lit) = args::string(errors, key, value) {
                     spec.pattern = Pattern::parse(&lit, errors);
                 }
             }
-            Arg::Value(key, value) if key == "pattern" && family.keys().contains(&"pattern") => {
+            Arg::Value(key, value) if key == "pattern" => {
                 if let Some(lit) = args::string(errors, key, value) {
                     spec.pattern = Pattern::parse(&lit, errors);
                 }
             }
-            Arg::Value(key, value)
-                if (key == "prefix" || key == "command") && family == Family::Prefix =>
-            {
+            Arg::Value(key, value) if key == "prefix" || key == "command" => {
                 let words = Some(words(key, value, errors));
                 if key == "prefix" {
                     spec.prefixes = words;
@@ -176,24 +178,14 @@ pub(crate) fn parse(kind: Kind, list: Vec<Arg>, errors: &mut Errors) -> Spec {
                     spec.prefix_commands = words;
                 }
             }
-            Arg::Value(key, value) if key == "chat_types" && family == Family::InlineQuery => {
+            Arg::Value(key, value) if key == "chat_types" => {
                 spec.chat_types = chat_types(value, errors);
             }
-            Arg::Value(key, value)
-                if matches!(family, Family::UpdateKind(_))
-                    && family.keys().contains(&key.to_string().as_str())
-                    && spec.only.read(key, value, errors) => {}
+            Arg::Value(key, value) if spec.only.read(key, value, errors) => {}
             arg if family == Family::Command && spec.command.read(arg, errors) => {}
             other => {
+                // A key of the family in a form it does not take (`filter` without a value).
                 if let Some(key) = other.key() {
-                    let mut known: Vec<&str> = family.keys().to_vec();
-                    if family.grouped() {
-                        known.push("group");
-                        if family != Family::MediaGroup {
-                            known.push("block");
-                        }
-                    }
-                    known.push("crate");
                     args::unknown_key(errors, key, kind.name, &known);
                 }
             }

@@ -27,7 +27,9 @@ pub struct SyncReport {
 impl Menu {
     /// Asks Telegram for this menu and sets it only when it differs; `true` when it was set.
     pub async fn sync(&self, bot: &Bot) -> Result<bool, Error> {
-        let mut current = bot.get_my_commands().scope(self.scope.to_api());
+        let mut current = bot
+            .get_my_commands()
+            .scope(super::scope::to_api(self.scope));
         if let Some(language) = &self.language {
             current = current.language_code(language.clone());
         }
@@ -36,7 +38,7 @@ impl Menu {
         }
         let mut set = bot
             .set_my_commands(self.commands.clone())
-            .scope(self.scope.to_api());
+            .scope(super::scope::to_api(self.scope));
         if let Some(language) = &self.language {
             set = set.language_code(language.clone());
         }

@@ -52,7 +52,7 @@ impl Registry {
         let mut names: BTreeSet<String> = self.with_set(|set| {
             set.iter()
                 .filter(|c| !c.hidden && c.require.is_none())
-                .filter(|c| c.scopes.iter().any(|s| s.covers(chat)))
+                .filter(|c| c.scopes.iter().any(|s| super::scope::covers(*s, chat)))
                 .map(|c| c.name().to_string())
                 .collect()
         });

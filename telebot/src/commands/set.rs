@@ -176,7 +176,7 @@ impl CommandSet {
         let lines: Vec<String> = self
             .commands
             .iter()
-            .filter(|c| c.listed() && c.scopes.iter().any(|s| s.covers(chat)))
+            .filter(|c| c.listed() && c.scopes.iter().any(|s| super::scope::covers(*s, chat)))
             .filter_map(|c| Some(format!("/{} - {}", c.name(), c.description_in(language)?)))
             .collect();
         lines.join("\n")

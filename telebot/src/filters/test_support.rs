@@ -2,16 +2,7 @@
 
 use crate::Update;
 use serde_json::{Value, json};
-
-const MESSAGE_KINDS: &[&str] = &[
-    "message",
-    "edited_message",
-    "channel_post",
-    "edited_channel_post",
-    "business_message",
-    "edited_business_message",
-    "guest_message",
-];
+use telebot_syntax::update_kinds::MESSAGE_KINDS;
 
 /// An update of `kind`. For message kinds, `fields` are added to a minimal private-chat
 /// message (and may replace its `chat`); other kinds take `fields` as their whole payload.

@@ -7,17 +7,7 @@ use crate::filters::{F, FilterData, RegexMatch};
 use crate::{Update, UpdateKind};
 use futures_util::future::BoxFuture;
 use regex::Regex;
-
-/// The update kinds that carry a message.
-pub(crate) const MESSAGE_KINDS: [&str; 7] = [
-    "message",
-    "edited_message",
-    "channel_post",
-    "edited_channel_post",
-    "business_message",
-    "edited_business_message",
-    "guest_message",
-];
+use telebot_syntax::update_kinds::MESSAGE_KINDS;
 
 /// Runs for updates with a message that pass a [filter](crate::filters) (PTB's
 /// `MessageHandler`). Regex filters' matches are the context's `matches`.

@@ -66,80 +66,43 @@ impl Restrictions {
     }
 }
 
-/// The text a handler's `pattern` is matched against: a chosen inline result's query, a
-/// pre-checkout or shipping query's invoice payload.
-fn pattern_text(kind: &UpdateKind) -> Option<&str> {
-    match kind {
-        UpdateKind::ChosenInlineResult(r) => Some(&r.query),
-        UpdateKind::PreCheckoutQuery(q) => Some(&q.invoice_payload),
-        UpdateKind::ShippingQuery(q) => Some(&q.invoice_payload),
-        _ => None,
-    }
-}
+mod constructors;
 
-macro_rules! constructors {
-    ($($(#[$meta:meta])* $fn_name:ident: $kind:ident, [$($wire:literal),+], |$k:ident| $accepts:expr;)*) => {
-        impl UpdateKindHandler {
-            $(
-                $(#[$meta])*
-                pub fn $fn_name<H, A>(handler: H) -> Self
-                where
-                    H: HandlerFn<kind::$kind, A>,
-                {
-                    fn accepts($k: &UpdateKind) -> bool {
-                        $accepts
-                    }
-                    UpdateKindHandler {
-                        name: stringify!($fn_name),
-                        kinds: &[$($wire),+],
-                        accepts,
-                        block: None,
-                        only: Restrictions::default(),
-                        pattern: None,
-                        callback: handler.into_callback(),
-                    }
-                }
-            )*
+impl UpdateKindHandler {
+    /// A handler of the kinds named `kinds` that `accepts` takes; the constructors (one per
+    /// kind, generated from the update-kind table) call it.
+    fn of_kinds<K, H, A>(
+        name: &'static str,
+        kinds: &'static [&'static str],
+        accepts: fn(&UpdateKind) -> bool,
+        handler: H,
+    ) -> Self
+    where
+        H: HandlerFn<K, A>,
+    {
+        UpdateKindHandler {
+            name,
+            kinds,
+            accepts,
+            block: None,
+            only: Restrictions::default(),
+            pattern: None,
+            callback: handler.into_callback(),
         }
-    };
-}
+    }
 
-constructors! {
-    /// `chat_member`: a member's status changed in a chat where the bot is admin. Telegram only
-    /// sends these when `allowed_updates` asks for them, which the application derives.
-    chat_member: ChatMember, ["chat_member"], |k| matches!(k, UpdateKind::ChatMember(_));
-    /// `my_chat_member`: the bot's own status changed (added, removed, blocked).
-    my_chat_member: ChatMember, ["my_chat_member"], |k| matches!(k, UpdateKind::MyChatMember(_));
     /// Both `chat_member` and `my_chat_member`.
-    any_chat_member: ChatMember, ["chat_member", "my_chat_member"], |k| matches!(k, UpdateKind::ChatMember(_) | UpdateKind::MyChatMember(_));
-    /// `chat_join_request`.
-    chat_join_request: ChatJoinRequest, ["chat_join_request"], |k| matches!(k, UpdateKind::ChatJoinRequest(_));
-    /// `message_reaction`: a user changed reactions.
-    message_reaction: MessageReaction, ["message_reaction"], |k| matches!(k, UpdateKind::MessageReaction(_));
-    /// `message_reaction_count`: anonymous reaction counts changed.
-    message_reaction_count: MessageReactionCount, ["message_reaction_count"], |k| matches!(k, UpdateKind::MessageReactionCount(_));
-    /// `chosen_inline_result`.
-    chosen_inline_result: ChosenInlineResult, ["chosen_inline_result"], |k| matches!(k, UpdateKind::ChosenInlineResult(_));
-    /// `poll`: a poll's state changed.
-    poll: Poll, ["poll"], |k| matches!(k, UpdateKind::Poll(_));
-    /// `poll_answer`: a user voted in a non-anonymous poll.
-    poll_answer: PollAnswer, ["poll_answer"], |k| matches!(k, UpdateKind::PollAnswer(_));
-    /// `shipping_query`.
-    shipping_query: ShippingQuery, ["shipping_query"], |k| matches!(k, UpdateKind::ShippingQuery(_));
-    /// `pre_checkout_query`.
-    pre_checkout_query: PreCheckoutQuery, ["pre_checkout_query"], |k| matches!(k, UpdateKind::PreCheckoutQuery(_));
-    /// `chat_boost`.
-    chat_boost: ChatBoost, ["chat_boost"], |k| matches!(k, UpdateKind::ChatBoost(_));
-    /// `removed_chat_boost`.
-    removed_chat_boost: RemovedChatBoost, ["removed_chat_boost"], |k| matches!(k, UpdateKind::RemovedChatBoost(_));
-    /// `business_connection`.
-    business_connection: BusinessConnection, ["business_connection"], |k| matches!(k, UpdateKind::BusinessConnection(_));
-    /// `deleted_business_messages`.
-    deleted_business_messages: BusinessMessagesDeleted, ["deleted_business_messages"], |k| matches!(k, UpdateKind::DeletedBusinessMessages(_));
-    /// `purchased_paid_media`.
-    purchased_paid_media: PurchasedPaidMedia, ["purchased_paid_media"], |k| matches!(k, UpdateKind::PurchasedPaidMedia(_));
-    /// `managed_bot`.
-    managed_bot: ManagedBot, ["managed_bot"], |k| matches!(k, UpdateKind::ManagedBot(_));
+    pub fn any_chat_member<H, A>(handler: H) -> Self
+    where
+        H: HandlerFn<kind::ChatMember, A>,
+    {
+        Self::of_kinds(
+            "any_chat_member",
+            &["chat_member", "my_chat_member"],
+            |k| matches!(k, UpdateKind::ChatMember(_) | UpdateKind::MyChatMember(_)),
+            handler,
+        )
+    }
 }
 
 impl UpdateKindHandler {
@@ -196,7 +159,7 @@ impl Handler for UpdateKindHandler {
         }
         let mut checked = Checked::default();
         if let Some(pattern) = &self.pattern {
-            let text = pattern_text(&update.kind)?;
+            let text = update.kind.pattern_text()?;
             checked
                 .data
                 .matches
