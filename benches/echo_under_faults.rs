@@ -23,7 +23,7 @@ use telebot::api::Message;
 use telebot::filters;
 use telebot::handlers::MessageHandler;
 use telebot::testing::{FakeTelegram, Fault};
-use telebot::updates::polling::{Delivery, JournalConfig, PollingConfig, run_until};
+use telebot::updates::polling::{DeliveryGuarantee, JournalConfig, PollingConfig, run_until};
 use telebot::{Application, Bot, HandlerResult};
 use tokio::sync::{Notify, oneshot};
 
@@ -31,7 +31,7 @@ use tokio::sync::{Notify, oneshot};
 struct Scenario {
     name: &'static str,
     faults: bool,
-    delivery: Delivery,
+    delivery: DeliveryGuarantee,
     /// Polling with an update journal (in a scratch file).
     journal: bool,
 }
@@ -40,25 +40,25 @@ const SCENARIOS: [Scenario; 4] = [
     Scenario {
         name: "fault-free, at-least-once",
         faults: false,
-        delivery: Delivery::AtLeastOnce,
+        delivery: DeliveryGuarantee::AtLeastOnce,
         journal: false,
     },
     Scenario {
         name: "1% 429 + 1% 502, at-least-once",
         faults: true,
-        delivery: Delivery::AtLeastOnce,
+        delivery: DeliveryGuarantee::AtLeastOnce,
         journal: false,
     },
     Scenario {
         name: "1% 429 + 1% 502, at-least-once, journal",
         faults: true,
-        delivery: Delivery::AtLeastOnce,
+        delivery: DeliveryGuarantee::AtLeastOnce,
         journal: true,
     },
     Scenario {
         name: "1% 429 + 1% 502, at-most-once",
         faults: true,
-        delivery: Delivery::AtMostOnce,
+        delivery: DeliveryGuarantee::AtMostOnce,
         journal: false,
     },
 ];

@@ -33,7 +33,7 @@ fn runtime() -> tokio::runtime::Runtime {
 /// An application over `backend` holding 100,000 users' profiles, all stored.
 fn populated(rt: &tokio::runtime::Runtime, backend: impl Persistence) -> Application {
     let app = Application::builder()
-        .token("1:bench")
+        .bot(telebot::Bot::builder().token("1:bench"))
         .persistence(backend)
         .build()
         .expect("an application");

@@ -34,6 +34,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use telebot::client::poison::MutexUnpoisoned;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 
@@ -154,7 +155,7 @@ impl Trial {
             return;
         }
         {
-            let mut last = self.last_replied.lock().unwrap_or_else(|p| p.into_inner());
+            let mut last = self.last_replied.lock_unpoisoned();
             let previous = last.insert(chat, index);
             if previous.is_some_and(|p| p > index) {
                 self.out_of_order.fetch_add(1, Ordering::Relaxed);
@@ -286,7 +287,7 @@ async fn api_call(trial: Arc<Trial>, request: Request<Incoming>) -> Response<Ful
                 .get("secret_token")
                 .and_then(serde_json::Value::as_str)
                 .map(str::to_string);
-            *trial.webhook.lock().unwrap_or_else(|p| p.into_inner()) = Some((url, secret));
+            *trial.webhook.lock_unpoisoned() = Some((url, secret));
             trial.webhook_set.notify_one();
             json(r#"{"ok":true,"result":true}"#.into())
         }
@@ -396,12 +397,7 @@ async fn trial(peer: Peer, target: &std::path::Path, updates: usize, chats: usiz
         .unwrap_or_else(|e| panic!("cannot start {}: {e}", peer.name()));
     let (url, secret) = loop {
         let set = trial.webhook_set.notified();
-        if let Some(webhook) = trial
-            .webhook
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-        {
+        if let Some(webhook) = trial.webhook.lock_unpoisoned().clone() {
             break webhook;
         }
         if tokio::time::timeout(BOUND, set).await.is_err() {

@@ -147,5 +147,6 @@ async fn main(
     // Telegram's published limits, and a call may wait up to 10 minutes in a long broadcast.
     let limits =
         telebot::ratelimit::Limits::telegram().max_wait(std::time::Duration::from_secs(600));
-    app.handlers(newsletter::handlers()).rate_limiter(limits)
+    app.handlers(newsletter::handlers())
+        .configure_bot(|bot| bot.rate_limiter(limits))
 }

@@ -89,5 +89,5 @@ async fn main(
 ) -> telebot::application::ApplicationBuilder {
     // In a cluster the windows are kept in Redis: all instances together stay within them.
     app.handlers(cluster::handlers())
-        .rate_limiter(telebot::ratelimit::Limits::telegram())
+        .configure_bot(|bot| bot.rate_limiter(telebot::ratelimit::Limits::telegram()))
 }

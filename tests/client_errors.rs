@@ -171,8 +171,11 @@ async fn a_dropped_connection_is_a_network_error_without_the_url() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let err = Bot::new(TOKEN)
-        .with_api_url(url)
+    let err = Bot::builder()
+        .token(TOKEN)
+        .api_url(url)
+        .build()
+        .unwrap()
         .get_me()
         .await
         .unwrap_err();
@@ -255,7 +258,11 @@ async fn a_network_error_names_the_host_and_its_cause() {
         .port();
     // Nothing listens there any more.
     let token = "123456:NETWORK-ERROR-TOKEN-must-not-show";
-    let bot = telebot::Bot::new(token).with_api_url(format!("http://127.0.0.1:{port}"));
+    let bot = telebot::Bot::builder()
+        .token(token)
+        .api_url(format!("http://127.0.0.1:{port}"))
+        .build()
+        .unwrap();
     let error = bot.get_me().await.unwrap_err();
     let text = error.to_string();
     assert!(text.contains(&format!("on 127.0.0.1:{port}")), "{text}");

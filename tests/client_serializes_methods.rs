@@ -521,12 +521,16 @@ async fn me_is_cached_after_the_first_call() {
 #[tokio::test]
 async fn defaults_fill_unset_parameters_only_where_the_method_takes_them() {
     let (rec, bot) = setup().await;
-    let bot = bot.with_defaults(telebot::client::Defaults {
-        parse_mode: Some(ParseMode::Html),
-        disable_notification: Some(true),
-        allow_sending_without_reply: Some(true),
-        ..Default::default()
-    });
+    let bot = bot
+        .to_builder()
+        .defaults(telebot::client::Defaults {
+            parse_mode: Some(ParseMode::Html),
+            disable_notification: Some(true),
+            allow_sending_without_reply: Some(true),
+            ..Default::default()
+        })
+        .build()
+        .unwrap();
     rec.respond(|_| Answer::ok(message_json()));
     bot.send_message(1, "<b>x</b>")
         .reply_parameters(ReplyParameters::new(3))
@@ -587,10 +591,14 @@ async fn defaults_fill_unset_parameters_only_where_the_method_takes_them() {
 #[tokio::test]
 async fn the_default_parse_mode_reaches_every_parse_mode_field() {
     let (rec, bot) = setup().await;
-    let bot = bot.with_defaults(telebot::client::Defaults {
-        parse_mode: Some(ParseMode::Html),
-        ..Default::default()
-    });
+    let bot = bot
+        .to_builder()
+        .defaults(telebot::client::Defaults {
+            parse_mode: Some(ParseMode::Html),
+            ..Default::default()
+        })
+        .build()
+        .unwrap();
     rec.respond(|_| Answer::ok(message_json()));
 
     let with_entities: InputPollOption = serde_json::from_value(json!({

@@ -109,7 +109,7 @@ async fn unhandled(bot: Bot, msg: Message) -> HandlerResult {
     Ok(())
 }
 
-fn words() -> filters::F {
+fn words() -> filters::SharedFilter {
     filters::text() & !filters::command()
 }
 

@@ -23,9 +23,11 @@ async fn handlers_that_do_not_say_take_the_default_block() {
     let released = Arc::new(Notify::new());
     let (wait, go) = (Arc::clone(&released), Arc::clone(&released));
     let app = app::builder(&tg)
-        .defaults(Defaults {
-            block: Some(false),
-            ..Defaults::default()
+        .configure_bot(|bot| {
+            bot.defaults(Defaults {
+                block: Some(false),
+                ..Defaults::default()
+            })
         })
         .build()
         .unwrap();
@@ -75,9 +77,11 @@ async fn handlers_that_do_not_say_take_the_default_block() {
 async fn a_handler_s_own_block_wins_over_the_default() {
     let tg = FakeTelegram::start().await;
     let app = app::builder(&tg)
-        .defaults(Defaults {
-            block: Some(false),
-            ..Defaults::default()
+        .configure_bot(|bot| {
+            bot.defaults(Defaults {
+                block: Some(false),
+                ..Defaults::default()
+            })
         })
         .build()
         .unwrap();
@@ -91,7 +95,10 @@ async fn a_handler_s_own_block_wins_over_the_default() {
 
 async fn echo_reply_parameters(defaults: Defaults) -> Option<i64> {
     let tg = FakeTelegram::start().await;
-    let app = app::builder(&tg).defaults(defaults).build().unwrap();
+    let app = app::builder(&tg)
+        .configure_bot(|bot| bot.defaults(defaults))
+        .build()
+        .unwrap();
     app.add_handler(
         MessageHandler::new(
             telebot::filters::text(),

@@ -153,8 +153,11 @@ async fn real_validation_errors_come_back_as_api_errors() {
         matches!(&err, Error::Api { description, .. } if description.contains("too long")),
         "{err:?}"
     );
-    let err = Bot::new("1:wrong")
-        .with_api_url(tg.api_url())
+    let err = Bot::builder()
+        .token("1:wrong")
+        .api_url(tg.api_url())
+        .build()
+        .unwrap()
         .get_me()
         .await
         .unwrap_err();

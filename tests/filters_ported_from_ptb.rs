@@ -25,7 +25,7 @@ fn message(fields: Value) -> Update {
 fn each_filter_passes_its_message_and_fails_a_plain_one() {
     let plain = message(json!({"text": "hi"}));
     let user = json!({"id": 5, "is_bot": false, "first_name": "Ann", "username": "ann"});
-    let cases: Vec<(&str, filters::F, Value)> = vec![
+    let cases: Vec<(&str, filters::SharedFilter, Value)> = vec![
         ("user", filters::user(), json!({"from": user})),
         (
             "effect_id",

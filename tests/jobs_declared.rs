@@ -228,7 +228,7 @@ async fn a_changed_declaration_starts_afresh() {
 #[tokio::test]
 async fn two_jobs_with_one_name_are_a_setup_error() {
     let error = Application::builder()
-        .token("1:not-used")
+        .bot(telebot::Bot::builder().token("1:not-used"))
         .handlers(handlers![hourly, changed::half_hourly])
         .build()
         .expect_err("two jobs named hourly");

@@ -167,7 +167,7 @@ async fn daily_jobs_use_the_default_time_zone_or_a_fixed_offset() {
         ..Defaults::default()
     };
     let app = builder_at("2028-02-27T00:00:00Z")
-        .defaults(defaults)
+        .configure_bot(|bot| bot.defaults(defaults))
         .build()
         .unwrap();
     let mut new_york = Runs::new();

@@ -55,7 +55,7 @@ fn process(
     tx: &mpsc::UnboundedSender<Seen>,
 ) -> Application {
     let app = Application::builder()
-        .token("1:not-used")
+        .bot(telebot::Bot::builder().token("1:not-used"))
         .clock(clock.clone())
         .job_store(store.clone())
         .build()

@@ -122,9 +122,11 @@ async fn a_scripted_exchange_is_counted_exactly_and_readiness_follows_telegram()
     let tg = FakeTelegram::start().await;
     let alice = tg.user("alice");
     let app = app::builder(&tg)
-        .retry_policy(
-            RetryPolicy::default().backoff(Duration::from_millis(5), Duration::from_millis(20)),
-        )
+        .configure_bot(|bot| {
+            bot.retry_policy(
+                RetryPolicy::default().backoff(Duration::from_millis(5), Duration::from_millis(20)),
+            )
+        })
         .metrics(MetricsConfig::new("127.0.0.1:0".parse().unwrap()))
         .build()
         .unwrap();

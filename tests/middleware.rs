@@ -269,9 +269,12 @@ async fn call_layers_wrap_the_bot_s_calls_inside_the_middlewares() {
     });
     let bot = tg
         .bot()
+        .to_builder()
         .layer(logging_layer("call A", "sendMessage", Arc::clone(&log)))
         .layer(logging_layer("call B", "sendMessage", Arc::clone(&log)))
-        .layer(refuse);
+        .layer(refuse)
+        .build()
+        .unwrap();
     let app = telebot::Application::builder().bot(bot).build().unwrap();
     let handler_log = Arc::clone(&log);
     app.add_handler(
@@ -353,7 +356,10 @@ async fn call_layers_wrap_the_bot_s_calls_inside_the_middlewares() {
         .on("getChat");
     let bot = tg
         .bot()
-        .layer(tower::timeout::TimeoutLayer::new(Duration::from_millis(50)));
+        .to_builder()
+        .layer(tower::timeout::TimeoutLayer::new(Duration::from_millis(50)))
+        .build()
+        .unwrap();
     let error = bot
         .get_chat(1)
         .await

@@ -4,7 +4,7 @@
 //! asked, while an idempotent call is.
 
 use std::time::{Duration, Instant};
-use telebot::client::{RetryPolicy, Scope};
+use telebot::client::{FloodScope, RetryPolicy};
 use telebot::testing::{FakeTelegram, Fault};
 use telebot::{Bot, ChatId, InputFile};
 
@@ -13,7 +13,7 @@ fn quick() -> RetryPolicy {
 }
 
 /// Waits until the bot has read the 429 answer and paused `scope`.
-async fn until_paused(bot: &Bot, scope: Scope) {
+async fn until_paused(bot: &Bot, scope: FloodScope) {
     let paused = async {
         while bot.flood_wait(&scope).is_none() {
             tokio::task::yield_now().await;
@@ -28,7 +28,7 @@ async fn setup() -> (FakeTelegram, Bot, i64, i64) {
     let tg = FakeTelegram::start().await;
     let a = tg.user("alice").id();
     let b = tg.user("bob").id();
-    let bot = tg.bot().with_retry(quick());
+    let bot = tg.bot().to_builder().retry_policy(quick()).build().unwrap();
     (tg, bot, a, b)
 }
 
@@ -45,10 +45,10 @@ async fn a_429_pauses_its_chat_and_is_waited_out_while_other_chats_go_on() {
     });
     let call = tg.expect_call("sendMessage").await;
     assert_eq!(call.status, Some(429));
-    until_paused(&bot, Scope::Chat(ChatId::Id(a))).await;
+    until_paused(&bot, FloodScope::Chat(ChatId::Id(a))).await;
 
     // Alice's chat is paused; a second send to her waits, a send to Bob does not.
-    assert_eq!(bot.flood_wait(&Scope::Chat(ChatId::Id(b))), None);
+    assert_eq!(bot.flood_wait(&FloodScope::Chat(ChatId::Id(b))), None);
     let second = tokio::spawn({
         let bot = bot.clone();
         async move { bot.send_message(a, "two").await }
@@ -98,7 +98,7 @@ async fn a_429_without_a_chat_pauses_every_request() {
         async move { bot.get_me().await }
     });
     assert_eq!(tg.expect_call("getMe").await.status, Some(429));
-    until_paused(&bot, Scope::Global).await;
+    until_paused(&bot, FloodScope::Global).await;
     bot.send_message(b, "waits too").await.unwrap();
     assert!(
         started.elapsed() >= Duration::from_secs(1),
@@ -144,7 +144,10 @@ async fn a_send_that_may_have_reached_telegram_is_not_repeated() {
         .request_timeout(Duration::from_millis(300))
         .build()
         .unwrap()
-        .with_retry(quick());
+        .to_builder()
+        .retry_policy(quick())
+        .build()
+        .unwrap();
     // No answer in time after the request was written.
     tg.fault(Fault::Delay(Duration::from_secs(2)))
         .on("sendMessage")
@@ -175,7 +178,11 @@ async fn a_send_that_may_have_reached_telegram_is_not_repeated() {
     assert_eq!(tg.calls_to("getChat").len(), 2);
 
     // Opting in repeats sends too, at the price of a duplicate.
-    let risky = bot.with_retry(quick().retry_ambiguous(true));
+    let risky = bot
+        .to_builder()
+        .retry_policy(quick().retry_ambiguous(true))
+        .build()
+        .unwrap();
     tg.fault(Fault::TruncatedJson).on("sendMessage").times(1);
     risky.send_message(a, "dup").await.unwrap();
     assert_eq!(
@@ -229,8 +236,7 @@ async fn an_application_bot_retries_by_default() {
         .unwrap();
     assert_eq!(app.bot().retry_policy(), Some(&RetryPolicy::default()));
     let app = telebot::Application::builder()
-        .bot(tg.bot())
-        .retry_policy(RetryPolicy::none())
+        .bot(tg.bot().to_builder().retry_policy(RetryPolicy::none()))
         .build()
         .unwrap();
     assert!(!app.bot().retry_policy().unwrap().retries());

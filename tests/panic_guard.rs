@@ -10,7 +10,7 @@ use polling::{Polling, message, quick, receive, text_of};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use telebot::dispatch::CheckPanic;
+use telebot::handlers::CheckPanic;
 use telebot::handlers::{CheckInfo, Checked, Handler, MessageHandler, Outcome, TypeHandler};
 use telebot::testing::FakeTelegram;
 use telebot::updates::polling::PollingConfig;

@@ -13,7 +13,7 @@ use std::time::Duration;
 use telebot::handlers::TypeHandler;
 use telebot::testing::{FakeTelegram, Fault};
 use telebot::updates::UndecodableUpdate;
-use telebot::updates::polling::{Delivery, PollingConfig, PollingConflict};
+use telebot::updates::polling::{DeliveryGuarantee, PollingConfig, PollingConflict};
 use telebot::{Application, CallbackContext, Error};
 use tokio::sync::{Semaphore, mpsc};
 
@@ -347,7 +347,9 @@ async fn a_rejected_token_stops_polling_with_a_clear_error() {
     assert!(!format!("{error} {error:?}").contains(&tg.token()));
 
     // A wrong token at startup fails at once too.
-    let wrong = telebot::Bot::new("123:wrong-token").with_api_url(tg.api_url());
+    let wrong = telebot::Bot::builder()
+        .token("123:wrong-token")
+        .api_url(tg.api_url());
     let app = Application::builder().bot(wrong).build().unwrap();
     let error = Polling::start(&app, quick())
         .task
@@ -435,7 +437,7 @@ async fn fast_acknowledgement_confirms_before_handling() {
     let (app, mut handled) = recording_app(&tg, Arc::clone(&gate));
     let slow = tg.push_update(message(1, "slow"));
     let config = PollingConfig {
-        delivery: Delivery::AtMostOnce,
+        delivery: DeliveryGuarantee::AtMostOnce,
         ..quick()
     };
     let polling = Polling::start(&app, config);

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use telebot::handlers::TypeHandler;
 use telebot::testing::FakeTelegram;
-use telebot::updates::polling::{Delivery, JournalConfig, PollingConfig, run_until};
+use telebot::updates::polling::{DeliveryGuarantee, JournalConfig, PollingConfig, run_until};
 use telebot::{Application, CallbackContext};
 use tokio::sync::{Semaphore, mpsc};
 
@@ -184,7 +184,7 @@ async fn a_journal_that_cannot_be_used_stops_the_start_with_a_clear_error() {
     assert_eq!(std::fs::read_to_string(&foreign).unwrap(), "my notes\n");
 
     let at_most_once = PollingConfig {
-        delivery: Delivery::AtMostOnce,
+        delivery: DeliveryGuarantee::AtMostOnce,
         ..journaled(&dir.join("journal"), 100)
     };
     let error = run_until(&app, at_most_once, std::future::pending())

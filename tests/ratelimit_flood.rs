@@ -23,7 +23,12 @@ async fn a_broadcast_of_5000_messages_meets_every_limit_at_nearly_the_fastest_ra
     chats.extend((0..5).map(|n| ChatId::Id(tg.supergroup(&format!("group{n}")).id())));
     // 5,000 messages, the chats taking turns.
     let targets: Vec<ChatId> = chats.iter().cycle().take(5_000).cloned().collect();
-    let bot = tg.bot().with_retry(RetryPolicy::default());
+    let bot = tg
+        .bot()
+        .to_builder()
+        .retry_policy(RetryPolicy::default())
+        .build()
+        .unwrap();
     let start = Instant::now();
     let report = broadcast(&bot, targets, |bot, chat| async move {
         bot.send_message(chat, "news").await
@@ -54,8 +59,11 @@ async fn a_429_in_one_chat_holds_that_chat_only() {
     let bob = tg.user("bob");
     let bot = tg
         .bot()
-        .with_retry(RetryPolicy::default())
-        .with_rate_limiter(RateLimiter::default());
+        .to_builder()
+        .retry_policy(RetryPolicy::default())
+        .rate_limiter(RateLimiter::default())
+        .build()
+        .unwrap();
     let fault = tg
         .fault(Fault::TooManyRequests { retry_after: 7 })
         .on("sendMessage")
@@ -89,8 +97,11 @@ async fn a_channel_by_username_shares_the_window_of_its_id() {
     let news = tg.channel("news");
     let bot = tg
         .bot()
-        .with_retry(RetryPolicy::none())
-        .with_rate_limiter(RateLimiter::default());
+        .to_builder()
+        .retry_policy(RetryPolicy::none())
+        .rate_limiter(RateLimiter::default())
+        .build()
+        .unwrap();
     for n in 0..20 {
         let chat = if n % 2 == 0 {
             ChatId::Id(news.id())
@@ -114,7 +125,12 @@ async fn a_call_that_cannot_fit_the_wait_budget_fails_clearly() {
     let tg = FakeTelegram::start().await;
     let group = tg.supergroup("busy");
     let limits = Limits::telegram().max_wait(Duration::from_secs(10));
-    let bot = tg.bot().with_rate_limiter(RateLimiter::new(limits));
+    let bot = tg
+        .bot()
+        .to_builder()
+        .rate_limiter(RateLimiter::new(limits))
+        .build()
+        .unwrap();
     for n in 0..20 {
         bot.send_message(group.id(), n.to_string()).await.unwrap();
     }
@@ -203,9 +219,12 @@ async fn an_application_with_a_rate_limiter_keeps_a_burst_of_replies_within_the_
     tg.enforce_flood_limits(FloodLimits::telegram());
     // No retries: a single 429 would fail the handler and lose the rest of the burst.
     let app = Application::builder()
-        .bot(tg.bot())
-        .retry_policy(RetryPolicy::none())
-        .rate_limiter(Limits::telegram())
+        .bot(
+            tg.bot()
+                .to_builder()
+                .retry_policy(RetryPolicy::none())
+                .rate_limiter(Limits::telegram()),
+        )
         .build()
         .unwrap();
     app.add_handler(CommandHandler::new("burst", burst), 0);
@@ -253,7 +272,10 @@ async fn the_startup_report_says_when_there_is_no_rate_limiter_and_how_429s_are_
     // A limiter on the bot given to the builder is kept.
     let limited = tg
         .bot()
-        .with_rate_limiter(RateLimiter::new(Limits::paid_broadcasts(100)));
+        .to_builder()
+        .rate_limiter(RateLimiter::new(Limits::paid_broadcasts(100)))
+        .build()
+        .unwrap();
     let app = Application::builder().bot(limited).build().unwrap();
     assert_eq!(
         app.bot().rate_limiter().map(|l| l.limits().global.max),
@@ -269,8 +291,11 @@ async fn replies_and_edits_overtake_a_running_broadcast() {
     let alice = tg.user("alice");
     let bot = tg
         .bot()
-        .with_retry(RetryPolicy::none())
-        .with_rate_limiter(RateLimiter::default());
+        .to_builder()
+        .retry_policy(RetryPolicy::none())
+        .rate_limiter(RateLimiter::default())
+        .build()
+        .unwrap();
     let menu = bot.send_message(alice.id(), "menu").await.unwrap();
     tg.expect_call("sendMessage").await;
     let running = tokio::spawn({
@@ -322,7 +347,10 @@ async fn every_message_posting_method_is_paced_as_telegram_counts_it_issue_24() 
     // No retries: a 429 would be returned, not waited out.
     let bot = tg
         .bot()
-        .with_rate_limiter(RateLimiter::new(Limits::telegram()));
+        .to_builder()
+        .rate_limiter(RateLimiter::new(Limits::telegram()))
+        .build()
+        .unwrap();
     let mut messages = 0;
     for (method, items) in MESSAGE_POSTING_METHODS {
         let mut params = serde_json::json!({ "chat_id": alice, "from_chat_id": alice });

@@ -9,13 +9,13 @@ mod app;
 use serde_json::json;
 use telebot::api::Message;
 use telebot::extract::Matches;
-use telebot::filters::{self, F, Users, chat_type, document, media, status_update};
+use telebot::filters::{self, SharedFilter, Users, chat_type, document, media, status_update};
 use telebot::handlers::MessageHandler;
 use telebot::testing::FakeTelegram;
 use telebot::{Bot, HandlerResult};
 
 /// A handler that answers with `label` (and the first regex group, if any).
-fn label(filter: F, label: &'static str) -> MessageHandler {
+fn label(filter: SharedFilter, label: &'static str) -> MessageHandler {
     MessageHandler::new(
         filter,
         move |bot: Bot, msg: Message, m: Matches| async move {

@@ -45,8 +45,11 @@ fn the_bot_and_its_builder_show_no_token() {
 #[test]
 fn an_application_shows_no_token() {
     let app = Application::builder()
-        .token(TOKEN)
-        .api_url("http://127.0.0.1:9")
+        .bot(
+            telebot::Bot::builder()
+                .token(TOKEN)
+                .api_url("http://127.0.0.1:9"),
+        )
         .build()
         .expect("an application builds without reaching Telegram");
     assert_clean("Application", &format!("{app:?}"), token_secret());
@@ -96,8 +99,11 @@ fn a_callback_data_codec_shows_no_signing_key() {
         .expect("a key of 37 bytes is long enough");
     assert_clean("CallbackDataCodec", &format!("{codec:?}"), KEY);
     let app = Application::builder()
-        .token(TOKEN)
-        .api_url("http://127.0.0.1:9")
+        .bot(
+            telebot::Bot::builder()
+                .token(TOKEN)
+                .api_url("http://127.0.0.1:9"),
+        )
         .callback_data(codec)
         .build()
         .expect("an application builds without reaching Telegram");

@@ -121,10 +121,11 @@ fn message(chat: i64, text: &str) -> serde_json::Value {
 
 async fn poll_through_faults(tg: &FakeTelegram) {
     let app = Application::builder()
-        .bot(tg.bot())
-        .retry_policy(
-            telebot::client::RetryPolicy::default()
-                .backoff(Duration::from_millis(5), Duration::from_millis(20)),
+        .bot(
+            tg.bot().to_builder().retry_policy(
+                telebot::client::RetryPolicy::default()
+                    .backoff(Duration::from_millis(5), Duration::from_millis(20)),
+            ),
         )
         .build()
         .unwrap();
@@ -217,8 +218,11 @@ async fn fail_in_every_other_way(tg: &FakeTelegram) {
         .await
         .unwrap_err();
     keep(shown(&missing));
-    let refused = Bot::new(tg.token())
-        .with_api_url("http://127.0.0.1:9")
+    let refused = Bot::builder()
+        .token(tg.token())
+        .api_url("http://127.0.0.1:9")
+        .build()
+        .unwrap()
         .get_me()
         .await
         .unwrap_err();
@@ -277,7 +281,7 @@ async fn the_token_is_in_no_log_line_panic_or_error() {
     // A token Telegram refuses, at startup.
     let refused_token = format!("{}:REFUSEDsecretPart_0123456789abcdefghij", tg.bot_id());
     let app = Application::builder()
-        .bot(Bot::new(&refused_token).with_api_url(tg.api_url()))
+        .bot(Bot::builder().token(&refused_token).api_url(tg.api_url()))
         .build()
         .unwrap();
     let error = run_until(&app, PollingConfig::default(), std::future::pending())

@@ -1,4 +1,17 @@
-//! The one JSON reader every decode of Bot API objects goes through.
+//! Decoding Bot API objects: the one JSON reader every decode goes through, and the pieces the
+//! generated decoders are built from (object fields, borrowed keys, unions without serde's
+//! buffering, the unknown fields every object keeps, `MaybeInaccessibleMessage`).
+
+mod key;
+mod maybe_inaccessible;
+mod object_field;
+pub(crate) mod union;
+mod unknown_fields;
+
+pub(crate) use key::Key;
+pub(crate) use object_field::{fill_once, required};
+pub use unknown_fields::UnknownFields;
+pub(crate) use unknown_fields::keep_unknown;
 
 use crate::Update;
 use serde::Deserialize;

@@ -1,10 +1,11 @@
 use super::encode::{Body, encode};
 use super::response::{Answer, excerpt, parse};
 use super::retry::Decision;
-use super::scope::{Cooldowns, Scope};
+use super::scope::{Cooldowns, FloodScope};
 use super::{CallObserver, CallOutcome, Defaults, Error, Method, RetryPolicy, WaitCause};
 use crate::ChatId;
 use crate::api::User;
+use crate::poison::RwLockUnpoisoned;
 use bytes::Bytes;
 use std::fmt;
 use std::future::Future;
@@ -48,7 +49,7 @@ struct Inner {
     cooldowns: Arc<Cooldowns>,
     limiter: Option<crate::ratelimit::RateLimiter>,
     observer: Option<Arc<dyn CallObserver>>,
-    /// The tower layers every call goes through ([`Bot::layer`]), when any were added.
+    /// The tower layers every call goes through ([`BotBuilder::layer`]), when any were added.
     layers: Option<crate::layer::CallService>,
     /// Each method's URL, parsed once: parsing it per call (host, IDNA, path) cost about 4%
     /// of a busy bot's CPU.
@@ -77,8 +78,29 @@ impl fmt::Debug for Bot {
     }
 }
 
-/// Builds a [`Bot`]; what is not set is read from the environment (`TELEGRAM_BOT_TOKEN`,
-/// `TELEGRAM_API_URL`) or defaults. Its `Debug` shows whether a token is set, never the token.
+/// Builds a [`Bot`]: the one place a bot is configured. What is not set is read from the
+/// environment (`TELEGRAM_BOT_TOKEN`, `TELEGRAM_API_URL`) or defaults. Its `Debug` shows
+/// whether a token is set, never the token.
+///
+/// [`Bot::to_builder`] starts from a bot's own settings, for a copy that differs in some:
+///
+/// ```
+/// use telebot_client::{Bot, Defaults, RetryPolicy};
+/// use telebot_api::ParseMode;
+///
+/// # fn demo() -> Result<(), telebot_client::Error> {
+/// let bot = Bot::builder()
+///     .token("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11")
+///     .retry_policy(RetryPolicy::default())
+///     .build()?;
+/// let html = bot
+///     .to_builder()
+///     .defaults(Defaults { parse_mode: Some(ParseMode::Html), ..Defaults::default() })
+///     .build()?;
+/// assert!(html.defaults().is_some() && html.retry_policy().is_some());
+/// # Ok(()) }
+/// # demo().unwrap();
+/// ```
 #[derive(Default)]
 pub struct BotBuilder {
     token: Option<String>,
@@ -86,6 +108,19 @@ pub struct BotBuilder {
     file_url: Option<String>,
     client: Option<reqwest::Client>,
     timeout: Option<Duration>,
+    defaults: Option<Arc<Defaults>>,
+    retry: Option<Arc<RetryPolicy>>,
+    limiter: Option<crate::ratelimit::RateLimiter>,
+    observer: Option<Arc<dyn CallObserver>>,
+    layers: Option<crate::layer::CallService>,
+    /// What a bot rebuilt by [`Bot::to_builder`] keeps of the original: the flood-control
+    /// pauses (they belong to the token) and the cached `getMe` answer.
+    kept: Option<Kept>,
+}
+
+struct Kept {
+    cooldowns: Arc<Cooldowns>,
+    me: Option<User>,
 }
 
 impl fmt::Debug for BotBuilder {
@@ -96,6 +131,11 @@ impl fmt::Debug for BotBuilder {
             .field("file_url", &self.file_url)
             .field("client", &self.client.as_ref().map(|_| "reqwest::Client"))
             .field("timeout", &self.timeout)
+            .field("defaults", &self.defaults)
+            .field("retry", &self.retry)
+            .field("rate_limiter", &self.limiter.is_some())
+            .field("observer", &self.observer.is_some())
+            .field("layers", &self.layers.is_some())
             .finish()
     }
 }
@@ -146,16 +186,72 @@ impl BotBuilder {
         self
     }
 
+    /// Defaults for unset parameters of every request (PTB's `Defaults`): parse mode, link
+    /// previews, silent sending, protected content, the time zone of dates.
+    pub fn defaults(mut self, defaults: Defaults) -> Self {
+        self.defaults = Some(Arc::new(defaults));
+        self
+    }
+
+    /// Repeats failed requests as `policy` says (see [`RetryPolicy`]). Without one a bot
+    /// sends each request once; an `Application` gives its bot [`RetryPolicy::default`] when
+    /// none was set.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(Arc::new(policy));
+        self
+    }
+
+    /// Paces the message-posting calls with `limiter`, or a limiter of these
+    /// [`Limits`](crate::ratelimit::Limits) (see [`ratelimit`](crate::ratelimit)); copies of the
+    /// bot share the limiter's windows.
+    pub fn rate_limiter(mut self, limiter: impl Into<crate::ratelimit::RateLimiter>) -> Self {
+        self.limiter = Some(limiter.into());
+        self
+    }
+
+    /// Tells `observer` of every request's outcome and of every flood-control wait (see
+    /// [`CallObserver`]).
+    pub fn observer(mut self, observer: Arc<dyn CallObserver>) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
+    /// Sends every call through `layer` (tower middleware: timeouts, tracing, metrics, layers of
+    /// your own; see [`layer`](crate::layer)), around the layers added before it. A call reaches
+    /// the layers with its parameters encoded and the defaults applied; inside them are flood
+    /// control, retries and HTTP. The long polls of an application's intake (`getUpdates`) do
+    /// not go through them.
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: tower::Layer<crate::layer::CallService>,
+        L::Service: tower::Service<crate::layer::ApiCall, Response = crate::layer::ApiResponse>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        <L::Service as tower::Service<crate::layer::ApiCall>>::Error: Into<crate::layer::BoxError>,
+        <L::Service as tower::Service<crate::layer::ApiCall>>::Future: Send + 'static,
+    {
+        let stack = self.layers.take().unwrap_or_else(crate::layer::base);
+        self.layers = Some(crate::layer::wrap(stack, layer));
+        self
+    }
+
+    /// Whether a retry policy was set (an application adds its default only when not).
+    pub fn has_retry_policy(&self) -> bool {
+        self.retry.is_some()
+    }
+
     /// The bot, or [`Error::MissingToken`] when no token was given nor found in the environment.
-    pub fn build(self) -> Result<Bot, Error> {
-        let token = match self.token {
+    pub fn build(mut self) -> Result<Bot, Error> {
+        let token = match self.token.take() {
             Some(t) => t,
             None => std::env::var("TELEGRAM_BOT_TOKEN")
                 .ok()
                 .filter(|t| !t.trim().is_empty())
                 .ok_or(Error::MissingToken)?,
         };
-        let api_url = match self.api_url {
+        let api_url = match self.api_url.take() {
             Some(url) => url,
             None => match std::env::var("TELEGRAM_API_URL")
                 .ok()
@@ -169,6 +265,17 @@ impl BotBuilder {
                 None => DEFAULT_API_URL.to_string(),
             },
         };
+        Ok(self.assemble(token, api_url))
+    }
+
+    /// Builds a copy from [`Bot::to_builder`], whose token and server are set.
+    pub(crate) fn build_copy(mut self) -> Bot {
+        let token = self.token.take().unwrap_or_default();
+        let api_url = self.api_url.take().unwrap_or_default();
+        self.assemble(token, api_url)
+    }
+
+    fn assemble(self, token: String, api_url: String) -> Bot {
         let api_url = api_url.trim_end_matches('/').to_string();
         let file_url = self
             .file_url
@@ -176,15 +283,21 @@ impl BotBuilder {
             .unwrap_or_else(|| api_url.clone());
         let client = self.client.unwrap_or_else(default_client);
         let timeout = self.timeout.unwrap_or(DEFAULT_TIMEOUT);
-        Ok(Bot {
-            inner: Arc::new(Inner::new(
-                token.trim().to_string(),
-                api_url,
-                file_url,
-                client,
-                timeout,
-            )),
-        })
+        let mut inner = Inner::new(token.trim().to_string(), api_url, file_url, client, timeout);
+        inner.defaults = self.defaults;
+        inner.retry = self.retry;
+        inner.limiter = self.limiter;
+        inner.observer = self.observer;
+        inner.layers = self.layers;
+        if let Some(kept) = self.kept {
+            inner.cooldowns = kept.cooldowns;
+            if let Some(me) = kept.me {
+                inner.me = OnceCell::new_with(Some(me));
+            }
+        }
+        Bot {
+            inner: Arc::new(inner),
+        }
     }
 }
 
@@ -216,38 +329,18 @@ impl Inner {
     /// The URL of `method`, parsed once per bot; `None` when it does not parse (the request
     /// then reports that, as reqwest words it).
     fn method_url(&self, method: &str) -> Option<reqwest::Url> {
-        let urls = self.method_urls.read().unwrap_or_else(|p| p.into_inner());
+        let urls = self.method_urls.read_unpoisoned();
         if let Some(url) = urls.get(method) {
             return Some(url.clone());
         }
         drop(urls);
         let url =
             reqwest::Url::parse(&format!("{}/bot{}/{}", self.api_url, self.token, method)).ok()?;
-        let mut urls = self.method_urls.write().unwrap_or_else(|p| p.into_inner());
+        let mut urls = self.method_urls.write_unpoisoned();
         if urls.len() < METHOD_URLS {
             urls.insert(method.to_string(), url.clone());
         }
         Some(url)
-    }
-
-    /// The same settings, sharing the connection pool and the flood-control pauses, with an
-    /// empty `getMe` cache.
-    fn copy(&self) -> Inner {
-        Inner {
-            defaults: self.defaults.clone(),
-            retry: self.retry.clone(),
-            cooldowns: Arc::clone(&self.cooldowns),
-            limiter: self.limiter.clone(),
-            observer: self.observer.clone(),
-            layers: self.layers.clone(),
-            ..Inner::new(
-                self.token.clone(),
-                self.api_url.clone(),
-                self.file_url.clone(),
-                self.client.clone(),
-                self.timeout,
-            )
-        }
     }
 }
 
@@ -307,91 +400,42 @@ impl Bot {
         BotBuilder::default().build()
     }
 
-    /// The same bot talking to another server root (a local Bot API server, or a test server).
-    pub fn with_api_url(&self, url: impl Into<String>) -> Bot {
-        let url = url.into().trim_end_matches('/').to_string();
-        let mut inner = self.inner.copy();
-        inner.file_url = url.clone();
-        inner.api_url = url;
-        Bot {
-            inner: Arc::new(inner),
+    /// A builder holding this bot's settings (token, servers, client, defaults, retries, rate
+    /// limiter, observer, layers), for a copy that differs in some. The copy shares the
+    /// connection pool, the flood-control pauses, the rate limiter's windows and the cached
+    /// `getMe` answer.
+    pub fn to_builder(&self) -> BotBuilder {
+        let inner = &self.inner;
+        BotBuilder {
+            token: Some(inner.token.clone()),
+            api_url: Some(inner.api_url.clone()),
+            file_url: Some(inner.file_url.clone()),
+            client: Some(inner.client.clone()),
+            timeout: Some(inner.timeout),
+            defaults: inner.defaults.clone(),
+            retry: inner.retry.clone(),
+            limiter: inner.limiter.clone(),
+            observer: inner.observer.clone(),
+            layers: inner.layers.clone(),
+            kept: Some(Kept {
+                cooldowns: Arc::clone(&inner.cooldowns),
+                me: inner.me.get().cloned(),
+            }),
         }
     }
 
-    /// The same bot with defaults for unset parameters (parse mode, silent sending, …).
-    pub fn with_defaults(&self, defaults: Defaults) -> Bot {
-        let mut inner = self.inner.copy();
-        inner.defaults = Some(Arc::new(defaults));
-        Bot {
-            inner: Arc::new(inner),
-        }
-    }
-
-    /// The same bot repeating failed requests as `policy` says (see [`RetryPolicy`]).
-    pub fn with_retry(&self, policy: RetryPolicy) -> Bot {
-        let mut inner = self.inner.copy();
-        inner.retry = Some(Arc::new(policy));
-        Bot {
-            inner: Arc::new(inner),
-        }
-    }
-
-    /// The same bot pacing its message-posting calls with `limiter` (see
-    /// [`ratelimit`](crate::ratelimit)); copies made from it share the limiter's windows.
-    pub fn with_rate_limiter(&self, limiter: crate::ratelimit::RateLimiter) -> Bot {
-        let mut inner = self.inner.copy();
-        inner.limiter = Some(limiter);
-        Bot {
-            inner: Arc::new(inner),
-        }
-    }
-
-    /// The same bot telling `observer` of every request's outcome and of every flood-control
-    /// wait (see [`CallObserver`]); copies made from it tell it too.
-    pub fn with_observer(&self, observer: Arc<dyn CallObserver>) -> Bot {
-        let mut inner = self.inner.copy();
-        inner.observer = Some(observer);
-        Bot {
-            inner: Arc::new(inner),
-        }
-    }
-
-    /// The same bot with every call going through `layer` (tower middleware: timeouts,
-    /// tracing, metrics, layers of your own; see [`layer`](crate::layer)), around the layers
-    /// added before it. A call reaches the layers with its parameters encoded and the defaults
-    /// applied; inside them are flood control, retries and HTTP. The long polls of the
-    /// application's intake (`getUpdates`) do not go through them.
-    pub fn layer<L>(&self, layer: L) -> Bot
-    where
-        L: tower::Layer<crate::layer::CallService>,
-        L::Service: tower::Service<crate::layer::ApiCall, Response = crate::layer::ApiResponse>
-            + Clone
-            + Send
-            + Sync
-            + 'static,
-        <L::Service as tower::Service<crate::layer::ApiCall>>::Error: Into<crate::layer::BoxError>,
-        <L::Service as tower::Service<crate::layer::ApiCall>>::Future: Send + 'static,
-    {
-        let mut inner = self.inner.copy();
-        let stack = inner.layers.take().unwrap_or_else(crate::layer::base);
-        inner.layers = Some(crate::layer::wrap(stack, layer));
-        Bot {
-            inner: Arc::new(inner),
-        }
-    }
-
-    /// The rate limiter, when one was set with [`with_rate_limiter`](Self::with_rate_limiter).
+    /// The rate limiter, when one was set with [`BotBuilder::rate_limiter`].
     pub fn rate_limiter(&self) -> Option<&crate::ratelimit::RateLimiter> {
         self.inner.limiter.as_ref()
     }
 
-    /// The retry policy, when one was set with [`with_retry`](Self::with_retry).
+    /// The retry policy, when one was set with [`BotBuilder::retry_policy`].
     pub fn retry_policy(&self) -> Option<&RetryPolicy> {
         self.inner.retry.as_deref()
     }
 
     /// How long requests in `scope` are still held back by a 429's `retry_after`, if at all.
-    pub fn flood_wait(&self, scope: &Scope) -> Option<Duration> {
+    pub fn flood_wait(&self, scope: &FloodScope) -> Option<Duration> {
         self.inner.cooldowns.remaining(scope)
     }
 
@@ -535,13 +579,13 @@ impl Bot {
             .limiter
             .as_ref()
             .filter(|_| crate::ratelimit::is_paced(method));
-        let mut scope = (policy.is_some() || limiter.is_some()).then(|| Scope::of(&body));
+        let mut scope = (policy.is_some() || limiter.is_some()).then(|| FloodScope::of(&body));
         let messages = limiter.map_or(1, |_| crate::ratelimit::messages_in(method, &body));
-        if let (Some(limiter), Some(Scope::Chat(ChatId::Username(name)))) = (limiter, &scope)
+        if let (Some(limiter), Some(FloodScope::Chat(ChatId::Username(name)))) = (limiter, &scope)
             && let Some(id) = self.resolve_username(limiter, name).await
         {
             // `@channel` and its id share their windows and their 429 pauses.
-            scope = Some(Scope::Chat(ChatId::Id(id)));
+            scope = Some(FloodScope::Chat(ChatId::Id(id)));
         }
         let body = prepare(method, body).await?;
         let mut backoff = None;
@@ -555,7 +599,7 @@ impl Bot {
             }
             if let Some(limiter) = limiter {
                 let chat = match &scope {
-                    Some(Scope::Chat(chat)) => Some(chat),
+                    Some(FloodScope::Chat(chat)) => Some(chat),
                     _ => None,
                 };
                 let started = std::time::Instant::now();
@@ -610,9 +654,9 @@ impl Bot {
                     // Other instances sharing the windows hold the scope back too (a chat
                     // still known only by its username is this instance's own business).
                     let shared_scope = match scope {
-                        Scope::Chat(ChatId::Id(id)) => Some(Some(*id)),
-                        Scope::Chat(ChatId::Username(_)) => None,
-                        Scope::Global => Some(None),
+                        FloodScope::Chat(ChatId::Id(id)) => Some(Some(*id)),
+                        FloodScope::Chat(ChatId::Username(_)) => None,
+                        FloodScope::Global => Some(None),
                     };
                     if let (Some(limiter), Some(chat)) = (&self.inner.limiter, shared_scope) {
                         limiter.paused(chat, wait).await;
@@ -796,5 +840,19 @@ impl Bot {
             description: excerpt(&body, &self.inner.token),
             parameters: None,
         })
+    }
+}
+
+impl From<Bot> for BotBuilder {
+    /// [`Bot::to_builder`].
+    fn from(bot: Bot) -> BotBuilder {
+        bot.to_builder()
+    }
+}
+
+impl From<&Bot> for BotBuilder {
+    /// [`Bot::to_builder`].
+    fn from(bot: &Bot) -> BotBuilder {
+        bot.to_builder()
     }
 }

@@ -12,7 +12,8 @@ use telebot_api::ParseModeSite;
 /// use telebot_client::Defaults;
 /// use telebot_api::ParseMode;
 /// let defaults = Defaults { parse_mode: Some(ParseMode::Html), protect_content: Some(true), ..Defaults::default() };
-/// let bot = telebot_client::Bot::new("1:x").with_defaults(defaults);
+/// let bot = telebot_client::Bot::builder().token("1:x").defaults(defaults).build();
+/// assert!(bot.is_ok());
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Defaults {

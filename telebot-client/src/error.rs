@@ -123,7 +123,7 @@ pub enum Error {
     /// commands in one menu); the message names the declarations as `file:line`.
     #[error("{0}")]
     Setup(String),
-    /// A layer around the bot's calls ([`Bot::layer`](crate::Bot::layer)) failed the call with
+    /// A layer around the bot's calls ([`BotBuilder::layer`](crate::BotBuilder::layer)) failed the call with
     /// an error of its own.
     #[error("{method}: a layer refused the call: {source}")]
     Layer {

@@ -1,6 +1,6 @@
 //! Middleware around a bot's outgoing calls, as [tower] layers: each call of the Bot API (after
 //! its parameters are encoded, before flood control, retries and HTTP) goes through the layers
-//! added with [`Bot::layer`], so that timeouts, tracing, metrics and layers of your own compose.
+//! added with [`BotBuilder::layer`](crate::BotBuilder::layer), so that timeouts, tracing, metrics and layers of your own compose.
 //!
 //! ```
 //! use std::time::Duration;
@@ -8,7 +8,7 @@
 //! use telebot_client::layer::{ApiCall, ApiResponse};
 //! use tower::ServiceExt;
 //!
-//! let bot = Bot::new("1:x").layer(tower::layer::layer_fn(|inner: telebot_client::layer::CallService| {
+//! let bot = Bot::builder().token("1:x").layer(tower::layer::layer_fn(|inner: telebot_client::layer::CallService| {
 //!     tower::service_fn(move |call: ApiCall| {
 //!         let inner = inner.clone();
 //!         async move {
@@ -18,7 +18,7 @@
 //!             answer
 //!         }
 //!     })
-//! }));
+//! })).build();
 //! # let _ = bot;
 //! ```
 //!

@@ -15,6 +15,7 @@ mod encode;
 mod error;
 pub mod layer;
 mod observe;
+pub mod poison;
 pub mod ratelimit;
 mod request;
 mod response;
@@ -28,7 +29,7 @@ pub use error::{Error, PersistenceError, ResponseParameters};
 pub use observe::{CallObserver, CallOutcome, WaitCause};
 pub use request::Request;
 pub use retry::RetryPolicy;
-pub use scope::Scope;
+pub use scope::FloodScope;
 pub use telebot_api::Method;
 
 // The layer below, under the paths the client's modules use.

@@ -69,7 +69,7 @@ pub enum WaitCause {
 }
 
 /// Told of every request a bot sends and of every flood-control wait; set with
-/// [`Bot::with_observer`](crate::Bot::with_observer). Called on the request's task: keep it
+/// [`BotBuilder::observer`](crate::BotBuilder::observer). Called on the request's task: keep it
 /// cheap (count, do not log).
 pub trait CallObserver: Send + Sync + 'static {
     /// A request of `method` was answered (or failed) with `outcome`, `elapsed` after it was

@@ -1,12 +1,13 @@
 //! Pacing outgoing messages under Telegram's flood limits, before Telegram has to say 429.
 //!
-//! A [`RateLimiter`] on the [`Bot`](crate::Bot) ([`Bot::with_rate_limiter`](crate::Bot::with_rate_limiter),
-//! or the application builder's `rate_limiter`) holds every message-posting call (`send*` but
-//! `sendChatAction`, `forward*`, `copy*`) until it fits the [`Limits`]: a global window and one
-//! per chat, private chats and groups each with their own. A call posting several messages (an
-//! album, `forwardMessages`, `copyMessages`) takes one place per message. Other calls (answers to callback
-//! queries, edits, getters) are never queued behind sends. A call whose chat is an
-//! `@username` is counted with the chat's numeric id (resolved once with `getChat`).
+//! A [`RateLimiter`] on the [`Bot`](crate::Bot) (set with
+//! [`BotBuilder::rate_limiter`](crate::BotBuilder::rate_limiter)) holds every message-posting
+//! call (`send*` but `sendChatAction`, `forward*`, `copy*`) until it fits the [`Limits`]: a
+//! global window and one per chat, private chats and groups each with their own. A call posting
+//! several messages (an album, `forwardMessages`, `copyMessages`) takes one place per message.
+//! Other calls (answers to callback queries, edits, getters) are never queued behind sends. A
+//! call whose chat is an `@username` is counted with the chat's numeric id (resolved once
+//! with `getChat`).
 //!
 //! The windows are strict sliding windows, like Telegram's: at most `max` calls in *any*
 //! interval of `per`. (A token bucket of the same average rate lets its burst through on top of
@@ -31,6 +32,7 @@ pub use limits::{Limits, Window};
 pub use shared::{ChatWindow, SharedUnavailable, SharedWindows, Verdict};
 
 use crate::ChatId;
+use crate::poison::{MutexUnpoisoned, RwLockUnpoisoned};
 use scheduler::{ChatClass, Scheduler};
 use std::collections::HashMap;
 use std::future::Future;
@@ -162,7 +164,7 @@ impl RateLimiter {
     /// stays within the limits together (see [`SharedWindows`]). Clones of this limiter share
     /// the setting; `None` goes back to this process's windows alone.
     pub fn share_windows(&self, shared: Option<Arc<dyn SharedWindows>>) {
-        *self.inner.shared.write().unwrap_or_else(|p| p.into_inner()) = shared;
+        *self.inner.shared.write_unpoisoned() = shared;
     }
 
     /// Where the windows are shared, if they are.
@@ -171,11 +173,7 @@ impl RateLimiter {
     }
 
     fn shared(&self) -> Option<Arc<dyn SharedWindows>> {
-        self.inner
-            .shared
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.inner.shared.read_unpoisoned().clone()
     }
 
     /// A 429 paused `chat` (`None`: everything) for `wait`: tells the other instances.
@@ -189,8 +187,7 @@ impl RateLimiter {
     pub(crate) fn known_username(&self, username: &str) -> Option<i64> {
         self.inner
             .usernames
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .lock_unpoisoned()
             .get(&username.to_ascii_lowercase())
             .copied()
     }
@@ -199,8 +196,7 @@ impl RateLimiter {
     pub(crate) fn learn_username(&self, username: &str, id: i64) {
         self.inner
             .usernames
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .lock_unpoisoned()
             .insert(username.to_ascii_lowercase(), id);
     }
 
@@ -268,11 +264,7 @@ impl RateLimiter {
     /// This process's share of the limits, while the shared windows cannot be reached.
     fn fallback(&self, shared: &dyn SharedWindows, why: &SharedUnavailable) -> Arc<Scheduler> {
         let instances = shared.instances().max(1);
-        let mut fallback = self
-            .inner
-            .fallback
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
+        let mut fallback = self.inner.fallback.lock_unpoisoned();
         match &*fallback {
             Some((n, scheduler)) if *n == instances => Arc::clone(scheduler),
             _ => {
@@ -291,11 +283,7 @@ impl RateLimiter {
 
     /// The shared windows answer again.
     fn recovered(&self) {
-        let mut fallback = self
-            .inner
-            .fallback
-            .lock()
-            .unwrap_or_else(|p| p.into_inner());
+        let mut fallback = self.inner.fallback.lock_unpoisoned();
         if fallback.take().is_some() {
             tracing::info!("flood control uses the shared windows again");
         }

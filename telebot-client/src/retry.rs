@@ -7,7 +7,7 @@ use std::time::Duration;
 /// How a [`Bot`](crate::Bot) repeats failed requests.
 ///
 /// * A 429 (flood control) waits the `retry_after` Telegram gave, for the whole
-///   [`Scope`](super::Scope) it was given for — the chat of the request, or every request
+///   [`FloodScope`](super::FloodScope) it was given for — the chat of the request, or every request
 ///   when it had no chat — then repeats the request. A `retry_after` longer than
 ///   [`max_retry_after`](Self::max_retry_after) is returned as the error instead.
 /// * A failure that certainly did not reach Telegram (connection refused, a 5xx answer, a
@@ -20,7 +20,7 @@ use std::time::Duration;
 ///   [`retry_ambiguous`](Self::retry_ambiguous) is set (which risks duplicate messages).
 /// * Anything else (400, 403, …) is returned at once.
 ///
-/// A bare [`Bot`](crate::Bot) does not retry; [`Bot::with_retry`](crate::Bot::with_retry)
+/// A bare [`Bot`](crate::Bot) does not retry; [`BotBuilder::retry_policy`](crate::BotBuilder::retry_policy)
 /// turns it on, and a `telebot::Application`'s bot uses
 /// [`RetryPolicy::default`] unless told otherwise.
 ///
@@ -31,7 +31,8 @@ use std::time::Duration;
 /// let policy = RetryPolicy::default()
 ///     .max_attempts(3)
 ///     .max_retry_after(Duration::from_secs(10));
-/// let bot = telebot_client::Bot::new("123:abc").with_retry(policy);
+/// let bot = telebot_client::Bot::builder().token("123:abc").retry_policy(policy).build();
+/// assert!(bot.is_ok());
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {

@@ -5,10 +5,11 @@
 //! everything. Every sender checks the pauses of its scope before each attempt, so one 429
 //! holds back every concurrent sender to the same chat, not only the one that got it. (A rate
 //! limiter that paces requests before Telegram complains keys its buckets on the same
-//! [`Scope`].)
+//! [`FloodScope`].)
 
 use super::encode::Body;
 use crate::ChatId;
+use crate::poison::MutexUnpoisoned;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -17,7 +18,7 @@ use tokio::time::Instant;
 
 /// Where Telegram's flood limits apply to a request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Scope {
+pub enum FloodScope {
     /// Every request of the bot.
     Global,
     /// Requests to one chat (by id, or by `@username`).
@@ -30,9 +31,9 @@ struct Target {
     chat_id: Option<ChatId>,
 }
 
-impl Scope {
+impl FloodScope {
     /// The scope of a request body: its `chat_id`, or global when it has none.
-    pub(crate) fn of(body: &Body) -> Scope {
+    pub(crate) fn of(body: &Body) -> FloodScope {
         let chat = match body {
             Body::Json(json) => serde_json::from_slice::<Target>(json)
                 .ok()
@@ -42,21 +43,21 @@ impl Scope {
                 .find(|(name, _)| name == "chat_id")
                 .map(|(_, value)| ChatId::from(value.as_str())),
         };
-        chat.map_or(Scope::Global, Scope::Chat)
+        chat.map_or(FloodScope::Global, FloodScope::Chat)
     }
 }
 
 /// The pauses that 429 answers imposed, by scope.
 #[derive(Debug, Default)]
 pub(crate) struct Cooldowns {
-    until: Mutex<HashMap<Scope, Instant>>,
+    until: Mutex<HashMap<FloodScope, Instant>>,
 }
 
 impl Cooldowns {
     /// Holds back `scope` for `wait` from now (a longer pause already in force stays).
-    pub(crate) fn pause(&self, scope: Scope, wait: Duration) {
+    pub(crate) fn pause(&self, scope: FloodScope, wait: Duration) {
         let end = Instant::now() + wait;
-        let mut until = self.until.lock().unwrap_or_else(|p| p.into_inner());
+        let mut until = self.until.lock_unpoisoned();
         let slot = until.entry(scope).or_insert(end);
         if *slot < end {
             *slot = end;
@@ -65,20 +66,20 @@ impl Cooldowns {
 
     /// How long a request in `scope` must still wait: the later of its chat's pause and the
     /// global one. Expired pauses are forgotten.
-    pub(crate) fn remaining(&self, scope: &Scope) -> Option<Duration> {
-        let mut until = self.until.lock().unwrap_or_else(|p| p.into_inner());
+    pub(crate) fn remaining(&self, scope: &FloodScope) -> Option<Duration> {
+        let mut until = self.until.lock_unpoisoned();
         if until.is_empty() {
             return None;
         }
         let now = Instant::now();
         until.retain(|_, end| *end > now);
-        let global = until.get(&Scope::Global).copied();
+        let global = until.get(&FloodScope::Global).copied();
         let own = until.get(scope).copied();
         global.max(own).map(|end| end - now)
     }
 
     /// Waits until no pause holds back `scope` (pauses set meanwhile are honoured too).
-    pub(crate) async fn wait(&self, scope: &Scope) {
+    pub(crate) async fn wait(&self, scope: &FloodScope) {
         while let Some(wait) = self.remaining(scope) {
             tokio::time::sleep(wait).await;
         }
@@ -96,29 +97,32 @@ mod tests {
     #[test]
     fn the_scope_is_the_chat_of_the_request() {
         assert_eq!(
-            Scope::of(&json(r#"{"chat_id":42,"text":"hi"}"#)),
-            Scope::Chat(ChatId::Id(42))
+            FloodScope::of(&json(r#"{"chat_id":42,"text":"hi"}"#)),
+            FloodScope::Chat(ChatId::Id(42))
         );
         assert_eq!(
-            Scope::of(&json(r#"{"text":"hi","chat_id":"@news"}"#)),
-            Scope::Chat(ChatId::Username("@news".into()))
+            FloodScope::of(&json(r#"{"text":"hi","chat_id":"@news"}"#)),
+            FloodScope::Chat(ChatId::Username("@news".into()))
         );
         assert_eq!(
-            Scope::of(&json(r#"{"callback_query_id":"1"}"#)),
-            Scope::Global
+            FloodScope::of(&json(r#"{"callback_query_id":"1"}"#)),
+            FloodScope::Global
         );
         let multipart = Body::Multipart {
             fields: vec![("chat_id".into(), "-100123".into())],
             files: Vec::new(),
         };
-        assert_eq!(Scope::of(&multipart), Scope::Chat(ChatId::Id(-100123)));
+        assert_eq!(
+            FloodScope::of(&multipart),
+            FloodScope::Chat(ChatId::Id(-100123))
+        );
     }
 
     #[tokio::test(start_paused = true)]
     async fn a_chat_pause_holds_that_chat_and_a_global_pause_holds_all() {
         let cooldowns = Cooldowns::default();
-        let a = Scope::Chat(ChatId::Id(1));
-        let b = Scope::Chat(ChatId::Id(2));
+        let a = FloodScope::Chat(ChatId::Id(1));
+        let b = FloodScope::Chat(ChatId::Id(2));
         cooldowns.pause(a.clone(), Duration::from_secs(3));
         assert_eq!(cooldowns.remaining(&a), Some(Duration::from_secs(3)));
         assert_eq!(cooldowns.remaining(&b), None);
@@ -127,7 +131,7 @@ mod tests {
         cooldowns.pause(a.clone(), Duration::from_secs(1));
         assert_eq!(cooldowns.remaining(&a), Some(Duration::from_secs(3)));
 
-        cooldowns.pause(Scope::Global, Duration::from_secs(5));
+        cooldowns.pause(FloodScope::Global, Duration::from_secs(5));
         assert_eq!(cooldowns.remaining(&b), Some(Duration::from_secs(5)));
 
         let start = Instant::now();
@@ -135,7 +139,7 @@ mod tests {
         assert_eq!(start.elapsed(), Duration::from_secs(5));
         assert_eq!(cooldowns.remaining(&a), None);
         assert!(
-            cooldowns.until.lock().unwrap().is_empty(),
+            cooldowns.until.lock_unpoisoned().is_empty(),
             "expired pauses are forgotten"
         );
     }

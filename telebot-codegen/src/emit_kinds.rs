@@ -273,7 +273,7 @@ pub fn message_filters(rows: &[KindRow], version: &str) -> String {
         "The filters of one update kind each, for the kinds that carry a message",
         version,
     );
-    out.push_str("use super::{F, kind};\nuse crate::UpdateKind;\n\n");
+    out.push_str("use super::{SharedFilter, kind};\nuse crate::UpdateKind;\n\n");
     per_kind(
         &mut out,
         rows.iter().filter(|r| r.carries_message),
@@ -281,7 +281,7 @@ pub fn message_filters(rows: &[KindRow], version: &str) -> String {
         " updates",
         |r| {
             format!(
-                "pub fn {n}() -> F {{\n    kind(\"{n}\", |k| matches!(k, UpdateKind::{v}(_)))\n}}\n",
+                "pub fn {n}() -> SharedFilter {{\n    kind(\"{n}\", |k| matches!(k, UpdateKind::{v}(_)))\n}}\n",
                 n = r.name,
                 v = r.variant,
             )

@@ -306,9 +306,9 @@ fn emit_message_or_true(out: &mut String) {
     out.push_str("    /// The edited message.\n    Message(Box<Message>),\n");
     out.push_str("    /// Success for an inline message (always `true`).\n    True(bool),\n}\n\n");
     // serde's derive for an untagged enum would decode `Message` again from its buffered
-    // `Content`: the variants are tried on the JSON text instead (`crate::model::union`).
+    // `Content`: the variants are tried on the JSON text instead (`crate::decode::union`).
     out.push_str(
-        "impl<'de> Deserialize<'de> for MessageOrTrue {\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {\n        crate::model::union::decode(deserializer, |json| {\n            if let Ok(message) = serde_json::from_str(json) {\n                return Ok(MessageOrTrue::Message(message));\n            }\n            serde_json::from_str(json).map(MessageOrTrue::True).map_err(|_| {\n                serde::de::Error::custom(\"data did not match any variant of untagged enum MessageOrTrue\")\n            })\n        })\n    }\n}\n\n",
+        "impl<'de> Deserialize<'de> for MessageOrTrue {\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {\n        crate::decode::union::decode(deserializer, |json| {\n            if let Ok(message) = serde_json::from_str(json) {\n                return Ok(MessageOrTrue::Message(message));\n            }\n            serde_json::from_str(json).map(MessageOrTrue::True).map_err(|_| {\n                serde::de::Error::custom(\"data did not match any variant of untagged enum MessageOrTrue\")\n            })\n        })\n    }\n}\n\n",
     );
 }
 
@@ -316,7 +316,7 @@ fn emit_message_or_true(out: &mut String) {
 /// `#[serde(tag = "…")]` with `#[serde(untagged)]` variants after the tagged ones: the variant
 /// the tag names (several variants may share a tag, as `InlineQueryResult`'s cached and uncached
 /// results do: each is tried in order), else the untagged variants in order, else `Unknown`.
-/// The variants are decoded from the JSON text (`crate::model::union`) by the one reader every
+/// The variants are decoded from the JSON text (`crate::decode::union`) by the one reader every
 /// decode uses, instead of again from serde's buffered `Content`. The decoder is a closure in
 /// the generic `deserialize`, so that only the unions a build decodes are compiled.
 fn emit_tagged_deserialize(
@@ -328,11 +328,11 @@ fn emit_tagged_deserialize(
 ) {
     let _ = writeln!(
         out,
-        "impl<'de> Deserialize<'de> for {name} {{\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{\n        crate::model::union::decode(deserializer, |json| {{"
+        "impl<'de> Deserialize<'de> for {name} {{\n    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {{\n        crate::decode::union::decode(deserializer, |json| {{"
     );
     let _ = writeln!(
         out,
-        "            let tag = crate::model::union::tag(json, \"{field}\");\n            match tag.as_ref().map(|tag| tag.as_str()) {{"
+        "            let tag = crate::decode::union::tag(json, \"{field}\");\n            match tag.as_ref().map(|tag| tag.as_str()) {{"
     );
     let mut seen: Vec<&str> = Vec::new();
     for v in variants {
@@ -394,7 +394,7 @@ const VISITOR_LOCALS: [&str; 2] = ["map", "key"];
 
 /// `Deserialize` for a struct as a visitor of JSON objects only: the keys are matched as
 /// strings (one shared key type instead of a field enum and its visitor per struct), unknown
-/// keys are kept in `unknown_fields` (out of line, `crate::model::keep_unknown`), a missing
+/// keys are kept in `unknown_fields` (out of line, `crate::decode::keep_unknown`), a missing
 /// required field or a repeated one is an error, and the messages are serde's (`missing field
 /// `…``, `duplicate field `…``, `invalid type: …, expected struct …`). serde's derive would also
 /// accept a JSON array of the fields in order and compile that path for every type and every
@@ -438,19 +438,19 @@ fn emit_visitor(model: &Model, ty: &Type, fields: &[&Field], out: &mut String) {
         out,
         "        let mut {UNKNOWN_FIELDS} = UnknownFields::new();"
     );
-    out.push_str("        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {\n");
+    out.push_str("        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {\n");
     let tag = model.tags.get(name).map(|(field, _)| field.as_str());
     if fields.is_empty() && tag.is_none() {
         let _ = writeln!(
             out,
-            "            crate::model::keep_unknown(&mut {UNKNOWN_FIELDS}, key, &mut map)?;\n        }}"
+            "            crate::decode::keep_unknown(&mut {UNKNOWN_FIELDS}, key, &mut map)?;\n        }}"
         );
     } else {
         out.push_str("            match key.as_str() {\n");
         for f in fields {
             let _ = writeln!(
                 out,
-                "                \"{0}\" => crate::model::fill_once(&mut {1}, \"{0}\", &mut map)?,",
+                "                \"{0}\" => crate::decode::fill_once(&mut {1}, \"{0}\", &mut map)?,",
                 f.name,
                 field_ident(&f.name)
             );
@@ -458,7 +458,7 @@ fn emit_visitor(model: &Model, ty: &Type, fields: &[&Field], out: &mut String) {
         emit_tag_arm(tag, out);
         let _ = writeln!(
             out,
-            "                _ => crate::model::keep_unknown(&mut {UNKNOWN_FIELDS}, key, &mut map)?,\n            }}\n        }}"
+            "                _ => crate::decode::keep_unknown(&mut {UNKNOWN_FIELDS}, key, &mut map)?,\n            }}\n        }}"
         );
     }
     let _ = writeln!(out, "        Ok({name} {{");
@@ -467,7 +467,7 @@ fn emit_visitor(model: &Model, ty: &Type, fields: &[&Field], out: &mut String) {
         if f.required {
             let _ = writeln!(
                 out,
-                "            {ident}: crate::model::required({ident}, \"{}\")?,",
+                "            {ident}: crate::decode::required({ident}, \"{}\")?,",
                 f.name
             );
         } else {
@@ -546,7 +546,7 @@ fn emit_boxed_visitor(model: &Model, ty: &Type, fields: &[&Field], out: &mut Str
     for f in &required {
         let _ = writeln!(out, "        let mut has_{} = false;", field_ident(&f.name));
     }
-    out.push_str("        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {\n            match key.as_str() {\n");
+    out.push_str("        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {\n            match key.as_str() {\n");
     for f in fields {
         let ident = field_ident(&f.name);
         if f.required {
@@ -566,7 +566,7 @@ fn emit_boxed_visitor(model: &Model, ty: &Type, fields: &[&Field], out: &mut Str
     emit_tag_arm(model.tags.get(name).map(|(field, _)| field.as_str()), out);
     let _ = writeln!(
         out,
-        "                _ => crate::model::keep_unknown(&mut value.{UNKNOWN_FIELDS}, key, &mut map)?,\n            }}\n        }}"
+        "                _ => crate::decode::keep_unknown(&mut value.{UNKNOWN_FIELDS}, key, &mut map)?,\n            }}\n        }}"
     );
     for f in &required {
         let _ = writeln!(

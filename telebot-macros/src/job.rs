@@ -239,10 +239,10 @@ fn expand(o: &JobOptions, handler: &HandlerFn) -> TokenStream {
         .map_or_else(|| ident.to_string(), LitStr::value);
     let schedule = match &o.schedule {
         Some((_, Schedule::Every(ms))) => {
-            quote!(#private::Schedule::Every(::core::time::Duration::from_millis(#ms)))
+            quote!(#private::DeclaredSchedule::Every(::core::time::Duration::from_millis(#ms)))
         }
         Some((_, Schedule::After(ms))) => {
-            quote!(#private::Schedule::After(::core::time::Duration::from_millis(#ms)))
+            quote!(#private::DeclaredSchedule::After(::core::time::Duration::from_millis(#ms)))
         }
         Some((
             _,
@@ -251,9 +251,9 @@ fn expand(o: &JobOptions, handler: &HandlerFn) -> TokenStream {
                 days,
             },
         )) => {
-            quote!(#private::Schedule::Daily { at: (#h, #m, #s), days: &[#(#days),*] })
+            quote!(#private::DeclaredSchedule::Daily { at: (#h, #m, #s), days: &[#(#days),*] })
         }
-        Some((_, Schedule::Cron(lit))) => quote!(#private::Schedule::Cron(#lit)),
+        Some((_, Schedule::Cron(lit))) => quote!(#private::DeclaredSchedule::Cron(#lit)),
         None => quote!(::core::unreachable!("validated by #[job]")),
     };
     let duration = |ms: Option<u64>| match ms {

@@ -658,7 +658,7 @@ pub fn bot(args: TokenStream, item: TokenStream) -> TokenStream {
 ///         __telebot_set.job(::telebot::__private::job(
 ///             ::telebot::__private::JobSpec {
 ///                 name: "tick",
-///                 schedule: ::telebot::__private::Schedule::Every(
+///                 schedule: ::telebot::__private::DeclaredSchedule::Every(
 ///                     ::core::time::Duration::from_millis(10000u64),
 ///                 ),
 ///                 first: ::core::option::Option::None,

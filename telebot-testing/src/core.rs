@@ -3,6 +3,7 @@
 
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
+use telebot_client::poison::MutexUnpoisoned;
 
 use tokio::sync::watch;
 use tokio::time::Instant;
@@ -52,9 +53,7 @@ impl Core {
 
     /// Locks the state. A panic in another holder does not make the state unusable.
     pub fn lock(&self) -> MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state.lock_unpoisoned()
     }
 
     /// A receiver that sees every change from now on (the web sandbox's event stream).
@@ -89,9 +88,6 @@ impl Core {
 
     /// The default time-out of test expectations.
     pub fn expect_timeout(&self) -> Duration {
-        *self
-            .expect_timeout
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        *self.expect_timeout.lock_unpoisoned()
     }
 }

@@ -8,6 +8,7 @@ mod view;
 
 use std::sync::Arc;
 use std::time::Duration;
+use telebot_client::poison::MutexUnpoisoned;
 
 use bytes::Bytes;
 use serde_json::{Map, Value};
@@ -204,7 +205,11 @@ impl FakeTelegram {
 
     /// A [`Bot`](crate::Bot) talking to this server with its token.
     pub fn bot(&self) -> crate::Bot {
-        crate::Bot::new(self.token()).with_api_url(self.api_url())
+        crate::Bot::builder()
+            .token(self.token())
+            .api_url(self.api_url())
+            .build()
+            .expect("a bot with a token and a server given builds")
     }
 
     /// Waits until the bot is idle: every update of a kind it asked for confirmed and a
@@ -257,11 +262,7 @@ impl FakeTelegram {
 
     /// Changes how long `expect_*` methods wait.
     pub fn set_expect_timeout(&self, timeout: Duration) {
-        *self
-            .core()
-            .expect_timeout
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = timeout;
+        *self.core().expect_timeout.lock_unpoisoned() = timeout;
     }
 
     /// The user known by `name`, created on first use with a stable id derived from the

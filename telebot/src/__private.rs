@@ -10,11 +10,11 @@ pub use crate::conversation::{
     Graph as ConversationGraph,
 };
 pub use crate::extract::{ExtractError, FromContext, kind};
-pub use crate::filters::{self, F};
+pub use crate::filters::{self, SharedFilter};
 pub use crate::handlers::{
     HandlerSet, IntoOutcome, MediaGroupHandler, Outcome, TypeHandler, UpdateKindHandler,
 };
-pub use crate::jobs::declaration::{DeclaredJob, JobSpec, Schedule};
+pub use crate::jobs::declaration::{DeclaredJob, DeclaredSchedule, JobSpec};
 pub use ::core::result::Result::{Err, Ok};
 
 use crate::handlers::{
@@ -209,7 +209,7 @@ pub fn given<H>(handler: H, block: Option<bool>, set: fn(H, bool) -> H) -> H {
 /// A command handler from its descriptor.
 pub fn command<C: HandlerFn<kind::Command, (CallbackContext,)>>(
     spec: CommandSpec,
-    filter: Option<F>,
+    filter: Option<SharedFilter>,
     callback: C,
 ) -> CommandHandler {
     let handler = CommandHandler::new(spec.names, callback).allow_edited(spec.allow_edited);
@@ -255,7 +255,7 @@ pub struct RegexSpec {
 /// A regex handler from its descriptor.
 pub fn regex<C: HandlerFn<kind::Message, (CallbackContext,)>>(
     spec: RegexSpec,
-    filter: Option<F>,
+    filter: Option<SharedFilter>,
     callback: C,
 ) -> RegexHandler {
     let handler = RegexHandler::with_regex(spec.pattern.regex(), callback)
@@ -271,7 +271,7 @@ pub fn regex<C: HandlerFn<kind::Message, (CallbackContext,)>>(
 /// A prefix-command handler (`#[prefix]`): every combination of `prefixes` and `commands`.
 pub fn prefix<C: HandlerFn<kind::Command, (CallbackContext,)>>(
     spec: PrefixSpec,
-    filter: Option<F>,
+    filter: Option<SharedFilter>,
     callback: C,
 ) -> PrefixHandler {
     let handler = PrefixHandler::new(spec.prefixes, spec.commands, callback);
@@ -304,8 +304,8 @@ pub struct PrefixSpec {
 /// A message handler: `filter` (all messages when `None`) and a fixed filter of the attribute
 /// (`#[edited_message]`, …), both required.
 pub fn message<C: HandlerFn<kind::Message, (CallbackContext,)>>(
-    kind: Option<F>,
-    filter: Option<F>,
+    kind: Option<SharedFilter>,
+    filter: Option<SharedFilter>,
     block: Option<bool>,
     callback: C,
 ) -> MessageHandler {
@@ -454,9 +454,9 @@ pub fn job<C: HandlerFn<kind::Job, (CallbackContext,)>>(spec: JobSpec, callback:
 ///
 /// Only the boxing of `setup` is generic: the runtime, the sandbox and polling are compiled
 /// once in telebot instead of again in every bot crate (and on every edit of it).
-pub fn run_main<F, Fut, S>(name: &str, setup: F) -> std::process::ExitCode
+pub fn run_main<SharedFilter, Fut, S>(name: &str, setup: SharedFilter) -> std::process::ExitCode
 where
-    F: FnOnce(crate::application::ApplicationBuilder) -> Fut + Send + 'static,
+    SharedFilter: FnOnce(crate::application::ApplicationBuilder) -> Fut + Send + 'static,
     Fut: Future<Output = S> + Send,
     S: crate::application::Setup,
 {

@@ -42,6 +42,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock, Weak};
 use std::time::Duration;
+use telebot_client::poison::{MutexUnpoisoned, RwLockUnpoisoned};
 use tokio::sync::{Mutex as AsyncMutex, mpsc, watch};
 
 /// A lifecycle hook: an async function of the application.
@@ -151,11 +152,7 @@ impl Application {
 
     /// What handlers' checks know: the bot's username.
     pub(crate) fn check_info(&self) -> CheckInfo {
-        self.inner
-            .info
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.inner.info.read_unpoisoned().clone()
     }
 
     pub(crate) fn commands(&self) -> &Registry {
@@ -252,7 +249,7 @@ impl Application {
             let error: Option<crate::HandlerError> = match outcome {
                 Ok(Ok(())) => None,
                 Ok(Err(error)) => Some(error),
-                Err(payload) => Some(Box::new(crate::extract::HandlerPanic::from_payload(
+                Err(payload) => Some(Box::new(crate::handlers::HandlerPanic::from_payload(
                     payload,
                 ))),
             };
@@ -434,7 +431,7 @@ impl Application {
     /// The startup report's line on the command menus: what `initialize` set or found as
     /// declared.
     fn menus_report(&self) -> String {
-        let menus = self.inner.menus.lock().unwrap_or_else(|p| p.into_inner());
+        let menus = self.inner.menus.lock_unpoisoned();
         let name =
             |(scope, language): &(crate::commands::CommandScope, Option<String>)| match language {
                 Some(language) => format!("{scope:?} ({language})"),
@@ -512,7 +509,7 @@ impl Application {
             backend.describe(),
             settings.input.names().join(", ")
         );
-        let loaded = *self.inner.loaded.lock().unwrap_or_else(|p| p.into_inner());
+        let loaded = *self.inner.loaded.lock_unpoisoned();
         if let Some(loaded) = loaded {
             out.push_str(&format!(
                 "    loaded data of {} users, {} chats, {} bot values\n",
@@ -694,7 +691,7 @@ impl Application {
         }
         match self.inner.data.load().await {
             Ok(report) => {
-                *self.inner.loaded.lock().unwrap_or_else(|p| p.into_inner()) = Some(report);
+                *self.inner.loaded.lock_unpoisoned() = Some(report);
             }
             Err(e) => {
                 self.inner.initialized.store(false, Ordering::SeqCst);
@@ -719,11 +716,7 @@ impl Application {
                 return Err(e);
             }
         };
-        self.inner
-            .info
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .bot_username = me.username.unwrap_or_default();
+        self.inner.info.write_unpoisoned().bot_username = me.username.unwrap_or_default();
         let context = crate::CallbackContext::new(self.clone(), None);
         for (_, handler) in self.inner.dispatcher.handlers() {
             handler.initialize(&context).await;
@@ -733,8 +726,7 @@ impl Application {
             if let Err(e) = &synced {
                 tracing::warn!(error = %e, "could not set the command menus");
             }
-            *self.inner.menus.lock().unwrap_or_else(|p| p.into_inner()) =
-                Some(synced.map_err(|e| e.to_string()));
+            *self.inner.menus.lock_unpoisoned() = Some(synced.map_err(|e| e.to_string()));
         }
         if let Some(hook) = &self.inner.hooks.post_init
             && let Err(e) = hook(self.clone()).await
@@ -800,7 +792,7 @@ impl Application {
                 }
             }
         });
-        *self.inner.flusher.lock().unwrap_or_else(|p| p.into_inner()) = Some(task);
+        *self.inner.flusher.lock_unpoisoned() = Some(task);
     }
 
     /// Asks the intake that runs the application (`run_polling`, `run_webhook`, `run_cluster`,
@@ -865,12 +857,7 @@ impl Application {
                 self.inner.stop_timeout
             );
         }
-        let flusher = self
-            .inner
-            .flusher
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
+        let flusher = self.inner.flusher.lock_unpoisoned().take();
         if let Some(flusher) = flusher {
             let _ = flusher.await;
         }
@@ -998,17 +985,13 @@ impl Application {
     /// How to read the cluster's status, while running in one.
     #[cfg(feature = "cluster")]
     pub(crate) fn cluster_reader(&self) -> Option<crate::cluster::StatusReader> {
-        self.inner
-            .cluster
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.inner.cluster.lock_unpoisoned().clone()
     }
 
     /// Records how to read the cluster's status (from `run_cluster`).
     #[cfg(feature = "cluster")]
     pub(crate) fn set_cluster(&self, reader: Option<crate::cluster::StatusReader>) {
-        *self.inner.cluster.lock().unwrap_or_else(|p| p.into_inner()) = reader;
+        *self.inner.cluster.lock_unpoisoned() = reader;
     }
 
     /// How long a stop waits for the updates in hand.

@@ -51,7 +51,7 @@ pub struct CallbackContext {
     held: HeldList,
     command_info: Option<Arc<CommandInfo>>,
     route: Option<Arc<dyn std::any::Any + Send + Sync>>,
-    conversation: Option<Arc<crate::conversation::Scope>>,
+    conversation: Option<Arc<crate::conversation::ConversationScope>>,
 }
 
 impl std::fmt::Debug for CallbackContext {
@@ -100,13 +100,16 @@ impl CallbackContext {
         self
     }
 
-    pub(crate) fn with_conversation(mut self, scope: Arc<crate::conversation::Scope>) -> Self {
+    pub(crate) fn with_conversation(
+        mut self,
+        scope: Arc<crate::conversation::ConversationScope>,
+    ) -> Self {
         self.conversation = Some(scope);
         self
     }
 
     /// For handlers inside a conversation: its current state and data.
-    pub(crate) fn conversation(&self) -> Option<&crate::conversation::Scope> {
+    pub(crate) fn conversation(&self) -> Option<&crate::conversation::ConversationScope> {
         self.conversation.as_deref()
     }
 

@@ -98,7 +98,7 @@ pub use key::KeyStrategy;
 pub use next::Next;
 #[doc(hidden)]
 pub use parts::{ConversationParts, ConversationRole};
-pub(crate) use scope::Scope;
+pub(crate) use scope::ConversationScope;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

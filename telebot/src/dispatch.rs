@@ -10,8 +10,6 @@ pub(crate) mod watermark;
 
 pub(crate) use background::Background;
 
-pub use guard::CheckPanic;
-
 /// Starts `handler` under the panic guard (for the last link of a handler middleware chain).
 pub(crate) fn guarded(
     handler: &dyn Handler,
@@ -25,13 +23,16 @@ use crate::callback_data::InvalidCallbackData;
 use crate::context::{CallbackContext, Host};
 use crate::data::DataError;
 use crate::extract::{ExtractError, kind};
-use crate::handlers::{Callback, CheckInfo, Handler, HandlerError, HandlerFn, HandlerId, Outcome};
+use crate::handlers::{
+    CheckInfo, Handler, HandlerError, HandlerFn, HandlerId, Outcome, SharedHandlerFn,
+};
 use crate::middleware::{HandlerMiddleware, Next, NextHandler, UpdateMiddleware};
 use crate::telemetry::{HandlerName, Telemetry, UpdateOutcome};
 use futures_util::future::BoxFuture;
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
+use telebot_client::poison::{MutexUnpoisoned, RwLockUnpoisoned};
 use tracing::Instrument;
 use watermark::Receipt;
 
@@ -69,7 +70,7 @@ pub(crate) struct Dispatcher {
     groups: RwLock<BTreeMap<i32, Vec<Registered>>>,
     middlewares: RwLock<Arc<[UpdateMiddleware]>>,
     handler_middlewares: RwLock<Arc<[HandlerMiddleware]>>,
-    error_handlers: RwLock<Vec<(HandlerId, Callback)>>,
+    error_handlers: RwLock<Vec<(HandlerId, SharedHandlerFn)>>,
     next_id: std::sync::atomic::AtomicU64,
     background: Background,
 }
@@ -86,8 +87,7 @@ impl Dispatcher {
         let name = HandlerName::from(handler.describe());
         let id = self.next_id();
         self.groups
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
+            .write_unpoisoned()
             .entry(group)
             .or_default()
             .push(Registered { id, handler, name });
@@ -96,7 +96,7 @@ impl Dispatcher {
 
     /// Removes a handler; `false` when no handler has that id (any more).
     pub(crate) fn remove_handler(&self, id: HandlerId) -> bool {
-        let mut groups = self.groups.write().unwrap_or_else(|p| p.into_inner());
+        let mut groups = self.groups.write_unpoisoned();
         let mut removed = false;
         for handlers in groups.values_mut() {
             let before = handlers.len();
@@ -114,21 +114,15 @@ impl Dispatcher {
         self.add_error_callback(handler.into_callback())
     }
 
-    pub(crate) fn add_error_callback(&self, callback: Callback) -> HandlerId {
+    pub(crate) fn add_error_callback(&self, callback: SharedHandlerFn) -> HandlerId {
         let id = self.next_id();
-        self.error_handlers
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .push((id, callback));
+        self.error_handlers.write_unpoisoned().push((id, callback));
         id
     }
 
     /// Removes an error handler; `false` when none has that id (any more).
     pub(crate) fn remove_error_handler(&self, id: HandlerId) -> bool {
-        let mut handlers = self
-            .error_handlers
-            .write()
-            .unwrap_or_else(|p| p.into_inner());
+        let mut handlers = self.error_handlers.write_unpoisoned();
         let before = handlers.len();
         handlers.retain(|(h, _)| *h != id);
         handlers.len() != before
@@ -136,7 +130,7 @@ impl Dispatcher {
 
     /// Adds a middleware around every update, after those added before.
     pub(crate) fn add_middleware(&self, middleware: UpdateMiddleware) {
-        let mut all = self.middlewares.write().unwrap_or_else(|p| p.into_inner());
+        let mut all = self.middlewares.write_unpoisoned();
         let mut list: Vec<UpdateMiddleware> = all.iter().cloned().collect();
         list.push(middleware);
         *all = list.into();
@@ -144,10 +138,7 @@ impl Dispatcher {
 
     /// Adds a middleware around every handler run, inside those added before.
     pub(crate) fn add_handler_middleware(&self, middleware: HandlerMiddleware) {
-        let mut all = self
-            .handler_middlewares
-            .write()
-            .unwrap_or_else(|p| p.into_inner());
+        let mut all = self.handler_middlewares.write_unpoisoned();
         let mut list: Vec<HandlerMiddleware> = all.iter().cloned().collect();
         list.push(middleware);
         *all = list.into();
@@ -159,7 +150,7 @@ impl Dispatcher {
 
     /// Every handler, by group.
     pub(crate) fn handlers(&self) -> Vec<(i32, Arc<dyn Handler>)> {
-        let groups = self.groups.read().unwrap_or_else(|p| p.into_inner());
+        let groups = self.groups.read_unpoisoned();
         groups
             .iter()
             .flat_map(|(g, hs)| hs.iter().map(move |r| (*g, Arc::clone(&r.handler))))
@@ -186,7 +177,7 @@ impl Dispatcher {
             chat_id = update.effective_chat().map(|c| c.id),
         );
         let telemetry = app.telemetry();
-        let middlewares = Arc::clone(&self.middlewares.read().unwrap_or_else(|p| p.into_inner()));
+        let middlewares = Arc::clone(&self.middlewares.read_unpoisoned());
         let outcome = if middlewares.is_empty() {
             self.run_groups(app, Arc::clone(&update), info, receipt, Arc::default())
                 .instrument(span)
@@ -205,7 +196,7 @@ impl Dispatcher {
             );
             next.run(ctx).instrument(span).await;
             // A middleware that did not go on stopped the update: no handler took it.
-            let outcome = *outcome.lock().unwrap_or_else(|p| p.into_inner());
+            let outcome = *outcome.lock_unpoisoned();
             outcome.unwrap_or(UpdateOutcome::Ignored)
         };
         telemetry.update_handled(&update, outcome);
@@ -228,13 +219,8 @@ impl Dispatcher {
             self.report(app, Some(Arc::clone(&update)), Box::new(e))
                 .await;
         }
-        let groups: Vec<Vec<Registered>> = self
-            .groups
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .values()
-            .cloned()
-            .collect();
+        let groups: Vec<Vec<Registered>> =
+            self.groups.read_unpoisoned().values().cloned().collect();
         let telemetry = app.telemetry();
         let mut taken = false;
         let mut failed = false;
@@ -269,12 +255,7 @@ impl Dispatcher {
             .with_check(checked.args, checked.command, checked.data)
             .with_route(checked.route);
             let span = tracing::info_span!("handler", handler = %handler.describe());
-            let handler_middlewares = Arc::clone(
-                &self
-                    .handler_middlewares
-                    .read()
-                    .unwrap_or_else(|p| p.into_inner()),
-            );
+            let handler_middlewares = Arc::clone(&self.handler_middlewares.read_unpoisoned());
             let run = |ctx: CallbackContext| -> futures_util::future::BoxFuture<'static, Outcome> {
                 if handler_middlewares.is_empty() {
                     Box::pin(guard::handle(handler.as_ref(), ctx))
@@ -400,12 +381,11 @@ impl Dispatcher {
     }
 
     async fn report_unboxed(&self, source: &CallbackContext, error: HandlerError) {
-        let handlers: Vec<Callback> = self
+        let handlers: Vec<SharedHandlerFn> = self
             .error_handlers
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
+            .read_unpoisoned()
             .iter()
-            .map(|(_, h)| Callback::clone(h))
+            .map(|(_, h)| SharedHandlerFn::clone(h))
             .collect();
         let update_id = source.update().map(|u| u.update_id);
         let job = source.job_run().map(|run| run.name.clone());

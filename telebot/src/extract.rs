@@ -25,7 +25,7 @@ pub mod kind;
 
 pub use args::{Args, FromArg, FromArgs, Rest};
 pub use callback::Callback;
-pub use error::{ExtractError, HandlerPanic};
+pub use error::ExtractError;
 
 use crate::api::{Chat, Message, User};
 use crate::context::CallbackContext;

@@ -2,7 +2,7 @@
 //! `telegram.ext.filters`.
 //!
 //! A filter is anything that implements [`Filter`]. Every constructor in this module returns
-//! an [`F`], a cheap-to-clone shared handle that combines with the usual operators:
+//! an [`SharedFilter`], a cheap-to-clone shared handle that combines with the usual operators:
 //!
 //! | expression | passes when | data ([`FilterData`]) kept |
 //! |---|---|---|
@@ -11,12 +11,12 @@
 //! | `a ^ b` | exactly one passes (both are always checked) | the passing side's |
 //! | `!a` | `a` fails | none |
 //!
-//! The operators work on `F` and on `&F`, so one filter can be reused in several expressions.
+//! The operators work on `SharedFilter` and on `&SharedFilter`, so one filter can be reused in several expressions.
 //!
 //! ```
-//! use telebot::filters::{self, F};
+//! use telebot::filters::{self, SharedFilter};
 //!
-//! let plain_text: F = filters::text() & !filters::command();
+//! let plain_text: SharedFilter = filters::text() & !filters::command();
 //! let in_groups = filters::chat_type::groups() & (filters::media::photo() | filters::media::video());
 //! assert_eq!(plain_text.describe(), "text & !command");
 //! assert_eq!(
@@ -47,7 +47,7 @@
 //! `filters::chat_type::private()`, `filters::status_update::new_chat_members()`,
 //! `filters::document::mime_type("application/pdf")`). Filters that hold a set which can change
 //! while the bot runs are types ([`Chats`], [`Users`], [`SenderChats`], [`ViaBots`]) with a
-//! `filter()` method. [`F::describe`] returns the same path, so logs read like the code.
+//! `filter()` method. [`SharedFilter::describe`] returns the same path, so logs read like the code.
 //!
 //! # All filters
 //!
@@ -86,10 +86,10 @@
 //!
 //! For a one-off test use [`custom`] or [`custom_message`]. A type that implements [`Filter`]
 //! can also record data for the handler (as the regex filters do) and is wrapped with
-//! [`F::new`]:
+//! [`SharedFilter::new`]:
 //!
 //! ```
-//! use telebot::filters::{F, Filter, FilterData, RegexMatch};
+//! use telebot::filters::{SharedFilter, Filter, FilterData, RegexMatch};
 //! use telebot::Update;
 //!
 //! /// Passes for texts that end with a question mark and records the question.
@@ -113,7 +113,7 @@
 //!     }
 //! }
 //!
-//! let question = F::new(Question);
+//! let question = SharedFilter::new(Question);
 //! let update: Update = serde_json::from_str(r#"{"update_id": 1, "message": {"message_id": 1,
 //!     "date": 1, "chat": {"id": 1, "type": "private"}, "text": "Lunch? "}}"#).unwrap();
 //! let mut data = FilterData::default();
@@ -298,7 +298,7 @@ impl RegexMatch {
     }
 }
 
-/// A test on an update. Implement it for your own filters and wrap them with [`F::new`].
+/// A test on an update. Implement it for your own filters and wrap them with [`SharedFilter::new`].
 pub trait Filter: Send + Sync + 'static {
     /// Whether the update passes; may record data (regex matches) in `data`.
     fn check(&self, update: &Update, data: &mut FilterData) -> bool;
@@ -306,7 +306,7 @@ pub trait Filter: Send + Sync + 'static {
     fn describe(&self) -> String;
 }
 
-/// How tightly an `F`'s top-level operator binds, to print parentheses only where needed.
+/// How tightly a `SharedFilter`'s top-level operator binds, to print parentheses only where needed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Prec {
     Or,
@@ -315,28 +315,28 @@ pub(crate) enum Prec {
     Atom,
 }
 
-/// A shareable, composable filter: `F` is `Clone` (an `Arc` inside) and supports `&`, `|`, `^`
+/// A shareable, composable filter: `SharedFilter` is `Clone` (an `Arc` inside) and supports `&`, `|`, `^`
 /// and `!` (see the [module documentation](self) for their semantics).
 #[derive(Clone)]
-pub struct F {
+pub struct SharedFilter {
     inner: Arc<dyn Filter>,
     prec: Prec,
 }
 
-impl F {
-    /// Wraps a filter. Wrapping an `F` returns (a clone of) that `F`.
-    pub fn new(filter: impl Filter) -> F {
-        if let Some(f) = (&filter as &dyn Any).downcast_ref::<F>() {
+impl SharedFilter {
+    /// Wraps a filter. Wrapping a `SharedFilter` returns (a clone of) that `SharedFilter`.
+    pub fn new(filter: impl Filter) -> SharedFilter {
+        if let Some(f) = (&filter as &dyn Any).downcast_ref::<SharedFilter>() {
             return f.clone();
         }
-        F {
+        SharedFilter {
             inner: Arc::new(filter),
             prec: Prec::Atom,
         }
     }
 
-    pub(crate) fn with_prec(filter: impl Filter, prec: Prec) -> F {
-        F {
+    pub(crate) fn with_prec(filter: impl Filter, prec: Prec) -> SharedFilter {
+        SharedFilter {
             inner: Arc::new(filter),
             prec,
         }
@@ -367,23 +367,25 @@ impl F {
     }
 }
 
-impl Filter for F {
+impl Filter for SharedFilter {
     fn check(&self, update: &Update, data: &mut FilterData) -> bool {
-        F::check(self, update, data)
+        SharedFilter::check(self, update, data)
     }
 
     fn describe(&self) -> String {
-        F::describe(self)
+        SharedFilter::describe(self)
     }
 }
 
-impl fmt::Debug for F {
+impl fmt::Debug for SharedFilter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("F").field(&self.describe()).finish()
+        f.debug_tuple("SharedFilter")
+            .field(&self.describe())
+            .finish()
     }
 }
 
-impl fmt::Display for F {
+impl fmt::Display for SharedFilter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.describe())
     }
@@ -433,7 +435,7 @@ mod tests {
     #[test]
     fn wrapping_an_f_does_not_nest_it() {
         let a = text() | caption();
-        let b = F::new(a.clone());
+        let b = SharedFilter::new(a.clone());
         assert!(Arc::ptr_eq(&a.inner, &b.inner));
         assert_eq!((b & command()).describe(), "(text | caption) & command");
     }

@@ -24,15 +24,17 @@ mod function;
 mod media_group;
 mod message;
 mod outcome;
+mod panic;
 mod set;
 mod update_kind;
 
 pub use callback_query::{CallbackQueryHandler, InlineQueryHandler};
 pub use command::{CommandHandler, PrefixHandler};
-pub use function::{Callback, HandlerFn, IntoOutcome};
+pub use function::{HandlerFn, IntoOutcome, SharedHandlerFn};
 pub use media_group::MediaGroupHandler;
 pub use message::{MessageHandler, RegexHandler};
 pub use outcome::{Flow, HandlerError, HandlerResult, Outcome};
+pub use panic::{CheckPanic, HandlerPanic};
 pub use set::HandlerSet;
 pub use update_kind::{TypeHandler, UpdateKindHandler};
 
@@ -50,7 +52,10 @@ pub(crate) fn blocks(block: Option<bool>, bot: &crate::Bot) -> bool {
 }
 
 /// What an optional extra filter of a handler found, or `None` when it rejects the update.
-fn extra_filter(filter: Option<&crate::filters::F>, update: &Update) -> Option<FilterData> {
+fn extra_filter(
+    filter: Option<&crate::filters::SharedFilter>,
+    update: &Update,
+) -> Option<FilterData> {
     let mut data = FilterData::default();
     match filter {
         Some(filter) if !filter.check(update, &mut data) => None,

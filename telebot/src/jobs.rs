@@ -112,6 +112,8 @@ pub(crate) use shared::AppLink;
 use shared::{NewJob, Shared};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+#[cfg(feature = "cluster")]
+use telebot_client::poison::RwLockUnpoisoned;
 use tokio::sync::watch;
 
 /// The job queue of an application: cheap to clone; reach it with
@@ -154,7 +156,7 @@ impl JobQueue {
     /// Lets `gate` decide which instance runs each due run (a cluster's jobs run once).
     #[cfg(feature = "cluster")]
     pub(crate) fn set_gate(&self, gate: Option<Arc<dyn gate::RunGate>>) {
-        *self.shared.gate.write().unwrap_or_else(|p| p.into_inner()) = gate;
+        *self.shared.gate.write_unpoisoned() = gate;
     }
 
     pub(crate) fn new(

@@ -32,7 +32,7 @@ pub mod context;
 pub mod conversation;
 pub mod data;
 pub mod deep_link;
-pub mod dispatch;
+mod dispatch;
 pub mod error_report;
 pub mod extract;
 pub mod filters;

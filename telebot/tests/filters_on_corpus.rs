@@ -10,8 +10,8 @@
 use serde_json::{Map, Value, json};
 use std::path::PathBuf;
 use telebot::filters::{
-    self, Chats, F, FilterData, SenderChats, Users, ViaBots, chat, chat_type, dice, document,
-    media, status_update, sticker, update, user,
+    self, Chats, FilterData, SenderChats, SharedFilter, Users, ViaBots, chat, chat_type, dice,
+    document, media, status_update, sticker, update, user,
 };
 use telebot::{MessageEntityType, Update};
 
@@ -63,12 +63,12 @@ fn corpus() -> Vec<(String, Update)> {
         .collect()
 }
 
-fn check(filter: &F, update: &Update) -> bool {
+fn check(filter: &SharedFilter, update: &Update) -> bool {
     filter.check(update, &mut FilterData::default())
 }
 
 /// `filter` passes every update named in `pass` and fails every one in `fail`.
-fn assert_filter(filter: &F, pass: &[&str], fail: &[&str]) {
+fn assert_filter(filter: &SharedFilter, pass: &[&str], fail: &[&str]) {
     assert!(!pass.is_empty() && !fail.is_empty());
     for name in pass {
         assert!(
@@ -87,7 +87,7 @@ fn assert_filter(filter: &F, pass: &[&str], fail: &[&str]) {
 }
 
 /// The corpus updates `filter` passes.
-fn passing(filter: &F) -> Vec<String> {
+fn passing(filter: &SharedFilter) -> Vec<String> {
     corpus()
         .into_iter()
         .filter(|(_, u)| check(filter, u))
@@ -394,7 +394,7 @@ fn user_properties_and_language() {
 
 #[test]
 fn media_kinds_in_the_corpus() {
-    let cases: &[(F, &[&str])] = &[
+    let cases: &[(SharedFilter, &[&str])] = &[
         (
             media::photo(),
             &["message_media_group_photo", "message_photo_caption"],
@@ -471,7 +471,7 @@ fn media_kinds_made_from_corpus_messages() {
             m.insert(kind, Value::Object(file));
         })
     };
-    let kinds: [(F, Update); 4] = [
+    let kinds: [(SharedFilter, Update); 4] = [
         (media::audio(), voice("audio")),
         (media::video_note(), voice("video_note")),
         (media::live_photo(), voice("live_photo")),
@@ -675,7 +675,7 @@ fn message_properties() {
 
 #[test]
 fn status_updates() {
-    let cases: &[(F, &[&str])] = &[
+    let cases: &[(SharedFilter, &[&str])] = &[
         (
             status_update::new_chat_members(),
             &["message_new_chat_members", "message_new_chat_members_added"],
@@ -720,7 +720,7 @@ fn status_updates() {
     // `any()` passes exactly the service messages of the corpus.
     assert_eq!(passing(&status_update::any()), every_status);
 
-    let events: [(F, &str, Value); 6] = [
+    let events: [(SharedFilter, &str, Value); 6] = [
         (
             status_update::new_chat_title(),
             "new_chat_title",
@@ -766,7 +766,7 @@ fn status_updates() {
 
 #[test]
 fn update_kinds() {
-    let cases: &[(F, &[&str])] = &[
+    let cases: &[(SharedFilter, &[&str])] = &[
         (update::message(), &["message_group_command"]),
         (update::edited_message(), &["edited_message"]),
         (

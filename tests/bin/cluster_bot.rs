@@ -223,11 +223,12 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         .create(true)
         .append(true)
         .open(format!("{path}.jobs"))?;
-    let mut builder = Application::builder().bot(Bot::from_env()?);
+    let mut bot = Bot::builder();
     if let Ok(scale) = std::env::var("CLUSTER_FLOOD_SCALE") {
         let scale: u32 = scale.parse()?;
-        builder = builder.rate_limiter(Limits::telegram().time_scaled(scale));
+        bot = bot.rate_limiter(Limits::telegram().time_scaled(scale));
     }
+    let mut builder = Application::builder().bot(bot.build()?);
     let dynamic = std::env::var("CLUSTER_DYNAMIC").as_deref() == Ok("1");
     if dynamic {
         let namespace = std::env::var("CLUSTER_NS").unwrap_or_else(|_| "cluster-bot".into());

@@ -20,6 +20,7 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
+use telebot::client::poison::MutexUnpoisoned;
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -73,11 +74,7 @@ async fn record(ctx: CallbackContext, ledger: Arc<Ledger>) -> HandlerResult {
     }
     tokio::time::sleep(work_for(id, ledger.work)).await;
     let line = format!("{id} {}\n", ledger.run);
-    ledger
-        .file
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .write_all(line.as_bytes())?;
+    ledger.file.lock_unpoisoned().write_all(line.as_bytes())?;
     // Only once the line is in the ledger: the test may kill us the moment it reads this.
     say(&format!("handled {id}"));
     Ok(())

@@ -17,7 +17,7 @@ pub fn ts(text: &str) -> Timestamp {
 /// A builder whose clock reads `start` now; the bot is never called.
 pub fn builder_at(start: &str) -> telebot::application::ApplicationBuilder {
     Application::builder()
-        .token("1:not-used")
+        .bot(telebot::Bot::builder().token("1:not-used"))
         .clock(Clock::starting_at(ts(start)))
 }
 

@@ -147,7 +147,11 @@ impl Recorder {
 
     /// A bot talking to this server.
     pub fn bot(&self) -> telebot::Bot {
-        telebot::Bot::new(TOKEN).with_api_url(&self.url)
+        telebot::Bot::builder()
+            .token(TOKEN)
+            .api_url(&self.url)
+            .build()
+            .unwrap()
     }
 
     async fn handle(

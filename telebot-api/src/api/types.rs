@@ -49,39 +49,39 @@ impl<'de> serde::de::Visitor<'de> for AcceptedGiftTypesVisitor {
         let mut premium_subscription: Option<bool> = None;
         let mut gifts_from_channels: Option<bool> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "unlimited_gifts" => {
-                    crate::model::fill_once(&mut unlimited_gifts, "unlimited_gifts", &mut map)?
+                    crate::decode::fill_once(&mut unlimited_gifts, "unlimited_gifts", &mut map)?
                 }
                 "limited_gifts" => {
-                    crate::model::fill_once(&mut limited_gifts, "limited_gifts", &mut map)?
+                    crate::decode::fill_once(&mut limited_gifts, "limited_gifts", &mut map)?
                 }
                 "unique_gifts" => {
-                    crate::model::fill_once(&mut unique_gifts, "unique_gifts", &mut map)?
+                    crate::decode::fill_once(&mut unique_gifts, "unique_gifts", &mut map)?
                 }
-                "premium_subscription" => crate::model::fill_once(
+                "premium_subscription" => crate::decode::fill_once(
                     &mut premium_subscription,
                     "premium_subscription",
                     &mut map,
                 )?,
-                "gifts_from_channels" => crate::model::fill_once(
+                "gifts_from_channels" => crate::decode::fill_once(
                     &mut gifts_from_channels,
                     "gifts_from_channels",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(AcceptedGiftTypes {
-            unlimited_gifts: crate::model::required(unlimited_gifts, "unlimited_gifts")?,
-            limited_gifts: crate::model::required(limited_gifts, "limited_gifts")?,
-            unique_gifts: crate::model::required(unique_gifts, "unique_gifts")?,
-            premium_subscription: crate::model::required(
+            unlimited_gifts: crate::decode::required(unlimited_gifts, "unlimited_gifts")?,
+            limited_gifts: crate::decode::required(limited_gifts, "limited_gifts")?,
+            unique_gifts: crate::decode::required(unique_gifts, "unique_gifts")?,
+            premium_subscription: crate::decode::required(
                 premium_subscription,
                 "premium_subscription",
             )?,
-            gifts_from_channels: crate::model::required(
+            gifts_from_channels: crate::decode::required(
                 gifts_from_channels,
                 "gifts_from_channels",
             )?,
@@ -157,34 +157,34 @@ impl<'de> serde::de::Visitor<'de> for AffiliateInfoVisitor {
         let mut amount: Option<i64> = None;
         let mut nanostar_amount: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "affiliate_user" => {
-                    crate::model::fill_once(&mut affiliate_user, "affiliate_user", &mut map)?
+                    crate::decode::fill_once(&mut affiliate_user, "affiliate_user", &mut map)?
                 }
                 "affiliate_chat" => {
-                    crate::model::fill_once(&mut affiliate_chat, "affiliate_chat", &mut map)?
+                    crate::decode::fill_once(&mut affiliate_chat, "affiliate_chat", &mut map)?
                 }
-                "commission_per_mille" => crate::model::fill_once(
+                "commission_per_mille" => crate::decode::fill_once(
                     &mut commission_per_mille,
                     "commission_per_mille",
                     &mut map,
                 )?,
-                "amount" => crate::model::fill_once(&mut amount, "amount", &mut map)?,
+                "amount" => crate::decode::fill_once(&mut amount, "amount", &mut map)?,
                 "nanostar_amount" => {
-                    crate::model::fill_once(&mut nanostar_amount, "nanostar_amount", &mut map)?
+                    crate::decode::fill_once(&mut nanostar_amount, "nanostar_amount", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(AffiliateInfo {
             affiliate_user: affiliate_user.flatten(),
             affiliate_chat: affiliate_chat.flatten(),
-            commission_per_mille: crate::model::required(
+            commission_per_mille: crate::decode::required(
                 commission_per_mille,
                 "commission_per_mille",
             )?,
-            amount: crate::model::required(amount, "amount")?,
+            amount: crate::decode::required(amount, "amount")?,
             nanostar_amount: nanostar_amount.flatten(),
             unknown_fields,
         })
@@ -262,28 +262,28 @@ impl<'de> serde::de::Visitor<'de> for AnimationVisitor {
         let mut mime_type: Option<Option<String>> = None;
         let mut file_size: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_id" => crate::decode::fill_once(&mut file_id, "file_id", &mut map)?,
                 "file_unique_id" => {
-                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                    crate::decode::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
                 }
-                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
-                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
-                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
-                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
-                "file_name" => crate::model::fill_once(&mut file_name, "file_name", &mut map)?,
-                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
-                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "width" => crate::decode::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::decode::fill_once(&mut height, "height", &mut map)?,
+                "duration" => crate::decode::fill_once(&mut duration, "duration", &mut map)?,
+                "thumbnail" => crate::decode::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "file_name" => crate::decode::fill_once(&mut file_name, "file_name", &mut map)?,
+                "mime_type" => crate::decode::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "file_size" => crate::decode::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Animation {
-            file_id: crate::model::required(file_id, "file_id")?,
-            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
-            width: crate::model::required(width, "width")?,
-            height: crate::model::required(height, "height")?,
-            duration: crate::model::required(duration, "duration")?,
+            file_id: crate::decode::required(file_id, "file_id")?,
+            file_unique_id: crate::decode::required(file_unique_id, "file_unique_id")?,
+            width: crate::decode::required(width, "width")?,
+            height: crate::decode::required(height, "height")?,
+            duration: crate::decode::required(duration, "duration")?,
             thumbnail: thumbnail.flatten(),
             file_name: file_name.flatten(),
             mime_type: mime_type.flatten(),
@@ -376,26 +376,26 @@ impl<'de> serde::de::Visitor<'de> for AudioVisitor {
         let mut file_size: Option<Option<i64>> = None;
         let mut thumbnail: Option<Option<Box<PhotoSize>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_id" => crate::decode::fill_once(&mut file_id, "file_id", &mut map)?,
                 "file_unique_id" => {
-                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                    crate::decode::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
                 }
-                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
-                "performer" => crate::model::fill_once(&mut performer, "performer", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "file_name" => crate::model::fill_once(&mut file_name, "file_name", &mut map)?,
-                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
-                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "duration" => crate::decode::fill_once(&mut duration, "duration", &mut map)?,
+                "performer" => crate::decode::fill_once(&mut performer, "performer", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "file_name" => crate::decode::fill_once(&mut file_name, "file_name", &mut map)?,
+                "mime_type" => crate::decode::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "file_size" => crate::decode::fill_once(&mut file_size, "file_size", &mut map)?,
+                "thumbnail" => crate::decode::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Audio {
-            file_id: crate::model::required(file_id, "file_id")?,
-            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
-            duration: crate::model::required(duration, "duration")?,
+            file_id: crate::decode::required(file_id, "file_id")?,
+            file_unique_id: crate::decode::required(file_unique_id, "file_unique_id")?,
+            duration: crate::decode::required(duration, "duration")?,
             performer: performer.flatten(),
             title: title.flatten(),
             file_name: file_name.flatten(),
@@ -451,8 +451,8 @@ pub enum BackgroundFill {
 
 impl<'de> Deserialize<'de> for BackgroundFill {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("solid") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -528,17 +528,17 @@ impl<'de> serde::de::Visitor<'de> for BackgroundFillFreeformGradientVisitor {
     ) -> Result<BackgroundFillFreeformGradient, A::Error> {
         let mut colors: Option<Vec<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "colors" => crate::model::fill_once(&mut colors, "colors", &mut map)?,
+                "colors" => crate::decode::fill_once(&mut colors, "colors", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BackgroundFillFreeformGradient {
-            colors: crate::model::required(colors, "colors")?,
+            colors: crate::decode::required(colors, "colors")?,
             unknown_fields,
         })
     }
@@ -594,25 +594,25 @@ impl<'de> serde::de::Visitor<'de> for BackgroundFillGradientVisitor {
         let mut bottom_color: Option<i64> = None;
         let mut rotation_angle: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "top_color" => crate::model::fill_once(&mut top_color, "top_color", &mut map)?,
+                "top_color" => crate::decode::fill_once(&mut top_color, "top_color", &mut map)?,
                 "bottom_color" => {
-                    crate::model::fill_once(&mut bottom_color, "bottom_color", &mut map)?
+                    crate::decode::fill_once(&mut bottom_color, "bottom_color", &mut map)?
                 }
                 "rotation_angle" => {
-                    crate::model::fill_once(&mut rotation_angle, "rotation_angle", &mut map)?
+                    crate::decode::fill_once(&mut rotation_angle, "rotation_angle", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BackgroundFillGradient {
-            top_color: crate::model::required(top_color, "top_color")?,
-            bottom_color: crate::model::required(bottom_color, "bottom_color")?,
-            rotation_angle: crate::model::required(rotation_angle, "rotation_angle")?,
+            top_color: crate::decode::required(top_color, "top_color")?,
+            bottom_color: crate::decode::required(bottom_color, "bottom_color")?,
+            rotation_angle: crate::decode::required(rotation_angle, "rotation_angle")?,
             unknown_fields,
         })
     }
@@ -664,17 +664,17 @@ impl<'de> serde::de::Visitor<'de> for BackgroundFillSolidVisitor {
     ) -> Result<BackgroundFillSolid, A::Error> {
         let mut color: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "color" => crate::model::fill_once(&mut color, "color", &mut map)?,
+                "color" => crate::decode::fill_once(&mut color, "color", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BackgroundFillSolid {
-            color: crate::model::required(color, "color")?,
+            color: crate::decode::required(color, "color")?,
             unknown_fields,
         })
     }
@@ -715,8 +715,8 @@ pub enum BackgroundType {
 
 impl<'de> Deserialize<'de> for BackgroundType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("fill") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -803,17 +803,17 @@ impl<'de> serde::de::Visitor<'de> for BackgroundTypeChatThemeVisitor {
     ) -> Result<BackgroundTypeChatTheme, A::Error> {
         let mut theme_name: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "theme_name" => crate::model::fill_once(&mut theme_name, "theme_name", &mut map)?,
+                "theme_name" => crate::decode::fill_once(&mut theme_name, "theme_name", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BackgroundTypeChatTheme {
-            theme_name: crate::model::required(theme_name, "theme_name")?,
+            theme_name: crate::decode::required(theme_name, "theme_name")?,
             unknown_fields,
         })
     }
@@ -866,10 +866,10 @@ impl<'de> serde::de::Visitor<'de> for BackgroundTypeFillVisitor {
         let mut fill: Option<BackgroundFill> = None;
         let mut dark_theme_dimming: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "fill" => crate::model::fill_once(&mut fill, "fill", &mut map)?,
-                "dark_theme_dimming" => crate::model::fill_once(
+                "fill" => crate::decode::fill_once(&mut fill, "fill", &mut map)?,
+                "dark_theme_dimming" => crate::decode::fill_once(
                     &mut dark_theme_dimming,
                     "dark_theme_dimming",
                     &mut map,
@@ -877,12 +877,12 @@ impl<'de> serde::de::Visitor<'de> for BackgroundTypeFillVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BackgroundTypeFill {
-            fill: crate::model::required(fill, "fill")?,
-            dark_theme_dimming: crate::model::required(dark_theme_dimming, "dark_theme_dimming")?,
+            fill: crate::decode::required(fill, "fill")?,
+            dark_theme_dimming: crate::decode::required(dark_theme_dimming, "dark_theme_dimming")?,
             unknown_fields,
         })
     }
@@ -947,25 +947,25 @@ impl<'de> serde::de::Visitor<'de> for BackgroundTypePatternVisitor {
         let mut is_inverted: Option<Option<bool>> = None;
         let mut is_moving: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "document" => crate::model::fill_once(&mut document, "document", &mut map)?,
-                "fill" => crate::model::fill_once(&mut fill, "fill", &mut map)?,
-                "intensity" => crate::model::fill_once(&mut intensity, "intensity", &mut map)?,
+                "document" => crate::decode::fill_once(&mut document, "document", &mut map)?,
+                "fill" => crate::decode::fill_once(&mut fill, "fill", &mut map)?,
+                "intensity" => crate::decode::fill_once(&mut intensity, "intensity", &mut map)?,
                 "is_inverted" => {
-                    crate::model::fill_once(&mut is_inverted, "is_inverted", &mut map)?
+                    crate::decode::fill_once(&mut is_inverted, "is_inverted", &mut map)?
                 }
-                "is_moving" => crate::model::fill_once(&mut is_moving, "is_moving", &mut map)?,
+                "is_moving" => crate::decode::fill_once(&mut is_moving, "is_moving", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BackgroundTypePattern {
-            document: crate::model::required(document, "document")?,
-            fill: crate::model::required(fill, "fill")?,
-            intensity: crate::model::required(intensity, "intensity")?,
+            document: crate::decode::required(document, "document")?,
+            fill: crate::decode::required(fill, "fill")?,
+            intensity: crate::decode::required(intensity, "intensity")?,
             is_inverted: is_inverted.flatten(),
             is_moving: is_moving.flatten(),
             unknown_fields,
@@ -1036,25 +1036,25 @@ impl<'de> serde::de::Visitor<'de> for BackgroundTypeWallpaperVisitor {
         let mut is_blurred: Option<Option<bool>> = None;
         let mut is_moving: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "document" => crate::model::fill_once(&mut document, "document", &mut map)?,
-                "dark_theme_dimming" => crate::model::fill_once(
+                "document" => crate::decode::fill_once(&mut document, "document", &mut map)?,
+                "dark_theme_dimming" => crate::decode::fill_once(
                     &mut dark_theme_dimming,
                     "dark_theme_dimming",
                     &mut map,
                 )?,
-                "is_blurred" => crate::model::fill_once(&mut is_blurred, "is_blurred", &mut map)?,
-                "is_moving" => crate::model::fill_once(&mut is_moving, "is_moving", &mut map)?,
+                "is_blurred" => crate::decode::fill_once(&mut is_blurred, "is_blurred", &mut map)?,
+                "is_moving" => crate::decode::fill_once(&mut is_moving, "is_moving", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BackgroundTypeWallpaper {
-            document: crate::model::required(document, "document")?,
-            dark_theme_dimming: crate::model::required(dark_theme_dimming, "dark_theme_dimming")?,
+            document: crate::decode::required(document, "document")?,
+            dark_theme_dimming: crate::decode::required(dark_theme_dimming, "dark_theme_dimming")?,
             is_blurred: is_blurred.flatten(),
             is_moving: is_moving.flatten(),
             unknown_fields,
@@ -1111,17 +1111,17 @@ impl<'de> serde::de::Visitor<'de> for BirthdateVisitor {
         let mut month: Option<i64> = None;
         let mut year: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "day" => crate::model::fill_once(&mut day, "day", &mut map)?,
-                "month" => crate::model::fill_once(&mut month, "month", &mut map)?,
-                "year" => crate::model::fill_once(&mut year, "year", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "day" => crate::decode::fill_once(&mut day, "day", &mut map)?,
+                "month" => crate::decode::fill_once(&mut month, "month", &mut map)?,
+                "year" => crate::decode::fill_once(&mut year, "year", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Birthdate {
-            day: crate::model::required(day, "day")?,
-            month: crate::model::required(month, "month")?,
+            day: crate::decode::required(day, "day")?,
+            month: crate::decode::required(month, "month")?,
             year: year.flatten(),
             unknown_fields,
         })
@@ -1176,21 +1176,21 @@ impl<'de> serde::de::Visitor<'de> for BotAccessSettingsVisitor {
         let mut is_access_restricted: Option<bool> = None;
         let mut added_users: Option<Option<Vec<User>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "is_access_restricted" => crate::model::fill_once(
+                "is_access_restricted" => crate::decode::fill_once(
                     &mut is_access_restricted,
                     "is_access_restricted",
                     &mut map,
                 )?,
                 "added_users" => {
-                    crate::model::fill_once(&mut added_users, "added_users", &mut map)?
+                    crate::decode::fill_once(&mut added_users, "added_users", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotAccessSettings {
-            is_access_restricted: crate::model::required(
+            is_access_restricted: crate::decode::required(
                 is_access_restricted,
                 "is_access_restricted",
             )?,
@@ -1243,18 +1243,18 @@ impl<'de> serde::de::Visitor<'de> for BotCommandVisitor {
         let mut command: Option<String> = None;
         let mut description: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "command" => crate::model::fill_once(&mut command, "command", &mut map)?,
+                "command" => crate::decode::fill_once(&mut command, "command", &mut map)?,
                 "description" => {
-                    crate::model::fill_once(&mut description, "description", &mut map)?
+                    crate::decode::fill_once(&mut description, "description", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotCommand {
-            command: crate::model::required(command, "command")?,
-            description: crate::model::required(description, "description")?,
+            command: crate::decode::required(command, "command")?,
+            description: crate::decode::required(description, "description")?,
             unknown_fields,
         })
     }
@@ -1305,8 +1305,8 @@ pub enum BotCommandScope {
 
 impl<'de> Deserialize<'de> for BotCommandScope {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("default") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -1423,12 +1423,12 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeAllChatAdministratorsVisito
         mut map: A,
     ) -> Result<BotCommandScopeAllChatAdministrators, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotCommandScopeAllChatAdministrators { unknown_fields })
@@ -1466,12 +1466,12 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeAllGroupChatsVisitor {
         mut map: A,
     ) -> Result<BotCommandScopeAllGroupChats, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotCommandScopeAllGroupChats { unknown_fields })
@@ -1509,12 +1509,12 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeAllPrivateChatsVisitor {
         mut map: A,
     ) -> Result<BotCommandScopeAllPrivateChats, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotCommandScopeAllPrivateChats { unknown_fields })
@@ -1555,17 +1555,17 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeChatVisitor {
     ) -> Result<BotCommandScopeChat, A::Error> {
         let mut chat_id: Option<ChatId> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "chat_id" => crate::model::fill_once(&mut chat_id, "chat_id", &mut map)?,
+                "chat_id" => crate::decode::fill_once(&mut chat_id, "chat_id", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotCommandScopeChat {
-            chat_id: crate::model::required(chat_id, "chat_id")?,
+            chat_id: crate::decode::required(chat_id, "chat_id")?,
             unknown_fields,
         })
     }
@@ -1615,17 +1615,17 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeChatAdministratorsVisitor {
     ) -> Result<BotCommandScopeChatAdministrators, A::Error> {
         let mut chat_id: Option<ChatId> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "chat_id" => crate::model::fill_once(&mut chat_id, "chat_id", &mut map)?,
+                "chat_id" => crate::decode::fill_once(&mut chat_id, "chat_id", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotCommandScopeChatAdministrators {
-            chat_id: crate::model::required(chat_id, "chat_id")?,
+            chat_id: crate::decode::required(chat_id, "chat_id")?,
             unknown_fields,
         })
     }
@@ -1678,19 +1678,19 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeChatMemberVisitor {
         let mut chat_id: Option<ChatId> = None;
         let mut user_id: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "chat_id" => crate::model::fill_once(&mut chat_id, "chat_id", &mut map)?,
-                "user_id" => crate::model::fill_once(&mut user_id, "user_id", &mut map)?,
+                "chat_id" => crate::decode::fill_once(&mut chat_id, "chat_id", &mut map)?,
+                "user_id" => crate::decode::fill_once(&mut user_id, "user_id", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotCommandScopeChatMember {
-            chat_id: crate::model::required(chat_id, "chat_id")?,
-            user_id: crate::model::required(user_id, "user_id")?,
+            chat_id: crate::decode::required(chat_id, "chat_id")?,
+            user_id: crate::decode::required(user_id, "user_id")?,
             unknown_fields,
         })
     }
@@ -1738,12 +1738,12 @@ impl<'de> serde::de::Visitor<'de> for BotCommandScopeDefaultVisitor {
         mut map: A,
     ) -> Result<BotCommandScopeDefault, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotCommandScopeDefault { unknown_fields })
@@ -1782,16 +1782,16 @@ impl<'de> serde::de::Visitor<'de> for BotDescriptionVisitor {
     ) -> Result<BotDescription, A::Error> {
         let mut description: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "description" => {
-                    crate::model::fill_once(&mut description, "description", &mut map)?
+                    crate::decode::fill_once(&mut description, "description", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotDescription {
-            description: crate::model::required(description, "description")?,
+            description: crate::decode::required(description, "description")?,
             unknown_fields,
         })
     }
@@ -1836,14 +1836,14 @@ impl<'de> serde::de::Visitor<'de> for BotNameVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<BotName, A::Error> {
         let mut name: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "name" => crate::decode::fill_once(&mut name, "name", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotName {
-            name: crate::model::required(name, "name")?,
+            name: crate::decode::required(name, "name")?,
             unknown_fields,
         })
     }
@@ -1891,16 +1891,16 @@ impl<'de> serde::de::Visitor<'de> for BotShortDescriptionVisitor {
     ) -> Result<BotShortDescription, A::Error> {
         let mut short_description: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "short_description" => {
-                    crate::model::fill_once(&mut short_description, "short_description", &mut map)?
+                    crate::decode::fill_once(&mut short_description, "short_description", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BotShortDescription {
-            short_description: crate::model::required(short_description, "short_description")?,
+            short_description: crate::decode::required(short_description, "short_description")?,
             unknown_fields,
         })
     }
@@ -2001,67 +2001,67 @@ impl<'de> serde::de::Visitor<'de> for BusinessBotRightsVisitor {
         let mut can_transfer_stars: Option<Option<bool>> = None;
         let mut can_manage_stories: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "can_reply" => crate::model::fill_once(&mut can_reply, "can_reply", &mut map)?,
+                "can_reply" => crate::decode::fill_once(&mut can_reply, "can_reply", &mut map)?,
                 "can_read_messages" => {
-                    crate::model::fill_once(&mut can_read_messages, "can_read_messages", &mut map)?
+                    crate::decode::fill_once(&mut can_read_messages, "can_read_messages", &mut map)?
                 }
-                "can_delete_sent_messages" => crate::model::fill_once(
+                "can_delete_sent_messages" => crate::decode::fill_once(
                     &mut can_delete_sent_messages,
                     "can_delete_sent_messages",
                     &mut map,
                 )?,
-                "can_delete_all_messages" => crate::model::fill_once(
+                "can_delete_all_messages" => crate::decode::fill_once(
                     &mut can_delete_all_messages,
                     "can_delete_all_messages",
                     &mut map,
                 )?,
                 "can_edit_name" => {
-                    crate::model::fill_once(&mut can_edit_name, "can_edit_name", &mut map)?
+                    crate::decode::fill_once(&mut can_edit_name, "can_edit_name", &mut map)?
                 }
                 "can_edit_bio" => {
-                    crate::model::fill_once(&mut can_edit_bio, "can_edit_bio", &mut map)?
+                    crate::decode::fill_once(&mut can_edit_bio, "can_edit_bio", &mut map)?
                 }
-                "can_edit_profile_photo" => crate::model::fill_once(
+                "can_edit_profile_photo" => crate::decode::fill_once(
                     &mut can_edit_profile_photo,
                     "can_edit_profile_photo",
                     &mut map,
                 )?,
                 "can_edit_username" => {
-                    crate::model::fill_once(&mut can_edit_username, "can_edit_username", &mut map)?
+                    crate::decode::fill_once(&mut can_edit_username, "can_edit_username", &mut map)?
                 }
-                "can_change_gift_settings" => crate::model::fill_once(
+                "can_change_gift_settings" => crate::decode::fill_once(
                     &mut can_change_gift_settings,
                     "can_change_gift_settings",
                     &mut map,
                 )?,
-                "can_view_gifts_and_stars" => crate::model::fill_once(
+                "can_view_gifts_and_stars" => crate::decode::fill_once(
                     &mut can_view_gifts_and_stars,
                     "can_view_gifts_and_stars",
                     &mut map,
                 )?,
-                "can_convert_gifts_to_stars" => crate::model::fill_once(
+                "can_convert_gifts_to_stars" => crate::decode::fill_once(
                     &mut can_convert_gifts_to_stars,
                     "can_convert_gifts_to_stars",
                     &mut map,
                 )?,
-                "can_transfer_and_upgrade_gifts" => crate::model::fill_once(
+                "can_transfer_and_upgrade_gifts" => crate::decode::fill_once(
                     &mut can_transfer_and_upgrade_gifts,
                     "can_transfer_and_upgrade_gifts",
                     &mut map,
                 )?,
-                "can_transfer_stars" => crate::model::fill_once(
+                "can_transfer_stars" => crate::decode::fill_once(
                     &mut can_transfer_stars,
                     "can_transfer_stars",
                     &mut map,
                 )?,
-                "can_manage_stories" => crate::model::fill_once(
+                "can_manage_stories" => crate::decode::fill_once(
                     &mut can_manage_stories,
                     "can_manage_stories",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BusinessBotRights {
@@ -2132,26 +2132,26 @@ impl<'de> serde::de::Visitor<'de> for BusinessConnectionVisitor {
         let mut rights: Option<Option<Box<BusinessBotRights>>> = None;
         let mut is_enabled: Option<bool> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
                 "user_chat_id" => {
-                    crate::model::fill_once(&mut user_chat_id, "user_chat_id", &mut map)?
+                    crate::decode::fill_once(&mut user_chat_id, "user_chat_id", &mut map)?
                 }
-                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
-                "rights" => crate::model::fill_once(&mut rights, "rights", &mut map)?,
-                "is_enabled" => crate::model::fill_once(&mut is_enabled, "is_enabled", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "date" => crate::decode::fill_once(&mut date, "date", &mut map)?,
+                "rights" => crate::decode::fill_once(&mut rights, "rights", &mut map)?,
+                "is_enabled" => crate::decode::fill_once(&mut is_enabled, "is_enabled", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BusinessConnection {
-            id: crate::model::required(id, "id")?,
-            user: crate::model::required(user, "user")?,
-            user_chat_id: crate::model::required(user_chat_id, "user_chat_id")?,
-            date: crate::model::required(date, "date")?,
+            id: crate::decode::required(id, "id")?,
+            user: crate::decode::required(user, "user")?,
+            user_chat_id: crate::decode::required(user_chat_id, "user_chat_id")?,
+            date: crate::decode::required(date, "date")?,
             rights: rights.flatten(),
-            is_enabled: crate::model::required(is_enabled, "is_enabled")?,
+            is_enabled: crate::decode::required(is_enabled, "is_enabled")?,
             unknown_fields,
         })
     }
@@ -2219,12 +2219,12 @@ impl<'de> serde::de::Visitor<'de> for BusinessIntroVisitor {
         let mut message: Option<Option<String>> = None;
         let mut sticker: Option<Option<Box<Sticker>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
-                "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "message" => crate::decode::fill_once(&mut message, "message", &mut map)?,
+                "sticker" => crate::decode::fill_once(&mut sticker, "sticker", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BusinessIntro {
@@ -2272,15 +2272,15 @@ impl<'de> serde::de::Visitor<'de> for BusinessLocationVisitor {
         let mut address: Option<String> = None;
         let mut location: Option<Option<Box<Location>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
-                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "address" => crate::decode::fill_once(&mut address, "address", &mut map)?,
+                "location" => crate::decode::fill_once(&mut location, "location", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BusinessLocation {
-            address: crate::model::required(address, "address")?,
+            address: crate::decode::required(address, "address")?,
             location: location.flatten(),
             unknown_fields,
         })
@@ -2336,27 +2336,27 @@ impl<'de> serde::de::Visitor<'de> for BusinessMessagesDeletedVisitor {
         let mut chat: Option<Chat> = None;
         let mut message_ids: Option<Vec<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "business_connection_id" => crate::model::fill_once(
+                "business_connection_id" => crate::decode::fill_once(
                     &mut business_connection_id,
                     "business_connection_id",
                     &mut map,
                 )?,
-                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
+                "chat" => crate::decode::fill_once(&mut chat, "chat", &mut map)?,
                 "message_ids" => {
-                    crate::model::fill_once(&mut message_ids, "message_ids", &mut map)?
+                    crate::decode::fill_once(&mut message_ids, "message_ids", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BusinessMessagesDeleted {
-            business_connection_id: crate::model::required(
+            business_connection_id: crate::decode::required(
                 business_connection_id,
                 "business_connection_id",
             )?,
-            chat: crate::model::required(chat, "chat")?,
-            message_ids: crate::model::required(message_ids, "message_ids")?,
+            chat: crate::decode::required(chat, "chat")?,
+            message_ids: crate::decode::required(message_ids, "message_ids")?,
             unknown_fields,
         })
     }
@@ -2413,20 +2413,20 @@ impl<'de> serde::de::Visitor<'de> for BusinessOpeningHoursVisitor {
         let mut time_zone_name: Option<String> = None;
         let mut opening_hours: Option<Vec<BusinessOpeningHoursInterval>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "time_zone_name" => {
-                    crate::model::fill_once(&mut time_zone_name, "time_zone_name", &mut map)?
+                    crate::decode::fill_once(&mut time_zone_name, "time_zone_name", &mut map)?
                 }
                 "opening_hours" => {
-                    crate::model::fill_once(&mut opening_hours, "opening_hours", &mut map)?
+                    crate::decode::fill_once(&mut opening_hours, "opening_hours", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BusinessOpeningHours {
-            time_zone_name: crate::model::required(time_zone_name, "time_zone_name")?,
-            opening_hours: crate::model::required(opening_hours, "opening_hours")?,
+            time_zone_name: crate::decode::required(time_zone_name, "time_zone_name")?,
+            opening_hours: crate::decode::required(opening_hours, "opening_hours")?,
             unknown_fields,
         })
     }
@@ -2481,20 +2481,20 @@ impl<'de> serde::de::Visitor<'de> for BusinessOpeningHoursIntervalVisitor {
         let mut opening_minute: Option<i64> = None;
         let mut closing_minute: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "opening_minute" => {
-                    crate::model::fill_once(&mut opening_minute, "opening_minute", &mut map)?
+                    crate::decode::fill_once(&mut opening_minute, "opening_minute", &mut map)?
                 }
                 "closing_minute" => {
-                    crate::model::fill_once(&mut closing_minute, "closing_minute", &mut map)?
+                    crate::decode::fill_once(&mut closing_minute, "closing_minute", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(BusinessOpeningHoursInterval {
-            opening_minute: crate::model::required(opening_minute, "opening_minute")?,
-            closing_minute: crate::model::required(closing_minute, "closing_minute")?,
+            opening_minute: crate::decode::required(opening_minute, "opening_minute")?,
+            closing_minute: crate::decode::required(closing_minute, "closing_minute")?,
             unknown_fields,
         })
     }
@@ -2537,8 +2537,8 @@ impl<'de> serde::de::Visitor<'de> for CallbackGameVisitor {
 
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<CallbackGame, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
-            crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?;
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?;
         }
         Ok(CallbackGame { unknown_fields })
     }
@@ -2598,30 +2598,30 @@ impl<'de> serde::de::Visitor<'de> for CallbackQueryVisitor {
         let mut data: Option<Option<String>> = None;
         let mut game_short_name: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
-                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "from" => crate::decode::fill_once(&mut from, "from", &mut map)?,
+                "message" => crate::decode::fill_once(&mut message, "message", &mut map)?,
                 "inline_message_id" => {
-                    crate::model::fill_once(&mut inline_message_id, "inline_message_id", &mut map)?
+                    crate::decode::fill_once(&mut inline_message_id, "inline_message_id", &mut map)?
                 }
                 "chat_instance" => {
-                    crate::model::fill_once(&mut chat_instance, "chat_instance", &mut map)?
+                    crate::decode::fill_once(&mut chat_instance, "chat_instance", &mut map)?
                 }
-                "data" => crate::model::fill_once(&mut data, "data", &mut map)?,
+                "data" => crate::decode::fill_once(&mut data, "data", &mut map)?,
                 "game_short_name" => {
-                    crate::model::fill_once(&mut game_short_name, "game_short_name", &mut map)?
+                    crate::decode::fill_once(&mut game_short_name, "game_short_name", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(CallbackQuery {
-            id: crate::model::required(id, "id")?,
-            from: crate::model::required(from, "from")?,
+            id: crate::decode::required(id, "id")?,
+            from: crate::decode::required(from, "from")?,
             message: message.flatten(),
             inline_message_id: inline_message_id.flatten(),
-            chat_instance: crate::model::required(chat_instance, "chat_instance")?,
+            chat_instance: crate::decode::required(chat_instance, "chat_instance")?,
             data: data.flatten(),
             game_short_name: game_short_name.flatten(),
             unknown_fields,
@@ -2702,26 +2702,26 @@ impl<'de> serde::de::Visitor<'de> for ChatVisitor {
         let mut is_forum: Option<Option<bool>> = None;
         let mut is_direct_messages: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "username" => crate::model::fill_once(&mut username, "username", &mut map)?,
-                "first_name" => crate::model::fill_once(&mut first_name, "first_name", &mut map)?,
-                "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
-                "is_forum" => crate::model::fill_once(&mut is_forum, "is_forum", &mut map)?,
-                "is_direct_messages" => crate::model::fill_once(
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "username" => crate::decode::fill_once(&mut username, "username", &mut map)?,
+                "first_name" => crate::decode::fill_once(&mut first_name, "first_name", &mut map)?,
+                "last_name" => crate::decode::fill_once(&mut last_name, "last_name", &mut map)?,
+                "is_forum" => crate::decode::fill_once(&mut is_forum, "is_forum", &mut map)?,
+                "is_direct_messages" => crate::decode::fill_once(
                     &mut is_direct_messages,
                     "is_direct_messages",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Chat {
-            id: crate::model::required(id, "id")?,
-            kind: crate::model::required(kind, "type")?,
+            id: crate::decode::required(id, "id")?,
+            kind: crate::decode::required(kind, "type")?,
             title: title.flatten(),
             username: username.flatten(),
             first_name: first_name.flatten(),
@@ -2836,98 +2836,98 @@ impl<'de> serde::de::Visitor<'de> for ChatAdministratorRightsVisitor {
         let mut can_manage_direct_messages: Option<Option<bool>> = None;
         let mut can_manage_tags: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "is_anonymous" => {
-                    crate::model::fill_once(&mut is_anonymous, "is_anonymous", &mut map)?
+                    crate::decode::fill_once(&mut is_anonymous, "is_anonymous", &mut map)?
                 }
                 "can_manage_chat" => {
-                    crate::model::fill_once(&mut can_manage_chat, "can_manage_chat", &mut map)?
+                    crate::decode::fill_once(&mut can_manage_chat, "can_manage_chat", &mut map)?
                 }
-                "can_delete_messages" => crate::model::fill_once(
+                "can_delete_messages" => crate::decode::fill_once(
                     &mut can_delete_messages,
                     "can_delete_messages",
                     &mut map,
                 )?,
-                "can_manage_video_chats" => crate::model::fill_once(
+                "can_manage_video_chats" => crate::decode::fill_once(
                     &mut can_manage_video_chats,
                     "can_manage_video_chats",
                     &mut map,
                 )?,
-                "can_restrict_members" => crate::model::fill_once(
+                "can_restrict_members" => crate::decode::fill_once(
                     &mut can_restrict_members,
                     "can_restrict_members",
                     &mut map,
                 )?,
-                "can_promote_members" => crate::model::fill_once(
+                "can_promote_members" => crate::decode::fill_once(
                     &mut can_promote_members,
                     "can_promote_members",
                     &mut map,
                 )?,
                 "can_change_info" => {
-                    crate::model::fill_once(&mut can_change_info, "can_change_info", &mut map)?
+                    crate::decode::fill_once(&mut can_change_info, "can_change_info", &mut map)?
                 }
                 "can_invite_users" => {
-                    crate::model::fill_once(&mut can_invite_users, "can_invite_users", &mut map)?
+                    crate::decode::fill_once(&mut can_invite_users, "can_invite_users", &mut map)?
                 }
                 "can_post_stories" => {
-                    crate::model::fill_once(&mut can_post_stories, "can_post_stories", &mut map)?
+                    crate::decode::fill_once(&mut can_post_stories, "can_post_stories", &mut map)?
                 }
                 "can_edit_stories" => {
-                    crate::model::fill_once(&mut can_edit_stories, "can_edit_stories", &mut map)?
+                    crate::decode::fill_once(&mut can_edit_stories, "can_edit_stories", &mut map)?
                 }
-                "can_delete_stories" => crate::model::fill_once(
+                "can_delete_stories" => crate::decode::fill_once(
                     &mut can_delete_stories,
                     "can_delete_stories",
                     &mut map,
                 )?,
                 "can_post_messages" => {
-                    crate::model::fill_once(&mut can_post_messages, "can_post_messages", &mut map)?
+                    crate::decode::fill_once(&mut can_post_messages, "can_post_messages", &mut map)?
                 }
                 "can_edit_messages" => {
-                    crate::model::fill_once(&mut can_edit_messages, "can_edit_messages", &mut map)?
+                    crate::decode::fill_once(&mut can_edit_messages, "can_edit_messages", &mut map)?
                 }
                 "can_pin_messages" => {
-                    crate::model::fill_once(&mut can_pin_messages, "can_pin_messages", &mut map)?
+                    crate::decode::fill_once(&mut can_pin_messages, "can_pin_messages", &mut map)?
                 }
                 "can_manage_topics" => {
-                    crate::model::fill_once(&mut can_manage_topics, "can_manage_topics", &mut map)?
+                    crate::decode::fill_once(&mut can_manage_topics, "can_manage_topics", &mut map)?
                 }
-                "can_manage_direct_messages" => crate::model::fill_once(
+                "can_manage_direct_messages" => crate::decode::fill_once(
                     &mut can_manage_direct_messages,
                     "can_manage_direct_messages",
                     &mut map,
                 )?,
                 "can_manage_tags" => {
-                    crate::model::fill_once(&mut can_manage_tags, "can_manage_tags", &mut map)?
+                    crate::decode::fill_once(&mut can_manage_tags, "can_manage_tags", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatAdministratorRights {
-            is_anonymous: crate::model::required(is_anonymous, "is_anonymous")?,
-            can_manage_chat: crate::model::required(can_manage_chat, "can_manage_chat")?,
-            can_delete_messages: crate::model::required(
+            is_anonymous: crate::decode::required(is_anonymous, "is_anonymous")?,
+            can_manage_chat: crate::decode::required(can_manage_chat, "can_manage_chat")?,
+            can_delete_messages: crate::decode::required(
                 can_delete_messages,
                 "can_delete_messages",
             )?,
-            can_manage_video_chats: crate::model::required(
+            can_manage_video_chats: crate::decode::required(
                 can_manage_video_chats,
                 "can_manage_video_chats",
             )?,
-            can_restrict_members: crate::model::required(
+            can_restrict_members: crate::decode::required(
                 can_restrict_members,
                 "can_restrict_members",
             )?,
-            can_promote_members: crate::model::required(
+            can_promote_members: crate::decode::required(
                 can_promote_members,
                 "can_promote_members",
             )?,
-            can_change_info: crate::model::required(can_change_info, "can_change_info")?,
-            can_invite_users: crate::model::required(can_invite_users, "can_invite_users")?,
-            can_post_stories: crate::model::required(can_post_stories, "can_post_stories")?,
-            can_edit_stories: crate::model::required(can_edit_stories, "can_edit_stories")?,
-            can_delete_stories: crate::model::required(can_delete_stories, "can_delete_stories")?,
+            can_change_info: crate::decode::required(can_change_info, "can_change_info")?,
+            can_invite_users: crate::decode::required(can_invite_users, "can_invite_users")?,
+            can_post_stories: crate::decode::required(can_post_stories, "can_post_stories")?,
+            can_edit_stories: crate::decode::required(can_edit_stories, "can_edit_stories")?,
+            can_delete_stories: crate::decode::required(can_delete_stories, "can_delete_stories")?,
             can_post_messages: can_post_messages.flatten(),
             can_edit_messages: can_edit_messages.flatten(),
             can_pin_messages: can_pin_messages.flatten(),
@@ -3010,14 +3010,14 @@ impl<'de> serde::de::Visitor<'de> for ChatBackgroundVisitor {
     ) -> Result<ChatBackground, A::Error> {
         let mut kind: Option<BackgroundType> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBackground {
-            kind: crate::model::required(kind, "type")?,
+            kind: crate::decode::required(kind, "type")?,
             unknown_fields,
         })
     }
@@ -3071,22 +3071,22 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostVisitor {
         let mut expiration_date: Option<i64> = None;
         let mut source: Option<ChatBoostSource> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "boost_id" => crate::model::fill_once(&mut boost_id, "boost_id", &mut map)?,
-                "add_date" => crate::model::fill_once(&mut add_date, "add_date", &mut map)?,
+                "boost_id" => crate::decode::fill_once(&mut boost_id, "boost_id", &mut map)?,
+                "add_date" => crate::decode::fill_once(&mut add_date, "add_date", &mut map)?,
                 "expiration_date" => {
-                    crate::model::fill_once(&mut expiration_date, "expiration_date", &mut map)?
+                    crate::decode::fill_once(&mut expiration_date, "expiration_date", &mut map)?
                 }
-                "source" => crate::model::fill_once(&mut source, "source", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "source" => crate::decode::fill_once(&mut source, "source", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBoost {
-            boost_id: crate::model::required(boost_id, "boost_id")?,
-            add_date: crate::model::required(add_date, "add_date")?,
-            expiration_date: crate::model::required(expiration_date, "expiration_date")?,
-            source: crate::model::required(source, "source")?,
+            boost_id: crate::decode::required(boost_id, "boost_id")?,
+            add_date: crate::decode::required(add_date, "add_date")?,
+            expiration_date: crate::decode::required(expiration_date, "expiration_date")?,
+            source: crate::decode::required(source, "source")?,
             unknown_fields,
         })
     }
@@ -3142,16 +3142,16 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostAddedVisitor {
     ) -> Result<ChatBoostAdded, A::Error> {
         let mut boost_count: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "boost_count" => {
-                    crate::model::fill_once(&mut boost_count, "boost_count", &mut map)?
+                    crate::decode::fill_once(&mut boost_count, "boost_count", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBoostAdded {
-            boost_count: crate::model::required(boost_count, "boost_count")?,
+            boost_count: crate::decode::required(boost_count, "boost_count")?,
             unknown_fields,
         })
     }
@@ -3208,22 +3208,22 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostRemovedVisitor {
         let mut remove_date: Option<i64> = None;
         let mut source: Option<ChatBoostSource> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
-                "boost_id" => crate::model::fill_once(&mut boost_id, "boost_id", &mut map)?,
+                "chat" => crate::decode::fill_once(&mut chat, "chat", &mut map)?,
+                "boost_id" => crate::decode::fill_once(&mut boost_id, "boost_id", &mut map)?,
                 "remove_date" => {
-                    crate::model::fill_once(&mut remove_date, "remove_date", &mut map)?
+                    crate::decode::fill_once(&mut remove_date, "remove_date", &mut map)?
                 }
-                "source" => crate::model::fill_once(&mut source, "source", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "source" => crate::decode::fill_once(&mut source, "source", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBoostRemoved {
-            chat: crate::model::required(chat, "chat")?,
-            boost_id: crate::model::required(boost_id, "boost_id")?,
-            remove_date: crate::model::required(remove_date, "remove_date")?,
-            source: crate::model::required(source, "source")?,
+            chat: crate::decode::required(chat, "chat")?,
+            boost_id: crate::decode::required(boost_id, "boost_id")?,
+            remove_date: crate::decode::required(remove_date, "remove_date")?,
+            source: crate::decode::required(source, "source")?,
             unknown_fields,
         })
     }
@@ -3269,8 +3269,8 @@ pub enum ChatBoostSource {
 
 impl<'de> Deserialize<'de> for ChatBoostSource {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "source");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "source");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("premium") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -3346,17 +3346,17 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostSourceGiftCodeVisitor {
     ) -> Result<ChatBoostSourceGiftCode, A::Error> {
         let mut user: Option<User> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
                 "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBoostSourceGiftCode {
-            user: crate::model::required(user, "user")?,
+            user: crate::decode::required(user, "user")?,
             unknown_fields,
         })
     }
@@ -3418,28 +3418,28 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostSourceGiveawayVisitor {
         let mut prize_star_count: Option<Option<i64>> = None;
         let mut is_unclaimed: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "giveaway_message_id" => crate::model::fill_once(
+                "giveaway_message_id" => crate::decode::fill_once(
                     &mut giveaway_message_id,
                     "giveaway_message_id",
                     &mut map,
                 )?,
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
                 "prize_star_count" => {
-                    crate::model::fill_once(&mut prize_star_count, "prize_star_count", &mut map)?
+                    crate::decode::fill_once(&mut prize_star_count, "prize_star_count", &mut map)?
                 }
                 "is_unclaimed" => {
-                    crate::model::fill_once(&mut is_unclaimed, "is_unclaimed", &mut map)?
+                    crate::decode::fill_once(&mut is_unclaimed, "is_unclaimed", &mut map)?
                 }
                 "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBoostSourceGiveaway {
-            giveaway_message_id: crate::model::required(
+            giveaway_message_id: crate::decode::required(
                 giveaway_message_id,
                 "giveaway_message_id",
             )?,
@@ -3498,17 +3498,17 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostSourcePremiumVisitor {
     ) -> Result<ChatBoostSourcePremium, A::Error> {
         let mut user: Option<User> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
                 "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBoostSourcePremium {
-            user: crate::model::required(user, "user")?,
+            user: crate::decode::required(user, "user")?,
             unknown_fields,
         })
     }
@@ -3559,16 +3559,16 @@ impl<'de> serde::de::Visitor<'de> for ChatBoostUpdatedVisitor {
         let mut chat: Option<Chat> = None;
         let mut boost: Option<ChatBoost> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
-                "boost" => crate::model::fill_once(&mut boost, "boost", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "chat" => crate::decode::fill_once(&mut chat, "chat", &mut map)?,
+                "boost" => crate::decode::fill_once(&mut boost, "boost", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatBoostUpdated {
-            chat: crate::model::required(chat, "chat")?,
-            boost: crate::model::required(boost, "boost")?,
+            chat: crate::decode::required(chat, "chat")?,
+            boost: crate::decode::required(boost, "boost")?,
             unknown_fields,
         })
     }
@@ -3815,202 +3815,202 @@ impl<'de> serde::de::Visitor<'de> for ChatFullInfoVisitor {
         let mut paid_message_star_count: Option<Option<i64>> = None;
         let mut guard_bot: Option<Option<Box<User>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "username" => crate::model::fill_once(&mut username, "username", &mut map)?,
-                "first_name" => crate::model::fill_once(&mut first_name, "first_name", &mut map)?,
-                "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
-                "is_forum" => crate::model::fill_once(&mut is_forum, "is_forum", &mut map)?,
-                "is_direct_messages" => crate::model::fill_once(
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "username" => crate::decode::fill_once(&mut username, "username", &mut map)?,
+                "first_name" => crate::decode::fill_once(&mut first_name, "first_name", &mut map)?,
+                "last_name" => crate::decode::fill_once(&mut last_name, "last_name", &mut map)?,
+                "is_forum" => crate::decode::fill_once(&mut is_forum, "is_forum", &mut map)?,
+                "is_direct_messages" => crate::decode::fill_once(
                     &mut is_direct_messages,
                     "is_direct_messages",
                     &mut map,
                 )?,
                 "accent_color_id" => {
-                    crate::model::fill_once(&mut accent_color_id, "accent_color_id", &mut map)?
+                    crate::decode::fill_once(&mut accent_color_id, "accent_color_id", &mut map)?
                 }
-                "max_reaction_count" => crate::model::fill_once(
+                "max_reaction_count" => crate::decode::fill_once(
                     &mut max_reaction_count,
                     "max_reaction_count",
                     &mut map,
                 )?,
-                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                "photo" => crate::decode::fill_once(&mut photo, "photo", &mut map)?,
                 "active_usernames" => {
-                    crate::model::fill_once(&mut active_usernames, "active_usernames", &mut map)?
+                    crate::decode::fill_once(&mut active_usernames, "active_usernames", &mut map)?
                 }
-                "birthdate" => crate::model::fill_once(&mut birthdate, "birthdate", &mut map)?,
+                "birthdate" => crate::decode::fill_once(&mut birthdate, "birthdate", &mut map)?,
                 "business_intro" => {
-                    crate::model::fill_once(&mut business_intro, "business_intro", &mut map)?
+                    crate::decode::fill_once(&mut business_intro, "business_intro", &mut map)?
                 }
                 "business_location" => {
-                    crate::model::fill_once(&mut business_location, "business_location", &mut map)?
+                    crate::decode::fill_once(&mut business_location, "business_location", &mut map)?
                 }
-                "business_opening_hours" => crate::model::fill_once(
+                "business_opening_hours" => crate::decode::fill_once(
                     &mut business_opening_hours,
                     "business_opening_hours",
                     &mut map,
                 )?,
                 "personal_chat" => {
-                    crate::model::fill_once(&mut personal_chat, "personal_chat", &mut map)?
+                    crate::decode::fill_once(&mut personal_chat, "personal_chat", &mut map)?
                 }
                 "parent_chat" => {
-                    crate::model::fill_once(&mut parent_chat, "parent_chat", &mut map)?
+                    crate::decode::fill_once(&mut parent_chat, "parent_chat", &mut map)?
                 }
-                "available_reactions" => crate::model::fill_once(
+                "available_reactions" => crate::decode::fill_once(
                     &mut available_reactions,
                     "available_reactions",
                     &mut map,
                 )?,
-                "background_custom_emoji_id" => crate::model::fill_once(
+                "background_custom_emoji_id" => crate::decode::fill_once(
                     &mut background_custom_emoji_id,
                     "background_custom_emoji_id",
                     &mut map,
                 )?,
-                "profile_accent_color_id" => crate::model::fill_once(
+                "profile_accent_color_id" => crate::decode::fill_once(
                     &mut profile_accent_color_id,
                     "profile_accent_color_id",
                     &mut map,
                 )?,
-                "profile_background_custom_emoji_id" => crate::model::fill_once(
+                "profile_background_custom_emoji_id" => crate::decode::fill_once(
                     &mut profile_background_custom_emoji_id,
                     "profile_background_custom_emoji_id",
                     &mut map,
                 )?,
-                "emoji_status_custom_emoji_id" => crate::model::fill_once(
+                "emoji_status_custom_emoji_id" => crate::decode::fill_once(
                     &mut emoji_status_custom_emoji_id,
                     "emoji_status_custom_emoji_id",
                     &mut map,
                 )?,
-                "emoji_status_expiration_date" => crate::model::fill_once(
+                "emoji_status_expiration_date" => crate::decode::fill_once(
                     &mut emoji_status_expiration_date,
                     "emoji_status_expiration_date",
                     &mut map,
                 )?,
-                "bio" => crate::model::fill_once(&mut bio, "bio", &mut map)?,
-                "has_private_forwards" => crate::model::fill_once(
+                "bio" => crate::decode::fill_once(&mut bio, "bio", &mut map)?,
+                "has_private_forwards" => crate::decode::fill_once(
                     &mut has_private_forwards,
                     "has_private_forwards",
                     &mut map,
                 )?,
-                "has_restricted_voice_and_video_messages" => crate::model::fill_once(
+                "has_restricted_voice_and_video_messages" => crate::decode::fill_once(
                     &mut has_restricted_voice_and_video_messages,
                     "has_restricted_voice_and_video_messages",
                     &mut map,
                 )?,
-                "join_to_send_messages" => crate::model::fill_once(
+                "join_to_send_messages" => crate::decode::fill_once(
                     &mut join_to_send_messages,
                     "join_to_send_messages",
                     &mut map,
                 )?,
                 "join_by_request" => {
-                    crate::model::fill_once(&mut join_by_request, "join_by_request", &mut map)?
+                    crate::decode::fill_once(&mut join_by_request, "join_by_request", &mut map)?
                 }
                 "description" => {
-                    crate::model::fill_once(&mut description, "description", &mut map)?
+                    crate::decode::fill_once(&mut description, "description", &mut map)?
                 }
                 "invite_link" => {
-                    crate::model::fill_once(&mut invite_link, "invite_link", &mut map)?
+                    crate::decode::fill_once(&mut invite_link, "invite_link", &mut map)?
                 }
                 "pinned_message" => {
-                    crate::model::fill_once(&mut pinned_message, "pinned_message", &mut map)?
+                    crate::decode::fill_once(&mut pinned_message, "pinned_message", &mut map)?
                 }
                 "permissions" => {
-                    crate::model::fill_once(&mut permissions, "permissions", &mut map)?
+                    crate::decode::fill_once(&mut permissions, "permissions", &mut map)?
                 }
-                "accepted_gift_types" => crate::model::fill_once(
+                "accepted_gift_types" => crate::decode::fill_once(
                     &mut accepted_gift_types,
                     "accepted_gift_types",
                     &mut map,
                 )?,
-                "can_send_paid_media" => crate::model::fill_once(
+                "can_send_paid_media" => crate::decode::fill_once(
                     &mut can_send_paid_media,
                     "can_send_paid_media",
                     &mut map,
                 )?,
                 "slow_mode_delay" => {
-                    crate::model::fill_once(&mut slow_mode_delay, "slow_mode_delay", &mut map)?
+                    crate::decode::fill_once(&mut slow_mode_delay, "slow_mode_delay", &mut map)?
                 }
-                "unrestrict_boost_count" => crate::model::fill_once(
+                "unrestrict_boost_count" => crate::decode::fill_once(
                     &mut unrestrict_boost_count,
                     "unrestrict_boost_count",
                     &mut map,
                 )?,
-                "message_auto_delete_time" => crate::model::fill_once(
+                "message_auto_delete_time" => crate::decode::fill_once(
                     &mut message_auto_delete_time,
                     "message_auto_delete_time",
                     &mut map,
                 )?,
-                "has_aggressive_anti_spam_enabled" => crate::model::fill_once(
+                "has_aggressive_anti_spam_enabled" => crate::decode::fill_once(
                     &mut has_aggressive_anti_spam_enabled,
                     "has_aggressive_anti_spam_enabled",
                     &mut map,
                 )?,
-                "has_hidden_members" => crate::model::fill_once(
+                "has_hidden_members" => crate::decode::fill_once(
                     &mut has_hidden_members,
                     "has_hidden_members",
                     &mut map,
                 )?,
-                "has_protected_content" => crate::model::fill_once(
+                "has_protected_content" => crate::decode::fill_once(
                     &mut has_protected_content,
                     "has_protected_content",
                     &mut map,
                 )?,
-                "has_visible_history" => crate::model::fill_once(
+                "has_visible_history" => crate::decode::fill_once(
                     &mut has_visible_history,
                     "has_visible_history",
                     &mut map,
                 )?,
                 "sticker_set_name" => {
-                    crate::model::fill_once(&mut sticker_set_name, "sticker_set_name", &mut map)?
+                    crate::decode::fill_once(&mut sticker_set_name, "sticker_set_name", &mut map)?
                 }
-                "can_set_sticker_set" => crate::model::fill_once(
+                "can_set_sticker_set" => crate::decode::fill_once(
                     &mut can_set_sticker_set,
                     "can_set_sticker_set",
                     &mut map,
                 )?,
-                "custom_emoji_sticker_set_name" => crate::model::fill_once(
+                "custom_emoji_sticker_set_name" => crate::decode::fill_once(
                     &mut custom_emoji_sticker_set_name,
                     "custom_emoji_sticker_set_name",
                     &mut map,
                 )?,
                 "linked_chat_id" => {
-                    crate::model::fill_once(&mut linked_chat_id, "linked_chat_id", &mut map)?
+                    crate::decode::fill_once(&mut linked_chat_id, "linked_chat_id", &mut map)?
                 }
-                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
-                "rating" => crate::model::fill_once(&mut rating, "rating", &mut map)?,
-                "first_profile_audio" => crate::model::fill_once(
+                "location" => crate::decode::fill_once(&mut location, "location", &mut map)?,
+                "rating" => crate::decode::fill_once(&mut rating, "rating", &mut map)?,
+                "first_profile_audio" => crate::decode::fill_once(
                     &mut first_profile_audio,
                     "first_profile_audio",
                     &mut map,
                 )?,
-                "unique_gift_colors" => crate::model::fill_once(
+                "unique_gift_colors" => crate::decode::fill_once(
                     &mut unique_gift_colors,
                     "unique_gift_colors",
                     &mut map,
                 )?,
-                "paid_message_star_count" => crate::model::fill_once(
+                "paid_message_star_count" => crate::decode::fill_once(
                     &mut paid_message_star_count,
                     "paid_message_star_count",
                     &mut map,
                 )?,
-                "guard_bot" => crate::model::fill_once(&mut guard_bot, "guard_bot", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "guard_bot" => crate::decode::fill_once(&mut guard_bot, "guard_bot", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatFullInfo {
-            id: crate::model::required(id, "id")?,
-            kind: crate::model::required(kind, "type")?,
+            id: crate::decode::required(id, "id")?,
+            kind: crate::decode::required(kind, "type")?,
             title: title.flatten(),
             username: username.flatten(),
             first_name: first_name.flatten(),
             last_name: last_name.flatten(),
             is_forum: is_forum.flatten(),
             is_direct_messages: is_direct_messages.flatten(),
-            accent_color_id: crate::model::required(accent_color_id, "accent_color_id")?,
-            max_reaction_count: crate::model::required(max_reaction_count, "max_reaction_count")?,
+            accent_color_id: crate::decode::required(accent_color_id, "accent_color_id")?,
+            max_reaction_count: crate::decode::required(max_reaction_count, "max_reaction_count")?,
             photo: photo.flatten(),
             active_usernames: active_usernames.flatten(),
             birthdate: birthdate.flatten(),
@@ -4035,7 +4035,7 @@ impl<'de> serde::de::Visitor<'de> for ChatFullInfoVisitor {
             invite_link: invite_link.flatten(),
             pinned_message: pinned_message.flatten(),
             permissions: permissions.flatten(),
-            accepted_gift_types: crate::model::required(
+            accepted_gift_types: crate::decode::required(
                 accepted_gift_types,
                 "accepted_gift_types",
             )?,
@@ -4197,53 +4197,53 @@ impl<'de> serde::de::Visitor<'de> for ChatInviteLinkVisitor {
         let mut subscription_period: Option<Option<i64>> = None;
         let mut subscription_price: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "invite_link" => {
-                    crate::model::fill_once(&mut invite_link, "invite_link", &mut map)?
+                    crate::decode::fill_once(&mut invite_link, "invite_link", &mut map)?
                 }
-                "creator" => crate::model::fill_once(&mut creator, "creator", &mut map)?,
-                "creates_join_request" => crate::model::fill_once(
+                "creator" => crate::decode::fill_once(&mut creator, "creator", &mut map)?,
+                "creates_join_request" => crate::decode::fill_once(
                     &mut creates_join_request,
                     "creates_join_request",
                     &mut map,
                 )?,
-                "is_primary" => crate::model::fill_once(&mut is_primary, "is_primary", &mut map)?,
-                "is_revoked" => crate::model::fill_once(&mut is_revoked, "is_revoked", &mut map)?,
-                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "is_primary" => crate::decode::fill_once(&mut is_primary, "is_primary", &mut map)?,
+                "is_revoked" => crate::decode::fill_once(&mut is_revoked, "is_revoked", &mut map)?,
+                "name" => crate::decode::fill_once(&mut name, "name", &mut map)?,
                 "expire_date" => {
-                    crate::model::fill_once(&mut expire_date, "expire_date", &mut map)?
+                    crate::decode::fill_once(&mut expire_date, "expire_date", &mut map)?
                 }
                 "member_limit" => {
-                    crate::model::fill_once(&mut member_limit, "member_limit", &mut map)?
+                    crate::decode::fill_once(&mut member_limit, "member_limit", &mut map)?
                 }
-                "pending_join_request_count" => crate::model::fill_once(
+                "pending_join_request_count" => crate::decode::fill_once(
                     &mut pending_join_request_count,
                     "pending_join_request_count",
                     &mut map,
                 )?,
-                "subscription_period" => crate::model::fill_once(
+                "subscription_period" => crate::decode::fill_once(
                     &mut subscription_period,
                     "subscription_period",
                     &mut map,
                 )?,
-                "subscription_price" => crate::model::fill_once(
+                "subscription_price" => crate::decode::fill_once(
                     &mut subscription_price,
                     "subscription_price",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatInviteLink {
-            invite_link: crate::model::required(invite_link, "invite_link")?,
-            creator: crate::model::required(creator, "creator")?,
-            creates_join_request: crate::model::required(
+            invite_link: crate::decode::required(invite_link, "invite_link")?,
+            creator: crate::decode::required(creator, "creator")?,
+            creates_join_request: crate::decode::required(
                 creates_join_request,
                 "creates_join_request",
             )?,
-            is_primary: crate::model::required(is_primary, "is_primary")?,
-            is_revoked: crate::model::required(is_revoked, "is_revoked")?,
+            is_primary: crate::decode::required(is_primary, "is_primary")?,
+            is_revoked: crate::decode::required(is_revoked, "is_revoked")?,
             name: name.flatten(),
             expire_date: expire_date.flatten(),
             member_limit: member_limit.flatten(),
@@ -4334,27 +4334,27 @@ impl<'de> serde::de::Visitor<'de> for ChatJoinRequestVisitor {
         let mut invite_link: Option<Option<Box<ChatInviteLink>>> = None;
         let mut query_id: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
-                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
+                "chat" => crate::decode::fill_once(&mut chat, "chat", &mut map)?,
+                "from" => crate::decode::fill_once(&mut from, "from", &mut map)?,
                 "user_chat_id" => {
-                    crate::model::fill_once(&mut user_chat_id, "user_chat_id", &mut map)?
+                    crate::decode::fill_once(&mut user_chat_id, "user_chat_id", &mut map)?
                 }
-                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
-                "bio" => crate::model::fill_once(&mut bio, "bio", &mut map)?,
+                "date" => crate::decode::fill_once(&mut date, "date", &mut map)?,
+                "bio" => crate::decode::fill_once(&mut bio, "bio", &mut map)?,
                 "invite_link" => {
-                    crate::model::fill_once(&mut invite_link, "invite_link", &mut map)?
+                    crate::decode::fill_once(&mut invite_link, "invite_link", &mut map)?
                 }
-                "query_id" => crate::model::fill_once(&mut query_id, "query_id", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "query_id" => crate::decode::fill_once(&mut query_id, "query_id", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatJoinRequest {
-            chat: crate::model::required(chat, "chat")?,
-            from: crate::model::required(from, "from")?,
-            user_chat_id: crate::model::required(user_chat_id, "user_chat_id")?,
-            date: crate::model::required(date, "date")?,
+            chat: crate::decode::required(chat, "chat")?,
+            from: crate::decode::required(from, "from")?,
+            user_chat_id: crate::decode::required(user_chat_id, "user_chat_id")?,
+            date: crate::decode::required(date, "date")?,
             bio: bio.flatten(),
             invite_link: invite_link.flatten(),
             query_id: query_id.flatten(),
@@ -4411,16 +4411,16 @@ impl<'de> serde::de::Visitor<'de> for ChatLocationVisitor {
         let mut location: Option<Box<Location>> = None;
         let mut address: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
-                "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "location" => crate::decode::fill_once(&mut location, "location", &mut map)?,
+                "address" => crate::decode::fill_once(&mut address, "address", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatLocation {
-            location: crate::model::required(location, "location")?,
-            address: crate::model::required(address, "address")?,
+            location: crate::decode::required(location, "location")?,
+            address: crate::decode::required(address, "address")?,
             unknown_fields,
         })
     }
@@ -4468,8 +4468,8 @@ pub enum ChatMember {
 
 impl<'de> Deserialize<'de> for ChatMember {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "status");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "status");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("creator") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -4642,110 +4642,110 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberAdministratorVisitor {
         let mut can_manage_tags: Option<Option<bool>> = None;
         let mut custom_title: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
                 "can_be_edited" => {
-                    crate::model::fill_once(&mut can_be_edited, "can_be_edited", &mut map)?
+                    crate::decode::fill_once(&mut can_be_edited, "can_be_edited", &mut map)?
                 }
                 "is_anonymous" => {
-                    crate::model::fill_once(&mut is_anonymous, "is_anonymous", &mut map)?
+                    crate::decode::fill_once(&mut is_anonymous, "is_anonymous", &mut map)?
                 }
                 "can_manage_chat" => {
-                    crate::model::fill_once(&mut can_manage_chat, "can_manage_chat", &mut map)?
+                    crate::decode::fill_once(&mut can_manage_chat, "can_manage_chat", &mut map)?
                 }
-                "can_delete_messages" => crate::model::fill_once(
+                "can_delete_messages" => crate::decode::fill_once(
                     &mut can_delete_messages,
                     "can_delete_messages",
                     &mut map,
                 )?,
-                "can_manage_video_chats" => crate::model::fill_once(
+                "can_manage_video_chats" => crate::decode::fill_once(
                     &mut can_manage_video_chats,
                     "can_manage_video_chats",
                     &mut map,
                 )?,
-                "can_restrict_members" => crate::model::fill_once(
+                "can_restrict_members" => crate::decode::fill_once(
                     &mut can_restrict_members,
                     "can_restrict_members",
                     &mut map,
                 )?,
-                "can_promote_members" => crate::model::fill_once(
+                "can_promote_members" => crate::decode::fill_once(
                     &mut can_promote_members,
                     "can_promote_members",
                     &mut map,
                 )?,
                 "can_change_info" => {
-                    crate::model::fill_once(&mut can_change_info, "can_change_info", &mut map)?
+                    crate::decode::fill_once(&mut can_change_info, "can_change_info", &mut map)?
                 }
                 "can_invite_users" => {
-                    crate::model::fill_once(&mut can_invite_users, "can_invite_users", &mut map)?
+                    crate::decode::fill_once(&mut can_invite_users, "can_invite_users", &mut map)?
                 }
                 "can_post_stories" => {
-                    crate::model::fill_once(&mut can_post_stories, "can_post_stories", &mut map)?
+                    crate::decode::fill_once(&mut can_post_stories, "can_post_stories", &mut map)?
                 }
                 "can_edit_stories" => {
-                    crate::model::fill_once(&mut can_edit_stories, "can_edit_stories", &mut map)?
+                    crate::decode::fill_once(&mut can_edit_stories, "can_edit_stories", &mut map)?
                 }
-                "can_delete_stories" => crate::model::fill_once(
+                "can_delete_stories" => crate::decode::fill_once(
                     &mut can_delete_stories,
                     "can_delete_stories",
                     &mut map,
                 )?,
                 "can_post_messages" => {
-                    crate::model::fill_once(&mut can_post_messages, "can_post_messages", &mut map)?
+                    crate::decode::fill_once(&mut can_post_messages, "can_post_messages", &mut map)?
                 }
                 "can_edit_messages" => {
-                    crate::model::fill_once(&mut can_edit_messages, "can_edit_messages", &mut map)?
+                    crate::decode::fill_once(&mut can_edit_messages, "can_edit_messages", &mut map)?
                 }
                 "can_pin_messages" => {
-                    crate::model::fill_once(&mut can_pin_messages, "can_pin_messages", &mut map)?
+                    crate::decode::fill_once(&mut can_pin_messages, "can_pin_messages", &mut map)?
                 }
                 "can_manage_topics" => {
-                    crate::model::fill_once(&mut can_manage_topics, "can_manage_topics", &mut map)?
+                    crate::decode::fill_once(&mut can_manage_topics, "can_manage_topics", &mut map)?
                 }
-                "can_manage_direct_messages" => crate::model::fill_once(
+                "can_manage_direct_messages" => crate::decode::fill_once(
                     &mut can_manage_direct_messages,
                     "can_manage_direct_messages",
                     &mut map,
                 )?,
                 "can_manage_tags" => {
-                    crate::model::fill_once(&mut can_manage_tags, "can_manage_tags", &mut map)?
+                    crate::decode::fill_once(&mut can_manage_tags, "can_manage_tags", &mut map)?
                 }
                 "custom_title" => {
-                    crate::model::fill_once(&mut custom_title, "custom_title", &mut map)?
+                    crate::decode::fill_once(&mut custom_title, "custom_title", &mut map)?
                 }
                 "status" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatMemberAdministrator {
-            user: crate::model::required(user, "user")?,
-            can_be_edited: crate::model::required(can_be_edited, "can_be_edited")?,
-            is_anonymous: crate::model::required(is_anonymous, "is_anonymous")?,
-            can_manage_chat: crate::model::required(can_manage_chat, "can_manage_chat")?,
-            can_delete_messages: crate::model::required(
+            user: crate::decode::required(user, "user")?,
+            can_be_edited: crate::decode::required(can_be_edited, "can_be_edited")?,
+            is_anonymous: crate::decode::required(is_anonymous, "is_anonymous")?,
+            can_manage_chat: crate::decode::required(can_manage_chat, "can_manage_chat")?,
+            can_delete_messages: crate::decode::required(
                 can_delete_messages,
                 "can_delete_messages",
             )?,
-            can_manage_video_chats: crate::model::required(
+            can_manage_video_chats: crate::decode::required(
                 can_manage_video_chats,
                 "can_manage_video_chats",
             )?,
-            can_restrict_members: crate::model::required(
+            can_restrict_members: crate::decode::required(
                 can_restrict_members,
                 "can_restrict_members",
             )?,
-            can_promote_members: crate::model::required(
+            can_promote_members: crate::decode::required(
                 can_promote_members,
                 "can_promote_members",
             )?,
-            can_change_info: crate::model::required(can_change_info, "can_change_info")?,
-            can_invite_users: crate::model::required(can_invite_users, "can_invite_users")?,
-            can_post_stories: crate::model::required(can_post_stories, "can_post_stories")?,
-            can_edit_stories: crate::model::required(can_edit_stories, "can_edit_stories")?,
-            can_delete_stories: crate::model::required(can_delete_stories, "can_delete_stories")?,
+            can_change_info: crate::decode::required(can_change_info, "can_change_info")?,
+            can_invite_users: crate::decode::required(can_invite_users, "can_invite_users")?,
+            can_post_stories: crate::decode::required(can_post_stories, "can_post_stories")?,
+            can_edit_stories: crate::decode::required(can_edit_stories, "can_edit_stories")?,
+            can_delete_stories: crate::decode::required(can_delete_stories, "can_delete_stories")?,
             can_post_messages: can_post_messages.flatten(),
             can_edit_messages: can_edit_messages.flatten(),
             can_pin_messages: can_pin_messages.flatten(),
@@ -4838,19 +4838,19 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberBannedVisitor {
         let mut user: Option<User> = None;
         let mut until_date: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
-                "until_date" => crate::model::fill_once(&mut until_date, "until_date", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
+                "until_date" => crate::decode::fill_once(&mut until_date, "until_date", &mut map)?,
                 "status" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatMemberBanned {
-            user: crate::model::required(user, "user")?,
-            until_date: crate::model::required(until_date, "until_date")?,
+            user: crate::decode::required(user, "user")?,
+            until_date: crate::decode::required(until_date, "until_date")?,
             unknown_fields,
         })
     }
@@ -4901,17 +4901,17 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberLeftVisitor {
     ) -> Result<ChatMemberLeft, A::Error> {
         let mut user: Option<User> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
                 "status" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatMemberLeft {
-            user: crate::model::required(user, "user")?,
+            user: crate::decode::required(user, "user")?,
             unknown_fields,
         })
     }
@@ -4969,20 +4969,20 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberMemberVisitor {
         let mut user: Option<User> = None;
         let mut until_date: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "tag" => crate::model::fill_once(&mut tag, "tag", &mut map)?,
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
-                "until_date" => crate::model::fill_once(&mut until_date, "until_date", &mut map)?,
+                "tag" => crate::decode::fill_once(&mut tag, "tag", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
+                "until_date" => crate::decode::fill_once(&mut until_date, "until_date", &mut map)?,
                 "status" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatMemberMember {
             tag: tag.flatten(),
-            user: crate::model::required(user, "user")?,
+            user: crate::decode::required(user, "user")?,
             until_date: until_date.flatten(),
             unknown_fields,
         })
@@ -5042,24 +5042,24 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberOwnerVisitor {
         let mut is_anonymous: Option<bool> = None;
         let mut custom_title: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
                 "is_anonymous" => {
-                    crate::model::fill_once(&mut is_anonymous, "is_anonymous", &mut map)?
+                    crate::decode::fill_once(&mut is_anonymous, "is_anonymous", &mut map)?
                 }
                 "custom_title" => {
-                    crate::model::fill_once(&mut custom_title, "custom_title", &mut map)?
+                    crate::decode::fill_once(&mut custom_title, "custom_title", &mut map)?
                 }
                 "status" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatMemberOwner {
-            user: crate::model::required(user, "user")?,
-            is_anonymous: crate::model::required(is_anonymous, "is_anonymous")?,
+            user: crate::decode::required(user, "user")?,
+            is_anonymous: crate::decode::required(is_anonymous, "is_anonymous")?,
             custom_title: custom_title.flatten(),
             unknown_fields,
         })
@@ -5170,114 +5170,114 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberRestrictedVisitor {
         let mut can_manage_topics: Option<bool> = None;
         let mut until_date: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "tag" => crate::model::fill_once(&mut tag, "tag", &mut map)?,
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
-                "is_member" => crate::model::fill_once(&mut is_member, "is_member", &mut map)?,
+                "tag" => crate::decode::fill_once(&mut tag, "tag", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
+                "is_member" => crate::decode::fill_once(&mut is_member, "is_member", &mut map)?,
                 "can_send_messages" => {
-                    crate::model::fill_once(&mut can_send_messages, "can_send_messages", &mut map)?
+                    crate::decode::fill_once(&mut can_send_messages, "can_send_messages", &mut map)?
                 }
                 "can_send_audios" => {
-                    crate::model::fill_once(&mut can_send_audios, "can_send_audios", &mut map)?
+                    crate::decode::fill_once(&mut can_send_audios, "can_send_audios", &mut map)?
                 }
-                "can_send_documents" => crate::model::fill_once(
+                "can_send_documents" => crate::decode::fill_once(
                     &mut can_send_documents,
                     "can_send_documents",
                     &mut map,
                 )?,
                 "can_send_photos" => {
-                    crate::model::fill_once(&mut can_send_photos, "can_send_photos", &mut map)?
+                    crate::decode::fill_once(&mut can_send_photos, "can_send_photos", &mut map)?
                 }
                 "can_send_videos" => {
-                    crate::model::fill_once(&mut can_send_videos, "can_send_videos", &mut map)?
+                    crate::decode::fill_once(&mut can_send_videos, "can_send_videos", &mut map)?
                 }
-                "can_send_video_notes" => crate::model::fill_once(
+                "can_send_video_notes" => crate::decode::fill_once(
                     &mut can_send_video_notes,
                     "can_send_video_notes",
                     &mut map,
                 )?,
-                "can_send_voice_notes" => crate::model::fill_once(
+                "can_send_voice_notes" => crate::decode::fill_once(
                     &mut can_send_voice_notes,
                     "can_send_voice_notes",
                     &mut map,
                 )?,
                 "can_send_polls" => {
-                    crate::model::fill_once(&mut can_send_polls, "can_send_polls", &mut map)?
+                    crate::decode::fill_once(&mut can_send_polls, "can_send_polls", &mut map)?
                 }
-                "can_send_other_messages" => crate::model::fill_once(
+                "can_send_other_messages" => crate::decode::fill_once(
                     &mut can_send_other_messages,
                     "can_send_other_messages",
                     &mut map,
                 )?,
-                "can_add_web_page_previews" => crate::model::fill_once(
+                "can_add_web_page_previews" => crate::decode::fill_once(
                     &mut can_add_web_page_previews,
                     "can_add_web_page_previews",
                     &mut map,
                 )?,
-                "can_react_to_messages" => crate::model::fill_once(
+                "can_react_to_messages" => crate::decode::fill_once(
                     &mut can_react_to_messages,
                     "can_react_to_messages",
                     &mut map,
                 )?,
                 "can_edit_tag" => {
-                    crate::model::fill_once(&mut can_edit_tag, "can_edit_tag", &mut map)?
+                    crate::decode::fill_once(&mut can_edit_tag, "can_edit_tag", &mut map)?
                 }
                 "can_change_info" => {
-                    crate::model::fill_once(&mut can_change_info, "can_change_info", &mut map)?
+                    crate::decode::fill_once(&mut can_change_info, "can_change_info", &mut map)?
                 }
                 "can_invite_users" => {
-                    crate::model::fill_once(&mut can_invite_users, "can_invite_users", &mut map)?
+                    crate::decode::fill_once(&mut can_invite_users, "can_invite_users", &mut map)?
                 }
                 "can_pin_messages" => {
-                    crate::model::fill_once(&mut can_pin_messages, "can_pin_messages", &mut map)?
+                    crate::decode::fill_once(&mut can_pin_messages, "can_pin_messages", &mut map)?
                 }
                 "can_manage_topics" => {
-                    crate::model::fill_once(&mut can_manage_topics, "can_manage_topics", &mut map)?
+                    crate::decode::fill_once(&mut can_manage_topics, "can_manage_topics", &mut map)?
                 }
-                "until_date" => crate::model::fill_once(&mut until_date, "until_date", &mut map)?,
+                "until_date" => crate::decode::fill_once(&mut until_date, "until_date", &mut map)?,
                 "status" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatMemberRestricted {
             tag: tag.flatten(),
-            user: crate::model::required(user, "user")?,
-            is_member: crate::model::required(is_member, "is_member")?,
-            can_send_messages: crate::model::required(can_send_messages, "can_send_messages")?,
-            can_send_audios: crate::model::required(can_send_audios, "can_send_audios")?,
-            can_send_documents: crate::model::required(can_send_documents, "can_send_documents")?,
-            can_send_photos: crate::model::required(can_send_photos, "can_send_photos")?,
-            can_send_videos: crate::model::required(can_send_videos, "can_send_videos")?,
-            can_send_video_notes: crate::model::required(
+            user: crate::decode::required(user, "user")?,
+            is_member: crate::decode::required(is_member, "is_member")?,
+            can_send_messages: crate::decode::required(can_send_messages, "can_send_messages")?,
+            can_send_audios: crate::decode::required(can_send_audios, "can_send_audios")?,
+            can_send_documents: crate::decode::required(can_send_documents, "can_send_documents")?,
+            can_send_photos: crate::decode::required(can_send_photos, "can_send_photos")?,
+            can_send_videos: crate::decode::required(can_send_videos, "can_send_videos")?,
+            can_send_video_notes: crate::decode::required(
                 can_send_video_notes,
                 "can_send_video_notes",
             )?,
-            can_send_voice_notes: crate::model::required(
+            can_send_voice_notes: crate::decode::required(
                 can_send_voice_notes,
                 "can_send_voice_notes",
             )?,
-            can_send_polls: crate::model::required(can_send_polls, "can_send_polls")?,
-            can_send_other_messages: crate::model::required(
+            can_send_polls: crate::decode::required(can_send_polls, "can_send_polls")?,
+            can_send_other_messages: crate::decode::required(
                 can_send_other_messages,
                 "can_send_other_messages",
             )?,
-            can_add_web_page_previews: crate::model::required(
+            can_add_web_page_previews: crate::decode::required(
                 can_add_web_page_previews,
                 "can_add_web_page_previews",
             )?,
-            can_react_to_messages: crate::model::required(
+            can_react_to_messages: crate::decode::required(
                 can_react_to_messages,
                 "can_react_to_messages",
             )?,
-            can_edit_tag: crate::model::required(can_edit_tag, "can_edit_tag")?,
-            can_change_info: crate::model::required(can_change_info, "can_change_info")?,
-            can_invite_users: crate::model::required(can_invite_users, "can_invite_users")?,
-            can_pin_messages: crate::model::required(can_pin_messages, "can_pin_messages")?,
-            can_manage_topics: crate::model::required(can_manage_topics, "can_manage_topics")?,
-            until_date: crate::model::required(until_date, "until_date")?,
+            can_edit_tag: crate::decode::required(can_edit_tag, "can_edit_tag")?,
+            can_change_info: crate::decode::required(can_change_info, "can_change_info")?,
+            can_invite_users: crate::decode::required(can_invite_users, "can_invite_users")?,
+            can_pin_messages: crate::decode::required(can_pin_messages, "can_pin_messages")?,
+            can_manage_topics: crate::decode::required(can_manage_topics, "can_manage_topics")?,
+            until_date: crate::decode::required(until_date, "until_date")?,
             unknown_fields,
         })
     }
@@ -5388,37 +5388,37 @@ impl<'de> serde::de::Visitor<'de> for ChatMemberUpdatedVisitor {
         let mut via_join_request: Option<Option<bool>> = None;
         let mut via_chat_folder_invite_link: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
-                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
-                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "chat" => crate::decode::fill_once(&mut chat, "chat", &mut map)?,
+                "from" => crate::decode::fill_once(&mut from, "from", &mut map)?,
+                "date" => crate::decode::fill_once(&mut date, "date", &mut map)?,
                 "old_chat_member" => {
-                    crate::model::fill_once(&mut old_chat_member, "old_chat_member", &mut map)?
+                    crate::decode::fill_once(&mut old_chat_member, "old_chat_member", &mut map)?
                 }
                 "new_chat_member" => {
-                    crate::model::fill_once(&mut new_chat_member, "new_chat_member", &mut map)?
+                    crate::decode::fill_once(&mut new_chat_member, "new_chat_member", &mut map)?
                 }
                 "invite_link" => {
-                    crate::model::fill_once(&mut invite_link, "invite_link", &mut map)?
+                    crate::decode::fill_once(&mut invite_link, "invite_link", &mut map)?
                 }
                 "via_join_request" => {
-                    crate::model::fill_once(&mut via_join_request, "via_join_request", &mut map)?
+                    crate::decode::fill_once(&mut via_join_request, "via_join_request", &mut map)?
                 }
-                "via_chat_folder_invite_link" => crate::model::fill_once(
+                "via_chat_folder_invite_link" => crate::decode::fill_once(
                     &mut via_chat_folder_invite_link,
                     "via_chat_folder_invite_link",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatMemberUpdated {
-            chat: crate::model::required(chat, "chat")?,
-            from: crate::model::required(from, "from")?,
-            date: crate::model::required(date, "date")?,
-            old_chat_member: crate::model::required(old_chat_member, "old_chat_member")?,
-            new_chat_member: crate::model::required(new_chat_member, "new_chat_member")?,
+            chat: crate::decode::required(chat, "chat")?,
+            from: crate::decode::required(from, "from")?,
+            date: crate::decode::required(date, "date")?,
+            old_chat_member: crate::decode::required(old_chat_member, "old_chat_member")?,
+            new_chat_member: crate::decode::required(new_chat_member, "new_chat_member")?,
             invite_link: invite_link.flatten(),
             via_join_request: via_join_request.flatten(),
             via_chat_folder_invite_link: via_chat_folder_invite_link.flatten(),
@@ -5482,14 +5482,14 @@ impl<'de> serde::de::Visitor<'de> for ChatOwnerChangedVisitor {
     ) -> Result<ChatOwnerChanged, A::Error> {
         let mut new_owner: Option<User> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "new_owner" => crate::model::fill_once(&mut new_owner, "new_owner", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "new_owner" => crate::decode::fill_once(&mut new_owner, "new_owner", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatOwnerChanged {
-            new_owner: crate::model::required(new_owner, "new_owner")?,
+            new_owner: crate::decode::required(new_owner, "new_owner")?,
             unknown_fields,
         })
     }
@@ -5538,10 +5538,10 @@ impl<'de> serde::de::Visitor<'de> for ChatOwnerLeftVisitor {
     ) -> Result<ChatOwnerLeft, A::Error> {
         let mut new_owner: Option<Option<Box<User>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "new_owner" => crate::model::fill_once(&mut new_owner, "new_owner", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "new_owner" => crate::decode::fill_once(&mut new_owner, "new_owner", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatOwnerLeft {
@@ -5644,69 +5644,69 @@ impl<'de> serde::de::Visitor<'de> for ChatPermissionsVisitor {
         let mut can_pin_messages: Option<Option<bool>> = None;
         let mut can_manage_topics: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "can_send_messages" => {
-                    crate::model::fill_once(&mut can_send_messages, "can_send_messages", &mut map)?
+                    crate::decode::fill_once(&mut can_send_messages, "can_send_messages", &mut map)?
                 }
                 "can_send_audios" => {
-                    crate::model::fill_once(&mut can_send_audios, "can_send_audios", &mut map)?
+                    crate::decode::fill_once(&mut can_send_audios, "can_send_audios", &mut map)?
                 }
-                "can_send_documents" => crate::model::fill_once(
+                "can_send_documents" => crate::decode::fill_once(
                     &mut can_send_documents,
                     "can_send_documents",
                     &mut map,
                 )?,
                 "can_send_photos" => {
-                    crate::model::fill_once(&mut can_send_photos, "can_send_photos", &mut map)?
+                    crate::decode::fill_once(&mut can_send_photos, "can_send_photos", &mut map)?
                 }
                 "can_send_videos" => {
-                    crate::model::fill_once(&mut can_send_videos, "can_send_videos", &mut map)?
+                    crate::decode::fill_once(&mut can_send_videos, "can_send_videos", &mut map)?
                 }
-                "can_send_video_notes" => crate::model::fill_once(
+                "can_send_video_notes" => crate::decode::fill_once(
                     &mut can_send_video_notes,
                     "can_send_video_notes",
                     &mut map,
                 )?,
-                "can_send_voice_notes" => crate::model::fill_once(
+                "can_send_voice_notes" => crate::decode::fill_once(
                     &mut can_send_voice_notes,
                     "can_send_voice_notes",
                     &mut map,
                 )?,
                 "can_send_polls" => {
-                    crate::model::fill_once(&mut can_send_polls, "can_send_polls", &mut map)?
+                    crate::decode::fill_once(&mut can_send_polls, "can_send_polls", &mut map)?
                 }
-                "can_send_other_messages" => crate::model::fill_once(
+                "can_send_other_messages" => crate::decode::fill_once(
                     &mut can_send_other_messages,
                     "can_send_other_messages",
                     &mut map,
                 )?,
-                "can_add_web_page_previews" => crate::model::fill_once(
+                "can_add_web_page_previews" => crate::decode::fill_once(
                     &mut can_add_web_page_previews,
                     "can_add_web_page_previews",
                     &mut map,
                 )?,
-                "can_react_to_messages" => crate::model::fill_once(
+                "can_react_to_messages" => crate::decode::fill_once(
                     &mut can_react_to_messages,
                     "can_react_to_messages",
                     &mut map,
                 )?,
                 "can_edit_tag" => {
-                    crate::model::fill_once(&mut can_edit_tag, "can_edit_tag", &mut map)?
+                    crate::decode::fill_once(&mut can_edit_tag, "can_edit_tag", &mut map)?
                 }
                 "can_change_info" => {
-                    crate::model::fill_once(&mut can_change_info, "can_change_info", &mut map)?
+                    crate::decode::fill_once(&mut can_change_info, "can_change_info", &mut map)?
                 }
                 "can_invite_users" => {
-                    crate::model::fill_once(&mut can_invite_users, "can_invite_users", &mut map)?
+                    crate::decode::fill_once(&mut can_invite_users, "can_invite_users", &mut map)?
                 }
                 "can_pin_messages" => {
-                    crate::model::fill_once(&mut can_pin_messages, "can_pin_messages", &mut map)?
+                    crate::decode::fill_once(&mut can_pin_messages, "can_pin_messages", &mut map)?
                 }
                 "can_manage_topics" => {
-                    crate::model::fill_once(&mut can_manage_topics, "can_manage_topics", &mut map)?
+                    crate::decode::fill_once(&mut can_manage_topics, "can_manage_topics", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatPermissions {
@@ -5769,35 +5769,35 @@ impl<'de> serde::de::Visitor<'de> for ChatPhotoVisitor {
         let mut big_file_id: Option<String> = None;
         let mut big_file_unique_id: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "small_file_id" => {
-                    crate::model::fill_once(&mut small_file_id, "small_file_id", &mut map)?
+                    crate::decode::fill_once(&mut small_file_id, "small_file_id", &mut map)?
                 }
-                "small_file_unique_id" => crate::model::fill_once(
+                "small_file_unique_id" => crate::decode::fill_once(
                     &mut small_file_unique_id,
                     "small_file_unique_id",
                     &mut map,
                 )?,
                 "big_file_id" => {
-                    crate::model::fill_once(&mut big_file_id, "big_file_id", &mut map)?
+                    crate::decode::fill_once(&mut big_file_id, "big_file_id", &mut map)?
                 }
-                "big_file_unique_id" => crate::model::fill_once(
+                "big_file_unique_id" => crate::decode::fill_once(
                     &mut big_file_unique_id,
                     "big_file_unique_id",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatPhoto {
-            small_file_id: crate::model::required(small_file_id, "small_file_id")?,
-            small_file_unique_id: crate::model::required(
+            small_file_id: crate::decode::required(small_file_id, "small_file_id")?,
+            small_file_unique_id: crate::decode::required(
                 small_file_unique_id,
                 "small_file_unique_id",
             )?,
-            big_file_id: crate::model::required(big_file_id, "big_file_id")?,
-            big_file_unique_id: crate::model::required(big_file_unique_id, "big_file_unique_id")?,
+            big_file_id: crate::decode::required(big_file_id, "big_file_id")?,
+            big_file_unique_id: crate::decode::required(big_file_unique_id, "big_file_unique_id")?,
             unknown_fields,
         })
     }
@@ -5865,19 +5865,19 @@ impl<'de> serde::de::Visitor<'de> for ChatSharedVisitor {
         let mut username: Option<Option<String>> = None;
         let mut photo: Option<Option<Vec<PhotoSize>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "request_id" => crate::model::fill_once(&mut request_id, "request_id", &mut map)?,
-                "chat_id" => crate::model::fill_once(&mut chat_id, "chat_id", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "username" => crate::model::fill_once(&mut username, "username", &mut map)?,
-                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "request_id" => crate::decode::fill_once(&mut request_id, "request_id", &mut map)?,
+                "chat_id" => crate::decode::fill_once(&mut chat_id, "chat_id", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "username" => crate::decode::fill_once(&mut username, "username", &mut map)?,
+                "photo" => crate::decode::fill_once(&mut photo, "photo", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChatShared {
-            request_id: crate::model::required(request_id, "request_id")?,
-            chat_id: crate::model::required(chat_id, "chat_id")?,
+            request_id: crate::decode::required(request_id, "request_id")?,
+            chat_id: crate::decode::required(chat_id, "chat_id")?,
             title: title.flatten(),
             username: username.flatten(),
             photo: photo.flatten(),
@@ -5944,30 +5944,30 @@ impl<'de> serde::de::Visitor<'de> for ChecklistVisitor {
         let mut others_can_add_tasks: Option<Option<bool>> = None;
         let mut others_can_mark_tasks_as_done: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
                 "title_entities" => {
-                    crate::model::fill_once(&mut title_entities, "title_entities", &mut map)?
+                    crate::decode::fill_once(&mut title_entities, "title_entities", &mut map)?
                 }
-                "tasks" => crate::model::fill_once(&mut tasks, "tasks", &mut map)?,
-                "others_can_add_tasks" => crate::model::fill_once(
+                "tasks" => crate::decode::fill_once(&mut tasks, "tasks", &mut map)?,
+                "others_can_add_tasks" => crate::decode::fill_once(
                     &mut others_can_add_tasks,
                     "others_can_add_tasks",
                     &mut map,
                 )?,
-                "others_can_mark_tasks_as_done" => crate::model::fill_once(
+                "others_can_mark_tasks_as_done" => crate::decode::fill_once(
                     &mut others_can_mark_tasks_as_done,
                     "others_can_mark_tasks_as_done",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Checklist {
-            title: crate::model::required(title, "title")?,
+            title: crate::decode::required(title, "title")?,
             title_entities: title_entities.flatten(),
-            tasks: crate::model::required(tasks, "tasks")?,
+            tasks: crate::decode::required(tasks, "tasks")?,
             others_can_add_tasks: others_can_add_tasks.flatten(),
             others_can_mark_tasks_as_done: others_can_mark_tasks_as_done.flatten(),
             unknown_fields,
@@ -6040,28 +6040,28 @@ impl<'de> serde::de::Visitor<'de> for ChecklistTaskVisitor {
         let mut completed_by_chat: Option<Option<Box<Chat>>> = None;
         let mut completion_date: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "text_entities" => {
-                    crate::model::fill_once(&mut text_entities, "text_entities", &mut map)?
+                    crate::decode::fill_once(&mut text_entities, "text_entities", &mut map)?
                 }
                 "completed_by_user" => {
-                    crate::model::fill_once(&mut completed_by_user, "completed_by_user", &mut map)?
+                    crate::decode::fill_once(&mut completed_by_user, "completed_by_user", &mut map)?
                 }
                 "completed_by_chat" => {
-                    crate::model::fill_once(&mut completed_by_chat, "completed_by_chat", &mut map)?
+                    crate::decode::fill_once(&mut completed_by_chat, "completed_by_chat", &mut map)?
                 }
                 "completion_date" => {
-                    crate::model::fill_once(&mut completion_date, "completion_date", &mut map)?
+                    crate::decode::fill_once(&mut completion_date, "completion_date", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChecklistTask {
-            id: crate::model::required(id, "id")?,
-            text: crate::model::required(text, "text")?,
+            id: crate::decode::required(id, "id")?,
+            text: crate::decode::required(text, "text")?,
             text_entities: text_entities.flatten(),
             completed_by_user: completed_by_user.flatten(),
             completed_by_chat: completed_by_chat.flatten(),
@@ -6122,18 +6122,18 @@ impl<'de> serde::de::Visitor<'de> for ChecklistTasksAddedVisitor {
         let mut checklist_message: Option<Option<Box<Message>>> = None;
         let mut tasks: Option<Vec<ChecklistTask>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "checklist_message" => {
-                    crate::model::fill_once(&mut checklist_message, "checklist_message", &mut map)?
+                    crate::decode::fill_once(&mut checklist_message, "checklist_message", &mut map)?
                 }
-                "tasks" => crate::model::fill_once(&mut tasks, "tasks", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "tasks" => crate::decode::fill_once(&mut tasks, "tasks", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChecklistTasksAdded {
             checklist_message: checklist_message.flatten(),
-            tasks: crate::model::required(tasks, "tasks")?,
+            tasks: crate::decode::required(tasks, "tasks")?,
             unknown_fields,
         })
     }
@@ -6191,22 +6191,22 @@ impl<'de> serde::de::Visitor<'de> for ChecklistTasksDoneVisitor {
         let mut marked_as_done_task_ids: Option<Option<Vec<i64>>> = None;
         let mut marked_as_not_done_task_ids: Option<Option<Vec<i64>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "checklist_message" => {
-                    crate::model::fill_once(&mut checklist_message, "checklist_message", &mut map)?
+                    crate::decode::fill_once(&mut checklist_message, "checklist_message", &mut map)?
                 }
-                "marked_as_done_task_ids" => crate::model::fill_once(
+                "marked_as_done_task_ids" => crate::decode::fill_once(
                     &mut marked_as_done_task_ids,
                     "marked_as_done_task_ids",
                     &mut map,
                 )?,
-                "marked_as_not_done_task_ids" => crate::model::fill_once(
+                "marked_as_not_done_task_ids" => crate::decode::fill_once(
                     &mut marked_as_not_done_task_ids,
                     "marked_as_not_done_task_ids",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChecklistTasksDone {
@@ -6264,24 +6264,24 @@ impl<'de> serde::de::Visitor<'de> for ChosenInlineResultVisitor {
         let mut inline_message_id: Option<Option<String>> = None;
         let mut query: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "result_id" => crate::model::fill_once(&mut result_id, "result_id", &mut map)?,
-                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
-                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
+                "result_id" => crate::decode::fill_once(&mut result_id, "result_id", &mut map)?,
+                "from" => crate::decode::fill_once(&mut from, "from", &mut map)?,
+                "location" => crate::decode::fill_once(&mut location, "location", &mut map)?,
                 "inline_message_id" => {
-                    crate::model::fill_once(&mut inline_message_id, "inline_message_id", &mut map)?
+                    crate::decode::fill_once(&mut inline_message_id, "inline_message_id", &mut map)?
                 }
-                "query" => crate::model::fill_once(&mut query, "query", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "query" => crate::decode::fill_once(&mut query, "query", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ChosenInlineResult {
-            result_id: crate::model::required(result_id, "result_id")?,
-            from: crate::model::required(from, "from")?,
+            result_id: crate::decode::required(result_id, "result_id")?,
+            from: crate::decode::required(from, "from")?,
             location: location.flatten(),
             inline_message_id: inline_message_id.flatten(),
-            query: crate::model::required(query, "query")?,
+            query: crate::decode::required(query, "query")?,
             unknown_fields,
         })
     }
@@ -6345,21 +6345,21 @@ impl<'de> serde::de::Visitor<'de> for ContactVisitor {
         let mut user_id: Option<Option<i64>> = None;
         let mut vcard: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "phone_number" => {
-                    crate::model::fill_once(&mut phone_number, "phone_number", &mut map)?
+                    crate::decode::fill_once(&mut phone_number, "phone_number", &mut map)?
                 }
-                "first_name" => crate::model::fill_once(&mut first_name, "first_name", &mut map)?,
-                "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
-                "user_id" => crate::model::fill_once(&mut user_id, "user_id", &mut map)?,
-                "vcard" => crate::model::fill_once(&mut vcard, "vcard", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "first_name" => crate::decode::fill_once(&mut first_name, "first_name", &mut map)?,
+                "last_name" => crate::decode::fill_once(&mut last_name, "last_name", &mut map)?,
+                "user_id" => crate::decode::fill_once(&mut user_id, "user_id", &mut map)?,
+                "vcard" => crate::decode::fill_once(&mut vcard, "vcard", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Contact {
-            phone_number: crate::model::required(phone_number, "phone_number")?,
-            first_name: crate::model::required(first_name, "first_name")?,
+            phone_number: crate::decode::required(phone_number, "phone_number")?,
+            first_name: crate::decode::required(first_name, "first_name")?,
             last_name: last_name.flatten(),
             user_id: user_id.flatten(),
             vcard: vcard.flatten(),
@@ -6414,14 +6414,14 @@ impl<'de> serde::de::Visitor<'de> for CopyTextButtonVisitor {
     ) -> Result<CopyTextButton, A::Error> {
         let mut text: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(CopyTextButton {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             unknown_fields,
         })
     }
@@ -6469,16 +6469,16 @@ impl<'de> serde::de::Visitor<'de> for DiceVisitor {
         let mut emoji: Option<String> = None;
         let mut value: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "emoji" => crate::model::fill_once(&mut emoji, "emoji", &mut map)?,
-                "value" => crate::model::fill_once(&mut value, "value", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "emoji" => crate::decode::fill_once(&mut emoji, "emoji", &mut map)?,
+                "value" => crate::decode::fill_once(&mut value, "value", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Dice {
-            emoji: crate::model::required(emoji, "emoji")?,
-            value: crate::model::required(value, "value")?,
+            emoji: crate::decode::required(emoji, "emoji")?,
+            value: crate::decode::required(value, "value")?,
             unknown_fields,
         })
     }
@@ -6531,23 +6531,23 @@ impl<'de> serde::de::Visitor<'de> for DirectMessagePriceChangedVisitor {
         let mut are_direct_messages_enabled: Option<bool> = None;
         let mut direct_message_star_count: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "are_direct_messages_enabled" => crate::model::fill_once(
+                "are_direct_messages_enabled" => crate::decode::fill_once(
                     &mut are_direct_messages_enabled,
                     "are_direct_messages_enabled",
                     &mut map,
                 )?,
-                "direct_message_star_count" => crate::model::fill_once(
+                "direct_message_star_count" => crate::decode::fill_once(
                     &mut direct_message_star_count,
                     "direct_message_star_count",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(DirectMessagePriceChanged {
-            are_direct_messages_enabled: crate::model::required(
+            are_direct_messages_enabled: crate::decode::required(
                 are_direct_messages_enabled,
                 "are_direct_messages_enabled",
             )?,
@@ -6604,15 +6604,15 @@ impl<'de> serde::de::Visitor<'de> for DirectMessagesTopicVisitor {
         let mut topic_id: Option<i64> = None;
         let mut user: Option<Option<Box<User>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "topic_id" => crate::model::fill_once(&mut topic_id, "topic_id", &mut map)?,
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "topic_id" => crate::decode::fill_once(&mut topic_id, "topic_id", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(DirectMessagesTopic {
-            topic_id: crate::model::required(topic_id, "topic_id")?,
+            topic_id: crate::decode::required(topic_id, "topic_id")?,
             user: user.flatten(),
             unknown_fields,
         })
@@ -6678,22 +6678,22 @@ impl<'de> serde::de::Visitor<'de> for DocumentVisitor {
         let mut mime_type: Option<Option<String>> = None;
         let mut file_size: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_id" => crate::decode::fill_once(&mut file_id, "file_id", &mut map)?,
                 "file_unique_id" => {
-                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                    crate::decode::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
                 }
-                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
-                "file_name" => crate::model::fill_once(&mut file_name, "file_name", &mut map)?,
-                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
-                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "thumbnail" => crate::decode::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "file_name" => crate::decode::fill_once(&mut file_name, "file_name", &mut map)?,
+                "mime_type" => crate::decode::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "file_size" => crate::decode::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Document {
-            file_id: crate::model::required(file_id, "file_id")?,
-            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
+            file_id: crate::decode::required(file_id, "file_id")?,
+            file_unique_id: crate::decode::required(file_unique_id, "file_unique_id")?,
             thumbnail: thumbnail.flatten(),
             file_name: file_name.flatten(),
             mime_type: mime_type.flatten(),
@@ -6756,18 +6756,18 @@ impl<'de> serde::de::Visitor<'de> for EncryptedCredentialsVisitor {
         let mut hash: Option<String> = None;
         let mut secret: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "data" => crate::model::fill_once(&mut data, "data", &mut map)?,
-                "hash" => crate::model::fill_once(&mut hash, "hash", &mut map)?,
-                "secret" => crate::model::fill_once(&mut secret, "secret", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "data" => crate::decode::fill_once(&mut data, "data", &mut map)?,
+                "hash" => crate::decode::fill_once(&mut hash, "hash", &mut map)?,
+                "secret" => crate::decode::fill_once(&mut secret, "secret", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(EncryptedCredentials {
-            data: crate::model::required(data, "data")?,
-            hash: crate::model::required(hash, "hash")?,
-            secret: crate::model::required(secret, "secret")?,
+            data: crate::decode::required(data, "data")?,
+            hash: crate::decode::required(hash, "hash")?,
+            secret: crate::decode::required(secret, "secret")?,
             unknown_fields,
         })
     }
@@ -6857,29 +6857,29 @@ impl<'de> serde::de::Visitor<'de> for EncryptedPassportElementVisitor {
         let mut translation: Option<Option<Vec<PassportFile>>> = None;
         let mut hash: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                "data" => crate::model::fill_once(&mut data, "data", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                "data" => crate::decode::fill_once(&mut data, "data", &mut map)?,
                 "phone_number" => {
-                    crate::model::fill_once(&mut phone_number, "phone_number", &mut map)?
+                    crate::decode::fill_once(&mut phone_number, "phone_number", &mut map)?
                 }
-                "email" => crate::model::fill_once(&mut email, "email", &mut map)?,
-                "files" => crate::model::fill_once(&mut files, "files", &mut map)?,
-                "front_side" => crate::model::fill_once(&mut front_side, "front_side", &mut map)?,
+                "email" => crate::decode::fill_once(&mut email, "email", &mut map)?,
+                "files" => crate::decode::fill_once(&mut files, "files", &mut map)?,
+                "front_side" => crate::decode::fill_once(&mut front_side, "front_side", &mut map)?,
                 "reverse_side" => {
-                    crate::model::fill_once(&mut reverse_side, "reverse_side", &mut map)?
+                    crate::decode::fill_once(&mut reverse_side, "reverse_side", &mut map)?
                 }
-                "selfie" => crate::model::fill_once(&mut selfie, "selfie", &mut map)?,
+                "selfie" => crate::decode::fill_once(&mut selfie, "selfie", &mut map)?,
                 "translation" => {
-                    crate::model::fill_once(&mut translation, "translation", &mut map)?
+                    crate::decode::fill_once(&mut translation, "translation", &mut map)?
                 }
-                "hash" => crate::model::fill_once(&mut hash, "hash", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "hash" => crate::decode::fill_once(&mut hash, "hash", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(EncryptedPassportElement {
-            kind: crate::model::required(kind, "type")?,
+            kind: crate::decode::required(kind, "type")?,
             data: data.flatten(),
             phone_number: phone_number.flatten(),
             email: email.flatten(),
@@ -6888,7 +6888,7 @@ impl<'de> serde::de::Visitor<'de> for EncryptedPassportElementVisitor {
             reverse_side: reverse_side.flatten(),
             selfie: selfie.flatten(),
             translation: translation.flatten(),
-            hash: crate::model::required(hash, "hash")?,
+            hash: crate::decode::required(hash, "hash")?,
             unknown_fields,
         })
     }
@@ -7045,47 +7045,47 @@ impl<'de> serde::de::Visitor<'de> for ExternalReplyInfoVisitor {
         let mut poll: Option<Option<Box<Poll>>> = None;
         let mut venue: Option<Option<Box<Venue>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "origin" => crate::model::fill_once(&mut origin, "origin", &mut map)?,
-                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
-                "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
-                "link_preview_options" => crate::model::fill_once(
+                "origin" => crate::decode::fill_once(&mut origin, "origin", &mut map)?,
+                "chat" => crate::decode::fill_once(&mut chat, "chat", &mut map)?,
+                "message_id" => crate::decode::fill_once(&mut message_id, "message_id", &mut map)?,
+                "link_preview_options" => crate::decode::fill_once(
                     &mut link_preview_options,
                     "link_preview_options",
                     &mut map,
                 )?,
-                "animation" => crate::model::fill_once(&mut animation, "animation", &mut map)?,
-                "audio" => crate::model::fill_once(&mut audio, "audio", &mut map)?,
-                "document" => crate::model::fill_once(&mut document, "document", &mut map)?,
-                "live_photo" => crate::model::fill_once(&mut live_photo, "live_photo", &mut map)?,
-                "paid_media" => crate::model::fill_once(&mut paid_media, "paid_media", &mut map)?,
-                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
-                "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
-                "story" => crate::model::fill_once(&mut story, "story", &mut map)?,
-                "video" => crate::model::fill_once(&mut video, "video", &mut map)?,
-                "video_note" => crate::model::fill_once(&mut video_note, "video_note", &mut map)?,
-                "voice" => crate::model::fill_once(&mut voice, "voice", &mut map)?,
+                "animation" => crate::decode::fill_once(&mut animation, "animation", &mut map)?,
+                "audio" => crate::decode::fill_once(&mut audio, "audio", &mut map)?,
+                "document" => crate::decode::fill_once(&mut document, "document", &mut map)?,
+                "live_photo" => crate::decode::fill_once(&mut live_photo, "live_photo", &mut map)?,
+                "paid_media" => crate::decode::fill_once(&mut paid_media, "paid_media", &mut map)?,
+                "photo" => crate::decode::fill_once(&mut photo, "photo", &mut map)?,
+                "sticker" => crate::decode::fill_once(&mut sticker, "sticker", &mut map)?,
+                "story" => crate::decode::fill_once(&mut story, "story", &mut map)?,
+                "video" => crate::decode::fill_once(&mut video, "video", &mut map)?,
+                "video_note" => crate::decode::fill_once(&mut video_note, "video_note", &mut map)?,
+                "voice" => crate::decode::fill_once(&mut voice, "voice", &mut map)?,
                 "has_media_spoiler" => {
-                    crate::model::fill_once(&mut has_media_spoiler, "has_media_spoiler", &mut map)?
+                    crate::decode::fill_once(&mut has_media_spoiler, "has_media_spoiler", &mut map)?
                 }
-                "checklist" => crate::model::fill_once(&mut checklist, "checklist", &mut map)?,
-                "contact" => crate::model::fill_once(&mut contact, "contact", &mut map)?,
-                "dice" => crate::model::fill_once(&mut dice, "dice", &mut map)?,
-                "game" => crate::model::fill_once(&mut game, "game", &mut map)?,
-                "giveaway" => crate::model::fill_once(&mut giveaway, "giveaway", &mut map)?,
+                "checklist" => crate::decode::fill_once(&mut checklist, "checklist", &mut map)?,
+                "contact" => crate::decode::fill_once(&mut contact, "contact", &mut map)?,
+                "dice" => crate::decode::fill_once(&mut dice, "dice", &mut map)?,
+                "game" => crate::decode::fill_once(&mut game, "game", &mut map)?,
+                "giveaway" => crate::decode::fill_once(&mut giveaway, "giveaway", &mut map)?,
                 "giveaway_winners" => {
-                    crate::model::fill_once(&mut giveaway_winners, "giveaway_winners", &mut map)?
+                    crate::decode::fill_once(&mut giveaway_winners, "giveaway_winners", &mut map)?
                 }
-                "invoice" => crate::model::fill_once(&mut invoice, "invoice", &mut map)?,
-                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
-                "poll" => crate::model::fill_once(&mut poll, "poll", &mut map)?,
-                "venue" => crate::model::fill_once(&mut venue, "venue", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "invoice" => crate::decode::fill_once(&mut invoice, "invoice", &mut map)?,
+                "location" => crate::decode::fill_once(&mut location, "location", &mut map)?,
+                "poll" => crate::decode::fill_once(&mut poll, "poll", &mut map)?,
+                "venue" => crate::decode::fill_once(&mut venue, "venue", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ExternalReplyInfo {
-            origin: crate::model::required(origin, "origin")?,
+            origin: crate::decode::required(origin, "origin")?,
             chat: chat.flatten(),
             message_id: message_id.flatten(),
             link_preview_options: link_preview_options.flatten(),
@@ -7191,20 +7191,20 @@ impl<'de> serde::de::Visitor<'de> for FileVisitor {
         let mut file_size: Option<Option<i64>> = None;
         let mut file_path: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_id" => crate::decode::fill_once(&mut file_id, "file_id", &mut map)?,
                 "file_unique_id" => {
-                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                    crate::decode::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
                 }
-                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                "file_path" => crate::model::fill_once(&mut file_path, "file_path", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "file_size" => crate::decode::fill_once(&mut file_size, "file_size", &mut map)?,
+                "file_path" => crate::decode::fill_once(&mut file_path, "file_path", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(File {
-            file_id: crate::model::required(file_id, "file_id")?,
-            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
+            file_id: crate::decode::required(file_id, "file_id")?,
+            file_unique_id: crate::decode::required(file_unique_id, "file_unique_id")?,
             file_size: file_size.flatten(),
             file_path: file_path.flatten(),
             unknown_fields,
@@ -7262,22 +7262,22 @@ impl<'de> serde::de::Visitor<'de> for ForceReplyVisitor {
         let mut input_field_placeholder: Option<Option<String>> = None;
         let mut selective: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "force_reply" => {
-                    crate::model::fill_once(&mut force_reply, "force_reply", &mut map)?
+                    crate::decode::fill_once(&mut force_reply, "force_reply", &mut map)?
                 }
-                "input_field_placeholder" => crate::model::fill_once(
+                "input_field_placeholder" => crate::decode::fill_once(
                     &mut input_field_placeholder,
                     "input_field_placeholder",
                     &mut map,
                 )?,
-                "selective" => crate::model::fill_once(&mut selective, "selective", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "selective" => crate::decode::fill_once(&mut selective, "selective", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ForceReply {
-            force_reply: crate::model::required(force_reply, "force_reply")?,
+            force_reply: crate::decode::required(force_reply, "force_reply")?,
             input_field_placeholder: input_field_placeholder.flatten(),
             selective: selective.flatten(),
             unknown_fields,
@@ -7340,28 +7340,28 @@ impl<'de> serde::de::Visitor<'de> for ForumTopicVisitor {
         let mut icon_custom_emoji_id: Option<Option<String>> = None;
         let mut is_name_implicit: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "message_thread_id" => {
-                    crate::model::fill_once(&mut message_thread_id, "message_thread_id", &mut map)?
+                    crate::decode::fill_once(&mut message_thread_id, "message_thread_id", &mut map)?
                 }
-                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
-                "icon_color" => crate::model::fill_once(&mut icon_color, "icon_color", &mut map)?,
-                "icon_custom_emoji_id" => crate::model::fill_once(
+                "name" => crate::decode::fill_once(&mut name, "name", &mut map)?,
+                "icon_color" => crate::decode::fill_once(&mut icon_color, "icon_color", &mut map)?,
+                "icon_custom_emoji_id" => crate::decode::fill_once(
                     &mut icon_custom_emoji_id,
                     "icon_custom_emoji_id",
                     &mut map,
                 )?,
                 "is_name_implicit" => {
-                    crate::model::fill_once(&mut is_name_implicit, "is_name_implicit", &mut map)?
+                    crate::decode::fill_once(&mut is_name_implicit, "is_name_implicit", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ForumTopic {
-            message_thread_id: crate::model::required(message_thread_id, "message_thread_id")?,
-            name: crate::model::required(name, "name")?,
-            icon_color: crate::model::required(icon_color, "icon_color")?,
+            message_thread_id: crate::decode::required(message_thread_id, "message_thread_id")?,
+            name: crate::decode::required(name, "name")?,
+            icon_color: crate::decode::required(icon_color, "icon_color")?,
             icon_custom_emoji_id: icon_custom_emoji_id.flatten(),
             is_name_implicit: is_name_implicit.flatten(),
             unknown_fields,
@@ -7412,8 +7412,8 @@ impl<'de> serde::de::Visitor<'de> for ForumTopicClosedVisitor {
         mut map: A,
     ) -> Result<ForumTopicClosed, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
-            crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?;
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?;
         }
         Ok(ForumTopicClosed { unknown_fields })
     }
@@ -7462,24 +7462,24 @@ impl<'de> serde::de::Visitor<'de> for ForumTopicCreatedVisitor {
         let mut icon_custom_emoji_id: Option<Option<String>> = None;
         let mut is_name_implicit: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
-                "icon_color" => crate::model::fill_once(&mut icon_color, "icon_color", &mut map)?,
-                "icon_custom_emoji_id" => crate::model::fill_once(
+                "name" => crate::decode::fill_once(&mut name, "name", &mut map)?,
+                "icon_color" => crate::decode::fill_once(&mut icon_color, "icon_color", &mut map)?,
+                "icon_custom_emoji_id" => crate::decode::fill_once(
                     &mut icon_custom_emoji_id,
                     "icon_custom_emoji_id",
                     &mut map,
                 )?,
                 "is_name_implicit" => {
-                    crate::model::fill_once(&mut is_name_implicit, "is_name_implicit", &mut map)?
+                    crate::decode::fill_once(&mut is_name_implicit, "is_name_implicit", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ForumTopicCreated {
-            name: crate::model::required(name, "name")?,
-            icon_color: crate::model::required(icon_color, "icon_color")?,
+            name: crate::decode::required(name, "name")?,
+            icon_color: crate::decode::required(icon_color, "icon_color")?,
             icon_custom_emoji_id: icon_custom_emoji_id.flatten(),
             is_name_implicit: is_name_implicit.flatten(),
             unknown_fields,
@@ -7537,15 +7537,15 @@ impl<'de> serde::de::Visitor<'de> for ForumTopicEditedVisitor {
         let mut name: Option<Option<String>> = None;
         let mut icon_custom_emoji_id: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
-                "icon_custom_emoji_id" => crate::model::fill_once(
+                "name" => crate::decode::fill_once(&mut name, "name", &mut map)?,
+                "icon_custom_emoji_id" => crate::decode::fill_once(
                     &mut icon_custom_emoji_id,
                     "icon_custom_emoji_id",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ForumTopicEdited {
@@ -7585,8 +7585,8 @@ impl<'de> serde::de::Visitor<'de> for ForumTopicReopenedVisitor {
         mut map: A,
     ) -> Result<ForumTopicReopened, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
-            crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?;
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?;
         }
         Ok(ForumTopicReopened { unknown_fields })
     }
@@ -7639,25 +7639,25 @@ impl<'de> serde::de::Visitor<'de> for GameVisitor {
         let mut text_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut animation: Option<Option<Box<Animation>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
                 "description" => {
-                    crate::model::fill_once(&mut description, "description", &mut map)?
+                    crate::decode::fill_once(&mut description, "description", &mut map)?
                 }
-                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "photo" => crate::decode::fill_once(&mut photo, "photo", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "text_entities" => {
-                    crate::model::fill_once(&mut text_entities, "text_entities", &mut map)?
+                    crate::decode::fill_once(&mut text_entities, "text_entities", &mut map)?
                 }
-                "animation" => crate::model::fill_once(&mut animation, "animation", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "animation" => crate::decode::fill_once(&mut animation, "animation", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Game {
-            title: crate::model::required(title, "title")?,
-            description: crate::model::required(description, "description")?,
-            photo: crate::model::required(photo, "photo")?,
+            title: crate::decode::required(title, "title")?,
+            description: crate::decode::required(description, "description")?,
+            photo: crate::decode::required(photo, "photo")?,
             text: text.flatten(),
             text_entities: text_entities.flatten(),
             animation: animation.flatten(),
@@ -7723,18 +7723,18 @@ impl<'de> serde::de::Visitor<'de> for GameHighScoreVisitor {
         let mut user: Option<User> = None;
         let mut score: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "position" => crate::model::fill_once(&mut position, "position", &mut map)?,
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
-                "score" => crate::model::fill_once(&mut score, "score", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "position" => crate::decode::fill_once(&mut position, "position", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
+                "score" => crate::decode::fill_once(&mut score, "score", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(GameHighScore {
-            position: crate::model::required(position, "position")?,
-            user: crate::model::required(user, "user")?,
-            score: crate::model::required(score, "score")?,
+            position: crate::decode::required(position, "position")?,
+            user: crate::decode::required(user, "user")?,
+            score: crate::decode::required(score, "score")?,
             unknown_fields,
         })
     }
@@ -7781,8 +7781,8 @@ impl<'de> serde::de::Visitor<'de> for GeneralForumTopicHiddenVisitor {
         mut map: A,
     ) -> Result<GeneralForumTopicHidden, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
-            crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?;
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?;
         }
         Ok(GeneralForumTopicHidden { unknown_fields })
     }
@@ -7817,8 +7817,8 @@ impl<'de> serde::de::Visitor<'de> for GeneralForumTopicUnhiddenVisitor {
         mut map: A,
     ) -> Result<GeneralForumTopicUnhidden, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
-            crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?;
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?;
         }
         Ok(GeneralForumTopicUnhidden { unknown_fields })
     }
@@ -7899,50 +7899,50 @@ impl<'de> serde::de::Visitor<'de> for GiftVisitor {
         let mut unique_gift_variant_count: Option<Option<i64>> = None;
         let mut publisher_chat: Option<Option<Box<Chat>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
-                "star_count" => crate::model::fill_once(&mut star_count, "star_count", &mut map)?,
-                "upgrade_star_count" => crate::model::fill_once(
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "sticker" => crate::decode::fill_once(&mut sticker, "sticker", &mut map)?,
+                "star_count" => crate::decode::fill_once(&mut star_count, "star_count", &mut map)?,
+                "upgrade_star_count" => crate::decode::fill_once(
                     &mut upgrade_star_count,
                     "upgrade_star_count",
                     &mut map,
                 )?,
-                "is_premium" => crate::model::fill_once(&mut is_premium, "is_premium", &mut map)?,
-                "has_colors" => crate::model::fill_once(&mut has_colors, "has_colors", &mut map)?,
+                "is_premium" => crate::decode::fill_once(&mut is_premium, "is_premium", &mut map)?,
+                "has_colors" => crate::decode::fill_once(&mut has_colors, "has_colors", &mut map)?,
                 "total_count" => {
-                    crate::model::fill_once(&mut total_count, "total_count", &mut map)?
+                    crate::decode::fill_once(&mut total_count, "total_count", &mut map)?
                 }
                 "remaining_count" => {
-                    crate::model::fill_once(&mut remaining_count, "remaining_count", &mut map)?
+                    crate::decode::fill_once(&mut remaining_count, "remaining_count", &mut map)?
                 }
-                "personal_total_count" => crate::model::fill_once(
+                "personal_total_count" => crate::decode::fill_once(
                     &mut personal_total_count,
                     "personal_total_count",
                     &mut map,
                 )?,
-                "personal_remaining_count" => crate::model::fill_once(
+                "personal_remaining_count" => crate::decode::fill_once(
                     &mut personal_remaining_count,
                     "personal_remaining_count",
                     &mut map,
                 )?,
-                "background" => crate::model::fill_once(&mut background, "background", &mut map)?,
-                "unique_gift_variant_count" => crate::model::fill_once(
+                "background" => crate::decode::fill_once(&mut background, "background", &mut map)?,
+                "unique_gift_variant_count" => crate::decode::fill_once(
                     &mut unique_gift_variant_count,
                     "unique_gift_variant_count",
                     &mut map,
                 )?,
                 "publisher_chat" => {
-                    crate::model::fill_once(&mut publisher_chat, "publisher_chat", &mut map)?
+                    crate::decode::fill_once(&mut publisher_chat, "publisher_chat", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Gift {
-            id: crate::model::required(id, "id")?,
-            sticker: crate::model::required(sticker, "sticker")?,
-            star_count: crate::model::required(star_count, "star_count")?,
+            id: crate::decode::required(id, "id")?,
+            sticker: crate::decode::required(sticker, "sticker")?,
+            star_count: crate::decode::required(star_count, "star_count")?,
             upgrade_star_count: upgrade_star_count.flatten(),
             is_premium: is_premium.flatten(),
             has_colors: has_colors.flatten(),
@@ -8018,20 +8018,20 @@ impl<'de> serde::de::Visitor<'de> for GiftBackgroundVisitor {
         let mut edge_color: Option<i64> = None;
         let mut text_color: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "center_color" => {
-                    crate::model::fill_once(&mut center_color, "center_color", &mut map)?
+                    crate::decode::fill_once(&mut center_color, "center_color", &mut map)?
                 }
-                "edge_color" => crate::model::fill_once(&mut edge_color, "edge_color", &mut map)?,
-                "text_color" => crate::model::fill_once(&mut text_color, "text_color", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "edge_color" => crate::decode::fill_once(&mut edge_color, "edge_color", &mut map)?,
+                "text_color" => crate::decode::fill_once(&mut text_color, "text_color", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(GiftBackground {
-            center_color: crate::model::required(center_color, "center_color")?,
-            edge_color: crate::model::required(edge_color, "edge_color")?,
-            text_color: crate::model::required(text_color, "text_color")?,
+            center_color: crate::decode::required(center_color, "center_color")?,
+            edge_color: crate::decode::required(edge_color, "edge_color")?,
+            text_color: crate::decode::required(text_color, "text_color")?,
             unknown_fields,
         })
     }
@@ -8114,43 +8114,43 @@ impl<'de> serde::de::Visitor<'de> for GiftInfoVisitor {
         let mut is_private: Option<Option<bool>> = None;
         let mut unique_gift_number: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
+                "gift" => crate::decode::fill_once(&mut gift, "gift", &mut map)?,
                 "owned_gift_id" => {
-                    crate::model::fill_once(&mut owned_gift_id, "owned_gift_id", &mut map)?
+                    crate::decode::fill_once(&mut owned_gift_id, "owned_gift_id", &mut map)?
                 }
-                "convert_star_count" => crate::model::fill_once(
+                "convert_star_count" => crate::decode::fill_once(
                     &mut convert_star_count,
                     "convert_star_count",
                     &mut map,
                 )?,
-                "prepaid_upgrade_star_count" => crate::model::fill_once(
+                "prepaid_upgrade_star_count" => crate::decode::fill_once(
                     &mut prepaid_upgrade_star_count,
                     "prepaid_upgrade_star_count",
                     &mut map,
                 )?,
-                "is_upgrade_separate" => crate::model::fill_once(
+                "is_upgrade_separate" => crate::decode::fill_once(
                     &mut is_upgrade_separate,
                     "is_upgrade_separate",
                     &mut map,
                 )?,
                 "can_be_upgraded" => {
-                    crate::model::fill_once(&mut can_be_upgraded, "can_be_upgraded", &mut map)?
+                    crate::decode::fill_once(&mut can_be_upgraded, "can_be_upgraded", &mut map)?
                 }
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "entities" => crate::model::fill_once(&mut entities, "entities", &mut map)?,
-                "is_private" => crate::model::fill_once(&mut is_private, "is_private", &mut map)?,
-                "unique_gift_number" => crate::model::fill_once(
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "entities" => crate::decode::fill_once(&mut entities, "entities", &mut map)?,
+                "is_private" => crate::decode::fill_once(&mut is_private, "is_private", &mut map)?,
+                "unique_gift_number" => crate::decode::fill_once(
                     &mut unique_gift_number,
                     "unique_gift_number",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(GiftInfo {
-            gift: crate::model::required(gift, "gift")?,
+            gift: crate::decode::required(gift, "gift")?,
             owned_gift_id: owned_gift_id.flatten(),
             convert_star_count: convert_star_count.flatten(),
             prepaid_upgrade_star_count: prepaid_upgrade_star_count.flatten(),
@@ -8213,14 +8213,14 @@ impl<'de> serde::de::Visitor<'de> for GiftsVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Gifts, A::Error> {
         let mut gifts: Option<Vec<Gift>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "gifts" => crate::model::fill_once(&mut gifts, "gifts", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "gifts" => crate::decode::fill_once(&mut gifts, "gifts", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Gifts {
-            gifts: crate::model::required(gifts, "gifts")?,
+            gifts: crate::decode::required(gifts, "gifts")?,
             unknown_fields,
         })
     }
@@ -8295,49 +8295,49 @@ impl<'de> serde::de::Visitor<'de> for GiveawayVisitor {
         let mut prize_star_count: Option<Option<i64>> = None;
         let mut premium_subscription_month_count: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "chats" => crate::model::fill_once(&mut chats, "chats", &mut map)?,
-                "winners_selection_date" => crate::model::fill_once(
+                "chats" => crate::decode::fill_once(&mut chats, "chats", &mut map)?,
+                "winners_selection_date" => crate::decode::fill_once(
                     &mut winners_selection_date,
                     "winners_selection_date",
                     &mut map,
                 )?,
                 "winner_count" => {
-                    crate::model::fill_once(&mut winner_count, "winner_count", &mut map)?
+                    crate::decode::fill_once(&mut winner_count, "winner_count", &mut map)?
                 }
                 "only_new_members" => {
-                    crate::model::fill_once(&mut only_new_members, "only_new_members", &mut map)?
+                    crate::decode::fill_once(&mut only_new_members, "only_new_members", &mut map)?
                 }
-                "has_public_winners" => crate::model::fill_once(
+                "has_public_winners" => crate::decode::fill_once(
                     &mut has_public_winners,
                     "has_public_winners",
                     &mut map,
                 )?,
                 "prize_description" => {
-                    crate::model::fill_once(&mut prize_description, "prize_description", &mut map)?
+                    crate::decode::fill_once(&mut prize_description, "prize_description", &mut map)?
                 }
                 "country_codes" => {
-                    crate::model::fill_once(&mut country_codes, "country_codes", &mut map)?
+                    crate::decode::fill_once(&mut country_codes, "country_codes", &mut map)?
                 }
                 "prize_star_count" => {
-                    crate::model::fill_once(&mut prize_star_count, "prize_star_count", &mut map)?
+                    crate::decode::fill_once(&mut prize_star_count, "prize_star_count", &mut map)?
                 }
-                "premium_subscription_month_count" => crate::model::fill_once(
+                "premium_subscription_month_count" => crate::decode::fill_once(
                     &mut premium_subscription_month_count,
                     "premium_subscription_month_count",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Giveaway {
-            chats: crate::model::required(chats, "chats")?,
-            winners_selection_date: crate::model::required(
+            chats: crate::decode::required(chats, "chats")?,
+            winners_selection_date: crate::decode::required(
                 winners_selection_date,
                 "winners_selection_date",
             )?,
-            winner_count: crate::model::required(winner_count, "winner_count")?,
+            winner_count: crate::decode::required(winner_count, "winner_count")?,
             only_new_members: only_new_members.flatten(),
             has_public_winners: has_public_winners.flatten(),
             prize_description: prize_description.flatten(),
@@ -8415,27 +8415,27 @@ impl<'de> serde::de::Visitor<'de> for GiveawayCompletedVisitor {
         let mut giveaway_message: Option<Option<Box<Message>>> = None;
         let mut is_star_giveaway: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "winner_count" => {
-                    crate::model::fill_once(&mut winner_count, "winner_count", &mut map)?
+                    crate::decode::fill_once(&mut winner_count, "winner_count", &mut map)?
                 }
-                "unclaimed_prize_count" => crate::model::fill_once(
+                "unclaimed_prize_count" => crate::decode::fill_once(
                     &mut unclaimed_prize_count,
                     "unclaimed_prize_count",
                     &mut map,
                 )?,
                 "giveaway_message" => {
-                    crate::model::fill_once(&mut giveaway_message, "giveaway_message", &mut map)?
+                    crate::decode::fill_once(&mut giveaway_message, "giveaway_message", &mut map)?
                 }
                 "is_star_giveaway" => {
-                    crate::model::fill_once(&mut is_star_giveaway, "is_star_giveaway", &mut map)?
+                    crate::decode::fill_once(&mut is_star_giveaway, "is_star_giveaway", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(GiveawayCompleted {
-            winner_count: crate::model::required(winner_count, "winner_count")?,
+            winner_count: crate::decode::required(winner_count, "winner_count")?,
             unclaimed_prize_count: unclaimed_prize_count.flatten(),
             giveaway_message: giveaway_message.flatten(),
             is_star_giveaway: is_star_giveaway.flatten(),
@@ -8490,12 +8490,12 @@ impl<'de> serde::de::Visitor<'de> for GiveawayCreatedVisitor {
     ) -> Result<GiveawayCreated, A::Error> {
         let mut prize_star_count: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "prize_star_count" => {
-                    crate::model::fill_once(&mut prize_star_count, "prize_star_count", &mut map)?
+                    crate::decode::fill_once(&mut prize_star_count, "prize_star_count", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(GiveawayCreated {
@@ -8577,65 +8577,65 @@ impl<'de> serde::de::Visitor<'de> for GiveawayWinnersVisitor {
         let mut was_refunded: Option<Option<bool>> = None;
         let mut prize_description: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
-                "giveaway_message_id" => crate::model::fill_once(
+                "chat" => crate::decode::fill_once(&mut chat, "chat", &mut map)?,
+                "giveaway_message_id" => crate::decode::fill_once(
                     &mut giveaway_message_id,
                     "giveaway_message_id",
                     &mut map,
                 )?,
-                "winners_selection_date" => crate::model::fill_once(
+                "winners_selection_date" => crate::decode::fill_once(
                     &mut winners_selection_date,
                     "winners_selection_date",
                     &mut map,
                 )?,
                 "winner_count" => {
-                    crate::model::fill_once(&mut winner_count, "winner_count", &mut map)?
+                    crate::decode::fill_once(&mut winner_count, "winner_count", &mut map)?
                 }
-                "winners" => crate::model::fill_once(&mut winners, "winners", &mut map)?,
-                "additional_chat_count" => crate::model::fill_once(
+                "winners" => crate::decode::fill_once(&mut winners, "winners", &mut map)?,
+                "additional_chat_count" => crate::decode::fill_once(
                     &mut additional_chat_count,
                     "additional_chat_count",
                     &mut map,
                 )?,
                 "prize_star_count" => {
-                    crate::model::fill_once(&mut prize_star_count, "prize_star_count", &mut map)?
+                    crate::decode::fill_once(&mut prize_star_count, "prize_star_count", &mut map)?
                 }
-                "premium_subscription_month_count" => crate::model::fill_once(
+                "premium_subscription_month_count" => crate::decode::fill_once(
                     &mut premium_subscription_month_count,
                     "premium_subscription_month_count",
                     &mut map,
                 )?,
-                "unclaimed_prize_count" => crate::model::fill_once(
+                "unclaimed_prize_count" => crate::decode::fill_once(
                     &mut unclaimed_prize_count,
                     "unclaimed_prize_count",
                     &mut map,
                 )?,
                 "only_new_members" => {
-                    crate::model::fill_once(&mut only_new_members, "only_new_members", &mut map)?
+                    crate::decode::fill_once(&mut only_new_members, "only_new_members", &mut map)?
                 }
                 "was_refunded" => {
-                    crate::model::fill_once(&mut was_refunded, "was_refunded", &mut map)?
+                    crate::decode::fill_once(&mut was_refunded, "was_refunded", &mut map)?
                 }
                 "prize_description" => {
-                    crate::model::fill_once(&mut prize_description, "prize_description", &mut map)?
+                    crate::decode::fill_once(&mut prize_description, "prize_description", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(GiveawayWinners {
-            chat: crate::model::required(chat, "chat")?,
-            giveaway_message_id: crate::model::required(
+            chat: crate::decode::required(chat, "chat")?,
+            giveaway_message_id: crate::decode::required(
                 giveaway_message_id,
                 "giveaway_message_id",
             )?,
-            winners_selection_date: crate::model::required(
+            winners_selection_date: crate::decode::required(
                 winners_selection_date,
                 "winners_selection_date",
             )?,
-            winner_count: crate::model::required(winner_count, "winner_count")?,
-            winners: crate::model::required(winners, "winners")?,
+            winner_count: crate::decode::required(winner_count, "winner_count")?,
+            winners: crate::decode::required(winners, "winners")?,
             additional_chat_count: additional_chat_count.flatten(),
             prize_star_count: prize_star_count.flatten(),
             premium_subscription_month_count: premium_subscription_month_count.flatten(),
@@ -8713,18 +8713,18 @@ impl<'de> serde::de::Visitor<'de> for InaccessibleMessageVisitor {
         let mut message_id: Option<i64> = None;
         let mut date: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
-                "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
-                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "chat" => crate::decode::fill_once(&mut chat, "chat", &mut map)?,
+                "message_id" => crate::decode::fill_once(&mut message_id, "message_id", &mut map)?,
+                "date" => crate::decode::fill_once(&mut date, "date", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InaccessibleMessage {
-            chat: crate::model::required(chat, "chat")?,
-            message_id: crate::model::required(message_id, "message_id")?,
-            date: crate::model::required(date, "date")?,
+            chat: crate::decode::required(chat, "chat")?,
+            message_id: crate::decode::required(message_id, "message_id")?,
+            date: crate::decode::required(date, "date")?,
             unknown_fields,
         })
     }
@@ -8823,46 +8823,46 @@ impl<'de> serde::de::Visitor<'de> for InlineKeyboardButtonVisitor {
         let mut callback_game: Option<Option<CallbackGame>> = None;
         let mut pay: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "icon_custom_emoji_id" => crate::model::fill_once(
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "icon_custom_emoji_id" => crate::decode::fill_once(
                     &mut icon_custom_emoji_id,
                     "icon_custom_emoji_id",
                     &mut map,
                 )?,
-                "style" => crate::model::fill_once(&mut style, "style", &mut map)?,
-                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                "style" => crate::decode::fill_once(&mut style, "style", &mut map)?,
+                "url" => crate::decode::fill_once(&mut url, "url", &mut map)?,
                 "callback_data" => {
-                    crate::model::fill_once(&mut callback_data, "callback_data", &mut map)?
+                    crate::decode::fill_once(&mut callback_data, "callback_data", &mut map)?
                 }
-                "web_app" => crate::model::fill_once(&mut web_app, "web_app", &mut map)?,
-                "login_url" => crate::model::fill_once(&mut login_url, "login_url", &mut map)?,
-                "switch_inline_query" => crate::model::fill_once(
+                "web_app" => crate::decode::fill_once(&mut web_app, "web_app", &mut map)?,
+                "login_url" => crate::decode::fill_once(&mut login_url, "login_url", &mut map)?,
+                "switch_inline_query" => crate::decode::fill_once(
                     &mut switch_inline_query,
                     "switch_inline_query",
                     &mut map,
                 )?,
-                "switch_inline_query_current_chat" => crate::model::fill_once(
+                "switch_inline_query_current_chat" => crate::decode::fill_once(
                     &mut switch_inline_query_current_chat,
                     "switch_inline_query_current_chat",
                     &mut map,
                 )?,
-                "switch_inline_query_chosen_chat" => crate::model::fill_once(
+                "switch_inline_query_chosen_chat" => crate::decode::fill_once(
                     &mut switch_inline_query_chosen_chat,
                     "switch_inline_query_chosen_chat",
                     &mut map,
                 )?,
-                "copy_text" => crate::model::fill_once(&mut copy_text, "copy_text", &mut map)?,
+                "copy_text" => crate::decode::fill_once(&mut copy_text, "copy_text", &mut map)?,
                 "callback_game" => {
-                    crate::model::fill_once(&mut callback_game, "callback_game", &mut map)?
+                    crate::decode::fill_once(&mut callback_game, "callback_game", &mut map)?
                 }
-                "pay" => crate::model::fill_once(&mut pay, "pay", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "pay" => crate::decode::fill_once(&mut pay, "pay", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineKeyboardButton {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             icon_custom_emoji_id: icon_custom_emoji_id.flatten(),
             style: style.flatten(),
             url: url.flatten(),
@@ -8934,16 +8934,16 @@ impl<'de> serde::de::Visitor<'de> for InlineKeyboardMarkupVisitor {
     ) -> Result<InlineKeyboardMarkup, A::Error> {
         let mut inline_keyboard: Option<Vec<Vec<InlineKeyboardButton>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "inline_keyboard" => {
-                    crate::model::fill_once(&mut inline_keyboard, "inline_keyboard", &mut map)?
+                    crate::decode::fill_once(&mut inline_keyboard, "inline_keyboard", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineKeyboardMarkup {
-            inline_keyboard: crate::model::required(inline_keyboard, "inline_keyboard")?,
+            inline_keyboard: crate::decode::required(inline_keyboard, "inline_keyboard")?,
             unknown_fields,
         })
     }
@@ -9005,22 +9005,22 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryVisitor {
         let mut chat_type: Option<Option<String>> = None;
         let mut location: Option<Option<Box<Location>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
-                "query" => crate::model::fill_once(&mut query, "query", &mut map)?,
-                "offset" => crate::model::fill_once(&mut offset, "offset", &mut map)?,
-                "chat_type" => crate::model::fill_once(&mut chat_type, "chat_type", &mut map)?,
-                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "from" => crate::decode::fill_once(&mut from, "from", &mut map)?,
+                "query" => crate::decode::fill_once(&mut query, "query", &mut map)?,
+                "offset" => crate::decode::fill_once(&mut offset, "offset", &mut map)?,
+                "chat_type" => crate::decode::fill_once(&mut chat_type, "chat_type", &mut map)?,
+                "location" => crate::decode::fill_once(&mut location, "location", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQuery {
-            id: crate::model::required(id, "id")?,
-            from: crate::model::required(from, "from")?,
-            query: crate::model::required(query, "query")?,
-            offset: crate::model::required(offset, "offset")?,
+            id: crate::decode::required(id, "id")?,
+            from: crate::decode::required(from, "from")?,
+            query: crate::decode::required(query, "query")?,
+            offset: crate::decode::required(offset, "offset")?,
             chat_type: chat_type.flatten(),
             location: location.flatten(),
             unknown_fields,
@@ -9121,8 +9121,8 @@ pub enum InlineQueryResult {
 
 impl<'de> Deserialize<'de> for InlineQueryResult {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("audio") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -9401,41 +9401,41 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultArticleVisitor {
         let mut thumbnail_width: Option<Option<i64>> = None;
         let mut thumbnail_height: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "input_message_content" => crate::model::fill_once(
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
                 )?,
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                "url" => crate::decode::fill_once(&mut url, "url", &mut map)?,
                 "description" => {
-                    crate::model::fill_once(&mut description, "description", &mut map)?
+                    crate::decode::fill_once(&mut description, "description", &mut map)?
                 }
                 "thumbnail_url" => {
-                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
                 }
                 "thumbnail_width" => {
-                    crate::model::fill_once(&mut thumbnail_width, "thumbnail_width", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_width, "thumbnail_width", &mut map)?
                 }
                 "thumbnail_height" => {
-                    crate::model::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultArticle {
-            id: crate::model::required(id, "id")?,
-            title: crate::model::required(title, "title")?,
-            input_message_content: crate::model::required(
+            id: crate::decode::required(id, "id")?,
+            title: crate::decode::required(title, "title")?,
+            input_message_content: crate::decode::required(
                 input_message_content,
                 "input_message_content",
             )?,
@@ -9540,24 +9540,24 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultAudioVisitor {
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "audio_url" => crate::model::fill_once(&mut audio_url, "audio_url", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "audio_url" => crate::decode::fill_once(&mut audio_url, "audio_url", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
-                "performer" => crate::model::fill_once(&mut performer, "performer", &mut map)?,
+                "performer" => crate::decode::fill_once(&mut performer, "performer", &mut map)?,
                 "audio_duration" => {
-                    crate::model::fill_once(&mut audio_duration, "audio_duration", &mut map)?
+                    crate::decode::fill_once(&mut audio_duration, "audio_duration", &mut map)?
                 }
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
@@ -9565,13 +9565,13 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultAudioVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultAudio {
-            id: crate::model::required(id, "id")?,
-            audio_url: crate::model::required(audio_url, "audio_url")?,
-            title: crate::model::required(title, "title")?,
+            id: crate::decode::required(id, "id")?,
+            audio_url: crate::decode::required(audio_url, "audio_url")?,
+            title: crate::decode::required(title, "title")?,
             caption: caption.flatten(),
             parse_mode: parse_mode.flatten(),
             caption_entities: caption_entities.flatten(),
@@ -9664,21 +9664,21 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedAudioVisitor {
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
                 "audio_file_id" => {
-                    crate::model::fill_once(&mut audio_file_id, "audio_file_id", &mut map)?
+                    crate::decode::fill_once(&mut audio_file_id, "audio_file_id", &mut map)?
                 }
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
@@ -9686,12 +9686,12 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedAudioVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedAudio {
-            id: crate::model::required(id, "id")?,
-            audio_file_id: crate::model::required(audio_file_id, "audio_file_id")?,
+            id: crate::decode::required(id, "id")?,
+            audio_file_id: crate::decode::required(audio_file_id, "audio_file_id")?,
             caption: caption.flatten(),
             parse_mode: parse_mode.flatten(),
             caption_entities: caption_entities.flatten(),
@@ -9782,25 +9782,25 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedDocumentVisitor {
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
                 "document_file_id" => {
-                    crate::model::fill_once(&mut document_file_id, "document_file_id", &mut map)?
+                    crate::decode::fill_once(&mut document_file_id, "document_file_id", &mut map)?
                 }
                 "description" => {
-                    crate::model::fill_once(&mut description, "description", &mut map)?
+                    crate::decode::fill_once(&mut description, "description", &mut map)?
                 }
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
@@ -9808,13 +9808,13 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedDocumentVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedDocument {
-            id: crate::model::required(id, "id")?,
-            title: crate::model::required(title, "title")?,
-            document_file_id: crate::model::required(document_file_id, "document_file_id")?,
+            id: crate::decode::required(id, "id")?,
+            title: crate::decode::required(title, "title")?,
+            document_file_id: crate::decode::required(document_file_id, "document_file_id")?,
             description: description.flatten(),
             caption: caption.flatten(),
             parse_mode: parse_mode.flatten(),
@@ -9913,27 +9913,27 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedGifVisitor {
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
                 "gif_file_id" => {
-                    crate::model::fill_once(&mut gif_file_id, "gif_file_id", &mut map)?
+                    crate::decode::fill_once(&mut gif_file_id, "gif_file_id", &mut map)?
                 }
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
-                "show_caption_above_media" => crate::model::fill_once(
+                "show_caption_above_media" => crate::decode::fill_once(
                     &mut show_caption_above_media,
                     "show_caption_above_media",
                     &mut map,
                 )?,
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
@@ -9941,12 +9941,12 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedGifVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedGif {
-            id: crate::model::required(id, "id")?,
-            gif_file_id: crate::model::required(gif_file_id, "gif_file_id")?,
+            id: crate::decode::required(id, "id")?,
+            gif_file_id: crate::decode::required(gif_file_id, "gif_file_id")?,
             title: title.flatten(),
             caption: caption.flatten(),
             parse_mode: parse_mode.flatten(),
@@ -10042,27 +10042,27 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedMpeg4GifVisitor {
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
                 "mpeg4_file_id" => {
-                    crate::model::fill_once(&mut mpeg4_file_id, "mpeg4_file_id", &mut map)?
+                    crate::decode::fill_once(&mut mpeg4_file_id, "mpeg4_file_id", &mut map)?
                 }
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
-                "show_caption_above_media" => crate::model::fill_once(
+                "show_caption_above_media" => crate::decode::fill_once(
                     &mut show_caption_above_media,
                     "show_caption_above_media",
                     &mut map,
                 )?,
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
@@ -10070,12 +10070,12 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedMpeg4GifVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedMpeg4Gif {
-            id: crate::model::required(id, "id")?,
-            mpeg4_file_id: crate::model::required(mpeg4_file_id, "mpeg4_file_id")?,
+            id: crate::decode::required(id, "id")?,
+            mpeg4_file_id: crate::decode::required(mpeg4_file_id, "mpeg4_file_id")?,
             title: title.flatten(),
             caption: caption.flatten(),
             parse_mode: parse_mode.flatten(),
@@ -10175,30 +10175,30 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedPhotoVisitor {
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
                 "photo_file_id" => {
-                    crate::model::fill_once(&mut photo_file_id, "photo_file_id", &mut map)?
+                    crate::decode::fill_once(&mut photo_file_id, "photo_file_id", &mut map)?
                 }
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
                 "description" => {
-                    crate::model::fill_once(&mut description, "description", &mut map)?
+                    crate::decode::fill_once(&mut description, "description", &mut map)?
                 }
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
-                "show_caption_above_media" => crate::model::fill_once(
+                "show_caption_above_media" => crate::decode::fill_once(
                     &mut show_caption_above_media,
                     "show_caption_above_media",
                     &mut map,
                 )?,
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
@@ -10206,12 +10206,12 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedPhotoVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedPhoto {
-            id: crate::model::required(id, "id")?,
-            photo_file_id: crate::model::required(photo_file_id, "photo_file_id")?,
+            id: crate::decode::required(id, "id")?,
+            photo_file_id: crate::decode::required(photo_file_id, "photo_file_id")?,
             title: title.flatten(),
             description: description.flatten(),
             caption: caption.flatten(),
@@ -10289,16 +10289,16 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedStickerVisitor {
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
                 "sticker_file_id" => {
-                    crate::model::fill_once(&mut sticker_file_id, "sticker_file_id", &mut map)?
+                    crate::decode::fill_once(&mut sticker_file_id, "sticker_file_id", &mut map)?
                 }
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
@@ -10306,12 +10306,12 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedStickerVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedSticker {
-            id: crate::model::required(id, "id")?,
-            sticker_file_id: crate::model::required(sticker_file_id, "sticker_file_id")?,
+            id: crate::decode::required(id, "id")?,
+            sticker_file_id: crate::decode::required(sticker_file_id, "sticker_file_id")?,
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
             unknown_fields,
@@ -10400,30 +10400,30 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedVideoVisitor {
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
                 "video_file_id" => {
-                    crate::model::fill_once(&mut video_file_id, "video_file_id", &mut map)?
+                    crate::decode::fill_once(&mut video_file_id, "video_file_id", &mut map)?
                 }
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
                 "description" => {
-                    crate::model::fill_once(&mut description, "description", &mut map)?
+                    crate::decode::fill_once(&mut description, "description", &mut map)?
                 }
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
-                "show_caption_above_media" => crate::model::fill_once(
+                "show_caption_above_media" => crate::decode::fill_once(
                     &mut show_caption_above_media,
                     "show_caption_above_media",
                     &mut map,
                 )?,
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
@@ -10431,13 +10431,13 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedVideoVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedVideo {
-            id: crate::model::required(id, "id")?,
-            video_file_id: crate::model::required(video_file_id, "video_file_id")?,
-            title: crate::model::required(title, "title")?,
+            id: crate::decode::required(id, "id")?,
+            video_file_id: crate::decode::required(video_file_id, "video_file_id")?,
+            title: crate::decode::required(title, "title")?,
             description: description.flatten(),
             caption: caption.flatten(),
             parse_mode: parse_mode.flatten(),
@@ -10533,22 +10533,22 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedVoiceVisitor {
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
                 "voice_file_id" => {
-                    crate::model::fill_once(&mut voice_file_id, "voice_file_id", &mut map)?
+                    crate::decode::fill_once(&mut voice_file_id, "voice_file_id", &mut map)?
                 }
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
@@ -10556,13 +10556,13 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultCachedVoiceVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultCachedVoice {
-            id: crate::model::required(id, "id")?,
-            voice_file_id: crate::model::required(voice_file_id, "voice_file_id")?,
-            title: crate::model::required(title, "title")?,
+            id: crate::decode::required(id, "id")?,
+            voice_file_id: crate::decode::required(voice_file_id, "voice_file_id")?,
+            title: crate::decode::required(title, "title")?,
             caption: caption.flatten(),
             parse_mode: parse_mode.flatten(),
             caption_entities: caption_entities.flatten(),
@@ -10662,42 +10662,42 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultContactVisitor {
         let mut thumbnail_width: Option<Option<i64>> = None;
         let mut thumbnail_height: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
                 "phone_number" => {
-                    crate::model::fill_once(&mut phone_number, "phone_number", &mut map)?
+                    crate::decode::fill_once(&mut phone_number, "phone_number", &mut map)?
                 }
-                "first_name" => crate::model::fill_once(&mut first_name, "first_name", &mut map)?,
-                "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
-                "vcard" => crate::model::fill_once(&mut vcard, "vcard", &mut map)?,
+                "first_name" => crate::decode::fill_once(&mut first_name, "first_name", &mut map)?,
+                "last_name" => crate::decode::fill_once(&mut last_name, "last_name", &mut map)?,
+                "vcard" => crate::decode::fill_once(&mut vcard, "vcard", &mut map)?,
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
                 )?,
                 "thumbnail_url" => {
-                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
                 }
                 "thumbnail_width" => {
-                    crate::model::fill_once(&mut thumbnail_width, "thumbnail_width", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_width, "thumbnail_width", &mut map)?
                 }
                 "thumbnail_height" => {
-                    crate::model::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultContact {
-            id: crate::model::required(id, "id")?,
-            phone_number: crate::model::required(phone_number, "phone_number")?,
-            first_name: crate::model::required(first_name, "first_name")?,
+            id: crate::decode::required(id, "id")?,
+            phone_number: crate::decode::required(phone_number, "phone_number")?,
+            first_name: crate::decode::required(first_name, "first_name")?,
             last_name: last_name.flatten(),
             vcard: vcard.flatten(),
             reply_markup: reply_markup.flatten(),
@@ -10812,53 +10812,53 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultDocumentVisitor {
         let mut thumbnail_width: Option<Option<i64>> = None;
         let mut thumbnail_height: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
                 "document_url" => {
-                    crate::model::fill_once(&mut document_url, "document_url", &mut map)?
+                    crate::decode::fill_once(&mut document_url, "document_url", &mut map)?
                 }
-                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "mime_type" => crate::decode::fill_once(&mut mime_type, "mime_type", &mut map)?,
                 "description" => {
-                    crate::model::fill_once(&mut description, "description", &mut map)?
+                    crate::decode::fill_once(&mut description, "description", &mut map)?
                 }
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
                 )?,
                 "thumbnail_url" => {
-                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
                 }
                 "thumbnail_width" => {
-                    crate::model::fill_once(&mut thumbnail_width, "thumbnail_width", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_width, "thumbnail_width", &mut map)?
                 }
                 "thumbnail_height" => {
-                    crate::model::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultDocument {
-            id: crate::model::required(id, "id")?,
-            title: crate::model::required(title, "title")?,
+            id: crate::decode::required(id, "id")?,
+            title: crate::decode::required(title, "title")?,
             caption: caption.flatten(),
             parse_mode: parse_mode.flatten(),
             caption_entities: caption_entities.flatten(),
-            document_url: crate::model::required(document_url, "document_url")?,
-            mime_type: crate::model::required(mime_type, "mime_type")?,
+            document_url: crate::decode::required(document_url, "document_url")?,
+            mime_type: crate::decode::required(mime_type, "mime_type")?,
             description: description.flatten(),
             reply_markup: reply_markup.flatten(),
             input_message_content: input_message_content.flatten(),
@@ -10938,24 +10938,24 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultGameVisitor {
         let mut game_short_name: Option<String> = None;
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
                 "game_short_name" => {
-                    crate::model::fill_once(&mut game_short_name, "game_short_name", &mut map)?
+                    crate::decode::fill_once(&mut game_short_name, "game_short_name", &mut map)?
                 }
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultGame {
-            id: crate::model::required(id, "id")?,
-            game_short_name: crate::model::required(game_short_name, "game_short_name")?,
+            id: crate::decode::required(id, "id")?,
+            game_short_name: crate::decode::required(game_short_name, "game_short_name")?,
             reply_markup: reply_markup.flatten(),
             unknown_fields,
         })
@@ -11058,38 +11058,38 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultGifVisitor {
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "gif_url" => crate::model::fill_once(&mut gif_url, "gif_url", &mut map)?,
-                "gif_width" => crate::model::fill_once(&mut gif_width, "gif_width", &mut map)?,
-                "gif_height" => crate::model::fill_once(&mut gif_height, "gif_height", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "gif_url" => crate::decode::fill_once(&mut gif_url, "gif_url", &mut map)?,
+                "gif_width" => crate::decode::fill_once(&mut gif_width, "gif_width", &mut map)?,
+                "gif_height" => crate::decode::fill_once(&mut gif_height, "gif_height", &mut map)?,
                 "gif_duration" => {
-                    crate::model::fill_once(&mut gif_duration, "gif_duration", &mut map)?
+                    crate::decode::fill_once(&mut gif_duration, "gif_duration", &mut map)?
                 }
                 "thumbnail_url" => {
-                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
                 }
-                "thumbnail_mime_type" => crate::model::fill_once(
+                "thumbnail_mime_type" => crate::decode::fill_once(
                     &mut thumbnail_mime_type,
                     "thumbnail_mime_type",
                     &mut map,
                 )?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
-                "show_caption_above_media" => crate::model::fill_once(
+                "show_caption_above_media" => crate::decode::fill_once(
                     &mut show_caption_above_media,
                     "show_caption_above_media",
                     &mut map,
                 )?,
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
@@ -11097,16 +11097,16 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultGifVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultGif {
-            id: crate::model::required(id, "id")?,
-            gif_url: crate::model::required(gif_url, "gif_url")?,
+            id: crate::decode::required(id, "id")?,
+            gif_url: crate::decode::required(gif_url, "gif_url")?,
             gif_width: gif_width.flatten(),
             gif_height: gif_height.flatten(),
             gif_duration: gif_duration.flatten(),
-            thumbnail_url: crate::model::required(thumbnail_url, "thumbnail_url")?,
+            thumbnail_url: crate::decode::required(thumbnail_url, "thumbnail_url")?,
             thumbnail_mime_type: thumbnail_mime_type.flatten(),
             title: title.flatten(),
             caption: caption.flatten(),
@@ -11226,54 +11226,54 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultLocationVisitor {
         let mut thumbnail_width: Option<Option<i64>> = None;
         let mut thumbnail_height: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
-                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "horizontal_accuracy" => crate::model::fill_once(
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "latitude" => crate::decode::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::decode::fill_once(&mut longitude, "longitude", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "horizontal_accuracy" => crate::decode::fill_once(
                     &mut horizontal_accuracy,
                     "horizontal_accuracy",
                     &mut map,
                 )?,
                 "live_period" => {
-                    crate::model::fill_once(&mut live_period, "live_period", &mut map)?
+                    crate::decode::fill_once(&mut live_period, "live_period", &mut map)?
                 }
-                "heading" => crate::model::fill_once(&mut heading, "heading", &mut map)?,
-                "proximity_alert_radius" => crate::model::fill_once(
+                "heading" => crate::decode::fill_once(&mut heading, "heading", &mut map)?,
+                "proximity_alert_radius" => crate::decode::fill_once(
                     &mut proximity_alert_radius,
                     "proximity_alert_radius",
                     &mut map,
                 )?,
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
                 )?,
                 "thumbnail_url" => {
-                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
                 }
                 "thumbnail_width" => {
-                    crate::model::fill_once(&mut thumbnail_width, "thumbnail_width", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_width, "thumbnail_width", &mut map)?
                 }
                 "thumbnail_height" => {
-                    crate::model::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultLocation {
-            id: crate::model::required(id, "id")?,
-            latitude: crate::model::required(latitude, "latitude")?,
-            longitude: crate::model::required(longitude, "longitude")?,
-            title: crate::model::required(title, "title")?,
+            id: crate::decode::required(id, "id")?,
+            latitude: crate::decode::required(latitude, "latitude")?,
+            longitude: crate::decode::required(longitude, "longitude")?,
+            title: crate::decode::required(title, "title")?,
             horizontal_accuracy: horizontal_accuracy.flatten(),
             live_period: live_period.flatten(),
             heading: heading.flatten(),
@@ -11399,42 +11399,42 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultMpeg4GifVisitor {
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "mpeg4_url" => crate::model::fill_once(&mut mpeg4_url, "mpeg4_url", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "mpeg4_url" => crate::decode::fill_once(&mut mpeg4_url, "mpeg4_url", &mut map)?,
                 "mpeg4_width" => {
-                    crate::model::fill_once(&mut mpeg4_width, "mpeg4_width", &mut map)?
+                    crate::decode::fill_once(&mut mpeg4_width, "mpeg4_width", &mut map)?
                 }
                 "mpeg4_height" => {
-                    crate::model::fill_once(&mut mpeg4_height, "mpeg4_height", &mut map)?
+                    crate::decode::fill_once(&mut mpeg4_height, "mpeg4_height", &mut map)?
                 }
                 "mpeg4_duration" => {
-                    crate::model::fill_once(&mut mpeg4_duration, "mpeg4_duration", &mut map)?
+                    crate::decode::fill_once(&mut mpeg4_duration, "mpeg4_duration", &mut map)?
                 }
                 "thumbnail_url" => {
-                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
                 }
-                "thumbnail_mime_type" => crate::model::fill_once(
+                "thumbnail_mime_type" => crate::decode::fill_once(
                     &mut thumbnail_mime_type,
                     "thumbnail_mime_type",
                     &mut map,
                 )?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
-                "show_caption_above_media" => crate::model::fill_once(
+                "show_caption_above_media" => crate::decode::fill_once(
                     &mut show_caption_above_media,
                     "show_caption_above_media",
                     &mut map,
                 )?,
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
@@ -11442,16 +11442,16 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultMpeg4GifVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultMpeg4Gif {
-            id: crate::model::required(id, "id")?,
-            mpeg4_url: crate::model::required(mpeg4_url, "mpeg4_url")?,
+            id: crate::decode::required(id, "id")?,
+            mpeg4_url: crate::decode::required(mpeg4_url, "mpeg4_url")?,
             mpeg4_width: mpeg4_width.flatten(),
             mpeg4_height: mpeg4_height.flatten(),
             mpeg4_duration: mpeg4_duration.flatten(),
-            thumbnail_url: crate::model::required(thumbnail_url, "thumbnail_url")?,
+            thumbnail_url: crate::decode::required(thumbnail_url, "thumbnail_url")?,
             thumbnail_mime_type: thumbnail_mime_type.flatten(),
             title: title.flatten(),
             caption: caption.flatten(),
@@ -11572,37 +11572,37 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultPhotoVisitor {
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "photo_url" => crate::model::fill_once(&mut photo_url, "photo_url", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "photo_url" => crate::decode::fill_once(&mut photo_url, "photo_url", &mut map)?,
                 "thumbnail_url" => {
-                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
                 }
                 "photo_width" => {
-                    crate::model::fill_once(&mut photo_width, "photo_width", &mut map)?
+                    crate::decode::fill_once(&mut photo_width, "photo_width", &mut map)?
                 }
                 "photo_height" => {
-                    crate::model::fill_once(&mut photo_height, "photo_height", &mut map)?
+                    crate::decode::fill_once(&mut photo_height, "photo_height", &mut map)?
                 }
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
                 "description" => {
-                    crate::model::fill_once(&mut description, "description", &mut map)?
+                    crate::decode::fill_once(&mut description, "description", &mut map)?
                 }
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
-                "show_caption_above_media" => crate::model::fill_once(
+                "show_caption_above_media" => crate::decode::fill_once(
                     &mut show_caption_above_media,
                     "show_caption_above_media",
                     &mut map,
                 )?,
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
@@ -11610,13 +11610,13 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultPhotoVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultPhoto {
-            id: crate::model::required(id, "id")?,
-            photo_url: crate::model::required(photo_url, "photo_url")?,
-            thumbnail_url: crate::model::required(thumbnail_url, "thumbnail_url")?,
+            id: crate::decode::required(id, "id")?,
+            photo_url: crate::decode::required(photo_url, "photo_url")?,
+            thumbnail_url: crate::decode::required(thumbnail_url, "thumbnail_url")?,
             photo_width: photo_width.flatten(),
             photo_height: photo_height.flatten(),
             title: title.flatten(),
@@ -11740,54 +11740,54 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultVenueVisitor {
         let mut thumbnail_width: Option<Option<i64>> = None;
         let mut thumbnail_height: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
-                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "latitude" => crate::decode::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::decode::fill_once(&mut longitude, "longitude", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "address" => crate::decode::fill_once(&mut address, "address", &mut map)?,
                 "foursquare_id" => {
-                    crate::model::fill_once(&mut foursquare_id, "foursquare_id", &mut map)?
+                    crate::decode::fill_once(&mut foursquare_id, "foursquare_id", &mut map)?
                 }
                 "foursquare_type" => {
-                    crate::model::fill_once(&mut foursquare_type, "foursquare_type", &mut map)?
+                    crate::decode::fill_once(&mut foursquare_type, "foursquare_type", &mut map)?
                 }
                 "google_place_id" => {
-                    crate::model::fill_once(&mut google_place_id, "google_place_id", &mut map)?
+                    crate::decode::fill_once(&mut google_place_id, "google_place_id", &mut map)?
                 }
                 "google_place_type" => {
-                    crate::model::fill_once(&mut google_place_type, "google_place_type", &mut map)?
+                    crate::decode::fill_once(&mut google_place_type, "google_place_type", &mut map)?
                 }
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
                 )?,
                 "thumbnail_url" => {
-                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
                 }
                 "thumbnail_width" => {
-                    crate::model::fill_once(&mut thumbnail_width, "thumbnail_width", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_width, "thumbnail_width", &mut map)?
                 }
                 "thumbnail_height" => {
-                    crate::model::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_height, "thumbnail_height", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultVenue {
-            id: crate::model::required(id, "id")?,
-            latitude: crate::model::required(latitude, "latitude")?,
-            longitude: crate::model::required(longitude, "longitude")?,
-            title: crate::model::required(title, "title")?,
-            address: crate::model::required(address, "address")?,
+            id: crate::decode::required(id, "id")?,
+            latitude: crate::decode::required(latitude, "latitude")?,
+            longitude: crate::decode::required(longitude, "longitude")?,
+            title: crate::decode::required(title, "title")?,
+            address: crate::decode::required(address, "address")?,
             foursquare_id: foursquare_id.flatten(),
             foursquare_type: foursquare_type.flatten(),
             google_place_id: google_place_id.flatten(),
@@ -11917,41 +11917,41 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultVideoVisitor {
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "video_url" => crate::model::fill_once(&mut video_url, "video_url", &mut map)?,
-                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "video_url" => crate::decode::fill_once(&mut video_url, "video_url", &mut map)?,
+                "mime_type" => crate::decode::fill_once(&mut mime_type, "mime_type", &mut map)?,
                 "thumbnail_url" => {
-                    crate::model::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
+                    crate::decode::fill_once(&mut thumbnail_url, "thumbnail_url", &mut map)?
                 }
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
-                "show_caption_above_media" => crate::model::fill_once(
+                "show_caption_above_media" => crate::decode::fill_once(
                     &mut show_caption_above_media,
                     "show_caption_above_media",
                     &mut map,
                 )?,
                 "video_width" => {
-                    crate::model::fill_once(&mut video_width, "video_width", &mut map)?
+                    crate::decode::fill_once(&mut video_width, "video_width", &mut map)?
                 }
                 "video_height" => {
-                    crate::model::fill_once(&mut video_height, "video_height", &mut map)?
+                    crate::decode::fill_once(&mut video_height, "video_height", &mut map)?
                 }
                 "video_duration" => {
-                    crate::model::fill_once(&mut video_duration, "video_duration", &mut map)?
+                    crate::decode::fill_once(&mut video_duration, "video_duration", &mut map)?
                 }
                 "description" => {
-                    crate::model::fill_once(&mut description, "description", &mut map)?
+                    crate::decode::fill_once(&mut description, "description", &mut map)?
                 }
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
@@ -11959,15 +11959,15 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultVideoVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultVideo {
-            id: crate::model::required(id, "id")?,
-            video_url: crate::model::required(video_url, "video_url")?,
-            mime_type: crate::model::required(mime_type, "mime_type")?,
-            thumbnail_url: crate::model::required(thumbnail_url, "thumbnail_url")?,
-            title: crate::model::required(title, "title")?,
+            id: crate::decode::required(id, "id")?,
+            video_url: crate::decode::required(video_url, "video_url")?,
+            mime_type: crate::decode::required(mime_type, "mime_type")?,
+            thumbnail_url: crate::decode::required(thumbnail_url, "thumbnail_url")?,
+            title: crate::decode::required(title, "title")?,
             caption: caption.flatten(),
             parse_mode: parse_mode.flatten(),
             caption_entities: caption_entities.flatten(),
@@ -12077,23 +12077,23 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultVoiceVisitor {
         let mut reply_markup: Option<Option<InlineKeyboardMarkup>> = None;
         let mut input_message_content: Option<Option<InputMessageContent>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "voice_url" => crate::model::fill_once(&mut voice_url, "voice_url", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "voice_url" => crate::decode::fill_once(&mut voice_url, "voice_url", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
                 "voice_duration" => {
-                    crate::model::fill_once(&mut voice_duration, "voice_duration", &mut map)?
+                    crate::decode::fill_once(&mut voice_duration, "voice_duration", &mut map)?
                 }
                 "reply_markup" => {
-                    crate::model::fill_once(&mut reply_markup, "reply_markup", &mut map)?
+                    crate::decode::fill_once(&mut reply_markup, "reply_markup", &mut map)?
                 }
-                "input_message_content" => crate::model::fill_once(
+                "input_message_content" => crate::decode::fill_once(
                     &mut input_message_content,
                     "input_message_content",
                     &mut map,
@@ -12101,13 +12101,13 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultVoiceVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultVoice {
-            id: crate::model::required(id, "id")?,
-            voice_url: crate::model::required(voice_url, "voice_url")?,
-            title: crate::model::required(title, "title")?,
+            id: crate::decode::required(id, "id")?,
+            voice_url: crate::decode::required(voice_url, "voice_url")?,
+            title: crate::decode::required(title, "title")?,
             caption: caption.flatten(),
             parse_mode: parse_mode.flatten(),
             caption_entities: caption_entities.flatten(),
@@ -12181,18 +12181,18 @@ impl<'de> serde::de::Visitor<'de> for InlineQueryResultsButtonVisitor {
         let mut web_app: Option<Option<WebAppInfo>> = None;
         let mut start_parameter: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "web_app" => crate::model::fill_once(&mut web_app, "web_app", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "web_app" => crate::decode::fill_once(&mut web_app, "web_app", &mut map)?,
                 "start_parameter" => {
-                    crate::model::fill_once(&mut start_parameter, "start_parameter", &mut map)?
+                    crate::decode::fill_once(&mut start_parameter, "start_parameter", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InlineQueryResultsButton {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             web_app: web_app.flatten(),
             start_parameter: start_parameter.flatten(),
             unknown_fields,
@@ -12263,32 +12263,32 @@ impl<'de> serde::de::Visitor<'de> for InputChecklistVisitor {
         let mut others_can_add_tasks: Option<Option<bool>> = None;
         let mut others_can_mark_tasks_as_done: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "title_entities" => {
-                    crate::model::fill_once(&mut title_entities, "title_entities", &mut map)?
+                    crate::decode::fill_once(&mut title_entities, "title_entities", &mut map)?
                 }
-                "tasks" => crate::model::fill_once(&mut tasks, "tasks", &mut map)?,
-                "others_can_add_tasks" => crate::model::fill_once(
+                "tasks" => crate::decode::fill_once(&mut tasks, "tasks", &mut map)?,
+                "others_can_add_tasks" => crate::decode::fill_once(
                     &mut others_can_add_tasks,
                     "others_can_add_tasks",
                     &mut map,
                 )?,
-                "others_can_mark_tasks_as_done" => crate::model::fill_once(
+                "others_can_mark_tasks_as_done" => crate::decode::fill_once(
                     &mut others_can_mark_tasks_as_done,
                     "others_can_mark_tasks_as_done",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputChecklist {
-            title: crate::model::required(title, "title")?,
+            title: crate::decode::required(title, "title")?,
             parse_mode: parse_mode.flatten(),
             title_entities: title_entities.flatten(),
-            tasks: crate::model::required(tasks, "tasks")?,
+            tasks: crate::decode::required(tasks, "tasks")?,
             others_can_add_tasks: others_can_add_tasks.flatten(),
             others_can_mark_tasks_as_done: others_can_mark_tasks_as_done.flatten(),
             unknown_fields,
@@ -12357,20 +12357,20 @@ impl<'de> serde::de::Visitor<'de> for InputChecklistTaskVisitor {
         let mut parse_mode: Option<Option<ParseMode>> = None;
         let mut text_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "text_entities" => {
-                    crate::model::fill_once(&mut text_entities, "text_entities", &mut map)?
+                    crate::decode::fill_once(&mut text_entities, "text_entities", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputChecklistTask {
-            id: crate::model::required(id, "id")?,
-            text: crate::model::required(text, "text")?,
+            id: crate::decode::required(id, "id")?,
+            text: crate::decode::required(text, "text")?,
             parse_mode: parse_mode.flatten(),
             text_entities: text_entities.flatten(),
             unknown_fields,
@@ -12434,20 +12434,20 @@ impl<'de> serde::de::Visitor<'de> for InputContactMessageContentVisitor {
         let mut last_name: Option<Option<String>> = None;
         let mut vcard: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "phone_number" => {
-                    crate::model::fill_once(&mut phone_number, "phone_number", &mut map)?
+                    crate::decode::fill_once(&mut phone_number, "phone_number", &mut map)?
                 }
-                "first_name" => crate::model::fill_once(&mut first_name, "first_name", &mut map)?,
-                "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
-                "vcard" => crate::model::fill_once(&mut vcard, "vcard", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "first_name" => crate::decode::fill_once(&mut first_name, "first_name", &mut map)?,
+                "last_name" => crate::decode::fill_once(&mut last_name, "last_name", &mut map)?,
+                "vcard" => crate::decode::fill_once(&mut vcard, "vcard", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputContactMessageContent {
-            phone_number: crate::model::required(phone_number, "phone_number")?,
-            first_name: crate::model::required(first_name, "first_name")?,
+            phone_number: crate::decode::required(phone_number, "phone_number")?,
+            first_name: crate::decode::required(first_name, "first_name")?,
             last_name: last_name.flatten(),
             vcard: vcard.flatten(),
             unknown_fields,
@@ -12572,70 +12572,70 @@ impl<'de> serde::de::Visitor<'de> for InputInvoiceMessageContentVisitor {
         let mut send_email_to_provider: Option<Option<bool>> = None;
         let mut is_flexible: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
                 "description" => {
-                    crate::model::fill_once(&mut description, "description", &mut map)?
+                    crate::decode::fill_once(&mut description, "description", &mut map)?
                 }
-                "payload" => crate::model::fill_once(&mut payload, "payload", &mut map)?,
+                "payload" => crate::decode::fill_once(&mut payload, "payload", &mut map)?,
                 "provider_token" => {
-                    crate::model::fill_once(&mut provider_token, "provider_token", &mut map)?
+                    crate::decode::fill_once(&mut provider_token, "provider_token", &mut map)?
                 }
-                "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
-                "prices" => crate::model::fill_once(&mut prices, "prices", &mut map)?,
+                "currency" => crate::decode::fill_once(&mut currency, "currency", &mut map)?,
+                "prices" => crate::decode::fill_once(&mut prices, "prices", &mut map)?,
                 "max_tip_amount" => {
-                    crate::model::fill_once(&mut max_tip_amount, "max_tip_amount", &mut map)?
+                    crate::decode::fill_once(&mut max_tip_amount, "max_tip_amount", &mut map)?
                 }
-                "suggested_tip_amounts" => crate::model::fill_once(
+                "suggested_tip_amounts" => crate::decode::fill_once(
                     &mut suggested_tip_amounts,
                     "suggested_tip_amounts",
                     &mut map,
                 )?,
                 "provider_data" => {
-                    crate::model::fill_once(&mut provider_data, "provider_data", &mut map)?
+                    crate::decode::fill_once(&mut provider_data, "provider_data", &mut map)?
                 }
-                "photo_url" => crate::model::fill_once(&mut photo_url, "photo_url", &mut map)?,
-                "photo_size" => crate::model::fill_once(&mut photo_size, "photo_size", &mut map)?,
+                "photo_url" => crate::decode::fill_once(&mut photo_url, "photo_url", &mut map)?,
+                "photo_size" => crate::decode::fill_once(&mut photo_size, "photo_size", &mut map)?,
                 "photo_width" => {
-                    crate::model::fill_once(&mut photo_width, "photo_width", &mut map)?
+                    crate::decode::fill_once(&mut photo_width, "photo_width", &mut map)?
                 }
                 "photo_height" => {
-                    crate::model::fill_once(&mut photo_height, "photo_height", &mut map)?
+                    crate::decode::fill_once(&mut photo_height, "photo_height", &mut map)?
                 }
-                "need_name" => crate::model::fill_once(&mut need_name, "need_name", &mut map)?,
+                "need_name" => crate::decode::fill_once(&mut need_name, "need_name", &mut map)?,
                 "need_phone_number" => {
-                    crate::model::fill_once(&mut need_phone_number, "need_phone_number", &mut map)?
+                    crate::decode::fill_once(&mut need_phone_number, "need_phone_number", &mut map)?
                 }
-                "need_email" => crate::model::fill_once(&mut need_email, "need_email", &mut map)?,
-                "need_shipping_address" => crate::model::fill_once(
+                "need_email" => crate::decode::fill_once(&mut need_email, "need_email", &mut map)?,
+                "need_shipping_address" => crate::decode::fill_once(
                     &mut need_shipping_address,
                     "need_shipping_address",
                     &mut map,
                 )?,
-                "send_phone_number_to_provider" => crate::model::fill_once(
+                "send_phone_number_to_provider" => crate::decode::fill_once(
                     &mut send_phone_number_to_provider,
                     "send_phone_number_to_provider",
                     &mut map,
                 )?,
-                "send_email_to_provider" => crate::model::fill_once(
+                "send_email_to_provider" => crate::decode::fill_once(
                     &mut send_email_to_provider,
                     "send_email_to_provider",
                     &mut map,
                 )?,
                 "is_flexible" => {
-                    crate::model::fill_once(&mut is_flexible, "is_flexible", &mut map)?
+                    crate::decode::fill_once(&mut is_flexible, "is_flexible", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputInvoiceMessageContent {
-            title: crate::model::required(title, "title")?,
-            description: crate::model::required(description, "description")?,
-            payload: crate::model::required(payload, "payload")?,
+            title: crate::decode::required(title, "title")?,
+            description: crate::decode::required(description, "description")?,
+            payload: crate::decode::required(payload, "payload")?,
             provider_token: provider_token.flatten(),
-            currency: crate::model::required(currency, "currency")?,
-            prices: crate::model::required(prices, "prices")?,
+            currency: crate::decode::required(currency, "currency")?,
+            prices: crate::decode::required(prices, "prices")?,
             max_tip_amount: max_tip_amount.flatten(),
             suggested_tip_amounts: suggested_tip_amounts.flatten(),
             provider_data: provider_data.flatten(),
@@ -12741,30 +12741,30 @@ impl<'de> serde::de::Visitor<'de> for InputLocationMessageContentVisitor {
         let mut heading: Option<Option<i64>> = None;
         let mut proximity_alert_radius: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
-                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
-                "horizontal_accuracy" => crate::model::fill_once(
+                "latitude" => crate::decode::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::decode::fill_once(&mut longitude, "longitude", &mut map)?,
+                "horizontal_accuracy" => crate::decode::fill_once(
                     &mut horizontal_accuracy,
                     "horizontal_accuracy",
                     &mut map,
                 )?,
                 "live_period" => {
-                    crate::model::fill_once(&mut live_period, "live_period", &mut map)?
+                    crate::decode::fill_once(&mut live_period, "live_period", &mut map)?
                 }
-                "heading" => crate::model::fill_once(&mut heading, "heading", &mut map)?,
-                "proximity_alert_radius" => crate::model::fill_once(
+                "heading" => crate::decode::fill_once(&mut heading, "heading", &mut map)?,
+                "proximity_alert_radius" => crate::decode::fill_once(
                     &mut proximity_alert_radius,
                     "proximity_alert_radius",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputLocationMessageContent {
-            latitude: crate::model::required(latitude, "latitude")?,
-            longitude: crate::model::required(longitude, "longitude")?,
+            latitude: crate::decode::required(latitude, "latitude")?,
+            longitude: crate::decode::required(longitude, "longitude")?,
             horizontal_accuracy: horizontal_accuracy.flatten(),
             live_period: live_period.flatten(),
             heading: heading.flatten(),
@@ -12820,8 +12820,8 @@ pub enum InputMedia {
 
 impl<'de> Deserialize<'de> for InputMedia {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("animation") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -12966,34 +12966,34 @@ impl<'de> serde::de::Visitor<'de> for InputMediaAnimationVisitor {
         let mut duration: Option<Option<i64>> = None;
         let mut has_spoiler: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
-                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "media" => crate::decode::fill_once(&mut media, "media", &mut map)?,
+                "thumbnail" => crate::decode::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
-                "show_caption_above_media" => crate::model::fill_once(
+                "show_caption_above_media" => crate::decode::fill_once(
                     &mut show_caption_above_media,
                     "show_caption_above_media",
                     &mut map,
                 )?,
-                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
-                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
-                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
+                "width" => crate::decode::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::decode::fill_once(&mut height, "height", &mut map)?,
+                "duration" => crate::decode::fill_once(&mut duration, "duration", &mut map)?,
                 "has_spoiler" => {
-                    crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
+                    crate::decode::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaAnimation {
-            media: crate::model::required(media, "media")?,
+            media: crate::decode::required(media, "media")?,
             thumbnail: thumbnail.flatten(),
             caption: caption.flatten(),
             parse_mode: parse_mode.flatten(),
@@ -13089,26 +13089,26 @@ impl<'de> serde::de::Visitor<'de> for InputMediaAudioVisitor {
         let mut performer: Option<Option<String>> = None;
         let mut title: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
-                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "media" => crate::decode::fill_once(&mut media, "media", &mut map)?,
+                "thumbnail" => crate::decode::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
-                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
-                "performer" => crate::model::fill_once(&mut performer, "performer", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "duration" => crate::decode::fill_once(&mut duration, "duration", &mut map)?,
+                "performer" => crate::decode::fill_once(&mut performer, "performer", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaAudio {
-            media: crate::model::required(media, "media")?,
+            media: crate::decode::required(media, "media")?,
             thumbnail: thumbnail.flatten(),
             caption: caption.flatten(),
             parse_mode: parse_mode.flatten(),
@@ -13192,16 +13192,16 @@ impl<'de> serde::de::Visitor<'de> for InputMediaDocumentVisitor {
         let mut caption_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut disable_content_type_detection: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
-                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "media" => crate::decode::fill_once(&mut media, "media", &mut map)?,
+                "thumbnail" => crate::decode::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
-                "disable_content_type_detection" => crate::model::fill_once(
+                "disable_content_type_detection" => crate::decode::fill_once(
                     &mut disable_content_type_detection,
                     "disable_content_type_detection",
                     &mut map,
@@ -13209,11 +13209,11 @@ impl<'de> serde::de::Visitor<'de> for InputMediaDocumentVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaDocument {
-            media: crate::model::required(media, "media")?,
+            media: crate::decode::required(media, "media")?,
             thumbnail: thumbnail.flatten(),
             caption: caption.flatten(),
             parse_mode: parse_mode.flatten(),
@@ -13273,17 +13273,17 @@ impl<'de> serde::de::Visitor<'de> for InputMediaLinkVisitor {
     ) -> Result<InputMediaLink, A::Error> {
         let mut url: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                "url" => crate::decode::fill_once(&mut url, "url", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaLink {
-            url: crate::model::required(url, "url")?,
+            url: crate::decode::required(url, "url")?,
             unknown_fields,
         })
     }
@@ -13356,32 +13356,32 @@ impl<'de> serde::de::Visitor<'de> for InputMediaLivePhotoVisitor {
         let mut show_caption_above_media: Option<Option<bool>> = None;
         let mut has_spoiler: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
-                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "media" => crate::decode::fill_once(&mut media, "media", &mut map)?,
+                "photo" => crate::decode::fill_once(&mut photo, "photo", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
-                "show_caption_above_media" => crate::model::fill_once(
+                "show_caption_above_media" => crate::decode::fill_once(
                     &mut show_caption_above_media,
                     "show_caption_above_media",
                     &mut map,
                 )?,
                 "has_spoiler" => {
-                    crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
+                    crate::decode::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaLivePhoto {
-            media: crate::model::required(media, "media")?,
-            photo: crate::model::required(photo, "photo")?,
+            media: crate::decode::required(media, "media")?,
+            photo: crate::decode::required(photo, "photo")?,
             caption: caption.flatten(),
             parse_mode: parse_mode.flatten(),
             caption_entities: caption_entities.flatten(),
@@ -13449,11 +13449,11 @@ impl<'de> serde::de::Visitor<'de> for InputMediaLocationVisitor {
         let mut longitude: Option<f64> = None;
         let mut horizontal_accuracy: Option<Option<f64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
-                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
-                "horizontal_accuracy" => crate::model::fill_once(
+                "latitude" => crate::decode::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::decode::fill_once(&mut longitude, "longitude", &mut map)?,
+                "horizontal_accuracy" => crate::decode::fill_once(
                     &mut horizontal_accuracy,
                     "horizontal_accuracy",
                     &mut map,
@@ -13461,12 +13461,12 @@ impl<'de> serde::de::Visitor<'de> for InputMediaLocationVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaLocation {
-            latitude: crate::model::required(latitude, "latitude")?,
-            longitude: crate::model::required(longitude, "longitude")?,
+            latitude: crate::decode::required(latitude, "latitude")?,
+            longitude: crate::decode::required(longitude, "longitude")?,
             horizontal_accuracy: horizontal_accuracy.flatten(),
             unknown_fields,
         })
@@ -13539,30 +13539,30 @@ impl<'de> serde::de::Visitor<'de> for InputMediaPhotoVisitor {
         let mut show_caption_above_media: Option<Option<bool>> = None;
         let mut has_spoiler: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "media" => crate::decode::fill_once(&mut media, "media", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
-                "show_caption_above_media" => crate::model::fill_once(
+                "show_caption_above_media" => crate::decode::fill_once(
                     &mut show_caption_above_media,
                     "show_caption_above_media",
                     &mut map,
                 )?,
                 "has_spoiler" => {
-                    crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
+                    crate::decode::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaPhoto {
-            media: crate::model::required(media, "media")?,
+            media: crate::decode::required(media, "media")?,
             caption: caption.flatten(),
             parse_mode: parse_mode.flatten(),
             caption_entities: caption_entities.flatten(),
@@ -13626,18 +13626,18 @@ impl<'de> serde::de::Visitor<'de> for InputMediaStickerVisitor {
         let mut media: Option<InputFile> = None;
         let mut emoji: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
-                "emoji" => crate::model::fill_once(&mut emoji, "emoji", &mut map)?,
+                "media" => crate::decode::fill_once(&mut media, "media", &mut map)?,
+                "emoji" => crate::decode::fill_once(&mut emoji, "emoji", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaSticker {
-            media: crate::model::required(media, "media")?,
+            media: crate::decode::required(media, "media")?,
             emoji: emoji.flatten(),
             unknown_fields,
         })
@@ -13714,35 +13714,35 @@ impl<'de> serde::de::Visitor<'de> for InputMediaVenueVisitor {
         let mut google_place_id: Option<Option<String>> = None;
         let mut google_place_type: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
-                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
+                "latitude" => crate::decode::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::decode::fill_once(&mut longitude, "longitude", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "address" => crate::decode::fill_once(&mut address, "address", &mut map)?,
                 "foursquare_id" => {
-                    crate::model::fill_once(&mut foursquare_id, "foursquare_id", &mut map)?
+                    crate::decode::fill_once(&mut foursquare_id, "foursquare_id", &mut map)?
                 }
                 "foursquare_type" => {
-                    crate::model::fill_once(&mut foursquare_type, "foursquare_type", &mut map)?
+                    crate::decode::fill_once(&mut foursquare_type, "foursquare_type", &mut map)?
                 }
                 "google_place_id" => {
-                    crate::model::fill_once(&mut google_place_id, "google_place_id", &mut map)?
+                    crate::decode::fill_once(&mut google_place_id, "google_place_id", &mut map)?
                 }
                 "google_place_type" => {
-                    crate::model::fill_once(&mut google_place_type, "google_place_type", &mut map)?
+                    crate::decode::fill_once(&mut google_place_type, "google_place_type", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaVenue {
-            latitude: crate::model::required(latitude, "latitude")?,
-            longitude: crate::model::required(longitude, "longitude")?,
-            title: crate::model::required(title, "title")?,
-            address: crate::model::required(address, "address")?,
+            latitude: crate::decode::required(latitude, "latitude")?,
+            longitude: crate::decode::required(longitude, "longitude")?,
+            title: crate::decode::required(title, "title")?,
+            address: crate::decode::required(address, "address")?,
             foursquare_id: foursquare_id.flatten(),
             foursquare_type: foursquare_type.flatten(),
             google_place_id: google_place_id.flatten(),
@@ -13856,43 +13856,43 @@ impl<'de> serde::de::Visitor<'de> for InputMediaVideoVisitor {
         let mut supports_streaming: Option<Option<bool>> = None;
         let mut has_spoiler: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
-                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
-                "cover" => crate::model::fill_once(&mut cover, "cover", &mut map)?,
+                "media" => crate::decode::fill_once(&mut media, "media", &mut map)?,
+                "thumbnail" => crate::decode::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "cover" => crate::decode::fill_once(&mut cover, "cover", &mut map)?,
                 "start_timestamp" => {
-                    crate::model::fill_once(&mut start_timestamp, "start_timestamp", &mut map)?
+                    crate::decode::fill_once(&mut start_timestamp, "start_timestamp", &mut map)?
                 }
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
                 "caption_entities" => {
-                    crate::model::fill_once(&mut caption_entities, "caption_entities", &mut map)?
+                    crate::decode::fill_once(&mut caption_entities, "caption_entities", &mut map)?
                 }
-                "show_caption_above_media" => crate::model::fill_once(
+                "show_caption_above_media" => crate::decode::fill_once(
                     &mut show_caption_above_media,
                     "show_caption_above_media",
                     &mut map,
                 )?,
-                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
-                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
-                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
-                "supports_streaming" => crate::model::fill_once(
+                "width" => crate::decode::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::decode::fill_once(&mut height, "height", &mut map)?,
+                "duration" => crate::decode::fill_once(&mut duration, "duration", &mut map)?,
+                "supports_streaming" => crate::decode::fill_once(
                     &mut supports_streaming,
                     "supports_streaming",
                     &mut map,
                 )?,
                 "has_spoiler" => {
-                    crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
+                    crate::decode::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputMediaVideo {
-            media: crate::model::required(media, "media")?,
+            media: crate::decode::required(media, "media")?,
             thumbnail: thumbnail.flatten(),
             cover: cover.flatten(),
             start_timestamp: start_timestamp.flatten(),
@@ -14012,8 +14012,8 @@ pub enum InputPaidMedia {
 
 impl<'de> Deserialize<'de> for InputPaidMedia {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("live_photo") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -14092,19 +14092,19 @@ impl<'de> serde::de::Visitor<'de> for InputPaidMediaLivePhotoVisitor {
         let mut media: Option<InputFile> = None;
         let mut photo: Option<InputFile> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
-                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                "media" => crate::decode::fill_once(&mut media, "media", &mut map)?,
+                "photo" => crate::decode::fill_once(&mut photo, "photo", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputPaidMediaLivePhoto {
-            media: crate::model::required(media, "media")?,
-            photo: crate::model::required(photo, "photo")?,
+            media: crate::decode::required(media, "media")?,
+            photo: crate::decode::required(photo, "photo")?,
             unknown_fields,
         })
     }
@@ -14155,17 +14155,17 @@ impl<'de> serde::de::Visitor<'de> for InputPaidMediaPhotoVisitor {
     ) -> Result<InputPaidMediaPhoto, A::Error> {
         let mut media: Option<InputFile> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
+                "media" => crate::decode::fill_once(&mut media, "media", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputPaidMediaPhoto {
-            media: crate::model::required(media, "media")?,
+            media: crate::decode::required(media, "media")?,
             unknown_fields,
         })
     }
@@ -14243,18 +14243,18 @@ impl<'de> serde::de::Visitor<'de> for InputPaidMediaVideoVisitor {
         let mut duration: Option<Option<i64>> = None;
         let mut supports_streaming: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
-                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
-                "cover" => crate::model::fill_once(&mut cover, "cover", &mut map)?,
+                "media" => crate::decode::fill_once(&mut media, "media", &mut map)?,
+                "thumbnail" => crate::decode::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "cover" => crate::decode::fill_once(&mut cover, "cover", &mut map)?,
                 "start_timestamp" => {
-                    crate::model::fill_once(&mut start_timestamp, "start_timestamp", &mut map)?
+                    crate::decode::fill_once(&mut start_timestamp, "start_timestamp", &mut map)?
                 }
-                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
-                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
-                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
-                "supports_streaming" => crate::model::fill_once(
+                "width" => crate::decode::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::decode::fill_once(&mut height, "height", &mut map)?,
+                "duration" => crate::decode::fill_once(&mut duration, "duration", &mut map)?,
+                "supports_streaming" => crate::decode::fill_once(
                     &mut supports_streaming,
                     "supports_streaming",
                     &mut map,
@@ -14262,11 +14262,11 @@ impl<'de> serde::de::Visitor<'de> for InputPaidMediaVideoVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputPaidMediaVideo {
-            media: crate::model::required(media, "media")?,
+            media: crate::decode::required(media, "media")?,
             thumbnail: thumbnail.flatten(),
             cover: cover.flatten(),
             start_timestamp: start_timestamp.flatten(),
@@ -14333,8 +14333,8 @@ pub enum InputPollMedia {
 
 impl<'de> Deserialize<'de> for InputPollMedia {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("animation") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -14475,21 +14475,21 @@ impl<'de> serde::de::Visitor<'de> for InputPollOptionVisitor {
         let mut text_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut media: Option<Option<InputPollOptionMedia>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "text_parse_mode" => {
-                    crate::model::fill_once(&mut text_parse_mode, "text_parse_mode", &mut map)?
+                    crate::decode::fill_once(&mut text_parse_mode, "text_parse_mode", &mut map)?
                 }
                 "text_entities" => {
-                    crate::model::fill_once(&mut text_entities, "text_entities", &mut map)?
+                    crate::decode::fill_once(&mut text_entities, "text_entities", &mut map)?
                 }
-                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "media" => crate::decode::fill_once(&mut media, "media", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputPollOption {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             text_parse_mode: text_parse_mode.flatten(),
             text_entities: text_entities.flatten(),
             media: media.flatten(),
@@ -14548,8 +14548,8 @@ pub enum InputPollOptionMedia {
 
 impl<'de> Deserialize<'de> for InputPollOptionMedia {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("animation") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -14665,8 +14665,8 @@ pub enum InputProfilePhoto {
 
 impl<'de> Deserialize<'de> for InputProfilePhoto {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("static") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -14735,10 +14735,10 @@ impl<'de> serde::de::Visitor<'de> for InputProfilePhotoAnimatedVisitor {
         let mut animation: Option<InputFile> = None;
         let mut main_frame_timestamp: Option<Option<f64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "animation" => crate::model::fill_once(&mut animation, "animation", &mut map)?,
-                "main_frame_timestamp" => crate::model::fill_once(
+                "animation" => crate::decode::fill_once(&mut animation, "animation", &mut map)?,
+                "main_frame_timestamp" => crate::decode::fill_once(
                     &mut main_frame_timestamp,
                     "main_frame_timestamp",
                     &mut map,
@@ -14746,11 +14746,11 @@ impl<'de> serde::de::Visitor<'de> for InputProfilePhotoAnimatedVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputProfilePhotoAnimated {
-            animation: crate::model::required(animation, "animation")?,
+            animation: crate::decode::required(animation, "animation")?,
             main_frame_timestamp: main_frame_timestamp.flatten(),
             unknown_fields,
         })
@@ -14802,17 +14802,17 @@ impl<'de> serde::de::Visitor<'de> for InputProfilePhotoStaticVisitor {
     ) -> Result<InputProfilePhotoStatic, A::Error> {
         let mut photo: Option<InputFile> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                "photo" => crate::decode::fill_once(&mut photo, "photo", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputProfilePhotoStatic {
-            photo: crate::model::required(photo, "photo")?,
+            photo: crate::decode::required(photo, "photo")?,
             unknown_fields,
         })
     }
@@ -14873,17 +14873,17 @@ impl<'de> serde::de::Visitor<'de> for InputRichMessageVisitor {
         let mut is_rtl: Option<Option<bool>> = None;
         let mut skip_entity_detection: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "html" => crate::model::fill_once(&mut html, "html", &mut map)?,
-                "markdown" => crate::model::fill_once(&mut markdown, "markdown", &mut map)?,
-                "is_rtl" => crate::model::fill_once(&mut is_rtl, "is_rtl", &mut map)?,
-                "skip_entity_detection" => crate::model::fill_once(
+                "html" => crate::decode::fill_once(&mut html, "html", &mut map)?,
+                "markdown" => crate::decode::fill_once(&mut markdown, "markdown", &mut map)?,
+                "is_rtl" => crate::decode::fill_once(&mut is_rtl, "is_rtl", &mut map)?,
+                "skip_entity_detection" => crate::decode::fill_once(
                     &mut skip_entity_detection,
                     "skip_entity_detection",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputRichMessage {
@@ -14928,16 +14928,16 @@ impl<'de> serde::de::Visitor<'de> for InputRichMessageContentVisitor {
     ) -> Result<InputRichMessageContent, A::Error> {
         let mut rich_message: Option<Box<InputRichMessage>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "rich_message" => {
-                    crate::model::fill_once(&mut rich_message, "rich_message", &mut map)?
+                    crate::decode::fill_once(&mut rich_message, "rich_message", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputRichMessageContent {
-            rich_message: crate::model::required(rich_message, "rich_message")?,
+            rich_message: crate::decode::required(rich_message, "rich_message")?,
             unknown_fields,
         })
     }
@@ -14996,22 +14996,22 @@ impl<'de> serde::de::Visitor<'de> for InputStickerVisitor {
         let mut mask_position: Option<Option<MaskPosition>> = None;
         let mut keywords: Option<Option<Vec<String>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
-                "format" => crate::model::fill_once(&mut format, "format", &mut map)?,
-                "emoji_list" => crate::model::fill_once(&mut emoji_list, "emoji_list", &mut map)?,
+                "sticker" => crate::decode::fill_once(&mut sticker, "sticker", &mut map)?,
+                "format" => crate::decode::fill_once(&mut format, "format", &mut map)?,
+                "emoji_list" => crate::decode::fill_once(&mut emoji_list, "emoji_list", &mut map)?,
                 "mask_position" => {
-                    crate::model::fill_once(&mut mask_position, "mask_position", &mut map)?
+                    crate::decode::fill_once(&mut mask_position, "mask_position", &mut map)?
                 }
-                "keywords" => crate::model::fill_once(&mut keywords, "keywords", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "keywords" => crate::decode::fill_once(&mut keywords, "keywords", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputSticker {
-            sticker: crate::model::required(sticker, "sticker")?,
-            format: crate::model::required(format, "format")?,
-            emoji_list: crate::model::required(emoji_list, "emoji_list")?,
+            sticker: crate::decode::required(sticker, "sticker")?,
+            format: crate::decode::required(format, "format")?,
+            emoji_list: crate::decode::required(emoji_list, "emoji_list")?,
             mask_position: mask_position.flatten(),
             keywords: keywords.flatten(),
             unknown_fields,
@@ -15056,8 +15056,8 @@ pub enum InputStoryContent {
 
 impl<'de> Deserialize<'de> for InputStoryContent {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("photo") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -15122,17 +15122,17 @@ impl<'de> serde::de::Visitor<'de> for InputStoryContentPhotoVisitor {
     ) -> Result<InputStoryContentPhoto, A::Error> {
         let mut photo: Option<InputFile> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                "photo" => crate::decode::fill_once(&mut photo, "photo", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputStoryContentPhoto {
-            photo: crate::model::required(photo, "photo")?,
+            photo: crate::decode::required(photo, "photo")?,
             unknown_fields,
         })
     }
@@ -15194,26 +15194,26 @@ impl<'de> serde::de::Visitor<'de> for InputStoryContentVideoVisitor {
         let mut cover_frame_timestamp: Option<Option<f64>> = None;
         let mut is_animation: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "video" => crate::model::fill_once(&mut video, "video", &mut map)?,
-                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
-                "cover_frame_timestamp" => crate::model::fill_once(
+                "video" => crate::decode::fill_once(&mut video, "video", &mut map)?,
+                "duration" => crate::decode::fill_once(&mut duration, "duration", &mut map)?,
+                "cover_frame_timestamp" => crate::decode::fill_once(
                     &mut cover_frame_timestamp,
                     "cover_frame_timestamp",
                     &mut map,
                 )?,
                 "is_animation" => {
-                    crate::model::fill_once(&mut is_animation, "is_animation", &mut map)?
+                    crate::decode::fill_once(&mut is_animation, "is_animation", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputStoryContentVideo {
-            video: crate::model::required(video, "video")?,
+            video: crate::decode::required(video, "video")?,
             duration: duration.flatten(),
             cover_frame_timestamp: cover_frame_timestamp.flatten(),
             is_animation: is_animation.flatten(),
@@ -15279,23 +15279,23 @@ impl<'de> serde::de::Visitor<'de> for InputTextMessageContentVisitor {
         let mut entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut link_preview_options: Option<Option<Box<LinkPreviewOptions>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "message_text" => {
-                    crate::model::fill_once(&mut message_text, "message_text", &mut map)?
+                    crate::decode::fill_once(&mut message_text, "message_text", &mut map)?
                 }
-                "parse_mode" => crate::model::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
-                "entities" => crate::model::fill_once(&mut entities, "entities", &mut map)?,
-                "link_preview_options" => crate::model::fill_once(
+                "parse_mode" => crate::decode::fill_once(&mut parse_mode, "parse_mode", &mut map)?,
+                "entities" => crate::decode::fill_once(&mut entities, "entities", &mut map)?,
+                "link_preview_options" => crate::decode::fill_once(
                     &mut link_preview_options,
                     "link_preview_options",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputTextMessageContent {
-            message_text: crate::model::required(message_text, "message_text")?,
+            message_text: crate::decode::required(message_text, "message_text")?,
             parse_mode: parse_mode.flatten(),
             entities: entities.flatten(),
             link_preview_options: link_preview_options.flatten(),
@@ -15374,32 +15374,32 @@ impl<'de> serde::de::Visitor<'de> for InputVenueMessageContentVisitor {
         let mut google_place_id: Option<Option<String>> = None;
         let mut google_place_type: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
-                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
+                "latitude" => crate::decode::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::decode::fill_once(&mut longitude, "longitude", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "address" => crate::decode::fill_once(&mut address, "address", &mut map)?,
                 "foursquare_id" => {
-                    crate::model::fill_once(&mut foursquare_id, "foursquare_id", &mut map)?
+                    crate::decode::fill_once(&mut foursquare_id, "foursquare_id", &mut map)?
                 }
                 "foursquare_type" => {
-                    crate::model::fill_once(&mut foursquare_type, "foursquare_type", &mut map)?
+                    crate::decode::fill_once(&mut foursquare_type, "foursquare_type", &mut map)?
                 }
                 "google_place_id" => {
-                    crate::model::fill_once(&mut google_place_id, "google_place_id", &mut map)?
+                    crate::decode::fill_once(&mut google_place_id, "google_place_id", &mut map)?
                 }
                 "google_place_type" => {
-                    crate::model::fill_once(&mut google_place_type, "google_place_type", &mut map)?
+                    crate::decode::fill_once(&mut google_place_type, "google_place_type", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(InputVenueMessageContent {
-            latitude: crate::model::required(latitude, "latitude")?,
-            longitude: crate::model::required(longitude, "longitude")?,
-            title: crate::model::required(title, "title")?,
-            address: crate::model::required(address, "address")?,
+            latitude: crate::decode::required(latitude, "latitude")?,
+            longitude: crate::decode::required(longitude, "longitude")?,
+            title: crate::decode::required(title, "title")?,
+            address: crate::decode::required(address, "address")?,
             foursquare_id: foursquare_id.flatten(),
             foursquare_type: foursquare_type.flatten(),
             google_place_id: google_place_id.flatten(),
@@ -15472,28 +15472,28 @@ impl<'de> serde::de::Visitor<'de> for InvoiceVisitor {
         let mut currency: Option<String> = None;
         let mut total_amount: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
                 "description" => {
-                    crate::model::fill_once(&mut description, "description", &mut map)?
+                    crate::decode::fill_once(&mut description, "description", &mut map)?
                 }
                 "start_parameter" => {
-                    crate::model::fill_once(&mut start_parameter, "start_parameter", &mut map)?
+                    crate::decode::fill_once(&mut start_parameter, "start_parameter", &mut map)?
                 }
-                "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
+                "currency" => crate::decode::fill_once(&mut currency, "currency", &mut map)?,
                 "total_amount" => {
-                    crate::model::fill_once(&mut total_amount, "total_amount", &mut map)?
+                    crate::decode::fill_once(&mut total_amount, "total_amount", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Invoice {
-            title: crate::model::required(title, "title")?,
-            description: crate::model::required(description, "description")?,
-            start_parameter: crate::model::required(start_parameter, "start_parameter")?,
-            currency: crate::model::required(currency, "currency")?,
-            total_amount: crate::model::required(total_amount, "total_amount")?,
+            title: crate::decode::required(title, "title")?,
+            description: crate::decode::required(description, "description")?,
+            start_parameter: crate::decode::required(start_parameter, "start_parameter")?,
+            currency: crate::decode::required(currency, "currency")?,
+            total_amount: crate::decode::required(total_amount, "total_amount")?,
             unknown_fields,
         })
     }
@@ -15587,41 +15587,41 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonVisitor {
         let mut request_poll: Option<Option<KeyboardButtonPollType>> = None;
         let mut web_app: Option<Option<WebAppInfo>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "icon_custom_emoji_id" => crate::model::fill_once(
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "icon_custom_emoji_id" => crate::decode::fill_once(
                     &mut icon_custom_emoji_id,
                     "icon_custom_emoji_id",
                     &mut map,
                 )?,
-                "style" => crate::model::fill_once(&mut style, "style", &mut map)?,
+                "style" => crate::decode::fill_once(&mut style, "style", &mut map)?,
                 "request_users" => {
-                    crate::model::fill_once(&mut request_users, "request_users", &mut map)?
+                    crate::decode::fill_once(&mut request_users, "request_users", &mut map)?
                 }
                 "request_chat" => {
-                    crate::model::fill_once(&mut request_chat, "request_chat", &mut map)?
+                    crate::decode::fill_once(&mut request_chat, "request_chat", &mut map)?
                 }
-                "request_managed_bot" => crate::model::fill_once(
+                "request_managed_bot" => crate::decode::fill_once(
                     &mut request_managed_bot,
                     "request_managed_bot",
                     &mut map,
                 )?,
                 "request_contact" => {
-                    crate::model::fill_once(&mut request_contact, "request_contact", &mut map)?
+                    crate::decode::fill_once(&mut request_contact, "request_contact", &mut map)?
                 }
                 "request_location" => {
-                    crate::model::fill_once(&mut request_location, "request_location", &mut map)?
+                    crate::decode::fill_once(&mut request_location, "request_location", &mut map)?
                 }
                 "request_poll" => {
-                    crate::model::fill_once(&mut request_poll, "request_poll", &mut map)?
+                    crate::decode::fill_once(&mut request_poll, "request_poll", &mut map)?
                 }
-                "web_app" => crate::model::fill_once(&mut web_app, "web_app", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "web_app" => crate::decode::fill_once(&mut web_app, "web_app", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(KeyboardButton {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             icon_custom_emoji_id: icon_custom_emoji_id.flatten(),
             style: style.flatten(),
             request_users: request_users.flatten(),
@@ -15689,10 +15689,10 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonPollTypeVisitor {
     ) -> Result<KeyboardButtonPollType, A::Error> {
         let mut kind: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(KeyboardButtonPollType {
@@ -15773,49 +15773,49 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonRequestChatVisitor {
         let mut request_username: Option<Option<bool>> = None;
         let mut request_photo: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "request_id" => crate::model::fill_once(&mut request_id, "request_id", &mut map)?,
+                "request_id" => crate::decode::fill_once(&mut request_id, "request_id", &mut map)?,
                 "chat_is_channel" => {
-                    crate::model::fill_once(&mut chat_is_channel, "chat_is_channel", &mut map)?
+                    crate::decode::fill_once(&mut chat_is_channel, "chat_is_channel", &mut map)?
                 }
                 "chat_is_forum" => {
-                    crate::model::fill_once(&mut chat_is_forum, "chat_is_forum", &mut map)?
+                    crate::decode::fill_once(&mut chat_is_forum, "chat_is_forum", &mut map)?
                 }
                 "chat_has_username" => {
-                    crate::model::fill_once(&mut chat_has_username, "chat_has_username", &mut map)?
+                    crate::decode::fill_once(&mut chat_has_username, "chat_has_username", &mut map)?
                 }
                 "chat_is_created" => {
-                    crate::model::fill_once(&mut chat_is_created, "chat_is_created", &mut map)?
+                    crate::decode::fill_once(&mut chat_is_created, "chat_is_created", &mut map)?
                 }
-                "user_administrator_rights" => crate::model::fill_once(
+                "user_administrator_rights" => crate::decode::fill_once(
                     &mut user_administrator_rights,
                     "user_administrator_rights",
                     &mut map,
                 )?,
-                "bot_administrator_rights" => crate::model::fill_once(
+                "bot_administrator_rights" => crate::decode::fill_once(
                     &mut bot_administrator_rights,
                     "bot_administrator_rights",
                     &mut map,
                 )?,
                 "bot_is_member" => {
-                    crate::model::fill_once(&mut bot_is_member, "bot_is_member", &mut map)?
+                    crate::decode::fill_once(&mut bot_is_member, "bot_is_member", &mut map)?
                 }
                 "request_title" => {
-                    crate::model::fill_once(&mut request_title, "request_title", &mut map)?
+                    crate::decode::fill_once(&mut request_title, "request_title", &mut map)?
                 }
                 "request_username" => {
-                    crate::model::fill_once(&mut request_username, "request_username", &mut map)?
+                    crate::decode::fill_once(&mut request_username, "request_username", &mut map)?
                 }
                 "request_photo" => {
-                    crate::model::fill_once(&mut request_photo, "request_photo", &mut map)?
+                    crate::decode::fill_once(&mut request_photo, "request_photo", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(KeyboardButtonRequestChat {
-            request_id: crate::model::required(request_id, "request_id")?,
-            chat_is_channel: crate::model::required(chat_is_channel, "chat_is_channel")?,
+            request_id: crate::decode::required(request_id, "request_id")?,
+            chat_is_channel: crate::decode::required(chat_is_channel, "chat_is_channel")?,
             chat_is_forum: chat_is_forum.flatten(),
             chat_has_username: chat_has_username.flatten(),
             chat_is_created: chat_is_created.flatten(),
@@ -15890,22 +15890,22 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonRequestManagedBotVisitor {
         let mut suggested_name: Option<Option<String>> = None;
         let mut suggested_username: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "request_id" => crate::model::fill_once(&mut request_id, "request_id", &mut map)?,
+                "request_id" => crate::decode::fill_once(&mut request_id, "request_id", &mut map)?,
                 "suggested_name" => {
-                    crate::model::fill_once(&mut suggested_name, "suggested_name", &mut map)?
+                    crate::decode::fill_once(&mut suggested_name, "suggested_name", &mut map)?
                 }
-                "suggested_username" => crate::model::fill_once(
+                "suggested_username" => crate::decode::fill_once(
                     &mut suggested_username,
                     "suggested_username",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(KeyboardButtonRequestManagedBot {
-            request_id: crate::model::required(request_id, "request_id")?,
+            request_id: crate::decode::required(request_id, "request_id")?,
             suggested_name: suggested_name.flatten(),
             suggested_username: suggested_username.flatten(),
             unknown_fields,
@@ -15981,32 +15981,32 @@ impl<'de> serde::de::Visitor<'de> for KeyboardButtonRequestUsersVisitor {
         let mut request_username: Option<Option<bool>> = None;
         let mut request_photo: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "request_id" => crate::model::fill_once(&mut request_id, "request_id", &mut map)?,
+                "request_id" => crate::decode::fill_once(&mut request_id, "request_id", &mut map)?,
                 "user_is_bot" => {
-                    crate::model::fill_once(&mut user_is_bot, "user_is_bot", &mut map)?
+                    crate::decode::fill_once(&mut user_is_bot, "user_is_bot", &mut map)?
                 }
                 "user_is_premium" => {
-                    crate::model::fill_once(&mut user_is_premium, "user_is_premium", &mut map)?
+                    crate::decode::fill_once(&mut user_is_premium, "user_is_premium", &mut map)?
                 }
                 "max_quantity" => {
-                    crate::model::fill_once(&mut max_quantity, "max_quantity", &mut map)?
+                    crate::decode::fill_once(&mut max_quantity, "max_quantity", &mut map)?
                 }
                 "request_name" => {
-                    crate::model::fill_once(&mut request_name, "request_name", &mut map)?
+                    crate::decode::fill_once(&mut request_name, "request_name", &mut map)?
                 }
                 "request_username" => {
-                    crate::model::fill_once(&mut request_username, "request_username", &mut map)?
+                    crate::decode::fill_once(&mut request_username, "request_username", &mut map)?
                 }
                 "request_photo" => {
-                    crate::model::fill_once(&mut request_photo, "request_photo", &mut map)?
+                    crate::decode::fill_once(&mut request_photo, "request_photo", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(KeyboardButtonRequestUsers {
-            request_id: crate::model::required(request_id, "request_id")?,
+            request_id: crate::decode::required(request_id, "request_id")?,
             user_is_bot: user_is_bot.flatten(),
             user_is_premium: user_is_premium.flatten(),
             max_quantity: max_quantity.flatten(),
@@ -16066,16 +16066,16 @@ impl<'de> serde::de::Visitor<'de> for LabeledPriceVisitor {
         let mut label: Option<String> = None;
         let mut amount: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "label" => crate::model::fill_once(&mut label, "label", &mut map)?,
-                "amount" => crate::model::fill_once(&mut amount, "amount", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "label" => crate::decode::fill_once(&mut label, "label", &mut map)?,
+                "amount" => crate::decode::fill_once(&mut amount, "amount", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(LabeledPrice {
-            label: crate::model::required(label, "label")?,
-            amount: crate::model::required(amount, "amount")?,
+            label: crate::decode::required(label, "label")?,
+            amount: crate::decode::required(amount, "amount")?,
             unknown_fields,
         })
     }
@@ -16121,14 +16121,14 @@ impl<'de> serde::de::Visitor<'de> for LinkVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Link, A::Error> {
         let mut url: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "url" => crate::decode::fill_once(&mut url, "url", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Link {
-            url: crate::model::required(url, "url")?,
+            url: crate::decode::required(url, "url")?,
             unknown_fields,
         })
     }
@@ -16193,26 +16193,26 @@ impl<'de> serde::de::Visitor<'de> for LinkPreviewOptionsVisitor {
         let mut prefer_large_media: Option<Option<bool>> = None;
         let mut show_above_text: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "is_disabled" => {
-                    crate::model::fill_once(&mut is_disabled, "is_disabled", &mut map)?
+                    crate::decode::fill_once(&mut is_disabled, "is_disabled", &mut map)?
                 }
-                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
-                "prefer_small_media" => crate::model::fill_once(
+                "url" => crate::decode::fill_once(&mut url, "url", &mut map)?,
+                "prefer_small_media" => crate::decode::fill_once(
                     &mut prefer_small_media,
                     "prefer_small_media",
                     &mut map,
                 )?,
-                "prefer_large_media" => crate::model::fill_once(
+                "prefer_large_media" => crate::decode::fill_once(
                     &mut prefer_large_media,
                     "prefer_large_media",
                     &mut map,
                 )?,
                 "show_above_text" => {
-                    crate::model::fill_once(&mut show_above_text, "show_above_text", &mut map)?
+                    crate::decode::fill_once(&mut show_above_text, "show_above_text", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(LinkPreviewOptions {
@@ -16279,28 +16279,28 @@ impl<'de> serde::de::Visitor<'de> for LivePhotoVisitor {
         let mut mime_type: Option<Option<String>> = None;
         let mut file_size: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
-                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "photo" => crate::decode::fill_once(&mut photo, "photo", &mut map)?,
+                "file_id" => crate::decode::fill_once(&mut file_id, "file_id", &mut map)?,
                 "file_unique_id" => {
-                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                    crate::decode::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
                 }
-                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
-                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
-                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
-                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
-                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "width" => crate::decode::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::decode::fill_once(&mut height, "height", &mut map)?,
+                "duration" => crate::decode::fill_once(&mut duration, "duration", &mut map)?,
+                "mime_type" => crate::decode::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "file_size" => crate::decode::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(LivePhoto {
             photo: photo.flatten(),
-            file_id: crate::model::required(file_id, "file_id")?,
-            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
-            width: crate::model::required(width, "width")?,
-            height: crate::model::required(height, "height")?,
-            duration: crate::model::required(duration, "duration")?,
+            file_id: crate::decode::required(file_id, "file_id")?,
+            file_unique_id: crate::decode::required(file_unique_id, "file_unique_id")?,
+            width: crate::decode::required(width, "width")?,
+            height: crate::decode::required(height, "height")?,
+            duration: crate::decode::required(duration, "duration")?,
             mime_type: mime_type.flatten(),
             file_size: file_size.flatten(),
             unknown_fields,
@@ -16379,30 +16379,30 @@ impl<'de> serde::de::Visitor<'de> for LocationVisitor {
         let mut heading: Option<Option<i64>> = None;
         let mut proximity_alert_radius: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
-                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
-                "horizontal_accuracy" => crate::model::fill_once(
+                "latitude" => crate::decode::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::decode::fill_once(&mut longitude, "longitude", &mut map)?,
+                "horizontal_accuracy" => crate::decode::fill_once(
                     &mut horizontal_accuracy,
                     "horizontal_accuracy",
                     &mut map,
                 )?,
                 "live_period" => {
-                    crate::model::fill_once(&mut live_period, "live_period", &mut map)?
+                    crate::decode::fill_once(&mut live_period, "live_period", &mut map)?
                 }
-                "heading" => crate::model::fill_once(&mut heading, "heading", &mut map)?,
-                "proximity_alert_radius" => crate::model::fill_once(
+                "heading" => crate::decode::fill_once(&mut heading, "heading", &mut map)?,
+                "proximity_alert_radius" => crate::decode::fill_once(
                     &mut proximity_alert_radius,
                     "proximity_alert_radius",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Location {
-            latitude: crate::model::required(latitude, "latitude")?,
-            longitude: crate::model::required(longitude, "longitude")?,
+            latitude: crate::decode::required(latitude, "latitude")?,
+            longitude: crate::decode::required(longitude, "longitude")?,
             horizontal_accuracy: horizontal_accuracy.flatten(),
             live_period: live_period.flatten(),
             heading: heading.flatten(),
@@ -16471,19 +16471,19 @@ impl<'de> serde::de::Visitor<'de> for LocationAddressVisitor {
         let mut city: Option<Option<String>> = None;
         let mut street: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "country_code" => {
-                    crate::model::fill_once(&mut country_code, "country_code", &mut map)?
+                    crate::decode::fill_once(&mut country_code, "country_code", &mut map)?
                 }
-                "state" => crate::model::fill_once(&mut state, "state", &mut map)?,
-                "city" => crate::model::fill_once(&mut city, "city", &mut map)?,
-                "street" => crate::model::fill_once(&mut street, "street", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "state" => crate::decode::fill_once(&mut state, "state", &mut map)?,
+                "city" => crate::decode::fill_once(&mut city, "city", &mut map)?,
+                "street" => crate::decode::fill_once(&mut street, "street", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(LocationAddress {
-            country_code: crate::model::required(country_code, "country_code")?,
+            country_code: crate::decode::required(country_code, "country_code")?,
             state: state.flatten(),
             city: city.flatten(),
             street: street.flatten(),
@@ -16546,25 +16546,25 @@ impl<'de> serde::de::Visitor<'de> for LoginUrlVisitor {
         let mut bot_username: Option<Option<String>> = None;
         let mut request_write_access: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                "url" => crate::decode::fill_once(&mut url, "url", &mut map)?,
                 "forward_text" => {
-                    crate::model::fill_once(&mut forward_text, "forward_text", &mut map)?
+                    crate::decode::fill_once(&mut forward_text, "forward_text", &mut map)?
                 }
                 "bot_username" => {
-                    crate::model::fill_once(&mut bot_username, "bot_username", &mut map)?
+                    crate::decode::fill_once(&mut bot_username, "bot_username", &mut map)?
                 }
-                "request_write_access" => crate::model::fill_once(
+                "request_write_access" => crate::decode::fill_once(
                     &mut request_write_access,
                     "request_write_access",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(LoginUrl {
-            url: crate::model::required(url, "url")?,
+            url: crate::decode::required(url, "url")?,
             forward_text: forward_text.flatten(),
             bot_username: bot_username.flatten(),
             request_write_access: request_write_access.flatten(),
@@ -16618,14 +16618,14 @@ impl<'de> serde::de::Visitor<'de> for ManagedBotCreatedVisitor {
     ) -> Result<ManagedBotCreated, A::Error> {
         let mut bot: Option<User> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "bot" => crate::model::fill_once(&mut bot, "bot", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "bot" => crate::decode::fill_once(&mut bot, "bot", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ManagedBotCreated {
-            bot: crate::model::required(bot, "bot")?,
+            bot: crate::decode::required(bot, "bot")?,
             unknown_fields,
         })
     }
@@ -16676,16 +16676,16 @@ impl<'de> serde::de::Visitor<'de> for ManagedBotUpdatedVisitor {
         let mut user: Option<User> = None;
         let mut bot: Option<User> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
-                "bot" => crate::model::fill_once(&mut bot, "bot", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
+                "bot" => crate::decode::fill_once(&mut bot, "bot", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ManagedBotUpdated {
-            user: crate::model::required(user, "user")?,
-            bot: crate::model::required(bot, "bot")?,
+            user: crate::decode::required(user, "user")?,
+            bot: crate::decode::required(bot, "bot")?,
             unknown_fields,
         })
     }
@@ -16740,20 +16740,20 @@ impl<'de> serde::de::Visitor<'de> for MaskPositionVisitor {
         let mut y_shift: Option<f64> = None;
         let mut scale: Option<f64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "point" => crate::model::fill_once(&mut point, "point", &mut map)?,
-                "x_shift" => crate::model::fill_once(&mut x_shift, "x_shift", &mut map)?,
-                "y_shift" => crate::model::fill_once(&mut y_shift, "y_shift", &mut map)?,
-                "scale" => crate::model::fill_once(&mut scale, "scale", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "point" => crate::decode::fill_once(&mut point, "point", &mut map)?,
+                "x_shift" => crate::decode::fill_once(&mut x_shift, "x_shift", &mut map)?,
+                "y_shift" => crate::decode::fill_once(&mut y_shift, "y_shift", &mut map)?,
+                "scale" => crate::decode::fill_once(&mut scale, "scale", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MaskPosition {
-            point: crate::model::required(point, "point")?,
-            x_shift: crate::model::required(x_shift, "x_shift")?,
-            y_shift: crate::model::required(y_shift, "y_shift")?,
-            scale: crate::model::required(scale, "scale")?,
+            point: crate::decode::required(point, "point")?,
+            x_shift: crate::decode::required(x_shift, "x_shift")?,
+            y_shift: crate::decode::required(y_shift, "y_shift")?,
+            scale: crate::decode::required(scale, "scale")?,
             unknown_fields,
         })
     }
@@ -16822,8 +16822,8 @@ pub enum MenuButton {
 
 impl<'de> Deserialize<'de> for MenuButton {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("commands") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -16896,12 +16896,12 @@ impl<'de> serde::de::Visitor<'de> for MenuButtonCommandsVisitor {
         mut map: A,
     ) -> Result<MenuButtonCommands, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MenuButtonCommands { unknown_fields })
@@ -16939,12 +16939,12 @@ impl<'de> serde::de::Visitor<'de> for MenuButtonDefaultVisitor {
         mut map: A,
     ) -> Result<MenuButtonDefault, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MenuButtonDefault { unknown_fields })
@@ -16988,19 +16988,19 @@ impl<'de> serde::de::Visitor<'de> for MenuButtonWebAppVisitor {
         let mut text: Option<String> = None;
         let mut web_app: Option<WebAppInfo> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "web_app" => crate::model::fill_once(&mut web_app, "web_app", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "web_app" => crate::decode::fill_once(&mut web_app, "web_app", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MenuButtonWebApp {
-            text: crate::model::required(text, "text")?,
-            web_app: crate::model::required(web_app, "web_app")?,
+            text: crate::decode::required(text, "text")?,
+            web_app: crate::decode::required(web_app, "web_app")?,
             unknown_fields,
         })
     }
@@ -17403,7 +17403,7 @@ impl<'de> serde::de::Visitor<'de> for MessageVisitor {
         let mut has_message_id = false;
         let mut has_date = false;
         let mut has_chat = false;
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "message_id" => {
                     value.message_id = map.next_value()?;
@@ -17547,7 +17547,7 @@ impl<'de> serde::de::Visitor<'de> for MessageVisitor {
                 }
                 "web_app_data" => value.web_app_data = map.next_value()?,
                 "reply_markup" => value.reply_markup = map.next_value()?,
-                _ => crate::model::keep_unknown(&mut value.unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut value.unknown_fields, key, &mut map)?,
             }
         }
         if !has_message_id {
@@ -17719,18 +17719,18 @@ impl<'de> serde::de::Visitor<'de> for MessageAutoDeleteTimerChangedVisitor {
     ) -> Result<MessageAutoDeleteTimerChanged, A::Error> {
         let mut message_auto_delete_time: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "message_auto_delete_time" => crate::model::fill_once(
+                "message_auto_delete_time" => crate::decode::fill_once(
                     &mut message_auto_delete_time,
                     "message_auto_delete_time",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageAutoDeleteTimerChanged {
-            message_auto_delete_time: crate::model::required(
+            message_auto_delete_time: crate::decode::required(
                 message_auto_delete_time,
                 "message_auto_delete_time",
             )?,
@@ -17812,28 +17812,28 @@ impl<'de> serde::de::Visitor<'de> for MessageEntityVisitor {
         let mut unix_time: Option<Option<i64>> = None;
         let mut date_time_format: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                "offset" => crate::model::fill_once(&mut offset, "offset", &mut map)?,
-                "length" => crate::model::fill_once(&mut length, "length", &mut map)?,
-                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
-                "language" => crate::model::fill_once(&mut language, "language", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                "offset" => crate::decode::fill_once(&mut offset, "offset", &mut map)?,
+                "length" => crate::decode::fill_once(&mut length, "length", &mut map)?,
+                "url" => crate::decode::fill_once(&mut url, "url", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
+                "language" => crate::decode::fill_once(&mut language, "language", &mut map)?,
                 "custom_emoji_id" => {
-                    crate::model::fill_once(&mut custom_emoji_id, "custom_emoji_id", &mut map)?
+                    crate::decode::fill_once(&mut custom_emoji_id, "custom_emoji_id", &mut map)?
                 }
-                "unix_time" => crate::model::fill_once(&mut unix_time, "unix_time", &mut map)?,
+                "unix_time" => crate::decode::fill_once(&mut unix_time, "unix_time", &mut map)?,
                 "date_time_format" => {
-                    crate::model::fill_once(&mut date_time_format, "date_time_format", &mut map)?
+                    crate::decode::fill_once(&mut date_time_format, "date_time_format", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageEntity {
-            kind: crate::model::required(kind, "type")?,
-            offset: crate::model::required(offset, "offset")?,
-            length: crate::model::required(length, "length")?,
+            kind: crate::decode::required(kind, "type")?,
+            offset: crate::decode::required(offset, "offset")?,
+            length: crate::decode::required(length, "length")?,
             url: url.flatten(),
             user: user.flatten(),
             language: language.flatten(),
@@ -17892,14 +17892,14 @@ impl<'de> serde::de::Visitor<'de> for MessageIdVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<MessageId, A::Error> {
         let mut message_id: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "message_id" => crate::decode::fill_once(&mut message_id, "message_id", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageId {
-            message_id: crate::model::required(message_id, "message_id")?,
+            message_id: crate::decode::required(message_id, "message_id")?,
             unknown_fields,
         })
     }
@@ -17940,8 +17940,8 @@ pub enum MessageOrigin {
 
 impl<'de> Deserialize<'de> for MessageOrigin {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("user") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -18038,24 +18038,24 @@ impl<'de> serde::de::Visitor<'de> for MessageOriginChannelVisitor {
         let mut message_id: Option<i64> = None;
         let mut author_signature: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
-                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
-                "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
+                "date" => crate::decode::fill_once(&mut date, "date", &mut map)?,
+                "chat" => crate::decode::fill_once(&mut chat, "chat", &mut map)?,
+                "message_id" => crate::decode::fill_once(&mut message_id, "message_id", &mut map)?,
                 "author_signature" => {
-                    crate::model::fill_once(&mut author_signature, "author_signature", &mut map)?
+                    crate::decode::fill_once(&mut author_signature, "author_signature", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageOriginChannel {
-            date: crate::model::required(date, "date")?,
-            chat: crate::model::required(chat, "chat")?,
-            message_id: crate::model::required(message_id, "message_id")?,
+            date: crate::decode::required(date, "date")?,
+            chat: crate::decode::required(chat, "chat")?,
+            message_id: crate::decode::required(message_id, "message_id")?,
             author_signature: author_signature.flatten(),
             unknown_fields,
         })
@@ -18116,24 +18116,24 @@ impl<'de> serde::de::Visitor<'de> for MessageOriginChatVisitor {
         let mut sender_chat: Option<Chat> = None;
         let mut author_signature: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "date" => crate::decode::fill_once(&mut date, "date", &mut map)?,
                 "sender_chat" => {
-                    crate::model::fill_once(&mut sender_chat, "sender_chat", &mut map)?
+                    crate::decode::fill_once(&mut sender_chat, "sender_chat", &mut map)?
                 }
                 "author_signature" => {
-                    crate::model::fill_once(&mut author_signature, "author_signature", &mut map)?
+                    crate::decode::fill_once(&mut author_signature, "author_signature", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageOriginChat {
-            date: crate::model::required(date, "date")?,
-            sender_chat: crate::model::required(sender_chat, "sender_chat")?,
+            date: crate::decode::required(date, "date")?,
+            sender_chat: crate::decode::required(sender_chat, "sender_chat")?,
             author_signature: author_signature.flatten(),
             unknown_fields,
         })
@@ -18189,21 +18189,21 @@ impl<'de> serde::de::Visitor<'de> for MessageOriginHiddenUserVisitor {
         let mut date: Option<i64> = None;
         let mut sender_user_name: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "date" => crate::decode::fill_once(&mut date, "date", &mut map)?,
                 "sender_user_name" => {
-                    crate::model::fill_once(&mut sender_user_name, "sender_user_name", &mut map)?
+                    crate::decode::fill_once(&mut sender_user_name, "sender_user_name", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageOriginHiddenUser {
-            date: crate::model::required(date, "date")?,
-            sender_user_name: crate::model::required(sender_user_name, "sender_user_name")?,
+            date: crate::decode::required(date, "date")?,
+            sender_user_name: crate::decode::required(sender_user_name, "sender_user_name")?,
             unknown_fields,
         })
     }
@@ -18257,21 +18257,21 @@ impl<'de> serde::de::Visitor<'de> for MessageOriginUserVisitor {
         let mut date: Option<i64> = None;
         let mut sender_user: Option<User> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "date" => crate::decode::fill_once(&mut date, "date", &mut map)?,
                 "sender_user" => {
-                    crate::model::fill_once(&mut sender_user, "sender_user", &mut map)?
+                    crate::decode::fill_once(&mut sender_user, "sender_user", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageOriginUser {
-            date: crate::model::required(date, "date")?,
-            sender_user: crate::model::required(sender_user, "sender_user")?,
+            date: crate::decode::required(date, "date")?,
+            sender_user: crate::decode::required(sender_user, "sender_user")?,
             unknown_fields,
         })
     }
@@ -18329,20 +18329,20 @@ impl<'de> serde::de::Visitor<'de> for MessageReactionCountUpdatedVisitor {
         let mut date: Option<i64> = None;
         let mut reactions: Option<Vec<ReactionCount>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
-                "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
-                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
-                "reactions" => crate::model::fill_once(&mut reactions, "reactions", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "chat" => crate::decode::fill_once(&mut chat, "chat", &mut map)?,
+                "message_id" => crate::decode::fill_once(&mut message_id, "message_id", &mut map)?,
+                "date" => crate::decode::fill_once(&mut date, "date", &mut map)?,
+                "reactions" => crate::decode::fill_once(&mut reactions, "reactions", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageReactionCountUpdated {
-            chat: crate::model::required(chat, "chat")?,
-            message_id: crate::model::required(message_id, "message_id")?,
-            date: crate::model::required(date, "date")?,
-            reactions: crate::model::required(reactions, "reactions")?,
+            chat: crate::decode::required(chat, "chat")?,
+            message_id: crate::decode::required(message_id, "message_id")?,
+            date: crate::decode::required(date, "date")?,
+            reactions: crate::decode::required(reactions, "reactions")?,
             unknown_fields,
         })
     }
@@ -18418,30 +18418,30 @@ impl<'de> serde::de::Visitor<'de> for MessageReactionUpdatedVisitor {
         let mut old_reaction: Option<Vec<ReactionType>> = None;
         let mut new_reaction: Option<Vec<ReactionType>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
-                "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
-                "actor_chat" => crate::model::fill_once(&mut actor_chat, "actor_chat", &mut map)?,
-                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
+                "chat" => crate::decode::fill_once(&mut chat, "chat", &mut map)?,
+                "message_id" => crate::decode::fill_once(&mut message_id, "message_id", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
+                "actor_chat" => crate::decode::fill_once(&mut actor_chat, "actor_chat", &mut map)?,
+                "date" => crate::decode::fill_once(&mut date, "date", &mut map)?,
                 "old_reaction" => {
-                    crate::model::fill_once(&mut old_reaction, "old_reaction", &mut map)?
+                    crate::decode::fill_once(&mut old_reaction, "old_reaction", &mut map)?
                 }
                 "new_reaction" => {
-                    crate::model::fill_once(&mut new_reaction, "new_reaction", &mut map)?
+                    crate::decode::fill_once(&mut new_reaction, "new_reaction", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(MessageReactionUpdated {
-            chat: crate::model::required(chat, "chat")?,
-            message_id: crate::model::required(message_id, "message_id")?,
+            chat: crate::decode::required(chat, "chat")?,
+            message_id: crate::decode::required(message_id, "message_id")?,
             user: user.flatten(),
             actor_chat: actor_chat.flatten(),
-            date: crate::model::required(date, "date")?,
-            old_reaction: crate::model::required(old_reaction, "old_reaction")?,
-            new_reaction: crate::model::required(new_reaction, "new_reaction")?,
+            date: crate::decode::required(date, "date")?,
+            old_reaction: crate::decode::required(old_reaction, "old_reaction")?,
+            new_reaction: crate::decode::required(new_reaction, "new_reaction")?,
             unknown_fields,
         })
     }
@@ -18511,17 +18511,17 @@ impl<'de> serde::de::Visitor<'de> for OrderInfoVisitor {
         let mut email: Option<Option<String>> = None;
         let mut shipping_address: Option<Option<Box<ShippingAddress>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "name" => crate::decode::fill_once(&mut name, "name", &mut map)?,
                 "phone_number" => {
-                    crate::model::fill_once(&mut phone_number, "phone_number", &mut map)?
+                    crate::decode::fill_once(&mut phone_number, "phone_number", &mut map)?
                 }
-                "email" => crate::model::fill_once(&mut email, "email", &mut map)?,
+                "email" => crate::decode::fill_once(&mut email, "email", &mut map)?,
                 "shipping_address" => {
-                    crate::model::fill_once(&mut shipping_address, "shipping_address", &mut map)?
+                    crate::decode::fill_once(&mut shipping_address, "shipping_address", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(OrderInfo {
@@ -18553,8 +18553,8 @@ pub enum OwnedGift {
 
 impl<'de> Deserialize<'de> for OwnedGift {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("regular") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -18670,42 +18670,42 @@ impl<'de> serde::de::Visitor<'de> for OwnedGiftRegularVisitor {
         let mut is_upgrade_separate: Option<Option<bool>> = None;
         let mut unique_gift_number: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
+                "gift" => crate::decode::fill_once(&mut gift, "gift", &mut map)?,
                 "owned_gift_id" => {
-                    crate::model::fill_once(&mut owned_gift_id, "owned_gift_id", &mut map)?
+                    crate::decode::fill_once(&mut owned_gift_id, "owned_gift_id", &mut map)?
                 }
                 "sender_user" => {
-                    crate::model::fill_once(&mut sender_user, "sender_user", &mut map)?
+                    crate::decode::fill_once(&mut sender_user, "sender_user", &mut map)?
                 }
-                "send_date" => crate::model::fill_once(&mut send_date, "send_date", &mut map)?,
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "entities" => crate::model::fill_once(&mut entities, "entities", &mut map)?,
-                "is_private" => crate::model::fill_once(&mut is_private, "is_private", &mut map)?,
-                "is_saved" => crate::model::fill_once(&mut is_saved, "is_saved", &mut map)?,
+                "send_date" => crate::decode::fill_once(&mut send_date, "send_date", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "entities" => crate::decode::fill_once(&mut entities, "entities", &mut map)?,
+                "is_private" => crate::decode::fill_once(&mut is_private, "is_private", &mut map)?,
+                "is_saved" => crate::decode::fill_once(&mut is_saved, "is_saved", &mut map)?,
                 "can_be_upgraded" => {
-                    crate::model::fill_once(&mut can_be_upgraded, "can_be_upgraded", &mut map)?
+                    crate::decode::fill_once(&mut can_be_upgraded, "can_be_upgraded", &mut map)?
                 }
                 "was_refunded" => {
-                    crate::model::fill_once(&mut was_refunded, "was_refunded", &mut map)?
+                    crate::decode::fill_once(&mut was_refunded, "was_refunded", &mut map)?
                 }
-                "convert_star_count" => crate::model::fill_once(
+                "convert_star_count" => crate::decode::fill_once(
                     &mut convert_star_count,
                     "convert_star_count",
                     &mut map,
                 )?,
-                "prepaid_upgrade_star_count" => crate::model::fill_once(
+                "prepaid_upgrade_star_count" => crate::decode::fill_once(
                     &mut prepaid_upgrade_star_count,
                     "prepaid_upgrade_star_count",
                     &mut map,
                 )?,
-                "is_upgrade_separate" => crate::model::fill_once(
+                "is_upgrade_separate" => crate::decode::fill_once(
                     &mut is_upgrade_separate,
                     "is_upgrade_separate",
                     &mut map,
                 )?,
-                "unique_gift_number" => crate::model::fill_once(
+                "unique_gift_number" => crate::decode::fill_once(
                     &mut unique_gift_number,
                     "unique_gift_number",
                     &mut map,
@@ -18713,14 +18713,14 @@ impl<'de> serde::de::Visitor<'de> for OwnedGiftRegularVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(OwnedGiftRegular {
-            gift: crate::model::required(gift, "gift")?,
+            gift: crate::decode::required(gift, "gift")?,
             owned_gift_id: owned_gift_id.flatten(),
             sender_user: sender_user.flatten(),
-            send_date: crate::model::required(send_date, "send_date")?,
+            send_date: crate::decode::required(send_date, "send_date")?,
             text: text.flatten(),
             entities: entities.flatten(),
             is_private: is_private.flatten(),
@@ -18820,28 +18820,28 @@ impl<'de> serde::de::Visitor<'de> for OwnedGiftUniqueVisitor {
         let mut transfer_star_count: Option<Option<i64>> = None;
         let mut next_transfer_date: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
+                "gift" => crate::decode::fill_once(&mut gift, "gift", &mut map)?,
                 "owned_gift_id" => {
-                    crate::model::fill_once(&mut owned_gift_id, "owned_gift_id", &mut map)?
+                    crate::decode::fill_once(&mut owned_gift_id, "owned_gift_id", &mut map)?
                 }
                 "sender_user" => {
-                    crate::model::fill_once(&mut sender_user, "sender_user", &mut map)?
+                    crate::decode::fill_once(&mut sender_user, "sender_user", &mut map)?
                 }
-                "send_date" => crate::model::fill_once(&mut send_date, "send_date", &mut map)?,
-                "is_saved" => crate::model::fill_once(&mut is_saved, "is_saved", &mut map)?,
-                "can_be_transferred" => crate::model::fill_once(
+                "send_date" => crate::decode::fill_once(&mut send_date, "send_date", &mut map)?,
+                "is_saved" => crate::decode::fill_once(&mut is_saved, "is_saved", &mut map)?,
+                "can_be_transferred" => crate::decode::fill_once(
                     &mut can_be_transferred,
                     "can_be_transferred",
                     &mut map,
                 )?,
-                "transfer_star_count" => crate::model::fill_once(
+                "transfer_star_count" => crate::decode::fill_once(
                     &mut transfer_star_count,
                     "transfer_star_count",
                     &mut map,
                 )?,
-                "next_transfer_date" => crate::model::fill_once(
+                "next_transfer_date" => crate::decode::fill_once(
                     &mut next_transfer_date,
                     "next_transfer_date",
                     &mut map,
@@ -18849,14 +18849,14 @@ impl<'de> serde::de::Visitor<'de> for OwnedGiftUniqueVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(OwnedGiftUnique {
-            gift: crate::model::required(gift, "gift")?,
+            gift: crate::decode::required(gift, "gift")?,
             owned_gift_id: owned_gift_id.flatten(),
             sender_user: sender_user.flatten(),
-            send_date: crate::model::required(send_date, "send_date")?,
+            send_date: crate::decode::required(send_date, "send_date")?,
             is_saved: is_saved.flatten(),
             can_be_transferred: can_be_transferred.flatten(),
             transfer_star_count: transfer_star_count.flatten(),
@@ -18919,21 +18919,21 @@ impl<'de> serde::de::Visitor<'de> for OwnedGiftsVisitor {
         let mut gifts: Option<Vec<OwnedGift>> = None;
         let mut next_offset: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "total_count" => {
-                    crate::model::fill_once(&mut total_count, "total_count", &mut map)?
+                    crate::decode::fill_once(&mut total_count, "total_count", &mut map)?
                 }
-                "gifts" => crate::model::fill_once(&mut gifts, "gifts", &mut map)?,
+                "gifts" => crate::decode::fill_once(&mut gifts, "gifts", &mut map)?,
                 "next_offset" => {
-                    crate::model::fill_once(&mut next_offset, "next_offset", &mut map)?
+                    crate::decode::fill_once(&mut next_offset, "next_offset", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(OwnedGifts {
-            total_count: crate::model::required(total_count, "total_count")?,
-            gifts: crate::model::required(gifts, "gifts")?,
+            total_count: crate::decode::required(total_count, "total_count")?,
+            gifts: crate::decode::required(gifts, "gifts")?,
             next_offset: next_offset.flatten(),
             unknown_fields,
         })
@@ -18977,8 +18977,8 @@ pub enum PaidMedia {
 
 impl<'de> Deserialize<'de> for PaidMedia {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("live_photo") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -19066,16 +19066,16 @@ impl<'de> serde::de::Visitor<'de> for PaidMediaInfoVisitor {
         let mut star_count: Option<i64> = None;
         let mut paid_media: Option<Vec<PaidMedia>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "star_count" => crate::model::fill_once(&mut star_count, "star_count", &mut map)?,
-                "paid_media" => crate::model::fill_once(&mut paid_media, "paid_media", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "star_count" => crate::decode::fill_once(&mut star_count, "star_count", &mut map)?,
+                "paid_media" => crate::decode::fill_once(&mut paid_media, "paid_media", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PaidMediaInfo {
-            star_count: crate::model::required(star_count, "star_count")?,
-            paid_media: crate::model::required(paid_media, "paid_media")?,
+            star_count: crate::decode::required(star_count, "star_count")?,
+            paid_media: crate::decode::required(paid_media, "paid_media")?,
             unknown_fields,
         })
     }
@@ -19126,17 +19126,17 @@ impl<'de> serde::de::Visitor<'de> for PaidMediaLivePhotoVisitor {
     ) -> Result<PaidMediaLivePhoto, A::Error> {
         let mut live_photo: Option<Box<LivePhoto>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "live_photo" => crate::model::fill_once(&mut live_photo, "live_photo", &mut map)?,
+                "live_photo" => crate::decode::fill_once(&mut live_photo, "live_photo", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PaidMediaLivePhoto {
-            live_photo: crate::model::required(live_photo, "live_photo")?,
+            live_photo: crate::decode::required(live_photo, "live_photo")?,
             unknown_fields,
         })
     }
@@ -19186,17 +19186,17 @@ impl<'de> serde::de::Visitor<'de> for PaidMediaPhotoVisitor {
     ) -> Result<PaidMediaPhoto, A::Error> {
         let mut photo: Option<Vec<PhotoSize>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                "photo" => crate::decode::fill_once(&mut photo, "photo", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PaidMediaPhoto {
-            photo: crate::model::required(photo, "photo")?,
+            photo: crate::decode::required(photo, "photo")?,
             unknown_fields,
         })
     }
@@ -19255,15 +19255,15 @@ impl<'de> serde::de::Visitor<'de> for PaidMediaPreviewVisitor {
         let mut height: Option<Option<i64>> = None;
         let mut duration: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
-                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
-                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
+                "width" => crate::decode::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::decode::fill_once(&mut height, "height", &mut map)?,
+                "duration" => crate::decode::fill_once(&mut duration, "duration", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PaidMediaPreview {
@@ -19310,20 +19310,20 @@ impl<'de> serde::de::Visitor<'de> for PaidMediaPurchasedVisitor {
         let mut from: Option<User> = None;
         let mut paid_media_payload: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
-                "paid_media_payload" => crate::model::fill_once(
+                "from" => crate::decode::fill_once(&mut from, "from", &mut map)?,
+                "paid_media_payload" => crate::decode::fill_once(
                     &mut paid_media_payload,
                     "paid_media_payload",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PaidMediaPurchased {
-            from: crate::model::required(from, "from")?,
-            paid_media_payload: crate::model::required(paid_media_payload, "paid_media_payload")?,
+            from: crate::decode::required(from, "from")?,
+            paid_media_payload: crate::decode::required(paid_media_payload, "paid_media_payload")?,
             unknown_fields,
         })
     }
@@ -19374,17 +19374,17 @@ impl<'de> serde::de::Visitor<'de> for PaidMediaVideoVisitor {
     ) -> Result<PaidMediaVideo, A::Error> {
         let mut video: Option<Box<Video>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "video" => crate::model::fill_once(&mut video, "video", &mut map)?,
+                "video" => crate::decode::fill_once(&mut video, "video", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PaidMediaVideo {
-            video: crate::model::required(video, "video")?,
+            video: crate::decode::required(video, "video")?,
             unknown_fields,
         })
     }
@@ -19432,18 +19432,18 @@ impl<'de> serde::de::Visitor<'de> for PaidMessagePriceChangedVisitor {
     ) -> Result<PaidMessagePriceChanged, A::Error> {
         let mut paid_message_star_count: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "paid_message_star_count" => crate::model::fill_once(
+                "paid_message_star_count" => crate::decode::fill_once(
                     &mut paid_message_star_count,
                     "paid_message_star_count",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PaidMessagePriceChanged {
-            paid_message_star_count: crate::model::required(
+            paid_message_star_count: crate::decode::required(
                 paid_message_star_count,
                 "paid_message_star_count",
             )?,
@@ -19494,18 +19494,18 @@ impl<'de> serde::de::Visitor<'de> for PassportDataVisitor {
         let mut data: Option<Vec<EncryptedPassportElement>> = None;
         let mut credentials: Option<Box<EncryptedCredentials>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "data" => crate::model::fill_once(&mut data, "data", &mut map)?,
+                "data" => crate::decode::fill_once(&mut data, "data", &mut map)?,
                 "credentials" => {
-                    crate::model::fill_once(&mut credentials, "credentials", &mut map)?
+                    crate::decode::fill_once(&mut credentials, "credentials", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportData {
-            data: crate::model::required(data, "data")?,
-            credentials: crate::model::required(credentials, "credentials")?,
+            data: crate::decode::required(data, "data")?,
+            credentials: crate::decode::required(credentials, "credentials")?,
             unknown_fields,
         })
     }
@@ -19565,8 +19565,8 @@ pub enum PassportElementError {
 
 impl<'de> Deserialize<'de> for PassportElementError {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "source");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "source");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("data") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -19718,23 +19718,23 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorDataFieldVisitor {
         let mut data_hash: Option<String> = None;
         let mut message: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                "field_name" => crate::model::fill_once(&mut field_name, "field_name", &mut map)?,
-                "data_hash" => crate::model::fill_once(&mut data_hash, "data_hash", &mut map)?,
-                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                "field_name" => crate::decode::fill_once(&mut field_name, "field_name", &mut map)?,
+                "data_hash" => crate::decode::fill_once(&mut data_hash, "data_hash", &mut map)?,
+                "message" => crate::decode::fill_once(&mut message, "message", &mut map)?,
                 "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorDataField {
-            kind: crate::model::required(kind, "type")?,
-            field_name: crate::model::required(field_name, "field_name")?,
-            data_hash: crate::model::required(data_hash, "data_hash")?,
-            message: crate::model::required(message, "message")?,
+            kind: crate::decode::required(kind, "type")?,
+            field_name: crate::decode::required(field_name, "field_name")?,
+            data_hash: crate::decode::required(data_hash, "data_hash")?,
+            message: crate::decode::required(message, "message")?,
             unknown_fields,
         })
     }
@@ -19799,21 +19799,21 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorFileVisitor {
         let mut file_hash: Option<String> = None;
         let mut message: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                "file_hash" => crate::model::fill_once(&mut file_hash, "file_hash", &mut map)?,
-                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                "file_hash" => crate::decode::fill_once(&mut file_hash, "file_hash", &mut map)?,
+                "message" => crate::decode::fill_once(&mut message, "message", &mut map)?,
                 "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorFile {
-            kind: crate::model::required(kind, "type")?,
-            file_hash: crate::model::required(file_hash, "file_hash")?,
-            message: crate::model::required(message, "message")?,
+            kind: crate::decode::required(kind, "type")?,
+            file_hash: crate::decode::required(file_hash, "file_hash")?,
+            message: crate::decode::required(message, "message")?,
             unknown_fields,
         })
     }
@@ -19876,23 +19876,23 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorFilesVisitor {
         let mut file_hashes: Option<Vec<String>> = None;
         let mut message: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
                 "file_hashes" => {
-                    crate::model::fill_once(&mut file_hashes, "file_hashes", &mut map)?
+                    crate::decode::fill_once(&mut file_hashes, "file_hashes", &mut map)?
                 }
-                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                "message" => crate::decode::fill_once(&mut message, "message", &mut map)?,
                 "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorFiles {
-            kind: crate::model::required(kind, "type")?,
-            file_hashes: crate::model::required(file_hashes, "file_hashes")?,
-            message: crate::model::required(message, "message")?,
+            kind: crate::decode::required(kind, "type")?,
+            file_hashes: crate::decode::required(file_hashes, "file_hashes")?,
+            message: crate::decode::required(message, "message")?,
             unknown_fields,
         })
     }
@@ -19955,21 +19955,21 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorFrontSideVisitor {
         let mut file_hash: Option<String> = None;
         let mut message: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                "file_hash" => crate::model::fill_once(&mut file_hash, "file_hash", &mut map)?,
-                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                "file_hash" => crate::decode::fill_once(&mut file_hash, "file_hash", &mut map)?,
+                "message" => crate::decode::fill_once(&mut message, "message", &mut map)?,
                 "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorFrontSide {
-            kind: crate::model::required(kind, "type")?,
-            file_hash: crate::model::required(file_hash, "file_hash")?,
-            message: crate::model::required(message, "message")?,
+            kind: crate::decode::required(kind, "type")?,
+            file_hash: crate::decode::required(file_hash, "file_hash")?,
+            message: crate::decode::required(message, "message")?,
             unknown_fields,
         })
     }
@@ -20032,21 +20032,21 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorReverseSideVisitor {
         let mut file_hash: Option<String> = None;
         let mut message: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                "file_hash" => crate::model::fill_once(&mut file_hash, "file_hash", &mut map)?,
-                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                "file_hash" => crate::decode::fill_once(&mut file_hash, "file_hash", &mut map)?,
+                "message" => crate::decode::fill_once(&mut message, "message", &mut map)?,
                 "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorReverseSide {
-            kind: crate::model::required(kind, "type")?,
-            file_hash: crate::model::required(file_hash, "file_hash")?,
-            message: crate::model::required(message, "message")?,
+            kind: crate::decode::required(kind, "type")?,
+            file_hash: crate::decode::required(file_hash, "file_hash")?,
+            message: crate::decode::required(message, "message")?,
             unknown_fields,
         })
     }
@@ -20109,21 +20109,21 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorSelfieVisitor {
         let mut file_hash: Option<String> = None;
         let mut message: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                "file_hash" => crate::model::fill_once(&mut file_hash, "file_hash", &mut map)?,
-                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                "file_hash" => crate::decode::fill_once(&mut file_hash, "file_hash", &mut map)?,
+                "message" => crate::decode::fill_once(&mut message, "message", &mut map)?,
                 "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorSelfie {
-            kind: crate::model::required(kind, "type")?,
-            file_hash: crate::model::required(file_hash, "file_hash")?,
-            message: crate::model::required(message, "message")?,
+            kind: crate::decode::required(kind, "type")?,
+            file_hash: crate::decode::required(file_hash, "file_hash")?,
+            message: crate::decode::required(message, "message")?,
             unknown_fields,
         })
     }
@@ -20186,21 +20186,21 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorTranslationFileVisitor
         let mut file_hash: Option<String> = None;
         let mut message: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                "file_hash" => crate::model::fill_once(&mut file_hash, "file_hash", &mut map)?,
-                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                "file_hash" => crate::decode::fill_once(&mut file_hash, "file_hash", &mut map)?,
+                "message" => crate::decode::fill_once(&mut message, "message", &mut map)?,
                 "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorTranslationFile {
-            kind: crate::model::required(kind, "type")?,
-            file_hash: crate::model::required(file_hash, "file_hash")?,
-            message: crate::model::required(message, "message")?,
+            kind: crate::decode::required(kind, "type")?,
+            file_hash: crate::decode::required(file_hash, "file_hash")?,
+            message: crate::decode::required(message, "message")?,
             unknown_fields,
         })
     }
@@ -20263,23 +20263,23 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorTranslationFilesVisito
         let mut file_hashes: Option<Vec<String>> = None;
         let mut message: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
                 "file_hashes" => {
-                    crate::model::fill_once(&mut file_hashes, "file_hashes", &mut map)?
+                    crate::decode::fill_once(&mut file_hashes, "file_hashes", &mut map)?
                 }
-                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                "message" => crate::decode::fill_once(&mut message, "message", &mut map)?,
                 "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorTranslationFiles {
-            kind: crate::model::required(kind, "type")?,
-            file_hashes: crate::model::required(file_hashes, "file_hashes")?,
-            message: crate::model::required(message, "message")?,
+            kind: crate::decode::required(kind, "type")?,
+            file_hashes: crate::decode::required(file_hashes, "file_hashes")?,
+            message: crate::decode::required(message, "message")?,
             unknown_fields,
         })
     }
@@ -20342,23 +20342,23 @@ impl<'de> serde::de::Visitor<'de> for PassportElementErrorUnspecifiedVisitor {
         let mut element_hash: Option<String> = None;
         let mut message: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
                 "element_hash" => {
-                    crate::model::fill_once(&mut element_hash, "element_hash", &mut map)?
+                    crate::decode::fill_once(&mut element_hash, "element_hash", &mut map)?
                 }
-                "message" => crate::model::fill_once(&mut message, "message", &mut map)?,
+                "message" => crate::decode::fill_once(&mut message, "message", &mut map)?,
                 "source" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportElementErrorUnspecified {
-            kind: crate::model::required(kind, "type")?,
-            element_hash: crate::model::required(element_hash, "element_hash")?,
-            message: crate::model::required(message, "message")?,
+            kind: crate::decode::required(kind, "type")?,
+            element_hash: crate::decode::required(element_hash, "element_hash")?,
+            message: crate::decode::required(message, "message")?,
             unknown_fields,
         })
     }
@@ -20418,22 +20418,22 @@ impl<'de> serde::de::Visitor<'de> for PassportFileVisitor {
         let mut file_size: Option<i64> = None;
         let mut file_date: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_id" => crate::decode::fill_once(&mut file_id, "file_id", &mut map)?,
                 "file_unique_id" => {
-                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                    crate::decode::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
                 }
-                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                "file_date" => crate::model::fill_once(&mut file_date, "file_date", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "file_size" => crate::decode::fill_once(&mut file_size, "file_size", &mut map)?,
+                "file_date" => crate::decode::fill_once(&mut file_date, "file_date", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PassportFile {
-            file_id: crate::model::required(file_id, "file_id")?,
-            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
-            file_size: crate::model::required(file_size, "file_size")?,
-            file_date: crate::model::required(file_date, "file_date")?,
+            file_id: crate::decode::required(file_id, "file_id")?,
+            file_unique_id: crate::decode::required(file_unique_id, "file_unique_id")?,
+            file_size: crate::decode::required(file_size, "file_size")?,
+            file_date: crate::decode::required(file_date, "file_date")?,
             unknown_fields,
         })
     }
@@ -20499,23 +20499,23 @@ impl<'de> serde::de::Visitor<'de> for PhotoSizeVisitor {
         let mut height: Option<i64> = None;
         let mut file_size: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_id" => crate::decode::fill_once(&mut file_id, "file_id", &mut map)?,
                 "file_unique_id" => {
-                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                    crate::decode::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
                 }
-                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
-                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
-                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "width" => crate::decode::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::decode::fill_once(&mut height, "height", &mut map)?,
+                "file_size" => crate::decode::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PhotoSize {
-            file_id: crate::model::required(file_id, "file_id")?,
-            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
-            width: crate::model::required(width, "width")?,
-            height: crate::model::required(height, "height")?,
+            file_id: crate::decode::required(file_id, "file_id")?,
+            file_unique_id: crate::decode::required(file_unique_id, "file_unique_id")?,
+            width: crate::decode::required(width, "width")?,
+            height: crate::decode::required(height, "height")?,
             file_size: file_size.flatten(),
             unknown_fields,
         })
@@ -20642,83 +20642,83 @@ impl<'de> serde::de::Visitor<'de> for PollVisitor {
         let mut description_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut media: Option<Option<Box<PollMedia>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "question" => crate::model::fill_once(&mut question, "question", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "question" => crate::decode::fill_once(&mut question, "question", &mut map)?,
                 "question_entities" => {
-                    crate::model::fill_once(&mut question_entities, "question_entities", &mut map)?
+                    crate::decode::fill_once(&mut question_entities, "question_entities", &mut map)?
                 }
-                "options" => crate::model::fill_once(&mut options, "options", &mut map)?,
+                "options" => crate::decode::fill_once(&mut options, "options", &mut map)?,
                 "total_voter_count" => {
-                    crate::model::fill_once(&mut total_voter_count, "total_voter_count", &mut map)?
+                    crate::decode::fill_once(&mut total_voter_count, "total_voter_count", &mut map)?
                 }
-                "is_closed" => crate::model::fill_once(&mut is_closed, "is_closed", &mut map)?,
+                "is_closed" => crate::decode::fill_once(&mut is_closed, "is_closed", &mut map)?,
                 "is_anonymous" => {
-                    crate::model::fill_once(&mut is_anonymous, "is_anonymous", &mut map)?
+                    crate::decode::fill_once(&mut is_anonymous, "is_anonymous", &mut map)?
                 }
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                "allows_multiple_answers" => crate::model::fill_once(
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                "allows_multiple_answers" => crate::decode::fill_once(
                     &mut allows_multiple_answers,
                     "allows_multiple_answers",
                     &mut map,
                 )?,
                 "allows_revoting" => {
-                    crate::model::fill_once(&mut allows_revoting, "allows_revoting", &mut map)?
+                    crate::decode::fill_once(&mut allows_revoting, "allows_revoting", &mut map)?
                 }
                 "members_only" => {
-                    crate::model::fill_once(&mut members_only, "members_only", &mut map)?
+                    crate::decode::fill_once(&mut members_only, "members_only", &mut map)?
                 }
                 "country_codes" => {
-                    crate::model::fill_once(&mut country_codes, "country_codes", &mut map)?
+                    crate::decode::fill_once(&mut country_codes, "country_codes", &mut map)?
                 }
-                "correct_option_ids" => crate::model::fill_once(
+                "correct_option_ids" => crate::decode::fill_once(
                     &mut correct_option_ids,
                     "correct_option_ids",
                     &mut map,
                 )?,
                 "explanation" => {
-                    crate::model::fill_once(&mut explanation, "explanation", &mut map)?
+                    crate::decode::fill_once(&mut explanation, "explanation", &mut map)?
                 }
-                "explanation_entities" => crate::model::fill_once(
+                "explanation_entities" => crate::decode::fill_once(
                     &mut explanation_entities,
                     "explanation_entities",
                     &mut map,
                 )?,
                 "explanation_media" => {
-                    crate::model::fill_once(&mut explanation_media, "explanation_media", &mut map)?
+                    crate::decode::fill_once(&mut explanation_media, "explanation_media", &mut map)?
                 }
                 "open_period" => {
-                    crate::model::fill_once(&mut open_period, "open_period", &mut map)?
+                    crate::decode::fill_once(&mut open_period, "open_period", &mut map)?
                 }
-                "close_date" => crate::model::fill_once(&mut close_date, "close_date", &mut map)?,
+                "close_date" => crate::decode::fill_once(&mut close_date, "close_date", &mut map)?,
                 "description" => {
-                    crate::model::fill_once(&mut description, "description", &mut map)?
+                    crate::decode::fill_once(&mut description, "description", &mut map)?
                 }
-                "description_entities" => crate::model::fill_once(
+                "description_entities" => crate::decode::fill_once(
                     &mut description_entities,
                     "description_entities",
                     &mut map,
                 )?,
-                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "media" => crate::decode::fill_once(&mut media, "media", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Poll {
-            id: crate::model::required(id, "id")?,
-            question: crate::model::required(question, "question")?,
+            id: crate::decode::required(id, "id")?,
+            question: crate::decode::required(question, "question")?,
             question_entities: question_entities.flatten(),
-            options: crate::model::required(options, "options")?,
-            total_voter_count: crate::model::required(total_voter_count, "total_voter_count")?,
-            is_closed: crate::model::required(is_closed, "is_closed")?,
-            is_anonymous: crate::model::required(is_anonymous, "is_anonymous")?,
-            kind: crate::model::required(kind, "type")?,
-            allows_multiple_answers: crate::model::required(
+            options: crate::decode::required(options, "options")?,
+            total_voter_count: crate::decode::required(total_voter_count, "total_voter_count")?,
+            is_closed: crate::decode::required(is_closed, "is_closed")?,
+            is_anonymous: crate::decode::required(is_anonymous, "is_anonymous")?,
+            kind: crate::decode::required(kind, "type")?,
+            allows_multiple_answers: crate::decode::required(
                 allows_multiple_answers,
                 "allows_multiple_answers",
             )?,
-            allows_revoting: crate::model::required(allows_revoting, "allows_revoting")?,
-            members_only: crate::model::required(members_only, "members_only")?,
+            allows_revoting: crate::decode::required(allows_revoting, "allows_revoting")?,
+            members_only: crate::decode::required(members_only, "members_only")?,
             country_codes: country_codes.flatten(),
             correct_option_ids: correct_option_ids.flatten(),
             explanation: explanation.flatten(),
@@ -20818,26 +20818,26 @@ impl<'de> serde::de::Visitor<'de> for PollAnswerVisitor {
         let mut option_ids: Option<Vec<i64>> = None;
         let mut option_persistent_ids: Option<Vec<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "poll_id" => crate::model::fill_once(&mut poll_id, "poll_id", &mut map)?,
-                "voter_chat" => crate::model::fill_once(&mut voter_chat, "voter_chat", &mut map)?,
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
-                "option_ids" => crate::model::fill_once(&mut option_ids, "option_ids", &mut map)?,
-                "option_persistent_ids" => crate::model::fill_once(
+                "poll_id" => crate::decode::fill_once(&mut poll_id, "poll_id", &mut map)?,
+                "voter_chat" => crate::decode::fill_once(&mut voter_chat, "voter_chat", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
+                "option_ids" => crate::decode::fill_once(&mut option_ids, "option_ids", &mut map)?,
+                "option_persistent_ids" => crate::decode::fill_once(
                     &mut option_persistent_ids,
                     "option_persistent_ids",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PollAnswer {
-            poll_id: crate::model::required(poll_id, "poll_id")?,
+            poll_id: crate::decode::required(poll_id, "poll_id")?,
             voter_chat: voter_chat.flatten(),
             user: user.flatten(),
-            option_ids: crate::model::required(option_ids, "option_ids")?,
-            option_persistent_ids: crate::model::required(
+            option_ids: crate::decode::required(option_ids, "option_ids")?,
+            option_persistent_ids: crate::decode::required(
                 option_persistent_ids,
                 "option_persistent_ids",
             )?,
@@ -20930,19 +20930,19 @@ impl<'de> serde::de::Visitor<'de> for PollMediaVisitor {
         let mut venue: Option<Option<Box<Venue>>> = None;
         let mut video: Option<Option<Box<Video>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "animation" => crate::model::fill_once(&mut animation, "animation", &mut map)?,
-                "audio" => crate::model::fill_once(&mut audio, "audio", &mut map)?,
-                "document" => crate::model::fill_once(&mut document, "document", &mut map)?,
-                "link" => crate::model::fill_once(&mut link, "link", &mut map)?,
-                "live_photo" => crate::model::fill_once(&mut live_photo, "live_photo", &mut map)?,
-                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
-                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
-                "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
-                "venue" => crate::model::fill_once(&mut venue, "venue", &mut map)?,
-                "video" => crate::model::fill_once(&mut video, "video", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "animation" => crate::decode::fill_once(&mut animation, "animation", &mut map)?,
+                "audio" => crate::decode::fill_once(&mut audio, "audio", &mut map)?,
+                "document" => crate::decode::fill_once(&mut document, "document", &mut map)?,
+                "link" => crate::decode::fill_once(&mut link, "link", &mut map)?,
+                "live_photo" => crate::decode::fill_once(&mut live_photo, "live_photo", &mut map)?,
+                "location" => crate::decode::fill_once(&mut location, "location", &mut map)?,
+                "photo" => crate::decode::fill_once(&mut photo, "photo", &mut map)?,
+                "sticker" => crate::decode::fill_once(&mut sticker, "sticker", &mut map)?,
+                "venue" => crate::decode::fill_once(&mut venue, "venue", &mut map)?,
+                "video" => crate::decode::fill_once(&mut video, "video", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PollMedia {
@@ -21016,37 +21016,37 @@ impl<'de> serde::de::Visitor<'de> for PollOptionVisitor {
         let mut added_by_chat: Option<Option<Box<Chat>>> = None;
         let mut addition_date: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "persistent_id" => {
-                    crate::model::fill_once(&mut persistent_id, "persistent_id", &mut map)?
+                    crate::decode::fill_once(&mut persistent_id, "persistent_id", &mut map)?
                 }
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "text_entities" => {
-                    crate::model::fill_once(&mut text_entities, "text_entities", &mut map)?
+                    crate::decode::fill_once(&mut text_entities, "text_entities", &mut map)?
                 }
-                "media" => crate::model::fill_once(&mut media, "media", &mut map)?,
+                "media" => crate::decode::fill_once(&mut media, "media", &mut map)?,
                 "voter_count" => {
-                    crate::model::fill_once(&mut voter_count, "voter_count", &mut map)?
+                    crate::decode::fill_once(&mut voter_count, "voter_count", &mut map)?
                 }
                 "added_by_user" => {
-                    crate::model::fill_once(&mut added_by_user, "added_by_user", &mut map)?
+                    crate::decode::fill_once(&mut added_by_user, "added_by_user", &mut map)?
                 }
                 "added_by_chat" => {
-                    crate::model::fill_once(&mut added_by_chat, "added_by_chat", &mut map)?
+                    crate::decode::fill_once(&mut added_by_chat, "added_by_chat", &mut map)?
                 }
                 "addition_date" => {
-                    crate::model::fill_once(&mut addition_date, "addition_date", &mut map)?
+                    crate::decode::fill_once(&mut addition_date, "addition_date", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PollOption {
-            persistent_id: crate::model::required(persistent_id, "persistent_id")?,
-            text: crate::model::required(text, "text")?,
+            persistent_id: crate::decode::required(persistent_id, "persistent_id")?,
+            text: crate::decode::required(text, "text")?,
             text_entities: text_entities.flatten(),
             media: media.flatten(),
-            voter_count: crate::model::required(voter_count, "voter_count")?,
+            voter_count: crate::decode::required(voter_count, "voter_count")?,
             added_by_user: added_by_user.flatten(),
             added_by_chat: added_by_chat.flatten(),
             addition_date: addition_date.flatten(),
@@ -21119,34 +21119,34 @@ impl<'de> serde::de::Visitor<'de> for PollOptionAddedVisitor {
         let mut option_text: Option<String> = None;
         let mut option_text_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "poll_message" => {
-                    crate::model::fill_once(&mut poll_message, "poll_message", &mut map)?
+                    crate::decode::fill_once(&mut poll_message, "poll_message", &mut map)?
                 }
-                "option_persistent_id" => crate::model::fill_once(
+                "option_persistent_id" => crate::decode::fill_once(
                     &mut option_persistent_id,
                     "option_persistent_id",
                     &mut map,
                 )?,
                 "option_text" => {
-                    crate::model::fill_once(&mut option_text, "option_text", &mut map)?
+                    crate::decode::fill_once(&mut option_text, "option_text", &mut map)?
                 }
-                "option_text_entities" => crate::model::fill_once(
+                "option_text_entities" => crate::decode::fill_once(
                     &mut option_text_entities,
                     "option_text_entities",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PollOptionAdded {
             poll_message: poll_message.flatten(),
-            option_persistent_id: crate::model::required(
+            option_persistent_id: crate::decode::required(
                 option_persistent_id,
                 "option_persistent_id",
             )?,
-            option_text: crate::model::required(option_text, "option_text")?,
+            option_text: crate::decode::required(option_text, "option_text")?,
             option_text_entities: option_text_entities.flatten(),
             unknown_fields,
         })
@@ -21209,34 +21209,34 @@ impl<'de> serde::de::Visitor<'de> for PollOptionDeletedVisitor {
         let mut option_text: Option<String> = None;
         let mut option_text_entities: Option<Option<Vec<MessageEntity>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "poll_message" => {
-                    crate::model::fill_once(&mut poll_message, "poll_message", &mut map)?
+                    crate::decode::fill_once(&mut poll_message, "poll_message", &mut map)?
                 }
-                "option_persistent_id" => crate::model::fill_once(
+                "option_persistent_id" => crate::decode::fill_once(
                     &mut option_persistent_id,
                     "option_persistent_id",
                     &mut map,
                 )?,
                 "option_text" => {
-                    crate::model::fill_once(&mut option_text, "option_text", &mut map)?
+                    crate::decode::fill_once(&mut option_text, "option_text", &mut map)?
                 }
-                "option_text_entities" => crate::model::fill_once(
+                "option_text_entities" => crate::decode::fill_once(
                     &mut option_text_entities,
                     "option_text_entities",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PollOptionDeleted {
             poll_message: poll_message.flatten(),
-            option_persistent_id: crate::model::required(
+            option_persistent_id: crate::decode::required(
                 option_persistent_id,
                 "option_persistent_id",
             )?,
-            option_text: crate::model::required(option_text, "option_text")?,
+            option_text: crate::decode::required(option_text, "option_text")?,
             option_text_entities: option_text_entities.flatten(),
             unknown_fields,
         })
@@ -21308,32 +21308,32 @@ impl<'de> serde::de::Visitor<'de> for PreCheckoutQueryVisitor {
         let mut shipping_option_id: Option<Option<String>> = None;
         let mut order_info: Option<Option<Box<OrderInfo>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
-                "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "from" => crate::decode::fill_once(&mut from, "from", &mut map)?,
+                "currency" => crate::decode::fill_once(&mut currency, "currency", &mut map)?,
                 "total_amount" => {
-                    crate::model::fill_once(&mut total_amount, "total_amount", &mut map)?
+                    crate::decode::fill_once(&mut total_amount, "total_amount", &mut map)?
                 }
                 "invoice_payload" => {
-                    crate::model::fill_once(&mut invoice_payload, "invoice_payload", &mut map)?
+                    crate::decode::fill_once(&mut invoice_payload, "invoice_payload", &mut map)?
                 }
-                "shipping_option_id" => crate::model::fill_once(
+                "shipping_option_id" => crate::decode::fill_once(
                     &mut shipping_option_id,
                     "shipping_option_id",
                     &mut map,
                 )?,
-                "order_info" => crate::model::fill_once(&mut order_info, "order_info", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "order_info" => crate::decode::fill_once(&mut order_info, "order_info", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PreCheckoutQuery {
-            id: crate::model::required(id, "id")?,
-            from: crate::model::required(from, "from")?,
-            currency: crate::model::required(currency, "currency")?,
-            total_amount: crate::model::required(total_amount, "total_amount")?,
-            invoice_payload: crate::model::required(invoice_payload, "invoice_payload")?,
+            id: crate::decode::required(id, "id")?,
+            from: crate::decode::required(from, "from")?,
+            currency: crate::decode::required(currency, "currency")?,
+            total_amount: crate::decode::required(total_amount, "total_amount")?,
+            invoice_payload: crate::decode::required(invoice_payload, "invoice_payload")?,
             shipping_option_id: shipping_option_id.flatten(),
             order_info: order_info.flatten(),
             unknown_fields,
@@ -21398,18 +21398,18 @@ impl<'de> serde::de::Visitor<'de> for PreparedInlineMessageVisitor {
         let mut id: Option<String> = None;
         let mut expiration_date: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
                 "expiration_date" => {
-                    crate::model::fill_once(&mut expiration_date, "expiration_date", &mut map)?
+                    crate::decode::fill_once(&mut expiration_date, "expiration_date", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PreparedInlineMessage {
-            id: crate::model::required(id, "id")?,
-            expiration_date: crate::model::required(expiration_date, "expiration_date")?,
+            id: crate::decode::required(id, "id")?,
+            expiration_date: crate::decode::required(expiration_date, "expiration_date")?,
             unknown_fields,
         })
     }
@@ -21458,14 +21458,14 @@ impl<'de> serde::de::Visitor<'de> for PreparedKeyboardButtonVisitor {
     ) -> Result<PreparedKeyboardButton, A::Error> {
         let mut id: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(PreparedKeyboardButton {
-            id: crate::model::required(id, "id")?,
+            id: crate::decode::required(id, "id")?,
             unknown_fields,
         })
     }
@@ -21519,18 +21519,18 @@ impl<'de> serde::de::Visitor<'de> for ProximityAlertTriggeredVisitor {
         let mut watcher: Option<User> = None;
         let mut distance: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "traveler" => crate::model::fill_once(&mut traveler, "traveler", &mut map)?,
-                "watcher" => crate::model::fill_once(&mut watcher, "watcher", &mut map)?,
-                "distance" => crate::model::fill_once(&mut distance, "distance", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "traveler" => crate::decode::fill_once(&mut traveler, "traveler", &mut map)?,
+                "watcher" => crate::decode::fill_once(&mut watcher, "watcher", &mut map)?,
+                "distance" => crate::decode::fill_once(&mut distance, "distance", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ProximityAlertTriggered {
-            traveler: crate::model::required(traveler, "traveler")?,
-            watcher: crate::model::required(watcher, "watcher")?,
-            distance: crate::model::required(distance, "distance")?,
+            traveler: crate::decode::required(traveler, "traveler")?,
+            watcher: crate::decode::required(watcher, "watcher")?,
+            distance: crate::decode::required(distance, "distance")?,
             unknown_fields,
         })
     }
@@ -21584,18 +21584,18 @@ impl<'de> serde::de::Visitor<'de> for ReactionCountVisitor {
         let mut kind: Option<ReactionType> = None;
         let mut total_count: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
                 "total_count" => {
-                    crate::model::fill_once(&mut total_count, "total_count", &mut map)?
+                    crate::decode::fill_once(&mut total_count, "total_count", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ReactionCount {
-            kind: crate::model::required(kind, "type")?,
-            total_count: crate::model::required(total_count, "total_count")?,
+            kind: crate::decode::required(kind, "type")?,
+            total_count: crate::decode::required(total_count, "total_count")?,
             unknown_fields,
         })
     }
@@ -21634,8 +21634,8 @@ pub enum ReactionType {
 
 impl<'de> Deserialize<'de> for ReactionType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("emoji") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -21711,19 +21711,19 @@ impl<'de> serde::de::Visitor<'de> for ReactionTypeCustomEmojiVisitor {
     ) -> Result<ReactionTypeCustomEmoji, A::Error> {
         let mut custom_emoji_id: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "custom_emoji_id" => {
-                    crate::model::fill_once(&mut custom_emoji_id, "custom_emoji_id", &mut map)?
+                    crate::decode::fill_once(&mut custom_emoji_id, "custom_emoji_id", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ReactionTypeCustomEmoji {
-            custom_emoji_id: crate::model::required(custom_emoji_id, "custom_emoji_id")?,
+            custom_emoji_id: crate::decode::required(custom_emoji_id, "custom_emoji_id")?,
             unknown_fields,
         })
     }
@@ -21773,17 +21773,17 @@ impl<'de> serde::de::Visitor<'de> for ReactionTypeEmojiVisitor {
     ) -> Result<ReactionTypeEmoji, A::Error> {
         let mut emoji: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "emoji" => crate::model::fill_once(&mut emoji, "emoji", &mut map)?,
+                "emoji" => crate::decode::fill_once(&mut emoji, "emoji", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ReactionTypeEmoji {
-            emoji: crate::model::required(emoji, "emoji")?,
+            emoji: crate::decode::required(emoji, "emoji")?,
             unknown_fields,
         })
     }
@@ -21830,12 +21830,12 @@ impl<'de> serde::de::Visitor<'de> for ReactionTypePaidVisitor {
         mut map: A,
     ) -> Result<ReactionTypePaid, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ReactionTypePaid { unknown_fields })
@@ -21887,33 +21887,33 @@ impl<'de> serde::de::Visitor<'de> for RefundedPaymentVisitor {
         let mut telegram_payment_charge_id: Option<String> = None;
         let mut provider_payment_charge_id: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
+                "currency" => crate::decode::fill_once(&mut currency, "currency", &mut map)?,
                 "total_amount" => {
-                    crate::model::fill_once(&mut total_amount, "total_amount", &mut map)?
+                    crate::decode::fill_once(&mut total_amount, "total_amount", &mut map)?
                 }
                 "invoice_payload" => {
-                    crate::model::fill_once(&mut invoice_payload, "invoice_payload", &mut map)?
+                    crate::decode::fill_once(&mut invoice_payload, "invoice_payload", &mut map)?
                 }
-                "telegram_payment_charge_id" => crate::model::fill_once(
+                "telegram_payment_charge_id" => crate::decode::fill_once(
                     &mut telegram_payment_charge_id,
                     "telegram_payment_charge_id",
                     &mut map,
                 )?,
-                "provider_payment_charge_id" => crate::model::fill_once(
+                "provider_payment_charge_id" => crate::decode::fill_once(
                     &mut provider_payment_charge_id,
                     "provider_payment_charge_id",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RefundedPayment {
-            currency: crate::model::required(currency, "currency")?,
-            total_amount: crate::model::required(total_amount, "total_amount")?,
-            invoice_payload: crate::model::required(invoice_payload, "invoice_payload")?,
-            telegram_payment_charge_id: crate::model::required(
+            currency: crate::decode::required(currency, "currency")?,
+            total_amount: crate::decode::required(total_amount, "total_amount")?,
+            invoice_payload: crate::decode::required(invoice_payload, "invoice_payload")?,
+            telegram_payment_charge_id: crate::decode::required(
                 telegram_payment_charge_id,
                 "telegram_payment_charge_id",
             )?,
@@ -21994,29 +21994,29 @@ impl<'de> serde::de::Visitor<'de> for ReplyKeyboardMarkupVisitor {
         let mut input_field_placeholder: Option<Option<String>> = None;
         let mut selective: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "keyboard" => crate::model::fill_once(&mut keyboard, "keyboard", &mut map)?,
+                "keyboard" => crate::decode::fill_once(&mut keyboard, "keyboard", &mut map)?,
                 "is_persistent" => {
-                    crate::model::fill_once(&mut is_persistent, "is_persistent", &mut map)?
+                    crate::decode::fill_once(&mut is_persistent, "is_persistent", &mut map)?
                 }
                 "resize_keyboard" => {
-                    crate::model::fill_once(&mut resize_keyboard, "resize_keyboard", &mut map)?
+                    crate::decode::fill_once(&mut resize_keyboard, "resize_keyboard", &mut map)?
                 }
                 "one_time_keyboard" => {
-                    crate::model::fill_once(&mut one_time_keyboard, "one_time_keyboard", &mut map)?
+                    crate::decode::fill_once(&mut one_time_keyboard, "one_time_keyboard", &mut map)?
                 }
-                "input_field_placeholder" => crate::model::fill_once(
+                "input_field_placeholder" => crate::decode::fill_once(
                     &mut input_field_placeholder,
                     "input_field_placeholder",
                     &mut map,
                 )?,
-                "selective" => crate::model::fill_once(&mut selective, "selective", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "selective" => crate::decode::fill_once(&mut selective, "selective", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ReplyKeyboardMarkup {
-            keyboard: crate::model::required(keyboard, "keyboard")?,
+            keyboard: crate::decode::required(keyboard, "keyboard")?,
             is_persistent: is_persistent.flatten(),
             resize_keyboard: resize_keyboard.flatten(),
             one_time_keyboard: one_time_keyboard.flatten(),
@@ -22078,17 +22078,17 @@ impl<'de> serde::de::Visitor<'de> for ReplyKeyboardRemoveVisitor {
         let mut remove_keyboard: Option<bool> = None;
         let mut selective: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "remove_keyboard" => {
-                    crate::model::fill_once(&mut remove_keyboard, "remove_keyboard", &mut map)?
+                    crate::decode::fill_once(&mut remove_keyboard, "remove_keyboard", &mut map)?
                 }
-                "selective" => crate::model::fill_once(&mut selective, "selective", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "selective" => crate::decode::fill_once(&mut selective, "selective", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ReplyKeyboardRemove {
-            remove_keyboard: crate::model::required(remove_keyboard, "remove_keyboard")?,
+            remove_keyboard: crate::decode::required(remove_keyboard, "remove_keyboard")?,
             selective: selective.flatten(),
             unknown_fields,
         })
@@ -22170,36 +22170,36 @@ impl<'de> serde::de::Visitor<'de> for ReplyParametersVisitor {
         let mut checklist_task_id: Option<Option<i64>> = None;
         let mut poll_option_id: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "message_id" => crate::model::fill_once(&mut message_id, "message_id", &mut map)?,
-                "chat_id" => crate::model::fill_once(&mut chat_id, "chat_id", &mut map)?,
-                "allow_sending_without_reply" => crate::model::fill_once(
+                "message_id" => crate::decode::fill_once(&mut message_id, "message_id", &mut map)?,
+                "chat_id" => crate::decode::fill_once(&mut chat_id, "chat_id", &mut map)?,
+                "allow_sending_without_reply" => crate::decode::fill_once(
                     &mut allow_sending_without_reply,
                     "allow_sending_without_reply",
                     &mut map,
                 )?,
-                "quote" => crate::model::fill_once(&mut quote, "quote", &mut map)?,
+                "quote" => crate::decode::fill_once(&mut quote, "quote", &mut map)?,
                 "quote_parse_mode" => {
-                    crate::model::fill_once(&mut quote_parse_mode, "quote_parse_mode", &mut map)?
+                    crate::decode::fill_once(&mut quote_parse_mode, "quote_parse_mode", &mut map)?
                 }
                 "quote_entities" => {
-                    crate::model::fill_once(&mut quote_entities, "quote_entities", &mut map)?
+                    crate::decode::fill_once(&mut quote_entities, "quote_entities", &mut map)?
                 }
                 "quote_position" => {
-                    crate::model::fill_once(&mut quote_position, "quote_position", &mut map)?
+                    crate::decode::fill_once(&mut quote_position, "quote_position", &mut map)?
                 }
                 "checklist_task_id" => {
-                    crate::model::fill_once(&mut checklist_task_id, "checklist_task_id", &mut map)?
+                    crate::decode::fill_once(&mut checklist_task_id, "checklist_task_id", &mut map)?
                 }
                 "poll_option_id" => {
-                    crate::model::fill_once(&mut poll_option_id, "poll_option_id", &mut map)?
+                    crate::decode::fill_once(&mut poll_option_id, "poll_option_id", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ReplyParameters {
-            message_id: crate::model::required(message_id, "message_id")?,
+            message_id: crate::decode::required(message_id, "message_id")?,
             chat_id: chat_id.flatten(),
             allow_sending_without_reply: allow_sending_without_reply.flatten(),
             quote: quote.flatten(),
@@ -22268,17 +22268,17 @@ impl<'de> serde::de::Visitor<'de> for ResponseParametersVisitor {
         let mut migrate_to_chat_id: Option<Option<i64>> = None;
         let mut retry_after: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "migrate_to_chat_id" => crate::model::fill_once(
+                "migrate_to_chat_id" => crate::decode::fill_once(
                     &mut migrate_to_chat_id,
                     "migrate_to_chat_id",
                     &mut map,
                 )?,
                 "retry_after" => {
-                    crate::model::fill_once(&mut retry_after, "retry_after", &mut map)?
+                    crate::decode::fill_once(&mut retry_after, "retry_after", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ResponseParameters {
@@ -22311,8 +22311,8 @@ pub enum RevenueWithdrawalState {
 
 impl<'de> Deserialize<'de> for RevenueWithdrawalState {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("pending") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -22385,12 +22385,12 @@ impl<'de> serde::de::Visitor<'de> for RevenueWithdrawalStateFailedVisitor {
         mut map: A,
     ) -> Result<RevenueWithdrawalStateFailed, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RevenueWithdrawalStateFailed { unknown_fields })
@@ -22428,12 +22428,12 @@ impl<'de> serde::de::Visitor<'de> for RevenueWithdrawalStatePendingVisitor {
         mut map: A,
     ) -> Result<RevenueWithdrawalStatePending, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RevenueWithdrawalStatePending { unknown_fields })
@@ -22477,19 +22477,19 @@ impl<'de> serde::de::Visitor<'de> for RevenueWithdrawalStateSucceededVisitor {
         let mut date: Option<i64> = None;
         let mut url: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
-                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                "date" => crate::decode::fill_once(&mut date, "date", &mut map)?,
+                "url" => crate::decode::fill_once(&mut url, "url", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RevenueWithdrawalStateSucceeded {
-            date: crate::model::required(date, "date")?,
-            url: crate::model::required(url, "url")?,
+            date: crate::decode::required(date, "date")?,
+            url: crate::decode::required(url, "url")?,
             unknown_fields,
         })
     }
@@ -22582,8 +22582,8 @@ pub enum RichBlock {
 
 impl<'de> Deserialize<'de> for RichBlock {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("paragraph") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -22857,17 +22857,17 @@ impl<'de> serde::de::Visitor<'de> for RichBlockAnchorVisitor {
     ) -> Result<RichBlockAnchor, A::Error> {
         let mut name: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "name" => crate::decode::fill_once(&mut name, "name", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockAnchor {
-            name: crate::model::required(name, "name")?,
+            name: crate::decode::required(name, "name")?,
             unknown_fields,
         })
     }
@@ -22925,21 +22925,21 @@ impl<'de> serde::de::Visitor<'de> for RichBlockAnimationVisitor {
         let mut has_spoiler: Option<Option<bool>> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "animation" => crate::model::fill_once(&mut animation, "animation", &mut map)?,
+                "animation" => crate::decode::fill_once(&mut animation, "animation", &mut map)?,
                 "has_spoiler" => {
-                    crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
+                    crate::decode::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
                 }
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockAnimation {
-            animation: crate::model::required(animation, "animation")?,
+            animation: crate::decode::required(animation, "animation")?,
             has_spoiler: has_spoiler.flatten(),
             caption: caption.flatten(),
             unknown_fields,
@@ -22997,18 +22997,18 @@ impl<'de> serde::de::Visitor<'de> for RichBlockAudioVisitor {
         let mut audio: Option<Box<Audio>> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "audio" => crate::model::fill_once(&mut audio, "audio", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "audio" => crate::decode::fill_once(&mut audio, "audio", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockAudio {
-            audio: crate::model::required(audio, "audio")?,
+            audio: crate::decode::required(audio, "audio")?,
             caption: caption.flatten(),
             unknown_fields,
         })
@@ -23064,18 +23064,18 @@ impl<'de> serde::de::Visitor<'de> for RichBlockBlockQuotationVisitor {
         let mut blocks: Option<Vec<RichBlock>> = None;
         let mut credit: Option<Option<RichText>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
-                "credit" => crate::model::fill_once(&mut credit, "credit", &mut map)?,
+                "blocks" => crate::decode::fill_once(&mut blocks, "blocks", &mut map)?,
+                "credit" => crate::decode::fill_once(&mut credit, "credit", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockBlockQuotation {
-            blocks: crate::model::required(blocks, "blocks")?,
+            blocks: crate::decode::required(blocks, "blocks")?,
             credit: credit.flatten(),
             unknown_fields,
         })
@@ -23129,15 +23129,15 @@ impl<'de> serde::de::Visitor<'de> for RichBlockCaptionVisitor {
         let mut text: Option<RichText> = None;
         let mut credit: Option<Option<RichText>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "credit" => crate::model::fill_once(&mut credit, "credit", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "credit" => crate::decode::fill_once(&mut credit, "credit", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockCaption {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             credit: credit.flatten(),
             unknown_fields,
         })
@@ -23193,18 +23193,18 @@ impl<'de> serde::de::Visitor<'de> for RichBlockCollageVisitor {
         let mut blocks: Option<Vec<RichBlock>> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "blocks" => crate::decode::fill_once(&mut blocks, "blocks", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockCollage {
-            blocks: crate::model::required(blocks, "blocks")?,
+            blocks: crate::decode::required(blocks, "blocks")?,
             caption: caption.flatten(),
             unknown_fields,
         })
@@ -23263,20 +23263,20 @@ impl<'de> serde::de::Visitor<'de> for RichBlockDetailsVisitor {
         let mut blocks: Option<Vec<RichBlock>> = None;
         let mut is_open: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "summary" => crate::model::fill_once(&mut summary, "summary", &mut map)?,
-                "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
-                "is_open" => crate::model::fill_once(&mut is_open, "is_open", &mut map)?,
+                "summary" => crate::decode::fill_once(&mut summary, "summary", &mut map)?,
+                "blocks" => crate::decode::fill_once(&mut blocks, "blocks", &mut map)?,
+                "is_open" => crate::decode::fill_once(&mut is_open, "is_open", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockDetails {
-            summary: crate::model::required(summary, "summary")?,
-            blocks: crate::model::required(blocks, "blocks")?,
+            summary: crate::decode::required(summary, "summary")?,
+            blocks: crate::decode::required(blocks, "blocks")?,
             is_open: is_open.flatten(),
             unknown_fields,
         })
@@ -23326,12 +23326,12 @@ impl<'de> serde::de::Visitor<'de> for RichBlockDividerVisitor {
         mut map: A,
     ) -> Result<RichBlockDivider, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockDivider { unknown_fields })
@@ -23372,17 +23372,17 @@ impl<'de> serde::de::Visitor<'de> for RichBlockFooterVisitor {
     ) -> Result<RichBlockFooter, A::Error> {
         let mut text: Option<RichText> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockFooter {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             unknown_fields,
         })
     }
@@ -23432,17 +23432,17 @@ impl<'de> serde::de::Visitor<'de> for RichBlockListVisitor {
     ) -> Result<RichBlockList, A::Error> {
         let mut items: Option<Vec<RichBlockListItem>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "items" => crate::model::fill_once(&mut items, "items", &mut map)?,
+                "items" => crate::decode::fill_once(&mut items, "items", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockList {
-            items: crate::model::required(items, "items")?,
+            items: crate::decode::required(items, "items")?,
             unknown_fields,
         })
     }
@@ -23510,22 +23510,22 @@ impl<'de> serde::de::Visitor<'de> for RichBlockListItemVisitor {
         let mut value: Option<Option<i64>> = None;
         let mut kind: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "label" => crate::model::fill_once(&mut label, "label", &mut map)?,
-                "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
+                "label" => crate::decode::fill_once(&mut label, "label", &mut map)?,
+                "blocks" => crate::decode::fill_once(&mut blocks, "blocks", &mut map)?,
                 "has_checkbox" => {
-                    crate::model::fill_once(&mut has_checkbox, "has_checkbox", &mut map)?
+                    crate::decode::fill_once(&mut has_checkbox, "has_checkbox", &mut map)?
                 }
-                "is_checked" => crate::model::fill_once(&mut is_checked, "is_checked", &mut map)?,
-                "value" => crate::model::fill_once(&mut value, "value", &mut map)?,
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "is_checked" => crate::decode::fill_once(&mut is_checked, "is_checked", &mut map)?,
+                "value" => crate::decode::fill_once(&mut value, "value", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockListItem {
-            label: crate::model::required(label, "label")?,
-            blocks: crate::model::required(blocks, "blocks")?,
+            label: crate::decode::required(label, "label")?,
+            blocks: crate::decode::required(blocks, "blocks")?,
             has_checkbox: has_checkbox.flatten(),
             is_checked: is_checked.flatten(),
             value: value.flatten(),
@@ -23594,24 +23594,24 @@ impl<'de> serde::de::Visitor<'de> for RichBlockMapVisitor {
         let mut height: Option<i64> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
-                "zoom" => crate::model::fill_once(&mut zoom, "zoom", &mut map)?,
-                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
-                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "location" => crate::decode::fill_once(&mut location, "location", &mut map)?,
+                "zoom" => crate::decode::fill_once(&mut zoom, "zoom", &mut map)?,
+                "width" => crate::decode::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::decode::fill_once(&mut height, "height", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockMap {
-            location: crate::model::required(location, "location")?,
-            zoom: crate::model::required(zoom, "zoom")?,
-            width: crate::model::required(width, "width")?,
-            height: crate::model::required(height, "height")?,
+            location: crate::decode::required(location, "location")?,
+            zoom: crate::decode::required(zoom, "zoom")?,
+            width: crate::decode::required(width, "width")?,
+            height: crate::decode::required(height, "height")?,
             caption: caption.flatten(),
             unknown_fields,
         })
@@ -23666,17 +23666,17 @@ impl<'de> serde::de::Visitor<'de> for RichBlockMathematicalExpressionVisitor {
     ) -> Result<RichBlockMathematicalExpression, A::Error> {
         let mut expression: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "expression" => crate::model::fill_once(&mut expression, "expression", &mut map)?,
+                "expression" => crate::decode::fill_once(&mut expression, "expression", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockMathematicalExpression {
-            expression: crate::model::required(expression, "expression")?,
+            expression: crate::decode::required(expression, "expression")?,
             unknown_fields,
         })
     }
@@ -23726,17 +23726,17 @@ impl<'de> serde::de::Visitor<'de> for RichBlockParagraphVisitor {
     ) -> Result<RichBlockParagraph, A::Error> {
         let mut text: Option<RichText> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockParagraph {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             unknown_fields,
         })
     }
@@ -23794,21 +23794,21 @@ impl<'de> serde::de::Visitor<'de> for RichBlockPhotoVisitor {
         let mut has_spoiler: Option<Option<bool>> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
+                "photo" => crate::decode::fill_once(&mut photo, "photo", &mut map)?,
                 "has_spoiler" => {
-                    crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
+                    crate::decode::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
                 }
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockPhoto {
-            photo: crate::model::required(photo, "photo")?,
+            photo: crate::decode::required(photo, "photo")?,
             has_spoiler: has_spoiler.flatten(),
             caption: caption.flatten(),
             unknown_fields,
@@ -23866,18 +23866,18 @@ impl<'de> serde::de::Visitor<'de> for RichBlockPreformattedVisitor {
         let mut text: Option<RichText> = None;
         let mut language: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "language" => crate::model::fill_once(&mut language, "language", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "language" => crate::decode::fill_once(&mut language, "language", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockPreformatted {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             language: language.flatten(),
             unknown_fields,
         })
@@ -23933,18 +23933,18 @@ impl<'de> serde::de::Visitor<'de> for RichBlockPullQuotationVisitor {
         let mut text: Option<RichText> = None;
         let mut credit: Option<Option<RichText>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "credit" => crate::model::fill_once(&mut credit, "credit", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "credit" => crate::decode::fill_once(&mut credit, "credit", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockPullQuotation {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             credit: credit.flatten(),
             unknown_fields,
         })
@@ -23999,19 +23999,19 @@ impl<'de> serde::de::Visitor<'de> for RichBlockSectionHeadingVisitor {
         let mut text: Option<RichText> = None;
         let mut size: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "size" => crate::model::fill_once(&mut size, "size", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "size" => crate::decode::fill_once(&mut size, "size", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockSectionHeading {
-            text: crate::model::required(text, "text")?,
-            size: crate::model::required(size, "size")?,
+            text: crate::decode::required(text, "text")?,
+            size: crate::decode::required(size, "size")?,
             unknown_fields,
         })
     }
@@ -24066,18 +24066,18 @@ impl<'de> serde::de::Visitor<'de> for RichBlockSlideshowVisitor {
         let mut blocks: Option<Vec<RichBlock>> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "blocks" => crate::decode::fill_once(&mut blocks, "blocks", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockSlideshow {
-            blocks: crate::model::required(blocks, "blocks")?,
+            blocks: crate::decode::required(blocks, "blocks")?,
             caption: caption.flatten(),
             unknown_fields,
         })
@@ -24141,22 +24141,22 @@ impl<'de> serde::de::Visitor<'de> for RichBlockTableVisitor {
         let mut is_striped: Option<Option<bool>> = None;
         let mut caption: Option<Option<RichText>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "cells" => crate::model::fill_once(&mut cells, "cells", &mut map)?,
+                "cells" => crate::decode::fill_once(&mut cells, "cells", &mut map)?,
                 "is_bordered" => {
-                    crate::model::fill_once(&mut is_bordered, "is_bordered", &mut map)?
+                    crate::decode::fill_once(&mut is_bordered, "is_bordered", &mut map)?
                 }
-                "is_striped" => crate::model::fill_once(&mut is_striped, "is_striped", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "is_striped" => crate::decode::fill_once(&mut is_striped, "is_striped", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockTable {
-            cells: crate::model::required(cells, "cells")?,
+            cells: crate::decode::required(cells, "cells")?,
             is_bordered: is_bordered.flatten(),
             is_striped: is_striped.flatten(),
             caption: caption.flatten(),
@@ -24229,15 +24229,15 @@ impl<'de> serde::de::Visitor<'de> for RichBlockTableCellVisitor {
         let mut align: Option<String> = None;
         let mut valign: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "is_header" => crate::model::fill_once(&mut is_header, "is_header", &mut map)?,
-                "colspan" => crate::model::fill_once(&mut colspan, "colspan", &mut map)?,
-                "rowspan" => crate::model::fill_once(&mut rowspan, "rowspan", &mut map)?,
-                "align" => crate::model::fill_once(&mut align, "align", &mut map)?,
-                "valign" => crate::model::fill_once(&mut valign, "valign", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "is_header" => crate::decode::fill_once(&mut is_header, "is_header", &mut map)?,
+                "colspan" => crate::decode::fill_once(&mut colspan, "colspan", &mut map)?,
+                "rowspan" => crate::decode::fill_once(&mut rowspan, "rowspan", &mut map)?,
+                "align" => crate::decode::fill_once(&mut align, "align", &mut map)?,
+                "valign" => crate::decode::fill_once(&mut valign, "valign", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockTableCell {
@@ -24245,8 +24245,8 @@ impl<'de> serde::de::Visitor<'de> for RichBlockTableCellVisitor {
             is_header: is_header.flatten(),
             colspan: colspan.flatten(),
             rowspan: rowspan.flatten(),
-            align: crate::model::required(align, "align")?,
-            valign: crate::model::required(valign, "valign")?,
+            align: crate::decode::required(align, "align")?,
+            valign: crate::decode::required(valign, "valign")?,
             unknown_fields,
         })
     }
@@ -24301,17 +24301,17 @@ impl<'de> serde::de::Visitor<'de> for RichBlockThinkingVisitor {
     ) -> Result<RichBlockThinking, A::Error> {
         let mut text: Option<RichText> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockThinking {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             unknown_fields,
         })
     }
@@ -24369,21 +24369,21 @@ impl<'de> serde::de::Visitor<'de> for RichBlockVideoVisitor {
         let mut has_spoiler: Option<Option<bool>> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "video" => crate::model::fill_once(&mut video, "video", &mut map)?,
+                "video" => crate::decode::fill_once(&mut video, "video", &mut map)?,
                 "has_spoiler" => {
-                    crate::model::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
+                    crate::decode::fill_once(&mut has_spoiler, "has_spoiler", &mut map)?
                 }
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockVideo {
-            video: crate::model::required(video, "video")?,
+            video: crate::decode::required(video, "video")?,
             has_spoiler: has_spoiler.flatten(),
             caption: caption.flatten(),
             unknown_fields,
@@ -24441,18 +24441,18 @@ impl<'de> serde::de::Visitor<'de> for RichBlockVoiceNoteVisitor {
         let mut voice_note: Option<Box<Voice>> = None;
         let mut caption: Option<Option<Box<RichBlockCaption>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "voice_note" => crate::model::fill_once(&mut voice_note, "voice_note", &mut map)?,
-                "caption" => crate::model::fill_once(&mut caption, "caption", &mut map)?,
+                "voice_note" => crate::decode::fill_once(&mut voice_note, "voice_note", &mut map)?,
+                "caption" => crate::decode::fill_once(&mut caption, "caption", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichBlockVoiceNote {
-            voice_note: crate::model::required(voice_note, "voice_note")?,
+            voice_note: crate::decode::required(voice_note, "voice_note")?,
             caption: caption.flatten(),
             unknown_fields,
         })
@@ -24503,15 +24503,15 @@ impl<'de> serde::de::Visitor<'de> for RichMessageVisitor {
         let mut blocks: Option<Vec<RichBlock>> = None;
         let mut is_rtl: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "blocks" => crate::model::fill_once(&mut blocks, "blocks", &mut map)?,
-                "is_rtl" => crate::model::fill_once(&mut is_rtl, "is_rtl", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "blocks" => crate::decode::fill_once(&mut blocks, "blocks", &mut map)?,
+                "is_rtl" => crate::decode::fill_once(&mut is_rtl, "is_rtl", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichMessage {
-            blocks: crate::model::required(blocks, "blocks")?,
+            blocks: crate::decode::required(blocks, "blocks")?,
             is_rtl: is_rtl.flatten(),
             unknown_fields,
         })
@@ -24623,8 +24623,8 @@ pub enum RichText {
 
 impl<'de> Deserialize<'de> for RichText {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("bold") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -24948,17 +24948,17 @@ impl<'de> serde::de::Visitor<'de> for RichTextAnchorVisitor {
     ) -> Result<RichTextAnchor, A::Error> {
         let mut name: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "name" => crate::decode::fill_once(&mut name, "name", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextAnchor {
-            name: crate::model::required(name, "name")?,
+            name: crate::decode::required(name, "name")?,
             unknown_fields,
         })
     }
@@ -25011,21 +25011,21 @@ impl<'de> serde::de::Visitor<'de> for RichTextAnchorLinkVisitor {
         let mut text: Option<Box<RichText>> = None;
         let mut anchor_name: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "anchor_name" => {
-                    crate::model::fill_once(&mut anchor_name, "anchor_name", &mut map)?
+                    crate::decode::fill_once(&mut anchor_name, "anchor_name", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextAnchorLink {
-            text: crate::model::required(text, "text")?,
-            anchor_name: crate::model::required(anchor_name, "anchor_name")?,
+            text: crate::decode::required(text, "text")?,
+            anchor_name: crate::decode::required(anchor_name, "anchor_name")?,
             unknown_fields,
         })
     }
@@ -25079,21 +25079,21 @@ impl<'de> serde::de::Visitor<'de> for RichTextBankCardNumberVisitor {
         let mut text: Option<Box<RichText>> = None;
         let mut bank_card_number: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "bank_card_number" => {
-                    crate::model::fill_once(&mut bank_card_number, "bank_card_number", &mut map)?
+                    crate::decode::fill_once(&mut bank_card_number, "bank_card_number", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextBankCardNumber {
-            text: crate::model::required(text, "text")?,
-            bank_card_number: crate::model::required(bank_card_number, "bank_card_number")?,
+            text: crate::decode::required(text, "text")?,
+            bank_card_number: crate::decode::required(bank_card_number, "bank_card_number")?,
             unknown_fields,
         })
     }
@@ -25141,17 +25141,17 @@ impl<'de> serde::de::Visitor<'de> for RichTextBoldVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RichTextBold, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextBold {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             unknown_fields,
         })
     }
@@ -25204,21 +25204,21 @@ impl<'de> serde::de::Visitor<'de> for RichTextBotCommandVisitor {
         let mut text: Option<Box<RichText>> = None;
         let mut bot_command: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "bot_command" => {
-                    crate::model::fill_once(&mut bot_command, "bot_command", &mut map)?
+                    crate::decode::fill_once(&mut bot_command, "bot_command", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextBotCommand {
-            text: crate::model::required(text, "text")?,
-            bot_command: crate::model::required(bot_command, "bot_command")?,
+            text: crate::decode::required(text, "text")?,
+            bot_command: crate::decode::required(bot_command, "bot_command")?,
             unknown_fields,
         })
     }
@@ -25272,19 +25272,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextCashtagVisitor {
         let mut text: Option<Box<RichText>> = None;
         let mut cashtag: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "cashtag" => crate::model::fill_once(&mut cashtag, "cashtag", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "cashtag" => crate::decode::fill_once(&mut cashtag, "cashtag", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextCashtag {
-            text: crate::model::required(text, "text")?,
-            cashtag: crate::model::required(cashtag, "cashtag")?,
+            text: crate::decode::required(text, "text")?,
+            cashtag: crate::decode::required(cashtag, "cashtag")?,
             unknown_fields,
         })
     }
@@ -25332,17 +25332,17 @@ impl<'de> serde::de::Visitor<'de> for RichTextCodeVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<RichTextCode, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextCode {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             unknown_fields,
         })
     }
@@ -25395,23 +25395,23 @@ impl<'de> serde::de::Visitor<'de> for RichTextCustomEmojiVisitor {
         let mut custom_emoji_id: Option<String> = None;
         let mut alternative_text: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "custom_emoji_id" => {
-                    crate::model::fill_once(&mut custom_emoji_id, "custom_emoji_id", &mut map)?
+                    crate::decode::fill_once(&mut custom_emoji_id, "custom_emoji_id", &mut map)?
                 }
                 "alternative_text" => {
-                    crate::model::fill_once(&mut alternative_text, "alternative_text", &mut map)?
+                    crate::decode::fill_once(&mut alternative_text, "alternative_text", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextCustomEmoji {
-            custom_emoji_id: crate::model::required(custom_emoji_id, "custom_emoji_id")?,
-            alternative_text: crate::model::required(alternative_text, "alternative_text")?,
+            custom_emoji_id: crate::decode::required(custom_emoji_id, "custom_emoji_id")?,
+            alternative_text: crate::decode::required(alternative_text, "alternative_text")?,
             unknown_fields,
         })
     }
@@ -25468,23 +25468,23 @@ impl<'de> serde::de::Visitor<'de> for RichTextDateTimeVisitor {
         let mut unix_time: Option<i64> = None;
         let mut date_time_format: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "unix_time" => crate::model::fill_once(&mut unix_time, "unix_time", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "unix_time" => crate::decode::fill_once(&mut unix_time, "unix_time", &mut map)?,
                 "date_time_format" => {
-                    crate::model::fill_once(&mut date_time_format, "date_time_format", &mut map)?
+                    crate::decode::fill_once(&mut date_time_format, "date_time_format", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextDateTime {
-            text: crate::model::required(text, "text")?,
-            unix_time: crate::model::required(unix_time, "unix_time")?,
-            date_time_format: crate::model::required(date_time_format, "date_time_format")?,
+            text: crate::decode::required(text, "text")?,
+            unix_time: crate::decode::required(unix_time, "unix_time")?,
+            date_time_format: crate::decode::required(date_time_format, "date_time_format")?,
             unknown_fields,
         })
     }
@@ -25543,21 +25543,21 @@ impl<'de> serde::de::Visitor<'de> for RichTextEmailAddressVisitor {
         let mut text: Option<Box<RichText>> = None;
         let mut email_address: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "email_address" => {
-                    crate::model::fill_once(&mut email_address, "email_address", &mut map)?
+                    crate::decode::fill_once(&mut email_address, "email_address", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextEmailAddress {
-            text: crate::model::required(text, "text")?,
-            email_address: crate::model::required(email_address, "email_address")?,
+            text: crate::decode::required(text, "text")?,
+            email_address: crate::decode::required(email_address, "email_address")?,
             unknown_fields,
         })
     }
@@ -25611,19 +25611,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextHashtagVisitor {
         let mut text: Option<Box<RichText>> = None;
         let mut hashtag: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "hashtag" => crate::model::fill_once(&mut hashtag, "hashtag", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "hashtag" => crate::decode::fill_once(&mut hashtag, "hashtag", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextHashtag {
-            text: crate::model::required(text, "text")?,
-            hashtag: crate::model::required(hashtag, "hashtag")?,
+            text: crate::decode::required(text, "text")?,
+            hashtag: crate::decode::required(hashtag, "hashtag")?,
             unknown_fields,
         })
     }
@@ -25674,17 +25674,17 @@ impl<'de> serde::de::Visitor<'de> for RichTextItalicVisitor {
     ) -> Result<RichTextItalic, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextItalic {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             unknown_fields,
         })
     }
@@ -25734,17 +25734,17 @@ impl<'de> serde::de::Visitor<'de> for RichTextMarkedVisitor {
     ) -> Result<RichTextMarked, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextMarked {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             unknown_fields,
         })
     }
@@ -25794,17 +25794,17 @@ impl<'de> serde::de::Visitor<'de> for RichTextMathematicalExpressionVisitor {
     ) -> Result<RichTextMathematicalExpression, A::Error> {
         let mut expression: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "expression" => crate::model::fill_once(&mut expression, "expression", &mut map)?,
+                "expression" => crate::decode::fill_once(&mut expression, "expression", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextMathematicalExpression {
-            expression: crate::model::required(expression, "expression")?,
+            expression: crate::decode::required(expression, "expression")?,
             unknown_fields,
         })
     }
@@ -25857,19 +25857,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextMentionVisitor {
         let mut text: Option<Box<RichText>> = None;
         let mut username: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "username" => crate::model::fill_once(&mut username, "username", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "username" => crate::decode::fill_once(&mut username, "username", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextMention {
-            text: crate::model::required(text, "text")?,
-            username: crate::model::required(username, "username")?,
+            text: crate::decode::required(text, "text")?,
+            username: crate::decode::required(username, "username")?,
             unknown_fields,
         })
     }
@@ -25923,21 +25923,21 @@ impl<'de> serde::de::Visitor<'de> for RichTextPhoneNumberVisitor {
         let mut text: Option<Box<RichText>> = None;
         let mut phone_number: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "phone_number" => {
-                    crate::model::fill_once(&mut phone_number, "phone_number", &mut map)?
+                    crate::decode::fill_once(&mut phone_number, "phone_number", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextPhoneNumber {
-            text: crate::model::required(text, "text")?,
-            phone_number: crate::model::required(phone_number, "phone_number")?,
+            text: crate::decode::required(text, "text")?,
+            phone_number: crate::decode::required(phone_number, "phone_number")?,
             unknown_fields,
         })
     }
@@ -25991,19 +25991,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextReferenceVisitor {
         let mut text: Option<Box<RichText>> = None;
         let mut name: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "name" => crate::decode::fill_once(&mut name, "name", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextReference {
-            text: crate::model::required(text, "text")?,
-            name: crate::model::required(name, "name")?,
+            text: crate::decode::required(text, "text")?,
+            name: crate::decode::required(name, "name")?,
             unknown_fields,
         })
     }
@@ -26057,21 +26057,21 @@ impl<'de> serde::de::Visitor<'de> for RichTextReferenceLinkVisitor {
         let mut text: Option<Box<RichText>> = None;
         let mut reference_name: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "reference_name" => {
-                    crate::model::fill_once(&mut reference_name, "reference_name", &mut map)?
+                    crate::decode::fill_once(&mut reference_name, "reference_name", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextReferenceLink {
-            text: crate::model::required(text, "text")?,
-            reference_name: crate::model::required(reference_name, "reference_name")?,
+            text: crate::decode::required(text, "text")?,
+            reference_name: crate::decode::required(reference_name, "reference_name")?,
             unknown_fields,
         })
     }
@@ -26122,17 +26122,17 @@ impl<'de> serde::de::Visitor<'de> for RichTextSpoilerVisitor {
     ) -> Result<RichTextSpoiler, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextSpoiler {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             unknown_fields,
         })
     }
@@ -26182,17 +26182,17 @@ impl<'de> serde::de::Visitor<'de> for RichTextStrikethroughVisitor {
     ) -> Result<RichTextStrikethrough, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextStrikethrough {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             unknown_fields,
         })
     }
@@ -26242,17 +26242,17 @@ impl<'de> serde::de::Visitor<'de> for RichTextSubscriptVisitor {
     ) -> Result<RichTextSubscript, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextSubscript {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             unknown_fields,
         })
     }
@@ -26302,17 +26302,17 @@ impl<'de> serde::de::Visitor<'de> for RichTextSuperscriptVisitor {
     ) -> Result<RichTextSuperscript, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextSuperscript {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             unknown_fields,
         })
     }
@@ -26365,19 +26365,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextTextMentionVisitor {
         let mut text: Option<Box<RichText>> = None;
         let mut user: Option<User> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextTextMention {
-            text: crate::model::required(text, "text")?,
-            user: crate::model::required(user, "user")?,
+            text: crate::decode::required(text, "text")?,
+            user: crate::decode::required(user, "user")?,
             unknown_fields,
         })
     }
@@ -26428,17 +26428,17 @@ impl<'de> serde::de::Visitor<'de> for RichTextUnderlineVisitor {
     ) -> Result<RichTextUnderline, A::Error> {
         let mut text: Option<Box<RichText>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextUnderline {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             unknown_fields,
         })
     }
@@ -26488,19 +26488,19 @@ impl<'de> serde::de::Visitor<'de> for RichTextUrlVisitor {
         let mut text: Option<Box<RichText>> = None;
         let mut url: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "url" => crate::decode::fill_once(&mut url, "url", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(RichTextUrl {
-            text: crate::model::required(text, "text")?,
-            url: crate::model::required(url, "url")?,
+            text: crate::decode::required(text, "text")?,
+            url: crate::decode::required(url, "url")?,
             unknown_fields,
         })
     }
@@ -26549,16 +26549,16 @@ impl<'de> serde::de::Visitor<'de> for SentGuestMessageVisitor {
     ) -> Result<SentGuestMessage, A::Error> {
         let mut inline_message_id: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "inline_message_id" => {
-                    crate::model::fill_once(&mut inline_message_id, "inline_message_id", &mut map)?
+                    crate::decode::fill_once(&mut inline_message_id, "inline_message_id", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SentGuestMessage {
-            inline_message_id: crate::model::required(inline_message_id, "inline_message_id")?,
+            inline_message_id: crate::decode::required(inline_message_id, "inline_message_id")?,
             unknown_fields,
         })
     }
@@ -26607,12 +26607,12 @@ impl<'de> serde::de::Visitor<'de> for SentWebAppMessageVisitor {
     ) -> Result<SentWebAppMessage, A::Error> {
         let mut inline_message_id: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "inline_message_id" => {
-                    crate::model::fill_once(&mut inline_message_id, "inline_message_id", &mut map)?
+                    crate::decode::fill_once(&mut inline_message_id, "inline_message_id", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SentWebAppMessage {
@@ -26667,18 +26667,18 @@ impl<'de> serde::de::Visitor<'de> for SharedUserVisitor {
         let mut username: Option<Option<String>> = None;
         let mut photo: Option<Option<Vec<PhotoSize>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "user_id" => crate::model::fill_once(&mut user_id, "user_id", &mut map)?,
-                "first_name" => crate::model::fill_once(&mut first_name, "first_name", &mut map)?,
-                "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
-                "username" => crate::model::fill_once(&mut username, "username", &mut map)?,
-                "photo" => crate::model::fill_once(&mut photo, "photo", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "user_id" => crate::decode::fill_once(&mut user_id, "user_id", &mut map)?,
+                "first_name" => crate::decode::fill_once(&mut first_name, "first_name", &mut map)?,
+                "last_name" => crate::decode::fill_once(&mut last_name, "last_name", &mut map)?,
+                "username" => crate::decode::fill_once(&mut username, "username", &mut map)?,
+                "photo" => crate::decode::fill_once(&mut photo, "photo", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SharedUser {
-            user_id: crate::model::required(user_id, "user_id")?,
+            user_id: crate::decode::required(user_id, "user_id")?,
             first_name: first_name.flatten(),
             last_name: last_name.flatten(),
             username: username.flatten(),
@@ -26749,30 +26749,30 @@ impl<'de> serde::de::Visitor<'de> for ShippingAddressVisitor {
         let mut street_line2: Option<String> = None;
         let mut post_code: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "country_code" => {
-                    crate::model::fill_once(&mut country_code, "country_code", &mut map)?
+                    crate::decode::fill_once(&mut country_code, "country_code", &mut map)?
                 }
-                "state" => crate::model::fill_once(&mut state, "state", &mut map)?,
-                "city" => crate::model::fill_once(&mut city, "city", &mut map)?,
+                "state" => crate::decode::fill_once(&mut state, "state", &mut map)?,
+                "city" => crate::decode::fill_once(&mut city, "city", &mut map)?,
                 "street_line1" => {
-                    crate::model::fill_once(&mut street_line1, "street_line1", &mut map)?
+                    crate::decode::fill_once(&mut street_line1, "street_line1", &mut map)?
                 }
                 "street_line2" => {
-                    crate::model::fill_once(&mut street_line2, "street_line2", &mut map)?
+                    crate::decode::fill_once(&mut street_line2, "street_line2", &mut map)?
                 }
-                "post_code" => crate::model::fill_once(&mut post_code, "post_code", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "post_code" => crate::decode::fill_once(&mut post_code, "post_code", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ShippingAddress {
-            country_code: crate::model::required(country_code, "country_code")?,
-            state: crate::model::required(state, "state")?,
-            city: crate::model::required(city, "city")?,
-            street_line1: crate::model::required(street_line1, "street_line1")?,
-            street_line2: crate::model::required(street_line2, "street_line2")?,
-            post_code: crate::model::required(post_code, "post_code")?,
+            country_code: crate::decode::required(country_code, "country_code")?,
+            state: crate::decode::required(state, "state")?,
+            city: crate::decode::required(city, "city")?,
+            street_line1: crate::decode::required(street_line1, "street_line1")?,
+            street_line2: crate::decode::required(street_line2, "street_line2")?,
+            post_code: crate::decode::required(post_code, "post_code")?,
             unknown_fields,
         })
     }
@@ -26838,18 +26838,18 @@ impl<'de> serde::de::Visitor<'de> for ShippingOptionVisitor {
         let mut title: Option<String> = None;
         let mut prices: Option<Vec<LabeledPrice>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "prices" => crate::model::fill_once(&mut prices, "prices", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "prices" => crate::decode::fill_once(&mut prices, "prices", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ShippingOption {
-            id: crate::model::required(id, "id")?,
-            title: crate::model::required(title, "title")?,
-            prices: crate::model::required(prices, "prices")?,
+            id: crate::decode::required(id, "id")?,
+            title: crate::decode::required(title, "title")?,
+            prices: crate::decode::required(prices, "prices")?,
             unknown_fields,
         })
     }
@@ -26912,24 +26912,24 @@ impl<'de> serde::de::Visitor<'de> for ShippingQueryVisitor {
         let mut invoice_payload: Option<String> = None;
         let mut shipping_address: Option<Box<ShippingAddress>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "from" => crate::model::fill_once(&mut from, "from", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "from" => crate::decode::fill_once(&mut from, "from", &mut map)?,
                 "invoice_payload" => {
-                    crate::model::fill_once(&mut invoice_payload, "invoice_payload", &mut map)?
+                    crate::decode::fill_once(&mut invoice_payload, "invoice_payload", &mut map)?
                 }
                 "shipping_address" => {
-                    crate::model::fill_once(&mut shipping_address, "shipping_address", &mut map)?
+                    crate::decode::fill_once(&mut shipping_address, "shipping_address", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(ShippingQuery {
-            id: crate::model::required(id, "id")?,
-            from: crate::model::required(from, "from")?,
-            invoice_payload: crate::model::required(invoice_payload, "invoice_payload")?,
-            shipping_address: crate::model::required(shipping_address, "shipping_address")?,
+            id: crate::decode::required(id, "id")?,
+            from: crate::decode::required(from, "from")?,
+            invoice_payload: crate::decode::required(invoice_payload, "invoice_payload")?,
+            shipping_address: crate::decode::required(shipping_address, "shipping_address")?,
             unknown_fields,
         })
     }
@@ -26986,17 +26986,17 @@ impl<'de> serde::de::Visitor<'de> for StarAmountVisitor {
         let mut amount: Option<i64> = None;
         let mut nanostar_amount: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "amount" => crate::model::fill_once(&mut amount, "amount", &mut map)?,
+                "amount" => crate::decode::fill_once(&mut amount, "amount", &mut map)?,
                 "nanostar_amount" => {
-                    crate::model::fill_once(&mut nanostar_amount, "nanostar_amount", &mut map)?
+                    crate::decode::fill_once(&mut nanostar_amount, "nanostar_amount", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StarAmount {
-            amount: crate::model::required(amount, "amount")?,
+            amount: crate::decode::required(amount, "amount")?,
             nanostar_amount: nanostar_amount.flatten(),
             unknown_fields,
         })
@@ -27064,24 +27064,24 @@ impl<'de> serde::de::Visitor<'de> for StarTransactionVisitor {
         let mut source: Option<Option<TransactionPartner>> = None;
         let mut receiver: Option<Option<TransactionPartner>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "amount" => crate::model::fill_once(&mut amount, "amount", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "amount" => crate::decode::fill_once(&mut amount, "amount", &mut map)?,
                 "nanostar_amount" => {
-                    crate::model::fill_once(&mut nanostar_amount, "nanostar_amount", &mut map)?
+                    crate::decode::fill_once(&mut nanostar_amount, "nanostar_amount", &mut map)?
                 }
-                "date" => crate::model::fill_once(&mut date, "date", &mut map)?,
-                "source" => crate::model::fill_once(&mut source, "source", &mut map)?,
-                "receiver" => crate::model::fill_once(&mut receiver, "receiver", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "date" => crate::decode::fill_once(&mut date, "date", &mut map)?,
+                "source" => crate::decode::fill_once(&mut source, "source", &mut map)?,
+                "receiver" => crate::decode::fill_once(&mut receiver, "receiver", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StarTransaction {
-            id: crate::model::required(id, "id")?,
-            amount: crate::model::required(amount, "amount")?,
+            id: crate::decode::required(id, "id")?,
+            amount: crate::decode::required(amount, "amount")?,
             nanostar_amount: nanostar_amount.flatten(),
-            date: crate::model::required(date, "date")?,
+            date: crate::decode::required(date, "date")?,
             source: source.flatten(),
             receiver: receiver.flatten(),
             unknown_fields,
@@ -27136,16 +27136,16 @@ impl<'de> serde::de::Visitor<'de> for StarTransactionsVisitor {
     ) -> Result<StarTransactions, A::Error> {
         let mut transactions: Option<Vec<StarTransaction>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "transactions" => {
-                    crate::model::fill_once(&mut transactions, "transactions", &mut map)?
+                    crate::decode::fill_once(&mut transactions, "transactions", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StarTransactions {
-            transactions: crate::model::required(transactions, "transactions")?,
+            transactions: crate::decode::required(transactions, "transactions")?,
             unknown_fields,
         })
     }
@@ -27241,46 +27241,46 @@ impl<'de> serde::de::Visitor<'de> for StickerVisitor {
         let mut needs_repainting: Option<Option<bool>> = None;
         let mut file_size: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_id" => crate::decode::fill_once(&mut file_id, "file_id", &mut map)?,
                 "file_unique_id" => {
-                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                    crate::decode::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
                 }
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
-                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                "width" => crate::decode::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::decode::fill_once(&mut height, "height", &mut map)?,
                 "is_animated" => {
-                    crate::model::fill_once(&mut is_animated, "is_animated", &mut map)?
+                    crate::decode::fill_once(&mut is_animated, "is_animated", &mut map)?
                 }
-                "is_video" => crate::model::fill_once(&mut is_video, "is_video", &mut map)?,
-                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
-                "emoji" => crate::model::fill_once(&mut emoji, "emoji", &mut map)?,
-                "set_name" => crate::model::fill_once(&mut set_name, "set_name", &mut map)?,
+                "is_video" => crate::decode::fill_once(&mut is_video, "is_video", &mut map)?,
+                "thumbnail" => crate::decode::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "emoji" => crate::decode::fill_once(&mut emoji, "emoji", &mut map)?,
+                "set_name" => crate::decode::fill_once(&mut set_name, "set_name", &mut map)?,
                 "premium_animation" => {
-                    crate::model::fill_once(&mut premium_animation, "premium_animation", &mut map)?
+                    crate::decode::fill_once(&mut premium_animation, "premium_animation", &mut map)?
                 }
                 "mask_position" => {
-                    crate::model::fill_once(&mut mask_position, "mask_position", &mut map)?
+                    crate::decode::fill_once(&mut mask_position, "mask_position", &mut map)?
                 }
                 "custom_emoji_id" => {
-                    crate::model::fill_once(&mut custom_emoji_id, "custom_emoji_id", &mut map)?
+                    crate::decode::fill_once(&mut custom_emoji_id, "custom_emoji_id", &mut map)?
                 }
                 "needs_repainting" => {
-                    crate::model::fill_once(&mut needs_repainting, "needs_repainting", &mut map)?
+                    crate::decode::fill_once(&mut needs_repainting, "needs_repainting", &mut map)?
                 }
-                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "file_size" => crate::decode::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Sticker {
-            file_id: crate::model::required(file_id, "file_id")?,
-            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
-            kind: crate::model::required(kind, "type")?,
-            width: crate::model::required(width, "width")?,
-            height: crate::model::required(height, "height")?,
-            is_animated: crate::model::required(is_animated, "is_animated")?,
-            is_video: crate::model::required(is_video, "is_video")?,
+            file_id: crate::decode::required(file_id, "file_id")?,
+            file_unique_id: crate::decode::required(file_unique_id, "file_unique_id")?,
+            kind: crate::decode::required(kind, "type")?,
+            width: crate::decode::required(width, "width")?,
+            height: crate::decode::required(height, "height")?,
+            is_animated: crate::decode::required(is_animated, "is_animated")?,
+            is_video: crate::decode::required(is_video, "is_video")?,
             thumbnail: thumbnail.flatten(),
             emoji: emoji.flatten(),
             set_name: set_name.flatten(),
@@ -27368,23 +27368,23 @@ impl<'de> serde::de::Visitor<'de> for StickerSetVisitor {
         let mut stickers: Option<Vec<Sticker>> = None;
         let mut thumbnail: Option<Option<Box<PhotoSize>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
+                "name" => crate::decode::fill_once(&mut name, "name", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
                 "sticker_type" => {
-                    crate::model::fill_once(&mut sticker_type, "sticker_type", &mut map)?
+                    crate::decode::fill_once(&mut sticker_type, "sticker_type", &mut map)?
                 }
-                "stickers" => crate::model::fill_once(&mut stickers, "stickers", &mut map)?,
-                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "stickers" => crate::decode::fill_once(&mut stickers, "stickers", &mut map)?,
+                "thumbnail" => crate::decode::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StickerSet {
-            name: crate::model::required(name, "name")?,
-            title: crate::model::required(title, "title")?,
-            sticker_type: crate::model::required(sticker_type, "sticker_type")?,
-            stickers: crate::model::required(stickers, "stickers")?,
+            name: crate::decode::required(name, "name")?,
+            title: crate::decode::required(title, "title")?,
+            sticker_type: crate::decode::required(sticker_type, "sticker_type")?,
+            stickers: crate::decode::required(stickers, "stickers")?,
             thumbnail: thumbnail.flatten(),
             unknown_fields,
         })
@@ -27442,16 +27442,16 @@ impl<'de> serde::de::Visitor<'de> for StoryVisitor {
         let mut chat: Option<Chat> = None;
         let mut id: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "chat" => crate::decode::fill_once(&mut chat, "chat", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Story {
-            chat: crate::model::required(chat, "chat")?,
-            id: crate::model::required(id, "id")?,
+            chat: crate::decode::required(chat, "chat")?,
+            id: crate::decode::required(id, "id")?,
             unknown_fields,
         })
     }
@@ -27501,16 +27501,16 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaVisitor {
         let mut position: Option<StoryAreaPosition> = None;
         let mut kind: Option<StoryAreaType> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "position" => crate::model::fill_once(&mut position, "position", &mut map)?,
-                "type" => crate::model::fill_once(&mut kind, "type", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "position" => crate::decode::fill_once(&mut position, "position", &mut map)?,
+                "type" => crate::decode::fill_once(&mut kind, "type", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StoryArea {
-            position: crate::model::required(position, "position")?,
-            kind: crate::model::required(kind, "type")?,
+            position: crate::decode::required(position, "position")?,
+            kind: crate::decode::required(kind, "type")?,
             unknown_fields,
         })
     }
@@ -27574,38 +27574,38 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaPositionVisitor {
         let mut rotation_angle: Option<f64> = None;
         let mut corner_radius_percentage: Option<f64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "x_percentage" => {
-                    crate::model::fill_once(&mut x_percentage, "x_percentage", &mut map)?
+                    crate::decode::fill_once(&mut x_percentage, "x_percentage", &mut map)?
                 }
                 "y_percentage" => {
-                    crate::model::fill_once(&mut y_percentage, "y_percentage", &mut map)?
+                    crate::decode::fill_once(&mut y_percentage, "y_percentage", &mut map)?
                 }
                 "width_percentage" => {
-                    crate::model::fill_once(&mut width_percentage, "width_percentage", &mut map)?
+                    crate::decode::fill_once(&mut width_percentage, "width_percentage", &mut map)?
                 }
                 "height_percentage" => {
-                    crate::model::fill_once(&mut height_percentage, "height_percentage", &mut map)?
+                    crate::decode::fill_once(&mut height_percentage, "height_percentage", &mut map)?
                 }
                 "rotation_angle" => {
-                    crate::model::fill_once(&mut rotation_angle, "rotation_angle", &mut map)?
+                    crate::decode::fill_once(&mut rotation_angle, "rotation_angle", &mut map)?
                 }
-                "corner_radius_percentage" => crate::model::fill_once(
+                "corner_radius_percentage" => crate::decode::fill_once(
                     &mut corner_radius_percentage,
                     "corner_radius_percentage",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StoryAreaPosition {
-            x_percentage: crate::model::required(x_percentage, "x_percentage")?,
-            y_percentage: crate::model::required(y_percentage, "y_percentage")?,
-            width_percentage: crate::model::required(width_percentage, "width_percentage")?,
-            height_percentage: crate::model::required(height_percentage, "height_percentage")?,
-            rotation_angle: crate::model::required(rotation_angle, "rotation_angle")?,
-            corner_radius_percentage: crate::model::required(
+            x_percentage: crate::decode::required(x_percentage, "x_percentage")?,
+            y_percentage: crate::decode::required(y_percentage, "y_percentage")?,
+            width_percentage: crate::decode::required(width_percentage, "width_percentage")?,
+            height_percentage: crate::decode::required(height_percentage, "height_percentage")?,
+            rotation_angle: crate::decode::required(rotation_angle, "rotation_angle")?,
+            corner_radius_percentage: crate::decode::required(
                 corner_radius_percentage,
                 "corner_radius_percentage",
             )?,
@@ -27664,8 +27664,8 @@ pub enum StoryAreaType {
 
 impl<'de> Deserialize<'de> for StoryAreaType {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("location") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -27763,17 +27763,17 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaTypeLinkVisitor {
     ) -> Result<StoryAreaTypeLink, A::Error> {
         let mut url: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
+                "url" => crate::decode::fill_once(&mut url, "url", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StoryAreaTypeLink {
-            url: crate::model::required(url, "url")?,
+            url: crate::decode::required(url, "url")?,
             unknown_fields,
         })
     }
@@ -27830,20 +27830,20 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaTypeLocationVisitor {
         let mut longitude: Option<f64> = None;
         let mut address: Option<Option<Box<LocationAddress>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "latitude" => crate::model::fill_once(&mut latitude, "latitude", &mut map)?,
-                "longitude" => crate::model::fill_once(&mut longitude, "longitude", &mut map)?,
-                "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
+                "latitude" => crate::decode::fill_once(&mut latitude, "latitude", &mut map)?,
+                "longitude" => crate::decode::fill_once(&mut longitude, "longitude", &mut map)?,
+                "address" => crate::decode::fill_once(&mut address, "address", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StoryAreaTypeLocation {
-            latitude: crate::model::required(latitude, "latitude")?,
-            longitude: crate::model::required(longitude, "longitude")?,
+            latitude: crate::decode::required(latitude, "latitude")?,
+            longitude: crate::decode::required(longitude, "longitude")?,
             address: address.flatten(),
             unknown_fields,
         })
@@ -27904,21 +27904,21 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaTypeSuggestedReactionVisitor {
         let mut is_dark: Option<Option<bool>> = None;
         let mut is_flipped: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "reaction_type" => {
-                    crate::model::fill_once(&mut reaction_type, "reaction_type", &mut map)?
+                    crate::decode::fill_once(&mut reaction_type, "reaction_type", &mut map)?
                 }
-                "is_dark" => crate::model::fill_once(&mut is_dark, "is_dark", &mut map)?,
-                "is_flipped" => crate::model::fill_once(&mut is_flipped, "is_flipped", &mut map)?,
+                "is_dark" => crate::decode::fill_once(&mut is_dark, "is_dark", &mut map)?,
+                "is_flipped" => crate::decode::fill_once(&mut is_flipped, "is_flipped", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StoryAreaTypeSuggestedReaction {
-            reaction_type: crate::model::required(reaction_type, "reaction_type")?,
+            reaction_type: crate::decode::required(reaction_type, "reaction_type")?,
             is_dark: is_dark.flatten(),
             is_flipped: is_flipped.flatten(),
             unknown_fields,
@@ -27972,17 +27972,17 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaTypeUniqueGiftVisitor {
     ) -> Result<StoryAreaTypeUniqueGift, A::Error> {
         let mut name: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
+                "name" => crate::decode::fill_once(&mut name, "name", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StoryAreaTypeUniqueGift {
-            name: crate::model::required(name, "name")?,
+            name: crate::decode::required(name, "name")?,
             unknown_fields,
         })
     }
@@ -28038,25 +28038,25 @@ impl<'de> serde::de::Visitor<'de> for StoryAreaTypeWeatherVisitor {
         let mut emoji: Option<String> = None;
         let mut background_color: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "temperature" => {
-                    crate::model::fill_once(&mut temperature, "temperature", &mut map)?
+                    crate::decode::fill_once(&mut temperature, "temperature", &mut map)?
                 }
-                "emoji" => crate::model::fill_once(&mut emoji, "emoji", &mut map)?,
+                "emoji" => crate::decode::fill_once(&mut emoji, "emoji", &mut map)?,
                 "background_color" => {
-                    crate::model::fill_once(&mut background_color, "background_color", &mut map)?
+                    crate::decode::fill_once(&mut background_color, "background_color", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(StoryAreaTypeWeather {
-            temperature: crate::model::required(temperature, "temperature")?,
-            emoji: crate::model::required(emoji, "emoji")?,
-            background_color: crate::model::required(background_color, "background_color")?,
+            temperature: crate::decode::required(temperature, "temperature")?,
+            emoji: crate::decode::required(emoji, "emoji")?,
+            background_color: crate::decode::required(background_color, "background_color")?,
             unknown_fields,
         })
     }
@@ -28138,61 +28138,61 @@ impl<'de> serde::de::Visitor<'de> for SuccessfulPaymentVisitor {
         let mut telegram_payment_charge_id: Option<String> = None;
         let mut provider_payment_charge_id: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
+                "currency" => crate::decode::fill_once(&mut currency, "currency", &mut map)?,
                 "total_amount" => {
-                    crate::model::fill_once(&mut total_amount, "total_amount", &mut map)?
+                    crate::decode::fill_once(&mut total_amount, "total_amount", &mut map)?
                 }
                 "invoice_payload" => {
-                    crate::model::fill_once(&mut invoice_payload, "invoice_payload", &mut map)?
+                    crate::decode::fill_once(&mut invoice_payload, "invoice_payload", &mut map)?
                 }
-                "subscription_expiration_date" => crate::model::fill_once(
+                "subscription_expiration_date" => crate::decode::fill_once(
                     &mut subscription_expiration_date,
                     "subscription_expiration_date",
                     &mut map,
                 )?,
                 "is_recurring" => {
-                    crate::model::fill_once(&mut is_recurring, "is_recurring", &mut map)?
+                    crate::decode::fill_once(&mut is_recurring, "is_recurring", &mut map)?
                 }
-                "is_first_recurring" => crate::model::fill_once(
+                "is_first_recurring" => crate::decode::fill_once(
                     &mut is_first_recurring,
                     "is_first_recurring",
                     &mut map,
                 )?,
-                "shipping_option_id" => crate::model::fill_once(
+                "shipping_option_id" => crate::decode::fill_once(
                     &mut shipping_option_id,
                     "shipping_option_id",
                     &mut map,
                 )?,
-                "order_info" => crate::model::fill_once(&mut order_info, "order_info", &mut map)?,
-                "telegram_payment_charge_id" => crate::model::fill_once(
+                "order_info" => crate::decode::fill_once(&mut order_info, "order_info", &mut map)?,
+                "telegram_payment_charge_id" => crate::decode::fill_once(
                     &mut telegram_payment_charge_id,
                     "telegram_payment_charge_id",
                     &mut map,
                 )?,
-                "provider_payment_charge_id" => crate::model::fill_once(
+                "provider_payment_charge_id" => crate::decode::fill_once(
                     &mut provider_payment_charge_id,
                     "provider_payment_charge_id",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuccessfulPayment {
-            currency: crate::model::required(currency, "currency")?,
-            total_amount: crate::model::required(total_amount, "total_amount")?,
-            invoice_payload: crate::model::required(invoice_payload, "invoice_payload")?,
+            currency: crate::decode::required(currency, "currency")?,
+            total_amount: crate::decode::required(total_amount, "total_amount")?,
+            invoice_payload: crate::decode::required(invoice_payload, "invoice_payload")?,
             subscription_expiration_date: subscription_expiration_date.flatten(),
             is_recurring: is_recurring.flatten(),
             is_first_recurring: is_first_recurring.flatten(),
             shipping_option_id: shipping_option_id.flatten(),
             order_info: order_info.flatten(),
-            telegram_payment_charge_id: crate::model::required(
+            telegram_payment_charge_id: crate::decode::required(
                 telegram_payment_charge_id,
                 "telegram_payment_charge_id",
             )?,
-            provider_payment_charge_id: crate::model::required(
+            provider_payment_charge_id: crate::decode::required(
                 provider_payment_charge_id,
                 "provider_payment_charge_id",
             )?,
@@ -28262,20 +28262,20 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostApprovalFailedVisitor {
         let mut suggested_post_message: Option<Option<Box<Message>>> = None;
         let mut price: Option<SuggestedPostPrice> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "suggested_post_message" => crate::model::fill_once(
+                "suggested_post_message" => crate::decode::fill_once(
                     &mut suggested_post_message,
                     "suggested_post_message",
                     &mut map,
                 )?,
-                "price" => crate::model::fill_once(&mut price, "price", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "price" => crate::decode::fill_once(&mut price, "price", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostApprovalFailed {
             suggested_post_message: suggested_post_message.flatten(),
-            price: crate::model::required(price, "price")?,
+            price: crate::decode::required(price, "price")?,
             unknown_fields,
         })
     }
@@ -28332,22 +28332,22 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostApprovedVisitor {
         let mut price: Option<Option<SuggestedPostPrice>> = None;
         let mut send_date: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "suggested_post_message" => crate::model::fill_once(
+                "suggested_post_message" => crate::decode::fill_once(
                     &mut suggested_post_message,
                     "suggested_post_message",
                     &mut map,
                 )?,
-                "price" => crate::model::fill_once(&mut price, "price", &mut map)?,
-                "send_date" => crate::model::fill_once(&mut send_date, "send_date", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "price" => crate::decode::fill_once(&mut price, "price", &mut map)?,
+                "send_date" => crate::decode::fill_once(&mut send_date, "send_date", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostApproved {
             suggested_post_message: suggested_post_message.flatten(),
             price: price.flatten(),
-            send_date: crate::model::required(send_date, "send_date")?,
+            send_date: crate::decode::required(send_date, "send_date")?,
             unknown_fields,
         })
     }
@@ -28402,15 +28402,15 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostDeclinedVisitor {
         let mut suggested_post_message: Option<Option<Box<Message>>> = None;
         let mut comment: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "suggested_post_message" => crate::model::fill_once(
+                "suggested_post_message" => crate::decode::fill_once(
                     &mut suggested_post_message,
                     "suggested_post_message",
                     &mut map,
                 )?,
-                "comment" => crate::model::fill_once(&mut comment, "comment", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "comment" => crate::decode::fill_once(&mut comment, "comment", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostDeclined {
@@ -28461,16 +28461,16 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostInfoVisitor {
         let mut price: Option<Option<SuggestedPostPrice>> = None;
         let mut send_date: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "state" => crate::model::fill_once(&mut state, "state", &mut map)?,
-                "price" => crate::model::fill_once(&mut price, "price", &mut map)?,
-                "send_date" => crate::model::fill_once(&mut send_date, "send_date", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "state" => crate::decode::fill_once(&mut state, "state", &mut map)?,
+                "price" => crate::decode::fill_once(&mut price, "price", &mut map)?,
+                "send_date" => crate::decode::fill_once(&mut send_date, "send_date", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostInfo {
-            state: crate::model::required(state, "state")?,
+            state: crate::decode::required(state, "state")?,
             price: price.flatten(),
             send_date: send_date.flatten(),
             unknown_fields,
@@ -28534,24 +28534,24 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostPaidVisitor {
         let mut amount: Option<Option<i64>> = None;
         let mut star_amount: Option<Option<StarAmount>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "suggested_post_message" => crate::model::fill_once(
+                "suggested_post_message" => crate::decode::fill_once(
                     &mut suggested_post_message,
                     "suggested_post_message",
                     &mut map,
                 )?,
-                "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
-                "amount" => crate::model::fill_once(&mut amount, "amount", &mut map)?,
+                "currency" => crate::decode::fill_once(&mut currency, "currency", &mut map)?,
+                "amount" => crate::decode::fill_once(&mut amount, "amount", &mut map)?,
                 "star_amount" => {
-                    crate::model::fill_once(&mut star_amount, "star_amount", &mut map)?
+                    crate::decode::fill_once(&mut star_amount, "star_amount", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostPaid {
             suggested_post_message: suggested_post_message.flatten(),
-            currency: crate::model::required(currency, "currency")?,
+            currency: crate::decode::required(currency, "currency")?,
             amount: amount.flatten(),
             star_amount: star_amount.flatten(),
             unknown_fields,
@@ -28609,11 +28609,11 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostParametersVisitor {
         let mut price: Option<Option<SuggestedPostPrice>> = None;
         let mut send_date: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "price" => crate::model::fill_once(&mut price, "price", &mut map)?,
-                "send_date" => crate::model::fill_once(&mut send_date, "send_date", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "price" => crate::decode::fill_once(&mut price, "price", &mut map)?,
+                "send_date" => crate::decode::fill_once(&mut send_date, "send_date", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostParameters {
@@ -28659,16 +28659,16 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostPriceVisitor {
         let mut currency: Option<String> = None;
         let mut amount: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "currency" => crate::model::fill_once(&mut currency, "currency", &mut map)?,
-                "amount" => crate::model::fill_once(&mut amount, "amount", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "currency" => crate::decode::fill_once(&mut currency, "currency", &mut map)?,
+                "amount" => crate::decode::fill_once(&mut amount, "amount", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostPrice {
-            currency: crate::model::required(currency, "currency")?,
-            amount: crate::model::required(amount, "amount")?,
+            currency: crate::decode::required(currency, "currency")?,
+            amount: crate::decode::required(amount, "amount")?,
             unknown_fields,
         })
     }
@@ -28721,20 +28721,20 @@ impl<'de> serde::de::Visitor<'de> for SuggestedPostRefundedVisitor {
         let mut suggested_post_message: Option<Option<Box<Message>>> = None;
         let mut reason: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "suggested_post_message" => crate::model::fill_once(
+                "suggested_post_message" => crate::decode::fill_once(
                     &mut suggested_post_message,
                     "suggested_post_message",
                     &mut map,
                 )?,
-                "reason" => crate::model::fill_once(&mut reason, "reason", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "reason" => crate::decode::fill_once(&mut reason, "reason", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SuggestedPostRefunded {
             suggested_post_message: suggested_post_message.flatten(),
-            reason: crate::model::required(reason, "reason")?,
+            reason: crate::decode::required(reason, "reason")?,
             unknown_fields,
         })
     }
@@ -28800,24 +28800,24 @@ impl<'de> serde::de::Visitor<'de> for SwitchInlineQueryChosenChatVisitor {
         let mut allow_group_chats: Option<Option<bool>> = None;
         let mut allow_channel_chats: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "query" => crate::model::fill_once(&mut query, "query", &mut map)?,
+                "query" => crate::decode::fill_once(&mut query, "query", &mut map)?,
                 "allow_user_chats" => {
-                    crate::model::fill_once(&mut allow_user_chats, "allow_user_chats", &mut map)?
+                    crate::decode::fill_once(&mut allow_user_chats, "allow_user_chats", &mut map)?
                 }
                 "allow_bot_chats" => {
-                    crate::model::fill_once(&mut allow_bot_chats, "allow_bot_chats", &mut map)?
+                    crate::decode::fill_once(&mut allow_bot_chats, "allow_bot_chats", &mut map)?
                 }
                 "allow_group_chats" => {
-                    crate::model::fill_once(&mut allow_group_chats, "allow_group_chats", &mut map)?
+                    crate::decode::fill_once(&mut allow_group_chats, "allow_group_chats", &mut map)?
                 }
-                "allow_channel_chats" => crate::model::fill_once(
+                "allow_channel_chats" => crate::decode::fill_once(
                     &mut allow_channel_chats,
                     "allow_channel_chats",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(SwitchInlineQueryChosenChat {
@@ -28871,19 +28871,19 @@ impl<'de> serde::de::Visitor<'de> for TextQuoteVisitor {
         let mut position: Option<i64> = None;
         let mut is_manual: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "text" => crate::model::fill_once(&mut text, "text", &mut map)?,
-                "entities" => crate::model::fill_once(&mut entities, "entities", &mut map)?,
-                "position" => crate::model::fill_once(&mut position, "position", &mut map)?,
-                "is_manual" => crate::model::fill_once(&mut is_manual, "is_manual", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "text" => crate::decode::fill_once(&mut text, "text", &mut map)?,
+                "entities" => crate::decode::fill_once(&mut entities, "entities", &mut map)?,
+                "position" => crate::decode::fill_once(&mut position, "position", &mut map)?,
+                "is_manual" => crate::decode::fill_once(&mut is_manual, "is_manual", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(TextQuote {
-            text: crate::model::required(text, "text")?,
+            text: crate::decode::required(text, "text")?,
             entities: entities.flatten(),
-            position: crate::model::required(position, "position")?,
+            position: crate::decode::required(position, "position")?,
             is_manual: is_manual.flatten(),
             unknown_fields,
         })
@@ -28937,8 +28937,8 @@ pub enum TransactionPartner {
 
 impl<'de> Deserialize<'de> for TransactionPartner {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
-            let tag = crate::model::union::tag(json, "type");
+        crate::decode::union::decode(deserializer, |json| {
+            let tag = crate::decode::union::tag(json, "type");
             match tag.as_ref().map(|tag| tag.as_str()) {
                 Some("user") => {
                     if let Ok(value) = serde_json::from_str(json) {
@@ -29062,12 +29062,12 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerAffiliateProgramVisitor 
         let mut sponsor_user: Option<Option<Box<User>>> = None;
         let mut commission_per_mille: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "sponsor_user" => {
-                    crate::model::fill_once(&mut sponsor_user, "sponsor_user", &mut map)?
+                    crate::decode::fill_once(&mut sponsor_user, "sponsor_user", &mut map)?
                 }
-                "commission_per_mille" => crate::model::fill_once(
+                "commission_per_mille" => crate::decode::fill_once(
                     &mut commission_per_mille,
                     "commission_per_mille",
                     &mut map,
@@ -29075,12 +29075,12 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerAffiliateProgramVisitor 
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(TransactionPartnerAffiliateProgram {
             sponsor_user: sponsor_user.flatten(),
-            commission_per_mille: crate::model::required(
+            commission_per_mille: crate::decode::required(
                 commission_per_mille,
                 "commission_per_mille",
             )?,
@@ -29138,18 +29138,18 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerChatVisitor {
         let mut chat: Option<Chat> = None;
         let mut gift: Option<Option<Box<Gift>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "chat" => crate::model::fill_once(&mut chat, "chat", &mut map)?,
-                "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
+                "chat" => crate::decode::fill_once(&mut chat, "chat", &mut map)?,
+                "gift" => crate::decode::fill_once(&mut gift, "gift", &mut map)?,
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(TransactionPartnerChat {
-            chat: crate::model::required(chat, "chat")?,
+            chat: crate::decode::required(chat, "chat")?,
             gift: gift.flatten(),
             unknown_fields,
         })
@@ -29202,15 +29202,15 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerFragmentVisitor {
     ) -> Result<TransactionPartnerFragment, A::Error> {
         let mut withdrawal_state: Option<Option<RevenueWithdrawalState>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "withdrawal_state" => {
-                    crate::model::fill_once(&mut withdrawal_state, "withdrawal_state", &mut map)?
+                    crate::decode::fill_once(&mut withdrawal_state, "withdrawal_state", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(TransactionPartnerFragment {
@@ -29251,12 +29251,12 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerOtherVisitor {
         mut map: A,
     ) -> Result<TransactionPartnerOther, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(TransactionPartnerOther { unknown_fields })
@@ -29294,12 +29294,12 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerTelegramAdsVisitor {
         mut map: A,
     ) -> Result<TransactionPartnerTelegramAds, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(TransactionPartnerTelegramAds { unknown_fields })
@@ -29340,19 +29340,19 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerTelegramApiVisitor {
     ) -> Result<TransactionPartnerTelegramApi, A::Error> {
         let mut request_count: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "request_count" => {
-                    crate::model::fill_once(&mut request_count, "request_count", &mut map)?
+                    crate::decode::fill_once(&mut request_count, "request_count", &mut map)?
                 }
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(TransactionPartnerTelegramApi {
-            request_count: crate::model::required(request_count, "request_count")?,
+            request_count: crate::decode::required(request_count, "request_count")?,
             unknown_fields,
         })
     }
@@ -29433,29 +29433,29 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerUserVisitor {
         let mut gift: Option<Option<Box<Gift>>> = None;
         let mut premium_subscription_duration: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "transaction_type" => {
-                    crate::model::fill_once(&mut transaction_type, "transaction_type", &mut map)?
+                    crate::decode::fill_once(&mut transaction_type, "transaction_type", &mut map)?
                 }
-                "user" => crate::model::fill_once(&mut user, "user", &mut map)?,
-                "affiliate" => crate::model::fill_once(&mut affiliate, "affiliate", &mut map)?,
+                "user" => crate::decode::fill_once(&mut user, "user", &mut map)?,
+                "affiliate" => crate::decode::fill_once(&mut affiliate, "affiliate", &mut map)?,
                 "invoice_payload" => {
-                    crate::model::fill_once(&mut invoice_payload, "invoice_payload", &mut map)?
+                    crate::decode::fill_once(&mut invoice_payload, "invoice_payload", &mut map)?
                 }
-                "subscription_period" => crate::model::fill_once(
+                "subscription_period" => crate::decode::fill_once(
                     &mut subscription_period,
                     "subscription_period",
                     &mut map,
                 )?,
-                "paid_media" => crate::model::fill_once(&mut paid_media, "paid_media", &mut map)?,
-                "paid_media_payload" => crate::model::fill_once(
+                "paid_media" => crate::decode::fill_once(&mut paid_media, "paid_media", &mut map)?,
+                "paid_media_payload" => crate::decode::fill_once(
                     &mut paid_media_payload,
                     "paid_media_payload",
                     &mut map,
                 )?,
-                "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
-                "premium_subscription_duration" => crate::model::fill_once(
+                "gift" => crate::decode::fill_once(&mut gift, "gift", &mut map)?,
+                "premium_subscription_duration" => crate::decode::fill_once(
                     &mut premium_subscription_duration,
                     "premium_subscription_duration",
                     &mut map,
@@ -29463,12 +29463,12 @@ impl<'de> serde::de::Visitor<'de> for TransactionPartnerUserVisitor {
                 "type" => {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(TransactionPartnerUser {
-            transaction_type: crate::model::required(transaction_type, "transaction_type")?,
-            user: crate::model::required(user, "user")?,
+            transaction_type: crate::decode::required(transaction_type, "transaction_type")?,
+            user: crate::decode::required(user, "user")?,
             affiliate: affiliate.flatten(),
             invoice_payload: invoice_payload.flatten(),
             subscription_period: subscription_period.flatten(),
@@ -29566,37 +29566,37 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftVisitor {
         let mut colors: Option<Option<Box<UniqueGiftColors>>> = None;
         let mut publisher_chat: Option<Option<Box<Chat>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "gift_id" => crate::model::fill_once(&mut gift_id, "gift_id", &mut map)?,
-                "base_name" => crate::model::fill_once(&mut base_name, "base_name", &mut map)?,
-                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
-                "number" => crate::model::fill_once(&mut number, "number", &mut map)?,
-                "model" => crate::model::fill_once(&mut model, "model", &mut map)?,
-                "symbol" => crate::model::fill_once(&mut symbol, "symbol", &mut map)?,
-                "backdrop" => crate::model::fill_once(&mut backdrop, "backdrop", &mut map)?,
-                "is_premium" => crate::model::fill_once(&mut is_premium, "is_premium", &mut map)?,
-                "is_burned" => crate::model::fill_once(&mut is_burned, "is_burned", &mut map)?,
-                "is_from_blockchain" => crate::model::fill_once(
+                "gift_id" => crate::decode::fill_once(&mut gift_id, "gift_id", &mut map)?,
+                "base_name" => crate::decode::fill_once(&mut base_name, "base_name", &mut map)?,
+                "name" => crate::decode::fill_once(&mut name, "name", &mut map)?,
+                "number" => crate::decode::fill_once(&mut number, "number", &mut map)?,
+                "model" => crate::decode::fill_once(&mut model, "model", &mut map)?,
+                "symbol" => crate::decode::fill_once(&mut symbol, "symbol", &mut map)?,
+                "backdrop" => crate::decode::fill_once(&mut backdrop, "backdrop", &mut map)?,
+                "is_premium" => crate::decode::fill_once(&mut is_premium, "is_premium", &mut map)?,
+                "is_burned" => crate::decode::fill_once(&mut is_burned, "is_burned", &mut map)?,
+                "is_from_blockchain" => crate::decode::fill_once(
                     &mut is_from_blockchain,
                     "is_from_blockchain",
                     &mut map,
                 )?,
-                "colors" => crate::model::fill_once(&mut colors, "colors", &mut map)?,
+                "colors" => crate::decode::fill_once(&mut colors, "colors", &mut map)?,
                 "publisher_chat" => {
-                    crate::model::fill_once(&mut publisher_chat, "publisher_chat", &mut map)?
+                    crate::decode::fill_once(&mut publisher_chat, "publisher_chat", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UniqueGift {
-            gift_id: crate::model::required(gift_id, "gift_id")?,
-            base_name: crate::model::required(base_name, "base_name")?,
-            name: crate::model::required(name, "name")?,
-            number: crate::model::required(number, "number")?,
-            model: crate::model::required(model, "model")?,
-            symbol: crate::model::required(symbol, "symbol")?,
-            backdrop: crate::model::required(backdrop, "backdrop")?,
+            gift_id: crate::decode::required(gift_id, "gift_id")?,
+            base_name: crate::decode::required(base_name, "base_name")?,
+            name: crate::decode::required(name, "name")?,
+            number: crate::decode::required(number, "number")?,
+            model: crate::decode::required(model, "model")?,
+            symbol: crate::decode::required(symbol, "symbol")?,
+            backdrop: crate::decode::required(backdrop, "backdrop")?,
             is_premium: is_premium.flatten(),
             is_burned: is_burned.flatten(),
             is_from_blockchain: is_from_blockchain.flatten(),
@@ -29674,20 +29674,20 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftBackdropVisitor {
         let mut colors: Option<UniqueGiftBackdropColors> = None;
         let mut rarity_per_mille: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
-                "colors" => crate::model::fill_once(&mut colors, "colors", &mut map)?,
+                "name" => crate::decode::fill_once(&mut name, "name", &mut map)?,
+                "colors" => crate::decode::fill_once(&mut colors, "colors", &mut map)?,
                 "rarity_per_mille" => {
-                    crate::model::fill_once(&mut rarity_per_mille, "rarity_per_mille", &mut map)?
+                    crate::decode::fill_once(&mut rarity_per_mille, "rarity_per_mille", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UniqueGiftBackdrop {
-            name: crate::model::required(name, "name")?,
-            colors: crate::model::required(colors, "colors")?,
-            rarity_per_mille: crate::model::required(rarity_per_mille, "rarity_per_mille")?,
+            name: crate::decode::required(name, "name")?,
+            colors: crate::decode::required(colors, "colors")?,
+            rarity_per_mille: crate::decode::required(rarity_per_mille, "rarity_per_mille")?,
             unknown_fields,
         })
     }
@@ -29750,24 +29750,24 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftBackdropColorsVisitor {
         let mut symbol_color: Option<i64> = None;
         let mut text_color: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "center_color" => {
-                    crate::model::fill_once(&mut center_color, "center_color", &mut map)?
+                    crate::decode::fill_once(&mut center_color, "center_color", &mut map)?
                 }
-                "edge_color" => crate::model::fill_once(&mut edge_color, "edge_color", &mut map)?,
+                "edge_color" => crate::decode::fill_once(&mut edge_color, "edge_color", &mut map)?,
                 "symbol_color" => {
-                    crate::model::fill_once(&mut symbol_color, "symbol_color", &mut map)?
+                    crate::decode::fill_once(&mut symbol_color, "symbol_color", &mut map)?
                 }
-                "text_color" => crate::model::fill_once(&mut text_color, "text_color", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "text_color" => crate::decode::fill_once(&mut text_color, "text_color", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UniqueGiftBackdropColors {
-            center_color: crate::model::required(center_color, "center_color")?,
-            edge_color: crate::model::required(edge_color, "edge_color")?,
-            symbol_color: crate::model::required(symbol_color, "symbol_color")?,
-            text_color: crate::model::required(text_color, "text_color")?,
+            center_color: crate::decode::required(center_color, "center_color")?,
+            edge_color: crate::decode::required(edge_color, "edge_color")?,
+            symbol_color: crate::decode::required(symbol_color, "symbol_color")?,
+            text_color: crate::decode::required(text_color, "text_color")?,
             unknown_fields,
         })
     }
@@ -29833,63 +29833,63 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftColorsVisitor {
         let mut dark_theme_main_color: Option<i64> = None;
         let mut dark_theme_other_colors: Option<Vec<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "model_custom_emoji_id" => crate::model::fill_once(
+                "model_custom_emoji_id" => crate::decode::fill_once(
                     &mut model_custom_emoji_id,
                     "model_custom_emoji_id",
                     &mut map,
                 )?,
-                "symbol_custom_emoji_id" => crate::model::fill_once(
+                "symbol_custom_emoji_id" => crate::decode::fill_once(
                     &mut symbol_custom_emoji_id,
                     "symbol_custom_emoji_id",
                     &mut map,
                 )?,
-                "light_theme_main_color" => crate::model::fill_once(
+                "light_theme_main_color" => crate::decode::fill_once(
                     &mut light_theme_main_color,
                     "light_theme_main_color",
                     &mut map,
                 )?,
-                "light_theme_other_colors" => crate::model::fill_once(
+                "light_theme_other_colors" => crate::decode::fill_once(
                     &mut light_theme_other_colors,
                     "light_theme_other_colors",
                     &mut map,
                 )?,
-                "dark_theme_main_color" => crate::model::fill_once(
+                "dark_theme_main_color" => crate::decode::fill_once(
                     &mut dark_theme_main_color,
                     "dark_theme_main_color",
                     &mut map,
                 )?,
-                "dark_theme_other_colors" => crate::model::fill_once(
+                "dark_theme_other_colors" => crate::decode::fill_once(
                     &mut dark_theme_other_colors,
                     "dark_theme_other_colors",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UniqueGiftColors {
-            model_custom_emoji_id: crate::model::required(
+            model_custom_emoji_id: crate::decode::required(
                 model_custom_emoji_id,
                 "model_custom_emoji_id",
             )?,
-            symbol_custom_emoji_id: crate::model::required(
+            symbol_custom_emoji_id: crate::decode::required(
                 symbol_custom_emoji_id,
                 "symbol_custom_emoji_id",
             )?,
-            light_theme_main_color: crate::model::required(
+            light_theme_main_color: crate::decode::required(
                 light_theme_main_color,
                 "light_theme_main_color",
             )?,
-            light_theme_other_colors: crate::model::required(
+            light_theme_other_colors: crate::decode::required(
                 light_theme_other_colors,
                 "light_theme_other_colors",
             )?,
-            dark_theme_main_color: crate::model::required(
+            dark_theme_main_color: crate::decode::required(
                 dark_theme_main_color,
                 "dark_theme_main_color",
             )?,
-            dark_theme_other_colors: crate::model::required(
+            dark_theme_other_colors: crate::decode::required(
                 dark_theme_other_colors,
                 "dark_theme_other_colors",
             )?,
@@ -29975,39 +29975,39 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftInfoVisitor {
         let mut transfer_star_count: Option<Option<i64>> = None;
         let mut next_transfer_date: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "gift" => crate::model::fill_once(&mut gift, "gift", &mut map)?,
-                "origin" => crate::model::fill_once(&mut origin, "origin", &mut map)?,
-                "last_resale_currency" => crate::model::fill_once(
+                "gift" => crate::decode::fill_once(&mut gift, "gift", &mut map)?,
+                "origin" => crate::decode::fill_once(&mut origin, "origin", &mut map)?,
+                "last_resale_currency" => crate::decode::fill_once(
                     &mut last_resale_currency,
                     "last_resale_currency",
                     &mut map,
                 )?,
-                "last_resale_amount" => crate::model::fill_once(
+                "last_resale_amount" => crate::decode::fill_once(
                     &mut last_resale_amount,
                     "last_resale_amount",
                     &mut map,
                 )?,
                 "owned_gift_id" => {
-                    crate::model::fill_once(&mut owned_gift_id, "owned_gift_id", &mut map)?
+                    crate::decode::fill_once(&mut owned_gift_id, "owned_gift_id", &mut map)?
                 }
-                "transfer_star_count" => crate::model::fill_once(
+                "transfer_star_count" => crate::decode::fill_once(
                     &mut transfer_star_count,
                     "transfer_star_count",
                     &mut map,
                 )?,
-                "next_transfer_date" => crate::model::fill_once(
+                "next_transfer_date" => crate::decode::fill_once(
                     &mut next_transfer_date,
                     "next_transfer_date",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UniqueGiftInfo {
-            gift: crate::model::required(gift, "gift")?,
-            origin: crate::model::required(origin, "origin")?,
+            gift: crate::decode::required(gift, "gift")?,
+            origin: crate::decode::required(origin, "origin")?,
             last_resale_currency: last_resale_currency.flatten(),
             last_resale_amount: last_resale_amount.flatten(),
             owned_gift_id: owned_gift_id.flatten(),
@@ -30076,21 +30076,21 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftModelVisitor {
         let mut rarity_per_mille: Option<i64> = None;
         let mut rarity: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
-                "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
+                "name" => crate::decode::fill_once(&mut name, "name", &mut map)?,
+                "sticker" => crate::decode::fill_once(&mut sticker, "sticker", &mut map)?,
                 "rarity_per_mille" => {
-                    crate::model::fill_once(&mut rarity_per_mille, "rarity_per_mille", &mut map)?
+                    crate::decode::fill_once(&mut rarity_per_mille, "rarity_per_mille", &mut map)?
                 }
-                "rarity" => crate::model::fill_once(&mut rarity, "rarity", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "rarity" => crate::decode::fill_once(&mut rarity, "rarity", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UniqueGiftModel {
-            name: crate::model::required(name, "name")?,
-            sticker: crate::model::required(sticker, "sticker")?,
-            rarity_per_mille: crate::model::required(rarity_per_mille, "rarity_per_mille")?,
+            name: crate::decode::required(name, "name")?,
+            sticker: crate::decode::required(sticker, "sticker")?,
+            rarity_per_mille: crate::decode::required(rarity_per_mille, "rarity_per_mille")?,
             rarity: rarity.flatten(),
             unknown_fields,
         })
@@ -30152,20 +30152,20 @@ impl<'de> serde::de::Visitor<'de> for UniqueGiftSymbolVisitor {
         let mut sticker: Option<Box<Sticker>> = None;
         let mut rarity_per_mille: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "name" => crate::model::fill_once(&mut name, "name", &mut map)?,
-                "sticker" => crate::model::fill_once(&mut sticker, "sticker", &mut map)?,
+                "name" => crate::decode::fill_once(&mut name, "name", &mut map)?,
+                "sticker" => crate::decode::fill_once(&mut sticker, "sticker", &mut map)?,
                 "rarity_per_mille" => {
-                    crate::model::fill_once(&mut rarity_per_mille, "rarity_per_mille", &mut map)?
+                    crate::decode::fill_once(&mut rarity_per_mille, "rarity_per_mille", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UniqueGiftSymbol {
-            name: crate::model::required(name, "name")?,
-            sticker: crate::model::required(sticker, "sticker")?,
-            rarity_per_mille: crate::model::required(rarity_per_mille, "rarity_per_mille")?,
+            name: crate::decode::required(name, "name")?,
+            sticker: crate::decode::required(sticker, "sticker")?,
+            rarity_per_mille: crate::decode::required(rarity_per_mille, "rarity_per_mille")?,
             unknown_fields,
         })
     }
@@ -30282,73 +30282,73 @@ impl<'de> serde::de::Visitor<'de> for UserVisitor {
         let mut can_manage_bots: Option<Option<bool>> = None;
         let mut supports_join_request_queries: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "id" => crate::model::fill_once(&mut id, "id", &mut map)?,
-                "is_bot" => crate::model::fill_once(&mut is_bot, "is_bot", &mut map)?,
-                "first_name" => crate::model::fill_once(&mut first_name, "first_name", &mut map)?,
-                "last_name" => crate::model::fill_once(&mut last_name, "last_name", &mut map)?,
-                "username" => crate::model::fill_once(&mut username, "username", &mut map)?,
+                "id" => crate::decode::fill_once(&mut id, "id", &mut map)?,
+                "is_bot" => crate::decode::fill_once(&mut is_bot, "is_bot", &mut map)?,
+                "first_name" => crate::decode::fill_once(&mut first_name, "first_name", &mut map)?,
+                "last_name" => crate::decode::fill_once(&mut last_name, "last_name", &mut map)?,
+                "username" => crate::decode::fill_once(&mut username, "username", &mut map)?,
                 "language_code" => {
-                    crate::model::fill_once(&mut language_code, "language_code", &mut map)?
+                    crate::decode::fill_once(&mut language_code, "language_code", &mut map)?
                 }
-                "is_premium" => crate::model::fill_once(&mut is_premium, "is_premium", &mut map)?,
-                "added_to_attachment_menu" => crate::model::fill_once(
+                "is_premium" => crate::decode::fill_once(&mut is_premium, "is_premium", &mut map)?,
+                "added_to_attachment_menu" => crate::decode::fill_once(
                     &mut added_to_attachment_menu,
                     "added_to_attachment_menu",
                     &mut map,
                 )?,
                 "can_join_groups" => {
-                    crate::model::fill_once(&mut can_join_groups, "can_join_groups", &mut map)?
+                    crate::decode::fill_once(&mut can_join_groups, "can_join_groups", &mut map)?
                 }
-                "can_read_all_group_messages" => crate::model::fill_once(
+                "can_read_all_group_messages" => crate::decode::fill_once(
                     &mut can_read_all_group_messages,
                     "can_read_all_group_messages",
                     &mut map,
                 )?,
-                "supports_guest_queries" => crate::model::fill_once(
+                "supports_guest_queries" => crate::decode::fill_once(
                     &mut supports_guest_queries,
                     "supports_guest_queries",
                     &mut map,
                 )?,
-                "supports_inline_queries" => crate::model::fill_once(
+                "supports_inline_queries" => crate::decode::fill_once(
                     &mut supports_inline_queries,
                     "supports_inline_queries",
                     &mut map,
                 )?,
-                "can_connect_to_business" => crate::model::fill_once(
+                "can_connect_to_business" => crate::decode::fill_once(
                     &mut can_connect_to_business,
                     "can_connect_to_business",
                     &mut map,
                 )?,
                 "has_main_web_app" => {
-                    crate::model::fill_once(&mut has_main_web_app, "has_main_web_app", &mut map)?
+                    crate::decode::fill_once(&mut has_main_web_app, "has_main_web_app", &mut map)?
                 }
-                "has_topics_enabled" => crate::model::fill_once(
+                "has_topics_enabled" => crate::decode::fill_once(
                     &mut has_topics_enabled,
                     "has_topics_enabled",
                     &mut map,
                 )?,
-                "allows_users_to_create_topics" => crate::model::fill_once(
+                "allows_users_to_create_topics" => crate::decode::fill_once(
                     &mut allows_users_to_create_topics,
                     "allows_users_to_create_topics",
                     &mut map,
                 )?,
                 "can_manage_bots" => {
-                    crate::model::fill_once(&mut can_manage_bots, "can_manage_bots", &mut map)?
+                    crate::decode::fill_once(&mut can_manage_bots, "can_manage_bots", &mut map)?
                 }
-                "supports_join_request_queries" => crate::model::fill_once(
+                "supports_join_request_queries" => crate::decode::fill_once(
                     &mut supports_join_request_queries,
                     "supports_join_request_queries",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(User {
-            id: crate::model::required(id, "id")?,
-            is_bot: crate::model::required(is_bot, "is_bot")?,
-            first_name: crate::model::required(first_name, "first_name")?,
+            id: crate::decode::required(id, "id")?,
+            is_bot: crate::decode::required(is_bot, "is_bot")?,
+            first_name: crate::decode::required(first_name, "first_name")?,
             last_name: last_name.flatten(),
             username: username.flatten(),
             language_code: language_code.flatten(),
@@ -30428,14 +30428,14 @@ impl<'de> serde::de::Visitor<'de> for UserChatBoostsVisitor {
     ) -> Result<UserChatBoosts, A::Error> {
         let mut boosts: Option<Vec<ChatBoost>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "boosts" => crate::model::fill_once(&mut boosts, "boosts", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "boosts" => crate::decode::fill_once(&mut boosts, "boosts", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UserChatBoosts {
-            boosts: crate::model::required(boosts, "boosts")?,
+            boosts: crate::decode::required(boosts, "boosts")?,
             unknown_fields,
         })
     }
@@ -30486,18 +30486,18 @@ impl<'de> serde::de::Visitor<'de> for UserProfileAudiosVisitor {
         let mut total_count: Option<i64> = None;
         let mut audios: Option<Vec<Audio>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "total_count" => {
-                    crate::model::fill_once(&mut total_count, "total_count", &mut map)?
+                    crate::decode::fill_once(&mut total_count, "total_count", &mut map)?
                 }
-                "audios" => crate::model::fill_once(&mut audios, "audios", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "audios" => crate::decode::fill_once(&mut audios, "audios", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UserProfileAudios {
-            total_count: crate::model::required(total_count, "total_count")?,
-            audios: crate::model::required(audios, "audios")?,
+            total_count: crate::decode::required(total_count, "total_count")?,
+            audios: crate::decode::required(audios, "audios")?,
             unknown_fields,
         })
     }
@@ -30549,18 +30549,18 @@ impl<'de> serde::de::Visitor<'de> for UserProfilePhotosVisitor {
         let mut total_count: Option<i64> = None;
         let mut photos: Option<Vec<Vec<PhotoSize>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "total_count" => {
-                    crate::model::fill_once(&mut total_count, "total_count", &mut map)?
+                    crate::decode::fill_once(&mut total_count, "total_count", &mut map)?
                 }
-                "photos" => crate::model::fill_once(&mut photos, "photos", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "photos" => crate::decode::fill_once(&mut photos, "photos", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UserProfilePhotos {
-            total_count: crate::model::required(total_count, "total_count")?,
-            photos: crate::model::required(photos, "photos")?,
+            total_count: crate::decode::required(total_count, "total_count")?,
+            photos: crate::decode::required(photos, "photos")?,
             unknown_fields,
         })
     }
@@ -30616,25 +30616,25 @@ impl<'de> serde::de::Visitor<'de> for UserRatingVisitor {
         let mut current_level_rating: Option<i64> = None;
         let mut next_level_rating: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "level" => crate::model::fill_once(&mut level, "level", &mut map)?,
-                "rating" => crate::model::fill_once(&mut rating, "rating", &mut map)?,
-                "current_level_rating" => crate::model::fill_once(
+                "level" => crate::decode::fill_once(&mut level, "level", &mut map)?,
+                "rating" => crate::decode::fill_once(&mut rating, "rating", &mut map)?,
+                "current_level_rating" => crate::decode::fill_once(
                     &mut current_level_rating,
                     "current_level_rating",
                     &mut map,
                 )?,
                 "next_level_rating" => {
-                    crate::model::fill_once(&mut next_level_rating, "next_level_rating", &mut map)?
+                    crate::decode::fill_once(&mut next_level_rating, "next_level_rating", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UserRating {
-            level: crate::model::required(level, "level")?,
-            rating: crate::model::required(rating, "rating")?,
-            current_level_rating: crate::model::required(
+            level: crate::decode::required(level, "level")?,
+            rating: crate::decode::required(rating, "rating")?,
+            current_level_rating: crate::decode::required(
                 current_level_rating,
                 "current_level_rating",
             )?,
@@ -30689,16 +30689,16 @@ impl<'de> serde::de::Visitor<'de> for UsersSharedVisitor {
         let mut request_id: Option<i64> = None;
         let mut users: Option<Vec<SharedUser>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "request_id" => crate::model::fill_once(&mut request_id, "request_id", &mut map)?,
-                "users" => crate::model::fill_once(&mut users, "users", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "request_id" => crate::decode::fill_once(&mut request_id, "request_id", &mut map)?,
+                "users" => crate::decode::fill_once(&mut users, "users", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(UsersShared {
-            request_id: crate::model::required(request_id, "request_id")?,
-            users: crate::model::required(users, "users")?,
+            request_id: crate::decode::required(request_id, "request_id")?,
+            users: crate::decode::required(users, "users")?,
             unknown_fields,
         })
     }
@@ -30766,30 +30766,30 @@ impl<'de> serde::de::Visitor<'de> for VenueVisitor {
         let mut google_place_id: Option<Option<String>> = None;
         let mut google_place_type: Option<Option<String>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "location" => crate::model::fill_once(&mut location, "location", &mut map)?,
-                "title" => crate::model::fill_once(&mut title, "title", &mut map)?,
-                "address" => crate::model::fill_once(&mut address, "address", &mut map)?,
+                "location" => crate::decode::fill_once(&mut location, "location", &mut map)?,
+                "title" => crate::decode::fill_once(&mut title, "title", &mut map)?,
+                "address" => crate::decode::fill_once(&mut address, "address", &mut map)?,
                 "foursquare_id" => {
-                    crate::model::fill_once(&mut foursquare_id, "foursquare_id", &mut map)?
+                    crate::decode::fill_once(&mut foursquare_id, "foursquare_id", &mut map)?
                 }
                 "foursquare_type" => {
-                    crate::model::fill_once(&mut foursquare_type, "foursquare_type", &mut map)?
+                    crate::decode::fill_once(&mut foursquare_type, "foursquare_type", &mut map)?
                 }
                 "google_place_id" => {
-                    crate::model::fill_once(&mut google_place_id, "google_place_id", &mut map)?
+                    crate::decode::fill_once(&mut google_place_id, "google_place_id", &mut map)?
                 }
                 "google_place_type" => {
-                    crate::model::fill_once(&mut google_place_type, "google_place_type", &mut map)?
+                    crate::decode::fill_once(&mut google_place_type, "google_place_type", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Venue {
-            location: crate::model::required(location, "location")?,
-            title: crate::model::required(title, "title")?,
-            address: crate::model::required(address, "address")?,
+            location: crate::decode::required(location, "location")?,
+            title: crate::decode::required(title, "title")?,
+            address: crate::decode::required(address, "address")?,
             foursquare_id: foursquare_id.flatten(),
             foursquare_type: foursquare_type.flatten(),
             google_place_id: google_place_id.flatten(),
@@ -30888,33 +30888,33 @@ impl<'de> serde::de::Visitor<'de> for VideoVisitor {
         let mut mime_type: Option<Option<String>> = None;
         let mut file_size: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_id" => crate::decode::fill_once(&mut file_id, "file_id", &mut map)?,
                 "file_unique_id" => {
-                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                    crate::decode::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
                 }
-                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
-                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
-                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
-                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
-                "cover" => crate::model::fill_once(&mut cover, "cover", &mut map)?,
+                "width" => crate::decode::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::decode::fill_once(&mut height, "height", &mut map)?,
+                "duration" => crate::decode::fill_once(&mut duration, "duration", &mut map)?,
+                "thumbnail" => crate::decode::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "cover" => crate::decode::fill_once(&mut cover, "cover", &mut map)?,
                 "start_timestamp" => {
-                    crate::model::fill_once(&mut start_timestamp, "start_timestamp", &mut map)?
+                    crate::decode::fill_once(&mut start_timestamp, "start_timestamp", &mut map)?
                 }
-                "qualities" => crate::model::fill_once(&mut qualities, "qualities", &mut map)?,
-                "file_name" => crate::model::fill_once(&mut file_name, "file_name", &mut map)?,
-                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
-                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "qualities" => crate::decode::fill_once(&mut qualities, "qualities", &mut map)?,
+                "file_name" => crate::decode::fill_once(&mut file_name, "file_name", &mut map)?,
+                "mime_type" => crate::decode::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "file_size" => crate::decode::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Video {
-            file_id: crate::model::required(file_id, "file_id")?,
-            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
-            width: crate::model::required(width, "width")?,
-            height: crate::model::required(height, "height")?,
-            duration: crate::model::required(duration, "duration")?,
+            file_id: crate::decode::required(file_id, "file_id")?,
+            file_unique_id: crate::decode::required(file_unique_id, "file_unique_id")?,
+            width: crate::decode::required(width, "width")?,
+            height: crate::decode::required(height, "height")?,
+            duration: crate::decode::required(duration, "duration")?,
             thumbnail: thumbnail.flatten(),
             cover: cover.flatten(),
             start_timestamp: start_timestamp.flatten(),
@@ -30986,14 +30986,14 @@ impl<'de> serde::de::Visitor<'de> for VideoChatEndedVisitor {
     ) -> Result<VideoChatEnded, A::Error> {
         let mut duration: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "duration" => crate::decode::fill_once(&mut duration, "duration", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(VideoChatEnded {
-            duration: crate::model::required(duration, "duration")?,
+            duration: crate::decode::required(duration, "duration")?,
             unknown_fields,
         })
     }
@@ -31041,14 +31041,14 @@ impl<'de> serde::de::Visitor<'de> for VideoChatParticipantsInvitedVisitor {
     ) -> Result<VideoChatParticipantsInvited, A::Error> {
         let mut users: Option<Vec<User>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "users" => crate::model::fill_once(&mut users, "users", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "users" => crate::decode::fill_once(&mut users, "users", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(VideoChatParticipantsInvited {
-            users: crate::model::required(users, "users")?,
+            users: crate::decode::required(users, "users")?,
             unknown_fields,
         })
     }
@@ -31096,14 +31096,14 @@ impl<'de> serde::de::Visitor<'de> for VideoChatScheduledVisitor {
     ) -> Result<VideoChatScheduled, A::Error> {
         let mut start_date: Option<i64> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "start_date" => crate::model::fill_once(&mut start_date, "start_date", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "start_date" => crate::decode::fill_once(&mut start_date, "start_date", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(VideoChatScheduled {
-            start_date: crate::model::required(start_date, "start_date")?,
+            start_date: crate::decode::required(start_date, "start_date")?,
             unknown_fields,
         })
     }
@@ -31148,8 +31148,8 @@ impl<'de> serde::de::Visitor<'de> for VideoChatStartedVisitor {
         mut map: A,
     ) -> Result<VideoChatStarted, A::Error> {
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
-            crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?;
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
+            crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?;
         }
         Ok(VideoChatStarted { unknown_fields })
     }
@@ -31201,24 +31201,24 @@ impl<'de> serde::de::Visitor<'de> for VideoNoteVisitor {
         let mut thumbnail: Option<Option<Box<PhotoSize>>> = None;
         let mut file_size: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_id" => crate::decode::fill_once(&mut file_id, "file_id", &mut map)?,
                 "file_unique_id" => {
-                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                    crate::decode::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
                 }
-                "length" => crate::model::fill_once(&mut length, "length", &mut map)?,
-                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
-                "thumbnail" => crate::model::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
-                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "length" => crate::decode::fill_once(&mut length, "length", &mut map)?,
+                "duration" => crate::decode::fill_once(&mut duration, "duration", &mut map)?,
+                "thumbnail" => crate::decode::fill_once(&mut thumbnail, "thumbnail", &mut map)?,
+                "file_size" => crate::decode::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(VideoNote {
-            file_id: crate::model::required(file_id, "file_id")?,
-            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
-            length: crate::model::required(length, "length")?,
-            duration: crate::model::required(duration, "duration")?,
+            file_id: crate::decode::required(file_id, "file_id")?,
+            file_unique_id: crate::decode::required(file_unique_id, "file_unique_id")?,
+            length: crate::decode::required(length, "length")?,
+            duration: crate::decode::required(duration, "duration")?,
             thumbnail: thumbnail.flatten(),
             file_size: file_size.flatten(),
             unknown_fields,
@@ -31291,25 +31291,25 @@ impl<'de> serde::de::Visitor<'de> for VideoQualityVisitor {
         let mut codec: Option<String> = None;
         let mut file_size: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_id" => crate::decode::fill_once(&mut file_id, "file_id", &mut map)?,
                 "file_unique_id" => {
-                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                    crate::decode::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
                 }
-                "width" => crate::model::fill_once(&mut width, "width", &mut map)?,
-                "height" => crate::model::fill_once(&mut height, "height", &mut map)?,
-                "codec" => crate::model::fill_once(&mut codec, "codec", &mut map)?,
-                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "width" => crate::decode::fill_once(&mut width, "width", &mut map)?,
+                "height" => crate::decode::fill_once(&mut height, "height", &mut map)?,
+                "codec" => crate::decode::fill_once(&mut codec, "codec", &mut map)?,
+                "file_size" => crate::decode::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(VideoQuality {
-            file_id: crate::model::required(file_id, "file_id")?,
-            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
-            width: crate::model::required(width, "width")?,
-            height: crate::model::required(height, "height")?,
-            codec: crate::model::required(codec, "codec")?,
+            file_id: crate::decode::required(file_id, "file_id")?,
+            file_unique_id: crate::decode::required(file_unique_id, "file_unique_id")?,
+            width: crate::decode::required(width, "width")?,
+            height: crate::decode::required(height, "height")?,
+            codec: crate::decode::required(codec, "codec")?,
             file_size: file_size.flatten(),
             unknown_fields,
         })
@@ -31380,22 +31380,22 @@ impl<'de> serde::de::Visitor<'de> for VoiceVisitor {
         let mut mime_type: Option<Option<String>> = None;
         let mut file_size: Option<Option<i64>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "file_id" => crate::model::fill_once(&mut file_id, "file_id", &mut map)?,
+                "file_id" => crate::decode::fill_once(&mut file_id, "file_id", &mut map)?,
                 "file_unique_id" => {
-                    crate::model::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
+                    crate::decode::fill_once(&mut file_unique_id, "file_unique_id", &mut map)?
                 }
-                "duration" => crate::model::fill_once(&mut duration, "duration", &mut map)?,
-                "mime_type" => crate::model::fill_once(&mut mime_type, "mime_type", &mut map)?,
-                "file_size" => crate::model::fill_once(&mut file_size, "file_size", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "duration" => crate::decode::fill_once(&mut duration, "duration", &mut map)?,
+                "mime_type" => crate::decode::fill_once(&mut mime_type, "mime_type", &mut map)?,
+                "file_size" => crate::decode::fill_once(&mut file_size, "file_size", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(Voice {
-            file_id: crate::model::required(file_id, "file_id")?,
-            file_unique_id: crate::model::required(file_unique_id, "file_unique_id")?,
-            duration: crate::model::required(duration, "duration")?,
+            file_id: crate::decode::required(file_id, "file_id")?,
+            file_unique_id: crate::decode::required(file_unique_id, "file_unique_id")?,
+            duration: crate::decode::required(duration, "duration")?,
             mime_type: mime_type.flatten(),
             file_size: file_size.flatten(),
             unknown_fields,
@@ -31453,18 +31453,18 @@ impl<'de> serde::de::Visitor<'de> for WebAppDataVisitor {
         let mut data: Option<String> = None;
         let mut button_text: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "data" => crate::model::fill_once(&mut data, "data", &mut map)?,
+                "data" => crate::decode::fill_once(&mut data, "data", &mut map)?,
                 "button_text" => {
-                    crate::model::fill_once(&mut button_text, "button_text", &mut map)?
+                    crate::decode::fill_once(&mut button_text, "button_text", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(WebAppData {
-            data: crate::model::required(data, "data")?,
-            button_text: crate::model::required(button_text, "button_text")?,
+            data: crate::decode::required(data, "data")?,
+            button_text: crate::decode::required(button_text, "button_text")?,
             unknown_fields,
         })
     }
@@ -31510,14 +31510,14 @@ impl<'de> serde::de::Visitor<'de> for WebAppInfoVisitor {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<WebAppInfo, A::Error> {
         let mut url: Option<String> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                "url" => crate::decode::fill_once(&mut url, "url", &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(WebAppInfo {
-            url: crate::model::required(url, "url")?,
+            url: crate::decode::required(url, "url")?,
             unknown_fields,
         })
     }
@@ -31592,49 +31592,49 @@ impl<'de> serde::de::Visitor<'de> for WebhookInfoVisitor {
         let mut max_connections: Option<Option<i64>> = None;
         let mut allowed_updates: Option<Option<Vec<String>>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
-                "url" => crate::model::fill_once(&mut url, "url", &mut map)?,
-                "has_custom_certificate" => crate::model::fill_once(
+                "url" => crate::decode::fill_once(&mut url, "url", &mut map)?,
+                "has_custom_certificate" => crate::decode::fill_once(
                     &mut has_custom_certificate,
                     "has_custom_certificate",
                     &mut map,
                 )?,
-                "pending_update_count" => crate::model::fill_once(
+                "pending_update_count" => crate::decode::fill_once(
                     &mut pending_update_count,
                     "pending_update_count",
                     &mut map,
                 )?,
-                "ip_address" => crate::model::fill_once(&mut ip_address, "ip_address", &mut map)?,
+                "ip_address" => crate::decode::fill_once(&mut ip_address, "ip_address", &mut map)?,
                 "last_error_date" => {
-                    crate::model::fill_once(&mut last_error_date, "last_error_date", &mut map)?
+                    crate::decode::fill_once(&mut last_error_date, "last_error_date", &mut map)?
                 }
-                "last_error_message" => crate::model::fill_once(
+                "last_error_message" => crate::decode::fill_once(
                     &mut last_error_message,
                     "last_error_message",
                     &mut map,
                 )?,
-                "last_synchronization_error_date" => crate::model::fill_once(
+                "last_synchronization_error_date" => crate::decode::fill_once(
                     &mut last_synchronization_error_date,
                     "last_synchronization_error_date",
                     &mut map,
                 )?,
                 "max_connections" => {
-                    crate::model::fill_once(&mut max_connections, "max_connections", &mut map)?
+                    crate::decode::fill_once(&mut max_connections, "max_connections", &mut map)?
                 }
                 "allowed_updates" => {
-                    crate::model::fill_once(&mut allowed_updates, "allowed_updates", &mut map)?
+                    crate::decode::fill_once(&mut allowed_updates, "allowed_updates", &mut map)?
                 }
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(WebhookInfo {
-            url: crate::model::required(url, "url")?,
-            has_custom_certificate: crate::model::required(
+            url: crate::decode::required(url, "url")?,
+            has_custom_certificate: crate::decode::required(
                 has_custom_certificate,
                 "has_custom_certificate",
             )?,
-            pending_update_count: crate::model::required(
+            pending_update_count: crate::decode::required(
                 pending_update_count,
                 "pending_update_count",
             )?,
@@ -31712,20 +31712,20 @@ impl<'de> serde::de::Visitor<'de> for WriteAccessAllowedVisitor {
         let mut web_app_name: Option<Option<String>> = None;
         let mut from_attachment_menu: Option<Option<bool>> = None;
         let mut unknown_fields = UnknownFields::new();
-        while let Some(key) = map.next_key::<crate::model::Key<'de>>()? {
+        while let Some(key) = map.next_key::<crate::decode::Key<'de>>()? {
             match key.as_str() {
                 "from_request" => {
-                    crate::model::fill_once(&mut from_request, "from_request", &mut map)?
+                    crate::decode::fill_once(&mut from_request, "from_request", &mut map)?
                 }
                 "web_app_name" => {
-                    crate::model::fill_once(&mut web_app_name, "web_app_name", &mut map)?
+                    crate::decode::fill_once(&mut web_app_name, "web_app_name", &mut map)?
                 }
-                "from_attachment_menu" => crate::model::fill_once(
+                "from_attachment_menu" => crate::decode::fill_once(
                     &mut from_attachment_menu,
                     "from_attachment_menu",
                     &mut map,
                 )?,
-                _ => crate::model::keep_unknown(&mut unknown_fields, key, &mut map)?,
+                _ => crate::decode::keep_unknown(&mut unknown_fields, key, &mut map)?,
             }
         }
         Ok(WriteAccessAllowed {
@@ -31787,7 +31787,7 @@ pub enum MessageOrTrue {
 
 impl<'de> Deserialize<'de> for MessageOrTrue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        crate::model::union::decode(deserializer, |json| {
+        crate::decode::union::decode(deserializer, |json| {
             if let Ok(message) = serde_json::from_str(json) {
                 return Ok(MessageOrTrue::Message(message));
             }

@@ -136,7 +136,10 @@ where
     let start = Instant::now();
     let bot = match bot.rate_limiter() {
         Some(_) => bot.clone(),
-        None => bot.with_rate_limiter(RateLimiter::default()),
+        None => bot
+            .to_builder()
+            .rate_limiter(RateLimiter::default())
+            .build_copy(),
     };
     let chats: Vec<ChatId> = chats.into_iter().map(Into::into).collect();
     let mut results: Vec<Option<Delivery<T>>> = chats.iter().map(|_| None).collect();

@@ -3,6 +3,7 @@
 
 use super::Priority;
 use super::limits::{Limits, Window};
+use crate::poison::MutexUnpoisoned;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard};
@@ -84,7 +85,7 @@ impl Scheduler {
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        self.state.lock_unpoisoned()
     }
 
     fn window(&self, class: ChatClass) -> Window {

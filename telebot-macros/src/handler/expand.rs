@@ -51,11 +51,9 @@ pub(super) fn handler(spec: &Spec, handler: &HandlerFn) -> TokenStream {
     let callback = callback(spec, handler);
     let group = proc_macro2::Literal::i32_unsuffixed(spec.group as i32);
     let block = option(spec.block.map(|b| quote!(#b)));
-    let filter = option(
-        spec.filter
-            .as_ref()
-            .map(|f| quote_spanned!(f.span()=> ::core::convert::Into::<#private::F>::into(#f))),
-    );
+    let filter = option(spec.filter.as_ref().map(
+        |f| quote_spanned!(f.span()=> ::core::convert::Into::<#private::SharedFilter>::into(#f)),
+    ));
     // The update-kind handlers take their pattern as text (`.pattern(…)`, below).
     let shared_pattern = spec
         .pattern

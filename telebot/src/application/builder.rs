@@ -1,4 +1,5 @@
 use super::{Application, Hook, Inner, UpdateQueue, job_link};
+use crate::Error;
 use crate::commands::registry::Registry;
 use crate::commands::{CommandOptions, CommandSet};
 use crate::data::{DataStore, DataValue, Names};
@@ -8,7 +9,6 @@ use crate::handlers::{CheckInfo, HandlerError, HandlerResult, HandlerSet};
 use crate::jobs::{Clock, JobQueue, JobStore};
 use crate::persistence::Persistence;
 use crate::telemetry::Telemetry;
-use crate::{Bot, Error};
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::future::Future;
@@ -27,16 +27,11 @@ pub(super) struct Hooks {
 /// Builds an [`Application`] (PTB's `ApplicationBuilder`).
 #[derive(Default)]
 pub struct ApplicationBuilder {
-    bot: Option<Bot>,
-    token: Option<String>,
-    api_url: Option<String>,
+    bot: Option<crate::client::BotBuilder>,
     concurrent_updates: Option<usize>,
     queue_capacity: Option<usize>,
     allowed_updates: Option<Vec<String>>,
     stop_timeout: Option<Duration>,
-    defaults: Option<crate::client::Defaults>,
-    retry: Option<crate::client::RetryPolicy>,
-    rate_limiter: Option<crate::ratelimit::RateLimiter>,
     state: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     hooks: Hooks,
     handler_sets: Vec<HandlerSet>,
@@ -59,21 +54,53 @@ where
 }
 
 impl ApplicationBuilder {
-    /// Uses this bot (its token and server) instead of building one.
-    pub fn bot(mut self, bot: Bot) -> Self {
-        self.bot = Some(bot);
+    /// The bot the application runs: a [`Bot`](crate::Bot), or the [`BotBuilder`](crate::client::BotBuilder)
+    /// of one (token, server, defaults, retries, rate limiter, layers: the one place a bot is
+    /// configured). Without it the bot is built from `TELEGRAM_BOT_TOKEN` and
+    /// `TELEGRAM_API_URL`. A bot without a retry policy gets
+    /// [`RetryPolicy::default`](crate::client::RetryPolicy::default);
+    /// [`RetryPolicy::none`](crate::client::RetryPolicy::none) turns retries off.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use telebot::client::Defaults;
+    /// use telebot::ratelimit::Limits;
+    /// use telebot::{Application, Bot, ParseMode};
+    ///
+    /// # fn demo() -> Result<(), telebot::Error> {
+    /// let app = Application::builder()
+    ///     .bot(
+    ///         Bot::builder()
+    ///             .token("123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11")
+    ///             .defaults(Defaults { parse_mode: Some(ParseMode::Html), ..Defaults::default() })
+    ///             .rate_limiter(Limits::telegram().max_wait(Duration::from_secs(30))),
+    ///     )
+    ///     .build()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn bot(mut self, bot: impl Into<crate::client::BotBuilder>) -> Self {
+        self.bot = Some(bot.into());
         self
     }
 
-    /// The bot token; default `TELEGRAM_BOT_TOKEN`.
-    pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(token.into());
-        self
-    }
-
-    /// The Bot API server root; default `TELEGRAM_API_URL`, or Telegram's.
-    pub fn api_url(mut self, url: impl Into<String>) -> Self {
-        self.api_url = Some(url.into());
+    /// Changes the settings of the bot given so far (by [`bot`](Self::bot), by
+    /// `#[telebot::main]`, or the one `TELEGRAM_BOT_TOKEN` gives when none was): a rate
+    /// limiter, defaults, retries or layers on top of a bot someone else chose.
+    ///
+    /// ```no_run
+    /// use telebot::application::ApplicationBuilder;
+    /// use telebot::ratelimit::Limits;
+    ///
+    /// #[telebot::main]
+    /// async fn main(app: ApplicationBuilder) -> ApplicationBuilder {
+    ///     app.configure_bot(|bot| bot.rate_limiter(Limits::telegram()))
+    /// }
+    /// ```
+    pub fn configure_bot(
+        mut self,
+        settings: impl FnOnce(crate::client::BotBuilder) -> crate::client::BotBuilder,
+    ) -> Self {
+        self.bot = Some(settings(self.bot.take().unwrap_or_default()));
         self
     }
 
@@ -96,14 +123,6 @@ impl ApplicationBuilder {
         self
     }
 
-    /// Defaults for unset parameters of every request the application's bot sends (PTB's
-    /// `Defaults`): parse mode, link previews, silent sending, protected content,
-    /// `allow_sending_without_reply`.
-    pub fn defaults(mut self, defaults: crate::client::Defaults) -> Self {
-        self.defaults = Some(defaults);
-        self
-    }
-
     /// Where the job queue reads the date and time; default the system clock. Tests pass
     /// [`Clock::starting_at`] to run schedules on tokio's paused clock from any date.
     pub fn clock(mut self, clock: Clock) -> Self {
@@ -117,39 +136,6 @@ impl ApplicationBuilder {
     /// and `#[job]`s start their schedules afresh at each start.
     pub fn job_store(mut self, store: impl JobStore) -> Self {
         self.job_store = Some(Arc::new(store));
-        self
-    }
-
-    /// How the application's bot repeats failed requests (429s waited out for their chat,
-    /// 5xx and network failures backed off, ambiguous sends never repeated). Default
-    /// [`RetryPolicy::default`](crate::client::RetryPolicy), unless the bot given to
-    /// [`bot`](Self::bot) has a policy of its own; [`RetryPolicy::none`](crate::client::RetryPolicy::none)
-    /// turns retries off.
-    pub fn retry_policy(mut self, policy: crate::client::RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-
-    /// Paces the application's message-posting calls under Telegram's flood limits (see
-    /// [`ratelimit`](crate::ratelimit)): a [`RateLimiter`](crate::ratelimit::RateLimiter), or
-    /// just its [`Limits`](crate::ratelimit::Limits). Off by default, unless the bot given to
-    /// [`bot`](Self::bot) has a limiter of its own. A 429 that still happens is waited out and
-    /// the call repeated as the [`retry_policy`](Self::retry_policy) says (up to 5 attempts by
-    /// default).
-    ///
-    /// ```no_run
-    /// use std::time::Duration;
-    /// use telebot::Application;
-    /// use telebot::ratelimit::Limits;
-    ///
-    /// # fn demo() -> Result<(), telebot::Error> {
-    /// let app = Application::builder()
-    ///     .rate_limiter(Limits::telegram().max_wait(Duration::from_secs(30)))
-    ///     .build()?;
-    /// # Ok(()) }
-    /// ```
-    pub fn rate_limiter(mut self, limiter: impl Into<crate::ratelimit::RateLimiter>) -> Self {
-        self.rate_limiter = Some(limiter.into());
         self
     }
 
@@ -268,16 +254,8 @@ impl ApplicationBuilder {
     /// variable. The intake (`TELEBOT_WEBHOOK_*`, `TELEBOT_CLUSTER_*`) is read by
     /// [`Application::run_from_env`].
     pub fn from_env(mut self) -> Result<Self, Error> {
-        if self.bot.is_none() {
-            let mut builder = Bot::builder();
-            if let Some(token) = self.token.take() {
-                builder = builder.token(token);
-            }
-            if let Some(url) = self.api_url.take() {
-                builder = builder.api_url(url);
-            }
-            self.bot = Some(builder.build()?);
-        }
+        let bot = self.bot.take().unwrap_or_default().build()?;
+        self.bot = Some(bot.into());
         #[cfg(feature = "metrics")]
         if self.metrics.is_none() {
             self.metrics = crate::metrics::MetricsConfig::from_env()?;
@@ -291,7 +269,7 @@ impl ApplicationBuilder {
         Ok(self)
     }
 
-    /// The application, or [`Error::MissingToken`] when no bot, token nor
+    /// The application, or [`Error::MissingToken`] when neither a bot with a token nor
     /// `TELEGRAM_BOT_TOKEN` was given, or [`Error::Setup`] when the handler sets clash (a command
     /// declared twice, more than 100 commands in one menu; both places as `file:line`).
     pub fn build(self) -> Result<Application, Error> {
@@ -300,43 +278,21 @@ impl ApplicationBuilder {
             all.extend(set.commands().clone());
         }
         all.check().map_err(|e| Error::Setup(e.to_string()))?;
-        let bot = match self.bot {
-            Some(bot) => bot,
-            None => {
-                let mut builder = Bot::builder();
-                if let Some(token) = self.token {
-                    builder = builder.token(token);
-                }
-                if let Some(url) = self.api_url {
-                    builder = builder.api_url(url);
-                }
-                builder.build()?
-            }
-        };
-        let bot = match (self.retry, bot.retry_policy()) {
-            (Some(policy), _) => bot.with_retry(policy),
-            (None, None) => bot.with_retry(crate::client::RetryPolicy::default()),
-            (None, Some(_)) => bot,
-        };
-        let bot = match self.rate_limiter {
-            Some(limiter) => bot.with_rate_limiter(limiter),
-            None => bot,
-        };
-        let bot = match self.defaults {
-            Some(defaults) => bot.with_defaults(defaults),
-            None => bot,
-        };
+        let mut bot = self.bot.unwrap_or_default();
+        if !bot.has_retry_policy() {
+            bot = bot.retry_policy(crate::client::RetryPolicy::default());
+        }
         #[cfg(feature = "metrics")]
         let (bot, telemetry, metrics_endpoint) = match self.metrics {
             Some(config) => {
                 let metrics = Arc::new(crate::metrics::Metrics::new());
                 let endpoint = crate::metrics::Endpoint::bind(config, Arc::clone(&metrics))?;
-                let bot =
-                    bot.with_observer(Arc::new(crate::metrics::ApiObserver(Arc::clone(&metrics))));
+                let bot = bot.observer(Arc::new(crate::metrics::ApiObserver(Arc::clone(&metrics))));
                 (bot, Telemetry::new(metrics), Some(endpoint))
             }
             None => (bot, Telemetry::default(), None),
         };
+        let bot = bot.build()?;
         #[cfg(not(feature = "metrics"))]
         let telemetry = Telemetry::default();
         let (queue, rx) = UpdateQueue::new(self.queue_capacity.unwrap_or(1024));

@@ -11,6 +11,7 @@ use crate::api::{CallbackQuery, InlineKeyboardMarkup};
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use telebot_client::poison::{MutexUnpoisoned, RwLockUnpoisoned};
 
 /// How many long values the cache keeps by default (as PTB's `arbitrary_callback_data`).
 const DEFAULT_CACHE_SIZE: usize = 1024;
@@ -270,7 +271,7 @@ impl CallbackDataCodec {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, LruCache> {
-        self.inner.cache.lock().unwrap_or_else(|p| p.into_inner())
+        self.inner.cache.lock_unpoisoned()
     }
 
     /// The `callback_data` for `value`, for a codec that binds nothing (unsigned, or
@@ -486,15 +487,11 @@ impl CallbackDataCodec {
     /// Shares long values with other instances entry by entry (a cluster's Redis).
     #[cfg(feature = "cluster")]
     pub(crate) fn share_cache(&self, shared: Option<Arc<dyn super::shared::SharedCallbackCache>>) {
-        *self.inner.shared.write().unwrap_or_else(|p| p.into_inner()) = shared;
+        *self.inner.shared.write_unpoisoned() = shared;
     }
 
     fn shared(&self) -> Option<Arc<dyn super::shared::SharedCallbackCache>> {
-        self.inner
-            .shared
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.inner.shared.read_unpoisoned().clone()
     }
 
     /// Whether long values are shared with other instances (the whole cache is then never

@@ -6,6 +6,7 @@ use super::{CacheImportError, CallbackDataCodec};
 use crate::persistence::{Persistence, PersistenceError};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use telebot_client::poison::MutexUnpoisoned;
 
 /// What `initialize` found in the backend.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +69,7 @@ impl PersistedCache {
             }
         };
         self.written.store(codec.generation(), Ordering::SeqCst);
-        *self.loaded.lock().unwrap_or_else(|p| p.into_inner()) = Some(loaded);
+        *self.loaded.lock_unpoisoned() = Some(loaded);
         Ok(())
     }
 
@@ -94,11 +95,7 @@ impl PersistedCache {
 
     /// The startup report's line, once `load` ran with a backend that keeps callback data.
     pub(crate) fn report(&self, codec: &CallbackDataCodec) -> Option<String> {
-        let loaded = self
-            .loaded
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()?;
+        let loaded = self.loaded.lock_unpoisoned().clone()?;
         let state = match loaded {
             Loaded::Nothing => return None,
             Loaded::Restored(n) => format!("restored {n} long values"),

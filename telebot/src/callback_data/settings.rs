@@ -3,7 +3,7 @@
 use super::persisted::PersistedCache;
 use super::{CallbackDataCodec, InvalidCallbackData};
 use crate::context::CallbackContext;
-use crate::handlers::Callback;
+use crate::handlers::SharedHandlerFn;
 use std::sync::Arc;
 
 /// The answer to a query whose data could not be read, when no handler for that is set.
@@ -14,7 +14,7 @@ pub(crate) const DEFAULT_INVALID_REPLY: &str =
 pub(crate) struct CallbackDataSettings {
     pub(crate) codec: CallbackDataCodec,
     /// Runs instead of the polite answer; sees the reason as `ctx.error()`.
-    pub(crate) on_invalid: Option<Callback>,
+    pub(crate) on_invalid: Option<SharedHandlerFn>,
     pub(crate) reply: String,
     /// What the persistence backend holds of the cache.
     pub(crate) persisted: PersistedCache,

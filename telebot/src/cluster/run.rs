@@ -10,6 +10,7 @@ use crate::Error;
 use crate::application::Application;
 use std::future::Future;
 use std::sync::Arc;
+use telebot_client::poison::MutexUnpoisoned;
 use tokio::sync::watch;
 
 /// Running in a cluster (feature `cluster`).
@@ -109,7 +110,7 @@ pub(crate) async fn run_until(
     #[cfg(feature = "webhooks")]
     if let (Some(config), true) = (&node.settings.webhook, role.receives()) {
         let listener = crate::updates::webhook::bind(config).await?;
-        *node.listener.lock().unwrap_or_else(|p| p.into_inner()) = Some(listener);
+        *node.listener.lock_unpoisoned() = Some(listener);
     }
     app.initialize().await?;
     app.set_cluster(Some(node.status_reader()));

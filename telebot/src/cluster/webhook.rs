@@ -23,6 +23,7 @@ use hyper::body::Incoming;
 use hyper::{Request, StatusCode};
 use std::sync::Arc;
 use std::time::Duration;
+use telebot_client::poison::MutexUnpoisoned;
 use tokio::sync::watch;
 
 /// One instance's webhook intake.
@@ -41,11 +42,7 @@ pub(crate) async fn run(
     config: WebhookConfig,
     mut stop: watch::Receiver<bool>,
 ) -> Result<(), Error> {
-    let bound = node
-        .listener
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .take();
+    let bound = node.listener.lock_unpoisoned().take();
     let listener = match bound {
         Some(listener) => listener,
         None => webhook::bind(&config).await?,

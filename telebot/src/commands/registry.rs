@@ -4,6 +4,7 @@
 use super::{CommandOptions, CommandSet, MemberCache, SetupError};
 use std::collections::BTreeSet;
 use std::sync::RwLock;
+use telebot_client::poison::RwLockUnpoisoned;
 
 /// What an application knows about its commands.
 #[derive(Default)]
@@ -24,7 +25,7 @@ impl Registry {
 
     /// Adds a set's commands after checking them together with those already known.
     pub(crate) fn add(&self, commands: CommandSet) -> Result<(), SetupError> {
-        let mut set = self.set.write().unwrap_or_else(|p| p.into_inner());
+        let mut set = self.set.write_unpoisoned();
         let mut merged = set.clone();
         merged.extend(commands);
         merged.check()?;
@@ -34,15 +35,12 @@ impl Registry {
 
     /// Records command names of a handler added by hand, so they are not "unknown".
     pub(crate) fn add_names(&self, names: impl IntoIterator<Item = String>) {
-        self.extra_names
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .extend(names);
+        self.extra_names.write_unpoisoned().extend(names);
     }
 
     /// Runs `f` on the declared set.
     pub(crate) fn with_set<R>(&self, f: impl FnOnce(&CommandSet) -> R) -> R {
-        f(&self.set.read().unwrap_or_else(|p| p.into_inner()))
+        f(&self.set.read_unpoisoned())
     }
 
     /// The commands worth naming to a user in `chat`, sorted, each once: the declared ones
@@ -56,23 +54,13 @@ impl Registry {
                 .map(|c| c.name().to_string())
                 .collect()
         });
-        names.extend(
-            self.extra_names
-                .read()
-                .unwrap_or_else(|p| p.into_inner())
-                .iter()
-                .cloned(),
-        );
+        names.extend(self.extra_names.read_unpoisoned().iter().cloned());
         names.into_iter().collect()
     }
 
     /// Whether a handler answers to `name`.
     pub(crate) fn knows(&self, name: &str) -> bool {
         self.with_set(|set| set.get(name).is_some())
-            || self
-                .extra_names
-                .read()
-                .unwrap_or_else(|p| p.into_inner())
-                .contains(name)
+            || self.extra_names.read_unpoisoned().contains(name)
     }
 }

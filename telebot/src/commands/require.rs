@@ -7,6 +7,7 @@ use crate::{Bot, Error};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+use telebot_client::poison::MutexUnpoisoned;
 
 /// Member statuses by (chat, user), each trusted for a time-to-live.
 #[derive(Default)]
@@ -50,8 +51,7 @@ impl MemberCache {
     ) -> Result<bool, Error> {
         let cached = self
             .entries
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .lock_unpoisoned()
             .get(&(chat, user))
             .filter(|(_, at)| at.elapsed() < ttl)
             .map(|(standing, _)| *standing);
@@ -60,8 +60,7 @@ impl MemberCache {
             None => {
                 let standing = Standing::of(&bot.get_chat_member(chat, user).await?);
                 self.entries
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
+                    .lock_unpoisoned()
                     .insert((chat, user), (standing, Instant::now()));
                 standing
             }

@@ -3,7 +3,7 @@
 
 use super::builder::ConversationBuilder;
 use super::store::{SharedData, Store};
-use super::{ConversationError, ConversationState, KeyStrategy, Next, Scope};
+use super::{ConversationError, ConversationScope, ConversationState, KeyStrategy, Next};
 use crate::Update;
 use crate::application::Application;
 use crate::context::CallbackContext;
@@ -399,7 +399,7 @@ impl<S: ConversationState> Handler for ConversationHandler<S> {
                 Role::Entry => fresh(),
                 Role::State | Role::Waiting => shared.store.data(&route.key).unwrap_or_else(fresh),
             };
-            let scope = Scope::new(route.state.clone(), Arc::clone(&data));
+            let scope = ConversationScope::new(route.state.clone(), Arc::clone(&data));
             let inner = ctx
                 .clone()
                 .with_route(route.inner.clone())

@@ -7,17 +7,17 @@ use std::sync::Arc;
 
 /// The current state (an `S`, none at an entry point) and the data (a `tokio` mutex of the
 /// conversation's data type), type-erased.
-pub(crate) struct Scope {
+pub(crate) struct ConversationScope {
     state: Option<Box<dyn Any + Send + Sync>>,
     data: Arc<dyn Any + Send + Sync>,
 }
 
-impl Scope {
+impl ConversationScope {
     pub(crate) fn new<S: Clone + Send + Sync + 'static, D: Send + 'static>(
         state: Option<S>,
         data: Arc<tokio::sync::Mutex<D>>,
     ) -> Self {
-        Scope {
+        ConversationScope {
             state: state.map(|s| Box::new(s) as Box<dyn Any + Send + Sync>),
             data,
         }

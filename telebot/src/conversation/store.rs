@@ -5,6 +5,7 @@ use super::ConversationState;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use telebot_client::poison::MutexUnpoisoned;
 use tokio::task::AbortHandle;
 
 /// The data of one running conversation.
@@ -36,11 +37,11 @@ impl<S: ConversationState> Default for Store<S> {
 
 impl<S: ConversationState> Store<S> {
     fn entries(&self) -> MutexGuard<'_, HashMap<String, Entry<S>>> {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+        self.entries.lock_unpoisoned()
     }
 
     fn pending_set(&self) -> MutexGuard<'_, HashSet<String>> {
-        self.pending.lock().unwrap_or_else(|p| p.into_inner())
+        self.pending.lock_unpoisoned()
     }
 
     /// The key's state, when a conversation runs for it.

@@ -3,7 +3,7 @@
 //! conversation's timer is armed again when the application restarts.
 
 use super::handler::Shared;
-use super::{ConversationState, Scope};
+use super::{ConversationScope, ConversationState};
 use crate::Update;
 use crate::application::Application;
 use std::sync::Arc;
@@ -64,7 +64,7 @@ async fn expire<S: ConversationState>(
     }
     let Some(update) = update else { return };
     let info = app.check_info();
-    let scope = Arc::new(Scope::new(Some(state), data));
+    let scope = Arc::new(ConversationScope::new(Some(state), data));
     for handler in &shared.timeout_handlers {
         let Some(checked) = handler.check(&update, &info) else {
             continue;

@@ -3,6 +3,7 @@ use serde_json::Value;
 use std::any::Any;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use telebot_client::poison::MutexUnpoisoned;
 
 /// Where a value lives: its owner and storage name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -31,11 +32,11 @@ impl Entry {
     }
 
     pub(crate) fn saved(&self) -> Option<Value> {
-        self.saved.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.saved.lock_unpoisoned().clone()
     }
 
     pub(crate) fn set_saved(&self, value: Option<Value>) {
-        *self.saved.lock().unwrap_or_else(|p| p.into_inner()) = value;
+        *self.saved.lock_unpoisoned() = value;
     }
 
     pub(crate) fn mark_changed(&self) {

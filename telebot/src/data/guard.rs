@@ -4,6 +4,7 @@ use super::store::DirtySet;
 use crate::persistence::Lease;
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex};
+use telebot_client::poison::MutexUnpoisoned;
 use tokio::sync::OwnedMutexGuard;
 
 /// A locked entry: its content, and for shared backends the store-wide lease.
@@ -21,7 +22,7 @@ pub(crate) struct HeldList(Arc<Mutex<Vec<Held>>>);
 
 impl HeldList {
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Held>> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        self.0.lock_unpoisoned()
     }
 
     /// The entry at `address`, when this run holds it already.
@@ -98,8 +99,7 @@ impl<T: DataValue> Drop for DataGuard<T> {
             Release::Dirty(dirty) => {
                 if self.touched {
                     dirty
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
+                        .lock_unpoisoned()
                         .insert(held.address.clone(), Arc::clone(&held.entry));
                 }
             }

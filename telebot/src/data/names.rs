@@ -3,6 +3,7 @@ use serde_json::Value;
 use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::Mutex;
+use telebot_client::poison::MutexUnpoisoned;
 
 /// Checks that a stored value deserializes into a registered type.
 type Check = fn(&Value) -> Result<(), serde_json::Error>;
@@ -46,7 +47,7 @@ impl Names {
             None => short_type_name(std::any::type_name::<T>()),
         };
         let type_name = std::any::type_name::<T>();
-        let mut claimed = self.claimed.lock().unwrap_or_else(|p| p.into_inner());
+        let mut claimed = self.claimed.lock_unpoisoned();
         let (first, first_name) = *claimed
             .entry(name.clone())
             .or_insert((TypeId::of::<T>(), type_name));

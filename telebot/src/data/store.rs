@@ -4,6 +4,7 @@ use super::{DataError, DataValue, Names, Owner};
 use crate::persistence::{Change, Persistence, PersistenceError, Store, owner_id};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use telebot_client::poison::MutexUnpoisoned;
 
 /// Entries changed since the last interval write.
 pub(crate) type DirtySet = Mutex<HashMap<Address, Arc<Entry>>>;
@@ -16,7 +17,7 @@ struct Slot {
 
 impl Slot {
     fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<Arc<str>, Arc<Entry>>> {
-        self.entries.lock().unwrap_or_else(|p| p.into_inner())
+        self.entries.lock_unpoisoned()
     }
 }
 
@@ -88,7 +89,7 @@ impl DataStore {
             Owner::User(id) | Owner::Chat(id) => id,
             Owner::Bot => 0,
         };
-        let mut map = map.lock().unwrap_or_else(|p| p.into_inner());
+        let mut map = map.lock_unpoisoned();
         Arc::clone(map.entry(id).or_default())
     }
 
@@ -239,7 +240,7 @@ impl DataStore {
                     // A lost lease means another instance owns the value now: the next use
                     // refreshes it from the store. Otherwise the change is kept and retried.
                     if !matches!(e, PersistenceError::LeaseLost { .. }) {
-                        let mut dirty = self.dirty.lock().unwrap_or_else(|p| p.into_inner());
+                        let mut dirty = self.dirty.lock_unpoisoned();
                         for (address, entry, _) in written {
                             entry.mark_changed();
                             if !backend.shared() {
@@ -267,7 +268,7 @@ impl DataStore {
         let Some(backend) = self.persistence.as_ref() else {
             return Ok(0);
         };
-        let dirty = std::mem::take(&mut *self.dirty.lock().unwrap_or_else(|p| p.into_inner()));
+        let dirty = std::mem::take(&mut *self.dirty.lock_unpoisoned());
         let mut busy = Vec::new();
         let mut changes = Vec::new();
         let mut written = Vec::new();
@@ -312,10 +313,7 @@ impl DataStore {
                 }
             }
         };
-        self.dirty
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .extend(requeue);
+        self.dirty.lock_unpoisoned().extend(requeue);
         result
     }
 
@@ -381,8 +379,7 @@ impl DataStore {
             _ => return Ok(Vec::new()),
         };
         let mut ids: std::collections::BTreeSet<i64> = map
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .lock_unpoisoned()
             .iter()
             .filter(|(_, slot)| slot.entries().contains_key(name))
             .map(|(id, _)| *id)
@@ -406,10 +403,9 @@ impl DataStore {
             Owner::Chat(id) => (&self.chats, id),
             Owner::Bot => return Ok(()),
         };
-        map.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
+        map.lock_unpoisoned().remove(&id);
         self.dirty
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .lock_unpoisoned()
             .retain(|address, _| address.owner != owner);
         let Some(backend) = self.backend_for(owner.store()) else {
             return Ok(());
@@ -424,11 +420,7 @@ impl DataStore {
 
     /// A group became a supergroup: its values move to the new id, in memory and in the store.
     pub(crate) async fn migrate_chat(&self, from: i64, to: i64) -> Result<(), DataError> {
-        let old = self
-            .chats
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .remove(&from);
+        let old = self.chats.lock_unpoisoned().remove(&from);
         let moved: Vec<(Arc<str>, Arc<Entry>)> = match old {
             Some(slot) => slot.entries().drain().collect(),
             None => Vec::new(),
@@ -470,10 +462,7 @@ impl DataStore {
                 name,
             };
             let Ok(content) = Arc::clone(&entry.content).try_lock_owned() else {
-                self.dirty
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert(address, entry);
+                self.dirty.lock_unpoisoned().insert(address, entry);
                 continue;
             };
             if let Some(value) = entry.pending(&content, &address)? {
@@ -499,7 +488,7 @@ impl DataStore {
                 Ok(())
             }
             Err(e) => {
-                let mut dirty = self.dirty.lock().unwrap_or_else(|p| p.into_inner());
+                let mut dirty = self.dirty.lock_unpoisoned();
                 for (address, entry, _) in written {
                     entry.mark_changed();
                     dirty.insert(address, entry);

@@ -5,20 +5,10 @@
 //! handled only once its error was reported.
 
 use crate::Update;
-use crate::extract::HandlerPanic;
 use crate::handlers::{CheckInfo, Checked, Handler, Outcome};
+use crate::handlers::{CheckPanic, HandlerPanic};
 use futures_util::FutureExt;
 use std::panic::AssertUnwindSafe;
-
-/// A handler's check panicked: the handler and the panic's message.
-#[derive(Debug, thiserror::Error)]
-#[error("the check of handler {handler} panicked (a filter, predicate or key function): {message}")]
-pub struct CheckPanic {
-    /// The handler whose check panicked, as [`Handler::describe`] gives it.
-    pub handler: String,
-    /// The panic's message, when it was a string.
-    pub message: String,
-}
 
 /// Runs `handler.check`, turning a panic into a [`CheckPanic`].
 pub(crate) fn check(
@@ -59,7 +49,7 @@ fn failed(payload: Box<dyn std::any::Any + Send>) -> Outcome {
 
 /// Runs a boxed callback (an error handler) to its outcome; a panic is a failed outcome.
 pub(crate) fn callback(
-    callback: &crate::handlers::Callback,
+    callback: &crate::handlers::SharedHandlerFn,
     ctx: crate::CallbackContext,
 ) -> impl Future<Output = Outcome> + Send + 'static {
     let started = std::panic::catch_unwind(AssertUnwindSafe(|| callback(ctx)));

@@ -8,6 +8,7 @@ use crate::Update;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use telebot_client::poison::MutexUnpoisoned;
 use tokio::sync::{Notify, Semaphore};
 
 /// What orders updates: one lane per chat, else per user, else per update.
@@ -75,7 +76,7 @@ impl Lanes {
     ) -> Result<(), LaneFull> {
         let key = lane_of(&update);
         {
-            let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+            let mut queues = self.queues.lock_unpoisoned();
             if let Some(queue) = queues.get_mut(&key) {
                 if queue.len() + 1 >= capacity.max(1) {
                     return Err(LaneFull(update, receipt));
@@ -111,7 +112,7 @@ impl Lanes {
         self.pending.fetch_add(1, Ordering::SeqCst);
         let key = lane_of(&update);
         {
-            let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+            let mut queues = self.queues.lock_unpoisoned();
             if let Some(queue) = queues.get_mut(&key) {
                 queue.push_back((update, receipt));
                 return;
@@ -170,7 +171,7 @@ impl Lanes {
             self.idle.notify_waiters();
         }
         let next = {
-            let mut queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+            let mut queues = self.queues.lock_unpoisoned();
             let next = queues.get_mut(&key).and_then(VecDeque::pop_front);
             if next.is_none() {
                 queues.remove(&key);

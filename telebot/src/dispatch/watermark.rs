@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
+use telebot_client::poison::MutexUnpoisoned;
 use tokio::sync::Notify;
 #[cfg(feature = "webhooks")]
 use tokio::sync::watch;
@@ -165,7 +166,7 @@ impl Watermark {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Marks> {
-        self.marks.lock().unwrap_or_else(|p| p.into_inner())
+        self.marks.lock_unpoisoned()
     }
 
     /// Records a fetched update and returns its receipt, or `None` when it was fetched before

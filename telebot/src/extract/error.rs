@@ -1,5 +1,5 @@
-//! Why a parameter could not be extracted, and a handler's panic as an error: what the
-//! dispatcher, the context and the extractors all name, so it stands apart from them.
+//! Why a parameter could not be extracted: what the dispatcher, the context and the extractors
+//! all name, so it stands apart from them.
 
 use crate::data::DataError;
 
@@ -61,23 +61,4 @@ pub enum ExtractError {
         /// What did not fit.
         error: String,
     },
-}
-
-/// A handler panicked; the panic message, for the error handlers.
-#[derive(Debug, thiserror::Error)]
-#[error("handler panicked: {message}")]
-pub struct HandlerPanic {
-    /// The panic's message, when it was a string.
-    pub message: String,
-}
-
-impl HandlerPanic {
-    pub(crate) fn from_payload(payload: Box<dyn std::any::Any + Send>) -> HandlerPanic {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "a non-string panic payload".to_string());
-        HandlerPanic { message }
-    }
 }

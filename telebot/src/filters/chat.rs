@@ -2,7 +2,7 @@
 //!
 //! For the chat's type see [`chat_type`](super::chat_type).
 
-use super::F;
+use super::SharedFilter;
 use super::custom::on_message;
 use super::ids::id_set_filter;
 
@@ -51,7 +51,7 @@ id_set_filter! {
 }
 
 /// Messages sent in a forum supergroup (one with topics).
-pub fn is_forum() -> F {
+pub fn is_forum() -> SharedFilter {
     on_message("chat::is_forum", |m| m.chat.is_forum == Some(true))
 }
 

@@ -1,35 +1,35 @@
 //! Filters on the type of the chat a message was sent in (`message.chat.type`).
 
-use super::F;
+use super::SharedFilter;
 use super::custom::on_message;
 use crate::ChatType;
 
 /// One-to-one chats with a user.
-pub fn private() -> F {
+pub fn private() -> SharedFilter {
     on_message("chat_type::private", |m| m.chat.kind == ChatType::Private)
 }
 
 /// Basic groups (not supergroups; see [`groups`] for both).
-pub fn group() -> F {
+pub fn group() -> SharedFilter {
     on_message("chat_type::group", |m| m.chat.kind == ChatType::Group)
 }
 
 /// Supergroups (forums included).
-pub fn supergroup() -> F {
+pub fn supergroup() -> SharedFilter {
     on_message("chat_type::supergroup", |m| {
         m.chat.kind == ChatType::Supergroup
     })
 }
 
 /// Basic groups and supergroups.
-pub fn groups() -> F {
+pub fn groups() -> SharedFilter {
     on_message("chat_type::groups", |m| {
         matches!(m.chat.kind, ChatType::Group | ChatType::Supergroup)
     })
 }
 
 /// Channels.
-pub fn channel() -> F {
+pub fn channel() -> SharedFilter {
     on_message("chat_type::channel", |m| m.chat.kind == ChatType::Channel)
 }
 
@@ -42,7 +42,7 @@ mod tests {
     #[test]
     fn each_type_passes_only_its_chats() {
         let in_chat = |kind: &str| message(json!({"chat": chat(-1, kind, None)}));
-        let table: [(F, &[&str]); 5] = [
+        let table: [(SharedFilter, &[&str]); 5] = [
             (private(), &["private"]),
             (group(), &["group"]),
             (supergroup(), &["supergroup"]),

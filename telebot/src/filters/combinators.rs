@@ -1,16 +1,16 @@
-//! `&`, `|`, `^` and `!` on [`F`].
+//! `&`, `|`, `^` and `!` on [`SharedFilter`].
 //!
 //! Each side is checked with a scratch [`FilterData`] whose contents reach the caller's only
 //! when that side's result decides the outcome, so a failed branch never leaves matches behind.
 
-use super::{F, Filter, FilterData, Prec};
+use super::{Filter, FilterData, Prec, SharedFilter};
 use crate::Update;
 use std::ops::{BitAnd, BitOr, BitXor, Not};
 
-struct And(F, F);
-struct Or(F, F);
-struct Xor(F, F);
-struct Negate(F);
+struct And(SharedFilter, SharedFilter);
+struct Or(SharedFilter, SharedFilter);
+struct Xor(SharedFilter, SharedFilter);
+struct Negate(SharedFilter);
 
 impl Filter for And {
     fn check(&self, update: &Update, data: &mut FilterData) -> bool {
@@ -87,34 +87,34 @@ impl Filter for Negate {
     }
 }
 
-/// Implements a binary operator for every mix of `F` and `&F`.
+/// Implements a binary operator for every mix of `SharedFilter` and `&SharedFilter`.
 macro_rules! binary_op {
     ($trait:ident, $method:ident, $node:ident, $prec:ident) => {
-        impl $trait for F {
-            type Output = F;
-            fn $method(self, rhs: F) -> F {
-                F::with_prec($node(self, rhs), Prec::$prec)
+        impl $trait for SharedFilter {
+            type Output = SharedFilter;
+            fn $method(self, rhs: SharedFilter) -> SharedFilter {
+                SharedFilter::with_prec($node(self, rhs), Prec::$prec)
             }
         }
 
-        impl $trait<&F> for F {
-            type Output = F;
-            fn $method(self, rhs: &F) -> F {
-                F::with_prec($node(self, rhs.clone()), Prec::$prec)
+        impl $trait<&SharedFilter> for SharedFilter {
+            type Output = SharedFilter;
+            fn $method(self, rhs: &SharedFilter) -> SharedFilter {
+                SharedFilter::with_prec($node(self, rhs.clone()), Prec::$prec)
             }
         }
 
-        impl $trait<F> for &F {
-            type Output = F;
-            fn $method(self, rhs: F) -> F {
-                F::with_prec($node(self.clone(), rhs), Prec::$prec)
+        impl $trait<SharedFilter> for &SharedFilter {
+            type Output = SharedFilter;
+            fn $method(self, rhs: SharedFilter) -> SharedFilter {
+                SharedFilter::with_prec($node(self.clone(), rhs), Prec::$prec)
             }
         }
 
-        impl $trait<&F> for &F {
-            type Output = F;
-            fn $method(self, rhs: &F) -> F {
-                F::with_prec($node(self.clone(), rhs.clone()), Prec::$prec)
+        impl $trait<&SharedFilter> for &SharedFilter {
+            type Output = SharedFilter;
+            fn $method(self, rhs: &SharedFilter) -> SharedFilter {
+                SharedFilter::with_prec($node(self.clone(), rhs.clone()), Prec::$prec)
             }
         }
     };
@@ -124,24 +124,24 @@ binary_op!(BitAnd, bitand, And, And);
 binary_op!(BitOr, bitor, Or, Or);
 binary_op!(BitXor, bitxor, Xor, Xor);
 
-impl Not for F {
-    type Output = F;
-    fn not(self) -> F {
-        F::new(Negate(self))
+impl Not for SharedFilter {
+    type Output = SharedFilter;
+    fn not(self) -> SharedFilter {
+        SharedFilter::new(Negate(self))
     }
 }
 
-impl Not for &F {
-    type Output = F;
-    fn not(self) -> F {
-        F::new(Negate(self.clone()))
+impl Not for &SharedFilter {
+    type Output = SharedFilter;
+    fn not(self) -> SharedFilter {
+        SharedFilter::new(Negate(self.clone()))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::super::test_support::message;
-    use super::super::{F, Filter, FilterData, RegexMatch, custom, regex};
+    use super::super::{Filter, FilterData, RegexMatch, SharedFilter, custom, regex};
     use crate::Update;
     use serde_json::json;
     use std::sync::Arc;
@@ -168,9 +168,9 @@ mod tests {
         }
     }
 
-    fn fixed(name: &'static str, pass: bool) -> (F, Arc<AtomicUsize>) {
+    fn fixed(name: &'static str, pass: bool) -> (SharedFilter, Arc<AtomicUsize>) {
         let calls = Arc::new(AtomicUsize::new(0));
-        let f = F::new(Fixed {
+        let f = SharedFilter::new(Fixed {
             name,
             pass,
             calls: calls.clone(),
@@ -178,7 +178,7 @@ mod tests {
         (f, calls)
     }
 
-    fn run(f: &F) -> (bool, Vec<String>) {
+    fn run(f: &SharedFilter) -> (bool, Vec<String>) {
         let mut data = FilterData::default();
         let passed = f.check(&message(json!({"text": "x"})), &mut data);
         let names = data
@@ -257,7 +257,7 @@ mod tests {
         assert_eq!(((&a | &b) ^ &c).describe(), "(a | b) ^ c");
         assert_eq!((!(&a | &b)).describe(), "!(a | b)");
         assert_eq!((!&a & !&b).describe(), "!a & !b");
-        assert_eq!(format!("{:?}", !&a), "F(\"!a\")");
+        assert_eq!(format!("{:?}", !&a), "SharedFilter(\"!a\")");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Filters from closures, and the shared plumbing of the message filters.
 
-use super::{F, Filter, FilterData, message_of};
+use super::{Filter, FilterData, SharedFilter, message_of};
 use crate::Update;
 use crate::api::Message;
 
@@ -17,8 +17,8 @@ impl Filter for All {
 }
 
 /// Every update, of any kind.
-pub fn all() -> F {
-    F::new(All)
+pub fn all() -> SharedFilter {
+    SharedFilter::new(All)
 }
 
 struct OnUpdate<P> {
@@ -43,8 +43,8 @@ impl<P: Fn(&Update) -> bool + Send + Sync + 'static> Filter for OnUpdate<P> {
 /// let from_alice = filters::custom("from_alice", |u| u.effective_user().is_some_and(|u| u.id == 7));
 /// assert_eq!((filters::text() & from_alice).describe(), "text & from_alice");
 /// ```
-pub fn custom(name: &str, f: impl Fn(&Update) -> bool + Send + Sync + 'static) -> F {
-    F::new(OnUpdate {
+pub fn custom(name: &str, f: impl Fn(&Update) -> bool + Send + Sync + 'static) -> SharedFilter {
+    SharedFilter::new(OnUpdate {
         name: name.to_string(),
         pred: f,
     })
@@ -73,7 +73,10 @@ impl<P: Fn(&Message) -> bool + Send + Sync + 'static> Filter for OnMessage<P> {
 /// let long = filters::custom_message("long_text", |m| m.text.as_ref().is_some_and(|t| t.len() > 280));
 /// assert_eq!(long.describe(), "long_text");
 /// ```
-pub fn custom_message(name: &str, f: impl Fn(&Message) -> bool + Send + Sync + 'static) -> F {
+pub fn custom_message(
+    name: &str,
+    f: impl Fn(&Message) -> bool + Send + Sync + 'static,
+) -> SharedFilter {
     on_message(name, f)
 }
 
@@ -81,8 +84,8 @@ pub fn custom_message(name: &str, f: impl Fn(&Message) -> bool + Send + Sync + '
 pub(crate) fn on_message(
     name: impl Into<String>,
     pred: impl Fn(&Message) -> bool + Send + Sync + 'static,
-) -> F {
-    F::new(OnMessage {
+) -> SharedFilter {
+    SharedFilter::new(OnMessage {
         name: name.into(),
         pred,
     })
@@ -106,8 +109,8 @@ pub(crate) fn on_message(
 pub fn custom_with<T: std::any::Any + Send + Sync>(
     name: &str,
     f: impl Fn(&Update) -> Option<T> + Send + Sync + 'static,
-) -> F {
-    F::new(Finding {
+) -> SharedFilter {
+    SharedFilter::new(Finding {
         name: name.to_string(),
         find: f,
     })

@@ -8,7 +8,7 @@
 //! # let _ = jackpot;
 //! ```
 
-use super::F;
+use super::SharedFilter;
 use super::custom::on_message;
 use crate::api::Dice;
 
@@ -32,17 +32,17 @@ fn same_emoji(a: &str, b: &str) -> bool {
         .eq(b.chars().filter(|&c| c != '\u{fe0f}'))
 }
 
-fn dice_filter(name: String, pred: impl Fn(&Dice) -> bool + Send + Sync + 'static) -> F {
+fn dice_filter(name: String, pred: impl Fn(&Dice) -> bool + Send + Sync + 'static) -> SharedFilter {
     on_message(name, move |m| m.dice.as_ref().is_some_and(&pred))
 }
 
 /// Every dice (the same as [`media::dice`](super::media::dice)).
-pub fn all() -> F {
+pub fn all() -> SharedFilter {
     dice_filter("dice::all".into(), |_| true)
 }
 
 /// Dice with this emoji (see the constants: [`DARTS`], [`SLOT_MACHINE`], …).
-pub fn emoji(emoji: &str) -> F {
+pub fn emoji(emoji: &str) -> SharedFilter {
     let emoji = emoji.to_string();
     dice_filter(format!("dice::emoji({emoji:?})"), move |d| {
         same_emoji(&d.emoji, &emoji)
@@ -50,7 +50,7 @@ pub fn emoji(emoji: &str) -> F {
 }
 
 /// Dice of any emoji that landed on one of `values`.
-pub fn values(values: impl IntoIterator<Item = i64>) -> F {
+pub fn values(values: impl IntoIterator<Item = i64>) -> SharedFilter {
     let values: Vec<i64> = values.into_iter().collect();
     dice_filter(format!("dice::values({values:?})"), move |d| {
         values.contains(&d.value)
@@ -58,7 +58,7 @@ pub fn values(values: impl IntoIterator<Item = i64>) -> F {
 }
 
 /// Dice with this emoji that landed on one of `values`.
-pub fn emoji_values(emoji: &str, values: impl IntoIterator<Item = i64>) -> F {
+pub fn emoji_values(emoji: &str, values: impl IntoIterator<Item = i64>) -> SharedFilter {
     let emoji = emoji.to_string();
     let values: Vec<i64> = values.into_iter().collect();
     dice_filter(

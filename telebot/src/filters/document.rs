@@ -1,21 +1,24 @@
 //! Document filters by MIME type and file name extension.
 
-use super::F;
+use super::SharedFilter;
 use super::custom::on_message;
 use crate::api::Document;
 
-fn document_filter(name: String, pred: impl Fn(&Document) -> bool + Send + Sync + 'static) -> F {
+fn document_filter(
+    name: String,
+    pred: impl Fn(&Document) -> bool + Send + Sync + 'static,
+) -> SharedFilter {
     on_message(name, move |m| m.document.as_deref().is_some_and(&pred))
 }
 
 /// Every document (the same as [`media::document`](super::media::document)). Telegram sets
 /// `document` on animations too.
-pub fn all() -> F {
+pub fn all() -> SharedFilter {
     document_filter("document::all".into(), |_| true)
 }
 
 /// Documents of exactly this MIME type, ignoring case: `mime_type("application/pdf")`.
-pub fn mime_type(mime: &str) -> F {
+pub fn mime_type(mime: &str) -> SharedFilter {
     let mime = mime.to_ascii_lowercase();
     document_filter(format!("document::mime_type({mime:?})"), move |d| {
         d.mime_type
@@ -26,7 +29,7 @@ pub fn mime_type(mime: &str) -> F {
 
 /// Documents whose MIME type starts with `prefix`, ignoring case: `mime_prefix("image/")`
 /// for every image, `mime_prefix("application/vnd.openxmlformats")` for Office files.
-pub fn mime_prefix(prefix: &str) -> F {
+pub fn mime_prefix(prefix: &str) -> SharedFilter {
     let prefix = prefix.to_ascii_lowercase();
     document_filter(format!("document::mime_prefix({prefix:?})"), move |d| {
         d.mime_type
@@ -38,7 +41,7 @@ pub fn mime_prefix(prefix: &str) -> F {
 /// Documents whose file name ends with `.` and this extension, ignoring case:
 /// `extension("pdf")` passes `Report.PDF`; multi-part extensions work (`extension("tar.gz")`).
 /// A leading dot in `ext` is ignored. Documents sent without a file name fail.
-pub fn extension(ext: &str) -> F {
+pub fn extension(ext: &str) -> SharedFilter {
     let suffix = format!(".{}", ext.strip_prefix('.').unwrap_or(ext).to_lowercase());
     document_filter(
         format!("document::extension({:?})", &suffix[1..]),

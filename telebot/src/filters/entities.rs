@@ -1,6 +1,6 @@
 //! Entity filters: messages whose text or caption contains an entity of a given type.
 
-use super::F;
+use super::SharedFilter;
 use super::custom::on_message;
 use crate::MessageEntityType;
 
@@ -12,7 +12,7 @@ use crate::MessageEntityType;
 /// let links = filters::entities(MessageEntityType::Url) | filters::entities("text_link");
 /// assert_eq!(links.describe(), "entities(url) | entities(text_link)");
 /// ```
-pub fn entities(kind: impl Into<MessageEntityType>) -> F {
+pub fn entities(kind: impl Into<MessageEntityType>) -> SharedFilter {
     let kind = kind.into();
     on_message(format!("entities({kind})"), move |m| {
         m.entities.iter().flatten().any(|e| e.kind == kind)
@@ -20,7 +20,7 @@ pub fn entities(kind: impl Into<MessageEntityType>) -> F {
 }
 
 /// Messages whose caption has an entity of type `kind`.
-pub fn caption_entities(kind: impl Into<MessageEntityType>) -> F {
+pub fn caption_entities(kind: impl Into<MessageEntityType>) -> SharedFilter {
     let kind = kind.into();
     on_message(format!("caption_entities({kind})"), move |m| {
         m.caption_entities.iter().flatten().any(|e| e.kind == kind)

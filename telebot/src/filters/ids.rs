@@ -3,7 +3,8 @@
 //! can change while a filter built from them is in use.
 
 use std::collections::BTreeSet;
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use telebot_client::poison::RwLockUnpoisoned;
 
 #[derive(Debug, Default)]
 struct Sets {
@@ -27,11 +28,11 @@ fn normalize(username: &str) -> String {
 
 impl IdSet {
     fn read(&self) -> RwLockReadGuard<'_, Sets> {
-        self.0.read().unwrap_or_else(PoisonError::into_inner)
+        self.0.read_unpoisoned()
     }
 
     fn write(&self) -> RwLockWriteGuard<'_, Sets> {
-        self.0.write().unwrap_or_else(PoisonError::into_inner)
+        self.0.write_unpoisoned()
     }
 
     pub(crate) fn add_id(&self, id: i64) {
@@ -198,8 +199,8 @@ macro_rules! id_set_filter {
             }
 
             /// The filter. It shares this set, so later `add`s and `remove`s apply to it.
-            pub fn filter(&self) -> $crate::filters::F {
-                $crate::filters::F::new(self.clone())
+            pub fn filter(&self) -> $crate::filters::SharedFilter {
+                $crate::filters::SharedFilter::new(self.clone())
             }
         }
 

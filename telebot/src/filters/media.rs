@@ -4,7 +4,7 @@
 //! Stickers, documents and dice have their own modules with finer filters:
 //! [`sticker`](super::sticker), [`document`](super::document) and [`dice`](super::dice).
 
-use super::F;
+use super::SharedFilter;
 use super::custom::on_message;
 use crate::api::Message;
 
@@ -13,7 +13,7 @@ macro_rules! media_filters {
     ($($(#[$doc:meta])* $name:ident => $field:ident,)*) => {
         $(
             $(#[$doc])*
-            pub fn $name() -> F {
+            pub fn $name() -> SharedFilter {
                 on_message(concat!("media::", stringify!($name)), |m| m.$field.is_some())
             }
         )*
@@ -75,12 +75,12 @@ media_filters! {
 }
 
 /// Messages that carry any of the kinds above (files, locations, polls, games, payments, …).
-pub fn any() -> F {
+pub fn any() -> SharedFilter {
     on_message("media::any", has_any)
 }
 
 /// Messages whose media is covered by a spoiler animation.
-pub fn has_media_spoiler() -> F {
+pub fn has_media_spoiler() -> SharedFilter {
     on_message("media::has_media_spoiler", |m| {
         m.has_media_spoiler == Some(true)
     })
@@ -105,7 +105,7 @@ mod tests {
     fn each_kind_passes_only_its_messages() {
         let chat = json!({"id": 1, "type": "channel"});
         let point = json!({"latitude": 1.0, "longitude": 2.0});
-        let cases: Vec<(F, Value)> = vec![
+        let cases: Vec<(SharedFilter, Value)> = vec![
             (photo(), json!({"photo": [file(json!({}))]})),
             (video(), json!({"video": file(json!({}))})),
             (audio(), json!({"audio": file(json!({}))})),

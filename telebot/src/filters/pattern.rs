@@ -1,6 +1,6 @@
 //! Regex filters on the text or the caption, which record their match for the handler.
 
-use super::{F, Filter, FilterData, RegexMatch, message_of};
+use super::{Filter, FilterData, RegexMatch, SharedFilter, message_of};
 use crate::Update;
 use crate::api::Message;
 use ::regex::Regex;
@@ -84,9 +84,9 @@ impl Filter for RegexFilter {
     }
 }
 
-fn build(pattern: impl IntoRegex, field: Field, function: &str) -> F {
+fn build(pattern: impl IntoRegex, field: Field, function: &str) -> SharedFilter {
     match pattern.into_regex() {
-        Ok(regex) => F::new(RegexFilter { regex, field }),
+        Ok(regex) => SharedFilter::new(RegexFilter { regex, field }),
         Err(err) => panic!("filters::{function}: invalid regex pattern: {err}"),
     }
 }
@@ -109,13 +109,13 @@ fn build(pattern: impl IntoRegex, field: Field, function: &str) -> F {
 /// assert!(ticket.check(&update, &mut data));
 /// assert_eq!(data.matches[0].name("id"), Some("451"));
 /// ```
-pub fn regex(pattern: impl IntoRegex) -> F {
+pub fn regex(pattern: impl IntoRegex) -> SharedFilter {
     build(pattern, Field::Text, "regex")
 }
 
 /// Like [`regex()`], returning the error of an invalid pattern instead of panicking.
-pub fn try_regex(pattern: &str) -> Result<F, ::regex::Error> {
-    Ok(F::new(RegexFilter {
+pub fn try_regex(pattern: &str) -> Result<SharedFilter, ::regex::Error> {
+    Ok(SharedFilter::new(RegexFilter {
         regex: Regex::new(pattern)?,
         field: Field::Text,
     }))
@@ -123,13 +123,13 @@ pub fn try_regex(pattern: &str) -> Result<F, ::regex::Error> {
 
 /// Messages whose caption the pattern matches; records the match like [`regex()`], and panics
 /// like it on an invalid pattern string.
-pub fn caption_regex(pattern: impl IntoRegex) -> F {
+pub fn caption_regex(pattern: impl IntoRegex) -> SharedFilter {
     build(pattern, Field::Caption, "caption_regex")
 }
 
 /// Like [`caption_regex`], returning the error of an invalid pattern instead of panicking.
-pub fn try_caption_regex(pattern: &str) -> Result<F, ::regex::Error> {
-    Ok(F::new(RegexFilter {
+pub fn try_caption_regex(pattern: &str) -> Result<SharedFilter, ::regex::Error> {
+    Ok(SharedFilter::new(RegexFilter {
         regex: Regex::new(pattern)?,
         field: Field::Caption,
     }))

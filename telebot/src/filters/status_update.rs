@@ -4,7 +4,7 @@
 //! [`any`] passes every service message this module has a filter for. Content that is not a
 //! service message (polls, giveaways, payments) is in [`media`](super::media).
 
-use super::F;
+use super::SharedFilter;
 use super::custom::on_message;
 use crate::api::Message;
 
@@ -13,7 +13,7 @@ macro_rules! status_filters {
     ($($(#[$doc:meta])* $name:ident => |$m:ident| $pred:expr,)*) => {
         $(
             $(#[$doc])*
-            pub fn $name() -> F {
+            pub fn $name() -> SharedFilter {
                 on_message(concat!("status_update::", stringify!($name)), |$m: &Message| $pred)
             }
         )*
@@ -140,7 +140,7 @@ status_filters! {
 }
 
 /// Every service message above.
-pub fn any() -> F {
+pub fn any() -> SharedFilter {
     on_message("status_update::any", is_status_update)
 }
 
@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn each_event_passes_only_its_messages_and_any() {
-        let cases: Vec<(F, Value)> = vec![
+        let cases: Vec<(SharedFilter, Value)> = vec![
             (
                 new_chat_members(),
                 json!({"new_chat_members": [user(1, None)]}),

@@ -1,52 +1,55 @@
 //! Sticker filters by format (static, animated, video) and type (regular, mask, custom emoji).
 
-use super::F;
+use super::SharedFilter;
 use super::custom::on_message;
 use crate::api::Sticker;
 
-fn sticker_filter(name: &str, pred: impl Fn(&Sticker) -> bool + Send + Sync + 'static) -> F {
+fn sticker_filter(
+    name: &str,
+    pred: impl Fn(&Sticker) -> bool + Send + Sync + 'static,
+) -> SharedFilter {
     on_message(format!("sticker::{name}"), move |m| {
         m.sticker.as_deref().is_some_and(&pred)
     })
 }
 
 /// Every sticker (the same as [`media::sticker`](super::media::sticker)).
-pub fn all() -> F {
+pub fn all() -> SharedFilter {
     sticker_filter("all", |_| true)
 }
 
 /// Static stickers (`.webp` images: neither animated nor video).
-pub fn is_static() -> F {
+pub fn is_static() -> SharedFilter {
     sticker_filter("is_static", |s| !s.is_animated && !s.is_video)
 }
 
 /// Animated stickers (`.tgs`, `is_animated`).
-pub fn is_animated() -> F {
+pub fn is_animated() -> SharedFilter {
     sticker_filter("is_animated", |s| s.is_animated)
 }
 
 /// Video stickers (`.webm`, `is_video`).
-pub fn is_video() -> F {
+pub fn is_video() -> SharedFilter {
     sticker_filter("is_video", |s| s.is_video)
 }
 
 /// Regular stickers (type `regular`).
-pub fn regular() -> F {
+pub fn regular() -> SharedFilter {
     sticker_filter("regular", |s| s.kind == "regular")
 }
 
 /// Mask stickers (type `mask`).
-pub fn mask() -> F {
+pub fn mask() -> SharedFilter {
     sticker_filter("mask", |s| s.kind == "mask")
 }
 
 /// Custom emoji stickers (type `custom_emoji`).
-pub fn custom_emoji() -> F {
+pub fn custom_emoji() -> SharedFilter {
     sticker_filter("custom_emoji", |s| s.kind == "custom_emoji")
 }
 
 /// Premium stickers (with a `premium_animation`).
-pub fn premium() -> F {
+pub fn premium() -> SharedFilter {
     sticker_filter("premium", |s| s.premium_animation.is_some())
 }
 

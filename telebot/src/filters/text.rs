@@ -1,12 +1,12 @@
 //! Text, caption and command filters.
 
-use super::F;
+use super::SharedFilter;
 use super::custom::on_message;
 use crate::MessageEntityType;
 use crate::api::MessageEntity;
 
 /// Messages with text (commands included; use `text() & !command()` for plain text).
-pub fn text() -> F {
+pub fn text() -> SharedFilter {
     on_message("text", |m| m.text.is_some())
 }
 
@@ -17,7 +17,7 @@ pub fn text() -> F {
 /// use telebot::filters;
 /// assert_eq!(filters::text_in(["Yes", "No"]).describe(), r#"text_in(["Yes", "No"])"#);
 /// ```
-pub fn text_in(texts: impl IntoIterator<Item = impl Into<String>>) -> F {
+pub fn text_in(texts: impl IntoIterator<Item = impl Into<String>>) -> SharedFilter {
     let texts: Vec<String> = texts.into_iter().map(Into::into).collect();
     let name = format!("text_in({texts:?})");
     on_message(name, move |m| {
@@ -26,12 +26,12 @@ pub fn text_in(texts: impl IntoIterator<Item = impl Into<String>>) -> F {
 }
 
 /// Messages with a caption (media with text attached).
-pub fn caption() -> F {
+pub fn caption() -> SharedFilter {
     on_message("caption", |m| m.caption.is_some())
 }
 
 /// Messages whose caption is exactly one of `captions` (case-sensitive).
-pub fn caption_in(captions: impl IntoIterator<Item = impl Into<String>>) -> F {
+pub fn caption_in(captions: impl IntoIterator<Item = impl Into<String>>) -> SharedFilter {
     let captions: Vec<String> = captions.into_iter().map(Into::into).collect();
     let name = format!("caption_in({captions:?})");
     on_message(name, move |m| {
@@ -45,7 +45,7 @@ fn is_command(entity: &MessageEntity) -> bool {
 
 /// Messages whose text starts with a command: a `bot_command` entity at offset 0, as in
 /// `/start` or `/poll@my_bot question`.
-pub fn command() -> F {
+pub fn command() -> SharedFilter {
     on_message("command", |m| {
         m.entities
             .iter()
@@ -55,7 +55,7 @@ pub fn command() -> F {
 }
 
 /// Messages with a `bot_command` entity anywhere in their text (`see /help`).
-pub fn command_anywhere() -> F {
+pub fn command_anywhere() -> SharedFilter {
     on_message("command_anywhere", |m| {
         m.entities.iter().flatten().any(is_command)
     })

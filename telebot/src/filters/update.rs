@@ -10,7 +10,7 @@
 //! assert_eq!(fresh_text.describe(), "update::message & text");
 //! ```
 
-use super::{F, Filter, FilterData};
+use super::{Filter, FilterData, SharedFilter};
 use crate::{Update, UpdateKind};
 
 mod kinds;
@@ -32,8 +32,8 @@ impl Filter for Kind {
     }
 }
 
-fn kind(name: &'static str, pred: fn(&UpdateKind) -> bool) -> F {
-    F::new(Kind { name, pred })
+fn kind(name: &'static str, pred: fn(&UpdateKind) -> bool) -> SharedFilter {
+    SharedFilter::new(Kind { name, pred })
 }
 
 /// Whether `k` carries a message and its name passes `named`.
@@ -42,28 +42,28 @@ fn message_kind(k: &UpdateKind, named: fn(&str) -> bool) -> bool {
 }
 
 /// New and edited messages (`message`, `edited_message`).
-pub fn messages() -> F {
+pub fn messages() -> SharedFilter {
     kind("messages", |k| {
         message_kind(k, |n| n.trim_start_matches("edited_") == "message")
     })
 }
 
 /// New and edited channel posts.
-pub fn channel_posts() -> F {
+pub fn channel_posts() -> SharedFilter {
     kind("channel_posts", |k| {
         message_kind(k, |n| n.trim_start_matches("edited_") == "channel_post")
     })
 }
 
 /// New and edited business messages.
-pub fn business_messages() -> F {
+pub fn business_messages() -> SharedFilter {
     kind("business_messages", |k| {
         message_kind(k, |n| n.trim_start_matches("edited_") == "business_message")
     })
 }
 
 /// Every edit: edited messages, channel posts and business messages.
-pub fn edited() -> F {
+pub fn edited() -> SharedFilter {
     kind("edited", |k| message_kind(k, |n| n.starts_with("edited_")))
 }
 

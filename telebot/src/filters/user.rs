@@ -1,7 +1,7 @@
 //! Filters on the user who sent a message (`message.from`) and on the inline bot it was sent
 //! via.
 
-use super::F;
+use super::SharedFilter;
 use super::custom::on_message;
 use super::ids::id_set_filter;
 
@@ -31,7 +31,7 @@ id_set_filter! {
 
 /// Updates from users who added the bot to their attachment menu
 /// (`added_to_attachment_menu` of the update's user; PTB's `USER_ATTACHMENT`).
-pub fn user_attachment() -> F {
+pub fn user_attachment() -> SharedFilter {
     super::custom("user_attachment", |update| {
         update
             .effective_user()
@@ -73,8 +73,8 @@ impl Mentions {
     }
 
     /// The filter.
-    pub fn filter(&self) -> F {
-        F::new(self.clone())
+    pub fn filter(&self) -> SharedFilter {
+        SharedFilter::new(self.clone())
     }
 }
 
@@ -109,14 +109,14 @@ impl super::Filter for Mentions {
 }
 
 /// Messages sent by a bot.
-pub fn is_bot() -> F {
+pub fn is_bot() -> SharedFilter {
     on_message("user::is_bot", |m| {
         m.from.as_ref().is_some_and(|u| u.is_bot)
     })
 }
 
 /// Messages sent by a Telegram Premium user.
-pub fn is_premium() -> F {
+pub fn is_premium() -> SharedFilter {
     on_message("user::is_premium", |m| {
         m.from.as_ref().is_some_and(|u| u.is_premium == Some(true))
     })
@@ -132,7 +132,7 @@ fn starts_with_ignore_case(tag: &str, prefix: &str) -> bool {
 /// Messages from users whose `language_code` starts with `code`, ignoring case: `"en"`
 /// passes `en` and `en-US`, `"pt-br"` only Brazilian Portuguese. Users who share no
 /// language code fail.
-pub fn language(code: &str) -> F {
+pub fn language(code: &str) -> SharedFilter {
     languages([code])
 }
 
@@ -143,7 +143,7 @@ pub fn language(code: &str) -> F {
 /// assert_eq!(filters::languages(["de", "fr"]).describe(), r#"language(["de", "fr"])"#);
 /// assert_eq!(filters::language("en").describe(), r#"language("en")"#);
 /// ```
-pub fn languages(codes: impl IntoIterator<Item = impl AsRef<str>>) -> F {
+pub fn languages(codes: impl IntoIterator<Item = impl AsRef<str>>) -> SharedFilter {
     let codes: Vec<String> = codes.into_iter().map(|c| c.as_ref().to_string()).collect();
     let name = match codes.as_slice() {
         [one] => format!("language({one:?})"),

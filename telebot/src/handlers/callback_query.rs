@@ -1,6 +1,6 @@
 //! Callback-query and inline-query handlers, with optional patterns.
 
-use super::{Callback, CheckInfo, Checked, Handler, HandlerFn, Outcome};
+use super::{CheckInfo, Checked, Handler, HandlerFn, Outcome, SharedHandlerFn};
 use crate::context::CallbackContext;
 use crate::extract::kind;
 use crate::filters::{FilterData, RegexMatch};
@@ -27,7 +27,7 @@ pub struct CallbackQueryHandler {
     data_prefix: Option<&'static str>,
     game: bool,
     block: Option<bool>,
-    callback: Callback,
+    callback: SharedHandlerFn,
 }
 
 impl CallbackQueryHandler {
@@ -140,7 +140,7 @@ pub struct InlineQueryHandler {
     pattern: Option<Regex>,
     chat_types: Option<Vec<String>>,
     block: Option<bool>,
-    callback: Callback,
+    callback: SharedHandlerFn,
 }
 
 impl InlineQueryHandler {

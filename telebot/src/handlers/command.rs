@@ -1,10 +1,10 @@
 //! `/command` handlers.
 
-use super::{Callback, CheckInfo, Checked, Handler, HandlerFn, Outcome};
+use super::{CheckInfo, Checked, Handler, HandlerFn, Outcome, SharedHandlerFn};
 use crate::commands::{CommandInfo, CommandScope, HasArgs, Location, Refusal, Role};
 use crate::context::CallbackContext;
 use crate::extract::kind;
-use crate::filters::F;
+use crate::filters::SharedFilter;
 use crate::format::utf16_slice;
 use crate::{ChatType, MessageEntityType, Update, UpdateKind};
 use futures_util::future::BoxFuture;
@@ -71,10 +71,10 @@ pub struct CommandHandler {
     commands: Vec<String>,
     info: Arc<CommandInfo>,
     allow_edited: bool,
-    filter: Option<F>,
+    filter: Option<SharedFilter>,
     block: Option<bool>,
     payload: Option<regex::Regex>,
-    callback: Callback,
+    callback: SharedHandlerFn,
 }
 
 impl CommandHandler {
@@ -144,7 +144,7 @@ impl CommandHandler {
     }
 
     /// Only messages passing `filter`.
-    pub fn filter(mut self, filter: F) -> Self {
+    pub fn filter(mut self, filter: SharedFilter) -> Self {
         self.filter = Some(filter);
         self
     }
@@ -357,9 +357,9 @@ impl Handler for CommandHandler {
 pub struct PrefixHandler {
     triggers: Vec<(String, String)>,
     info: Arc<CommandInfo>,
-    filter: Option<F>,
+    filter: Option<SharedFilter>,
     block: Option<bool>,
-    callback: Callback,
+    callback: SharedHandlerFn,
 }
 
 impl PrefixHandler {
@@ -390,7 +390,7 @@ impl PrefixHandler {
     }
 
     /// Only messages passing `filter`.
-    pub fn filter(mut self, filter: F) -> Self {
+    pub fn filter(mut self, filter: SharedFilter) -> Self {
         self.filter = Some(filter);
         self
     }

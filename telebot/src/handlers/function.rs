@@ -10,7 +10,8 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 /// A type-erased handler body.
-pub type Callback = Arc<dyn Fn(CallbackContext) -> BoxFuture<'static, Outcome> + Send + Sync>;
+pub type SharedHandlerFn =
+    Arc<dyn Fn(CallbackContext) -> BoxFuture<'static, Outcome> + Send + Sync>;
 
 /// What a handler function returns.
 #[diagnostic::on_unimplemented(
@@ -65,8 +66,8 @@ pub trait HandlerFn<K, Args>: Send + Sync + 'static {
     /// Extracts the parameters and runs the function.
     fn call(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome>;
 
-    /// Boxes the function into a [`Callback`], catching panics as failures.
-    fn into_callback(self) -> Callback
+    /// Boxes the function into a [`SharedHandlerFn`], catching panics as failures.
+    fn into_callback(self) -> SharedHandlerFn
     where
         Self: Sized,
     {
@@ -76,9 +77,9 @@ pub trait HandlerFn<K, Args>: Send + Sync + 'static {
             Box::pin(async move {
                 match AssertUnwindSafe(fut).catch_unwind().await {
                     Ok(outcome) => outcome,
-                    Err(panic) => {
-                        Outcome::Failed(Box::new(crate::extract::HandlerPanic::from_payload(panic)))
-                    }
+                    Err(panic) => Outcome::Failed(Box::new(
+                        crate::handlers::HandlerPanic::from_payload(panic),
+                    )),
                 }
             })
         })

@@ -1,7 +1,7 @@
 //! Albums: the messages of one `media_group_id` arrive as separate updates; this handler
 //! collects them and runs once per album, when no new part arrived for a short while.
 
-use super::{Callback, CheckInfo, Checked, Handler, HandlerFn, Outcome};
+use super::{CheckInfo, Checked, Handler, HandlerFn, Outcome, SharedHandlerFn};
 use crate::api::Message;
 use crate::context::CallbackContext;
 use crate::extract::kind;
@@ -10,6 +10,7 @@ use futures_util::future::BoxFuture;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use telebot_client::poison::MutexUnpoisoned;
 
 #[derive(Default)]
 struct Pending {
@@ -25,7 +26,7 @@ type PendingAlbums = Arc<Mutex<HashMap<(i64, String), Pending>>>;
 pub struct MediaGroupHandler {
     debounce: Duration,
     pending: PendingAlbums,
-    callback: Callback,
+    callback: SharedHandlerFn,
 }
 
 impl MediaGroupHandler {
@@ -71,7 +72,7 @@ impl Handler for MediaGroupHandler {
             message.media_group_id.clone().unwrap_or_default(),
         );
         let first = {
-            let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+            let mut pending = self.pending.lock_unpoisoned();
             let entry = pending.entry(key.clone()).or_default();
             entry.messages.push(message);
             entry.generation += 1;
@@ -87,7 +88,7 @@ impl Handler for MediaGroupHandler {
                 let mut seen = 0;
                 let messages = loop {
                     tokio::time::sleep(debounce).await;
-                    let mut map = pending.lock().unwrap_or_else(|p| p.into_inner());
+                    let mut map = pending.lock_unpoisoned();
                     let generation = map.get(&key).map_or(0, |p| p.generation);
                     if generation == seen {
                         let mut messages = map.remove(&key).map(|p| p.messages).unwrap_or_default();

@@ -1,9 +1,9 @@
 //! Message handlers: by filter, and by regex on the text.
 
-use super::{Callback, CheckInfo, Checked, Handler, HandlerFn, Outcome};
+use super::{CheckInfo, Checked, Handler, HandlerFn, Outcome, SharedHandlerFn};
 use crate::context::CallbackContext;
 use crate::extract::kind;
-use crate::filters::{F, FilterData, RegexMatch};
+use crate::filters::{FilterData, RegexMatch, SharedFilter};
 use crate::{Update, UpdateKind};
 use futures_util::future::BoxFuture;
 use regex::Regex;
@@ -12,14 +12,14 @@ use telebot_syntax::update_kinds::MESSAGE_KINDS;
 /// Runs for updates with a message that pass a [filter](crate::filters) (PTB's
 /// `MessageHandler`). Regex filters' matches are the context's `matches`.
 pub struct MessageHandler {
-    filter: F,
+    filter: SharedFilter,
     block: Option<bool>,
-    callback: Callback,
+    callback: SharedHandlerFn,
 }
 
 impl MessageHandler {
     /// A handler for messages passing `filter` (`filters::all()` for every message).
-    pub fn new<H, A>(filter: F, handler: H) -> Self
+    pub fn new<H, A>(filter: SharedFilter, handler: H) -> Self
     where
         H: HandlerFn<kind::Message, A>,
     {
@@ -70,9 +70,9 @@ pub struct RegexHandler {
     regex: Regex,
     caption: bool,
     allow_edited: bool,
-    filter: Option<F>,
+    filter: Option<SharedFilter>,
     block: Option<bool>,
-    callback: Callback,
+    callback: SharedHandlerFn,
 }
 
 impl RegexHandler {
@@ -118,7 +118,7 @@ impl RegexHandler {
     }
 
     /// Only messages passing `filter` too.
-    pub fn filter(mut self, filter: F) -> Self {
+    pub fn filter(mut self, filter: SharedFilter) -> Self {
         self.filter = Some(filter);
         self
     }

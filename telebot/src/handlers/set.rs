@@ -1,7 +1,7 @@
 //! [`HandlerSet`]: handlers declared together, with their commands, ready for
 //! [`Application::add_handlers`](crate::Application::add_handlers).
 
-use super::{Callback, CommandHandler, Handler, HandlerFn};
+use super::{CommandHandler, Handler, HandlerFn, SharedHandlerFn};
 use crate::commands::{CommandSet, SetupError};
 use crate::extract::kind;
 use std::fmt;
@@ -34,7 +34,7 @@ use std::sync::Arc;
 pub struct HandlerSet {
     pub(crate) handlers: Vec<(i32, Arc<dyn Handler>)>,
     pub(crate) commands: CommandSet,
-    pub(crate) error_handlers: Vec<Callback>,
+    pub(crate) error_handlers: Vec<SharedHandlerFn>,
     pub(crate) jobs: Vec<crate::jobs::declaration::DeclaredJob>,
 }
 

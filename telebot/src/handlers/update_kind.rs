@@ -1,7 +1,7 @@
 //! Handlers for one update kind (chat members, join requests, reactions, polls, payments,
 //! boosts, business connections, …) and for any update ([`TypeHandler`]).
 
-use super::{Callback, CheckInfo, Checked, Handler, HandlerFn, Outcome};
+use super::{CheckInfo, Checked, Handler, HandlerFn, Outcome, SharedHandlerFn};
 use crate::context::CallbackContext;
 use crate::extract::kind;
 use crate::{Update, UpdateKind};
@@ -25,7 +25,7 @@ pub struct UpdateKindHandler {
     block: Option<bool>,
     only: Restrictions,
     pattern: Option<regex::Regex>,
-    callback: Callback,
+    callback: SharedHandlerFn,
 }
 
 /// Whose updates a handler takes (PTB's `chat_id`, `chat_username`, `user_id` and `username`
@@ -194,7 +194,7 @@ pub struct TypeHandler {
     kinds: Vec<&'static str>,
     predicate: Predicate,
     block: Option<bool>,
-    callback: Callback,
+    callback: SharedHandlerFn,
 }
 
 impl TypeHandler {

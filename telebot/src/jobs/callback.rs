@@ -1,7 +1,7 @@
 //! Job callbacks: handler functions of kind [`kind::Job`], anonymous or registered by name.
 
 use crate::extract::kind;
-use crate::handlers::{Callback, HandlerFn};
+use crate::handlers::{HandlerFn, SharedHandlerFn};
 use std::sync::Arc;
 
 /// A job's callback, ready to schedule. One made by
@@ -11,7 +11,7 @@ use std::sync::Arc;
 pub struct JobCallback {
     pub(crate) registered: Option<Arc<str>>,
     pub(crate) default_name: Arc<str>,
-    pub(crate) call: Callback,
+    pub(crate) call: SharedHandlerFn,
 }
 
 impl std::fmt::Debug for JobCallback {

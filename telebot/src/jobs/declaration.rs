@@ -8,7 +8,7 @@ use crate::commands::Location;
 
 /// When a declared job runs, as the `#[job]` attribute checked it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Schedule {
+pub enum DeclaredSchedule {
     /// Repeatedly, this often.
     Every(std::time::Duration),
     /// Once, this long after the start.
@@ -30,7 +30,7 @@ pub struct JobSpec {
     /// The job's name (default: the function's).
     pub name: &'static str,
     /// When it runs.
-    pub schedule: Schedule,
+    pub schedule: DeclaredSchedule,
     /// For `Every`: the delay before the first run.
     pub first: Option<std::time::Duration>,
     /// For `Every`: how long it keeps running.
@@ -49,7 +49,7 @@ pub struct DeclaredJob {
     /// The descriptor.
     pub spec: JobSpec,
     /// The callback.
-    pub callback: crate::handlers::Callback,
+    pub callback: crate::handlers::SharedHandlerFn,
 }
 
 impl std::fmt::Debug for DeclaredJob {

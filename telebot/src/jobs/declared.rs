@@ -9,11 +9,12 @@
 //! [`JobQueue::job_store`]: crate::application::ApplicationBuilder::job_store
 
 use super::callback::JobCallback;
-use super::declaration::{DeclaredJob, Schedule as Declared};
+use super::declaration::{DeclaredJob, DeclaredSchedule as Declared};
 use super::record::{StoredJob, StoredPlan};
 use super::schedule::{CronSchedule, Daily, Repeating, Schedule, When};
 use super::{Job, JobError, JobOptions, JobQueue};
 use std::sync::Arc;
+use telebot_client::poison::MutexUnpoisoned;
 use telebot_syntax::schedule::{TimeOfDay, Weekday, Weekdays};
 
 /// The id of a declared job in the queue and the store.
@@ -66,11 +67,7 @@ impl JobQueue {
         if durable {
             options = options.persistent();
             self.shared.add_registered(id.clone(), callback.clone());
-            self.shared
-                .declared
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(id);
+            self.shared.declared.lock_unpoisoned().insert(id);
         }
         self.schedule(callback, schedule, options)
     }

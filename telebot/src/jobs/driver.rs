@@ -11,6 +11,7 @@ use crate::context::{CallbackContext, Host};
 use crate::handlers::Outcome;
 use crate::telemetry::JobOutcome;
 use std::sync::Arc;
+use telebot_client::poison::RwLockUnpoisoned;
 use tracing::Instrument;
 
 /// Starts the job's task, unless one is watching it already.
@@ -138,11 +139,7 @@ fn fire(shared: &Arc<Shared>, job: &Job, due: jiff::Timestamp) {
     shared.runs.enter();
     let (shared, job) = (Arc::clone(shared), job.clone());
     tokio::spawn(async move {
-        let gate = shared
-            .gate
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone();
+        let gate = shared.gate.read_unpoisoned().clone();
         let mine = match gate {
             Some(gate) => {
                 let interval = job.0.plan.interval();

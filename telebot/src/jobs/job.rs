@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
+use telebot_client::poison::MutexUnpoisoned;
 use tokio::sync::Notify;
 
 /// A scheduled job: cheap to clone, shared with the queue. A job callback gets its own job as
@@ -75,7 +76,7 @@ impl std::fmt::Debug for Job {
 
 impl Job {
     pub(crate) fn state(&self) -> MutexGuard<'_, JobState> {
-        self.0.state.lock().unwrap_or_else(|p| p.into_inner())
+        self.0.state.lock_unpoisoned()
     }
 
     /// The id, unique in its queue (the key of a persistent job in the job store).

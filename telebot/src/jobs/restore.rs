@@ -11,6 +11,7 @@ use super::job::Job;
 use super::record::StoredJob;
 use super::shared::Shared;
 use std::sync::Arc;
+use telebot_client::poison::MutexUnpoisoned;
 
 /// Loads the store once; returns a line for the log.
 pub(crate) async fn restore(shared: &Arc<Shared>) -> Option<String> {
@@ -181,8 +182,7 @@ pub(crate) async fn sync(
     let mut synced = Synced::default();
     let parked: std::collections::HashSet<String> = shared
         .parked
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
+        .lock_unpoisoned()
         .iter()
         .map(|(id, _)| id.clone())
         .collect();
@@ -239,13 +239,9 @@ impl Shared {
     /// waiting for that name.
     pub(crate) fn add_registered(self: &Arc<Self>, name: String, callback: JobCallback) {
         self.registry
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+            .lock_unpoisoned()
             .insert(name.clone(), callback.clone());
-        let waiting = unpark(
-            &mut self.parked.lock().unwrap_or_else(|p| p.into_inner()),
-            &name,
-        );
+        let waiting = unpark(&mut self.parked.lock_unpoisoned(), &name);
         for (id, record) in waiting {
             let _ = adopt(self, id, record, callback.clone());
         }

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use telebot_client::poison::MutexUnpoisoned;
 use tokio::sync::watch;
 
 pub(crate) struct Shared {
@@ -58,7 +59,7 @@ pub(crate) struct NewJob {
 
 impl Shared {
     pub(crate) fn lock_jobs(&self) -> std::sync::MutexGuard<'_, HashMap<Arc<str>, Job>> {
-        self.jobs.lock().unwrap_or_else(|p| p.into_inner())
+        self.jobs.lock_unpoisoned()
     }
 
     pub(crate) fn job(&self, id: &str) -> Option<Job> {
@@ -66,25 +67,15 @@ impl Shared {
     }
 
     pub(crate) fn registered(&self, name: &str) -> Option<JobCallback> {
-        self.registry
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(name)
-            .cloned()
+        self.registry.lock_unpoisoned().get(name).cloned()
     }
 
     pub(crate) fn is_declared(&self, id: &str) -> bool {
-        self.declared
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .contains(id)
+        self.declared.lock_unpoisoned().contains(id)
     }
 
     pub(crate) fn park(&self, id: String, record: StoredJob) {
-        self.parked
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push((id, record));
+        self.parked.lock_unpoisoned().push((id, record));
     }
 
     pub(crate) fn new_job(self: &Arc<Self>, new: NewJob) -> Job {

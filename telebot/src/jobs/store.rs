@@ -6,6 +6,7 @@ use futures_util::future::BoxFuture;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use telebot_client::poison::MutexUnpoisoned;
 
 /// An error of a job store: any error type.
 pub type StoreError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -26,7 +27,7 @@ pub trait JobStore: Send + Sync + 'static {
 /// use telebot::jobs::InMemoryJobStore;
 /// let store = InMemoryJobStore::new();
 /// let app = telebot::Application::builder()
-///     .token("1:x")
+///     .bot(telebot::Bot::builder().token("1:x"))
 ///     .job_store(store.clone())
 ///     .build()
 ///     .unwrap();
@@ -45,7 +46,7 @@ impl InMemoryJobStore {
 
     /// A copy of what is stored.
     pub fn snapshot(&self) -> HashMap<String, Value> {
-        self.jobs.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.jobs.lock_unpoisoned().clone()
     }
 }
 
@@ -56,7 +57,7 @@ impl JobStore for InMemoryJobStore {
 
     fn update_job(&self, id: String, job: Option<Value>) -> BoxFuture<'_, Result<(), StoreError>> {
         Box::pin(async move {
-            let mut jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
+            let mut jobs = self.jobs.lock_unpoisoned();
             match job {
                 Some(job) => jobs.insert(id, job),
                 None => jobs.remove(&id),

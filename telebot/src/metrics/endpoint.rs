@@ -8,6 +8,7 @@ use http_body_util::Full;
 use hyper::{Method, Request, Response, StatusCode};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use telebot_client::poison::MutexUnpoisoned;
 use tokio::sync::watch;
 
 /// The endpoint: bound when the application is built (so that an unusable address stops the
@@ -49,12 +50,7 @@ impl Endpoint {
 
     /// Starts serving, once.
     pub(crate) fn start(&self) {
-        let Some(listener) = self
-            .listener
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take()
-        else {
+        let Some(listener) = self.listener.lock_unpoisoned().take() else {
             return;
         };
         let listener = match tokio::net::TcpListener::from_std(listener) {

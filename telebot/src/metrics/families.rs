@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use telebot_client::poison::MutexUnpoisoned;
 
 /// Bucket bounds (seconds) of the duration histograms: half a millisecond to a minute.
 const DURATION_BUCKETS: [f64; 15] = [
@@ -215,7 +216,7 @@ impl Metrics {
     }
 
     fn lock_registry(&self) -> std::sync::MutexGuard<'_, Registry> {
-        self.registry.lock().unwrap_or_else(|p| p.into_inner())
+        self.registry.lock_unpoisoned()
     }
 
     /// Registers a metric of your own, served with telebot's (`prometheus_client`'s types:

@@ -10,6 +10,7 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
+use telebot_client::poison::MutexUnpoisoned;
 
 /// A middleware around each update.
 pub(crate) type UpdateMiddleware =
@@ -78,7 +79,7 @@ impl Next {
                     ctx.found_values(),
                 )
                 .await;
-            *self.outcome.lock().unwrap_or_else(|p| p.into_inner()) = Some(outcome);
+            *self.outcome.lock_unpoisoned() = Some(outcome);
             return;
         };
         let app = Arc::clone(&self.app);
@@ -94,7 +95,7 @@ impl Next {
         let error: Option<crate::HandlerError> = match result {
             Ok(Ok(())) => None,
             Ok(Err(error)) => Some(error),
-            Err(payload) => Some(Box::new(crate::extract::HandlerPanic::from_payload(
+            Err(payload) => Some(Box::new(crate::handlers::HandlerPanic::from_payload(
                 payload,
             ))),
         };
@@ -150,7 +151,7 @@ impl NextHandler {
                 Err(payload) => Err(payload),
             };
             result.unwrap_or_else(|payload| {
-                Outcome::Failed(Box::new(crate::extract::HandlerPanic::from_payload(
+                Outcome::Failed(Box::new(crate::handlers::HandlerPanic::from_payload(
                     payload,
                 )))
             })

@@ -7,6 +7,7 @@ use futures_util::future::BoxFuture;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use telebot_client::poison::MutexUnpoisoned;
 
 /// A middleware that lets through at most one update per user per `interval` (per-user
 /// anti-spam, aiogram's throttling); later ones within the interval are dropped, with a debug
@@ -27,7 +28,7 @@ pub fn throttle(
             None => true,
             Some(user) => {
                 let now = Instant::now();
-                let mut last = last.lock().unwrap_or_else(|p| p.into_inner());
+                let mut last = last.lock_unpoisoned();
                 // Forget users quiet for longer than the interval, so the map stays small.
                 if last.len() > 10_000 {
                     last.retain(|_, at| now.duration_since(*at) < interval);

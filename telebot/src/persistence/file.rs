@@ -7,6 +7,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use telebot_client::poison::MutexUnpoisoned;
 
 /// The file store's format version; a higher one in `telebot-store.json` stops startup.
 const VERSION: u64 = 1;
@@ -209,7 +210,7 @@ impl Inner {
     }
 
     fn write(&self, changes: &[Change]) -> Result<(), PersistenceError> {
-        let _writing = self.writing.lock().unwrap_or_else(|p| p.into_inner());
+        let _writing = self.writing.lock_unpoisoned();
         // Each touched file's new content (None: remove it), in the order first touched.
         let mut files: Vec<(PathBuf, Option<Fields>)> = Vec::new();
         let mut positions: std::collections::HashMap<PathBuf, usize> =

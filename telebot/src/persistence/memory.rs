@@ -3,6 +3,7 @@ use super::{Change, Fields, Persistence, PersistenceError, Record, Settings, Sto
 use futures_util::future::BoxFuture;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
+use telebot_client::poison::MutexUnpoisoned;
 
 /// A backend in memory, for tests: clones share the same data, so a test can "restart" an
 /// application on a clone and see what the first one wrote.
@@ -29,7 +30,7 @@ impl MemoryPersistence {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<(Store, String), Fields>> {
-        self.data.lock().unwrap_or_else(|p| p.into_inner())
+        self.data.lock_unpoisoned()
     }
 }
 

@@ -8,6 +8,7 @@ use futures_util::future::BoxFuture;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use telebot_client::poison::MutexUnpoisoned;
 
 /// The schema, one migration per version: `MIGRATIONS[n]` takes version `n` to `n + 1`.
 const MIGRATIONS: &[&str] = &["CREATE TABLE entries (
@@ -74,7 +75,7 @@ impl SqlitePersistence {
         let connection = Arc::clone(&self.connection);
         let path = self.path.clone();
         let task = tokio::task::spawn_blocking(move || {
-            let mut connection = connection.lock().unwrap_or_else(|p| p.into_inner());
+            let mut connection = connection.lock_unpoisoned();
             f(&mut connection, &path)
         });
         match task.await {

@@ -24,6 +24,7 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
+use telebot_client::poison::MutexUnpoisoned;
 use tokio::sync::Notify;
 
 /// Where the journal is kept and how much it may hold. For long polling in one process; the
@@ -112,7 +113,7 @@ pub(crate) struct Replay {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|p| p.into_inner())
+    mutex.lock_unpoisoned()
 }
 
 fn io_error(path: &Path, what: &str, error: std::io::Error) -> Error {

@@ -1,6 +1,6 @@
 //! Long polling: `getUpdates` in a loop until SIGINT or SIGTERM, at-least-once by default.
 //!
-//! * **At-least-once** ([`Delivery::AtLeastOnce`], the default): the offset sent to Telegram,
+//! * **At-least-once** ([`DeliveryGuarantee::AtLeastOnce`], the default): the offset sent to Telegram,
 //!   which confirms every update below it, never passes the lowest update whose handlers
 //!   (non-blocking ones included) have not finished. A crash (even SIGKILL) loses nothing;
 //!   after a restart Telegram repeats at most the updates fetched and not yet confirmed,
@@ -15,7 +15,7 @@
 //!   so updates are confirmed once on disk instead of once handled, and one slow chat (a 429
 //!   to wait out) no longer holds back polling for every other chat. At start, what the
 //!   journal holds unhandled is handled again first. See [`JournalConfig`].
-//! * **Fast acknowledgement** ([`Delivery::AtMostOnce`], opt-in) confirms updates as soon as
+//! * **Fast acknowledgement** ([`DeliveryGuarantee::AtMostOnce`], opt-in) confirms updates as soon as
 //!   they are fetched: a crash loses the updates in hand.
 //! * Each update of a batch is decoded on its own: one that does not decode goes to the error
 //!   handlers as an [`UndecodableUpdate`](super::UndecodableUpdate) with its id and raw JSON,
@@ -53,7 +53,7 @@ use tokio::time::Instant;
 
 /// When updates are confirmed to Telegram.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Delivery {
+pub enum DeliveryGuarantee {
     /// After their handlers finished: nothing is lost on a crash, the updates in hand may
     /// come again after a restart.
     #[default]
@@ -74,8 +74,8 @@ pub struct PollingConfig {
     pub limit: i64,
     /// Drop the updates waiting at startup (default no).
     pub drop_pending_updates: bool,
-    /// When updates are confirmed (default [`Delivery::AtLeastOnce`]).
-    pub delivery: Delivery,
+    /// When updates are confirmed (default [`DeliveryGuarantee::AtLeastOnce`]).
+    pub delivery: DeliveryGuarantee,
     /// The first wait after a failed `getUpdates` (default 0.5 s); waits double up to
     /// `max_backoff`, with jitter.
     pub min_backoff: Duration,
@@ -104,7 +104,7 @@ impl Default for PollingConfig {
             timeout: 30,
             limit: 100,
             drop_pending_updates: false,
-            delivery: Delivery::AtLeastOnce,
+            delivery: DeliveryGuarantee::AtLeastOnce,
             min_backoff: Duration::from_millis(500),
             max_backoff: Duration::from_secs(30),
             delete_webhook: false,
@@ -238,7 +238,7 @@ fn open_journal(config: &PollingConfig) -> Result<Option<(Arc<Journal>, Replay)>
     let Some(journal) = &config.journal else {
         return Ok(None);
     };
-    if config.delivery == Delivery::AtMostOnce {
+    if config.delivery == DeliveryGuarantee::AtMostOnce {
         return Err(Error::Setup(
             "PollingConfig: an update journal works with at-least-once delivery; at-most-once confirms updates when fetched, journaled or not (remove the journal or the at-most-once delivery)".into(),
         ));
@@ -249,11 +249,11 @@ fn open_journal(config: &PollingConfig) -> Result<Option<(Arc<Journal>, Replay)>
 /// The startup report's words on when updates are confirmed.
 fn delivery_report(config: &PollingConfig, journal: Option<&(Arc<Journal>, Replay)>) -> String {
     match (config.delivery, journal) {
-        (Delivery::AtMostOnce, _) => "at most once: updates confirmed when fetched".into(),
-        (Delivery::AtLeastOnce, None) => {
+        (DeliveryGuarantee::AtMostOnce, _) => "at most once: updates confirmed when fetched".into(),
+        (DeliveryGuarantee::AtLeastOnce, None) => {
             "at least once: updates confirmed after their handlers".into()
         }
-        (Delivery::AtLeastOnce, Some((journal, replay))) => format!(
+        (DeliveryGuarantee::AtLeastOnce, Some((journal, replay))) => format!(
             "at least once through the update journal {}: updates confirmed once journaled, at most {} unhandled; {} left unhandled by the last run are handled first",
             journal.path().display(),
             journal.capacity(),
@@ -406,8 +406,8 @@ impl Poller {
     /// The offset to send: what may be confirmed now.
     fn offset(&self) -> Option<i64> {
         match self.config.delivery {
-            Delivery::AtLeastOnce => self.marks.safe_offset(),
-            Delivery::AtMostOnce => self.marks.next_offset(),
+            DeliveryGuarantee::AtLeastOnce => self.marks.safe_offset(),
+            DeliveryGuarantee::AtMostOnce => self.marks.next_offset(),
         }
     }
 
@@ -491,12 +491,12 @@ impl Poller {
             }
             let in_flight = self.marks.in_flight();
             let room = match self.config.delivery {
-                Delivery::AtMostOnce if in_flight < limit => return long_poll,
-                Delivery::AtMostOnce => 0,
-                Delivery::AtLeastOnce if in_flight == 0 => return long_poll,
+                DeliveryGuarantee::AtMostOnce if in_flight < limit => return long_poll,
+                DeliveryGuarantee::AtMostOnce => 0,
+                DeliveryGuarantee::AtLeastOnce if in_flight == 0 => return long_poll,
                 // Telegram answers at once while anything above the offset is unconfirmed,
                 // so these polls do not wait.
-                Delivery::AtLeastOnce => limit.saturating_sub(self.marks.unconfirmed()),
+                DeliveryGuarantee::AtLeastOnce => limit.saturating_sub(self.marks.unconfirmed()),
             };
             let recheck_at = self.last_poll + RECHECK;
             if room > 0
@@ -644,7 +644,7 @@ impl Poller {
             return;
         };
         let unfinished = self.marks.in_flight();
-        if unfinished > 0 && self.config.delivery == Delivery::AtLeastOnce {
+        if unfinished > 0 && self.config.delivery == DeliveryGuarantee::AtLeastOnce {
             tracing::warn!(
                 unfinished,
                 "updates still being handled at the stop are not confirmed: they come again after a restart"

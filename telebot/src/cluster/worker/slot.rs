@@ -7,6 +7,7 @@ use crate::dispatch::watermark::Settle;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use telebot_client::poison::MutexUnpoisoned;
 use tokio::sync::{Notify, OwnedSemaphorePermit, mpsc, oneshot};
 use tokio::time::Instant;
 
@@ -50,7 +51,7 @@ impl Slot {
     }
 
     pub(crate) fn state(&self) -> MutexGuard<'_, SlotState> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        self.state.lock_unpoisoned()
     }
 
     /// Whether entries of `generation` may still be handled.
@@ -128,7 +129,7 @@ impl Settle for Ticket {
     }
 
     fn settled(&self) -> Option<oneshot::Receiver<()>> {
-        self.waiter.lock().unwrap_or_else(|p| p.into_inner()).take()
+        self.waiter.lock_unpoisoned().take()
     }
 }
 

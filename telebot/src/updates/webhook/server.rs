@@ -14,6 +14,7 @@ use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper::{Method, Request, StatusCode};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use telebot_client::poison::MutexUnpoisoned;
 use tokio::sync::RwLock;
 use tokio::time::Instant;
 
@@ -155,7 +156,7 @@ impl Server {
     }
 
     fn lock_recent(&self) -> std::sync::MutexGuard<'_, RecentIds> {
-        self.recent.lock().unwrap_or_else(|p| p.into_inner())
+        self.recent.lock_unpoisoned()
     }
 
     /// A body that is not an `Update`: 400 when it is not even an object with an

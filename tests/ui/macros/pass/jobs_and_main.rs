@@ -27,7 +27,7 @@ mod program {
 }
 
 fn main() {
-    use telebot::__private::Schedule;
+    use telebot::__private::DeclaredSchedule as Schedule;
     let set = telebot::handlers![tick, once, morning, report];
     let jobs = set.jobs();
     assert_eq!(jobs.len(), 4);
