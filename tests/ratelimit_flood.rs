@@ -281,6 +281,21 @@ async fn the_startup_report_says_when_there_is_no_rate_limiter_and_how_429s_are_
         app.bot().rate_limiter().map(|l| l.limits().global.max),
         Some(100)
     );
+    // `configure_bot` adds to the bot given so far (as `#[telebot::main]` gives one) instead
+    // of replacing it: same token and server, the limiter on top.
+    let app = Application::builder()
+        .bot(tg.bot())
+        .configure_bot(|bot| bot.rate_limiter(Limits::paid_broadcasts(200)))
+        .build()
+        .unwrap();
+    assert_eq!(app.bot().api_url(), tg.api_url());
+    assert_eq!(app.bot().id(), Some(tg.bot_id()));
+    assert_eq!(
+        app.bot().rate_limiter().map(|l| l.limits().global.max),
+        Some(200)
+    );
+    let report = app.startup_report();
+    assert!(!report.contains("rate limits: none"), "{report}");
 }
 
 #[tokio::test(start_paused = true)]

@@ -856,3 +856,74 @@ impl From<&Bot> for BotBuilder {
         bot.to_builder()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ratelimit::Limits;
+
+    fn configured() -> Bot {
+        Bot::builder()
+            .token("42:secret")
+            .api_url("http://127.0.0.1:9/")
+            .request_timeout(Duration::from_secs(7))
+            .defaults(Defaults {
+                disable_notification: Some(true),
+                ..Defaults::default()
+            })
+            .retry_policy(RetryPolicy::none())
+            .rate_limiter(Limits::telegram())
+            .build()
+            .expect("a token and a server are given")
+    }
+
+    #[tokio::test]
+    async fn a_copy_from_to_builder_keeps_every_setting_and_shares_the_flood_pauses() {
+        let bot = configured();
+        let chat = FloodScope::Chat(ChatId::Id(5));
+        bot.inner
+            .cooldowns
+            .pause(chat.clone(), Duration::from_secs(30));
+
+        let copy = bot
+            .to_builder()
+            .defaults(Defaults {
+                protect_content: Some(true),
+                ..Defaults::default()
+            })
+            .build()
+            .expect("the copy has the original's token");
+
+        assert_eq!(copy.id(), Some(42));
+        assert_eq!(copy.api_url(), "http://127.0.0.1:9");
+        assert_eq!(copy.inner.timeout, Duration::from_secs(7));
+        assert_eq!(copy.retry_policy(), Some(&RetryPolicy::none()));
+        assert!(copy.rate_limiter().is_some());
+        let defaults = copy.defaults().expect("the copy's own defaults");
+        assert_eq!(defaults.protect_content, Some(true));
+        assert_eq!(
+            defaults.disable_notification, None,
+            "defaults are replaced, not merged"
+        );
+        assert!(
+            copy.flood_wait(&chat).is_some(),
+            "a 429's pause belongs to the token"
+        );
+        assert!(copy.flood_wait(&FloodScope::Chat(ChatId::Id(6))).is_none());
+        // The original is untouched.
+        assert_eq!(
+            bot.defaults().and_then(|d| d.disable_notification),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn a_builder_s_debug_shows_its_settings_but_never_the_token() {
+        let shown = format!("{:?}", configured().to_builder());
+        assert!(!shown.contains("secret"), "{shown}");
+        assert!(
+            shown.contains("[redacted]") && shown.contains("rate_limiter: true"),
+            "{shown}"
+        );
+    }
+}
