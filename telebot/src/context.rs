@@ -248,36 +248,49 @@ impl CallbackContext {
     /// The chat whose data this context reads: the job's chat for a job run, else the
     /// update's.
     fn chat_id(&self) -> Result<i64, ExtractError> {
-        match (self.update(), &self.job) {
-            (None, Some(job)) => job.chat_id.ok_or_else(|| ExtractError::NotInJob {
-                job: job.name.to_string(),
-                what: "chat",
-                hint: "schedule it with JobOptions::chat_id to take a ChatData parameter",
-            }),
-            (update, _) => update
-                .and_then(Update::effective_chat)
-                .map(|chat| chat.id)
-                .ok_or(ExtractError::Missing {
-                    what: "chat for ChatData",
-                }),
-        }
+        self.data_owner(
+            |job| job.chat_id,
+            |update| update.effective_chat().map(|chat| chat.id),
+            (
+                "chat",
+                "schedule it with JobOptions::chat_id to take a ChatData parameter",
+            ),
+            "chat for ChatData",
+        )
     }
 
     /// The user whose data this context reads: the job's user for a job run, else the
     /// update's.
     fn user_id(&self) -> Result<i64, ExtractError> {
+        self.data_owner(
+            |job| job.user_id,
+            |update| update.effective_user().map(|user| user.id),
+            (
+                "user",
+                "schedule it with JobOptions::user_id to take a UserData parameter",
+            ),
+            "user for UserData",
+        )
+    }
+
+    /// The id a job run (`of_job`) or an update (`of_update`) gives for chat or user data;
+    /// `in_job` (what, hint) and `missing` word the errors.
+    fn data_owner(
+        &self,
+        of_job: impl FnOnce(&JobRun) -> Option<i64>,
+        of_update: impl FnOnce(&Update) -> Option<i64>,
+        in_job: (&'static str, &'static str),
+        missing: &'static str,
+    ) -> Result<i64, ExtractError> {
         match (self.update(), &self.job) {
-            (None, Some(job)) => job.user_id.ok_or_else(|| ExtractError::NotInJob {
+            (None, Some(job)) => of_job(job).ok_or_else(|| ExtractError::NotInJob {
                 job: job.name.to_string(),
-                what: "user",
-                hint: "schedule it with JobOptions::user_id to take a UserData parameter",
+                what: in_job.0,
+                hint: in_job.1,
             }),
             (update, _) => update
-                .and_then(Update::effective_user)
-                .map(|user| user.id)
-                .ok_or(ExtractError::Missing {
-                    what: "user for UserData",
-                }),
+                .and_then(of_update)
+                .ok_or(ExtractError::Missing { what: missing }),
         }
     }
 

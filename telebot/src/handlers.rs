@@ -25,6 +25,7 @@ mod media_group;
 mod message;
 mod outcome;
 mod panic;
+mod parts;
 mod set;
 mod update_kind;
 
@@ -51,6 +52,16 @@ pub(crate) fn blocks(block: Option<bool>, bot: &crate::Bot) -> bool {
         .unwrap_or(true)
 }
 
+/// The update kinds of a handler of new messages: `message`, and `edited_message` when it
+/// takes edits too.
+fn new_messages(allow_edited: bool) -> Vec<&'static str> {
+    if allow_edited {
+        vec!["message", "edited_message"]
+    } else {
+        vec!["message"]
+    }
+}
+
 /// What an optional extra filter of a handler found, or `None` when it rejects the update.
 fn extra_filter(
     filter: Option<&crate::filters::SharedFilter>,
@@ -75,6 +86,16 @@ pub struct Checked {
     /// What a handler made of other handlers (a conversation) remembers between its check and
     /// its run: which of its handlers matched, for which key. `None` for plain handlers.
     pub route: Option<std::sync::Arc<dyn std::any::Any + Send + Sync>>,
+}
+
+impl Checked {
+    /// A check that found only filter data (regex matches, values of data filters).
+    pub fn with_data(data: FilterData) -> Checked {
+        Checked {
+            data,
+            ..Checked::default()
+        }
+    }
 }
 
 impl std::fmt::Debug for Checked {

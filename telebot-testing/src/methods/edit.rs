@@ -2,29 +2,23 @@
 
 use serde_json::{Map, Value, json};
 
-use super::messages::MAX_TEXT;
-use super::{caption_param, chat_param, check_parse_mode, remember_parse_mode, reply_markup_param};
+use super::messages::text_param;
+use super::{caption_param, chat_param, remember_parse_mode, reply_markup_param};
 use crate::error::{ApiError, ApiResult};
-use crate::objects::{now, text_len};
+use crate::objects::now;
 use crate::request::Params;
 use crate::state::State;
 
 const NOT_MODIFIED: &str = "message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message";
 
-/// The message an edit is about.
-enum Target {
-    /// A message sent via inline mode: not tracked, the edit is only recorded.
-    Inline,
-    /// A stored message.
-    Stored { chat_id: i64, message_id: i64 },
-}
-
-fn target(state: &State, params: &Params) -> Result<Target, ApiError> {
+/// The stored message an edit is about, as (chat id, message id); `None` for a message sent
+/// via inline mode, which is not tracked: its edit is only recorded.
+fn target(state: &State, params: &Params) -> Result<Option<(i64, i64)>, ApiError> {
     if params
         .str("inline_message_id")
         .is_some_and(|id| !id.is_empty())
     {
-        return Ok(Target::Inline);
+        return Ok(None);
     }
     let chat_id = chat_param(state, params)?;
     let message_id = params
@@ -37,10 +31,15 @@ fn target(state: &State, params: &Params) -> Result<Target, ApiError> {
     if !message.from_bot {
         return Err(ApiError::bad_request("message can't be edited"));
     }
-    Ok(Target::Stored {
-        chat_id,
-        message_id,
-    })
+    Ok(Some((chat_id, message_id)))
+}
+
+/// Sets `key` of a message's JSON to `value`, or removes it when there is none.
+fn set_or_remove(json: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+    match value {
+        Some(value) => json.insert(key.into(), value),
+        None => json.remove(key),
+    };
 }
 
 /// Applies `change` to a stored message's JSON if it really changes it, then marks it edited.
@@ -57,13 +56,10 @@ fn apply(
         .ok_or_else(|| ApiError::bad_request("message to edit not found"))?;
     let mut json = message.json.as_object().cloned().unwrap_or_default();
     change(&mut json);
-    match markup
+    let inline = markup
         .as_ref()
-        .filter(|m| m.get("inline_keyboard").is_some())
-    {
-        Some(inline) => json.insert("reply_markup".into(), inline.clone()),
-        None => json.remove("reply_markup"),
-    };
+        .filter(|m| m.get("inline_keyboard").is_some());
+    set_or_remove(&mut json, "reply_markup", inline.cloned());
     let mut before = message.json.as_object().cloned().unwrap_or_default();
     before.remove("edit_date");
     json.remove("edit_date");
@@ -80,20 +76,9 @@ fn apply(
 /// editMessageText.
 pub(super) fn edit_message_text(state: &mut State, params: &Params) -> ApiResult {
     let target = target(state, params)?;
-    let text = params.str("text").unwrap_or_default();
-    if text.trim().is_empty() {
-        return Err(ApiError::bad_request("message text is empty"));
-    }
-    if text_len(&text) > MAX_TEXT {
-        return Err(ApiError::bad_request("message is too long"));
-    }
-    check_parse_mode(params, "parse_mode")?;
+    let text = text_param(params)?;
     let markup = reply_markup_param(params)?;
-    let Target::Stored {
-        chat_id,
-        message_id,
-    } = target
-    else {
+    let Some((chat_id, message_id)) = target else {
         return Ok(Value::Bool(true));
     };
     let has_text = state
@@ -107,10 +92,7 @@ pub(super) fn edit_message_text(state: &mut State, params: &Params) -> ApiResult
     let entities = params.array("entities")?.filter(|e| !e.is_empty());
     let edited = apply(state, chat_id, message_id, markup, |json| {
         json.insert("text".into(), json!(text));
-        match entities {
-            Some(entities) => json.insert("entities".into(), Value::Array(entities)),
-            None => json.remove("entities"),
-        };
+        set_or_remove(json, "entities", entities.map(Value::Array));
     })?;
     remember_parse_mode(state, params, chat_id, message_id);
     Ok(edited)
@@ -121,11 +103,7 @@ pub(super) fn edit_message_caption(state: &mut State, params: &Params) -> ApiRes
     let target = target(state, params)?;
     let caption = caption_param(params)?;
     let markup = reply_markup_param(params)?;
-    let Target::Stored {
-        chat_id,
-        message_id,
-    } = target
-    else {
+    let Some((chat_id, message_id)) = target else {
         return Ok(Value::Bool(true));
     };
     let has_media = state.message_json(chat_id, message_id).is_some_and(|m| {
@@ -140,14 +118,8 @@ pub(super) fn edit_message_caption(state: &mut State, params: &Params) -> ApiRes
     }
     let entities = params.array("caption_entities")?.filter(|e| !e.is_empty());
     let edited = apply(state, chat_id, message_id, markup, |json| {
-        match caption {
-            Some(caption) => json.insert("caption".into(), json!(caption)),
-            None => json.remove("caption"),
-        };
-        match entities {
-            Some(entities) => json.insert("caption_entities".into(), Value::Array(entities)),
-            None => json.remove("caption_entities"),
-        };
+        set_or_remove(json, "caption", caption.map(|caption| json!(caption)));
+        set_or_remove(json, "caption_entities", entities.map(Value::Array));
     })?;
     remember_parse_mode(state, params, chat_id, message_id);
     Ok(edited)
@@ -157,11 +129,7 @@ pub(super) fn edit_message_caption(state: &mut State, params: &Params) -> ApiRes
 pub(super) fn edit_message_reply_markup(state: &mut State, params: &Params) -> ApiResult {
     let target = target(state, params)?;
     let markup = reply_markup_param(params)?;
-    let Target::Stored {
-        chat_id,
-        message_id,
-    } = target
-    else {
+    let Some((chat_id, message_id)) = target else {
         return Ok(Value::Bool(true));
     };
     apply(state, chat_id, message_id, markup, |_| {})

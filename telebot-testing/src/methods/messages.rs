@@ -11,9 +11,9 @@ use crate::state::{ChatKind, State};
 /// The longest message text, in UTF-16 code units.
 pub(crate) const MAX_TEXT: usize = 4096;
 
-/// sendMessage.
-pub(super) fn send_message(state: &mut State, params: &Params) -> ApiResult {
-    let chat_id = chat_param(state, params)?;
+/// The `text` of a message to send or an edit, checked as Telegram checks it (not empty, at
+/// most [`MAX_TEXT`] long), with its `parse_mode`.
+pub(super) fn text_param(params: &Params) -> Result<String, ApiError> {
     let text = params.str("text").unwrap_or_default();
     if text.trim().is_empty() {
         return Err(ApiError::bad_request("message text is empty"));
@@ -22,6 +22,13 @@ pub(super) fn send_message(state: &mut State, params: &Params) -> ApiResult {
         return Err(ApiError::bad_request("message is too long"));
     }
     check_parse_mode(params, "parse_mode")?;
+    Ok(text)
+}
+
+/// sendMessage.
+pub(super) fn send_message(state: &mut State, params: &Params) -> ApiResult {
+    let chat_id = chat_param(state, params)?;
+    let text = text_param(params)?;
     let mut content = Map::new();
     content.insert("text".into(), json!(text));
     if let Some(entities) = params.array("entities")?

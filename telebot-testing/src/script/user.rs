@@ -8,7 +8,7 @@ use super::chat::TestChat;
 use super::view::SentMessage;
 use super::{AsChat, FakeTelegram};
 use crate::objects::{command_entities, fnv1a, now};
-use crate::state::{ChatKind, MemberStatus, Sender};
+use crate::state::{ChatKind, MemberStatus, MessageRec, Sender, State};
 
 /// A user of the fake Telegram, created with [`FakeTelegram::user`].
 ///
@@ -254,13 +254,7 @@ impl TestUser {
                 Some(ChatKind::Channel) => "edited_channel_post",
                 _ => "edited_message",
             };
-            let Some(rec) = state
-                .chats
-                .get_mut(&chat_id)
-                .and_then(|c| c.message_mut(message_id))
-            else {
-                panic!("FakeTelegram: message {message_id} in chat {chat_id} does not exist");
-            };
+            let rec = stored_message(&mut state, chat_id, message_id);
             let author = rec
                 .json
                 .get("from")
@@ -438,13 +432,7 @@ impl TestUser {
         {
             let mut state = self.tg.core().lock();
             let (chat_id, message_id) = (message.chat_id, message.message_id);
-            let Some(rec) = state
-                .chats
-                .get_mut(&chat_id)
-                .and_then(|c| c.message_mut(message_id))
-            else {
-                panic!("FakeTelegram: message {message_id} in chat {chat_id} does not exist");
-            };
+            let rec = stored_message(&mut state, chat_id, message_id);
             let Some(poll) = rec.json.get_mut("poll") else {
                 panic!("FakeTelegram: message {message_id} has no poll");
             };
@@ -700,4 +688,15 @@ fn mime_for(file_name: &str) -> &'static str {
         "mp4" => "video/mp4",
         _ => "application/octet-stream",
     }
+}
+
+/// The record of a message a test names; one the fake does not have is a mistake in the test.
+fn stored_message(state: &mut State, chat_id: i64, message_id: i64) -> &mut MessageRec {
+    state
+        .chats
+        .get_mut(&chat_id)
+        .and_then(|c| c.message_mut(message_id))
+        .unwrap_or_else(|| {
+            panic!("FakeTelegram: message {message_id} in chat {chat_id} does not exist")
+        })
 }

@@ -79,36 +79,19 @@ impl SentMessage {
 
     /// The rows of the inline keyboard (empty when there is none).
     pub fn buttons(&self) -> Vec<Vec<Button>> {
-        let Some(rows) = self
-            .raw
-            .get("reply_markup")
-            .and_then(|m| m.get("inline_keyboard"))
-            .and_then(Value::as_array)
-        else {
-            return Vec::new();
-        };
-        rows.iter()
-            .map(|row| {
-                row.as_array()
-                    .map(|row| {
-                        row.iter()
-                            .map(|b| Button {
-                                text: b
-                                    .get("text")
-                                    .and_then(Value::as_str)
-                                    .unwrap_or_default()
-                                    .to_owned(),
-                                callback_data: b
-                                    .get("callback_data")
-                                    .and_then(Value::as_str)
-                                    .map(str::to_owned),
-                                url: b.get("url").and_then(Value::as_str).map(str::to_owned),
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            })
-            .collect()
+        let markup = self.raw.get("reply_markup");
+        keyboard_rows(markup, "inline_keyboard", |b| Button {
+            text: b
+                .get("text")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned(),
+            callback_data: b
+                .get("callback_data")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            url: b.get("url").and_then(Value::as_str).map(str::to_owned),
+        })
     }
 
     /// The inline button with that label.
@@ -121,26 +104,12 @@ impl SentMessage {
 
     /// The labels of a reply keyboard (`ReplyKeyboardMarkup`) sent with the message.
     pub fn keyboard(&self) -> Vec<Vec<String>> {
-        let Some(rows) = self
-            .reply_markup
-            .as_ref()
-            .and_then(|m| m.get("keyboard"))
-            .and_then(Value::as_array)
-        else {
-            return Vec::new();
-        };
-        rows.iter()
-            .map(|row| {
-                row.as_array()
-                    .map(|row| {
-                        row.iter()
-                            .map(|b| b.as_str().or_else(|| b.get("text").and_then(Value::as_str)))
-                            .map(|t| t.unwrap_or_default().to_owned())
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            })
-            .collect()
+        keyboard_rows(self.reply_markup.as_ref(), "keyboard", |b| {
+            b.as_str()
+                .or_else(|| b.get("text").and_then(Value::as_str))
+                .unwrap_or_default()
+                .to_owned()
+        })
     }
 
     /// The id of the message this one replies to.
@@ -222,4 +191,25 @@ impl SentMessage {
             self.chat_id, self.message_id
         )
     }
+}
+
+/// The rows of buttons under `key` of a reply markup, each button read by `button` (empty
+/// when the markup or the keyboard is missing).
+fn keyboard_rows<T>(
+    markup: Option<&Value>,
+    key: &str,
+    button: impl Fn(&Value) -> T,
+) -> Vec<Vec<T>> {
+    let rows = markup
+        .and_then(|m| m.get(key))
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    rows.iter()
+        .map(|row| {
+            row.as_array()
+                .map(|row| row.iter().map(&button).collect())
+                .unwrap_or_default()
+        })
+        .collect()
 }

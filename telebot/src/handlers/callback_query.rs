@@ -1,11 +1,10 @@
 //! Callback-query and inline-query handlers, with optional patterns.
 
-use super::{CheckInfo, Checked, Handler, HandlerFn, Outcome, SharedHandlerFn};
-use crate::context::CallbackContext;
+use super::parts::{runs_its_callback, setting_methods};
+use super::{CheckInfo, Checked, Handler, HandlerFn, SharedHandlerFn};
 use crate::extract::kind;
 use crate::filters::{FilterData, RegexMatch};
 use crate::{Update, UpdateKind};
-use futures_util::future::BoxFuture;
 use regex::Regex;
 
 fn compile(what: &str, pattern: &str) -> Regex {
@@ -80,11 +79,7 @@ impl CallbackQueryHandler {
         self
     }
 
-    /// Whether later updates of the chat wait for this handler (default: yes).
-    pub fn block(mut self, yes: bool) -> Self {
-        self.block = Some(yes);
-        self
-    }
+    setting_methods!(block);
 }
 
 impl Handler for CallbackQueryHandler {
@@ -107,19 +102,10 @@ impl Handler for CallbackQueryHandler {
             }
         }
         let data = matching(self.pattern.as_ref(), subject)?;
-        Some(Checked {
-            data,
-            ..Checked::default()
-        })
+        Some(Checked::with_data(data))
     }
 
-    fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
-        (self.callback)(ctx)
-    }
-
-    fn block(&self) -> Option<bool> {
-        self.block
-    }
+    runs_its_callback!();
 
     fn update_kinds(&self) -> Vec<&'static str> {
         vec!["callback_query"]
@@ -179,11 +165,7 @@ impl InlineQueryHandler {
         self
     }
 
-    /// Whether later updates wait for this handler (default: yes).
-    pub fn block(mut self, yes: bool) -> Self {
-        self.block = Some(yes);
-        self
-    }
+    setting_methods!(block);
 }
 
 impl Handler for InlineQueryHandler {
@@ -197,19 +179,10 @@ impl Handler for InlineQueryHandler {
             return None;
         }
         let data = matching(self.pattern.as_ref(), Some(&query.query))?;
-        Some(Checked {
-            data,
-            ..Checked::default()
-        })
+        Some(Checked::with_data(data))
     }
 
-    fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
-        (self.callback)(ctx)
-    }
-
-    fn block(&self) -> Option<bool> {
-        self.block
-    }
+    runs_its_callback!();
 
     fn update_kinds(&self) -> Vec<&'static str> {
         vec!["inline_query"]

@@ -1,5 +1,6 @@
 //! `/command` handlers.
 
+use super::parts::setting_methods;
 use super::{CheckInfo, Checked, Handler, HandlerFn, Outcome, SharedHandlerFn};
 use crate::commands::{CommandInfo, CommandScope, HasArgs, Location, Refusal, Role};
 use crate::context::CallbackContext;
@@ -137,23 +138,7 @@ impl CommandHandler {
         self
     }
 
-    /// Also runs for edited messages.
-    pub fn allow_edited(mut self, yes: bool) -> Self {
-        self.allow_edited = yes;
-        self
-    }
-
-    /// Only messages passing `filter`.
-    pub fn filter(mut self, filter: SharedFilter) -> Self {
-        self.filter = Some(filter);
-        self
-    }
-
-    /// Whether later updates of the chat wait for this handler (default: yes).
-    pub fn block(mut self, yes: bool) -> Self {
-        self.block = Some(yes);
-        self
-    }
+    setting_methods!(allow_edited, filter, block);
 
     /// The commands handled.
     pub fn commands(&self) -> &[String] {
@@ -339,11 +324,7 @@ impl Handler for CommandHandler {
     }
 
     fn update_kinds(&self) -> Vec<&'static str> {
-        if self.allow_edited {
-            vec!["message", "edited_message"]
-        } else {
-            vec!["message"]
-        }
+        super::new_messages(self.allow_edited)
     }
 
     fn describe(&self) -> String {
@@ -389,17 +370,7 @@ impl PrefixHandler {
         }
     }
 
-    /// Only messages passing `filter`.
-    pub fn filter(mut self, filter: SharedFilter) -> Self {
-        self.filter = Some(filter);
-        self
-    }
-
-    /// Whether later updates of the chat wait for this handler (default: yes).
-    pub fn block(mut self, yes: bool) -> Self {
-        self.block = Some(yes);
-        self
-    }
+    setting_methods!(filter, block);
 
     /// The description shown in usage lines when the arguments do not fit. Prefix commands
     /// are never in Telegram's menu or `/help`.

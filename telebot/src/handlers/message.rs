@@ -1,11 +1,10 @@
 //! Message handlers: by filter, and by regex on the text.
 
-use super::{CheckInfo, Checked, Handler, HandlerFn, Outcome, SharedHandlerFn};
-use crate::context::CallbackContext;
+use super::parts::{runs_its_callback, setting_methods};
+use super::{CheckInfo, Checked, Handler, HandlerFn, SharedHandlerFn};
 use crate::extract::kind;
 use crate::filters::{FilterData, RegexMatch, SharedFilter};
 use crate::{Update, UpdateKind};
-use futures_util::future::BoxFuture;
 use regex::Regex;
 use telebot_syntax::update_kinds::MESSAGE_KINDS;
 
@@ -30,30 +29,19 @@ impl MessageHandler {
         }
     }
 
-    /// Whether later updates of the chat wait for this handler (default: yes).
-    pub fn block(mut self, yes: bool) -> Self {
-        self.block = Some(yes);
-        self
-    }
+    setting_methods!(block);
 }
 
 impl Handler for MessageHandler {
     fn check(&self, update: &Update, _: &CheckInfo) -> Option<Checked> {
         update.carried_message()?;
         let mut data = FilterData::default();
-        self.filter.check(update, &mut data).then(|| Checked {
-            data,
-            ..Checked::default()
-        })
+        self.filter
+            .check(update, &mut data)
+            .then(|| Checked::with_data(data))
     }
 
-    fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
-        (self.callback)(ctx)
-    }
-
-    fn block(&self) -> Option<bool> {
-        self.block
-    }
+    runs_its_callback!();
 
     fn update_kinds(&self) -> Vec<&'static str> {
         MESSAGE_KINDS.to_vec()
@@ -111,23 +99,7 @@ impl RegexHandler {
         self
     }
 
-    /// Also run for edited messages.
-    pub fn allow_edited(mut self, yes: bool) -> Self {
-        self.allow_edited = yes;
-        self
-    }
-
-    /// Only messages passing `filter` too.
-    pub fn filter(mut self, filter: SharedFilter) -> Self {
-        self.filter = Some(filter);
-        self
-    }
-
-    /// Whether later updates of the chat wait for this handler (default: yes).
-    pub fn block(mut self, yes: bool) -> Self {
-        self.block = Some(yes);
-        self
-    }
+    setting_methods!(allow_edited, filter, block);
 }
 
 impl Handler for RegexHandler {
@@ -145,26 +117,13 @@ impl Handler for RegexHandler {
         let found = RegexMatch::search(&self.regex, text)?;
         let mut data = super::extra_filter(self.filter.as_ref(), update)?;
         data.matches.insert(0, found);
-        Some(Checked {
-            data,
-            ..Checked::default()
-        })
+        Some(Checked::with_data(data))
     }
 
-    fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
-        (self.callback)(ctx)
-    }
-
-    fn block(&self) -> Option<bool> {
-        self.block
-    }
+    runs_its_callback!();
 
     fn update_kinds(&self) -> Vec<&'static str> {
-        if self.allow_edited {
-            vec!["message", "edited_message"]
-        } else {
-            vec!["message"]
-        }
+        super::new_messages(self.allow_edited)
     }
 
     fn describe(&self) -> String {

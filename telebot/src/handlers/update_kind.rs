@@ -1,11 +1,10 @@
 //! Handlers for one update kind (chat members, join requests, reactions, polls, payments,
 //! boosts, business connections, …) and for any update ([`TypeHandler`]).
 
-use super::{CheckInfo, Checked, Handler, HandlerFn, Outcome, SharedHandlerFn};
-use crate::context::CallbackContext;
+use super::parts::{runs_its_callback, setting_methods};
+use super::{CheckInfo, Checked, Handler, HandlerFn, SharedHandlerFn};
 use crate::extract::kind;
 use crate::{Update, UpdateKind};
-use futures_util::future::BoxFuture;
 
 /// Runs for updates of one kind; each constructor names the kind, and the handler function can
 /// take that kind's payload as a parameter (`ChatMemberUpdated`, `PollAnswer`, …).
@@ -106,11 +105,7 @@ impl UpdateKindHandler {
 }
 
 impl UpdateKindHandler {
-    /// Whether later updates of the chat wait for this handler (default: yes).
-    pub fn block(mut self, yes: bool) -> Self {
-        self.block = Some(yes);
-        self
-    }
+    setting_methods!(block);
 
     /// Only updates of these chats (by id): a chat member change, a join request, a reaction, a
     /// boost, deleted business messages in one of them.
@@ -168,13 +163,7 @@ impl Handler for UpdateKindHandler {
         Some(checked)
     }
 
-    fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
-        (self.callback)(ctx)
-    }
-
-    fn block(&self) -> Option<bool> {
-        self.block
-    }
+    runs_its_callback!();
 
     fn update_kinds(&self) -> Vec<&'static str> {
         self.kinds.to_vec()
@@ -247,11 +236,7 @@ impl TypeHandler {
         self
     }
 
-    /// Whether later updates of the chat wait for this handler (default: yes).
-    pub fn block(mut self, yes: bool) -> Self {
-        self.block = Some(yes);
-        self
-    }
+    setting_methods!(block);
 }
 
 impl Handler for TypeHandler {
@@ -259,13 +244,7 @@ impl Handler for TypeHandler {
         (self.predicate)(update).then(Checked::default)
     }
 
-    fn handle(&self, ctx: CallbackContext) -> BoxFuture<'static, Outcome> {
-        (self.callback)(ctx)
-    }
-
-    fn block(&self) -> Option<bool> {
-        self.block
-    }
+    runs_its_callback!();
 
     fn update_kinds(&self) -> Vec<&'static str> {
         self.kinds.clone()
