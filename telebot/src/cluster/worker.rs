@@ -198,6 +198,15 @@ async fn maintain(
 ) -> bool {
     let slot = Arc::clone(&held.slot);
     let holding = held.lease.epoch() != 0;
+    if wanted && std::mem::take(&mut slot.state().draining) {
+        // The share came back before the hand-over finished (a worker joined, then left or
+        // died): the reader, which had stopped reading new entries, reads them again.
+        tracing::info!(
+            partition = slot.index,
+            "partition kept: it is this worker's share again before it was handed over"
+        );
+        slot.wake.notify_waiters();
+    }
     if !wanted {
         if !holding {
             slot.revoke();
