@@ -2,7 +2,8 @@
 //! (`tests/bin/cluster_bot.rs`) reply to 3,000 messages in 100 private chats and 5 groups,
 //! against a fake Telegram that enforces Telegram's limits (Telegram's own windows, and
 //! the bots' limiters likewise). The windows live in the cluster's Redis, so the three
-//! together get no 429, and take at most 10% longer than the limits' minimum time.
+//! together get no 429, and take at most half again the limits' minimum time (a margin of 10%
+//! per window and a loaded machine included).
 
 #![cfg(feature = "cluster")]
 
@@ -26,8 +27,11 @@ const MESSAGES: usize = 3_000;
 const SCALE: u32 = 1;
 /// The cluster's margin on each window for the spread between counting a call in Redis and
 /// its arrival at the fake Telegram (whose own process is one of the five sharing two cores):
-/// 50 ms, 5% of the window (the default, 10 ms, is for a machine that runs the bot alone).
-const MARGIN_MS: &str = "50";
+/// 100 ms, 10% of the window (the default, 10 ms, is for a machine that runs the bot alone).
+/// With 50 ms, one call in 3,000 was refused in one full-suite run of four on the 2-core
+/// machine (a process held up between its count and its send by more than the margin and
+/// the spacing together); the time bound below still allows for the margin.
+const MARGIN_MS: &str = "100";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn three_instances_stay_within_the_limits_together() {
