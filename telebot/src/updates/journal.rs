@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use telebot_client::poison::MutexUnpoisoned;
 use tokio::sync::Notify;
 
@@ -112,10 +112,6 @@ pub(crate) struct Replay {
     pub(crate) highest: Option<i64>,
 }
 
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock_unpoisoned()
-}
-
 fn io_error(path: &Path, what: &str, error: std::io::Error) -> Error {
     Error::Setup(format!(
         "update journal {}: {what}: {error}",
@@ -157,11 +153,11 @@ impl Journal {
         for entry in records {
             match entry {
                 record::Record::Update(id, json) => {
-                    book.highest = Some(book.highest.map_or(id, |h| h.max(id)));
+                    book.highest = book.highest.max(Some(id));
                     book.add(id, json.into());
                 }
                 record::Record::Handled(id) => {
-                    book.highest = Some(book.highest.map_or(id, |h| h.max(id)));
+                    book.highest = book.highest.max(Some(id));
                     book.remove(id);
                 }
             }
@@ -203,7 +199,7 @@ impl Journal {
 
     /// Updates journaled and not yet handled.
     pub(crate) fn pending(&self) -> usize {
-        lock(&self.book).pending.len()
+        self.book.lock_unpoisoned().pending.len()
     }
 
     /// How many more updates it may take now.
@@ -221,23 +217,23 @@ impl Journal {
     /// once this returns `Ok`, the updates survive a crash and may be confirmed to Telegram.
     /// Blocking: call it off the async threads.
     pub(crate) fn append(&self, updates: Vec<(i64, Box<[u8]>)>) -> std::io::Result<()> {
-        let mut out = self.take_handled();
-        let handled_part = out.len();
+        let handled = self.take_handled();
+        let mut out = handled_records(&handled);
         for (id, json) in &updates {
             record::put_update(&mut out, *id, json);
         }
-        let mut file = lock(&self.file);
+        let mut file = self.file.lock_unpoisoned();
         if let Err(error) = file.write(&out, true) {
             drop(file);
             // The handled records are written with the next attempt.
-            self.put_back_handled(&out[..handled_part]);
+            self.put_back_handled(handled);
             return Err(error);
         }
         let len = file.len;
         {
-            let mut book = lock(&self.book);
+            let mut book = self.book.lock_unpoisoned();
             for (id, json) in updates {
-                book.highest = Some(book.highest.map_or(id, |h| h.max(id)));
+                book.highest = book.highest.max(Some(id));
                 book.add(id, json);
             }
             if len < REWRITE_AT || len < 4 * book.live {
@@ -251,33 +247,35 @@ impl Journal {
     /// Writes the handled records not yet written (no sync: losing them repeats updates,
     /// loses none). Blocking.
     pub(crate) fn write_handled(&self) -> std::io::Result<()> {
-        let out = self.take_handled();
-        if out.is_empty() {
-            return Ok(());
-        }
-        let result = lock(&self.file).write(&out, false);
-        if result.is_err() {
-            self.put_back_handled(&out);
-        }
-        result
+        self.flush_handled(false)
     }
 
     /// Writes the handled records and syncs them, and lets another run open the journal:
     /// at the stop. Blocking.
     pub(crate) fn close(&self) -> std::io::Result<()> {
-        let out = self.take_handled();
-        let result = lock(&self.file).write(&out, true);
+        let result = self.flush_handled(true);
+        self.lock.lock_unpoisoned().take();
+        result
+    }
+
+    /// Writes the handled records not yet written, synced if asked; they are kept for the
+    /// next attempt when the write fails.
+    fn flush_handled(&self, sync: bool) -> std::io::Result<()> {
+        let handled = self.take_handled();
+        let result = self
+            .file
+            .lock_unpoisoned()
+            .write(&handled_records(&handled), sync);
         if result.is_err() {
-            self.put_back_handled(&out);
+            self.put_back_handled(handled);
         }
-        lock(&self.lock).take();
         result
     }
 
     /// Update `id`, journaled, was handled.
     pub(crate) fn handled(&self, id: i64) {
         let was_full = {
-            let mut book = lock(&self.book);
+            let mut book = self.book.lock_unpoisoned();
             let was_full = book.pending.len() >= self.capacity;
             book.remove(id);
             book.handled.push(id);
@@ -288,31 +286,21 @@ impl Journal {
         }
     }
 
-    fn take_handled(&self) -> Vec<u8> {
-        let ids = std::mem::take(&mut lock(&self.book).handled);
-        let mut out = Vec::with_capacity(ids.len() * 17);
-        for id in ids {
-            record::put_handled(&mut out, id);
-        }
-        out
+    /// The handled updates whose records are not written yet, taken out of the book.
+    fn take_handled(&self) -> Vec<i64> {
+        std::mem::take(&mut self.book.lock_unpoisoned().handled)
     }
 
-    /// Puts back handled records whose write failed (`out` holds only such records).
-    fn put_back_handled(&self, out: &[u8]) {
-        let (records, _) = record::read(out);
-        let mut book = lock(&self.book);
-        for entry in records {
-            if let record::Record::Handled(id) = entry {
-                book.handled.push(id);
-            }
-        }
+    /// Puts back handled updates whose records could not be written.
+    fn put_back_handled(&self, ids: Vec<i64>) {
+        self.book.lock_unpoisoned().handled.extend(ids);
     }
 
     /// Rewrites the file with only the unhandled updates; on failure the old file stays.
     fn compact(&self, out: &mut Output) {
         // The handled records not yet written are dropped with the updates they close.
         let snapshot = {
-            let mut book = lock(&self.book);
+            let mut book = self.book.lock_unpoisoned();
             book.handled.clear();
             Book {
                 pending: book.pending.clone(),
@@ -374,6 +362,15 @@ impl Book {
             self.live -= record_size(json.len());
         }
     }
+}
+
+/// The handled records of `ids`.
+fn handled_records(ids: &[i64]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(ids.len() * 17);
+    for id in ids {
+        record::put_handled(&mut out, *id);
+    }
+    out
 }
 
 fn record_size(json: usize) -> u64 {

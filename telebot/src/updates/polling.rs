@@ -233,6 +233,11 @@ pub async fn run_until(
     result
 }
 
+/// Updates per batch, as a count (`limit` is clamped to 1–100 when polling starts).
+fn batch_size(config: &PollingConfig) -> usize {
+    usize::try_from(config.limit.clamp(1, 100)).unwrap_or(100)
+}
+
 /// Opens the configured journal, reading back what the last run left.
 fn open_journal(config: &PollingConfig) -> Result<Option<(Arc<Journal>, Replay)>, Error> {
     let Some(journal) = &config.journal else {
@@ -352,7 +357,7 @@ impl Poller {
             app: app.clone(),
             bot: app.bot().clone(),
             allowed: app.allowed_updates(),
-            marks: Watermark::new(usize::try_from(config.limit).unwrap_or(100)),
+            marks: Watermark::new(batch_size(&config)),
             backoff: Backoff::new(config.min_backoff, config.max_backoff),
             config,
             confirmed: None,
@@ -476,7 +481,7 @@ impl Poller {
 
     /// Waits until a `getUpdates` is worth sending; returns its long-poll timeout.
     async fn ready(&self) -> i64 {
-        let limit = usize::try_from(self.config.limit).unwrap_or(100);
+        let limit = batch_size(&self.config);
         let long_poll = i64::try_from(self.config.timeout).unwrap_or(50);
         loop {
             if let Some(journal) = &self.journal {
@@ -515,7 +520,7 @@ impl Poller {
     /// when there is a journal.
     async fn take_batch(&mut self, status: u16, body: &[u8]) -> Result<(), Error> {
         let raw: Vec<&RawValue> = self.bot.parse_answer("getUpdates", status, body)?;
-        self.more_waiting = raw.len() >= usize::try_from(self.config.limit).unwrap_or(100);
+        self.more_waiting = raw.len() >= batch_size(&self.config);
         let marks = Arc::clone(&self.marks);
         let fresh = batch::fresh(&raw, |id| marks.take(id));
         let journal = match self.journal.clone() {
