@@ -193,6 +193,31 @@ struct Killed {
 /// number of others (1 to `WINDOW / 2`, which always fit beside it in the window), holding any
 /// later ones; it is killed once it reported those handled and the lowest one held: mid-batch,
 /// with fetched updates in hand, whatever the timing.
+/// Every pushed update is in the ledger (which lists, per update, the runs that handled it),
+/// and no run handled one twice.
+fn assert_none_lost_nor_twice_in_one_run(
+    ledger: &BTreeMap<i64, Vec<usize>>,
+    pushed: &[i64],
+    seed: u64,
+) {
+    let missing: Vec<&i64> = pushed
+        .iter()
+        .filter(|id| !ledger.contains_key(id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "lost updates: {missing:?} (seed {seed:#x})"
+    );
+    for (id, runs) in ledger {
+        let distinct: BTreeSet<usize> = runs.iter().copied().collect();
+        assert_eq!(
+            distinct.len(),
+            runs.len(),
+            "update {id} was handled twice by one process: {runs:?}"
+        );
+    }
+}
+
 async fn crash_and_restart(
     how: Signal,
     seed: u64,
@@ -240,24 +265,10 @@ async fn crash_and_restart(
 async fn sigkill_mid_batch_loses_nothing_and_repeats_exactly_what_was_handled_and_unconfirmed() {
     let seed = seed::seed("sigkill_mid_batch");
     let (ledger, pushed, kills) = crash_and_restart(Signal::Kill, seed).await;
-    let missing: Vec<i64> = pushed
-        .iter()
-        .filter(|id| !ledger.contains_key(id))
-        .copied()
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "lost updates: {missing:?} (seed {seed:#x})"
-    );
+    assert_none_lost_nor_twice_in_one_run(&ledger, &pushed, seed);
 
     let mut repeats_by_run: BTreeMap<usize, usize> = BTreeMap::new();
     for (id, runs) in &ledger {
-        let distinct: BTreeSet<usize> = runs.iter().copied().collect();
-        assert_eq!(
-            distinct.len(),
-            runs.len(),
-            "update {id} was handled twice by one process: {runs:?}"
-        );
         for pair in runs.windows(2) {
             let (killed, again) = (pair[0], pair[1]);
             *repeats_by_run.entry(again).or_default() += 1;
@@ -396,22 +407,9 @@ async fn journaled_crash_and_restart(
 async fn with_a_journal_sigkill_loses_nothing_though_telegram_had_every_update_confirmed() {
     let seed = seed::seed("journal_sigkill");
     let (ledger, pushed, runs) = journaled_crash_and_restart(Signal::Kill, seed).await;
-    let missing: Vec<&i64> = pushed
-        .iter()
-        .filter(|id| !ledger.contains_key(id))
-        .collect();
-    assert!(
-        missing.is_empty(),
-        "lost updates: {missing:?} (seed {seed:#x})"
-    );
+    assert_none_lost_nor_twice_in_one_run(&ledger, &pushed, seed);
     let mut repeats_after: BTreeMap<usize, usize> = BTreeMap::new();
-    for (id, handled_by) in &ledger {
-        let distinct: BTreeSet<usize> = handled_by.iter().copied().collect();
-        assert_eq!(
-            distinct.len(),
-            handled_by.len(),
-            "update {id} was handled twice by one process: {handled_by:?}"
-        );
+    for handled_by in ledger.values() {
         for pair in handled_by.windows(2) {
             *repeats_after.entry(pair[0]).or_default() += 1;
         }
