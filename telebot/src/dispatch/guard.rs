@@ -24,27 +24,30 @@ pub(crate) fn check(
     })
 }
 
+/// Starts a future with `start` (now: it may borrow) and runs it; a panic while starting or
+/// running comes out as its payload.
+pub(crate) fn catch_panics<F>(
+    start: impl FnOnce() -> F,
+) -> impl Future<Output = std::thread::Result<F::Output>> + Send + 'static
+where
+    F: Future + Send + 'static,
+{
+    let started = std::panic::catch_unwind(AssertUnwindSafe(start));
+    async move {
+        match started {
+            Ok(fut) => AssertUnwindSafe(fut).catch_unwind().await,
+            Err(payload) => Err(payload),
+        }
+    }
+}
+
 /// Starts `handler` and runs it to its outcome; a panic while starting or running is a
 /// failed outcome.
 pub(crate) fn handle(
     handler: &dyn Handler,
     ctx: crate::CallbackContext,
 ) -> impl Future<Output = Outcome> + Send + 'static {
-    let started = std::panic::catch_unwind(AssertUnwindSafe(|| handler.handle(ctx)));
-    async move {
-        let fut = match started {
-            Ok(fut) => fut,
-            Err(payload) => return failed(payload),
-        };
-        AssertUnwindSafe(fut)
-            .catch_unwind()
-            .await
-            .unwrap_or_else(failed)
-    }
-}
-
-fn failed(payload: Box<dyn std::any::Any + Send>) -> Outcome {
-    Outcome::Failed(Box::new(HandlerPanic::from_payload(payload)))
+    catch_panics(|| handler.handle(ctx)).map(|run| run.unwrap_or_else(Outcome::panicked))
 }
 
 /// Runs a boxed callback (an error handler) to its outcome; a panic is a failed outcome.
@@ -52,16 +55,7 @@ pub(crate) fn callback(
     callback: &crate::handlers::SharedHandlerFn,
     ctx: crate::CallbackContext,
 ) -> impl Future<Output = Outcome> + Send + 'static {
-    let started = std::panic::catch_unwind(AssertUnwindSafe(|| callback(ctx)));
-    async move {
-        match started {
-            Ok(fut) => AssertUnwindSafe(fut)
-                .catch_unwind()
-                .await
-                .unwrap_or_else(failed),
-            Err(payload) => failed(payload),
-        }
-    }
+    catch_panics(|| callback(ctx)).map(|run| run.unwrap_or_else(Outcome::panicked))
 }
 
 /// Runs the dispatch of one update; a panic that escaped every inner guard (a bug in the

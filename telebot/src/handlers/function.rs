@@ -75,12 +75,10 @@ pub trait HandlerFn<K, Args>: Send + Sync + 'static {
         Arc::new(move |ctx| {
             let fut = this.call(ctx);
             Box::pin(async move {
-                match AssertUnwindSafe(fut).catch_unwind().await {
-                    Ok(outcome) => outcome,
-                    Err(panic) => Outcome::Failed(Box::new(
-                        crate::handlers::HandlerPanic::from_payload(panic),
-                    )),
-                }
+                AssertUnwindSafe(fut)
+                    .catch_unwind()
+                    .await
+                    .unwrap_or_else(Outcome::panicked)
             })
         })
     }

@@ -51,4 +51,9 @@ impl Outcome {
             Outcome::Continue | Outcome::Stop | Outcome::Next(_) => false,
         }
     }
+
+    /// The outcome of a run that panicked with `payload`.
+    pub(crate) fn panicked(payload: Box<dyn std::any::Any + Send>) -> Outcome {
+        Outcome::Failed(Box::new(super::HandlerPanic::from_payload(payload)))
+    }
 }

@@ -3,12 +3,11 @@
 use crate::Update;
 use crate::context::CallbackContext;
 use crate::dispatch::Services;
+use crate::dispatch::catch_panics;
 use crate::dispatch::watermark::Receipt;
 use crate::handlers::{CheckInfo, Handler, HandlerResult, Outcome};
 use crate::telemetry::UpdateOutcome;
-use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
-use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use telebot_client::poison::MutexUnpoisoned;
 
@@ -88,10 +87,7 @@ impl Next {
             index: self.index + 1,
             ..self
         };
-        let result = match std::panic::catch_unwind(AssertUnwindSafe(|| middleware(ctx, next))) {
-            Ok(fut) => AssertUnwindSafe(fut).catch_unwind().await,
-            Err(payload) => Err(payload),
-        };
+        let result = catch_panics(|| middleware(ctx, next)).await;
         let error: Option<crate::HandlerError> = match result {
             Ok(Ok(())) => None,
             Ok(Err(error)) => Some(error),
@@ -144,17 +140,11 @@ impl NextHandler {
             index: self.index + 1,
             ..self
         };
+        // The middleware is called when the returned future is first polled, as before.
         Box::pin(async move {
-            let result = match std::panic::catch_unwind(AssertUnwindSafe(|| middleware(ctx, next)))
-            {
-                Ok(fut) => AssertUnwindSafe(fut).catch_unwind().await,
-                Err(payload) => Err(payload),
-            };
-            result.unwrap_or_else(|payload| {
-                Outcome::Failed(Box::new(crate::handlers::HandlerPanic::from_payload(
-                    payload,
-                )))
-            })
+            catch_panics(|| middleware(ctx, next))
+                .await
+                .unwrap_or_else(Outcome::panicked)
         })
     }
 }
