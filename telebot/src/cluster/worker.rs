@@ -8,7 +8,10 @@
 //! stalled) voids the claim: the entries of that partition still queued in the lanes are
 //! given back unhandled, and nothing new is read. When the lease comes back under the same
 //! epoch (nobody took it meanwhile), the worker goes on where it was, acknowledging what it
-//! finished; when another worker took it, that worker handles the pending entries again.
+//! finished; when another worker took it, that worker handles the pending entries again. A
+//! lapsed claim is void as a whole (none of its queued entries runs once one was given back),
+//! and the next claim reads nothing until the lapsed claim's entries are settled, so that an
+//! entry given back is read again before anything after it in its chat.
 
 mod acker;
 mod members;

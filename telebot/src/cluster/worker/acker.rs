@@ -66,6 +66,7 @@ async fn settle(redis: &Redis, mut group: Vec<Ack>) {
                 async move { call.invoke_async::<i64>(&mut c).await }
             })
             .await;
+        let acknowledged = matches!(answer, Ok(n) if n >= 0);
         match answer {
             Ok(n) if n >= 0 => {}
             Ok(_) => {
@@ -82,9 +83,21 @@ async fn settle(redis: &Redis, mut group: Vec<Ack>) {
                 tracing::error!(%error, partition = slot.index, entries = ids.len(), "handled updates could not be acknowledged: whoever owns the partition next handles them again");
             }
         }
-        let mut state = slot.state();
-        for id in &ids {
-            state.in_hand.remove(*id);
+        let earlier_claims = {
+            let mut state = slot.state();
+            let mut earlier = false;
+            for id in &ids {
+                earlier |= if acknowledged {
+                    state.acknowledged(id)
+                } else {
+                    state.released(id)
+                };
+            }
+            earlier
+        };
+        if earlier_claims {
+            // A new claim's reader waits for an earlier claim's entries to be settled.
+            slot.wake.notify_waiters();
         }
     }
     for ack in &mut group {

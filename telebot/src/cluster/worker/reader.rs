@@ -107,7 +107,7 @@ pub(crate) async fn run(
     let mut pending_pass = true;
     loop {
         let notified = slot.wake.notified();
-        let draining = {
+        let (draining, settling) = {
             let mut state = slot.state();
             if state.generation != claim.generation {
                 return;
@@ -116,10 +116,20 @@ pub(crate) async fn run(
                 pending_pass = true;
                 cursor = String::from("0-0");
             }
-            state.draining
+            (
+                state.draining,
+                state.earlier_claims_in_hand(claim.generation),
+            )
         };
         if !slot.live(claim.generation) {
             return;
+        }
+        if settling {
+            // An earlier claim's entries are still in the lanes (Redis was away, say): those
+            // queued are given back when their lane reaches them, and are read again before
+            // anything after them; those running are acknowledged under the same epoch.
+            let _ = tokio::time::timeout(BLOCK, notified).await;
+            continue;
         }
         if draining && !pending_pass {
             let _ = tokio::time::timeout(BLOCK, notified).await;
@@ -143,6 +153,7 @@ pub(crate) async fn run(
         } else {
             String::from(">")
         };
+        slot.state().read_sent();
         let answer: Result<Value, _> = READ
             .key(&slot.keys.lease)
             .key(&slot.keys.log)
@@ -151,11 +162,11 @@ pub(crate) async fn run(
             .arg(&from)
             .invoke_async(&mut node.redis.conn())
             .await;
-        let entries = match answer
+        let read = answer
             .as_ref()
             .map_err(ToString::to_string)
-            .and_then(parse_entries)
-        {
+            .and_then(parse_entries);
+        let entries = match take_in(&slot, claim.generation, read) {
             Ok(Some(entries)) => entries,
             Ok(None) => {
                 tracing::warn!(
@@ -184,17 +195,45 @@ pub(crate) async fn run(
             wait_for_more(&node, &slot, &mut blocking, &last_seen).await;
             continue;
         }
-        for entry in entries {
+        for (entry, taken) in entries {
             if pending_pass {
                 cursor.clone_from(&entry.id);
             }
             if order(&entry.id) > order(&last_seen) {
                 last_seen.clone_from(&entry.id);
             }
-            let permit = held.pop();
-            hand_over(&node, &claim, entry, permit, &acks);
+            if taken {
+                let permit = held.pop();
+                hand_over(&node, &claim, entry, permit, &acks);
+            }
         }
     }
+}
+
+/// Ends a read of the log: each entry it returned, with whether this reader takes it (it is
+/// not in hand already, as a pending entry still running or being acknowledged is, and was
+/// not acknowledged while the read was on its way). Deciding for all of them at once, under
+/// the slot's lock, leaves no moment in which an acknowledgement that Redis ran after the
+/// read could make an entry it returned look new.
+fn take_in(
+    slot: &Slot,
+    generation: u64,
+    read: Result<Option<Vec<Entry>>, String>,
+) -> Result<Option<Vec<(Entry, bool)>>, String> {
+    let mut state = slot.state();
+    let read = read.map(|found| {
+        found.map(|entries| {
+            entries
+                .into_iter()
+                .map(|entry| {
+                    let taken = state.take(&entry.id, generation);
+                    (entry, taken)
+                })
+                .collect()
+        })
+    });
+    state.read_taken_in();
+    read
 }
 
 /// Blocks until the log holds an entry after `last_seen` (or a second passes).
@@ -240,7 +279,7 @@ async fn wait_for_more(
     }
 }
 
-/// Hands one entry to the lanes, unless it is in hand already.
+/// Hands one entry, taken in hand, to the lanes.
 fn hand_over(
     node: &Node,
     claim: &Claim,
@@ -248,9 +287,6 @@ fn hand_over(
     permit: Option<OwnedSemaphorePermit>,
     acks: &mpsc::UnboundedSender<Ack>,
 ) {
-    if !claim.slot.state().in_hand.insert(entry.id.clone()) {
-        return;
-    }
     let receipt = Receipt::settled_by(Ticket::new(
         Arc::clone(&claim.slot),
         entry.id,
