@@ -14,6 +14,7 @@ use redis::aio::MultiplexedConnection;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc};
+use tokio::time::Instant;
 
 /// How long a blocking read waits for a new entry before the reader looks around again.
 const BLOCK: Duration = Duration::from_secs(1);
@@ -105,6 +106,9 @@ pub(crate) async fn run(
     let mut last_seen = String::from("0-0");
     let mut cursor = String::from("0-0");
     let mut pending_pass = true;
+    // Since when this claim has waited for an earlier claim's entries (see below).
+    let mut settling_since: Option<Instant> = None;
+    let mut settling_said = false;
     loop {
         let notified = slot.wake.notified();
         let (draining, settling) = {
@@ -128,8 +132,19 @@ pub(crate) async fn run(
             // An earlier claim's entries are still in the lanes (Redis was away, say): those
             // queued are given back when their lane reaches them, and are read again before
             // anything after them; those running are acknowledged under the same epoch.
-            let _ = tokio::time::timeout(BLOCK, notified).await;
-            continue;
+            let since = *settling_since.get_or_insert_with(Instant::now);
+            if since.elapsed() < node.app.stop_timeout() {
+                let _ = tokio::time::timeout(BLOCK, notified).await;
+                continue;
+            }
+            if !settling_said {
+                settling_said = true;
+                tracing::warn!(
+                    partition = slot.index,
+                    waited = ?since.elapsed(),
+                    "entries of the partition's lapsed claim are still in hand (a handler hangs?); reading goes on, and a chat whose handler hangs may see its updates out of order"
+                );
+            }
         }
         if draining && !pending_pass {
             let _ = tokio::time::timeout(BLOCK, notified).await;
