@@ -9,7 +9,7 @@ pub(crate) mod lanes;
 pub(crate) mod watermark;
 
 pub(crate) use background::Background;
-pub(crate) use guard::catch_panics;
+pub(crate) use guard::{catch_outcome, catch_panics};
 
 /// Starts `handler` under the panic guard (for the last link of a handler middleware chain).
 pub(crate) fn guarded(

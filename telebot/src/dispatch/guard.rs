@@ -41,13 +41,24 @@ where
     }
 }
 
+/// [`catch_panics`] for a run that ends in an [`Outcome`]: a panic while starting or running
+/// is a failed outcome.
+pub(crate) fn catch_outcome<F>(
+    start: impl FnOnce() -> F,
+) -> impl Future<Output = Outcome> + Send + 'static
+where
+    F: Future<Output = Outcome> + Send + 'static,
+{
+    catch_panics(start).map(|run| run.unwrap_or_else(Outcome::panicked))
+}
+
 /// Starts `handler` and runs it to its outcome; a panic while starting or running is a
 /// failed outcome.
 pub(crate) fn handle(
     handler: &dyn Handler,
     ctx: crate::CallbackContext,
 ) -> impl Future<Output = Outcome> + Send + 'static {
-    catch_panics(|| handler.handle(ctx)).map(|run| run.unwrap_or_else(Outcome::panicked))
+    catch_outcome(|| handler.handle(ctx))
 }
 
 /// Runs a boxed callback (an error handler) to its outcome; a panic is a failed outcome.
@@ -55,7 +66,7 @@ pub(crate) fn callback(
     callback: &crate::handlers::SharedHandlerFn,
     ctx: crate::CallbackContext,
 ) -> impl Future<Output = Outcome> + Send + 'static {
-    catch_panics(|| callback(ctx)).map(|run| run.unwrap_or_else(Outcome::panicked))
+    catch_outcome(|| callback(ctx))
 }
 
 /// Runs the dispatch of one update; a panic that escaped every inner guard (a bug in the

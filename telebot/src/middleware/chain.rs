@@ -3,8 +3,8 @@
 use crate::Update;
 use crate::context::CallbackContext;
 use crate::dispatch::Services;
-use crate::dispatch::catch_panics;
 use crate::dispatch::watermark::Receipt;
+use crate::dispatch::{catch_outcome, catch_panics};
 use crate::handlers::{CheckInfo, Handler, HandlerResult, Outcome};
 use crate::telemetry::UpdateOutcome;
 use futures_util::future::BoxFuture;
@@ -141,10 +141,6 @@ impl NextHandler {
             ..self
         };
         // The middleware is called when the returned future is first polled, as before.
-        Box::pin(async move {
-            catch_panics(|| middleware(ctx, next))
-                .await
-                .unwrap_or_else(Outcome::panicked)
-        })
+        Box::pin(async move { catch_outcome(|| middleware(ctx, next)).await })
     }
 }
