@@ -7,6 +7,8 @@
 
 #![cfg(feature = "cluster")]
 
+#[path = "support/cluster_member.rs"]
+mod cluster_member;
 #[path = "support/store.rs"]
 mod store;
 
@@ -15,7 +17,6 @@ use telebot::Application;
 use telebot::cluster::Cluster;
 use telebot::persistence::RedisPersistence;
 use telebot::testing::FakeTelegram;
-use tokio::sync::oneshot;
 
 /// The instance's name, in every reply.
 #[derive(Clone)]
@@ -65,13 +66,12 @@ mod greet {
     }
 }
 
-/// An instance: a running cluster member, and how to stop it.
-struct Member {
-    stop: oneshot::Sender<()>,
-    run: tokio::task::JoinHandle<Result<(), telebot::Error>>,
-}
-
-async fn member(tg: &FakeTelegram, redis: &str, namespace: &str, name: &'static str) -> Member {
+async fn member(
+    tg: &FakeTelegram,
+    redis: &str,
+    namespace: &str,
+    name: &'static str,
+) -> cluster_member::Member {
     let store = RedisPersistence::open(redis, &format!("{namespace}-data"))
         .await
         .unwrap()
@@ -89,14 +89,7 @@ async fn member(tg: &FakeTelegram, redis: &str, namespace: &str, name: &'static 
         .partitions(4)
         .intake_lease(Duration::from_millis(1500))
         .partition_lease(Duration::from_millis(1500));
-    let (stop, stopped) = oneshot::channel::<()>();
-    let run = tokio::spawn(async move {
-        app.run_cluster_until(cluster, async {
-            let _ = stopped.await;
-        })
-        .await
-    });
-    Member { stop, run }
+    cluster_member::start(app, cluster)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -118,9 +111,7 @@ async fn a_conversation_goes_on_when_its_worker_stops() {
 
     let b = member(&tg, &redis, &namespace, "b").await;
     // `a` stops gracefully: it hands its partitions over once nothing is in hand.
-    let first = a.take().unwrap();
-    let _ = first.stop.send(());
-    first.run.await.unwrap().unwrap();
+    a.take().unwrap().stop().await;
     alice.send("Alice").await;
     let greeted = tg.expect_reply_to(&alice).await;
     assert_eq!(
@@ -128,6 +119,5 @@ async fn a_conversation_goes_on_when_its_worker_stops() {
         "b: hello, Alice",
         "the other instance continued the conversation from its stored state"
     );
-    let _ = b.stop.send(());
-    b.run.await.unwrap().unwrap();
+    b.stop().await;
 }

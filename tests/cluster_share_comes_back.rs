@@ -13,6 +13,8 @@
 
 #![cfg(feature = "cluster")]
 
+#[path = "support/cluster_member.rs"]
+mod cluster_member;
 #[path = "support/store.rs"]
 mod store;
 
@@ -24,7 +26,7 @@ use telebot::cluster::{Cluster, Role};
 use telebot::handlers::MessageHandler;
 use telebot::testing::FakeTelegram;
 use telebot::{Application, Bot, HandlerResult};
-use tokio::sync::{Semaphore, mpsc, oneshot};
+use tokio::sync::{Semaphore, mpsc};
 
 const PARTITIONS: u16 = 4;
 /// Chats written from; enough that every partition gets at least one (checked below).
@@ -101,16 +103,7 @@ async fn a_partition_whose_share_comes_back_mid_hand_over_is_read_again() {
         .partitions(PARTITIONS)
         .intake_lease(Duration::from_millis(1500))
         .partition_lease(Duration::from_millis(1500));
-    let (stop, stopped) = oneshot::channel::<()>();
-    let running = {
-        let app = app.clone();
-        tokio::spawn(async move {
-            app.run_cluster_until(cluster, async {
-                let _ = stopped.await;
-            })
-            .await
-        })
-    };
+    let member = cluster_member::start(app.clone(), cluster);
 
     // Every chat's first update is held in its handler: each partition has one in hand.
     let users: Vec<_> = (0..CHATS).map(|n| tg.user(&format!("u{n}"))).collect();
@@ -190,6 +183,5 @@ async fn a_partition_whose_share_comes_back_mid_hand_over_is_read_again() {
         assert_eq!(reply.text(), "ok");
     }
 
-    let _ = stop.send(());
-    running.await.unwrap().unwrap();
+    member.stop().await;
 }

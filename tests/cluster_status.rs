@@ -5,6 +5,8 @@
 
 #![cfg(feature = "cluster")]
 
+#[path = "support/cluster_member.rs"]
+mod cluster_member;
 #[path = "support/store.rs"]
 mod store;
 
@@ -14,7 +16,6 @@ use telebot::cluster::{Cluster, Role};
 use telebot::handlers::MessageHandler;
 use telebot::testing::FakeTelegram;
 use telebot::{Application, Bot, HandlerResult};
-use tokio::sync::oneshot;
 
 async fn echo(bot: Bot, msg: Message) -> HandlerResult {
     bot.send_message(msg.chat.id, "ok").await?;
@@ -37,16 +38,7 @@ async fn the_status_names_the_poller_the_workers_and_the_owners() {
         .partitions(8)
         .intake_lease(Duration::from_millis(1500))
         .partition_lease(Duration::from_millis(1500));
-    let (stop, stopped) = oneshot::channel::<()>();
-    let running = {
-        let app = app.clone();
-        tokio::spawn(async move {
-            app.run_cluster_until(cluster, async {
-                let _ = stopped.await;
-            })
-            .await
-        })
-    };
+    let member = cluster_member::start(app.clone(), cluster);
     let alice = tg.user("alice");
     alice.send("hello").await;
     tg.expect_reply_to(&alice).await;
@@ -71,8 +63,7 @@ async fn the_status_names_the_poller_the_workers_and_the_owners() {
         "{summary}"
     );
 
-    let _ = stop.send(());
-    running.await.unwrap().unwrap();
+    member.stop().await;
     let after = app.cluster_status().await;
     assert!(after.is_err(), "no status once the cluster run ended");
 }
