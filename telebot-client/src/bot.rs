@@ -479,8 +479,7 @@ impl Bot {
         let timeout = self.timeout_of(&params);
         let body = self.encode(&params)?;
         let answer = self.send(M::NAME, M::IDEMPOTENT, body, timeout).await?;
-        M::decode_result(answer.result())
-            .map_err(|error| answer.decode_error(M::NAME, &error, &self.inner.token))
+        answer.decode(M::NAME, &self.inner.token, M::decode_result)
     }
 
     /// Sends a method once, without retries, and returns the raw answer (status and body):
@@ -540,8 +539,12 @@ impl Bot {
         let answer = self
             .send(method, idempotent, Body::Json(body), self.inner.timeout)
             .await?;
-        serde_json::from_str(answer.result())
-            .map_err(|error| answer.decode_error(method, &error, &self.inner.token))
+        answer.decode(method, &self.inner.token, |text| serde_json::from_str(text))
+    }
+
+    /// The answer with its envelope read in full, for the call layers, which see its text.
+    pub(crate) fn read_in_full(&self, method: &str, answer: Answer) -> Result<Answer, Error> {
+        answer.checked(method, &self.inner.token)
     }
 
     /// Sends a body and reads the answer, with the retry policy's repetitions: each attempt

@@ -152,8 +152,10 @@ impl Service<ApiCall> for Transport {
                 body,
                 timeout,
             } = call;
+            // Layers see the result's text, so the envelope around it is read in full.
             bot.send_with_retries(&method, idempotent, body, timeout)
                 .await
+                .and_then(|answer| bot.read_in_full(&method, answer))
                 .map(ApiResponse)
                 .map_err(BoxError::from)
         })

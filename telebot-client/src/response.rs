@@ -26,30 +26,85 @@ struct Envelope<'a> {
 pub(crate) struct Answer {
     body: Bytes,
     result: Range<usize>,
+    /// Whether the envelope was read in full. A body in Telegram's own layout is not: its result
+    /// is taken from where that layout puts it (see [`result_in_place`]), and the result's
+    /// decoding shows whether the envelope around it was whole.
+    read_in_full: bool,
 }
 
 impl Answer {
-    /// Reads a body: the answer, or the typed error.
+    /// Reads a body: the answer, or the typed error. A success in Telegram's own layout is not
+    /// read twice: its result is decoded where it lies, and the envelope read in full only
+    /// when that fails (`decode`).
     pub(crate) fn read(method: &str, status: u16, body: Bytes, token: &str) -> Result<Self, Error> {
+        if let Some(result) = result_in_place(status, &body) {
+            return Ok(Answer {
+                body,
+                result,
+                read_in_full: false,
+            });
+        }
+        Self::read_in_full(method, status, body, token)
+    }
+
+    /// Reads a body's whole envelope: the answer, or the typed error.
+    pub(crate) fn read_in_full(
+        method: &str,
+        status: u16,
+        body: Bytes,
+        token: &str,
+    ) -> Result<Self, Error> {
         let text = result_text(method, status, &body, token)?;
         let start = text.as_ptr() as usize - body.as_ptr() as usize;
         let result = start..start + text.len();
-        Ok(Answer { body, result })
+        Ok(Answer {
+            body,
+            result,
+            read_in_full: true,
+        })
     }
 
-    /// The `result`'s JSON text.
+    /// The answer with its envelope read in full: the typed error if it was not whole.
+    pub(crate) fn checked(self, method: &str, token: &str) -> Result<Self, Error> {
+        if self.read_in_full {
+            return Ok(self);
+        }
+        Self::read_in_full(method, 200, self.body, token)
+    }
+
+    /// The `result`'s JSON text, of an answer whose envelope was read in full (`checked`).
     pub(crate) fn result(&self) -> &str {
+        debug_assert!(
+            self.read_in_full,
+            "the envelope is read before its result is shown"
+        );
         std::str::from_utf8(&self.body[self.result.clone()])
             .expect("the body was read as UTF-8 text and the result is a whole JSON value in it")
     }
 
-    /// The error for a result that its method's decoder refused.
-    pub(crate) fn decode_error(
-        &self,
+    /// Decodes the `result` with the method's decoder. A result taken from Telegram's layout
+    /// that does not decode is looked for again by reading the envelope in full, so that a
+    /// body that only looks like that layout gets the same error as before
+    /// ([`Error::InvalidResponse`]), and a result that really does not decode an
+    /// [`Error::Decode`].
+    pub(crate) fn decode<R>(
+        self,
         method: &str,
-        error: &serde_json::Error,
         token: &str,
-    ) -> Error {
+        decode: impl Fn(&str) -> serde_json::Result<R>,
+    ) -> Result<R, Error> {
+        if !self.read_in_full
+            && let Ok(text) = std::str::from_utf8(&self.body[self.result.clone()])
+            && let Ok(value) = decode(text)
+        {
+            return Ok(value);
+        }
+        let answer = self.checked(method, token)?;
+        decode(answer.result()).map_err(|error| answer.decode_error(method, &error, token))
+    }
+
+    /// The error for a result that its method's decoder refused.
+    fn decode_error(&self, method: &str, error: &serde_json::Error, token: &str) -> Error {
         Error::Decode {
             method: method.to_string(),
             message: error.to_string(),
@@ -80,6 +135,19 @@ pub(crate) fn redact(text: &str, token: &str) -> String {
         return text.to_string();
     }
     text.replace(token, "[token]")
+}
+
+/// How Telegram writes a success: these bytes, the result, then `}`.
+const SUCCESS_OPENING: &[u8] = br#"{"ok":true,"result":"#;
+
+/// Where the result of a success lies when the body is in Telegram's own layout
+/// (`{"ok":true,"result":` + result + `}`), found without reading the body. That it is a success
+/// is known only once the result decodes: a whole JSON value between these two makes the body
+/// a well-formed envelope with `ok` true and this result, and nothing else does.
+fn result_in_place(status: u16, body: &[u8]) -> Option<Range<usize>> {
+    (status == 200 && body.starts_with(SUCCESS_OPENING) && body.ends_with(b"}"))
+        .then(|| SUCCESS_OPENING.len()..body.len() - 1)
+        .filter(|range| !range.is_empty())
 }
 
 /// The `result` of a body as JSON text, or the typed error.
@@ -128,6 +196,12 @@ pub(crate) fn parse<'de, R: Deserialize<'de>>(
     body: &'de [u8],
     token: &str,
 ) -> Result<R, Error> {
+    if let Some(range) = result_in_place(status, body)
+        && let Ok(text) = std::str::from_utf8(&body[range])
+        && let Ok(value) = serde_json::from_str(text)
+    {
+        return Ok(value);
+    }
     let text = result_text(method, status, body, token)?;
     serde_json::from_str(text).map_err(|error| Error::Decode {
         method: method.to_string(),
@@ -158,6 +232,105 @@ mod tests {
                 assert!(!text.contains(piece), "{piece:?} of the token in {text:?}");
             }
         }
+    }
+
+    /// Bodies that are, or only look like, a success in Telegram's own layout.
+    const BODIES: &[&[u8]] = &[
+        br#"{"ok":true,"result":{"id":7,"name":"x"}}"#,
+        br#"{"ok":true,"result":{"id":7,"name":"x"},"description":"after"}"#,
+        br#"{"ok":true,"result":{"id":7,"name":"x"}"#,
+        br#"{"ok":true,"result":{"id":7,"name":"x"}}}"#,
+        br#"{"ok":true,"result":{"id":7},"result":{"id":8}}"#,
+        br#"{"ok":true,"result":"not an object"}"#,
+        b"{\"ok\":true,\"result\":{\"id\":7,\"name\":\"\xff\"}}",
+        br#"{"ok":true,"result":}"#,
+        br#"{"ok":true,"result":{"id":7,"name":"x"}} "#,
+        br#"{"result":{"id":7,"name":"x"},"ok":true}"#,
+        br#"{"ok":false,"error_code":400,"description":"Bad Request"}"#,
+    ];
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)] // read through Debug
+    struct Named {
+        id: i64,
+        name: String,
+    }
+
+    fn outcome(answer: Result<Answer, Error>) -> String {
+        let decoded = answer.and_then(|a| {
+            a.decode("getThing", TOKEN, |text| {
+                serde_json::from_str::<Named>(text)
+            })
+        });
+        format!("{decoded:?}")
+    }
+
+    #[test]
+    fn a_result_in_telegrams_layout_decodes_as_the_whole_envelope_would() {
+        for body in BODIES {
+            let bytes = Bytes::from_static(body);
+            let in_place = outcome(Answer::read("getThing", 200, bytes.clone(), TOKEN));
+            let in_full = outcome(Answer::read_in_full("getThing", 200, bytes, TOKEN));
+            assert_eq!(in_place, in_full, "{}", String::from_utf8_lossy(body));
+        }
+        let first = outcome(Answer::read(
+            "getThing",
+            200,
+            Bytes::from_static(BODIES[0]),
+            TOKEN,
+        ));
+        assert!(first.starts_with("Ok(Named { id: 7"), "{first}");
+        let after = outcome(Answer::read(
+            "getThing",
+            200,
+            Bytes::from_static(BODIES[1]),
+            TOKEN,
+        ));
+        assert!(after.starts_with("Ok(Named { id: 7"), "{after}");
+        let cut = outcome(Answer::read(
+            "getThing",
+            200,
+            Bytes::from_static(BODIES[2]),
+            TOKEN,
+        ));
+        assert!(cut.starts_with("Err(InvalidResponse"), "{cut}");
+        let wrong = outcome(Answer::read(
+            "getThing",
+            200,
+            Bytes::from_static(BODIES[5]),
+            TOKEN,
+        ));
+        assert!(wrong.starts_with("Err(Decode"), "{wrong}");
+    }
+
+    #[test]
+    fn only_telegrams_layout_skips_reading_the_envelope() {
+        let read = |body: &'static [u8], status| {
+            Answer::read("getThing", status, Bytes::from_static(body), TOKEN)
+                .map(|answer| answer.read_in_full)
+        };
+        assert!(matches!(read(BODIES[0], 200), Ok(false)));
+        assert!(matches!(read(BODIES[0], 201), Ok(true)));
+        assert!(matches!(read(BODIES[8], 200), Ok(true)));
+        assert!(matches!(read(BODIES[9], 200), Ok(true)));
+    }
+
+    #[test]
+    fn a_parsed_result_in_telegrams_layout_is_the_whole_envelopes() {
+        for body in BODIES {
+            let in_place = parse::<Vec<serde_json::Value>>("getUpdates", 200, body, TOKEN);
+            let in_full = result_text("getUpdates", 200, body, TOKEN).and_then(|text| {
+                serde_json::from_str::<Vec<serde_json::Value>>(text).map_err(|e| Error::Decode {
+                    method: "getUpdates".into(),
+                    message: e.to_string(),
+                    excerpt: excerpt(body, TOKEN),
+                })
+            });
+            assert_eq!(format!("{in_place:?}"), format!("{in_full:?}"));
+        }
+        let batch = br#"{"ok":true,"result":[{"update_id":1},{"update_id":2}]}"#;
+        let updates = parse::<Vec<&RawValue>>("getUpdates", 200, batch, TOKEN).unwrap();
+        assert_eq!(updates[1].get(), r#"{"update_id":2}"#);
     }
 
     #[test]

@@ -23,17 +23,35 @@ struct IdOnly {
 }
 
 /// The `update_id` of a raw update: read straight from the text when it comes first, as
-/// Telegram writes it, and otherwise by scanning the object.
+/// Telegram writes it, or last, as a writer that sorts keys does (`update_id` sorts after
+/// every kind of update), and otherwise by scanning the object.
 pub(crate) fn peek_id(raw: &str) -> Option<i64> {
-    if let Some(rest) = raw.strip_prefix(r#"{"update_id":"#) {
+    const KEY: &str = r#""update_id":"#;
+    let is_integer = |text: &str| {
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    if let Some(rest) = raw.strip_prefix('{').and_then(|r| r.strip_prefix(KEY)) {
         let end = rest
             .find(|c: char| !(c.is_ascii_digit() || c == '-'))
             .unwrap_or(rest.len());
         if matches!(rest.as_bytes().get(end), Some(b',' | b'}'))
+            && is_integer(&rest[..end])
             && let Ok(id) = rest[..end].parse()
         {
             return Some(id);
         }
+    }
+    // `raw` is one whole JSON object, so a text ending in `,"update_id":<integer>}` holds the
+    // key as the object's last member: the quote after the comma opens a string (a closing one
+    // could not be followed by `update_id`), and the final brace closes the object itself.
+    if let Some(rest) = raw.strip_suffix('}')
+        && let Some(at) = rest.rfind(KEY)
+        && rest[..at].ends_with(',')
+        && is_integer(&rest[at + KEY.len()..])
+        && let Ok(id) = rest[at + KEY.len()..].parse()
+    {
+        return Some(id);
     }
     serde_json::from_str::<IdOnly>(raw)
         .ok()
@@ -100,6 +118,19 @@ mod tests {
             Some(9)
         );
         assert_eq!(peek_id(r#"{ "update_id" : 5 }"#), Some(5));
+        assert_eq!(
+            peek_id(r#"{"message":{"text":"a}"},"update_id":-12}"#),
+            Some(-12)
+        );
+        assert_eq!(
+            peek_id(r#"{"message":{"update_id":3},"update_id":4}"#),
+            Some(4)
+        );
+        assert_eq!(peek_id(r#"{"message":{"x":1,"update_id":3}}"#), None);
+        assert_eq!(
+            peek_id(r#"{"update_id":7,"message":{"update_id":3}}"#),
+            Some(7)
+        );
         assert_eq!(peek_id(r#"{"update_id":"5"}"#), None);
         assert_eq!(peek_id(r#"{"message":{}}"#), None);
     }
