@@ -475,9 +475,36 @@ impl Bot {
 
     /// Sends a method's parameters and decodes its result, repeating the request as the
     /// bot's [`RetryPolicy`] says.
-    pub async fn execute<M: Method>(&self, params: M) -> Result<M::Response, Error> {
-        let timeout = self.timeout_of(&params);
-        let body = self.encode(&params)?;
+    ///
+    /// The parameters are encoded when this is called; the future holds the encoded body, not
+    /// the parameters.
+    pub fn execute<M: Method>(
+        &self,
+        params: M,
+    ) -> impl Future<Output = Result<M::Response, Error>> + Send + '_ {
+        let call = self.encoded(&params);
+        async move { self.send_encoded::<M>(call?).await }
+    }
+
+    /// [`execute`](Self::execute) owning its bot: the future of every [`Request`](crate::Request).
+    pub(crate) fn execute_owned<M: Method>(
+        self,
+        params: M,
+    ) -> impl Future<Output = Result<M::Response, Error>> + Send + 'static {
+        let call = self.encoded(&params);
+        async move { self.send_encoded::<M>(call?).await }
+    }
+
+    /// A method's body and time-out.
+    fn encoded<M: Method>(&self, params: &M) -> Result<(Body, Duration), Error> {
+        Ok((self.encode(params)?, self.timeout_of(params)))
+    }
+
+    /// Sends an encoded method and decodes its result.
+    async fn send_encoded<M: Method>(
+        &self,
+        (body, timeout): (Body, Duration),
+    ) -> Result<M::Response, Error> {
         let answer = self.send(M::NAME, M::IDEMPOTENT, body, timeout).await?;
         answer.decode(M::NAME, &self.inner.token, M::decode_result)
     }

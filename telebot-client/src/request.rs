@@ -16,8 +16,7 @@ impl telebot_api::Executor for Bot {
     type Error = Error;
 
     fn execute_method<M: Method>(&self, params: M) -> telebot_api::Response<M, Error> {
-        let bot = self.clone();
-        Box::pin(async move { bot.execute(params).await })
+        Box::pin(self.clone().execute_owned(params))
     }
 
     fn quotes_replies(&self) -> bool {

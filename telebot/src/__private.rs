@@ -128,11 +128,13 @@ pub fn extract<K: 'static, T: FromContext<K> + 'static>(
 }
 
 /// Runs the generated extraction and call: an extractor's refusal becomes the outcome.
-pub async fn run(body: impl Future<Output = Result<Outcome, ExtractError>>) -> Outcome {
-    match body.await {
-        Ok(outcome) => outcome,
-        Err(e) => Outcome::Rejected(e),
-    }
+///
+/// Not an `async fn`: one would hold `body` twice (as its argument and as the future it
+/// awaits), and this future is allocated for every update a handler runs for.
+pub fn run(
+    body: impl Future<Output = Result<Outcome, ExtractError>>,
+) -> impl Future<Output = Outcome> {
+    futures_util::FutureExt::map(body, |result| result.unwrap_or_else(Outcome::Rejected))
 }
 
 /// The outcome of what the user's function returned.
