@@ -70,7 +70,7 @@ struct Inner {
     lanes: Arc<Lanes>,
     queue: UpdateQueue,
     queue_rx: AsyncMutex<Option<mpsc::Receiver<Update>>>,
-    info: RwLock<CheckInfo>,
+    info: RwLock<Arc<CheckInfo>>,
     commands: Arc<Registry>,
     unknown_installed: AtomicBool,
     allowed_updates: Option<Vec<String>>,
@@ -151,8 +151,8 @@ impl Application {
     }
 
     /// What handlers' checks know: the bot's username.
-    pub(crate) fn check_info(&self) -> CheckInfo {
-        self.inner.info.read_unpoisoned().clone()
+    pub(crate) fn check_info(&self) -> Arc<CheckInfo> {
+        Arc::clone(&self.inner.info.read_unpoisoned())
     }
 
     pub(crate) fn commands(&self) -> &Registry {
@@ -388,7 +388,7 @@ impl Application {
     /// A report of the configuration, logged at startup: handlers by group, allowed updates,
     /// the jobs scheduled so far, rate limits and retries, persistence.
     pub fn startup_report(&self) -> String {
-        let username = self.check_info().bot_username;
+        let username = self.check_info().bot_username.clone();
         let mut out = match (username.is_empty(), self.bot().id()) {
             (false, Some(id)) => format!("telebot application: @{username} (id {id})\n"),
             (false, None) => format!("telebot application: @{username}\n"),
@@ -561,14 +561,11 @@ impl Application {
             .map_err(DataError::CallbackCache)
     }
 
-    /// Writes the callback-data cache after a handler, when the backend writes through.
-    pub(crate) async fn save_callback_data_through(&self) -> Result<bool, DataError> {
-        match self.persistence() {
-            Some(backend) if backend.settings().write_through || backend.shared() => {
-                self.save_callback_data().await
-            }
-            _ => Ok(false),
-        }
+    /// Whether the callback-data cache is written after each handler: when the backend writes
+    /// through (or is shared).
+    pub(crate) fn writes_callback_data_through(&self) -> bool {
+        self.persistence()
+            .is_some_and(|backend| backend.settings().write_through || backend.shared())
     }
 
     /// Moves a chat's data to a new id, in memory and in the store (PTB's
@@ -716,7 +713,9 @@ impl Application {
                 return Err(e);
             }
         };
-        self.inner.info.write_unpoisoned().bot_username = me.username.unwrap_or_default();
+        *self.inner.info.write_unpoisoned() = Arc::new(CheckInfo {
+            bot_username: me.username.unwrap_or_default(),
+        });
         let context = crate::CallbackContext::new(self.clone(), None);
         for (_, handler) in self.inner.dispatcher.handlers() {
             handler.initialize(&context).await;

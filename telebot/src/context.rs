@@ -41,17 +41,31 @@ pub struct CallbackContext {
     host: Arc<dyn Host>,
     update: Option<Arc<Update>>,
     job: Option<JobRun>,
-    args: Arc<Vec<String>>,
+    args: SharedList<String>,
     command: Option<Arc<str>>,
-    matches: Arc<Vec<RegexMatch>>,
+    matches: SharedList<RegexMatch>,
     /// The typed values the handler's filters handed over.
-    found: Arc<Vec<Arc<dyn std::any::Any + Send + Sync>>>,
+    found: SharedList<Arc<dyn std::any::Any + Send + Sync>>,
     error: Option<SharedError>,
     album: Option<Arc<Vec<crate::api::Message>>>,
     held: HeldList,
     command_info: Option<Arc<CommandInfo>>,
     route: Option<Arc<dyn std::any::Any + Send + Sync>>,
     conversation: Option<Arc<crate::conversation::ConversationScope>>,
+}
+
+/// A list the contexts of one update share: `None` while empty, so that a context whose
+/// handler took no arguments, matches or values allocates nothing for them.
+pub(crate) type SharedList<T> = Option<Arc<Vec<T>>>;
+
+/// A list to share: `None` when empty.
+fn shared<T>(items: Vec<T>) -> SharedList<T> {
+    (!items.is_empty()).then(|| Arc::new(items))
+}
+
+/// The items of a shared list.
+fn list<T>(items: &SharedList<T>) -> &[T] {
+    items.as_deref().map_or(&[], Vec::as_slice)
 }
 
 impl std::fmt::Debug for CallbackContext {
@@ -73,10 +87,10 @@ impl CallbackContext {
             host,
             update,
             job: None,
-            args: Arc::default(),
+            args: None,
             command: None,
-            matches: Arc::default(),
-            found: Arc::default(),
+            matches: None,
+            found: None,
             error: None,
             album: None,
             held: HeldList::default(),
@@ -154,12 +168,15 @@ impl CallbackContext {
         command: Option<String>,
         mut data: crate::filters::FilterData,
     ) -> Self {
-        self.args = Arc::new(args);
+        self.args = shared(args);
         self.command = command.map(Arc::from);
-        self.matches = Arc::new(std::mem::take(&mut data.matches));
-        let mut found = (*self.found).clone();
-        found.extend(data.into_values());
-        self.found = Arc::new(found);
+        self.matches = shared(std::mem::take(&mut data.matches));
+        let values = data.into_values();
+        if !values.is_empty() {
+            let mut found = list(&self.found).to_vec();
+            found.extend(values);
+            self.found = shared(found);
+        }
         self
     }
 
@@ -168,20 +185,20 @@ impl CallbackContext {
     /// (a locale, a database session, the user's record). A later value of the same type
     /// replaces it.
     pub fn insert<T: std::any::Any + Send + Sync>(&mut self, value: T) {
-        let found = Arc::make_mut(&mut self.found);
+        let found = Arc::make_mut(self.found.get_or_insert_default());
         found.retain(|v| !v.is::<T>());
         found.push(Arc::new(value));
     }
 
     /// The values inserted so far, for the handler contexts made after a middleware.
-    pub(crate) fn found_values(&self) -> Arc<Vec<Arc<dyn std::any::Any + Send + Sync>>> {
-        Arc::clone(&self.found)
+    pub(crate) fn found_values(&self) -> SharedList<Arc<dyn std::any::Any + Send + Sync>> {
+        self.found.clone()
     }
 
     /// Starts from values a middleware inserted.
     pub(crate) fn with_found(
         mut self,
-        found: Arc<Vec<Arc<dyn std::any::Any + Send + Sync>>>,
+        found: SharedList<Arc<dyn std::any::Any + Send + Sync>>,
     ) -> Self {
         self.found = found;
         self
@@ -190,7 +207,10 @@ impl CallbackContext {
     /// The value of type `T` that a filter of the handler handed over (see
     /// [`FilterData::insert`](crate::filters::FilterData::insert)), or a middleware inserted.
     pub fn found<T: std::any::Any + Send + Sync>(&self) -> Option<&T> {
-        self.found.iter().rev().find_map(|v| v.downcast_ref::<T>())
+        list(&self.found)
+            .iter()
+            .rev()
+            .find_map(|v| v.downcast_ref::<T>())
     }
 
     /// A fresh context for an error handler of what this context ran for: the same
@@ -222,7 +242,7 @@ impl CallbackContext {
 
     /// The words after a command (PTB's `context.args`).
     pub fn args(&self) -> &[String] {
-        &self.args
+        list(&self.args)
     }
 
     /// The command that matched, without `/` and bot name.
@@ -232,12 +252,12 @@ impl CallbackContext {
 
     /// Regex matches of the handler's pattern or filters (PTB's `context.matches`).
     pub fn matches(&self) -> &[RegexMatch] {
-        &self.matches
+        list(&self.matches)
     }
 
     /// The first match (PTB's `context.match`).
     pub fn regex_match(&self) -> Option<&RegexMatch> {
-        self.matches.first()
+        self.matches().first()
     }
 
     /// For error handlers: the error.

@@ -43,11 +43,12 @@ pub(crate) trait Services: Host {
     /// The dispatcher (non-blocking handlers and job runs settle through it).
     fn dispatcher(&self) -> &Dispatcher;
     /// What handlers' checks know: the bot's username.
-    fn check_info(&self) -> CheckInfo;
+    fn check_info(&self) -> Arc<CheckInfo>;
     /// Where handler runs, updates and jobs are counted.
     fn telemetry(&self) -> &Telemetry;
-    /// Writes the callback-data cache when the backend writes through (or is shared).
-    fn save_callback_data_through(&self) -> BoxFuture<'_, Result<bool, DataError>>;
+    /// Writes the callback-data cache when the backend writes through (or is shared); `None`
+    /// when it does not (nothing to wait for, nothing allocated).
+    fn save_callback_data_through(&self) -> Option<BoxFuture<'_, Result<bool, DataError>>>;
     /// Answers a button press whose callback data is invalid, as the application is set to.
     fn reject_callback_data(
         &self,
@@ -180,7 +181,7 @@ impl Dispatcher {
         let telemetry = app.telemetry();
         let middlewares = Arc::clone(&self.middlewares.read_unpoisoned());
         let outcome = if middlewares.is_empty() {
-            self.run_groups(app, Arc::clone(&update), info, receipt, Arc::default())
+            self.run_groups(app, Arc::clone(&update), info, receipt, None)
                 .instrument(span)
                 .await
         } else {
@@ -211,7 +212,7 @@ impl Dispatcher {
         update: Arc<Update>,
         info: &CheckInfo,
         receipt: Option<&Receipt>,
-        inserted: Arc<Vec<Arc<dyn std::any::Any + Send + Sync>>>,
+        inserted: crate::context::SharedList<Arc<dyn std::any::Any + Send + Sync>>,
     ) -> UpdateOutcome {
         if let Some(message) = update.effective_message()
             && let Some(to) = message.migrate_to_chat_id
@@ -252,7 +253,7 @@ impl Dispatcher {
                 Arc::clone(app) as Arc<dyn Host>,
                 Some(Arc::clone(&update)),
             )
-            .with_found(Arc::clone(&inserted))
+            .with_found(inserted.clone())
             .with_check(checked.args, checked.command, checked.data)
             .with_route(checked.route);
             let span = tracing::info_span!("handler", handler = %handler.describe());
@@ -319,7 +320,9 @@ impl Dispatcher {
             self.report(app, Some(Arc::clone(update)), Box::new(e))
                 .await;
         }
-        if let Err(e) = app.save_callback_data_through().await {
+        if let Some(save) = app.save_callback_data_through()
+            && let Err(e) = save.await
+        {
             self.report(app, Some(Arc::clone(update)), Box::new(e))
                 .await;
         }

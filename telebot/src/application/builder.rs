@@ -5,7 +5,7 @@ use crate::commands::{CommandOptions, CommandSet};
 use crate::data::{DataStore, DataValue, Names};
 use crate::dispatch::Dispatcher;
 use crate::dispatch::lanes::Lanes;
-use crate::handlers::{CheckInfo, HandlerError, HandlerResult, HandlerSet};
+use crate::handlers::{HandlerError, HandlerResult, HandlerSet};
 use crate::jobs::{Clock, JobQueue, JobStore};
 use crate::persistence::Persistence;
 use crate::telemetry::Telemetry;
@@ -320,7 +320,7 @@ impl ApplicationBuilder {
                 lanes: Arc::new(Lanes::new(self.concurrent_updates.unwrap_or(256))),
                 queue,
                 queue_rx: AsyncMutex::new(Some(rx)),
-                info: RwLock::new(CheckInfo::default()),
+                info: RwLock::new(Arc::default()),
                 allowed_updates: self.allowed_updates,
                 hooks: self.hooks,
                 initialized: AtomicBool::new(false),

@@ -15,7 +15,7 @@ impl Services for Application {
         self.dispatcher()
     }
 
-    fn check_info(&self) -> CheckInfo {
+    fn check_info(&self) -> std::sync::Arc<CheckInfo> {
         self.check_info()
     }
 
@@ -23,8 +23,9 @@ impl Services for Application {
         self.telemetry()
     }
 
-    fn save_callback_data_through(&self) -> BoxFuture<'_, Result<bool, DataError>> {
-        Box::pin(self.save_callback_data_through())
+    fn save_callback_data_through(&self) -> Option<BoxFuture<'_, Result<bool, DataError>>> {
+        self.writes_callback_data_through()
+            .then(|| Box::pin(self.save_callback_data()) as BoxFuture<'_, _>)
     }
 
     fn reject_callback_data(
