@@ -69,7 +69,9 @@ struct Registered {
 /// Handlers by group, and the error handlers.
 #[derive(Default)]
 pub(crate) struct Dispatcher {
-    groups: RwLock<BTreeMap<i32, Vec<Registered>>>,
+    /// Shared with the dispatches running (each takes the groups as they were when it
+    /// started); a change copies the map when a dispatch still holds it.
+    groups: RwLock<Arc<BTreeMap<i32, Vec<Registered>>>>,
     middlewares: RwLock<Arc<[UpdateMiddleware]>>,
     handler_middlewares: RwLock<Arc<[HandlerMiddleware]>>,
     error_handlers: RwLock<Vec<(HandlerId, SharedHandlerFn)>>,
@@ -88,8 +90,7 @@ impl Dispatcher {
     pub(crate) fn add_handler(&self, handler: Arc<dyn Handler>, group: i32) -> HandlerId {
         let name = HandlerName::from(handler.describe());
         let id = self.next_id();
-        self.groups
-            .write_unpoisoned()
+        Arc::make_mut(&mut self.groups.write_unpoisoned())
             .entry(group)
             .or_default()
             .push(Registered { id, handler, name });
@@ -98,7 +99,8 @@ impl Dispatcher {
 
     /// Removes a handler; `false` when no handler has that id (any more).
     pub(crate) fn remove_handler(&self, id: HandlerId) -> bool {
-        let mut groups = self.groups.write_unpoisoned();
+        let mut guard = self.groups.write_unpoisoned();
+        let groups = Arc::make_mut(&mut guard);
         let mut removed = false;
         for handlers in groups.values_mut() {
             let before = handlers.len();
@@ -221,14 +223,13 @@ impl Dispatcher {
             self.report(app, Some(Arc::clone(&update)), Box::new(e))
                 .await;
         }
-        let groups: Vec<Vec<Registered>> =
-            self.groups.read_unpoisoned().values().cloned().collect();
+        let groups = Arc::clone(&self.groups.read_unpoisoned());
         let telemetry = app.telemetry();
         let mut taken = false;
         let mut failed = false;
-        for group in groups {
+        for group in groups.values() {
             let mut found = None;
-            for registered in &group {
+            for registered in group {
                 match guard::check(registered.handler.as_ref(), &update, info) {
                     Ok(Some(checked)) => {
                         found = Some((registered, checked));
