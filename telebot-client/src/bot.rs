@@ -751,7 +751,10 @@ impl Bot {
         .timeout(timeout);
         let request = match body {
             Prepared::Json(json) => request
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    reqwest::header::HeaderValue::from_static("application/json"),
+                )
                 .body(json.clone()),
             Prepared::Multipart { fields, files } => {
                 let mut form = reqwest::multipart::Form::new();

@@ -45,13 +45,18 @@ pub(crate) fn peek_id(raw: &str) -> Option<i64> {
     // `raw` is one whole JSON object, so a text ending in `,"update_id":<integer>}` holds the
     // key as the object's last member: the quote after the comma opens a string (a closing one
     // could not be followed by `update_id`), and the final brace closes the object itself.
-    if let Some(rest) = raw.strip_suffix('}')
-        && let Some(at) = rest.rfind(KEY)
-        && rest[..at].ends_with(',')
-        && is_integer(&rest[at + KEY.len()..])
-        && let Ok(id) = rest[at + KEY.len()..].parse()
-    {
-        return Some(id);
+    if let Some(rest) = raw.strip_suffix('}') {
+        let number_at = rest
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-')
+            .len();
+        let (head, number) = rest.split_at(number_at);
+        if let Some(head) = head.strip_suffix(KEY)
+            && head.ends_with(',')
+            && is_integer(number)
+            && let Ok(id) = number.parse()
+        {
+            return Some(id);
+        }
     }
     serde_json::from_str::<IdOnly>(raw)
         .ok()
