@@ -53,7 +53,9 @@ struct Inner {
     layers: Option<crate::layer::CallService>,
     /// Each method's URL, parsed once: parsing it per call (host, IDNA, path) cost about 4%
     /// of a busy bot's CPU.
-    method_urls: std::sync::RwLock<std::collections::HashMap<String, reqwest::Url>>,
+    method_urls: std::sync::RwLock<
+        std::collections::HashMap<String, reqwest::Url, foldhash::fast::RandomState>,
+    >,
 }
 
 /// Method URLs kept parsed at most (the Bot API has under 200 methods).

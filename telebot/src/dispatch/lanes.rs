@@ -42,7 +42,7 @@ pub(crate) struct LaneFull(pub(crate) Arc<Update>, pub(crate) Option<Receipt>);
 
 /// The lanes of one application.
 pub(crate) struct Lanes {
-    queues: Mutex<HashMap<LaneKey, VecDeque<Queued>>>,
+    queues: Mutex<HashMap<LaneKey, VecDeque<Queued>, foldhash::fast::RandomState>>,
     permits: Arc<Semaphore>,
     pending: AtomicUsize,
     /// Updates handled since the start, for the shutdown report.
