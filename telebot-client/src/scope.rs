@@ -35,9 +35,11 @@ impl FloodScope {
     /// The scope of a request body: its `chat_id`, or global when it has none.
     pub(crate) fn of(body: &Body) -> FloodScope {
         let chat = match body {
-            Body::Json(json) => serde_json::from_slice::<Target>(json)
-                .ok()
-                .and_then(|t| t.chat_id),
+            Body::Json(json) => leading_chat_id(json).or_else(|| {
+                serde_json::from_slice::<Target>(json)
+                    .ok()
+                    .and_then(|t| t.chat_id)
+            }),
             Body::Multipart { fields, .. } => fields
                 .iter()
                 .find(|(name, _)| name == "chat_id")
@@ -45,6 +47,21 @@ impl FloodScope {
         };
         chat.map_or(FloodScope::Global, FloodScope::Chat)
     }
+}
+
+/// A numeric `chat_id` read straight from the front of an encoded body, where the encoder puts
+/// it for every method whose first parameter it is (`{"chat_id":42,…`); `None` otherwise, and
+/// the body is then read in full.
+fn leading_chat_id(json: &[u8]) -> Option<ChatId> {
+    let rest = json.strip_prefix(br#"{"chat_id":"#)?;
+    let end = rest
+        .iter()
+        .position(|b| !(b.is_ascii_digit() || *b == b'-'))?;
+    if !matches!(rest[end], b',' | b'}') {
+        return None;
+    }
+    let id = std::str::from_utf8(&rest[..end]).ok()?.parse().ok()?;
+    Some(ChatId::Id(id))
 }
 
 /// The pauses that 429 answers imposed, by scope.
@@ -92,6 +109,30 @@ mod tests {
 
     fn json(text: &str) -> Body {
         Body::Json(text.as_bytes().to_vec())
+    }
+
+    #[test]
+    fn a_leading_chat_id_is_read_from_the_text_and_anything_else_in_full() {
+        let leading = |text: &str| leading_chat_id(text.as_bytes());
+        assert_eq!(
+            leading(r#"{"chat_id":42,"text":"hi"}"#),
+            Some(ChatId::Id(42))
+        );
+        assert_eq!(leading(r#"{"chat_id":-1001}"#), Some(ChatId::Id(-1001)));
+        assert_eq!(leading(r#"{"chat_id":"@news","text":"hi"}"#), None);
+        assert_eq!(leading(r#"{"chat_id":4.5}"#), None);
+        assert_eq!(leading(r#"{"chat_id":--1}"#), None);
+        assert_eq!(leading(r#"{"chat_id":99999999999999999999}"#), None);
+        assert_eq!(leading(r#"{"text":"hi","chat_id":42}"#), None);
+        assert_eq!(
+            FloodScope::of(&json(r#"{"chat_id":99999999999999999999}"#)),
+            FloodScope::Global,
+            "a number out of range is no chat, as before"
+        );
+        assert_eq!(
+            FloodScope::of(&json(r#"{"chat_id":-1001,"text":"hi"}"#)),
+            FloodScope::Chat(ChatId::Id(-1001))
+        );
     }
 
     #[test]
