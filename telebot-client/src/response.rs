@@ -86,7 +86,9 @@ impl Answer {
     /// that does not decode is looked for again by reading the envelope in full, so that a
     /// body that only looks like that layout gets the same error as before
     /// ([`Error::InvalidResponse`]), and a result that really does not decode an
-    /// [`Error::Decode`].
+    /// [`Error::Decode`]. The one difference: that error now comes after the call's retries,
+    /// so a 200 answer in that layout that is not JSON is not repeated, even for an idempotent
+    /// method (a body Telegram does not send).
     pub(crate) fn decode<R>(
         self,
         method: &str,
