@@ -483,9 +483,8 @@ impl Bot {
     pub fn execute<M: Method>(
         &self,
         params: M,
-    ) -> impl Future<Output = Result<M::Response, Error>> + Send + '_ {
-        let call = self.encoded(&params);
-        async move { self.send_encoded::<M>(call?).await }
+    ) -> impl Future<Output = Result<M::Response, Error>> + Send + 'static {
+        self.clone().execute_owned(params)
     }
 
     /// [`execute`](Self::execute) owning its bot: the future of every [`Request`](crate::Request).
@@ -493,22 +492,12 @@ impl Bot {
         self,
         params: M,
     ) -> impl Future<Output = Result<M::Response, Error>> + Send + 'static {
-        let call = self.encoded(&params);
-        async move { self.send_encoded::<M>(call?).await }
-    }
-
-    /// A method's body and time-out.
-    fn encoded<M: Method>(&self, params: &M) -> Result<(Body, Duration), Error> {
-        Ok((self.encode(params)?, self.timeout_of(params)))
-    }
-
-    /// Sends an encoded method and decodes its result.
-    async fn send_encoded<M: Method>(
-        &self,
-        (body, timeout): (Body, Duration),
-    ) -> Result<M::Response, Error> {
-        let answer = self.send(M::NAME, M::IDEMPOTENT, body, timeout).await?;
-        answer.decode(M::NAME, &self.inner.token, M::decode_result)
+        let timeout = self.timeout_of(&params);
+        let body = self.encode(&params);
+        async move {
+            let answer = self.send(M::NAME, M::IDEMPOTENT, body?, timeout).await?;
+            answer.decode(M::NAME, &self.inner.token, M::decode_result)
+        }
     }
 
     /// Sends a method once, without retries, and returns the raw answer (status and body):

@@ -95,14 +95,25 @@ impl Answer {
         token: &str,
         decode: impl Fn(&str) -> serde_json::Result<R>,
     ) -> Result<R, Error> {
-        if !self.read_in_full
-            && let Ok(text) = std::str::from_utf8(&self.body[self.result.clone()])
-            && let Ok(value) = decode(text)
-        {
-            return Ok(value);
+        // One call of `decode` (it is compiled once per method), in a loop that runs twice at
+        // most: in place, then after the envelope is read in full.
+        let mut answer = self;
+        loop {
+            let decoded = if answer.read_in_full {
+                Some(decode(answer.result()))
+            } else {
+                std::str::from_utf8(&answer.body[answer.result.clone()])
+                    .ok()
+                    .map(&decode)
+            };
+            match decoded {
+                Some(Ok(value)) => return Ok(value),
+                Some(Err(error)) if answer.read_in_full => {
+                    return Err(answer.decode_error(method, &error, token));
+                }
+                _ => answer = answer.checked(method, token)?,
+            }
         }
-        let answer = self.checked(method, token)?;
-        decode(answer.result()).map_err(|error| answer.decode_error(method, &error, token))
     }
 
     /// The error for a result that its method's decoder refused.
