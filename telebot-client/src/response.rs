@@ -286,34 +286,17 @@ mod tests {
             let in_full = outcome(Answer::read_in_full("getThing", 200, bytes, TOKEN));
             assert_eq!(in_place, in_full, "{}", String::from_utf8_lossy(body));
         }
-        let first = outcome(Answer::read(
-            "getThing",
-            200,
-            Bytes::from_static(BODIES[0]),
-            TOKEN,
-        ));
-        assert!(first.starts_with("Ok(Named { id: 7"), "{first}");
-        let after = outcome(Answer::read(
-            "getThing",
-            200,
-            Bytes::from_static(BODIES[1]),
-            TOKEN,
-        ));
-        assert!(after.starts_with("Ok(Named { id: 7"), "{after}");
-        let cut = outcome(Answer::read(
-            "getThing",
-            200,
-            Bytes::from_static(BODIES[2]),
-            TOKEN,
-        ));
-        assert!(cut.starts_with("Err(InvalidResponse"), "{cut}");
-        let wrong = outcome(Answer::read(
-            "getThing",
-            200,
-            Bytes::from_static(BODIES[5]),
-            TOKEN,
-        ));
-        assert!(wrong.starts_with("Err(Decode"), "{wrong}");
+        let expected = [
+            (0, "Ok(Named { id: 7"),
+            (1, "Ok(Named { id: 7"),
+            (2, "Err(InvalidResponse"),
+            (5, "Err(Decode"),
+        ];
+        for (body, start) in expected {
+            let bytes = Bytes::from_static(BODIES[body]);
+            let got = outcome(Answer::read("getThing", 200, bytes, TOKEN));
+            assert!(got.starts_with(start), "body {body}: {got}");
+        }
     }
 
     #[test]
