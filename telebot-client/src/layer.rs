@@ -118,7 +118,9 @@ pub struct ApiResponse(pub(crate) Answer);
 impl ApiResponse {
     /// The `result` as JSON text.
     pub fn result_json(&self) -> &str {
-        self.0.result()
+        self.0
+            .result()
+            .expect("the answers that call layers see were read in full (`Transport`)")
     }
 }
 

@@ -25,11 +25,10 @@ struct Envelope<'a> {
 /// A successful answer: its body and where its `result` lies in it.
 pub(crate) struct Answer {
     body: Bytes,
-    result: Range<usize>,
-    /// Whether the envelope was read in full. A body in Telegram's own layout is not: its result
-    /// is taken from where that layout puts it (see [`result_in_place`]), and the result's
-    /// decoding shows whether the envelope around it was whole.
-    read_in_full: bool,
+    /// Where the `result` lies, once the envelope was read in full. `None` for a body in
+    /// Telegram's own layout: its result is decoded where that layout puts it (see
+    /// [`result_in_place`]), and the envelope read only when that fails.
+    result: Option<Range<usize>>,
 }
 
 impl Answer {
@@ -37,12 +36,8 @@ impl Answer {
     /// read twice: its result is decoded where it lies, and the envelope read in full only
     /// when that fails (`decode`).
     pub(crate) fn read(method: &str, status: u16, body: Bytes, token: &str) -> Result<Self, Error> {
-        if let Some(result) = result_in_place(status, &body) {
-            return Ok(Answer {
-                body,
-                result,
-                read_in_full: false,
-            });
+        if result_in_place(status, &body).is_some() {
+            return Ok(Answer { body, result: None });
         }
         Self::read_in_full(method, status, body, token)
     }
@@ -59,27 +54,25 @@ impl Answer {
         let result = start..start + text.len();
         Ok(Answer {
             body,
-            result,
-            read_in_full: true,
+            result: Some(result),
         })
     }
 
     /// The answer with its envelope read in full: the typed error if it was not whole.
     pub(crate) fn checked(self, method: &str, token: &str) -> Result<Self, Error> {
-        if self.read_in_full {
+        if self.result.is_some() {
             return Ok(self);
         }
         Self::read_in_full(method, 200, self.body, token)
     }
 
-    /// The `result`'s JSON text, of an answer whose envelope was read in full (`checked`).
-    pub(crate) fn result(&self) -> &str {
-        debug_assert!(
-            self.read_in_full,
-            "the envelope is read before its result is shown"
-        );
-        std::str::from_utf8(&self.body[self.result.clone()])
-            .expect("the body was read as UTF-8 text and the result is a whole JSON value in it")
+    /// The `result`'s JSON text, when the envelope was read in full (`checked`).
+    pub(crate) fn result(&self) -> Option<&str> {
+        self.result.clone().map(|range| {
+            std::str::from_utf8(&self.body[range]).expect(
+                "the body was read as UTF-8 text and the result is a whole JSON value in it",
+            )
+        })
     }
 
     /// Decodes the `result` with the method's decoder. A result taken from Telegram's layout
@@ -95,33 +88,11 @@ impl Answer {
         token: &str,
         decode: impl Fn(&str) -> serde_json::Result<R>,
     ) -> Result<R, Error> {
-        // One call of `decode` (it is compiled once per method), in a loop that runs twice at
-        // most: in place, then after the envelope is read in full.
-        let mut answer = self;
-        loop {
-            let decoded = if answer.read_in_full {
-                Some(decode(answer.result()))
-            } else {
-                std::str::from_utf8(&answer.body[answer.result.clone()])
-                    .ok()
-                    .map(&decode)
-            };
-            match decoded {
-                Some(Ok(value)) => return Ok(value),
-                Some(Err(error)) if answer.read_in_full => {
-                    return Err(answer.decode_error(method, &error, token));
-                }
-                _ => answer = answer.checked(method, token)?,
+        match self.result() {
+            Some(text) => {
+                decode(text).map_err(|error| decode_error(method, &error, &self.body, token))
             }
-        }
-    }
-
-    /// The error for a result that its method's decoder refused.
-    fn decode_error(&self, method: &str, error: &serde_json::Error, token: &str) -> Error {
-        Error::Decode {
-            method: method.to_string(),
-            message: error.to_string(),
-            excerpt: excerpt(&self.body, token),
+            None => decode_body(method, 200, &self.body, token, decode),
         }
     }
 }
@@ -209,18 +180,36 @@ pub(crate) fn parse<'de, R: Deserialize<'de>>(
     body: &'de [u8],
     token: &str,
 ) -> Result<R, Error> {
+    decode_body(method, status, body, token, serde_json::from_str)
+}
+
+/// A body's `result` decoded with `decode`: where Telegram's layout puts it, and when that is
+/// not where it is, or does not decode, after reading the envelope in full (its error, or an
+/// [`Error::Decode`] for a result that really does not decode).
+fn decode_body<'a, R>(
+    method: &str,
+    status: u16,
+    body: &'a [u8],
+    token: &str,
+    decode: impl Fn(&'a str) -> serde_json::Result<R>,
+) -> Result<R, Error> {
     if let Some(range) = result_in_place(status, body)
         && let Ok(text) = std::str::from_utf8(&body[range])
-        && let Ok(value) = serde_json::from_str(text)
+        && let Ok(value) = decode(text)
     {
         return Ok(value);
     }
     let text = result_text(method, status, body, token)?;
-    serde_json::from_str(text).map_err(|error| Error::Decode {
+    decode(text).map_err(|error| decode_error(method, &error, body, token))
+}
+
+/// The error for a result that its method's decoder refused.
+fn decode_error(method: &str, error: &serde_json::Error, body: &[u8], token: &str) -> Error {
+    Error::Decode {
         method: method.to_string(),
         message: error.to_string(),
         excerpt: excerpt(body, token),
-    })
+    }
 }
 
 #[cfg(test)]
@@ -303,7 +292,7 @@ mod tests {
     fn only_telegrams_layout_skips_reading_the_envelope() {
         let read = |body: &'static [u8], status| {
             Answer::read("getThing", status, Bytes::from_static(body), TOKEN)
-                .map(|answer| answer.read_in_full)
+                .map(|answer| answer.result.is_some())
         };
         assert!(matches!(read(BODIES[0], 200), Ok(false)));
         assert!(matches!(read(BODIES[0], 201), Ok(true)));
