@@ -27,16 +27,11 @@ struct IdOnly {
 /// every kind of update), and otherwise by scanning the object.
 pub(crate) fn peek_id(raw: &str) -> Option<i64> {
     const KEY: &str = r#""update_id":"#;
-    let is_integer = |text: &str| {
-        let digits = text.strip_prefix('-').unwrap_or(text);
-        !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
-    };
     if let Some(rest) = raw.strip_prefix('{').and_then(|r| r.strip_prefix(KEY)) {
         let end = rest
             .find(|c: char| !(c.is_ascii_digit() || c == '-'))
             .unwrap_or(rest.len());
         if matches!(rest.as_bytes().get(end), Some(b',' | b'}'))
-            && is_integer(&rest[..end])
             && let Ok(id) = rest[..end].parse()
         {
             return Some(id);
@@ -52,7 +47,6 @@ pub(crate) fn peek_id(raw: &str) -> Option<i64> {
         let (head, number) = rest.split_at(number_at);
         if let Some(head) = head.strip_suffix(KEY)
             && head.ends_with(',')
-            && is_integer(number)
             && let Ok(id) = number.parse()
         {
             return Some(id);
