@@ -122,7 +122,7 @@ async fn redis_away_for_five_seconds_loses_nothing_and_repeats_nothing() {
         tg: &tg,
         redis: server.url(),
         namespace: "outage".into(),
-        dir: dir.clone(),
+        dir,
         lease_ms: 2000,
         work_us: 1500,
         max_log: 10_000,
@@ -165,7 +165,7 @@ async fn redis_away_for_five_seconds_loses_nothing_and_repeats_nothing() {
         let (clean, _) = child.stop(Signal::Term, BOUND).await;
         assert!(clean, "a worker stops cleanly");
     }
-    let ledger = read_ledger(&dir);
+    let ledger = read_ledger(&setup.dir);
     let repeats = assert_order_and_count(&ledger, &sent);
     assert_eq!(
         repeats, 0,

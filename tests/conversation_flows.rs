@@ -5,6 +5,8 @@
 
 #[path = "support/app.rs"]
 mod app;
+#[path = "support/temp_dir.rs"]
+mod temp_dir;
 
 use serde::{Deserialize, Serialize};
 use std::sync::{Arc, Mutex};
@@ -20,6 +22,7 @@ use telebot::jobs::Clock;
 use telebot::persistence::FilePersistence;
 use telebot::testing::FakeTelegram;
 use telebot::{Bot, CallbackContext, HandlerResult, filters};
+use temp_dir::TempDir;
 
 /// A pizza order: the size, then toppings (knowing the size), then a confirmation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -573,26 +576,8 @@ async fn per_message_runs_one_conversation_per_message_with_buttons() {
     running.stop().await.unwrap();
 }
 
-/// A directory under the system's temp dir, removed at drop.
-struct TempDir(std::path::PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!("telebot-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 fn persisted(dir: &TempDir) -> impl FnOnce(ApplicationBuilder) -> ApplicationBuilder {
-    let backend = FilePersistence::open(dir.0.clone()).unwrap();
+    let backend = FilePersistence::open(dir.to_path_buf()).unwrap();
     move |builder| builder.persistence(backend)
 }
 
@@ -606,7 +591,7 @@ async fn a_restart_mid_conversation_resumes_at_the_same_state_with_its_data() {
     h.say(&alice, "/order").await;
     assert_eq!(h.say(&alice, "large").await, "Toppings?");
     h.stop().await;
-    let stored = std::fs::read_to_string(dir.0.join("conversations/order.json")).unwrap();
+    let stored = std::fs::read_to_string(dir.join("conversations/order.json")).unwrap();
     assert!(stored.contains("Toppings"), "{stored}");
 
     // A new process: a new application and conversation over the same directory.
@@ -621,8 +606,7 @@ async fn a_restart_mid_conversation_resumes_at_the_same_state_with_its_data() {
         "Ordered: size large, topping ham"
     );
     h.stop().await;
-    let stored =
-        std::fs::read_to_string(dir.0.join("conversations/order.json")).unwrap_or_default();
+    let stored = std::fs::read_to_string(dir.join("conversations/order.json")).unwrap_or_default();
     assert!(!stored.contains("Confirm"), "ended: {stored}");
 }
 
@@ -637,7 +621,7 @@ async fn a_stored_state_that_no_longer_fits_is_reported_and_the_user_starts_over
     h.say(&alice, "large").await;
     h.stop().await;
     // The enum changed: the stored variant is gone.
-    let path = dir.0.join("conversations/order.json");
+    let path = dir.join("conversations/order.json");
     let stored = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, stored.replace("Toppings", "Extras")).unwrap();
 
@@ -748,8 +732,7 @@ async fn a_restart_arms_the_timeout_again_for_what_was_left_of_it() {
     assert_eq!(h.tg.expect_reply_to(&bob).await.text(), "Timed out in Size");
     assert_eq!(conversation.state_of(&bob_key), None);
     h.stop().await;
-    let stored =
-        std::fs::read_to_string(dir.0.join("conversations/order.json")).unwrap_or_default();
+    let stored = std::fs::read_to_string(dir.join("conversations/order.json")).unwrap_or_default();
     assert!(
         !stored.contains("Size"),
         "both ended in the store: {stored}"

@@ -19,9 +19,12 @@ mod inline_keyboard2;
 #[path = "../examples/raw_api.rs"]
 #[allow(dead_code)]
 mod raw_api;
+#[path = "support/temp_dir.rs"]
+mod temp_dir;
 
 use std::time::Duration;
 use telebot::testing::{FakeTelegram, SentMessage, TestUser};
+use temp_dir::TempDir;
 
 /// The labels of a message's inline keyboard, row by row.
 fn labels(message: &SentMessage) -> Vec<Vec<String>> {
@@ -314,24 +317,6 @@ async fn raw_api_echoes_in_order_and_confirms_what_it_handled() {
     assert_eq!(tg.bot_messages_in(&ann).len(), 2);
 }
 
-/// A directory under the system's temp dir, removed at drop.
-struct TempDir(std::path::PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!("telebot-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// Sends `text` as `user` and returns the bot's reply.
 async fn say(tg: &FakeTelegram, user: &TestUser, text: &str) -> SentMessage {
     user.send(text).await;
@@ -343,7 +328,7 @@ async fn conversation2_keeps_the_conversation_and_the_facts_across_a_restart() {
     let dir = TempDir::new("example-conversation2");
     let tg = FakeTelegram::start().await;
     let ann = tg.user("ann");
-    let app = conversation2::application(app::builder(&tg), &dir.0).unwrap();
+    let app = conversation2::application(app::builder(&tg), &dir).unwrap();
     let running = app::run(&tg, &app).await;
 
     let hello = say(&tg, &ann, "/start").await;
@@ -380,7 +365,7 @@ async fn conversation2_keeps_the_conversation_and_the_facts_across_a_restart() {
     running.stop().await.unwrap();
 
     // A new process on the same directory: the question asked before the stop is answered.
-    let app = conversation2::application(app::builder(&tg), &dir.0).unwrap();
+    let app = conversation2::application(app::builder(&tg), &dir).unwrap();
     let running = app::run(&tg, &app).await;
     assert_eq!(
         say(&tg, &ann, "Dune").await.text(),
@@ -407,7 +392,7 @@ async fn conversation2_keeps_the_conversation_and_the_facts_across_a_restart() {
     running.stop().await.unwrap();
 
     // And after another restart the facts are still known.
-    let app = conversation2::application(app::builder(&tg), &dir.0).unwrap();
+    let app = conversation2::application(app::builder(&tg), &dir).unwrap();
     let running = app::run(&tg, &app).await;
     assert_eq!(
         say(&tg, &ann, "/start").await.text(),

@@ -8,6 +8,8 @@
 mod child;
 #[path = "support/polling.rs"]
 mod polling;
+#[path = "support/temp_dir.rs"]
+mod temp_dir;
 
 use polling::{Polling, message, offsets, quick, receive, text_of};
 use std::path::PathBuf;
@@ -17,14 +19,8 @@ use telebot::handlers::TypeHandler;
 use telebot::testing::FakeTelegram;
 use telebot::updates::polling::{DeliveryGuarantee, JournalConfig, PollingConfig, run_until};
 use telebot::{Application, CallbackContext};
+use temp_dir::TempDir;
 use tokio::sync::{Semaphore, mpsc};
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("telebot-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Polling in batches of `limit` with a journal at `path`.
 fn journaled(path: &PathBuf, limit: i64) -> PollingConfig {
@@ -70,7 +66,7 @@ fn recording_app(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_update_holds_back_its_chat_only_and_polling_goes_far_past_it() {
-    let dir = scratch("journal-slow");
+    let dir = TempDir::new("journal-slow");
     let tg = FakeTelegram::start().await;
     let gate = Arc::new(Semaphore::new(0));
     let (app, mut handled) = recording_app(&tg, Arc::clone(&gate), Duration::from_secs(10));
@@ -116,12 +112,11 @@ async fn a_slow_update_holds_back_its_chat_only_and_polling_goes_far_past_it() {
     assert_eq!(chat_one, expected, "chat 1's updates in order, once");
     polling.stop().await.unwrap();
     assert!(handled.try_recv().is_err(), "nothing was handled twice");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_a_run_left_unhandled_the_next_run_handles_first_from_the_journal() {
-    let dir = scratch("journal-replay");
+    let dir = TempDir::new("journal-replay");
     let journal = dir.join("journal");
     let tg = FakeTelegram::start().await;
     let gate = Arc::new(Semaphore::new(0));
@@ -162,12 +157,11 @@ async fn what_a_run_left_unhandled_the_next_run_handles_first_from_the_journal()
         "the second run asks for updates after the highest journaled one"
     );
     assert!(handled_again.try_recv().is_err(), "nothing handled twice");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_journal_that_cannot_be_used_stops_the_start_with_a_clear_error() {
-    let dir = scratch("journal-errors");
+    let dir = TempDir::new("journal-errors");
     let tg = FakeTelegram::start().await;
     let (app, _) = recording_app(&tg, Arc::new(Semaphore::new(0)), Duration::from_secs(1));
 
@@ -198,7 +192,6 @@ async fn a_journal_that_cannot_be_used_stops_the_start_with_a_clear_error() {
         .expect_err("a journal in a missing directory is refused");
     assert!(error.to_string().contains("no such dir"), "{error}");
     assert!(tg.calls_to("getUpdates").is_empty(), "nothing was fetched");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// The bot as a child whose files may not grow past 64 KiB (`ulimit -f`, with SIGXFSZ
@@ -209,7 +202,7 @@ async fn a_journal_that_fills_the_disk_mid_run_loses_nothing_and_says_so() {
     const UPDATES: usize = 400;
     const LIMIT_BYTES: u64 = 64 * 1024;
     let bound = Duration::from_secs(30);
-    let dir = scratch("journal-full");
+    let dir = TempDir::new("journal-full");
     let journal = dir.join("updates.journal");
     let tg = FakeTelegram::start().await;
     let pushed: Vec<i64> = (0..UPDATES)
@@ -272,5 +265,4 @@ async fn a_journal_that_fills_the_disk_mid_run_loses_nothing_and_says_so() {
         size > LIMIT_BYTES / 2 && size <= LIMIT_BYTES,
         "the journal grew to the limit and no further ({size} bytes)"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -16,13 +16,16 @@
 mod child;
 #[path = "support/seed.rs"]
 mod seed;
+#[path = "support/temp_dir.rs"]
+mod temp_dir;
 
 use child::{Reporting, Signal};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 use telebot::testing::FakeTelegram;
+use temp_dir::TempDir;
 
 const BOT: &str = env!("CARGO_BIN_EXE_ledger_bot");
 const KILLS: usize = 20;
@@ -43,13 +46,6 @@ impl Rng {
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
     }
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("telebot-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 /// Starts the bot and waits until it prints `ready`; `hold` is the update it keeps in hand and
@@ -222,7 +218,7 @@ async fn crash_and_restart(
     how: Signal,
     seed: u64,
 ) -> (BTreeMap<i64, Vec<usize>>, Vec<i64>, Vec<Killed>) {
-    let dir = scratch(&format!("{how:?}").to_lowercase());
+    let dir = TempDir::new(&format!("{how:?}").to_lowercase());
     let tg = FakeTelegram::start().await;
     let mut rng = Rng(seed);
     let mut pushed = Vec::new();
@@ -257,7 +253,6 @@ async fn crash_and_restart(
     let (clean, _) = child.stop(Signal::Term, BOUND).await;
     assert!(clean, "the last run stops cleanly");
     let ledger = read_ledger(&dir);
-    let _ = std::fs::remove_dir_all(&dir);
     (ledger, pushed, kills)
 }
 
@@ -350,7 +345,7 @@ async fn journaled_crash_and_restart(
     how: Signal,
     seed: u64,
 ) -> (BTreeMap<i64, Vec<usize>>, Vec<i64>, Vec<(bool, usize)>) {
-    let dir = scratch(&format!("journal-{how:?}").to_lowercase());
+    let dir = TempDir::new(&format!("journal-{how:?}").to_lowercase());
     let journal = dir.join("updates.journal").display().to_string();
     let tg = FakeTelegram::start().await;
     let mut rng = Rng(seed);
@@ -399,7 +394,6 @@ async fn journaled_crash_and_restart(
     let (clean, _) = child.stop(Signal::Term, BOUND).await;
     assert!(clean, "the last run stops cleanly");
     let ledger = read_ledger(&dir);
-    let _ = std::fs::remove_dir_all(&dir);
     (ledger, pushed, runs)
 }
 

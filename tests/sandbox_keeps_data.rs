@@ -4,9 +4,12 @@
 
 #[path = "support/example.rs"]
 mod example;
+#[path = "support/temp_dir.rs"]
+mod temp_dir;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
+use temp_dir::TempDir;
 
 const NOTES: &str = env!("CARGO_BIN_EXE_notes_bot");
 
@@ -17,31 +20,22 @@ fn sandbox(dir: &Path, input: &str) -> String {
     out
 }
 
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("telebot-notes-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn a_note_added_in_the_sandbox_is_there_after_quit_and_restart() {
-    let dir = scratch("quit");
+    let dir = TempDir::new("notes-quit");
     let first = sandbox(&dir, "/add buy milk\n:quit\n");
     assert!(first.contains("bot: noted (1)"), "{first}");
     let second = sandbox(&dir, "/list\n");
     assert!(second.contains("bot: buy milk"), "{second}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn a_note_added_before_the_end_of_piped_input_is_kept_too() {
-    let dir = scratch("eof");
+    let dir = TempDir::new("notes-eof");
     let first = sandbox(&dir, "/add first\n/add second\n");
     assert!(first.contains("bot: noted (2)"), "{first}");
     let second = sandbox(&dir, "/list\n");
     assert!(second.contains("bot: first; second"), "{second}");
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -64,9 +58,8 @@ fn without_a_token_and_with_the_sandbox_refused_the_bot_names_the_variable() {
 
 #[test]
 fn the_banner_names_the_command_that_was_run() {
-    let dir = scratch("banner");
+    let dir = TempDir::new("notes-banner");
     let out = sandbox(&dir, "");
     assert!(out.contains("cargo run --bin notes_bot"), "{out}");
     assert!(!out.contains("--example"), "{out}");
-    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -3,12 +3,15 @@
 //! certificate) delivers updates over HTTPS and the bot answers them; served without the
 //! upload, the same certificate is not trusted and nothing is delivered.
 
+#[path = "support/temp_dir.rs"]
+mod temp_dir;
 #[path = "support/webhook.rs"]
 mod webhook;
 
 use std::path::{Path, PathBuf};
 use telebot::Application;
 use telebot::testing::FakeTelegram;
+use temp_dir::TempDir;
 use webhook::{gated, serve};
 
 /// A self-signed certificate for 127.0.0.1 and its key, as PEM files in `dir`.
@@ -21,19 +24,14 @@ fn self_signed(dir: &Path) -> (PathBuf, PathBuf) {
     (certificate, key)
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("telebot-tls-{name}-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_self_signed_certificate_is_uploaded_and_updates_arrive_over_tls() {
     let tg = FakeTelegram::start().await;
     let alice = tg.user("alice");
     let app = Application::builder().bot(tg.bot()).build().unwrap();
     let _gated = gated(&app);
-    let (certificate, key) = self_signed(&scratch("uploaded"));
+    let dir = TempDir::new("tls-uploaded");
+    let (certificate, key) = self_signed(&dir);
     let served = serve(&app, |config, url| {
         config.webhook_url = Some(url.replace("http://", "https://"));
         *config = config.clone().self_signed(&certificate, &key);
@@ -57,7 +55,8 @@ async fn without_the_upload_a_self_signed_certificate_is_not_trusted() {
     let alice = tg.user("alice");
     let app = Application::builder().bot(tg.bot()).build().unwrap();
     let _gated = gated(&app);
-    let (certificate, key) = self_signed(&scratch("not-uploaded"));
+    let dir = TempDir::new("tls-not-uploaded");
+    let (certificate, key) = self_signed(&dir);
     let served = serve(&app, |config, url| {
         config.webhook_url = Some(url.replace("http://", "https://"));
         *config = config.clone().tls(&certificate, &key);

@@ -40,6 +40,9 @@ pub fn artifacts() -> PathBuf {
     dir
 }
 
+/// How many chromedrivers [`Browser::start`] tries before the test fails.
+const SESSION_ATTEMPTS: usize = 3;
+
 /// A chromedriver child and a browser session through it.
 pub struct Browser {
     pub client: Client,
@@ -65,28 +68,62 @@ impl Browser {
             eprintln!("skipping the browser test: {message}");
             return None;
         }
-        let port = free_port();
-        let driver = Command::new(&driver_path)
-            .arg(format!("--port={port}"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("starting chromedriver");
-        let deadline = Instant::now() + PAGE_WAIT;
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "chromedriver did not listen on port {port} within {PAGE_WAIT:?}"
-            );
-            std::thread::sleep(POLL);
+        // A session may fail to start for reasons outside the test: the port picked here taken
+        // by another process before chromedriver binds it, or chromedriver dropping the first
+        // connection. Each attempt is a fresh chromedriver on a fresh port; what went wrong in
+        // each is kept for the failure message.
+        let mut failures = Vec::new();
+        for attempt in 1..=SESSION_ATTEMPTS {
+            match Self::try_start(&driver_path, &chromium).await {
+                Ok(browser) => return Some(browser),
+                Err(failure) => {
+                    eprintln!("browser session attempt {attempt} failed: {failure}");
+                    failures.push(failure);
+                }
+            }
         }
+        panic!(
+            "no browser session through chromedriver in {SESSION_ATTEMPTS} attempts:\n{}",
+            failures.join("\n")
+        );
+    }
+
+    /// One chromedriver on a fresh port and a session through it; on failure, why (with the
+    /// end of chromedriver's log), chromedriver stopped and its files removed.
+    async fn try_start(driver_path: &Path, chromium: &Path) -> Result<Browser, String> {
+        let port = free_port();
         let profile = std::env::temp_dir().join(format!(
             "telebot-webchat-profile-{}-{port}",
             std::process::id()
         ));
         let _ = std::fs::remove_dir_all(&profile);
         std::fs::create_dir_all(&profile).expect("creating the browser profile directory");
+        let log = profile.join("chromedriver.log");
+        let driver = Command::new(driver_path)
+            .arg(format!("--port={port}"))
+            .arg(format!("--log-path={}", log.display()))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("starting chromedriver");
+        let mut starting = Starting {
+            driver: Some(driver),
+            profile,
+            log,
+        };
+        let deadline = Instant::now() + PAGE_WAIT;
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(status) = starting.exited() {
+                return Err(starting.failure(&format!("chromedriver exited ({status})")));
+            }
+            if Instant::now() >= deadline {
+                return Err(starting.failure(&format!(
+                    "chromedriver did not listen on port {port} within {PAGE_WAIT:?}"
+                )));
+            }
+            std::thread::sleep(POLL);
+        }
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "goog:chromeOptions".into(),
@@ -97,28 +134,25 @@ impl Browser {
                     "--no-first-run", "--disable-background-networking",
                     "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
                     "--window-size=1000,720", "--force-prefers-reduced-motion",
-                    format!("--user-data-dir={}", profile.display()),
+                    format!("--user-data-dir={}", starting.profile.display()),
                 ],
             }),
         );
-        let browser = Browser {
-            client: match ClientBuilder::new(HttpConnector::new())
-                .capabilities(capabilities)
-                .connect(&format!("http://127.0.0.1:{port}"))
-                .await
-            {
-                Ok(client) => client,
-                Err(error) => {
-                    let mut driver = driver;
-                    let _ = driver.kill();
-                    let _ = driver.wait();
-                    panic!("no browser session through chromedriver: {error}");
-                }
-            },
-            driver,
-            profile,
-        };
-        Some(browser)
+        match ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(client) => {
+                let (driver, profile) = starting.keep();
+                Ok(Browser {
+                    client,
+                    driver,
+                    profile,
+                })
+            }
+            Err(error) => Err(starting.failure(&format!("new session on port {port}: {error}"))),
+        }
     }
 
     /// The page the session shows.
@@ -288,6 +322,47 @@ impl Drop for Browser {
         // here, by its id).
         let _ = self.driver.kill();
         let _ = self.driver.wait();
+    }
+}
+
+/// A chromedriver not yet holding a session: stopped, its profile and log removed, when dropped.
+struct Starting {
+    driver: Option<Child>,
+    profile: PathBuf,
+    log: PathBuf,
+}
+
+impl Starting {
+    /// How chromedriver ended, if it has.
+    fn exited(&mut self) -> Option<std::process::ExitStatus> {
+        self.driver.as_mut()?.try_wait().ok().flatten()
+    }
+
+    /// `what` and the last lines of chromedriver's log.
+    fn failure(&self, what: &str) -> String {
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = log.lines().collect();
+        if lines.is_empty() {
+            return format!("{what}; chromedriver wrote no log");
+        }
+        let tail = lines[lines.len().saturating_sub(12)..].join("\n    ");
+        format!("{what}; chromedriver's log ends:\n    {tail}")
+    }
+
+    /// The running chromedriver and the profile, for a [`Browser`].
+    fn keep(mut self) -> (Child, PathBuf) {
+        let driver = self.driver.take().expect("kept once");
+        (driver, std::mem::take(&mut self.profile))
+    }
+}
+
+impl Drop for Starting {
+    fn drop(&mut self) {
+        if let Some(mut driver) = self.driver.take() {
+            let _ = driver.kill();
+            let _ = driver.wait();
+            let _ = std::fs::remove_dir_all(&self.profile);
+        }
     }
 }
 

@@ -4,8 +4,9 @@
 #![allow(dead_code)]
 
 use super::child::Reporting;
+use super::store::TempDir;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 use telebot::testing::FakeTelegram;
@@ -14,12 +15,9 @@ pub const BOT: &str = env!("CARGO_BIN_EXE_cluster_bot");
 /// The failure bound of each wait on a child.
 pub const BOUND: Duration = Duration::from_secs(60);
 
-/// A directory of its own for a test's ledger and logs.
-pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("telebot-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A directory of its own for a test's ledger and logs (removed when the test passes).
+pub fn scratch(name: &str) -> TempDir {
+    TempDir::new(name)
 }
 
 /// How to start instances of one cluster.
@@ -27,7 +25,7 @@ pub struct Setup<'a> {
     pub tg: &'a FakeTelegram,
     pub redis: String,
     pub namespace: String,
-    pub dir: PathBuf,
+    pub dir: TempDir,
     pub lease_ms: u64,
     pub work_us: u64,
     /// Each partition's bound.

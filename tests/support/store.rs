@@ -4,7 +4,6 @@
 #![allow(dead_code)]
 
 use serde_json::json;
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use telebot::Update;
@@ -12,32 +11,10 @@ use telebot::persistence::{
     Change, Fields, Lease, Persistence, PersistenceError, Record, Settings, Store,
 };
 
-/// A directory under the system temp dir, removed when dropped.
-pub struct TempDir(PathBuf);
-
-impl TempDir {
-    pub fn new(tag: &str) -> TempDir {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let path = std::env::temp_dir().join(format!(
-            "telebot-{tag}-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).expect("creating a temp dir");
-        TempDir(path)
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+#[path = "temp_dir.rs"]
+mod temp_dir;
+#[allow(unused_imports)] // not every test that includes this file makes a directory
+pub use temp_dir::TempDir;
 
 /// The test Redis from `.ci/run` (`TELEBOT_TEST_REDIS_URL`). Missing in CI is a failure; on a
 /// developer machine without it the Redis tests say so and pass (run `.ci/run` to get one).
