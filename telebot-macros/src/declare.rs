@@ -64,11 +64,17 @@ pub(crate) fn callback(private: &TokenStream, marker: &str, handler: &HandlerFn)
     let vars: Vec<_> = (0..handler.params.len())
         .map(|i| format_ident!("__telebot_arg{i}"))
         .collect();
-    let extracts = handler.params.iter().zip(&vars).map(|(param, var)| {
-        let ty = &param.ty;
-        quote_spanned! {ty.span()=>
-            let #var = #private::extract::<#private::kind::#marker, #ty>(&__telebot_ctx).await?;
+    // A borrowed parameter (`&Message`) is lent by the context this future owns, for the call.
+    let extracts = handler.params.iter().zip(&vars).map(|(param, var)| match &param.ty {
+        syn::Type::Reference(reference) => {
+            let elem = &reference.elem;
+            quote_spanned! {elem.span()=>
+                let #var = #private::extract_ref::<#private::kind::#marker, #elem>(&__telebot_ctx)?;
+            }
         }
+        ty => quote_spanned! {ty.span()=>
+            let #var = #private::extract::<#private::kind::#marker, #ty>(&__telebot_ctx).await?;
+        },
     });
     let call = quote_spanned!(handler.output_span()=> #private::outcome(#ident(#(#vars),*).await));
     quote! {

@@ -57,10 +57,27 @@ impl HandlerFn {
                     "a handler is a free function, not a method: remove `self` and move the \
                      function out of the `impl` block (put shared values in `State<T>`)",
                 ),
-                FnArg::Typed(typed) => params.push(Param {
-                    pat: (*typed.pat).clone(),
-                    ty: (*typed.ty).clone(),
-                }),
+                FnArg::Typed(typed) => {
+                    if let Type::Reference(reference) = &*typed.ty
+                        && let Some(mutability) = &reference.mutability
+                    {
+                        let (and, elem) = (&reference.and_token, &reference.elem);
+                        errors.between(
+                            &quote::quote!(#and),
+                            &quote::quote!(#mutability),
+                            format!(
+                                "a handler borrows its parameters from the update shared with \
+                                 the other handlers, so not mutably: take `{}` by value to \
+                                 change it",
+                                quote::quote!(#elem)
+                            ),
+                        );
+                    }
+                    params.push(Param {
+                        pat: (*typed.pat).clone(),
+                        ty: (*typed.ty).clone(),
+                    });
+                }
             }
         }
         if params.len() > 16 {

@@ -9,7 +9,7 @@ pub use crate::conversation::{
     ConversationHandler, ConversationParts, ConversationRole, ConversationState, Edge, Endpoint,
     Graph as ConversationGraph,
 };
-pub use crate::extract::{ExtractError, FromContext, kind};
+pub use crate::extract::{ExtractError, FromContext, FromContextRef, kind};
 pub use crate::filters::{self, SharedFilter};
 pub use crate::handlers::{
     HandlerSet, IntoOutcome, MediaGroupHandler, Outcome, TypeHandler, UpdateKindHandler,
@@ -125,6 +125,15 @@ pub fn extract<K: 'static, T: FromContext<K> + 'static>(
     ctx: &CallbackContext,
 ) -> futures_util::future::BoxFuture<'_, Result<T, ExtractError>> {
     Box::pin(T::from_context(ctx))
+}
+
+/// Borrows one parameter of type `&T` for a handler of kind `K` from the context the
+/// generated code holds for the call (the bound on `T` here puts a parameter the kind cannot
+/// lend as one error at the parameter's type).
+pub fn extract_ref<K: 'static, T: FromContextRef<K> + ?Sized + 'static>(
+    ctx: &CallbackContext,
+) -> Result<&T, ExtractError> {
+    T::from_context_ref(ctx)
 }
 
 /// Runs the generated extraction and call: an extractor's refusal becomes the outcome.

@@ -48,6 +48,86 @@ pub trait FromContext<K>: Sized {
     ) -> impl Future<Output = Result<Self, ExtractError>> + Send;
 }
 
+/// A value a handler of kind `K` can borrow for as long as it runs: a parameter `msg: &Message`
+/// reads the update's message where it lies, where `msg: Message` copies it first.
+///
+/// Offered by every kind: `&Update`, `&Bot` and `&CallbackContext`; by the kinds that offer
+/// the owned value: `&Message`, `&User` and `&Chat`. Only the handler attributes
+/// (`#[command]`, `#[message]`, …) take borrowed parameters; a handler passed to a
+/// constructor such as `CommandHandler::new` takes owned ones.
+///
+/// ```
+/// #[telebot::bot]
+/// mod echo {
+///     use telebot::{Bot, HandlerResult, api::Message, filters};
+///
+///     /// Echoes the text back.
+///     #[message(filter = filters::text())]
+///     async fn echo(bot: Bot, msg: &Message) -> HandlerResult {
+///         if let Some(text) = &msg.text {
+///             bot.send_message(msg.chat.id, text.as_str()).await?;
+///         }
+///         Ok(())
+///     }
+/// }
+/// # let _ = echo::handlers();
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`&{Self}` cannot be borrowed in a `{K}` handler",
+    label = "this parameter cannot be borrowed in this kind of handler",
+    note = "every kind lends `&Update`, `&Bot` and `&CallbackContext`; `&Message`, `&User` and \
+            `&Chat` where the kind offers them; take other parameters by value"
+)]
+pub trait FromContextRef<K> {
+    /// The value, borrowed from the context.
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError>;
+}
+
+impl<K> FromContextRef<K> for Bot {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
+        Ok(ctx.bot())
+    }
+}
+
+impl<K> FromContextRef<K> for CallbackContext {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
+        Ok(ctx)
+    }
+}
+
+impl<K> FromContextRef<K> for Update {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
+        ctx.update().ok_or(ExtractError::Missing { what: "Update" })
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<K: WithMessage> FromContextRef<K> for Message {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
+        ctx.update()
+            .and_then(Update::effective_message)
+            .ok_or(ExtractError::Missing { what: "Message" })
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<K: WithUser> FromContextRef<K> for User {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
+        ctx.update()
+            .and_then(Update::effective_user)
+            .ok_or(ExtractError::Missing { what: "User" })
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<K: WithChat> FromContextRef<K> for Chat {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
+        ctx.update()
+            .and_then(Update::effective_chat)
+            .ok_or(ExtractError::Missing { what: "Chat" })
+    }
+}
+
 impl<K> FromContext<K> for Bot {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
         Ok(ctx.bot().clone())
@@ -62,9 +142,7 @@ impl<K> FromContext<K> for CallbackContext {
 
 impl<K> FromContext<K> for Update {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
-        ctx.update()
-            .cloned()
-            .ok_or(ExtractError::Missing { what: "Update" })
+        <Update as FromContextRef<K>>::from_context_ref(ctx).cloned()
     }
 }
 
@@ -83,30 +161,21 @@ impl<K> FromContext<K> for Option<Chat> {
 #[diagnostic::do_not_recommend]
 impl<K: WithMessage> FromContext<K> for Message {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
-        ctx.update()
-            .and_then(Update::effective_message)
-            .cloned()
-            .ok_or(ExtractError::Missing { what: "Message" })
+        <Message as FromContextRef<K>>::from_context_ref(ctx).cloned()
     }
 }
 
 #[diagnostic::do_not_recommend]
 impl<K: WithUser> FromContext<K> for User {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
-        ctx.update()
-            .and_then(Update::effective_user)
-            .cloned()
-            .ok_or(ExtractError::Missing { what: "User" })
+        <User as FromContextRef<K>>::from_context_ref(ctx).cloned()
     }
 }
 
 #[diagnostic::do_not_recommend]
 impl<K: WithChat> FromContext<K> for Chat {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
-        ctx.update()
-            .and_then(Update::effective_chat)
-            .cloned()
-            .ok_or(ExtractError::Missing { what: "Chat" })
+        <Chat as FromContextRef<K>>::from_context_ref(ctx).cloned()
     }
 }
 
