@@ -1,5 +1,5 @@
 //! Borrowed handler parameters (`&Message`, `&User`, `&Chat`, `&Update`, `&Bot`,
-//! `&CallbackContext`) read the update being handled, as their owned forms do, and leave it
+//! `&CallbackContext`, an update kind's payload such as `&CallbackQuery`) read the update being handled, as their owned forms do, and leave it
 //! whole for the handlers after them.
 
 #[path = "support/app.rs"]
@@ -45,9 +45,9 @@ async fn button(bot: Bot, msg: &Message) -> HandlerResult {
     Ok(())
 }
 
-/// Answers with the presser's name, borrowed.
+/// Answers with the presser's name, the query and the user borrowed.
 #[callback_query]
-async fn pressed(bot: &Bot, query: CallbackQuery, user: &User) -> HandlerResult {
+async fn pressed(bot: &Bot, query: &CallbackQuery, user: &User) -> HandlerResult {
     query
         .answer(bot)
         .text(format!("pressed by {}", user.first_name))

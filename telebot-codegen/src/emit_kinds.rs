@@ -199,7 +199,7 @@ pub fn handler_kinds(rows: &[KindRow], version: &str) -> String {
         "The handler kinds of the update kinds without a handler of their own",
         version,
     );
-    out.push_str("use super::{WithChat, WithMatches, WithUser};\nuse crate::context::CallbackContext;\nuse crate::extract::{ExtractError, FromContext};\nuse crate::{UpdateKind, api};\n\n");
+    out.push_str("use super::{WithChat, WithMatches, WithUser};\nuse crate::context::CallbackContext;\nuse crate::extract::{ExtractError, FromContext, FromContextRef};\nuse crate::{UpdateKind, api};\n\n");
     let mut markers: Vec<&str> = Vec::new();
     for r in rows.iter().filter(|r| !r.carries_message) {
         if markers.contains(&r.marker.as_str()) {
@@ -238,7 +238,7 @@ pub fn handler_kinds(rows: &[KindRow], version: &str) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "impl FromContext<super::{m}> for api::{p} {{\n    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {{\n        match ctx.update().map(|u| &u.kind) {{\n            {v} => Ok((**v).clone()),\n            _ => Err(ExtractError::Missing {{ what: \"{p}\" }}),\n        }}\n    }}\n}}\n",
+            "impl FromContextRef<super::{m}> for api::{p} {{\n    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {{\n        match ctx.update().map(|u| &u.kind) {{\n            {v} => Ok(v),\n            _ => Err(ExtractError::Missing {{ what: \"{p}\" }}),\n        }}\n    }}\n}}\n\nimpl FromContext<super::{m}> for api::{p} {{\n    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {{\n        <Self as FromContextRef<super::{m}>>::from_context_ref(ctx).cloned()\n    }}\n}}\n",
             m = r.marker,
             p = r.payload,
             v = variants.join(" | "),

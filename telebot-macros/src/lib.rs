@@ -41,8 +41,9 @@ fn handler_attribute(name: &str, args: TokenStream, item: TokenStream) -> TokenS
 /// `CallbackContext`, …); the function returns `()`, `Flow`, `HandlerResult` or a `Result` of
 /// them. A parameter the kind cannot offer is an error under its type. A parameter may also be
 /// borrowed from the update, `&T` with `T: FromContextRef<kind::Command>` (`&Message`,
-/// `&User`, `&Chat`, `&Update`, `&Bot`, `&CallbackContext`): no copy is made; this holds for
-/// every handler attribute, and `&mut` is an error.
+/// `&User`, `&Chat`, `&Update`, `&Bot`, `&CallbackContext`, a kind's payload such as
+/// `&CallbackQuery`): no copy is made; this holds for every handler attribute, and `&mut` is
+/// an error.
 ///
 /// # Semantics
 /// Names follow Telegram's rule (1–32 of `a-z0-9_`), descriptions are 1–256 characters; both

@@ -52,7 +52,8 @@ pub trait FromContext<K>: Sized {
 /// reads the update's message where it lies, where `msg: Message` copies it first.
 ///
 /// Offered by every kind: `&Update`, `&Bot` and `&CallbackContext`; by the kinds that offer
-/// the owned value: `&Message`, `&User` and `&Chat`. Only the handler attributes
+/// the owned value: `&Message`, `&User`, `&Chat` and the kind's payload (`&CallbackQuery` in a
+/// callback-query handler, `&InlineQuery`, `&Poll`, …). Only the handler attributes
 /// (`#[command]`, `#[message]`, …) take borrowed parameters; a handler passed to a
 /// constructor such as `CommandHandler::new` takes owned ones.
 ///
@@ -75,8 +76,9 @@ pub trait FromContext<K>: Sized {
 #[diagnostic::on_unimplemented(
     message = "`&{Self}` cannot be borrowed in a `{K}` handler",
     label = "this parameter cannot be borrowed in this kind of handler",
-    note = "every kind lends `&Update`, `&Bot` and `&CallbackContext`; `&Message`, `&User` and \
-            `&Chat` where the kind offers them; take other parameters by value"
+    note = "every kind lends `&Update`, `&Bot` and `&CallbackContext`; `&Message`, `&User`, \
+            `&Chat` and the kind's payload (`&CallbackQuery`, …) where the kind offers them; take \
+            other parameters by value"
 )]
 pub trait FromContextRef<K> {
     /// The value, borrowed from the context.

@@ -4,7 +4,7 @@
 
 use super::{WithChat, WithMatches, WithUser};
 use crate::context::CallbackContext;
-use crate::extract::{ExtractError, FromContext};
+use crate::extract::{ExtractError, FromContext, FromContextRef};
 use crate::{UpdateKind, api};
 
 /// The handlers of `business_connection` updates (`UpdateKindHandler`).
@@ -13,14 +13,20 @@ pub struct BusinessConnection;
 
 impl WithUser for BusinessConnection {}
 
-impl FromContext<super::BusinessConnection> for api::BusinessConnection {
-    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+impl FromContextRef<super::BusinessConnection> for api::BusinessConnection {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::BusinessConnection(v)) => Ok((**v).clone()),
+            Some(UpdateKind::BusinessConnection(v)) => Ok(v),
             _ => Err(ExtractError::Missing {
                 what: "BusinessConnection",
             }),
         }
+    }
+}
+
+impl FromContext<super::BusinessConnection> for api::BusinessConnection {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::BusinessConnection>>::from_context_ref(ctx).cloned()
     }
 }
 
@@ -30,14 +36,20 @@ pub struct DeletedBusinessMessages;
 
 impl WithChat for DeletedBusinessMessages {}
 
-impl FromContext<super::DeletedBusinessMessages> for api::BusinessMessagesDeleted {
-    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+impl FromContextRef<super::DeletedBusinessMessages> for api::BusinessMessagesDeleted {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::DeletedBusinessMessages(v)) => Ok((**v).clone()),
+            Some(UpdateKind::DeletedBusinessMessages(v)) => Ok(v),
             _ => Err(ExtractError::Missing {
                 what: "BusinessMessagesDeleted",
             }),
         }
+    }
+}
+
+impl FromContext<super::DeletedBusinessMessages> for api::BusinessMessagesDeleted {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::DeletedBusinessMessages>>::from_context_ref(ctx).cloned()
     }
 }
 
@@ -48,14 +60,20 @@ pub struct MessageReaction;
 impl WithUser for MessageReaction {}
 impl WithChat for MessageReaction {}
 
-impl FromContext<super::MessageReaction> for api::MessageReactionUpdated {
-    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+impl FromContextRef<super::MessageReaction> for api::MessageReactionUpdated {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::MessageReaction(v)) => Ok((**v).clone()),
+            Some(UpdateKind::MessageReaction(v)) => Ok(v),
             _ => Err(ExtractError::Missing {
                 what: "MessageReactionUpdated",
             }),
         }
+    }
+}
+
+impl FromContext<super::MessageReaction> for api::MessageReactionUpdated {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::MessageReaction>>::from_context_ref(ctx).cloned()
     }
 }
 
@@ -65,10 +83,10 @@ pub struct MessageReactionCount;
 
 impl WithChat for MessageReactionCount {}
 
-impl FromContext<super::MessageReactionCount> for api::MessageReactionCountUpdated {
-    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+impl FromContextRef<super::MessageReactionCount> for api::MessageReactionCountUpdated {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::MessageReactionCount(v)) => Ok((**v).clone()),
+            Some(UpdateKind::MessageReactionCount(v)) => Ok(v),
             _ => Err(ExtractError::Missing {
                 what: "MessageReactionCountUpdated",
             }),
@@ -76,14 +94,26 @@ impl FromContext<super::MessageReactionCount> for api::MessageReactionCountUpdat
     }
 }
 
-impl FromContext<super::InlineQuery> for api::InlineQuery {
+impl FromContext<super::MessageReactionCount> for api::MessageReactionCountUpdated {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::MessageReactionCount>>::from_context_ref(ctx).cloned()
+    }
+}
+
+impl FromContextRef<super::InlineQuery> for api::InlineQuery {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::InlineQuery(v)) => Ok((**v).clone()),
+            Some(UpdateKind::InlineQuery(v)) => Ok(v),
             _ => Err(ExtractError::Missing {
                 what: "InlineQuery",
             }),
         }
+    }
+}
+
+impl FromContext<super::InlineQuery> for api::InlineQuery {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::InlineQuery>>::from_context_ref(ctx).cloned()
     }
 }
 
@@ -94,10 +124,10 @@ pub struct ChosenInlineResult;
 impl WithUser for ChosenInlineResult {}
 impl WithMatches for ChosenInlineResult {}
 
-impl FromContext<super::ChosenInlineResult> for api::ChosenInlineResult {
-    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+impl FromContextRef<super::ChosenInlineResult> for api::ChosenInlineResult {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::ChosenInlineResult(v)) => Ok((**v).clone()),
+            Some(UpdateKind::ChosenInlineResult(v)) => Ok(v),
             _ => Err(ExtractError::Missing {
                 what: "ChosenInlineResult",
             }),
@@ -105,14 +135,26 @@ impl FromContext<super::ChosenInlineResult> for api::ChosenInlineResult {
     }
 }
 
-impl FromContext<super::CallbackQuery> for api::CallbackQuery {
+impl FromContext<super::ChosenInlineResult> for api::ChosenInlineResult {
     async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::ChosenInlineResult>>::from_context_ref(ctx).cloned()
+    }
+}
+
+impl FromContextRef<super::CallbackQuery> for api::CallbackQuery {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::CallbackQuery(v)) => Ok((**v).clone()),
+            Some(UpdateKind::CallbackQuery(v)) => Ok(v),
             _ => Err(ExtractError::Missing {
                 what: "CallbackQuery",
             }),
         }
+    }
+}
+
+impl FromContext<super::CallbackQuery> for api::CallbackQuery {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::CallbackQuery>>::from_context_ref(ctx).cloned()
     }
 }
 
@@ -123,14 +165,20 @@ pub struct ShippingQuery;
 impl WithUser for ShippingQuery {}
 impl WithMatches for ShippingQuery {}
 
-impl FromContext<super::ShippingQuery> for api::ShippingQuery {
-    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+impl FromContextRef<super::ShippingQuery> for api::ShippingQuery {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::ShippingQuery(v)) => Ok((**v).clone()),
+            Some(UpdateKind::ShippingQuery(v)) => Ok(v),
             _ => Err(ExtractError::Missing {
                 what: "ShippingQuery",
             }),
         }
+    }
+}
+
+impl FromContext<super::ShippingQuery> for api::ShippingQuery {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::ShippingQuery>>::from_context_ref(ctx).cloned()
     }
 }
 
@@ -141,14 +189,20 @@ pub struct PreCheckoutQuery;
 impl WithUser for PreCheckoutQuery {}
 impl WithMatches for PreCheckoutQuery {}
 
-impl FromContext<super::PreCheckoutQuery> for api::PreCheckoutQuery {
-    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+impl FromContextRef<super::PreCheckoutQuery> for api::PreCheckoutQuery {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::PreCheckoutQuery(v)) => Ok((**v).clone()),
+            Some(UpdateKind::PreCheckoutQuery(v)) => Ok(v),
             _ => Err(ExtractError::Missing {
                 what: "PreCheckoutQuery",
             }),
         }
+    }
+}
+
+impl FromContext<super::PreCheckoutQuery> for api::PreCheckoutQuery {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::PreCheckoutQuery>>::from_context_ref(ctx).cloned()
     }
 }
 
@@ -158,10 +212,10 @@ pub struct PurchasedPaidMedia;
 
 impl WithUser for PurchasedPaidMedia {}
 
-impl FromContext<super::PurchasedPaidMedia> for api::PaidMediaPurchased {
-    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+impl FromContextRef<super::PurchasedPaidMedia> for api::PaidMediaPurchased {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::PurchasedPaidMedia(v)) => Ok((**v).clone()),
+            Some(UpdateKind::PurchasedPaidMedia(v)) => Ok(v),
             _ => Err(ExtractError::Missing {
                 what: "PaidMediaPurchased",
             }),
@@ -169,16 +223,28 @@ impl FromContext<super::PurchasedPaidMedia> for api::PaidMediaPurchased {
     }
 }
 
+impl FromContext<super::PurchasedPaidMedia> for api::PaidMediaPurchased {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::PurchasedPaidMedia>>::from_context_ref(ctx).cloned()
+    }
+}
+
 /// The handlers of `poll` updates (`UpdateKindHandler`).
 #[derive(Debug, Clone, Copy)]
 pub struct Poll;
 
-impl FromContext<super::Poll> for api::Poll {
-    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+impl FromContextRef<super::Poll> for api::Poll {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::Poll(v)) => Ok((**v).clone()),
+            Some(UpdateKind::Poll(v)) => Ok(v),
             _ => Err(ExtractError::Missing { what: "Poll" }),
         }
+    }
+}
+
+impl FromContext<super::Poll> for api::Poll {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::Poll>>::from_context_ref(ctx).cloned()
     }
 }
 
@@ -189,12 +255,18 @@ pub struct PollAnswer;
 impl WithUser for PollAnswer {}
 impl WithChat for PollAnswer {}
 
-impl FromContext<super::PollAnswer> for api::PollAnswer {
-    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+impl FromContextRef<super::PollAnswer> for api::PollAnswer {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::PollAnswer(v)) => Ok((**v).clone()),
+            Some(UpdateKind::PollAnswer(v)) => Ok(v),
             _ => Err(ExtractError::Missing { what: "PollAnswer" }),
         }
+    }
+}
+
+impl FromContext<super::PollAnswer> for api::PollAnswer {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::PollAnswer>>::from_context_ref(ctx).cloned()
     }
 }
 
@@ -205,16 +277,20 @@ pub struct ChatMember;
 impl WithUser for ChatMember {}
 impl WithChat for ChatMember {}
 
-impl FromContext<super::ChatMember> for api::ChatMemberUpdated {
-    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+impl FromContextRef<super::ChatMember> for api::ChatMemberUpdated {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::MyChatMember(v)) | Some(UpdateKind::ChatMember(v)) => {
-                Ok((**v).clone())
-            }
+            Some(UpdateKind::MyChatMember(v)) | Some(UpdateKind::ChatMember(v)) => Ok(v),
             _ => Err(ExtractError::Missing {
                 what: "ChatMemberUpdated",
             }),
         }
+    }
+}
+
+impl FromContext<super::ChatMember> for api::ChatMemberUpdated {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::ChatMember>>::from_context_ref(ctx).cloned()
     }
 }
 
@@ -225,14 +301,20 @@ pub struct ChatJoinRequest;
 impl WithUser for ChatJoinRequest {}
 impl WithChat for ChatJoinRequest {}
 
-impl FromContext<super::ChatJoinRequest> for api::ChatJoinRequest {
-    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+impl FromContextRef<super::ChatJoinRequest> for api::ChatJoinRequest {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::ChatJoinRequest(v)) => Ok((**v).clone()),
+            Some(UpdateKind::ChatJoinRequest(v)) => Ok(v),
             _ => Err(ExtractError::Missing {
                 what: "ChatJoinRequest",
             }),
         }
+    }
+}
+
+impl FromContext<super::ChatJoinRequest> for api::ChatJoinRequest {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::ChatJoinRequest>>::from_context_ref(ctx).cloned()
     }
 }
 
@@ -243,14 +325,20 @@ pub struct ChatBoost;
 impl WithUser for ChatBoost {}
 impl WithChat for ChatBoost {}
 
-impl FromContext<super::ChatBoost> for api::ChatBoostUpdated {
-    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+impl FromContextRef<super::ChatBoost> for api::ChatBoostUpdated {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::ChatBoost(v)) => Ok((**v).clone()),
+            Some(UpdateKind::ChatBoost(v)) => Ok(v),
             _ => Err(ExtractError::Missing {
                 what: "ChatBoostUpdated",
             }),
         }
+    }
+}
+
+impl FromContext<super::ChatBoost> for api::ChatBoostUpdated {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::ChatBoost>>::from_context_ref(ctx).cloned()
     }
 }
 
@@ -261,14 +349,20 @@ pub struct RemovedChatBoost;
 impl WithUser for RemovedChatBoost {}
 impl WithChat for RemovedChatBoost {}
 
-impl FromContext<super::RemovedChatBoost> for api::ChatBoostRemoved {
-    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+impl FromContextRef<super::RemovedChatBoost> for api::ChatBoostRemoved {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::RemovedChatBoost(v)) => Ok((**v).clone()),
+            Some(UpdateKind::RemovedChatBoost(v)) => Ok(v),
             _ => Err(ExtractError::Missing {
                 what: "ChatBoostRemoved",
             }),
         }
+    }
+}
+
+impl FromContext<super::RemovedChatBoost> for api::ChatBoostRemoved {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::RemovedChatBoost>>::from_context_ref(ctx).cloned()
     }
 }
 
@@ -278,13 +372,19 @@ pub struct ManagedBot;
 
 impl WithUser for ManagedBot {}
 
-impl FromContext<super::ManagedBot> for api::ManagedBotUpdated {
-    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+impl FromContextRef<super::ManagedBot> for api::ManagedBotUpdated {
+    fn from_context_ref(ctx: &CallbackContext) -> Result<&Self, ExtractError> {
         match ctx.update().map(|u| &u.kind) {
-            Some(UpdateKind::ManagedBot(v)) => Ok((**v).clone()),
+            Some(UpdateKind::ManagedBot(v)) => Ok(v),
             _ => Err(ExtractError::Missing {
                 what: "ManagedBotUpdated",
             }),
         }
+    }
+}
+
+impl FromContext<super::ManagedBot> for api::ManagedBotUpdated {
+    async fn from_context(ctx: &CallbackContext) -> Result<Self, ExtractError> {
+        <Self as FromContextRef<super::ManagedBot>>::from_context_ref(ctx).cloned()
     }
 }
