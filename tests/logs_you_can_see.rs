@@ -6,11 +6,14 @@
 
 #[path = "support/child.rs"]
 mod child;
+#[path = "support/temp_dir.rs"]
+mod temp_dir;
 
 use child::{Reporting, Signal};
 use std::process::Command;
 use std::time::Duration;
 use telebot::testing::FakeTelegram;
+use temp_dir::TempDir;
 
 const ECHO: &str = env!("CARGO_BIN_EXE_echo_example");
 const BOUND: Duration = Duration::from_secs(30);
@@ -18,12 +21,7 @@ const BOUND: Duration = Duration::from_secs(30);
 /// Runs the echo bot until it answered `/start`, then stops it with SIGTERM; returns its
 /// stderr and whether it exited cleanly.
 async fn run_echo(tg: &FakeTelegram, format: Option<&str>) -> (String, bool) {
-    let dir = std::env::temp_dir().join(format!(
-        "telebot-logs-{}-{}",
-        std::process::id(),
-        format.unwrap_or("text")
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = TempDir::new(&format!("logs-{}", format.unwrap_or("text")));
     let path = dir.join("stderr");
     let mut command = Command::new(ECHO);
     command

@@ -17,6 +17,9 @@
 //! [`Bot`], [`Update`], [`CallbackContext`], `Option<User>`,
 //! `Option<Chat>`, [`BotData<T>`](crate::BotData), [`State<T>`] and
 //! [`JobQueue`](crate::jobs::JobQueue).
+//!
+//! A handler attribute's function may also borrow what the update holds, `msg: &Message`
+//! instead of `msg: Message`, and so skip the copy ([`FromContextRef`]).
 
 mod args;
 mod callback;
