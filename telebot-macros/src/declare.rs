@@ -78,9 +78,9 @@ pub(crate) fn callback(private: &TokenStream, marker: &str, handler: &HandlerFn)
     });
     let call = quote_spanned!(handler.output_span()=> #private::outcome(#ident(#(#vars),*).await));
     quote! {
-        |__telebot_ctx: #private::CallbackContext| #private::run(async move {
+        #private::generated(|__telebot_ctx: #private::CallbackContext| #private::run(async move {
             #(#extracts)*
             #private::Ok(#call)
-        })
+        }))
     }
 }

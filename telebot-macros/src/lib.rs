@@ -120,11 +120,11 @@ fn handler_attribute(name: &str, args: TokenStream, item: TokenStream) -> TokenS
 ///             ::telebot::__private::command(
 ///                 __telebot_spec,
 ///                 ::core::option::Option::None,
-///                 |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                 ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
 ///                     ::telebot::__private::run(async move {
 ///                         ::telebot::__private::Ok(::telebot::__private::outcome(start().await))
 ///                     })
-///                 },
+///                 }),
 ///             ),
 ///             0,
 ///         )
@@ -171,11 +171,11 @@ pub fn command(args: TokenStream, item: TokenStream) -> TokenStream {
 ///                     block: ::core::option::Option::None,
 ///                 },
 ///                 ::core::option::Option::None,
-///                 |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                 ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
 ///                     ::telebot::__private::run(async move {
 ///                         ::telebot::__private::Ok(::telebot::__private::outcome(hi().await))
 ///                     })
-///                 },
+///                 }),
 ///             ),
 ///             0,
 ///         )
@@ -251,11 +251,11 @@ pub fn regex(args: TokenStream, item: TokenStream) -> TokenStream {
 ///                     block: ::core::option::Option::None,
 ///                 },
 ///                 ::core::option::Option::None,
-///                 |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                 ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
 ///                     ::telebot::__private::run(async move {
 ///                         ::telebot::__private::Ok(::telebot::__private::outcome(ban().await))
 ///                     })
-///                 },
+///                 }),
 ///             ),
 ///             0,
 ///         )
@@ -297,11 +297,11 @@ pub fn prefix(args: TokenStream, item: TokenStream) -> TokenStream {
 ///                         ::core::option::Option::Some(&__TELEBOT_PATTERN),
 ///                         false,
 ///                         ::core::option::Option::None,
-///                         |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                         ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
 ///                             ::telebot::__private::run(async move {
 ///                                 ::telebot::__private::Ok(::telebot::__private::outcome(yes().await))
 ///                             })
-///                         },
+///                         }),
 ///                     ),
 ///                     &[],
 ///                 )
@@ -338,11 +338,11 @@ pub fn callback_query(args: TokenStream, item: TokenStream) -> TokenStream {
 ///                 ::core::option::Option::None,
 ///                 &[],
 ///                 ::core::option::Option::None,
-///                 |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                 ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
 ///                     ::telebot::__private::run(async move {
 ///                         ::telebot::__private::Ok(::telebot::__private::outcome(search().await))
 ///                     })
-///                 },
+///                 }),
 ///             ),
 ///             0,
 ///         )
@@ -376,11 +376,11 @@ pub fn inline_query(args: TokenStream, item: TokenStream) -> TokenStream {
 ///                 ::core::option::Option::None,
 ///                 ::core::option::Option::None,
 ///                 ::core::option::Option::None,
-///                 |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                 ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
 ///                     ::telebot::__private::run(async move {
 ///                         ::telebot::__private::Ok(::telebot::__private::outcome(echo().await))
 ///                     })
-///                 },
+///                 }),
 ///             ),
 ///             0,
 ///         )
@@ -409,11 +409,11 @@ pub fn message(args: TokenStream, item: TokenStream) -> TokenStream {
 ///     fn declare(
 ///         __telebot_set: ::telebot::__private::HandlerSet,
 ///     ) -> ::telebot::__private::HandlerSet {
-///         __telebot_set.error_handler(|__telebot_ctx: ::telebot::__private::CallbackContext| {
+///         __telebot_set.error_handler(::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
 ///             ::telebot::__private::run(async move {
 ///                 ::telebot::__private::Ok(::telebot::__private::outcome(failed().await))
 ///             })
-///         })
+///         }))
 ///     }
 /// }
 /// ```
@@ -453,11 +453,11 @@ macro_rules! update_attributes {
             ///         __telebot_set.handler(
             ///             ::telebot::__private::given(
             ///                 ::telebot::__private::UpdateKindHandler::chat_member(
-            ///                     |__telebot_ctx: ::telebot::__private::CallbackContext| {
+            ///                     ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
             ///                         ::telebot::__private::run(async move {
             ///                             ::telebot::__private::Ok(::telebot::__private::outcome(joined().await))
             ///                         })
-            ///                     },
+            ///                     }),
             ///                 ),
             ///                 ::core::option::Option::None,
             ///                 ::telebot::__private::UpdateKindHandler::block,
@@ -675,11 +675,11 @@ pub fn bot(args: TokenStream, item: TokenStream) -> TokenStream {
 ///                     ::core::column!(),
 ///                 ),
 ///             },
-///             |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///             ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
 ///                 ::telebot::__private::run(async move {
 ///                     ::telebot::__private::Ok(::telebot::__private::outcome(tick().await))
 ///                 })
-///             },
+///             }),
 ///         ))
 ///     }
 /// }

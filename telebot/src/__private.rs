@@ -136,6 +136,34 @@ pub fn extract_ref<K: 'static, T: FromContextRef<K> + ?Sized + 'static>(
     T::from_context_ref(ctx)
 }
 
+/// A generated callback: the macro's closure extracts its own parameters from the context it
+/// is given, so the handler hands the context over as it is, where a function taking a
+/// `CallbackContext` parameter would be given a copy and the first held beside it.
+pub struct Generated<C>(C);
+
+/// The argument list of a [`Generated`] callback for [`HandlerFn`]: the context, whole.
+pub struct WholeContext;
+
+/// Wraps the closure a handler attribute generates.
+pub fn generated<C, Fut>(callback: C) -> Generated<C>
+where
+    C: Fn(CallbackContext) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Outcome> + Send + 'static,
+{
+    Generated(callback)
+}
+
+impl<K, C, Fut> HandlerFn<K, WholeContext> for Generated<C>
+where
+    K: Send + Sync + 'static,
+    C: Fn(CallbackContext) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Outcome> + Send + 'static,
+{
+    fn call(&self, ctx: CallbackContext) -> futures_util::future::BoxFuture<'static, Outcome> {
+        Box::pin((self.0)(ctx))
+    }
+}
+
 /// Runs the generated extraction and call: an extractor's refusal becomes the outcome.
 ///
 /// Not an `async fn`: one would hold `body` twice (as its argument and as the future it
@@ -218,7 +246,7 @@ pub fn given<H>(handler: H, block: Option<bool>, set: fn(H, bool) -> H) -> H {
 }
 
 /// A command handler from its descriptor.
-pub fn command<C: HandlerFn<kind::Command, (CallbackContext,)>>(
+pub fn command<C: HandlerFn<kind::Command, WholeContext>>(
     spec: CommandSpec,
     filter: Option<SharedFilter>,
     callback: C,
@@ -264,7 +292,7 @@ pub struct RegexSpec {
 }
 
 /// A regex handler from its descriptor.
-pub fn regex<C: HandlerFn<kind::Message, (CallbackContext,)>>(
+pub fn regex<C: HandlerFn<kind::Message, WholeContext>>(
     spec: RegexSpec,
     filter: Option<SharedFilter>,
     callback: C,
@@ -280,7 +308,7 @@ pub fn regex<C: HandlerFn<kind::Message, (CallbackContext,)>>(
 }
 
 /// A prefix-command handler (`#[prefix]`): every combination of `prefixes` and `commands`.
-pub fn prefix<C: HandlerFn<kind::Command, (CallbackContext,)>>(
+pub fn prefix<C: HandlerFn<kind::Command, WholeContext>>(
     spec: PrefixSpec,
     filter: Option<SharedFilter>,
     callback: C,
@@ -314,7 +342,7 @@ pub struct PrefixSpec {
 
 /// A message handler: `filter` (all messages when `None`) and a fixed filter of the attribute
 /// (`#[edited_message]`, …), both required.
-pub fn message<C: HandlerFn<kind::Message, (CallbackContext,)>>(
+pub fn message<C: HandlerFn<kind::Message, WholeContext>>(
     kind: Option<SharedFilter>,
     filter: Option<SharedFilter>,
     block: Option<bool>,
@@ -333,7 +361,7 @@ pub fn message<C: HandlerFn<kind::Message, (CallbackContext,)>>(
 }
 
 /// A callback-query handler.
-pub fn callback_query<C: HandlerFn<kind::CallbackQuery, (CallbackContext,)>>(
+pub fn callback_query<C: HandlerFn<kind::CallbackQuery, WholeContext>>(
     pattern: Option<&'static Pattern>,
     game: bool,
     block: Option<bool>,
@@ -432,7 +460,7 @@ impl<P> NoArgs for ArgNamesOf<P> {
 }
 
 /// An inline-query handler.
-pub fn inline_query<C: HandlerFn<kind::InlineQuery, (CallbackContext,)>>(
+pub fn inline_query<C: HandlerFn<kind::InlineQuery, WholeContext>>(
     pattern: Option<&'static Pattern>,
     chat_types: &'static [&'static str],
     block: Option<bool>,
@@ -453,7 +481,7 @@ pub fn inline_query<C: HandlerFn<kind::InlineQuery, (CallbackContext,)>>(
 }
 
 /// A declared job from its descriptor and callback.
-pub fn job<C: HandlerFn<kind::Job, (CallbackContext,)>>(spec: JobSpec, callback: C) -> DeclaredJob {
+pub fn job<C: HandlerFn<kind::Job, WholeContext>>(spec: JobSpec, callback: C) -> DeclaredJob {
     DeclaredJob {
         spec,
         callback: callback.into_callback(),
