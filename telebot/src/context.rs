@@ -336,6 +336,12 @@ impl CallbackContext {
         Ok(BotData(guard.await?))
     }
 
+    /// Whether this run holds data values still to be written ([`save_data`](Self::save_data)
+    /// would write something).
+    pub(crate) fn holds_data(&self) -> bool {
+        !self.held.is_empty()
+    }
+
     /// Writes the data this context changed, when the backend writes through (or is shared),
     /// and releases the locks kept for that. The dispatcher calls it after every handler; a job
     /// runner or anything else that runs a callback with a context of its own calls it after.

@@ -36,6 +36,11 @@ impl HeldList {
         self.lock().push(held);
     }
 
+    /// Whether the run holds no entry (nothing to write when it ends).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.lock().is_empty()
+    }
+
     pub(crate) fn drain(&self) -> Vec<Held> {
         std::mem::take(&mut *self.lock())
     }
