@@ -120,11 +120,13 @@ fn handler_attribute(name: &str, args: TokenStream, item: TokenStream) -> TokenS
 ///             ::telebot::__private::command(
 ///                 __telebot_spec,
 ///                 ::core::option::Option::None,
-///                 ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
-///                     ::telebot::__private::run(async move {
-///                         ::telebot::__private::Ok(::telebot::__private::outcome(start().await))
-///                     })
-///                 }),
+///                 ::telebot::__private::generated(
+///                     |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                         ::telebot::__private::run(async move {
+///                             ::telebot::__private::Ok(::telebot::__private::outcome(start().await))
+///                         })
+///                     },
+///                 ),
 ///             ),
 ///             0,
 ///         )
@@ -171,11 +173,13 @@ pub fn command(args: TokenStream, item: TokenStream) -> TokenStream {
 ///                     block: ::core::option::Option::None,
 ///                 },
 ///                 ::core::option::Option::None,
-///                 ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
-///                     ::telebot::__private::run(async move {
-///                         ::telebot::__private::Ok(::telebot::__private::outcome(hi().await))
-///                     })
-///                 }),
+///                 ::telebot::__private::generated(
+///                     |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                         ::telebot::__private::run(async move {
+///                             ::telebot::__private::Ok(::telebot::__private::outcome(hi().await))
+///                         })
+///                     },
+///                 ),
 ///             ),
 ///             0,
 ///         )
@@ -251,11 +255,13 @@ pub fn regex(args: TokenStream, item: TokenStream) -> TokenStream {
 ///                     block: ::core::option::Option::None,
 ///                 },
 ///                 ::core::option::Option::None,
-///                 ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
-///                     ::telebot::__private::run(async move {
-///                         ::telebot::__private::Ok(::telebot::__private::outcome(ban().await))
-///                     })
-///                 }),
+///                 ::telebot::__private::generated(
+///                     |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                         ::telebot::__private::run(async move {
+///                             ::telebot::__private::Ok(::telebot::__private::outcome(ban().await))
+///                         })
+///                     },
+///                 ),
 ///             ),
 ///             0,
 ///         )
@@ -297,11 +303,15 @@ pub fn prefix(args: TokenStream, item: TokenStream) -> TokenStream {
 ///                         ::core::option::Option::Some(&__TELEBOT_PATTERN),
 ///                         false,
 ///                         ::core::option::Option::None,
-///                         ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
-///                             ::telebot::__private::run(async move {
-///                                 ::telebot::__private::Ok(::telebot::__private::outcome(yes().await))
-///                             })
-///                         }),
+///                         ::telebot::__private::generated(
+///                             |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                                 ::telebot::__private::run(async move {
+///                                     ::telebot::__private::Ok(::telebot::__private::outcome(
+///                                         yes().await,
+///                                     ))
+///                                 })
+///                             },
+///                         ),
 ///                     ),
 ///                     &[],
 ///                 )
@@ -338,11 +348,13 @@ pub fn callback_query(args: TokenStream, item: TokenStream) -> TokenStream {
 ///                 ::core::option::Option::None,
 ///                 &[],
 ///                 ::core::option::Option::None,
-///                 ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
-///                     ::telebot::__private::run(async move {
-///                         ::telebot::__private::Ok(::telebot::__private::outcome(search().await))
-///                     })
-///                 }),
+///                 ::telebot::__private::generated(
+///                     |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                         ::telebot::__private::run(async move {
+///                             ::telebot::__private::Ok(::telebot::__private::outcome(search().await))
+///                         })
+///                     },
+///                 ),
 ///             ),
 ///             0,
 ///         )
@@ -376,11 +388,13 @@ pub fn inline_query(args: TokenStream, item: TokenStream) -> TokenStream {
 ///                 ::core::option::Option::None,
 ///                 ::core::option::Option::None,
 ///                 ::core::option::Option::None,
-///                 ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
-///                     ::telebot::__private::run(async move {
-///                         ::telebot::__private::Ok(::telebot::__private::outcome(echo().await))
-///                     })
-///                 }),
+///                 ::telebot::__private::generated(
+///                     |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                         ::telebot::__private::run(async move {
+///                             ::telebot::__private::Ok(::telebot::__private::outcome(echo().await))
+///                         })
+///                     },
+///                 ),
 ///             ),
 ///             0,
 ///         )
@@ -409,11 +423,13 @@ pub fn message(args: TokenStream, item: TokenStream) -> TokenStream {
 ///     fn declare(
 ///         __telebot_set: ::telebot::__private::HandlerSet,
 ///     ) -> ::telebot::__private::HandlerSet {
-///         __telebot_set.error_handler(::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
-///             ::telebot::__private::run(async move {
-///                 ::telebot::__private::Ok(::telebot::__private::outcome(failed().await))
-///             })
-///         }))
+///         __telebot_set.error_handler(::telebot::__private::generated(
+///             |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                 ::telebot::__private::run(async move {
+///                     ::telebot::__private::Ok(::telebot::__private::outcome(failed().await))
+///                 })
+///             },
+///         ))
 ///     }
 /// }
 /// ```
@@ -453,11 +469,15 @@ macro_rules! update_attributes {
             ///         __telebot_set.handler(
             ///             ::telebot::__private::given(
             ///                 ::telebot::__private::UpdateKindHandler::chat_member(
-            ///                     ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
-            ///                         ::telebot::__private::run(async move {
-            ///                             ::telebot::__private::Ok(::telebot::__private::outcome(joined().await))
-            ///                         })
-            ///                     }),
+            ///                     ::telebot::__private::generated(
+            ///                         |__telebot_ctx: ::telebot::__private::CallbackContext| {
+            ///                             ::telebot::__private::run(async move {
+            ///                                 ::telebot::__private::Ok(::telebot::__private::outcome(
+            ///                                     joined().await,
+            ///                                 ))
+            ///                             })
+            ///                         },
+            ///                     ),
             ///                 ),
             ///                 ::core::option::Option::None,
             ///                 ::telebot::__private::UpdateKindHandler::block,
@@ -675,11 +695,13 @@ pub fn bot(args: TokenStream, item: TokenStream) -> TokenStream {
 ///                     ::core::column!(),
 ///                 ),
 ///             },
-///             ::telebot::__private::generated(|__telebot_ctx: ::telebot::__private::CallbackContext| {
-///                 ::telebot::__private::run(async move {
-///                     ::telebot::__private::Ok(::telebot::__private::outcome(tick().await))
-///                 })
-///             }),
+///             ::telebot::__private::generated(
+///                 |__telebot_ctx: ::telebot::__private::CallbackContext| {
+///                     ::telebot::__private::run(async move {
+///                         ::telebot::__private::Ok(::telebot::__private::outcome(tick().await))
+///                     })
+///                 },
+///             ),
 ///         ))
 ///     }
 /// }
