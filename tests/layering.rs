@@ -80,3 +80,83 @@ fn cycles_of_three_files_or_fewer_and_comments_are_not_reported() {
         graph.edges["d.rs"]
     );
 }
+
+/// The packages `cargo tree` resolves for the `telebot` crate built with `features`, each with
+/// the features it is built with: what a bot depending on `telebot` compiles.
+fn packages_of_telebot_with(features: &str) -> BTreeMap<String, Vec<String>> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let mut command = std::process::Command::new(cargo);
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["tree", "--offline", "--locked", "-p", "telebot"])
+        .args(["-e", "normal,build", "--prefix", "none", "-f", "{p}|{f}"]);
+    if !features.is_empty() {
+        command.args(["--features", features]);
+    }
+    let output = command.output().expect("cargo tree runs");
+    assert!(
+        output.status.success(),
+        "cargo tree failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let mut packages: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Some((package, features)) = line.split_once('|') else {
+            continue;
+        };
+        let name = package.split_whitespace().next().unwrap_or_default();
+        let features = features.trim_end_matches(" (*)");
+        let entry = packages.entry(name.to_string()).or_default();
+        entry.extend(
+            features
+                .split(',')
+                .filter(|f| !f.is_empty())
+                .map(str::to_string),
+        );
+    }
+    packages
+}
+
+/// What a bot without the features that bring them must not compile.
+fn servers_storage_and_fakes(packages: &BTreeMap<String, Vec<String>>) -> Vec<String> {
+    let mut found: Vec<String> = ["rusqlite", "redis", "telebot-testing", "axum", "multer"]
+        .iter()
+        .filter(|name| packages.contains_key(**name))
+        .map(|name| name.to_string())
+        .collect();
+    for http in ["hyper", "hyper-util"] {
+        if packages
+            .get(http)
+            .is_some_and(|features| features.iter().any(|f| f.starts_with("server")))
+        {
+            found.push(format!("{http} with its server"));
+        }
+    }
+    found
+}
+
+#[test]
+fn a_bot_without_features_compiles_no_server_no_storage_and_no_fake_telegram() {
+    let plain = packages_of_telebot_with("");
+    assert!(
+        plain.contains_key("reqwest") && plain.contains_key("telebot-api"),
+        "the tree was read: {:?}",
+        plain.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(servers_storage_and_fakes(&plain), Vec::<String>::new());
+
+    // The same check sees each of them once a feature brings it in.
+    assert_eq!(
+        servers_storage_and_fakes(&packages_of_telebot_with("webhooks")),
+        ["hyper with its server"]
+    );
+    let testing = servers_storage_and_fakes(&packages_of_telebot_with("testing"));
+    assert!(
+        testing.contains(&"telebot-testing".to_string()),
+        "{testing:?}"
+    );
+    assert_eq!(
+        servers_storage_and_fakes(&packages_of_telebot_with("sqlite,redis")),
+        ["rusqlite", "redis"]
+    );
+}
